@@ -1,0 +1,1 @@
+"""Benchmarks: instance generator and side-by-side matching runs (see bench/README.md)."""
