@@ -103,8 +103,16 @@ class Area:
 
 
 def fold(name: str) -> str:
-    """Return the skill id used in instances for a catalogue name (lowercase, folded)."""
-    return " ".join(name.casefold().split())
+    """Return the skill id used in instances for a catalogue name (lowercase, folded).
+
+    Uses the product's own folding (`mentorbridge.people.catalogue.fold`) when available, so
+    generated ids match what profiles store; plain casefold + whitespace collapse otherwise.
+    """
+    try:
+        from mentorbridge.people.catalogue import fold as product_fold
+    except ImportError:
+        return " ".join(name.casefold().split())
+    return product_fold(name)
 
 
 def load_catalogue(path: Path | None = None) -> tuple[list[Area], str]:

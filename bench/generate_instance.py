@@ -41,16 +41,16 @@ LEVEL_SHARE = np.array([30, 24, 18, 12, 8, 5, 2, 1], dtype=float)  # levels 1..8
 MENTOR_LEVEL_WEIGHT = np.array([0.05, 0.3, 1.0, 1.6, 2.0, 2.0, 1.5, 0.8])
 MENTEE_LEVEL_WEIGHT = np.array([2.0, 2.0, 1.6, 1.1, 0.6, 0.3, 0.1, 0.02])
 LEVEL_TITLES = [
-    "graduate", "associate", "specialist", "senior specialist", "lead",
-    "principal", "director", "vice president",
+    "a graduate", "an associate", "a specialist", "a senior specialist", "a lead",
+    "a principal", "a director", "a vice president",
 ]  # fmt: skip
 
 # (name, share of head count, catalogue-area keywords it leans towards)
 DEPARTMENTS: list[tuple[str, float, tuple[str, ...]]] = [
     ("Engineering", 28, ("software", "engineering", "infrastructure", "security", "data")),
     ("Data", 7, ("data", "software", "research")),
-    ("Infrastructure", 6, ("infrastructure", "security", "software")),
-    ("Security", 3, ("security", "infrastructure", "legal")),
+    ("Infrastructure", 6, ("infrastructure", "engineering", "security", "software")),
+    ("Security", 3, ("security", "engineering", "infrastructure", "legal")),
     ("Product", 6, ("product", "design", "data")),
     ("Design", 4, ("design", "product", "research")),
     ("Sales", 12, ("sales", "communication", "customer")),
@@ -59,9 +59,11 @@ DEPARTMENTS: list[tuple[str, float, tuple[str, ...]]] = [
     ("Finance", 5, ("finance", "legal", "data")),
     ("People", 4, ("people", "communication", "career")),
     ("Legal & Operations", 5, ("legal", "operations", "project", "sustainability")),
-    ("Hardware", 3, ("hardware", "software", "research")),
+    ("Hardware", 3, ("hardware", "engineering", "software", "research")),
 ]
-SOFT_AREA_KEYWORDS = ("leadership", "communication", "career", "project")
+# Areas anyone may have skills in, and (with career growth) want to grow in.
+SOFT_AREA_KEYWORDS = ("leadership", "communication", "project")
+GOAL_AREA_KEYWORDS = (*SOFT_AREA_KEYWORDS, "career")
 
 # (office, timezone, local languages, share of head count)
 OFFICES: list[tuple[str, str, tuple[str, ...], float]] = [
@@ -183,12 +185,17 @@ class _SkillDrawer:
         self.offsets = np.cumsum([0] + [len(a.skills) for a in areas])
         self.skill_cdfs = [_zipf_cdf(len(a.skills)) for a in areas]
         self.skill_ids = [s for a in areas for s in a.skills]
-        soft = [
-            i for i, a in enumerate(areas) if any(w in a.key.casefold() for w in SOFT_AREA_KEYWORDS)
-        ]
-        self.soft_areas = np.array(soft or list(range(len(areas))))
+        self.soft_areas = self._areas_named(areas, SOFT_AREA_KEYWORDS)
+        self.goal_areas = self._areas_named(areas, GOAL_AREA_KEYWORDS)
 
-    def draw(self, departments: np.ndarray, soft_share: float = 0.0) -> np.ndarray:
+    @staticmethod
+    def _areas_named(areas: list[Area], keywords: tuple[str, ...]) -> np.ndarray:
+        found = [i for i, a in enumerate(areas) if any(w in a.key.casefold() for w in keywords)]
+        return np.array(found or list(range(len(areas))))
+
+    def draw(
+        self, departments: np.ndarray, soft_share: float = 0.0, goals: bool = False
+    ) -> np.ndarray:
         """One global skill index per entry of `departments` (department index per draw)."""
         n = len(departments)
         u = self.rng.random(n)
@@ -198,7 +205,8 @@ class _SkillDrawer:
             area[mask] = np.searchsorted(self.area_cdf[d], u[mask], side="right")
         area = np.minimum(area, len(self.skill_cdfs) - 1)
         soft = self.rng.random(n) < soft_share
-        area[soft] = self.soft_areas[self.rng.integers(0, len(self.soft_areas), soft.sum())]
+        pool = self.goal_areas if goals else self.soft_areas
+        area[soft] = pool[self.rng.integers(0, len(pool), soft.sum())]
         rank = np.empty(n, dtype=np.int64)
         v = self.rng.random(n)
         for a, cdf in enumerate(self.skill_cdfs):
@@ -289,7 +297,7 @@ def generate_instance(config: GeneratorConfig) -> dict[str, Any]:
     n_focus = 1 + (rng.random(config.mentees) < 0.4)
     focus_owner = np.repeat(mentee_idx, n_focus)
     focus_size = 1 + rng.binomial(2, 0.35, len(focus_owner))
-    focus_skill = drawer.draw(np.repeat(dept[focus_owner], focus_size), soft_share=0.35)
+    focus_skill = drawer.draw(np.repeat(dept[focus_owner], focus_size), soft_share=0.35, goals=True)
     focus_bounds = np.concatenate([[0], np.cumsum(focus_size)])
     demand = len(focus_owner)
 
@@ -328,7 +336,7 @@ def generate_instance(config: GeneratorConfig) -> dict[str, Any]:
         top = sorted(skills, key=lambda k: -skills[k])
         dept_name = DEPARTMENTS[dept[i]][0]
         text = (
-            f"Hi, I'm {FIRST_NAMES[first_name[i]]}, a {LEVEL_TITLES[level[i] - 1]} in {dept_name}"
+            f"Hi, I'm {FIRST_NAMES[first_name[i]]}, {LEVEL_TITLES[level[i] - 1]} in {dept_name}"
             f" ({location}). Day to day I work with {', '.join(top[:3])}"
             + (f"; lately I've been learning {top[-1]}." if len(top) > 3 else ".")
             + f" Outside work: {HOBBIES[hobby[i]]}."

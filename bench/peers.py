@@ -1,0 +1,248 @@
+"""The benchmark's peers, one per subprocess: `python bench/peers.py PEER ...`.
+
+Each peer reads its input, times its own work, and writes a JSON report with the assignment it
+found as (unit, mentor) index pairs into the shared pair table (see `PairTable`). The driver,
+`bench/matching.py`, measures wall time and peak memory of the whole process from outside and
+scores every assignment with the same pair scores, so totals are comparable.
+
+Peers:
+- `scores`: runs the engine once with `return_pair_scores` and writes the pair table (untimed
+  preparation; it is what the other peers are given for free).
+- `ours`: the engine end to end, instance JSON in, result dict out.
+- `dense`: scipy `linear_sum_assignment` on a units x mentor-slots matrix.
+- `hospital_resident`: `matching.games.HospitalResident` (daffidwilde/matching).
+- `greedy`: best pair first, while capacity and the one-mentor-per-focus-area and
+  no-same-mentor-twice rules allow.
+(`bench/peer_mentor_match.py` runs the mentor-match peer in its own virtualenv.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+DENSE_LIMIT_BYTES = 8 * 1024**3
+
+
+@dataclass
+class PairTable:
+    """Eligible (unit, mentor) pairs with the engine's scores.
+
+    A unit is one (mentee, focus area) demand; it wants one mentor. Mentor slots are
+    `capacity[j]` copies of mentor j (0 for mentors who opted out).
+    """
+
+    unit_mentee: NDArray[np.str_]
+    unit_area: NDArray[np.str_]
+    mentor_ids: NDArray[np.str_]
+    capacity: NDArray[np.int64]
+    pair_unit: NDArray[np.int64]
+    pair_mentor: NDArray[np.int64]
+    pair_score: NDArray[np.float64]
+
+    @property
+    def n_units(self) -> int:
+        """Number of (mentee, focus area) units."""
+        return len(self.unit_mentee)
+
+    @property
+    def n_slots(self) -> int:
+        """Total mentor capacity."""
+        return int(self.capacity.sum())
+
+    def save(self, path: Path) -> None:
+        """Write the table as a compressed-free .npz (fast to load)."""
+        np.savez(path, **{k: getattr(self, k) for k in self.__dataclass_fields__})
+
+    @classmethod
+    def load(cls, path: Path) -> PairTable:
+        """Read a table written by `save`."""
+        with np.load(path) as data:
+            return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+
+    def mentee_codes(self) -> NDArray[np.int64]:
+        """An integer per unit naming its mentee (for the no-same-mentor-twice rule)."""
+        _, codes = np.unique(self.unit_mentee, return_inverse=True)
+        return codes.astype(np.int64)
+
+
+def _report(out: Path, report: dict[str, Any]) -> None:
+    out.write_text(json.dumps(report), encoding="utf-8")
+
+
+def _pairs_report(
+    units: NDArray[np.int64], mentors: NDArray[np.int64], seconds: float, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "status": "ok",
+        "seconds": seconds,
+        "units": units.astype(np.int64).tolist(),
+        "mentors": mentors.astype(np.int64).tolist(),
+        **extra,
+    }
+
+
+# --- the engine -------------------------------------------------------------------------------
+
+
+def run_scores(instance_path: Path, out: Path, table_path: Path) -> None:
+    """Run the engine with pair scores on and write the `PairTable` (and a JSON copy for
+    mentor-match when the instance is small)."""
+    from bench.engine_adapter import pair_table_from_engine
+
+    started = time.perf_counter()
+    table, summary = pair_table_from_engine(instance_path)
+    table.save(table_path)
+    if table.n_units <= 5000:
+        json_path = table_path.with_suffix(".json")
+        json_path.write_text(
+            json.dumps({k: getattr(table, k).tolist() for k in table.__dataclass_fields__}),
+            encoding="utf-8",
+        )
+    _report(out, {"status": "ok", "seconds": time.perf_counter() - started, **summary})
+
+
+def run_ours(instance_path: Path, out: Path) -> None:
+    """Engine end to end: read the instance JSON, solve, build the result dict."""
+    from bench.engine_adapter import solve_instance_file
+
+    started = time.perf_counter()
+    assignments, stats = solve_instance_file(instance_path)
+    seconds = time.perf_counter() - started
+    _report(out, {"status": "ok", "seconds": seconds, "assignments": assignments, "stats": stats})
+
+
+# --- the peers on the pair table --------------------------------------------------------------
+
+
+def run_dense(table: PairTable, out: Path) -> None:
+    """scipy `linear_sum_assignment` on a units x slots score matrix (maximised).
+
+    Ineligible cells hold 0: with non-negative scores an assignment there is the same as leaving
+    the unit unmatched, and it is dropped afterwards. The matrix cannot say "not the same mentor
+    for two focus areas of one mentee"; violations are counted by the driver.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    needed = table.n_units * table.n_slots * 8
+    if needed > DENSE_LIMIT_BYTES:
+        _report(out, {"status": "skipped", "reason": f"would need {needed / 1024**3:.0f} GB"})
+        return
+    started = time.perf_counter()
+    slot_mentor = np.repeat(np.arange(len(table.capacity)), table.capacity)
+    slot_start = np.concatenate([[0], np.cumsum(table.capacity)])[:-1]
+    matrix = np.zeros((table.n_units, table.n_slots))
+    shift = max(0.0, -float(table.pair_score.min(initial=0.0)))
+    for copy in range(int(table.capacity.max(initial=0))):
+        has = table.capacity[table.pair_mentor] > copy
+        matrix[table.pair_unit[has], slot_start[table.pair_mentor[has]] + copy] = (
+            table.pair_score[has] + shift + 1e-9
+        )
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    keep = matrix[rows, cols] > 0
+    seconds = time.perf_counter() - started
+    _report(out, _pairs_report(rows[keep], slot_mentor[cols[keep]], seconds))
+
+
+def run_greedy(table: PairTable, out: Path) -> None:
+    """Best pair first; take it if the unit is free, the mentor has room, and the mentee does not
+    already have this mentor for another focus area."""
+    started = time.perf_counter()
+    order = np.argsort(-table.pair_score, kind="stable")
+    mentee = table.mentee_codes()
+    left = table.capacity.copy().tolist()
+    unit_free = np.ones(table.n_units, dtype=bool).tolist()
+    taken: set[tuple[int, int]] = set()
+    units: list[int] = []
+    mentors: list[int] = []
+    for u, j in zip(
+        table.pair_unit[order].tolist(), table.pair_mentor[order].tolist(), strict=True
+    ):
+        if not unit_free[u] or left[j] <= 0 or (mentee[u], j) in taken:
+            continue
+        unit_free[u] = False
+        left[j] -= 1
+        taken.add((mentee[u], j))
+        units.append(u)
+        mentors.append(j)
+    seconds = time.perf_counter() - started
+    _report(out, _pairs_report(np.array(units), np.array(mentors), seconds))
+
+
+def run_hospital_resident(table: PairTable, out: Path) -> None:
+    """Resident-optimal stable matching (daffidwilde/matching) with preferences by score."""
+    try:
+        from matching.games import HospitalResident
+    except ImportError as exc:
+        _report(out, {"status": "error", "reason": f"matching not installed: {exc}"})
+        return
+    import warnings
+
+    started = time.perf_counter()
+    order = np.lexsort((-table.pair_score, table.pair_unit))
+    resident_prefs: dict[str, list[str]] = {}
+    for u, j in zip(
+        table.pair_unit[order].tolist(), table.pair_mentor[order].tolist(), strict=True
+    ):
+        resident_prefs.setdefault(f"u{u}", []).append(f"m{j}")
+    order = np.lexsort((-table.pair_score, table.pair_mentor))
+    hospital_prefs: dict[str, list[str]] = {f"m{j}": [] for j in range(len(table.capacity))}
+    for u, j in zip(
+        table.pair_unit[order].tolist(), table.pair_mentor[order].tolist(), strict=True
+    ):
+        hospital_prefs[f"m{j}"].append(f"u{u}")
+    capacities = {f"m{j}": int(c) for j, c in enumerate(table.capacity.tolist())}
+    hospital_prefs = {h: p for h, p in hospital_prefs.items() if p and capacities[h] > 0}
+    capacities = {h: capacities[h] for h in hospital_prefs}
+    live = set(hospital_prefs)
+    resident_prefs = {r: [h for h in p if h in live] for r, p in resident_prefs.items()}
+    resident_prefs = {r: p for r, p in resident_prefs.items() if p}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        game = HospitalResident.create_from_dictionaries(
+            resident_prefs, hospital_prefs, capacities, clean=False
+        )
+        matching = game.solve(optimal="resident")
+    units: list[int] = []
+    mentors: list[int] = []
+    for hospital, residents in matching.items():
+        for resident in residents:
+            units.append(int(resident.name[1:]))
+            mentors.append(int(hospital.name[1:]))
+    seconds = time.perf_counter() - started
+    _report(out, _pairs_report(np.array(units), np.array(mentors), seconds))
+
+
+PEERS = {"dense": run_dense, "greedy": run_greedy, "hospital_resident": run_hospital_resident}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run one peer and write its JSON report."""
+    parser = argparse.ArgumentParser(description="Run one benchmark peer.")
+    parser.add_argument("peer", choices=["scores", "ours", *PEERS])
+    parser.add_argument("--instance", type=Path)
+    parser.add_argument("--table", type=Path)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    if args.peer == "scores":
+        run_scores(args.instance, args.out, args.table)
+    elif args.peer == "ours":
+        run_ours(args.instance, args.out)
+    else:
+        PEERS[args.peer](PairTable.load(args.table), args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
