@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from mentorbridge.core import views as core_views
+
+admin.site.site_header = "MentorBridge administration"
+admin.site.site_title = "MentorBridge admin"
+
+handler403 = "mentorbridge.core.views.permission_denied"
+
+urlpatterns = [
+    path("", core_views.home, name="core-home"),
+    path("healthz", core_views.healthz, name="core-healthz"),
+    path("accounts/", include("mentorbridge.accounts.urls")),
+    path("people/", include("mentorbridge.people.urls")),
+    path("programs/", include("mentorbridge.programs.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,120 @@
+"""Forms for creating programs, joining them and inviting people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from mentorbridge.people.models import Department
+from mentorbridge.programs.models import (
+    DepartmentPreference,
+    MeetingPreference,
+    Program,
+    Role,
+)
+from mentorbridge.programs.services import FocusAreaInput
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProgramForm(forms.ModelForm):
+    """A program's settings, as its admins see them."""
+
+    eligible_departments = forms.ModelMultipleChoiceField(
+        queryset=Department.objects.all(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Leave empty to open the program to every department.",
+    )  # fmt: skip
+
+    class Meta:
+        model = Program
+        fields = [
+            "name", "description", "kind", "always_open", "cohort_starts_on", "cohort_ends_on",
+            "enrollment_opens_on", "enrollment_closes_on", "default_cadence",
+            "default_duration_weeks", "max_mentees_per_mentor", "max_mentors_per_mentee",
+            "max_open_requests", "request_expiry_days", "requires_approval",
+            "eligible_min_level", "eligible_max_level", "eligible_departments",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "cohort_starts_on": DATE, "cohort_ends_on": DATE,
+            "enrollment_opens_on": DATE, "enrollment_closes_on": DATE,
+        }  # fmt: skip
+        labels = {"default_duration_weeks": "Default duration (weeks)"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        pairs = [
+            ("cohort_starts_on", "cohort_ends_on", "The cohort must end after it starts."),
+            ("enrollment_opens_on", "enrollment_closes_on", "Enrollment must close after opening."),
+            ("eligible_min_level", "eligible_max_level", "The lowest level exceeds the highest."),
+        ]  # fmt: skip
+        for start, end, message in pairs:
+            if (
+                data.get(start) is not None
+                and data.get(end) is not None
+                and data[start] > data[end]
+            ):
+                self.add_error(end, message)
+        return data
+
+
+class JoinForm(forms.Form):
+    """The program's questions: role, capacity, preferences and focus areas."""
+
+    role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect, label="Join as")
+    mentor_capacity = forms.IntegerField(
+        label="Mentees you can take at once", min_value=0, max_value=50, initial=1, required=False
+    )
+    department_preference = forms.ChoiceField(
+        choices=DepartmentPreference.choices, label="Mentor from", initial="any"
+    )
+    meeting_preference = forms.ChoiceField(
+        choices=MeetingPreference.choices, label="Meet", initial="either"
+    )
+    motivation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
+        label="Anything the program team should know?",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.program = program
+        if program.kind == "peer":
+            self.fields["role"].choices = [(Role.BOTH, Role.BOTH.label)]  # type: ignore[attr-defined]
+            self.fields["role"].initial = Role.BOTH
+        self.fields["mentor_capacity"].max_value = program.max_mentees_per_mentor  # type: ignore[attr-defined]
+        self.fields[
+            "mentor_capacity"
+        ].help_text = f"Up to {program.max_mentees_per_mentor} in this program."
+
+    def focus_areas(self) -> list[FocusAreaInput]:
+        """Focus-area rows posted as ``fa-N-title``, ``fa-N-description``, ``fa-N-skills``."""
+        items = []
+        for n in range(self.program.max_mentors_per_mentee):
+            title = self.data.get(f"fa-{n}-title", "").strip()
+            if title:
+                items.append(
+                    FocusAreaInput(
+                        title=title,
+                        description=self.data.get(f"fa-{n}-description", ""),
+                        skills=[s for s in self.data.get(f"fa-{n}-skills", "").split(",")],
+                    )
+                )
+        return items
+
+
+class InviteForm(forms.Form):
+    """Invite people by work email or employee ID, one per line or comma-separated."""
+
+    people = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="People to invite",
+        help_text="Work emails or employee IDs, separated by commas or new lines.",
+    )
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MENTEE, label="Invite as")
+
+    def identifiers(self) -> list[str]:
+        raw = self.cleaned_data["people"].replace(",", "\n").replace(";", "\n")
+        return [item.strip() for item in raw.splitlines() if item.strip()]

@@ -1,0 +1,200 @@
+"""Programs, enrollments and the focus areas mentees want a mentor for."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorbridge.people.models import Department, Person, Skill
+
+
+class ProgramKind(models.TextChoices):
+    TRADITIONAL = "traditional", "Traditional (senior mentors junior)"
+    REVERSE = "reverse", "Reverse (junior mentors senior)"
+    PEER = "peer", "Peer (colleagues at a similar level)"
+    GROUP = "group", "Group (one mentor, several mentees)"
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ENROLLING = "enrolling", "Enrolling"
+    MATCHING = "matching", "Matching"
+    RUNNING = "running", "Running"
+    CLOSED = "closed", "Closed"
+
+
+# Allowed status moves: a program goes forward, and may go back one step before it runs.
+STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ProgramStatus.DRAFT: (ProgramStatus.ENROLLING,),
+    ProgramStatus.ENROLLING: (ProgramStatus.DRAFT, ProgramStatus.MATCHING),
+    ProgramStatus.MATCHING: (ProgramStatus.ENROLLING, ProgramStatus.RUNNING),
+    ProgramStatus.RUNNING: (ProgramStatus.CLOSED,),
+    ProgramStatus.CLOSED: (),
+}
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    BIWEEKLY = "biweekly", "Every two weeks"
+    MONTHLY = "monthly", "Monthly"
+
+
+class Program(models.Model):
+    """A mentoring program run by program admins: who may join, when, and on what terms."""
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=160, unique=True)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=ProgramKind, default=ProgramKind.TRADITIONAL)
+    status = models.CharField(max_length=20, choices=ProgramStatus, default=ProgramStatus.DRAFT)
+    always_open = models.BooleanField(
+        default=False, help_text="No cohort: people can join and find mentors at any time."
+    )
+    cohort_starts_on = models.DateField(null=True, blank=True)
+    cohort_ends_on = models.DateField(null=True, blank=True)
+    enrollment_opens_on = models.DateField(null=True, blank=True)
+    enrollment_closes_on = models.DateField(null=True, blank=True)
+    default_cadence = models.CharField(max_length=20, choices=Cadence, default=Cadence.BIWEEKLY)
+    default_duration_weeks = models.PositiveSmallIntegerField(
+        default=26, validators=[MinValueValidator(1), MaxValueValidator(260)]
+    )
+    max_mentees_per_mentor = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    max_mentors_per_mentee = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="How many focus areas (each with its own mentor) a mentee may have.",
+    )  # fmt: skip
+    max_open_requests = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Open mentor requests a mentee may have at once.",
+    )  # fmt: skip
+    request_expiry_days = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    requires_approval = models.BooleanField(
+        default=False, help_text="Program admins approve each enrollment."
+    )
+    eligible_min_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    eligible_max_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    eligible_departments = models.ManyToManyField(
+        Department, blank=True, related_name="eligible_programs",
+        help_text="Leave empty to open the program to every department.",
+    )  # fmt: skip
+    admins = models.ManyToManyField(Person, related_name="administered_programs", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs-detail", args=[self.slug])
+
+    def is_enrollment_open(self, today: datetime.date | None = None) -> bool:
+        """People may join now: the program is enrolling (or running and always open) and the
+        enrollment window, if any, includes today."""
+        today = today or timezone.localdate()
+        if self.status == ProgramStatus.ENROLLING:
+            pass
+        elif not (self.always_open and self.status == ProgramStatus.RUNNING):
+            return False
+        if self.enrollment_opens_on and today < self.enrollment_opens_on:
+            return False
+        return not (self.enrollment_closes_on and today > self.enrollment_closes_on)
+
+    def allowed_next_statuses(self) -> tuple[str, ...]:
+        return STATUS_TRANSITIONS[self.status]
+
+
+class Role(models.TextChoices):
+    MENTEE = "mentee", "Mentee"
+    MENTOR = "mentor", "Mentor"
+    BOTH = "both", "Mentee and mentor"
+
+
+class EnrollmentStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    PENDING = "pending", "Awaiting approval"
+    ACTIVE = "active", "Enrolled"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class DepartmentPreference(models.TextChoices):
+    ANY = "any", "No preference"
+    SAME = "same", "Someone from my department"
+    DIFFERENT = "different", "Someone from another department"
+
+
+class MeetingPreference(models.TextChoices):
+    EITHER = "either", "Either"
+    VIRTUAL = "virtual", "Virtual"
+    IN_PERSON = "in_person", "In person"
+
+
+class Enrollment(models.Model):
+    """A person's place in a program as mentee, mentor or both, with their answers."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrollments")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrollments")
+    role = models.CharField(max_length=10, choices=Role)
+    status = models.CharField(
+        max_length=12, choices=EnrollmentStatus, default=EnrollmentStatus.ACTIVE
+    )
+    mentor_capacity = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(50)],
+        help_text="How many mentees you can mentor at once.",
+    )  # fmt: skip
+    department_preference = models.CharField(
+        max_length=10, choices=DepartmentPreference, default=DepartmentPreference.ANY
+    )
+    meeting_preference = models.CharField(
+        max_length=10, choices=MeetingPreference, default=MeetingPreference.EITHER
+    )
+    motivation = models.TextField(blank=True, help_text="Anything the program admins should know.")
+    invited_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="enrollment_unique"),
+        ]
+        indexes = [models.Index(fields=["program", "status", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.program} as {self.get_role_display()}"
+
+    @property
+    def is_mentee(self) -> bool:
+        return self.role in (Role.MENTEE, Role.BOTH)
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role in (Role.MENTOR, Role.BOTH)
+
+
+class FocusArea(models.Model):
+    """A goal a mentee wants a mentor for; each focus area gets its own mentor."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="focus_areas")
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True, help_text="What you want to be able to do.")
+    skills = models.ManyToManyField(Skill, blank=True, related_name="focus_areas")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,130 @@
+"""API shapes for programs and enrollment."""
+
+from __future__ import annotations
+
+import datetime
+
+from ninja import Field, Schema
+
+
+class ProgramOut(Schema):
+    slug: str
+    name: str
+    description: str
+    kind: str
+    status: str
+    always_open: bool
+    cohort_starts_on: datetime.date | None
+    cohort_ends_on: datetime.date | None
+    enrollment_opens_on: datetime.date | None
+    enrollment_closes_on: datetime.date | None
+    enrollment_open: bool
+    default_cadence: str
+    default_duration_weeks: int
+    max_mentees_per_mentor: int
+    max_mentors_per_mentee: int
+    max_open_requests: int
+    request_expiry_days: int
+    requires_approval: bool
+    eligible_min_level: int | None
+    eligible_max_level: int | None
+    eligible_departments: list[str]
+    admins: list[str] = Field(..., description="Employee IDs of the program admins.")
+
+
+class ProgramIn(Schema):
+    name: str = Field(..., min_length=1, max_length=150)
+    description: str = ""
+    kind: str = "traditional"
+    always_open: bool = False
+    cohort_starts_on: datetime.date | None = None
+    cohort_ends_on: datetime.date | None = None
+    enrollment_opens_on: datetime.date | None = None
+    enrollment_closes_on: datetime.date | None = None
+    default_cadence: str = "biweekly"
+    default_duration_weeks: int = 26
+    max_mentees_per_mentor: int = 2
+    max_mentors_per_mentee: int = 1
+    max_open_requests: int = 3
+    request_expiry_days: int = 10
+    requires_approval: bool = False
+    eligible_min_level: int | None = None
+    eligible_max_level: int | None = None
+
+
+class ProgramPatch(Schema):
+    """Any subset of a program's settings."""
+
+    name: str | None = Field(None, min_length=1, max_length=150)
+    description: str | None = None
+    kind: str | None = None
+    always_open: bool | None = None
+    cohort_starts_on: datetime.date | None = None
+    cohort_ends_on: datetime.date | None = None
+    enrollment_opens_on: datetime.date | None = None
+    enrollment_closes_on: datetime.date | None = None
+    default_cadence: str | None = None
+    default_duration_weeks: int | None = None
+    max_mentees_per_mentor: int | None = None
+    max_mentors_per_mentee: int | None = None
+    max_open_requests: int | None = None
+    request_expiry_days: int | None = None
+    requires_approval: bool | None = None
+    eligible_min_level: int | None = None
+    eligible_max_level: int | None = None
+
+
+class StatusIn(Schema):
+    status: str
+
+
+class FocusAreaIn(Schema):
+    title: str = Field(..., min_length=1, max_length=120)
+    description: str = ""
+    skills: list[str] = []
+
+
+class FocusAreaOut(Schema):
+    title: str
+    description: str
+    skills: list[str]
+
+
+class JoinIn(Schema):
+    role: str
+    mentor_capacity: int = Field(0, ge=0, le=50)
+    department_preference: str = "any"
+    meeting_preference: str = "either"
+    motivation: str = Field("", max_length=2000)
+    focus_areas: list[FocusAreaIn] = []
+
+
+class EnrollmentOut(Schema):
+    id: int
+    program: str
+    employee_id: str
+    name: str
+    role: str
+    status: str
+    mentor_capacity: int
+    department_preference: str
+    meeting_preference: str
+    focus_areas: list[FocusAreaOut]
+
+
+class InviteIn(Schema):
+    employee_ids: list[str] = Field(..., min_length=1, max_length=1000)
+    role: str = "mentee"
+
+
+class DecisionIn(Schema):
+    approve: bool
+
+
+class CountsOut(Schema):
+    mentees: int
+    mentors: int
+    pending: int
+    invited: int
+    capacity: int
+    focus_areas: int

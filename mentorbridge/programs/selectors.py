@@ -1,0 +1,92 @@
+"""Reads about programs: what a person sees, enrollment lists and counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
+
+
+def programs_visible_to(user: object) -> QuerySet[Program]:
+    """Site admins see every program; others see all but drafts, plus drafts they administer."""
+    programs = Program.objects.all()
+    if getattr(user, "is_superuser", False):
+        return programs
+    person = getattr(user, "person", None)
+    return programs.filter(~Q(status="draft") | Q(admins=person)).distinct()
+
+
+def enrollments_of(person: Person) -> dict[int, Enrollment]:
+    """program id → the person's enrollment, for every program they are part of."""
+    return {e.program_id: e for e in Enrollment.objects.filter(person=person)}
+
+
+@dataclass(frozen=True)
+class EnrollmentCounts:
+    """Head counts for an admin's enrollment list."""
+
+    mentees: int
+    mentors: int
+    pending: int
+    invited: int
+    capacity: int
+    focus_areas: int
+
+
+def enrollment_counts(program: Program) -> EnrollmentCounts:
+    """How many mentees, mentors, pending and invited people, and the mentor capacity."""
+    active = Q(enrollments__status=EnrollmentStatus.ACTIVE)
+    mentee_roles = Q(enrollments__role__in=[Role.MENTEE, Role.BOTH])
+    mentor_roles = Q(enrollments__role__in=[Role.MENTOR, Role.BOTH])
+    row = Program.objects.filter(pk=program.pk).aggregate(
+        mentees=Count("enrollments", filter=active & mentee_roles),
+        mentors=Count("enrollments", filter=active & mentor_roles),
+        pending=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.PENDING)),
+        invited=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.INVITED)),
+    )
+    capacity = sum(
+        Enrollment.objects.filter(
+            program=program, status=EnrollmentStatus.ACTIVE, role__in=[Role.MENTOR, Role.BOTH]
+        ).values_list("mentor_capacity", flat=True)
+    )
+    focus_areas = FocusArea.objects.filter(
+        enrollment__program=program, enrollment__status=EnrollmentStatus.ACTIVE
+    ).count()
+    return EnrollmentCounts(
+        mentees=row["mentees"],
+        mentors=row["mentors"],
+        pending=row["pending"],
+        invited=row["invited"],
+        capacity=capacity,
+        focus_areas=focus_areas,
+    )
+
+
+def enrollment_list(
+    program: Program, *, role: str = "", status: str = "", query: str = ""
+) -> QuerySet[Enrollment]:
+    """A program's enrollments for its admins, with person and focus areas loaded."""
+    enrollments = Enrollment.objects.filter(program=program)
+    if role == Role.MENTEE:
+        enrollments = enrollments.filter(role__in=[Role.MENTEE, Role.BOTH])
+    elif role == Role.MENTOR:
+        enrollments = enrollments.filter(role__in=[Role.MENTOR, Role.BOTH])
+    if status:
+        enrollments = enrollments.filter(status=status)
+    for word in query.split():
+        enrollments = enrollments.filter(
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__user__email__icontains=word)
+            | Q(person__employee_id__iexact=word)
+        )
+    return (
+        enrollments.select_related("person__department", "person__user")
+        .prefetch_related(
+            Prefetch("focus_areas", queryset=FocusArea.objects.prefetch_related("skills"))
+        )
+        .order_by("person__last_name", "person__first_name")
+    )

@@ -1,0 +1,265 @@
+"""Writes about programs and enrollment. Views and the API call these; nothing else writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from mentorbridge.people.models import Person
+from mentorbridge.people.services import skill_for_name
+from mentorbridge.programs.models import (
+    Enrollment,
+    EnrollmentStatus,
+    FocusArea,
+    Program,
+    ProgramStatus,
+    Role,
+)
+from mentorbridge.programs.notifications import send_invitation_email
+
+NOT_OPEN = "{program} is not open for enrollment right now."
+NOT_ELIGIBLE_LEVEL = "{program} is open to levels {low} to {high}; you are level {level}."
+NOT_ELIGIBLE_DEPARTMENT = "{program} is open to {departments} only."
+ALREADY_ENROLLED = "You are already enrolled in {program}."
+NEEDS_FOCUS_AREA = "As a mentee, name at least one focus area: a goal you want a mentor for."
+TOO_MANY_FOCUS_AREAS = "{program} allows at most {limit} focus area(s) per mentee."
+NEEDS_CAPACITY = "As a mentor, say how many mentees you can take (at least 1)."
+CAPACITY_OVER_LIMIT = "{program} allows at most {limit} mentees per mentor."
+BAD_TRANSITION = "A program that is {current} cannot become {target}."
+NOT_PENDING = "Only enrollments awaiting approval can be approved or declined."
+CANNOT_WITHDRAW = "This enrollment is already {status}."
+ROLE_NOT_ALLOWED = "Peer programs enroll everyone as both mentee and mentor."
+LEFT_COMPANY = "{person} has left the company and cannot be invited."
+
+
+@dataclass(frozen=True)
+class FocusAreaInput:
+    """A focus area as typed: a title, what the mentee wants, and the skills involved."""
+
+    title: str
+    description: str = ""
+    skills: Sequence[str] = field(default_factory=tuple)
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:150] or "program"
+    slug, n = base, 2
+    while Program.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def program_create(*, creator: Person, name: str, **fields: Any) -> Program:
+    """Create a program in draft; its creator becomes its first program admin."""
+    departments = fields.pop("eligible_departments", None)
+    admins = fields.pop("admins", None)
+    program = Program(name=name.strip(), slug=_unique_slug(name), **fields)
+    program.full_clean()
+    program.save()
+    if departments:
+        program.eligible_departments.set(departments)
+    program.admins.add(creator, *(admins or []))
+    return program
+
+
+@transaction.atomic
+def program_update(*, program: Program, **fields: Any) -> Program:
+    """Change a program's settings (not its status: see ``program_set_status``)."""
+    departments = fields.pop("eligible_departments", None)
+    admins = fields.pop("admins", None)
+    fields.pop("status", None)
+    for name, value in fields.items():
+        setattr(program, name, value)
+    program.full_clean()
+    program.save()
+    if departments is not None:
+        program.eligible_departments.set(departments)
+    if admins is not None:
+        program.admins.set(admins)
+    return program
+
+
+def program_set_status(*, program: Program, status: str) -> Program:
+    """Move a program along draft → enrolling → matching → running → closed."""
+    if status not in program.allowed_next_statuses():
+        raise ValidationError(
+            {
+                "status": BAD_TRANSITION.format(
+                    current=program.get_status_display().lower(),
+                    target=ProgramStatus(status).label.lower()
+                    if status in ProgramStatus.values
+                    else status,
+                )
+            }
+        )
+    program.status = status
+    program.save(update_fields=["status"])
+    return program
+
+
+def eligibility_problem(program: Program, person: Person) -> str | None:
+    """Why ``person`` may not join ``program``, or ``None`` if they may."""
+    low, high = program.eligible_min_level, program.eligible_max_level
+    if (low is not None and person.level < low) or (high is not None and person.level > high):
+        return NOT_ELIGIBLE_LEVEL.format(
+            program=program, low=low or 1, high=high or "any", level=person.level
+        )
+    departments = list(program.eligible_departments.all())
+    if departments and person.department_id not in {d.pk for d in departments}:
+        return NOT_ELIGIBLE_DEPARTMENT.format(
+            program=program, departments=", ".join(d.name for d in departments)
+        )
+    return None
+
+
+def _validate_answers(
+    program: Program, role: str, mentor_capacity: int, focus_areas: Sequence[FocusAreaInput]
+) -> None:
+    errors: dict[str, str] = {}
+    if program.kind == "peer" and role != Role.BOTH:
+        errors["role"] = ROLE_NOT_ALLOWED
+    if role in (Role.MENTEE, Role.BOTH):
+        if not [fa for fa in focus_areas if fa.title.strip()]:
+            errors["focus_areas"] = NEEDS_FOCUS_AREA
+        elif len(focus_areas) > program.max_mentors_per_mentee:
+            errors["focus_areas"] = TOO_MANY_FOCUS_AREAS.format(
+                program=program, limit=program.max_mentors_per_mentee
+            )
+    if role in (Role.MENTOR, Role.BOTH):
+        if mentor_capacity < 1:
+            errors["mentor_capacity"] = NEEDS_CAPACITY
+        elif mentor_capacity > program.max_mentees_per_mentor:
+            errors["mentor_capacity"] = CAPACITY_OVER_LIMIT.format(
+                program=program, limit=program.max_mentees_per_mentor
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def enrollment_join(
+    *,
+    program: Program,
+    person: Person,
+    role: str,
+    mentor_capacity: int = 0,
+    department_preference: str = "any",
+    meeting_preference: str = "either",
+    motivation: str = "",
+    focus_areas: Sequence[FocusAreaInput] = (),
+) -> Enrollment:
+    """Join a program (or accept an invitation to it) with the answers to its questions.
+
+    Invited people skip approval; otherwise programs that require approval put the
+    enrollment in "awaiting approval".
+    """
+    existing = Enrollment.objects.select_for_update().filter(program=program, person=person).first()
+    invited = existing is not None and existing.status == EnrollmentStatus.INVITED
+    if existing is not None and existing.status in (
+        EnrollmentStatus.ACTIVE,
+        EnrollmentStatus.PENDING,
+    ):
+        raise ValidationError(ALREADY_ENROLLED.format(program=program))
+    if not invited:
+        if not program.is_enrollment_open():
+            raise ValidationError(NOT_OPEN.format(program=program))
+        problem = eligibility_problem(program, person)
+        if problem:
+            raise PermissionDenied(problem)
+    focus_areas = [fa for fa in focus_areas if fa.title.strip()]
+    _validate_answers(program, role, mentor_capacity, focus_areas)
+    is_mentor = role in (Role.MENTOR, Role.BOTH)
+    enrollment = existing or Enrollment(program=program, person=person)
+    enrollment.role = role
+    enrollment.mentor_capacity = mentor_capacity if is_mentor else 0
+    enrollment.department_preference = department_preference
+    enrollment.meeting_preference = meeting_preference
+    enrollment.motivation = motivation.strip()
+    enrollment.status = (
+        EnrollmentStatus.PENDING
+        if program.requires_approval and not invited
+        else EnrollmentStatus.ACTIVE
+    )
+    enrollment.created_at = timezone.now()
+    enrollment.decided_at = (
+        None if enrollment.status == EnrollmentStatus.PENDING else timezone.now()
+    )
+    enrollment.full_clean(exclude=["program", "person", "invited_by"])
+    try:
+        enrollment.save()
+    except IntegrityError:
+        raise ValidationError(ALREADY_ENROLLED.format(program=program)) from None
+    enrollment.focus_areas.all().delete()
+    if role in (Role.MENTEE, Role.BOTH):
+        for position, item in enumerate(focus_areas):
+            focus_area = FocusArea.objects.create(
+                enrollment=enrollment,
+                title=item.title.strip()[:120],
+                description=item.description.strip(),
+                position=position,
+            )
+            focus_area.skills.set({skill_for_name(s).pk for s in item.skills if s.strip()})
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_invite(
+    *, program: Program, people: Sequence[Person], role: str, invited_by: Person
+) -> list[Enrollment]:
+    """Invite people to a program; each gets an email and joins with one click.
+
+    People already enrolled (or awaiting approval) are left as they are.
+    """
+    invited: list[Enrollment] = []
+    for person in people:
+        if not person.is_active:
+            raise ValidationError(LEFT_COMPANY.format(person=person))
+        enrollment, created = Enrollment.objects.get_or_create(
+            program=program,
+            person=person,
+            defaults={"role": role, "status": EnrollmentStatus.INVITED, "invited_by": invited_by},
+        )
+        if not created and enrollment.status in (
+            EnrollmentStatus.DECLINED,
+            EnrollmentStatus.WITHDRAWN,
+        ):
+            enrollment.status = EnrollmentStatus.INVITED
+            enrollment.role = role
+            enrollment.invited_by = invited_by
+            enrollment.save(update_fields=["status", "role", "invited_by"])
+            created = True
+        if created:
+            invited.append(enrollment)
+            transaction.on_commit(
+                lambda pk=enrollment.pk: send_invitation_email.enqueue(enrollment_id=pk)
+            )
+    return invited
+
+
+def enrollment_decide(*, enrollment: Enrollment, approve: bool) -> Enrollment:
+    """A program admin approves or declines an enrollment awaiting approval."""
+    if enrollment.status != EnrollmentStatus.PENDING:
+        raise ValidationError(NOT_PENDING)
+    enrollment.status = EnrollmentStatus.ACTIVE if approve else EnrollmentStatus.DECLINED
+    enrollment.decided_at = timezone.now()
+    enrollment.save(update_fields=["status", "decided_at"])
+    return enrollment
+
+
+def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
+    """A participant leaves a program (or turns down an invitation)."""
+    if enrollment.status in (EnrollmentStatus.WITHDRAWN, EnrollmentStatus.DECLINED):
+        raise ValidationError(
+            CANNOT_WITHDRAW.format(status=enrollment.get_status_display().lower())
+        )
+    enrollment.status = EnrollmentStatus.WITHDRAWN
+    enrollment.decided_at = timezone.now()
+    enrollment.save(update_fields=["status", "decided_at"])
+    return enrollment

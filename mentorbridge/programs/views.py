@@ -1,0 +1,283 @@
+"""Program pages: the list, a program, joining it, and its admins' enrollment tools."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mentorbridge.core.permissions import can_create_programs, is_program_admin
+from mentorbridge.core.views import current_person
+from mentorbridge.people.models import Person
+from mentorbridge.programs.forms import InviteForm, JoinForm, ProgramForm
+from mentorbridge.programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus
+from mentorbridge.programs.selectors import (
+    enrollment_counts,
+    enrollment_list,
+    enrollments_of,
+    programs_visible_to,
+)
+from mentorbridge.programs.services import (
+    eligibility_problem,
+    enrollment_decide,
+    enrollment_invite,
+    enrollment_join,
+    enrollment_withdraw,
+    program_create,
+    program_set_status,
+    program_update,
+)
+
+NOT_ADMIN = "Only this program's admins can do that."
+NOT_FOUND_TO_INVITE = "No one found for: {items}. Check the emails or employee IDs."
+
+
+def _program_for(request: HttpRequest, slug: str, *, admin: bool = False) -> Program:
+    program = get_object_or_404(programs_visible_to(request.user), slug=slug)
+    if admin and not is_program_admin(request.user, program):
+        raise PermissionDenied(NOT_ADMIN)
+    return program
+
+
+@require_GET
+def program_list(request: HttpRequest) -> HttpResponse:
+    """Programs you're in, programs open to join, and the rest."""
+    programs = list(programs_visible_to(request.user).prefetch_related("admins"))
+    person = getattr(request.user, "person", None)
+    mine = enrollments_of(person) if person else {}
+    return render(
+        request,
+        "programs/list.html",
+        {
+            "mine": [(p, mine[p.pk]) for p in programs if p.pk in mine],
+            "open": [p for p in programs if p.pk not in mine and p.is_enrollment_open()],
+            "others": [p for p in programs if p.pk not in mine and not p.is_enrollment_open()],
+            "can_create": can_create_programs(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def program_new(request: HttpRequest) -> HttpResponse:
+    """HR creates a program; it starts as a draft only its admins see."""
+    if not can_create_programs(request.user):
+        raise PermissionDenied("Only HR staff and site admins can create programs.")
+    creator = current_person(request)
+    form = ProgramForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            program = program_create(creator=creator, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"{program.name} created as a draft. Open enrollment when ready."
+            )
+            return redirect(program)
+    return render(request, "programs/form.html", {"form": form, "program": None})
+
+
+@require_http_methods(["GET", "POST"])
+def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Program admins change the program's settings."""
+    program = _program_for(request, slug, admin=True)
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program_update(program=program, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Program settings saved.")
+            return redirect(program)
+    return render(request, "programs/form.html", {"form": form, "program": program})
+
+
+@require_GET
+def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the program is, whether you can join, and (for admins) where it stands."""
+    program = _program_for(request, slug)
+    person = getattr(request.user, "person", None)
+    enrollment = (
+        Enrollment.objects.filter(program=program, person=person)
+        .prefetch_related("focus_areas__skills")
+        .first()
+        if person
+        else None
+    )
+    admin = is_program_admin(request.user, program)
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "program": program,
+            "enrollment": enrollment,
+            "is_admin": admin,
+            "counts": enrollment_counts(program) if admin else None,
+            "ineligible": eligibility_problem(program, person) if person else None,
+            "admins": program.admins.select_related("user"),
+            "departments": program.eligible_departments.all(),
+            "statuses": [(s, ProgramStatus(s).label) for s in program.allowed_next_statuses()],
+        },
+    )
+
+
+@require_POST
+def program_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """Program admins move the program to its next stage."""
+    program = _program_for(request, slug, admin=True)
+    try:
+        program_set_status(program=program, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{program.name} is now {program.get_status_display().lower()}.")
+    return redirect(program)
+
+
+@require_http_methods(["GET", "POST"])
+def program_join(request: HttpRequest, slug: str) -> HttpResponse:
+    """Answer the program's questions to join as mentee, mentor or both."""
+    program = _program_for(request, slug)
+    person = current_person(request)
+    existing = Enrollment.objects.filter(program=program, person=person).first()
+    invited = existing is not None and existing.status == EnrollmentStatus.INVITED
+    problem = None if invited else eligibility_problem(program, person)
+    if not invited and not program.is_enrollment_open():
+        problem = f"{program.name} is not open for enrollment right now."
+    initial = {"role": existing.role} if invited and existing else {}
+    form = JoinForm(request.POST or None, program=program, initial=initial)
+    if request.method == "POST" and problem is None and form.is_valid():
+        try:
+            enrollment = enrollment_join(
+                program=program,
+                person=person,
+                focus_areas=form.focus_areas(),
+                **{
+                    **form.cleaned_data,
+                    "mentor_capacity": form.cleaned_data["mentor_capacity"] or 0,
+                },
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        except PermissionDenied as error:
+            problem = str(error)
+        else:
+            if enrollment.status == EnrollmentStatus.PENDING:
+                messages.success(request, "Thanks! The program team will confirm your place soon.")
+            else:
+                messages.success(request, f"Welcome to {program.name}!")
+            return redirect(program)
+    focus_rows = [
+        {
+            "n": n,
+            "title": form.data.get(f"fa-{n}-title", ""),
+            "description": form.data.get(f"fa-{n}-description", ""),
+            "skills": form.data.get(f"fa-{n}-skills", ""),
+        }
+        for n in range(program.max_mentors_per_mentee)
+    ]
+    return render(
+        request,
+        "programs/join.html",
+        {
+            "program": program,
+            "form": form,
+            "problem": problem,
+            "focus_rows": focus_rows,
+            "invited": invited,
+            "focus_error": form.errors.get("focus_areas"),
+        },
+    )
+
+
+@require_POST
+def program_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+    """Leave a program or turn down an invitation."""
+    program = _program_for(request, slug)
+    person = current_person(request)
+    enrollment = get_object_or_404(Enrollment, program=program, person=person)
+    try:
+        enrollment_withdraw(enrollment=enrollment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You have left {program.name}.")
+    return redirect(program)
+
+
+@require_http_methods(["GET", "POST"])
+def program_enrollments(request: HttpRequest, slug: str) -> HttpResponse:
+    """Program admins: who is enrolled, head counts, approvals and invitations."""
+    program = _program_for(request, slug, admin=True)
+    invite_form = InviteForm(request.POST or None)
+    if request.method == "POST" and invite_form.is_valid():
+        items = invite_form.identifiers()
+        lowered = [item.lower() for item in items]
+        people = list(Person.objects.filter(Q(user__email__in=lowered) | Q(employee_id__in=items)))
+        found = {p.user.email for p in people} | {p.employee_id for p in people}
+        missing = [item for item in items if item not in found and item.lower() not in found]
+        if missing:
+            invite_form.add_error("people", NOT_FOUND_TO_INVITE.format(items=", ".join(missing)))
+        else:
+            try:
+                invited = enrollment_invite(
+                    program=program,
+                    people=people,
+                    role=invite_form.cleaned_data["role"],
+                    invited_by=current_person(request),
+                )
+            except ValidationError as error:
+                invite_form.add_error("people", error)
+            else:
+                messages.success(
+                    request,
+                    f"Invited {len(invited)} people; {len(people) - len(invited)} were already in.",
+                )
+                return redirect("programs-enrollments", program.slug)
+    role = request.GET.get("role", "")
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()
+    enrollments = enrollment_list(program, role=role, status=status, query=query)
+    context = {
+        "program": program,
+        "enrollments": enrollments[:500],
+        "total": enrollments.count(),
+        "counts": enrollment_counts(program),
+        "invite_form": invite_form,
+        "role": role,
+        "status": status,
+        "query": query,
+        "statuses": EnrollmentStatus.choices,
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "enrollment-rows":
+        return render(request, "programs/_enrollment_rows.html", context)
+    return render(request, "programs/enrollments.html", context)
+
+
+@require_POST
+def enrollment_decision(request: HttpRequest, slug: str, enrollment_id: int) -> HttpResponse:
+    """Approve or decline one enrollment awaiting approval (HTMX swaps its row)."""
+    program = _program_for(request, slug, admin=True)
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("person__user", "person__department"),
+        pk=enrollment_id,
+        program=program,
+    )
+    try:
+        enrollment_decide(enrollment=enrollment, approve=request.POST.get("decision") == "approve")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.headers.get("HX-Request"):
+        return render(
+            request, "programs/_enrollment_row.html", {"e": enrollment, "program": program}
+        )
+    return redirect("programs-enrollments", program.slug)
