@@ -1,0 +1,330 @@
+"""Public API: `solve(instance)` and the reusable `Session` (pin, forbid, resolve, why_not)."""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mentorbridge.matching_engine.explain import (
+    breakdown,
+    rule_text,
+    unmatched_reasons,
+)
+from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.instance import Instance, InstanceError
+from mentorbridge.matching_engine.model import (
+    RULE_FORBIDDEN,
+    RULE_TEXT,
+    block_pinned_mentor_elsewhere,
+    compile_model,
+)
+from mentorbridge.matching_engine.result import Assignment, Result
+from mentorbridge.matching_engine.rounds import RoundOutcome, gap_of, run_round
+from mentorbridge.matching_engine.shortlist import SCALE, build_shortlist, scored_rows
+from mentorbridge.matching_engine.text import Embedder
+
+ProgressFactory = Callable[[str, int], Callable[[int], None]]
+ERR_STABLE_GROUP = "objective: 'stable' is not available for program_kind 'group'"
+ERR_UNKNOWN = "unknown {kind} {id!r}"
+
+
+def _peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _embeddings(
+    features_model: Any, instance: Instance, embedder: Embedder | None
+) -> tuple[NDArray[np.float32], NDArray[np.float32]] | None:
+    """Vectors for focus-area goals and mentor profiles from the instance or an embedder."""
+    model = features_model
+    goal_keys = [f"{model.mentee_ids[int(i)]}/{a.id}" for i, a in
+                 zip(model.demand_mentee, model.demand_areas, strict=True)]
+    mentor_keys = list(model.mentor_ids)
+    given = instance.embeddings
+    if given and all(k in given for k in (*goal_keys, *mentor_keys)):
+        return (
+            np.array([given[k] for k in goal_keys], np.float32),
+            np.array([given[k] for k in mentor_keys], np.float32),
+        )
+    if embedder is None:
+        return None
+    people = instance.people
+    goals = [a.text or " ".join(a.skills) for a in model.demand_areas]
+    profiles = [people[int(p)].text for p in model.mentor_person]
+    return np.asarray(embedder(goals), np.float32), np.asarray(embedder(profiles), np.float32)
+
+
+class Session:
+    """A solved matching round that keeps features, scores and shortlist for quick re-solves."""
+
+    def __init__(
+        self,
+        instance: Instance,
+        *,
+        embedder: Embedder | None = None,
+        progress: ProgressFactory | None = None,
+    ) -> None:
+        """Compile the instance, compute features and the shortlist (the expensive part)."""
+        if instance.objective == "stable" and instance.program_kind == "group":
+            raise InstanceError(ERR_STABLE_GROUP)
+        self.instance = instance
+        self.seconds: dict[str, float] = {}
+        t0 = time.perf_counter()
+        self.model = compile_model(instance)
+        self.features = Features(self.model, _embeddings(self.model, instance, embedder))
+        t1 = time.perf_counter()
+        self.seconds["features"] = t1 - t0
+        tick = progress("score", self.model.n_demands) if progress else None
+        self.shortlist = build_shortlist(self.features, instance.options.shortlist_k, tick)
+        t2 = time.perf_counter()
+        # Scoring and top-K selection share one blocked pass: split its wall time by the
+        # measured share of each part.
+        sl = self.shortlist
+        share = sl.score_seconds / max(sl.score_seconds + sl.select_seconds, 1e-9)
+        self.seconds["score"] = (t2 - t1) * share
+        self.seconds["shortlist"] = (t2 - t1) * (1 - share)
+        self._pinned_scores()
+        self.last: Result | None = None
+
+    def _pinned_scores(self) -> None:
+        self.pinned_scores: dict[int, int] = {}
+        if not self.model.pinned:
+            return
+        rows = np.array(sorted({d for d, _ in self.model.pinned}), np.int64)
+        values = scored_rows(self.features, rows)
+        position = {d: k for k, d in enumerate(rows.tolist())}
+        for d, j in self.model.pinned:
+            self.pinned_scores[d] = max(int(values[position[d], j]), 0)
+
+    def solve(self) -> Result:
+        """Solve (or re-solve) the round and build the explained result."""
+        options = self.instance.options
+        outcome = run_round(
+            self.features,
+            self.shortlist,
+            self.pinned_scores,
+            options.shortlist_k,
+            options.max_rounds,
+        )
+        t0 = time.perf_counter()
+        result = self._result(outcome)
+        explain = time.perf_counter() - t0
+        seconds = {**self.seconds, **outcome.seconds, "explain": explain}
+        result.stats["seconds"] = {k: round(v, 4) for k, v in seconds.items()}
+        result.stats["seconds"]["total"] = round(sum(seconds.values()), 4)
+        result.stats["peak_memory_mb"] = round(_peak_memory_mb(), 1)
+        self.last = result
+        return result
+
+    resolve = solve
+
+    def pin(self, mentee: str, mentor: str, focus_area: str | None = None) -> None:
+        """Force a pair into the next solution (its score and shortlist entry are reused)."""
+        model = self.model
+        d, j = self._pair(mentee, mentor, focus_area)
+        blocking = [r for r in model.rules_for(d, j) if r != RULE_FORBIDDEN]
+        if blocking:
+            raise InstanceError(
+                f"cannot pin {mentee} -> {mentor}: {RULE_TEXT[blocking[0]]} ({blocking[0]})"
+            )
+        model.drop_pair_rule(np.array([d]), np.array([j]), RULE_FORBIDDEN)
+        model.pinned = [(pd, pj) for pd, pj in model.pinned if pd != d] + [(d, j)]
+        block_pinned_mentor_elsewhere(model)
+        used = sum(1 for _, pj in model.pinned if pj == j)
+        if used > model.capacity[j]:
+            model.pinned.pop()
+            raise InstanceError(f"cannot pin {mentee} -> {mentor}: mentor capacity is full")
+        self._drop_removed()
+        self._pinned_scores()
+
+    def forbid(self, mentee: str, mentor: str) -> None:
+        """Remove a pair for every focus area of the mentee, as an admin exclusion."""
+        model = self.model
+        _, j = self._pair(mentee, mentor, None)
+        rows = np.array(list(model.demands_of(mentee)), np.int64)
+        taken = set(rows.tolist())
+        model.pinned = [(d, pj) for d, pj in model.pinned if not (d in taken and pj == j)]
+        model.add_pair_rule(rows, np.full(len(rows), j, np.int64), RULE_FORBIDDEN)
+        self._drop_removed()
+        self._pinned_scores()
+
+    def _drop_removed(self) -> None:
+        sl = self.shortlist
+        rows = sl.rows
+        key = rows * max(self.model.n_mentors, 1) + sl.cols
+        removed = self.model.pair_rows * max(self.model.n_mentors, 1) + self.model.pair_cols
+        sl.drop(~np.isin(key, removed))
+
+    def _pair(self, mentee: str, mentor: str, focus_area: str | None) -> tuple[int, int]:
+        model = self.model
+        if mentee not in model.mentee_index:
+            raise InstanceError(ERR_UNKNOWN.format(kind="mentee", id=mentee))
+        if mentor not in model.mentor_index:
+            raise InstanceError(ERR_UNKNOWN.format(kind="mentor", id=mentor))
+        demands = model.demands_of(mentee)
+        area = focus_area or model.demand_areas[demands[0]].id
+        try:
+            d = model.demand_of(mentee, area)
+        except KeyError as exc:
+            raise InstanceError(ERR_UNKNOWN.format(kind="focus area", id=area)) from exc
+        return d, model.mentor_index[mentor]
+
+    def why_not(self, mentee: str, mentor: str, focus_area: str | None = None) -> dict[str, Any]:
+        """Why a mentor was not proposed to a mentee: hard rules, or the score comparison."""
+        result = self.last or self.solve()
+        model = self.model
+        _, j = self._pair(mentee, mentor, focus_area)
+        chosen = {(a.mentee, a.focus_area): a for a in result.assignments}
+        areas = [focus_area] if focus_area else [model.demand_areas[d].id
+                                                 for d in model.demands_of(mentee)]
+        answers = []
+        for area in areas:
+            d = model.demand_of(mentee, area)
+            answer: dict[str, Any] = {"mentee": mentee, "focus_area": area, "mentor": mentor}
+            rules = model.rules_for(d, j)
+            current = chosen.get((mentee, area))
+            if rules:
+                answer["verdict"] = "removed_by_hard_rule"
+                answer["rules"] = rule_text(rules)
+            elif current is not None and current.mentor == mentor:
+                answer["verdict"] = "assigned"
+            else:
+                score = max(int(scored_rows(self.features, np.array([d]))[0, j]), 0) / SCALE
+                answer["verdict"] = "lower_objective"
+                answer["score"] = score
+                answer["factors"] = breakdown(self.features, np.array([d]), np.array([j]))[0]
+                full = sum(1 for a in result.assignments if a.mentor == mentor)
+                answer["mentor_load"] = {"assigned": full, "capacity": int(model.capacity[j])}
+                if current is not None:
+                    answer["chosen_mentor"] = current.mentor
+                    answer["chosen_score"] = current.score
+                    answer["score_difference"] = round(current.score - score, 6)
+                    answer["text"] = (
+                        f"{mentor} scores {score:.4f}, {current.score - score:.4f} below the "
+                        f"chosen mentor {current.mentor} ({current.score:.4f})"
+                        + ("; the mentor is full" if full >= model.capacity[j] else "")
+                    )
+                else:
+                    answer["text"] = f"{mentor} scores {score:.4f}; this focus area is unmatched"
+            answers.append(answer)
+        return {"mentee": mentee, "mentor": mentor, "answers": answers}
+
+    def pair_scores(self) -> list[dict[str, Any]]:
+        """Shortlisted eligible pairs with integer-exact scores (score = units / 10^6)."""
+        model = self.model
+        sl = self.shortlist
+        rows = sl.rows
+        out = []
+        for d, j, s in zip(rows.tolist(), sl.cols.tolist(), sl.scores.tolist(), strict=True):
+            mentee, area = model.demand_label(d)
+            out.append(
+                {"mentee": mentee, "focus_area": area, "mentor": model.mentor_ids[j],
+                 "score": s / SCALE}
+            )
+        for d, j in model.pinned:
+            if sl.score_of(d, j) is None:
+                mentee, area = model.demand_label(d)
+                out.append({"mentee": mentee, "focus_area": area, "mentor": model.mentor_ids[j],
+                            "score": self.pinned_scores[d] / SCALE})
+        return out
+
+    def _result(self, outcome: RoundOutcome) -> Result:
+        model = self.model
+        assigned = outcome.assigned
+        rows = np.flatnonzero(assigned >= 0).astype(np.int64)
+        cols = assigned[rows]
+        score_of = {(d, j): s for d, j, s in zip(
+            self.shortlist.rows.tolist(), self.shortlist.cols.tolist(),
+            self.shortlist.scores.tolist(), strict=True)}
+        pinned = dict(model.pinned)
+        factors = breakdown(self.features, rows, cols)
+        assignments = []
+        for k, (d, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+            mentee, area = model.demand_label(d)
+            units = self.pinned_scores[d] if d in pinned else score_of[(d, j)]
+            assignments.append(
+                Assignment(mentee, area, model.mentor_ids[j], units / SCALE, d in pinned, factors[k])
+            )
+        free = model.capacity - np.bincount(cols, minlength=model.n_mentors)
+        free[model.mentor_opt_out] = 0
+        unmatched_rows = np.flatnonzero(assigned < 0).astype(np.int64)
+        unmatched = unmatched_reasons(
+            self.features, unmatched_rows, assigned, free, outcome.threshold, outcome.group_labels
+        )
+        total_units = sum(int(a.score * SCALE + 0.5) for a in assignments)
+        stats: dict[str, Any] = {
+            "objective": outcome.objective_units / SCALE,
+            "bound": outcome.bound_units / SCALE,
+            "gap": gap_of(outcome),
+            "objective_definition": _definition(self.instance, outcome),
+            "total_score": total_units / SCALE,
+            "matched": len(assignments),
+            "demands": model.n_demands,
+            "mentees": len(model.mentee_ids),
+            "mentors": model.n_mentors,
+            "min_score": min((a.score for a in assignments), default=0.0),
+            "shortlist_pairs": len(self.shortlist.cols),
+            "rounds": outcome.rounds,
+            "exact_certify_rows": outcome.exact_rows,
+            "pairs_added_by_certificate": outcome.added_pairs,
+        }
+        if outcome.bonus:
+            stats["bonus_per_match"] = outcome.bonus / SCALE
+        if self.instance.objective == "fair":
+            stats["fair_threshold"] = outcome.threshold / SCALE
+        if outcome.blocking_pairs is not None:
+            stats["blocking_pairs"] = outcome.blocking_pairs
+        groups: dict[str, str] = {}
+        if outcome.group_labels is not None:
+            names = {}
+            for area, code in zip(model.demand_areas, outcome.group_labels[0].tolist(), strict=True):
+                names[code] = area.group
+            for j, code in enumerate(outcome.group_labels[1].tolist()):
+                if code >= 0:
+                    groups[model.mentor_ids[j]] = names[code]
+        pair_scores = self.pair_scores() if self.instance.options.return_pair_scores else None
+        return Result(
+            objective=self.instance.objective,
+            program_kind=self.instance.program_kind,
+            assignments=assignments,
+            unmatched=unmatched,
+            stats=stats,
+            pair_scores=pair_scores,
+            mentor_groups=groups,
+        )
+
+
+def _definition(instance: Instance, outcome: RoundOutcome) -> str:
+    objective = instance.objective
+    if objective == "coverage":
+        return "sum of scores + bonus_per_match x matched focus areas"
+    if objective == "fair":
+        return "sum of (score + bonus_per_match) over pairs with score >= fair_threshold"
+    if objective == "stable":
+        return "sum of scores of the stable matching; bound is the best total (price of stability)"
+    if instance.program_kind == "group":
+        return "sum of scores with one focus-area label per mentor; bound ignores the label rule"
+    return "sum of scores"
+
+
+def solve(
+    instance: Instance,
+    *,
+    embedder: Embedder | None = None,
+    progress: ProgressFactory | None = None,
+) -> Result:
+    """Score, shortlist, solve, certify and explain a matching round in one call."""
+    return Session(instance, embedder=embedder, progress=progress).solve()
+
+
+def why_not(instance: Instance, mentee: str, mentor: str, focus_area: str | None = None) -> dict:
+    """Solve and explain why `mentor` was not proposed to `mentee`."""
+    return Session(instance).why_not(mentee, mentor, focus_area)
+
+
+__all__: Sequence[str] = ("Session", "solve", "why_not")

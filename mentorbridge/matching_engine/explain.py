@@ -1,0 +1,188 @@
+"""Explanations in words and numbers: factor breakdowns, unmatched reasons, "why not mentor X"."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.instance import FACTORS
+from mentorbridge.matching_engine.model import RULE_MENTOR_OPT_OUT, RULE_NO_CAPACITY, RULE_TEXT
+from mentorbridge.matching_engine.shortlist import SCALE, block_ranges, scored_rows
+
+I64 = NDArray[np.int64]
+REASON_NO_ELIGIBLE = "no_eligible_mentor"
+REASON_ALL_FULL = "all_eligible_mentors_full"
+REASON_SAME_MENTOR = "only_free_mentors_already_mentor_this_mentee"
+REASON_BELOW_THRESHOLD = "free_mentors_below_fairness_threshold"
+REASON_GROUP_LABEL = "free_mentors_lead_other_groups"
+REASON_NOT_CHOSEN = "not_chosen_by_objective"
+REASON_TEXT = {
+    REASON_NO_ELIGIBLE: "no eligible mentor: every mentor is removed by a hard rule",
+    REASON_ALL_FULL: "all {n} eligible mentors are at capacity",
+    REASON_SAME_MENTOR: "the eligible mentors with free places already mentor this mentee",
+    REASON_BELOW_THRESHOLD: "the eligible mentors with free places score below the fairness "
+    "threshold {threshold:.4f}",
+    REASON_GROUP_LABEL: "the eligible mentors with free places lead groups for other focus areas",
+    REASON_NOT_CHOSEN: "{n} eligible mentors have free places, but matching one would lower the "
+    "objective (their scores are 0 or the stable/fair rules prefer others)",
+}
+
+
+def _level(v: float) -> str:
+    return f"{v:g}"
+
+
+def factor_text(features: Features, d: int, j: int, name: str, value: float) -> str:
+    """One factor of one pair in words."""
+    model = features.model
+    mentee = features.mentee_people[d]
+    mentor = features.mentor_people[j]
+    area = model.demand_areas[d]
+    if name == "goal_fit":
+        if not area.skills:
+            return "the focus area names no skills"
+        have = [f"{s} ({mentor.skills[s]}/5)" for s in area.skills if mentor.skills.get(s)]
+        lack = [s for s in area.skills if not mentor.skills.get(s)]
+        text = "offers " + ", ".join(have) if have else "offers none of the wanted skills"
+        return text + ("; lacks " + ", ".join(lack) if lack and have else "")
+    if name == "text":
+        terms = features.text.shared_terms(d, j)
+        if terms:
+            return "goal and mentor profile share: " + ", ".join(terms)
+        return f"text similarity {value:.2f}"
+    if name == "seniority":
+        diff = mentor.level - mentee.level
+        where = f"{abs(diff)} above" if diff > 0 else f"{abs(diff)} below" if diff else "same level"
+        return f"mentor level {_level(mentor.level)}, mentee level {_level(mentee.level)} ({where})"
+    if name == "timezone":
+        return (
+            f"{value * 8:.1f} h of shared 9-17 working hours "
+            f"({mentee.timezone} / {mentor.timezone})"
+        )
+    if name == "language":
+        shared = sorted(set(mentee.languages) & set(mentor.languages))
+        return "both speak " + ", ".join(shared) if shared else "no shared language"
+    if name == "department":
+        pref = model.mentees[int(model.demand_mentee[d])].department_preference
+        same = mentee.department == mentor.department
+        kind = f"same department ({mentor.department})" if same else "different departments"
+        return f"{kind}; mentee prefers {pref}"
+    if name == "location":
+        meeting = model.mentees[int(model.demand_mentee[d])].meeting
+        same = mentee.location == mentor.location
+        where = f"both in {mentor.location}" if same else f"{mentee.location} / {mentor.location}"
+        return f"{where}; meeting {meeting.replace('_', ' ')}"
+    if name == "availability":
+        return f"mentor offers {mentor.hours_per_month:g} h per month"
+    mentee_rec = model.mentees[int(model.demand_mentee[d])]
+    parts = []
+    mentor_id = model.mentor_ids[j]
+    if mentor_id in mentee_rec.ranked_mentors:
+        parts.append(f"mentee ranked this mentor #{mentee_rec.ranked_mentors.index(mentor_id) + 1}")
+    mentor_rec = model.mentors[j]
+    if mentee_rec.id in mentor_rec.prefer_mentees:
+        parts.append("mentor prefers this mentee")
+    if mentee_rec.id in mentor_rec.avoid_mentees:
+        parts.append("mentor would rather not take this mentee")
+    return "; ".join(parts) if parts else "no stated preference"
+
+
+def breakdown(features: Features, rows: I64, cols: I64, words: bool = True) -> list[list[dict]]:
+    """Factor contributions of pairs: value, weight, contribution and (optionally) text."""
+    values = features.factor_pairs(rows, cols)
+    out: list[list[dict]] = []
+    for k, (d, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        items = []
+        for name in FACTORS:
+            value = float(values[name][k])
+            weight = features.w[name]
+            item: dict[str, Any] = {
+                "factor": name,
+                "value": round(value, 4),
+                "weight": round(weight, 4),
+                "contribution": round(value * weight, 4),
+            }
+            if words:
+                item["text"] = factor_text(features, d, j, name, value)
+            items.append(item)
+        out.append(items)
+    return out
+
+
+def rule_counts(features: Features, d: int) -> dict[str, int]:
+    """How many mentors each hard rule removes for a demand."""
+    model = features.model
+    a, b = np.searchsorted(model.pair_rows, [d, d + 1])
+    counts = Counter(model.pair_rule[a:b])
+    if model.mentor_opt_out.any():
+        counts[RULE_MENTOR_OPT_OUT] = int(model.mentor_opt_out.sum())
+    closed = (model.capacity <= 0) & ~model.mentor_opt_out
+    if closed.any():
+        counts[RULE_NO_CAPACITY] = int(closed.sum())
+    return dict(sorted(counts.items()))
+
+
+def unmatched_reasons(
+    features: Features,
+    demands: I64,
+    assigned: I64,
+    free: I64,
+    threshold: int,
+    group_labels: tuple[I64, I64] | None,
+) -> list[dict]:
+    """Why each unmatched demand got no mentor (exact: looks at every mentor)."""
+    model = features.model
+    n_m = model.n_mentors
+    mentee_mentors: dict[int, set[int]] = {}
+    for d in np.flatnonzero(assigned >= 0).tolist():
+        mentee_mentors.setdefault(int(model.demand_mentee[d]), set()).add(int(assigned[d]))
+    out: list[dict] = []
+    for lo, hi in block_ranges(len(demands), n_m):
+        block = demands[lo:hi]
+        values = scored_rows(features, block)
+        for local, d in enumerate(block.tolist()):
+            row = values[local]
+            eligible = row >= 0
+            mentee_id, area_id = model.demand_label(d)
+            record: dict[str, Any] = {"mentee": mentee_id, "focus_area": area_id}
+            n_eligible = int(eligible.sum())
+            open_ = eligible & (free > 0)
+            taken = mentee_mentors.get(int(model.demand_mentee[d]), set())
+            if n_eligible == 0:
+                reason, details = REASON_NO_ELIGIBLE, {"removed_by_rule": rule_counts(features, d)}
+            elif not open_.any():
+                reason, details = REASON_ALL_FULL, {"eligible_mentors": n_eligible}
+            else:
+                open_cols = np.flatnonzero(open_)
+                not_taken = [j for j in open_cols.tolist() if j not in taken]
+                best = max((int(row[j]) for j in not_taken), default=-1)
+                details = {"eligible_mentors": n_eligible, "with_free_places": len(open_cols)}
+                if not not_taken:
+                    reason = REASON_SAME_MENTOR
+                elif best < threshold:
+                    reason = REASON_BELOW_THRESHOLD
+                    details["best_free_score"] = best / SCALE
+                elif group_labels is not None and all(
+                    group_labels[1][j] >= 0 and group_labels[1][j] != group_labels[0][d]
+                    for j in not_taken
+                ):
+                    reason = REASON_GROUP_LABEL
+                else:
+                    reason = REASON_NOT_CHOSEN
+                    details["best_free_score"] = best / SCALE
+            record["reason"] = reason
+            record["text"] = REASON_TEXT[reason].format(
+                n=details.get("with_free_places", n_eligible), threshold=threshold / SCALE
+            )
+            record["details"] = details
+            out.append(record)
+    return out
+
+
+def rule_text(rules: list[str]) -> list[dict[str, str]]:
+    """Hard rules in words."""
+    return [{"rule": r, "text": RULE_TEXT[r]} for r in rules]

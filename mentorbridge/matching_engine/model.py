@@ -1,0 +1,294 @@
+"""Compiled model: an `Instance` turned into integer indices and numpy arrays.
+
+Demands are (mentee, focus area) pairs; each wants one mentor. Mentors and mentees are sorted by
+id so that equal inputs in any order give equal outputs (ties are broken by position, which is
+id order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mentorbridge.matching_engine.instance import (
+    FocusArea,
+    Instance,
+    InstanceError,
+    Mentee,
+    Mentor,
+)
+
+# Hard rules that remove pairs, in the order they are reported.
+RULE_SELF = "self"
+RULE_MANAGER_CHAIN = "reporting_chain"
+RULE_OWN_REPORT = "own_report"
+RULE_MENTEE_OPT_OUT = "mentee_opt_out"
+RULE_MENTOR_OPT_OUT = "mentor_opt_out"
+RULE_NO_CAPACITY = "no_capacity"
+RULE_FORBIDDEN = "forbidden"
+RULE_ENDED_EARLY = "ended_early"
+RULE_SAME_MENTOR = "same_mentor_other_focus_area"
+PAIR_RULES = (
+    RULE_SELF,
+    RULE_MANAGER_CHAIN,
+    RULE_OWN_REPORT,
+    RULE_MENTEE_OPT_OUT,
+    RULE_FORBIDDEN,
+    RULE_ENDED_EARLY,
+)
+RULE_TEXT = {
+    RULE_SELF: "a person is never their own mentor",
+    RULE_MANAGER_CHAIN: "the mentor is in the mentee's reporting chain (manager or above)",
+    RULE_OWN_REPORT: "the mentor reports to the mentee (directly or indirectly)",
+    RULE_MENTEE_OPT_OUT: "the mentee opted out of this mentor",
+    RULE_MENTOR_OPT_OUT: "the mentor opted out of this matching round",
+    RULE_NO_CAPACITY: "the mentor has capacity 0",
+    RULE_FORBIDDEN: "an admin excluded this pair",
+    RULE_ENDED_EARLY: "an earlier mentorship of this pair ended early",
+    RULE_SAME_MENTOR: "the mentee already has this mentor for another focus area",
+}
+ERR_PIN_RULE = "rules.pinned[{k}]: pair {mentee} -> {mentor} is removed by hard rule {rule!r}: {text}"
+ERR_PIN_TWICE = "rules.pinned[{k}]: focus area {area!r} of mentee {mentee!r} is already pinned"
+ERR_PIN_SAME = "rules.pinned[{k}]: mentee {mentee!r} is already pinned to mentor {mentor!r}"
+ERR_PIN_CAPACITY = "rules.pinned[{k}]: mentor {mentor!r} has more pinned mentees than capacity {cap}"
+
+IntArray = NDArray[np.int64]
+
+
+@dataclass
+class Model:
+    """Index arrays shared by features, solvers, certificate and explanations."""
+
+    instance: Instance
+    person_index: dict[str, int]
+    mentee_ids: list[str]
+    mentees: list[Mentee]
+    mentor_ids: list[str]
+    mentors: list[Mentor]
+    mentor_index: dict[str, int]
+    mentee_index: dict[str, int]
+    demand_mentee: IntArray  # demand -> mentee position
+    demand_person: IntArray  # demand -> person position
+    demand_areas: list[FocusArea]
+    mentee_start: IntArray  # mentee position -> first demand (CSR pointer, length n+1)
+    mentor_person: IntArray
+    capacity: IntArray
+    mentor_opt_out: NDArray[np.bool_]
+    pair_rows: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))  # demand
+    pair_cols: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))  # mentor
+    pair_rule: list[str] = field(default_factory=list)
+    pinned: list[tuple[int, int]] = field(default_factory=list)  # (demand, mentor)
+
+    @property
+    def n_demands(self) -> int:
+        """Number of (mentee, focus area) demands."""
+        return len(self.demand_areas)
+
+    @property
+    def n_mentors(self) -> int:
+        """Number of mentors."""
+        return len(self.mentor_ids)
+
+    def demand_label(self, d: int) -> tuple[str, str]:
+        """(mentee id, focus area id) of a demand."""
+        return self.mentee_ids[int(self.demand_mentee[d])], self.demand_areas[d].id
+
+    def demands_of(self, mentee_id: str) -> range:
+        """Demand positions of a mentee."""
+        m = self.mentee_index[mentee_id]
+        return range(int(self.mentee_start[m]), int(self.mentee_start[m + 1]))
+
+    def demand_of(self, mentee_id: str, area_id: str) -> int:
+        """Demand position of a mentee's focus area; KeyError if unknown."""
+        for d in self.demands_of(mentee_id):
+            if self.demand_areas[d].id == area_id:
+                return d
+        raise KeyError(f"mentee {mentee_id!r} has no focus area {area_id!r}")
+
+    def rules_for(self, d: int, j: int) -> list[str]:
+        """Every hard rule that removes the pair (demand d, mentor j)."""
+        found = [
+            self.pair_rule[k]
+            for k in np.flatnonzero((self.pair_rows == d) & (self.pair_cols == j)).tolist()
+        ]
+        if self.mentor_opt_out[j]:
+            found.append(RULE_MENTOR_OPT_OUT)
+        if self.capacity[j] <= 0:
+            found.append(RULE_NO_CAPACITY)
+        return found
+
+    def add_pair_rule(self, rows: IntArray, cols: IntArray, rule: str) -> None:
+        """Remove extra (demand, mentor) pairs, e.g. after `Session.forbid`."""
+        self.pair_rows = np.concatenate([self.pair_rows, rows.astype(np.int64)])
+        self.pair_cols = np.concatenate([self.pair_cols, cols.astype(np.int64)])
+        self.pair_rule.extend([rule] * len(rows))
+        self._sort_pairs()
+
+    def drop_pair_rule(self, rows: IntArray, cols: IntArray, rule: str) -> None:
+        """Stop removing the given pairs under `rule` (used when an admin pins a forbidden pair)."""
+        drop = np.zeros(len(self.pair_rows), bool)
+        for d, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            drop |= (self.pair_rows == d) & (self.pair_cols == j)
+        drop &= np.array([r == rule for r in self.pair_rule], bool)
+        keep = ~drop
+        self.pair_rows, self.pair_cols = self.pair_rows[keep], self.pair_cols[keep]
+        self.pair_rule = [r for r, k in zip(self.pair_rule, keep.tolist(), strict=True) if k]
+
+    def _sort_pairs(self) -> None:
+        order = np.lexsort((self.pair_cols, self.pair_rows))
+        self.pair_rows, self.pair_cols = self.pair_rows[order], self.pair_cols[order]
+        self.pair_rule = [self.pair_rule[k] for k in order.tolist()]
+
+    def removed_in(self, lo: int, hi: int) -> tuple[IntArray, IntArray]:
+        """Removed (demand, mentor) pairs with demand in [lo, hi)."""
+        a, b = np.searchsorted(self.pair_rows, [lo, hi])
+        return self.pair_rows[a:b], self.pair_cols[a:b]
+
+
+def _ancestors(instance: Instance, person_index: dict[str, int]) -> list[list[int]]:
+    managers = [
+        person_index[p.manager] if p.manager is not None else -1 for p in instance.people
+    ]
+    memo: list[list[int] | None] = [None] * len(managers)
+    for start in range(len(managers)):
+        stack = []
+        node = start
+        while node != -1 and memo[node] is None:
+            stack.append(node)
+            node = managers[node]
+        while stack:
+            node = stack.pop()
+            boss = managers[node]
+            memo[node] = [] if boss == -1 else [boss, *(memo[boss] or [])]
+    return [m or [] for m in memo]
+
+
+def compile_model(instance: Instance) -> Model:
+    """Build the index arrays and hard-rule pair lists of an instance."""
+    person_index = {p.id: k for k, p in enumerate(instance.people)}
+    mentees = sorted(instance.mentees, key=lambda m: m.id)
+    mentors = sorted(instance.mentors, key=lambda m: m.id)
+    mentee_index = {m.id: k for k, m in enumerate(mentees)}
+    mentor_index = {m.id: k for k, m in enumerate(mentors)}
+    demand_mentee: list[int] = []
+    demand_areas: list[FocusArea] = []
+    start = [0]
+    for k, mentee in enumerate(mentees):
+        for area in mentee.focus_areas:
+            demand_mentee.append(k)
+            demand_areas.append(area)
+        start.append(len(demand_areas))
+    mentee_person = np.array([person_index[m.id] for m in mentees], np.int64)
+    model = Model(
+        instance=instance,
+        person_index=person_index,
+        mentee_ids=[m.id for m in mentees],
+        mentees=mentees,
+        mentor_ids=[m.id for m in mentors],
+        mentors=mentors,
+        mentor_index=mentor_index,
+        mentee_index=mentee_index,
+        demand_mentee=np.array(demand_mentee, np.int64),
+        demand_person=mentee_person[np.array(demand_mentee, np.int64)]
+        if demand_mentee
+        else np.zeros(0, np.int64),
+        demand_areas=demand_areas,
+        mentee_start=np.array(start, np.int64),
+        mentor_person=np.array([person_index[m.id] for m in mentors], np.int64),
+        capacity=np.array([m.capacity for m in mentors], np.int64),
+        mentor_opt_out=np.array([m.opt_out for m in mentors], bool),
+    )
+    _collect_pair_rules(model, mentee_person)
+    _collect_pins(model)
+    return model
+
+
+def _collect_pair_rules(model: Model, mentee_person: IntArray) -> None:
+    instance = model.instance
+    ancestors = _ancestors(instance, model.person_index)
+    mentor_of_person = {int(p): j for j, p in enumerate(model.mentor_person.tolist())}
+    mentee_of_person = {int(p): i for i, p in enumerate(mentee_person.tolist())}
+    pairs: list[tuple[int, int, str]] = []
+    for i, person in enumerate(mentee_person.tolist()):
+        if person in mentor_of_person:
+            pairs.append((i, mentor_of_person[person], RULE_SELF))
+        for boss in ancestors[person]:
+            if boss in mentor_of_person:
+                pairs.append((i, mentor_of_person[boss], RULE_MANAGER_CHAIN))
+        mentee = model.mentees[i]
+        for ref in mentee.opt_out_mentors:
+            pairs.append((i, model.mentor_index[ref], RULE_MENTEE_OPT_OUT))
+    for j, person in enumerate(model.mentor_person.tolist()):
+        for boss in ancestors[person]:
+            if boss in mentee_of_person:
+                pairs.append((mentee_of_person[boss], j, RULE_OWN_REPORT))
+    for name, rule in (("forbidden", RULE_FORBIDDEN), ("ended_early", RULE_ENDED_EARLY)):
+        for pair in getattr(instance.rules, name):
+            pairs.append((model.mentee_index[pair.mentee], model.mentor_index[pair.mentor], rule))
+    rows: list[int] = []
+    cols: list[int] = []
+    rule_names: list[str] = []
+    for i, j, rule in pairs:
+        for d in range(int(model.mentee_start[i]), int(model.mentee_start[i + 1])):
+            rows.append(d)
+            cols.append(j)
+            rule_names.append(rule)
+    model.pair_rows = np.array(rows, np.int64)
+    model.pair_cols = np.array(cols, np.int64)
+    model.pair_rule = rule_names
+    model._sort_pairs()
+
+
+def _collect_pins(model: Model) -> None:
+    used: dict[int, int] = {}
+    seen_demands: set[int] = set()
+    seen_pairs: set[tuple[int, int]] = set()
+    for k, pin in enumerate(model.instance.rules.pinned):
+        mentee = model.mentees[model.mentee_index[pin.mentee]]
+        area = pin.focus_area or mentee.focus_areas[0].id
+        d = model.demand_of(pin.mentee, area)
+        j = model.mentor_index[pin.mentor]
+        blocking = [r for r in model.rules_for(d, j) if r != RULE_FORBIDDEN]
+        if blocking:
+            raise InstanceError(
+                ERR_PIN_RULE.format(
+                    k=k, mentee=pin.mentee, mentor=pin.mentor, rule=blocking[0],
+                    text=RULE_TEXT[blocking[0]],
+                )
+            )
+        if d in seen_demands:
+            raise InstanceError(ERR_PIN_TWICE.format(k=k, area=area, mentee=pin.mentee))
+        i = int(model.demand_mentee[d])
+        if (i, j) in seen_pairs:
+            raise InstanceError(ERR_PIN_SAME.format(k=k, mentee=pin.mentee, mentor=pin.mentor))
+        used[j] = used.get(j, 0) + 1
+        if used[j] > model.capacity[j]:
+            raise InstanceError(
+                ERR_PIN_CAPACITY.format(k=k, mentor=pin.mentor, cap=int(model.capacity[j]))
+            )
+        seen_demands.add(d)
+        seen_pairs.add((i, j))
+        model.pinned.append((d, j))
+    if model.pinned:
+        # A pin is an admin decision: it overrides an admin's own exclusion of the same pair.
+        rows = np.array([d for d, _ in model.pinned], np.int64)
+        cols = np.array([j for _, j in model.pinned], np.int64)
+        model.drop_pair_rule(rows, cols, RULE_FORBIDDEN)
+        block_pinned_mentor_elsewhere(model)
+
+
+def block_pinned_mentor_elsewhere(model: Model) -> None:
+    """A pinned mentor cannot serve the same mentee's other focus areas."""
+    have = set(zip(model.pair_rows.tolist(), model.pair_cols.tolist(), model.pair_rule, strict=True))
+    rows: list[int] = []
+    cols: list[int] = []
+    for d, j in model.pinned:
+        i = int(model.demand_mentee[d])
+        for other in range(int(model.mentee_start[i]), int(model.mentee_start[i + 1])):
+            if other != d and (other, j, RULE_SAME_MENTOR) not in have:
+                rows.append(other)
+                cols.append(j)
+    if rows:
+        model.add_pair_rule(np.array(rows, np.int64), np.array(cols, np.int64), RULE_SAME_MENTOR)

@@ -1,0 +1,191 @@
+"""One matching round on a built shortlist: solve for the objective, certify, enlarge, repeat."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mentorbridge.matching_engine.certificate import Pricing, certify, relative_gap
+from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.shortlist import SCALE, Shortlist
+from mentorbridge.matching_engine.solvers.fair import bottleneck_threshold, restrict
+from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, solve_min_cost
+from mentorbridge.matching_engine.solvers.group import solve_groups
+from mentorbridge.matching_engine.solvers.stable import (
+    StableInput,
+    blocking_pairs,
+    deferred_acceptance,
+)
+
+I64 = NDArray[np.int64]
+
+
+@dataclass
+class RoundOutcome:
+    """Assignment of every demand (-1 unmatched) and the numbers the result reports."""
+
+    assigned: I64
+    pinned_scores: dict[int, int]
+    objective_units: float
+    bound_units: float
+    bonus: int
+    threshold: int
+    rounds: int
+    exact_rows: int
+    added_pairs: int
+    seconds: dict[str, float] = field(default_factory=dict)
+    blocking_pairs: int | None = None
+    group_labels: tuple[I64, I64] | None = None
+
+
+def _arcs(
+    shortlist: Shortlist, demand_mentee: I64, active: NDArray[np.bool_], capacity: I64, bonus: int
+) -> Arcs:
+    rows = shortlist.rows
+    keep = active[rows] & (capacity[shortlist.cols] > 0)
+    return Arcs(
+        rows=rows[keep],
+        cols=shortlist.cols[keep],
+        values=shortlist.scores[keep] + bonus,
+        demand_mentee=demand_mentee,
+        capacity=capacity,
+        n_demands=len(active),
+    )
+
+
+def _value_of(arcs: Arcs, assigned: I64) -> int:
+    hit = assigned[arcs.rows] == arcs.cols
+    return int(arcs.values[hit].sum())
+
+
+def run_round(
+    features: Features,
+    shortlist: Shortlist,
+    pinned_scores: dict[int, int],
+    k: int,
+    max_rounds: int,
+) -> RoundOutcome:
+    """Solve the instance's objective on the shortlist with a certificate for the full problem."""
+    model = features.model
+    objective = model.instance.objective
+    kind = model.instance.program_kind
+    active = np.ones(model.n_demands, bool)
+    capacity = model.capacity.copy()
+    for d, j in model.pinned:
+        active[d] = False
+        capacity[j] -= 1
+    capacity[model.mentor_opt_out] = 0
+    n_slots = int(min(active.sum(), capacity.clip(0).sum()))
+    bonus = SCALE * (n_slots + 1) if objective in ("coverage", "fair") else 0
+    seconds = {"solve": 0.0, "certify": 0.0}
+    threshold = 0
+    total_exact = total_added = 0
+    solution: FlowSolution | None = None
+    arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
+    bound_units = 0.0
+    objective_units = 0
+    rounds = 0
+    for rounds in range(1, max_rounds + 1):
+        t0 = time.perf_counter()
+        arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
+        if objective == "fair":
+            base = _arcs(shortlist, model.demand_mentee, active, capacity, 0)
+            threshold = bottleneck_threshold(base).threshold
+            arcs = restrict(arcs, threshold + bonus)
+        solution = solve_min_cost(arcs)
+        objective_units = _value_of(arcs, solution.assigned)
+        t1 = time.perf_counter()
+        pricing = Pricing(bonus=bonus, threshold=threshold, active=active, capacity=capacity)
+        bound_units, exact, added = certify(features, shortlist, solution, pricing, add_limit=k)
+        seconds["solve"] += t1 - t0
+        seconds["certify"] += time.perf_counter() - t1
+        total_exact += exact
+        total_added += added
+        if added == 0:
+            break
+    assert solution is not None
+    assigned = solution.assigned
+    outcome = RoundOutcome(
+        assigned=assigned,
+        pinned_scores=pinned_scores,
+        objective_units=float(objective_units),
+        bound_units=bound_units,
+        bonus=bonus,
+        threshold=threshold,
+        rounds=rounds,
+        exact_rows=total_exact,
+        added_pairs=total_added,
+        seconds=seconds,
+    )
+    t0 = time.perf_counter()
+    if objective == "stable":
+        _stable(features, shortlist, outcome, active, capacity)
+    if kind == "group":
+        _group(features, arcs, outcome, capacity)
+    seconds["solve"] += time.perf_counter() - t0
+    pin_units = sum(pinned_scores.values()) + bonus * len(pinned_scores)
+    outcome.objective_units += pin_units
+    outcome.bound_units += pin_units
+    for d, j in model.pinned:
+        outcome.assigned[d] = j
+    return outcome
+
+
+def _stable(
+    features: Features,
+    shortlist: Shortlist,
+    outcome: RoundOutcome,
+    active: NDArray[np.bool_],
+    capacity: I64,
+) -> None:
+    model = features.model
+    proposals: list[list[int]] = []
+    mentor_key: dict[tuple[int, int], tuple[int, int, int]] = {}
+    for d in range(model.n_demands):
+        cols, scores = shortlist.row(d)
+        mentee = model.mentees[int(model.demand_mentee[d])]
+        ranked = [model.mentor_index[m] for m in mentee.ranked_mentors]
+        listed = set(cols.tolist())
+        order = [j for j in ranked if j in listed]
+        order += [j for j in cols.tolist() if j not in set(order)]
+        proposals.append([j for j in order if capacity[j] > 0])
+        for j, s in zip(cols.tolist(), scores.tolist(), strict=True):
+            mentor = model.mentors[j]
+            tier = 0 if mentee.id in mentor.prefer_mentees else 2 if mentee.id in (
+                mentor.avoid_mentees
+            ) else 1
+            mentor_key[(d, j)] = (tier, -s, d)
+    data = StableInput(proposals, mentor_key, model.demand_mentee, capacity, active)
+    outcome.assigned = deferred_acceptance(data)
+    outcome.blocking_pairs = len(blocking_pairs(data, outcome.assigned))
+    outcome.objective_units = float(_score_of(shortlist, outcome.assigned))
+
+
+def _group(features: Features, arcs: Arcs, outcome: RoundOutcome, capacity: I64) -> None:
+    model = features.model
+    labels_index: dict[str, int] = {}
+    labels = np.array(
+        [labels_index.setdefault(a.group, len(labels_index)) for a in model.demand_areas], np.int64
+    )
+    fixed = np.full(model.n_mentors, -1, np.int64)
+    for d, j in model.pinned:
+        if fixed[j] < 0:
+            fixed[j] = labels[d]
+    assigned, mentor_label = solve_groups(arcs, labels, fixed)
+    outcome.assigned = assigned
+    outcome.objective_units = float(_value_of(arcs, assigned))
+    outcome.group_labels = (labels, mentor_label)
+
+
+def _score_of(shortlist: Shortlist, assigned: I64) -> int:
+    rows = shortlist.rows
+    hit = assigned[rows] == shortlist.cols
+    return int(shortlist.scores[hit].sum())
+
+
+def gap_of(outcome: RoundOutcome) -> float:
+    """Relative gap of an outcome's objective to its bound."""
+    return relative_gap(outcome.objective_units, outcome.bound_units)

@@ -1,0 +1,167 @@
+"""Chunked scoring and the sparse top-K shortlist.
+
+Scores are computed for blocks of demands against all mentors, turned into integers
+(`SCALE` = 10^6 per unit of score, ineligible pairs = -1), and only each demand's top-K eligible
+mentors are kept, plus its ranked mentors. For every demand we also keep the best score left out
+of the shortlist: the certificate uses it to prove that left-out pairs cannot improve the result.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mentorbridge.matching_engine.features import Features, select_rows
+
+SCALE = 1_000_000
+INELIGIBLE = -1
+CELLS_PER_BLOCK = 4_000_000
+I64 = NDArray[np.int64]
+Progress = Callable[[int], None]
+
+
+def block_ranges(n_rows: int, n_cols: int) -> list[tuple[int, int]]:
+    """Row ranges whose blocks hold about CELLS_PER_BLOCK cells."""
+    step = max(16, min(8192, CELLS_PER_BLOCK // max(n_cols, 1)))
+    return [(lo, min(lo + step, n_rows)) for lo in range(0, n_rows, step)]
+
+
+def worker_count() -> int:
+    """Threads for block work (numpy releases the GIL in the heavy loops)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def scored_rows(features: Features, rows: I64) -> NDArray[np.int64]:
+    """Integer scores of sorted demand rows x all mentors; removed pairs are INELIGIBLE."""
+    model = features.model
+    score = features.score_block(rows)
+    values = np.rint(score * SCALE).astype(np.int64)
+    del score
+    np.clip(values, 0, SCALE, out=values)
+    r, c, _ = select_rows(rows, model.pair_rows, model.pair_cols)
+    values[r, c] = INELIGIBLE
+    closed = model.mentor_opt_out | (model.capacity <= 0)
+    if closed.any():
+        values[:, closed] = INELIGIBLE
+    return values
+
+
+@dataclass
+class Shortlist:
+    """Per-demand sparse lists of (mentor, integer score), sorted by score desc then mentor."""
+
+    indptr: I64
+    cols: I64
+    scores: I64
+    excluded_best: I64  # best eligible score not in the shortlist, INELIGIBLE if none
+    eligible_count: I64
+    score_seconds: float = 0.0  # summed over worker threads
+    select_seconds: float = 0.0
+
+    @property
+    def rows(self) -> I64:
+        """Demand of every entry."""
+        return np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+
+    def row(self, d: int) -> tuple[I64, I64]:
+        """(mentors, scores) of one demand."""
+        a, b = self.indptr[d], self.indptr[d + 1]
+        return self.cols[a:b], self.scores[a:b]
+
+    def score_of(self, d: int, j: int) -> int | None:
+        """Shortlisted score of a pair, or None."""
+        cols, scores = self.row(d)
+        hit = np.flatnonzero(cols == j)
+        return int(scores[hit[0]]) if len(hit) else None
+
+    def merge(self, rows: I64, cols: I64, scores: I64) -> None:
+        """Add entries (duplicates ignored) and keep every row sorted."""
+        all_rows = np.concatenate([self.rows, rows])
+        all_cols = np.concatenate([self.cols, cols])
+        all_scores = np.concatenate([self.scores, scores])
+        self.rebuild(all_rows, all_cols, all_scores)
+
+    def drop(self, keep: NDArray[np.bool_]) -> None:
+        """Keep only the entries where `keep` is true."""
+        self.rebuild(self.rows[keep], self.cols[keep], self.scores[keep], unique=True)
+
+    def rebuild(self, rows: I64, cols: I64, scores: I64, unique: bool = False) -> None:
+        """Replace all entries; duplicates of a (demand, mentor) pair are dropped."""
+        if not unique and len(rows):
+            key = rows * (int(cols.max()) + 1) + cols
+            _, first = np.unique(key, return_index=True)
+            rows, cols, scores = rows[first], cols[first], scores[first]
+        order = np.lexsort((cols, -scores, rows))
+        rows, cols, scores = rows[order], cols[order], scores[order]
+        counts = np.bincount(rows, minlength=len(self.indptr) - 1)
+        self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self.cols, self.scores = cols.astype(np.int64), scores.astype(np.int64)
+
+
+def _top_k(
+    features: Features, lo: int, hi: int, k: int
+) -> tuple[I64, I64, I64, I64, I64, float, float]:
+    t0 = time.perf_counter()
+    rows = np.arange(lo, hi, dtype=np.int64)
+    values = scored_rows(features, rows)
+    t1 = time.perf_counter()
+    n_cols = values.shape[1]
+    eligible = (values >= 0).sum(axis=1).astype(np.int64)
+    if k < n_cols:
+        top = np.argpartition(-values, k - 1, axis=1)[:, :k]
+    else:
+        top = np.broadcast_to(np.arange(n_cols), values.shape)
+    local = np.repeat(np.arange(len(rows)), top.shape[1])
+    cols = top.ravel().astype(np.int64)
+    r, c, v = select_rows(rows, features.pref_rows, features.pref_cols, features.pref_vals)
+    ranked = v > features.preference_base  # the mentee ranked this mentor
+    if ranked.any():
+        local = np.concatenate([local, r[ranked]])
+        cols = np.concatenate([cols, c[ranked]])
+        key = local * max(n_cols, 1) + cols
+        _, first = np.unique(key, return_index=True)
+        local, cols = local[first], cols[first]
+    scores = values[local, cols]
+    keep = scores >= 0
+    local, cols, scores = local[keep], cols[keep], scores[keep]
+    values[local, cols] = INELIGIBLE
+    excluded = values.max(axis=1) if n_cols else np.full(len(rows), INELIGIBLE)
+    t2 = time.perf_counter()
+    return local + lo, cols, scores, excluded.astype(np.int64), eligible, t1 - t0, t2 - t1
+
+
+def build_shortlist(features: Features, k: int, progress: Progress | None = None) -> Shortlist:
+    """Score all pairs in blocks and keep each demand's top-k eligible mentors."""
+    model = features.model
+    ranges = block_ranges(model.n_demands, model.n_mentors)
+    parts: list[tuple[I64, I64, I64, I64, I64, float, float]] = []
+    with ThreadPoolExecutor(worker_count()) as pool:
+        results: Iterator[tuple[I64, I64, I64, I64, I64, float, float]] = pool.map(
+            lambda r: _top_k(features, r[0], r[1], k), ranges
+        )
+        for (lo, hi), part in zip(ranges, results, strict=True):
+            parts.append(part)
+            if progress is not None:
+                progress(hi - lo)
+    empty = np.zeros(0, np.int64)
+
+    def joined(k: int) -> I64:
+        return np.concatenate([p[k] for p in parts]) if parts else empty  # type: ignore[misc]
+
+    shortlist = Shortlist(
+        indptr=np.zeros(model.n_demands + 1, np.int64),
+        cols=empty,
+        scores=empty,
+        excluded_best=joined(3),
+        eligible_count=joined(4),
+        score_seconds=sum(p[5] for p in parts),
+        select_seconds=sum(p[6] for p in parts),
+    )
+    shortlist.rebuild(joined(0), joined(1), joined(2), unique=True)
+    return shortlist

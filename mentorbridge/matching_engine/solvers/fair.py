@@ -1,0 +1,54 @@
+"""`fair` objective: maximise the worst matched score, then the total.
+
+1. The largest number of demands that can be matched at all (max flow).
+2. The highest threshold t such that that many demands can still be matched using only pairs
+   with score >= t (binary search over the distinct shortlisted scores, max flow each).
+3. Among matchings with that many demands and all pairs >= t, the best total (min-cost flow with
+   a bonus per matched demand that outweighs any score difference).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mentorbridge.matching_engine.solvers.flow import Arcs, max_matching_size
+
+
+@dataclass
+class FairThreshold:
+    """The bottleneck threshold and how many demands are matched at it."""
+
+    threshold: int
+    matched: int
+
+
+def restrict(arcs: Arcs, threshold: int) -> Arcs:
+    """Only the arcs whose score is at least `threshold`."""
+    keep = arcs.values >= threshold
+    return Arcs(
+        rows=arcs.rows[keep],
+        cols=arcs.cols[keep],
+        values=arcs.values[keep],
+        demand_mentee=arcs.demand_mentee,
+        capacity=arcs.capacity,
+        n_demands=arcs.n_demands,
+    )
+
+
+def bottleneck_threshold(arcs: Arcs) -> FairThreshold:
+    """Highest score threshold that keeps the maximum number of demands matched."""
+    most, _ = max_matching_size(arcs)
+    if most == 0 or len(arcs.values) == 0:
+        return FairThreshold(threshold=0, matched=most)
+    levels = np.unique(arcs.values)
+    lo, hi = 0, len(levels) - 1  # levels[lo] is always feasible
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        size, _ = max_matching_size(restrict(arcs, int(levels[mid])))
+        if size == most:
+            lo = mid
+        else:
+            hi = mid - 1
+    return FairThreshold(threshold=int(levels[lo]), matched=most)

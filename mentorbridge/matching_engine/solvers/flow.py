@@ -1,0 +1,208 @@
+"""Exact min-cost flow on the shortlist (OR-Tools SimpleMinCostFlow) and its LP duals.
+
+Network: demand d -> mentor j (cost -value) -> sink (capacity = the mentor's free capacity);
+demand d -> sink (cost 0) leaves d unmatched. A mentee never gets the same mentor twice: when
+mentor j is on the shortlists of two or more of mentee i's focus areas, those arcs go through an
+intermediate node (i, j) whose single arc to j has capacity 1.
+
+Duals (mentor prices p_j >= 0, pair prices q_ij >= 0) are node potentials: shortest-path
+distances in the residual graph of the optimal flow (Bellman-Ford from a virtual root).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.graph.python import max_flow, min_cost_flow
+
+I64 = NDArray[np.int64]
+ERR_SOLVER = "min-cost flow solver failed with status {status}"
+ERR_NEGATIVE_CYCLE = "residual graph has a negative cycle: the flow is not optimal"
+
+
+@dataclass
+class Arcs:
+    """Candidate (demand, mentor, value) arcs of one solve, plus mentor capacities."""
+
+    rows: I64
+    cols: I64
+    values: I64
+    demand_mentee: I64
+    capacity: I64
+    n_demands: int
+
+    def network(self) -> Network:
+        """Build node and arc arrays, with intermediate nodes where a mentee repeats a mentor."""
+        n_d, n_m = self.n_demands, len(self.capacity)
+        sink = n_d + n_m
+        mentee = self.demand_mentee[self.rows]
+        key = mentee * max(n_m, 1) + self.cols
+        uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        shared = counts[inverse] > 1
+        shared_keys = np.flatnonzero(counts > 1)
+        node_of_key = np.full(len(uniq), -1, np.int64)
+        node_of_key[shared_keys] = sink + 1 + np.arange(len(shared_keys))
+        mid_cols = (uniq[shared_keys] % max(n_m, 1)).astype(np.int64)
+        heads = np.where(shared, node_of_key[inverse], n_d + self.cols)
+        active = np.unique(self.rows)
+        return Network(
+            n_nodes=sink + 1 + len(shared_keys),
+            sink=sink,
+            pair_tail=self.rows,
+            pair_head=heads.astype(np.int64),
+            pair_cost=-self.values,
+            mid_node=sink + 1 + np.arange(len(shared_keys), dtype=np.int64),
+            mid_mentor=n_d + mid_cols,
+            active=active,
+            capacity=self.capacity,
+            n_demands=n_d,
+        )
+
+
+@dataclass
+class Network:
+    """Arc arrays of the flow network."""
+
+    n_nodes: int
+    sink: int
+    pair_tail: I64
+    pair_head: I64
+    pair_cost: I64
+    mid_node: I64
+    mid_mentor: I64
+    active: I64
+    capacity: I64
+    n_demands: int
+
+
+@dataclass
+class FlowSolution:
+    """Assignment (mentor per demand or -1) and the LP duals of the solve."""
+
+    assigned: I64
+    prices: NDArray[np.float64]  # p_j per mentor
+    mid_mentee_key: I64  # mentee * n_mentors + mentor for each intermediate node
+    mid_prices: NDArray[np.float64]  # q_ij per intermediate node
+
+
+def solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
+    """Maximum total value assignment on the arcs (exact), with duals if asked."""
+    net = arcs.network()
+    n_d, n_m = net.n_demands, len(net.capacity)
+    mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
+    tails = np.concatenate(
+        [net.pair_tail, net.mid_node, net.active, mentor_nodes]
+    ).astype(np.int64)
+    heads = np.concatenate(
+        [net.pair_head, net.mid_mentor, np.full(len(net.active), net.sink), np.full(n_m, net.sink)]
+    ).astype(np.int64)
+    caps = np.concatenate(
+        [
+            np.ones(len(net.pair_tail), np.int64),
+            np.ones(len(net.mid_node), np.int64),
+            np.ones(len(net.active), np.int64),
+            np.maximum(net.capacity, 0),
+        ]
+    )
+    costs = np.concatenate(
+        [net.pair_cost, np.zeros(len(net.mid_node) + len(net.active) + n_m, np.int64)]
+    )
+    solver = min_cost_flow.SimpleMinCostFlow()
+    solver.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = np.zeros(net.n_nodes, np.int64)
+    supplies[net.active] = 1
+    supplies[net.sink] = -len(net.active)
+    solver.set_nodes_supplies(np.arange(net.n_nodes, dtype=np.int64), supplies)
+    status = solver.solve()
+    if status != solver.OPTIMAL:
+        raise RuntimeError(ERR_SOLVER.format(status=status))
+    flows = solver.flows(np.arange(len(tails), dtype=np.int64))
+    n_pair = len(net.pair_tail)
+    used = flows[:n_pair] > 0
+    assigned = np.full(n_d, -1, np.int64)
+    assigned[arcs.rows[used]] = arcs.cols[used]
+    mentee = arcs.demand_mentee[arcs.rows]
+    mid_key = np.unique(mentee * max(n_m, 1) + arcs.cols, return_counts=True)
+    mid_mentee_key = mid_key[0][mid_key[1] > 1].astype(np.int64)
+    if not want_duals:
+        empty = np.zeros(0)
+        return FlowSolution(assigned, np.zeros(n_m), mid_mentee_key, empty)
+    unbounded = np.zeros(len(tails), bool)
+    unbounded[:n_pair] = True
+    unbounded[n_pair + len(net.mid_node) : n_pair + len(net.mid_node) + len(net.active)] = True
+    dist = _potentials(tails, heads, caps, costs, flows, unbounded, net.n_nodes)
+    prices = np.maximum(dist[net.sink] - dist[mentor_nodes], 0.0)
+    mid_prices = np.maximum(dist[net.mid_mentor] - dist[net.mid_node], 0.0)
+    return FlowSolution(assigned, prices, mid_mentee_key, mid_prices)
+
+
+def _potentials(
+    tails: I64,
+    heads: I64,
+    caps: I64,
+    costs: I64,
+    flows: I64,
+    unbounded: NDArray[np.bool_],
+    n_nodes: int,
+) -> I64:
+    """Feasible node potentials of the residual graph."""
+    # Pair arcs and unmatched arcs are never binding (a demand has one unit), so they always
+    # keep a forward residual arc; this makes the duals of matched pairs tight.
+    forward = (flows < caps) | unbounded
+    backward = flows > 0
+    src = np.concatenate([tails[forward], heads[backward]])
+    dst = np.concatenate([heads[forward], tails[backward]])
+    weight = np.concatenate([costs[forward], -costs[backward]]).astype(np.int64)
+    return feasible_potentials(src, dst, weight, n_nodes)
+
+
+def feasible_potentials(src: I64, dst: I64, weight: I64, n_nodes: int) -> I64:
+    """Potentials d with d[v] <= d[u] + w for every arc (label-correcting, vectorised).
+
+    Starts from 0 everywhere (a virtual root with 0-cost arcs to every node) and relaxes all
+    arcs at once until nothing changes; exact integer arithmetic.
+    """
+    order = np.argsort(dst, kind="stable")
+    src, dst, weight = src[order], dst[order], weight[order]
+    heads, starts = np.unique(dst, return_index=True)
+    dist = np.zeros(n_nodes, np.int64)
+    for _ in range(n_nodes + 2):
+        best = np.minimum.reduceat(dist[src] + weight, starts)
+        improved = best < dist[heads]
+        if not improved.any():
+            return dist
+        dist[heads[improved]] = best[improved]
+    raise RuntimeError(ERR_NEGATIVE_CYCLE)
+
+
+def max_matching_size(arcs: Arcs) -> tuple[int, I64]:
+    """Largest number of demands that can be matched on the arcs (and one such assignment)."""
+    net = arcs.network()
+    n_d, n_m = net.n_demands, len(net.capacity)
+    source = net.n_nodes
+    mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
+    tails = np.concatenate(
+        [np.full(len(net.active), source), net.pair_tail, net.mid_node, mentor_nodes]
+    ).astype(np.int64)
+    heads = np.concatenate(
+        [net.active, net.pair_head, net.mid_mentor, np.full(n_m, net.sink)]
+    ).astype(np.int64)
+    caps = np.concatenate(
+        [
+            np.ones(len(net.active) + len(net.pair_tail) + len(net.mid_node), np.int64),
+            np.maximum(net.capacity, 0),
+        ]
+    )
+    solver = max_flow.SimpleMaxFlow()
+    solver.add_arcs_with_capacity(tails, heads, caps)
+    status = solver.solve(source, net.sink)
+    if status != solver.OPTIMAL:
+        raise RuntimeError(ERR_SOLVER.format(status=status))
+    flows = solver.flows(np.arange(len(tails), dtype=np.int64))
+    start = len(net.active)
+    used = flows[start : start + len(net.pair_tail)] > 0
+    assigned = np.full(n_d, -1, np.int64)
+    assigned[arcs.rows[used]] = arcs.cols[used]
+    return int(solver.optimal_flow()), assigned
