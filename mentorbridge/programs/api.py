@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import current_person
@@ -41,7 +41,8 @@ UNKNOWN_PEOPLE = "Unknown employee IDs: {ids}."
 
 def program_out(program: Program) -> dict[str, object]:
     """A program as the API shows it."""
-    fields = {name: getattr(program, name) for name in ProgramOut.model_fields}
+    computed = {"enrollment_open", "eligible_departments", "admins"}
+    fields = {name: getattr(program, name) for name in ProgramOut.model_fields if name not in computed}
     fields.update(
         enrollment_open=program.is_enrollment_open(),
         eligible_departments=[d.name for d in program.eligible_departments.all()],
@@ -87,11 +88,11 @@ def list_programs(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.post("", response={201: ProgramOut}, summary="Create a program (HR)")
-def create_program(request: HttpRequest, payload: ProgramIn) -> tuple[int, dict[str, object]]:
+def create_program(request: HttpRequest, payload: ProgramIn) -> Status:
     if not can_create_programs(request.user):
         raise PermissionDenied("Only HR staff and site admins can create programs.")
     program = program_create(creator=current_person(request), **payload.dict())
-    return 201, program_out(program)
+    return Status(201, program_out(program))
 
 
 @router.get("/{slug}", response=ProgramOut, summary="One program")
@@ -125,14 +126,14 @@ def list_enrollments(
 
 
 @router.post("/{slug}/enrollments", response={201: EnrollmentOut}, summary="Join a program")
-def join_program(request: HttpRequest, slug: str, payload: JoinIn) -> tuple[int, dict[str, object]]:
+def join_program(request: HttpRequest, slug: str, payload: JoinIn) -> Status:
     program = _program(request, slug)
     data = payload.dict()
     focus_areas = [FocusAreaInput(**fa) for fa in data.pop("focus_areas")]
     enrollment = enrollment_join(
         program=program, person=current_person(request), focus_areas=focus_areas, **data
     )
-    return 201, enrollment_out(enrollment)
+    return Status(201, enrollment_out(enrollment))
 
 
 @router.get("/{slug}/enrollments/me", response=EnrollmentOut, summary="Your enrollment")
@@ -155,7 +156,7 @@ def withdraw(request: HttpRequest, slug: str) -> dict[str, object]:
 )
 def invite(
     request: HttpRequest, slug: str, payload: InviteIn
-) -> tuple[int, list[dict[str, object]]]:
+) -> Status:
     program = _program(request, slug, admin=True)
     people = list(Person.objects.filter(employee_id__in=payload.employee_ids))
     missing = sorted(set(payload.employee_ids) - {p.employee_id for p in people})
@@ -164,7 +165,7 @@ def invite(
     invited = enrollment_invite(
         program=program, people=people, role=payload.role, invited_by=current_person(request)
     )
-    return 201, [enrollment_out(e) for e in invited]
+    return Status(201, [enrollment_out(e) for e in invited])
 
 
 @router.post(

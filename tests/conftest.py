@@ -1,0 +1,86 @@
+"""Personas for permission tests, after healthchecks' Alice/Bob/Charlie:
+
+- ``mentee`` (Mia) and ``mentor`` (Max) are enrolled in ``program``;
+- ``outsider`` (Olga) is an employee with nothing to do with it;
+- ``program_admin`` (Ada, in HR) runs ``program``;
+- ``site_admin`` (Sid) is a superuser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from mentorbridge.core.setup import hr_group
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import Program
+from tests.factories import (
+    EnrollmentFactory,
+    FocusAreaFactory,
+    PersonFactory,
+    ProgramFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def program(db: None) -> Program:
+    return ProgramFactory(name="Engineering Growth", slug="engineering-growth")
+
+
+@pytest.fixture
+def mentee(program: Program) -> Person:
+    person = PersonFactory(first_name="Mia", last_name="Mentee", user__email="mia@example.com")
+    enrollment = EnrollmentFactory(program=program, person=person, role="mentee")
+    FocusAreaFactory(enrollment=enrollment)
+    return person
+
+
+@pytest.fixture
+def mentor(program: Program) -> Person:
+    person = PersonFactory(
+        first_name="Max", last_name="Mentor", user__email="max@example.com", level=6
+    )
+    EnrollmentFactory(program=program, person=person, role="mentor", mentor_capacity=2)
+    return person
+
+
+@pytest.fixture
+def outsider(db: None) -> Person:
+    return PersonFactory(first_name="Olga", last_name="Outsider", user__email="olga@example.com")
+
+
+@pytest.fixture
+def program_admin(program: Program) -> Person:
+    person = PersonFactory(
+        first_name="Ada", last_name="Admin", user__email="ada@example.com", department__name="HR"
+    )
+    person.user.groups.add(hr_group())
+    program.admins.add(person)
+    return person
+
+
+@pytest.fixture
+def site_admin(db: None) -> Person:
+    user = UserFactory(email="sid@example.com", is_staff=True, is_superuser=True)
+    return PersonFactory(user=user, first_name="Sid", last_name="Superuser")
+
+
+@pytest.fixture
+def client_for() -> Callable[[Person | None], Client]:
+    """A test client signed in as the person (anonymous for ``None``)."""
+
+    def make(person: Person | None) -> Client:
+        client = Client()
+        if person is not None:
+            client.force_login(person.user)
+        return client
+
+    return make
