@@ -163,7 +163,7 @@ class Catalogue:
                 key, area_name = str(raw_area["key"]), str(raw_area["name"])
                 skills = tuple(
                     CatalogueSkill(
-                        name=tidy(str(raw["name"])),
+                        name=" ".join(str(raw["name"]).split()),
                         slug=fold(str(raw["name"])),
                         area=key,
                         area_name=area_name,

@@ -184,6 +184,12 @@ def test_names_the_brief_mentions_are_in_the_catalogue(catalogue: Catalogue) -> 
         assert skill is not None and skill.name == name
 
 
+def test_catalogue_keeps_display_names_exactly_as_curated(catalogue: Catalogue) -> None:
+    assert catalogue.normalise("DBT") == "dbt"
+    assert catalogue.normalise("Pandas") == "pandas"
+    assert catalogue.normalise("postgresql") == "PostgreSQL"
+
+
 def test_unknown_tags_are_not_canonical_but_are_tidied(catalogue: Catalogue) -> None:
     assert catalogue.canonical("basket weaving") is None
     assert "basket weaving" not in catalogue
