@@ -958,7 +958,7 @@ EXECUTIVE = Department(
         "opening the São Paulo office",
         "running the office move in Berlin",
     ),
-    teams=("CEO office",),
+    teams=("business operations",),
 )  # fmt: skip
 
 # The CEO's office below the Chief of Staff: (title, level, skills), in order of hiring.
@@ -1124,7 +1124,7 @@ BIO_TEMPLATES: tuple[str, ...] = (
     "secret weapon is {expertise}.",
     "After {years} around {domain}, I've learned that {lesson}. Happy to share what worked for "
     "me, and what didn't.",
-    "Currently {a_role} on the {team} team. Previously at {prev}. Interested in {skill2}, "
+    "I'm currently {a_role} on the {team} team. Previously at {prev}. Interested in {skill2}, "
     "{skill} and good coffee.",
     "I came to {company} from {prev} in {hire_year}. Since then I've spent most of my time on "
     "{domain}, including {project}.",
@@ -1143,7 +1143,13 @@ BIO_TEMPLATES: tuple[str, ...] = (
     "I grew up between two languages and now work in {languages}. That's made me care about "
     "clear writing and about {skill}. I'm {a_role}, based {where}.",
     "Ten-second summary: {a_role}, {years} of experience, strong opinions on {skill}, weak "
-    "opinions on everything else. Weekends are for {weekend}.",
+    "opinions on everything else. My weekends are for {weekend}.",
+)
+
+_CEO_BIO = (
+    "I started {company} in 2014 after years of watching subscription businesses fight their "
+    "own billing systems. I still read every customer escalation and try to spend a day a "
+    "month with a different team. Outside work I {hobby}."
 )
 
 # Slots: {next_role_a} {target_skill} {target_skill2} {goal_area} {timeframe} {timeframe_cap}
@@ -1165,8 +1171,8 @@ GOAL_TEMPLATES: tuple[str, ...] = (
     "who can point me at the right problems.",
     "I want to get better at {target_skill}. I've been avoiding it for a while and it's starting "
     "to hold me back.",
-    "Short term: get comfortable with {target_skill}. Long term: become {next_role_a} that other "
-    "people come to for advice.",
+    "Short term, I want to get comfortable with {target_skill}. Long term, I'd like to become "
+    "{next_role_a} that other people come to for advice.",
     "I'd like to {goal_area}, and to build a wider network outside my own team so I'm not "
     "always asking the same three people.",
     "I want to step up as a mentor myself, which means getting more deliberate about "
@@ -1182,8 +1188,8 @@ GOAL_TEMPLATES: tuple[str, ...] = (
     "senior in the room.",
     "I've just taken on more responsibility and I want to get better at {target_skill} quickly. "
     "I'd value someone who has been through the same transition.",
-    "Two things: get better at {target_skill}, and learn how to say no to work that doesn't "
-    "matter.",
+    "Two things I want this year: get better at {target_skill}, and learn how to say no to work "
+    "that doesn't matter.",
     "I want to build a reputation outside {dept} as someone who is good at {target_skill}.",
     "Long term I'd like to lead a team in {dept}. For now I want to {goal_area}.",
     "I'm curious about {other_dept} and would like to spend time with people there, maybe on a "
@@ -1844,7 +1850,7 @@ def generate_people(count: int, seed: int = 7) -> list[DemoPerson]:
             and (node.level > 2 or not any(m in t for m in _SENIOR_BIO_MARKERS))
             and ("was three people" not in t or hire_date.year <= REFERENCE_DATE.year - 4)
         ]
-        bio = _fill(rng.choice(bio_templates), slots)
+        bio = _fill(_CEO_BIO if node.level == 8 else rng.choice(bio_templates), slots)
         career_goals = _career_goals(rng, node, department, job_title, skill_names)
 
         hours_options = {1: (1, 2, 2, 3), 2: (1, 2, 2, 3), 3: (2, 3, 4, 4), 4: (2, 3, 4, 4, 6)}
