@@ -792,7 +792,7 @@ DEPARTMENTS: tuple[Department, ...] = (
             "Customer Success Associate",
             "Customer Success Manager",
             ("Senior Customer Success Manager", "Customer Success Team Lead"),
-            ("Strategic Customer Success Manager", "Manager, Customer Success"),
+            ("Strategic Customer Success Manager", "Customer Success Group Manager"),
             ("Customer Success Architect", "Director of Customer Success"),
             ("Chief Customer Advocate", "VP Customer Success"),
         ),
@@ -1663,17 +1663,18 @@ def _in_sentence(name: str) -> str:
 
 
 def _title_in_sentence(title: str) -> str:
-    """ "Senior Software Engineer" -> "a senior software engineer"; "VP Sales" -> "a VP sales"
-    would read oddly, so titles with an acronym keep their capitals."""
-    if any(word.isupper() and len(word) > 1 for word in title.replace(",", "").split()):
-        phrase = title
-    else:
-        phrase = " ".join(w.lower() for w in title.split())
-    first = phrase.split()[0]
-    vowel_sound = (
-        (first[0].lower() in "aeiou") if not first.isupper() else first[0] in "AEFHILMNORSX"
-    )
-    return ("an " if vowel_sound else "a ") + phrase
+    """A job title after "I'm", with its article: "Senior Software Engineer" -> "a senior
+    software engineer", "Software Engineer II" -> "a software engineer II", "Engineering
+    Manager" -> "an engineering manager". "VP Sales" has no article and keeps its capitals."""
+    if title.startswith("VP "):
+        return title
+    words = []
+    for word in title.split():
+        keep = (word.isupper() and len(word) > 1) or word.casefold() in _PROPER_WORDS
+        words.append(word if keep else word.lower())
+    first = words[0]
+    vowel_sound = first[0] in ("AEFHILMNORSX" if first.isupper() else "aeiou")
+    return ("an " if vowel_sound else "a ") + " ".join(words)
 
 
 def _languages_phrase(codes: Sequence[str]) -> str:
@@ -1893,7 +1894,9 @@ def _career_goals(
             f"I want {COMPANY_NAME} to be a place where people grow faster than they would "
             "anywhere else, and to get better at developing the leaders who will run it after me."
         )
-    if node.roster is not None or node.level >= 7:
+    if node.roster is not None:
+        next_role = "a business operations manager" if node.level < 5 else "a chief of staff"
+    elif node.level >= 7:
         next_role = "an executive role"
     else:
         next_title = department.title(node.level + 1, manages=node.manages)
