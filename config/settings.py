@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mentorbridge.accounts",
     "mentorbridge.people",
     "mentorbridge.programs",
+    "mentorbridge.demo",
 ]
 
 MIDDLEWARE = [

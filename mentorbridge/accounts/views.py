@@ -53,7 +53,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_token": new_token,
-            "tokens": ApiToken.objects.filter(user=request.user),
+            "tokens": ApiToken.objects.filter(user_id=request.user.pk or 0),
         },
     )
 

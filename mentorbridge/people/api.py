@@ -68,8 +68,8 @@ def list_people(
     skill: str = "",
     level: int | None = None,
     location: str = "",
-    limit: int = Query(50, ge=1, le=200),  # type: ignore[type-arg]
-    offset: int = Query(0, ge=0),  # type: ignore[type-arg]
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
 ) -> dict[str, object]:
     people = people_directory(
         DirectoryFilters(
@@ -85,7 +85,7 @@ def list_people(
 @router.get("/skills", response=list[str], summary="Skill names for autocomplete")
 def list_skills(
     request: HttpRequest, q: str = "", limit: int = Query(10, ge=1, le=50)
-) -> list[str]:  # type: ignore[type-arg]
+) -> list[str]:
     return skill_suggestions(q, limit=limit)
 
 
@@ -93,7 +93,7 @@ def list_skills(
 def import_people(
     request: HttpRequest,
     file: UploadedFile = File(...),
-    dry_run: bool = False,  # type: ignore[type-arg]
+    dry_run: bool = False,
 ) -> dict[str, object]:
     """All or nothing: a file with any error changes nothing; the report lists every error."""
     if not can_import_people(request.user):

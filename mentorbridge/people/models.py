@@ -70,7 +70,9 @@ class Person(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
     hire_date = models.DateField(null=True, blank=True)
-    skills = models.ManyToManyField(Skill, through="PersonSkill", related_name="people", blank=True)
+    skills: models.ManyToManyField[Skill, PersonSkill] = models.ManyToManyField(
+        Skill, through="PersonSkill", related_name="people", blank=True
+    )
     expertise = models.JSONField(
         "areas of expertise", default=list, blank=True,
         help_text="Short phrases: what you could teach others.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -34,7 +35,7 @@ def reporting_chain(person: Person) -> list[Person]:
     return chain
 
 
-def reporting_chain_ids(manager_of: dict[int, int | None], person_id: int) -> list[int]:
+def reporting_chain_ids(manager_of: Mapping[int, int | None], person_id: int) -> list[int]:
     """The ids above ``person_id`` given a person→manager map (no queries; for bulk work)."""
     chain: list[int] = []
     seen = {person_id}

@@ -42,7 +42,9 @@ UNKNOWN_PEOPLE = "Unknown employee IDs: {ids}."
 def program_out(program: Program) -> dict[str, object]:
     """A program as the API shows it."""
     computed = {"enrollment_open", "eligible_departments", "admins"}
-    fields = {name: getattr(program, name) for name in ProgramOut.model_fields if name not in computed}
+    fields = {
+        name: getattr(program, name) for name in ProgramOut.model_fields if name not in computed
+    }
     fields.update(
         enrollment_open=program.is_enrollment_open(),
         eligible_departments=[d.name for d in program.eligible_departments.all()],
@@ -154,9 +156,7 @@ def withdraw(request: HttpRequest, slug: str) -> dict[str, object]:
 @router.post(
     "/{slug}/invitations", response={201: list[EnrollmentOut]}, summary="Invite people (its admins)"
 )
-def invite(
-    request: HttpRequest, slug: str, payload: InviteIn
-) -> Status:
+def invite(request: HttpRequest, slug: str, payload: InviteIn) -> Status:
     program = _program(request, slug, admin=True)
     people = list(Person.objects.filter(employee_id__in=payload.employee_ids))
     missing = sorted(set(payload.employee_ids) - {p.employee_id for p in people})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -238,7 +239,7 @@ def enrollment_invite(
         if created:
             invited.append(enrollment)
             transaction.on_commit(
-                lambda pk=enrollment.pk: send_invitation_email.enqueue(enrollment_id=pk)
+                partial(send_invitation_email.enqueue, enrollment_id=enrollment.pk)
             )
     return invited
 

@@ -1,0 +1,48 @@
+# MentorBridge: `make run` to try it, `make test` to check it. Both set up everything first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint typecheck unit postgres-test browser-test bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+## run: install, migrate, seed the demo organisation, start the worker and the web server
+run: $(STAMP)
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bin/run
+
+## test: lint, type-check and the whole test suite (SQLite), browser tests aside
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy config mentorbridge
+
+unit: $(STAMP)
+	$(PY) -m pytest -q -p no:randomly
+
+## postgres-test: the same suite against PostgreSQL (DATABASE_URL, default: local server)
+postgres-test: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q
+
+## browser-test: Playwright driving Debian's Chromium through the main flows
+browser-test: $(STAMP)
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(PY) -m pytest -q -m browser tests/browser
+
+bench: $(STAMP)
+	$(PY) bench/matching.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,119 @@
+"""Program pages: list, detail, joining, admin enrollment tools."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import Enrollment, Program
+from tests.factories import EnrollmentFactory
+
+pytestmark = pytest.mark.django_db
+Clients = Callable[[Person | None], Client]
+
+
+def test_joining_through_the_form_creates_focus_areas(
+    client_for: Clients, outsider: Person, program: Program
+) -> None:
+    response = client_for(outsider).post(
+        "/programs/engineering-growth/join/",
+        {
+            "role": "both", "mentor_capacity": "2", "department_preference": "different",
+            "meeting_preference": "virtual", "fa-0-title": "Negotiate my next promotion",
+            "fa-0-skills": "Negotiation, Managing up", "fa-0-description": "Within a year",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    enrollment = Enrollment.objects.get(person=outsider)
+    assert (enrollment.role, enrollment.mentor_capacity) == ("both", 2)
+    assert enrollment.department_preference == "different"
+    assert [fa.title for fa in enrollment.focus_areas.all()] == ["Negotiate my next promotion"]
+
+
+def test_a_join_form_with_errors_keeps_what_was_typed(
+    client_for: Clients, outsider: Person, program: Program
+) -> None:
+    response = client_for(outsider).post(
+        "/programs/engineering-growth/join/",
+        {"role": "mentor", "mentor_capacity": "0", "department_preference": "any",
+         "meeting_preference": "either", "motivation": "I love teaching"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert b"say how many mentees you can take" in response.content
+    assert b"I love teaching" in response.content
+    assert not Enrollment.objects.filter(person=outsider).exists()
+
+
+def test_the_join_page_explains_why_someone_is_not_eligible(
+    client_for: Clients, outsider: Person, program: Program
+) -> None:
+    program.eligible_min_level = 7
+    program.save()
+    page = client_for(outsider).get("/programs/engineering-growth/join/")
+    assert b"You can't join right now" in page.content
+    assert b"levels 7 to any" in page.content
+
+
+def test_admins_approve_enrollments_with_htmx(
+    client_for: Clients, program_admin: Person, program: Program
+) -> None:
+    pending = EnrollmentFactory(program=program, status="pending")
+    response = client_for(program_admin).post(
+        f"/programs/engineering-growth/enrollments/{pending.pk}/decision/",
+        {"decision": "approve"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert b"<tr" in response.content and b"Enrolled" in response.content
+    pending.refresh_from_db()
+    assert pending.status == "active"
+
+
+def test_admins_invite_by_email_or_employee_id(
+    client_for: Clients, program_admin: Person, outsider: Person, program: Program
+) -> None:
+    response = client_for(program_admin).post(
+        "/programs/engineering-growth/enrollments/",
+        {"people": f"OLGA@example.com\n{outsider.employee_id}", "role": "mentor"},
+    )
+    assert response.status_code == 302
+    assert Enrollment.objects.get(person=outsider).status == "invited"
+
+
+def test_inviting_someone_unknown_names_them(
+    client_for: Clients, program_admin: Person, program: Program
+) -> None:
+    response = client_for(program_admin).post(
+        "/programs/engineering-growth/enrollments/",
+        {"people": "ghost@example.com", "role": "mentee"},
+    )
+    assert b"No one found for: ghost@example.com" in response.content
+
+
+def test_the_enrollment_list_filters_by_role(
+    client_for: Clients, program_admin: Person, mentee: Person, mentor: Person
+) -> None:
+    page = client_for(program_admin).get(
+        "/programs/engineering-growth/enrollments/?role=mentor",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="enrollment-rows",
+    )
+    assert b"Max Mentor" in page.content and b"Mia Mentee" not in page.content
+
+
+def test_creating_a_program_from_the_form(client_for: Clients, program_admin: Person) -> None:
+    response = client_for(program_admin).post(
+        "/programs/new/",
+        {
+            "name": "Women in Tech", "kind": "traditional", "default_cadence": "monthly",
+            "default_duration_weeks": "26", "max_mentees_per_mentor": "2",
+            "max_mentors_per_mentee": "1", "max_open_requests": "3", "request_expiry_days": "10",
+            "cohort_starts_on": "2027-02-01", "cohort_ends_on": "2027-01-01",
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert b"The cohort must end after it starts" in response.content
+    assert not Program.objects.filter(name="Women in Tech").exists()
