@@ -10,7 +10,6 @@ import mentorbridge.people.validators
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,89 +18,217 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('slug', models.CharField(max_length=100, unique=True)),
-                ('area', models.CharField(blank=True, help_text='Catalogue area, if curated.', max_length=60)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("slug", models.CharField(max_length=100, unique=True)),
+                (
+                    "area",
+                    models.CharField(
+                        blank=True, help_text="Catalogue area, if curated.", max_length=60
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='department_name_unique_ci')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        name="department_name_unique_ci",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('employee_id', models.CharField(max_length=40, unique=True, verbose_name='employee ID')),
-                ('first_name', models.CharField(max_length=80)),
-                ('last_name', models.CharField(max_length=80)),
-                ('job_title', models.CharField(blank=True, max_length=120)),
-                ('location', models.CharField(blank=True, max_length=120)),
-                ('timezone', models.CharField(default='UTC', max_length=64, validators=[mentorbridge.people.validators.validate_timezone], verbose_name='timezone')),
-                ('languages', models.JSONField(blank=True, default=list, help_text='ISO 639-1 codes, e.g. ["en", "de"].', validators=[mentorbridge.people.validators.validate_languages])),
-                ('level', models.PositiveSmallIntegerField(default=1, help_text='Grade or level; higher is more senior.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)])),
-                ('hire_date', models.DateField(blank=True, null=True)),
-                ('expertise', models.JSONField(blank=True, default=list, help_text='Short phrases: what you could teach others.', verbose_name='areas of expertise')),
-                ('bio', models.TextField(blank=True)),
-                ('career_goals', models.TextField(blank=True)),
-                ('mentoring_hours_per_month', models.PositiveSmallIntegerField(default=2, help_text='Hours a month you can give to mentoring.', validators=[django.core.validators.MaxValueValidator(80)])),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('left_on', models.DateField(blank=True, null=True, verbose_name='left date')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to='people.department')),
-                ('manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='people.person')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='person', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "employee_id",
+                    models.CharField(max_length=40, unique=True, verbose_name="employee ID"),
+                ),
+                ("first_name", models.CharField(max_length=80)),
+                ("last_name", models.CharField(max_length=80)),
+                ("job_title", models.CharField(blank=True, max_length=120)),
+                ("location", models.CharField(blank=True, max_length=120)),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="UTC",
+                        max_length=64,
+                        validators=[mentorbridge.people.validators.validate_timezone],
+                        verbose_name="timezone",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='ISO 639-1 codes, e.g. ["en", "de"].',
+                        validators=[mentorbridge.people.validators.validate_languages],
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="Grade or level; higher is more senior.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(20),
+                        ],
+                    ),
+                ),
+                ("hire_date", models.DateField(blank=True, null=True)),
+                (
+                    "expertise",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Short phrases: what you could teach others.",
+                        verbose_name="areas of expertise",
+                    ),
+                ),
+                ("bio", models.TextField(blank=True)),
+                ("career_goals", models.TextField(blank=True)),
+                (
+                    "mentoring_hours_per_month",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Hours a month you can give to mentoring.",
+                        validators=[django.core.validators.MaxValueValidator(80)],
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("left_on", models.DateField(blank=True, null=True, verbose_name="left date")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="people",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['last_name', 'first_name'],
-                'permissions': [('import_people', 'Can import people from an HRIS file')],
+                "verbose_name_plural": "people",
+                "ordering": ["last_name", "first_name"],
+                "permissions": [("import_people", "Can import people from an HRIS file")],
             },
         ),
         migrations.CreateModel(
-            name='PersonSkill',
+            name="PersonSkill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('proficiency', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='person_skills', to='people.person')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='person_skills', to='people.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "proficiency",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="person_skills",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="person_skills",
+                        to="people.skill",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-proficiency', 'skill__name'],
+                "ordering": ["-proficiency", "skill__name"],
             },
         ),
         migrations.AddField(
-            model_name='person',
-            name='skills',
-            field=models.ManyToManyField(blank=True, related_name='people', through='people.PersonSkill', to='people.skill'),
+            model_name="person",
+            name="skills",
+            field=models.ManyToManyField(
+                blank=True, related_name="people", through="people.PersonSkill", to="people.skill"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personskill',
-            constraint=models.UniqueConstraint(fields=('person', 'skill'), name='person_skill_unique'),
+            model_name="personskill",
+            constraint=models.UniqueConstraint(
+                fields=("person", "skill"), name="person_skill_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name', 'first_name'], name='people_pers_last_na_c63c6e_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["last_name", "first_name"], name="people_pers_last_na_c63c6e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['level'], name='people_pers_level_70a108_idx'),
+            model_name="person",
+            index=models.Index(fields=["level"], name="people_pers_level_70a108_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['location'], name='people_pers_locatio_6dcd20_idx'),
+            model_name="person",
+            index=models.Index(fields=["location"], name="people_pers_locatio_6dcd20_idx"),
         ),
     ]
