@@ -262,6 +262,8 @@ def test_hours_per_month_and_expertise_are_sensible(people: list[DemoPerson]) ->
         assert 1 <= person.hours_per_month <= 8
         assert 1 <= len(person.expertise) <= 4
         assert all(phrase[:1].isupper() for phrase in person.expertise)
+        assert len(set(person.expertise)) == len(person.expertise)
+        assert not any(";" in phrase for phrase in person.expertise)  # HRIS list separator
 
 
 def test_bios_and_goals_read_like_first_person_prose(people: list[DemoPerson]) -> None:

@@ -121,6 +121,13 @@ def test_every_skill_has_a_tidy_display_name_and_a_slug_that_is_its_folded_name(
         assert skill.area_name == catalogue.area(skill.area).name  # type: ignore[union-attr]
 
 
+def test_no_name_or_synonym_contains_the_hris_list_separator(catalogue: Catalogue) -> None:
+    # HRIS CSV cells list skills as "Python:4; SQL:3".
+    for skill in catalogue:
+        for text in (skill.name, *skill.synonyms):
+            assert ";" not in text and ":" not in text.replace("1:1", ""), text
+
+
 def test_data_file_is_the_documented_json_shape() -> None:
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     assert set(data) == {"areas"}
