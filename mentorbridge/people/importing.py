@@ -161,9 +161,12 @@ def _parse_skills(text: str) -> list[tuple[str, int]]:
         item = item.strip()
         if not item:
             continue
-        name, _, level = item.rpartition(":") if ":" in item else (item, "", "3")
+        # "Skill:4" carries a level; a colon inside a name ("1:1 meetings") does not.
+        name, _, level = item.rpartition(":")
+        if not name or not level.strip().isdigit():
+            name, level = item, "3"
         name = " ".join(name.split())
-        if not name or len(name) > 100 or not level.strip().isdigit():
+        if not name or len(name) > 100:
             raise ValueError(BAD_SKILL.format(value=item))
         proficiency = int(level)
         if not 1 <= proficiency <= 5:

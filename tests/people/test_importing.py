@@ -169,6 +169,14 @@ def test_it_reports_bad_levels_dates_skills_and_languages() -> None:
     assert [e.column for e in report.errors] == ["level", "hire_date", "skills", "languages"]
 
 
+def test_a_colon_inside_a_skill_name_is_not_a_level() -> None:
+    header = "employee_id,email,first_name,last_name,skills\n"
+    report = import_people(csv("E1,a@x.example,A,A,1:1 meetings; Python:5", header=header))
+    assert report.ok
+    skills = {ps.skill.name: ps.proficiency for ps in Person.objects.get().person_skills.all()}
+    assert skills == {"Running effective one-to-ones": 3, "Python": 5}
+
+
 def test_a_dry_run_checks_without_writing() -> None:
     report = import_people(GOOD, dry_run=True)
     assert report.ok and not report.applied
