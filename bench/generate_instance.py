@@ -31,8 +31,9 @@ from typing import Any
 
 import numpy as np
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if __package__ in (None, ""):  # run as a script: import from the repository root instead of
+    # bench/, where this file's folder would shadow packages (bench/matching.py vs `matching`).
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from bench.catalogue import Area, load_catalogue
 

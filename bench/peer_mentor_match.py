@@ -18,9 +18,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
+
+# Run as a script, this file's folder (bench/) comes first on sys.path, and bench/matching.py
+# would shadow mentor-match's `matching` package.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
 
 SCORE_SCALE = 1_000_000
 

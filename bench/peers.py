@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if __package__ in (None, ""):  # run as a script: import from the repository root instead of
+    # bench/, where this file's folder would shadow packages (bench/matching.py vs `matching`).
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 DENSE_LIMIT_BYTES = 8 * 1024**3
 
@@ -126,12 +127,14 @@ def run_ours(instance_path: Path, out: Path) -> None:
 # --- the peers on the pair table --------------------------------------------------------------
 
 
-def run_dense(table: PairTable, out: Path) -> None:
-    """scipy `linear_sum_assignment` on a units x slots score matrix (maximised).
+def run_dense(table: PairTable, out: Path, instance_path: Path | None = None) -> None:
+    """scipy `linear_sum_assignment` on a units x mentor-slots score matrix (maximised).
 
-    Ineligible cells hold 0: with non-negative scores an assignment there is the same as leaving
-    the unit unmatched, and it is dropped afterwards. The matrix cannot say "not the same mentor
-    for two focus areas of one mentee"; violations are counted by the driver.
+    The matrix is filled from the engine's full score function (every eligible pair, not only
+    the shortlist) when the engine exposes it, else from the pair table. Ineligible cells hold
+    0: scores are non-negative, so an assignment there is the same as leaving the unit
+    unmatched, and it is dropped afterwards. A matrix cannot say "not the same mentor for two
+    focus areas of one mentee"; the driver counts such violations.
     """
     from scipy.optimize import linear_sum_assignment
 
@@ -143,16 +146,48 @@ def run_dense(table: PairTable, out: Path) -> None:
     slot_mentor = np.repeat(np.arange(len(table.capacity)), table.capacity)
     slot_start = np.concatenate([[0], np.cumsum(table.capacity)])[:-1]
     matrix = np.zeros((table.n_units, table.n_slots))
-    shift = max(0.0, -float(table.pair_score.min(initial=0.0)))
-    for copy in range(int(table.capacity.max(initial=0))):
-        has = table.capacity[table.pair_mentor] > copy
-        matrix[table.pair_unit[has], slot_start[table.pair_mentor[has]] + copy] = (
-            table.pair_score[has] + shift + 1e-9
-        )
+    source = "pair table"
+    scoring = 0.0
+    blocks = _full_score_blocks(instance_path)
+    if blocks is not None:
+        source = "engine score function, all eligible pairs"
+        open_mentors = np.flatnonzero(table.capacity > 0)
+        for lo, block in blocks:
+            sub = block[:, open_mentors]
+            sub = np.where(np.isnan(sub), 0.0, sub + 1e-9)
+            for copy in range(int(table.capacity.max(initial=0))):
+                js = open_mentors[table.capacity[open_mentors] > copy]
+                keep = table.capacity[open_mentors] > copy
+                matrix[lo : lo + len(block), slot_start[js] + copy] = sub[:, keep]
+        scoring = time.perf_counter() - started
+    else:
+        for copy in range(int(table.capacity.max(initial=0))):
+            has = table.capacity[table.pair_mentor] > copy
+            matrix[table.pair_unit[has], slot_start[table.pair_mentor[has]] + copy] = (
+                table.pair_score[has] + 1e-9
+            )
+    solving = time.perf_counter()
     rows, cols = linear_sum_assignment(matrix, maximize=True)
     keep = matrix[rows, cols] > 0
+    scores = matrix[rows[keep], cols[keep]] - 1e-9
     seconds = time.perf_counter() - started
-    _report(out, _pairs_report(rows[keep], slot_mentor[cols[keep]], seconds))
+    report = _pairs_report(rows[keep], slot_mentor[cols[keep]], seconds, scores=scores.tolist())
+    report["source"] = source
+    report["scoring_seconds"] = round(scoring, 2)
+    report["lsa_seconds"] = round(time.perf_counter() - solving, 2)
+    _report(out, report)
+
+
+def _full_score_blocks(instance_path: Path | None) -> Any:
+    """The engine's full score blocks, or None when there is no instance or no such function."""
+    if instance_path is None:
+        return None
+    try:
+        from bench.engine_adapter import full_score_rows
+
+        return full_score_rows(instance_path)
+    except ImportError:
+        return None
 
 
 def run_greedy(table: PairTable, out: Path) -> None:
@@ -208,12 +243,18 @@ def run_hospital_resident(table: PairTable, out: Path) -> None:
     live = set(hospital_prefs)
     resident_prefs = {r: [h for h in p if h in live] for r, p in resident_prefs.items()}
     resident_prefs = {r: p for r, p in resident_prefs.items() if p}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        game = HospitalResident.create_from_dictionaries(
-            resident_prefs, hospital_prefs, capacities, clean=False
-        )
-        matching = game.solve(optimal="resident")
+
+    def play() -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            game = HospitalResident.create_from_dictionaries(
+                resident_prefs, hospital_prefs, capacities, clean=False
+            )
+            return game.solve(optimal="resident")
+
+    # The library deep-copies its player graph (players point at each other through their
+    # preference lists), which recurses once per player: give it a deep stack.
+    matching = _with_deep_stack(play)
     units: list[int] = []
     mentors: list[int] = []
     for hospital, residents in matching.items():
@@ -222,6 +263,27 @@ def run_hospital_resident(table: PairTable, out: Path) -> None:
             mentors.append(int(hospital.name[1:]))
     seconds = time.perf_counter() - started
     _report(out, _pairs_report(np.array(units), np.array(mentors), seconds))
+
+
+def _with_deep_stack(work: Any) -> Any:
+    import threading
+
+    sys.setrecursionlimit(10_000_000)
+    threading.stack_size(1024 * 1024 * 1024)
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # re-raised in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 PEERS = {"dense": run_dense, "greedy": run_greedy, "hospital_resident": run_hospital_resident}
@@ -239,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         run_scores(args.instance, args.out, args.table)
     elif args.peer == "ours":
         run_ours(args.instance, args.out)
+    elif args.peer == "dense":
+        run_dense(PairTable.load(args.table), args.out, args.instance)
     else:
         PEERS[args.peer](PairTable.load(args.table), args.out)
     return 0
