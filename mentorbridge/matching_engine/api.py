@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import resource
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,12 @@ from mentorbridge.matching_engine.model import (
 )
 from mentorbridge.matching_engine.result import Assignment, Result
 from mentorbridge.matching_engine.rounds import RoundOutcome, gap_of, run_round
-from mentorbridge.matching_engine.shortlist import SCALE, build_shortlist, scored_rows
+from mentorbridge.matching_engine.shortlist import (
+    SCALE,
+    block_ranges,
+    build_shortlist,
+    scored_rows,
+)
 from mentorbridge.matching_engine.text import Embedder
 
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
@@ -232,6 +237,21 @@ class Session:
                 out.append({"mentee": mentee, "focus_area": area, "mentor": model.mentor_ids[j],
                             "score": self.pinned_scores[d] / SCALE})
         return out
+
+    def all_pair_scores(self) -> Iterator[list[tuple[str, str, str, float]]]:
+        """Every eligible pair with its score, in blocks of demands (for external checks)."""
+        model = self.model
+        for lo, hi in block_ranges(model.n_demands, model.n_mentors):
+            rows = np.arange(lo, hi, dtype=np.int64)
+            values = scored_rows(self.features, rows)
+            local, cols = np.nonzero(values >= 0)
+            block: list[tuple[str, str, str, float]] = []
+            for r, j, v in zip(
+                local.tolist(), cols.tolist(), values[local, cols].tolist(), strict=True
+            ):
+                mentee, area = model.demand_label(lo + r)
+                block.append((mentee, area, model.mentor_ids[j], v / SCALE))
+            yield block
 
     def _result(self, outcome: RoundOutcome) -> Result:
         model = self.model

@@ -13,6 +13,7 @@ are added to the shortlist, and the caller re-solves.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,7 @@ from mentorbridge.matching_engine.shortlist import (
     Shortlist,
     block_ranges,
     scored_rows,
+    worker_count,
 )
 from mentorbridge.matching_engine.solvers.flow import FlowSolution
 
@@ -74,12 +76,71 @@ def mentor_prices(solution: FlowSolution, pricing: Pricing) -> F64:
     return prices
 
 
+@dataclass
+class CertifyMemory:
+    """What an exact pass learnt, reused by the next round's cheap check.
+
+    `left_out_reduced[d]` bounds max over left-out mentors j of (v_dj - p_j) for the prices in
+    `prices`; with new prices p' it still bounds the same max plus max_j (p_j - p'_j).
+    """
+
+    prices: F64 | None = None
+    left_out_reduced: F64 | None = None
+
+
+def _rows_slices(shortlist: Shortlist, block: I64) -> tuple[I64, I64]:
+    starts = shortlist.indptr[block]
+    lengths = shortlist.indptr[block + 1] - starts
+    local = np.repeat(np.arange(len(block)), lengths)
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return local, shortlist.cols[np.repeat(starts, lengths) + offsets]
+
+
+def _exact_block(
+    features: Features,
+    shortlist: Shortlist,
+    block: I64,
+    prices: F64,
+    best_listed: F64,
+    pricing: Pricing,
+    add_limit: int,
+) -> tuple[F64, F64, I64, I64, I64, I64]:
+    values = scored_rows(features, block)
+    valid = values >= max(pricing.threshold, 0)
+    local, cols = _rows_slices(shortlist, block)
+    valid[local, cols] = False  # listed pairs are covered by best_listed (with pair prices)
+    red = np.where(valid, values + float(pricing.bonus) - prices[None, :], -np.inf)
+    improving = red > best_listed[:, None] + 1e-9
+    add_local, add_cols = np.nonzero(improving)
+    if len(add_local):
+        order = np.lexsort((add_cols, -red[add_local, add_cols], add_local))
+        add_local, add_cols = add_local[order], add_cols[order]
+        rank = np.arange(len(add_local)) - np.searchsorted(add_local, add_local)
+        keep = rank < add_limit
+        add_local, add_cols = add_local[keep], add_cols[keep]
+    full_best = np.maximum(best_listed, red.max(axis=1) if red.shape[1] else -np.inf)
+    add_scores = values[add_local, add_cols].astype(np.int64)
+    red[add_local, add_cols] = -np.inf
+    valid[add_local, add_cols] = False
+    left_reduced = red.max(axis=1) if red.shape[1] else np.full(len(block), -np.inf)
+    excluded = np.where(valid, values, -1).max(axis=1) if values.shape[1] else -np.ones(len(block))
+    return (
+        np.maximum(full_best, 0.0),
+        left_reduced,
+        excluded.astype(np.int64),
+        block[add_local].astype(np.int64),
+        add_cols.astype(np.int64),
+        add_scores,
+    )
+
+
 def certify(
     features: Features,
     shortlist: Shortlist,
     solution: FlowSolution,
     pricing: Pricing,
     add_limit: int,
+    memory: CertifyMemory,
 ) -> tuple[float, int, int]:
     """Bound the full problem; add improving left-out pairs to the shortlist.
 
@@ -100,45 +161,49 @@ def certify(
     best = np.zeros(model.n_demands)
     np.maximum.at(best, r, reduced)
     left_out = shortlist.excluded_best.astype(np.float64)
-    left_out_ok = left_out >= max(pricing.threshold, 0)
-    cheap = np.where(left_out_ok, left_out + pricing.bonus, -np.inf)
+    cheap = np.where(left_out >= max(pricing.threshold, 0), left_out + pricing.bonus, -np.inf)
+    if memory.prices is not None and memory.left_out_reduced is not None:
+        drift = float(np.max(memory.prices - prices, initial=0.0))
+        cheap = np.minimum(cheap, memory.left_out_reduced + drift)
     doubtful = np.flatnonzero(pricing.active & (cheap > best + 1e-9))
-    added_rows: list[I64] = []
-    added_cols: list[I64] = []
-    added_scores: list[I64] = []
-    for lo, hi in block_ranges(len(doubtful), n_m):
-        block = doubtful[lo:hi]
-        values = scored_rows(features, block)
-        valid = values >= max(pricing.threshold, 0)
-        red = values + float(pricing.bonus) - prices[None, :]
-        mentees = model.demand_mentee[block]
-        with_pairs = np.isin(mentees, solution.mid_mentee_key // max(n_m, 1))
-        for local in np.flatnonzero(with_pairs):
-            all_cols = np.arange(n_m, dtype=np.int64)
-            mentee_col = np.full(n_m, mentees[local], np.int64)
-            red[local] -= _pair_prices(solution, mentee_col, all_cols, n_m)
-        red[~valid] = -np.inf
-        full_best = np.maximum(red.max(axis=1), 0.0) if n_m else np.zeros(len(block))
-        in_list = np.zeros_like(valid)
-        for local, d in enumerate(block.tolist()):
-            in_list[local, shortlist.row(d)[0]] = True
-        improving = (red > best[block][:, None] + 1e-9) & ~in_list
-        for local in np.flatnonzero(improving.any(axis=1)):
-            cand = np.flatnonzero(improving[local])
-            cand = cand[np.lexsort((cand, -red[local, cand]))][:add_limit]
-            added_rows.append(np.full(len(cand), block[local], np.int64))
-            added_cols.append(cand.astype(np.int64))
-            added_scores.append(values[local, cand].astype(np.int64))
-            in_list[local, cand] = True
-        best[block] = full_best
-        left = np.where(valid & ~in_list, values, -1)
-        shortlist.excluded_best[block] = left.max(axis=1) if n_m else -1
-    total_best = float(best[pricing.active].sum())
+    left_reduced = np.full(model.n_demands, -np.inf)
+    if memory.left_out_reduced is not None and memory.prices is not None:
+        left_reduced = memory.left_out_reduced + float(
+            np.max(memory.prices - prices, initial=0.0)
+        )
+    added: list[tuple[I64, I64, I64]] = []
+    ranges = block_ranges(len(doubtful), n_m)
+    with ThreadPoolExecutor(worker_count()) as pool:
+        parts = pool.map(
+            lambda lh: _exact_block(
+                features, shortlist, doubtful[lh[0] : lh[1]], prices,
+                best[doubtful[lh[0] : lh[1]]], pricing, add_limit,
+            ),
+            ranges,
+        )
+        for (lo, hi), (full_best, left_red, excluded, ar, ac, ascore) in zip(
+            ranges, parts, strict=True
+        ):
+            block = doubtful[lo:hi]
+            best[block] = full_best
+            left_reduced[block] = left_red
+            shortlist.excluded_best[block] = excluded
+            if len(ar):
+                added.append((ar, ac, ascore))
+    # Rows that passed the cheap check keep a valid (if loose) left-out bound.
+    cheap_rows = ~np.isin(np.arange(model.n_demands), doubtful)
+    left_reduced[cheap_rows] = np.minimum(cheap[cheap_rows], np.inf)
+    memory.prices = prices
+    memory.left_out_reduced = left_reduced
+    total_best = float(np.maximum(best[pricing.active], 0.0).sum())
     bound_units = float((pricing.capacity.clip(0) * prices).sum()) + total_best
     bound_units += float(solution.mid_prices.sum())
-    added = 0
-    if added_rows:
-        rows_new = np.concatenate(added_rows)
-        shortlist.merge(rows_new, np.concatenate(added_cols), np.concatenate(added_scores))
-        added = len(rows_new)
-    return bound_units, len(doubtful), added
+    n_added = 0
+    if added:
+        shortlist.merge(
+            np.concatenate([a[0] for a in added]),
+            np.concatenate([a[1] for a in added]),
+            np.concatenate([a[2] for a in added]),
+        )
+        n_added = sum(len(a[0]) for a in added)
+    return bound_units, len(doubtful), n_added

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.instance import FACTORS
 from mentorbridge.matching_engine.model import RULE_MENTOR_OPT_OUT, RULE_NO_CAPACITY, RULE_TEXT
-from mentorbridge.matching_engine.shortlist import SCALE, block_ranges, scored_rows
+from mentorbridge.matching_engine.shortlist import SCALE, scored_rows
 
 I64 = NDArray[np.int64]
 REASON_NO_ELIGIBLE = "no_eligible_mentor"
@@ -134,52 +134,63 @@ def unmatched_reasons(
     threshold: int,
     group_labels: tuple[I64, I64] | None,
 ) -> list[dict]:
-    """Why each unmatched demand got no mentor (exact: looks at every mentor)."""
+    """Why each unmatched demand got no mentor (exact: every mentor is considered).
+
+    Eligibility follows from the hard rules alone, so only demands that still have eligible
+    mentors with free places need their scores computed.
+    """
     model = features.model
-    n_m = model.n_mentors
+    closed = model.mentor_opt_out | (model.capacity <= 0)
+    n_open = int((~closed).sum())
+    free_cols = np.flatnonzero((free > 0) & ~closed)
     mentee_mentors: dict[int, set[int]] = {}
     for d in np.flatnonzero(assigned >= 0).tolist():
         mentee_mentors.setdefault(int(model.demand_mentee[d]), set()).add(int(assigned[d]))
     out: list[dict] = []
-    for lo, hi in block_ranges(len(demands), n_m):
-        block = demands[lo:hi]
-        values = scored_rows(features, block)
-        for local, d in enumerate(block.tolist()):
-            row = values[local]
-            eligible = row >= 0
-            mentee_id, area_id = model.demand_label(d)
-            record: dict[str, Any] = {"mentee": mentee_id, "focus_area": area_id}
-            n_eligible = int(eligible.sum())
-            open_ = eligible & (free > 0)
+    needs_scores: list[tuple[int, I64, dict[str, Any]]] = []
+    for d in demands.tolist():
+        a, b = np.searchsorted(model.pair_rows, [d, d + 1])
+        removed = np.unique(model.pair_cols[a:b])
+        n_eligible = n_open - int((~closed[removed]).sum())
+        mentee_id, area_id = model.demand_label(d)
+        record: dict[str, Any] = {"mentee": mentee_id, "focus_area": area_id}
+        open_cols = np.setdiff1d(free_cols, removed, assume_unique=True)
+        details: dict[str, Any] = {"eligible_mentors": n_eligible}
+        if n_eligible == 0:
+            reason = REASON_NO_ELIGIBLE
+            details["removed_by_rule"] = rule_counts(features, d)
+        elif len(open_cols) == 0:
+            reason = REASON_ALL_FULL
+        else:
+            details["with_free_places"] = len(open_cols)
             taken = mentee_mentors.get(int(model.demand_mentee[d]), set())
-            if n_eligible == 0:
-                reason, details = REASON_NO_ELIGIBLE, {"removed_by_rule": rule_counts(features, d)}
-            elif not open_.any():
-                reason, details = REASON_ALL_FULL, {"eligible_mentors": n_eligible}
+            not_taken = np.array([j for j in open_cols.tolist() if j not in taken], np.int64)
+            if len(not_taken) == 0:
+                reason = REASON_SAME_MENTOR
             else:
-                open_cols = np.flatnonzero(open_)
-                not_taken = [j for j in open_cols.tolist() if j not in taken]
-                best = max((int(row[j]) for j in not_taken), default=-1)
-                details = {"eligible_mentors": n_eligible, "with_free_places": len(open_cols)}
-                if not not_taken:
-                    reason = REASON_SAME_MENTOR
-                elif best < threshold:
-                    reason = REASON_BELOW_THRESHOLD
-                    details["best_free_score"] = best / SCALE
-                elif group_labels is not None and all(
-                    group_labels[1][j] >= 0 and group_labels[1][j] != group_labels[0][d]
-                    for j in not_taken
-                ):
-                    reason = REASON_GROUP_LABEL
-                else:
-                    reason = REASON_NOT_CHOSEN
-                    details["best_free_score"] = best / SCALE
-            record["reason"] = reason
-            record["text"] = REASON_TEXT[reason].format(
-                n=details.get("with_free_places", n_eligible), threshold=threshold / SCALE
-            )
-            record["details"] = details
-            out.append(record)
+                reason = REASON_NOT_CHOSEN
+                needs_scores.append((d, not_taken, record))
+        record["reason"] = reason
+        record["details"] = details
+        out.append(record)
+    for d, cols, record in needs_scores:
+        scores = scored_rows(features, np.array([d], np.int64))[0, cols]
+        best = int(scores.max())
+        details = record["details"]
+        details["best_free_score"] = best / SCALE
+        if best < threshold:
+            record["reason"] = REASON_BELOW_THRESHOLD
+        elif group_labels is not None and all(
+            group_labels[1][j] >= 0 and group_labels[1][j] != group_labels[0][d]
+            for j in cols.tolist()
+        ):
+            record["reason"] = REASON_GROUP_LABEL
+    for record in out:
+        details = record["details"]
+        record["text"] = REASON_TEXT[record["reason"]].format(
+            n=details.get("with_free_places", details["eligible_mentors"]),
+            threshold=threshold / SCALE,
+        )
     return out
 
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
-from mentorbridge.matching_engine.certificate import Pricing, certify, relative_gap
+from mentorbridge.matching_engine.certificate import (
+    CertifyMemory,
+    Pricing,
+    certify,
+    relative_gap,
+)
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.shortlist import SCALE, Shortlist
 from mentorbridge.matching_engine.solvers.fair import bottleneck_threshold, restrict
@@ -21,6 +27,7 @@ from mentorbridge.matching_engine.solvers.stable import (
 )
 
 I64 = NDArray[np.int64]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -88,6 +95,7 @@ def run_round(
     bound_units = 0.0
     objective_units = 0
     rounds = 0
+    memory = CertifyMemory()
     for rounds in range(1, max_rounds + 1):
         t0 = time.perf_counter()
         arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
@@ -99,12 +107,18 @@ def run_round(
         objective_units = _value_of(arcs, solution.assigned)
         t1 = time.perf_counter()
         pricing = Pricing(bonus=bonus, threshold=threshold, active=active, capacity=capacity)
-        bound_units, exact, added = certify(features, shortlist, solution, pricing, add_limit=k)
+        bound_units, exact, added = certify(
+            features, shortlist, solution, pricing, add_limit=k, memory=memory
+        )
         seconds["solve"] += t1 - t0
         seconds["certify"] += time.perf_counter() - t1
         total_exact += exact
         total_added += added
-        if added == 0:
+        log.debug(
+            "round %d: objective %d bound %.0f exact rows %d added pairs %d",
+            rounds, objective_units, bound_units, exact, added,
+        )
+        if added == 0 or bound_units <= objective_units:
             break
     assert solution is not None
     assigned = solution.assigned

