@@ -1,0 +1,242 @@
+"""Property tests of the engine's guarantees (Hypothesis), checked by independent code."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from mentorbridge.matching_engine import Instance, Session, solve
+from tests.matching_engine.helpers import (
+    all_scores,
+    best_total_by_assignment,
+    best_total_by_milp,
+    broken_rules,
+    brute_force_fair,
+)
+from tests.matching_engine.synthetic import make_instance
+
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TOLERANCE = 1e-5
+
+
+@st.composite
+def instances(
+    draw: Any,
+    max_mentees: int = 8,
+    max_mentors: int = 5,
+    kinds: tuple[str, ...] = ("traditional", "reverse", "peer", "group"),
+    **fixed: Any,
+) -> dict:
+    """Small random instances: any program kind and objective, tight shortlists."""
+    params = {
+        "n_mentees": draw(st.integers(1, max_mentees)),
+        "n_mentors": draw(st.integers(1, max_mentors)),
+        "seed": draw(st.integers(0, 10_000)),
+        "kind": draw(st.sampled_from(kinds)),
+        "objective": draw(st.sampled_from(["total", "fair", "coverage", "stable"])),
+        "max_focus": draw(st.integers(1, 3)),
+        "capacity": draw(st.sampled_from([(0, 1), (1, 2), (1, 3)])),
+        "overlap": draw(st.sampled_from([0.0, 0.5])),
+        "k": draw(st.integers(1, 6)),
+    }
+    params.update(fixed)
+    if params["kind"] == "group" and params["objective"] == "stable":
+        params["objective"] = "total"
+    return make_instance(**params)
+
+
+@FAST
+@given(instances())
+def test_capacity_is_never_exceeded_and_no_hard_rule_is_broken(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    assert broken_rules(data, result) == []
+
+
+@FAST
+@given(instances(), st.data())
+def test_pinned_pairs_are_always_in_the_result(data: dict, draw: Any) -> None:
+    _, _, scores = all_scores(data)
+    assume(scores)
+    demands = sorted({(m["id"], a["id"]) for m in data["mentees"] for a in m["focus_areas"]})
+    mentors = sorted(m["id"] for m in data["mentors"])
+    d, j = draw.draw(st.sampled_from(sorted(scores)))
+    mentee, area = demands[d]
+    data["rules"]["pinned"] = [{"mentee": mentee, "focus_area": area, "mentor": mentors[j]}]
+    result = solve(Instance.from_dict(data))
+    assert (mentee, area, mentors[j]) in result.pairs()
+    assert broken_rules(data, result) == []
+
+
+@FAST
+@given(instances(max_focus=1, objective="total", kind="traditional"))
+def test_total_equals_an_independent_assignment_solver(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    assert abs(result.total_score - best_total_by_assignment(data)) < TOLERANCE
+
+
+@settings(max_examples=15, deadline=None)
+@given(instances(max_mentees=6, max_mentors=4, objective="total", kind="peer"))
+def test_total_with_several_focus_areas_equals_an_integer_program(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    assert abs(result.total_score - best_total_by_milp(data)) < TOLERANCE
+    assert result.stats["gap"] < 1e-9
+
+
+@FAST
+@given(instances())
+def test_certificate_bound_is_at_least_the_objective_and_gap_is_not_negative(data: dict) -> None:
+    stats = solve(Instance.from_dict(data)).stats
+    assert stats["bound"] >= stats["objective"] - TOLERANCE
+    assert stats["gap"] >= 0
+
+
+@FAST
+@given(instances(objective="total", kind="traditional"))
+def test_total_objective_is_certified_optimal(data: dict) -> None:
+    assert solve(Instance.from_dict(data)).stats["gap"] < 1e-9
+
+
+@settings(max_examples=20, deadline=None)
+@given(instances(max_mentees=4, max_mentors=3, max_focus=2, objective="fair", kind="peer"))
+def test_fair_mode_maximises_the_worst_matched_score(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    most, worst = brute_force_fair(data)
+    assert result.stats["matched"] == most
+    assert abs(result.stats["min_score"] - worst) < TOLERANCE
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    instances(
+        max_mentees=4,
+        max_mentors=3,
+        max_focus=2,
+        objective="coverage",
+        kinds=("traditional", "reverse", "peer"),
+    )
+)
+def test_coverage_matches_as_many_focus_areas_as_possible(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    most, _ = brute_force_fair(data)
+    assert result.stats["matched"] == most
+
+
+def _blocking_pairs(data: dict, result: Any) -> list[tuple[str, str, str]]:
+    """Independent stable-matching check over every eligible pair."""
+    demands, mentors, scores = all_scores(data)
+    mentee_rec = {m["id"]: m for m in data["mentees"]}
+    mentor_rec = {m["id"]: m for m in data["mentors"]}
+    held: dict[str, list[int]] = {}
+    current: dict[int, str] = {}
+    for a in result.assignments:
+        d = demands.index((a.mentee, a.focus_area))
+        current[d] = a.mentor
+        held.setdefault(a.mentor, []).append(d)
+
+    def mentee_order(d: int) -> list[str]:
+        ranked = [m for m in mentee_rec[demands[d][0]].get("ranked_mentors", [])
+                  if (d, mentors.index(m)) in scores]
+        rest = sorted((m for m in mentors if (d, mentors.index(m)) in scores and m not in ranked),
+                      key=lambda m: (-scores[(d, mentors.index(m))], m))
+        return ranked + rest
+
+    def mentor_key(d: int, mentor: str) -> tuple:
+        mentee = demands[d][0]
+        rec = mentor_rec[mentor]
+        tier = 0 if mentee in rec["prefer_mentees"] else 2 if mentee in rec["avoid_mentees"] else 1
+        return (tier, -scores[(d, mentors.index(mentor))], d)
+
+    found = []
+    for d in range(len(demands)):
+        for mentor in mentee_order(d):
+            if current.get(d) == mentor:
+                break
+            cap = 0 if mentor_rec[mentor].get("opt_out") else mentor_rec[mentor]["capacity"]
+            others = held.get(mentor, [])
+            sibling = [o for o in others if demands[o][0] == demands[d][0]]
+            if sibling:
+                accepts = mentor_key(d, mentor) < mentor_key(sibling[0], mentor)
+            elif len(others) < cap:
+                accepts = True
+            else:
+                accepts = bool(others) and mentor_key(d, mentor) < max(
+                    mentor_key(o, mentor) for o in others
+                )
+            if accepts:
+                found.append((demands[d][0], demands[d][1], mentor))
+    return found
+
+
+@FAST
+@given(instances(objective="stable", k=50, kinds=("traditional", "reverse", "peer")))
+def test_stable_mode_has_no_blocking_pairs(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    assert result.stats["blocking_pairs"] == 0
+    assert _blocking_pairs(data, result) == []
+    assert broken_rules(data, result) == []
+
+
+@settings(max_examples=10, deadline=None)
+@given(instances(kind="group"))
+def test_group_mentors_only_take_mentees_of_one_focus_area_label(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    labels = {
+        (m["id"], a["id"]): a["skills"][0] for m in data["mentees"] for a in m["focus_areas"]
+    }
+    per_mentor: dict[str, set[str]] = {}
+    for a in result.assignments:
+        per_mentor.setdefault(a.mentor, set()).add(labels[(a.mentee, a.focus_area)])
+    assert all(len(found) == 1 for found in per_mentor.values())
+    assert broken_rules(data, result) == []
+
+
+def _without_timings(result: Any) -> dict:
+    out = result.to_dict()
+    out["stats"] = {k: v for k, v in out["stats"].items() if k not in ("seconds", "peak_memory_mb")}
+    return out
+
+
+@settings(max_examples=10, deadline=None)
+@given(instances())
+def test_same_input_in_any_order_gives_the_same_output(data: dict) -> None:
+    first = _without_timings(solve(Instance.from_dict(data)))
+    shuffled = dict(data)
+    for key in ("people", "mentees", "mentors"):
+        shuffled[key] = random.Random(7).sample(data[key], len(data[key]))
+    assert _without_timings(solve(Instance.from_dict(shuffled))) == first
+    assert _without_timings(solve(Instance.from_dict(data))) == first
+
+
+def test_pin_then_resolve_reuses_the_session_and_keeps_the_pin() -> None:
+    data = make_instance(30, 10, seed=5, objective="total")
+    session = Session(Instance.from_dict(data))
+    first = session.solve()
+    unmatched = first.unmatched[0]
+    _, mentors, scores = all_scores(data)
+    demands = sorted({(m["id"], a["id"]) for m in data["mentees"] for a in m["focus_areas"]})
+    d = demands.index((unmatched["mentee"], unmatched["focus_area"]))
+    mentor = next(mentors[j] for (dd, j) in sorted(scores) if dd == d)
+    shortlist_before = session.shortlist
+    session.pin(unmatched["mentee"], mentor, unmatched["focus_area"])
+    second = session.resolve()
+    assert (unmatched["mentee"], unmatched["focus_area"], mentor) in second.pairs()
+    assert session.shortlist is shortlist_before
+    assert second.stats["bound"] >= second.stats["objective"] - TOLERANCE
+
+
+def test_forbid_then_resolve_drops_the_pair() -> None:
+    data = make_instance(30, 10, seed=6, objective="total")
+    session = Session(Instance.from_dict(data))
+    chosen = session.solve().assignments[0]
+    session.forbid(chosen.mentee, chosen.mentor)
+    result = session.resolve()
+    assert all(
+        (a.mentee, a.mentor) != (chosen.mentee, chosen.mentor) for a in result.assignments
+    )
+    answer = session.why_not(chosen.mentee, chosen.mentor, chosen.focus_area)["answers"][0]
+    assert answer["verdict"] == "removed_by_hard_rule"
+    assert answer["rules"][0]["rule"] == "forbidden"
+    assert result.stats["gap"] < 1e-9

@@ -1,0 +1,90 @@
+"""The command line: results, pair scores, why-not, and exit code 2 on invalid input."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from mentorbridge.matching_engine.cli import main
+from tests.matching_engine.synthetic import make_instance
+
+
+def _write(tmp_path: Path, data: object, name: str = "instance.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data)
+    return str(path)
+
+
+def test_solve_writes_a_result_and_pair_scores(tmp_path: Path) -> None:
+    instance = _write(tmp_path, make_instance(20, 8, seed=2))
+    out, pairs = tmp_path / "result.json", tmp_path / "pairs.csv"
+    assert main(["solve", instance, "-o", str(out), "--pair-scores", str(pairs), "-q"]) == 0
+    result = json.loads(out.read_text())
+    assert result["format"] == "mentorbridge-result/1"
+    assert result["stats"]["gap"] == 0
+    assert set(result["stats"]["seconds"]) >= {
+        "features", "score", "shortlist", "solve", "certify", "explain"
+    }
+    rows = list(csv.DictReader(pairs.open()))
+    assert rows and set(rows[0]) == {"mentee", "focus_area", "mentor", "score"}
+    chosen = {(a["mentee"], a["focus_area"], a["mentor"]) for a in result["assignments"]}
+    assert chosen <= {(r["mentee"], r["focus_area"], r["mentor"]) for r in rows}
+
+
+def test_all_pairs_option_writes_every_eligible_pair(tmp_path: Path) -> None:
+    instance = _write(tmp_path, make_instance(10, 6, seed=3, k=2))
+    short, full = tmp_path / "short.csv", tmp_path / "full.csv"
+    main(["solve", instance, "-o", str(tmp_path / "r.json"), "--pair-scores", str(short), "-q"])
+    main(["solve", instance, "-o", str(tmp_path / "r.json"), "--pair-scores", str(full),
+          "--all-pairs", "-q"])
+    assert len(full.read_text().splitlines()) >= len(short.read_text().splitlines())
+
+
+def test_why_not_explains_a_pair(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = make_instance(10, 4, seed=4)
+    instance = _write(tmp_path, data)
+    mentee, mentor = data["mentees"][0]["id"], data["mentors"][0]["id"]
+    assert main(["why-not", instance, "--mentee", mentee, "--mentor", mentor]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["answers"][0]["verdict"] in {
+        "assigned", "removed_by_hard_rule", "lower_objective"
+    }
+
+
+BAD_INPUTS = {
+    "malformed JSON": ('{"people": [}', "instance.json: malformed JSON"),
+    "capacity": ("capacity", "capacity must be >= 0, got -1"),
+    "unknown id": ("unknown", "opt_out_mentors refers to unknown mentor 'E404'"),
+    "cycle": ("cycle", "reporting chain has a cycle"),
+}
+
+
+def _bad(kind: str) -> object:
+    data = make_instance(3, 2, seed=1)
+    if kind == "capacity":
+        data["mentors"][0]["capacity"] = -1
+    elif kind == "unknown":
+        data["mentees"][0]["opt_out_mentors"] = ["E404"]
+    elif kind == "cycle":
+        data["people"][0]["manager"] = "P0"
+    else:
+        return kind
+    return data
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_invalid_input_exits_with_code_2_and_names_the_field(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw, expected = BAD_INPUTS[case]
+    instance = _write(tmp_path, _bad(raw))
+    assert main(["solve", instance, "-q"]) == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_a_missing_file_exits_with_code_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "/nonexistent/instance.json"]) == 2
+    assert "no such file" in capsys.readouterr().err
