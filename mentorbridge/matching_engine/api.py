@@ -47,8 +47,10 @@ def _embeddings(
 ) -> tuple[NDArray[np.float32], NDArray[np.float32]] | None:
     """Vectors for focus-area goals and mentor profiles from the instance or an embedder."""
     model = features_model
-    goal_keys = [f"{model.mentee_ids[int(i)]}/{a.id}" for i, a in
-                 zip(model.demand_mentee, model.demand_areas, strict=True)]
+    goal_keys = [
+        f"{model.mentee_ids[int(i)]}/{a.id}"
+        for i, a in zip(model.demand_mentee, model.demand_areas, strict=True)
+    ]
     mentor_keys = list(model.mentor_ids)
     given = instance.embeddings
     if given and all(k in given for k in (*goal_keys, *mentor_keys)):
@@ -185,8 +187,11 @@ class Session:
         model = self.model
         _, j = self._pair(mentee, mentor, focus_area)
         chosen = {(a.mentee, a.focus_area): a for a in result.assignments}
-        areas = [focus_area] if focus_area else [model.demand_areas[d].id
-                                                 for d in model.demands_of(mentee)]
+        areas = (
+            [focus_area]
+            if focus_area
+            else [model.demand_areas[d].id for d in model.demands_of(mentee)]
+        )
         answers = []
         for area in areas:
             d = model.demand_of(mentee, area)
@@ -228,14 +233,24 @@ class Session:
         for d, j, s in zip(rows.tolist(), sl.cols.tolist(), sl.scores.tolist(), strict=True):
             mentee, area = model.demand_label(d)
             out.append(
-                {"mentee": mentee, "focus_area": area, "mentor": model.mentor_ids[j],
-                 "score": s / SCALE}
+                {
+                    "mentee": mentee,
+                    "focus_area": area,
+                    "mentor": model.mentor_ids[j],
+                    "score": s / SCALE,
+                }
             )
         for d, j in model.pinned:
             if sl.score_of(d, j) is None:
                 mentee, area = model.demand_label(d)
-                out.append({"mentee": mentee, "focus_area": area, "mentor": model.mentor_ids[j],
-                            "score": self.pinned_scores[d] / SCALE})
+                out.append(
+                    {
+                        "mentee": mentee,
+                        "focus_area": area,
+                        "mentor": model.mentor_ids[j],
+                        "score": self.pinned_scores[d] / SCALE,
+                    }
+                )
         return out
 
     def all_pair_scores(self) -> Iterator[list[tuple[str, str, str, float]]]:
@@ -258,9 +273,15 @@ class Session:
         assigned = outcome.assigned
         rows = np.flatnonzero(assigned >= 0).astype(np.int64)
         cols = assigned[rows]
-        score_of = {(d, j): s for d, j, s in zip(
-            self.shortlist.rows.tolist(), self.shortlist.cols.tolist(),
-            self.shortlist.scores.tolist(), strict=True)}
+        score_of = {
+            (d, j): s
+            for d, j, s in zip(
+                self.shortlist.rows.tolist(),
+                self.shortlist.cols.tolist(),
+                self.shortlist.scores.tolist(),
+                strict=True,
+            )
+        }
         pinned = dict(model.pinned)
         factors = breakdown(self.features, rows, cols)
         assignments = []
@@ -268,7 +289,9 @@ class Session:
             mentee, area = model.demand_label(d)
             units = self.pinned_scores[d] if d in pinned else score_of[(d, j)]
             assignments.append(
-                Assignment(mentee, area, model.mentor_ids[j], units / SCALE, d in pinned, factors[k])
+                Assignment(
+                    mentee, area, model.mentor_ids[j], units / SCALE, d in pinned, factors[k]
+                )
             )
         free = model.capacity - np.bincount(cols, minlength=model.n_mentors)
         free[model.mentor_opt_out] = 0
@@ -301,9 +324,11 @@ class Session:
             stats["blocking_pairs"] = outcome.blocking_pairs
         groups: dict[str, str] = {}
         if outcome.group_labels is not None:
-            names = {}
-            for area, code in zip(model.demand_areas, outcome.group_labels[0].tolist(), strict=True):
-                names[code] = area.group
+            names: dict[int, str] = {}
+            for focus, code in zip(
+                model.demand_areas, outcome.group_labels[0].tolist(), strict=True
+            ):
+                names[code] = focus.group
             for j, code in enumerate(outcome.group_labels[1].tolist()):
                 if code >= 0:
                     groups[model.mentor_ids[j]] = names[code]

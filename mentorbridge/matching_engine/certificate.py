@@ -168,16 +168,19 @@ def certify(
     doubtful = np.flatnonzero(pricing.active & (cheap > best + 1e-9))
     left_reduced = np.full(model.n_demands, -np.inf)
     if memory.left_out_reduced is not None and memory.prices is not None:
-        left_reduced = memory.left_out_reduced + float(
-            np.max(memory.prices - prices, initial=0.0)
-        )
+        left_reduced = memory.left_out_reduced + float(np.max(memory.prices - prices, initial=0.0))
     added: list[tuple[I64, I64, I64]] = []
     ranges = block_ranges(len(doubtful), n_m)
     with ThreadPoolExecutor(worker_count()) as pool:
         parts = pool.map(
             lambda lh: _exact_block(
-                features, shortlist, doubtful[lh[0] : lh[1]], prices,
-                best[doubtful[lh[0] : lh[1]]], pricing, add_limit,
+                features,
+                shortlist,
+                doubtful[lh[0] : lh[1]],
+                prices,
+                best[doubtful[lh[0] : lh[1]]],
+                pricing,
+                add_limit,
             ),
             ranges,
         )

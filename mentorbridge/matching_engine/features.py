@@ -8,8 +8,10 @@ of rows is then a row gather from `T[:, mentor_categories]`. Goal fit is a spars
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -64,8 +66,11 @@ def select_rows(
     return local.astype(np.int64), pair_cols[sel], vals
 
 
-def _codes(values: list[object]) -> tuple[I64, list[object]]:
-    index: dict[object, int] = {}
+K = TypeVar("K", bound=Hashable)
+
+
+def _codes(values: list[K]) -> tuple[I64, list[K]]:
+    index: dict[K, int] = {}
     codes = np.array([index.setdefault(v, len(index)) for v in values], np.int64)
     return codes, list(index)
 
@@ -198,20 +203,24 @@ class Features:
             np.array(a_vals, np.float32)[:, None], np.array(b_vals, np.float32)[None, :]
         )
         result["timezone"] = Categorical(a, b, table)
-        a, a_vals = _codes([frozenset(p.languages) for p in mentees])
-        b, b_vals = _codes([frozenset(p.languages) for p in mentors])
+        a, a_sets = _codes([frozenset(p.languages) for p in mentees])
+        b, b_sets = _codes([frozenset(p.languages) for p in mentors])
         table = np.array(
-            [[1.0 if x & y else 0.0 for y in b_vals] for x in a_vals], np.float32  # type: ignore[operator]
-        ).reshape(len(a_vals), len(b_vals))
+            [[1.0 if x & y else 0.0 for y in b_sets] for x in a_sets],
+            np.float32,
+        ).reshape(len(a_sets), len(b_sets))
         result["language"] = Categorical(a, b, table)
         depts = sorted({p.department for p in (*mentees, *mentors)})
         dept_index = {v: k for k, v in enumerate(depts)}
-        a, a_vals = _codes(
-            [(m.department_preference, p.department) for m, p in zip(by_demand, mentees, strict=True)]
+        a, a_depts = _codes(
+            [
+                (m.department_preference, p.department)
+                for m, p in zip(by_demand, mentees, strict=True)
+            ]
         )
         b = np.array([dept_index[p.department] for p in mentors], np.int64)
-        table = np.ones((len(a_vals), len(depts)), np.float32)
-        for r, (pref, dept) in enumerate(a_vals):  # type: ignore[misc]
+        table = np.ones((len(a_depts), len(depts)), np.float32)
+        for r, (pref, dept) in enumerate(a_depts):
             same = np.array([d == dept for d in depts])
             if pref == "same":
                 table[r] = same
@@ -220,12 +229,12 @@ class Features:
         result["department"] = Categorical(a, b, table)
         places = sorted({p.location for p in (*mentees, *mentors)})
         place_index = {v: k for k, v in enumerate(places)}
-        a, a_vals = _codes(
+        a, a_places = _codes(
             [(m.meeting, p.location) for m, p in zip(by_demand, mentees, strict=True)]
         )
         b = np.array([place_index[p.location] for p in mentors], np.int64)
-        table = np.ones((len(a_vals), len(places)), np.float32)
-        for r, (meeting, place) in enumerate(a_vals):  # type: ignore[misc]
+        table = np.ones((len(a_places), len(places)), np.float32)
+        for r, (meeting, place) in enumerate(a_places):
             same = np.array([q == place for q in places], np.float32)
             if meeting == "in_person":
                 table[r] = same

@@ -49,10 +49,14 @@ RULE_TEXT = {
     RULE_ENDED_EARLY: "an earlier mentorship of this pair ended early",
     RULE_SAME_MENTOR: "the mentee already has this mentor for another focus area",
 }
-ERR_PIN_RULE = "rules.pinned[{k}]: pair {mentee} -> {mentor} is removed by hard rule {rule!r}: {text}"
+ERR_PIN_RULE = (
+    "rules.pinned[{k}]: pair {mentee} -> {mentor} is removed by hard rule {rule!r}: {text}"
+)
 ERR_PIN_TWICE = "rules.pinned[{k}]: focus area {area!r} of mentee {mentee!r} is already pinned"
 ERR_PIN_SAME = "rules.pinned[{k}]: mentee {mentee!r} is already pinned to mentor {mentor!r}"
-ERR_PIN_CAPACITY = "rules.pinned[{k}]: mentor {mentor!r} has more pinned mentees than capacity {cap}"
+ERR_PIN_CAPACITY = (
+    "rules.pinned[{k}]: mentor {mentor!r} has more pinned mentees than capacity {cap}"
+)
 
 IntArray = NDArray[np.int64]
 
@@ -148,9 +152,7 @@ class Model:
 
 
 def _ancestors(instance: Instance, person_index: dict[str, int]) -> list[list[int]]:
-    managers = [
-        person_index[p.manager] if p.manager is not None else -1 for p in instance.people
-    ]
+    managers = [person_index[p.manager] if p.manager is not None else -1 for p in instance.people]
     memo: list[list[int] | None] = [None] * len(managers)
     for start in range(len(managers)):
         stack = []
@@ -254,7 +256,10 @@ def _collect_pins(model: Model) -> None:
         if blocking:
             raise InstanceError(
                 ERR_PIN_RULE.format(
-                    k=k, mentee=pin.mentee, mentor=pin.mentor, rule=blocking[0],
+                    k=k,
+                    mentee=pin.mentee,
+                    mentor=pin.mentor,
+                    rule=blocking[0],
                     text=RULE_TEXT[blocking[0]],
                 )
             )
@@ -281,7 +286,9 @@ def _collect_pins(model: Model) -> None:
 
 def block_pinned_mentor_elsewhere(model: Model) -> None:
     """A pinned mentor cannot serve the same mentee's other focus areas."""
-    have = set(zip(model.pair_rows.tolist(), model.pair_cols.tolist(), model.pair_rule, strict=True))
+    have = set(
+        zip(model.pair_rows.tolist(), model.pair_cols.tolist(), model.pair_rule, strict=True)
+    )
     rows: list[int] = []
     cols: list[int] = []
     for d, j in model.pinned:

@@ -116,7 +116,11 @@ def run_round(
         total_added += added
         log.debug(
             "round %d: objective %d bound %.0f exact rows %d added pairs %d",
-            rounds, objective_units, bound_units, exact, added,
+            rounds,
+            objective_units,
+            bound_units,
+            exact,
+            added,
         )
         if added == 0 or bound_units <= objective_units:
             break
@@ -168,9 +172,13 @@ def _stable(
         proposals.append([j for j in order if capacity[j] > 0])
         for j, s in zip(cols.tolist(), scores.tolist(), strict=True):
             mentor = model.mentors[j]
-            tier = 0 if mentee.id in mentor.prefer_mentees else 2 if mentee.id in (
-                mentor.avoid_mentees
-            ) else 1
+            tier = (
+                0
+                if mentee.id in mentor.prefer_mentees
+                else 2
+                if mentee.id in (mentor.avoid_mentees)
+                else 1
+            )
             mentor_key[(d, j)] = (tier, -s, d)
     data = StableInput(proposals, mentor_key, model.demand_mentee, capacity, active)
     outcome.assigned = deferred_acceptance(data)

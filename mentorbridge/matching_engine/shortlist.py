@@ -161,9 +161,7 @@ def _top_k(
     values[local, cols] = INELIGIBLE
     excluded = values.max(axis=1) if n_cols else np.full(len(rows), INELIGIBLE)
     t2 = time.perf_counter()
-    return (
-        local + lo, cols, scores, excluded.astype(np.int64), eligible, t1 - t0, t2 - t1, *cand
-    )
+    return (local + lo, cols, scores, excluded.astype(np.int64), eligible, t1 - t0, t2 - t1, *cand)
 
 
 def _merge_columns(
@@ -201,12 +199,12 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
         )
         for (lo, hi), part in zip(ranges, results, strict=True):
             best = _merge_columns(best, part, width, floor)
-            parts.append(part[:7] + (empty, empty, empty))
+            parts.append((*part[:7], empty, empty, empty))
             if progress is not None:
                 progress(hi - lo)
 
     def joined(k: int) -> I64:
-        return np.concatenate([p[k] for p in parts]) if parts else empty  # type: ignore[misc]
+        return np.concatenate([p[k] for p in parts]) if parts else empty
 
     shortlist = Shortlist(
         indptr=np.zeros(model.n_demands + 1, np.int64),

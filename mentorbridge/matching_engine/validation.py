@@ -186,7 +186,9 @@ def _parse_mentor(raw: Any, where: str) -> Mentor:
         avoid_mentees=tuple(
             _get(rec, where, "avoid_mentees", _is_str_list, "a list of mentee ids", [])
         ),
-        opt_out=bool(_get(rec, where, "opt_out", lambda v: isinstance(v, bool), "a boolean", False)),
+        opt_out=bool(
+            _get(rec, where, "opt_out", lambda v: isinstance(v, bool), "a boolean", False)
+        ),
     )
 
 
@@ -232,21 +234,36 @@ def _parse_weights(raw: Any) -> dict[str, float]:
 
 def _parse_options(raw: Any) -> Options:
     rec = _obj(raw, "options")
-    k = _get(rec, "options", "shortlist_k", lambda v: _is_int(v) and v >= 1, "an integer >= 1",
-             DEFAULT_SHORTLIST_K)
+    k = _get(
+        rec,
+        "options",
+        "shortlist_k",
+        lambda v: _is_int(v) and v >= 1,
+        "an integer >= 1",
+        DEFAULT_SHORTLIST_K,
+    )
     return Options(
         shortlist_k=k,
         return_pair_scores=bool(
-            _get(rec, "options", "return_pair_scores", lambda v: isinstance(v, bool), "a boolean",
-                 False)
+            _get(
+                rec,
+                "options",
+                "return_pair_scores",
+                lambda v: isinstance(v, bool),
+                "a boolean",
+                False,
+            )
         ),
-        reference_date=_get(rec, "options", "reference_date", _is_str, "a YYYY-MM-DD date",
-                            "2025-01-15"),
-        max_rounds=_get(rec, "options", "max_rounds", lambda v: _is_int(v) and v >= 1,
-                        "an integer >= 1", 8),
+        reference_date=_get(
+            rec, "options", "reference_date", _is_str, "a YYYY-MM-DD date", "2025-01-15"
+        ),
+        max_rounds=_get(
+            rec, "options", "max_rounds", lambda v: _is_int(v) and v >= 1, "an integer >= 1", 8
+        ),
         text_embeddings=bool(
-            _get(rec, "options", "text_embeddings", lambda v: isinstance(v, bool), "a boolean",
-                 False)
+            _get(
+                rec, "options", "text_embeddings", lambda v: isinstance(v, bool), "a boolean", False
+            )
         ),
     )
 
@@ -294,11 +311,15 @@ def _check_references(
             where = f"rules.{name}[{k}]"
             if rule.mentee not in mentee_ids:
                 raise InstanceError(
-                    ERR_UNKNOWN_REF.format(where=where, field="mentee", kind="mentee", id=rule.mentee)
+                    ERR_UNKNOWN_REF.format(
+                        where=where, field="mentee", kind="mentee", id=rule.mentee
+                    )
                 )
             if rule.mentor not in mentor_ids:
                 raise InstanceError(
-                    ERR_UNKNOWN_REF.format(where=where, field="mentor", kind="mentor", id=rule.mentor)
+                    ERR_UNKNOWN_REF.format(
+                        where=where, field="mentor", kind="mentor", id=rule.mentor
+                    )
                 )
             if name == "pinned":
                 areas = [a.id for a in mentee_ids[rule.mentee].focus_areas]
@@ -329,7 +350,7 @@ def _check_reporting_chain(people: list[Person], index: dict[str, int]) -> None:
             manager = people[node].manager
             node = index[manager] if manager is not None else None
         if node is not None and state[node] == 1:
-            cycle = path[path.index(node) :] + [node]
+            cycle = [*path[path.index(node) :], node]
             raise InstanceError(ERR_CYCLE.format(cycle=" -> ".join(people[i].id for i in cycle)))
         for visited in path:
             state[visited] = 2

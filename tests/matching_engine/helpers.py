@@ -111,8 +111,9 @@ def best_total_by_milp(data: dict[str, Any]) -> float:
         upper.append(capacity[mentor])
     mentee_of = [demands[p[0]][0] for p in pairs]
     for mentee, j in {(mentee_of[k], pairs[k][1]) for k in range(n)}:
-        rows.append(np.array([1.0 if (mentee_of[k], pairs[k][1]) == (mentee, j) else 0.0
-                              for k in range(n)]))
+        rows.append(
+            np.array([1.0 if (mentee_of[k], pairs[k][1]) == (mentee, j) else 0.0 for k in range(n)])
+        )
         upper.append(1)
     c = -np.array([scores[p] for p in pairs])
     res = milp(
@@ -131,8 +132,9 @@ def brute_force_fair(data: dict[str, Any]) -> tuple[int, float]:
         0 if m.get("opt_out") else m["capacity"]
         for m in sorted(data["mentors"], key=lambda m: m["id"])
     ]
-    options = [[-1] + [j for j in range(len(mentors)) if (d, j) in scores]
-               for d in range(len(demands))]
+    options = [
+        [-1] + [j for j in range(len(mentors)) if (d, j) in scores] for d in range(len(demands))
+    ]
     best = (0, 0.0)
     for choice in product(*options):
         load = [0] * len(mentors)

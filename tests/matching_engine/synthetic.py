@@ -6,15 +6,58 @@ import random
 from typing import Any
 
 SKILLS = [f"skill{k}" for k in range(150)] + ["python", "leadership", "system design", "sql"]
-WORDS = (
-    "lead team grow career python design systems data analytics product strategy cloud "
-    "security frontend backend mobile testing people management hiring coaching finance "
-    "marketing sales research machine learning architecture operations support writing "
-    "public speaking negotiation planning roadmap quality performance reliability"
-).split()
+WORDS = [
+    "lead",
+    "team",
+    "grow",
+    "career",
+    "python",
+    "design",
+    "systems",
+    "data",
+    "analytics",
+    "product",
+    "strategy",
+    "cloud",
+    "security",
+    "frontend",
+    "backend",
+    "mobile",
+    "testing",
+    "people",
+    "management",
+    "hiring",
+    "coaching",
+    "finance",
+    "marketing",
+    "sales",
+    "research",
+    "machine",
+    "learning",
+    "architecture",
+    "operations",
+    "support",
+    "writing",
+    "public",
+    "speaking",
+    "negotiation",
+    "planning",
+    "roadmap",
+    "quality",
+    "performance",
+    "reliability",
+]
 TIMEZONES = [
-    "UTC", "Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles",
-    "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney", "America/Sao_Paulo", "Africa/Lagos",
+    "UTC",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "America/Sao_Paulo",
+    "Africa/Lagos",
 ]
 LANGUAGES = ["en", "de", "fr", "es", "pt", "hi", "ja", "zh"]
 DEPARTMENTS = [f"Dept{k}" for k in range(12)]

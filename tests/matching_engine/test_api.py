@@ -137,10 +137,15 @@ def _blocking_pairs(data: dict, result: Any) -> list[tuple[str, str, str]]:
         held.setdefault(a.mentor, []).append(d)
 
     def mentee_order(d: int) -> list[str]:
-        ranked = [m for m in mentee_rec[demands[d][0]].get("ranked_mentors", [])
-                  if (d, mentors.index(m)) in scores]
-        rest = sorted((m for m in mentors if (d, mentors.index(m)) in scores and m not in ranked),
-                      key=lambda m: (-scores[(d, mentors.index(m))], m))
+        ranked = [
+            m
+            for m in mentee_rec[demands[d][0]].get("ranked_mentors", [])
+            if (d, mentors.index(m)) in scores
+        ]
+        rest = sorted(
+            (m for m in mentors if (d, mentors.index(m)) in scores and m not in ranked),
+            key=lambda m: (-scores[(d, mentors.index(m))], m),
+        )
         return ranked + rest
 
     def mentor_key(d: int, mentor: str) -> tuple:
@@ -183,9 +188,7 @@ def test_stable_mode_has_no_blocking_pairs(data: dict) -> None:
 @given(instances(kind="group"))
 def test_group_mentors_only_take_mentees_of_one_focus_area_label(data: dict) -> None:
     result = solve(Instance.from_dict(data))
-    labels = {
-        (m["id"], a["id"]): a["skills"][0] for m in data["mentees"] for a in m["focus_areas"]
-    }
+    labels = {(m["id"], a["id"]): a["skills"][0] for m in data["mentees"] for a in m["focus_areas"]}
     per_mentor: dict[str, set[str]] = {}
     for a in result.assignments:
         per_mentor.setdefault(a.mentor, set()).add(labels[(a.mentee, a.focus_area)])
@@ -233,9 +236,7 @@ def test_forbid_then_resolve_drops_the_pair() -> None:
     chosen = session.solve().assignments[0]
     session.forbid(chosen.mentee, chosen.mentor)
     result = session.resolve()
-    assert all(
-        (a.mentee, a.mentor) != (chosen.mentee, chosen.mentor) for a in result.assignments
-    )
+    assert all((a.mentee, a.mentor) != (chosen.mentee, chosen.mentor) for a in result.assignments)
     answer = session.why_not(chosen.mentee, chosen.mentor, chosen.focus_area)["answers"][0]
     assert answer["verdict"] == "removed_by_hard_rule"
     assert answer["rules"][0]["rule"] == "forbidden"

@@ -26,7 +26,12 @@ def test_solve_writes_a_result_and_pair_scores(tmp_path: Path) -> None:
     assert result["format"] == "mentorbridge-result/1"
     assert result["stats"]["gap"] == 0
     assert set(result["stats"]["seconds"]) >= {
-        "features", "score", "shortlist", "solve", "certify", "explain"
+        "features",
+        "score",
+        "shortlist",
+        "solve",
+        "certify",
+        "explain",
     }
     rows = list(csv.DictReader(pairs.open()))
     assert rows and set(rows[0]) == {"mentee", "focus_area", "mentor", "score"}
@@ -38,8 +43,18 @@ def test_all_pairs_option_writes_every_eligible_pair(tmp_path: Path) -> None:
     instance = _write(tmp_path, make_instance(10, 6, seed=3, k=2))
     short, full = tmp_path / "short.csv", tmp_path / "full.csv"
     main(["solve", instance, "-o", str(tmp_path / "r.json"), "--pair-scores", str(short), "-q"])
-    main(["solve", instance, "-o", str(tmp_path / "r.json"), "--pair-scores", str(full),
-          "--all-pairs", "-q"])
+    main(
+        [
+            "solve",
+            instance,
+            "-o",
+            str(tmp_path / "r.json"),
+            "--pair-scores",
+            str(full),
+            "--all-pairs",
+            "-q",
+        ]
+    )
     assert len(full.read_text().splitlines()) >= len(short.read_text().splitlines())
 
 
@@ -50,7 +65,9 @@ def test_why_not_explains_a_pair(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["why-not", instance, "--mentee", mentee, "--mentor", mentor]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["answers"][0]["verdict"] in {
-        "assigned", "removed_by_hard_rule", "lower_objective"
+        "assigned",
+        "removed_by_hard_rule",
+        "lower_objective",
     }
 
 

@@ -20,7 +20,9 @@ def test_engine_imports_without_django() -> None:
 def test_module_entry_point_runs() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "mentorbridge.matching_engine", "--help"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert out.returncode == 0
     assert "why-not" in out.stdout

@@ -12,7 +12,11 @@ from mentorbridge.matching_engine.text import EmbeddingIndex, TfidfIndex, tokeni
 
 def test_tokens_are_lowercase_words_without_stop_words() -> None:
     assert tokenize("I want to grow into a Tech Lead, C++ and C#!") == [
-        "grow", "tech", "lead", "c++", "c#"
+        "grow",
+        "tech",
+        "lead",
+        "c++",
+        "c#",
     ]
 
 
@@ -23,7 +27,8 @@ def test_tfidf_similarity_is_one_for_the_same_text_and_zero_for_disjoint_text() 
     same = TfidfIndex(["kubernetes operators"], ["kubernetes operators"])
     assert abs(same.block(np.array([0]))[0, 0] - 1.0) < 1e-6
     assert index.shared_terms(0, 0) == ["lead", "tech"] or set(index.shared_terms(0, 0)) == {
-        "lead", "tech"
+        "lead",
+        "tech",
     }
 
 
@@ -42,9 +47,13 @@ def test_sentence_embeddings_rank_related_text_higher() -> None:
     from mentorbridge.matching_engine.text import sentence_embedder
 
     embed = sentence_embedder()
-    vectors = embed(["I want to become a better engineering manager",
-                     "Experienced engineering leader who coaches new managers",
-                     "Pastry chef specialising in sourdough bread"])
+    vectors = embed(
+        [
+            "I want to become a better engineering manager",
+            "Experienced engineering leader who coaches new managers",
+            "Pastry chef specialising in sourdough bread",
+        ]
+    )
     index = EmbeddingIndex(vectors[:1], vectors[1:])
     related, unrelated = index.block(np.array([0]))[0]
     assert related > unrelated

@@ -92,9 +92,7 @@ def solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
     net = arcs.network()
     n_d, n_m = net.n_demands, len(net.capacity)
     mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
-    tails = np.concatenate(
-        [net.pair_tail, net.mid_node, net.active, mentor_nodes]
-    ).astype(np.int64)
+    tails = np.concatenate([net.pair_tail, net.mid_node, net.active, mentor_nodes]).astype(np.int64)
     heads = np.concatenate(
         [net.pair_head, net.mid_mentor, np.full(len(net.active), net.sink), np.full(n_m, net.sink)]
     ).astype(np.int64)

@@ -52,8 +52,12 @@ def solve_groups(arcs: Arcs, labels: I64, fixed: I64 | None = None) -> tuple[I64
     for _ in range(MAX_ROUNDS):
         keep = (mentor_label[arcs.cols] < 0) | (mentor_label[arcs.cols] == labels[arcs.rows])
         current = Arcs(
-            arcs.rows[keep], arcs.cols[keep], arcs.values[keep],
-            arcs.demand_mentee, arcs.capacity, arcs.n_demands,
+            arcs.rows[keep],
+            arcs.cols[keep],
+            arcs.values[keep],
+            arcs.demand_mentee,
+            arcs.capacity,
+            arcs.n_demands,
         )
         assigned = solve_min_cost(current, want_duals=False).assigned
         best, mixed = _mentor_labels(current, assigned, labels, n_labels)

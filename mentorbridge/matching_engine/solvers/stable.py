@@ -24,7 +24,9 @@ class StableInput:
     """Preference lists over the shortlist."""
 
     proposals: list[list[int]]  # per demand: mentors in the demand's order of preference
-    mentor_key: dict[tuple[int, int], tuple[int, int, int]]  # (demand, mentor) -> rank, smaller=better
+    mentor_key: dict[
+        tuple[int, int], tuple[int, int, int]
+    ]  # (demand, mentor) -> rank, smaller=better
     demand_mentee: I64
     capacity: I64
     active: NDArray[np.bool_]
