@@ -115,6 +115,25 @@ def pair_table_from_engine(path: Path) -> tuple[PairTable, dict[str, Any]]:
     return table, summary
 
 
+def full_score_units(path: Path) -> tuple[int, Iterator[tuple[int, NDArray[np.int64]]]]:
+    """(scale, iterator of (first demand, integer score block)); ineligible pairs are < 0.
+
+    The engine's exact integer scores (score x scale), all demands x all mentors, in model order.
+    """
+    from mentorbridge.matching_engine.features import Features
+    from mentorbridge.matching_engine.model import compile_model
+    from mentorbridge.matching_engine.shortlist import SCALE, block_ranges, scored_rows
+
+    model = compile_model(_load_instance(path))
+    features = Features(model)
+
+    def blocks() -> Iterator[tuple[int, NDArray[np.int64]]]:
+        for lo, hi in block_ranges(model.n_demands, model.n_mentors):
+            yield lo, scored_rows(features, np.arange(lo, hi, dtype=np.int64))
+
+    return SCALE, blocks()
+
+
 def full_score_rows(path: Path) -> Iterator[tuple[int, NDArray[np.float64]]]:
     """Yield (first demand, block of scores) covering all demands x all mentors.
 

@@ -31,14 +31,15 @@ if __package__ in (None, ""):  # run as a script: import from the repository roo
     # bench/, where this file's folder would shadow packages (bench/matching.py vs `matching`).
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from bench.peers import DENSE_LIMIT_BYTES, PairTable
+from bench.peers import DENSE_LIMIT_BYTES, EXACT_LIMIT_PAIRS, PairTable
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PEER_VENV_PYTHON = BENCH / ".venv-peers/bin/python"
-PEER_ORDER = ("ours", "dense", "hospital_resident", "mentor_match", "greedy")
+PEER_ORDER = ("ours", "exact", "dense", "hospital_resident", "mentor_match", "greedy")
 PEER_LABEL = {
     "ours": "ours (engine)",
+    "exact": "exact reference (OR-Tools flow, all pairs)",
     "dense": "scipy dense LSA",
     "hospital_resident": "matching HR",
     "mentor_match": "mentor-match",
@@ -230,6 +231,9 @@ def _row(size: Size, peer: str, run: Run, outcome: Outcome | None, ours: Outcome
         row["problems"] = outcome.problems
         if ours is not None and peer != "ours":
             row["ours_minus_peer"] = round(ours.total - outcome.total, 3)
+    if peer in ("dense", "exact") and run.status == "ok":
+        keys = ("source", "scoring_seconds", "lsa_seconds", "flow_seconds")
+        row["reference"] = {k: run.report[k] for k in keys if k in run.report}
     if peer == "ours" and run.status == "ok":
         stats = run.report.get("stats", {})
         row["engine"] = {k: stats.get(k) for k in ("objective", "bound", "gap", "solver")}
@@ -260,6 +264,15 @@ def format_table(rows: list[dict[str, Any]]) -> str:
                 split = ", ".join(f"{k} {stages[k]:.2f}" for k in STAGES if k in stages)
                 if split:
                     notes.append(f"stages s: {split}")
+            if "reference" in r:
+                d = r["reference"]
+                step = "LSA" if "lsa_seconds" in d else "flow"
+                seconds = d.get("lsa_seconds", d.get("flow_seconds", 0.0))
+                if step == "LSA":
+                    notes.append("relaxation: may reuse a mentor for 2 focus areas of a mentee")
+                notes.append(
+                    f"{d['source']}: scoring {d['scoring_seconds']:.2f} s + {step} {seconds:.2f} s"
+                )
             wall, work = f"{r['wall_s']:.2f}", f"{r['work_s']:.2f}"
         else:
             total = matched = diff_text = wall = work = "—"
@@ -270,6 +283,41 @@ def format_table(rows: list[dict[str, Any]]) -> str:
             f" | {diff_text} | {'; '.join(notes)} |"
         )
     return "\n".join(lines)
+
+
+def verdicts(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per size comparing our total with each peer that finished."""
+    lines = []
+    for size in dict.fromkeys(r["size"] for r in rows):
+        here = {r["peer"]: r for r in rows if r["size"] == size and "total" in r}
+        ours = here.get(PEER_LABEL["ours"])
+        if ours is None:
+            lines.append(f"- {size}: ours did not finish; no comparison")
+            continue
+        parts = []
+        for peer, r in here.items():
+            if peer == ours["peer"]:
+                continue
+            diff = ours["total"] - r["total"]
+            if peer == PEER_LABEL["exact"]:
+                verdict = "equal" if abs(diff) < 1e-6 else f"DIFFERENT ({diff:+.6f})"
+                parts.append(f"vs exact optimum: {verdict}")
+            elif peer == PEER_LABEL["dense"]:
+                relaxed = any("same-mentor" in p for p in r.get("problems", []))
+                if abs(diff) < 1e-6:
+                    parts.append("vs dense LSA: equal")
+                elif diff < 0 and relaxed:
+                    parts.append(
+                        f"vs dense LSA: {diff:+.3f}, dense breaks the same-mentor rule (bound)"
+                    )
+                else:
+                    parts.append(f"vs dense LSA: {diff:+.3f}")
+            else:
+                sign = "≥" if diff >= -1e-6 else "<"
+                pct = 100 * diff / r["total"] if r["total"] else 0.0
+                parts.append(f"{sign} {peer} by {diff:+.3f} ({pct:+.1f}%)")
+        lines.append(f"- {size}: ours {ours['total']:.3f}; " + "; ".join(parts))
+    return lines
 
 
 def machine() -> str:
@@ -337,13 +385,18 @@ def bench_size(
     for peer in args.peers:
         if peer == "mentor_match" and size.mentees + size.mentors > args.mentor_match_max:
             continue
-        if peer == "dense":
-            needed = table.n_units * table.n_slots * 8
-            if needed > DENSE_LIMIT_BYTES:
-                run = Run("skipped", detail=f"skipped: would need {needed / 1024**3:.0f} GB")
-                rows.append(_row(size, peer, run, None, ours_outcome))
-                print(f"[{size.label}] {peer}: {run.detail}", flush=True)
-                continue
+        skip = ""
+        if peer == "dense" and table.n_units * table.n_slots * 8 > DENSE_LIMIT_BYTES:
+            skip = f"skipped: would need {table.n_units * table.n_slots * 8 / 1024**3:.0f} GB"
+        cells = table.n_units * int((table.capacity > 0).sum())
+        if peer == "exact" and cells > EXACT_LIMIT_PAIRS:
+            limit = EXACT_LIMIT_PAIRS / 1e6
+            skip = f"skipped: {cells / 1e6:.0f} M candidate pairs (limit {limit:.0f} M)"
+        if skip:
+            run = Run("skipped", detail=skip)
+            rows.append(_row(size, peer, run, None, ours_outcome))
+            print(f"[{size.label}] {peer}: {run.detail}", flush=True)
+            continue
         print(f"[{size.label}] {peer} ×{repeats}…", flush=True)
         run = run_peer(peer, workdir, instance, table_path, args.timeout, repeats)
         outcome = None
@@ -396,12 +449,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{i['eligible_pairs']:,} pairs in the engine's pair scores"
         for i in infos
     )
-    print(f"\n{header}\n\n{sizes}\n\n{table}\n")
+    summary = "\n".join(verdicts(rows))
+    print(f"\n{header}\n\n{sizes}\n\n{table}\n\n{summary}\n")
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     (args.results / f"matching-{stamp}.json").write_text(
         json.dumps({"header": header, "sizes": infos, "rows": rows}, indent=1)
     )
-    (args.results / "latest.md").write_text(f"{header}\n\n{sizes}\n\n{table}\n")
+    (args.results / "latest.md").write_text(f"{header}\n\n{sizes}\n\n{table}\n\n{summary}\n")
     return 0
 
 
