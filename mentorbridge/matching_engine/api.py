@@ -273,21 +273,13 @@ class Session:
         assigned = outcome.assigned
         rows = np.flatnonzero(assigned >= 0).astype(np.int64)
         cols = assigned[rows]
-        score_of = {
-            (d, j): s
-            for d, j, s in zip(
-                self.shortlist.rows.tolist(),
-                self.shortlist.cols.tolist(),
-                self.shortlist.scores.tolist(),
-                strict=True,
-            )
-        }
+        listed = self.shortlist.scores_of(rows, cols)
         pinned = dict(model.pinned)
         factors = breakdown(self.features, rows, cols)
         assignments = []
         for k, (d, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
             mentee, area = model.demand_label(d)
-            units = self.pinned_scores[d] if d in pinned else score_of[(d, j)]
+            units = self.pinned_scores[d] if d in pinned else int(listed[k])
             assignments.append(
                 Assignment(
                     mentee, area, model.mentor_ids[j], units / SCALE, d in pinned, factors[k]

@@ -31,6 +31,7 @@ from mentorbridge.matching_engine.solvers.flow import FlowSolution
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
+ADD_MARGIN = SCALE // 50  # also add left-out pairs within 0.02 of improving
 
 
 @dataclass
@@ -86,6 +87,7 @@ class CertifyMemory:
 
     prices: F64 | None = None
     left_out_reduced: F64 | None = None
+    row_best: F64 | None = None  # u_d: the demand's best reduced value over all mentors
 
 
 def _rows_slices(shortlist: Shortlist, block: I64) -> tuple[I64, I64]:
@@ -106,24 +108,31 @@ def _exact_block(
     add_limit: int,
 ) -> tuple[F64, F64, I64, I64, I64, I64]:
     values = scored_rows(features, block)
-    valid = values >= max(pricing.threshold, 0)
+    small = pricing.bonus == 0 and float(prices.max(initial=0.0)) < 2**30
+    dtype = np.int32 if small else np.int64
+    sentinel = np.iinfo(dtype).min // 2
+    # Reduced values v - p in exact integers; removed, below-threshold and listed pairs (these
+    # are covered by best_listed, which includes pair prices) get the sentinel.
+    red = values.astype(dtype) - (prices - pricing.bonus).astype(dtype)[None, :]
+    np.putmask(red, values < max(pricing.threshold, 0), sentinel)
     local, cols = _rows_slices(shortlist, block)
-    valid[local, cols] = False  # listed pairs are covered by best_listed (with pair prices)
-    red = np.where(valid, values + float(pricing.bonus) - prices[None, :], -np.inf)
-    improving = red > best_listed[:, None] + 1e-9
-    add_local, add_cols = np.nonzero(improving)
+    red[local, cols] = sentinel
+    full_best = np.maximum(best_listed, red.max(axis=1) if red.shape[1] else -np.inf)
+    # Also add pairs that are nearly improving, so that the next solve rarely needs another.
+    floor = np.floor(best_listed - ADD_MARGIN).astype(dtype)
+    add_local, add_cols = np.nonzero(red > floor[:, None])
     if len(add_local):
-        order = np.lexsort((add_cols, -red[add_local, add_cols], add_local))
+        gain = red[add_local, add_cols]
+        order = np.lexsort((add_cols, -gain, add_local))
         add_local, add_cols = add_local[order], add_cols[order]
         rank = np.arange(len(add_local)) - np.searchsorted(add_local, add_local)
         keep = rank < add_limit
         add_local, add_cols = add_local[keep], add_cols[keep]
-    full_best = np.maximum(best_listed, red.max(axis=1) if red.shape[1] else -np.inf)
     add_scores = values[add_local, add_cols].astype(np.int64)
-    red[add_local, add_cols] = -np.inf
-    valid[add_local, add_cols] = False
-    left_reduced = red.max(axis=1) if red.shape[1] else np.full(len(block), -np.inf)
-    excluded = np.where(valid, values, -1).max(axis=1) if values.shape[1] else -np.ones(len(block))
+    red[add_local, add_cols] = sentinel
+    left = red.max(axis=1) if red.shape[1] else np.full(len(block), sentinel)
+    left_reduced = np.where(left > sentinel, left, -np.inf).astype(np.float64)
+    excluded = np.where(red > sentinel, values, -1).max(axis=1) if red.shape[1] else left
     return (
         np.maximum(full_best, 0.0),
         left_reduced,
@@ -198,6 +207,7 @@ def certify(
     left_reduced[cheap_rows] = np.minimum(cheap[cheap_rows], np.inf)
     memory.prices = prices
     memory.left_out_reduced = left_reduced
+    memory.row_best = best
     total_best = float(np.maximum(best[pricing.active], 0.0).sum())
     bound_units = float((pricing.capacity.clip(0) * prices).sum()) + total_best
     bound_units += float(solution.mid_prices.sum())

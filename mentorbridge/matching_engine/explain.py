@@ -148,13 +148,20 @@ def unmatched_reasons(
         mentee_mentors.setdefault(int(model.demand_mentee[d]), set()).add(int(assigned[d]))
     out: list[dict] = []
     needs_scores: list[tuple[int, I64, dict[str, Any]]] = []
+    # distinct removed (demand, open mentor) pairs, counted per demand
+    width = max(model.n_mentors, 1)
+    keys = np.unique(model.pair_rows * width + model.pair_cols)
+    keys = keys[~closed[keys % width]]
+    removed_count = np.bincount(keys // width, minlength=model.n_demands)
     for d in demands.tolist():
-        a, b = np.searchsorted(model.pair_rows, [d, d + 1])
-        removed = np.unique(model.pair_cols[a:b])
-        n_eligible = n_open - int((~closed[removed]).sum())
+        n_eligible = n_open - int(removed_count[d])
         mentee_id, area_id = model.demand_label(d)
         record: dict[str, Any] = {"mentee": mentee_id, "focus_area": area_id}
-        open_cols = np.setdiff1d(free_cols, removed, assume_unique=True)
+        if len(free_cols):
+            a, b = np.searchsorted(model.pair_rows, [d, d + 1])
+            open_cols = np.setdiff1d(free_cols, model.pair_cols[a:b])
+        else:
+            open_cols = free_cols
         details: dict[str, Any] = {"eligible_mentors": n_eligible}
         if n_eligible == 0:
             reason = REASON_NO_ELIGIBLE

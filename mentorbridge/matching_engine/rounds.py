@@ -28,6 +28,7 @@ from mentorbridge.matching_engine.solvers.stable import (
 
 I64 = NDArray[np.int64]
 log = logging.getLogger(__name__)
+WORKING_MARGIN = SCALE // 10
 
 
 @dataclass
@@ -60,6 +61,26 @@ def _arcs(
         demand_mentee=demand_mentee,
         capacity=capacity,
         n_demands=len(active),
+    )
+
+
+def _working_set(arcs: Arcs, memory: CertifyMemory) -> Arcs:
+    """Arcs whose reduced value under the last duals is within WORKING_MARGIN of the best.
+
+    The certificate still prices every shortlisted pair, so a pair left out here that matters
+    shows up as a gap, and the next round solves the whole shortlist.
+    """
+    if memory.prices is None or memory.row_best is None:
+        return arcs
+    bonus_free = arcs.values - memory.prices[arcs.cols]
+    keep = bonus_free >= memory.row_best[arcs.rows] - WORKING_MARGIN
+    return Arcs(
+        rows=arcs.rows[keep],
+        cols=arcs.cols[keep],
+        values=arcs.values[keep],
+        demand_mentee=arcs.demand_mentee,
+        capacity=arcs.capacity,
+        n_demands=arcs.n_demands,
     )
 
 
@@ -96,6 +117,7 @@ def run_round(
     objective_units = 0
     rounds = 0
     memory = CertifyMemory()
+    narrow = False
     for rounds in range(1, max_rounds + 1):
         t0 = time.perf_counter()
         arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
@@ -103,6 +125,8 @@ def run_round(
             base = _arcs(shortlist, model.demand_mentee, active, capacity, 0)
             threshold = bottleneck_threshold(base).threshold
             arcs = restrict(arcs, threshold + bonus)
+        if narrow:
+            arcs = _working_set(arcs, memory)
         solution = solve_min_cost(arcs)
         objective_units = _value_of(arcs, solution.assigned)
         t1 = time.perf_counter()
@@ -122,8 +146,14 @@ def run_round(
             exact,
             added,
         )
-        if added == 0 or bound_units <= objective_units:
+        if bound_units <= objective_units:
             break
+        if added == 0:
+            if not narrow:
+                break
+            narrow = False  # the working set missed a pair: solve the whole shortlist
+        else:
+            narrow = True
     assert solution is not None
     assigned = solution.assigned
     outcome = RoundOutcome(

@@ -75,6 +75,16 @@ class Shortlist:
         a, b = self.indptr[d], self.indptr[d + 1]
         return self.cols[a:b], self.scores[a:b]
 
+    def scores_of(self, rows: I64, cols: I64) -> I64:
+        """Shortlisted scores of pairs (INELIGIBLE where a pair is not shortlisted)."""
+        width = max(self.cols.max(initial=0), cols.max(initial=0)) + 1
+        keys = self.rows * width + self.cols
+        order = np.argsort(keys)
+        wanted = rows * width + cols
+        pos = np.searchsorted(keys[order], wanted).clip(0, max(len(keys) - 1, 0))
+        found = (keys[order][pos] == wanted) if len(keys) else np.zeros(len(rows), bool)
+        return np.where(found, self.scores[order][pos] if len(keys) else 0, INELIGIBLE)
+
     def score_of(self, d: int, j: int) -> int | None:
         """Shortlisted score of a pair, or None."""
         cols, scores = self.row(d)
@@ -94,11 +104,16 @@ class Shortlist:
 
     def rebuild(self, rows: I64, cols: I64, scores: I64, unique: bool = False) -> None:
         """Replace all entries; duplicates of a (demand, mentor) pair are dropped."""
+        width = max(int(cols.max()) + 1 if len(cols) else 1, 1)
         if not unique and len(rows):
-            key = rows * (int(cols.max()) + 1) + cols
-            _, first = np.unique(key, return_index=True)
+            _, first = np.unique(rows * width + cols, return_index=True)
             rows, cols, scores = rows[first], cols[first], scores[first]
-        order = np.lexsort((cols, -scores, rows))
+        if len(rows) and int(rows.max()) < 2**22 and width <= 2**21:
+            # one int64 key (row, score descending, mentor) sorts faster than a lexsort
+            key = (rows << 41) | ((SCALE - scores.clip(0, SCALE)) << 21) | cols
+            order = np.argsort(key, kind="stable")
+        else:
+            order = np.lexsort((cols, -scores, rows))
         rows, cols, scores = rows[order], cols[order], scores[order]
         counts = np.bincount(rows, minlength=len(self.indptr) - 1)
         self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
