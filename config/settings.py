@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "mentorbridge.accounts",
     "mentorbridge.people",
     "mentorbridge.programs",
+    "mentorbridge.mentorships",
+    "mentorbridge.matching",
     "mentorbridge.demo",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("mentorbridge.accounts.urls")),
     path("people/", include("mentorbridge.people.urls")),
     path("programs/", include("mentorbridge.programs.urls")),
+    path("mentoring/", include("mentorbridge.matching.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from mentorbridge.core.permissions import can_create_programs, can_import_people
+from mentorbridge.matching.models import OPEN_STATUSES, MentorRequest
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,8 +15,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    me = getattr(user, "person", None)
     return {
-        "me": getattr(user, "person", None),
+        "me": me,
+        "nav_open_requests": MentorRequest.objects.filter(
+            mentor=me, status__in=OPEN_STATUSES
+        ).count()
+        if me is not None
+        else 0,
         "nav_can_import": can_import_people(user),
         "nav_can_create_programs": can_create_programs(user),
     }

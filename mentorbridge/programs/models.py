@@ -76,6 +76,14 @@ class Program(models.Model):
     request_expiry_days = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
+    waitlist_auto_match = models.BooleanField(
+        "match the waitlist automatically", default=False,
+        help_text="When a mentor place frees up, match waiting mentees without a new round.",
+    )  # fmt: skip
+    accepts_requests = models.BooleanField(
+        "mentees may request mentors", default=True,
+        help_text="Mentees find and request mentors themselves (alongside matching rounds).",
+    )  # fmt: skip
     requires_approval = models.BooleanField(
         default=False, help_text="Program admins approve each enrollment."
     )
@@ -147,6 +155,9 @@ class Enrollment(models.Model):
     role = models.CharField(max_length=10, choices=Role)
     status = models.CharField(
         max_length=12, choices=EnrollmentStatus, default=EnrollmentStatus.ACTIVE
+    )
+    accepting_requests = models.BooleanField(
+        default=True, help_text="Mentors can pause new requests and proposals at any time."
     )
     mentor_capacity = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(50)],

@@ -17,6 +17,7 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path: Path) -> None
         "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings",
     }  # fmt: skip
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,

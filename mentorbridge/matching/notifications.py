@@ -1,0 +1,113 @@
+"""Emails for every message a person must act on, sent from the database task queue.
+
+Each kind names who receives it and which template renders it; the task reloads the row,
+so an email always describes the request or proposal as it is when it is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+from mentorbridge.matching.models import MentorRequest, Proposal
+from mentorbridge.people.models import Person
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of email."""
+
+    model: type[models.Model]
+    recipients: Callable[[Any], list[Person]]
+    subject: Callable[[Any], str]
+    template: str
+    link: Callable[[Any], str]
+
+
+def _inbox(_: object) -> str:
+    return reverse("matching-inbox")
+
+
+def _my_requests(request: MentorRequest) -> str:
+    return reverse("matching-my-requests", args=[request.program.slug])
+
+
+def _find(request: MentorRequest) -> str:
+    return reverse("matching-find", args=[request.program.slug, request.focus_area_id])
+
+
+KINDS: dict[str, Kind] = {
+    "request_received": Kind(
+        MentorRequest, lambda r: [r.mentor],
+        lambda r: f"{r.mentee.full_name} would like you as a mentor", "request_received", _inbox,
+    ),
+    "request_accepted": Kind(
+        MentorRequest, lambda r: [r.mentee],
+        lambda r: f"{r.mentor.full_name} accepted your request", "request_accepted", _my_requests,
+    ),
+    "request_declined": Kind(
+        MentorRequest, lambda r: [r.mentee],
+        lambda r: f"{r.mentor.full_name} can't mentor you this time", "request_declined", _find,
+    ),
+    "request_info": Kind(
+        MentorRequest, lambda r: [r.mentee],
+        lambda r: f"{r.mentor.full_name} has a question about your request", "request_info",
+        _my_requests,
+    ),
+    "request_info_answered": Kind(
+        MentorRequest, lambda r: [r.mentor],
+        lambda r: f"{r.mentee.full_name} answered your question", "request_info_answered", _inbox,
+    ),
+    "request_withdrawn": Kind(
+        MentorRequest, lambda r: [r.mentor],
+        lambda r: f"{r.mentee.full_name} withdrew their request", "request_withdrawn", _inbox,
+    ),
+    "request_expired": Kind(
+        MentorRequest, lambda r: [r.mentee],
+        lambda r: f"Your request to {r.mentor.full_name} expired", "request_expired", _find,
+    ),
+    "proposal_published": Kind(
+        Proposal, lambda p: [p.mentee, p.mentor],
+        lambda p: f"A mentoring match for you in {p.round.program.name}", "proposal_published",
+        lambda p: reverse("matching-proposal", args=[p.pk]),
+    ),
+}  # fmt: skip
+
+
+@task()
+def send_notification(*, kind: str, pk: int) -> int:
+    """Send one kind of email about one row; returns how many emails went out."""
+    spec = KINDS[kind]
+    obj = spec.model._default_manager.filter(pk=pk).first()  # type: ignore[attr-defined]
+    if obj is None:
+        return 0
+    sent = 0
+    for person in spec.recipients(obj):
+        context = {
+            "obj": obj, "person": person, "site_url": settings.SITE_URL,
+            "link": settings.SITE_URL + spec.link(obj),
+        }  # fmt: skip
+        send_mail(
+            subject=spec.subject(obj),
+            message=render_to_string(f"matching/email/{spec.template}.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[person.user.email],
+        )
+        sent += 1
+    return sent
+
+
+def notify(kind: str, obj: models.Model) -> None:
+    """Queue an email once the surrounding transaction commits (never for rolled-back work)."""
+    if kind not in KINDS:
+        raise KeyError(kind)
+    transaction.on_commit(partial(send_notification.enqueue, kind=kind, pk=obj.pk))

@@ -1,0 +1,239 @@
+"""Reads for finding a mentor: suggestions, mentor cards, requests in and out."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from mentorbridge.matching.adapter import InstanceScope, program_instance
+from mentorbridge.matching.explanations import Reason, reasons, summary
+from mentorbridge.matching.models import OPEN_STATUSES, MentorRequest, RequestStatus
+from mentorbridge.matching_engine import Instance
+from mentorbridge.matching_engine.suggest import rank_mentors
+from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
+from mentorbridge.people.catalogue import fold
+from mentorbridge.people.models import Person, PersonSkill
+from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
+
+
+@dataclass(frozen=True)
+class Responsiveness:
+    """How a mentor answers requests: median hours to a first answer, share answered."""
+
+    median_hours: float | None
+    answered: int
+    expired: int
+
+    @property
+    def share_answered(self) -> float | None:
+        total = self.answered + self.expired
+        return self.answered / total if total else None
+
+    @property
+    def text(self) -> str:
+        if self.median_hours is None:
+            return "No requests yet"
+        if self.median_hours < 24:
+            when = f"within {max(1, round(self.median_hours))} h"
+        else:
+            when = f"within {round(self.median_hours / 24)} days"
+        share = self.share_answered
+        return f"Usually answers {when}" + (f" · answers {share:.0%}" if share is not None else "")
+
+
+def responsiveness(mentor_pks: list[int]) -> dict[int, Responsiveness]:
+    """Responsiveness of many mentors in two queries (all programs count)."""
+    hours: dict[int, list[float]] = defaultdict(list)
+    for mentor_id, created, answered in MentorRequest.objects.filter(
+        mentor_id__in=mentor_pks, answered_at__isnull=False
+    ).values_list("mentor_id", "created_at", "answered_at"):
+        hours[mentor_id].append((answered - created).total_seconds() / 3600)
+    expired = dict(
+        MentorRequest.objects.filter(mentor_id__in=mentor_pks, status=RequestStatus.EXPIRED)
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    return {
+        pk: Responsiveness(
+            statistics.median(hours[pk]) if hours[pk] else None, len(hours[pk]), expired.get(pk, 0)
+        )
+        for pk in mentor_pks
+    }
+
+
+@dataclass
+class MentorCard:
+    """What a mentee needs to choose a mentor well."""
+
+    person: Person
+    score: float
+    reasons: list[Reason]
+    summary: str
+    places_left: int
+    capacity: int
+    responsiveness: Responsiveness
+    last_active: datetime | None
+    skills: list[PersonSkill] = field(default_factory=list)
+    requested: bool = False
+
+
+@dataclass(frozen=True)
+class SuggestionFilters:
+    """Narrowing the suggestions; every field optional."""
+
+    query: str = ""
+    skill: str = ""
+    department_id: int | None = None
+    location: str = ""
+    language: str = ""
+    meeting: str = ""  # "virtual" keeps everyone; "in_person" keeps the mentee's location
+
+    @property
+    def active(self) -> bool:
+        return any([self.query, self.skill, self.department_id, self.location, self.language,
+                    self.meeting])  # fmt: skip
+
+
+def _filtered_mentor_ids(
+    program: Program, mentee: Person, filters: SuggestionFilters
+) -> set[str] | None:
+    if not filters.active:
+        return None
+    people = Person.objects.filter(
+        enrollments__program=program,
+        enrollments__status=EnrollmentStatus.ACTIVE,
+        enrollments__role__in=[Role.MENTOR, Role.BOTH],
+    )
+    for word in filters.query.split():
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            | Q(job_title__icontains=word)
+        )  # fmt: skip
+    if filters.skill:
+        from mentorbridge.people.catalogue import load_catalogue
+
+        canonical = load_catalogue().canonical(filters.skill)
+        people = people.filter(skills__slug=canonical.slug if canonical else fold(filters.skill))
+    if filters.department_id:
+        people = people.filter(department_id=filters.department_id)
+    if filters.location:
+        people = people.filter(location__iexact=filters.location)
+    if filters.meeting == "in_person":
+        people = people.filter(location__iexact=mentee.location)
+    ids = set(people.values_list("employee_id", flat=True))
+    if filters.language:
+        languages = dict(Person.objects.filter(employee_id__in=ids).values_list("employee_id", "languages"))
+        ids = {eid for eid, codes in languages.items() if filters.language in codes}
+    return ids
+
+
+def suggestions_for(
+    focus_area: FocusArea, filters: SuggestionFilters | None = None, limit: int = 20
+) -> list[MentorCard]:
+    """Ranked mentors for one of a mentee's focus areas, explained, with their cards.
+
+    Conflicts of interest, full mentors, paused mentors, pairs that ended early or were
+    declined, and mentors the mentee already has never appear.
+    """
+    filters = filters or SuggestionFilters()
+    enrollment = focus_area.enrollment
+    program, mentee = enrollment.program, enrollment.person
+    only = _filtered_mentor_ids(program, mentee, filters)
+    if only is not None and not only:
+        return []
+    data = program_instance(program, InstanceScope(focus_area_ids=[focus_area.pk]))
+    if not data["mentees"]:
+        return []
+    ranked = rank_mentors(
+        Instance.from_dict(data), mentee.employee_id, str(focus_area.pk), limit=limit, only=only
+    )
+    return mentor_cards(program, mentee, focus_area, ranked)
+
+
+def mentor_cards(
+    program: Program, mentee: Person, focus_area: FocusArea, ranked: list[dict[str, object]]
+) -> list[MentorCard]:
+    """Cards for engine-ranked mentors, loaded in a fixed number of queries."""
+    ids = [str(r["mentor"]) for r in ranked]
+    people = {
+        p.employee_id: p
+        for p in Person.objects.filter(employee_id__in=ids)
+        .select_related("department", "user")
+        .prefetch_related(
+            Prefetch("person_skills", queryset=PersonSkill.objects.select_related("skill"))
+        )
+    }
+    pks = [people[i].pk for i in ids]
+    capacity = dict(
+        Enrollment.objects.filter(program=program, person_id__in=pks).values_list(
+            "person_id", "mentor_capacity"
+        )
+    )
+    taken = dict(
+        Mentorship.objects.filter(program=program, mentor_id__in=pks, status__in=HOLDS_CAPACITY)
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    asked = set(
+        MentorRequest.objects.filter(
+            focus_area=focus_area, mentor_id__in=pks, status__in=OPEN_STATUSES
+        ).values_list("mentor_id", flat=True)
+    )
+    speed = responsiveness(pks)
+    focus_skills = {s.slug: s.name for s in focus_area.skills.all()}
+    cards = []
+    for item in ranked:
+        person = people[str(item["mentor"])]
+        skills = list(person.person_skills.all())
+        found = reasons(
+            item["factors"],  # type: ignore[arg-type]
+            mentee=mentee,
+            mentor=person,
+            focus_skills=focus_skills,
+            mentor_skills={ps.skill.slug: ps.proficiency for ps in skills},
+        )
+        cards.append(
+            MentorCard(
+                person=person,
+                score=float(item["score"]),  # type: ignore[arg-type]
+                reasons=found,
+                summary=summary(found),
+                places_left=capacity.get(person.pk, 0) - taken.get(person.pk, 0),
+                capacity=capacity.get(person.pk, 0),
+                responsiveness=speed[person.pk],
+                last_active=person.user.last_login,
+                skills=sorted(skills, key=lambda ps: (ps.skill.slug not in focus_skills, -ps.proficiency))[:6],
+                requested=person.pk in asked,
+            )
+        )
+    return cards
+
+
+def open_request_count(mentee: Person, program: Program) -> int:
+    """The mentee's requests still waiting for an answer in the program."""
+    return MentorRequest.objects.filter(
+        mentee=mentee, program=program, status__in=OPEN_STATUSES
+    ).count()
+
+
+def requests_sent(mentee: Person, program: Program) -> QuerySet[MentorRequest]:
+    """A mentee's requests in a program, newest first."""
+    return MentorRequest.objects.filter(mentee=mentee, program=program).select_related(
+        "mentor__department", "focus_area"
+    )
+
+
+def requests_received(mentor: Person) -> QuerySet[MentorRequest]:
+    """Requests to a mentor in every program, open ones first."""
+    return (
+        MentorRequest.objects.filter(mentor=mentor)
+        .select_related("mentee__department", "mentee__user", "focus_area", "program")
+        .prefetch_related("focus_area__skills")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,176 @@
+"""Finding a mentor: suggestions, requests (mentee side) and the mentor's inbox."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mentorbridge.core.views import current_person
+from mentorbridge.matching import selectors
+from mentorbridge.matching.models import DeclineReason, MentorRequest
+from mentorbridge.matching.services import requests as request_services
+from mentorbridge.people.models import Department, Person
+from mentorbridge.people.validators import LANGUAGE_NAMES
+from mentorbridge.programs.models import FocusArea
+from mentorbridge.programs.selectors import programs_visible_to
+
+
+def _my_focus_area(request: HttpRequest, slug: str, focus_area_id: int) -> FocusArea:
+    program = get_object_or_404(programs_visible_to(request.user), slug=slug)
+    return get_object_or_404(
+        FocusArea.objects.select_related("enrollment__program", "enrollment__person"),
+        pk=focus_area_id,
+        enrollment__program=program,
+        enrollment__person=current_person(request),
+    )
+
+
+def _int_or_none(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+@require_GET
+def find_mentor(request: HttpRequest, slug: str, focus_area_id: int) -> HttpResponse:
+    """Ranked, explained mentor suggestions for one of your focus areas, with filters."""
+    focus_area = _my_focus_area(request, slug, focus_area_id)
+    program = focus_area.enrollment.program
+    mentee = focus_area.enrollment.person
+    filters = selectors.SuggestionFilters(
+        query=request.GET.get("q", "").strip(),
+        skill=request.GET.get("skill", "").strip(),
+        department_id=_int_or_none(request.GET.get("department")),
+        location=request.GET.get("location", "").strip(),
+        language=request.GET.get("language", "").strip(),
+        meeting=request.GET.get("meeting", ""),
+    )
+    cards = selectors.suggestions_for(focus_area, filters)
+    context = {
+        "program": program,
+        "focus_area": focus_area,
+        "cards": cards,
+        "filters": filters,
+        "open_requests": selectors.open_request_count(mentee, program),
+        "has_mentor": focus_area.mentorships.filter(status__in=["active", "paused"]).first(),
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "suggestions":
+        return render(request, "matching/_suggestions.html", context)
+    context.update(
+        departments=Department.objects.order_by("name"),
+        languages=sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]),
+        locations=Person.objects.exclude(location="").order_by("location")
+        .values_list("location", flat=True).distinct(),
+        other_areas=focus_area.enrollment.focus_areas.exclude(pk=focus_area.pk),
+    )  # fmt: skip
+    return render(request, "matching/find.html", context)
+
+
+@require_POST
+def send_request(request: HttpRequest, slug: str, focus_area_id: int, employee_id: str) -> HttpResponse:
+    """Ask one suggested mentor; the message is kept on the page if anything is wrong."""
+    focus_area = _my_focus_area(request, slug, focus_area_id)
+    mentor = get_object_or_404(Person, employee_id=employee_id)
+    message = request.POST.get("message", "")
+    try:
+        request_services.request_create(
+            mentee=focus_area.enrollment.person, mentor=mentor, focus_area=focus_area, message=message
+        )
+    except (ValidationError, PermissionDenied) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        if request.headers.get("HX-Request"):
+            return render(
+                request,
+                "matching/_request_form.html",
+                {"program": focus_area.enrollment.program, "focus_area": focus_area,
+                 "mentor": mentor, "message": message, "error": text},
+                status=422,
+            )  # fmt: skip
+        messages.error(request, text)
+        return redirect("matching-find", slug, focus_area.pk)
+    if request.headers.get("HX-Request"):
+        return render(request, "matching/_request_sent.html", {"mentor": mentor})
+    messages.success(request, f"Request sent to {mentor.full_name}.")
+    return redirect("matching-my-requests", slug)
+
+
+@require_GET
+def my_requests(request: HttpRequest, slug: str) -> HttpResponse:
+    """Your requests in a program and what became of them."""
+    program = get_object_or_404(programs_visible_to(request.user), slug=slug)
+    mentee = current_person(request)
+    return render(
+        request,
+        "matching/my_requests.html",
+        {
+            "program": program,
+            "requests": selectors.requests_sent(mentee, program),
+            "open_requests": selectors.open_request_count(mentee, program),
+        },
+    )
+
+
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Requests to you as a mentor, in every program."""
+    mentor = current_person(request)
+    received = list(selectors.requests_received(mentor))
+    return render(
+        request,
+        "matching/inbox.html",
+        {
+            "open": [r for r in received if r.is_open],
+            "closed": [r for r in received if not r.is_open][:50],
+            "reasons": DeclineReason.choices,
+        },
+    )
+
+
+def _request_for(request: HttpRequest, pk: int) -> MentorRequest:
+    person = current_person(request)
+    found = MentorRequest.objects.filter(pk=pk).first()
+    if found is None or person.pk not in (found.mentee_id, found.mentor_id):
+        raise PermissionDenied("This request is between other people.")
+    return found
+
+
+@require_http_methods(["POST"])
+def answer_request(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Accept, decline, ask, reply or withdraw; each refusal says why."""
+    mentor_request = _request_for(request, pk)
+    person = current_person(request)
+    post = request.POST
+    try:
+        if action == "accept":
+            request_services.request_accept(request=mentor_request, by=person)
+            done = f"You're now mentoring {mentor_request.mentee.full_name}. Say hello!"
+        elif action == "decline":
+            request_services.request_decline(
+                request=mentor_request, by=person, reason=post.get("reason", ""),
+                note=post.get("note", ""),
+            )  # fmt: skip
+            done = "Declined. Thank you for answering: it helps them find someone else."
+        elif action == "ask":
+            request_services.request_ask_info(
+                request=mentor_request, by=person, question=post.get("question", "")
+            )
+            done = "Question sent."
+        elif action == "reply":
+            request_services.request_answer_info(
+                request=mentor_request, by=person, answer=post.get("answer", "")
+            )
+            done = "Answer sent."
+        elif action == "withdraw":
+            request_services.request_withdraw(request=mentor_request, by=person)
+            done = "Request withdrawn."
+        else:
+            raise PermissionDenied("Unknown action.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    if person.pk == mentor_request.mentor_id:
+        return redirect("matching-inbox")
+    return redirect("matching-my-requests", mentor_request.program.slug)
+

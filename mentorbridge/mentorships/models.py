@@ -1,0 +1,65 @@
+"""A mentorship: one mentor and one mentee working on one focus area in a program."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import FocusArea, Program
+
+
+class MentorshipStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ENDED = "ended", "Ended"
+
+
+class MentorshipSource(models.TextChoices):
+    REQUEST = "request", "Mentee's request"
+    PROPOSAL = "proposal", "Matching round"
+
+
+# Mentorships that hold one of the mentor's places.
+HOLDS_CAPACITY = (MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
+
+
+class Mentorship(models.Model):
+    """Created when a mentor accepts a request or both people accept a proposal."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentorships")
+    mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentorships_as_mentee")
+    mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentorships_as_mentor")
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.CASCADE, related_name="mentorships"
+    )
+    status = models.CharField(
+        max_length=10, choices=MentorshipStatus, default=MentorshipStatus.ACTIVE
+    )
+    source = models.CharField(max_length=10, choices=MentorshipSource)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_early = models.BooleanField(
+        default=False, help_text="Ended before the agreed duration; the pair is not matched again."
+    )
+    end_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus_area"],
+                condition=Q(status__in=["active", "paused"]),
+                name="one_live_mentorship_per_focus_area",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "mentee", "mentor"],
+                condition=Q(status__in=["active", "paused"]),
+                name="never_the_same_mentor_twice_at_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "mentor", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} mentoring {self.mentee} ({self.focus_area})"
