@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -109,11 +110,12 @@ def _exact_block(
 ) -> tuple[F64, F64, I64, I64, I64, I64]:
     values = scored_rows(features, block)
     small = pricing.bonus == 0 and float(prices.max(initial=0.0)) < 2**30
-    dtype = np.int32 if small else np.int64
+    dtype: type[np.signedinteger[Any]] = np.int32 if small else np.int64
     sentinel = np.iinfo(dtype).min // 2
     # Reduced values v - p in exact integers; removed, below-threshold and listed pairs (these
     # are covered by best_listed, which includes pair prices) get the sentinel.
-    red = values.astype(dtype) - (prices - pricing.bonus).astype(dtype)[None, :]
+    red: NDArray[np.signedinteger[Any]] = values.astype(dtype)
+    red -= (prices - pricing.bonus).astype(dtype)[None, :]
     np.putmask(red, values < max(pricing.threshold, 0), sentinel)
     local, cols = _rows_slices(shortlist, block)
     red[local, cols] = sentinel
