@@ -110,12 +110,12 @@ def pair_table_from_engine(path: Path) -> tuple[PairTable, dict[str, Any]]:
         pair_mentor=np.array(mentors, np.int64),
         pair_score=np.array(scores, np.float64),
     )
-    summary = {"engine_seconds_with_pair_scores": round(seconds, 2)}
+    summary: dict[str, Any] = {"engine_seconds_with_pair_scores": round(seconds, 2)}
     summary["engine"] = _stats_of(result)
     return table, summary
 
 
-def full_score_units(path: Path) -> tuple[int, Iterator[tuple[int, NDArray[np.int64]]]]:
+def full_score_units(path: Path) -> tuple[int, Iterator[tuple[int, NDArray[np.integer[Any]]]]]:
     """(scale, iterator of (first demand, integer score block)); ineligible pairs are < 0.
 
     The engine's exact integer scores (score x scale), all demands x all mentors, in model order.
@@ -127,7 +127,7 @@ def full_score_units(path: Path) -> tuple[int, Iterator[tuple[int, NDArray[np.in
     model = compile_model(_load_instance(path))
     features = Features(model)
 
-    def blocks() -> Iterator[tuple[int, NDArray[np.int64]]]:
+    def blocks() -> Iterator[tuple[int, NDArray[np.integer[Any]]]]:
         for lo, hi in block_ranges(model.n_demands, model.n_mentors):
             yield lo, scored_rows(features, np.arange(lo, hi, dtype=np.int64))
 
