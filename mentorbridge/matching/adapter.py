@@ -194,7 +194,9 @@ def _rules(
             "mentee_id", "mentor_id"
         )
     )
-    ended = set(Mentorship.objects.filter(pair, ended_early=True).values_list("mentee_id", "mentor_id"))
+    ended = set(
+        Mentorship.objects.filter(pair, ended_early=True).values_list("mentee_id", "mentor_id")
+    )
     rules = {
         "forbidden": [{"mentee": eid[a], "mentor": eid[b]} for a, b in sorted(forbidden)],
         "ended_early": [{"mentee": eid[a], "mentor": eid[b]} for a, b in sorted(ended)],

@@ -101,7 +101,11 @@ def reasons(
         elif name == "availability":
             text = f"offers {mentor.mentoring_hours_per_month} h a month"
         elif name == "text":
-            text = "their background matches what you want to learn" if value >= 0.2 else "little overlap in background"
+            text = (
+                "their background matches what you want to learn"
+                if value >= 0.2
+                else "little overlap in background"
+            )
         out.append(
             Reason(name, FACTOR_LABELS.get(name, name), text, value, float(item["contribution"]))
         )
@@ -112,5 +116,7 @@ def reasons(
 def summary(found: list[Reason], limit: int = 3) -> str:
     """The few strongest reasons as one sentence fragment."""
     skills = [r.text for r in found if r.factor == "goal_fit" and r.text.startswith("knows ")]
-    others = [r.text for r in found if r.factor not in ("goal_fit", "preference") and r.value >= STRONG]
+    others = [
+        r.text for r in found if r.factor not in ("goal_fit", "preference") and r.value >= STRONG
+    ]
     return "; ".join((skills + others)[:limit])

@@ -147,7 +147,10 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["-score"]
-        indexes = [models.Index(fields=["round", "status"]), models.Index(fields=["mentor", "status"])]
+        indexes = [
+            models.Index(fields=["round", "status"]),
+            models.Index(fields=["mentor", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mentor} ↔ {self.mentee} ({self.score:.2f})"

@@ -127,7 +127,9 @@ def _filtered_mentor_ids(
         people = people.filter(location__iexact=mentee.location)
     ids = set(people.values_list("employee_id", flat=True))
     if filters.language:
-        languages = dict(Person.objects.filter(employee_id__in=ids).values_list("employee_id", "languages"))
+        languages = dict(
+            Person.objects.filter(employee_id__in=ids).values_list("employee_id", "languages")
+        )
         ids = {eid for eid, codes in languages.items() if filters.language in codes}
     return ids
 
@@ -208,7 +210,9 @@ def mentor_cards(
                 capacity=capacity.get(person.pk, 0),
                 responsiveness=speed[person.pk],
                 last_active=person.user.last_login,
-                skills=sorted(skills, key=lambda ps: (ps.skill.slug not in focus_skills, -ps.proficiency))[:6],
+                skills=sorted(
+                    skills, key=lambda ps: (ps.skill.slug not in focus_skills, -ps.proficiency)
+                )[:6],
                 requested=person.pk in asked,
             )
         )

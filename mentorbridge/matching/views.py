@@ -68,14 +68,19 @@ def find_mentor(request: HttpRequest, slug: str, focus_area_id: int) -> HttpResp
 
 
 @require_POST
-def send_request(request: HttpRequest, slug: str, focus_area_id: int, employee_id: str) -> HttpResponse:
+def send_request(
+    request: HttpRequest, slug: str, focus_area_id: int, employee_id: str
+) -> HttpResponse:
     """Ask one suggested mentor; the message is kept on the page if anything is wrong."""
     focus_area = _my_focus_area(request, slug, focus_area_id)
     mentor = get_object_or_404(Person, employee_id=employee_id)
     message = request.POST.get("message", "")
     try:
         request_services.request_create(
-            mentee=focus_area.enrollment.person, mentor=mentor, focus_area=focus_area, message=message
+            mentee=focus_area.enrollment.person,
+            mentor=mentor,
+            focus_area=focus_area,
+            message=message,
         )
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
@@ -173,4 +178,3 @@ def answer_request(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if person.pk == mentor_request.mentor_id:
         return redirect("matching-inbox")
     return redirect("matching-my-requests", mentor_request.program.slug)
-

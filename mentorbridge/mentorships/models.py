@@ -29,11 +29,13 @@ class Mentorship(models.Model):
     """Created when a mentor accepts a request or both people accept a proposal."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentorships")
-    mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentorships_as_mentee")
-    mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentorships_as_mentor")
-    focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.CASCADE, related_name="mentorships"
+    mentee = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="mentorships_as_mentee"
     )
+    mentor = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="mentorships_as_mentor"
+    )
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="mentorships")
     status = models.CharField(
         max_length=10, choices=MentorshipStatus, default=MentorshipStatus.ACTIVE
     )

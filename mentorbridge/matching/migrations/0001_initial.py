@@ -6,100 +6,333 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('programs', '0002_enrollment_accepting_requests_and_more'),
+        ("people", "0001_initial"),
+        ("programs", "0002_enrollment_accepting_requests_and_more"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MatchingRound',
+            name="MatchingRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('objective', models.CharField(choices=[('total', 'Best total fit'), ('fair', 'Fairest (raise the weakest match first)'), ('coverage', 'Most people matched')], default='total', max_length=10)),
-                ('weights', models.JSONField(blank=True, default=dict)),
-                ('pins', models.JSONField(blank=True, default=list, help_text='[{mentee, focus_area, mentor}]')),
-                ('forbids', models.JSONField(blank=True, default=list, help_text='[{mentee, mentor}]')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('ready', 'Preview ready'), ('failed', 'Failed'), ('published', 'Published')], default='queued', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('progress_text', models.CharField(blank=True, max_length=200)),
-                ('error', models.TextField(blank=True)),
-                ('stats', models.JSONField(blank=True, default=dict)),
-                ('unmatched', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.person')),
-                ('parent', models.ForeignKey(blank=True, help_text='The preview this one was re-solved from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='matching.matchinground')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "objective",
+                    models.CharField(
+                        choices=[
+                            ("total", "Best total fit"),
+                            ("fair", "Fairest (raise the weakest match first)"),
+                            ("coverage", "Most people matched"),
+                        ],
+                        default="total",
+                        max_length=10,
+                    ),
+                ),
+                ("weights", models.JSONField(blank=True, default=dict)),
+                (
+                    "pins",
+                    models.JSONField(
+                        blank=True, default=list, help_text="[{mentee, focus_area, mentor}]"
+                    ),
+                ),
+                (
+                    "forbids",
+                    models.JSONField(blank=True, default=list, help_text="[{mentee, mentor}]"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("ready", "Preview ready"),
+                            ("failed", "Failed"),
+                            ("published", "Published"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("progress_text", models.CharField(blank=True, max_length=200)),
+                ("error", models.TextField(blank=True)),
+                ("stats", models.JSONField(blank=True, default=dict)),
+                ("unmatched", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The preview this one was re-solved from.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="matching.matchinground",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rounds",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='MentorRequest',
+            name="MentorRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField()),
-                ('status', models.CharField(choices=[('open', 'Waiting for the mentor'), ('info_requested', 'Mentor asked for more information'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired')], default='open', max_length=20)),
-                ('decline_reason', models.CharField(blank=True, choices=[('no_time', "I don't have time right now"), ('not_my_expertise', "This isn't my area of expertise"), ('better_fit', 'Someone else would fit better'), ('other', 'Another reason')], max_length=20)),
-                ('decline_note', models.TextField(blank=True)),
-                ('info_question', models.TextField(blank=True)),
-                ('info_answer', models.TextField(blank=True)),
-                ('closed_note', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('answered_at', models.DateTimeField(blank=True, help_text="The mentor's first answer (accept, decline or question).", null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('focus_area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='programs.focusarea')),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests_sent', to='people.person')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests_received', to='people.person')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Waiting for the mentor"),
+                            ("info_requested", "Mentor asked for more information"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                            ("expired", "Expired"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "decline_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_time", "I don't have time right now"),
+                            ("not_my_expertise", "This isn't my area of expertise"),
+                            ("better_fit", "Someone else would fit better"),
+                            ("other", "Another reason"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("decline_note", models.TextField(blank=True)),
+                ("info_question", models.TextField(blank=True)),
+                ("info_answer", models.TextField(blank=True)),
+                ("closed_note", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "answered_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="The mentor's first answer (accept, decline or question).",
+                        null=True,
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "focus_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests",
+                        to="programs.focusarea",
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests_sent",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests_received",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['mentor', 'status'], name='matching_me_mentor__c3bbd7_idx'), models.Index(fields=['mentee', 'program', 'status'], name='matching_me_mentee__3cc5e9_idx'), models.Index(fields=['status', 'expires_at'], name='matching_me_status_ba8ac8_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['open', 'info_requested'])), fields=('focus_area', 'mentor'), name='one_open_request_per_mentor_and_focus_area')],
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["mentor", "status"], name="matching_me_mentor__c3bbd7_idx"
+                    ),
+                    models.Index(
+                        fields=["mentee", "program", "status"],
+                        name="matching_me_mentee__3cc5e9_idx",
+                    ),
+                    models.Index(
+                        fields=["status", "expires_at"], name="matching_me_status_ba8ac8_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["open", "info_requested"])),
+                        fields=("focus_area", "mentor"),
+                        name="one_open_request_per_mentor_and_focus_area",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PairExclusion',
+            name="PairExclusion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.person')),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exclusions', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exclusions",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('program', 'mentee', 'mentor'), name='pair_exclusion_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("program", "mentee", "mentor"), name="pair_exclusion_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField()),
-                ('factors', models.JSONField(default=list)),
-                ('pinned', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('preview', 'Preview'), ('sent', 'Sent'), ('accepted', 'Accepted by both'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='preview', max_length=10)),
-                ('mentee_accepted', models.BooleanField(null=True)),
-                ('mentor_accepted', models.BooleanField(null=True)),
-                ('decline_note', models.TextField(blank=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('focus_area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='programs.focusarea')),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals_as_mentee', to='people.person')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals_as_mentor', to='people.person')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='matching.matchinground')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.FloatField()),
+                ("factors", models.JSONField(default=list)),
+                ("pinned", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preview", "Preview"),
+                            ("sent", "Sent"),
+                            ("accepted", "Accepted by both"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="preview",
+                        max_length=10,
+                    ),
+                ),
+                ("mentee_accepted", models.BooleanField(null=True)),
+                ("mentor_accepted", models.BooleanField(null=True)),
+                ("decline_note", models.TextField(blank=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "focus_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="programs.focusarea",
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals_as_mentee",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals_as_mentor",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="matching.matchinground",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-score'],
-                'indexes': [models.Index(fields=['round', 'status'], name='matching_pr_round_i_2428a9_idx'), models.Index(fields=['mentor', 'status'], name='matching_pr_mentor__f2c596_idx')],
+                "ordering": ["-score"],
+                "indexes": [
+                    models.Index(fields=["round", "status"], name="matching_pr_round_i_2428a9_idx"),
+                    models.Index(
+                        fields=["mentor", "status"], name="matching_pr_mentor__f2c596_idx"
+                    ),
+                ],
             },
         ),
     ]

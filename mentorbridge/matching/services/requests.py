@@ -80,7 +80,9 @@ def request_create(
     ).exists():
         raise ValidationError(ALREADY_ASKED.format(mentor=mentor))
     if _open_requests(mentee, program.pk) >= program.max_open_requests:
-        raise ValidationError(TOO_MANY_OPEN.format(limit=program.max_open_requests, program=program))
+        raise ValidationError(
+            TOO_MANY_OPEN.format(limit=program.max_open_requests, program=program)
+        )
     now = timezone.now()
     request = MentorRequest.objects.create(
         program=program,
@@ -96,9 +98,11 @@ def request_create(
 
 
 def _lock_open(request: MentorRequest) -> MentorRequest:
-    locked = MentorRequest.objects.select_for_update().select_related(
-        "program", "focus_area", "mentee", "mentor"
-    ).get(pk=request.pk)
+    locked = (
+        MentorRequest.objects.select_for_update(of=("self",))
+        .select_related("program", "focus_area", "mentee", "mentor")
+        .get(pk=request.pk)
+    )
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(NOT_OPEN.format(status=locked.get_status_display().lower()))
     return locked
@@ -214,9 +218,11 @@ def requests_expire(*, now: datetime.datetime | None = None) -> int:
     due = MentorRequest.objects.filter(status__in=OPEN_STATUSES, expires_at__lte=now)
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
-            request = MentorRequest.objects.select_for_update().filter(
-                pk=pk, status__in=OPEN_STATUSES
-            ).first()
+            request = (
+                MentorRequest.objects.select_for_update()
+                .filter(pk=pk, status__in=OPEN_STATUSES)
+                .first()
+            )
             if request is None:
                 continue
             _close(request, RequestStatus.EXPIRED, answered=False)

@@ -6,34 +6,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('programs', '0002_enrollment_accepting_requests_and_more'),
+        ("people", "0001_initial"),
+        ("programs", "0002_enrollment_accepting_requests_and_more"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Mentorship',
+            name="Mentorship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('paused', 'Paused'), ('ended', 'Ended')], default='active', max_length=10)),
-                ('source', models.CharField(choices=[('request', "Mentee's request"), ('proposal', 'Matching round')], max_length=10)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_early', models.BooleanField(default=False, help_text='Ended before the agreed duration; the pair is not matched again.')),
-                ('end_reason', models.TextField(blank=True)),
-                ('focus_area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentorships', to='programs.focusarea')),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentorships_as_mentee', to='people.person')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentorships_as_mentor', to='people.person')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentorships', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("paused", "Paused"), ("ended", "Ended")],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("request", "Mentee's request"), ("proposal", "Matching round")],
+                        max_length=10,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "ended_early",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Ended before the agreed duration; the pair is not matched again.",
+                    ),
+                ),
+                ("end_reason", models.TextField(blank=True)),
+                (
+                    "focus_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentorships",
+                        to="programs.focusarea",
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentorships_as_mentee",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentorships_as_mentor",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentorships",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
-                'indexes': [models.Index(fields=['program', 'mentor', 'status'], name='mentorships_program_19824d_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['active', 'paused'])), fields=('focus_area',), name='one_live_mentorship_per_focus_area'), models.UniqueConstraint(condition=models.Q(('status__in', ['active', 'paused'])), fields=('program', 'mentee', 'mentor'), name='never_the_same_mentor_twice_at_once')],
+                "ordering": ["-started_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["program", "mentor", "status"],
+                        name="mentorships_program_19824d_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["active", "paused"])),
+                        fields=("focus_area",),
+                        name="one_live_mentorship_per_focus_area",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["active", "paused"])),
+                        fields=("program", "mentee", "mentor"),
+                        name="never_the_same_mentor_twice_at_once",
+                    ),
+                ],
             },
         ),
     ]
