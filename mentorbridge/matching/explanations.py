@@ -86,7 +86,7 @@ def reasons(
             text = (
                 "same timezone"
                 if mentee.timezone == mentor.timezone
-                else f"{mentor.timezone.replace('_', ' ')}: {round(value * 8)} of 8 working hours overlap"
+                else f"{round(value * 8)} of 8 working hours overlap ({mentor.timezone})"
             )
         elif name == "department":
             same = mentee.department_id == mentor.department_id

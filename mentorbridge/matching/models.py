@@ -171,3 +171,6 @@ class PairExclusion(models.Model):
                 fields=["program", "mentee", "mentor"], name="pair_exclusion_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} never with {self.mentor} in {self.program}"

@@ -283,19 +283,21 @@ class Features:
     def score_block(self, rows: I64) -> F32:
         """Weighted score (float32, in [0, 1]) of sorted demand rows against every mentor."""
         w = self.w
-        out = np.empty((len(rows), self.model.n_mentors), np.float32)
-        out[:] = self.constant[None, :]
-        goal = np.asarray(self.goal_weights[rows] @ self.proficiency, dtype=np.float32)
-        out += w["goal_fit"] * goal
-        del goal
-        out += w["text"] * self.text.block(rows)
+        # in-place arithmetic: every full-size temporary costs a pass over memory
+        out = np.asarray(self.goal_weights[rows] @ self.proficiency, dtype=np.float32)
+        out *= np.float32(w["goal_fit"])
+        out += self.constant[None, :]
+        part = self.text.block(rows)
+        part *= np.float32(w["text"])
+        out += part
         for name, factor in self.categorical.items():
-            if factor.rows is not None:
-                out += factor.block(rows)
-            elif name == "seniority" and self.kind == "reverse":
-                out += w[name] * factor.block(rows) * self._strength(rows)
-            else:
-                out += w[name] * factor.block(rows)
+            part = factor.block(rows)
+            if factor.rows is None:
+                part = part * np.float32(w[name])
+                if name == "seniority" and self.kind == "reverse":
+                    part *= self._strength(rows)
+            out += part
+        del part
         r, c, v = select_rows(rows, self.pref_rows, self.pref_cols, self.pref_vals)
         if len(r):
             out[r, c] += w["preference"] * (v - self.preference_base)

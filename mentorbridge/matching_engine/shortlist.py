@@ -41,10 +41,13 @@ def scored_rows(features: Features, rows: I64) -> NDArray[np.int32]:
     """Integer scores of sorted demand rows x all mentors; removed pairs are INELIGIBLE."""
     model = features.model
     score = features.score_block(rows)
-    score *= SCALE
-    values = np.rint(score, out=score).astype(np.int32)
+    # factors are in [0, 1] and weights sum to 1, so score x SCALE + 0.5 truncates to the
+    # rounded integer score in [0, SCALE]
+    score *= np.float32(SCALE)
+    score += np.float32(0.5)
+    values = score.astype(np.int32)
     del score
-    np.clip(values, 0, SCALE, out=values)
+    np.minimum(values, SCALE, out=values)
     r, c, _ = select_rows(rows, model.pair_rows, model.pair_cols)
     values[r, c] = INELIGIBLE
     closed = model.mentor_opt_out | (model.capacity <= 0)
