@@ -57,3 +57,36 @@ def test_sentence_embeddings_rank_related_text_higher() -> None:
     index = EmbeddingIndex(vectors[:1], vectors[1:])
     related, unrelated = index.block(np.array([0]))[0]
     assert related > unrelated
+
+
+def _letter_counts(texts: list[str]) -> np.ndarray:
+    """A toy embedder: letter histograms (deterministic, no model needed)."""
+    out = np.zeros((len(texts), 26), np.float32)
+    for k, text in enumerate(texts):
+        for ch in text.lower():
+            if "a" <= ch <= "z":
+                out[k, ord(ch) - 97] += 1
+    return out
+
+
+def test_a_pluggable_embedder_and_precomputed_vectors_give_the_same_result() -> None:
+    from mentorbridge.matching_engine import Instance, solve
+    from mentorbridge.matching_engine.model import compile_model
+    from tests.matching_engine.synthetic import make_instance
+
+    data = make_instance(12, 5, seed=8)
+    plugged = solve(Instance.from_dict(data), embedder=_letter_counts)
+    model = compile_model(Instance.from_dict(data))
+    people = {p["id"]: p for p in data["people"]}
+    goals = {
+        f"{m['id']}/{a['id']}": a["text"] or " ".join(a["skills"])
+        for m in data["mentees"]
+        for a in m["focus_areas"]
+    }
+    vectors = {key: _letter_counts([text])[0].tolist() for key, text in goals.items()}
+    for mentor in model.mentor_ids:
+        vectors[mentor] = _letter_counts([people[mentor]["text"]])[0].tolist()
+    cached = solve(Instance.from_dict({**data, "embeddings": vectors}))
+    assert plugged.pairs() == cached.pairs()
+    text_factor = next(f for f in plugged.assignments[0].factors if f["factor"] == "text")
+    assert text_factor["text"].startswith("text similarity")
