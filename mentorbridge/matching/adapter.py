@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from mentorbridge.matching.models import MentorRequest, PairExclusion, Proposal, ProposalStatus
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
@@ -51,6 +51,20 @@ def _chains(manager_of: dict[int, int | None], start: Iterable[int]) -> set[int]
     return seen
 
 
+def open_focus_areas(program: Program) -> QuerySet[FocusArea]:
+    """Focus areas of active mentees with no live mentorship and no pending proposal."""
+    active = Enrollment.objects.filter(
+        program=program, status=EnrollmentStatus.ACTIVE, role__in=[Role.MENTEE, Role.BOTH]
+    )
+    live = Mentorship.objects.filter(program=program, status__in=HOLDS_CAPACITY)
+    pending = Proposal.objects.filter(round__program=program, status=ProposalStatus.SENT)
+    return (
+        FocusArea.objects.filter(enrollment__in=active)
+        .exclude(pk__in=live.values("focus_area_id"))
+        .exclude(pk__in=pending.values("focus_area_id"))
+    )
+
+
 def program_instance(program: Program, scope: InstanceScope | None = None) -> dict[str, Any]:
     """The program's open demand (focus areas without a mentor) and supply (mentor places
     left) as an engine instance, with the conflict-of-interest rules as hard rules."""
@@ -74,12 +88,7 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
             mentors.append((row["person_id"], max(left, 0), not row["accepting_requests"]))
 
     # Demand: focus areas with no live mentorship and no pending proposal.
-    matched = set(live.values_list("focus_area_id", flat=True)) | set(
-        pending.values_list("focus_area_id", flat=True)
-    )
-    areas = FocusArea.objects.filter(
-        enrollment__in=active.filter(role__in=[Role.MENTEE, Role.BOTH])
-    ).exclude(pk__in=matched)
+    areas = open_focus_areas(program)
     if scope.focus_area_ids is not None:
         areas = areas.filter(pk__in=scope.focus_area_ids)
     area_rows = list(

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from mentorbridge.matching import views
+from mentorbridge.matching import round_views, views
 
 urlpatterns = [
     path("inbox/", views.inbox, name="matching-inbox"),
     path("requests/<int:pk>/<str:action>/", views.answer_request, name="matching-answer"),
+    path("proposals/<int:pk>/", round_views.proposal_detail, name="matching-proposal"),
+    path(
+        "proposals/<int:pk>/answer/", round_views.proposal_answer, name="matching-proposal-answer"
+    ),
 ]
 
+# Mounted under /programs/ (see mentorbridge/programs/urls.py).
 program_urlpatterns = [
     path("<slug:slug>/find/<int:focus_area_id>/", views.find_mentor, name="matching-find"),
     path(
@@ -15,4 +20,22 @@ program_urlpatterns = [
         name="matching-send-request",
     ),
     path("<slug:slug>/requests/", views.my_requests, name="matching-my-requests"),
+    path("<slug:slug>/rounds/", round_views.round_list, name="matching-rounds"),
+    path("<slug:slug>/rounds/new/", round_views.round_new, name="matching-round-new"),
+    path("<slug:slug>/rounds/<int:round_id>/", round_views.round_detail, name="matching-round"),
+    path(
+        "<slug:slug>/rounds/<int:round_id>/publish/",
+        round_views.round_publish,
+        name="matching-round-publish",
+    ),
+    path(
+        "<slug:slug>/rounds/<int:round_id>/compare/<int:other_id>/",
+        round_views.round_compare,
+        name="matching-round-compare",
+    ),
+    path(
+        "<slug:slug>/rounds/<int:round_id>/<str:action>/",
+        round_views.round_change,
+        name="matching-round-change",
+    ),
 ]

@@ -1,0 +1,400 @@
+"""Matching rounds: solve a cohort into a preview, adjust it, publish proposals, answer them."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from mentorbridge.matching.adapter import InstanceScope, open_focus_areas, program_instance
+from mentorbridge.matching.models import (
+    MatchingRound,
+    Objective,
+    PairExclusion,
+    Proposal,
+    ProposalStatus,
+    RoundStatus,
+)
+from mentorbridge.matching.notifications import notify
+from mentorbridge.matching_engine import Instance, InstanceError, Session
+from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, FACTORS
+from mentorbridge.matching_engine.suggest import rank_mentors
+from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipSource
+from mentorbridge.mentorships.services import mentorship_start
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import FocusArea, Program
+
+log = logging.getLogger(__name__)
+
+INLINE_FOCUS_AREAS = 1500  # cohorts up to this size are solved in the request itself
+ROUND_BUSY = "A round for {program} is still running; wait for its preview."
+NOT_READY = "Only a finished preview can be {verb}."
+BAD_OBJECTIVE = "Objective must be one of: {choices}."
+BAD_WEIGHT = "Weight for “{factor}” must be a number from 0 to 1."
+NOT_IN_ROUND = "{who} is not part of this round."
+NOT_YOUR_PROPOSAL = "This proposal is for other people."
+ALREADY_ANSWERED = "This proposal was already answered."
+NOTHING_TO_MATCH = "Nobody is waiting for a mentor in {program}: every focus area is matched."
+
+
+def clean_weights(weights: dict[str, Any]) -> dict[str, float]:
+    """Factor weights from a form or API call: known factors, numbers in [0, 1]."""
+    clean: dict[str, float] = {}
+    for factor in FACTORS:
+        raw = weights.get(factor, DEFAULT_WEIGHTS[factor])
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise ValidationError({"weights": BAD_WEIGHT.format(factor=factor)}) from None
+        if not 0 <= value <= 1:
+            raise ValidationError({"weights": BAD_WEIGHT.format(factor=factor)})
+        clean[factor] = value
+    if not any(clean.values()):
+        raise ValidationError({"weights": "At least one weight must be above 0."})
+    return clean
+
+
+@transaction.atomic
+def round_start(
+    *,
+    program: Program,
+    by: Person | None,
+    objective: str = Objective.TOTAL,
+    weights: dict[str, Any] | None = None,
+    pins: list[dict[str, str]] | None = None,
+    forbids: list[dict[str, str]] | None = None,
+    parent: MatchingRound | None = None,
+) -> MatchingRound:
+    """Queue a round. Small cohorts are solved before this returns; big ones in the background
+    (the page shows progress)."""
+    if objective not in Objective.values:
+        raise ValidationError(
+            {"objective": BAD_OBJECTIVE.format(choices=", ".join(Objective.values))}
+        )
+    if MatchingRound.objects.filter(
+        program=program, status__in=[RoundStatus.QUEUED, RoundStatus.RUNNING]
+    ).exists():
+        raise ValidationError(ROUND_BUSY.format(program=program))
+    matching_round = MatchingRound.objects.create(
+        program=program,
+        created_by=by,
+        parent=parent,
+        objective=objective,
+        weights=clean_weights(weights or {}),
+        pins=pins or [],
+        forbids=forbids or [],
+    )
+    if open_focus_areas(program).count() <= INLINE_FOCUS_AREAS:
+        round_run(matching_round)
+    else:
+        transaction.on_commit(lambda: run_round_task.enqueue(round_id=matching_round.pk))
+    return matching_round
+
+
+@task()
+def run_round_task(*, round_id: int) -> str:
+    """Background entry point for big rounds."""
+    matching_round = MatchingRound.objects.get(pk=round_id)
+    return round_run(matching_round).status
+
+
+class _Progress:
+    """Writes a round's progress to its row, at most twice a second."""
+
+    def __init__(self, matching_round: MatchingRound) -> None:
+        self.round = matching_round
+        self.last = 0.0
+
+    def set(self, percent: int, text: str, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < 0.5:
+            return
+        self.last = now
+        MatchingRound.objects.filter(pk=self.round.pk).update(progress=percent, progress_text=text)
+
+    def factory(self) -> Callable[[str, int], Callable[[int], None]]:
+        def start(label: str, total: int) -> Callable[[int], None]:
+            done = [0]
+
+            def advance(units: int) -> None:
+                done[0] += units
+                share = min(done[0] / max(total, 1), 1.0)
+                self.set(10 + int(60 * share), f"Scoring pairs ({share:.0%})")
+
+            return advance
+
+        return start
+
+
+def round_run(matching_round: MatchingRound) -> MatchingRound:
+    """Solve the round with the engine and store its preview (proposals, stats, unmatched)."""
+    progress = _Progress(matching_round)
+    MatchingRound.objects.filter(pk=matching_round.pk).update(status=RoundStatus.RUNNING)
+    progress.set(2, "Reading the cohort", force=True)
+    program = matching_round.program
+    try:
+        data = program_instance(
+            program,
+            InstanceScope(
+                objective=matching_round.objective,
+                weights=matching_round.weights,
+                pins=matching_round.pins,
+                forbids=matching_round.forbids,
+                shortlist_k=40,
+            ),
+        )
+        if not data["mentees"]:
+            raise ValidationError(NOTHING_TO_MATCH.format(program=program))
+        progress.set(10, "Scoring pairs", force=True)
+        session = Session(Instance.from_dict(data), progress=progress.factory())
+        progress.set(75, "Solving", force=True)
+        result = session.solve()
+        progress.set(92, "Saving the preview", force=True)
+        _store(matching_round, data, result.to_dict())
+    except (InstanceError, ValidationError) as error:
+        message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        _fail(matching_round, message)
+    except Exception as error:  # a failed round must say so, not hang at "running"
+        log.exception("Matching round %s failed", matching_round.pk)
+        _fail(matching_round, f"The matching engine failed: {error}")
+    matching_round.refresh_from_db()
+    return matching_round
+
+
+def _fail(matching_round: MatchingRound, message: str) -> None:
+    MatchingRound.objects.filter(pk=matching_round.pk).update(
+        status=RoundStatus.FAILED, error=message, finished_at=timezone.now(), progress=100,
+        progress_text="Failed",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _store(matching_round: MatchingRound, data: dict[str, Any], result: dict[str, Any]) -> None:
+    people = {p["id"]: p for p in data["people"]}
+    pk_of = dict(
+        Person.objects.filter(
+            employee_id__in={a["mentee"] for a in result["assignments"]}
+            | {a["mentor"] for a in result["assignments"]}
+        ).values_list("employee_id", "pk")
+    )
+    Proposal.objects.bulk_create(
+        [
+            Proposal(
+                round=matching_round,
+                focus_area_id=int(a["focus_area"]),
+                mentee_id=pk_of[a["mentee"]],
+                mentor_id=pk_of[a["mentor"]],
+                score=a["score"],
+                factors=a["factors"],
+                pinned=a.get("pinned", False),
+            )
+            for a in result["assignments"]
+        ],
+        batch_size=1000,
+    )
+    matching_round.stats = round_summary(data, result, people)
+    matching_round.unmatched = result["unmatched"]
+    matching_round.status = RoundStatus.READY
+    matching_round.progress = 100
+    matching_round.progress_text = "Preview ready"
+    matching_round.finished_at = timezone.now()
+    matching_round.save(
+        update_fields=["stats", "unmatched", "status", "progress", "progress_text", "finished_at"]
+    )
+
+
+def round_summary(
+    data: dict[str, Any], result: dict[str, Any], people: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The figures an admin compares between previews."""
+    assignments = result["assignments"]
+    scores = [a["score"] for a in assignments]
+    demands = sum(len(m["focus_areas"]) for m in data["mentees"])
+    load = Counter(a["mentor"] for a in assignments)
+    capacity = sum(m["capacity"] for m in data["mentors"])
+    cross = sum(
+        1 for a in assignments
+        if people[a["mentee"]].get("department") != people[a["mentor"]].get("department")
+    )  # fmt: skip
+    engine = result["stats"]
+    return {
+        "focus_areas": demands,
+        "matched": len(assignments),
+        "coverage": len(assignments) / demands if demands else 0.0,
+        "mean_score": sum(scores) / len(scores) if scores else 0.0,
+        "min_score": min(scores) if scores else 0.0,
+        "mentors": len(data["mentors"]),
+        "mentors_used": len(load),
+        "capacity": capacity,
+        "capacity_used": len(assignments) / capacity if capacity else 0.0,
+        "max_load": max(load.values()) if load else 0,
+        "cross_department": cross / len(assignments) if assignments else 0.0,
+        "objective": engine.get("objective"),
+        "bound": engine.get("bound"),
+        "gap": engine.get("gap"),
+        "seconds": engine.get("seconds", {}).get("total"),
+    }
+
+
+def _ready(matching_round: MatchingRound, verb: str) -> None:
+    if matching_round.status != RoundStatus.READY:
+        raise ValidationError(NOT_READY.format(verb=verb))
+
+
+def round_pin(
+    *,
+    matching_round: MatchingRound,
+    by: Person,
+    mentee: Person,
+    focus_area: FocusArea,
+    mentor: Person,
+) -> MatchingRound:
+    """Re-solve with this pair forced in (a new preview; the old one stays for comparison)."""
+    _ready(matching_round, "changed")
+    pin = {
+        "mentee": mentee.employee_id,
+        "focus_area": str(focus_area.pk),
+        "mentor": mentor.employee_id,
+    }
+    pins = [p for p in matching_round.pins if p["focus_area"] != pin["focus_area"]] + [pin]
+    forbids = [
+        f for f in matching_round.forbids
+        if (f["mentee"], f["mentor"]) != (pin["mentee"], pin["mentor"])
+    ]  # fmt: skip
+    return round_start(
+        program=matching_round.program, by=by, objective=matching_round.objective,
+        weights=matching_round.weights, pins=pins, forbids=forbids, parent=matching_round,
+    )  # fmt: skip
+
+
+def round_forbid(
+    *,
+    matching_round: MatchingRound,
+    by: Person,
+    mentee: Person,
+    mentor: Person,
+    permanent: bool = False,
+) -> MatchingRound:
+    """Re-solve without this pair; ``permanent`` also rules it out for the program's future."""
+    _ready(matching_round, "changed")
+    rule = {"mentee": mentee.employee_id, "mentor": mentor.employee_id}
+    if permanent:
+        PairExclusion.objects.get_or_create(
+            program=matching_round.program,
+            mentee=mentee,
+            mentor=mentor,
+            defaults={"created_by": by},
+        )
+    pins = [
+        p for p in matching_round.pins
+        if (p["mentee"], p["mentor"]) != (rule["mentee"], rule["mentor"])
+    ]  # fmt: skip
+    return round_start(
+        program=matching_round.program, by=by, objective=matching_round.objective,
+        weights=matching_round.weights, pins=pins, forbids=[*matching_round.forbids, rule],
+        parent=matching_round,
+    )  # fmt: skip
+
+
+def round_resolve(
+    *, matching_round: MatchingRound, by: Person, objective: str, weights: dict[str, Any]
+) -> MatchingRound:
+    """Re-solve with other weights or another objective, keeping pins and forbids."""
+    _ready(matching_round, "re-solved")
+    return round_start(
+        program=matching_round.program, by=by, objective=objective, weights=weights,
+        pins=matching_round.pins, forbids=matching_round.forbids, parent=matching_round,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def round_publish(*, matching_round: MatchingRound, by: Person) -> tuple[int, int]:
+    """Send the preview's proposals to both people. Pairs that went stale since the preview
+    (the focus area found a mentor, the mentor filled up) are dropped, not sent.
+    Returns (sent, dropped)."""
+    matching_round = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
+    _ready(matching_round, "published")
+    live = Mentorship.objects.filter(program=matching_round.program, status__in=HOLDS_CAPACITY)
+    matched_areas = set(live.values_list("focus_area_id", flat=True))
+    sent = dropped = 0
+    for proposal in matching_round.proposals.select_related("mentor", "mentee", "focus_area"):
+        if proposal.focus_area_id in matched_areas:
+            proposal.status = ProposalStatus.WITHDRAWN
+            dropped += 1
+        else:
+            proposal.status = ProposalStatus.SENT
+            sent += 1
+            notify("proposal_published", proposal)
+        proposal.save(update_fields=["status"])
+    matching_round.status = RoundStatus.PUBLISHED
+    matching_round.published_at = timezone.now()
+    matching_round.save(update_fields=["status", "published_at"])
+    return sent, dropped
+
+
+@transaction.atomic
+def proposal_answer(*, proposal: Proposal, by: Person, accept: bool, note: str = "") -> Proposal:
+    """Mentee or mentor answers a proposal. Both yes → the mentorship starts. A no frees the
+    mentor's place and the mentee is offered the next best mentor at once."""
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("round__program", "focus_area", "mentee", "mentor")
+        .get(pk=proposal.pk)
+    )
+    if by.pk not in (proposal.mentee_id, proposal.mentor_id):
+        raise PermissionDenied(NOT_YOUR_PROPOSAL)
+    if proposal.status != ProposalStatus.SENT:
+        raise ValidationError(ALREADY_ANSWERED)
+    side = "mentee_accepted" if by.pk == proposal.mentee_id else "mentor_accepted"
+    if getattr(proposal, side) is not None:
+        raise ValidationError(ALREADY_ANSWERED)
+    setattr(proposal, side, accept)
+    proposal.answered_at = timezone.now()
+    if not accept:
+        proposal.status = ProposalStatus.DECLINED
+        proposal.decline_note = note.strip()
+        proposal.save()
+        PairExclusion.objects.get_or_create(
+            program=proposal.round.program, mentee=proposal.mentee, mentor=proposal.mentor
+        )
+        proposal_offer_next(focus_area=proposal.focus_area, matching_round=proposal.round)
+        return proposal
+    if proposal.mentee_accepted and proposal.mentor_accepted:
+        mentorship_start(
+            program=proposal.round.program, mentee=proposal.mentee, mentor=proposal.mentor,
+            focus_area=proposal.focus_area, source=MentorshipSource.PROPOSAL,
+        )  # fmt: skip
+        proposal.status = ProposalStatus.ACCEPTED
+    proposal.save()
+    return proposal
+
+
+def proposal_offer_next(*, focus_area: FocusArea, matching_round: MatchingRound) -> Proposal | None:
+    """Propose the best remaining mentor for a focus area that lost its proposal."""
+    program = matching_round.program
+    data = program_instance(program, InstanceScope(focus_area_ids=[focus_area.pk]))
+    if not data["mentees"]:
+        return None
+    mentee = data["mentees"][0]["id"]
+    ranked = rank_mentors(Instance.from_dict(data), mentee, str(focus_area.pk), limit=1)
+    if not ranked:
+        return None
+    best = ranked[0]
+    proposal = Proposal.objects.create(
+        round=matching_round,
+        focus_area=focus_area,
+        mentee=focus_area.enrollment.person,
+        mentor=Person.objects.get(employee_id=best["mentor"]),
+        score=best["score"],
+        factors=best["factors"],
+        status=ProposalStatus.SENT,
+    )
+    notify("proposal_published", proposal)
+    return proposal
