@@ -112,6 +112,10 @@ def pair_table_from_engine(path: Path) -> tuple[PairTable, dict[str, Any]]:
     )
     summary: dict[str, Any] = {"engine_seconds_with_pair_scores": round(seconds, 2)}
     summary["engine"] = _stats_of(result)
+    summary["assignments"] = [
+        {"mentee": a["mentee"], "focus_area": a["focus_area"], "mentor": a["mentor"]}
+        for a in _assignments_of(result)
+    ]
     return table, summary
 
 

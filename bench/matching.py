@@ -39,6 +39,7 @@ PEER_VENV_PYTHON = BENCH / ".venv-peers/bin/python"
 PEER_ORDER = ("ours", "exact", "dense", "hospital_resident", "mentor_match", "greedy")
 PEER_LABEL = {
     "ours": "ours (engine)",
+    "ours_untimed": "ours, no time limit (pair-scores run)",
     "exact": "exact reference (OR-Tools flow, all pairs)",
     "dense": "scipy dense LSA",
     "hospital_resident": "matching HR",
@@ -290,13 +291,13 @@ def verdicts(rows: list[dict[str, Any]]) -> list[str]:
     lines = []
     for size in dict.fromkeys(r["size"] for r in rows):
         here = {r["peer"]: r for r in rows if r["size"] == size and "total" in r}
-        ours = here.get(PEER_LABEL["ours"])
+        ours = here.get(PEER_LABEL["ours"]) or here.get(PEER_LABEL["ours_untimed"])
         if ours is None:
             lines.append(f"- {size}: ours did not finish; no comparison")
             continue
         parts = []
         for peer, r in here.items():
-            if peer == ours["peer"]:
+            if peer in (PEER_LABEL["ours"], PEER_LABEL["ours_untimed"]):
                 continue
             diff = ours["total"] - r["total"]
             if peer == PEER_LABEL["exact"]:
@@ -377,6 +378,9 @@ def bench_size(
         "eligible_pairs": len(table.pair_score),
         **json.loads((workdir / "scores.json").read_text()),
     }
+    untimed_assignments = info.pop("assignments", None)
+    info["prepare_wall_s"] = round(prep.wall, 2)
+    info["prepare_peak_mb"] = round(prep.peak_mb)
     print(f"[{size.label}] {json.dumps(info)}", flush=True)
     small = table.n_units <= args.repeat_below
     repeats = args.repeats if small else 1
@@ -411,6 +415,19 @@ def bench_size(
                 ours_outcome = outcome
         row = _row(size, peer, run, outcome, ours_outcome)
         rows.append(row)
+        if peer == "ours" and run.status != "ok" and untimed_assignments is not None:
+            # The pair-scores run had no time limit: show what the engine needed and found.
+            engine = info.get("engine", {})
+            untimed = Run("ok", prep.wall, prep.peak_mb)
+            untimed.report = {
+                "seconds": info.get("engine_seconds_with_pair_scores", 0.0),
+                "stats": {**engine, "stages": engine.get("stages", {})},
+            }
+            units, mentors = ours_units(table, untimed_assignments)
+            ours_outcome = evaluate(table, units, mentors)
+            row = _row(size, "ours", untimed, ours_outcome, None)
+            row["peer"] = PEER_LABEL["ours_untimed"]
+            rows.append(row)
         print(f"[{size.label}] {peer}: {json.dumps(row)}", flush=True)
     return rows, info
 

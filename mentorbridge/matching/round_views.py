@@ -177,8 +177,8 @@ def round_change(request: HttpRequest, slug: str, round_id: int, action: str) ->
                 FocusArea, pk=post.get("focus_area"), enrollment__program=matching_round.program
             )
             new = svc.round_pin(
-                matching_round=matching_round, by=by, mentee=area.enrollment.person, focus_area=area,
-                mentor=_person(post.get("mentor", "")),
+                matching_round=matching_round, by=by, mentee=area.enrollment.person,
+                focus_area=area, mentor=_person(post.get("mentor", "")),
             )  # fmt: skip
         elif action == "forbid":
             new = svc.round_forbid(

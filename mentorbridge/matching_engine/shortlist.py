@@ -22,6 +22,7 @@ from mentorbridge.matching_engine.features import Features, select_rows
 SCALE = 1_000_000
 INELIGIBLE = -1
 CELLS_PER_BLOCK = 4_000_000
+SAMPLE_STRIDE = 4
 I64 = NDArray[np.int64]
 Progress = Callable[[int], None]
 
@@ -132,6 +133,39 @@ def mentor_side_width(capacity: I64) -> int:
     return int(min(16, 2 * median + 4))
 
 
+def row_top_k(values: NDArray[np.int32], k: int) -> tuple[I64, I64]:
+    """(local row, mentor) of each row's k best entries; ties go to the lower mentor index.
+
+    The k-th best of every 8th column is a lower bound of the row's k-th best, so only entries
+    at or above it are sorted (much less work than a partition of every full row).
+    """
+    n_rows, n_cols = values.shape
+    if k >= n_cols:
+        return (
+            np.repeat(np.arange(n_rows, dtype=np.int64), n_cols),
+            np.tile(np.arange(n_cols, dtype=np.int64), n_rows),
+        )
+    sample = values[:, ::SAMPLE_STRIDE]
+    if sample.shape[1] > k:
+        floor = np.partition(sample, sample.shape[1] - k, axis=1)[:, sample.shape[1] - k]
+    else:
+        floor = np.full(n_rows, INELIGIBLE, np.int32)
+    floor = np.maximum(floor, 0)  # ineligible entries never enter the shortlist
+    r, c = np.nonzero(values >= floor[:, None])
+    v = values[r, c].astype(np.int64)
+    if n_rows < 2**21 and n_cols < 2**21:
+        # one int64 key (row, score descending, mentor): a plain sort, no lexsort
+        key = (r.astype(np.int64) << 42) | ((SCALE - v) << 21) | c.astype(np.int64)
+        key.sort()
+        r, c = key >> 42, key & (2**21 - 1)
+    else:
+        order = np.lexsort((c, -v, r))
+        r, c = r[order], c[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, r)
+    keep = rank < k
+    return r[keep].astype(np.int64), c[keep].astype(np.int64)
+
+
 def _column_candidates(
     values: NDArray[np.int32], lo: int, width: int, floor: NDArray[np.int32]
 ) -> tuple[I64, I64, I64]:
@@ -158,12 +192,7 @@ def _top_k(
     t1 = time.perf_counter()
     n_cols = values.shape[1]
     eligible = (values >= 0).sum(axis=1).astype(np.int64)
-    if k < n_cols:
-        top = np.argpartition(-values, k - 1, axis=1)[:, :k]
-    else:
-        top = np.broadcast_to(np.arange(n_cols), values.shape)
-    local = np.repeat(np.arange(len(rows)), top.shape[1])
-    cols = top.ravel().astype(np.int64)
+    local, cols = row_top_k(values, k)
     r, c, v = select_rows(rows, features.pref_rows, features.pref_cols, features.pref_vals)
     ranked = v > features.preference_base  # the mentee ranked this mentor
     if ranked.any():

@@ -45,7 +45,7 @@ def test_the_mentor_is_emailed_about_a_new_request(
     send_notification.call(kind="request_received", pk=request.pk)
     [email] = mail.outbox
     assert email.to == ["max@example.com"]
-    assert "Mia Mentee would like you as a mentor" == email.subject
+    assert email.subject == "Mia Mentee would like you as a mentor"
     assert "I admire your design reviews." in email.body and "/mentoring/inbox/" in email.body
 
 
