@@ -321,6 +321,23 @@ def verdicts(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def engine_version() -> str:
+    """The commit the engine was benchmarked at, and whether its files had local changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "mentorbridge/matching_engine"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head}{' + uncommitted engine changes' if dirty else ''}"
+
+
 def machine() -> str:
     """One line describing this machine."""
     cpu = platform.processor() or platform.machine()
@@ -459,7 +476,10 @@ def main(argv: list[str] | None = None) -> int:
         infos.append(info)
     table = format_table(rows)
     command = " ".join(argv if argv is not None else sys.argv[1:])
-    header = f"{started} — {machine()}\ncommand: python bench/matching.py {command}"
+    header = (
+        f"{started} — {machine()}\nengine at commit {engine_version()}\n"
+        f"command: python bench/matching.py {command}"
+    )
     sizes = "\n".join(
         f"- {i['size']}: {i['mentees']:,} mentees ({i['focus_areas']:,} focus areas), "
         f"{i['mentors']:,} mentors (capacity {i['capacity']:,}), "
