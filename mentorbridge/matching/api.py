@@ -1,0 +1,307 @@
+"""Finding a mentor in the JSON API: suggestions, requests, answers, rounds, proposals."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Status
+
+from mentorbridge.core.permissions import is_program_admin
+from mentorbridge.core.views import current_person
+from mentorbridge.matching import selectors
+from mentorbridge.matching.models import MatchingRound, MentorRequest, Proposal
+from mentorbridge.matching.round_views import NOT_ADMIN
+from mentorbridge.matching.schemas import (
+    AnswerIn,
+    DeclineIn,
+    ForbidIn,
+    PinIn,
+    ProposalAnswerIn,
+    ProposalOut,
+    PublishOut,
+    QuestionIn,
+    RequestIn,
+    RequestOut,
+    RoundDetailOut,
+    RoundIn,
+    RoundOut,
+    SuggestionOut,
+)
+from mentorbridge.matching.services import requests as request_services
+from mentorbridge.matching.services import rounds as round_services
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import FocusArea, Program
+from mentorbridge.programs.selectors import programs_visible_to
+
+router = Router()
+
+
+def _program(request: HttpRequest, slug: str, *, admin: bool = False) -> Program:
+    program = get_object_or_404(programs_visible_to(request.user), slug=slug)
+    if admin and not is_program_admin(request.user, program):
+        raise PermissionDenied(NOT_ADMIN)
+    return program
+
+
+def _person(employee_id: str) -> Person:
+    return get_object_or_404(Person, employee_id=employee_id)
+
+
+def request_out(r: MentorRequest) -> dict[str, object]:
+    """A request as the API shows it."""
+    return {
+        "id": r.pk, "program": r.program.slug, "mentee": r.mentee.employee_id,
+        "mentor": r.mentor.employee_id, "focus_area_id": r.focus_area_id,
+        "focus_area": r.focus_area.title, "message": r.message, "status": r.status,
+        "decline_reason": r.decline_reason, "decline_note": r.decline_note,
+        "info_question": r.info_question, "info_answer": r.info_answer,
+        "created_at": r.created_at, "expires_at": r.expires_at, "answered_at": r.answered_at,
+    }  # fmt: skip
+
+
+def proposal_out(p: Proposal) -> dict[str, object]:
+    """A proposal as the API shows it."""
+    return {
+        "id": p.pk, "mentee": p.mentee.employee_id, "mentor": p.mentor.employee_id,
+        "focus_area_id": p.focus_area_id, "focus_area": p.focus_area.title, "score": p.score,
+        "pinned": p.pinned, "status": p.status, "mentee_accepted": p.mentee_accepted,
+        "mentor_accepted": p.mentor_accepted, "factors": p.factors,
+    }  # fmt: skip
+
+
+def round_out(r: MatchingRound, *, proposals: bool = False) -> dict[str, object]:
+    """A round as the API shows it."""
+    out: dict[str, object] = {
+        "id": r.pk, "program": r.program.slug, "parent_id": r.parent_id,
+        "objective": r.objective, "weights": r.weights, "pins": r.pins, "forbids": r.forbids,
+        "status": r.status, "progress": r.progress, "progress_text": r.progress_text,
+        "error": r.error, "stats": r.stats, "unmatched": r.unmatched,
+        "created_at": r.created_at, "published_at": r.published_at,
+    }  # fmt: skip
+    if proposals:
+        out["proposals"] = [
+            proposal_out(p) for p in r.proposals.select_related("mentee", "mentor", "focus_area")
+        ]
+    return out
+
+
+@router.get(
+    "/programs/{slug}/focus-areas/{focus_area_id}/suggestions",
+    response=list[SuggestionOut],
+    summary="Ranked, explained mentors for one of your focus areas",
+)
+def suggestions(
+    request: HttpRequest,
+    slug: str,
+    focus_area_id: int,
+    q: str = "",
+    skill: str = "",
+    department_id: int | None = None,
+    location: str = "",
+    language: str = "",
+    meeting: str = "",
+    limit: int = Query(20, ge=1, le=100),
+) -> list[dict[str, object]]:
+    program = _program(request, slug)
+    area = get_object_or_404(
+        FocusArea.objects.select_related("enrollment__program", "enrollment__person"),
+        pk=focus_area_id, enrollment__program=program, enrollment__person=current_person(request),
+    )  # fmt: skip
+    filters = selectors.SuggestionFilters(
+        query=q, skill=skill, department_id=department_id, location=location,
+        language=language, meeting=meeting,
+    )  # fmt: skip
+    cards = selectors.suggestions_for(area, filters, limit=limit)
+    return [
+        {
+            "employee_id": c.person.employee_id,
+            "name": c.person.full_name,
+            "job_title": c.person.job_title,
+            "department": c.person.department.name if c.person.department else None,
+            "score": c.score,
+            "summary": c.summary,
+            "reasons": [r.__dict__ for r in c.reasons],
+            "places_left": c.places_left,
+            "capacity": c.capacity,
+            "median_hours_to_answer": c.responsiveness.median_hours,
+            "share_answered": c.responsiveness.share_answered,
+            "last_active": c.last_active,
+            "languages": c.person.languages,
+            "timezone": c.person.timezone,
+            "requested": c.requested,
+        }
+        for c in cards
+    ]
+
+
+@router.post("/programs/{slug}/requests", response={201: RequestOut}, summary="Ask a mentor")
+def create_request(request: HttpRequest, slug: str, payload: RequestIn) -> Status:
+    program = _program(request, slug)
+    mentee = current_person(request)
+    area = get_object_or_404(
+        FocusArea, pk=payload.focus_area_id, enrollment__program=program, enrollment__person=mentee
+    )
+    created = request_services.request_create(
+        mentee=mentee, mentor=_person(payload.mentor), focus_area=area, message=payload.message
+    )
+    return Status(201, request_out(created))
+
+
+@router.get("/programs/{slug}/requests", response=list[RequestOut], summary="Your requests")
+def my_requests(request: HttpRequest, slug: str) -> list[dict[str, object]]:
+    program = _program(request, slug)
+    return [request_out(r) for r in selectors.requests_sent(current_person(request), program)]
+
+
+@router.get("/requests/received", response=list[RequestOut], summary="Requests to you")
+def received(request: HttpRequest) -> list[dict[str, object]]:
+    return [request_out(r) for r in selectors.requests_received(current_person(request))]
+
+
+def _request(request: HttpRequest, pk: int) -> MentorRequest:
+    found = get_object_or_404(
+        MentorRequest.objects.select_related("program", "mentee", "mentor", "focus_area"), pk=pk
+    )
+    if current_person(request).pk not in (found.mentee_id, found.mentor_id):
+        raise PermissionDenied("This request is between other people.")
+    return found
+
+
+@router.get("/requests/{pk}", response=RequestOut, summary="One request (its mentee or mentor)")
+def get_request(request: HttpRequest, pk: int) -> dict[str, object]:
+    return request_out(_request(request, pk))
+
+
+@router.post("/requests/{pk}/accept", response=RequestOut, summary="Accept (the mentor)")
+def accept(request: HttpRequest, pk: int) -> dict[str, object]:
+    found = _request(request, pk)
+    request_services.request_accept(request=found, by=current_person(request))
+    found.refresh_from_db()
+    return request_out(found)
+
+
+@router.post("/requests/{pk}/decline", response=RequestOut, summary="Decline (the mentor)")
+def decline(request: HttpRequest, pk: int, payload: DeclineIn) -> dict[str, object]:
+    found = _request(request, pk)
+    return request_out(
+        request_services.request_decline(
+            request=found, by=current_person(request), reason=payload.reason, note=payload.note
+        )
+    )
+
+
+@router.post("/requests/{pk}/ask", response=RequestOut, summary="Ask for more information")
+def ask(request: HttpRequest, pk: int, payload: QuestionIn) -> dict[str, object]:
+    found = _request(request, pk)
+    return request_out(
+        request_services.request_ask_info(
+            request=found, by=current_person(request), question=payload.question
+        )
+    )
+
+
+@router.post("/requests/{pk}/reply", response=RequestOut, summary="Answer the mentor's question")
+def reply(request: HttpRequest, pk: int, payload: AnswerIn) -> dict[str, object]:
+    found = _request(request, pk)
+    return request_out(
+        request_services.request_answer_info(
+            request=found, by=current_person(request), answer=payload.answer
+        )
+    )
+
+
+@router.post("/requests/{pk}/withdraw", response=RequestOut, summary="Withdraw (the mentee)")
+def withdraw(request: HttpRequest, pk: int) -> dict[str, object]:
+    found = _request(request, pk)
+    return request_out(request_services.request_withdraw(request=found, by=current_person(request)))
+
+
+@router.get("/programs/{slug}/rounds", response=list[RoundOut], summary="Rounds (its admins)")
+def list_rounds(request: HttpRequest, slug: str) -> list[dict[str, object]]:
+    program = _program(request, slug, admin=True)
+    return [round_out(r) for r in program.rounds.select_related("program")[:100]]
+
+
+@router.post("/programs/{slug}/rounds", response={201: RoundOut}, summary="Start a round")
+def start_round(request: HttpRequest, slug: str, payload: RoundIn) -> Status:
+    program = _program(request, slug, admin=True)
+    started = round_services.round_start(
+        program=program, by=current_person(request), objective=payload.objective,
+        weights=payload.weights,
+    )  # fmt: skip
+    return Status(201, round_out(started))
+
+
+def _round(request: HttpRequest, pk: int) -> MatchingRound:
+    found = get_object_or_404(MatchingRound.objects.select_related("program"), pk=pk)
+    if not is_program_admin(request.user, found.program):
+        raise PermissionDenied(NOT_ADMIN)
+    return found
+
+
+@router.get("/rounds/{pk}", response=RoundDetailOut, summary="A round's preview (its admins)")
+def get_round(request: HttpRequest, pk: int) -> dict[str, object]:
+    return round_out(_round(request, pk), proposals=True)
+
+
+@router.post("/rounds/{pk}/pin", response={201: RoundOut}, summary="Re-solve with a pair pinned")
+def pin(request: HttpRequest, pk: int, payload: PinIn) -> Status:
+    found = _round(request, pk)
+    area = get_object_or_404(FocusArea, pk=payload.focus_area_id, enrollment__program=found.program)
+    new = round_services.round_pin(
+        matching_round=found, by=current_person(request), mentee=area.enrollment.person,
+        focus_area=area, mentor=_person(payload.mentor),
+    )  # fmt: skip
+    return Status(201, round_out(new))
+
+
+@router.post("/rounds/{pk}/forbid", response={201: RoundOut}, summary="Re-solve without a pair")
+def forbid(request: HttpRequest, pk: int, payload: ForbidIn) -> Status:
+    found = _round(request, pk)
+    new = round_services.round_forbid(
+        matching_round=found, by=current_person(request), mentee=_person(payload.mentee),
+        mentor=_person(payload.mentor), permanent=payload.permanent,
+    )  # fmt: skip
+    return Status(201, round_out(new))
+
+
+@router.post("/rounds/{pk}/resolve", response={201: RoundOut}, summary="Re-solve with settings")
+def resolve(request: HttpRequest, pk: int, payload: RoundIn) -> Status:
+    found = _round(request, pk)
+    new = round_services.round_resolve(
+        matching_round=found, by=current_person(request), objective=payload.objective,
+        weights=payload.weights,
+    )  # fmt: skip
+    return Status(201, round_out(new))
+
+
+@router.post("/rounds/{pk}/publish", response=PublishOut, summary="Send the proposals")
+def publish(request: HttpRequest, pk: int) -> dict[str, int]:
+    sent, dropped = round_services.round_publish(
+        matching_round=_round(request, pk), by=current_person(request)
+    )
+    return {"sent": sent, "dropped": dropped}
+
+
+def _proposal(request: HttpRequest, pk: int) -> Proposal:
+    found = get_object_or_404(
+        Proposal.objects.select_related("mentee", "mentor", "focus_area"), pk=pk
+    )
+    if current_person(request).pk not in (found.mentee_id, found.mentor_id):
+        raise PermissionDenied("This proposal is for other people.")
+    return found
+
+
+@router.get("/proposals/{pk}", response=ProposalOut, summary="A proposal made to you")
+def get_proposal(request: HttpRequest, pk: int) -> dict[str, object]:
+    return proposal_out(_proposal(request, pk))
+
+
+@router.post("/proposals/{pk}/answer", response=ProposalOut, summary="Accept or decline")
+def answer_proposal(request: HttpRequest, pk: int, payload: ProposalAnswerIn) -> dict[str, object]:
+    found = _proposal(request, pk)
+    answered = round_services.proposal_answer(
+        proposal=found, by=current_person(request), accept=payload.accept, note=payload.note
+    )
+    return proposal_out(answered)

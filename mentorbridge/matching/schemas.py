@@ -1,0 +1,133 @@
+"""API shapes for finding a mentor."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class ReasonOut(Schema):
+    factor: str
+    label: str
+    text: str
+    value: float
+    contribution: float
+
+
+class SuggestionOut(Schema):
+    employee_id: str
+    name: str
+    job_title: str
+    department: str | None
+    score: float
+    summary: str
+    reasons: list[ReasonOut]
+    places_left: int
+    capacity: int
+    median_hours_to_answer: float | None
+    share_answered: float | None
+    last_active: datetime.datetime | None
+    languages: list[str]
+    timezone: str
+    requested: bool
+
+
+class RequestIn(Schema):
+    focus_area_id: int
+    mentor: str = Field(..., description="The mentor's employee ID.")
+    message: str = Field(..., max_length=4000)
+
+
+class RequestOut(Schema):
+    id: int
+    program: str
+    mentee: str
+    mentor: str
+    focus_area_id: int
+    focus_area: str
+    message: str
+    status: str
+    decline_reason: str
+    decline_note: str
+    info_question: str
+    info_answer: str
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+    answered_at: datetime.datetime | None
+
+
+class DeclineIn(Schema):
+    reason: str = Field(..., description="no_time, not_my_expertise, better_fit or other")
+    note: str = ""
+
+
+class QuestionIn(Schema):
+    question: str
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+class RoundIn(Schema):
+    objective: str = "total"
+    weights: dict[str, float] = {}
+
+
+class PinIn(Schema):
+    focus_area_id: int
+    mentor: str
+
+
+class ForbidIn(Schema):
+    mentee: str
+    mentor: str
+    permanent: bool = False
+
+
+class ProposalOut(Schema):
+    id: int
+    mentee: str
+    mentor: str
+    focus_area_id: int
+    focus_area: str
+    score: float
+    pinned: bool
+    status: str
+    mentee_accepted: bool | None
+    mentor_accepted: bool | None
+    factors: list[dict[str, Any]]
+
+
+class RoundOut(Schema):
+    id: int
+    program: str
+    parent_id: int | None
+    objective: str
+    weights: dict[str, float]
+    pins: list[dict[str, str]]
+    forbids: list[dict[str, str]]
+    status: str
+    progress: int
+    progress_text: str
+    error: str
+    stats: dict[str, Any]
+    unmatched: list[dict[str, Any]]
+    created_at: datetime.datetime
+    published_at: datetime.datetime | None
+
+
+class RoundDetailOut(RoundOut):
+    proposals: list[ProposalOut]
+
+
+class PublishOut(Schema):
+    sent: int
+    dropped: int
+
+
+class ProposalAnswerIn(Schema):
+    accept: bool
+    note: str = ""
