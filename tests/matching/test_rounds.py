@@ -1,0 +1,186 @@
+"""Matching rounds: preview, pin, forbid, re-solve, publish, answer, next-best offers."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from mentorbridge.matching.models import PairExclusion, Proposal
+from mentorbridge.matching.services import rounds as svc
+from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.people.models import Person
+from mentorbridge.people.services import SkillEntry, person_set_skills
+from mentorbridge.programs.models import FocusArea, Program
+from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cohort(program: Program, mentee: Person, skilled_mentor: Person, second_mentor: Person,
+           focus_area: FocusArea) -> Program:  # fmt: skip
+    """Mia plus two more mentees; Max (2 places) and Mo (1 place)."""
+    for name in ("Nia", "Omar"):
+        enrollment = EnrollmentFactory(
+            program=program, role="mentee", person=PersonFactory(first_name=name)
+        )
+        FocusAreaFactory(enrollment=enrollment, title=f"{name}'s goal")
+    return program
+
+
+def test_a_round_previews_an_optimal_assignment_without_sending_anything(
+    cohort: Program, program_admin: Person
+) -> None:
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    assert matching_round.status == "ready"
+    proposals = list(matching_round.proposals.all())
+    assert len(proposals) == 3  # three focus areas, three places
+    assert {p.status for p in proposals} == {"preview"}
+    assert matching_round.stats["coverage"] == 1.0
+    assert matching_round.stats["gap"] == pytest.approx(0.0, abs=1e-9)
+    load = {}
+    for p in proposals:
+        load[p.mentor_id] = load.get(p.mentor_id, 0) + 1
+    assert max(load.values()) <= 2
+
+
+def test_a_mentor_in_the_mentees_reporting_line_is_never_proposed(
+    cohort: Program, program_admin: Person, mentee: Person, mentor: Person
+) -> None:
+    mentee.manager = mentor
+    mentee.save()
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    assert not matching_round.proposals.filter(mentee=mentee, mentor=mentor).exists()
+
+
+def test_pinning_makes_a_new_preview_that_contains_the_pair(
+    cohort: Program,
+    program_admin: Person,
+    mentee: Person,
+    second_mentor: Person,
+    focus_area: FocusArea,
+) -> None:
+    first = svc.round_start(program=cohort, by=program_admin)
+    pinned = svc.round_pin(
+        matching_round=first,
+        by=program_admin,
+        mentee=mentee,
+        focus_area=focus_area,
+        mentor=second_mentor,
+    )
+    assert pinned.parent == first and pinned.status == "ready"
+    assert pinned.proposals.get(focus_area=focus_area).mentor == second_mentor
+    assert pinned.proposals.get(focus_area=focus_area).pinned
+
+
+def test_forbidding_removes_the_pair_and_can_last(
+    cohort: Program, program_admin: Person, mentee: Person, mentor: Person
+) -> None:
+    first = svc.round_start(program=cohort, by=program_admin)
+    second = svc.round_forbid(
+        matching_round=first, by=program_admin, mentee=mentee, mentor=mentor, permanent=True
+    )
+    assert not second.proposals.filter(mentee=mentee, mentor=mentor).exists()
+    assert PairExclusion.objects.filter(mentee=mentee, mentor=mentor).exists()
+
+
+def test_resolving_with_other_weights_keeps_pins(
+    cohort: Program,
+    program_admin: Person,
+    mentee: Person,
+    second_mentor: Person,
+    focus_area: FocusArea,
+) -> None:
+    first = svc.round_start(program=cohort, by=program_admin)
+    pinned = svc.round_pin(
+        matching_round=first,
+        by=program_admin,
+        mentee=mentee,
+        focus_area=focus_area,
+        mentor=second_mentor,
+    )
+    again = svc.round_resolve(
+        matching_round=pinned, by=program_admin, objective="fair", weights={"language": 1}
+    )
+    assert again.objective == "fair" and again.weights["language"] == 1.0
+    assert again.proposals.get(focus_area=focus_area).mentor == second_mentor
+
+
+def test_bad_weights_and_objectives_are_refused(cohort: Program, program_admin: Person) -> None:
+    with pytest.raises(ValidationError):
+        svc.round_start(program=cohort, by=program_admin, weights={"language": 7})
+    with pytest.raises(ValidationError):
+        svc.round_start(program=cohort, by=program_admin, objective="chaos")
+
+
+def test_a_round_with_nobody_waiting_fails_with_a_reason(
+    program: Program, program_admin: Person
+) -> None:
+    matching_round = svc.round_start(program=program, by=program_admin)
+    assert matching_round.status == "failed"
+    assert "Nobody is waiting" in matching_round.error
+
+
+def test_publishing_sends_proposals_and_both_yeses_start_the_mentorship(
+    cohort: Program, program_admin: Person, django_capture_on_commit_callbacks
+) -> None:
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        sent, dropped = svc.round_publish(matching_round=matching_round, by=program_admin)
+    assert (sent, dropped) == (3, 0)
+    assert len(callbacks) == 3
+    proposal = matching_round.proposals.first()
+    assert proposal is not None
+    svc.proposal_answer(proposal=proposal, by=proposal.mentee, accept=True)
+    assert not Mentorship.objects.exists()
+    svc.proposal_answer(proposal=proposal, by=proposal.mentor, accept=True)
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted"
+    assert Mentorship.objects.get().source == "proposal"
+
+
+def test_a_preview_cannot_be_published_twice(cohort: Program, program_admin: Person) -> None:
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    svc.round_publish(matching_round=matching_round, by=program_admin)
+    with pytest.raises(ValidationError, match="Only a finished preview"):
+        svc.round_publish(matching_round=matching_round, by=program_admin)
+
+
+def test_a_decline_frees_the_place_and_offers_the_next_best_mentor(
+    cohort: Program, program_admin: Person, mentee: Person, focus_area: FocusArea
+) -> None:
+    extra = PersonFactory(first_name="Extra", level=6)
+    EnrollmentFactory(program=cohort, person=extra, role="mentor", mentor_capacity=1)
+    person_set_skills(person=extra, skills=[SkillEntry("System design", 4)])
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    svc.round_publish(matching_round=matching_round, by=program_admin)
+    proposal = matching_round.proposals.get(focus_area=focus_area)
+    declined_mentor = proposal.mentor
+    svc.proposal_answer(proposal=proposal, by=mentee, accept=False, note="We work together daily")
+    offers = Proposal.objects.filter(focus_area=focus_area, status="sent")
+    assert offers.count() == 1
+    assert offers.get().mentor != declined_mentor
+    assert PairExclusion.objects.filter(mentee=mentee, mentor=declined_mentor).exists()
+
+
+def test_only_the_two_people_answer_a_proposal(
+    cohort: Program, program_admin: Person, outsider: Person
+) -> None:
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    svc.round_publish(matching_round=matching_round, by=program_admin)
+    proposal = matching_round.proposals.first()
+    assert proposal is not None
+    with pytest.raises(PermissionDenied):
+        svc.proposal_answer(proposal=proposal, by=outsider, accept=True)
+    svc.proposal_answer(proposal=proposal, by=proposal.mentee, accept=True)
+    with pytest.raises(ValidationError, match="already answered"):
+        svc.proposal_answer(proposal=proposal, by=proposal.mentee, accept=False)
+
+
+def test_pending_proposals_hold_places_in_the_next_round(
+    cohort: Program, program_admin: Person
+) -> None:
+    first = svc.round_start(program=cohort, by=program_admin)
+    svc.round_publish(matching_round=first, by=program_admin)
+    second = svc.round_start(program=cohort, by=program_admin)
+    assert second.status == "failed"  # everyone already has a pending proposal
