@@ -21,8 +21,9 @@ from mentorbridge.matching_engine.features import Features, select_rows
 
 SCALE = 1_000_000
 INELIGIBLE = -1
-CELLS_PER_BLOCK = 4_000_000
+CELLS_PER_BLOCK = 2_000_000
 SAMPLE_STRIDE = 4
+MERGE_AT_LEAST = 65_536
 I64 = NDArray[np.int64]
 Progress = Callable[[int], None]
 
@@ -212,12 +213,12 @@ def _top_k(
 
 
 def _merge_columns(
-    best: tuple[I64, I64, I64], part: Part, width: int, floor: NDArray[np.int32]
+    best: tuple[I64, I64, I64], parts: list[Part], width: int, floor: NDArray[np.int32]
 ) -> tuple[I64, I64, I64]:
     """Keep each mentor's best `width` (row, score) entries; raise its floor when full."""
-    rows = np.concatenate([best[0], part[7]])
-    cols = np.concatenate([best[1], part[8]])
-    vals = np.concatenate([best[2], part[9]])
+    rows = np.concatenate([best[0], *(p[7] for p in parts)])
+    cols = np.concatenate([best[1], *(p[8] for p in parts)])
+    vals = np.concatenate([best[2], *(p[9] for p in parts)])
     order = np.lexsort((rows, -vals, cols))
     rows, cols, vals = rows[order], cols[order], vals[order]
     rank = np.arange(len(cols)) - np.searchsorted(cols, cols)
@@ -244,8 +245,14 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
         results: Iterator[Part] = pool.map(
             lambda r: _top_k(features, r[0], r[1], k, width, floor), ranges
         )
+        pending: list[Part] = []
         for (lo, hi), part in zip(ranges, results, strict=True):
-            best = _merge_columns(best, part, width, floor)
+            pending.append(part)
+            if sum(len(p[7]) for p in pending) >= max(len(best[0]), MERGE_AT_LEAST) or hi == (
+                ranges[-1][1]
+            ):
+                best = _merge_columns(best, pending, width, floor)
+                pending = []
             parts.append((*part[:7], empty, empty, empty))
             if progress is not None:
                 progress(hi - lo)
