@@ -80,12 +80,12 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
     for row in pending.values("mentor_id").annotate(n=Count("pk")):
         taken[row["mentor_id"]] += row["n"]
     mentors = []
-    for row in active.filter(role__in=[Role.MENTOR, Role.BOTH]).values(
-        "person_id", "mentor_capacity", "accepting_requests"
-    ):
-        left = row["mentor_capacity"] - taken[row["person_id"]]
+    for person_id, capacity, accepting in active.filter(
+        role__in=[Role.MENTOR, Role.BOTH]
+    ).values_list("person_id", "mentor_capacity", "accepting_requests"):
+        left = capacity - taken[person_id]
         if left > 0 or scope.include_full_mentors:
-            mentors.append((row["person_id"], max(left, 0), not row["accepting_requests"]))
+            mentors.append((person_id, max(left, 0), not accepting))
 
     # Demand: focus areas with no live mentorship and no pending proposal.
     areas = open_focus_areas(program)
@@ -125,18 +125,18 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
         skills[person_id][slug] = proficiency
 
     people = []
-    for pk, row in person_rows.items():
-        record: dict[str, Any] = {"id": row["employee_id"], "level": row["level"]}
-        record["manager"] = eid.get(row["manager_id"]) if row["manager_id"] else None
+    for pk, person in person_rows.items():
+        record: dict[str, Any] = {"id": person["employee_id"], "level": person["level"]}
+        record["manager"] = eid.get(person["manager_id"]) if person["manager_id"] else None
         if pk in participants:
             record.update(
-                department=row["department__name"] or "",
-                location=row["location"],
-                timezone=row["timezone"],
-                languages=row["languages"],
+                department=person["department__name"] or "",
+                location=person["location"],
+                timezone=person["timezone"],
+                languages=person["languages"],
                 skills=skills.get(pk, {}),
-                text=_text(row["job_title"], "; ".join(row["expertise"]), row["bio"]),
-                hours_per_month=row["mentoring_hours_per_month"],
+                text=_text(person["job_title"], "; ".join(person["expertise"]), person["bio"]),
+                hours_per_month=person["mentoring_hours_per_month"],
             )
         people.append(record)
 

@@ -87,7 +87,7 @@ KINDS: dict[str, Kind] = {
 def send_notification(*, kind: str, pk: int) -> int:
     """Send one kind of email about one row; returns how many emails went out."""
     spec = KINDS[kind]
-    obj = spec.model._default_manager.filter(pk=pk).first()  # type: ignore[attr-defined]
+    obj = spec.model._default_manager.filter(pk=pk).first()
     if obj is None:
         return 0
     sent = 0

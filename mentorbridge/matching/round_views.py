@@ -133,9 +133,8 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
         )
     )
     for proposal in proposals:
-        proposal.summary = summary(
-            reasons(proposal.factors, mentee=proposal.mentee, mentor=proposal.mentor)
-        )  # type: ignore[attr-defined]
+        why = summary(reasons(proposal.factors, mentee=proposal.mentee, mentor=proposal.mentor))
+        setattr(proposal, "summary", why)  # noqa: B010 - shown by the template
     area_ids = [int(u["focus_area"]) for u in matching_round.unmatched]
     areas = FocusArea.objects.select_related("enrollment__person").in_bulk(area_ids)
     unmatched = [{**u, "area": areas.get(int(u["focus_area"]))} for u in matching_round.unmatched]

@@ -51,7 +51,8 @@ def responsiveness(mentor_pks: list[int]) -> dict[int, Responsiveness]:
     for mentor_id, created, answered in MentorRequest.objects.filter(
         mentor_id__in=mentor_pks, answered_at__isnull=False
     ).values_list("mentor_id", "created_at", "answered_at"):
-        hours[mentor_id].append((answered - created).total_seconds() / 3600)
+        if answered is not None:
+            hours[mentor_id].append((answered - created).total_seconds() / 3600)
     expired = dict(
         MentorRequest.objects.filter(mentor_id__in=mentor_pks, status=RequestStatus.EXPIRED)
         .values("mentor_id")

@@ -33,7 +33,8 @@ class ProgramForm(forms.ModelForm):
             "name", "description", "kind", "always_open", "cohort_starts_on", "cohort_ends_on",
             "enrollment_opens_on", "enrollment_closes_on", "default_cadence",
             "default_duration_weeks", "max_mentees_per_mentor", "max_mentors_per_mentee",
-            "max_open_requests", "request_expiry_days", "requires_approval",
+            "max_open_requests", "request_expiry_days", "requires_approval", "accepts_requests",
+            "waitlist_auto_match",
             "eligible_min_level", "eligible_max_level", "eligible_departments",
         ]  # fmt: skip
         widgets = {

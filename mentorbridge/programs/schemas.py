@@ -26,6 +26,8 @@ class ProgramOut(Schema):
     max_open_requests: int
     request_expiry_days: int
     requires_approval: bool
+    accepts_requests: bool
+    waitlist_auto_match: bool
     eligible_min_level: int | None
     eligible_max_level: int | None
     eligible_departments: list[str]
@@ -48,6 +50,8 @@ class ProgramIn(Schema):
     max_open_requests: int = 3
     request_expiry_days: int = 10
     requires_approval: bool = False
+    accepts_requests: bool = True
+    waitlist_auto_match: bool = False
     eligible_min_level: int | None = None
     eligible_max_level: int | None = None
 
@@ -70,6 +74,8 @@ class ProgramPatch(Schema):
     max_open_requests: int | None = None
     request_expiry_days: int | None = None
     requires_approval: bool | None = None
+    accepts_requests: bool | None = None
+    waitlist_auto_match: bool | None = None
     eligible_min_level: int | None = None
     eligible_max_level: int | None = None
 

@@ -207,7 +207,16 @@ def enrollment_join(
                 position=position,
             )
             focus_area.skills.set({skill_for_name(s).pk for s in item.skills if s.strip()})
+    if is_mentor and program.waitlist_auto_match and enrollment.status == EnrollmentStatus.ACTIVE:
+        transaction.on_commit(partial(_queue_waitlist, program.pk))
     return enrollment
+
+
+def _queue_waitlist(program_id: int) -> None:
+    # Imported here: matching builds on programs, not the other way round.
+    from mentorbridge.matching.tasks import fill_waitlist
+
+    fill_waitlist.enqueue(program_id=program_id)
 
 
 @transaction.atomic

@@ -16,7 +16,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from mentorbridge.people.models import Person
 from tests.factories import PASSWORD
 
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",

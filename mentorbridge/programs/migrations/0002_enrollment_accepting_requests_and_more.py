@@ -4,25 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0001_initial'),
+        ("programs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enrollment',
-            name='accepting_requests',
-            field=models.BooleanField(default=True, help_text='Mentors can pause new requests and proposals at any time.'),
+            model_name="enrollment",
+            name="accepting_requests",
+            field=models.BooleanField(
+                default=True, help_text="Mentors can pause new requests and proposals at any time."
+            ),
         ),
         migrations.AddField(
-            model_name='program',
-            name='accepts_requests',
-            field=models.BooleanField(default=True, help_text='Mentees find and request mentors themselves (alongside matching rounds).', verbose_name='mentees may request mentors'),
+            model_name="program",
+            name="accepts_requests",
+            field=models.BooleanField(
+                default=True,
+                help_text="Mentees find and request mentors themselves (alongside matching rounds).",
+                verbose_name="mentees may request mentors",
+            ),
         ),
         migrations.AddField(
-            model_name='program',
-            name='waitlist_auto_match',
-            field=models.BooleanField(default=False, help_text='When a mentor place frees up, match waiting mentees without a new round.', verbose_name='match the waitlist automatically'),
+            model_name="program",
+            name="waitlist_auto_match",
+            field=models.BooleanField(
+                default=False,
+                help_text="When a mentor place frees up, match waiting mentees without a new round.",
+                verbose_name="match the waitlist automatically",
+            ),
         ),
     ]

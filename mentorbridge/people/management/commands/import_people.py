@@ -27,8 +27,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
         report = import_people(data, dry_run=options["dry_run"])
         if not report.ok:
-            for error in report.errors:
-                self.stderr.write(f"{path.name}: {error}")
+            for problem in report.errors:
+                self.stderr.write(f"{path.name}: {problem}")
             if report.error_count > len(report.errors):
                 self.stderr.write(f"… and {report.error_count - len(report.errors)} more.")
             raise CommandError(
