@@ -23,9 +23,12 @@ from mentorbridge.demo.content import (
     focus_area_goals_for,
     generate_people,
 )
+from mentorbridge.matching.models import MentorRequest
+from mentorbridge.matching.rules import pair_problem
+from mentorbridge.matching.services.requests import request_create
 from mentorbridge.people.importing import ALL_COLUMNS, ImportReport, import_people
 from mentorbridge.people.models import Person
-from mentorbridge.programs.models import Enrollment, Program
+from mentorbridge.programs.models import Enrollment, FocusArea, Program
 from mentorbridge.programs.services import FocusAreaInput, enrollment_join, program_create
 
 DEMO_PASSWORD = "mentorbridge"
@@ -219,6 +222,38 @@ def _enrollments(traditional: Program, reverse: Program, keep_out: set[str]) -> 
     return added
 
 
+DEMO_REQUEST_MESSAGES = [
+    "I've read your design docs on the billing migration and would love to learn how you "
+    "decide what to simplify. Could we meet every two weeks?",
+    "My manager suggested I find someone outside my team who has led a cross-team project. "
+    "You came up first. Would you have an hour a month?",
+]
+
+
+def _requests_for_maria(traditional: Program) -> int:
+    """Two mentees ask Maria, so her inbox shows what a request looks like."""
+    maria = Person.objects.get(user__email=f"maria.keller@{COMPANY_DOMAIN}")
+    if MentorRequest.objects.filter(mentor=maria).exists():
+        return 0
+    sent = 0
+    areas = (
+        FocusArea.objects.filter(enrollment__program=traditional, enrollment__status="active")
+        .select_related("enrollment__person")
+        .order_by("pk")
+    )
+    for area in areas:
+        if sent == len(DEMO_REQUEST_MESSAGES):
+            break
+        mentee = area.enrollment.person
+        if pair_problem(program=traditional, mentee=mentee, mentor=maria, focus_area=area):
+            continue
+        request_create(
+            mentee=mentee, mentor=maria, focus_area=area, message=DEMO_REQUEST_MESSAGES[sent]
+        )
+        sent += 1
+    return sent
+
+
 @transaction.atomic
 def seed_demo() -> tuple[ImportReport, int]:
     """Create or refresh the demo organisation. Returns the import report and enrollments added."""
@@ -232,4 +267,6 @@ def seed_demo() -> tuple[ImportReport, int]:
     admin = Person.objects.get(user__email=f"priya.raman@{COMPANY_DOMAIN}")
     traditional, reverse = _programs(admin)
     keep_out = {f"sam.okafor@{COMPANY_DOMAIN}", f"priya.raman@{COMPANY_DOMAIN}"}
-    return report, _enrollments(traditional, reverse, keep_out)
+    added = _enrollments(traditional, reverse, keep_out)
+    _requests_for_maria(traditional)
+    return report, added

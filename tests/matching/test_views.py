@@ -1,0 +1,98 @@
+"""Finding-a-mentor pages: suggestions with filters, requesting, answering."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from mentorbridge.matching.models import MentorRequest
+from mentorbridge.matching.services import requests as svc
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import FocusArea
+
+pytestmark = pytest.mark.django_db
+Clients = Callable[[Person | None], Client]
+
+
+def test_suggestions_explain_each_mentor(
+    client_for: Clients,
+    mentee: Person,
+    skilled_mentor: Person,
+    second_mentor: Person,
+    focus_area: FocusArea,
+) -> None:
+    page = client_for(mentee).get(f"/programs/engineering-growth/find/{focus_area.pk}/")
+    assert page.status_code == 200
+    cards = page.context["cards"]
+    assert [c.person for c in cards][0] == skilled_mentor
+    assert "knows System design (5/5)" in cards[0].summary
+    assert b"How the score is made" in page.content
+
+
+def test_filters_narrow_the_suggestions(
+    client_for: Clients,
+    mentee: Person,
+    skilled_mentor: Person,
+    second_mentor: Person,
+    focus_area: FocusArea,
+) -> None:
+    url = f"/programs/engineering-growth/find/{focus_area.pk}/?q=Second"
+    page = client_for(mentee).get(url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="suggestions")
+    assert [c.person for c in page.context["cards"]] == [second_mentor]
+    none = client_for(mentee).get(f"/programs/engineering-growth/find/{focus_area.pk}/?language=ja")
+    assert b"No mentor matches these filters" in none.content
+
+
+def test_requesting_with_htmx_swaps_in_a_confirmation(
+    client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    response = client_for(mentee).post(
+        f"/programs/engineering-growth/find/{focus_area.pk}/ask/{mentor.employee_id}/",
+        {"message": "Would you?"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert b"Request sent to Max Mentor" in response.content
+    assert MentorRequest.objects.get().message == "Would you?"
+
+
+def test_a_refused_request_keeps_the_message_and_says_why(
+    client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    mentee.manager = mentor
+    mentee.save()
+    response = client_for(mentee).post(
+        f"/programs/engineering-growth/find/{focus_area.pk}/ask/{mentor.employee_id}/",
+        {"message": "My carefully written note"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert b"in your reporting line" in response.content
+    assert b"My carefully written note" in response.content
+
+
+def test_the_mentor_declines_from_the_inbox_with_a_reason(
+    client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    request = svc.request_create(mentee=mentee, mentor=mentor, focus_area=focus_area, message="Hi")
+    inbox = client_for(mentor).get("/mentoring/inbox/")
+    assert b"Waiting for you (1)" in inbox.content
+    client_for(mentor).post(f"/mentoring/requests/{request.pk}/decline/", {"reason": "no_time"})
+    request.refresh_from_db()
+    assert request.status == "declined"
+    mine = client_for(mentee).get("/programs/engineering-growth/requests/")
+    assert b"I don&#x27;t have time right now" in mine.content
+    assert b"See more mentors" in mine.content
+
+
+def test_the_mentee_answers_a_question_from_their_requests_page(
+    client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    request = svc.request_create(mentee=mentee, mentor=mentor, focus_area=focus_area, message="Hi")
+    svc.request_ask_info(request=request, by=mentor, question="Which team are you on?")
+    page = client_for(mentee).get("/programs/engineering-growth/requests/")
+    assert b"Which team are you on?" in page.content
+    client_for(mentee).post(f"/mentoring/requests/{request.pk}/reply/", {"answer": "Payments"})
+    request.refresh_from_db()
+    assert (request.status, request.info_answer) == ("open", "Payments")
