@@ -32,6 +32,8 @@ def test_seeding_builds_a_company_with_programs_and_is_idempotent(
     assert (
         list(Person.objects.order_by("pk").values_list("pk", "job_title", "manager_id")) == snapshot
     )
+    maria = Person.objects.get(user__email__startswith="maria.keller")
+    assert maria.requests_received.filter(status="open").count() == 2
 
 
 def test_every_documented_demo_account_can_sign_in() -> None:
