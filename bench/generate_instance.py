@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ import numpy as np
 if __package__ in (None, ""):  # run as a script: import from the repository root instead of
     # bench/, where this file's folder would shadow packages (bench/matching.py vs `matching`).
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
+    if os.environ.get("BENCH_CODE_SNAPSHOT"):  # a frozen copy of mentorbridge/ (see matching.py)
+        sys.path.insert(0, os.environ["BENCH_CODE_SNAPSHOT"])
 
 from bench.catalogue import Area, load_catalogue
 from bench.company import (

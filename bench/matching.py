@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import signal
 import statistics
 import subprocess
@@ -104,7 +105,12 @@ def run_measured(cmd: list[str], timeout: float, log: Path) -> Run:
     proc.returncode = os.waitstatus_to_exitcode(status)
     peak_mb = usage.ru_maxrss / 1024
     if timed_out:
-        return Run("timeout", wall, peak_mb, detail=f"did not finish in {timeout:.0f} s")
+        return Run(
+            "timeout",
+            wall,
+            peak_mb,
+            detail=f"did not finish in {timeout:.0f} s (peak MB: until killed)",
+        )
     if proc.returncode != 0:
         tail = log.read_text(errors="replace").strip().splitlines()[-3:]
         return Run("error", wall, peak_mb, detail=f"exit {proc.returncode}: {' | '.join(tail)}")
@@ -338,6 +344,39 @@ def engine_version() -> str:
     return f"{head}{' + uncommitted engine changes' if dirty else ''}"
 
 
+def snapshot_code(target: Path, source: str) -> str:
+    """Freeze mentorbridge/ for this run and point every subprocess at the copy.
+
+    Colleagues edit the engine while benchmarks run; without a snapshot the pair table and a
+    later peer could come from different versions. `source` is "head" (the committed code,
+    reproducible) or "worktree" (the files as they are now). Returns the version line.
+    """
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    if source == "head":
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", "HEAD", "mentorbridge"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        version = f"{head} (committed code)"
+    else:
+        version = engine_version()
+        shutil.copytree(
+            ROOT / "mentorbridge",
+            target / "mentorbridge",
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    os.environ["BENCH_CODE_SNAPSHOT"] = str(target.resolve())
+    return version
+
+
 def machine() -> str:
     """One line describing this machine."""
     cpu = platform.processor() or platform.machine()
@@ -461,12 +500,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peers", default=",".join(PEER_ORDER))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--results", type=Path, default=BENCH / "results")
+    parser.add_argument(
+        "--engine-from",
+        choices=("head", "worktree"),
+        default="head",
+        help="benchmark the committed engine (default) or the files as they are",
+    )
     args = parser.parse_args(argv)
     args.peers = [p for p in args.peers.split(",") if p]
     unknown = set(args.peers) - set(PEER_ORDER)
     if unknown:
         parser.error(f"unknown peers: {', '.join(sorted(unknown))}")
     args.results.mkdir(parents=True, exist_ok=True)
+    version = snapshot_code(args.results / "code-snapshot", args.engine_from)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     rows: list[dict[str, Any]] = []
     infos: list[dict[str, Any]] = []
@@ -477,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     table = format_table(rows)
     command = " ".join(argv if argv is not None else sys.argv[1:])
     header = (
-        f"{started} — {machine()}\nengine at commit {engine_version()}\n"
+        f"{started} — {machine()}\nengine at commit {version}\n"
         f"command: python bench/matching.py {command}"
     )
     sizes = "\n".join(

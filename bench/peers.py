@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from numpy.typing import NDArray
 if __package__ in (None, ""):  # run as a script: import from the repository root instead of
     # bench/, where this file's folder would shadow packages (bench/matching.py vs `matching`).
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
+    if os.environ.get("BENCH_CODE_SNAPSHOT"):  # a frozen copy of mentorbridge/ (see matching.py)
+        sys.path.insert(0, os.environ["BENCH_CODE_SNAPSHOT"])
 
 DENSE_LIMIT_BYTES = 8 * 1024**3
 EXACT_LIMIT_PAIRS = 40_000_000  # arcs for the exact reference (about 3 GB in OR-Tools)
