@@ -1579,8 +1579,10 @@ def _build_team(rng: random.Random, department: Department, size: int, level: in
     preferred = rng.choice((0, 1, 1, 2, 2, 3))
     for direct in (preferred, 0, 1, 2, 3, 4):
         rest = below - direct
-        low = max(1, MIN_SPAN - direct, math.ceil(rest / (MAX_SPAN * 40)))
         high = min(MAX_SPAN - direct, rest // 4)
+        # Prefer sub-teams of at most ~400; very large departments (50,000-person companies)
+        # simply get the widest span allowed and deeper trees.
+        low = max(1, MIN_SPAN - direct, min(math.ceil(rest / (MAX_SPAN * 40)), high))
         if low <= high:
             break
     else:  # pragma: no cover - every size above 10 has a feasible split

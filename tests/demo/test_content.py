@@ -358,3 +358,14 @@ def test_focus_area_goals_for_a_department_put_its_own_goals_first() -> None:
     general = focus_area_goals_for("Underwater Basket Weaving")
     assert general and all(g.department is None for g in general)
     assert focus_area_goals_for("Executive") == general
+
+
+@pytest.mark.slow
+def test_a_fifty_thousand_person_company_has_a_proper_tree() -> None:
+    people = generate_people(50_000, seed=11)
+    by_id = {p.employee_id: p for p in people}
+    assert len(by_id) == 50_000 and len({p.email for p in people}) == 50_000
+    assert sum(1 for p in people if p.manager_employee_id is None) == 1
+    for person in people:
+        if person.manager_employee_id is not None:
+            assert by_id[person.manager_employee_id].level > person.level
