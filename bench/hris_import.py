@@ -1,7 +1,8 @@
 """HRIS import at 50,000 rows: first import and idempotent re-import, SQLite and PostgreSQL,
 beside the usual row-by-row approach (``update_or_create`` per row, managers second pass).
 
-    .venv/bin/python bench/hris_import.py [--rows 50000] [--peer-timeout 120] [--backends sqlite,postgres]
+    .venv/bin/python bench/hris_import.py [--rows 50000] [--peer-timeout 120] \
+        [--backends sqlite,postgres]
 
 Each measurement runs in its own process against a fresh database (a temporary SQLite file, or
 the PostgreSQL database ``mentorbridge_bench_import`` on 127.0.0.1, dropped and re-created).
@@ -85,7 +86,8 @@ def child(kind: str, csv_path: str, env: dict[str, str]) -> None:
                 Person.objects.update_or_create(
                     employee_id=row["employee_id"],
                     defaults={
-                        "user": user, "first_name": row["first_name"], "last_name": row["last_name"],
+                        "user": user, "first_name": row["first_name"],
+                        "last_name": row["last_name"],
                         "job_title": row["job_title"], "department": department,
                         "level": int(row["level"]), "timezone": row["timezone"],
                     },
@@ -128,16 +130,17 @@ def main() -> None:
         make_csv(args.rows, csv_path)
         print(f"HRIS import, {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.1f} MB), "
               f"{os.cpu_count()} cores")  # fmt: skip
-        print(
-            f"{'backend':<10} {'approach':<22} {'first import':>13} {'re-import':>10} {'peak MB':>8}"
-        )
+        head = f"{'backend':<10} {'approach':<22} {'first import':>13} {'re-import':>10}"
+        print(f"{head} {'peak MB':>8}")
         for backend in args.backends.split(","):
             for kind in ("ours", "row_by_row"):
                 env = _fresh(backend, tmp)
                 cmd = [sys.executable, __file__, "--child", kind, str(csv_path), json.dumps(env)]
                 try:
-                    done = subprocess.run(cmd, capture_output=True, text=True, check=True,
-                                          timeout=args.peer_timeout if kind != "ours" else 600)  # fmt: skip
+                    limit = args.peer_timeout if kind != "ours" else 600
+                    done = subprocess.run(
+                        cmd, capture_output=True, text=True, check=True, timeout=limit
+                    )
                     result = json.loads(done.stdout.strip().splitlines()[-1])
                     again = f"{result['again_s']} s" if "again_s" in result else "—"
                     label = "MentorBridge" if kind == "ours" else "row-by-row ORM (peer)"
