@@ -36,6 +36,12 @@ class InstanceScope:
     shortlist_k: int = 40
 
 
+def group_label(title: str, skill_slugs: list[str]) -> str:
+    """What a group shares in a group program: the focus area's first skill (alphabetically),
+    or its title, case- and space-folded, when it names no skill."""
+    return sorted(skill_slugs)[0] if skill_slugs else " ".join(title.casefold().split())
+
+
 def _text(*parts: object) -> str:
     return " ".join(str(p) for p in parts if p)
 
@@ -157,7 +163,9 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
                 "id": str(area["pk"]),
                 "skills": sorted(area_skills.get(area["pk"], [])),
                 "text": _text(area["title"], area["description"]),
-                "group": area["title"] if program.kind == "group" else "",
+                "group": group_label(area["title"], area_skills.get(area["pk"], []))
+                if program.kind == "group"
+                else "",
             }
         )
 
