@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from mentorbridge.matching_engine.certificate import CertifyMemory
 from mentorbridge.matching_engine.explain import (
     breakdown,
     rule_text,
@@ -96,6 +97,7 @@ class Session:
         self.seconds["score"] = (t2 - t1) * share
         self.seconds["shortlist"] = (t2 - t1) * (1 - share)
         self._pinned_scores()
+        self.memory = CertifyMemory()
         self.last: Result | None = None
 
     def _pinned_scores(self) -> None:
@@ -117,6 +119,7 @@ class Session:
             self.pinned_scores,
             options.shortlist_k,
             options.max_rounds,
+            self.memory,
         )
         t0 = time.perf_counter()
         result = self._result(outcome)

@@ -25,6 +25,7 @@ from mentorbridge.matching_engine.shortlist import (
     SCALE,
     Shortlist,
     block_ranges,
+    scored_columns,
     scored_rows,
     worker_count,
 )
@@ -32,7 +33,8 @@ from mentorbridge.matching_engine.solvers.flow import FlowSolution
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
-ADD_MARGIN = SCALE // 50  # also add left-out pairs within 0.02 of improving
+ADD_MARGIN = SCALE // 50
+DROPPED_SHARE_MAX = 0.5  # above this share of cheaper mentors a full exact pass is as cheap  # also add left-out pairs within 0.02 of improving
 
 
 @dataclass
@@ -89,6 +91,14 @@ class CertifyMemory:
     prices: F64 | None = None
     left_out_reduced: F64 | None = None
     row_best: F64 | None = None  # u_d: the demand's best reduced value over all mentors
+    bonus: int = 0
+    threshold: int = 0
+
+    def forget_unless(self, bonus: int, threshold: int) -> None:
+        """Drop what was learnt for another bonus or threshold (it would not be valid)."""
+        if (bonus, threshold) != (self.bonus, self.threshold):
+            self.prices = self.left_out_reduced = self.row_best = None
+            self.bonus, self.threshold = bonus, threshold
 
 
 def _rows_slices(shortlist: Shortlist, block: I64) -> tuple[I64, I64]:
@@ -145,6 +155,36 @@ def _exact_block(
     )
 
 
+def _dropped_columns_bound(
+    features: Features,
+    shortlist: Shortlist,
+    rows: I64,
+    dropped: I64,
+    prices: F64,
+    pricing: Pricing,
+    old_left: F64,
+) -> F64:
+    """Bound max over left-out j of (v_dj - p_j) when only the `dropped` mentors got cheaper.
+
+    For other mentors the price did not fall, so the old bound still holds; the mentors whose
+    price fell are scored exactly.
+    """
+    out = old_left[rows].copy()
+    if len(dropped) == 0:
+        return out
+    for lo, hi in block_ranges(len(rows), len(dropped)):
+        block = rows[lo:hi]
+        values = scored_columns(features, block, dropped)
+        red = values.astype(np.float64) + pricing.bonus - prices[dropped][None, :]
+        red[values < max(pricing.threshold, 0)] = -np.inf
+        local, cols = _rows_slices(shortlist, block)
+        pos = np.searchsorted(dropped, cols).clip(0, len(dropped) - 1)
+        hit = dropped[pos] == cols
+        red[local[hit], pos[hit]] = -np.inf  # listed pairs are covered by best_listed
+        out[lo:hi] = np.maximum(out[lo:hi], red.max(axis=1))
+    return out
+
+
 def certify(
     features: Features,
     shortlist: Shortlist,
@@ -159,6 +199,7 @@ def certify(
     """
     model = features.model
     n_m = model.n_mentors
+    memory.forget_unless(pricing.bonus, pricing.threshold)
     prices = mentor_prices(solution, pricing)
     rows = shortlist.rows
     usable = pricing.active[rows] & (shortlist.scores >= pricing.threshold)
@@ -177,9 +218,15 @@ def certify(
         drift = float(np.max(memory.prices - prices, initial=0.0))
         cheap = np.minimum(cheap, memory.left_out_reduced + drift)
     doubtful = np.flatnonzero(pricing.active & (cheap > best + 1e-9))
-    left_reduced = np.full(model.n_demands, -np.inf)
-    if memory.left_out_reduced is not None and memory.prices is not None:
-        left_reduced = memory.left_out_reduced + float(np.max(memory.prices - prices, initial=0.0))
+    left_reduced = cheap.copy()  # a valid bound on left-out reduced values at these prices
+    if memory.prices is not None and memory.left_out_reduced is not None and len(doubtful):
+        dropped = np.flatnonzero(memory.prices > prices)
+        if len(dropped) <= n_m * DROPPED_SHARE_MAX:
+            refined = _dropped_columns_bound(
+                features, shortlist, doubtful, dropped, prices, pricing, memory.left_out_reduced
+            )
+            left_reduced[doubtful] = np.minimum(left_reduced[doubtful], refined)
+            doubtful = doubtful[refined > best[doubtful] + 1e-9]
     added: list[tuple[I64, I64, I64]] = []
     ranges = block_ranges(len(doubtful), n_m)
     with ThreadPoolExecutor(worker_count()) as pool:
@@ -204,9 +251,6 @@ def certify(
             shortlist.excluded_best[block] = excluded
             if len(ar):
                 added.append((ar, ac, ascore))
-    # Rows that passed the cheap check keep a valid (if loose) left-out bound.
-    cheap_rows = ~np.isin(np.arange(model.n_demands), doubtful)
-    left_reduced[cheap_rows] = np.minimum(cheap[cheap_rows], np.inf)
     memory.prices = prices
     memory.left_out_reduced = left_reduced
     memory.row_best = best

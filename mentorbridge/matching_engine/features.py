@@ -303,6 +303,31 @@ class Features:
             out[r, c] += w["preference"] * (v - self.preference_base)
         return out
 
+    def score_columns(self, rows: I64, cols: I64) -> F32:
+        """Weighted score of sorted demand rows against the sorted mentor columns `cols`."""
+        w = self.w
+        out = np.asarray(self.goal_weights[rows] @ self.proficiency[:, cols], dtype=np.float32)
+        out *= np.float32(w["goal_fit"])
+        out += self.constant[cols][None, :]
+        part = self.text.block_columns(rows, cols)
+        part *= np.float32(w["text"])
+        out += part
+        for name, factor in self.categorical.items():
+            codes = factor.mentee_codes[rows]
+            if factor.rows is not None:
+                part = factor.rows[codes][:, cols]
+            else:
+                part = factor.table[codes][:, factor.mentor_codes[cols]] * np.float32(w[name])
+                if name == "seniority" and self.kind == "reverse":
+                    part *= self._strength(rows)[:, cols]
+            out += part
+        r, c, v = select_rows(rows, self.pref_rows, self.pref_cols, self.pref_vals)
+        pos = np.searchsorted(cols, c).clip(0, max(len(cols) - 1, 0))
+        hit = (cols[pos] == c) if len(cols) else np.zeros(len(c), bool)
+        if hit.any():
+            out[r[hit], pos[hit]] += w["preference"] * (v[hit] - self.preference_base)
+        return out
+
     def factor_pairs(self, rows: I64, cols: I64) -> dict[str, F32]:
         """Unweighted factor values in [0, 1] for (demand, mentor) pairs."""
         goal = np.asarray(

@@ -29,6 +29,8 @@ from mentorbridge.matching_engine.solvers.stable import (
 I64 = NDArray[np.int64]
 log = logging.getLogger(__name__)
 WORKING_MARGIN = SCALE // 10
+WORKING_TOP = 8
+WORKING_SET_MAX_CHANGE = 0.05
 
 
 @dataclass
@@ -64,16 +66,22 @@ def _arcs(
     )
 
 
-def _working_set(arcs: Arcs, memory: CertifyMemory) -> Arcs:
-    """Arcs whose reduced value under the last duals is within WORKING_MARGIN of the best.
+def _working_set(arcs: Arcs, memory: CertifyMemory, assigned: I64 | None) -> Arcs:
+    """The arcs worth solving on after a certificate round.
 
-    The certificate still prices every shortlisted pair, so a pair left out here that matters
-    shows up as a gap, and the next round solves the whole shortlist.
+    Kept: arcs whose reduced value under the last duals is within WORKING_MARGIN of the
+    demand's best, each demand's WORKING_TOP best-scoring arcs, and the last assignment. The
+    certificate still prices every shortlisted pair, so a pair left out here that matters shows
+    up as a gap, and the next round solves the whole shortlist.
     """
     if memory.prices is None or memory.row_best is None:
         return arcs
-    bonus_free = arcs.values - memory.prices[arcs.cols]
-    keep = bonus_free >= memory.row_best[arcs.rows] - WORKING_MARGIN
+    reduced = arcs.values - memory.prices[arcs.cols]
+    keep = reduced >= memory.row_best[arcs.rows] - WORKING_MARGIN
+    rank = np.arange(len(arcs.rows)) - np.searchsorted(arcs.rows, arcs.rows)
+    keep |= rank < WORKING_TOP
+    if assigned is not None:
+        keep |= assigned[arcs.rows] == arcs.cols
     return Arcs(
         rows=arcs.rows[keep],
         cols=arcs.cols[keep],
@@ -95,8 +103,12 @@ def run_round(
     pinned_scores: dict[int, int],
     k: int,
     max_rounds: int,
+    memory: CertifyMemory | None = None,
 ) -> RoundOutcome:
-    """Solve the instance's objective on the shortlist with a certificate for the full problem."""
+    """Solve the instance's objective on the shortlist with a certificate for the full problem.
+
+    `memory` carries the last certificate's prices and bounds between re-solves of a session.
+    """
     model = features.model
     objective = model.instance.objective
     kind = model.instance.program_kind
@@ -116,8 +128,9 @@ def run_round(
     bound_units = 0.0
     objective_units = 0
     rounds = 0
-    memory = CertifyMemory()
-    narrow = False
+    memory = memory if memory is not None else CertifyMemory()
+    memory.forget_unless(bonus, memory.threshold if objective == "fair" else 0)
+    narrow = memory.prices is not None  # a re-solve starts from the last duals' working set
     for rounds in range(1, max_rounds + 1):
         t0 = time.perf_counter()
         arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
@@ -126,7 +139,7 @@ def run_round(
             threshold = bottleneck_threshold(base).threshold
             arcs = restrict(arcs, threshold + bonus)
         if narrow:
-            arcs = _working_set(arcs, memory)
+            arcs = _working_set(arcs, memory, solution.assigned if solution else None)
         solution = solve_min_cost(arcs)
         objective_units = _value_of(arcs, solution.assigned)
         t1 = time.perf_counter()
@@ -153,7 +166,8 @@ def run_round(
                 break
             narrow = False  # the working set missed a pair: solve the whole shortlist
         else:
-            narrow = True
+            # a small change re-solves on a working set; a big one on the whole shortlist
+            narrow = added <= WORKING_SET_MAX_CHANGE * len(shortlist.cols)
     assert solution is not None
     assigned = solution.assigned
     outcome = RoundOutcome(

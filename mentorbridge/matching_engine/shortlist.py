@@ -24,6 +24,7 @@ INELIGIBLE = -1
 CELLS_PER_BLOCK = 2_000_000
 SAMPLE_STRIDE = 4
 MERGE_AT_LEAST = 65_536
+MENTOR_SIDE_MAX = 24
 I64 = NDArray[np.int64]
 Progress = Callable[[int], None]
 
@@ -53,6 +54,25 @@ def scored_rows(features: Features, rows: I64) -> NDArray[np.int32]:
     r, c, _ = select_rows(rows, model.pair_rows, model.pair_cols)
     values[r, c] = INELIGIBLE
     closed = model.mentor_opt_out | (model.capacity <= 0)
+    if closed.any():
+        values[:, closed] = INELIGIBLE
+    return values
+
+
+def scored_columns(features: Features, rows: I64, cols: I64) -> NDArray[np.int32]:
+    """Like `scored_rows`, for the sorted mentor columns `cols` only."""
+    model = features.model
+    score = features.score_columns(rows, cols)
+    score *= np.float32(SCALE)
+    score += np.float32(0.5)
+    values = score.astype(np.int32)
+    del score
+    np.minimum(values, SCALE, out=values)
+    r, c, _ = select_rows(rows, model.pair_rows, model.pair_cols)
+    pos = np.searchsorted(cols, c).clip(0, max(len(cols) - 1, 0))
+    hit = (cols[pos] == c) if len(cols) else np.zeros(len(c), bool)
+    values[r[hit], pos[hit]] = INELIGIBLE
+    closed = (model.mentor_opt_out | (model.capacity <= 0))[cols]
     if closed.any():
         values[:, closed] = INELIGIBLE
     return values
@@ -131,7 +151,7 @@ Part = tuple[I64, I64, I64, I64, I64, float, float, I64, I64, I64]
 def mentor_side_width(capacity: I64) -> int:
     """How many best demands each mentor keeps on the shortlist (keeps mentor prices honest)."""
     median = float(np.median(capacity)) if len(capacity) else 1.0
-    return int(min(16, 2 * median + 4))
+    return int(min(MENTOR_SIDE_MAX, 4 * median + 8))
 
 
 def row_top_k(values: NDArray[np.int32], k: int) -> tuple[I64, I64]:
@@ -248,8 +268,9 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
         pending: list[Part] = []
         for (lo, hi), part in zip(ranges, results, strict=True):
             pending.append(part)
-            if sum(len(p[7]) for p in pending) >= max(len(best[0]), MERGE_AT_LEAST) or hi == (
-                ranges[-1][1]
+            if (
+                sum(len(p[7]) for p in pending) >= max(len(best[0]), MERGE_AT_LEAST)
+                or hi == (ranges[-1][1])
             ):
                 best = _merge_columns(best, pending, width, floor)
                 pending = []

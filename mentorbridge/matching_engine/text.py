@@ -144,6 +144,14 @@ class TfidfIndex:
         product = self.queries[rows] @ self.documents_t
         return np.asarray(product.toarray(), dtype=np.float32)
 
+    def block_columns(
+        self, rows: NDArray[np.int64], cols: NDArray[np.int64]
+    ) -> NDArray[np.float32]:
+        """Cosine similarity of query rows with some documents."""
+        if self.documents_dense is not None:
+            return np.asarray(self.queries[rows] @ self.documents_dense[:, cols], np.float32)
+        return np.asarray((self.queries[rows] @ self.documents_t[:, cols]).toarray(), np.float32)
+
     def pairs(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> NDArray[np.float32]:
         """Cosine similarity of (query, document) pairs."""
         left = self.queries[rows]
@@ -174,6 +182,12 @@ class EmbeddingIndex:
     def block(self, rows: NDArray[np.int64]) -> NDArray[np.float32]:
         """Similarity of query rows with every document."""
         return np.clip(self.queries[rows] @ self.documents_t, 0.0, 1.0).astype(np.float32)
+
+    def block_columns(
+        self, rows: NDArray[np.int64], cols: NDArray[np.int64]
+    ) -> NDArray[np.float32]:
+        """Similarity of query rows with some documents."""
+        return np.clip(self.queries[rows] @ self.documents_t[:, cols], 0.0, 1.0).astype(np.float32)
 
     def pairs(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> NDArray[np.float32]:
         """Similarity of (query, document) pairs."""

@@ -241,3 +241,24 @@ def test_forbid_then_resolve_drops_the_pair() -> None:
     assert answer["verdict"] == "removed_by_hard_rule"
     assert answer["rules"][0]["rule"] == "forbidden"
     assert result.stats["gap"] < 1e-9
+
+
+@settings(max_examples=15, deadline=None)
+@given(instances(objective="total", kinds=("traditional", "peer")), st.data())
+def test_session_forbid_and_pin_match_a_fresh_solve_of_the_edited_instance(
+    data: dict, draw: Any
+) -> None:
+    session = Session(Instance.from_dict(data))
+    first = session.solve()
+    assume(first.assignments)
+    victim = draw.draw(st.sampled_from(first.assignments))
+    session.forbid(victim.mentee, victim.mentor)
+    edited = {**data, "rules": {**data["rules"]}}
+    edited["rules"]["forbidden"] = [
+        *data["rules"]["forbidden"],
+        {"mentee": victim.mentee, "mentor": victim.mentor},
+    ]
+    again = session.resolve()
+    fresh = solve(Instance.from_dict(edited))
+    assert abs(again.total_score - fresh.total_score) < TOLERANCE
+    assert again.stats["gap"] < 1e-9
