@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 
-from mentorbridge.people.models import Department
+from django.db.models import Q
+
+from mentorbridge.people.models import Department, Person
 from mentorbridge.programs.models import (
     DepartmentPreference,
     MeetingPreference,
@@ -18,8 +20,17 @@ from mentorbridge.programs.services import FocusAreaInput
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+UNKNOWN_ADMINS = "No one found for: {items}. Use work emails or employee IDs."
+
+
 class ProgramForm(forms.ModelForm):
     """A program's settings, as its admins see them."""
+
+    admin_people = forms.CharField(
+        label="Other program admins", required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Work emails or employee IDs, separated by commas. You stay an admin.",
+    )  # fmt: skip
 
     eligible_departments = forms.ModelMultipleChoiceField(
         queryset=Department.objects.all(), required=False,
@@ -43,6 +54,30 @@ class ProgramForm(forms.ModelForm):
             "enrollment_opens_on": DATE, "enrollment_closes_on": DATE,
         }  # fmt: skip
         labels = {"default_duration_weeks": "Default duration (weeks)"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["admin_people"].initial = ", ".join(
+                p.user.email for p in self.instance.admins.select_related("user")
+            )
+
+    def clean_admin_people(self) -> list[Person]:
+        items = [
+            item.strip()
+            for item in self.cleaned_data.get("admin_people", "").replace("\n", ",").split(",")
+            if item.strip()
+        ]
+        people = list(
+            Person.objects.filter(
+                Q(user__email__in=[i.lower() for i in items]) | Q(employee_id__in=items)
+            ).select_related("user")
+        )
+        found = {p.user.email for p in people} | {p.employee_id for p in people}
+        missing = [i for i in items if i not in found and i.lower() not in found]
+        if missing:
+            raise forms.ValidationError(UNKNOWN_ADMINS.format(items=", ".join(missing)))
+        return people
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

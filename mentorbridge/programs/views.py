@@ -69,6 +69,7 @@ def program_new(request: HttpRequest) -> HttpResponse:
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data["admins"] = data.pop("admin_people")
         try:
             program = program_create(creator=creator, **data)
         except ValidationError as error:
@@ -87,8 +88,11 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
     program = _program_for(request, slug, admin=True)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        editor = getattr(request.user, "person", None)
+        data["admins"] = [*data.pop("admin_people"), *([editor] if editor else [])]
         try:
-            program_update(program=program, **form.cleaned_data)
+            program_update(program=program, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -117,3 +117,23 @@ def test_creating_a_program_from_the_form(client_for: Clients, program_admin: Pe
     assert response.status_code == 200
     assert b"The cohort must end after it starts" in response.content
     assert not Program.objects.filter(name="Women in Tech").exists()
+
+
+def test_admins_add_other_admins_by_email(
+    client_for: Clients, program_admin: Person, outsider: Person, program: Program
+) -> None:
+    form = client_for(program_admin).get("/programs/engineering-growth/edit/")
+    assert b"ada@example.com" in form.content
+    data = {
+        "name": program.name, "kind": "traditional", "default_cadence": "monthly",
+        "default_duration_weeks": "26", "max_mentees_per_mentor": "2", "max_mentors_per_mentee": "1",
+        "max_open_requests": "3", "request_expiry_days": "10", "accepts_requests": "on",
+        "admin_people": "OLGA@example.com",
+    }  # fmt: skip
+    response = client_for(program_admin).post("/programs/engineering-growth/edit/", data)
+    assert response.status_code == 302
+    assert set(program.admins.all()) == {program_admin, outsider}
+    bad = client_for(program_admin).post(
+        "/programs/engineering-growth/edit/", {**data, "admin_people": "ghost@example.com"}
+    )
+    assert b"No one found for: ghost@example.com" in bad.content
