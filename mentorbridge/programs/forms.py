@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-
 from django.db.models import Q
 
 from mentorbridge.people.models import Department, Person
