@@ -47,6 +47,7 @@ PEER_LABEL = {
     "mentor_match": "mentor-match",
     "greedy": "greedy",
 }
+BUSY_LOAD = 1.5  # 1-minute load average above which a 2-core machine skews wall times
 STAGES = ("features", "score", "shortlist", "solve", "certify", "explain")
 
 
@@ -77,6 +78,7 @@ class Run:
     peak_mb: float = 0.0
     report: dict[str, Any] = field(default_factory=dict)
     detail: str = ""
+    load: float = 0.0  # 1-minute load average when the run started (2 cores: > 1 = contention)
 
 
 def run_measured(cmd: list[str], timeout: float, log: Path) -> Run:
@@ -85,6 +87,7 @@ def run_measured(cmd: list[str], timeout: float, log: Path) -> Run:
     Peak memory is the child's ru_maxrss from wait4 (kilobytes on Linux), so each peer is
     measured on its own, including the interpreter and its imports.
     """
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     with log.open("w") as sink:
         proc = subprocess.Popen(
@@ -105,16 +108,13 @@ def run_measured(cmd: list[str], timeout: float, log: Path) -> Run:
     proc.returncode = os.waitstatus_to_exitcode(status)
     peak_mb = usage.ru_maxrss / 1024
     if timed_out:
-        return Run(
-            "timeout",
-            wall,
-            peak_mb,
-            detail=f"did not finish in {timeout:.0f} s (peak MB: until killed)",
-        )
+        detail = f"did not finish in {timeout:.0f} s (peak MB: until killed)"
+        return Run("timeout", wall, peak_mb, detail=detail, load=load)
     if proc.returncode != 0:
         tail = log.read_text(errors="replace").strip().splitlines()[-3:]
-        return Run("error", wall, peak_mb, detail=f"exit {proc.returncode}: {' | '.join(tail)}")
-    return Run("ok", wall, peak_mb)
+        detail = f"exit {proc.returncode}: {' | '.join(tail)}"
+        return Run("error", wall, peak_mb, detail=detail, load=load)
+    return Run("ok", wall, peak_mb, load=load)
 
 
 def _python_for(peer: str) -> str:
@@ -231,6 +231,7 @@ def _row(size: Size, peer: str, run: Run, outcome: Outcome | None, ours: Outcome
         "work_s": round(run.report.get("seconds", 0.0), 2) if run.status == "ok" else None,
         "peak_mb": round(run.peak_mb) if run.peak_mb else None,
         "detail": run.detail,
+        "load": round(run.load, 1),
     }
     if outcome is not None:
         row["total"] = round(outcome.total, 3)
@@ -284,6 +285,8 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         else:
             total = matched = diff_text = wall = work = "—"
             notes = [r["detail"] or r["status"]]
+        if r.get("load", 0.0) >= BUSY_LOAD:
+            notes.append(f"machine busy: load {r['load']:.1f} at start")
         peak = f"{r['peak_mb']:,}" if r.get("peak_mb") else "—"
         lines.append(
             f"| {r['size']} | {r['peer']} | {wall} | {work} | {peak} | {total} | {matched}"
