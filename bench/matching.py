@@ -94,16 +94,21 @@ def run_measured(cmd: list[str], timeout: float, log: Path) -> Run:
             cmd, stdout=sink, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True
         )
         timed_out = False
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - started > timeout:
-                timed_out = True
-                os.killpg(proc.pid, signal.SIGKILL)
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.01)
+        try:
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() - started > timeout:
+                    timed_out = True
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    pid, status, usage = os.wait4(proc.pid, 0)
+                    break
+                time.sleep(0.01)
+        except BaseException:  # interrupted: do not leave the peer running on its own
+            os.killpg(proc.pid, signal.SIGKILL)
+            os.wait4(proc.pid, 0)
+            raise
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     peak_mb = usage.ru_maxrss / 1024
@@ -511,6 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     args.peers = [p for p in args.peers.split(",") if p]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so running peers get killed too
     unknown = set(args.peers) - set(PEER_ORDER)
     if unknown:
         parser.error(f"unknown peers: {', '.join(sorted(unknown))}")
