@@ -159,19 +159,33 @@ def _potentials(
 def feasible_potentials(src: I64, dst: I64, weight: I64, n_nodes: int) -> I64:
     """Potentials d with d[v] <= d[u] + w for every arc (label-correcting, vectorised).
 
-    Starts from 0 everywhere (a virtual root with 0-cost arcs to every node) and relaxes all
-    arcs at once until nothing changes; exact integer arithmetic.
+    Starts from 0 everywhere (a virtual root with 0-cost arcs to every node) and relaxes, each
+    pass, only the arcs leaving nodes whose label changed in the previous pass; exact integer
+    arithmetic. Raises when labels keep falling (a negative cycle: the flow was not optimal).
     """
-    order = np.argsort(dst, kind="stable")
+    order = np.argsort(src, kind="stable")
     src, dst, weight = src[order], dst[order], weight[order]
-    heads, starts = np.unique(dst, return_index=True)
+    starts = np.searchsorted(src, np.arange(n_nodes + 1))
     dist = np.zeros(n_nodes, np.int64)
+    frontier = np.unique(src)
     for _ in range(n_nodes + 2):
-        best = np.minimum.reduceat(dist[src] + weight, starts)
-        improved = best < dist[heads]
-        if not improved.any():
+        if len(frontier) == 0:
             return dist
-        dist[heads[improved]] = best[improved]
+        lo, hi = starts[frontier], starts[frontier + 1]
+        lengths = hi - lo
+        arcs = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        candidate = dist[src[arcs]] + weight[arcs]
+        heads = dst[arcs]
+        improves = candidate < dist[heads]
+        if not improves.any():
+            return dist
+        heads, candidate = heads[improves], candidate[improves]
+        by_head = np.lexsort((candidate, heads))
+        heads, candidate = heads[by_head], candidate[by_head]
+        first = np.ones(len(heads), bool)
+        first[1:] = heads[1:] != heads[:-1]
+        dist[heads[first]] = candidate[first]
+        frontier = heads[first]
     raise RuntimeError(ERR_NEGATIVE_CYCLE)
 
 
