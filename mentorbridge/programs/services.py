@@ -263,6 +263,38 @@ def enrollment_decide(*, enrollment: Enrollment, approve: bool) -> Enrollment:
     return enrollment
 
 
+NOT_A_MENTOR_ENROLLMENT = "Only mentors set a capacity."
+
+
+@transaction.atomic
+def enrollment_set_mentoring(
+    *, enrollment: Enrollment, capacity: int, accepting_requests: bool
+) -> Enrollment:
+    """A mentor changes how many mentees they take and whether they take new ones now.
+
+    Lowering capacity never ends a mentorship; it only stops new ones until places free up.
+    Raising it lets the program's waitlist be matched (when the program does that).
+    """
+    if not enrollment.is_mentor:
+        raise ValidationError(NOT_A_MENTOR_ENROLLMENT)
+    program = enrollment.program
+    if not 1 <= capacity <= program.max_mentees_per_mentor:
+        raise ValidationError(
+            {"mentor_capacity": CAPACITY_OVER_LIMIT.format(
+                program=program, limit=program.max_mentees_per_mentor
+            ) if capacity > 1 else NEEDS_CAPACITY}
+        )  # fmt: skip
+    grew = capacity > enrollment.mentor_capacity or (
+        accepting_requests and not enrollment.accepting_requests
+    )
+    enrollment.mentor_capacity = capacity
+    enrollment.accepting_requests = accepting_requests
+    enrollment.save(update_fields=["mentor_capacity", "accepting_requests"])
+    if grew and program.waitlist_auto_match and enrollment.status == EnrollmentStatus.ACTIVE:
+        transaction.on_commit(partial(_queue_waitlist, program.pk))
+    return enrollment
+
+
 def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
     """A participant leaves a program (or turns down an invitation)."""
     if enrollment.status in (EnrollmentStatus.WITHDRAWN, EnrollmentStatus.DECLINED):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import current_person
+from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
 from mentorbridge.people.models import Person
 from mentorbridge.programs.forms import InviteForm, JoinForm, ProgramForm
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus
@@ -25,6 +26,7 @@ from mentorbridge.programs.services import (
     enrollment_decide,
     enrollment_invite,
     enrollment_join,
+    enrollment_set_mentoring,
     enrollment_withdraw,
     program_create,
     program_set_status,
@@ -114,10 +116,18 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else None
     )
     admin = is_program_admin(request.user, program)
+    mentorships = (
+        Mentorship.objects.filter(program=program, status__in=HOLDS_CAPACITY)
+        .filter(Q(mentee=person) | Q(mentor=person))
+        .select_related("mentee", "mentor", "focus_area")
+        if person
+        else Mentorship.objects.none()
+    )
     return render(
         request,
         "programs/detail.html",
         {
+            "mentorships": mentorships,
             "program": program,
             "enrollment": enrollment,
             "is_admin": admin,
@@ -215,6 +225,28 @@ def program_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"You have left {program.name}.")
+    return redirect(program)
+
+
+@require_POST
+def program_mentoring(request: HttpRequest, slug: str) -> HttpResponse:
+    """A mentor sets their capacity and pauses or resumes new requests."""
+    program = _program_for(request, slug)
+    enrollment = get_object_or_404(
+        Enrollment, program=program, person=current_person(request), status=EnrollmentStatus.ACTIVE
+    )
+    raw = request.POST.get("mentor_capacity", "")
+    try:
+        enrollment_set_mentoring(
+            enrollment=enrollment,
+            capacity=int(raw) if raw.isdigit() else 0,
+            accepting_requests=request.POST.get("accepting_requests") == "on",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        state = "open to new mentees" if enrollment.accepting_requests else "paused"
+        messages.success(request, f"Saved: {enrollment.mentor_capacity} places, {state}.")
     return redirect(program)
 
 

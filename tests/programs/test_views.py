@@ -137,3 +137,27 @@ def test_admins_add_other_admins_by_email(
         "/programs/engineering-growth/edit/", {**data, "admin_people": "ghost@example.com"}
     )
     assert b"No one found for: ghost@example.com" in bad.content
+
+
+def test_a_mentor_pauses_new_requests_and_changes_capacity(
+    client_for: Clients, mentor: Person, program: Program
+) -> None:
+    client_for(mentor).post("/programs/engineering-growth/mentoring/", {"mentor_capacity": "3"})
+    enrollment = mentor.enrollments.get(program=program)
+    assert (enrollment.mentor_capacity, enrollment.accepting_requests) == (3, False)
+    too_many = client_for(mentor).post(
+        "/programs/engineering-growth/mentoring/", {"mentor_capacity": "9", "accepting_requests": "on"},
+        follow=True,
+    )  # fmt: skip
+    assert b"at most 3 mentees per mentor" in too_many.content
+    enrollment.refresh_from_db()
+    assert enrollment.mentor_capacity == 3
+
+
+def test_a_mentee_cannot_set_a_mentor_capacity(
+    client_for: Clients, mentee: Person, program: Program
+) -> None:
+    response = client_for(mentee).post(
+        "/programs/engineering-growth/mentoring/", {"mentor_capacity": "2"}, follow=True
+    )
+    assert b"Only mentors set a capacity" in response.content
