@@ -186,7 +186,10 @@ def run_round(
     if objective == "stable":
         _stable(features, shortlist, outcome, active, capacity)
     if kind == "group":
-        _group(features, arcs, outcome, capacity)
+        full = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
+        if objective == "fair":
+            full = restrict(full, threshold + bonus)
+        _group(features, full, outcome, capacity)
     seconds["solve"] += time.perf_counter() - t0
     pin_units = sum(pinned_scores.values()) + bonus * len(pinned_scores)
     outcome.objective_units += pin_units
