@@ -33,8 +33,8 @@ from mentorbridge.matching_engine.solvers.flow import FlowSolution
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
-ADD_MARGIN = SCALE // 50
-DROPPED_SHARE_MAX = 0.5  # above this share of cheaper mentors a full exact pass is as cheap  # also add left-out pairs within 0.02 of improving
+ADD_MARGIN = SCALE // 50  # also add left-out pairs within 0.02 of improving
+DROPPED_SHARE_MAX = 0.5  # above this share of cheaper mentors a full exact pass is as cheap
 
 
 @dataclass
