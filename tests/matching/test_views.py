@@ -26,7 +26,7 @@ def test_suggestions_explain_each_mentor(
     page = client_for(mentee).get(f"/programs/engineering-growth/find/{focus_area.pk}/")
     assert page.status_code == 200
     cards = page.context["cards"]
-    assert [c.person for c in cards][0] == skilled_mentor
+    assert cards[0].person == skilled_mentor
     assert "knows System design (5/5)" in cards[0].summary
     assert b"How the score is made" in page.content
 
