@@ -78,6 +78,7 @@ class Run:
     peak_mb: float = 0.0
     report: dict[str, Any] = field(default_factory=dict)
     detail: str = ""
+    cpu: float = 0.0  # user + system CPU seconds of the process (less sensitive to other load)
     load: float = 0.0  # 1-minute load average when the run started (2 cores: > 1 = contention)
 
 
@@ -112,14 +113,15 @@ def run_measured(cmd: list[str], timeout: float, log: Path) -> Run:
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     peak_mb = usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime
     if timed_out:
         detail = f"did not finish in {timeout:.0f} s (peak MB: until killed)"
-        return Run("timeout", wall, peak_mb, detail=detail, load=load)
+        return Run("timeout", wall, peak_mb, detail=detail, cpu=cpu, load=load)
     if proc.returncode != 0:
         tail = log.read_text(errors="replace").strip().splitlines()[-3:]
         detail = f"exit {proc.returncode}: {' | '.join(tail)}"
-        return Run("error", wall, peak_mb, detail=detail, load=load)
-    return Run("ok", wall, peak_mb, load=load)
+        return Run("error", wall, peak_mb, detail=detail, cpu=cpu, load=load)
+    return Run("ok", wall, peak_mb, cpu=cpu, load=load)
 
 
 def _python_for(peer: str) -> str:
@@ -155,6 +157,7 @@ def run_peer(
     runs.sort(key=lambda r: r.wall)
     median = runs[len(runs) // 2]
     median.wall = statistics.median(r.wall for r in runs)
+    median.cpu = statistics.median(r.cpu for r in runs)
     median.report["runs"] = len(runs)
     return median
 
@@ -233,6 +236,7 @@ def _row(size: Size, peer: str, run: Run, outcome: Outcome | None, ours: Outcome
         "status": run.status,
         "runs": run.report.get("runs", 1) if run.status == "ok" else 0,
         "wall_s": round(run.wall, 2) if run.status == "ok" else None,
+        "cpu_s": round(run.cpu, 2) if run.status == "ok" else None,
         "work_s": round(run.report.get("seconds", 0.0), 2) if run.status == "ok" else None,
         "peak_mb": round(run.peak_mb) if run.peak_mb else None,
         "detail": run.detail,
@@ -257,9 +261,10 @@ def _row(size: Size, peer: str, run: Run, outcome: Outcome | None, ours: Outcome
 def format_table(rows: list[dict[str, Any]]) -> str:
     """Markdown table of all rows."""
     head = (
-        "| size | peer | wall s | work s | peak MB | total score | matched | ours − peer | notes |"
+        "| size | peer | wall s | cpu s | work s | peak MB | total score | matched | ours − peer "
+        "| notes |"
     )
-    lines = [head, "|" + "---|" * 9]
+    lines = [head, "|" + "---|" * 10]
     for r in rows:
         if r["status"] == "ok":
             total = f"{r['total']:.3f}" if "total" in r else ""
@@ -286,15 +291,15 @@ def format_table(rows: list[dict[str, Any]]) -> str:
                 notes.append(
                     f"{d['source']}: scoring {d['scoring_seconds']:.2f} s + {step} {seconds:.2f} s"
                 )
-            wall, work = f"{r['wall_s']:.2f}", f"{r['work_s']:.2f}"
+            wall, work, cpu = f"{r['wall_s']:.2f}", f"{r['work_s']:.2f}", f"{r['cpu_s']:.2f}"
         else:
-            total = matched = diff_text = wall = work = "—"
+            total = matched = diff_text = wall = work = cpu = "—"
             notes = [r["detail"] or r["status"]]
         if r.get("load", 0.0) >= BUSY_LOAD:
             notes.append(f"machine busy: load {r['load']:.1f} at start")
         peak = f"{r['peak_mb']:,}" if r.get("peak_mb") else "—"
         lines.append(
-            f"| {r['size']} | {r['peer']} | {wall} | {work} | {peak} | {total} | {matched}"
+            f"| {r['size']} | {r['peer']} | {wall} | {cpu} | {work} | {peak} | {total} | {matched}"
             f" | {diff_text} | {'; '.join(notes)} |"
         )
     return "\n".join(lines)
@@ -482,7 +487,7 @@ def bench_size(
         if peer == "ours" and run.status != "ok" and untimed_assignments is not None:
             # The pair-scores run had no time limit: show what the engine needed and found.
             engine = info.get("engine", {})
-            untimed = Run("ok", prep.wall, prep.peak_mb)
+            untimed = Run("ok", prep.wall, prep.peak_mb, cpu=prep.cpu, load=prep.load)
             untimed.report = {
                 "seconds": info.get("engine_seconds_with_pair_scores", 0.0),
                 "stats": {**engine, "stages": engine.get("stages", {})},
