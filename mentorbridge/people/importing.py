@@ -416,11 +416,14 @@ def _apply(
     has_active = "active" in header
     has_manager = "manager_id" in header
 
+    def values_of(row: ParsedRow) -> dict[str, Any]:
+        return dict(_person_values(row, present, has_department, has_active, departments))
+
     pk_of = {eid: pk for eid, (pk, _) in existing.items()}
     current = {
         p.employee_id: p
         for p in Person.objects.filter(
-            employee_id__in=[r.employee_id for r in rows]
+            employee_id__in=[r.employee_id for r in rows if r.employee_id in existing]
         ).select_related("user")
     }
     to_create = [row for row in rows if row.employee_id not in current]
@@ -428,42 +431,23 @@ def _apply(
     changed_fields: set[str] = set()
     changed_users: list[User] = []
 
+    # People already stored: change only what differs (ids compared, never related objects).
     for row in rows:
         person = current.get(row.employee_id)
         if person is None:
             continue
-        dirty = False
-        wanted = dict(_person_values(row, present, has_department, has_active, departments))
+        wanted = values_of(row)
+        if has_manager:
+            wanted["manager_id"] = pk_of[row.manager_id] if row.manager_id else None
         for name, value in wanted.items():
             if getattr(person, name) != value:
                 setattr(person, name, value)
                 changed_fields.add(name)
-                dirty = True
+                changed[row.employee_id] = person
         if person.user.email != row.email:
             person.user.email = row.email
             changed_users.append(person.user)
-            dirty = True
-        if dirty:
             changed[row.employee_id] = person
-
-    # New people: their accounts first (no password until they set one), then profiles.
-    if to_create:
-        unusable = make_password(None)
-        users = User.objects.bulk_create(
-            [User(email=row.email, password=unusable) for row in to_create], batch_size=BATCH
-        )
-        new_people = [
-            Person(
-                user=user,
-                employee_id=row.employee_id,
-                **dict(_person_values(row, present, has_department, has_active, departments)),
-            )
-            for user, row in zip(users, to_create, strict=True)
-        ]
-        for person in Person.objects.bulk_create(new_people, batch_size=BATCH):
-            pk_of[person.employee_id] = person.pk
-            current[person.employee_id] = person
-
     if changed_users:
         User.objects.bulk_update(changed_users, ["email"], batch_size=BATCH)
     if changed:
@@ -473,21 +457,40 @@ def _apply(
             person.updated_at = now
         Person.objects.bulk_update(list(changed.values()), sorted(changed_fields), batch_size=BATCH)
 
-    # Manager links, now that everyone has a primary key.
-    if has_manager:
-        relinked: list[Person] = []
-        for row in rows:
-            person = current[row.employee_id]
-            manager_pk = pk_of[row.manager_id] if row.manager_id else None
-            if person.manager_id != manager_pk:
-                person.manager_id = manager_pk
-                relinked.append(person)
-                if row.employee_id in existing:
-                    changed[row.employee_id] = person
-        Person.objects.bulk_update(relinked, ["manager"], batch_size=BATCH)
+    # New people: accounts first (no password until they set one), then profiles, created
+    # managers-first in layers so every manager link is written with the row itself.
+    if to_create:
+        unusable = make_password(None)
+        users = User.objects.bulk_create(
+            [User(email=row.email, password=unusable) for row in to_create], batch_size=BATCH
+        )
+        user_of = {row.employee_id: user for row, user in zip(to_create, users, strict=True)}
+        waiting = to_create
+        while waiting:
+            ready = [
+                row for row in waiting
+                if not has_manager or row.manager_id is None or row.manager_id in pk_of
+            ]  # fmt: skip
+            if not ready:  # pragma: no cover - cycles were refused before anything was written
+                raise ValidationError(MANAGER_CYCLE.format(cycle="among new people"))
+            layer = [
+                Person(
+                    user=user_of[row.employee_id],
+                    employee_id=row.employee_id,
+                    manager_id=pk_of[row.manager_id] if has_manager and row.manager_id else None,
+                    **values_of(row),
+                )
+                for row in ready
+            ]
+            for person in Person.objects.bulk_create(layer, batch_size=BATCH):
+                pk_of[person.employee_id] = person.pk
+                current[person.employee_id] = person
+            done = {row.employee_id for row in ready}
+            waiting = [row for row in waiting if row.employee_id not in done]
 
     if "skills" in header:
-        for employee_id in _apply_skills(rows, current):
+        known = {pk for pk, _ in existing.values()}
+        for employee_id in _apply_skills(rows, current, known):
             if employee_id in existing:
                 changed[employee_id] = current[employee_id]
 
@@ -507,7 +510,7 @@ def _person_values(
         yield name, row.values[name]
     if has_department:
         department = row.values["department"]
-        yield "department", departments[department.casefold()] if department else None
+        yield "department_id", departments[department.casefold()].pk if department else None
     if has_active:
         yield "is_active", row.values["active"]
 
@@ -521,8 +524,10 @@ def _departments_for(names: Iterable[str]) -> dict[str, Department]:
     return found
 
 
-def _apply_skills(rows: list[ParsedRow], people: dict[str, Person]) -> set[str]:
-    """Replace skills where they differ; returns the employee ids whose skills changed."""
+def _apply_skills(rows: list[ParsedRow], people: dict[str, Person], known: set[int]) -> set[str]:
+    """Replace skills where they differ; returns the employee ids whose skills changed.
+    ``known`` holds the primary keys of people stored before this import (new people have
+    no skills to compare or delete)."""
     catalogue = load_catalogue()
     slug_name: dict[str, tuple[str, str]] = {}
     row_slugs: dict[str, dict[str, int]] = {}
@@ -548,7 +553,7 @@ def _apply_skills(rows: list[ParsedRow], people: dict[str, Person]) -> set[str]:
     person_pks = [people[eid].pk for eid in row_slugs]
     have: dict[int, dict[int, int]] = {}
     for person_id, skill_id, proficiency in PersonSkill.objects.filter(
-        person_id__in=person_pks
+        person_id__in=[pk for pk in person_pks if pk in known]
     ).values_list("person_id", "skill_id", "proficiency"):
         have.setdefault(person_id, {})[skill_id] = proficiency
     changed: set[str] = set()
@@ -559,7 +564,8 @@ def _apply_skills(rows: list[ParsedRow], people: dict[str, Person]) -> set[str]:
         target = {skill_pk[slug]: level for slug, level in wanted.items()}
         if have.get(person_id, {}) != target:
             changed.add(employee_id)
-            stale_people.append(person_id)
+            if person_id in have:
+                stale_people.append(person_id)
             fresh.extend(
                 PersonSkill(person_id=person_id, skill_id=skill_id, proficiency=level)
                 for skill_id, level in target.items()
