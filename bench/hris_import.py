@@ -107,7 +107,7 @@ def _fresh(backend: str, tmp: Path) -> dict[str, str]:
     if backend == "sqlite":
         db = tmp / f"bench-{time.monotonic_ns()}.sqlite3"
         return {"SQLITE_PATH": str(db), "DATABASE_URL": ""}
-    for cmd in (["dropdb", "--if-exists"], ["createdb"]):
+    for cmd in (["dropdb", "--if-exists", "--force"], ["createdb"]):
         subprocess.run([*cmd, "-h", "127.0.0.1", "-U", "postgres", "mentorbridge_bench_import"],
                        check=True, capture_output=True)  # fmt: skip
     return {"DATABASE_URL": PG_URL}
