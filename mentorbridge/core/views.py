@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from mentorbridge.matching.models import Proposal, ProposalStatus
+from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Program, ProgramStatus
 from mentorbridge.programs.selectors import enrollments_of, programs_visible_to
@@ -54,8 +57,17 @@ def home(request: HttpRequest) -> HttpResponse:
                 ],
                 "admin_programs": [p for p in programs if person in p.admins.all()],
                 "checklist": profile_checklist(person),
+                "proposals": [
+                    p for p in Proposal.objects.filter(status=ProposalStatus.SENT)
+                    .filter(Q(mentee=person, mentee_accepted__isnull=True)
+                            | Q(mentor=person, mentor_accepted__isnull=True))
+                    .select_related("mentee", "mentor", "focus_area", "round__program")
+                ],
+                "mentorships": Mentorship.objects.filter(status__in=HOLDS_CAPACITY)
+                .filter(Q(mentee=person) | Q(mentor=person))
+                .select_related("mentee", "mentor", "focus_area", "program"),
             }
-        )
+        )  # fmt: skip
     else:
         context["admin_programs"] = (
             list(Program.objects.exclude(status=ProgramStatus.CLOSED))
