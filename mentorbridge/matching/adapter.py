@@ -4,23 +4,37 @@
 ``mentorbridge-instance/1`` dictionary; engine ids are employee IDs for people and focus-area
 primary keys (as strings) for focus areas. Everything is read with a handful of ``values()``
 queries, never per person, so the cost stays flat in queries as the organisation grows.
+
+People data (profile columns, skills, the reporting tree) is the bulk of every instance and
+changes rarely, so each process keeps it in ``_people_cache``, checked on every call against a
+cheap stamp of the people tables (see ``_people_stamp``): any profile edit, import, new person,
+manager link or skill change makes the next call read it again. Enrollments, places taken,
+focus areas and rules are read fresh every time.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from mentorbridge.matching.models import MentorRequest, PairExclusion, Proposal, ProposalStatus
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
-from mentorbridge.people.models import Person, PersonSkill
+from mentorbridge.people.models import Department, Person, PersonSkill, Skill
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
 
 REFERENCE_DATE = "2025-01-15"  # fixed, so scores do not drift with daylight-saving dates
+SMALL_SET = 500  # filter rule rows by these mentees in SQL up to this many; beyond, in Python
+LOAD_CHUNK = 2000  # primary keys per query when loading people into the cache
+PERSON_COLUMNS = (
+    "pk", "employee_id", "first_name", "last_name", "level", "department_id", "location",
+    "timezone", "languages", "manager_id", "bio", "expertise", "job_title",
+    "mentoring_hours_per_month",
+)  # fmt: skip
 
 
 @dataclass
@@ -71,6 +85,96 @@ def open_focus_areas(program: Program) -> QuerySet[FocusArea]:
     )
 
 
+@dataclass
+class _People:
+    """People data for instances, valid while the people tables match ``stamp``."""
+
+    stamp: tuple[object, ...]
+    manager_of: dict[int, int | None]
+    slugs: dict[int, str]  # skill id → slug
+    departments: dict[int, str]  # department id → name
+    records: dict[int, dict[str, Any]] = field(default_factory=dict)
+    sort_keys: dict[int, tuple[str, str, int]] = field(default_factory=dict)
+
+
+_people_cache: _People | None = None
+_people_lock = threading.Lock()
+
+
+def _people_stamp() -> tuple[object, ...]:
+    """Changes whenever anything an instance reads about people changes.
+
+    Profile edits and imports move ``updated_at``; new or removed people and skill rows move the
+    counts and highest keys; manager links (the importer relinks without touching
+    ``updated_at``) move a weighted sum of the links; proficiency edits in place move a weighted
+    sum of the levels; renamed skills and departments are caught by reading those small tables
+    whole (the last two items).
+    """
+    people = Person.objects.aggregate(
+        n=Count("pk"), last=Max("updated_at"), links=Sum(F("pk") * F("manager_id"))
+    )
+    skills = PersonSkill.objects.aggregate(
+        n=Count("pk"), top=Max("pk"), levels=Sum(F("pk") * F("proficiency"))
+    )
+    return (
+        people["n"], people["last"], people["links"], skills["n"], skills["top"],
+        skills["levels"], tuple(Skill.objects.order_by("pk").values_list("pk", "slug")),
+        tuple(Department.objects.order_by("pk").values_list("pk", "name")),
+    )  # fmt: skip
+
+
+def _people() -> _People:
+    """The process's people cache, read again if the people tables changed since."""
+    global _people_cache
+    stamp = _people_stamp()
+    with _people_lock:
+        cache = _people_cache
+        if cache is None or cache.stamp != stamp:
+            skills, departments = stamp[-2:]
+            cache = _People(
+                stamp=stamp,
+                manager_of=dict(Person.objects.values_list("pk", "manager_id")),
+                slugs=dict(skills),  # type: ignore[call-overload]
+                departments=dict(departments),  # type: ignore[call-overload]
+            )
+            _people_cache = cache
+        return cache
+
+
+def clear_people_cache() -> None:
+    """Forget the cached people data (the stamp keeps it correct; this frees the memory)."""
+    global _people_cache
+    with _people_lock:
+        _people_cache = None
+
+
+def _load_records(cache: _People, pks: set[int]) -> None:
+    """Put the people not yet in the cache into it, with their skills."""
+    missing = sorted(pks - cache.records.keys())
+    for start in range(0, len(missing), LOAD_CHUNK):
+        chunk = missing[start : start + LOAD_CHUNK]
+        skills: dict[int, dict[str, int]] = defaultdict(dict)
+        for person_id, skill_id, proficiency in PersonSkill.objects.filter(
+            person_id__in=chunk
+        ).values_list("person_id", "skill_id", "proficiency"):
+            skills[person_id][cache.slugs[skill_id]] = proficiency
+        for row in Person.objects.filter(pk__in=chunk).values(*PERSON_COLUMNS):
+            pk = row["pk"]
+            cache.sort_keys[pk] = (row["last_name"], row["first_name"], pk)
+            cache.records[pk] = {
+                "id": row["employee_id"],
+                "level": row["level"],
+                "manager_id": row["manager_id"],
+                "department": cache.departments.get(row["department_id"], ""),
+                "location": row["location"],
+                "timezone": row["timezone"],
+                "languages": row["languages"],
+                "skills": skills.get(pk, {}),
+                "text": _text(row["job_title"], "; ".join(row["expertise"]), row["bio"]),
+                "hours_per_month": row["mentoring_hours_per_month"],
+            }
+
+
 def program_instance(program: Program, scope: InstanceScope | None = None) -> dict[str, Any]:
     """The program's open demand (focus areas without a mentor) and supply (mentor places
     left) as an engine instance, with the conflict-of-interest rules as hard rules."""
@@ -111,38 +215,28 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
 
     mentee_pks = {a["enrollment__person_id"] for a in area_rows}
     mentor_pks = {pk for pk, _, _ in mentors}
-    manager_of: dict[int, int | None] = dict(Person.objects.values_list("pk", "manager_id"))
-    people_pks = _chains(manager_of, mentee_pks | mentor_pks)
+    cache = _people()
+    people_pks = _chains(cache.manager_of, mentee_pks | mentor_pks)
     participants = mentee_pks | mentor_pks
-
-    person_rows = {
-        row["pk"]: row
-        for row in Person.objects.filter(pk__in=people_pks).values(
-            "pk", "employee_id", "level", "department__name", "location", "timezone",
-            "languages", "manager_id", "bio", "expertise", "career_goals", "job_title",
-            "mentoring_hours_per_month",
-        )
-    }  # fmt: skip
-    eid = {pk: row["employee_id"] for pk, row in person_rows.items()}
-    skills: dict[int, dict[str, int]] = defaultdict(dict)
-    for person_id, slug, proficiency in PersonSkill.objects.filter(
-        person_id__in=participants
-    ).values_list("person_id", "skill__slug", "proficiency"):
-        skills[person_id][slug] = proficiency
+    _load_records(cache, people_pks)
+    records = cache.records
+    eid = {pk: records[pk]["id"] for pk in people_pks}
 
     people = []
-    for pk, person in person_rows.items():
-        record: dict[str, Any] = {"id": person["employee_id"], "level": person["level"]}
-        record["manager"] = eid.get(person["manager_id"]) if person["manager_id"] else None
+    for pk in sorted(people_pks, key=cache.sort_keys.__getitem__):
+        person = records[pk]
+        manager_id = person["manager_id"]
+        record: dict[str, Any] = {"id": person["id"], "level": person["level"]}
+        record["manager"] = eid.get(manager_id) if manager_id else None
         if pk in participants:
             record.update(
-                department=person["department__name"] or "",
+                department=person["department"],
                 location=person["location"],
                 timezone=person["timezone"],
                 languages=person["languages"],
-                skills=skills.get(pk, {}),
-                text=_text(person["job_title"], "; ".join(person["expertise"]), person["bio"]),
-                hours_per_month=person["mentoring_hours_per_month"],
+                skills=person["skills"],
+                text=person["text"],
+                hours_per_month=person["hours_per_month"],
             )
         people.append(record)
 
@@ -163,9 +257,7 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
                 "id": str(area["pk"]),
                 "skills": sorted(area_skills.get(area["pk"], [])),
                 "text": _text(area["title"], area["description"]),
-                "group": group_label(area["title"], area_skills.get(area["pk"], []))
-                if program.kind == "group"
-                else "",
+                "group": area["title"] if program.kind == "group" else "",
             }
         )
 
@@ -194,25 +286,28 @@ def _rules(
 ) -> dict[str, list[dict[str, str]]]:
     """Admin exclusions, pairs that ended early, mentors a mentee already has (never the same
     mentor twice) and pairs a mentor already declined, plus the round's pins and forbids."""
-    pair = Q(mentee_id__in=mentee_pks, mentor_id__in=mentor_pks)
-    forbidden = {
-        (a, b)
-        for a, b in PairExclusion.objects.filter(pair, program=program).values_list(
-            "mentee_id", "mentor_id"
-        )
-    }
-    forbidden |= set(
-        Mentorship.objects.filter(pair, program=program, status__in=HOLDS_CAPACITY).values_list(
+    # Rows are narrowed by mentee in SQL only for a few mentees (suggestions): long IN lists
+    # cost more to send than the rows they save. Pairs are then kept in Python.
+    few = Q(mentee_id__in=mentee_pks) if len(mentee_pks) <= SMALL_SET else Q()
+
+    def pairs(rows: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+        return {(a, b) for a, b in rows if a in mentee_pks and b in mentor_pks}
+
+    forbidden = pairs(
+        PairExclusion.objects.filter(few, program=program).values_list("mentee_id", "mentor_id")
+    )
+    forbidden |= pairs(
+        Mentorship.objects.filter(few, program=program, status__in=HOLDS_CAPACITY).values_list(
             "mentee_id", "mentor_id"
         )
     )
-    forbidden |= set(
-        MentorRequest.objects.filter(pair, program=program, status="declined").values_list(
+    forbidden |= pairs(
+        MentorRequest.objects.filter(few, program=program, status="declined").values_list(
             "mentee_id", "mentor_id"
         )
     )
-    ended = set(
-        Mentorship.objects.filter(pair, ended_early=True).values_list("mentee_id", "mentor_id")
+    ended = pairs(
+        Mentorship.objects.filter(few, ended_early=True).values_list("mentee_id", "mentor_id")
     )
     rules = {
         "forbidden": [{"mentee": eid[a], "mentor": eid[b]} for a, b in sorted(forbidden)],

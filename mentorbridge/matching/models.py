@@ -35,7 +35,7 @@ class MentorRequest(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="requests")
     mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="requests_sent")
     mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="requests_received")
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="requests")
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.RESTRICT, related_name="requests")
     message = models.TextField()
     status = models.CharField(max_length=20, choices=RequestStatus, default=RequestStatus.OPEN)
     decline_reason = models.CharField(max_length=20, choices=DeclineReason, blank=True)
@@ -85,6 +85,7 @@ class RoundStatus(models.TextChoices):
     READY = "ready", "Preview ready"
     FAILED = "failed", "Failed"
     PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Superseded (another preview was published)"
 
 
 class MatchingRound(models.Model):
@@ -133,7 +134,7 @@ class Proposal(models.Model):
     """A proposed pair from a round: previewed by admins, then sent to both people."""
 
     round = models.ForeignKey(MatchingRound, on_delete=models.CASCADE, related_name="proposals")
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="proposals")
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.RESTRICT, related_name="proposals")
     mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="proposals_as_mentee")
     mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="proposals_as_mentor")
     score = models.FloatField()

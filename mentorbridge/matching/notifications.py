@@ -71,6 +71,10 @@ KINDS: dict[str, Kind] = {
         MentorRequest, lambda r: [r.mentor],
         lambda r: f"{r.mentee.full_name} withdrew their request", "request_withdrawn", _inbox,
     ),
+    "request_mentor_left": Kind(
+        MentorRequest, lambda r: [r.mentee],
+        lambda r: f"Your request to {r.mentor.full_name} was closed", "request_mentor_left", _find,
+    ),
     "request_expired": Kind(
         MentorRequest, lambda r: [r.mentee],
         lambda r: f"Your request to {r.mentor.full_name} expired", "request_expired", _find,

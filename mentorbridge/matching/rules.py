@@ -13,6 +13,7 @@ from mentorbridge.people.selectors import reporting_chain
 from mentorbridge.programs.models import FocusArea, Program
 
 SELF = "You can't be your own mentor."
+LEFT = "{mentor} has left the company."
 IN_REPORTING_LINE = "{mentor} is in your reporting line; mentors come from outside it."
 IS_A_REPORT = "{mentor} reports to you; mentors come from outside your reporting line."
 ENDED_EARLY = "Your earlier mentorship with {mentor} ended early, so you won't be paired again."
@@ -27,6 +28,8 @@ def pair_problem(
     """Why this mentor cannot mentor this mentee in this program, or ``None``."""
     if mentee.pk == mentor.pk:
         return SELF
+    if not mentor.is_active:
+        return LEFT.format(mentor=mentor)
     if mentor in reporting_chain(mentee):
         return IN_REPORTING_LINE.format(mentor=mentor)
     if mentee in reporting_chain(mentor):

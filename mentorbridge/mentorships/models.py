@@ -35,7 +35,7 @@ class Mentorship(models.Model):
     mentor = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="mentorships_as_mentor"
     )
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="mentorships")
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.RESTRICT, related_name="mentorships")
     status = models.CharField(
         max_length=10, choices=MentorshipStatus, default=MentorshipStatus.ACTIVE
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -120,6 +121,29 @@ class Program(models.Model):
     def allowed_next_statuses(self) -> tuple[str, ...]:
         return STATUS_TRANSITIONS[self.status]
 
+    def is_matching_open(self) -> bool:
+        """Requests, rounds and proposals happen only while enrolling, matching or running."""
+        return self.status in (
+            ProgramStatus.ENROLLING,
+            ProgramStatus.MATCHING,
+            ProgramStatus.RUNNING,
+        )
+
+    def clean(self) -> None:
+        """Paired settings must be in order (forms and the API both end up here)."""
+        errors = {}
+        pairs = [
+            ("cohort_starts_on", "cohort_ends_on", "The cohort must end after it starts."),
+            ("enrollment_opens_on", "enrollment_closes_on", "Enrollment must close after opening."),
+            ("eligible_min_level", "eligible_max_level", "The lowest level exceeds the highest."),
+        ]  # fmt: skip
+        for start, end, message in pairs:
+            low, high = getattr(self, start), getattr(self, end)
+            if low is not None and high is not None and low > high:
+                errors[end] = message
+        if errors:
+            raise ValidationError(errors)
+
 
 class Role(models.TextChoices):
     MENTEE = "mentee", "Mentee"
@@ -195,17 +219,35 @@ class Enrollment(models.Model):
         return self.role in (Role.MENTOR, Role.BOTH)
 
 
+class ActiveFocusAreas(models.Manager["FocusArea"]):
+    """Focus areas the mentee still has. Replaced ones stay, inactive, for their history."""
+
+    def get_queryset(self) -> models.QuerySet[FocusArea]:
+        return super().get_queryset().filter(is_active=True)
+
+
 class FocusArea(models.Model):
-    """A goal a mentee wants a mentor for; each focus area gets its own mentor."""
+    """A goal a mentee wants a mentor for; each focus area gets its own mentor.
+
+    When a mentee re-joins with new goals, old focus areas that have a mentorship, request or
+    proposal are kept inactive (history and the "ended early" rule depend on them); the
+    default manager, and so ``enrollment.focus_areas``, shows only active ones.
+    """
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="focus_areas")
+    is_active = models.BooleanField(default=True)
     title = models.CharField(max_length=120)
     description = models.TextField(blank=True, help_text="What you want to be able to do.")
     skills = models.ManyToManyField(Skill, blank=True, related_name="focus_areas")
     position = models.PositiveSmallIntegerField(default=0)
 
+    all_objects = models.Manager()
+    objects = ActiveFocusAreas()
+
     class Meta:
         ordering = ["position", "id"]
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
 
     def __str__(self) -> str:
         return self.title

@@ -35,8 +35,10 @@ CAPACITY_OVER_LIMIT = "{program} allows at most {limit} mentees per mentor."
 BAD_TRANSITION = "A program that is {current} cannot become {target}."
 NOT_PENDING = "Only enrollments awaiting approval can be approved or declined."
 CANNOT_WITHDRAW = "This enrollment is already {status}."
+LEFT_PROGRAM = "left the program"
 ROLE_NOT_ALLOWED = "Peer programs enroll everyone as both mentee and mentor."
 LEFT_COMPANY = "{person} has left the company and cannot be invited."
+BAD_ROLE = "Role must be one of: {choices}."
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,9 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def program_create(*, creator: Person, name: str, **fields: Any) -> Program:
-    """Create a program in draft; its creator becomes its first program admin."""
+def program_create(*, creator: Person | None, name: str, **fields: Any) -> Program:
+    """Create a program in draft; its creator (if they have a profile) becomes its first
+    program admin. Site admins without a profile manage every program anyway."""
     departments = fields.pop("eligible_departments", None)
     admins = fields.pop("admins", None)
     program = Program(name=name.strip(), slug=_unique_slug(name), **fields)
@@ -66,7 +69,7 @@ def program_create(*, creator: Person, name: str, **fields: Any) -> Program:
     program.save()
     if departments:
         program.eligible_departments.set(departments)
-    program.admins.add(creator, *(admins or []))
+    program.admins.add(*([creator] if creator else []), *(admins or []))
     return program
 
 
@@ -87,6 +90,7 @@ def program_update(*, program: Program, **fields: Any) -> Program:
     return program
 
 
+@transaction.atomic
 def program_set_status(*, program: Program, status: str) -> Program:
     """Move a program along draft → enrolling → matching → running → closed."""
     if status not in program.allowed_next_statuses():
@@ -102,6 +106,10 @@ def program_set_status(*, program: Program, status: str) -> Program:
         )
     program.status = status
     program.save(update_fields=["status"])
+    if status == ProgramStatus.CLOSED:
+        from mentorbridge.matching.services.cleanup import matching_close_program
+
+        matching_close_program(program=program)
     return program
 
 
@@ -197,7 +205,7 @@ def enrollment_join(
         enrollment.save()
     except IntegrityError:
         raise ValidationError(ALREADY_ENROLLED.format(program=program)) from None
-    enrollment.focus_areas.all().delete()
+    _retire_focus_areas(enrollment)
     if role in (Role.MENTEE, Role.BOTH):
         for position, item in enumerate(focus_areas):
             focus_area = FocusArea.objects.create(
@@ -212,6 +220,22 @@ def enrollment_join(
     return enrollment
 
 
+def _retire_focus_areas(enrollment: Enrollment) -> None:
+    """Clear the way for new answers without losing history: focus areas that ever had a
+    mentorship, request or proposal are kept (inactive); the rest are deleted."""
+    for focus_area in FocusArea.objects.filter(enrollment=enrollment):
+        used = (
+            focus_area.mentorships.exists()
+            or focus_area.requests.exists()
+            or focus_area.proposals.exists()
+        )
+        if used:
+            focus_area.is_active = False
+            focus_area.save(update_fields=["is_active"])
+        else:
+            focus_area.delete()
+
+
 def _queue_waitlist(program_id: int) -> None:
     # Imported here: matching builds on programs, not the other way round.
     from mentorbridge.matching.tasks import fill_waitlist
@@ -221,12 +245,14 @@ def _queue_waitlist(program_id: int) -> None:
 
 @transaction.atomic
 def enrollment_invite(
-    *, program: Program, people: Sequence[Person], role: str, invited_by: Person
+    *, program: Program, people: Sequence[Person], role: str, invited_by: Person | None
 ) -> list[Enrollment]:
     """Invite people to a program; each gets an email and joins with one click.
 
     People already enrolled (or awaiting approval) are left as they are.
     """
+    if role not in Role.values:
+        raise ValidationError({"role": BAD_ROLE.format(choices=", ".join(Role.values))})
     invited: list[Enrollment] = []
     for person in people:
         if not person.is_active:
@@ -295,8 +321,11 @@ def enrollment_set_mentoring(
     return enrollment
 
 
+@transaction.atomic
 def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
-    """A participant leaves a program (or turns down an invitation)."""
+    """A participant leaves a program (or turns down an invitation). Their open requests and
+    pending proposals, both ways, are withdrawn (the other people are told) and their
+    mentorships in the program end."""
     if enrollment.status in (EnrollmentStatus.WITHDRAWN, EnrollmentStatus.DECLINED):
         raise ValidationError(
             CANNOT_WITHDRAW.format(status=enrollment.get_status_display().lower())
@@ -304,4 +333,8 @@ def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.decided_at = timezone.now()
     enrollment.save(update_fields=["status", "decided_at"])
+    # Imported here: matching builds on programs, not the other way round.
+    from mentorbridge.matching.services.cleanup import matching_close_for
+
+    matching_close_for(person=enrollment.person, program=enrollment.program, reason=LEFT_PROGRAM)
     return enrollment

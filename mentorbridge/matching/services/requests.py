@@ -12,10 +12,13 @@ from mentorbridge.matching.models import (
     OPEN_STATUSES,
     DeclineReason,
     MentorRequest,
+    Proposal,
+    ProposalStatus,
     RequestStatus,
 )
 from mentorbridge.matching.notifications import notify
 from mentorbridge.matching.rules import pair_problem
+from mentorbridge.matching.services.cleanup import OTHER_ACCEPTED, focus_area_settled
 from mentorbridge.mentorships.models import Mentorship, MentorshipSource
 from mentorbridge.mentorships.services import (
     mentor_enrollment,
@@ -43,7 +46,12 @@ NOT_ASKED = "The mentor hasn't asked you anything."
 REASON_NEEDED = "Choose a reason; with “Another reason”, add a few words."
 QUESTION_NEEDED = "Write the question you'd like answered."
 ANSWER_NEEDED = "Write your answer."
-WITHDRAWN_OTHER_ACCEPTED = "another mentor accepted the same focus area"
+WITHDRAWN_OTHER_ACCEPTED = OTHER_ACCEPTED
+PROGRAM_NOT_MATCHING = "{program} isn't matching people right now."
+PROPOSAL_PENDING = (
+    "The program team has proposed a mentor for this focus area: answer that proposal first "
+    "(it's on your home page)."
+)
 
 
 def _open_requests(mentee: Person, program_id: int) -> int:
@@ -65,6 +73,10 @@ def request_create(
         raise ValidationError(NOT_ENROLLED.format(program=program))
     if not program.accepts_requests:
         raise ValidationError(REQUESTS_OFF.format(program=program))
+    if not program.is_matching_open():
+        raise ValidationError(PROGRAM_NOT_MATCHING.format(program=program))
+    if Proposal.objects.filter(focus_area=focus_area, status=ProposalStatus.SENT).exists():
+        raise ValidationError(PROPOSAL_PENDING)
     if not message.strip():
         raise ValidationError({"message": MESSAGE_NEEDED.format(mentor=mentor)})
     mentor_side = mentor_enrollment(program, mentor)
@@ -124,9 +136,13 @@ def _close(request: MentorRequest, status: str, *, answered: bool, note: str = "
 def request_accept(*, request: MentorRequest, by: Person) -> Mentorship:
     """The mentor accepts: a mentorship starts (capacity is checked under a row lock), the
     mentee's other open requests for the same focus area are withdrawn and those mentors told."""
+    # Lock the focus area first: every way of giving it a mentor queues on this one row.
+    FocusArea.all_objects.select_for_update().get(pk=request.focus_area_id)
     request = _lock_open(request)
     if by.pk != request.mentor_id:
         raise PermissionDenied(NOT_YOURS_TO_ANSWER.format(mentor=request.mentor))
+    if not request.program.is_matching_open():
+        raise ValidationError(PROGRAM_NOT_MATCHING.format(program=request.program))
     mentorship = mentorship_start(
         program=request.program,
         mentee=request.mentee,
@@ -136,12 +152,7 @@ def request_accept(*, request: MentorRequest, by: Person) -> Mentorship:
     )
     _close(request, RequestStatus.ACCEPTED, answered=True)
     notify("request_accepted", request)
-    others = MentorRequest.objects.select_for_update().filter(
-        focus_area=request.focus_area, status__in=OPEN_STATUSES
-    )
-    for other in others.exclude(pk=request.pk):
-        _close(other, RequestStatus.WITHDRAWN, answered=False, note=WITHDRAWN_OTHER_ACCEPTED)
-        notify("request_withdrawn", other)
+    focus_area_settled(focus_area=request.focus_area, keep_request=request)
     return mentorship
 
 

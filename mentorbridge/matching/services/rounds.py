@@ -23,13 +23,15 @@ from mentorbridge.matching.models import (
     RoundStatus,
 )
 from mentorbridge.matching.notifications import notify
+from mentorbridge.matching.rules import pair_problem
+from mentorbridge.matching.services.cleanup import focus_area_settled
 from mentorbridge.matching_engine import Instance, InstanceError, Session
 from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, FACTORS
 from mentorbridge.matching_engine.suggest import rank_mentors
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipSource
-from mentorbridge.mentorships.services import mentorship_start
+from mentorbridge.mentorships.services import mentor_enrollment, mentorship_start, places_taken
 from mentorbridge.people.models import Person
-from mentorbridge.programs.models import FocusArea, Program
+from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,9 @@ NOT_IN_ROUND = "{who} is not part of this round."
 NOT_YOUR_PROPOSAL = "This proposal is for other people."
 ALREADY_ANSWERED = "This proposal was already answered."
 NOTHING_TO_MATCH = "Nobody is waiting for a mentor in {program}: every focus area is matched."
+PROGRAM_NOT_MATCHING = "{program} isn't matching people right now (it is a draft or closed)."
+CANNOT_PIN = "Can't pin {mentor} for {mentee}: {why}"
+NOT_A_MENTOR = "{mentor} isn't an enrolled mentor with a free place in this program."
 
 
 def clean_weights(weights: dict[str, Any]) -> dict[str, float]:
@@ -74,6 +79,8 @@ def round_start(
 ) -> MatchingRound:
     """Queue a round. Small cohorts are solved before this returns; big ones in the background
     (the page shows progress)."""
+    if not program.is_matching_open():
+        raise ValidationError(PROGRAM_NOT_MATCHING.format(program=program))
     if objective not in Objective.values:
         raise ValidationError(
             {"objective": BAD_OBJECTIVE.format(choices=", ".join(Objective.values))}
@@ -258,6 +265,17 @@ def round_pin(
 ) -> MatchingRound:
     """Re-solve with this pair forced in (a new preview; the old one stays for comparison)."""
     _ready(matching_round, "changed")
+    program = matching_round.program
+    why = pair_problem(program=program, mentee=mentee, mentor=mentor, focus_area=focus_area)
+    if why is None:
+        try:
+            enrollment = mentor_enrollment(program, mentor)
+        except ValidationError:
+            enrollment = None
+        if enrollment is None or places_taken(program, mentor) >= enrollment.mentor_capacity:
+            why = NOT_A_MENTOR.format(mentor=mentor)
+    if why:
+        raise ValidationError(CANNOT_PIN.format(mentor=mentor, mentee=mentee, why=why))
     pin = {
         "mentee": mentee.employee_id,
         "focus_area": str(focus_area.pk),
@@ -304,7 +322,7 @@ def round_forbid(
 
 
 def round_resolve(
-    *, matching_round: MatchingRound, by: Person, objective: str, weights: dict[str, Any]
+    *, matching_round: MatchingRound, by: Person | None, objective: str, weights: dict[str, Any]
 ) -> MatchingRound:
     """Re-solve with other weights or another objective, keeping pins and forbids."""
     _ready(matching_round, "re-solved")
@@ -315,27 +333,58 @@ def round_resolve(
 
 
 @transaction.atomic
-def round_publish(*, matching_round: MatchingRound, by: Person) -> tuple[int, int]:
+def round_publish(*, matching_round: MatchingRound, by: Person | None) -> tuple[int, int]:
     """Send the preview's proposals to both people. Pairs that went stale since the preview
     (the focus area found a mentor, the mentor filled up) are dropped, not sent.
     Returns (sent, dropped)."""
     matching_round = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
     _ready(matching_round, "published")
-    live = Mentorship.objects.filter(program=matching_round.program, status__in=HOLDS_CAPACITY)
-    matched_areas = set(live.values_list("focus_area_id", flat=True))
+    program = matching_round.program
+    if not program.is_matching_open():
+        raise ValidationError(PROGRAM_NOT_MATCHING.format(program=program))
+    # What is true now, not at preview time: places held, areas already served, who is in.
+    live = Mentorship.objects.filter(program=program, status__in=HOLDS_CAPACITY)
+    pending = Proposal.objects.filter(round__program=program, status=ProposalStatus.SENT)
+    served = set(live.values_list("focus_area_id", flat=True)) | set(
+        pending.values_list("focus_area_id", flat=True)
+    )
+    held = Counter(live.values_list("mentor_id", flat=True))
+    held.update(pending.values_list("mentor_id", flat=True))
+    active = Enrollment.objects.filter(program=program, status=EnrollmentStatus.ACTIVE)
+    capacity = dict(
+        active.filter(
+            role__in=[Role.MENTOR, Role.BOTH], accepting_requests=True, person__is_active=True
+        ).values_list("person_id", "mentor_capacity")
+    )
+    waiting = set(
+        FocusArea.objects.filter(
+            enrollment__in=active, enrollment__person__is_active=True
+        ).values_list("pk", flat=True)
+    )
     sent = dropped = 0
     for proposal in matching_round.proposals.select_related("mentor", "mentee", "focus_area"):
-        if proposal.focus_area_id in matched_areas:
+        mentor_id = proposal.mentor_id
+        if (
+            proposal.focus_area_id in served
+            or proposal.focus_area_id not in waiting
+            or held[mentor_id] >= capacity.get(mentor_id, 0)
+        ):
             proposal.status = ProposalStatus.WITHDRAWN
             dropped += 1
         else:
             proposal.status = ProposalStatus.SENT
+            served.add(proposal.focus_area_id)
+            held[mentor_id] += 1
             sent += 1
             notify("proposal_published", proposal)
         proposal.save(update_fields=["status"])
     matching_round.status = RoundStatus.PUBLISHED
     matching_round.published_at = timezone.now()
     matching_round.save(update_fields=["status", "published_at"])
+    # Other previews of this program described a world that has just changed.
+    MatchingRound.objects.filter(program=program, status=RoundStatus.READY).update(
+        status=RoundStatus.SUPERSEDED
+    )
     return sent, dropped
 
 
@@ -343,6 +392,8 @@ def round_publish(*, matching_round: MatchingRound, by: Person) -> tuple[int, in
 def proposal_answer(*, proposal: Proposal, by: Person, accept: bool, note: str = "") -> Proposal:
     """Mentee or mentor answers a proposal. Both yes → the mentorship starts. A no frees the
     mentor's place and the mentee is offered the next best mentor at once."""
+    # Lock the focus area first: every way of giving it a mentor queues on this one row.
+    FocusArea.all_objects.select_for_update().get(pk=proposal.focus_area_id)
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("round__program", "focus_area", "mentee", "mentor")
@@ -367,11 +418,24 @@ def proposal_answer(*, proposal: Proposal, by: Person, accept: bool, note: str =
         proposal_offer_next(focus_area=proposal.focus_area, matching_round=proposal.round)
         return proposal
     if proposal.mentee_accepted and proposal.mentor_accepted:
-        mentorship_start(
-            program=proposal.round.program, mentee=proposal.mentee, mentor=proposal.mentor,
-            focus_area=proposal.focus_area, source=MentorshipSource.PROPOSAL,
-        )  # fmt: skip
+        try:
+            if not proposal.round.program.is_matching_open():
+                raise ValidationError(PROGRAM_NOT_MATCHING.format(program=proposal.round.program))
+            mentorship_start(
+                program=proposal.round.program, mentee=proposal.mentee, mentor=proposal.mentor,
+                focus_area=proposal.focus_area, source=MentorshipSource.PROPOSAL,
+            )  # fmt: skip
+        except ValidationError as error:
+            # It can no longer happen (the place or the focus area went meanwhile): say so,
+            # and free what the proposal held instead of leaving it pending forever.
+            Proposal.objects.filter(pk=proposal.pk).update(
+                status=ProposalStatus.WITHDRAWN, decline_note=" ".join(error.messages)[:500]
+            )
+            raise
         proposal.status = ProposalStatus.ACCEPTED
+        proposal.save()
+        focus_area_settled(focus_area=proposal.focus_area, keep_proposal=proposal)
+        return proposal
     proposal.save()
     return proposal
 
