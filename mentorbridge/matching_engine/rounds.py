@@ -17,6 +17,7 @@ from mentorbridge.matching_engine.certificate import (
 )
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.shortlist import SCALE, Shortlist
+from mentorbridge.matching_engine.shortlist import mentor_side_width as shortlist_width
 from mentorbridge.matching_engine.solvers.fair import bottleneck_threshold, restrict
 from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, solve_min_cost
 from mentorbridge.matching_engine.solvers.group import solve_groups
@@ -30,6 +31,7 @@ I64 = NDArray[np.int64]
 log = logging.getLogger(__name__)
 WORKING_MARGIN = SCALE // 10
 WORKING_TOP = 8
+FIRST_TOP = 12
 WORKING_SET_MAX_CHANGE = 0.05
 
 
@@ -92,6 +94,28 @@ def _working_set(arcs: Arcs, memory: CertifyMemory, assigned: I64 | None) -> Arc
     )
 
 
+def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
+    """First solve: each demand's FIRST_TOP best arcs and each mentor's best `mentor_width`.
+
+    The certificate prices every shortlisted pair afterwards, so nothing is lost: pairs that
+    matter come back through the next rounds' working sets.
+    """
+    rank = np.arange(len(arcs.rows)) - np.searchsorted(arcs.rows, arcs.rows)
+    keep = rank < FIRST_TOP
+    by_mentor = np.lexsort((arcs.rows, -arcs.values, arcs.cols))
+    cols_sorted = arcs.cols[by_mentor]
+    mentor_rank = np.arange(len(cols_sorted)) - np.searchsorted(cols_sorted, cols_sorted)
+    keep[by_mentor[mentor_rank < mentor_width]] = True
+    return Arcs(
+        rows=arcs.rows[keep],
+        cols=arcs.cols[keep],
+        values=arcs.values[keep],
+        demand_mentee=arcs.demand_mentee,
+        capacity=arcs.capacity,
+        n_demands=arcs.n_demands,
+    )
+
+
 def _value_of(arcs: Arcs, assigned: I64) -> int:
     hit = assigned[arcs.rows] == arcs.cols
     return int(arcs.values[hit].sum())
@@ -131,6 +155,7 @@ def run_round(
     memory = memory if memory is not None else CertifyMemory()
     memory.forget_unless(bonus, memory.threshold if objective == "fair" else 0)
     narrow = memory.prices is not None  # a re-solve starts from the last duals' working set
+    narrow_first = False
     for rounds in range(1, max_rounds + 1):
         t0 = time.perf_counter()
         arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
@@ -140,6 +165,9 @@ def run_round(
             arcs = restrict(arcs, threshold + bonus)
         if narrow:
             arcs = _working_set(arcs, memory, solution.assigned if solution else None)
+        elif rounds == 1 and objective in ("total", "coverage"):
+            arcs = _first_working_set(arcs, shortlist_width(model.capacity))
+            narrow_first = True
         solution = solve_min_cost(arcs)
         objective_units = _value_of(arcs, solution.assigned)
         t1 = time.perf_counter()
@@ -162,7 +190,7 @@ def run_round(
         if bound_units <= objective_units:
             break
         if added == 0:
-            if not narrow:
+            if not narrow and not (rounds == 1 and narrow_first):
                 break
             narrow = False  # the working set missed a pair: solve the whole shortlist
         else:
