@@ -1,0 +1,452 @@
+"""Suggestions page for one mentee in an organisation of 50,000 people (10,000 mentors enrolled).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentorbridge_bench \
+        .venv/bin/python bench/suggestions.py --mentees 50
+
+Builds the organisation once (HRIS import of 50,000 generated people, then a program with
+10,000 active mentors and a few thousand mentees with focus areas; reused when present), then
+times, for different mentees, the whole ``GET /programs/<slug>/find/<focus_area_id>/`` through
+``django.test.Client`` and, separately, ``matching.selectors.suggestions_for``. The usual
+open-source peer — browse and filter mentors (mentors having one of the focus skills, ordered
+by name, 20 a page) — is timed on the same data in the same run. Prints a table and writes
+``bench/results/suggestions-<time>.json``. See bench/SUGGESTIONS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+ORG_SIZE = 50_000
+ORG_SEED = 11
+PROGRAM_SLUG = "bench-find-a-mentor"
+PROGRAM_NAME = "Bench Find a Mentor"
+MENTORS = 10_000
+MENTEES = 3_000
+TARGET_P95_MS = 150.0
+
+
+def setup_django() -> None:
+    """Configure Django against ``DATABASE_URL`` (refuses anything but 127.0.0.1/localhost)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres") or not any(
+        host in url for host in ("@127.0.0.1", "@localhost")
+    ):
+        raise SystemExit(
+            "Set DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentorbridge_bench "
+            "(a local PostgreSQL database of its own; run manage.py migrate on it first)."
+        )
+    import django
+
+    django.setup()
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the organisation (idempotent)
+# ---------------------------------------------------------------------------------------------
+
+
+def ensure_people() -> None:
+    """50,000 generated people through the HRIS importer, once."""
+    from mentorbridge.demo.content import generate_people
+    from mentorbridge.demo.seed import hris_csv
+    from mentorbridge.people.importing import import_people
+    from mentorbridge.people.models import Person
+
+    have = Person.objects.count()
+    if have >= ORG_SIZE:
+        log(f"organisation present: {have} people")
+        return
+    started = time.perf_counter()
+    people = generate_people(ORG_SIZE, seed=ORG_SEED)
+    data = hris_csv(people)
+    log(f"generated {len(people)} people ({len(data) / 1e6:.1f} MB CSV); importing…")
+    report = import_people(data)
+    if not report.ok:
+        raise SystemExit("import failed: " + "; ".join(map(str, report.errors[:5])))
+    log(f"imported in {time.perf_counter() - started:.0f} s")
+
+
+def _skill_ids(names: tuple[str, ...], cache: dict[str, int]) -> list[int]:
+    from mentorbridge.people.services import skill_for_name
+
+    ids = []
+    for name in names:
+        if name not in cache:
+            cache[name] = skill_for_name(name).pk
+        ids.append(cache[name])
+    return sorted(set(ids))
+
+
+def build_program(
+    *,
+    slug: str,
+    name: str,
+    mentors: int,
+    mentees: int,
+    areas_per_mentee: tuple[int, ...],
+    capacities: tuple[int, ...],
+    seed: int,
+    status: str = "enrolling",
+) -> Any:
+    """A program with ``mentors`` active mentors (the most senior people) and ``mentees``
+    mentees (from the rest) with focus areas, written with bulk_create; reused when present."""
+    from django.db import transaction
+
+    from mentorbridge.demo.content import focus_area_goals_for
+    from mentorbridge.people.models import Person
+    from mentorbridge.programs.models import Enrollment, FocusArea, Program
+    from mentorbridge.programs.services import program_create
+
+    program = Program.objects.filter(slug=slug).first()
+    if program is not None and program.enrollments.count() == mentors + mentees:
+        return program
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    with transaction.atomic():
+        if program is not None:  # half-built by an interrupted run: start it again
+            program.delete()
+        people = list(
+            Person.objects.filter(is_active=True)
+            .order_by("-level", "employee_id")
+            .values_list("pk", "level", "department__name")
+        )
+        mentor_rows = people[:mentors]
+        rest = people[mentors:]
+        rng.shuffle(rest)
+        mentee_rows = rest[:mentees]
+        creator = Person.objects.get(pk=mentor_rows[0][0])
+        program = program_create(
+            creator=creator,
+            name=name,
+            kind="traditional",
+            status=status,
+            always_open=True,
+            max_mentees_per_mentor=max(capacities),
+            max_mentors_per_mentee=max(areas_per_mentee),
+        )
+        if program.slug != slug:
+            Program.objects.filter(pk=program.pk).update(slug=slug)
+            program.slug = slug
+        Enrollment.objects.bulk_create(
+            [
+                Enrollment(
+                    program=program,
+                    person_id=pk,
+                    role="mentor",
+                    mentor_capacity=rng.choice(capacities),
+                )
+                for pk, _, _ in mentor_rows
+            ],
+            batch_size=2000,
+        )
+        Enrollment.objects.bulk_create(
+            [
+                Enrollment(
+                    program=program,
+                    person_id=pk,
+                    role="mentee",
+                    department_preference=rng.choice(["any", "any", "any", "different", "same"]),
+                    meeting_preference=rng.choice(["either", "either", "virtual", "in_person"]),
+                )
+                for pk, _, _ in mentee_rows
+            ],
+            batch_size=2000,
+        )
+        enrollment_of = dict(
+            Enrollment.objects.filter(program=program, role="mentee").values_list("person_id", "pk")
+        )
+        areas: list[FocusArea] = []
+        skills_of: list[list[int]] = []
+        cache: dict[str, int] = {}
+        for pk, _, department in mentee_rows:
+            goals = focus_area_goals_for(department or "")
+            for position, goal in enumerate(
+                rng.sample(goals, k=min(len(goals), rng.choice(areas_per_mentee)))
+            ):
+                areas.append(
+                    FocusArea(
+                        enrollment_id=enrollment_of[pk],
+                        title=goal.title,
+                        description=goal.text,
+                        position=position,
+                    )
+                )
+                skills_of.append(_skill_ids(goal.skills, cache))
+        created = FocusArea.objects.bulk_create(areas, batch_size=2000)
+        through = FocusArea.skills.through
+        through.objects.bulk_create(
+            [
+                through(focusarea_id=area.pk, skill_id=skill_id)
+                for area, ids in zip(created, skills_of, strict=True)
+                for skill_id in ids
+            ],
+            batch_size=5000,
+        )
+    log(
+        f"built program {slug}: {mentors} mentors, {mentees} mentees, {len(areas)} focus areas "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
+    return program
+
+
+def ensure_suggestions_program() -> Any:
+    return build_program(
+        slug=PROGRAM_SLUG,
+        name=PROGRAM_NAME,
+        mentors=MENTORS,
+        mentees=MENTEES,
+        areas_per_mentee=(1, 1, 2),
+        capacities=(1, 2, 2, 3),
+        seed=ORG_SEED,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Timing
+# ---------------------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (p95 of 50 samples is the 48th smallest)."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * share // 1))
+    return ordered[int(rank) - 1]
+
+
+def summarise(label: str, ms: list[float], queries: list[int], peak_mb: float) -> dict[str, Any]:
+    return {
+        "what": label,
+        "runs": len(ms),
+        "median_ms": statistics.median(ms),
+        "p95_ms": percentile(ms, 0.95),
+        "max_ms": max(ms),
+        "queries_median": statistics.median(queries) if queries else None,
+        "queries_max": max(queries) if queries else None,
+        "peak_mb": peak_mb,
+    }
+
+
+def timed_runs(
+    label: str, cases: list[Any], run: Callable[[Any], Any], *, warmup: int = 2
+) -> dict[str, Any]:
+    """Time ``run(case)`` for every case; count its queries; peak memory from a separate
+    tracemalloc pass (tracemalloc slows Python down, so it is never on while timing)."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    for case in cases[:warmup]:
+        run(case)
+    ms: list[float] = []
+    queries: list[int] = []
+    for case in cases:
+        gc.collect()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            run(case)
+            ms.append((time.perf_counter() - started) * 1000)
+        queries.append(len(captured.captured_queries))
+        reset_queries()
+    peak = 0
+    for case in cases[:3]:
+        tracemalloc.start()
+        run(case)
+        peak = max(peak, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    result = summarise(label, ms, queries, peak / 2**20)
+    log(
+        f"{label}: median {result['median_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, "
+        f"{result['queries_median']:.0f} queries"
+    )
+    return result
+
+
+def browse_and_filter(program: Any, focus_area: Any, page: int = 1) -> list[Any]:
+    """The peer: mentors in the program having one of the focus area's skills, by name,
+    20 a page, with their department and skills for the card (what a plain mentor
+    directory with a skill filter does)."""
+    from django.db.models import Prefetch
+
+    from mentorbridge.people.models import Person, PersonSkill
+
+    skill_ids = [s.pk for s in focus_area.skills.all()]
+    mentors = (
+        Person.objects.filter(
+            enrollments__program=program,
+            enrollments__status="active",
+            enrollments__role__in=["mentor", "both"],
+            person_skills__skill_id__in=skill_ids,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+        .select_related("department")
+        .prefetch_related(
+            Prefetch("person_skills", queryset=PersonSkill.objects.select_related("skill"))
+        )
+    )
+    start = (page - 1) * 20
+    return list(mentors[start : start + 20])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mentees", type=int, default=50, help="different mentees timed")
+    parser.add_argument("--seed", type=int, default=1, help="which mentees are picked")
+    parser.add_argument("--build-only", action="store_true")
+    args = parser.parse_args()
+    setup_django()
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from mentorbridge.matching.selectors import suggestions_for
+    from mentorbridge.people.models import Person
+    from mentorbridge.programs.models import FocusArea
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    ensure_people()
+    program = ensure_suggestions_program()
+    if args.build_only:
+        return
+    log(
+        f"{Person.objects.count()} people; program {program.slug}: "
+        f"{program.enrollments.filter(role='mentor').count()} mentors, "
+        f"{FocusArea.objects.filter(enrollment__program=program).count()} focus areas"
+    )
+    area_ids = list(
+        FocusArea.objects.filter(enrollment__program=program)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chosen = random.Random(args.seed).sample(area_ids, k=min(args.mentees, len(area_ids)))
+    areas = list(
+        FocusArea.objects.filter(pk__in=chosen)
+        .select_related("enrollment__program", "enrollment__person__user")
+        .order_by("pk")
+    )
+    random.Random(args.seed).shuffle(areas)
+
+    client = Client()
+    cards_seen: list[int] = []
+
+    def selector(area: FocusArea) -> None:
+        fresh = FocusArea.objects.select_related("enrollment__program", "enrollment__person").get(
+            pk=area.pk
+        )
+        cards_seen.append(len(suggestions_for(fresh)))
+
+    def peer(area: FocusArea) -> None:
+        fresh = FocusArea.objects.select_related("enrollment__program").get(pk=area.pk)
+        browse_and_filter(fresh.enrollment.program, fresh)
+
+    # The page's own timing excludes force_login (a session write the browser never does).
+    from django.db import reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    for area in areas[:2]:  # warm-up
+        client.force_login(area.enrollment.person.user)
+        client.get(reverse("matching-find", args=[program.slug, area.pk]))
+    page_ms: list[float] = []
+    page_queries: list[int] = []
+    for area in areas:
+        gc.collect()
+        client.force_login(area.enrollment.person.user)
+        url = reverse("matching-find", args=[program.slug, area.pk])
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            page_ms.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+        page_queries.append(len(captured.captured_queries))
+        reset_queries()
+    peak = 0
+    for area in areas[:3]:
+        client.force_login(area.enrollment.person.user)
+        tracemalloc.start()
+        client.get(reverse("matching-find", args=[program.slug, area.pk]))
+        peak = max(peak, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    page_result = summarise(
+        "suggestions page (GET /find/, whole view)", page_ms, page_queries, peak / 2**20
+    )
+    log(
+        f"page: median {page_result['median_ms']:.1f} ms, p95 {page_result['p95_ms']:.1f} ms, "
+        f"{page_result['queries_median']:.0f} queries"
+    )
+    selector_result = timed_runs("suggestions_for (selector)", areas, selector)
+    peer_result = timed_runs("peer: browse & filter (skill, by name, 20/page)", areas, peer)
+    rows = [page_result, selector_result, peer_result]
+
+    header = (
+        f"{'what':50} {'runs':>4} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} "
+        f"{'queries':>7} {'peak MB':>8}"
+    )
+    print()
+    print(
+        f"Suggestions, {Person.objects.count():,} people, "
+        f"{program.enrollments.filter(role='mentor').count():,} mentors, PostgreSQL "
+        f"{connection.pg_version // 10000}; target p95 < {TARGET_P95_MS:.0f} ms"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row['what']:50} {row['runs']:>4} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} "
+            f"{row['max_ms']:>8.1f} {row['queries_median']:>7.0f} {row['peak_mb']:>8.1f}"
+        )
+    verdict = "met" if page_result["p95_ms"] < TARGET_P95_MS else "MISSED"
+    print(
+        f"target p95 < {TARGET_P95_MS:.0f} ms (page): {verdict}; process ru_maxrss "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
+        f"cards per page median {statistics.median(cards_seen):.0f}"
+    )
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = RESULTS / f"suggestions-{stamp}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "benchmark": "suggestions",
+                "when": stamp,
+                "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+                "people": Person.objects.count(),
+                "mentors": program.enrollments.filter(role="mentor").count(),
+                "target_p95_ms": TARGET_P95_MS,
+                "target_met": verdict == "met",
+                "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "rows": rows,
+                "page_ms": page_ms,
+            },
+            indent=2,
+        )
+    )
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
