@@ -30,6 +30,15 @@ def current_person(request: HttpRequest) -> Person:
     return person
 
 
+def acting_person(request: HttpRequest) -> Person | None:
+    """Who is doing an admin action: their profile, or ``None`` for a site admin without one
+    (site admins manage every program; other accounts need a profile)."""
+    person = getattr(request.user, "person", None)
+    if person is None and not getattr(request.user, "is_superuser", False):
+        raise PermissionDenied(NO_PROFILE)
+    return person
+
+
 def profile_checklist(person: Person) -> list[tuple[str, bool]]:
     """What makes a profile useful for matching, and whether this one has it."""
     return [

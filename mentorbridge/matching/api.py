@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
 from mentorbridge.core.permissions import is_program_admin
-from mentorbridge.core.views import current_person
+from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.matching import selectors
 from mentorbridge.matching.models import MatchingRound, MentorRequest, Proposal
 from mentorbridge.matching.round_views import NOT_ADMIN
@@ -227,7 +227,7 @@ def list_rounds(request: HttpRequest, slug: str) -> list[dict[str, object]]:
 def start_round(request: HttpRequest, slug: str, payload: RoundIn) -> Status:
     program = _program(request, slug, admin=True)
     started = round_services.round_start(
-        program=program, by=current_person(request), objective=payload.objective,
+        program=program, by=acting_person(request), objective=payload.objective,
         weights=payload.weights,
     )  # fmt: skip
     return Status(201, round_out(started))
@@ -250,7 +250,7 @@ def pin(request: HttpRequest, pk: int, payload: PinIn) -> Status:
     found = _round(request, pk)
     area = get_object_or_404(FocusArea, pk=payload.focus_area_id, enrollment__program=found.program)
     new = round_services.round_pin(
-        matching_round=found, by=current_person(request), mentee=area.enrollment.person,
+        matching_round=found, by=acting_person(request), mentee=area.enrollment.person,
         focus_area=area, mentor=_person(payload.mentor),
     )  # fmt: skip
     return Status(201, round_out(new))
@@ -260,7 +260,7 @@ def pin(request: HttpRequest, pk: int, payload: PinIn) -> Status:
 def forbid(request: HttpRequest, pk: int, payload: ForbidIn) -> Status:
     found = _round(request, pk)
     new = round_services.round_forbid(
-        matching_round=found, by=current_person(request), mentee=_person(payload.mentee),
+        matching_round=found, by=acting_person(request), mentee=_person(payload.mentee),
         mentor=_person(payload.mentor), permanent=payload.permanent,
     )  # fmt: skip
     return Status(201, round_out(new))
@@ -270,7 +270,7 @@ def forbid(request: HttpRequest, pk: int, payload: ForbidIn) -> Status:
 def resolve(request: HttpRequest, pk: int, payload: RoundIn) -> Status:
     found = _round(request, pk)
     new = round_services.round_resolve(
-        matching_round=found, by=current_person(request), objective=payload.objective,
+        matching_round=found, by=acting_person(request), objective=payload.objective,
         weights=payload.weights,
     )  # fmt: skip
     return Status(201, round_out(new))
@@ -279,7 +279,7 @@ def resolve(request: HttpRequest, pk: int, payload: RoundIn) -> Status:
 @router.post("/rounds/{pk}/publish", response=PublishOut, summary="Send the proposals")
 def publish(request: HttpRequest, pk: int) -> dict[str, int]:
     sent, dropped = round_services.round_publish(
-        matching_round=_round(request, pk), by=current_person(request)
+        matching_round=_round(request, pk), by=acting_person(request)
     )
     return {"sent": sent, "dropped": dropped}
 
@@ -288,8 +288,10 @@ def _proposal(request: HttpRequest, pk: int) -> Proposal:
     found = get_object_or_404(
         Proposal.objects.select_related("mentee", "mentor", "focus_area"), pk=pk
     )
-    if current_person(request).pk not in (found.mentee_id, found.mentor_id):
-        raise PermissionDenied("This proposal is for other people.")
+    if current_person(request).pk not in (found.mentee_id, found.mentor_id) or (
+        found.status == "preview"
+    ):
+        raise Http404("No such proposal.")
     return found
 
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorbridge.core.permissions import is_program_admin
-from mentorbridge.core.views import current_person
+from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.matching.explanations import FACTOR_LABELS, reasons, summary
 from mentorbridge.matching.models import MatchingRound, Objective, Proposal
 from mentorbridge.matching.services import rounds as svc
@@ -100,7 +100,7 @@ def round_new(request: HttpRequest, slug: str) -> HttpResponse:
     program = _admin_program(request, slug)
     try:
         matching_round = svc.round_start(
-            program=program, by=current_person(request),
+            program=program, by=acting_person(request),
             objective=request.POST.get("objective", "total"), weights=_weights_from(request.POST),
         )  # fmt: skip
     except ValidationError as error:
@@ -168,7 +168,7 @@ def _person(employee_id: str) -> Person:
 def round_change(request: HttpRequest, slug: str, round_id: int, action: str) -> HttpResponse:
     """Pin, forbid or re-solve: each makes a new preview that remembers its parent."""
     matching_round = _round(request, slug, round_id)
-    by = current_person(request)
+    by = acting_person(request)
     post = request.POST
     try:
         if action == "pin":
@@ -204,7 +204,7 @@ def round_publish(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
     """Send the proposals to both people in each pair."""
     matching_round = _round(request, slug, round_id)
     try:
-        sent, dropped = svc.round_publish(matching_round=matching_round, by=current_person(request))
+        sent, dropped = svc.round_publish(matching_round=matching_round, by=acting_person(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -256,8 +256,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if person.pk not in (proposal.mentee_id, proposal.mentor_id):
-        raise PermissionDenied("This proposal is for other people.")
+    if person.pk not in (proposal.mentee_id, proposal.mentor_id) or proposal.status == "preview":
+        raise Http404("No such proposal.")
     is_mentee = person.pk == proposal.mentee_id
     other = proposal.mentor if is_mentee else proposal.mentee
     answered = proposal.mentee_accepted if is_mentee else proposal.mentor_accepted
@@ -276,7 +276,12 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept or decline a proposal."""
     person = current_person(request)
     proposal = get_object_or_404(Proposal, pk=pk)
-    accept = request.POST.get("answer") == "accept"
+    if person.pk not in (proposal.mentee_id, proposal.mentor_id) or proposal.status == "preview":
+        raise Http404("No such proposal.")
+    answer = request.POST.get("answer")
+    if answer not in ("accept", "decline"):
+        return HttpResponseBadRequest("Answer with accept or decline.")
+    accept = answer == "accept"
     try:
         proposal = svc.proposal_answer(
             proposal=proposal, by=person, accept=accept, note=request.POST.get("note", "")

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
-from mentorbridge.core.views import current_person
+from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, Program
 from mentorbridge.programs.schemas import (
@@ -93,7 +93,7 @@ def list_programs(request: HttpRequest) -> list[dict[str, object]]:
 def create_program(request: HttpRequest, payload: ProgramIn) -> Status:
     if not can_create_programs(request.user):
         raise PermissionDenied("Only HR staff and site admins can create programs.")
-    program = program_create(creator=current_person(request), **payload.dict())
+    program = program_create(creator=acting_person(request), **payload.dict())
     return Status(201, program_out(program))
 
 
@@ -163,7 +163,7 @@ def invite(request: HttpRequest, slug: str, payload: InviteIn) -> Status:
     if missing:
         raise ValidationError({"employee_ids": UNKNOWN_PEOPLE.format(ids=", ".join(missing))})
     invited = enrollment_invite(
-        program=program, people=people, role=payload.role, invited_by=current_person(request)
+        program=program, people=people, role=payload.role, invited_by=acting_person(request)
     )
     return Status(201, [enrollment_out(e) for e in invited])
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
-from mentorbridge.core.views import current_person
+from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
 from mentorbridge.people.models import Person
 from mentorbridge.programs.forms import InviteForm, JoinForm, ProgramForm
@@ -67,7 +67,7 @@ def program_new(request: HttpRequest) -> HttpResponse:
     """HR creates a program; it starts as a draft only its admins see."""
     if not can_create_programs(request.user):
         raise PermissionDenied("Only HR staff and site admins can create programs.")
-    creator = current_person(request)
+    creator = acting_person(request)
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -269,7 +269,7 @@ def program_enrollments(request: HttpRequest, slug: str) -> HttpResponse:
                     program=program,
                     people=people,
                     role=invite_form.cleaned_data["role"],
-                    invited_by=current_person(request),
+                    invited_by=acting_person(request),
                 )
             except ValidationError as error:
                 invite_form.add_error("people", error)
@@ -308,8 +308,11 @@ def enrollment_decision(request: HttpRequest, slug: str, enrollment_id: int) -> 
         pk=enrollment_id,
         program=program,
     )
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        return HttpResponseBadRequest("Decide with approve or decline.")
     try:
-        enrollment_decide(enrollment=enrollment, approve=request.POST.get("decision") == "approve")
+        enrollment_decide(enrollment=enrollment, approve=decision == "approve")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     if request.headers.get("HX-Request"):

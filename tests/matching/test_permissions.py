@@ -30,7 +30,7 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("get", P + "/rounds/", {"anonymous": LOGIN, "program_admin": 200, "site_admin": 200, "*": 403}),
     ("get", P + "/rounds/{round}/", {"anonymous": LOGIN, "program_admin": 200, "site_admin": 200, "*": 403}),
     ("post", P + "/rounds/{round}/publish/", {"anonymous": LOGIN, "program_admin": 302, "site_admin": 302, "*": 403}),
-    ("get", "/mentoring/proposals/{proposal}/", {"anonymous": LOGIN, "mentee": 200, "mentor": 200, "*": 403}),
+    ("get", "/mentoring/proposals/{proposal}/", {"anonymous": LOGIN, "mentee": 200, "mentor": 200, "*": 404}),
     ("get", "/api/v1" + P + "/focus-areas/{area}/suggestions", {"anonymous": 401, "mentee": 200, "*": 404}),
     ("get", "/api/v1" + P + "/requests", {"anonymous": 401, "*": 200}),
     ("get", "/api/v1/requests/received", {"anonymous": 401, "*": 200}),
@@ -41,7 +41,7 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("get", "/api/v1/rounds/{round}", {"anonymous": 401, "program_admin": 200, "site_admin": 200, "*": 403}),
     # The fixture already published a re-solve, so this preview is superseded: 422 means "allowed, but not now".
     ("post", "/api/v1/rounds/{round}/publish", {"anonymous": 401, "program_admin": 422, "site_admin": 422, "*": 403}),
-    ("get", "/api/v1/proposals/{proposal}", {"anonymous": 401, "mentee": 200, "mentor": 200, "*": 403}),
+    ("get", "/api/v1/proposals/{proposal}", {"anonymous": 401, "mentee": 200, "mentor": 200, "*": 404}),
 ]  # fmt: skip
 
 

@@ -258,7 +258,7 @@ def _ready(matching_round: MatchingRound, verb: str) -> None:
 def round_pin(
     *,
     matching_round: MatchingRound,
-    by: Person,
+    by: Person | None,
     mentee: Person,
     focus_area: FocusArea,
     mentor: Person,
@@ -295,7 +295,7 @@ def round_pin(
 def round_forbid(
     *,
     matching_round: MatchingRound,
-    by: Person,
+    by: Person | None,
     mentee: Person,
     mentor: Person,
     permanent: bool = False,
