@@ -94,11 +94,15 @@ def import_people(
     request: HttpRequest,
     file: UploadedFile = File(...),
     dry_run: bool = False,
+    overwrite_profiles: bool = False,
 ) -> dict[str, object]:
     """All or nothing: a file with any error changes nothing; the report lists every error."""
     if not can_import_people(request.user):
         raise PermissionDenied("Only HR staff and site admins can import people.")
-    return importing.import_people(file.read(), dry_run=dry_run).as_dict()
+    report = importing.import_people(
+        file.read(), dry_run=dry_run, overwrite_profiles=overwrite_profiles
+    )
+    return report.as_dict()
 
 
 @router.get("/{employee_id}", response=PersonOut, summary="One person's profile")

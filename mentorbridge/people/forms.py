@@ -83,3 +83,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file", help_text="UTF-8 CSV with a header row. See the column list below."
     )
+    overwrite_profiles = forms.BooleanField(
+        required=False,
+        label="Also overwrite what people wrote on their profiles",
+        help_text="Bio, career goals, expertise, skills, languages, timezone and mentoring hours. "
+        "Off: the file fills these for new people only.",
+    )

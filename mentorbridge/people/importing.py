@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -65,6 +66,12 @@ SELF_MANAGER = "A person cannot be their own manager."
 MANAGER_CYCLE = "Reporting cycle: {cycle}."
 BAD_SKILL = "“{value}” is not “Skill” or “Skill:level” with a level from 1 to 5."
 TOO_LONG = "At most {limit} characters (this has {length})."
+UNREADABLE = "This row can't be read as CSV ({detail}). Check its quotes and length."
+BAD_EMPLOYEE_ID = (
+    "“{value}” is not a usable employee ID: use letters, digits, dots, dashes and underscores."
+)
+EMAIL_LIMIT = 254
+EMPLOYEE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 BAD_LANGUAGE = "“{value}” is not a known language (use a code such as de or a name such as German)."
 
 FIELD_LIMITS = {
@@ -237,7 +244,7 @@ def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedR
     if not report.ok:
         return header, []
     rows: list[ParsedRow] = []
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in _records(reader, report):
         if not any(cell.strip() for cell in cells):
             continue
         report.rows += 1
@@ -255,17 +262,39 @@ def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedR
     return header, rows
 
 
+def _records(reader: Any, report: ImportReport) -> Any:
+    """Data records with their row number; a record the csv module cannot read (a cell over
+    the size limit, a stray quote) ends the file with a row-level error."""
+    number = 1
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            report.add_error(number, "", UNREADABLE.format(detail=error))
+            return
+        yield number, cells
+
+
 def _parse_row(number: int, record: dict[str, str], report: ImportReport) -> ParsedRow | None:
     errors_before = report.error_count
     for column in REQUIRED_COLUMNS:
         if not record[column]:
             report.add_error(number, column, REQUIRED_VALUE)
     email = normalise_email(record["email"])
-    if email:
+    if len(email) > EMAIL_LIMIT:
+        report.add_error(number, "email", TOO_LONG.format(limit=EMAIL_LIMIT, length=len(email)))
+    elif email:
         try:
             validate_email(email)
         except ValidationError:
             report.add_error(number, "email", BAD_EMAIL.format(value=record["email"]))
+    if record["employee_id"] and not EMPLOYEE_ID.fullmatch(record["employee_id"]):
+        report.add_error(
+            number, "employee_id", BAD_EMPLOYEE_ID.format(value=record["employee_id"][:60])
+        )
     values: dict[str, Any] = {}
     skills = None
     for column, text in record.items():
@@ -355,10 +384,14 @@ def _existing_people() -> dict[str, tuple[int, str | None]]:
     }
 
 
-def import_people(data: bytes, *, dry_run: bool = False) -> ImportReport:
+def import_people(
+    data: bytes, *, dry_run: bool = False, overwrite_profiles: bool = False
+) -> ImportReport:
     """Check an HRIS CSV file and, if it has no error and this is not a dry run, apply it.
 
-    Returns the report; on any error the database is left exactly as it was.
+    Existing people keep what they wrote on their profile (bio, goals, expertise, skills,
+    languages, timezone, mentoring hours) unless ``overwrite_profiles``; new people get the
+    file's values. Returns the report; on any error the database is left exactly as it was.
     """
     started = time.perf_counter()
     report = ImportReport()
@@ -387,7 +420,7 @@ def import_people(data: bytes, *, dry_run: bool = False) -> ImportReport:
     if report.ok:
         try:
             with transaction.atomic():
-                _apply(rows, header, existing, report)
+                _apply(rows, header, existing, report, overwrite_profiles=overwrite_profiles)
                 if dry_run:
                     transaction.set_rollback(True)
         except ValidationError as error:  # pragma: no cover - defended by the checks above
@@ -397,6 +430,11 @@ def import_people(data: bytes, *, dry_run: bool = False) -> ImportReport:
     return report
 
 
+# Fields people keep themselves on their profile: the import fills them for new people and
+# leaves them alone for existing people unless asked to overwrite them.
+PROFILE_FIELDS = frozenset(
+    {"timezone", "languages", "expertise", "bio", "career_goals", "mentoring_hours_per_month"}
+)
 PERSON_FIELDS = (
     "first_name", "last_name", "job_title", "location", "timezone", "languages", "level",
     "hire_date", "expertise", "bio", "career_goals", "mentoring_hours_per_month", "left_on",
@@ -409,9 +447,12 @@ def _apply(
     header: list[str],
     existing: dict[str, tuple[int, str | None]],
     report: ImportReport,
+    *,
+    overwrite_profiles: bool = False,
 ) -> None:
     departments = _departments_for(row.values.get("department", "") for row in rows)
     present = [f for f in PERSON_FIELDS if f in header]
+    present_for_existing = [f for f in present if overwrite_profiles or f not in PROFILE_FIELDS]
     has_department = "department" in header
     has_active = "active" in header
     has_manager = "manager_id" in header
@@ -436,7 +477,9 @@ def _apply(
         person = current.get(row.employee_id)
         if person is None:
             continue
-        wanted = values_of(row)
+        wanted = dict(
+            _person_values(row, present_for_existing, has_department, has_active, departments)
+        )
         if has_manager:
             wanted["manager_id"] = pk_of[row.manager_id] if row.manager_id else None
         for name, value in wanted.items():
@@ -444,12 +487,14 @@ def _apply(
                 setattr(person, name, value)
                 changed_fields.add(name)
                 changed[row.employee_id] = person
-        if person.user.email != row.email:
+        if person.user.email != row.email or person.user.is_active != person.is_active:
+            # People who left cannot sign in or use their API tokens.
             person.user.email = row.email
+            person.user.is_active = person.is_active
             changed_users.append(person.user)
             changed[row.employee_id] = person
     if changed_users:
-        User.objects.bulk_update(changed_users, ["email"], batch_size=BATCH)
+        User.objects.bulk_update(changed_users, ["email", "is_active"], batch_size=BATCH)
     if changed:
         changed_fields.add("updated_at")
         now = timezone.now()
@@ -462,7 +507,11 @@ def _apply(
     if to_create:
         unusable = make_password(None)
         users = User.objects.bulk_create(
-            [User(email=row.email, password=unusable) for row in to_create], batch_size=BATCH
+            [
+                User(email=row.email, password=unusable, is_active=row.values.get("active", True))
+                for row in to_create
+            ],
+            batch_size=BATCH,
         )
         user_of = {row.employee_id: user for row, user in zip(to_create, users, strict=True)}
         waiting = to_create
@@ -490,7 +539,10 @@ def _apply(
 
     if "skills" in header:
         known = {pk for pk, _ in existing.values()}
-        for employee_id in _apply_skills(rows, current, known):
+        skill_rows = (
+            rows if overwrite_profiles else [r for r in rows if r.employee_id not in existing]
+        )
+        for employee_id in _apply_skills(skill_rows, current, known):
             if employee_id in existing:
                 changed[employee_id] = current[employee_id]
 

@@ -151,7 +151,11 @@ def import_people(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         dry_run = request.POST.get("mode") == "check"
-        report = importing.import_people(upload.read(), dry_run=dry_run)
+        report = importing.import_people(
+            upload.read(),
+            dry_run=dry_run,
+            overwrite_profiles=form.cleaned_data["overwrite_profiles"],
+        )
         if report.ok and report.applied:
             messages.success(
                 request,

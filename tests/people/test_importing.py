@@ -223,3 +223,54 @@ def test_it_imports_fifty_thousand_rows_and_reimports_them_unchanged() -> None:
     assert Person.objects.filter(manager__isnull=True).count() == 1
     again = import_people(data)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 50_000)
+
+
+def test_reimporting_keeps_what_people_wrote_on_their_profiles() -> None:
+    import_people(GOOD)
+    carol = Person.objects.get(employee_id="E3")
+    carol.timezone = "Asia/Tokyo"
+    carol.save()
+    from mentorbridge.people.services import SkillEntry, person_set_skills
+
+    person_set_skills(person=carol, skills=[SkillEntry("Rust", 5)])
+    report = import_people(GOOD)
+    assert report.unchanged == 3
+    carol.refresh_from_db()
+    assert carol.timezone == "Asia/Tokyo"
+    assert [ps.skill.name for ps in carol.person_skills.all()] == ["Rust"]
+    overwrite = import_people(GOOD, overwrite_profiles=True)
+    assert overwrite.updated == 1
+    carol.refresh_from_db()
+    assert carol.timezone == "Europe/Berlin"
+    assert {ps.skill.name for ps in carol.person_skills.all()} == {"Python", "JavaScript"}
+
+
+def test_people_who_left_can_no_longer_sign_in() -> None:
+    import_people(GOOD)
+    import_people(
+        b"employee_id,email,first_name,last_name,active\nE3,carol@acme.example,Carol,Chen,no\n"
+    )
+    assert not Person.objects.get(employee_id="E3").user.is_active
+    import_people(
+        b"employee_id,email,first_name,last_name,active\nE3,carol@acme.example,Carol,Chen,yes\n"
+    )
+    assert Person.objects.get(employee_id="E3").user.is_active
+
+
+def test_a_cell_too_long_for_csv_is_a_row_error_not_a_crash() -> None:
+    data = b'employee_id,email,first_name,last_name\nX1,x@l.example,"' + b"a" * 200_000 + b'",B\n'
+    report = import_people(data)
+    assert not report.ok
+    assert report.errors[0].row == 2 and "can't be read as CSV" in report.errors[0].message
+
+
+def test_emails_longer_than_254_characters_are_refused() -> None:
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".example"
+    report = import_people(csv(f"E1,{email},A,A,,,UTC,1,,,en"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "email")]
+    assert "At most 254 characters" in report.errors[0].message
+
+
+def test_employee_ids_must_be_usable_in_addresses() -> None:
+    report = import_people(csv("ENG/42,a@x.example,A,A,,,UTC,1,,,en"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "employee_id")]

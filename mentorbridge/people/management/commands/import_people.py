@@ -18,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and report, write nothing"
         )
+        parser.add_argument(
+            "--overwrite-profiles",
+            action="store_true",
+            help="also replace what existing people wrote on their profiles (bio, goals, "
+            "expertise, skills, languages, timezone, mentoring hours)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -25,7 +31,9 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
-        report = import_people(data, dry_run=options["dry_run"])
+        report = import_people(
+            data, dry_run=options["dry_run"], overwrite_profiles=options["overwrite_profiles"]
+        )
         if not report.ok:
             for problem in report.errors:
                 self.stderr.write(f"{path.name}: {problem}")
