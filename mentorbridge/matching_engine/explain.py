@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.instance import FACTORS
 from mentorbridge.matching_engine.model import RULE_MENTOR_OPT_OUT, RULE_NO_CAPACITY, RULE_TEXT
-from mentorbridge.matching_engine.shortlist import SCALE, scored_rows
+from mentorbridge.matching_engine.shortlist import SCALE, block_ranges, scored_rows
 
 I64 = NDArray[np.int64]
 REASON_NO_ELIGIBLE = "no_eligible_mentor"
@@ -180,18 +180,20 @@ def unmatched_reasons(
         record["reason"] = reason
         record["details"] = details
         out.append(record)
-    for d, cols, record in needs_scores:
-        scores = scored_rows(features, np.array([d], np.int64))[0, cols]
-        best = int(scores.max())
-        details = record["details"]
-        details["best_free_score"] = best / SCALE
-        if best < threshold:
-            record["reason"] = REASON_BELOW_THRESHOLD
-        elif group_labels is not None and all(
-            group_labels[1][j] >= 0 and group_labels[1][j] != group_labels[0][d]
-            for j in cols.tolist()
-        ):
-            record["reason"] = REASON_GROUP_LABEL
+    wanted = np.array([d for d, _, _ in needs_scores], np.int64)
+    for lo, hi in block_ranges(len(wanted), model.n_mentors):
+        block_scores = scored_rows(features, wanted[lo:hi])
+        for local, (d, cols, record) in enumerate(needs_scores[lo:hi]):
+            best = int(block_scores[local, cols].max())
+            details = record["details"]
+            details["best_free_score"] = best / SCALE
+            if best < threshold:
+                record["reason"] = REASON_BELOW_THRESHOLD
+            elif group_labels is not None and all(
+                group_labels[1][j] >= 0 and group_labels[1][j] != group_labels[0][d]
+                for j in cols.tolist()
+            ):
+                record["reason"] = REASON_GROUP_LABEL
     for record in out:
         details = record["details"]
         record["text"] = REASON_TEXT[record["reason"]].format(
