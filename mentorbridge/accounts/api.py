@@ -32,7 +32,7 @@ def get_me(request: HttpRequest) -> dict[str, object]:
 def patch_me(request: HttpRequest, payload: ProfileIn) -> dict[str, object]:
     """Fields left out keep their values; ``skills``, when given, replaces the list."""
     person = _me(request)
-    data = payload.dict(exclude_unset=True)
+    data = payload.dict(exclude_unset=True, exclude_none=True)
     skills = data.pop("skills", None)
     person_update_profile(
         person=person,

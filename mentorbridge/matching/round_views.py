@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.matching.explanations import FACTOR_LABELS, reasons, summary
@@ -173,7 +174,9 @@ def round_change(request: HttpRequest, slug: str, round_id: int, action: str) ->
     try:
         if action == "pin":
             area = get_object_or_404(
-                FocusArea, pk=post.get("focus_area"), enrollment__program=matching_round.program
+                FocusArea,
+                pk=parse_int(post.get("focus_area")) or 0,
+                enrollment__program=matching_round.program,
             )
             new = svc.round_pin(
                 matching_round=matching_round, by=by, mentee=area.enrollment.person,

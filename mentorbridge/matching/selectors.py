@@ -230,7 +230,7 @@ def open_request_count(mentee: Person, program: Program) -> int:
 def requests_sent(mentee: Person, program: Program) -> QuerySet[MentorRequest]:
     """A mentee's requests in a program, newest first."""
     return MentorRequest.objects.filter(mentee=mentee, program=program).select_related(
-        "mentor__department", "focus_area"
+        "program", "mentee", "mentor__department", "focus_area"
     )
 
 
@@ -238,7 +238,7 @@ def requests_received(mentor: Person) -> QuerySet[MentorRequest]:
     """Requests to a mentor in every program, open ones first."""
     return (
         MentorRequest.objects.filter(mentor=mentor)
-        .select_related("mentee__department", "mentee__user", "focus_area", "program")
+        .select_related("mentee__department", "mentee__user", "mentor", "focus_area", "program")
         .prefetch_related("focus_area__skills")
         .order_by("-created_at")
     )

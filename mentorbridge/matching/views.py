@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.views import current_person
 from mentorbridge.matching import selectors
 from mentorbridge.matching.models import DeclineReason, MentorRequest
@@ -28,10 +29,6 @@ def _my_focus_area(request: HttpRequest, slug: str, focus_area_id: int) -> Focus
     )
 
 
-def _int_or_none(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
-
-
 @require_GET
 def find_mentor(request: HttpRequest, slug: str, focus_area_id: int) -> HttpResponse:
     """Ranked, explained mentor suggestions for one of your focus areas, with filters."""
@@ -41,7 +38,7 @@ def find_mentor(request: HttpRequest, slug: str, focus_area_id: int) -> HttpResp
     filters = selectors.SuggestionFilters(
         query=request.GET.get("q", "").strip(),
         skill=request.GET.get("skill", "").strip(),
-        department_id=_int_or_none(request.GET.get("department")),
+        department_id=parse_int(request.GET.get("department")),
         location=request.GET.get("location", "").strip(),
         language=request.GET.get("language", "").strip(),
         meeting=request.GET.get("meeting", ""),

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from mentorbridge.core.parsing import parse_int
 from mentorbridge.people.services import SkillEntry, parse_languages, tidy_phrases
 from mentorbridge.people.validators import available_timezones
 
@@ -65,13 +66,14 @@ def parse_skill_rows(names: list[str], levels: list[str]) -> tuple[list[SkillEnt
         name = " ".join(name.split())
         if not name:
             continue
-        if not level.isdigit() or not 1 <= int(level) <= 5:
+        proficiency = parse_int(level, maximum=5)
+        if proficiency is None or proficiency < 1:
             errors.append(SKILL_ROW_INCOMPLETE.format(n=n, name=name))
             continue
         if len(name) > 100:
             errors.append(f"Row {n}: skill names are at most 100 characters.")
             continue
-        entries.append(SkillEntry(name=name, proficiency=int(level)))
+        entries.append(SkillEntry(name=name, proficiency=proficiency))
     if len(entries) > MAX_SKILLS:
         errors.append(TOO_MANY_SKILLS)
     return entries, errors

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_import_people
 from mentorbridge.core.views import current_person
 from mentorbridge.people import importing
@@ -27,18 +28,14 @@ from mentorbridge.people.services import person_update_profile
 PAGE_SIZE = 24
 
 
-def _int_or_none(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
-
-
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     """Everyone in the company, searchable and filterable; HTMX swaps just the results."""
     filters = DirectoryFilters(
         query=request.GET.get("q", "").strip(),
-        department_id=_int_or_none(request.GET.get("department")),
+        department_id=parse_int(request.GET.get("department")),
         skill=request.GET.get("skill", "").strip(),
-        level=_int_or_none(request.GET.get("level")),
+        level=parse_int(request.GET.get("level")),
         location=request.GET.get("location", "").strip(),
     )
     page = Paginator(people_directory(filters), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -78,22 +78,6 @@ class ProgramForm(forms.ModelForm):
             raise forms.ValidationError(UNKNOWN_ADMINS.format(items=", ".join(missing)))
         return people
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        pairs = [
-            ("cohort_starts_on", "cohort_ends_on", "The cohort must end after it starts."),
-            ("enrollment_opens_on", "enrollment_closes_on", "Enrollment must close after opening."),
-            ("eligible_min_level", "eligible_max_level", "The lowest level exceeds the highest."),
-        ]  # fmt: skip
-        for start, end, message in pairs:
-            if (
-                data.get(start) is not None
-                and data.get(end) is not None
-                and data[start] > data[end]
-            ):
-                self.add_error(end, message)
-        return data
-
 
 class JoinForm(forms.Form):
     """The program's questions: role, capacity, preferences and focus areas."""

@@ -84,7 +84,7 @@ def enrollment_list(
             | Q(person__employee_id__iexact=word)
         )
     return (
-        enrollments.select_related("person__department", "person__user")
+        enrollments.select_related("program", "person__department", "person__user")
         .prefetch_related(
             Prefetch("focus_areas", queryset=FocusArea.objects.prefetch_related("skills"))
         )

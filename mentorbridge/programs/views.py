@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
@@ -239,7 +240,7 @@ def program_mentoring(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         enrollment_set_mentoring(
             enrollment=enrollment,
-            capacity=int(raw) if raw.isdigit() else 0,
+            capacity=parse_int(raw, maximum=1000) or 0,
             accepting_requests=request.POST.get("accepting_requests") == "on",
         )
     except ValidationError as error:
