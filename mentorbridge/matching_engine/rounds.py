@@ -165,7 +165,7 @@ def run_round(
             arcs = restrict(arcs, threshold + bonus)
         if narrow:
             arcs = _working_set(arcs, memory, solution.assigned if solution else None)
-        elif rounds == 1 and objective in ("total", "coverage"):
+        elif rounds == 1 and max_rounds > 1 and objective in ("total", "coverage"):
             arcs = _first_working_set(arcs, shortlist_width(model.capacity))
             narrow_first = True
         solution = solve_min_cost(arcs)

@@ -262,3 +262,21 @@ def test_session_forbid_and_pin_match_a_fresh_solve_of_the_edited_instance(
     fresh = solve(Instance.from_dict(edited))
     assert abs(again.total_score - fresh.total_score) < TOLERANCE
     assert again.stats["gap"] < 1e-9
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    instances(
+        max_mentees=60,
+        max_mentors=30,
+        max_focus=1,
+        objective="total",
+        kinds=("traditional", "peer"),
+        k=40,
+        capacity=(1, 2),
+    )
+)
+def test_working_set_rounds_still_reach_the_independent_optimum(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    assert abs(result.total_score - best_total_by_assignment(data)) < TOLERANCE
+    assert result.stats["gap"] < 1e-9
