@@ -292,7 +292,9 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if not accept:
+        if proposal.status == "withdrawn":
+            messages.error(request, proposal.decline_note)
+        elif not accept:
             messages.success(
                 request, "Declined. Thank you for saying so: we'll look for a better match."
             )

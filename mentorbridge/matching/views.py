@@ -50,7 +50,12 @@ def find_mentor(request: HttpRequest, slug: str, focus_area_id: int) -> HttpResp
         "cards": cards,
         "filters": filters,
         "open_requests": selectors.open_request_count(mentee, program),
-        "has_mentor": focus_area.mentorships.filter(status__in=["active", "paused"]).first(),
+        "has_mentor": focus_area.mentorships.filter(status__in=["active", "paused"])
+        .select_related("mentor")
+        .first(),
+        "pending_proposal": focus_area.proposals.filter(status="sent")
+        .select_related("mentor")
+        .first(),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "suggestions":
         return render(request, "matching/_suggestions.html", context)

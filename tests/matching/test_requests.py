@@ -235,3 +235,43 @@ def test_a_mentee_never_gets_the_same_mentor_for_two_focus_areas(
     second_area = FocusAreaFactory(enrollment=focus_area.enrollment, title="Public speaking")
     with pytest.raises(ValidationError, match="already mentors you"):
         ask(mentee, mentor, second_area)
+
+
+def test_no_request_while_a_proposal_waits_and_an_accepted_request_withdraws_proposals(
+    mentee: Person, mentor: Person, second_mentor: Person, focus_area: FocusArea, program: Program,
+    program_admin: Person,
+) -> None:  # fmt: skip
+    from mentorbridge.matching.models import Proposal
+    from mentorbridge.matching.services import rounds
+
+    request = ask(mentee, second_mentor, focus_area)
+    matching_round = rounds.round_start(program=program, by=program_admin)
+    rounds.round_publish(matching_round=matching_round, by=program_admin)
+    with pytest.raises(ValidationError, match="answer that proposal first"):
+        ask(mentee, PersonFactory(), focus_area)
+    svc.request_accept(request=request, by=second_mentor)
+    assert not Proposal.objects.filter(focus_area=focus_area, status="sent").exists()
+
+
+def test_a_closed_program_takes_no_requests(
+    mentee: Person, mentor: Person, focus_area: FocusArea, program: Program
+) -> None:
+    request = ask(mentee, mentor, focus_area)
+    from mentorbridge.programs.services import program_set_status
+
+    program.status = "running"
+    program.save()
+    program_set_status(program=program, status="closed")
+    request.refresh_from_db()
+    assert request.status == "withdrawn" and request.closed_note == "the program has closed"
+    with pytest.raises(ValidationError, match="isn't matching people right now"):
+        ask(mentee, mentor, FocusArea.objects.get(pk=focus_area.pk))
+
+
+def test_a_mentor_who_left_the_company_cannot_be_asked(
+    mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    mentor.is_active = False
+    mentor.save()
+    with pytest.raises(ValidationError):
+        ask(mentee, mentor, focus_area)

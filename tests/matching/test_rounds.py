@@ -184,3 +184,66 @@ def test_pending_proposals_hold_places_in_the_next_round(
     svc.round_publish(matching_round=first, by=program_admin)
     second = svc.round_start(program=cohort, by=program_admin)
     assert second.status == "failed"  # everyone already has a pending proposal
+
+
+def test_publishing_a_second_preview_never_offers_a_focus_area_twice(
+    cohort: Program, program_admin: Person, mentee: Person, mentor: Person
+) -> None:
+    first = svc.round_start(program=cohort, by=program_admin)
+    second = svc.round_forbid(matching_round=first, by=program_admin, mentee=mentee, mentor=mentor)
+    svc.round_publish(matching_round=second, by=program_admin)
+    first.refresh_from_db()
+    assert first.status == "superseded"
+    with pytest.raises(ValidationError):
+        svc.round_publish(matching_round=first, by=program_admin)
+    sent = Proposal.objects.filter(status="sent")
+    assert sent.count() == sent.values("focus_area").distinct().count()
+
+
+def test_a_pin_that_breaks_a_rule_is_refused_in_words(
+    cohort: Program, program_admin: Person, mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    mentee.manager = mentor
+    mentee.save()
+    first = svc.round_start(program=cohort, by=program_admin)
+    with pytest.raises(
+        ValidationError,
+        match="Can't pin Max Mentor for Mia Mentee: Max Mentor is in your reporting line",
+    ):
+        svc.round_pin(
+            matching_round=first,
+            by=program_admin,
+            mentee=mentee,
+            focus_area=focus_area,
+            mentor=mentor,
+        )
+
+
+def test_a_closed_program_runs_no_rounds(cohort: Program, program_admin: Person) -> None:
+    cohort.status = "closed"
+    cohort.save()
+    with pytest.raises(ValidationError, match="isn't matching people right now"):
+        svc.round_start(program=cohort, by=program_admin)
+
+
+def test_a_site_admin_without_a_profile_runs_and_publishes_rounds(cohort: Program) -> None:
+    matching_round = svc.round_start(program=cohort, by=None)
+    assert matching_round.status == "ready"
+    assert svc.round_publish(matching_round=matching_round, by=None)[0] == 3
+
+
+def test_a_proposal_that_can_no_longer_start_is_withdrawn_not_left_pending(
+    cohort: Program, program_admin: Person, focus_area: FocusArea
+) -> None:
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    svc.round_publish(matching_round=matching_round, by=program_admin)
+    proposal = matching_round.proposals.get(focus_area=focus_area)
+    enrollment = proposal.mentor.enrollments.get(program=cohort)
+    enrollment.mentor_capacity = 0
+    enrollment.save()
+    svc.proposal_answer(proposal=proposal, by=proposal.mentee, accept=True)
+    svc.proposal_answer(proposal=proposal, by=proposal.mentor, accept=True)
+    proposal.refresh_from_db()
+    assert proposal.status == "withdrawn"
+    assert "no mentee places left" in proposal.decline_note
+    assert not Mentorship.objects.exists()

@@ -99,7 +99,11 @@ def test_the_mentee_answers_a_question_from_their_requests_page(
 
 
 def test_the_home_page_lists_proposals_waiting_for_an_answer(
-    client_for: Clients, program_admin: Person, mentee: Person, mentor: Person, focus_area: FocusArea
+    client_for: Clients,
+    program_admin: Person,
+    mentee: Person,
+    mentor: Person,
+    focus_area: FocusArea,
 ) -> None:
     from mentorbridge.matching.services import rounds
 
@@ -114,3 +118,104 @@ def test_the_home_page_lists_proposals_waiting_for_an_answer(
     home = client_for(mentee).get("/")
     assert b"Matches waiting" not in home.content
     assert b"Mentored by Max Mentor" in home.content
+
+
+def test_a_preview_proposal_is_invisible_to_its_pair(
+    client_for: Clients,
+    program_admin: Person,
+    mentee: Person,
+    mentor: Person,
+    focus_area: FocusArea,
+) -> None:
+    from mentorbridge.matching.services import rounds
+
+    proposal = rounds.round_start(
+        program=focus_area.enrollment.program, by=program_admin
+    ).proposals.get()
+    assert client_for(mentee).get(f"/mentoring/proposals/{proposal.pk}/").status_code == 404
+    assert client_for(mentee).get(f"/api/v1/proposals/{proposal.pk}").status_code == 404
+
+
+def test_a_decline_note_is_for_the_program_team_not_the_other_person(
+    client_for: Clients,
+    program_admin: Person,
+    mentee: Person,
+    mentor: Person,
+    focus_area: FocusArea,
+) -> None:
+    from mentorbridge.matching.services import rounds
+
+    matching_round = rounds.round_start(program=focus_area.enrollment.program, by=program_admin)
+    rounds.round_publish(matching_round=matching_round, by=program_admin)
+    proposal = matching_round.proposals.get()
+    client_for(mentee).post(
+        f"/mentoring/proposals/{proposal.pk}/answer/",
+        {"answer": "decline", "note": "PRIVATE reason"},
+    )
+    assert (
+        b"PRIVATE reason" in client_for(mentee).get(f"/mentoring/proposals/{proposal.pk}/").content
+    )
+    assert (
+        b"PRIVATE reason"
+        not in client_for(mentor).get(f"/mentoring/proposals/{proposal.pk}/").content
+    )
+
+
+def test_an_answer_must_be_accept_or_decline(
+    client_for: Clients,
+    program_admin: Person,
+    mentee: Person,
+    mentor: Person,
+    focus_area: FocusArea,
+) -> None:
+    from mentorbridge.matching.services import rounds
+
+    matching_round = rounds.round_start(program=focus_area.enrollment.program, by=program_admin)
+    rounds.round_publish(matching_round=matching_round, by=program_admin)
+    proposal = matching_round.proposals.get()
+    response = client_for(mentor).post(f"/mentoring/proposals/{proposal.pk}/answer/", {})
+    assert response.status_code == 400
+    proposal.refresh_from_db()
+    assert proposal.status == "sent" and proposal.mentor_accepted is None
+
+
+def test_the_find_page_points_to_a_waiting_proposal(
+    client_for: Clients,
+    program_admin: Person,
+    mentee: Person,
+    mentor: Person,
+    focus_area: FocusArea,
+) -> None:
+    from mentorbridge.matching.services import rounds
+
+    matching_round = rounds.round_start(program=focus_area.enrollment.program, by=program_admin)
+    rounds.round_publish(matching_round=matching_round, by=program_admin)
+    page = client_for(mentee).get(f"/programs/engineering-growth/find/{focus_area.pk}/")
+    assert b"The program team proposes Max Mentor as your mentor" in page.content
+
+
+def test_odd_numbers_in_query_strings_are_ignored_not_errors(
+    client_for: Clients, mentee: Person, focus_area: FocusArea
+) -> None:
+    for query in ("department=%C2%B2", "level=%C2%B2", "department=99999999999999999999"):
+        assert client_for(mentee).get(f"/people/?{query}").status_code == 200
+    assert (
+        client_for(mentee)
+        .get(f"/programs/engineering-growth/find/{focus_area.pk}/?department=%C2%B2")
+        .status_code
+        == 200
+    )
+
+
+def test_text_emails_are_not_html_escaped(
+    mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    from django.core import mail
+
+    from mentorbridge.matching.notifications import send_notification
+
+    request = svc.request_create(
+        mentee=mentee, mentor=mentor, focus_area=focus_area, message="R&D <help> I'd like"
+    )
+    send_notification.call(kind="request_received", pk=request.pk)
+    assert "R&D <help> I'd like" in mail.outbox[0].body

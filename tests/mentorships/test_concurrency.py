@@ -69,3 +69,41 @@ def test_two_acceptances_at_once_never_exceed_the_mentors_capacity(
     assert outcomes.count("accepted") == 1
     assert any("no mentee places left" in o for o in outcomes)
     assert Mentorship.objects.filter(mentor=mentor).count() == 1
+
+
+def test_two_mentors_accepting_the_same_focus_area_at_once_start_one_mentorship() -> None:
+    program = ProgramFactory()
+    enrollment = EnrollmentFactory(program=program, role="mentee")
+    area = FocusAreaFactory(enrollment=enrollment)
+    requests = []
+    for _ in range(2):
+        mentor = PersonFactory()
+        EnrollmentFactory(program=program, person=mentor, role="mentor", mentor_capacity=2)
+        requests.append(
+            svc.request_create(
+                mentee=enrollment.person, mentor=mentor, focus_area=area, message="Hi"
+            )
+        )
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def accept(request: object) -> None:
+        try:
+            barrier.wait()
+            svc.request_accept(request=request, by=request.mentor)  # type: ignore[attr-defined]
+            outcomes.append("accepted")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        except Exception as error:  # a deadlock or any other database error fails the test
+            outcomes.append(f"ERROR {type(error).__name__}: {error}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept, args=(r,)) for r in requests]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert outcomes.count("accepted") == 1, outcomes
+    assert not any(o.startswith("ERROR") for o in outcomes), outcomes
+    assert Mentorship.objects.filter(focus_area=area).count() == 1

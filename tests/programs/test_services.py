@@ -201,3 +201,54 @@ def test_enrollment_counts_add_up(program: Program, mentee: Person, mentor: Pers
     counts = enrollment_counts(program)
     assert (counts.mentees, counts.mentors, counts.pending, counts.capacity) == (2, 2, 1, 3)
     assert counts.focus_areas == 1
+
+
+def test_rejoining_keeps_the_history_of_old_focus_areas(
+    program: Program, mentee: Person, mentor: Person
+) -> None:
+    from mentorbridge.matching.services.requests import request_accept, request_create
+    from mentorbridge.mentorships.models import Mentorship
+
+    old_area = mentee.enrollments.get(program=program).focus_areas.get()
+    request_accept(
+        request=request_create(mentee=mentee, mentor=mentor, focus_area=old_area, message="Hi"),
+        by=mentor,
+    )
+    services.enrollment_withdraw(enrollment=mentee.enrollments.get(program=program))
+    again = enrollment_join(program=program, person=mentee, role="mentee", focus_areas=[GOAL])
+    assert [fa.title for fa in again.focus_areas.all()] == [GOAL.title]
+    mentorship = Mentorship.objects.get()
+    assert mentorship.focus_area == old_area and mentorship.status == "ended"
+
+
+def test_leaving_a_program_closes_requests_both_ways_and_ends_mentorships(
+    program: Program, mentee: Person, mentor: Person, django_capture_on_commit_callbacks
+) -> None:
+    from mentorbridge.matching.models import MentorRequest
+    from mentorbridge.matching.services.requests import request_create
+
+    area = mentee.enrollments.get(program=program).focus_areas.get()
+    request = request_create(mentee=mentee, mentor=mentor, focus_area=area, message="Hi")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.enrollment_withdraw(enrollment=mentor.enrollments.get(program=program))
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+    assert request.closed_note == "the mentor left the program"
+    assert len(callbacks) == 1  # the mentee is told
+    assert not MentorRequest.objects.filter(status="open").exists()
+
+
+def test_inviting_with_an_unknown_role_is_refused(
+    program: Program, outsider: Person, program_admin: Person
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.enrollment_invite(
+            program=program, people=[outsider], role="overlord", invited_by=program_admin
+        )
+    assert "role" in error.value.message_dict
+
+
+def test_program_settings_out_of_order_are_refused_everywhere(program: Program) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.program_update(program=program, eligible_min_level=15, eligible_max_level=2)
+    assert "eligible_max_level" in error.value.message_dict

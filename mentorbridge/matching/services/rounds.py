@@ -45,6 +45,7 @@ NOT_YOUR_PROPOSAL = "This proposal is for other people."
 ALREADY_ANSWERED = "This proposal was already answered."
 NOTHING_TO_MATCH = "Nobody is waiting for a mentor in {program}: every focus area is matched."
 PROGRAM_NOT_MATCHING = "{program} isn't matching people right now (it is a draft or closed)."
+CANNOT_START = "This match can no longer start: {why}"
 CANNOT_PIN = "Can't pin {mentor} for {mentee}: {why}"
 NOT_A_MENTOR = "{mentor} isn't an enrolled mentor with a free place in this program."
 
@@ -426,12 +427,12 @@ def proposal_answer(*, proposal: Proposal, by: Person, accept: bool, note: str =
                 focus_area=proposal.focus_area, source=MentorshipSource.PROPOSAL,
             )  # fmt: skip
         except ValidationError as error:
-            # It can no longer happen (the place or the focus area went meanwhile): say so,
-            # and free what the proposal held instead of leaving it pending forever.
-            Proposal.objects.filter(pk=proposal.pk).update(
-                status=ProposalStatus.WITHDRAWN, decline_note=" ".join(error.messages)[:500]
-            )
-            raise
+            # It can no longer happen (the place or the focus area went meanwhile): withdraw
+            # it with the reason, instead of leaving it pending and holding a place forever.
+            proposal.status = ProposalStatus.WITHDRAWN
+            proposal.decline_note = CANNOT_START.format(why=" ".join(error.messages))[:500]
+            proposal.save()
+            return proposal
         proposal.status = ProposalStatus.ACCEPTED
         proposal.save()
         focus_area_settled(focus_area=proposal.focus_area, keep_proposal=proposal)
