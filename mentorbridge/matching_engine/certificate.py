@@ -38,16 +38,6 @@ DROPPED_SHARE_MAX = 0.5  # above this share of cheaper mentors a full exact pass
 
 
 @dataclass
-class Certificate:
-    """Objective, upper bound for the full problem and relative gap (all in score units)."""
-
-    objective: float
-    bound: float
-    gap: float
-    exact_rows: int = 0
-
-
-@dataclass
 class Pricing:
     """What a solve costs on each mentor and (mentee, mentor) pair."""
 

@@ -145,11 +145,6 @@ class Model:
         self.pair_rows, self.pair_cols = self.pair_rows[order], self.pair_cols[order]
         self.pair_rule = [self.pair_rule[k] for k in order.tolist()]
 
-    def removed_in(self, lo: int, hi: int) -> tuple[IntArray, IntArray]:
-        """Removed (demand, mentor) pairs with demand in [lo, hi)."""
-        a, b = np.searchsorted(self.pair_rows, [lo, hi])
-        return self.pair_rows[a:b], self.pair_cols[a:b]
-
 
 def _ancestors(instance: Instance, person_index: dict[str, int]) -> list[list[int]]:
     managers = [person_index[p.manager] if p.manager is not None else -1 for p in instance.people]
