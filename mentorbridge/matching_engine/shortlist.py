@@ -157,8 +157,8 @@ def mentor_side_width(capacity: I64) -> int:
 def row_top_k(values: NDArray[np.int32], k: int) -> tuple[I64, I64]:
     """(local row, mentor) of each row's k best entries; ties go to the lower mentor index.
 
-    The k-th best of every 8th column is a lower bound of the row's k-th best, so only entries
-    at or above it are sorted (much less work than a partition of every full row).
+    The k-th best of every SAMPLE_STRIDE-th column is a lower bound of the row's k-th best, so
+    only entries at or above it are sorted (much less work than a partition of every full row).
     """
     n_rows, n_cols = values.shape
     if k >= n_cols:
