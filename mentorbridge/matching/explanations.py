@@ -37,13 +37,13 @@ class Reason:
     contribution: float
 
 
-def _levels(mentee: Person, mentor: Person) -> str:
+def _levels(mentee: Person, mentor: Person, you: str) -> str:
     gap = mentor.level - mentee.level
     if gap > 0:
-        return f"{gap} level{'s' if gap != 1 else ''} above you"
+        return f"{gap} level{'s' if gap != 1 else ''} above {you}"
     if gap < 0:
-        return f"{-gap} level{'s' if gap != -1 else ''} below you"
-    return "at your level"
+        return f"{-gap} level{'s' if gap != -1 else ''} below {you}"
+    return "same level"
 
 
 def _shared_languages(mentee: Person, mentor: Person) -> str:
@@ -61,11 +61,13 @@ def reasons(
     mentor: Person,
     focus_skills: dict[str, str] | None = None,
     mentor_skills: dict[str, int] | None = None,
+    you: str = "you",
 ) -> list[Reason]:
     """Every factor in words, strongest contribution first.
 
     ``focus_skills`` maps skill slug → name for the focus area; ``mentor_skills`` maps the
-    mentor's skill slugs to proficiency. Both make the skills sentence concrete.
+    mentor's skill slugs to proficiency. Both make the skills sentence concrete. ``you`` is
+    how the mentee is named: "you" on their own pages, "the mentee" for program admins.
     """
     out: list[Reason] = []
     for item in factors:
@@ -77,9 +79,9 @@ def reasons(
                 for slug, label in focus_skills.items()
                 if slug in mentor_skills
             ]
-            text = "knows " + ", ".join(known) if known else "no listed skill in your focus area"
+            text = "knows " + ", ".join(known) if known else "no listed skill in the focus area"
         elif name == "seniority":
-            text = _levels(mentee, mentor)
+            text = _levels(mentee, mentor, you)
         elif name == "language":
             text = _shared_languages(mentee, mentor)
         elif name == "timezone":
@@ -102,7 +104,7 @@ def reasons(
             text = f"offers {mentor.mentoring_hours_per_month} h a month"
         elif name == "text":
             text = (
-                "their background matches what you want to learn"
+                "their background matches the goal"
                 if value >= 0.2
                 else "little overlap in background"
             )

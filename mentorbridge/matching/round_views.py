@@ -134,7 +134,11 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
         )
     )
     for proposal in proposals:
-        why = summary(reasons(proposal.factors, mentee=proposal.mentee, mentor=proposal.mentor))
+        why = summary(
+            reasons(
+                proposal.factors, mentee=proposal.mentee, mentor=proposal.mentor, you="the mentee"
+            )
+        )
         setattr(proposal, "summary", why)  # noqa: B010 - shown by the template
     area_ids = [int(u["focus_area"]) for u in matching_round.unmatched]
     areas = FocusArea.objects.select_related("enrollment__person").in_bulk(area_ids)
@@ -269,7 +273,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matching/proposal.html",
         {
             "proposal": proposal, "is_mentee": is_mentee, "other": other, "answered": answered,
-            "reasons": reasons(proposal.factors, mentee=proposal.mentee, mentor=proposal.mentor),
+            "reasons": reasons(
+                proposal.factors, mentee=proposal.mentee, mentor=proposal.mentor,
+                you="you" if is_mentee else proposal.mentee.first_name,
+            ),
         },
     )  # fmt: skip
 
