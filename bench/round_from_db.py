@@ -112,9 +112,15 @@ def main() -> None:
 
         return wrapper
 
+    engine_stages: dict[str, Any] = {}
+
+    def store(matching_round: Any, data: Any, result: dict[str, Any]) -> None:
+        engine_stages.update(result.get("stats", {}).get("seconds", {}))
+        original_store(matching_round, data, result)
+
     original_instance, original_store = rounds.program_instance, rounds._store
     rounds.program_instance = timed("adapter", original_instance)  # type: ignore[assignment]
-    rounds._store = timed("store", original_store)  # type: ignore[assignment]
+    rounds._store = timed("store", store)  # type: ignore[assignment]
     matching_round = MatchingRound.objects.create(program=program, objective="total")
     log(f"round {matching_round.pk}: {MENTEES} mentees × {MENTORS} mentors, solving…")
     before = rss_mb()
@@ -162,7 +168,13 @@ def main() -> None:
         f"{row['store_s']:>7.1f} {row['other_s']:>7.1f} {row['peak_rss_mb']:>8.0f} "
         f"{row['proposals']:>9,} {row['capacity']:>7,} {row['coverage']:>8.1%} {gap:>10}"
     )
-    print(f"(peak MB: process RSS sampled every 50 ms during round_run; {before:.0f} MB before)")
+    stages = ", ".join(f"{name} {float(value):.1f}" for name, value in engine_stages.items())
+    print(f"engine stages (s): {stages}")
+    load = os.getloadavg()
+    print(
+        f"(peak MB: process RSS sampled every 50 ms during round_run; {before:.0f} MB before; "
+        f"load average {load[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS / f"round-from-db-{stamp}.json"
@@ -171,12 +183,17 @@ def main() -> None:
             {
                 "benchmark": "round_from_db",
                 "when": stamp,
-                "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+                "machine": {
+                    "python": platform.python_version(),
+                    "cpus": os.cpu_count(),
+                    "load_average": load,
+                },
                 "mentees": MENTEES,
                 "mentors": MENTORS,
                 "round": matching_round.pk,
                 **row,
-                "engine_stats": stats,
+                "engine_stages_s": engine_stages,
+                "round_stats": stats,
             },
             indent=2,
         )

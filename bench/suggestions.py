@@ -418,6 +418,7 @@ def main() -> None:
             f"{row['what']:50} {row['runs']:>4} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} "
             f"{row['max_ms']:>8.1f} {row['queries_median']:>7.0f} {row['peak_mb']:>8.1f}"
         )
+    load = os.getloadavg()
     verdict = "met" if page_result["p95_ms"] < TARGET_P95_MS else "MISSED"
     print(
         f"target p95 < {TARGET_P95_MS:.0f} ms (page): {verdict}; process ru_maxrss "
@@ -433,7 +434,11 @@ def main() -> None:
             {
                 "benchmark": "suggestions",
                 "when": stamp,
-                "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+                "machine": {
+                    "python": platform.python_version(),
+                    "cpus": os.cpu_count(),
+                    "load_average": load,
+                },
                 "people": Person.objects.count(),
                 "mentors": program.enrollments.filter(role="mentor").count(),
                 "target_p95_ms": TARGET_P95_MS,
