@@ -274,8 +274,15 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "proposal": proposal, "is_mentee": is_mentee, "other": other, "answered": answered,
             "reasons": reasons(
-                proposal.factors, mentee=proposal.mentee, mentor=proposal.mentor,
+                proposal.factors,
+                mentee=proposal.mentee,
+                mentor=proposal.mentor,
                 you="you" if is_mentee else proposal.mentee.first_name,
+                focus_skills={s.slug: s.name for s in proposal.focus_area.skills.all()},
+                mentor_skills={
+                    ps.skill.slug: ps.proficiency
+                    for ps in proposal.mentor.person_skills.select_related("skill")
+                },
             ),
         },
     )  # fmt: skip
