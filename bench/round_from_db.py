@@ -14,14 +14,11 @@ preview (``rounds._store``). Prints a table and writes ``bench/results/round-fro
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import resource
 import sys
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.suggestions import (
     ORG_SEED,
-    RESULTS,
-    ROOT,
     build_program,
     ensure_people,
     log,
     setup_django,
+    write_results,
 )
 
 PROGRAM_SLUG = "bench-round-20000x6000"
@@ -170,35 +166,21 @@ def main() -> None:
     )
     stages = ", ".join(f"{name} {float(value):.1f}" for name, value in engine_stages.items())
     print(f"engine stages (s): {stages}")
-    load = os.getloadavg()
     print(
         f"(peak MB: process RSS sampled every 50 ms during round_run; {before:.0f} MB before; "
-        f"load average {load[0]:.1f} on {os.cpu_count()} CPUs)"
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
     )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"round-from-db-{stamp}.json"
-    out.write_text(
-        json.dumps(
-            {
-                "benchmark": "round_from_db",
-                "when": stamp,
-                "machine": {
-                    "python": platform.python_version(),
-                    "cpus": os.cpu_count(),
-                    "load_average": load,
-                },
-                "mentees": MENTEES,
-                "mentors": MENTORS,
-                "round": matching_round.pk,
-                **row,
-                "engine_stages_s": engine_stages,
-                "round_stats": stats,
-            },
-            indent=2,
-        )
+    write_results(
+        "round-from-db",
+        {
+            "mentees": MENTEES,
+            "mentors": MENTORS,
+            "round": matching_round.pk,
+            **row,
+            "engine_stages_s": engine_stages,
+            "round_stats": stats,
+        },
     )
-    print(f"wrote {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

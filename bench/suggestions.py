@@ -228,6 +228,23 @@ def ensure_suggestions_program() -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
+def write_results(name: str, figures: dict[str, Any]) -> Path:
+    """``bench/results/<name>-<UTC time>.json`` with the figures and the machine's state."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = RESULTS / f"{name}-{stamp}.json"
+    machine = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+    }
+    out.write_text(
+        json.dumps({"benchmark": name, "when": stamp, "machine": machine, **figures}, indent=2)
+    )
+    print(f"wrote {out.relative_to(ROOT)}")
+    return out
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile (p95 of 50 samples is the 48th smallest)."""
     ordered = sorted(values)
@@ -245,23 +262,32 @@ def summarise(label: str, ms: list[float], queries: list[int], peak_mb: float) -
         "queries_median": statistics.median(queries) if queries else None,
         "queries_max": max(queries) if queries else None,
         "peak_mb": peak_mb,
+        "ms": ms,
     }
 
 
 def timed_runs(
-    label: str, cases: list[Any], run: Callable[[Any], Any], *, warmup: int = 2
+    label: str,
+    cases: list[Any],
+    run: Callable[[Any], Any],
+    *,
+    prepare: Callable[[Any], Any] = lambda case: None,
+    warmup: int = 2,
 ) -> dict[str, Any]:
-    """Time ``run(case)`` for every case; count its queries; peak memory from a separate
-    tracemalloc pass (tracemalloc slows Python down, so it is never on while timing)."""
+    """Time ``run(case)`` for every case (``prepare(case)`` runs first, untimed); count its
+    queries; peak memory from a separate tracemalloc pass (tracemalloc slows Python down, so
+    it is never on while timing)."""
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     for case in cases[:warmup]:
+        prepare(case)
         run(case)
     ms: list[float] = []
     queries: list[int] = []
     for case in cases:
         gc.collect()
+        prepare(case)
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             run(case)
@@ -270,6 +296,7 @@ def timed_runs(
         reset_queries()
     peak = 0
     for case in cases[:3]:
+        prepare(case)
         tracemalloc.start()
         run(case)
         peak = max(peak, tracemalloc.get_traced_memory()[1])
@@ -362,40 +389,17 @@ def main() -> None:
         fresh = FocusArea.objects.select_related("enrollment__program").get(pk=area.pk)
         browse_and_filter(fresh.enrollment.program, fresh)
 
-    # The page's own timing excludes force_login (a session write the browser never does).
-    from django.db import reset_queries
-    from django.test.utils import CaptureQueriesContext
+    def login(area: FocusArea) -> None:
+        client.force_login(area.enrollment.person.user)  # a session write; not the page's
 
-    for area in areas[:2]:  # warm-up
-        client.force_login(area.enrollment.person.user)
-        client.get(reverse("matching-find", args=[program.slug, area.pk]))
-    page_ms: list[float] = []
-    page_queries: list[int] = []
-    for area in areas:
-        gc.collect()
-        client.force_login(area.enrollment.person.user)
+    def page(area: FocusArea) -> None:
         url = reverse("matching-find", args=[program.slug, area.pk])
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            page_ms.append((time.perf_counter() - started) * 1000)
+        response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{url}: HTTP {response.status_code}")
-        page_queries.append(len(captured.captured_queries))
-        reset_queries()
-    peak = 0
-    for area in areas[:3]:
-        client.force_login(area.enrollment.person.user)
-        tracemalloc.start()
-        client.get(reverse("matching-find", args=[program.slug, area.pk]))
-        peak = max(peak, tracemalloc.get_traced_memory()[1])
-        tracemalloc.stop()
-    page_result = summarise(
-        "suggestions page (GET /find/, whole view)", page_ms, page_queries, peak / 2**20
-    )
-    log(
-        f"page: median {page_result['median_ms']:.1f} ms, p95 {page_result['p95_ms']:.1f} ms, "
-        f"{page_result['queries_median']:.0f} queries"
+
+    page_result = timed_runs(
+        "suggestions page (GET /find/, whole view)", areas, page, prepare=login
     )
     selector_result = timed_runs("suggestions_for (selector)", areas, selector)
     peer_result = timed_runs("peer: browse & filter (skill, by name, 20/page)", areas, peer)
@@ -418,39 +422,25 @@ def main() -> None:
             f"{row['what']:50} {row['runs']:>4} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} "
             f"{row['max_ms']:>8.1f} {row['queries_median']:>7.0f} {row['peak_mb']:>8.1f}"
         )
-    load = os.getloadavg()
     verdict = "met" if page_result["p95_ms"] < TARGET_P95_MS else "MISSED"
     print(
         f"target p95 < {TARGET_P95_MS:.0f} ms (page): {verdict}; process ru_maxrss "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
-        f"cards per page median {statistics.median(cards_seen):.0f}"
+        f"cards per page median {statistics.median(cards_seen):.0f}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"suggestions-{stamp}.json"
-    out.write_text(
-        json.dumps(
-            {
-                "benchmark": "suggestions",
-                "when": stamp,
-                "machine": {
-                    "python": platform.python_version(),
-                    "cpus": os.cpu_count(),
-                    "load_average": load,
-                },
-                "people": Person.objects.count(),
-                "mentors": program.enrollments.filter(role="mentor").count(),
-                "target_p95_ms": TARGET_P95_MS,
-                "target_met": verdict == "met",
-                "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                "rows": rows,
-                "page_ms": page_ms,
-            },
-            indent=2,
-        )
+    write_results(
+        "suggestions",
+        {
+            "people": Person.objects.count(),
+            "mentors": program.enrollments.filter(role="mentor").count(),
+            "target_p95_ms": TARGET_P95_MS,
+            "target_met": verdict == "met",
+            "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rows": rows,
+        },
     )
-    print(f"wrote {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
