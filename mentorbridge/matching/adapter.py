@@ -257,7 +257,9 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
                 "id": str(area["pk"]),
                 "skills": sorted(area_skills.get(area["pk"], [])),
                 "text": _text(area["title"], area["description"]),
-                "group": area["title"] if program.kind == "group" else "",
+                "group": group_label(area["title"], area_skills.get(area["pk"], []))
+                if program.kind == "group"
+                else "",
             }
         )
 
