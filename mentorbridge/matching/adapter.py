@@ -74,7 +74,10 @@ def _chains(manager_of: dict[int, int | None], start: Iterable[int]) -> set[int]
 def open_focus_areas(program: Program) -> QuerySet[FocusArea]:
     """Focus areas of active mentees with no live mentorship and no pending proposal."""
     active = Enrollment.objects.filter(
-        program=program, status=EnrollmentStatus.ACTIVE, role__in=[Role.MENTEE, Role.BOTH]
+        program=program,
+        status=EnrollmentStatus.ACTIVE,
+        role__in=[Role.MENTEE, Role.BOTH],
+        person__is_active=True,
     )
     live = Mentorship.objects.filter(program=program, status__in=HOLDS_CAPACITY)
     pending = Proposal.objects.filter(round__program=program, status=ProposalStatus.SENT)
@@ -141,6 +144,35 @@ def _people() -> _People:
         return cache
 
 
+def program_stamp(program: Program) -> tuple[object, ...]:
+    """Changes whenever anything :func:`program_instance` reads for this program changes:
+    the people tables (see ``_people_stamp``), enrollments (joins, decisions, capacity, pauses),
+    focus areas, mentorships, pending proposals, declined requests and exclusions."""
+    enrollments = Enrollment.objects.filter(program=program).aggregate(
+        n=Count("pk"), joined=Max("created_at"), decided=Max("decided_at"),
+        capacity=Sum("mentor_capacity"), open=Count("pk", filter=Q(accepting_requests=True)),
+        active=Count("pk", filter=Q(status=EnrollmentStatus.ACTIVE)),
+    )  # fmt: skip
+    areas = FocusArea.all_objects.filter(enrollment__program=program).aggregate(
+        n=Count("pk"), top=Max("pk"), active=Count("pk", filter=Q(is_active=True))
+    )
+    mentorships = Mentorship.objects.filter(program=program).aggregate(
+        n=Count("pk"), started=Max("started_at"), ended=Max("ended_at"),
+        live=Count("pk", filter=Q(status__in=HOLDS_CAPACITY)),
+        early=Count("pk", filter=Q(ended_early=True)),
+    )  # fmt: skip
+    proposals = Proposal.objects.filter(round__program=program).aggregate(
+        top=Max("pk"), sent=Count("pk", filter=Q(status=ProposalStatus.SENT))
+    )
+    declined = MentorRequest.objects.filter(program=program, status="declined").count()
+    excluded = PairExclusion.objects.filter(program=program).aggregate(n=Count("pk"), top=Max("pk"))
+    return (
+        _people_stamp(), tuple(enrollments.values()), tuple(areas.values()),
+        tuple(mentorships.values()), tuple(proposals.values()), declined,
+        tuple(excluded.values()), program.kind,
+    )  # fmt: skip
+
+
 def clear_people_cache() -> None:
     """Forget the cached people data (the stamp keeps it correct; this frees the memory)."""
     global _people_cache
@@ -191,7 +223,7 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
         taken[row["mentor_id"]] += row["n"]
     mentors = []
     for person_id, capacity, accepting in active.filter(
-        role__in=[Role.MENTOR, Role.BOTH]
+        role__in=[Role.MENTOR, Role.BOTH], person__is_active=True
     ).values_list("person_id", "mentor_capacity", "accepting_requests"):
         left = capacity - taken[person_id]
         if left > 0 or scope.include_full_mentors:

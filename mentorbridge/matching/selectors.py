@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import statistics
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from mentorbridge.matching.adapter import InstanceScope, program_instance
+from mentorbridge.matching.adapter import InstanceScope, program_instance, program_stamp
 from mentorbridge.matching.explanations import Reason, reasons, summary
 from mentorbridge.matching.models import OPEN_STATUSES, MentorRequest, RequestStatus
 from mentorbridge.matching_engine import Instance
-from mentorbridge.matching_engine.suggest import rank_mentors
+from mentorbridge.matching_engine.suggest import Suggester
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
 from mentorbridge.people.catalogue import fold
 from mentorbridge.people.models import Person, PersonSkill
@@ -149,13 +150,38 @@ def suggestions_for(
     only = _filtered_mentor_ids(program, mentee, filters)
     if only is not None and not only:
         return []
-    data = program_instance(program, InstanceScope(focus_area_ids=[focus_area.pk]))
-    if not data["mentees"]:
-        return []
-    ranked = rank_mentors(
-        Instance.from_dict(data), mentee.employee_id, str(focus_area.pk), limit=limit, only=only
-    )
+    suggester = program_suggester(program)
+    if suggester is None or not suggester.has(mentee.employee_id, str(focus_area.pk)):
+        return []  # the focus area has its mentor (or a pending proposal), or left
+    ranked = suggester.rank(mentee.employee_id, str(focus_area.pk), limit=limit, only=only)
     return mentor_cards(program, mentee, focus_area, ranked)
+
+
+# One compiled suggester per program per process, valid while the program's stamp holds.
+_suggesters: dict[int, tuple[tuple[object, ...], Suggester | None]] = {}
+_suggesters_lock = threading.Lock()
+
+
+def program_suggester(program: Program) -> Suggester | None:
+    """The program's open demand and supply compiled for ranking, rebuilt only when something
+    the instance reads has changed (see ``adapter.program_stamp``). ``None`` when nobody in
+    the program is waiting for a mentor."""
+    stamp = program_stamp(program)
+    with _suggesters_lock:
+        cached = _suggesters.get(program.pk)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+    data = program_instance(program, InstanceScope())
+    suggester = Suggester(Instance.from_dict(data)) if data["mentees"] else None
+    with _suggesters_lock:
+        _suggesters[program.pk] = (stamp, suggester)
+    return suggester
+
+
+def clear_suggesters() -> None:
+    """Forget every compiled suggester (the stamps keep them correct; this frees memory)."""
+    with _suggesters_lock:
+        _suggesters.clear()
 
 
 def mentor_cards(

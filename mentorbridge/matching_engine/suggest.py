@@ -2,6 +2,9 @@
 
 Unlike a cohort round, nobody competes for places here: every eligible mentor with a free
 place is ranked by the same score the round uses, with the same factor breakdown.
+
+A :class:`Suggester` compiles an instance once (hard rules, factor tables, text index) and then
+ranks any of its focus areas in milliseconds, so a web process can keep one per program.
 """
 
 from __future__ import annotations
@@ -20,6 +23,63 @@ from mentorbridge.matching_engine.shortlist import SCALE, scored_rows
 ERR_UNKNOWN_DEMAND = "mentees: no focus area {area!r} for mentee {mentee!r}"
 
 
+class Suggester:
+    """An instance compiled for ranking: build once, then call :meth:`rank` per focus area."""
+
+    def __init__(self, instance: Instance) -> None:
+        """Compile the model and the factor tables (the expensive part)."""
+        self.model = compile_model(instance)
+        self.features = Features(self.model, None)
+
+    def has(self, mentee: str, focus_area: str) -> bool:
+        """Whether this focus area of this mentee is part of the compiled instance."""
+        try:
+            self.model.demand_of(mentee, focus_area)
+        except KeyError:
+            return False
+        return True
+
+    def rank(
+        self,
+        mentee: str,
+        focus_area: str,
+        *,
+        limit: int | None = 20,
+        only: Collection[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Eligible mentors for one of a mentee's focus areas, best score first (ties by id).
+
+        Each item has ``mentor``, ``score`` (0–1) and ``factors`` (value, weight, contribution
+        and words per factor). Mentors removed by a hard rule, full or opted out never appear.
+        ``only`` keeps just the named mentors (the caller's filters); ``limit=None`` keeps all.
+        """
+        model = self.model
+        try:
+            demand = model.demand_of(mentee, focus_area)
+        except KeyError:
+            raise InstanceError(ERR_UNKNOWN_DEMAND.format(area=focus_area, mentee=mentee)) from None
+        values = scored_rows(self.features, np.array([demand], np.int64))[0]
+        eligible = values >= 0
+        if only is not None:
+            allowed = np.zeros(model.n_mentors, bool)
+            for mentor_id in only:
+                j = model.mentor_index.get(mentor_id)
+                if j is not None:
+                    allowed[j] = True
+            eligible &= allowed
+        columns = np.flatnonzero(eligible)
+        ids = np.array(model.mentor_ids, dtype=object)[columns]
+        order = np.lexsort((ids, -values[columns]))
+        chosen = columns[order][:limit] if limit is not None else columns[order]
+        factors = breakdown(
+            self.features, np.full(len(chosen), demand, np.int64), chosen.astype(np.int64)
+        )
+        return [
+            {"mentor": model.mentor_ids[j], "score": int(values[j]) / SCALE, "factors": f}
+            for j, f in zip(chosen.tolist(), factors, strict=True)
+        ]
+
+
 def rank_mentors(
     instance: Instance,
     mentee: str,
@@ -28,33 +88,5 @@ def rank_mentors(
     limit: int | None = 20,
     only: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Eligible mentors for one of a mentee's focus areas, best score first (ties by id).
-
-    Each item has ``mentor``, ``score`` (0–1) and ``factors`` (value, weight, contribution and
-    words per factor). Mentors removed by a hard rule, full or opted out never appear.
-    ``only`` keeps just the named mentors (the caller's filters); ``limit=None`` keeps all.
-    """
-    model = compile_model(instance)
-    try:
-        demand = model.demand_of(mentee, focus_area)
-    except KeyError:
-        raise InstanceError(ERR_UNKNOWN_DEMAND.format(area=focus_area, mentee=mentee)) from None
-    features = Features(model, None)
-    values = scored_rows(features, np.array([demand], np.int64))[0]
-    eligible = values >= 0
-    if only is not None:
-        allowed = np.zeros(model.n_mentors, bool)
-        for mentor_id in only:
-            j = model.mentor_index.get(mentor_id)
-            if j is not None:
-                allowed[j] = True
-        eligible &= allowed
-    columns = np.flatnonzero(eligible)
-    ids = np.array(model.mentor_ids, dtype=object)[columns]
-    order = np.lexsort((ids, -values[columns]))
-    chosen = columns[order][:limit] if limit is not None else columns[order]
-    factors = breakdown(features, np.full(len(chosen), demand, np.int64), chosen.astype(np.int64))
-    return [
-        {"mentor": model.mentor_ids[j], "score": int(values[j]) / SCALE, "factors": f}
-        for j, f in zip(chosen.tolist(), factors, strict=True)
-    ]
+    """One-shot :meth:`Suggester.rank` (compiles the instance for this one call)."""
+    return Suggester(instance).rank(mentee, focus_area, limit=limit, only=only)
