@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from mentorbridge.matching.models import MentorRequest, PairExclusion, Proposal, ProposalStatus
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
@@ -107,21 +107,15 @@ _people_lock = threading.Lock()
 def _people_stamp() -> tuple[object, ...]:
     """Changes whenever anything an instance reads about people changes.
 
-    Profile edits and imports move ``updated_at``; new or removed people and skill rows move the
-    counts and highest keys; manager links (the importer relinks without touching
-    ``updated_at``) move a weighted sum of the links; proficiency edits in place move a weighted
-    sum of the levels; renamed skills and departments are caught by reading those small tables
-    whole (the last two items).
+    Every write to a person's data moves ``Person.updated_at`` (indexed): profile and manager
+    edits, the HRIS import (fields, manager links and skills), and skill changes through
+    ``person_set_skills``; removed people move the count; renamed skills and departments are
+    caught by reading those small tables whole (the last two items).
     """
-    people = Person.objects.aggregate(
-        n=Count("pk"), last=Max("updated_at"), links=Sum(F("pk") * F("manager_id"))
-    )
-    skills = PersonSkill.objects.aggregate(
-        n=Count("pk"), top=Max("pk"), levels=Sum(F("pk") * F("proficiency"))
-    )
+    people = Person.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
     return (
-        people["n"], people["last"], people["links"], skills["n"], skills["top"],
-        skills["levels"], tuple(Skill.objects.order_by("pk").values_list("pk", "slug")),
+        people["n"], people["last"],
+        tuple(Skill.objects.order_by("pk").values_list("pk", "slug")),
         tuple(Department.objects.order_by("pk").values_list("pk", "name")),
     )  # fmt: skip
 

@@ -542,9 +542,14 @@ def _apply(
         skill_rows = (
             rows if overwrite_profiles else [r for r in rows if r.employee_id not in existing]
         )
-        for employee_id in _apply_skills(skill_rows, current, known):
-            if employee_id in existing:
-                changed[employee_id] = current[employee_id]
+        reskilled = [eid for eid in _apply_skills(skill_rows, current, known) if eid in existing]
+        pks = [current[eid].pk for eid in reskilled]
+        for start in range(0, len(pks), BATCH):  # caches of people data watch updated_at
+            Person.objects.filter(pk__in=pks[start : start + BATCH]).update(
+                updated_at=timezone.now()
+            )
+        for employee_id in reskilled:
+            changed[employee_id] = current[employee_id]
 
     report.created = len(to_create)
     report.updated = len(changed)

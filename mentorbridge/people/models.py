@@ -95,6 +95,7 @@ class Person(models.Model):
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["level"]),
             models.Index(fields=["location"]),
+            models.Index(fields=["updated_at"]),
         ]
 
     def __str__(self) -> str:

