@@ -219,3 +219,22 @@ def test_text_emails_are_not_html_escaped(
     )
     send_notification.call(kind="request_received", pk=request.pk)
     assert "R&D <help> I'd like" in mail.outbox[0].body
+
+
+def test_a_mentor_who_left_the_company_is_no_longer_suggested(
+    client_for: Clients,
+    mentee: Person,
+    skilled_mentor: Person,
+    second_mentor: Person,
+    focus_area: FocusArea,
+) -> None:
+    from mentorbridge.people.importing import import_people
+
+    first = client_for(mentee).get(f"/programs/engineering-growth/find/{focus_area.pk}/")
+    assert skilled_mentor in [c.person for c in first.context["cards"]]
+    report = import_people(
+        f"employee_id,email,first_name,last_name,active\n{skilled_mentor.employee_id},max@example.com,Max,Mentor,no\n".encode()
+    )
+    assert report.ok
+    again = client_for(mentee).get(f"/programs/engineering-growth/find/{focus_area.pk}/")
+    assert [c.person for c in again.context["cards"]] == [second_mentor]
