@@ -247,3 +247,50 @@ def test_a_proposal_that_can_no_longer_start_is_withdrawn_not_left_pending(
     assert proposal.status == "withdrawn"
     assert "no mentee places left" in proposal.decline_note
     assert not Mentorship.objects.exists()
+
+
+def test_a_big_cohort_runs_in_the_background_with_progress(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch,
+    client_for, django_capture_on_commit_callbacks,
+) -> None:  # fmt: skip
+    from mentorbridge.matching.models import MatchingRound
+
+    monkeypatch.setattr(svc, "INLINE_FOCUS_AREAS", 0)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        matching_round = svc.round_start(program=cohort, by=program_admin)
+    assert matching_round.status == "queued" and len(callbacks) == 1
+    page = client_for(program_admin).get(
+        f"/programs/engineering-growth/rounds/{matching_round.pk}/"
+    )
+    assert b"<progress" in page.content and b"every 1s" in page.content
+    assert svc.run_round_task.call(round_id=matching_round.pk) == "ready"
+    assert MatchingRound.objects.get(pk=matching_round.pk).proposals.count() == 3
+    done = client_for(program_admin).get(
+        f"/programs/engineering-growth/rounds/{matching_round.pk}/", HTTP_HX_REQUEST="true"
+    )
+    assert done["HX-Redirect"] == f"/programs/engineering-growth/rounds/{matching_round.pk}/"
+
+
+def test_a_group_program_gives_each_mentor_mentees_who_share_a_focus_area(
+    program_admin: Person,
+) -> None:
+    from mentorbridge.people.services import skill_for_name
+    from tests.factories import ProgramFactory
+
+    program = ProgramFactory(kind="group", max_mentees_per_mentor=4)
+    program.admins.add(program_admin)
+    for n in range(2):
+        EnrollmentFactory(
+            program=program, person=PersonFactory(level=6), role="mentor", mentor_capacity=3
+        )
+    for topic in ("Public speaking", "Public speaking", "SQL", "SQL"):
+        area = FocusAreaFactory(
+            enrollment=EnrollmentFactory(program=program, role="mentee"), title=topic
+        )
+        area.skills.set([skill_for_name(topic)])
+    matching_round = svc.round_start(program=program, by=program_admin)
+    assert matching_round.status == "ready", matching_round.error
+    groups: dict[int, set[str]] = {}
+    for proposal in matching_round.proposals.select_related("focus_area"):
+        groups.setdefault(proposal.mentor_id, set()).add(proposal.focus_area.title)
+    assert groups and all(len(titles) == 1 for titles in groups.values())
