@@ -279,7 +279,7 @@ def test_a_group_program_gives_each_mentor_mentees_who_share_a_focus_area(
 
     program = ProgramFactory(kind="group", max_mentees_per_mentor=4)
     program.admins.add(program_admin)
-    for n in range(2):
+    for _ in range(2):
         EnrollmentFactory(
             program=program, person=PersonFactory(level=6), role="mentor", mentor_capacity=3
         )
