@@ -7,13 +7,25 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from mentorbridge.matching.models import MentorRequest
+from mentorbridge.matching.models import MentorRequest, Proposal
 from mentorbridge.matching.services import requests as svc
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import FocusArea
 
 pytestmark = pytest.mark.django_db
 Clients = Callable[[Person | None], Client]
+
+
+@pytest.fixture
+def published(
+    program_admin: Person, mentee: Person, mentor: Person, focus_area: FocusArea
+) -> Proposal:
+    """A round for Mia's focus area, published: Max is proposed to her."""
+    from mentorbridge.matching.services import rounds
+
+    matching_round = rounds.round_start(program=focus_area.enrollment.program, by=program_admin)
+    rounds.round_publish(matching_round=matching_round, by=program_admin)
+    return matching_round.proposals.get()
 
 
 def test_suggestions_explain_each_mentor(
@@ -137,17 +149,9 @@ def test_a_preview_proposal_is_invisible_to_its_pair(
 
 
 def test_a_decline_note_is_for_the_program_team_not_the_other_person(
-    client_for: Clients,
-    program_admin: Person,
-    mentee: Person,
-    mentor: Person,
-    focus_area: FocusArea,
+    client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea, published: Proposal
 ) -> None:
-    from mentorbridge.matching.services import rounds
-
-    matching_round = rounds.round_start(program=focus_area.enrollment.program, by=program_admin)
-    rounds.round_publish(matching_round=matching_round, by=program_admin)
-    proposal = matching_round.proposals.get()
+    proposal = published
     client_for(mentee).post(
         f"/mentoring/proposals/{proposal.pk}/answer/",
         {"answer": "decline", "note": "PRIVATE reason"},
@@ -162,17 +166,9 @@ def test_a_decline_note_is_for_the_program_team_not_the_other_person(
 
 
 def test_an_answer_must_be_accept_or_decline(
-    client_for: Clients,
-    program_admin: Person,
-    mentee: Person,
-    mentor: Person,
-    focus_area: FocusArea,
+    client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea, published: Proposal
 ) -> None:
-    from mentorbridge.matching.services import rounds
-
-    matching_round = rounds.round_start(program=focus_area.enrollment.program, by=program_admin)
-    rounds.round_publish(matching_round=matching_round, by=program_admin)
-    proposal = matching_round.proposals.get()
+    proposal = published
     response = client_for(mentor).post(f"/mentoring/proposals/{proposal.pk}/answer/", {})
     assert response.status_code == 400
     proposal.refresh_from_db()
@@ -180,16 +176,8 @@ def test_an_answer_must_be_accept_or_decline(
 
 
 def test_the_find_page_points_to_a_waiting_proposal(
-    client_for: Clients,
-    program_admin: Person,
-    mentee: Person,
-    mentor: Person,
-    focus_area: FocusArea,
+    client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea, published: Proposal
 ) -> None:
-    from mentorbridge.matching.services import rounds
-
-    matching_round = rounds.round_start(program=focus_area.enrollment.program, by=program_admin)
-    rounds.round_publish(matching_round=matching_round, by=program_admin)
     page = client_for(mentee).get(f"/programs/engineering-growth/find/{focus_area.pk}/")
     assert b"The program team proposes Max Mentor as your mentor" in page.content
 
