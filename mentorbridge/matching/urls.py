@@ -1,6 +1,7 @@
 from django.urls import path
 
 from mentorbridge.matching import round_views, views
+from mentorbridge.mentorships import views as mentorship_views
 
 urlpatterns = [
     path("inbox/", views.inbox, name="matching-inbox"),
@@ -9,6 +10,7 @@ urlpatterns = [
     path(
         "proposals/<int:pk>/answer/", round_views.proposal_answer, name="matching-proposal-answer"
     ),
+    path("mentorships/<int:pk>/end/", mentorship_views.end, name="mentorships-end"),
 ]
 
 # Mounted under /programs/ (see mentorbridge/programs/urls.py).

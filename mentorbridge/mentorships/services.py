@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from functools import partial
 
-from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipStatus
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
 
@@ -68,3 +71,39 @@ def mentorship_start(
             )
     except IntegrityError:  # the partial unique constraints: a race lost to another start
         raise ValidationError(FOCUS_AREA_TAKEN.format(focus_area=focus_area)) from None
+
+
+NOT_YOURS = "Only the mentee and the mentor can end their mentorship."
+ALREADY_ENDED = "This mentorship has already ended."
+REASON_NEEDED = "Say in a few words why it ends: it helps the program team."
+
+
+@transaction.atomic
+def mentorship_end(
+    *, mentorship: Mentorship, by: Person, reason: str, early: bool = False
+) -> Mentorship:
+    """The mentee or the mentor ends the mentorship. ``early`` (it isn't working) means the two
+    are never matched again; either way the mentor's place frees up for the waitlist."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if by.pk not in (mentorship.mentee_id, mentorship.mentor_id):
+        raise PermissionDenied(NOT_YOURS)
+    if mentorship.status == MentorshipStatus.ENDED:
+        raise ValidationError(ALREADY_ENDED)
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_NEEDED})
+    mentorship.status = MentorshipStatus.ENDED
+    mentorship.ended_at = timezone.now()
+    mentorship.end_reason = reason.strip()
+    mentorship.ended_early = early
+    mentorship.save(update_fields=["status", "ended_at", "end_reason", "ended_early"])
+    program = mentorship.program
+    if program.waitlist_auto_match:
+        transaction.on_commit(partial(_queue_waitlist, program.pk))
+    return mentorship
+
+
+def _queue_waitlist(program_id: int) -> None:
+    # Imported here: matching builds on mentorships, not the other way round.
+    from mentorbridge.matching.tasks import fill_waitlist
+
+    fill_waitlist.enqueue(program_id=program_id)

@@ -1,0 +1,34 @@
+"""Mentorship actions available before the mentorship workspace exists: ending one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from mentorbridge.core.views import current_person
+from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.services import mentorship_end
+
+
+@require_POST
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a mentorship respectfully, with a reason; "it isn't working" means never again."""
+    person = current_person(request)
+    mentorship = get_object_or_404(Mentorship.objects.select_related("program"), pk=pk)
+    if person.pk not in (mentorship.mentee_id, mentorship.mentor_id):
+        raise Http404("No such mentorship.")
+    try:
+        mentorship_end(
+            mentorship=mentorship,
+            by=person,
+            reason=request.POST.get("reason", ""),
+            early=request.POST.get("early") == "on",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The mentorship has ended. Thank you for the time you gave it.")
+    return redirect(mentorship.program)
