@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet
 
 from mentorbridge.matching.models import MentorRequest, PairExclusion, Proposal, ProposalStatus
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
@@ -142,13 +142,18 @@ def program_stamp(program: Program) -> tuple[object, ...]:
     """Changes whenever anything :func:`program_instance` reads for this program changes:
     the people tables (see ``_people_stamp``), enrollments (joins, decisions, capacity, pauses),
     focus areas, mentorships, pending proposals, declined requests and exclusions."""
+    # Every enrollment and focus-area write moves its ``updated_at`` (auto_now; services list it
+    # in update_fields); a maximum can't be cancelled out by two opposite changes.
     enrollments = Enrollment.objects.filter(program=program).aggregate(
-        n=Count("pk"), joined=Max("created_at"), decided=Max("decided_at"),
-        capacity=Sum("mentor_capacity"), open=Count("pk", filter=Q(accepting_requests=True)),
-        active=Count("pk", filter=Q(status=EnrollmentStatus.ACTIVE)),
-    )  # fmt: skip
+        n=Count("pk"), last=Max("updated_at")
+    )
     areas = FocusArea.all_objects.filter(enrollment__program=program).aggregate(
-        n=Count("pk"), top=Max("pk"), active=Count("pk", filter=Q(is_active=True))
+        n=Count("pk"), last=Max("updated_at"),
+        skills=Count("skills"),
+    )  # fmt: skip
+    # Pairs that ended early count in every program.
+    early = Mentorship.objects.filter(ended_early=True).aggregate(
+        n=Count("pk"), last=Max("ended_at")
     )
     mentorships = Mentorship.objects.filter(program=program).aggregate(
         n=Count("pk"), started=Max("started_at"), ended=Max("ended_at"),
@@ -163,7 +168,7 @@ def program_stamp(program: Program) -> tuple[object, ...]:
     return (
         _people_stamp(), tuple(enrollments.values()), tuple(areas.values()),
         tuple(mentorships.values()), tuple(proposals.values()), declined,
-        tuple(excluded.values()), program.kind,
+        tuple(excluded.values()), tuple(early.values()), program.kind,
     )  # fmt: skip
 
 

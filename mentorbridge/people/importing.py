@@ -66,6 +66,7 @@ SELF_MANAGER = "A person cannot be their own manager."
 MANAGER_CYCLE = "Reporting cycle: {cycle}."
 BAD_SKILL = "“{value}” is not “Skill” or “Skill:level” with a level from 1 to 5."
 TOO_LONG = "At most {limit} characters (this has {length})."
+NUL_BYTE = "This cell contains a NUL byte (\\x00); save the file again as plain UTF-8 text."
 UNREADABLE = "This row can't be read as CSV ({detail}). Check its quotes and length."
 BAD_EMPLOYEE_ID = (
     "“{value}” is not a usable employee ID: use letters, digits, dots, dashes and underscores."
@@ -254,6 +255,10 @@ def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedR
             )
             continue
         record = {column: cell.strip() for column, cell in zip(header, cells, strict=True)}
+        nul = [column for column, cell in record.items() if "\x00" in cell]
+        if nul:
+            report.add_error(number, nul[0], NUL_BYTE)
+            continue
         parsed = _parse_row(number, record, report)
         if parsed is not None:
             rows.append(parsed)
@@ -473,10 +478,12 @@ def _apply(
     changed_users: list[User] = []
 
     # People already stored: change only what differs (ids compared, never related objects).
+    leaving: list[Person] = []
     for row in rows:
         person = current.get(row.employee_id)
         if person is None:
             continue
+        was_active = person.is_active
         wanted = dict(
             _person_values(row, present_for_existing, has_department, has_active, departments)
         )
@@ -487,6 +494,8 @@ def _apply(
                 setattr(person, name, value)
                 changed_fields.add(name)
                 changed[row.employee_id] = person
+        if was_active and not person.is_active:
+            leaving.append(person)
         if person.user.email != row.email or person.user.is_active != person.is_active:
             # People who left cannot sign in or use their API tokens.
             person.user.email = row.email
@@ -551,9 +560,30 @@ def _apply(
         for employee_id in reskilled:
             changed[employee_id] = current[employee_id]
 
+    if leaving:
+        _close_matching_for(leaving)
+
     report.created = len(to_create)
     report.updated = len(changed)
     report.unchanged = len(rows) - report.created - report.updated
+
+
+LEFT_COMPANY = "left the company"
+
+
+def _close_matching_for(people: list[Person]) -> None:
+    """People who left: their requests and proposals are withdrawn (the others told, mentees
+    offered the next mentor) and their mentorships end, in every program they were in."""
+    # Imported here: matching builds on people, not the other way round.
+    from mentorbridge.matching.services.cleanup import matching_close_for
+    from mentorbridge.programs.models import Enrollment
+
+    for enrollment in Enrollment.objects.filter(person__in=people).select_related(
+        "program", "person"
+    ):
+        matching_close_for(
+            person=enrollment.person, program=enrollment.program, reason=LEFT_COMPANY
+        )
 
 
 def _person_values(

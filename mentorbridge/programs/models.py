@@ -199,6 +199,7 @@ class Enrollment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -240,6 +241,7 @@ class FocusArea(models.Model):
     description = models.TextField(blank=True, help_text="What you want to be able to do.")
     skills = models.ManyToManyField(Skill, blank=True, related_name="focus_areas")
     position = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     all_objects = models.Manager()
     objects = ActiveFocusAreas()

@@ -231,7 +231,7 @@ def _retire_focus_areas(enrollment: Enrollment) -> None:
         )
         if used:
             focus_area.is_active = False
-            focus_area.save(update_fields=["is_active"])
+            focus_area.save(update_fields=["is_active", "updated_at"])
         else:
             focus_area.delete()
 
@@ -269,7 +269,7 @@ def enrollment_invite(
             enrollment.status = EnrollmentStatus.INVITED
             enrollment.role = role
             enrollment.invited_by = invited_by
-            enrollment.save(update_fields=["status", "role", "invited_by"])
+            enrollment.save(update_fields=["status", "role", "invited_by", "updated_at"])
             created = True
         if created:
             invited.append(enrollment)
@@ -285,7 +285,7 @@ def enrollment_decide(*, enrollment: Enrollment, approve: bool) -> Enrollment:
         raise ValidationError(NOT_PENDING)
     enrollment.status = EnrollmentStatus.ACTIVE if approve else EnrollmentStatus.DECLINED
     enrollment.decided_at = timezone.now()
-    enrollment.save(update_fields=["status", "decided_at"])
+    enrollment.save(update_fields=["status", "decided_at", "updated_at"])
     return enrollment
 
 
@@ -315,7 +315,7 @@ def enrollment_set_mentoring(
     )
     enrollment.mentor_capacity = capacity
     enrollment.accepting_requests = accepting_requests
-    enrollment.save(update_fields=["mentor_capacity", "accepting_requests"])
+    enrollment.save(update_fields=["mentor_capacity", "accepting_requests", "updated_at"])
     if grew and program.waitlist_auto_match and enrollment.status == EnrollmentStatus.ACTIVE:
         transaction.on_commit(partial(_queue_waitlist, program.pk))
     return enrollment
@@ -332,7 +332,7 @@ def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
         )
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.decided_at = timezone.now()
-    enrollment.save(update_fields=["status", "decided_at"])
+    enrollment.save(update_fields=["status", "decided_at", "updated_at"])
     # Imported here: matching builds on programs, not the other way round.
     from mentorbridge.matching.services.cleanup import matching_close_for
 

@@ -294,3 +294,33 @@ def test_a_group_program_gives_each_mentor_mentees_who_share_a_focus_area(
     for proposal in matching_round.proposals.select_related("focus_area"):
         groups.setdefault(proposal.mentor_id, set()).add(proposal.focus_area.title)
     assert groups and all(len(titles) == 1 for titles in groups.values())
+
+
+def test_publishing_drops_a_pair_ruled_out_after_the_preview(
+    cohort: Program, program_admin: Person, mentee: Person, focus_area: FocusArea
+) -> None:
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    mentor = matching_round.proposals.get(focus_area=focus_area).mentor
+    PairExclusion.objects.create(program=cohort, mentee=mentee, mentor=mentor)
+    sent, dropped = svc.round_publish(matching_round=matching_round, by=program_admin)
+    assert (sent, dropped) == (2, 1)
+    assert matching_round.proposals.get(focus_area=focus_area).status == "withdrawn"
+
+
+def test_a_mentor_who_leaves_the_company_frees_their_pending_proposals(
+    cohort: Program, program_admin: Person, focus_area: FocusArea
+) -> None:
+    from mentorbridge.people.importing import import_people
+
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    svc.round_publish(matching_round=matching_round, by=program_admin)
+    proposal = matching_round.proposals.get(focus_area=focus_area)
+    mentor = proposal.mentor
+    report = import_people(
+        f"employee_id,email,first_name,last_name,active\n{mentor.employee_id},{mentor.user.email},{mentor.first_name},{mentor.last_name},no\n".encode()
+    )
+    assert report.ok
+    proposal.refresh_from_db()
+    assert proposal.status == "withdrawn"
+    offers = Proposal.objects.filter(focus_area=focus_area, status="sent")
+    assert all(p.mentor != mentor for p in offers)

@@ -69,9 +69,30 @@ def test_a_paused_mentor_disappears_at_once(
     program: Program, focus_area: FocusArea, skilled_mentor: Person, second_mentor: Person
 ) -> None:
     assert ranked(focus_area) == ["Max", "Mo"]
-    Enrollment.objects.filter(program=program, person=skilled_mentor).update(
-        accepting_requests=False
+    from mentorbridge.programs.services import enrollment_set_mentoring
+
+    enrollment = Enrollment.objects.get(program=program, person=skilled_mentor)
+    enrollment_set_mentoring(
+        enrollment=enrollment, capacity=enrollment.mentor_capacity, accepting_requests=False
     )
+    assert ranked(focus_area) == ["Mo"]
+
+
+def test_pausing_one_mentor_and_resuming_another_is_not_missed(
+    program: Program, focus_area: FocusArea, skilled_mentor: Person, second_mentor: Person
+) -> None:
+    from mentorbridge.programs.services import enrollment_set_mentoring
+
+    def pause(person: Person, accepting: bool) -> None:
+        enrollment = Enrollment.objects.get(program=program, person=person)
+        enrollment_set_mentoring(
+            enrollment=enrollment, capacity=enrollment.mentor_capacity, accepting_requests=accepting
+        )
+
+    pause(second_mentor, False)
+    assert ranked(focus_area) == ["Max"]
+    pause(skilled_mentor, False)
+    pause(second_mentor, True)  # same number of paused mentors as before
     assert ranked(focus_area) == ["Mo"]
 
 

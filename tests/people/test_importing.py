@@ -274,3 +274,9 @@ def test_emails_longer_than_254_characters_are_refused() -> None:
 def test_employee_ids_must_be_usable_in_addresses() -> None:
     report = import_people(csv("ENG/42,a@x.example,A,A,,,UTC,1,,,en"))
     assert [(e.row, e.column) for e in report.errors] == [(2, "employee_id")]
+
+
+def test_a_nul_byte_is_a_row_error() -> None:
+    report = import_people(b"employee_id,email,first_name,last_name\nE1,a@x.example,A\x00b,L\n")
+    assert [(e.row, e.column) for e in report.errors] == [(2, "first_name")]
+    assert Person.objects.count() == 0

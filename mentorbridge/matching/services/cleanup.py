@@ -3,6 +3,8 @@ when a focus area gets its mentor, when someone leaves a program, when a program
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -81,9 +83,15 @@ def matching_close_for(*, person: Person, program: Program, reason: str) -> None
     for proposal in _withdraw_proposals(pending):
         if proposal.mentor_id == person.pk and proposal.focus_area.is_active:
             proposal_offer_next(focus_area=proposal.focus_area, matching_round=proposal.round)
-    Mentorship.objects.filter(program=program, status__in=HOLDS_CAPACITY).filter(
-        Q(mentee=person) | Q(mentor=person)
-    ).update(status=MentorshipStatus.ENDED, ended_at=timezone.now(), end_reason=reason)
+    ended = (
+        Mentorship.objects.filter(program=program, status__in=HOLDS_CAPACITY)
+        .filter(Q(mentee=person) | Q(mentor=person))
+        .update(status=MentorshipStatus.ENDED, ended_at=timezone.now(), end_reason=reason)
+    )
+    if ended and program.waitlist_auto_match:
+        from mentorbridge.matching.tasks import fill_waitlist
+
+        transaction.on_commit(partial(fill_waitlist.enqueue, program_id=program.pk))
 
 
 @transaction.atomic

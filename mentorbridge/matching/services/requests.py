@@ -143,6 +143,12 @@ def request_accept(*, request: MentorRequest, by: Person) -> Mentorship:
         raise PermissionDenied(NOT_YOURS_TO_ANSWER.format(mentor=request.mentor))
     if not request.program.is_matching_open():
         raise ValidationError(PROGRAM_NOT_MATCHING.format(program=request.program))
+    why = pair_problem(
+        program=request.program, mentee=request.mentee, mentor=request.mentor,
+        focus_area=request.focus_area,
+    )  # fmt: skip
+    if why:
+        raise ValidationError(why)
     mentorship = mentorship_start(
         program=request.program,
         mentee=request.mentee,

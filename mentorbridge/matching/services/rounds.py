@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -343,6 +344,13 @@ def round_publish(*, matching_round: MatchingRound, by: Person | None) -> tuple[
     program = matching_round.program
     if not program.is_matching_open():
         raise ValidationError(PROGRAM_NOT_MATCHING.format(program=program))
+    # Lock the round's focus areas (in key order) like every other way to give one a mentor.
+    list(
+        FocusArea.all_objects.select_for_update()
+        .filter(proposals__round=matching_round)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     # What is true now, not at preview time: places held, areas already served, who is in.
     live = Mentorship.objects.filter(program=program, status__in=HOLDS_CAPACITY)
     pending = Proposal.objects.filter(round__program=program, status=ProposalStatus.SENT)
@@ -362,11 +370,25 @@ def round_publish(*, matching_round: MatchingRound, by: Person | None) -> tuple[
             enrollment__in=active, enrollment__person__is_active=True
         ).values_list("pk", flat=True)
     )
+    proposals = list(matching_round.proposals.select_related("mentor", "mentee", "focus_area"))
+    # Pairs ruled out since the preview: exclusions, early endings, a mentor already theirs.
+    mentees = {p.mentee_id for p in proposals}
+    ruled_out = set(
+        PairExclusion.objects.filter(program=program, mentee_id__in=mentees).values_list(
+            "mentee_id", "mentor_id"
+        )
+    )
+    ruled_out |= set(
+        Mentorship.objects.filter(mentee_id__in=mentees)
+        .filter(Q(ended_early=True) | Q(program=program, status__in=HOLDS_CAPACITY))
+        .values_list("mentee_id", "mentor_id")
+    )
     sent = dropped = 0
-    for proposal in matching_round.proposals.select_related("mentor", "mentee", "focus_area"):
+    for proposal in proposals:
         mentor_id = proposal.mentor_id
         if (
-            proposal.focus_area_id in served
+            (proposal.mentee_id, mentor_id) in ruled_out
+            or proposal.focus_area_id in served
             or proposal.focus_area_id not in waiting
             or held[mentor_id] >= capacity.get(mentor_id, 0)
         ):
@@ -422,6 +444,12 @@ def proposal_answer(*, proposal: Proposal, by: Person, accept: bool, note: str =
         try:
             if not proposal.round.program.is_matching_open():
                 raise ValidationError(PROGRAM_NOT_MATCHING.format(program=proposal.round.program))
+            why = pair_problem(
+                program=proposal.round.program, mentee=proposal.mentee, mentor=proposal.mentor,
+                focus_area=proposal.focus_area,
+            )  # fmt: skip
+            if why:
+                raise ValidationError(why)
             mentorship_start(
                 program=proposal.round.program, mentee=proposal.mentee, mentor=proposal.mentor,
                 focus_area=proposal.focus_area, source=MentorshipSource.PROPOSAL,
