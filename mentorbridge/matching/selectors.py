@@ -157,8 +157,9 @@ def suggestions_for(
     return mentor_cards(program, mentee, focus_area, ranked)
 
 
-# One compiled suggester per program per process, valid while the program's stamp holds.
-_suggesters: dict[int, tuple[tuple[object, ...], Suggester | None]] = {}
+# One compiled suggester per program per process, valid while the program's stamp holds, with
+# the mentors' locations (the find page's location filter) read from the same instance.
+_suggesters: dict[int, tuple[tuple[object, ...], Suggester | None, list[str]]] = {}
 _suggesters_lock = threading.Lock()
 
 
@@ -173,9 +174,31 @@ def program_suggester(program: Program) -> Suggester | None:
             return cached[1]
     data = program_instance(program, InstanceScope())
     suggester = Suggester(Instance.from_dict(data)) if data["mentees"] else None
+    mentor_ids = {m["id"] for m in data["mentors"]}
+    locations = sorted(
+        {p["location"] for p in data["people"] if p["id"] in mentor_ids and p.get("location")}
+    )
     with _suggesters_lock:
-        _suggesters[program.pk] = (stamp, suggester)
+        _suggesters[program.pk] = (stamp, suggester, locations)
     return suggester
+
+
+def mentor_locations(program: Program) -> list[str]:
+    """Where the program's mentors with free places work, for the location filter (from the
+    suggester built for this request when there is one, else from the database)."""
+    with _suggesters_lock:
+        cached = _suggesters.get(program.pk)
+    if cached is not None:
+        return cached[2]
+    return list(
+        Person.objects.filter(
+            enrollments__program=program, enrollments__role__in=[Role.MENTOR, Role.BOTH]
+        )
+        .exclude(location="")
+        .order_by("location")
+        .values_list("location", flat=True)
+        .distinct()
+    )
 
 
 def clear_suggesters() -> None:

@@ -62,8 +62,7 @@ def find_mentor(request: HttpRequest, slug: str, focus_area_id: int) -> HttpResp
     context.update(
         departments=Department.objects.order_by("name"),
         languages=sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]),
-        locations=Person.objects.exclude(location="").order_by("location")
-        .values_list("location", flat=True).distinct(),
+        locations=selectors.mentor_locations(program),
         other_areas=focus_area.enrollment.focus_areas.exclude(pk=focus_area.pk),
     )  # fmt: skip
     return render(request, "matching/find.html", context)
