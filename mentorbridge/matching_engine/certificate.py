@@ -13,28 +13,31 @@ are added to the shortlist, and the caller re-solves.
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from mentorbridge.matching_engine import kernels
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.shortlist import (
+    EMPTY,
+    INELIGIBLE,
     SCALE,
     Shortlist,
     block_ranges,
     scored_columns,
-    scored_rows,
     worker_count,
 )
 from mentorbridge.matching_engine.solvers.flow import FlowSolution
 
 I64 = NDArray[np.int64]
+log = logging.getLogger(__name__)
 F64 = NDArray[np.float64]
 ADD_MARGIN = SCALE // 50  # also add left-out pairs within 0.02 of improving
-DROPPED_SHARE_MAX = 0.5  # above this share of cheaper mentors a full exact pass is as cheap
+ERR_TOO_LARGE = "instance too large for the certificate: place values exceed 2^41 units"
 
 
 @dataclass
@@ -103,76 +106,83 @@ def _exact_block(
     features: Features,
     shortlist: Shortlist,
     block: I64,
-    prices: F64,
+    cols: I64,
+    colpos: I64,
+    prices: I64,
     best_listed: F64,
     pricing: Pricing,
     add_limit: int,
 ) -> tuple[F64, F64, I64, I64, I64, I64]:
-    values = scored_rows(features, block)
-    small = pricing.bonus == 0 and float(prices.max(initial=0.0)) < 2**30
-    dtype: type[np.signedinteger[Any]] = np.int32 if small else np.int64
-    sentinel = np.iinfo(dtype).min // 2
-    # Reduced values v - p in exact integers; removed, below-threshold and listed pairs (these
-    # are covered by best_listed, which includes pair prices) get the sentinel.
-    red: NDArray[np.signedinteger[Any]] = values.astype(dtype)
-    red -= (prices - pricing.bonus).astype(dtype)[None, :]
-    np.putmask(red, values < max(pricing.threshold, 0), sentinel)
-    local, cols = _rows_slices(shortlist, block)
-    red[local, cols] = sentinel
-    full_best = np.maximum(best_listed, red.max(axis=1) if red.shape[1] else -np.inf)
-    # Also add pairs that are nearly improving, so that the next solve rarely needs another.
-    floor = np.floor(best_listed - ADD_MARGIN).astype(dtype)
-    add_local, add_cols = np.nonzero(red > floor[:, None])
-    if len(add_local):
-        gain = red[add_local, add_cols]
-        order = np.lexsort((add_cols, -gain, add_local))
-        add_local, add_cols = add_local[order], add_cols[order]
-        rank = np.arange(len(add_local)) - np.searchsorted(add_local, add_local)
-        keep = rank < add_limit
-        add_local, add_cols = add_local[keep], add_cols[keep]
-    add_scores = values[add_local, add_cols].astype(np.int64)
-    red[add_local, add_cols] = sentinel
-    left = red.max(axis=1) if red.shape[1] else np.full(len(block), sentinel)
-    left_reduced = np.where(left > sentinel, left, -np.inf).astype(np.float64)
-    excluded = np.where(red > sentinel, values, -1).max(axis=1) if red.shape[1] else left
+    """Exact reduced values of the mentors `cols` for the demands in `block`
+    (see `kernels.certify_select`); added pairs are returned as (demand, mentor, score)."""
+    values = scored_columns(features, block, cols)
+    local, listed = _rows_slices(shortlist, block)
+    pos = colpos[listed]
+    inside = pos >= 0
+    local, pos = local[inside], pos[inside]
+    listed_ptr = np.searchsorted(local, np.arange(len(block) + 1)).astype(np.int64)
+    n = len(block)
+    full_best, left_reduced = np.empty(n), np.empty(n)
+    excluded = np.empty(n, np.int32)
+    add_pos = np.empty((n, add_limit), np.int64)
+    add_scores = np.empty((n, add_limit), np.int32)
+    kernels.certify_select(
+        values,
+        listed_ptr,
+        pos,
+        prices[cols],
+        pricing.bonus,
+        pricing.threshold,
+        np.ascontiguousarray(best_listed, np.float64),
+        ADD_MARGIN,
+        add_limit,
+        full_best,
+        left_reduced,
+        excluded,
+        add_pos,
+        add_scores,
+    )
+    add_local, slot = np.nonzero(add_pos >= 0)
     return (
-        np.maximum(full_best, 0.0),
+        full_best,
         left_reduced,
         excluded.astype(np.int64),
         block[add_local].astype(np.int64),
-        add_cols.astype(np.int64),
-        add_scores,
+        cols[add_pos[add_local, slot]],
+        add_scores[add_local, slot].astype(np.int64),
     )
 
 
-def _dropped_columns_bound(
+def _exact_pass(
     features: Features,
     shortlist: Shortlist,
     rows: I64,
-    dropped: I64,
-    prices: F64,
+    cols: I64,
+    prices: I64,
+    best: F64,
     pricing: Pricing,
-    old_left: F64,
-) -> F64:
-    """Bound max over left-out j of (v_dj - p_j) when only the `dropped` mentors got cheaper.
-
-    For other mentors the price did not fall, so the old bound still holds; the mentors whose
-    price fell are scored exactly.
-    """
-    out = old_left[rows].copy()
-    if len(dropped) == 0:
-        return out
-    for lo, hi in block_ranges(len(rows), len(dropped)):
-        block = rows[lo:hi]
-        values = scored_columns(features, block, dropped)
-        red = values.astype(np.float64) + pricing.bonus - prices[dropped][None, :]
-        red[values < max(pricing.threshold, 0)] = -np.inf
-        local, cols = _rows_slices(shortlist, block)
-        pos = np.searchsorted(dropped, cols).clip(0, len(dropped) - 1)
-        hit = dropped[pos] == cols
-        red[local[hit], pos[hit]] = -np.inf  # listed pairs are covered by best_listed
-        out[lo:hi] = np.maximum(out[lo:hi], red.max(axis=1))
-    return out
+    add_limit: int,
+) -> list[tuple[I64, tuple[F64, F64, I64, I64, I64, I64]]]:
+    """`_exact_block` over blocks of `rows` on the thread pool: [(block, results)]."""
+    colpos = np.full(len(prices), -1, np.int64)
+    colpos[cols] = np.arange(len(cols))
+    blocks = [rows[lo:hi] for lo, hi in block_ranges(len(rows), len(cols))]
+    with ThreadPoolExecutor(worker_count()) as pool:
+        results = pool.map(
+            lambda block: _exact_block(
+                features,
+                shortlist,
+                block,
+                cols,
+                colpos,
+                prices,
+                best[block],
+                pricing,
+                add_limit,
+            ),
+            blocks,
+        )
+        return list(zip(blocks, results, strict=True))
 
 
 def certify(
@@ -185,12 +195,17 @@ def certify(
 ) -> tuple[float, int, int]:
     """Bound the full problem; add improving left-out pairs to the shortlist.
 
-    Returns (bound in integer units, demands that needed an exact pass, pairs added).
+    A left-out pair (d, j) has value at most min(row bound of d, column bound of j), so it can
+    only improve on the dual solution where both exceed what d already gets; only those rows
+    and columns are scored exactly. Returns (bound in integer units, demands scored exactly,
+    pairs added).
     """
     model = features.model
     n_m = model.n_mentors
     memory.forget_unless(pricing.bonus, pricing.threshold)
     prices = mentor_prices(solution, pricing)
+    if float(prices.max(initial=0.0)) + pricing.bonus + SCALE >= kernels.MAX_REDUCED:
+        raise ValueError(ERR_TOO_LARGE)
     rows = shortlist.rows
     usable = pricing.active[rows] & (shortlist.scores >= pricing.threshold)
     r, c = rows[usable], shortlist.cols[usable]
@@ -202,43 +217,63 @@ def certify(
     )
     best = np.zeros(model.n_demands)
     np.maximum.at(best, r, reduced)
+    low = max(pricing.threshold, 0)
+    # row bounds: the best score left out of each row (prices are >= 0)
     left_out = shortlist.excluded_best.astype(np.float64)
-    cheap = np.where(left_out >= max(pricing.threshold, 0), left_out + pricing.bonus, -np.inf)
+    cheap = np.where(left_out >= low, left_out + pricing.bonus, -np.inf)
     if memory.prices is not None and memory.left_out_reduced is not None:
         drift = float(np.max(memory.prices - prices, initial=0.0))
         cheap = np.minimum(cheap, memory.left_out_reduced + drift)
+    # column bounds: the best score left out of each mentor's column, less its price
+    column = shortlist.column_excluded.astype(np.float64)
+    column_reduced = np.where(column >= low, column + pricing.bonus - prices, -np.inf)
     doubtful = np.flatnonzero(pricing.active & (cheap > best + 1e-9))
     left_reduced = cheap.copy()  # a valid bound on left-out reduced values at these prices
+    # Rows whose bound from the last exact pass still holds for mentors whose price did not
+    # fall only need the mentors whose price fell; the other rows need every mentor.
+    everything = doubtful
+    only_dropped = EMPTY
+    dropped = np.ones(n_m, bool)
     if memory.prices is not None and memory.left_out_reduced is not None and len(doubtful):
-        dropped = np.flatnonzero(memory.prices > prices)
-        if len(dropped) <= n_m * DROPPED_SHARE_MAX:
-            refined = _dropped_columns_bound(
-                features, shortlist, doubtful, dropped, prices, pricing, memory.left_out_reduced
-            )
-            left_reduced[doubtful] = np.minimum(left_reduced[doubtful], refined)
-            doubtful = doubtful[refined > best[doubtful] + 1e-9]
+        old_left = memory.left_out_reduced[doubtful]
+        holds = old_left <= best[doubtful] + 1e-9
+        everything, only_dropped = doubtful[~holds], doubtful[holds]
+        dropped = memory.prices > prices
+    integer_prices = np.rint(prices).astype(np.int64)
     added: list[tuple[I64, I64, I64]] = []
-    ranges = block_ranges(len(doubtful), n_m)
-    with ThreadPoolExecutor(worker_count()) as pool:
-        parts = pool.map(
-            lambda lh: _exact_block(
-                features,
-                shortlist,
-                doubtful[lh[0] : lh[1]],
-                prices,
-                best[doubtful[lh[0] : lh[1]]],
-                pricing,
-                add_limit,
-            ),
-            ranges,
+    passes = [(everything, np.ones(n_m, bool)), (only_dropped, dropped)]
+    exact_rows = 0
+    for rows_part, candidates in passes:
+        if len(rows_part) == 0:
+            continue
+        floor = float(best[rows_part].min()) + 1e-9
+        cols = np.flatnonzero(candidates & (column_reduced > floor))
+        # mentors not scored: their column bound is below what every row already gets
+        rest = candidates.copy()
+        rest[cols] = False
+        rest_reduced = float(column_reduced[rest].max(initial=-np.inf))
+        rest_score = int(column[rest].max(initial=INELIGIBLE))
+        base = (
+            np.full(len(rows_part), -np.inf)
+            if candidates.all()
+            else memory.left_out_reduced[rows_part]  # type: ignore[index]
         )
-        for (lo, hi), (full_best, left_red, excluded, ar, ac, ascore) in zip(
-            ranges, parts, strict=True
-        ):
-            block = doubtful[lo:hi]
+        log.debug("certify: %d rows x %d mentors", len(rows_part), len(cols))
+        if len(cols) == 0:
+            left_reduced[rows_part] = np.maximum(base, rest_reduced)
+            continue
+        exact_rows += len(rows_part)
+        found = _exact_pass(
+            features, shortlist, rows_part, cols, integer_prices, best, pricing, add_limit
+        )
+        for block, (full_best, left_red, excluded, ar, ac, ascore) in found:
+            local = np.searchsorted(rows_part, block)
             best[block] = full_best
-            left_reduced[block] = left_red
-            shortlist.excluded_best[block] = excluded
+            left_reduced[block] = np.maximum(np.maximum(left_red, rest_reduced), base[local])
+            if candidates.all():
+                shortlist.excluded_best[block] = np.minimum(
+                    shortlist.excluded_best[block], np.maximum(excluded, rest_score)
+                )
             if len(ar):
                 added.append((ar, ac, ascore))
     memory.prices = prices
@@ -255,4 +290,4 @@ def certify(
             np.concatenate([a[2] for a in added]),
         )
         n_added = sum(len(a[0]) for a in added)
-    return bound_units, len(doubtful), n_added
+    return bound_units, exact_rows, n_added

@@ -1,9 +1,10 @@
-"""Factors: each is a value in [0, 1] for every (demand, mentor) pair, computed vectorised.
+"""Factors: each is a value in [0, 1] for every (demand, mentor) pair.
 
 Most factors depend on a small category on each side (timezone, level, language set,
-department, location), so each is a small table `T[mentee_category, mentor_category]`; a block
-of rows is then a row gather from `T[:, mentor_categories]`. Goal fit is a sparse-dense product
-(IDF-weighted wanted skills x mentor proficiency), text similarity a sparse-sparse product.
+department, location), so each is a small table `T[mentee_category, mentor_category]`. Goal fit
+is a sparse product (IDF-weighted wanted skills x mentor proficiency), text similarity a
+sparse-sparse product. `KernelTables` flattens all of it for the compiled row kernels
+(`kernels.py`), which compute weighted scores one demand row at a time.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from mentorbridge.matching_engine import kernels
 from mentorbridge.matching_engine.instance import FACTORS, InstanceError, Person
 from mentorbridge.matching_engine.model import Model
 from mentorbridge.matching_engine.text import EmbeddingIndex, TfidfIndex
@@ -27,7 +29,6 @@ I64 = NDArray[np.int64]
 CATEGORICAL = ("seniority", "timezone", "language", "department", "location")
 AVAILABILITY_FULL_HOURS = 4.0  # hours per month at which availability counts as full
 MENTEE_PREFERENCE_SHARE = 0.6
-PRECOMPUTE_LIMIT = 8_000_000  # float32 cells per precomputed mentor-row table
 ERR_TIMEZONE = 'people[{k}] (id "{id}"): timezone {tz!r} is not a known IANA timezone'
 
 
@@ -38,32 +39,10 @@ class Categorical:
     mentee_codes: I64
     mentor_codes: I64
     table: F32
-    rows: F32 | None = None  # table[:, mentor_codes] when small enough
-
-    def block(self, demand_rows: I64) -> F32:
-        """Values for demand rows x all mentors."""
-        codes = self.mentee_codes[demand_rows]
-        if self.rows is not None:
-            return np.take(self.rows, codes, axis=0)
-        return self.table[codes][:, self.mentor_codes]
 
     def pairs(self, rows: I64, cols: I64) -> F32:
         """Values for (demand, mentor) pairs."""
         return self.table[self.mentee_codes[rows], self.mentor_codes[cols]]
-
-
-def select_rows(
-    rows: I64, pair_rows: I64, pair_cols: I64, values: F32 | None = None
-) -> tuple[I64, I64, F32]:
-    """Entries of a row-sorted sparse list whose row is in `rows` (sorted), as local rows."""
-    if len(rows) and len(pair_rows) and rows[-1] - rows[0] + 1 == len(rows):
-        a, b = np.searchsorted(pair_rows, [rows[0], rows[-1] + 1])
-        sel = np.arange(a, b)
-    else:
-        sel = np.flatnonzero(np.isin(pair_rows, rows))
-    local = np.searchsorted(rows, pair_rows[sel])
-    vals = values[sel] if values is not None else np.zeros(len(sel), np.float32)
-    return local.astype(np.int64), pair_cols[sel], vals
 
 
 K = TypeVar("K", bound=Hashable)
@@ -133,13 +112,7 @@ class Features:
         self.constant = (
             w["availability"] * self.availability + w["preference"] * self.preference_base
         ).astype(np.float32)
-        for name, factor in self.categorical.items():
-            if name == "seniority" and self.kind == "reverse":
-                continue
-            if len(factor.table) * model.n_mentors <= PRECOMPUTE_LIMIT:
-                factor.rows = np.ascontiguousarray(
-                    w[name] * factor.table[:, factor.mentor_codes], dtype=np.float32
-                )
+        self._kernel: KernelTables | None = None
 
     def _build_skills(self, model: Model, mentor_people: list[Person]) -> None:
         wanted = sorted({s for a in model.demand_areas for s in a.skills})
@@ -273,59 +246,21 @@ class Features:
         self.pref_cols = np.array(cols, np.int64)[order]
         self.pref_vals = np.array(vals, np.float32)[order]
 
-    def _strength(self, rows: I64) -> F32:
-        slots = self.skill_slots[rows]
-        best = np.take(self.proficiency, slots[:, 0], axis=0)
-        for k in range(1, slots.shape[1]):
-            np.maximum(best, np.take(self.proficiency, slots[:, k], axis=0), out=best)
-        return best
+    def kernel_tables(self) -> KernelTables:
+        """The score tables of the compiled row kernels (built once)."""
+        if self._kernel is None:
+            self._kernel = KernelTables.build(self)
+        return self._kernel
 
     def score_block(self, rows: I64) -> F32:
-        """Weighted score (float32, in [0, 1]) of sorted demand rows against every mentor."""
-        w = self.w
-        # in-place arithmetic: every full-size temporary costs a pass over memory
-        out = np.asarray(self.goal_weights[rows] @ self.proficiency, dtype=np.float32)
-        out *= np.float32(w["goal_fit"])
-        out += self.constant[None, :]
-        part = self.text.block(rows)
-        part *= np.float32(w["text"])
-        out += part
-        for name, factor in self.categorical.items():
-            part = factor.block(rows)
-            if factor.rows is None:
-                part = part * np.float32(w[name])
-                if name == "seniority" and self.kind == "reverse":
-                    part *= self._strength(rows)
-            out += part
-        del part
-        r, c, v = select_rows(rows, self.pref_rows, self.pref_cols, self.pref_vals)
-        if len(r):
-            out[r, c] += w["preference"] * (v - self.preference_base)
-        return out
-
-    def score_columns(self, rows: I64, cols: I64) -> F32:
-        """Weighted score of sorted demand rows against the sorted mentor columns `cols`."""
-        w = self.w
-        out = np.asarray(self.goal_weights[rows] @ self.proficiency[:, cols], dtype=np.float32)
-        out *= np.float32(w["goal_fit"])
-        out += self.constant[cols][None, :]
-        part = self.text.block_columns(rows, cols)
-        part *= np.float32(w["text"])
-        out += part
-        for name, factor in self.categorical.items():
-            codes = factor.mentee_codes[rows]
-            if factor.rows is not None:
-                part = factor.rows[codes][:, cols]
-            else:
-                part = factor.table[codes][:, factor.mentor_codes[cols]] * np.float32(w[name])
-                if name == "seniority" and self.kind == "reverse":
-                    part *= self._strength(rows)[:, cols]
-            out += part
-        r, c, v = select_rows(rows, self.pref_rows, self.pref_cols, self.pref_vals)
-        pos = np.searchsorted(cols, c).clip(0, max(len(cols) - 1, 0))
-        hit = (cols[pos] == c) if len(cols) else np.zeros(len(c), bool)
-        if hit.any():
-            out[r[hit], pos[hit]] += w["preference"] * (v[hit] - self.preference_base)
+        """Weighted score (float32, in [0, 1]) of demand rows against every mentor."""
+        tables = self.kernel_tables()
+        rows = np.ascontiguousarray(rows, np.int64)
+        out = np.empty((len(rows), self.model.n_mentors), np.float32)
+        if len(rows) and self.model.n_mentors:
+            kernels.score_rows_float(
+                rows, out, tables.args(rows), tables.n_classes, self.model.n_mentors
+            )
         return out
 
     def factor_pairs(self, rows: I64, cols: I64) -> dict[str, F32]:
@@ -350,3 +285,116 @@ class Features:
         pref[found] = self.pref_vals[pos[found]]
         values["preference"] = pref
         return {name: values[name] for name in FACTORS}
+
+
+def _csr_parts(matrix: sp.csr_matrix, scale: float) -> tuple[I64, I64, F32]:
+    matrix = sp.csr_matrix(matrix)
+    matrix.sort_indices()
+    return (
+        matrix.indptr.astype(np.int64),
+        matrix.indices.astype(np.int64),
+        (matrix.data * np.float32(scale)).astype(np.float32),
+    )
+
+
+def row_pointers(rows: I64, n_rows: int) -> I64:
+    """CSR pointers of a row-sorted list of entries."""
+    return np.searchsorted(rows, np.arange(n_rows + 1)).astype(np.int64)
+
+
+@dataclass
+class KernelTables:
+    """Features as flat arrays for `kernels._fill_row` (see that function for the order)."""
+
+    n_classes: int
+    n_mentors: int
+    parts: tuple
+    text: TfidfIndex | EmbeddingIndex
+    text_weight: float
+    ranked_ptr: I64
+    ranked_cols: I64
+
+    @classmethod
+    def build(cls, features: Features) -> KernelTables:
+        """Flatten the factor tables of `features`."""
+        model = features.model
+        w = features.w
+        names = list(CATEGORICAL)
+        reverse = features.kind == "reverse"
+        mentor_codes = np.stack(
+            [features.categorical[n].mentor_codes for n in names], axis=1
+        ).astype(np.int64)
+        class_b, mclass = np.unique(mentor_codes, axis=0, return_inverse=True)
+        a_codes = np.ascontiguousarray(
+            np.stack([features.categorical[n].mentee_codes for n in names], axis=1), np.int64
+        )
+        shape_a = max(len(features.categorical[n].table) for n in names)
+        shape_b = max(features.categorical[n].table.shape[1] for n in names)
+        tables = np.zeros((len(names), shape_a, shape_b), np.float32)
+        for f, name in enumerate(names):
+            table = features.categorical[name].table
+            if not (name == "seniority" and reverse):
+                tables[f, : table.shape[0], : table.shape[1]] = np.float32(w[name]) * table
+        seniority = features.categorical["seniority"]
+        g_ptr, g_skill, g_w = _csr_parts(features.goal_weights, w["goal_fit"])
+        postings = sp.csr_matrix(features.proficiency)
+        s_ptr, s_mentor, s_level = _csr_parts(postings, 1.0)
+        text = features.text
+        if isinstance(text, TfidfIndex):
+            q_ptr, q_term, q_w = _csr_parts(text.queries, w["text"])
+            t_ptr, t_mentor, t_w = _csr_parts(text.documents_t, 1.0)
+        else:
+            q_ptr = np.zeros(model.n_demands + 1, np.int64)
+            q_term, t_mentor = np.zeros(0, np.int64), np.zeros(0, np.int64)
+            t_ptr = np.zeros(1, np.int64)
+            q_w, t_w = np.zeros(0, np.float32), np.zeros(0, np.float32)
+        p_ptr = row_pointers(features.pref_rows, model.n_demands)
+        p_delta = (
+            np.float32(w["preference"]) * (features.pref_vals - features.preference_base)
+        ).astype(np.float32)
+        ranked = features.pref_vals > features.preference_base
+        sen_table = (np.float32(w["seniority"]) * seniority.table).astype(np.float32)
+        parts = (
+            features.constant.astype(np.float32),
+            mclass.ravel().astype(np.int64),
+            a_codes,
+            tables,
+            np.ascontiguousarray(class_b, np.int64),
+            g_ptr,
+            g_skill,
+            g_w,
+            s_ptr,
+            s_mentor,
+            s_level,
+            q_ptr,
+            q_term,
+            q_w,
+            t_ptr,
+            t_mentor,
+            t_w,
+            np.zeros((0, 0), np.float32),  # dense text block, per call for embeddings
+            p_ptr,
+            features.pref_cols.astype(np.int64),
+            p_delta,
+            reverse,
+            seniority.mentee_codes.astype(np.int64),
+            seniority.mentor_codes.astype(np.int64),
+            sen_table,
+        )
+        return cls(
+            n_classes=len(class_b),
+            n_mentors=model.n_mentors,
+            parts=parts,
+            text=text,
+            text_weight=w["text"],
+            ranked_ptr=row_pointers(features.pref_rows[ranked], model.n_demands),
+            ranked_cols=features.pref_cols[ranked].astype(np.int64),
+        )
+
+    def args(self, rows: I64) -> tuple:
+        """The kernels' score tables for a block of rows (adds the dense text block if any)."""
+        if isinstance(self.text, TfidfIndex):
+            return self.parts
+        block = self.text.block(rows)
+        block *= np.float32(self.text_weight)
+        return (*self.parts[:17], block, *self.parts[18:])

@@ -8,6 +8,7 @@ id order).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -84,6 +85,8 @@ class Model:
     pair_cols: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))  # mentor
     pair_rule: list[str] = field(default_factory=list)
     pinned: list[tuple[int, int]] = field(default_factory=list)  # (demand, mentor)
+    # the kernels' view of the rules, rebuilt when pair_rows or capacity is replaced
+    kernel_rules: Any = field(default=None, repr=False, compare=False)
 
     @property
     def n_demands(self) -> int:

@@ -9,22 +9,25 @@ of the shortlist: the certificate uses it to prove that left-out pairs cannot im
 from __future__ import annotations
 
 import os
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from mentorbridge.matching_engine.features import Features, select_rows
+from mentorbridge.matching_engine import kernels
+from mentorbridge.matching_engine.features import Features, row_pointers
+from mentorbridge.matching_engine.model import Model
 
-SCALE = 1_000_000
-INELIGIBLE = -1
+SCALE = kernels.SCALE
+INELIGIBLE = kernels.INELIGIBLE
 CELLS_PER_BLOCK = 2_000_000
-SAMPLE_STRIDE = 4
-MERGE_AT_LEAST = 65_536
+CHUNK_CELLS = 2_000_000  # int32 scores per kernel call of the shortlist pass (8 MB)
 MENTOR_SIDE_MAX = 24
+EMPTY = np.zeros(0, np.int64)
 I64 = NDArray[np.int64]
 Progress = Callable[[int], None]
 
@@ -40,42 +43,62 @@ def worker_count() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def rule_args(model: Model) -> tuple[I64, I64, I64]:
+    """Removed pairs (CSR by demand) and closed mentors, as the kernels take them."""
+    cached = model.kernel_rules
+    if cached is not None and cached[0] is model.pair_rows and cached[1] is model.capacity:
+        return cached[2]
+    closed = np.flatnonzero(model.mentor_opt_out | (model.capacity <= 0)).astype(np.int64)
+    args = (
+        row_pointers(model.pair_rows, model.n_demands),
+        model.pair_cols.astype(np.int64),
+        closed,
+    )
+    model.kernel_rules = (model.pair_rows, model.capacity, args)
+    return args
+
+
 def scored_rows(features: Features, rows: I64) -> NDArray[np.int32]:
-    """Integer scores of sorted demand rows x all mentors; removed pairs are INELIGIBLE."""
+    """Integer scores of demand rows x all mentors (SCALE per unit); removed pairs INELIGIBLE."""
     model = features.model
-    score = features.score_block(rows)
-    # factors are in [0, 1] and weights sum to 1, so score x SCALE + 0.5 truncates to the
-    # rounded integer score in [0, SCALE]
-    score *= np.float32(SCALE)
-    score += np.float32(0.5)
-    values = score.astype(np.int32)
-    del score
-    np.minimum(values, SCALE, out=values)
-    r, c, _ = select_rows(rows, model.pair_rows, model.pair_cols)
-    values[r, c] = INELIGIBLE
-    closed = model.mentor_opt_out | (model.capacity <= 0)
-    if closed.any():
-        values[:, closed] = INELIGIBLE
-    return values
+    tables = features.kernel_tables()
+    rows = np.ascontiguousarray(rows, np.int64)
+    out = np.empty((len(rows), model.n_mentors), np.int32)
+    if len(rows) and model.n_mentors:
+        kernels.score_rows_units(
+            rows,
+            EMPTY,
+            EMPTY,
+            out,
+            tables.args(rows),
+            rule_args(model),
+            tables.n_classes,
+            model.n_mentors,
+        )
+    return out
 
 
 def scored_columns(features: Features, rows: I64, cols: I64) -> NDArray[np.int32]:
-    """Like `scored_rows`, for the sorted mentor columns `cols` only."""
+    """Like `scored_rows`, for the mentor columns `cols` only (same integer scores)."""
     model = features.model
-    score = features.score_columns(rows, cols)
-    score *= np.float32(SCALE)
-    score += np.float32(0.5)
-    values = score.astype(np.int32)
-    del score
-    np.minimum(values, SCALE, out=values)
-    r, c, _ = select_rows(rows, model.pair_rows, model.pair_cols)
-    pos = np.searchsorted(cols, c).clip(0, max(len(cols) - 1, 0))
-    hit = (cols[pos] == c) if len(cols) else np.zeros(len(c), bool)
-    values[r[hit], pos[hit]] = INELIGIBLE
-    closed = (model.mentor_opt_out | (model.capacity <= 0))[cols]
-    if closed.any():
-        values[:, closed] = INELIGIBLE
-    return values
+    tables = features.kernel_tables()
+    rows = np.ascontiguousarray(rows, np.int64)
+    cols = np.ascontiguousarray(cols, np.int64)
+    out = np.empty((len(rows), len(cols)), np.int32)
+    if len(rows) and len(cols):
+        colpos = np.full(model.n_mentors, -1, np.int64)
+        colpos[cols] = np.arange(len(cols))
+        kernels.score_rows_units(
+            rows,
+            cols,
+            colpos,
+            out,
+            tables.args(rows),
+            rule_args(model),
+            tables.n_classes,
+            model.n_mentors,
+        )
+    return out
 
 
 @dataclass
@@ -86,6 +109,7 @@ class Shortlist:
     cols: I64
     scores: I64
     excluded_best: I64  # best eligible score not in the shortlist, INELIGIBLE if none
+    column_excluded: I64  # per mentor: an upper bound of its scores not in the shortlist
     eligible_count: I64
     score_seconds: float = 0.0  # summed over worker threads
     select_seconds: float = 0.0
@@ -145,155 +169,135 @@ class Shortlist:
         self.cols, self.scores = cols.astype(np.int64), scores.astype(np.int64)
 
 
-Part = tuple[I64, I64, I64, I64, I64, float, float, I64, I64, I64]
-
-
 def mentor_side_width(capacity: I64) -> int:
     """How many best demands each mentor keeps on the shortlist (keeps mentor prices honest)."""
     median = float(np.median(capacity)) if len(capacity) else 1.0
     return int(min(MENTOR_SIDE_MAX, 4 * median + 8))
 
 
-def row_top_k(values: NDArray[np.int32], k: int) -> tuple[I64, I64]:
-    """(local row, mentor) of each row's k best entries; ties go to the lower mentor index.
-
-    The k-th best of every SAMPLE_STRIDE-th column is a lower bound of the row's k-th best, so
-    only entries at or above it are sorted (much less work than a partition of every full row).
-    """
-    n_rows, n_cols = values.shape
-    if k >= n_cols:
-        return (
-            np.repeat(np.arange(n_rows, dtype=np.int64), n_cols),
-            np.tile(np.arange(n_cols, dtype=np.int64), n_rows),
-        )
-    sample = values[:, ::SAMPLE_STRIDE]
-    if sample.shape[1] > k:
-        floor = np.partition(sample, sample.shape[1] - k, axis=1)[:, sample.shape[1] - k]
-    else:
-        floor = np.full(n_rows, INELIGIBLE, np.int32)
-    floor = np.maximum(floor, 0)  # ineligible entries never enter the shortlist
-    r, c = np.nonzero(values >= floor[:, None])
-    v = values[r, c].astype(np.int64)
-    if n_rows < 2**21 and n_cols < 2**21:
-        # one int64 key (row, score descending, mentor): a plain sort, no lexsort
-        key = (r.astype(np.int64) << 42) | ((SCALE - v) << 21) | c.astype(np.int64)
-        key.sort()
-        r, c = key >> 42, key & (2**21 - 1)
-    else:
-        order = np.lexsort((c, -v, r))
-        r, c = r[order], c[order]
-    rank = np.arange(len(r)) - np.searchsorted(r, r)
-    keep = rank < k
-    return r[keep].astype(np.int64), c[keep].astype(np.int64)
+def chunks(rows: I64, n_cols: int) -> list[I64]:
+    """Split rows into kernel calls of about CHUNK_CELLS cells."""
+    step = max(8, min(4096, CHUNK_CELLS // max(n_cols, 1)))
+    return [rows[lo : lo + step] for lo in range(0, len(rows), step)]
 
 
-def _column_candidates(
-    values: NDArray[np.int32], lo: int, width: int, floor: NDArray[np.int32]
-) -> tuple[I64, I64, I64]:
-    """(row, mentor, score) entries that may be among a mentor's best `width` demands."""
-    n_rows, n_cols = values.shape
-    mask = values > floor[None, :]
-    if int(np.count_nonzero(mask)) > 4 * width * max(n_cols, 1) and n_rows > width:
-        top = np.argpartition(-values, width - 1, axis=0)[:width]
-        r = top.ravel()
-        c = np.broadcast_to(np.arange(n_cols), top.shape).ravel()
-    else:
-        r, c = np.nonzero(mask)
-    v = values[r, c]
-    ok = v >= 0
-    return (r[ok] + lo).astype(np.int64), c[ok].astype(np.int64), v[ok].astype(np.int64)
+def by_categories(features: Features) -> I64:
+    """Demands ordered by their categorical codes, so that neighbours share class sums."""
+    codes = features.kernel_tables().parts[2]
+    return np.lexsort(codes.T[::-1]).astype(np.int64) if len(codes) else EMPTY
 
 
-def _top_k(
-    features: Features, lo: int, hi: int, k: int, width: int, floor: NDArray[np.int32]
-) -> Part:
-    t0 = time.perf_counter()
-    rows = np.arange(lo, hi, dtype=np.int64)
-    values = scored_rows(features, rows)
-    t1 = time.perf_counter()
-    n_cols = values.shape[1]
-    eligible = (values >= 0).sum(axis=1).astype(np.int64)
-    local, cols = row_top_k(values, k)
-    r, c, v = select_rows(rows, features.pref_rows, features.pref_cols, features.pref_vals)
-    ranked = v > features.preference_base  # the mentee ranked this mentor
-    if ranked.any():
-        local = np.concatenate([local, r[ranked]])
-        cols = np.concatenate([cols, c[ranked]])
-        key = local * max(n_cols, 1) + cols
-        _, first = np.unique(key, return_index=True)
-        local, cols = local[first], cols[first]
-    cand = _column_candidates(values, lo, width, floor)
-    scores = values[local, cols].astype(np.int64)
-    keep = scores >= 0
-    local, cols, scores = local[keep], cols[keep], scores[keep]
-    values[local, cols] = INELIGIBLE
-    excluded = values.max(axis=1) if n_cols else np.full(len(rows), INELIGIBLE)
-    t2 = time.perf_counter()
-    return (local + lo, cols, scores, excluded.astype(np.int64), eligible, t1 - t0, t2 - t1, *cand)
+class _MentorSide:
+    """Each worker thread's per-mentor heaps of its best `width + 1` demands."""
+
+    def __init__(self, n_mentors: int, width: int) -> None:
+        self.heap = np.full((n_mentors, width + 1), -1, np.int64)
+        self.size = np.zeros(n_mentors, np.int64)
 
 
-def _merge_columns(
-    best: tuple[I64, I64, I64], parts: list[Part], width: int, floor: NDArray[np.int32]
-) -> tuple[I64, I64, I64]:
-    """Keep each mentor's best `width` (row, score) entries; raise its floor when full."""
-    rows = np.concatenate([best[0], *(p[7] for p in parts)])
-    cols = np.concatenate([best[1], *(p[8] for p in parts)])
-    vals = np.concatenate([best[2], *(p[9] for p in parts)])
-    order = np.lexsort((rows, -vals, cols))
-    rows, cols, vals = rows[order], cols[order], vals[order]
-    rank = np.arange(len(cols)) - np.searchsorted(cols, cols)
-    keep = rank < width
-    rows, cols, vals = rows[keep], cols[keep], vals[keep]
-    full = rank[keep] == width - 1
-    floor[cols[full]] = vals[full]
-    return rows, cols, vals
+def _merge_mentor_side(
+    states: list[_MentorSide], width: int, n_mentors: int
+) -> tuple[I64, I64, I64, I64]:
+    """(demand, mentor, score) of each mentor's best `width` demands over all threads, and
+    each mentor's next best score (which bounds every score of the mentor left out)."""
+    next_best = np.full(n_mentors, INELIGIBLE, np.int64)
+    if not states:
+        return EMPTY, EMPTY, EMPTY, next_best
+    keys = np.concatenate([s.heap for s in states], axis=1)
+    keys = -np.sort(-keys, axis=1)[:, : width + 1]
+    last = keys[:, width]
+    next_best[last >= 0] = last[last >= 0] >> kernels.KEY_SHIFT
+    keys = keys[:, :width]
+    cols, slot = np.nonzero(keys >= 0)
+    key = keys[cols, slot]
+    rows = kernels.LOW_MASK - (key & kernels.LOW_MASK)
+    return rows.astype(np.int64), cols.astype(np.int64), (key >> kernels.KEY_SHIFT), next_best
 
 
 def build_shortlist(features: Features, k: int, progress: Progress | None = None) -> Shortlist:
-    """Score all pairs in blocks; keep each demand's top-k eligible mentors and its ranked
-    mentors, plus each mentor's best few demands (see `mentor_side_width`)."""
+    """Score all pairs row by row (never a dense matrix); keep each demand's top-k eligible
+    mentors and its ranked mentors, plus each mentor's best few demands (see
+    `mentor_side_width`)."""
     model = features.model
-    ranges = block_ranges(model.n_demands, model.n_mentors)
+    n_d, n_m = model.n_demands, model.n_mentors
+    tables = features.kernel_tables()
+    rules = rule_args(model)
     width = mentor_side_width(model.capacity)
-    parts: list[Part] = []
-    empty = np.zeros(0, np.int64)
-    best: tuple[I64, I64, I64] = (empty, empty, empty)
-    # Entries at or below a mentor's floor cannot enter its best `width`; workers read the
-    # floor as it rises (any value they see is valid, so the result does not depend on timing).
-    floor = np.full(model.n_mentors, INELIGIBLE, np.int32)
-    with ThreadPoolExecutor(worker_count()) as pool:
-        results: Iterator[Part] = pool.map(
-            lambda r: _top_k(features, r[0], r[1], k, width, floor), ranges
+    k_eff = max(1, min(k, n_m))
+    top_cols = np.full((n_d, k_eff), -1, np.int64)
+    top_scores = np.full((n_d, k_eff), INELIGIBLE, np.int32)
+    excluded = np.full(n_d, INELIGIBLE, np.int64)
+    eligible = np.zeros(n_d, np.int64)
+    ranked_scores = np.full(len(tables.ranked_cols), INELIGIBLE, np.int32)
+    local = threading.local()
+    states: list[_MentorSide] = []
+    lock = threading.Lock()
+
+    def work(rows: I64) -> tuple[float, float, int]:
+        state = getattr(local, "state", None)
+        if state is None:
+            state = local.state = _MentorSide(n_m, width)
+            with lock:
+                states.append(state)
+        t0 = time.perf_counter()
+        values = np.empty((len(rows), n_m), np.int32)
+        kernels.score_rows_units(
+            rows, EMPTY, EMPTY, values, tables.args(rows), rules, tables.n_classes, n_m
         )
-        pending: list[Part] = []
-        for (lo, hi), part in zip(ranges, results, strict=True):
-            pending.append(part)
-            if (
-                sum(len(p[7]) for p in pending) >= max(len(best[0]), MERGE_AT_LEAST)
-                or hi == (ranges[-1][1])
-            ):
-                best = _merge_columns(best, pending, width, floor)
-                pending = []
-            parts.append((*part[:7], empty, empty, empty))
-            if progress is not None:
-                progress(hi - lo)
+        t1 = time.perf_counter()
+        cols = np.empty((len(rows), k_eff), np.int64)
+        scores = np.empty((len(rows), k_eff), np.int32)
+        out_excluded = np.empty(len(rows), np.int32)
+        out_eligible = np.empty(len(rows), np.int64)
+        kernels.select_top(
+            rows,
+            values,
+            k_eff,
+            (tables.ranked_ptr, tables.ranked_cols),
+            cols,
+            scores,
+            out_excluded,
+            out_eligible,
+            ranked_scores,
+            state.heap,
+            state.size,
+        )
+        top_cols[rows], top_scores[rows] = cols, scores
+        excluded[rows], eligible[rows] = out_excluded, out_eligible
+        return t1 - t0, time.perf_counter() - t1, len(rows)
 
-    def joined(k: int) -> I64:
-        """Field k of every block's result, concatenated."""
-        return np.concatenate([p[k] for p in parts]) if parts else empty
-
+    score_seconds = select_seconds = 0.0
+    if n_d and n_m:
+        with ThreadPoolExecutor(worker_count()) as pool:
+            for score_s, select_s, done in pool.map(work, chunks(by_categories(features), n_m)):
+                score_seconds += score_s
+                select_seconds += select_s
+                if progress is not None:
+                    progress(done)
+    listed = top_cols >= 0
+    rows = np.repeat(np.arange(n_d, dtype=np.int64), listed.sum(axis=1))
+    ranked = ranked_scores >= 0
+    ranked_rows = np.repeat(np.arange(n_d, dtype=np.int64), np.diff(tables.ranked_ptr))
+    side_rows, side_cols, side_scores, next_best = _merge_mentor_side(states, width, n_m)
     shortlist = Shortlist(
-        indptr=np.zeros(model.n_demands + 1, np.int64),
-        cols=empty,
-        scores=empty,
-        excluded_best=joined(3),
-        eligible_count=joined(4),
-        score_seconds=sum(p[5] for p in parts),
-        select_seconds=sum(p[6] for p in parts),
+        indptr=np.zeros(n_d + 1, np.int64),
+        cols=EMPTY,
+        scores=EMPTY,
+        excluded_best=excluded,
+        column_excluded=next_best,
+        eligible_count=eligible,
+        score_seconds=score_seconds,
+        select_seconds=select_seconds,
     )
-    rows, cols, scores = joined(0), joined(1), joined(2)
-    rows = np.concatenate([rows, best[0]])
-    cols = np.concatenate([cols, best[1]])
-    scores = np.concatenate([scores, best[2]])
-    shortlist.rebuild(rows, cols, scores)
+    shortlist.rebuild(
+        np.concatenate([rows, ranked_rows[ranked], side_rows]),
+        np.concatenate([top_cols[listed], tables.ranked_cols[ranked], side_cols]),
+        np.concatenate(
+            [
+                top_scores[listed].astype(np.int64),
+                ranked_scores[ranked].astype(np.int64),
+                side_scores,
+            ]
+        ),
+    )
     return shortlist

@@ -79,7 +79,6 @@ STOP_WORDS = frozenset(
     ]
 )
 
-DENSE_DOCUMENT_CELLS = 32_000_000
 Embedder = Callable[[Sequence[str]], NDArray[np.float32]]
 
 
@@ -109,13 +108,6 @@ class TfidfIndex:
         self.queries = self._normalise(q)
         self.documents = self._normalise(m)
         self.documents_t = self.documents.T.tocsr()
-        # A dense term x mentor matrix makes the block product a fast sparse x dense one.
-        cells = self.documents_t.shape[0] * self.documents_t.shape[1]
-        self.documents_dense = (
-            np.ascontiguousarray(self.documents_t.toarray(), dtype=np.float32)
-            if cells <= DENSE_DOCUMENT_CELLS
-            else None
-        )
 
     def _counts(self, token_lists: list[list[str]]) -> sp.csr_matrix:
         indptr = [0]
@@ -139,18 +131,8 @@ class TfidfIndex:
 
     def block(self, rows: NDArray[np.int64]) -> NDArray[np.float32]:
         """Cosine similarity of query rows (dense, rows x all documents)."""
-        if self.documents_dense is not None:
-            return np.asarray(self.queries[rows] @ self.documents_dense, dtype=np.float32)
         product = self.queries[rows] @ self.documents_t
         return np.asarray(product.toarray(), dtype=np.float32)
-
-    def block_columns(
-        self, rows: NDArray[np.int64], cols: NDArray[np.int64]
-    ) -> NDArray[np.float32]:
-        """Cosine similarity of query rows with some documents."""
-        if self.documents_dense is not None:
-            return np.asarray(self.queries[rows] @ self.documents_dense[:, cols], np.float32)
-        return np.asarray((self.queries[rows] @ self.documents_t[:, cols]).toarray(), np.float32)
 
     def pairs(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> NDArray[np.float32]:
         """Cosine similarity of (query, document) pairs."""
@@ -182,12 +164,6 @@ class EmbeddingIndex:
     def block(self, rows: NDArray[np.int64]) -> NDArray[np.float32]:
         """Similarity of query rows with every document."""
         return np.clip(self.queries[rows] @ self.documents_t, 0.0, 1.0).astype(np.float32)
-
-    def block_columns(
-        self, rows: NDArray[np.int64], cols: NDArray[np.int64]
-    ) -> NDArray[np.float32]:
-        """Similarity of query rows with some documents."""
-        return np.clip(self.queries[rows] @ self.documents_t[:, cols], 0.0, 1.0).astype(np.float32)
 
     def pairs(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> NDArray[np.float32]:
         """Similarity of (query, document) pairs."""

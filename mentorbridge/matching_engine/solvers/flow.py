@@ -17,6 +17,8 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import max_flow, min_cost_flow
 
+from mentorbridge.matching_engine import kernels
+
 I64 = NDArray[np.int64]
 ERR_SOLVER = "min-cost flow solver failed with status {status}"
 ERR_NEGATIVE_CYCLE = "residual graph has a negative cycle: the flow is not optimal"
@@ -157,36 +159,22 @@ def _potentials(
 
 
 def feasible_potentials(src: I64, dst: I64, weight: I64, n_nodes: int) -> I64:
-    """Potentials d with d[v] <= d[u] + w for every arc (label-correcting, vectorised).
+    """Potentials d with d[v] <= d[u] + w for every arc: shortest distances from a virtual root
+    with 0-cost arcs to every node (exact integers; unique, whatever the algorithm).
 
-    Starts from 0 everywhere (a virtual root with 0-cost arcs to every node) and relaxes, each
-    pass, only the arcs leaving nodes whose label changed in the previous pass; exact integer
-    arithmetic. Raises when labels keep falling (a negative cycle: the flow was not optimal).
+    Raises when labels keep falling (a negative cycle: the flow was not optimal).
     """
     order = np.argsort(src, kind="stable")
-    src, dst, weight = src[order], dst[order], weight[order]
-    starts = np.searchsorted(src, np.arange(n_nodes + 1))
-    dist = np.zeros(n_nodes, np.int64)
-    frontier = np.unique(src)
-    for _ in range(n_nodes + 2):
-        if len(frontier) == 0:
-            return dist
-        lo, hi = starts[frontier], starts[frontier + 1]
-        lengths = hi - lo
-        arcs = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        candidate = dist[src[arcs]] + weight[arcs]
-        heads = dst[arcs]
-        improves = candidate < dist[heads]
-        if not improves.any():
-            return dist
-        heads, candidate = heads[improves], candidate[improves]
-        by_head = np.lexsort((candidate, heads))
-        heads, candidate = heads[by_head], candidate[by_head]
-        first = np.ones(len(heads), bool)
-        first[1:] = heads[1:] != heads[:-1]
-        dist[heads[first]] = candidate[first]
-        frontier = heads[first]
-    raise RuntimeError(ERR_NEGATIVE_CYCLE)
+    starts = np.searchsorted(src[order], np.arange(n_nodes + 1)).astype(np.int64)
+    dist, ok = kernels.shortest_distances(
+        starts,
+        np.ascontiguousarray(dst[order], np.int64),
+        np.ascontiguousarray(weight[order], np.int64),
+        n_nodes,
+    )
+    if not ok:
+        raise RuntimeError(ERR_NEGATIVE_CYCLE)
+    return dist
 
 
 def max_matching_size(arcs: Arcs) -> tuple[int, I64]:

@@ -1,0 +1,433 @@
+"""Compiled row kernels (numba): score a demand against every mentor without dense matrices.
+
+One demand's scores are built in a buffer of one row: the categorical factors come from a
+per-demand table over *mentor classes* (mentors with the same level, timezone, language set,
+department and location), then the sparse factors are added from posting lists (mentors
+holding a wanted skill, mentors whose profile has a goal term, preference corrections).
+Every caller (shortlist, certificate, explanations, suggestions) goes through `_fill_row`, so
+a pair always gets the same integer score whatever path asks for it.
+
+The kernels release the GIL; callers run blocks of rows on a thread pool.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+SCALE = 1_000_000
+INELIGIBLE = -1
+KEY_SHIFT = 32
+LOW_MASK = (1 << KEY_SHIFT) - 1
+
+
+@njit(cache=True, nogil=True)
+def _class_sums(d, a_codes, tables, class_b, csum, ckey):
+    """csum[c] = sum over categorical factors f of tables[f, a_f(d), b_f(c)].
+
+    `ckey` holds the codes csum was last computed for; demands with the same codes reuse it.
+    """
+    n_f = a_codes.shape[1]
+    same = True
+    for f in range(n_f):
+        if ckey[f] != a_codes[d, f]:
+            same = False
+            ckey[f] = a_codes[d, f]
+    if same:
+        return
+    for c in range(class_b.shape[0]):
+        s = np.float32(0.0)
+        for f in range(n_f):
+            s += tables[f, a_codes[d, f], class_b[c, f]]
+        csum[c] = s
+
+
+@njit(cache=True, nogil=True)
+def _fill_row(
+    d,
+    r,
+    buf,
+    colpos,
+    cols,
+    st,
+    csum,
+    ckey,
+    strength,
+):
+    """Float32 scores of demand d into buf (all mentors, or only `cols` when colpos is given).
+
+    `st` is the tuple of score tables (see `ScoreTables.kernel_args`); r is d's position in the
+    caller's block (for a dense text block).
+    """
+    (
+        const,
+        mclass,
+        a_codes,
+        tables,
+        class_b,
+        g_ptr,
+        g_skill,
+        g_w,
+        s_ptr,
+        s_mentor,
+        s_level,
+        q_ptr,
+        q_term,
+        q_w,
+        t_ptr,
+        t_mentor,
+        t_w,
+        dense_text,
+        p_ptr,
+        p_col,
+        p_delta,
+        reverse,
+        sen_a,
+        sen_b,
+        sen_table,
+    ) = st
+    _class_sums(d, a_codes, tables, class_b, csum, ckey)
+    subset = colpos.shape[0] > 0
+    if subset:
+        for k in range(cols.shape[0]):
+            j = cols[k]
+            buf[k] = const[j] + csum[mclass[j]]
+    else:
+        for j in range(buf.shape[0]):
+            buf[j] = const[j] + csum[mclass[j]]
+    # goal fit: wanted skills x mentors holding them
+    for g in range(g_ptr[d], g_ptr[d + 1]):
+        s = g_skill[g]
+        w = g_w[g]
+        for p in range(s_ptr[s], s_ptr[s + 1]):
+            m = s_mentor[p]
+            k = colpos[m] if subset else m
+            if k >= 0:
+                buf[k] += w * s_level[p]
+    # text similarity: goal terms x mentor profiles holding them (or a dense block)
+    if dense_text.shape[0] > 0:
+        if subset:
+            for k in range(cols.shape[0]):
+                buf[k] += dense_text[r, cols[k]]
+        else:
+            for j in range(buf.shape[0]):
+                buf[j] += dense_text[r, j]
+    else:
+        for q in range(q_ptr[d], q_ptr[d + 1]):
+            t = q_term[q]
+            w = q_w[q]
+            for p in range(t_ptr[t], t_ptr[t + 1]):
+                m = t_mentor[p]
+                k = colpos[m] if subset else m
+                if k >= 0:
+                    buf[k] += w * t_w[p]
+    # reverse mentoring: seniority counts only as far as the mentor is strong in the skill
+    if reverse:
+        for g in range(g_ptr[d], g_ptr[d + 1]):
+            s = g_skill[g]
+            for p in range(s_ptr[s], s_ptr[s + 1]):
+                m = s_mentor[p]
+                if s_level[p] > strength[m]:
+                    strength[m] = s_level[p]
+        a = sen_a[d]
+        for g in range(g_ptr[d], g_ptr[d + 1]):
+            s = g_skill[g]
+            for p in range(s_ptr[s], s_ptr[s + 1]):
+                m = s_mentor[p]
+                if strength[m] > 0:
+                    k = colpos[m] if subset else m
+                    if k >= 0:
+                        buf[k] += sen_table[a, sen_b[m]] * strength[m]
+                    strength[m] = 0
+    # explicit preferences
+    for p in range(p_ptr[d], p_ptr[d + 1]):
+        m = p_col[p]
+        k = colpos[m] if subset else m
+        if k >= 0:
+            buf[k] += p_delta[p]
+
+
+@njit(cache=True, nogil=True)
+def _to_units(buf, values, d, cols, colpos, r_ptr, r_col, closed_list):
+    """Integer scores (SCALE per unit, rounded) with removed pairs set to INELIGIBLE."""
+    scale = np.float32(SCALE)
+    half = np.float32(0.5)
+    for k in range(values.shape[0]):
+        v = np.int32(buf[k] * scale + half)
+        values[k] = v if v < SCALE else SCALE
+    subset = colpos.shape[0] > 0
+    for p in range(r_ptr[d], r_ptr[d + 1]):
+        m = r_col[p]
+        k = colpos[m] if subset else m
+        if k >= 0:
+            values[k] = INELIGIBLE
+    for i in range(closed_list.shape[0]):
+        m = closed_list[i]
+        k = colpos[m] if subset else m
+        if k >= 0:
+            values[k] = INELIGIBLE
+
+
+@njit(cache=True, nogil=True)
+def score_rows_float(rows, out, st, n_classes, n_mentors):
+    """out[r, :] = float scores of demand rows[r] against every mentor."""
+    csum = np.empty(n_classes, np.float32)
+    ckey = np.full(st[2].shape[1], -1, np.int64)
+    strength = np.zeros(n_mentors, np.float32)
+    none_i = np.empty(0, np.int64)
+    nopos = np.empty(0, np.int64)
+    for r in range(rows.shape[0]):
+        _fill_row(rows[r], r, out[r], nopos, none_i, st, csum, ckey, strength)
+
+
+@njit(cache=True, nogil=True)
+def score_rows_units(
+    rows, cols, colpos, out, st, rules, n_classes, n_mentors
+):
+    """out[r, :] = integer scores (INELIGIBLE where removed) of rows[r] x all mentors or cols."""
+    r_ptr, r_col, closed_list = rules
+    csum = np.empty(n_classes, np.float32)
+    ckey = np.full(st[2].shape[1], -1, np.int64)
+    strength = np.zeros(n_mentors, np.float32)
+    width = cols.shape[0] if colpos.shape[0] > 0 else n_mentors
+    buf = np.empty(width, np.float32)
+    for r in range(rows.shape[0]):
+        d = rows[r]
+        _fill_row(d, r, buf, colpos, cols, st, csum, ckey, strength)
+        _to_units(buf, out[r], d, cols, colpos, r_ptr, r_col, closed_list)
+
+
+@njit(cache=True, nogil=True)
+def _heap_push_min(heap, size, key):
+    i = size
+    heap[i] = key
+    while i > 0:
+        parent = (i - 1) >> 1
+        if heap[parent] <= heap[i]:
+            break
+        heap[parent], heap[i] = heap[i], heap[parent]
+        i = parent
+
+
+@njit(cache=True, nogil=True)
+def _heap_replace_min(heap, size, key):
+    heap[0] = key
+    i = 0
+    while True:
+        left = 2 * i + 1
+        if left >= size:
+            break
+        small = left
+        right = left + 1
+        if right < size and heap[right] < heap[left]:
+            small = right
+        if heap[i] <= heap[small]:
+            break
+        heap[i], heap[small] = heap[small], heap[i]
+        i = small
+
+
+@njit(cache=True, nogil=True)
+def select_top(
+    rows,
+    values,
+    k,
+    ranked,
+    top_cols,
+    top_scores,
+    excluded,
+    eligible,
+    ranked_scores,
+    mheap,
+    msize,
+):
+    """From integer scores values[r, :] of demand rows[r]: each row's top-k eligible mentors
+    (score desc, lower mentor first), its best score left out (top-k and ranked mentors aside),
+    its eligible count, the scores of its ranked mentors, and each mentor's best
+    `mheap.shape[1]` demands (min-heaps of keys score << 32 | (2^32 - 1 - demand), in place).
+    """
+    rk_ptr, rk_col = ranked
+    n_mentors = values.shape[1]
+    heap = np.empty(max(k, 1), np.int64)
+    is_ranked = np.zeros(n_mentors, np.bool_)
+    width = mheap.shape[1]
+    for r in range(rows.shape[0]):
+        d = rows[r]
+        row = values[r]
+        for p in range(rk_ptr[d], rk_ptr[d + 1]):
+            is_ranked[rk_col[p]] = True
+            ranked_scores[p] = row[rk_col[p]]
+        size = 0
+        best_out = INELIGIBLE
+        count = 0
+        low_d = LOW_MASK - d
+        for j in range(n_mentors):
+            v = row[j]
+            if v < 0:
+                continue
+            count += 1
+            key = (np.int64(v) << KEY_SHIFT) | (LOW_MASK - j)
+            if size < k:
+                _heap_push_min(heap, size, key)
+                size += 1
+            elif key > heap[0]:
+                old = heap[0]
+                _heap_replace_min(heap, size, key)
+                oj = LOW_MASK - (old & LOW_MASK)
+                if not is_ranked[oj]:
+                    ov = old >> KEY_SHIFT
+                    if ov > best_out:
+                        best_out = ov
+            elif not is_ranked[j] and v > best_out:
+                best_out = v
+            # the mentor's side: is this demand among its best `width`?
+            mkey = (np.int64(v) << KEY_SHIFT) | low_d
+            ms = msize[j]
+            if ms < width:
+                _heap_push_min(mheap[j], ms, mkey)
+                msize[j] = ms + 1
+            elif mkey > mheap[j, 0]:
+                _heap_replace_min(mheap[j], ms, mkey)
+        excluded[r] = best_out
+        eligible[r] = count
+        for i in range(k):
+            top_cols[r, i] = -1
+            top_scores[r, i] = INELIGIBLE
+        keys = np.sort(heap[:size])[::-1]
+        for i in range(size):
+            top_cols[r, i] = LOW_MASK - (keys[i] & LOW_MASK)
+            top_scores[r, i] = np.int32(keys[i] >> KEY_SHIFT)
+        for p in range(rk_ptr[d], rk_ptr[d + 1]):
+            is_ranked[rk_col[p]] = False
+
+
+ADD_COL_BITS = 21
+ADD_COL_MASK = (1 << ADD_COL_BITS) - 1
+ADD_OFFSET = 1 << 41
+MAX_MENTORS = 1 << ADD_COL_BITS
+MAX_REDUCED = 1 << 41
+
+
+@njit(cache=True, nogil=True)
+def certify_select(
+    values,
+    listed_ptr,
+    listed_cols,
+    prices,
+    bonus,
+    threshold,
+    best_listed,
+    margin,
+    add_limit,
+    full_best,
+    left_reduced,
+    excluded,
+    add_cols,
+    add_scores,
+):
+    """Exact pass of the certificate over all mentors of each row (integer arithmetic).
+
+    For row r with listed mentors L(r), a left-out mentor j has reduced value
+    v + bonus - p_j (removed pairs and pairs with v < threshold do not count). Writes the best
+    reduced value over listed (`best_listed`) and left-out mentors, up to `add_limit` left-out
+    mentors whose reduced value exceeds best_listed - margin (largest first, lower mentor
+    first), and the best reduced value and best score of the left-out mentors not added.
+    Keys pack (reduced + 2^41) << 21 | mentor: the caller keeps |reduced| < 2^41 and fewer
+    than 2^21 mentors.
+    """
+    n_mentors = values.shape[1]
+    listed = np.zeros(n_mentors, np.bool_)
+    heap = np.empty(max(add_limit, 1), np.int64)
+    low = max(threshold, 0)
+    neg = np.iinfo(np.int64).min
+    for r in range(values.shape[0]):
+        row = values[r]
+        for p in range(listed_ptr[r], listed_ptr[r + 1]):
+            listed[listed_cols[p]] = True
+        floor = np.int64(np.floor(best_listed[r] - margin))
+        best = neg
+        size = 0
+        left = neg
+        left_v = INELIGIBLE
+        for j in range(n_mentors):
+            v = row[j]
+            if v < low or listed[j]:
+                continue
+            red = np.int64(v) + bonus - prices[j]
+            if red > best:
+                best = red
+            if red > floor and add_limit > 0:
+                key = ((red + ADD_OFFSET) << ADD_COL_BITS) | (ADD_COL_MASK - j)
+                if size < add_limit:
+                    _heap_push_min(heap, size, key)
+                    size += 1
+                    continue
+                if key > heap[0]:
+                    old = heap[0]
+                    _heap_replace_min(heap, size, key)
+                    oj = ADD_COL_MASK - (old & ADD_COL_MASK)
+                    ored = (old >> ADD_COL_BITS) - ADD_OFFSET
+                    if ored > left:
+                        left = ored
+                    if row[oj] > left_v:
+                        left_v = row[oj]
+                    continue
+            if red > left:
+                left = red
+            if v > left_v:
+                left_v = v
+        fb = best_listed[r]
+        if best != neg and np.float64(best) > fb:
+            fb = np.float64(best)
+        full_best[r] = fb if fb > 0.0 else 0.0
+        left_reduced[r] = np.float64(left) if left != neg else -np.inf
+        excluded[r] = left_v
+        for i in range(add_limit):
+            add_cols[r, i] = -1
+            add_scores[r, i] = INELIGIBLE
+        keys = np.sort(heap[:size])[::-1]
+        for i in range(size):
+            j = ADD_COL_MASK - (keys[i] & ADD_COL_MASK)
+            add_cols[r, i] = j
+            add_scores[r, i] = row[j]
+        for p in range(listed_ptr[r], listed_ptr[r + 1]):
+            listed[listed_cols[p]] = False
+
+
+@njit(cache=True, nogil=True)
+def shortest_distances(starts, dst, weight, n_nodes):
+    """Distances from a virtual root with a 0-cost arc to every node (FIFO label correcting).
+
+    Arcs are sorted by source (`starts` is the CSR pointer). Returns (dist, ok): ok is False
+    when a negative cycle keeps labels falling.
+    """
+    dist = np.zeros(n_nodes, np.int64)
+    queue = np.empty(n_nodes + 1, np.int64)
+    queued = np.ones(n_nodes, np.bool_)
+    passes = np.zeros(n_nodes, np.int64)
+    for v in range(n_nodes):
+        queue[v] = v
+    head = 0
+    tail = n_nodes
+    size = n_nodes
+    cap = n_nodes + 1
+    while size > 0:
+        u = queue[head]
+        head = head + 1 if head + 1 < cap else 0
+        size -= 1
+        queued[u] = False
+        passes[u] += 1
+        if passes[u] > n_nodes + 1:
+            return dist, False
+        du = dist[u]
+        for a in range(starts[u], starts[u + 1]):
+            v = dst[a]
+            candidate = du + weight[a]
+            if candidate < dist[v]:
+                dist[v] = candidate
+                if not queued[v]:
+                    queued[v] = True
+                    queue[tail] = v
+                    tail = tail + 1 if tail + 1 < cap else 0
+                    size += 1
+    return dist, True
