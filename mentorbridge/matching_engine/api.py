@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from mentorbridge.matching_engine import arrays
 from mentorbridge.matching_engine.certificate import CertifyMemory
 from mentorbridge.matching_engine.explain import (
     breakdown,
@@ -165,10 +166,12 @@ class Session:
 
     def _drop_removed(self) -> None:
         sl = self.shortlist
-        rows = sl.rows
-        key = rows * max(self.model.n_mentors, 1) + sl.cols
-        removed = self.model.pair_rows * max(self.model.n_mentors, 1) + self.model.pair_cols
-        sl.drop(~np.isin(key, removed))
+        width = max(self.model.n_mentors, 1)
+        removed = self.model.pair_rows * width + self.model.pair_cols
+        sl.drop(
+            ~arrays.isin(sl.rows * width + sl.cols, removed),
+            ~arrays.isin(sl.reserve_rows * width + sl.reserve_cols, removed),
+        )
 
     def _pair(self, mentee: str, mentor: str, focus_area: str | None) -> tuple[int, int]:
         model = self.model

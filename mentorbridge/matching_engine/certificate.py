@@ -5,15 +5,23 @@ For mentor prices p_j >= 0 and pair prices q_ij >= 0 (mentee i, mentor j), weak 
     OPT <= sum_j cap_j p_j + sum_ij q_ij + sum_d max(0, max_{j eligible} (v_dj - p_j - q_ij))
 
 for every demand d, where v is the pair value (score, plus a bonus per matched demand in
-`coverage` and `fair`). The inner max over left-out mentors is bounded first by the best
-left-out score kept by the shortlist (p, q >= 0); only demands where that cheap bound is not
-enough get an exact pass over all mentors. Mentors found there with a positive reduced value
-are added to the shortlist, and the caller re-solves.
+`coverage` and `fair`). The inner max runs over every mentor, listed or not. Left-out pairs are
+handled in three tiers, cheapest first:
+
+1. the reserve (more of each mentor's best demands, scored when the shortlist was built) is
+   checked against the prices directly;
+2. every other left-out pair (d, j) scores at most min(E_d, X_j), the best score left out of
+   d's row and of j's column; where that cannot beat what d already gets, it is done;
+3. only the rows and mentors left after that are scored exactly.
+
+Left-out pairs with a positive (or nearly positive) reduced value are added to the shortlist,
+and the caller re-solves.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -24,11 +32,10 @@ from mentorbridge.matching_engine import kernels
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.shortlist import (
     EMPTY,
-    INELIGIBLE,
     SCALE,
+    ColumnView,
     Shortlist,
     block_ranges,
-    scored_columns,
     worker_count,
 )
 from mentorbridge.matching_engine.solvers.flow import FlowSolution
@@ -36,6 +43,7 @@ from mentorbridge.matching_engine.solvers.flow import FlowSolution
 I64 = NDArray[np.int64]
 log = logging.getLogger(__name__)
 F64 = NDArray[np.float64]
+ADD_PER_MENTOR = 64
 ADD_MARGIN = SCALE // 50  # also add left-out pairs within 0.02 of improving
 ERR_TOO_LARGE = "instance too large for the certificate: place values exceed 2^41 units"
 
@@ -75,14 +83,9 @@ def mentor_prices(solution: FlowSolution, pricing: Pricing) -> F64:
 
 @dataclass
 class CertifyMemory:
-    """What an exact pass learnt, reused by the next round's cheap check.
-
-    `left_out_reduced[d]` bounds max over left-out mentors j of (v_dj - p_j) for the prices in
-    `prices`; with new prices p' it still bounds the same max plus max_j (p_j - p'_j).
-    """
+    """What the last certificate found, for the next solve's working set."""
 
     prices: F64 | None = None
-    left_out_reduced: F64 | None = None
     row_best: F64 | None = None  # u_d: the demand's best reduced value over all mentors
     bonus: int = 0
     threshold: int = 0
@@ -90,7 +93,7 @@ class CertifyMemory:
     def forget_unless(self, bonus: int, threshold: int) -> None:
         """Drop what was learnt for another bonus or threshold (it would not be valid)."""
         if (bonus, threshold) != (self.bonus, self.threshold):
-            self.prices = self.left_out_reduced = self.row_best = None
+            self.prices = self.row_best = None
             self.bonus, self.threshold = bonus, threshold
 
 
@@ -106,8 +109,7 @@ def _exact_block(
     features: Features,
     shortlist: Shortlist,
     block: I64,
-    cols: I64,
-    colpos: I64,
+    view: ColumnView,
     prices: I64,
     best_listed: F64,
     pricing: Pricing,
@@ -115,9 +117,10 @@ def _exact_block(
 ) -> tuple[F64, F64, I64, I64, I64, I64]:
     """Exact reduced values of the mentors `cols` for the demands in `block`
     (see `kernels.certify_select`); added pairs are returned as (demand, mentor, score)."""
-    values = scored_columns(features, block, cols)
+    values = view.score(block)
+    cols = view.cols
     local, listed = _rows_slices(shortlist, block)
-    pos = colpos[listed]
+    pos = view.position[listed]
     inside = pos >= 0
     local, pos = local[inside], pos[inside]
     listed_ptr = np.searchsorted(local, np.arange(len(block) + 1)).astype(np.int64)
@@ -164,8 +167,7 @@ def _exact_pass(
     add_limit: int,
 ) -> list[tuple[I64, tuple[F64, F64, I64, I64, I64, I64]]]:
     """`_exact_block` over blocks of `rows` on the thread pool: [(block, results)]."""
-    colpos = np.full(len(prices), -1, np.int64)
-    colpos[cols] = np.arange(len(cols))
+    view = ColumnView(features, cols)
     blocks = [rows[lo:hi] for lo, hi in block_ranges(len(rows), len(cols))]
     with ThreadPoolExecutor(worker_count()) as pool:
         results = pool.map(
@@ -173,8 +175,7 @@ def _exact_pass(
                 features,
                 shortlist,
                 block,
-                cols,
-                colpos,
+                view,
                 prices,
                 best[block],
                 pricing,
@@ -183,6 +184,37 @@ def _exact_pass(
             blocks,
         )
         return list(zip(blocks, results, strict=True))
+
+
+def _reserve_pass(
+    shortlist: Shortlist, prices: F64, pricing: Pricing, best: F64, add_limit: int
+) -> tuple[F64, tuple[I64, I64, I64]]:
+    """Tier 1: reduced values of the reserve pairs (scores known); returns each row's best
+    reduced value including them, and the pairs to add (largest first, add_limit per row)."""
+    rows, cols, scores = shortlist.reserve_rows, shortlist.reserve_cols, shortlist.reserve_scores
+    ok = pricing.active[rows] & (scores >= max(pricing.threshold, 0))
+    rows, cols, scores = rows[ok], cols[ok], scores[ok]
+    reduced = scores + pricing.bonus - prices[cols]
+    full = best.copy()
+    np.maximum.at(full, rows, reduced)
+    near = reduced > best[rows] - ADD_MARGIN
+    rows, cols, scores, reduced = rows[near], cols[near], scores[near], reduced[near]
+    order = np.lexsort((cols, -reduced, rows))
+    rows, cols, scores = rows[order], cols[order], scores[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
+    keep = rank < add_limit
+    return full, (rows[keep], cols[keep], scores[keep])
+
+
+def _per_mentor(rows: I64, cols: I64, scores: I64, prices: F64, bonus: int) -> tuple[I64, I64, I64]:
+    """Of the pairs added for a mentor with free places (price 0), keep the ADD_PER_MENTOR of
+    largest reduced value: it would otherwise get a pair from almost every unmatched demand."""
+    reduced = scores + bonus - prices[cols]
+    order = np.lexsort((rows, -reduced, cols))
+    rows, cols, scores = rows[order], cols[order], scores[order]
+    rank = np.arange(len(cols)) - np.searchsorted(cols, cols)
+    keep = (rank < ADD_PER_MENTOR) | (prices[cols] > 0)
+    return rows[keep], cols[keep], scores[keep]
 
 
 def certify(
@@ -195,10 +227,7 @@ def certify(
 ) -> tuple[float, int, int]:
     """Bound the full problem; add improving left-out pairs to the shortlist.
 
-    A left-out pair (d, j) has value at most min(row bound of d, column bound of j), so it can
-    only improve on the dual solution where both exceed what d already gets; only those rows
-    and columns are scored exactly. Returns (bound in integer units, demands scored exactly,
-    pairs added).
+    Returns (bound in integer units, demands scored exactly, pairs added).
     """
     model = features.model
     n_m = model.n_mentors
@@ -215,79 +244,56 @@ def certify(
         - prices[c]
         - _pair_prices(solution, model.demand_mentee[r], c, n_m)
     )
-    best = np.zeros(model.n_demands)
-    np.maximum.at(best, r, reduced)
+    t0 = time.perf_counter()
+    listed_best = np.zeros(model.n_demands)
+    np.maximum.at(listed_best, r, reduced)
+    # tier 1: the reserve
+    best, reserve_adds = _reserve_pass(shortlist, prices, pricing, listed_best, add_limit)
+    added = [reserve_adds]
+    # tier 2: a left-out pair (d, j) scores at most min(E_d, X_j)
     low = max(pricing.threshold, 0)
-    # row bounds: the best score left out of each row (prices are >= 0)
-    left_out = shortlist.excluded_best.astype(np.float64)
-    cheap = np.where(left_out >= low, left_out + pricing.bonus, -np.inf)
-    if memory.prices is not None and memory.left_out_reduced is not None:
-        drift = float(np.max(memory.prices - prices, initial=0.0))
-        cheap = np.minimum(cheap, memory.left_out_reduced + drift)
-    # column bounds: the best score left out of each mentor's column, less its price
+    row_score = shortlist.excluded_best.astype(np.float64)
+    row_cap = np.where(row_score >= low, row_score + pricing.bonus, -np.inf)
     column = shortlist.column_excluded.astype(np.float64)
     column_reduced = np.where(column >= low, column + pricing.bonus - prices, -np.inf)
-    doubtful = np.flatnonzero(pricing.active & (cheap > best + 1e-9))
-    left_reduced = cheap.copy()  # a valid bound on left-out reduced values at these prices
-    # Rows whose bound from the last exact pass still holds for mentors whose price did not
-    # fall only need the mentors whose price fell; the other rows need every mentor.
-    everything = doubtful
-    only_dropped = EMPTY
-    dropped = np.ones(n_m, bool)
-    if memory.prices is not None and memory.left_out_reduced is not None and len(doubtful):
-        old_left = memory.left_out_reduced[doubtful]
-        holds = old_left <= best[doubtful] + 1e-9
-        everything, only_dropped = doubtful[~holds], doubtful[holds]
-        dropped = memory.prices > prices
-    integer_prices = np.rint(prices).astype(np.int64)
-    added: list[tuple[I64, I64, I64]] = []
-    passes = [(everything, np.ones(n_m, bool)), (only_dropped, dropped)]
-    exact_rows = 0
-    for rows_part, candidates in passes:
-        if len(rows_part) == 0:
-            continue
-        floor = float(best[rows_part].min()) + 1e-9
-        cols = np.flatnonzero(candidates & (column_reduced > floor))
-        # mentors not scored: their column bound is below what every row already gets
-        rest = candidates.copy()
-        rest[cols] = False
-        rest_reduced = float(column_reduced[rest].max(initial=-np.inf))
-        rest_score = int(column[rest].max(initial=INELIGIBLE))
-        base = (
-            np.full(len(rows_part), -np.inf)
-            if candidates.all()
-            else memory.left_out_reduced[rows_part]  # type: ignore[index]
-        )
-        log.debug("certify: %d rows x %d mentors", len(rows_part), len(cols))
-        if len(cols) == 0:
-            left_reduced[rows_part] = np.maximum(base, rest_reduced)
-            continue
-        exact_rows += len(rows_part)
+    open_rows = np.flatnonzero(pricing.active & (row_cap > best + 1e-9))
+    cols = EMPTY
+    exact = EMPTY
+    if len(open_rows):
+        cols = np.flatnonzero(column_reduced > float(best[open_rows].min()) + 1e-9)
+    if len(cols):
+        cheapest = float(prices[cols].min())
+        exact = open_rows[row_cap[open_rows] - cheapest > best[open_rows] + 1e-9]
+    t1 = time.perf_counter()
+    log.debug("certify: %d rows x %d mentors scored exactly", len(exact), len(cols))
+    # tier 3: score the rest exactly
+    if len(exact):
+        integer_prices = np.rint(prices).astype(np.int64)
         found = _exact_pass(
-            features, shortlist, rows_part, cols, integer_prices, best, pricing, add_limit
+            features, shortlist, exact, cols, integer_prices, best, pricing, add_limit
         )
-        for block, (full_best, left_red, excluded, ar, ac, ascore) in found:
-            local = np.searchsorted(rows_part, block)
+        for block, (full_best, _, _, ar, ac, ascore) in found:
             best[block] = full_best
-            left_reduced[block] = np.maximum(np.maximum(left_red, rest_reduced), base[local])
-            if candidates.all():
-                shortlist.excluded_best[block] = np.minimum(
-                    shortlist.excluded_best[block], np.maximum(excluded, rest_score)
-                )
-            if len(ar):
-                added.append((ar, ac, ascore))
+            added.append((ar, ac, ascore))
+    t2 = time.perf_counter()
     memory.prices = prices
-    memory.left_out_reduced = left_reduced
     memory.row_best = best
     total_best = float(np.maximum(best[pricing.active], 0.0).sum())
     bound_units = float((pricing.capacity.clip(0) * prices).sum()) + total_best
     bound_units += float(solution.mid_prices.sum())
-    n_added = 0
-    if added:
-        shortlist.merge(
+    n_added = shortlist.merge(
+        *_per_mentor(
             np.concatenate([a[0] for a in added]),
             np.concatenate([a[1] for a in added]),
             np.concatenate([a[2] for a in added]),
+            prices,
+            pricing.bonus,
         )
-        n_added = sum(len(a[0]) for a in added)
-    return bound_units, exact_rows, n_added
+    )
+    log.debug(
+        "certify: tiers 1-2 %.2f s, exact %.2f s, merge %.2f s",
+        t1 - t0,
+        t2 - t1,
+        time.perf_counter() - t2,
+    )
+    return bound_units, len(exact), n_added

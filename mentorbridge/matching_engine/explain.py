@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from mentorbridge.matching_engine import arrays
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.instance import FACTORS
 from mentorbridge.matching_engine.model import RULE_MENTOR_OPT_OUT, RULE_NO_CAPACITY, RULE_TEXT
@@ -150,18 +151,21 @@ def unmatched_reasons(
     needs_scores: list[tuple[int, I64, dict[str, Any]]] = []
     # distinct removed (demand, open mentor) pairs, counted per demand
     width = max(model.n_mentors, 1)
-    keys = np.unique(model.pair_rows * width + model.pair_cols)
+    keys = arrays.unique(model.pair_rows * width + model.pair_cols)
     keys = keys[~closed[keys % width]]
     removed_count = np.bincount(keys // width, minlength=model.n_demands)
+    is_free = np.zeros(model.n_mentors, bool)
+    is_free[free_cols] = True
+    removed_free = np.bincount(keys[is_free[keys % width]] // width, minlength=model.n_demands)
     for d in demands.tolist():
         n_eligible = n_open - int(removed_count[d])
         mentee_id, area_id = model.demand_label(d)
         record: dict[str, Any] = {"mentee": mentee_id, "focus_area": area_id}
-        if len(free_cols):
+        if len(free_cols) > removed_free[d]:
             a, b = np.searchsorted(model.pair_rows, [d, d + 1])
             open_cols = np.setdiff1d(free_cols, model.pair_cols[a:b])
         else:
-            open_cols = free_cols
+            open_cols = free_cols[:0]
         details: dict[str, Any] = {"eligible_mentors": n_eligible}
         if n_eligible == 0:
             reason = REASON_NO_ELIGIBLE

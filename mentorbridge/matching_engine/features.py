@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from mentorbridge.matching_engine import kernels
+from mentorbridge.matching_engine import arrays, kernels
 from mentorbridge.matching_engine.instance import FACTORS, InstanceError, Person
 from mentorbridge.matching_engine.model import Model
 from mentorbridge.matching_engine.text import EmbeddingIndex, TfidfIndex
@@ -52,6 +52,19 @@ def _codes(values: list[K]) -> tuple[I64, list[K]]:
     index: dict[K, int] = {}
     codes = np.array([index.setdefault(v, len(index)) for v in values], np.int64)
     return codes, list(index)
+
+
+def _overlap_table(a_sets: list[frozenset[str]], b_sets: list[frozenset[str]]) -> F32:
+    """1.0 where two sets share an element, else 0.0 (a product of incidence matrices)."""
+    names = {x: k for k, x in enumerate(sorted(set().union(*a_sets, *b_sets)))}
+
+    def incidence(sets: list[frozenset[str]]) -> F32:
+        matrix = np.zeros((len(sets), max(len(names), 1)), np.float32)
+        for r, values in enumerate(sets):
+            matrix[r, [names[v] for v in values]] = 1.0
+        return matrix
+
+    return ((incidence(a_sets) @ incidence(b_sets).T) > 0).astype(np.float32)
 
 
 def working_hours_overlap(offset_a: F32, offset_b: F32) -> F32:
@@ -178,10 +191,7 @@ class Features:
         result["timezone"] = Categorical(a, b, table)
         a, a_sets = _codes([frozenset(p.languages) for p in mentees])
         b, b_sets = _codes([frozenset(p.languages) for p in mentors])
-        table = np.array(
-            [[1.0 if x & y else 0.0 for y in b_sets] for x in a_sets],
-            np.float32,
-        ).reshape(len(a_sets), len(b_sets))
+        table = _overlap_table(a_sets, b_sets)
         result["language"] = Categorical(a, b, table)
         depts = sorted({p.department for p in (*mentees, *mentors)})
         dept_index = {v: k for k, v in enumerate(depts)}
@@ -313,6 +323,7 @@ class KernelTables:
     text_weight: float
     ranked_ptr: I64
     ranked_cols: I64
+    columns: I64 | None = None  # the mentors kept by `restrict`, None for all
 
     @classmethod
     def build(cls, features: Features) -> KernelTables:
@@ -396,5 +407,65 @@ class KernelTables:
         if isinstance(self.text, TfidfIndex):
             return self.parts
         block = self.text.block(rows)
+        if self.columns is not None:
+            block = np.ascontiguousarray(block[:, self.columns])
         block *= np.float32(self.text_weight)
         return (*self.parts[:17], block, *self.parts[18:])
+
+    def restrict(self, cols: I64) -> KernelTables:
+        """The same tables for the mentors `cols` only (mentor j becomes position k).
+
+        Posting lists keep their order, so every pair gets exactly the same float sums.
+        """
+        position = np.full(self.n_mentors, -1, np.int64)
+        position[cols] = np.arange(len(cols))
+        p = self.parts
+        sub_classes = arrays.unique(p[1][cols])
+        skill = _restrict_postings(p[8], p[9], p[10], position)
+        term = _restrict_postings(p[14], p[15], p[16], position)
+        pref = _restrict_postings(p[18], p[19], p[20], position)
+        parts = (
+            p[0][cols],
+            np.searchsorted(sub_classes, p[1][cols]).astype(np.int64),
+            p[2],
+            p[3],
+            np.ascontiguousarray(p[4][sub_classes]),
+            p[5],
+            p[6],
+            p[7],
+            *skill,
+            p[11],
+            p[12],
+            p[13],
+            *term,
+            p[17],
+            *pref,
+            p[21],
+            p[22],
+            p[23][cols],
+            p[24],
+        )
+        empty = np.zeros(0, np.float32)
+        ranked_ptr, ranked_cols, _ = _restrict_postings(
+            self.ranked_ptr, self.ranked_cols, empty, position
+        )
+        return KernelTables(
+            n_classes=len(sub_classes),
+            n_mentors=len(cols),
+            parts=parts,
+            text=self.text,
+            text_weight=self.text_weight,
+            ranked_ptr=ranked_ptr,
+            ranked_cols=ranked_cols,
+            columns=cols,
+        )
+
+
+def _restrict_postings(ptr: I64, mentor: I64, values: F32, position: I64) -> tuple[I64, I64, F32]:
+    """A CSR list (rows -> mentors) cut to the mentors with a position, renumbered."""
+    keep = position[mentor] >= 0
+    owner = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
+    counts = np.bincount(owner[keep], minlength=len(ptr) - 1)
+    new_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    kept_values = values[keep] if len(values) == len(mentor) else values
+    return new_ptr, position[mentor[keep]], kept_values

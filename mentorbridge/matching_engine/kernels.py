@@ -5,7 +5,8 @@ per-demand table over *mentor classes* (mentors with the same level, timezone, l
 department and location), then the sparse factors are added from posting lists (mentors
 holding a wanted skill, mentors whose profile has a goal term, preference corrections).
 Every caller (shortlist, certificate, explanations, suggestions) goes through `_fill_row`, so
-a pair always gets the same integer score whatever path asks for it.
+a pair always gets the same integer score whatever path asks for it (a column subset gets
+tables cut to its mentors, with the posting lists in the same order).
 
 The kernels release the GIL; callers run blocks of rows on a thread pool.
 """
@@ -43,20 +44,10 @@ def _class_sums(d, a_codes, tables, class_b, csum, ckey):
 
 
 @njit(cache=True, nogil=True)
-def _fill_row(
-    d,
-    r,
-    buf,
-    colpos,
-    cols,
-    st,
-    csum,
-    ckey,
-    strength,
-):
-    """Float32 scores of demand d into buf (all mentors, or only `cols` when colpos is given).
+def _fill_row(d, r, buf, st, csum, ckey, strength):
+    """Float32 scores of demand d against every mentor of the tables, into buf.
 
-    `st` is the tuple of score tables (see `ScoreTables.kernel_args`); r is d's position in the
+    `st` is the tuple of score tables (see `KernelTables.build`); r is d's position in the
     caller's block (for a dense text block).
     """
     (
@@ -87,40 +78,24 @@ def _fill_row(
         sen_table,
     ) = st
     _class_sums(d, a_codes, tables, class_b, csum, ckey)
-    subset = colpos.shape[0] > 0
-    if subset:
-        for k in range(cols.shape[0]):
-            j = cols[k]
-            buf[k] = const[j] + csum[mclass[j]]
-    else:
-        for j in range(buf.shape[0]):
-            buf[j] = const[j] + csum[mclass[j]]
+    for j in range(buf.shape[0]):
+        buf[j] = const[j] + csum[mclass[j]]
     # goal fit: wanted skills x mentors holding them
     for g in range(g_ptr[d], g_ptr[d + 1]):
         s = g_skill[g]
         w = g_w[g]
         for p in range(s_ptr[s], s_ptr[s + 1]):
-            m = s_mentor[p]
-            k = colpos[m] if subset else m
-            if k >= 0:
-                buf[k] += w * s_level[p]
+            buf[s_mentor[p]] += w * s_level[p]
     # text similarity: goal terms x mentor profiles holding them (or a dense block)
     if dense_text.shape[0] > 0:
-        if subset:
-            for k in range(cols.shape[0]):
-                buf[k] += dense_text[r, cols[k]]
-        else:
-            for j in range(buf.shape[0]):
-                buf[j] += dense_text[r, j]
+        for j in range(buf.shape[0]):
+            buf[j] += dense_text[r, j]
     else:
         for q in range(q_ptr[d], q_ptr[d + 1]):
             t = q_term[q]
             w = q_w[q]
             for p in range(t_ptr[t], t_ptr[t + 1]):
-                m = t_mentor[p]
-                k = colpos[m] if subset else m
-                if k >= 0:
-                    buf[k] += w * t_w[p]
+                buf[t_mentor[p]] += w * t_w[p]
     # reverse mentoring: seniority counts only as far as the mentor is strong in the skill
     if reverse:
         for g in range(g_ptr[d], g_ptr[d + 1]):
@@ -135,37 +110,25 @@ def _fill_row(
             for p in range(s_ptr[s], s_ptr[s + 1]):
                 m = s_mentor[p]
                 if strength[m] > 0:
-                    k = colpos[m] if subset else m
-                    if k >= 0:
-                        buf[k] += sen_table[a, sen_b[m]] * strength[m]
+                    buf[m] += sen_table[a, sen_b[m]] * strength[m]
                     strength[m] = 0
     # explicit preferences
     for p in range(p_ptr[d], p_ptr[d + 1]):
-        m = p_col[p]
-        k = colpos[m] if subset else m
-        if k >= 0:
-            buf[k] += p_delta[p]
+        buf[p_col[p]] += p_delta[p]
 
 
 @njit(cache=True, nogil=True)
-def _to_units(buf, values, d, cols, colpos, r_ptr, r_col, closed_list):
+def _to_units(buf, values, d, r_ptr, r_col, closed_list):
     """Integer scores (SCALE per unit, rounded) with removed pairs set to INELIGIBLE."""
     scale = np.float32(SCALE)
     half = np.float32(0.5)
     for k in range(values.shape[0]):
         v = np.int32(buf[k] * scale + half)
         values[k] = v if v < SCALE else SCALE
-    subset = colpos.shape[0] > 0
     for p in range(r_ptr[d], r_ptr[d + 1]):
-        m = r_col[p]
-        k = colpos[m] if subset else m
-        if k >= 0:
-            values[k] = INELIGIBLE
+        values[r_col[p]] = INELIGIBLE
     for i in range(closed_list.shape[0]):
-        m = closed_list[i]
-        k = colpos[m] if subset else m
-        if k >= 0:
-            values[k] = INELIGIBLE
+        values[closed_list[i]] = INELIGIBLE
 
 
 @njit(cache=True, nogil=True)
@@ -174,27 +137,22 @@ def score_rows_float(rows, out, st, n_classes, n_mentors):
     csum = np.empty(n_classes, np.float32)
     ckey = np.full(st[2].shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
-    none_i = np.empty(0, np.int64)
-    nopos = np.empty(0, np.int64)
     for r in range(rows.shape[0]):
-        _fill_row(rows[r], r, out[r], nopos, none_i, st, csum, ckey, strength)
+        _fill_row(rows[r], r, out[r], st, csum, ckey, strength)
 
 
 @njit(cache=True, nogil=True)
-def score_rows_units(
-    rows, cols, colpos, out, st, rules, n_classes, n_mentors
-):
-    """out[r, :] = integer scores (INELIGIBLE where removed) of rows[r] x all mentors or cols."""
+def score_rows_units(rows, out, st, rules, n_classes, n_mentors):
+    """out[r, :] = integer scores (INELIGIBLE where removed) of rows[r] x every mentor."""
     r_ptr, r_col, closed_list = rules
     csum = np.empty(n_classes, np.float32)
     ckey = np.full(st[2].shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
-    width = cols.shape[0] if colpos.shape[0] > 0 else n_mentors
-    buf = np.empty(width, np.float32)
+    buf = np.empty(n_mentors, np.float32)
     for r in range(rows.shape[0]):
         d = rows[r]
-        _fill_row(d, r, buf, colpos, cols, st, csum, ckey, strength)
-        _to_units(buf, out[r], d, cols, colpos, r_ptr, r_col, closed_list)
+        _fill_row(d, r, buf, st, csum, ckey, strength)
+        _to_units(buf, out[r], d, r_ptr, r_col, closed_list)
 
 
 @njit(cache=True, nogil=True)
@@ -238,19 +196,23 @@ def select_top(
     excluded,
     eligible,
     ranked_scores,
-    mheap,
-    msize,
+    column_floor,
+    out_rows,
+    out_cols,
+    out_scores,
 ):
     """From integer scores values[r, :] of demand rows[r]: each row's top-k eligible mentors
     (score desc, lower mentor first), its best score left out (top-k and ranked mentors aside),
-    its eligible count, the scores of its ranked mentors, and each mentor's best
-    `mheap.shape[1]` demands (min-heaps of keys score << 32 | (2^32 - 1 - demand), in place).
+    its eligible count and the scores of its ranked mentors; and every entry scoring above its
+    mentor's `column_floor`, written to out_* as far as they reach. Returns how many entries
+    were above their floor (the caller retries with larger out_* if that is more).
     """
     rk_ptr, rk_col = ranked
     n_mentors = values.shape[1]
     heap = np.empty(max(k, 1), np.int64)
     is_ranked = np.zeros(n_mentors, np.bool_)
-    width = mheap.shape[1]
+    room = out_rows.shape[0]
+    n_out = 0
     for r in range(rows.shape[0]):
         d = rows[r]
         row = values[r]
@@ -260,12 +222,17 @@ def select_top(
         size = 0
         best_out = INELIGIBLE
         count = 0
-        low_d = LOW_MASK - d
         for j in range(n_mentors):
             v = row[j]
             if v < 0:
                 continue
             count += 1
+            if v > column_floor[j]:
+                if n_out < room:
+                    out_rows[n_out] = d
+                    out_cols[n_out] = j
+                    out_scores[n_out] = v
+                n_out += 1
             key = (np.int64(v) << KEY_SHIFT) | (LOW_MASK - j)
             if size < k:
                 _heap_push_min(heap, size, key)
@@ -280,14 +247,6 @@ def select_top(
                         best_out = ov
             elif not is_ranked[j] and v > best_out:
                 best_out = v
-            # the mentor's side: is this demand among its best `width`?
-            mkey = (np.int64(v) << KEY_SHIFT) | low_d
-            ms = msize[j]
-            if ms < width:
-                _heap_push_min(mheap[j], ms, mkey)
-                msize[j] = ms + 1
-            elif mkey > mheap[j, 0]:
-                _heap_replace_min(mheap[j], ms, mkey)
         excluded[r] = best_out
         eligible[r] = count
         for i in range(k):
@@ -299,6 +258,7 @@ def select_top(
             top_scores[r, i] = np.int32(keys[i] >> KEY_SHIFT)
         for p in range(rk_ptr[d], rk_ptr[d + 1]):
             is_ranked[rk_col[p]] = False
+    return n_out
 
 
 ADD_COL_BITS = 21

@@ -146,23 +146,32 @@ class Model:
     def _sort_pairs(self) -> None:
         order = np.lexsort((self.pair_cols, self.pair_rows))
         self.pair_rows, self.pair_cols = self.pair_rows[order], self.pair_cols[order]
-        self.pair_rule = [self.pair_rule[k] for k in order.tolist()]
+        self.pair_rule = np.array(self.pair_rule, dtype=object)[order].tolist()
 
 
-def _ancestors(instance: Instance, person_index: dict[str, int]) -> list[list[int]]:
-    managers = [person_index[p.manager] if p.manager is not None else -1 for p in instance.people]
-    memo: list[list[int] | None] = [None] * len(managers)
-    for start in range(len(managers)):
-        stack = []
-        node = start
-        while node != -1 and memo[node] is None:
-            stack.append(node)
-            node = managers[node]
-        while stack:
-            node = stack.pop()
-            boss = managers[node]
-            memo[node] = [] if boss == -1 else [boss, *(memo[boss] or [])]
-    return [m or [] for m in memo]
+def _ancestor_pairs(instance: Instance, person_index: dict[str, int]) -> tuple[IntArray, IntArray]:
+    """(person, ancestor) for every person and everyone above them in the reporting line,
+    nearest first (the instance is validated: the chain has no cycle)."""
+    managers = np.array(
+        [person_index[p.manager] if p.manager is not None else -1 for p in instance.people],
+        np.int64,
+    )
+    people: list[IntArray] = []
+    above: list[IntArray] = []
+    current = managers.copy()
+    for _ in range(len(managers)):
+        alive = np.flatnonzero(current >= 0)
+        if len(alive) == 0:
+            break
+        people.append(alive)
+        above.append(current[alive])
+        current[alive] = managers[current[alive]]
+    if not people:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    person = np.concatenate(people)
+    ancestor = np.concatenate(above)
+    order = np.argsort(person, kind="stable")  # per person, nearest ancestor first
+    return person[order], ancestor[order]
 
 
 def compile_model(instance: Instance) -> Model:
@@ -207,38 +216,59 @@ def compile_model(instance: Instance) -> Model:
 
 def _collect_pair_rules(model: Model, mentee_person: IntArray) -> None:
     instance = model.instance
-    ancestors = _ancestors(instance, model.person_index)
-    mentor_of_person = {int(p): j for j, p in enumerate(model.mentor_person.tolist())}
-    mentee_of_person = {int(p): i for i, p in enumerate(mentee_person.tolist())}
-    pairs: list[tuple[int, int, str]] = []
-    for i, person in enumerate(mentee_person.tolist()):
-        if person in mentor_of_person:
-            pairs.append((i, mentor_of_person[person], RULE_SELF))
-        for boss in ancestors[person]:
-            if boss in mentor_of_person:
-                pairs.append((i, mentor_of_person[boss], RULE_MANAGER_CHAIN))
-        mentee = model.mentees[i]
-        for ref in mentee.opt_out_mentors:
-            pairs.append((i, model.mentor_index[ref], RULE_MENTEE_OPT_OUT))
-    for j, person in enumerate(model.mentor_person.tolist()):
-        for boss in ancestors[person]:
-            if boss in mentee_of_person:
-                pairs.append((mentee_of_person[boss], j, RULE_OWN_REPORT))
-    for name, rule in (("forbidden", RULE_FORBIDDEN), ("ended_early", RULE_ENDED_EARLY)):
-        for pair in getattr(instance.rules, name):
-            pairs.append((model.mentee_index[pair.mentee], model.mentor_index[pair.mentor], rule))
-    rows: list[int] = []
-    cols: list[int] = []
-    rule_names: list[str] = []
-    for i, j, rule in pairs:
-        for d in range(int(model.mentee_start[i]), int(model.mentee_start[i + 1])):
-            rows.append(d)
-            cols.append(j)
-            rule_names.append(rule)
-    model.pair_rows = np.array(rows, np.int64)
-    model.pair_cols = np.array(cols, np.int64)
-    model.pair_rule = rule_names
+    n_people = len(instance.people)
+    mentor_of = np.full(n_people, -1, np.int64)
+    mentor_of[model.mentor_person] = np.arange(model.n_mentors)
+    mentee_of = np.full(n_people, -1, np.int64)
+    mentee_of[mentee_person] = np.arange(len(mentee_person))
+    person, ancestor = _ancestor_pairs(instance, model.person_index)
+    # (mentee, mentor, rule) in the order rules are reported: self, reporting chain, the
+    # mentee's opt-outs, own reports, admin exclusions, earlier mentorships ended early
+    parts: list[tuple[IntArray, IntArray, int]] = []
+    self_mentee = np.flatnonzero(mentor_of[mentee_person] >= 0)
+    parts.append((self_mentee, mentor_of[mentee_person[self_mentee]], 0))
+    chain = (mentee_of[person] >= 0) & (mentor_of[ancestor] >= 0)
+    parts.append((mentee_of[person[chain]], mentor_of[ancestor[chain]], 1))
+    opt_outs = [
+        (i, model.mentor_index[ref])
+        for i, m in enumerate(model.mentees)
+        for ref in m.opt_out_mentors
+    ]
+    parts.append((_column(opt_outs, 0), _column(opt_outs, 1), 2))
+    own = (mentor_of[person] >= 0) & (mentee_of[ancestor] >= 0)
+    parts.append((mentee_of[ancestor[own]], mentor_of[person[own]], 3))
+    for code, name in ((4, "forbidden"), (5, "ended_early")):
+        pairs = [
+            (model.mentee_index[x.mentee], model.mentor_index[x.mentor])
+            for x in getattr(instance.rules, name)
+        ]
+        parts.append((_column(pairs, 0), _column(pairs, 1), code))
+    names = np.array(
+        [
+            RULE_SELF,
+            RULE_MANAGER_CHAIN,
+            RULE_MENTEE_OPT_OUT,
+            RULE_OWN_REPORT,
+            RULE_FORBIDDEN,
+            RULE_ENDED_EARLY,
+        ],
+        dtype=object,
+    )
+    mentee = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    mentor = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    codes = np.concatenate([np.full(len(p[0]), p[2], np.int64) for p in parts])
+    # one entry per demand of the mentee
+    first = model.mentee_start[mentee]
+    counts = model.mentee_start[mentee + 1] - first
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    model.pair_rows = (np.repeat(first, counts) + offsets).astype(np.int64)
+    model.pair_cols = np.repeat(mentor, counts)
+    model.pair_rule = names[np.repeat(codes, counts)].tolist()
     model._sort_pairs()
+
+
+def _column(pairs: list[tuple[int, int]], k: int) -> IntArray:
+    return np.array([p[k] for p in pairs], np.int64)
 
 
 def _collect_pins(model: Model) -> None:

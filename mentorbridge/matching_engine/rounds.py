@@ -16,7 +16,7 @@ from mentorbridge.matching_engine.certificate import (
     relative_gap,
 )
 from mentorbridge.matching_engine.features import Features
-from mentorbridge.matching_engine.shortlist import SCALE, Shortlist
+from mentorbridge.matching_engine.shortlist import PROBE_STRIDE, SCALE, Shortlist
 from mentorbridge.matching_engine.shortlist import mentor_side_width as shortlist_width
 from mentorbridge.matching_engine.solvers.fair import bottleneck_threshold, restrict
 from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, solve_min_cost
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 WORKING_MARGIN = SCALE // 10
 WORKING_TOP = 8
 FIRST_TOP = 12
-WORKING_SET_MAX_CHANGE = 0.05
+WORKING_SET_MAX_CHANGE = 1.0  # re-solve on a working set unless the shortlist doubled
 
 
 @dataclass
@@ -95,7 +95,8 @@ def _working_set(arcs: Arcs, memory: CertifyMemory, assigned: I64 | None) -> Arc
 
 
 def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
-    """First solve: each demand's FIRST_TOP best arcs and each mentor's best `mentor_width`.
+    """First solve: each demand's FIRST_TOP best arcs, each mentor's best `mentor_width` and
+    every PROBE_STRIDE-th after them (see `shortlist._split_reserve`).
 
     The certificate prices every shortlisted pair afterwards, so nothing is lost: pairs that
     matter come back through the next rounds' working sets.
@@ -105,7 +106,7 @@ def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
     by_mentor = np.lexsort((arcs.rows, -arcs.values, arcs.cols))
     cols_sorted = arcs.cols[by_mentor]
     mentor_rank = np.arange(len(cols_sorted)) - np.searchsorted(cols_sorted, cols_sorted)
-    keep[by_mentor[mentor_rank < mentor_width]] = True
+    keep[by_mentor[(mentor_rank < mentor_width) | (mentor_rank % PROBE_STRIDE == 0)]] = True
     return Arcs(
         rows=arcs.rows[keep],
         cols=arcs.cols[keep],
@@ -180,12 +181,24 @@ def run_round(
         total_exact += exact
         total_added += added
         log.debug(
-            "round %d: objective %d bound %.0f exact rows %d added pairs %d",
+            "round %d: objective %d bound %.0f exact rows %d added pairs %d; "
+            "%d arcs, %d demands matched, %d mentors with free places",
             rounds,
             objective_units,
             bound_units,
             exact,
             added,
+            len(arcs.rows),
+            int((solution.assigned >= 0).sum()),
+            int(
+                (
+                    capacity
+                    - np.bincount(
+                        solution.assigned[solution.assigned >= 0], minlength=len(capacity)
+                    )
+                    > 0
+                ).sum()
+            ),
         )
         if bound_units <= objective_units:
             break

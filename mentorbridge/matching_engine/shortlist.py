@@ -9,16 +9,15 @@ of the shortlist: the certificate uses it to prove that left-out pairs cannot im
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
-from mentorbridge.matching_engine import kernels
+from mentorbridge.matching_engine import arrays, kernels
 from mentorbridge.matching_engine.features import Features, row_pointers
 from mentorbridge.matching_engine.model import Model
 
@@ -27,6 +26,8 @@ INELIGIBLE = kernels.INELIGIBLE
 CELLS_PER_BLOCK = 2_000_000
 CHUNK_CELLS = 2_000_000  # int32 scores per kernel call of the shortlist pass (8 MB)
 MENTOR_SIDE_MAX = 24
+PROBE_STRIDE = 8
+MENTOR_RESERVE = 192  # each mentor's best demands kept: listed (side width) or in reserve
 EMPTY = np.zeros(0, np.int64)
 I64 = NDArray[np.int64]
 Progress = Callable[[int], None]
@@ -67,8 +68,6 @@ def scored_rows(features: Features, rows: I64) -> NDArray[np.int32]:
     if len(rows) and model.n_mentors:
         kernels.score_rows_units(
             rows,
-            EMPTY,
-            EMPTY,
             out,
             tables.args(rows),
             rule_args(model),
@@ -78,27 +77,45 @@ def scored_rows(features: Features, rows: I64) -> NDArray[np.int32]:
     return out
 
 
-def scored_columns(features: Features, rows: I64, cols: I64) -> NDArray[np.int32]:
-    """Like `scored_rows`, for the mentor columns `cols` only (same integer scores)."""
-    model = features.model
-    tables = features.kernel_tables()
-    rows = np.ascontiguousarray(rows, np.int64)
-    cols = np.ascontiguousarray(cols, np.int64)
-    out = np.empty((len(rows), len(cols)), np.int32)
-    if len(rows) and len(cols):
-        colpos = np.full(model.n_mentors, -1, np.int64)
-        colpos[cols] = np.arange(len(cols))
-        kernels.score_rows_units(
-            rows,
-            cols,
-            colpos,
-            out,
-            tables.args(rows),
-            rule_args(model),
-            tables.n_classes,
-            model.n_mentors,
+class ColumnView:
+    """Scores of any demand rows against a fixed set of mentor columns.
+
+    The kernels get tables cut to those mentors, so the work is proportional to the columns
+    (the posting lists are filtered once) and the integer scores equal `scored_rows`.
+    """
+
+    def __init__(self, features: Features, cols: I64) -> None:
+        """Cut the tables and the hard rules to the mentors `cols`."""
+        model = features.model
+        self.cols = np.ascontiguousarray(cols, np.int64)
+        self.tables = features.kernel_tables().restrict(self.cols)
+        self.position = position = np.full(model.n_mentors, -1, np.int64)
+        position[self.cols] = np.arange(len(self.cols))
+        r_ptr, r_col, closed = rule_args(model)
+        keep = position[r_col] >= 0
+        owner = np.repeat(np.arange(len(r_ptr) - 1), np.diff(r_ptr))
+        counts = np.bincount(owner[keep], minlength=len(r_ptr) - 1)
+        self.rules = (
+            np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+            position[r_col[keep]],
+            position[closed][position[closed] >= 0],
         )
-    return out
+
+    def score(self, rows: I64) -> NDArray[np.int32]:
+        """Integer scores of demand rows x the view's mentors; removed pairs INELIGIBLE."""
+        rows = np.ascontiguousarray(rows, np.int64)
+        n = len(self.cols)
+        out = np.empty((len(rows), n), np.int32)
+        if len(rows) and n:
+            kernels.score_rows_units(
+                rows,
+                out,
+                self.tables.args(rows),
+                self.rules,
+                self.tables.n_classes,
+                n,
+            )
+        return out
 
 
 @dataclass
@@ -108,11 +125,16 @@ class Shortlist:
     indptr: I64
     cols: I64
     scores: I64
-    excluded_best: I64  # best eligible score not in the shortlist, INELIGIBLE if none
-    column_excluded: I64  # per mentor: an upper bound of its scores not in the shortlist
+    excluded_best: I64  # per demand: an upper bound of its scores not in the shortlist
+    column_excluded: I64  # per mentor: an upper bound of its scores neither listed nor reserve
     eligible_count: I64
     score_seconds: float = 0.0  # summed over worker threads
     select_seconds: float = 0.0
+    # Reserve: more of each mentor's best demands, scored but not listed (the certificate
+    # checks them against the prices instead of scoring them again).
+    reserve_rows: I64 = field(default_factory=lambda: EMPTY)
+    reserve_cols: I64 = field(default_factory=lambda: EMPTY)
+    reserve_scores: I64 = field(default_factory=lambda: EMPTY)
 
     @property
     def rows(self) -> I64:
@@ -140,31 +162,55 @@ class Shortlist:
         hit = np.flatnonzero(cols == j)
         return int(scores[hit[0]]) if len(hit) else None
 
-    def merge(self, rows: I64, cols: I64, scores: I64) -> None:
-        """Add entries (duplicates ignored) and keep every row sorted."""
+    def merge(self, rows: I64, cols: I64, scores: I64) -> int:
+        """Add entries (duplicates ignored), keep every row sorted; returns how many are new."""
+        if len(rows) == 0:
+            return 0
+        before = len(self.cols)
         all_rows = np.concatenate([self.rows, rows])
         all_cols = np.concatenate([self.cols, cols])
         all_scores = np.concatenate([self.scores, scores])
         self.rebuild(all_rows, all_cols, all_scores)
+        if len(self.reserve_rows) and len(rows):
+            width = int(max(self.reserve_cols.max(), cols.max())) + 1
+            taken = arrays.isin(self.reserve_rows * width + self.reserve_cols, rows * width + cols)
+            self.drop_reserve(~taken)
+        return len(self.cols) - before
 
-    def drop(self, keep: NDArray[np.bool_]) -> None:
-        """Keep only the entries where `keep` is true."""
+    def drop(self, keep: NDArray[np.bool_], keep_reserve: NDArray[np.bool_]) -> None:
+        """Keep only the entries (and reserve entries) where `keep` is true."""
         self.rebuild(self.rows[keep], self.cols[keep], self.scores[keep], unique=True)
+        self.drop_reserve(keep_reserve)
+
+    def drop_reserve(self, keep: NDArray[np.bool_]) -> None:
+        """Keep only the reserve entries where `keep` is true."""
+        self.reserve_rows = self.reserve_rows[keep]
+        self.reserve_cols = self.reserve_cols[keep]
+        self.reserve_scores = self.reserve_scores[keep]
 
     def rebuild(self, rows: I64, cols: I64, scores: I64, unique: bool = False) -> None:
         """Replace all entries; duplicates of a (demand, mentor) pair are dropped."""
-        width = max(int(cols.max()) + 1 if len(cols) else 1, 1)
-        if not unique and len(rows):
-            _, first = np.unique(rows * width + cols, return_index=True)
-            rows, cols, scores = rows[first], cols[first], scores[first]
-        if len(rows) and int(rows.max()) < 2**22 and width <= 2**21:
-            # one int64 key (row, score descending, mentor) sorts faster than a lexsort
-            key = (rows << 41) | ((SCALE - scores.clip(0, SCALE)) << 21) | cols
-            order = np.argsort(key, kind="stable")
+        n_rows = len(self.indptr) - 1
+        if len(rows) and int(rows.max()) < 2**22 and int(cols.max()) < 2**21:
+            # one sorted int64 key (row, score descending, mentor): a pair always has the same
+            # score, so its duplicates end up next to each other
+            key = np.sort((rows << 41) | ((SCALE - scores.clip(0, SCALE)) << 21) | cols)
+            if len(key):
+                fresh = np.empty(len(key), bool)
+                fresh[0] = True
+                np.not_equal(key[1:], key[:-1], out=fresh[1:])
+                key = key[fresh]
+            rows = key >> 41
+            scores = SCALE - ((key >> 21) & (2**20 - 1))
+            cols = key & (2**21 - 1)
         else:
+            width = max(int(cols.max()) + 1 if len(cols) else 1, 1)
+            if not unique and len(rows):
+                _, first = np.unique(rows * width + cols, return_index=True)
+                rows, cols, scores = rows[first], cols[first], scores[first]
             order = np.lexsort((cols, -scores, rows))
-        rows, cols, scores = rows[order], cols[order], scores[order]
-        counts = np.bincount(rows, minlength=len(self.indptr) - 1)
+            rows, cols, scores = rows[order], cols[order], scores[order]
+        counts = np.bincount(rows, minlength=n_rows)
         self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self.cols, self.scores = cols.astype(np.int64), scores.astype(np.int64)
 
@@ -187,31 +233,50 @@ def by_categories(features: Features) -> I64:
     return np.lexsort(codes.T[::-1]).astype(np.int64) if len(codes) else EMPTY
 
 
-class _MentorSide:
-    """Each worker thread's per-mentor heaps of its best `width + 1` demands."""
-
-    def __init__(self, n_mentors: int, width: int) -> None:
-        self.heap = np.full((n_mentors, width + 1), -1, np.int64)
-        self.size = np.zeros(n_mentors, np.int64)
+SAMPLE_ROWS = 2_000
 
 
-def _merge_mentor_side(
-    states: list[_MentorSide], width: int, n_mentors: int
-) -> tuple[I64, I64, I64, I64]:
-    """(demand, mentor, score) of each mentor's best `width` demands over all threads, and
-    each mentor's next best score (which bounds every score of the mentor left out)."""
-    next_best = np.full(n_mentors, INELIGIBLE, np.int64)
-    if not states:
-        return EMPTY, EMPTY, EMPTY, next_best
-    keys = np.concatenate([s.heap for s in states], axis=1)
-    keys = -np.sort(-keys, axis=1)[:, : width + 1]
-    last = keys[:, width]
-    next_best[last >= 0] = last[last >= 0] >> kernels.KEY_SHIFT
-    keys = keys[:, :width]
-    cols, slot = np.nonzero(keys >= 0)
-    key = keys[cols, slot]
-    rows = kernels.LOW_MASK - (key & kernels.LOW_MASK)
-    return rows.astype(np.int64), cols.astype(np.int64), (key >> kernels.KEY_SHIFT), next_best
+def column_floors(features: Features, depth: int) -> I64:
+    """Per mentor, a score that about `depth` of its demands exceed (from a sample of rows).
+
+    Every entry above its mentor's floor is kept by the shortlist pass (listed or in the
+    reserve), so the floor bounds all of the mentor's other scores. With every row sampled
+    the floor is exactly the depth-th best score.
+    """
+    model = features.model
+    n_d, n_m = model.n_demands, model.n_mentors
+    if n_d <= SAMPLE_ROWS:
+        sample = np.arange(n_d, dtype=np.int64)
+    else:
+        sample = np.sort(np.random.default_rng(0).choice(n_d, SAMPLE_ROWS, replace=False))
+    q = max(1, int(np.ceil(depth * len(sample) / max(n_d, 1))))
+    best = np.full((0, n_m), INELIGIBLE, np.int32)
+    for block in chunks(sample, n_m):
+        values = np.concatenate([best, scored_rows(features, block)])
+        if len(values) > q:
+            values = -np.partition(-values, q - 1, axis=0)[:q]
+        best = values
+    if len(best) < q:
+        return np.full(n_m, INELIGIBLE, np.int64)
+    return best.min(axis=0).astype(np.int64)
+
+
+def _split_reserve(
+    rows: I64, cols: I64, scores: I64, width: int
+) -> tuple[NDArray[np.bool_], I64, I64, I64]:
+    """Order the entries above the column floors by (mentor, score desc, demand); the first
+    `width` of each mentor and every PROBE_STRIDE-th after them are listed (True), the rest
+    are the reserve. The probes reach down the mentor's column, so that demands likely to be
+    left unmatched take part in the first solve and give the mentor a realistic price."""
+    if len(rows) and int(rows.max()) < 2**22 and int(cols.max()) < 2**21:
+        # one int64 key (mentor, score descending, demand): a plain sort, no lexsort
+        key = (cols << 42) | ((SCALE - scores.clip(0, SCALE)) << 22) | rows
+        order = np.argsort(key)
+    else:
+        order = np.lexsort((rows, -scores, cols))
+    rows, cols, scores = rows[order], cols[order], scores[order]
+    rank = np.arange(len(cols)) - np.searchsorted(cols, cols)
+    return (rank < width) | (rank % PROBE_STRIDE == 0), rows, cols, scores
 
 
 def build_shortlist(features: Features, k: int, progress: Progress | None = None) -> Shortlist:
@@ -223,47 +288,48 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
     tables = features.kernel_tables()
     rules = rule_args(model)
     width = mentor_side_width(model.capacity)
+    depth = max(width, MENTOR_RESERVE)
     k_eff = max(1, min(k, n_m))
     top_cols = np.full((n_d, k_eff), -1, np.int64)
     top_scores = np.full((n_d, k_eff), INELIGIBLE, np.int32)
     excluded = np.full(n_d, INELIGIBLE, np.int64)
     eligible = np.zeros(n_d, np.int64)
     ranked_scores = np.full(len(tables.ranked_cols), INELIGIBLE, np.int32)
-    local = threading.local()
-    states: list[_MentorSide] = []
-    lock = threading.Lock()
+    floors = column_floors(features, depth)
+    found: list[tuple[I64, I64, I64]] = []
+    per_row = depth * n_m / max(n_d, 1)
 
     def work(rows: I64) -> tuple[float, float, int]:
-        state = getattr(local, "state", None)
-        if state is None:
-            state = local.state = _MentorSide(n_m, width)
-            with lock:
-                states.append(state)
         t0 = time.perf_counter()
         values = np.empty((len(rows), n_m), np.int32)
-        kernels.score_rows_units(
-            rows, EMPTY, EMPTY, values, tables.args(rows), rules, tables.n_classes, n_m
-        )
+        kernels.score_rows_units(rows, values, tables.args(rows), rules, tables.n_classes, n_m)
         t1 = time.perf_counter()
         cols = np.empty((len(rows), k_eff), np.int64)
         scores = np.empty((len(rows), k_eff), np.int32)
         out_excluded = np.empty(len(rows), np.int32)
         out_eligible = np.empty(len(rows), np.int64)
-        kernels.select_top(
-            rows,
-            values,
-            k_eff,
-            (tables.ranked_ptr, tables.ranked_cols),
-            cols,
-            scores,
-            out_excluded,
-            out_eligible,
-            ranked_scores,
-            state.heap,
-            state.size,
-        )
+        room = int(4 * per_row * len(rows)) + 1024
+        while True:
+            above = (np.empty(room, np.int64), np.empty(room, np.int64), np.empty(room, np.int32))
+            n = kernels.select_top(
+                rows,
+                values,
+                k_eff,
+                (tables.ranked_ptr, tables.ranked_cols),
+                cols,
+                scores,
+                out_excluded,
+                out_eligible,
+                ranked_scores,
+                floors,
+                *above,
+            )
+            if n <= room:
+                break
+            room = n
         top_cols[rows], top_scores[rows] = cols, scores
         excluded[rows], eligible[rows] = out_excluded, out_eligible
+        found.append((above[0][:n], above[1][:n], above[2][:n].astype(np.int64)))
         return t1 - t0, time.perf_counter() - t1, len(rows)
 
     score_seconds = select_seconds = 0.0
@@ -278,26 +344,43 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
     rows = np.repeat(np.arange(n_d, dtype=np.int64), listed.sum(axis=1))
     ranked = ranked_scores >= 0
     ranked_rows = np.repeat(np.arange(n_d, dtype=np.int64), np.diff(tables.ranked_ptr))
-    side_rows, side_cols, side_scores, next_best = _merge_mentor_side(states, width, n_m)
+    listed_side, side_rows, side_cols, side_scores = _split_reserve(
+        np.concatenate([f[0] for f in found]) if found else EMPTY,
+        np.concatenate([f[1] for f in found]) if found else EMPTY,
+        np.concatenate([f[2] for f in found]) if found else EMPTY,
+        width,
+    )
     shortlist = Shortlist(
         indptr=np.zeros(n_d + 1, np.int64),
         cols=EMPTY,
         scores=EMPTY,
         excluded_best=excluded,
-        column_excluded=next_best,
+        column_excluded=floors,
         eligible_count=eligible,
         score_seconds=score_seconds,
         select_seconds=select_seconds,
     )
     shortlist.rebuild(
-        np.concatenate([rows, ranked_rows[ranked], side_rows]),
-        np.concatenate([top_cols[listed], tables.ranked_cols[ranked], side_cols]),
+        np.concatenate([rows, ranked_rows[ranked], side_rows[listed_side]]),
+        np.concatenate([top_cols[listed], tables.ranked_cols[ranked], side_cols[listed_side]]),
         np.concatenate(
             [
                 top_scores[listed].astype(np.int64),
                 ranked_scores[ranked].astype(np.int64),
-                side_scores,
+                side_scores[listed_side],
             ]
         ),
     )
+    # the reserve: the rest of each mentor's best, less what the rows listed anyway
+    reserve = ~listed_side
+    shortlist.reserve_rows = side_rows[reserve]
+    shortlist.reserve_cols = side_cols[reserve]
+    shortlist.reserve_scores = side_scores[reserve]
+    if len(shortlist.reserve_rows):
+        key_width = n_m + 1
+        taken = arrays.isin(
+            shortlist.reserve_rows * key_width + shortlist.reserve_cols,
+            shortlist.rows * key_width + shortlist.cols,
+        )
+        shortlist.drop_reserve(~taken)
     return shortlist

@@ -7,14 +7,16 @@ which is in [0, 1] because all weights are >= 0.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*")
+TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]+")  # words of two characters or more
 STOP_WORDS = frozenset(
     [
         "a",
@@ -84,7 +86,7 @@ Embedder = Callable[[Sequence[str]], NDArray[np.float32]]
 
 def tokenize(text: str) -> list[str]:
     """Lowercase word tokens without stop words."""
-    return [t for t in TOKEN.findall(text.lower()) if t not in STOP_WORDS and len(t) > 1]
+    return [t for t in TOKEN.findall(text.lower()) if t not in STOP_WORDS]
 
 
 class TfidfIndex:
@@ -92,33 +94,44 @@ class TfidfIndex:
 
     def __init__(self, queries: Sequence[str], documents: Sequence[str]) -> None:
         """Fit the vocabulary and IDF on both sides; build L2-normalised sparse rows."""
-        query_tokens = [tokenize(t) for t in queries]
-        doc_tokens = [tokenize(t) for t in documents]
-        vocabulary: dict[str, int] = {}
-        for tokens in (*query_tokens, *doc_tokens):
-            for token in tokens:
-                vocabulary.setdefault(token, len(vocabulary))
-        self.vocabulary = vocabulary
-        self.terms = sorted(vocabulary, key=vocabulary.__getitem__)
+        # Token ids from one dict lookup per token (C-level map); stop words get the first
+        # ids so they can be dropped with one vectorised comparison.
+        stop = sorted(STOP_WORDS)
+        ids: defaultdict[str, int] = defaultdict(
+            itertools.count(len(stop)).__next__, {w: k for k, w in enumerate(stop)}
+        )
+        lookup = ids.__getitem__
+        q = self._counts(queries, lookup, len(stop))
+        m = self._counts(documents, lookup, len(stop))
+        terms = list(ids)[len(stop) :]
+        self.terms = terms
+        self.vocabulary = {t: k for k, t in enumerate(terms)}
+        width = max(len(terms), 1)
+        q.resize((q.shape[0], width))
+        m.resize((m.shape[0], width))
         n_docs = len(queries) + len(documents)
-        q = self._counts(query_tokens)
-        m = self._counts(doc_tokens)
-        df = np.asarray((q > 0).sum(axis=0)).ravel() + np.asarray((m > 0).sum(axis=0)).ravel()
+        df = np.diff(q.tocsc().indptr) + np.diff(m.tocsc().indptr)
         self.idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
         self.queries = self._normalise(q)
         self.documents = self._normalise(m)
         self.documents_t = self.documents.T.tocsr()
 
-    def _counts(self, token_lists: list[list[str]]) -> sp.csr_matrix:
+    @staticmethod
+    def _counts(texts: Sequence[str], lookup: Callable[[str], int], n_stop: int) -> sp.csr_matrix:
+        """Term counts of texts (term k = token id n_stop + k)."""
         indptr = [0]
         indices: list[int] = []
-        for tokens in token_lists:
-            indices.extend(self.vocabulary[t] for t in tokens)
+        extend = indices.extend
+        for text in texts:
+            extend(map(lookup, TOKEN.findall(text.lower())))
             indptr.append(len(indices))
-        data = np.ones(len(indices), np.float32)
+        all_ids = np.array(indices, np.int64)
+        keep = all_ids >= n_stop
+        pointers: NDArray[np.int64] = np.array(indptr, np.int64)
+        rows = np.repeat(np.arange(len(texts)), pointers[1:] - pointers[:-1])
         matrix = sp.csr_matrix(
-            (data, np.array(indices, np.int64), np.array(indptr, np.int64)),
-            shape=(len(token_lists), max(len(self.vocabulary), 1)),
+            (np.ones(int(keep.sum()), np.float32), (rows[keep], all_ids[keep] - n_stop)),
+            shape=(len(texts), max(int(all_ids.max(initial=0)) - n_stop + 1, 1)),
         )
         matrix.sum_duplicates()
         return matrix
@@ -143,14 +156,16 @@ class TfidfIndex:
     def shared_terms(self, row: int, col: int, limit: int = 4) -> list[str]:
         """The terms that contribute most to one pair's similarity."""
         q, m = self.queries, self.documents
-        q_terms = q.indices[q.indptr[row] : q.indptr[row + 1]]
-        q_vals = q.data[q.indptr[row] : q.indptr[row + 1]]
-        m_terms = m.indices[m.indptr[col] : m.indptr[col + 1]]
-        m_vals = m.data[m.indptr[col] : m.indptr[col + 1]]
-        shared, qi, mi = np.intersect1d(q_terms, m_terms, return_indices=True)
-        weight = q_vals[qi] * m_vals[mi]
-        order = np.lexsort((shared, -weight))[:limit]
-        return [self.terms[int(shared[k])] for k in order]
+        lo, hi = q.indptr[row], q.indptr[row + 1]
+        mine = dict(zip(q.indices[lo:hi].tolist(), q.data[lo:hi].tolist(), strict=True))
+        lo, hi = m.indptr[col], m.indptr[col + 1]
+        weights = [
+            (-mine[t] * v, t)
+            for t, v in zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True)
+            if t in mine
+        ]
+        weights.sort()
+        return [self.terms[t] for _, t in weights[:limit]]
 
 
 class EmbeddingIndex:

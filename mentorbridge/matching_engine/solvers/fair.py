@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
+from mentorbridge.matching_engine import arrays
 from mentorbridge.matching_engine.solvers.flow import Arcs, max_matching_size
 
 
@@ -42,7 +41,7 @@ def bottleneck_threshold(arcs: Arcs) -> FairThreshold:
     most, _ = max_matching_size(arcs)
     if most == 0 or len(arcs.values) == 0:
         return FairThreshold(threshold=0, matched=most)
-    levels = np.unique(arcs.values)
+    levels = arrays.unique(arcs.values)
     lo, hi = 0, len(levels) - 1  # levels[lo] is always feasible
     while lo < hi:
         mid = (lo + hi + 1) // 2

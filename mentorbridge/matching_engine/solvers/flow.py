@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import max_flow, min_cost_flow
 
-from mentorbridge.matching_engine import kernels
+from mentorbridge.matching_engine import arrays, kernels
 
 I64 = NDArray[np.int64]
 ERR_SOLVER = "min-cost flow solver failed with status {status}"
@@ -48,7 +48,7 @@ class Arcs:
         node_of_key[shared_keys] = sink + 1 + np.arange(len(shared_keys))
         mid_cols = (uniq[shared_keys] % max(n_m, 1)).astype(np.int64)
         heads = np.where(shared, node_of_key[inverse], n_d + self.cols)
-        active = np.unique(self.rows)
+        active = arrays.unique(self.rows)
         return Network(
             n_nodes=sink + 1 + len(shared_keys),
             sink=sink,

@@ -1,0 +1,94 @@
+"""The shortlist pass: exact top-k per demand, the reserve, and the bounds the certificate uses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mentorbridge.matching_engine import Instance
+from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.model import compile_model
+from mentorbridge.matching_engine.shortlist import (
+    INELIGIBLE,
+    ColumnView,
+    build_shortlist,
+    scored_rows,
+)
+from tests.matching_engine.synthetic import make_instance
+
+KINDS = ["traditional", "reverse", "peer", "group"]
+
+
+def _features(kind: str = "traditional", seed: int = 4, mentees: int = 60, mentors: int = 25):
+    data = make_instance(mentees, mentors, seed=seed, kind=kind, overlap=0.2)
+    return Features(compile_model(Instance.from_dict(data)))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_column_view_scores_exactly_like_full_rows(kind: str) -> None:
+    features = _features(kind)
+    model = features.model
+    rows = np.arange(model.n_demands, dtype=np.int64)
+    full = scored_rows(features, rows)
+    rng = np.random.default_rng(1)
+    for size in (1, 7, model.n_mentors):
+        cols = np.sort(rng.choice(model.n_mentors, size, replace=False))
+        assert np.array_equal(ColumnView(features, cols).score(rows), full[:, cols])
+
+
+def test_integer_scores_round_the_float_scores_and_mark_removed_pairs() -> None:
+    features = _features()
+    model = features.model
+    rows = np.arange(model.n_demands, dtype=np.int64)
+    values = scored_rows(features, rows)
+    floats = features.score_block(rows)
+    eligible = values >= 0
+    assert np.abs(values[eligible] - floats[eligible].astype(np.float64) * 1e6).max() <= 0.6
+    assert (values[model.pair_rows, model.pair_cols] == INELIGIBLE).all()
+
+
+@pytest.mark.parametrize("k", [1, 5, 40])
+def test_each_demand_lists_its_best_k_eligible_mentors(k: int) -> None:
+    features = _features(seed=7)
+    model = features.model
+    values = scored_rows(features, np.arange(model.n_demands, dtype=np.int64))
+    shortlist = build_shortlist(features, k)
+    for d in range(model.n_demands):
+        row = values[d]
+        order = np.lexsort((np.arange(len(row)), -row))
+        best = [int(j) for j in order[:k] if row[j] >= 0]
+        listed = set(shortlist.row(d)[0].tolist())
+        assert set(best) <= listed
+        left_out = [int(row[j]) for j in range(len(row)) if row[j] >= 0 and j not in listed]
+        assert shortlist.excluded_best[d] >= max(left_out, default=INELIGIBLE)
+        assert shortlist.eligible_count[d] == int((row >= 0).sum())
+
+
+def test_every_pair_above_a_mentors_column_bound_is_listed_or_in_the_reserve() -> None:
+    features = _features(mentees=300, mentors=30, seed=11)
+    model = features.model
+    values = scored_rows(features, np.arange(model.n_demands, dtype=np.int64))
+    shortlist = build_shortlist(features, 3)
+    kept = set(zip(shortlist.rows.tolist(), shortlist.cols.tolist(), strict=True))
+    reserve = set(
+        zip(shortlist.reserve_rows.tolist(), shortlist.reserve_cols.tolist(), strict=True)
+    )
+    assert not kept & reserve
+    for d, j in zip(*np.nonzero(values >= 0), strict=True):
+        if (int(d), int(j)) not in kept | reserve:
+            assert values[d, j] <= shortlist.column_excluded[j]
+    for d, j, s in zip(
+        shortlist.reserve_rows, shortlist.reserve_cols, shortlist.reserve_scores, strict=True
+    ):
+        assert values[d, j] == s
+
+
+def test_the_shortlist_does_not_depend_on_the_thread_count(monkeypatch) -> None:
+    features = _features(mentees=120, mentors=40, seed=5)
+    one = build_shortlist(features, 6)
+    monkeypatch.setattr("mentorbridge.matching_engine.shortlist.worker_count", lambda: 3)
+    three = build_shortlist(features, 6)
+    assert np.array_equal(one.indptr, three.indptr)
+    assert np.array_equal(one.cols, three.cols)
+    assert np.array_equal(one.reserve_rows, three.reserve_rows)
+    assert np.array_equal(one.reserve_cols, three.reserve_cols)
