@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 I64 = NDArray[np.int64]
+SMALL_POOL = 1 << 17
 
 
 def unique(values: I64) -> I64:
@@ -28,6 +29,9 @@ def isin(values: NDArray[np.integer], pool: NDArray[np.integer]) -> NDArray[np.b
     ordered = np.sort(pool)
     if len(ordered) == 0:
         return np.zeros(len(values), bool)
+    if len(ordered) <= SMALL_POOL:  # a small pool stays in cache: search directly
+        pos = np.searchsorted(ordered, values).clip(0, len(ordered) - 1)
+        return np.asarray(ordered[pos] == values)
     # searching sorted values walks the pool in order (unsorted ones miss the cache)
     order = np.argsort(values, kind="stable")
     wanted = values[order]

@@ -355,21 +355,26 @@ def certify_select(
 
 
 @njit(cache=True, nogil=True)
-def shortest_distances(starts, dst, weight, n_nodes):
-    """Distances from a virtual root with a 0-cost arc to every node (FIFO label correcting).
+def shortest_distances(starts, dst, weight, dist, seed_below):
+    """Shortest distances from a virtual root with an arc of cost dist[v] to every node v
+    with dist[v] < seed_below (FIFO label correcting; `dist` is lowered in place; nodes the
+    root does not reach keep their value).
 
-    Arcs are sorted by source (`starts` is the CSR pointer). Returns (dist, ok): ok is False
-    when a negative cycle keeps labels falling.
+    Arcs are sorted by source (`starts` is the CSR pointer). Returns False when a negative
+    cycle keeps labels falling.
     """
-    dist = np.zeros(n_nodes, np.int64)
+    n_nodes = dist.shape[0]
     queue = np.empty(n_nodes + 1, np.int64)
-    queued = np.ones(n_nodes, np.bool_)
+    queued = np.zeros(n_nodes, np.bool_)
     passes = np.zeros(n_nodes, np.int64)
+    size = 0
     for v in range(n_nodes):
-        queue[v] = v
+        if dist[v] < seed_below:
+            queue[size] = v
+            queued[v] = True
+            size += 1
     head = 0
-    tail = n_nodes
-    size = n_nodes
+    tail = size
     cap = n_nodes + 1
     while size > 0:
         u = queue[head]
@@ -378,7 +383,7 @@ def shortest_distances(starts, dst, weight, n_nodes):
         queued[u] = False
         passes[u] += 1
         if passes[u] > n_nodes + 1:
-            return dist, False
+            return False
         du = dist[u]
         for a in range(starts[u], starts[u + 1]):
             v = dst[a]
@@ -390,4 +395,4 @@ def shortest_distances(starts, dst, weight, n_nodes):
                     queue[tail] = v
                     tail = tail + 1 if tail + 1 < cap else 0
                     size += 1
-    return dist, True
+    return True

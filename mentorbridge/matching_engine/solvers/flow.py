@@ -21,6 +21,7 @@ from mentorbridge.matching_engine import arrays, kernels
 
 I64 = NDArray[np.int64]
 ERR_SOLVER = "min-cost flow solver failed with status {status}"
+UNREACHABLE = 2**50  # distance of a node with no residual path to the sink
 ERR_NEGATIVE_CYCLE = "residual graph has a negative cycle: the flow is not optimal"
 
 
@@ -132,7 +133,7 @@ def solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
     unbounded = np.zeros(len(tails), bool)
     unbounded[:n_pair] = True
     unbounded[n_pair + len(net.mid_node) : n_pair + len(net.mid_node) + len(net.active)] = True
-    dist = _potentials(tails, heads, caps, costs, flows, unbounded, net.n_nodes)
+    dist = _potentials(tails, heads, caps, costs, flows, unbounded, net.n_nodes, net.sink)
     prices = np.maximum(dist[net.sink] - dist[mentor_nodes], 0.0)
     mid_prices = np.maximum(dist[net.mid_mentor] - dist[net.mid_node], 0.0)
     return FlowSolution(assigned, prices, mid_mentee_key, mid_prices)
@@ -146,8 +147,15 @@ def _potentials(
     flows: I64,
     unbounded: NDArray[np.bool_],
     n_nodes: int,
+    sink: int,
 ) -> I64:
-    """Feasible node potentials of the residual graph."""
+    """Feasible node potentials of the residual graph that give every mentor its highest price.
+
+    Among the optimal duals, the highest prices make the certificate strongest (a left-out
+    pair is judged against its mentor's price). A mentor's price is at most the cost of a
+    residual path from it to the sink, and potentials pi(v) = -(distance from v to the sink)
+    reach that bound for every mentor at once.
+    """
     # Pair arcs and unmatched arcs are never binding (a demand has one unit), so they always
     # keep a forward residual arc; this makes the duals of matched pairs tight.
     forward = (flows < caps) | unbounded
@@ -155,22 +163,30 @@ def _potentials(
     src = np.concatenate([tails[forward], heads[backward]])
     dst = np.concatenate([heads[forward], tails[backward]])
     weight = np.concatenate([costs[forward], -costs[backward]]).astype(np.int64)
-    return feasible_potentials(src, dst, weight, n_nodes)
+    # distances to the sink = distances from the sink on reversed arcs; a node that cannot
+    # reach the sink (only mentors without places and idle demands) gets UNREACHABLE
+    start = np.full(n_nodes, UNREACHABLE, np.int64)
+    start[sink] = 0
+    to_sink = shortest_distances(dst, src, weight, start, seed_below=UNREACHABLE)
+    return -to_sink
 
 
-def feasible_potentials(src: I64, dst: I64, weight: I64, n_nodes: int) -> I64:
-    """Potentials d with d[v] <= d[u] + w for every arc: shortest distances from a virtual root
-    with 0-cost arcs to every node (exact integers; unique, whatever the algorithm).
+def shortest_distances(src: I64, dst: I64, weight: I64, start: I64, seed_below: int) -> I64:
+    """Shortest distances from a virtual root with an arc of cost start[v] to every node v
+    with start[v] < seed_below (exact integers; unique, whatever the algorithm).
 
     Raises when labels keep falling (a negative cycle: the flow was not optimal).
     """
+    n_nodes = len(start)
     order = np.argsort(src, kind="stable")
     starts = np.searchsorted(src[order], np.arange(n_nodes + 1)).astype(np.int64)
-    dist, ok = kernels.shortest_distances(
+    dist = np.ascontiguousarray(start, np.int64).copy()
+    ok = kernels.shortest_distances(
         starts,
         np.ascontiguousarray(dst[order], np.int64),
         np.ascontiguousarray(weight[order], np.int64),
-        n_nodes,
+        dist,
+        seed_below,
     )
     if not ok:
         raise RuntimeError(ERR_NEGATIVE_CYCLE)
