@@ -367,7 +367,7 @@ class KernelTables:
         sen_table = (np.float32(w["seniority"]) * seniority.table).astype(np.float32)
         parts = (
             features.constant.astype(np.float32),
-            mclass.ravel().astype(np.int64),
+            mclass.ravel().astype(np.int32),
             a_codes,
             tables,
             np.ascontiguousarray(class_b, np.int64),
@@ -426,7 +426,7 @@ class KernelTables:
         pref = _restrict_postings(p[18], p[19], p[20], position)
         parts = (
             p[0][cols],
-            np.searchsorted(sub_classes, p[1][cols]).astype(np.int64),
+            np.searchsorted(sub_classes, p[1][cols]).astype(np.int32),
             p[2],
             p[3],
             np.ascontiguousarray(p[4][sub_classes]),

@@ -186,9 +186,78 @@ def _heap_replace_min(heap, size, key):
 
 
 @njit(cache=True, nogil=True)
-def select_top(
+def _select_row(
+    d,
+    r,
+    row,
+    k,
+    heap,
+    is_ranked,
+    ranked,
+    top_cols,
+    top_scores,
+    excluded,
+    eligible,
+    ranked_scores,
+    column_floor,
+    out_rows,
+    out_cols,
+    out_scores,
+    n_out,
+):
+    """One row of `shortlist_rows`: returns the new count of entries above their floor."""
+    rk_ptr, rk_col = ranked
+    room = out_rows.shape[0]
+    for p in range(rk_ptr[d], rk_ptr[d + 1]):
+        is_ranked[rk_col[p]] = True
+        ranked_scores[p] = row[rk_col[p]]
+    size = 0
+    best_out = INELIGIBLE
+    count = 0
+    for j in range(row.shape[0]):
+        v = row[j]
+        if v < 0:
+            continue
+        count += 1
+        if v > column_floor[j]:
+            if n_out < room:
+                out_rows[n_out] = d
+                out_cols[n_out] = j
+                out_scores[n_out] = v
+            n_out += 1
+        key = (np.int64(v) << KEY_SHIFT) | (LOW_MASK - j)
+        if size < k:
+            _heap_push_min(heap, size, key)
+            size += 1
+        elif key > heap[0]:
+            old = heap[0]
+            _heap_replace_min(heap, size, key)
+            ov = old >> KEY_SHIFT
+            if ov > best_out and not is_ranked[LOW_MASK - (old & LOW_MASK)]:
+                best_out = ov
+        elif v > best_out and not is_ranked[j]:
+            best_out = v
+    excluded[r] = best_out
+    eligible[r] = count
+    for i in range(k):
+        top_cols[r, i] = -1
+        top_scores[r, i] = INELIGIBLE
+    keys = np.sort(heap[:size])[::-1]
+    for i in range(size):
+        top_cols[r, i] = LOW_MASK - (keys[i] & LOW_MASK)
+        top_scores[r, i] = np.int32(keys[i] >> KEY_SHIFT)
+    for p in range(rk_ptr[d], rk_ptr[d + 1]):
+        is_ranked[rk_col[p]] = False
+    return n_out
+
+
+@njit(cache=True, nogil=True)
+def shortlist_rows(
     rows,
-    values,
+    st,
+    rules,
+    n_classes,
+    n_mentors,
     k,
     ranked,
     top_cols,
@@ -201,63 +270,45 @@ def select_top(
     out_cols,
     out_scores,
 ):
-    """From integer scores values[r, :] of demand rows[r]: each row's top-k eligible mentors
-    (score desc, lower mentor first), its best score left out (top-k and ranked mentors aside),
-    its eligible count and the scores of its ranked mentors; and every entry scoring above its
-    mentor's `column_floor`, written to out_* as far as they reach. Returns how many entries
-    were above their floor (the caller retries with larger out_* if that is more).
+    """Score each demand row against every mentor and select from it in the same pass (the
+    row stays in cache): its top-k eligible mentors (score desc, lower mentor first), its best
+    score left out (top-k and ranked mentors aside), its eligible count, the scores of its
+    ranked mentors; and every entry scoring above its mentor's `column_floor`, written to
+    out_* as far as they reach. Returns how many entries were above their floor (the caller
+    retries with larger out_* if that is more).
     """
-    rk_ptr, rk_col = ranked
-    n_mentors = values.shape[1]
+    r_ptr, r_col, closed_list = rules
+    csum = np.empty(n_classes, np.float32)
+    ckey = np.full(st[2].shape[1], -1, np.int64)
+    strength = np.zeros(n_mentors, np.float32)
+    buf = np.empty(n_mentors, np.float32)
+    values = np.empty(n_mentors, np.int32)
     heap = np.empty(max(k, 1), np.int64)
     is_ranked = np.zeros(n_mentors, np.bool_)
-    room = out_rows.shape[0]
     n_out = 0
     for r in range(rows.shape[0]):
         d = rows[r]
-        row = values[r]
-        for p in range(rk_ptr[d], rk_ptr[d + 1]):
-            is_ranked[rk_col[p]] = True
-            ranked_scores[p] = row[rk_col[p]]
-        size = 0
-        best_out = INELIGIBLE
-        count = 0
-        for j in range(n_mentors):
-            v = row[j]
-            if v < 0:
-                continue
-            count += 1
-            if v > column_floor[j]:
-                if n_out < room:
-                    out_rows[n_out] = d
-                    out_cols[n_out] = j
-                    out_scores[n_out] = v
-                n_out += 1
-            key = (np.int64(v) << KEY_SHIFT) | (LOW_MASK - j)
-            if size < k:
-                _heap_push_min(heap, size, key)
-                size += 1
-            elif key > heap[0]:
-                old = heap[0]
-                _heap_replace_min(heap, size, key)
-                oj = LOW_MASK - (old & LOW_MASK)
-                if not is_ranked[oj]:
-                    ov = old >> KEY_SHIFT
-                    if ov > best_out:
-                        best_out = ov
-            elif not is_ranked[j] and v > best_out:
-                best_out = v
-        excluded[r] = best_out
-        eligible[r] = count
-        for i in range(k):
-            top_cols[r, i] = -1
-            top_scores[r, i] = INELIGIBLE
-        keys = np.sort(heap[:size])[::-1]
-        for i in range(size):
-            top_cols[r, i] = LOW_MASK - (keys[i] & LOW_MASK)
-            top_scores[r, i] = np.int32(keys[i] >> KEY_SHIFT)
-        for p in range(rk_ptr[d], rk_ptr[d + 1]):
-            is_ranked[rk_col[p]] = False
+        _fill_row(d, r, buf, st, csum, ckey, strength)
+        _to_units(buf, values, d, r_ptr, r_col, closed_list)
+        n_out = _select_row(
+            d,
+            r,
+            values,
+            k,
+            heap,
+            is_ranked,
+            ranked,
+            top_cols,
+            top_scores,
+            excluded,
+            eligible,
+            ranked_scores,
+            column_floor,
+            out_rows,
+            out_cols,
+            out_scores,
+            n_out,
+        )
     return n_out
 
 
