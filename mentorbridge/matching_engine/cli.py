@@ -9,10 +9,14 @@ import argparse
 import csv
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from mentorbridge.matching_engine import kernels
 from mentorbridge.matching_engine.api import Session
 from mentorbridge.matching_engine.instance import OBJECTIVES, Instance, InstanceError
 from mentorbridge.matching_engine.progress import progress_factory
@@ -51,7 +55,38 @@ def _parser() -> argparse.ArgumentParser:
     why.add_argument("-q", "--quiet", action="store_true")
     check = sub.add_parser("validate", help="only check an instance file")
     check.add_argument("instance")
+    sub.add_parser(
+        "warm-up",
+        help="compile the engine's kernels now (they are cached on disk; otherwise the first "
+        "round after an install compiles them, which takes a few seconds)",
+    )
     return parser
+
+
+WARM_UP_INSTANCE: dict[str, Any] = {
+    # more demand than places and a one-mentor shortlist, so every stage runs, including the
+    # certificate's exact pass
+    "people": [
+        {"id": f"p{k}", "level": k % 5, "skills": {"python": 1 + k % 5}, "text": f"t{k % 3} lead"}
+        for k in range(10)
+    ],
+    "mentees": [
+        {"id": f"p{k}", "focus_areas": [{"id": "f", "skills": ["python"], "text": "lead"}]}
+        for k in range(6)
+    ],
+    "mentors": [{"id": f"p{k}", "capacity": 1} for k in range(6, 10)],
+    "options": {"shortlist_k": 1},
+}
+
+
+def warm_up() -> float:
+    """Solve a tiny instance so that every compiled kernel is built (and cached on disk)."""
+    start = time.perf_counter()
+    session = Session(Instance.from_dict(WARM_UP_INSTANCE))
+    session.solve()
+    session.features.score_block(np.arange(1, dtype=np.int64))
+    kernels.compile_certify()
+    return time.perf_counter() - start
 
 
 def _load(path: str, args: argparse.Namespace) -> Instance:
@@ -129,6 +164,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _solve(args)
         if args.command == "why-not":
             return _why_not(args)
+        if args.command == "warm-up":
+            seconds = warm_up()
+            print(f"kernels ready ({seconds:.1f} s)", file=sys.stderr)
+            return 0
         _load(args.instance, args)
         print("ok", file=sys.stderr)
         return 0

@@ -447,3 +447,25 @@ def shortest_distances(starts, dst, weight, dist, seed_below):
                     tail = tail + 1 if tail + 1 < cap else 0
                     size += 1
     return True
+
+
+def compile_certify() -> None:
+    """Build `certify_select` for the argument types the certificate passes (small instances
+    rarely reach the certificate's exact pass, so a warm-up solve may not build it)."""
+    one = np.zeros(1, np.int64)
+    certify_select(
+        np.zeros((1, 1), np.int32),
+        np.zeros(2, np.int64),
+        np.zeros(0, np.int64),
+        one,
+        0,
+        0,
+        np.zeros(1, np.float64),
+        1,
+        1,
+        np.zeros(1, np.float64),
+        np.zeros(1, np.float64),
+        np.zeros(1, np.int32),
+        np.zeros((1, 1), np.int64),
+        np.zeros((1, 1), np.int32),
+    )

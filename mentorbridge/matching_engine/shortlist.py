@@ -236,9 +236,8 @@ def by_categories(features: Features) -> I64:
 SAMPLE_ROWS = 2_000
 
 
-def column_floors(features: Features, depth: int) -> tuple[I64, int]:
-    """Per mentor, a score that about `depth` of its demands exceed (from a sample of rows),
-    and the sample size.
+def column_floors(features: Features, depth: int) -> I64:
+    """Per mentor, a score that about `depth` of its demands exceed (from a sample of rows).
 
     Every entry above its mentor's floor is kept by the shortlist pass (listed or in the
     reserve), so the floor bounds all of the mentor's other scores. With every row sampled
@@ -258,8 +257,8 @@ def column_floors(features: Features, depth: int) -> tuple[I64, int]:
             values = -np.partition(-values, q - 1, axis=0)[:q]
         best = values
     if len(best) < q:
-        return np.full(n_m, INELIGIBLE, np.int64), len(sample)
-    return best.min(axis=0).astype(np.int64), len(sample)
+        return np.full(n_m, INELIGIBLE, np.int64)
+    return best.min(axis=0).astype(np.int64)
 
 
 def _split_reserve(
@@ -280,6 +279,47 @@ def _split_reserve(
     return (rank < width) | (rank % PROBE_STRIDE == 0), rows, cols, scores
 
 
+SHARE_ROWS = 256
+
+
+def _scoring_share(
+    features: Features, rules: tuple[I64, I64, I64], k: int, floors: NDArray[np.int32]
+) -> float:
+    """Share of the shortlist pass spent scoring, measured on up to SHARE_ROWS rows."""
+    model = features.model
+    tables = features.kernel_tables()
+    n_m = model.n_mentors
+    rows = np.arange(min(SHARE_ROWS, model.n_demands), dtype=np.int64)
+    if len(rows) == 0 or n_m == 0:
+        return 1.0
+    n = len(rows)
+    t0 = time.perf_counter()
+    values = np.empty((n, n_m), np.int32)
+    kernels.score_rows_units(rows, values, tables.args(rows), rules, tables.n_classes, n_m)
+    t1 = time.perf_counter()
+    none = np.empty(0, np.int64)
+    kernels.shortlist_rows(
+        rows,
+        tables.args(rows),
+        rules,
+        tables.n_classes,
+        n_m,
+        k,
+        (tables.ranked_ptr, tables.ranked_cols),
+        np.empty((n, k), np.int64),
+        np.empty((n, k), np.int32),
+        np.empty(n, np.int32),
+        np.empty(n, np.int64),
+        np.empty(len(tables.ranked_cols), np.int32),
+        floors,
+        none,
+        none,
+        np.empty(0, np.int32),
+    )
+    t2 = time.perf_counter()
+    return float(min(1.0, (t1 - t0) / max(t2 - t1, 1e-9)))
+
+
 def build_shortlist(features: Features, k: int, progress: Progress | None = None) -> Shortlist:
     """Score all pairs row by row (never a dense matrix); keep each demand's top-k eligible
     mentors and its ranked mentors, plus each mentor's best few demands (see
@@ -296,9 +336,7 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
     excluded = np.full(n_d, INELIGIBLE, np.int64)
     eligible = np.zeros(n_d, np.int64)
     ranked_scores = np.full(len(tables.ranked_cols), INELIGIBLE, np.int32)
-    t0 = time.perf_counter()
-    floors, sample_rows = column_floors(features, depth)
-    sample_seconds = time.perf_counter() - t0
+    floors = column_floors(features, depth)
     floors32 = floors.astype(np.int32)  # half the memory traffic in the pass
     found: list[tuple[I64, I64, I64]] = []
     per_row = depth * n_m / max(n_d, 1)
@@ -343,9 +381,10 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
                 pass_seconds += seconds
                 if progress is not None:
                     progress(done)
-    # Scoring and selecting share one pass; the scoring share is estimated from the sample
-    # pass of `column_floors`, which only scores.
-    score_seconds = min(pass_seconds, sample_seconds * n_d / max(sample_rows, 1))
+    # Scoring and selecting share one pass: split its time by the scoring share measured on
+    # a few rows (scored alone, then scored and selected).
+    share = _scoring_share(features, rules, k_eff, floors32)
+    score_seconds = pass_seconds * share
     select_seconds = pass_seconds - score_seconds
     listed = top_cols >= 0
     rows = np.repeat(np.arange(n_d, dtype=np.int64), listed.sum(axis=1))

@@ -105,3 +105,19 @@ def test_invalid_input_exits_with_code_2_and_names_the_field(
 def test_a_missing_file_exits_with_code_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "/nonexistent/instance.json"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_warm_up_builds_every_kernel(capsys: pytest.CaptureFixture[str]) -> None:
+    from numba.core.registry import CPUDispatcher
+
+    from mentorbridge.matching_engine import kernels
+
+    assert main(["warm-up"]) == 0
+    assert "kernels ready" in capsys.readouterr().err
+    public = [
+        getattr(kernels, name)
+        for name in dir(kernels)
+        if not name.startswith("_") and isinstance(getattr(kernels, name), CPUDispatcher)
+    ]
+    assert len(public) >= 5
+    assert all(kernel.signatures for kernel in public)
