@@ -186,27 +186,11 @@ def _heap_replace_min(heap, size, key):
 
 
 @njit(cache=True, nogil=True)
-def _select_row(
-    d,
-    r,
-    row,
-    k,
-    heap,
-    is_ranked,
-    ranked,
-    top_cols,
-    top_scores,
-    excluded,
-    eligible,
-    ranked_scores,
-    column_floor,
-    out_rows,
-    out_cols,
-    out_scores,
-    n_out,
-):
+def _select_row(d, r, row, k, heap, is_ranked, ranked, outputs, column_floor, above, n_out):
     """One row of `shortlist_rows`: returns the new count of entries above their floor."""
     rk_ptr, rk_col = ranked
+    top_cols, top_scores, excluded, eligible, ranked_scores = outputs
+    out_rows, out_cols, out_scores = above
     room = out_rows.shape[0]
     for p in range(rk_ptr[d], rk_ptr[d + 1]):
         is_ranked[rk_col[p]] = True
@@ -278,6 +262,8 @@ def shortlist_rows(
     retries with larger out_* if that is more).
     """
     r_ptr, r_col, closed_list = rules
+    outputs = (top_cols, top_scores, excluded, eligible, ranked_scores)
+    above = (out_rows, out_cols, out_scores)
     csum = np.empty(n_classes, np.float32)
     ckey = np.full(st[2].shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
@@ -291,23 +277,7 @@ def shortlist_rows(
         _fill_row(d, r, buf, st, csum, ckey, strength)
         _to_units(buf, values, d, r_ptr, r_col, closed_list)
         n_out = _select_row(
-            d,
-            r,
-            values,
-            k,
-            heap,
-            is_ranked,
-            ranked,
-            top_cols,
-            top_scores,
-            excluded,
-            eligible,
-            ranked_scores,
-            column_floor,
-            out_rows,
-            out_cols,
-            out_scores,
-            n_out,
+            d, r, values, k, heap, is_ranked, ranked, outputs, column_floor, above, n_out
         )
     return n_out
 
