@@ -24,12 +24,17 @@ def unique(values: I64) -> I64:
     return ordered[first]
 
 
-def isin(values: NDArray[np.integer], pool: NDArray[np.integer]) -> NDArray[np.bool_]:
-    """Whether each value occurs in `pool`."""
-    ordered = np.sort(pool)
+def isin(
+    values: NDArray[np.integer], pool: NDArray[np.integer], pool_sorted: bool = False
+) -> NDArray[np.bool_]:
+    """Whether each value occurs in `pool` (pass pool_sorted when it is sorted already)."""
+    ordered = pool if pool_sorted else np.sort(pool)
     if len(ordered) == 0:
         return np.zeros(len(values), bool)
     if len(ordered) <= SMALL_POOL:  # a small pool stays in cache: search directly
+        pos = np.searchsorted(ordered, values).clip(0, len(ordered) - 1)
+        return np.asarray(ordered[pos] == values)
+    if len(values) < 2 or bool((values[1:] >= values[:-1]).all()):
         pos = np.searchsorted(ordered, values).clip(0, len(ordered) - 1)
         return np.asarray(ordered[pos] == values)
     # searching sorted values walks the pool in order (unsorted ones miss the cache)

@@ -439,3 +439,19 @@ def compile_certify() -> None:
         np.zeros((1, 1), np.int64),
         np.zeros((1, 1), np.int32),
     )
+
+
+@njit(cache=True, nogil=True)
+def group_by_source(src, n_nodes):
+    """(starts, order): arcs `order` grouped by source, stable, with CSR pointers `starts`."""
+    starts = np.zeros(n_nodes + 1, np.int64)
+    for a in range(src.shape[0]):
+        starts[src[a] + 1] += 1
+    for v in range(n_nodes):
+        starts[v + 1] += starts[v]
+    fill = starts[:-1].copy()
+    order = np.empty(src.shape[0], np.int64)
+    for a in range(src.shape[0]):
+        order[fill[src[a]]] = a
+        fill[src[a]] += 1
+    return starts, order

@@ -103,7 +103,7 @@ def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
     """
     rank = np.arange(len(arcs.rows)) - np.searchsorted(arcs.rows, arcs.rows)
     keep = rank < FIRST_TOP
-    by_mentor = np.lexsort((arcs.rows, -arcs.values, arcs.cols))
+    by_mentor = _mentor_order(arcs)
     cols_sorted = arcs.cols[by_mentor]
     mentor_rank = np.arange(len(cols_sorted)) - np.searchsorted(cols_sorted, cols_sorted)
     keep[by_mentor[(mentor_rank < mentor_width) | (mentor_rank % PROBE_STRIDE == 0)]] = True
@@ -115,6 +115,16 @@ def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
         capacity=arcs.capacity,
         n_demands=arcs.n_demands,
     )
+
+
+def _mentor_order(arcs: Arcs) -> I64:
+    """Arc order by (mentor, value descending, demand)."""
+    values, rows, cols = arcs.values, arcs.rows, arcs.cols
+    small = len(values) and values.min() >= 0 and values.max() <= SCALE
+    if small and rows.max() < 2**22 and cols.max() < 2**21:
+        # one int64 key: a plain sort, no lexsort
+        return np.argsort((cols << 42) | ((SCALE - values) << 22) | rows)
+    return np.lexsort((rows, -values, cols))
 
 
 def _value_of(arcs: Arcs, assigned: I64) -> int:

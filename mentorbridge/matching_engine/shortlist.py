@@ -167,15 +167,35 @@ class Shortlist:
         if len(rows) == 0:
             return 0
         before = len(self.cols)
-        all_rows = np.concatenate([self.rows, rows])
-        all_cols = np.concatenate([self.cols, cols])
-        all_scores = np.concatenate([self.scores, scores])
-        self.rebuild(all_rows, all_cols, all_scores)
-        if len(self.reserve_rows) and len(rows):
-            width = int(max(self.reserve_cols.max(), cols.max())) + 1
-            taken = arrays.isin(self.reserve_rows * width + self.reserve_cols, rows * width + cols)
+        n_rows = len(self.indptr) - 1
+        width = int(max(self.cols.max(initial=0), cols.max())) + 1
+        if n_rows < 2**22 and width <= 2**21:
+            # the entries are already in key order: sort only the new ones and insert them
+            old = _entry_keys(self.rows, self.cols, self.scores)
+            new = arrays.unique(_entry_keys(rows, cols, scores))
+            new = new[~arrays.isin(new, old, pool_sorted=True)]
+            key = np.insert(old, np.searchsorted(old, new), new)
+            self._from_keys(key)
+        else:
+            self.rebuild(
+                np.concatenate([self.rows, rows]),
+                np.concatenate([self.cols, cols]),
+                np.concatenate([self.scores, scores]),
+            )
+        if len(self.reserve_rows):
+            key_width = int(max(self.reserve_cols.max(), cols.max())) + 1
+            taken = arrays.isin(
+                self.reserve_rows * key_width + self.reserve_cols, rows * key_width + cols
+            )
             self.drop_reserve(~taken)
         return len(self.cols) - before
+
+    def _from_keys(self, key: I64) -> None:
+        rows = key >> 41
+        self.cols = key & (2**21 - 1)
+        self.scores = SCALE - ((key >> 21) & (2**20 - 1))
+        counts = np.bincount(rows, minlength=len(self.indptr) - 1)
+        self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
     def drop(self, keep: NDArray[np.bool_], keep_reserve: NDArray[np.bool_]) -> None:
         """Keep only the entries (and reserve entries) where `keep` is true."""
@@ -191,28 +211,26 @@ class Shortlist:
     def rebuild(self, rows: I64, cols: I64, scores: I64, unique: bool = False) -> None:
         """Replace all entries; duplicates of a (demand, mentor) pair are dropped."""
         n_rows = len(self.indptr) - 1
-        if len(rows) and int(rows.max()) < 2**22 and int(cols.max()) < 2**21:
+        if len(rows) == 0 or (int(rows.max()) < 2**22 and int(cols.max()) < 2**21):
             # one sorted int64 key (row, score descending, mentor): a pair always has the same
             # score, so its duplicates end up next to each other
-            key = np.sort((rows << 41) | ((SCALE - scores.clip(0, SCALE)) << 21) | cols)
-            if len(key):
-                fresh = np.empty(len(key), bool)
-                fresh[0] = True
-                np.not_equal(key[1:], key[:-1], out=fresh[1:])
-                key = key[fresh]
-            rows = key >> 41
-            scores = SCALE - ((key >> 21) & (2**20 - 1))
-            cols = key & (2**21 - 1)
-        else:
-            width = max(int(cols.max()) + 1 if len(cols) else 1, 1)
-            if not unique and len(rows):
-                _, first = np.unique(rows * width + cols, return_index=True)
-                rows, cols, scores = rows[first], cols[first], scores[first]
-            order = np.lexsort((cols, -scores, rows))
-            rows, cols, scores = rows[order], cols[order], scores[order]
+            self._from_keys(arrays.unique(_entry_keys(rows, cols, scores)))
+            return
+        width = int(cols.max()) + 1
+        if not unique:
+            _, first = np.unique(rows * width + cols, return_index=True)
+            rows, cols, scores = rows[first], cols[first], scores[first]
+        order = np.lexsort((cols, -scores, rows))
+        rows, cols, scores = rows[order], cols[order], scores[order]
         counts = np.bincount(rows, minlength=n_rows)
         self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self.cols, self.scores = cols.astype(np.int64), scores.astype(np.int64)
+
+
+def _entry_keys(rows: I64, cols: I64, scores: I64) -> I64:
+    """One int64 per entry that sorts as (row, score descending, mentor); a pair always has
+    the same score, so equal pairs get equal keys."""
+    return (rows << 41) | ((SCALE - scores.clip(0, SCALE)) << 21) | cols
 
 
 def mentor_side_width(capacity: I64) -> int:
@@ -418,7 +436,9 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
         ),
     )
     # the reserve: the rest of each mentor's best, less what the rows listed anyway
-    reserve = ~listed_side
+    # the reserve, in (demand, mentor) order so that lookups into it walk it in order
+    reserve = np.flatnonzero(~listed_side)
+    reserve = reserve[np.argsort(side_rows[reserve] * (n_m + 1) + side_cols[reserve])]
     shortlist.reserve_rows = side_rows[reserve]
     shortlist.reserve_cols = side_cols[reserve]
     shortlist.reserve_scores = side_scores[reserve]

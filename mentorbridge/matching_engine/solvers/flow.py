@@ -178,8 +178,7 @@ def shortest_distances(src: I64, dst: I64, weight: I64, start: I64, seed_below: 
     Raises when labels keep falling (a negative cycle: the flow was not optimal).
     """
     n_nodes = len(start)
-    order = np.argsort(src, kind="stable")
-    starts = np.searchsorted(src[order], np.arange(n_nodes + 1)).astype(np.int64)
+    starts, order = kernels.group_by_source(np.ascontiguousarray(src, np.int64), n_nodes)
     dist = np.ascontiguousarray(start, np.int64).copy()
     ok = kernels.shortest_distances(
         starts,
