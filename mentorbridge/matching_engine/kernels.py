@@ -186,22 +186,46 @@ def _heap_replace_min(heap, size, key):
 
 
 @njit(cache=True, nogil=True)
-def _select_row(d, r, row, k, heap, is_ranked, ranked, outputs, column_floor, above, n_out):
-    """One row of `shortlist_rows`: returns the new count of entries above their floor."""
+def _unit(x):
+    """The integer score of a float score, as `_to_units` computes it (INELIGIBLE if < 0)."""
+    if x < 0:
+        return INELIGIBLE
+    v = np.int32(x * np.float32(SCALE) + np.float32(0.5))
+    return v if v < SCALE else SCALE
+
+
+@njit(cache=True, nogil=True)
+def _mark_removed(buf, d, r_ptr, r_col, closed_list):
+    """Removed pairs get a negative float score (real scores are >= 0)."""
+    for p in range(r_ptr[d], r_ptr[d + 1]):
+        buf[r_col[p]] = np.float32(-1.0)
+    for i in range(closed_list.shape[0]):
+        buf[closed_list[i]] = np.float32(-1.0)
+
+
+@njit(cache=True, nogil=True)
+def _select_row(d, r, buf, k, heap, is_ranked, ranked, outputs, column_floor, above, n_out):
+    """One row of `shortlist_rows` (float scores in buf, removed pairs negative): returns the
+    new count of entries above their floor."""
     rk_ptr, rk_col = ranked
     top_cols, top_scores, excluded, eligible, ranked_scores = outputs
     out_rows, out_cols, out_scores = above
     room = out_rows.shape[0]
     for p in range(rk_ptr[d], rk_ptr[d + 1]):
         is_ranked[rk_col[p]] = True
-        ranked_scores[p] = row[rk_col[p]]
+        ranked_scores[p] = _unit(buf[rk_col[p]])
     size = 0
     best_out = INELIGIBLE
     count = 0
-    for j in range(row.shape[0]):
-        v = row[j]
-        if v < 0:
+    scale = np.float32(SCALE)
+    half = np.float32(0.5)
+    for j in range(buf.shape[0]):
+        x = buf[j]
+        if x < 0:
             continue
+        v = np.int32(x * scale + half)
+        if v > SCALE:
+            v = np.int32(SCALE)
         count += 1
         if v > column_floor[j]:
             if n_out < room:
@@ -220,7 +244,7 @@ def _select_row(d, r, row, k, heap, is_ranked, ranked, outputs, column_floor, ab
             if ov > best_out and not is_ranked[LOW_MASK - (old & LOW_MASK)]:
                 best_out = ov
         elif v > best_out and not is_ranked[j]:
-            best_out = v
+            best_out = int(v)
     excluded[r] = best_out
     eligible[r] = count
     for i in range(k):
@@ -268,16 +292,15 @@ def shortlist_rows(
     ckey = np.full(st[2].shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
     buf = np.empty(n_mentors, np.float32)
-    values = np.empty(n_mentors, np.int32)
     heap = np.empty(max(k, 1), np.int64)
     is_ranked = np.zeros(n_mentors, np.bool_)
     n_out = 0
     for r in range(rows.shape[0]):
         d = rows[r]
         _fill_row(d, r, buf, st, csum, ckey, strength)
-        _to_units(buf, values, d, r_ptr, r_col, closed_list)
+        _mark_removed(buf, d, r_ptr, r_col, closed_list)
         n_out = _select_row(
-            d, r, values, k, heap, is_ranked, ranked, outputs, column_floor, above, n_out
+            d, r, buf, k, heap, is_ranked, ranked, outputs, column_floor, above, n_out
         )
     return n_out
 
