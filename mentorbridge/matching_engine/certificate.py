@@ -291,16 +291,6 @@ def certify(
         )
     )
     log.debug(
-        "certify: bound parts: prices %.0f, rows %.0f (unmatched %.0f), pair prices %.0f; "
-        "free mentors %d, zero prices %d",
-        float((pricing.capacity.clip(0) * prices).sum()),
-        total_best,
-        float(np.maximum(best[pricing.active & (solution.assigned < 0)], 0.0).sum()),
-        float(solution.mid_prices.sum()),
-        int(((pricing.capacity > 0) & (prices == 0)).sum()),
-        int((prices == 0).sum()),
-    )
-    log.debug(
         "certify: tiers 1-2 %.2f s, exact %.2f s, merge %.2f s",
         t1 - t0,
         t2 - t1,

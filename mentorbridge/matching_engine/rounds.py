@@ -191,24 +191,13 @@ def run_round(
         total_exact += exact
         total_added += added
         log.debug(
-            "round %d: objective %d bound %.0f exact rows %d added pairs %d; "
-            "%d arcs, %d demands matched, %d mentors with free places",
+            "round %d: objective %d bound %.0f exact rows %d added pairs %d; %d arcs",
             rounds,
             objective_units,
             bound_units,
             exact,
             added,
             len(arcs.rows),
-            int((solution.assigned >= 0).sum()),
-            int(
-                (
-                    capacity
-                    - np.bincount(
-                        solution.assigned[solution.assigned >= 0], minlength=len(capacity)
-                    )
-                    > 0
-                ).sum()
-            ),
         )
         if bound_units <= objective_units:
             break
