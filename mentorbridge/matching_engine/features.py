@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays, kernels
 from mentorbridge.matching_engine.instance import FACTORS, InstanceError, Person
+from mentorbridge.matching_engine.kernels import ScoreTables
 from mentorbridge.matching_engine.model import Model
 from mentorbridge.matching_engine.text import EmbeddingIndex, TfidfIndex
 
@@ -314,11 +315,11 @@ def row_pointers(rows: I64, n_rows: int) -> I64:
 
 @dataclass
 class KernelTables:
-    """Features as flat arrays for `kernels._fill_row` (see that function for the order)."""
+    """Features as flat arrays for the kernels (`kernels.ScoreTables`)."""
 
     n_classes: int
     n_mentors: int
-    parts: tuple
+    parts: ScoreTables
     text: TfidfIndex | EmbeddingIndex
     text_weight: float
     ranked_ptr: I64
@@ -365,32 +366,32 @@ class KernelTables:
         ).astype(np.float32)
         ranked = features.pref_vals > features.preference_base
         sen_table = (np.float32(w["seniority"]) * seniority.table).astype(np.float32)
-        parts = (
-            features.constant.astype(np.float32),
-            mclass.ravel().astype(np.int32),
-            a_codes,
-            tables,
-            np.ascontiguousarray(class_b, np.int64),
-            g_ptr,
-            g_skill,
-            g_w,
-            s_ptr,
-            s_mentor,
-            s_level,
-            q_ptr,
-            q_term,
-            q_w,
-            t_ptr,
-            t_mentor,
-            t_w,
-            np.zeros((0, 0), np.float32),  # dense text block, per call for embeddings
-            p_ptr,
-            features.pref_cols.astype(np.int64),
-            p_delta,
-            reverse,
-            seniority.mentee_codes.astype(np.int64),
-            seniority.mentor_codes.astype(np.int64),
-            sen_table,
+        parts = ScoreTables(
+            const=features.constant.astype(np.float32),
+            mclass=mclass.ravel().astype(np.int32),
+            a_codes=a_codes,
+            tables=tables,
+            class_b=np.ascontiguousarray(class_b, np.int64),
+            g_ptr=g_ptr,
+            g_skill=g_skill,
+            g_w=g_w,
+            s_ptr=s_ptr,
+            s_mentor=s_mentor,
+            s_level=s_level,
+            q_ptr=q_ptr,
+            q_term=q_term,
+            q_w=q_w,
+            t_ptr=t_ptr,
+            t_mentor=t_mentor,
+            t_w=t_w,
+            dense_text=np.zeros((0, 0), np.float32),  # per call, for embeddings
+            p_ptr=p_ptr,
+            p_col=features.pref_cols.astype(np.int64),
+            p_delta=p_delta,
+            reverse=reverse,
+            sen_a=seniority.mentee_codes.astype(np.int64),
+            sen_b=seniority.mentor_codes.astype(np.int64),
+            sen_table=sen_table,
         )
         return cls(
             n_classes=len(class_b),
@@ -402,7 +403,7 @@ class KernelTables:
             ranked_cols=features.pref_cols[ranked].astype(np.int64),
         )
 
-    def args(self, rows: I64) -> tuple:
+    def args(self, rows: I64) -> ScoreTables:
         """The kernels' score tables for a block of rows (adds the dense text block if any)."""
         if isinstance(self.text, TfidfIndex):
             return self.parts
@@ -410,7 +411,7 @@ class KernelTables:
         if self.columns is not None:
             block = np.ascontiguousarray(block[:, self.columns])
         block *= np.float32(self.text_weight)
-        return (*self.parts[:17], block, *self.parts[18:])
+        return self.parts._replace(dense_text=block)
 
     def restrict(self, cols: I64) -> KernelTables:
         """The same tables for the mentors `cols` only (mentor j becomes position k).
@@ -420,30 +421,24 @@ class KernelTables:
         position = np.full(self.n_mentors, -1, np.int64)
         position[cols] = np.arange(len(cols))
         p = self.parts
-        sub_classes = arrays.unique(p[1][cols])
-        skill = _restrict_postings(p[8], p[9], p[10], position)
-        term = _restrict_postings(p[14], p[15], p[16], position)
-        pref = _restrict_postings(p[18], p[19], p[20], position)
-        parts = (
-            p[0][cols],
-            np.searchsorted(sub_classes, p[1][cols]).astype(np.int32),
-            p[2],
-            p[3],
-            np.ascontiguousarray(p[4][sub_classes]),
-            p[5],
-            p[6],
-            p[7],
-            *skill,
-            p[11],
-            p[12],
-            p[13],
-            *term,
-            p[17],
-            *pref,
-            p[21],
-            p[22],
-            p[23][cols],
-            p[24],
+        sub_classes = arrays.unique(p.mclass[cols].astype(np.int64))
+        s_ptr, s_mentor, s_level = _restrict_postings(p.s_ptr, p.s_mentor, p.s_level, position)
+        t_ptr, t_mentor, t_w = _restrict_postings(p.t_ptr, p.t_mentor, p.t_w, position)
+        p_ptr, p_col, p_delta = _restrict_postings(p.p_ptr, p.p_col, p.p_delta, position)
+        parts = p._replace(
+            const=p.const[cols],
+            mclass=np.searchsorted(sub_classes, p.mclass[cols]).astype(np.int32),
+            class_b=np.ascontiguousarray(p.class_b[sub_classes]),
+            s_ptr=s_ptr,
+            s_mentor=s_mentor,
+            s_level=s_level,
+            t_ptr=t_ptr,
+            t_mentor=t_mentor,
+            t_w=t_w,
+            p_ptr=p_ptr,
+            p_col=p_col,
+            p_delta=p_delta,
+            sen_b=p.sen_b[cols],
         )
         empty = np.zeros(0, np.float32)
         ranked_ptr, ranked_cols, _ = _restrict_postings(

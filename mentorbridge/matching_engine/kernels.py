@@ -13,8 +13,46 @@ The kernels release the GIL; callers run blocks of rows on a thread pool.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
+from numpy.typing import NDArray
+
+I64 = NDArray[np.int64]
+I32 = NDArray[np.int32]
+F32 = NDArray[np.float32]
+
+
+class ScoreTables(NamedTuple):
+    """Everything `_fill_row` reads, as flat arrays (built by `features.KernelTables`)."""
+
+    const: F32  # per mentor: availability and neutral preference, weighted
+    mclass: I32  # per mentor: its class
+    a_codes: I64  # per demand: its code in each categorical factor
+    tables: F32  # per factor: weighted table (demand code x mentor code)
+    class_b: I64  # per class: its mentor code in each factor
+    g_ptr: I64  # goal fit: demand -> wanted skills (CSR) ...
+    g_skill: I64
+    g_w: F32  # ... with IDF weight x goal-fit weight
+    s_ptr: I64  # skill -> mentors holding it (CSR) ...
+    s_mentor: I64
+    s_level: F32  # ... with proficiency / 5
+    q_ptr: I64  # text: demand -> goal terms (CSR) ...
+    q_term: I64
+    q_w: F32  # ... with TF-IDF weight x text weight
+    t_ptr: I64  # term -> mentor profiles holding it (CSR) ...
+    t_mentor: I64
+    t_w: F32
+    dense_text: F32  # weighted embedding similarities of the block's rows, or 0 x 0
+    p_ptr: I64  # preferences: demand -> mentors (CSR) ...
+    p_col: I64
+    p_delta: F32  # ... with the weighted change from the neutral preference
+    reverse: bool  # reverse mentoring: seniority scaled by the mentor's skill strength
+    sen_a: I64  # seniority codes of demands and mentors, and its weighted table
+    sen_b: I64
+    sen_table: F32
+
 
 SCALE = 1_000_000
 INELIGIBLE = -1
@@ -47,74 +85,47 @@ def _class_sums(d, a_codes, tables, class_b, csum, ckey):
 def _fill_row(d, r, buf, st, csum, ckey, strength):
     """Float32 scores of demand d against every mentor of the tables, into buf.
 
-    `st` is the tuple of score tables (see `KernelTables.build`); r is d's position in the
-    caller's block (for a dense text block).
+    `st` is a `ScoreTables`; r is d's position in the caller's block (for a dense text
+    block).
     """
-    (
-        const,
-        mclass,
-        a_codes,
-        tables,
-        class_b,
-        g_ptr,
-        g_skill,
-        g_w,
-        s_ptr,
-        s_mentor,
-        s_level,
-        q_ptr,
-        q_term,
-        q_w,
-        t_ptr,
-        t_mentor,
-        t_w,
-        dense_text,
-        p_ptr,
-        p_col,
-        p_delta,
-        reverse,
-        sen_a,
-        sen_b,
-        sen_table,
-    ) = st
-    _class_sums(d, a_codes, tables, class_b, csum, ckey)
+    _class_sums(d, st.a_codes, st.tables, st.class_b, csum, ckey)
     for j in range(buf.shape[0]):
-        buf[j] = const[j] + csum[mclass[j]]
+        buf[j] = st.const[j] + csum[st.mclass[j]]
     # goal fit: wanted skills x mentors holding them
-    for g in range(g_ptr[d], g_ptr[d + 1]):
-        s = g_skill[g]
-        w = g_w[g]
-        for p in range(s_ptr[s], s_ptr[s + 1]):
-            buf[s_mentor[p]] += w * s_level[p]
+    for g in range(st.g_ptr[d], st.g_ptr[d + 1]):
+        s = st.g_skill[g]
+        w = st.g_w[g]
+        for p in range(st.s_ptr[s], st.s_ptr[s + 1]):
+            buf[st.s_mentor[p]] += w * st.s_level[p]
     # text similarity: goal terms x mentor profiles holding them (or a dense block)
-    if dense_text.shape[0] > 0:
+    if st.dense_text.shape[0] > 0:
         for j in range(buf.shape[0]):
-            buf[j] += dense_text[r, j]
+            buf[j] += st.dense_text[r, j]
     else:
-        for q in range(q_ptr[d], q_ptr[d + 1]):
-            t = q_term[q]
-            w = q_w[q]
-            for p in range(t_ptr[t], t_ptr[t + 1]):
-                buf[t_mentor[p]] += w * t_w[p]
+        for q in range(st.q_ptr[d], st.q_ptr[d + 1]):
+            t = st.q_term[q]
+            w = st.q_w[q]
+            for p in range(st.t_ptr[t], st.t_ptr[t + 1]):
+                buf[st.t_mentor[p]] += w * st.t_w[p]
     # reverse mentoring: seniority counts only as far as the mentor is strong in the skill
-    if reverse:
-        for g in range(g_ptr[d], g_ptr[d + 1]):
-            s = g_skill[g]
-            for p in range(s_ptr[s], s_ptr[s + 1]):
-                m = s_mentor[p]
-                if s_level[p] > strength[m]:
-                    strength[m] = s_level[p]
-        a = sen_a[d]
-        for g in range(g_ptr[d], g_ptr[d + 1]):
-            s = g_skill[g]
-            for p in range(s_ptr[s], s_ptr[s + 1]):
-                m = s_mentor[p]
+    if st.reverse:
+        for g in range(st.g_ptr[d], st.g_ptr[d + 1]):
+            s = st.g_skill[g]
+            for p in range(st.s_ptr[s], st.s_ptr[s + 1]):
+                m = st.s_mentor[p]
+                if st.s_level[p] > strength[m]:
+                    strength[m] = st.s_level[p]
+        a = st.sen_a[d]
+        for g in range(st.g_ptr[d], st.g_ptr[d + 1]):
+            s = st.g_skill[g]
+            for p in range(st.s_ptr[s], st.s_ptr[s + 1]):
+                m = st.s_mentor[p]
                 if strength[m] > 0:
-                    buf[m] += sen_table[a, sen_b[m]] * strength[m]
+                    buf[m] += st.sen_table[a, st.sen_b[m]] * strength[m]
                     strength[m] = 0
     # explicit preferences
-    for p in range(p_ptr[d], p_ptr[d + 1]):
-        buf[p_col[p]] += p_delta[p]
+    for p in range(st.p_ptr[d], st.p_ptr[d + 1]):
+        buf[st.p_col[p]] += st.p_delta[p]
 
 
 @njit(cache=True, nogil=True)
@@ -135,7 +146,7 @@ def _to_units(buf, values, d, r_ptr, r_col, closed_list):
 def score_rows_float(rows, out, st, n_classes, n_mentors):
     """out[r, :] = float scores of demand rows[r] against every mentor."""
     csum = np.empty(n_classes, np.float32)
-    ckey = np.full(st[2].shape[1], -1, np.int64)
+    ckey = np.full(st.a_codes.shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
     for r in range(rows.shape[0]):
         _fill_row(rows[r], r, out[r], st, csum, ckey, strength)
@@ -146,7 +157,7 @@ def score_rows_units(rows, out, st, rules, n_classes, n_mentors):
     """out[r, :] = integer scores (INELIGIBLE where removed) of rows[r] x every mentor."""
     r_ptr, r_col, closed_list = rules
     csum = np.empty(n_classes, np.float32)
-    ckey = np.full(st[2].shape[1], -1, np.int64)
+    ckey = np.full(st.a_codes.shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
     buf = np.empty(n_mentors, np.float32)
     for r in range(rows.shape[0]):
@@ -289,7 +300,7 @@ def shortlist_rows(
     outputs = (top_cols, top_scores, excluded, eligible, ranked_scores)
     above = (out_rows, out_cols, out_scores)
     csum = np.empty(n_classes, np.float32)
-    ckey = np.full(st[2].shape[1], -1, np.int64)
+    ckey = np.full(st.a_codes.shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
     buf = np.empty(n_mentors, np.float32)
     heap = np.empty(max(k, 1), np.int64)

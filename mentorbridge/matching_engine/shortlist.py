@@ -247,7 +247,7 @@ def chunks(rows: I64, n_cols: int) -> list[I64]:
 
 def by_categories(features: Features) -> I64:
     """Demands ordered by their categorical codes, so that neighbours share class sums."""
-    codes = features.kernel_tables().parts[2]
+    codes = features.kernel_tables().parts.a_codes
     return np.lexsort(codes.T[::-1]).astype(np.int64) if len(codes) else EMPTY
 
 
