@@ -37,8 +37,10 @@ def _level(v: float) -> str:
     return f"{v:g}"
 
 
-def factor_text(features: Features, d: int, j: int, name: str, value: float) -> str:
-    """One factor of one pair in words."""
+def factor_text(
+    features: Features, d: int, j: int, name: str, value: float, terms: list[str] | None = None
+) -> str:
+    """One factor of one pair in words (`terms`: the pair's shared text terms, if known)."""
     model = features.model
     mentee = features.mentee_people[d]
     mentor = features.mentor_people[j]
@@ -51,7 +53,8 @@ def factor_text(features: Features, d: int, j: int, name: str, value: float) -> 
         text = "offers " + ", ".join(have) if have else "offers none of the wanted skills"
         return text + ("; lacks " + ", ".join(lack) if lack and have else "")
     if name == "text":
-        terms = features.text.shared_terms(d, j)
+        if terms is None:
+            terms = features.text.shared_terms(d, j)
         if terms:
             return "goal and mentor profile share: " + ", ".join(terms)
         return f"text similarity {value:.2f}"
@@ -92,23 +95,83 @@ def factor_text(features: Features, d: int, j: int, name: str, value: float) -> 
     return "; ".join(parts) if parts else "no stated preference"
 
 
+def _factor_words(
+    features: Features, rows: I64, cols: I64, values: dict[str, Any]
+) -> dict[str, list[str]]:
+    """Every factor's words for every pair; a text shared by many pairs is built once."""
+    model = features.model
+    pairs = list(zip(rows.tolist(), cols.tolist(), strict=True))
+    mentee, mentor = features.mentee_people, features.mentor_people
+    areas = model.demand_areas
+    records = [model.mentees[i] for i in model.demand_mentee[rows].tolist()]
+    zone = values["timezone"].tolist()
+    # what each factor's words depend on
+    keys: dict[str, list[Any]] = {
+        "goal_fit": [(tuple(areas[d].skills), j) for d, j in pairs],
+        "seniority": [(mentor[j].level, mentee[d].level) for d, j in pairs],
+        "timezone": [
+            (v, mentee[d].timezone, mentor[j].timezone)
+            for (d, j), v in zip(pairs, zone, strict=True)
+        ],
+        "language": [(tuple(mentee[d].languages), tuple(mentor[j].languages)) for d, j in pairs],
+        "department": [
+            (r.department_preference, mentee[d].department, mentor[j].department)
+            for r, (d, j) in zip(records, pairs, strict=True)
+        ],
+        "location": [
+            (r.meeting, mentee[d].location, mentor[j].location)
+            for r, (d, j) in zip(records, pairs, strict=True)
+        ],
+        "availability": [mentor[j].hours_per_month for _, j in pairs],
+    }
+    words: dict[str, list[str]] = {}
+    for name, named in keys.items():
+        example = dict(zip(named, range(len(named)), strict=True))
+        raw = values[name]
+        text = {
+            key: factor_text(features, pairs[k][0], pairs[k][1], name, float(raw[k]))
+            for key, k in example.items()
+        }
+        words[name] = [text[key] for key in named]
+    terms = features.text.shared_terms_many(rows, cols)
+    similarity = values["text"].tolist()
+    words["text"] = [
+        factor_text(features, d, j, "text", v, t)
+        for (d, j), v, t in zip(pairs, similarity, terms, strict=True)
+    ]
+    words["preference"] = [factor_text(features, d, j, "preference", 0.0) for d, j in pairs]
+    return words
+
+
 def breakdown(features: Features, rows: I64, cols: I64, words: bool = True) -> list[list[dict]]:
     """Factor contributions of pairs: value, weight, contribution and (optionally) text."""
     values = features.factor_pairs(rows, cols)
+    texts = _factor_words(features, rows, cols, values) if words else {}
+    columns = []
+    for name in FACTORS:
+        raw = values[name].astype(np.float64)
+        weight = features.w[name]
+        columns.append(
+            (
+                name,
+                np.round(raw, 4).tolist(),
+                round(weight, 4),
+                np.round(raw * weight, 4).tolist(),
+                texts.get(name),
+            )
+        )
     out: list[list[dict]] = []
-    for k, (d, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+    for k in range(len(rows)):
         items = []
-        for name in FACTORS:
-            value = float(values[name][k])
-            weight = features.w[name]
+        for name, shown, weight, contribution, said in columns:
             item: dict[str, Any] = {
                 "factor": name,
-                "value": round(value, 4),
-                "weight": round(weight, 4),
-                "contribution": round(value * weight, 4),
+                "value": shown[k],
+                "weight": weight,
+                "contribution": contribution[k],
             }
-            if words:
-                item["text"] = factor_text(features, d, j, name, value)
+            if said is not None:
+                item["text"] = said[k]
             items.append(item)
         out.append(items)
     return out

@@ -489,3 +489,16 @@ def group_by_source(src, n_nodes):
         order[fill[src[a]]] = a
         fill[src[a]] += 1
     return starts, order
+
+
+@njit(cache=True, nogil=True)
+def listed_scores(indptr, cols, scores, rows, wanted):
+    """Score of each pair (rows[i], wanted[i]) in a CSR shortlist, INELIGIBLE if not listed."""
+    out = np.full(rows.shape[0], INELIGIBLE, np.int64)
+    for i in range(rows.shape[0]):
+        d = rows[i]
+        for p in range(indptr[d], indptr[d + 1]):
+            if cols[p] == wanted[i]:
+                out[i] = scores[p]
+                break
+    return out

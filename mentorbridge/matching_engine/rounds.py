@@ -29,7 +29,7 @@ from mentorbridge.matching_engine.solvers.stable import (
 
 I64 = NDArray[np.int64]
 log = logging.getLogger(__name__)
-WORKING_MARGIN = SCALE // 10
+WORKING_MARGIN = SCALE // 40
 WORKING_TOP = 8
 FIRST_TOP = 12
 WORKING_SET_MAX_CHANGE = 1.0  # re-solve on a working set unless the shortlist doubled
@@ -68,20 +68,29 @@ def _arcs(
     )
 
 
-def _working_set(arcs: Arcs, memory: CertifyMemory, assigned: I64 | None) -> Arcs:
+def _working_set(
+    arcs: Arcs, memory: CertifyMemory, assigned: I64 | None, gap: float | None = None
+) -> Arcs:
     """The arcs worth solving on after a certificate round.
 
-    Kept: arcs whose reduced value under the last duals is within WORKING_MARGIN of the
-    demand's best, each demand's WORKING_TOP best-scoring arcs, and the last assignment. The
-    certificate still prices every shortlisted pair, so a pair left out here that matters shows
-    up as a gap, and the next round solves the whole shortlist.
+    With the last certificate's duals, a solution that uses an arc is worth at most the bound
+    minus the arc's slack (its demand's best reduced value minus its own). So when the gap
+    (bound - objective of the last solve) is below WORKING_MARGIN, the arcs with slack within
+    the gap hold every solution at least as good as the last one, and they are the working set
+    (reduced-cost fixing). Otherwise kept: arcs with slack within WORKING_MARGIN, each demand's
+    WORKING_TOP best-scoring arcs, and the last assignment. The certificate still prices every
+    shortlisted pair, so a pair left out here that matters shows up as a gap, and the next
+    round solves the whole shortlist.
     """
     if memory.prices is None or memory.row_best is None:
         return arcs
     reduced = arcs.values - memory.prices[arcs.cols]
-    keep = reduced >= memory.row_best[arcs.rows] - WORKING_MARGIN
-    rank = np.arange(len(arcs.rows)) - np.searchsorted(arcs.rows, arcs.rows)
-    keep |= rank < WORKING_TOP
+    if gap is not None and gap < WORKING_MARGIN:
+        keep = reduced >= memory.row_best[arcs.rows] - gap
+    else:
+        keep = reduced >= memory.row_best[arcs.rows] - WORKING_MARGIN
+        rank = np.arange(len(arcs.rows)) - np.searchsorted(arcs.rows, arcs.rows)
+        keep |= rank < WORKING_TOP
     if assigned is not None:
         keep |= assigned[arcs.rows] == arcs.cols
     return Arcs(
@@ -165,6 +174,7 @@ def run_round(
     rounds = 0
     memory = memory if memory is not None else CertifyMemory()
     memory.forget_unless(bonus, memory.threshold if objective == "fair" else 0)
+    last_gap: float | None = None
     narrow = memory.prices is not None  # a re-solve starts from the last duals' working set
     narrow_first = False
     for rounds in range(1, max_rounds + 1):
@@ -175,7 +185,7 @@ def run_round(
             threshold = bottleneck_threshold(base).threshold
             arcs = restrict(arcs, threshold + bonus)
         if narrow:
-            arcs = _working_set(arcs, memory, solution.assigned if solution else None)
+            arcs = _working_set(arcs, memory, solution.assigned if solution else None, gap=last_gap)
         elif rounds == 1 and max_rounds > 1 and objective in ("total", "coverage"):
             arcs = _first_working_set(arcs, shortlist_width(model.capacity))
             narrow_first = True
@@ -201,6 +211,7 @@ def run_round(
         )
         if bound_units <= objective_units:
             break
+        last_gap = bound_units - objective_units
         if added == 0:
             if not narrow and not (rounds == 1 and narrow_first):
                 break

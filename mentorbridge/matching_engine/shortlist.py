@@ -148,13 +148,13 @@ class Shortlist:
 
     def scores_of(self, rows: I64, cols: I64) -> I64:
         """Shortlisted scores of pairs (INELIGIBLE where a pair is not shortlisted)."""
-        width = max(self.cols.max(initial=0), cols.max(initial=0)) + 1
-        keys = self.rows * width + self.cols
-        order = np.argsort(keys)
-        wanted = rows * width + cols
-        pos = np.searchsorted(keys[order], wanted).clip(0, max(len(keys) - 1, 0))
-        found = (keys[order][pos] == wanted) if len(keys) else np.zeros(len(rows), bool)
-        return np.where(found, self.scores[order][pos] if len(keys) else 0, INELIGIBLE)
+        return kernels.listed_scores(
+            self.indptr,
+            self.cols,
+            self.scores,
+            np.ascontiguousarray(rows, np.int64),
+            np.ascontiguousarray(cols, np.int64),
+        )
 
     def score_of(self, d: int, j: int) -> int | None:
         """Shortlisted score of a pair, or None."""
@@ -259,7 +259,9 @@ def column_floors(features: Features, depth: int) -> I64:
 
     Every entry above its mentor's floor is kept by the shortlist pass (listed or in the
     reserve), so the floor bounds all of the mentor's other scores. With every row sampled
-    the floor is exactly the depth-th best score.
+    the floor is one unit below the depth-th best score: demands tied with it are kept too
+    (identical profiles often tie, and a strict floor at a tie would leave a mentor with no
+    entry at all).
     """
     model = features.model
     n_d, n_m = model.n_demands, model.n_mentors
@@ -276,7 +278,7 @@ def column_floors(features: Features, depth: int) -> I64:
         best = values
     if len(best) < q:
         return np.full(n_m, INELIGIBLE, np.int64)
-    return best.min(axis=0).astype(np.int64)
+    return best.min(axis=0).astype(np.int64) - 1
 
 
 def _split_reserve(

@@ -155,17 +155,29 @@ class TfidfIndex:
 
     def shared_terms(self, row: int, col: int, limit: int = 4) -> list[str]:
         """The terms that contribute most to one pair's similarity."""
-        q, m = self.queries, self.documents
-        lo, hi = q.indptr[row], q.indptr[row + 1]
-        mine = dict(zip(q.indices[lo:hi].tolist(), q.data[lo:hi].tolist(), strict=True))
-        lo, hi = m.indptr[col], m.indptr[col + 1]
-        weights = [
-            (-mine[t] * v, t)
-            for t, v in zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True)
-            if t in mine
-        ]
-        weights.sort()
-        return [self.terms[t] for _, t in weights[:limit]]
+        return self.shared_terms_many(np.array([row]), np.array([col]), limit)[0]
+
+    def shared_terms_many(
+        self, rows: NDArray[np.int64], cols: NDArray[np.int64], limit: int = 4
+    ) -> list[list[str]]:
+        """`shared_terms` of many pairs at once: the terms of largest weight product, ties
+        by term."""
+        left = self.queries[rows].astype(np.float64)
+        right = self.documents[cols].astype(np.float64)
+        product = sp.csr_matrix(left.multiply(right))
+        product.sort_indices()
+        owner = np.repeat(np.arange(len(rows)), np.diff(product.indptr))
+        order = np.lexsort((product.indices, -product.data, owner))
+        rank = np.arange(len(order)) - product.indptr[owner[order]]
+        kept = order[rank < limit]
+        ends = np.searchsorted(owner[kept], np.arange(1, len(rows) + 1))
+        words = [self.terms[t] for t in product.indices[kept].tolist()]
+        out: list[list[str]] = []
+        start = 0
+        for end in ends.tolist():
+            out.append(words[start:end])
+            start = end
+        return out
 
 
 class EmbeddingIndex:
@@ -188,6 +200,12 @@ class EmbeddingIndex:
     def shared_terms(self, row: int, col: int, limit: int = 4) -> list[str]:
         """Embeddings have no terms to show."""
         return []
+
+    def shared_terms_many(
+        self, rows: NDArray[np.int64], cols: NDArray[np.int64], limit: int = 4
+    ) -> list[list[str]]:
+        """Embeddings have no terms to show."""
+        return [[] for _ in range(len(rows))]
 
 
 def _unit(vectors: NDArray[np.float32]) -> NDArray[np.float32]:

@@ -10,6 +10,7 @@ from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.model import compile_model
 from mentorbridge.matching_engine.shortlist import (
     INELIGIBLE,
+    MENTOR_RESERVE,
     ColumnView,
     build_shortlist,
     scored_rows,
@@ -92,3 +93,38 @@ def test_the_shortlist_does_not_depend_on_the_thread_count(monkeypatch) -> None:
     assert np.array_equal(one.cols, three.cols)
     assert np.array_equal(one.reserve_rows, three.reserve_rows)
     assert np.array_equal(one.reserve_cols, three.reserve_cols)
+
+
+def test_scores_of_finds_listed_pairs_and_marks_the_others_ineligible() -> None:
+    features = _features(seed=5)
+    model = features.model
+    shortlist = build_shortlist(features, 5)
+    rows = np.repeat(np.arange(model.n_demands, dtype=np.int64), model.n_mentors)
+    cols = np.tile(np.arange(model.n_mentors, dtype=np.int64), model.n_demands)
+    found = shortlist.scores_of(rows, cols)
+    for d, j, score in zip(rows.tolist(), cols.tolist(), found.tolist(), strict=True):
+        expected = shortlist.score_of(d, j)
+        assert score == (INELIGIBLE if expected is None else expected)
+
+
+def test_mentors_tied_at_their_column_floor_keep_their_tied_demands() -> None:
+    # every mentee has the same profile, so more demands tie at each mentor's best score than
+    # the mentor side keeps
+    data = make_instance(400, 6, seed=3, overlap=0.0)
+    template = data["mentees"][0]
+    people = {p["id"]: p for p in data["people"]}
+    first = people[template["id"]]
+    for person in data["people"]:
+        person["manager"] = None
+    for mentee in data["mentees"]:
+        mentee.update({k: v for k, v in template.items() if k != "id"})
+        mentee["opt_out_mentors"] = []
+        people[mentee["id"]].update({k: v for k, v in first.items() if k != "id"})
+    features = Features(compile_model(Instance.from_dict(data)))
+    values = scored_rows(features, np.arange(features.model.n_demands, dtype=np.int64))
+    top = np.sort(values, axis=0)[::-1]
+    assert (top[MENTOR_RESERVE] == top[MENTOR_RESERVE // 2]).all()  # a tie spans the depth
+    shortlist = build_shortlist(features, 1)
+    listed = np.bincount(shortlist.cols, minlength=features.model.n_mentors)
+    open_mentors = features.model.capacity > 0
+    assert (listed[open_mentors] > 0).all()
