@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 WORKING_MARGIN = SCALE // 40
 WORKING_TOP = 8
 FIRST_TOP = 12
-WORKING_SET_MAX_CHANGE = 1.0  # re-solve on a working set unless the shortlist doubled
+WORKING_SET_MAX_GAP = 0.01  # re-solve on a working set while the relative gap is below this
 
 
 @dataclass
@@ -217,8 +217,9 @@ def run_round(
                 break
             narrow = False  # the working set missed a pair: solve the whole shortlist
         else:
-            # a small change re-solves on a working set; a big one on the whole shortlist
-            narrow = added <= WORKING_SET_MAX_CHANGE * len(shortlist.cols)
+            # duals close to optimal pick a good working set; far-off ones (a large gap) would
+            # leave out too much: solve the whole shortlist then
+            narrow = relative_gap(objective_units, bound_units) <= WORKING_SET_MAX_GAP
     assert solution is not None
     assigned = solution.assigned
     outcome = RoundOutcome(

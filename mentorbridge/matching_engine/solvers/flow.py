@@ -58,6 +58,7 @@ class Arcs:
             pair_cost=-self.values,
             mid_node=sink + 1 + np.arange(len(shared_keys), dtype=np.int64),
             mid_mentor=n_d + mid_cols,
+            mid_key=uniq[shared_keys].astype(np.int64),
             active=active,
             capacity=self.capacity,
             n_demands=n_d,
@@ -75,6 +76,7 @@ class Network:
     pair_cost: I64
     mid_node: I64
     mid_mentor: I64
+    mid_key: I64  # mentee * n_mentors + mentor of each intermediate node
     active: I64
     capacity: I64
     n_demands: int
@@ -124,9 +126,7 @@ def solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
     used = flows[:n_pair] > 0
     assigned = np.full(n_d, -1, np.int64)
     assigned[arcs.rows[used]] = arcs.cols[used]
-    mentee = arcs.demand_mentee[arcs.rows]
-    mid_key = np.unique(mentee * max(n_m, 1) + arcs.cols, return_counts=True)
-    mid_mentee_key = mid_key[0][mid_key[1] > 1].astype(np.int64)
+    mid_mentee_key = net.mid_key
     if not want_duals:
         empty = np.zeros(0)
         return FlowSolution(assigned, np.zeros(n_m), mid_mentee_key, empty)
