@@ -65,12 +65,13 @@ def relative_gap(objective: float, bound: float) -> float:
 
 def _pair_prices(solution: FlowSolution, mentee: I64, cols: I64, n_mentors: int) -> F64:
     q = np.zeros(len(cols))
-    if len(solution.mid_mentee_key):
+    priced = solution.mid_prices > 0  # most pair prices are 0: look up only the others
+    keys, prices = solution.mid_mentee_key[priced], solution.mid_prices[priced]
+    if len(keys):
         key = mentee * max(n_mentors, 1) + cols
-        pos = np.searchsorted(solution.mid_mentee_key, key)
-        pos_ok = np.minimum(pos, len(solution.mid_mentee_key) - 1)
-        hit = solution.mid_mentee_key[pos_ok] == key
-        q[hit] = solution.mid_prices[pos_ok[hit]]
+        pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        hit = keys[pos] == key
+        q[hit] = prices[pos[hit]]
     return q
 
 

@@ -157,24 +157,30 @@ def breakdown(features: Features, rows: I64, cols: I64, words: bool = True) -> l
                 np.round(raw, 4).tolist(),
                 round(weight, 4),
                 np.round(raw * weight, 4).tolist(),
-                texts.get(name),
+                texts.get(name, []),
             )
         )
-    out: list[list[dict]] = []
-    for k in range(len(rows)):
-        items = []
-        for name, shown, weight, contribution, said in columns:
-            item: dict[str, Any] = {
+    if not words:
+        return [
+            [
+                {"factor": name, "value": shown[k], "weight": weight, "contribution": part[k]}
+                for name, shown, weight, part, _ in columns
+            ]
+            for k in range(len(rows))
+        ]
+    return [
+        [
+            {
                 "factor": name,
                 "value": shown[k],
                 "weight": weight,
-                "contribution": contribution[k],
+                "contribution": part[k],
+                "text": said[k],
             }
-            if said is not None:
-                item["text"] = said[k]
-            items.append(item)
-        out.append(items)
-    return out
+            for name, shown, weight, part, said in columns
+        ]
+        for k in range(len(rows))
+    ]
 
 
 def rule_counts(features: Features, d: int) -> dict[str, int]:
