@@ -44,3 +44,28 @@ def isin(
     found = np.empty(len(values), bool)
     found[order] = ordered[pos] == wanted
     return found
+
+
+def _run_heads(keys: NDArray[np.integer]) -> NDArray[np.bool_]:
+    heads = np.empty(len(keys), bool)
+    if len(keys):
+        heads[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=heads[1:])
+    return heads
+
+
+def group_rank(keys: NDArray[np.integer]) -> I64:
+    """Position of each element within its run of equal keys (`keys` sorted)."""
+    positions = np.arange(len(keys))
+    run_start = np.maximum.accumulate(np.where(_run_heads(keys), positions, 0))
+    return positions - run_start
+
+
+def group_max(out: NDArray[np.floating], keys: I64, values: NDArray[np.floating]) -> None:
+    """out[k] = max(out[k], every value whose key is k), for `keys` sorted (like
+    np.maximum.at, in one pass)."""
+    if len(keys) == 0:
+        return
+    starts = np.flatnonzero(_run_heads(keys))
+    heads = keys[starts]
+    out[heads] = np.maximum(out[heads], np.maximum.reduceat(values, starts))

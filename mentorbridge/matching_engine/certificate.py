@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from mentorbridge.matching_engine import kernels
+from mentorbridge.matching_engine import arrays, kernels
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.shortlist import (
     EMPTY,
@@ -197,12 +197,12 @@ def _reserve_pass(
     rows, cols, scores = rows[ok], cols[ok], scores[ok]
     reduced = scores + pricing.bonus - prices[cols]
     full = best.copy()
-    np.maximum.at(full, rows, reduced)
+    arrays.group_max(full, rows, reduced)  # reserve rows are sorted
     near = reduced > best[rows] - ADD_MARGIN
     rows, cols, scores, reduced = rows[near], cols[near], scores[near], reduced[near]
     order = np.lexsort((cols, -reduced, rows))
     rows, cols, scores = rows[order], cols[order], scores[order]
-    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
+    rank = arrays.group_rank(rows)
     keep = rank < add_limit
     return full, (rows[keep], cols[keep], scores[keep])
 
@@ -213,7 +213,7 @@ def _per_mentor(rows: I64, cols: I64, scores: I64, prices: F64, bonus: int) -> t
     reduced = scores + bonus - prices[cols]
     order = np.lexsort((rows, -reduced, cols))
     rows, cols, scores = rows[order], cols[order], scores[order]
-    rank = np.arange(len(cols)) - np.searchsorted(cols, cols)
+    rank = arrays.group_rank(cols)
     keep = (rank < ADD_PER_MENTOR) | (prices[cols] > 0)
     return rows[keep], cols[keep], scores[keep]
 
@@ -247,7 +247,7 @@ def certify(
     )
     t0 = time.perf_counter()
     listed_best = np.zeros(model.n_demands)
-    np.maximum.at(listed_best, r, reduced)
+    arrays.group_max(listed_best, r, reduced)  # shortlist rows are sorted
     # tier 1: the reserve
     best, reserve_adds = _reserve_pass(shortlist, prices, pricing, listed_best, add_limit)
     added = [reserve_adds]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from mentorbridge.matching_engine import arrays
 from mentorbridge.matching_engine.certificate import (
     CertifyMemory,
     Pricing,
@@ -89,7 +90,7 @@ def _working_set(
         keep = reduced >= memory.row_best[arcs.rows] - gap
     else:
         keep = reduced >= memory.row_best[arcs.rows] - WORKING_MARGIN
-        rank = np.arange(len(arcs.rows)) - np.searchsorted(arcs.rows, arcs.rows)
+        rank = arrays.group_rank(arcs.rows)
         keep |= rank < WORKING_TOP
     if assigned is not None:
         keep |= assigned[arcs.rows] == arcs.cols
@@ -110,11 +111,11 @@ def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
     The certificate prices every shortlisted pair afterwards, so nothing is lost: pairs that
     matter come back through the next rounds' working sets.
     """
-    rank = np.arange(len(arcs.rows)) - np.searchsorted(arcs.rows, arcs.rows)
+    rank = arrays.group_rank(arcs.rows)
     keep = rank < FIRST_TOP
     by_mentor = _mentor_order(arcs)
     cols_sorted = arcs.cols[by_mentor]
-    mentor_rank = np.arange(len(cols_sorted)) - np.searchsorted(cols_sorted, cols_sorted)
+    mentor_rank = arrays.group_rank(cols_sorted)
     keep[by_mentor[(mentor_rank < mentor_width) | (mentor_rank % PROBE_STRIDE == 0)]] = True
     return Arcs(
         rows=arcs.rows[keep],

@@ -295,7 +295,7 @@ def _split_reserve(
     else:
         order = np.lexsort((rows, -scores, cols))
     rows, cols, scores = rows[order], cols[order], scores[order]
-    rank = np.arange(len(cols)) - np.searchsorted(cols, cols)
+    rank = arrays.group_rank(cols)
     return (rank < width) | (rank % PROBE_STRIDE == 0), rows, cols, scores
 
 
