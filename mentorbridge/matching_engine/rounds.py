@@ -19,7 +19,11 @@ from mentorbridge.matching_engine.certificate import (
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.shortlist import PROBE_STRIDE, SCALE, Shortlist
 from mentorbridge.matching_engine.shortlist import mentor_side_width as shortlist_width
-from mentorbridge.matching_engine.solvers.fair import bottleneck_threshold, restrict
+from mentorbridge.matching_engine.solvers.fair import (
+    FairThreshold,
+    bottleneck_threshold,
+    restrict,
+)
 from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, solve_min_cost
 from mentorbridge.matching_engine.solvers.group import solve_groups
 from mentorbridge.matching_engine.solvers.stable import (
@@ -176,6 +180,7 @@ def run_round(
     memory = memory if memory is not None else CertifyMemory()
     memory.forget_unless(bonus, memory.threshold if objective == "fair" else 0)
     last_gap: float | None = None
+    fair: FairThreshold | None = None
     narrow = memory.prices is not None  # a re-solve starts from the last duals' working set
     narrow_first = False
     for rounds in range(1, max_rounds + 1):
@@ -183,7 +188,8 @@ def run_round(
         arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
         if objective == "fair":
             base = _arcs(shortlist, model.demand_mentee, active, capacity, 0)
-            threshold = bottleneck_threshold(base).threshold
+            fair = bottleneck_threshold(base, fair)  # the shortlist only grew since
+            threshold = fair.threshold
             arcs = restrict(arcs, threshold + bonus)
         if narrow:
             arcs = _working_set(arcs, memory, solution.assigned if solution else None, gap=last_gap)
