@@ -98,14 +98,7 @@ def _working_set(
         keep |= rank < WORKING_TOP
     if assigned is not None:
         keep |= assigned[arcs.rows] == arcs.cols
-    return Arcs(
-        rows=arcs.rows[keep],
-        cols=arcs.cols[keep],
-        values=arcs.values[keep],
-        demand_mentee=arcs.demand_mentee,
-        capacity=arcs.capacity,
-        n_demands=arcs.n_demands,
-    )
+    return arcs.subset(keep)
 
 
 def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
@@ -121,14 +114,7 @@ def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
     cols_sorted = arcs.cols[by_mentor]
     mentor_rank = arrays.group_rank(cols_sorted)
     keep[by_mentor[(mentor_rank < mentor_width) | (mentor_rank % PROBE_STRIDE == 0)]] = True
-    return Arcs(
-        rows=arcs.rows[keep],
-        cols=arcs.cols[keep],
-        values=arcs.values[keep],
-        demand_mentee=arcs.demand_mentee,
-        capacity=arcs.capacity,
-        n_demands=arcs.n_demands,
-    )
+    return arcs.subset(keep)
 
 
 def _mentor_order(arcs: Arcs) -> I64:

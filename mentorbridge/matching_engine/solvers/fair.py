@@ -28,14 +28,7 @@ class FairThreshold:
 def restrict(arcs: Arcs, threshold: int) -> Arcs:
     """Only the arcs whose score is at least `threshold`."""
     keep = arcs.values >= threshold
-    return Arcs(
-        rows=arcs.rows[keep],
-        cols=arcs.cols[keep],
-        values=arcs.values[keep],
-        demand_mentee=arcs.demand_mentee,
-        capacity=arcs.capacity,
-        n_demands=arcs.n_demands,
-    )
+    return arcs.subset(keep)
 
 
 def bottleneck_threshold(arcs: Arcs, known: FairThreshold | None = None) -> FairThreshold:

@@ -36,6 +36,17 @@ class Arcs:
     capacity: I64
     n_demands: int
 
+    def subset(self, keep: NDArray[np.bool_]) -> Arcs:
+        """Only the arcs where `keep` is true (same demands and capacities)."""
+        return Arcs(
+            rows=self.rows[keep],
+            cols=self.cols[keep],
+            values=self.values[keep],
+            demand_mentee=self.demand_mentee,
+            capacity=self.capacity,
+            n_demands=self.n_demands,
+        )
+
     def network(self) -> Network:
         """Build node and arc arrays, with intermediate nodes where a mentee repeats a mentor."""
         n_d, n_m = self.n_demands, len(self.capacity)

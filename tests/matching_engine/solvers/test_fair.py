@@ -25,17 +25,6 @@ def random_arcs(seed: int, n_mentees: int, n_mentors: int, density: float) -> Ar
     )
 
 
-def subset(arcs: Arcs, keep: np.ndarray) -> Arcs:
-    return Arcs(
-        rows=arcs.rows[keep],
-        cols=arcs.cols[keep],
-        values=arcs.values[keep],
-        demand_mentee=arcs.demand_mentee,
-        capacity=arcs.capacity,
-        n_demands=arcs.n_demands,
-    )
-
-
 @settings(max_examples=80, deadline=None)
 @given(
     seed=st.integers(0, 10_000),
@@ -49,7 +38,7 @@ def test_the_threshold_found_from_a_subsets_answer_is_the_one_found_from_scratch
 ) -> None:
     arcs = random_arcs(seed, n_mentees, n_mentors, density)
     keep = np.random.default_rng(seed + 1).random(len(arcs.rows)) < share
-    known = bottleneck_threshold(subset(arcs, keep))
+    known = bottleneck_threshold(arcs.subset(keep))
     assert bottleneck_threshold(arcs, known) == bottleneck_threshold(arcs)
 
 
