@@ -143,31 +143,16 @@ def _factor_words(
     return words
 
 
-def breakdown(features: Features, rows: I64, cols: I64, words: bool = True) -> list[list[dict]]:
-    """Factor contributions of pairs: value, weight, contribution and (optionally) text."""
+def breakdown(features: Features, rows: I64, cols: I64) -> list[list[dict]]:
+    """Factor contributions of pairs: value, weight, contribution and text."""
     values = features.factor_pairs(rows, cols)
-    texts = _factor_words(features, rows, cols, values) if words else {}
+    texts = _factor_words(features, rows, cols, values)
     columns = []
     for name in FACTORS:
         raw = values[name].astype(np.float64)
         weight = features.w[name]
-        columns.append(
-            (
-                name,
-                np.round(raw, 4).tolist(),
-                round(weight, 4),
-                np.round(raw * weight, 4).tolist(),
-                texts.get(name, []),
-            )
-        )
-    if not words:
-        return [
-            [
-                {"factor": name, "value": shown[k], "weight": weight, "contribution": part[k]}
-                for name, shown, weight, part, _ in columns
-            ]
-            for k in range(len(rows))
-        ]
+        shown, part = np.round(raw, 4).tolist(), np.round(raw * weight, 4).tolist()
+        columns.append((name, shown, round(weight, 4), part, texts[name]))
     return [
         [
             {

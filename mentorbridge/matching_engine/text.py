@@ -16,6 +16,8 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from mentorbridge.matching_engine import arrays
+
 TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]+")  # words of two characters or more
 STOP_WORDS = frozenset(
     [
@@ -165,11 +167,9 @@ class TfidfIndex:
         left = self.queries[rows].astype(np.float64)
         right = self.documents[cols].astype(np.float64)
         product = sp.csr_matrix(left.multiply(right))
-        product.sort_indices()
         owner = np.repeat(np.arange(len(rows)), np.diff(product.indptr))
         order = np.lexsort((product.indices, -product.data, owner))
-        rank = np.arange(len(order)) - product.indptr[owner[order]]
-        kept = order[rank < limit]
+        kept = order[arrays.group_rank(owner[order]) < limit]
         ends = np.searchsorted(owner[kept], np.arange(1, len(rows) + 1))
         words = [self.terms[t] for t in product.indices[kept].tolist()]
         out: list[list[str]] = []
