@@ -279,7 +279,8 @@ class Session:
         assigned = outcome.assigned
         rows = np.flatnonzero(assigned >= 0).astype(np.int64)
         cols = assigned[rows]
-        listed = self.shortlist.scores_of(rows, cols)
+        assert outcome.scores is not None
+        listed = outcome.scores[rows]
         pinned = dict(model.pinned)
         factors = breakdown(self.features, rows, cols)
         assignments = []
@@ -313,7 +314,11 @@ class Session:
             "rounds": outcome.rounds,
             "exact_certify_rows": outcome.exact_rows,
             "pairs_added_by_certificate": outcome.added_pairs,
+            "certified": outcome.certified,
+            "exact_fallback": outcome.exact_fallback,
         }
+        if outcome.certificate_note:
+            stats["certificate_note"] = outcome.certificate_note
         if outcome.bonus:
             stats["bonus_per_match"] = outcome.bonus / SCALE
         if self.instance.objective == "fair":

@@ -67,6 +67,8 @@ def _pair_prices(solution: FlowSolution, mentee: I64, cols: I64, n_mentors: int)
     q = np.zeros(len(cols))
     priced = solution.mid_prices > 0  # most pair prices are 0: look up only the others
     keys, prices = solution.mid_mentee_key[priced], solution.mid_prices[priced]
+    if solution.mentor_class is not None:
+        cols = solution.mentor_class[cols]  # intermediate nodes are per mentor class
     if len(keys):
         key = mentee * max(n_mentors, 1) + cols
         pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
@@ -281,16 +283,17 @@ def certify(
     memory.row_best = best
     total_best = float(np.maximum(best[pricing.active], 0.0).sum())
     bound_units = float((pricing.capacity.clip(0) * prices).sum()) + total_best
-    bound_units += float(solution.mid_prices.sum())
-    n_added = shortlist.merge(
-        *_per_mentor(
-            np.concatenate([a[0] for a in added]),
-            np.concatenate([a[1] for a in added]),
-            np.concatenate([a[2] for a in added]),
-            prices,
-            pricing.bonus,
-        )
-    )
+    bound_units += solution.pair_price_total()
+    add_rows = np.concatenate([a[0] for a in added])
+    add_cols = np.concatenate([a[1] for a in added])
+    add_scores = np.concatenate([a[2] for a in added])
+    if solution.mentor_class is not None and len(add_rows):
+        # a pair whose demand already lists a member of the mentor's class adds nothing
+        rep = solution.mentor_class
+        width = max(n_m, 1)
+        new = ~arrays.isin(add_rows * width + rep[add_cols], rows * width + rep[shortlist.cols])
+        add_rows, add_cols, add_scores = add_rows[new], add_cols[new], add_scores[new]
+    n_added = shortlist.merge(*_per_mentor(add_rows, add_cols, add_scores, prices, pricing.bonus))
     log.debug(
         "certify: tiers 1-2 %.2f s, exact %.2f s, merge %.2f s",
         t1 - t0,

@@ -16,8 +16,16 @@ from mentorbridge.matching_engine.certificate import (
     certify,
     relative_gap,
 )
+from mentorbridge.matching_engine.classes import mentor_classes
 from mentorbridge.matching_engine.features import Features
-from mentorbridge.matching_engine.shortlist import PROBE_STRIDE, SCALE, Shortlist
+from mentorbridge.matching_engine.shortlist import (
+    EMPTY,
+    PROBE_STRIDE,
+    SCALE,
+    ColumnView,
+    Shortlist,
+    block_ranges,
+)
 from mentorbridge.matching_engine.shortlist import mentor_side_width as shortlist_width
 from mentorbridge.matching_engine.solvers.fair import (
     FairThreshold,
@@ -38,6 +46,8 @@ WORKING_MARGIN = SCALE // 40
 WORKING_TOP = 8
 FIRST_TOP = 12
 WORKING_SET_MAX_GAP = 0.01  # re-solve on a working set while the relative gap is below this
+FALLBACK_MAX_CELLS = 400_000_000  # pairs scored by the exact all-pairs fallback at most
+FALLBACK_MAX_ARCS = 12_000_000  # eligible pairs it solves on at most
 
 
 @dataclass
@@ -56,10 +66,19 @@ class RoundOutcome:
     seconds: dict[str, float] = field(default_factory=dict)
     blocking_pairs: int | None = None
     group_labels: tuple[I64, I64] | None = None
+    scores: I64 | None = None  # score units of each demand's pair (-1 unmatched)
+    certified: bool = True  # the flow part is proven optimal for the full problem
+    certificate_note: str = ""
+    exact_fallback: bool = False
 
 
 def _arcs(
-    shortlist: Shortlist, demand_mentee: I64, active: NDArray[np.bool_], capacity: I64, bonus: int
+    shortlist: Shortlist,
+    demand_mentee: I64,
+    active: NDArray[np.bool_],
+    capacity: I64,
+    bonus: int,
+    classes: I64 | None = None,
 ) -> Arcs:
     rows = shortlist.rows
     keep = active[rows] & (capacity[shortlist.cols] > 0)
@@ -70,6 +89,7 @@ def _arcs(
         demand_mentee=demand_mentee,
         capacity=capacity,
         n_demands=len(active),
+        mentor_class=classes,
     )
 
 
@@ -132,6 +152,11 @@ def _value_of(arcs: Arcs, assigned: I64) -> int:
     return int(arcs.values[hit].sum())
 
 
+def _scores_of(solution: FlowSolution, bonus: int) -> I64:
+    """Score units of each demand's assigned pair (-1 when unmatched)."""
+    return np.where(solution.assigned >= 0, solution.values - bonus, -1).astype(np.int64)
+
+
 def run_round(
     features: Features,
     shortlist: Shortlist,
@@ -156,6 +181,7 @@ def run_round(
     n_slots = int(min(active.sum(), capacity.clip(0).sum()))
     bonus = SCALE * (n_slots + 1) if objective in ("coverage", "fair") else 0
     seconds = {"solve": 0.0, "certify": 0.0}
+    classes = mentor_classes(features, capacity) if kind != "group" else None
     threshold = 0
     total_exact = total_added = 0
     solution: FlowSolution | None = None
@@ -171,9 +197,9 @@ def run_round(
     narrow_first = False
     for rounds in range(1, max_rounds + 1):
         t0 = time.perf_counter()
-        arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
+        arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus, classes)
         if objective == "fair":
-            base = _arcs(shortlist, model.demand_mentee, active, capacity, 0)
+            base = _arcs(shortlist, model.demand_mentee, active, capacity, 0, classes)
             fair = bottleneck_threshold(base, fair)  # the shortlist only grew since
             threshold = fair.threshold
             arcs = restrict(arcs, threshold + bonus)
@@ -183,7 +209,7 @@ def run_round(
             arcs = _first_working_set(arcs, shortlist_width(model.capacity))
             narrow_first = True
         solution = solve_min_cost(arcs)
-        objective_units = _value_of(arcs, solution.assigned)
+        objective_units = int(solution.values.sum())
         t1 = time.perf_counter()
         pricing = Pricing(bonus=bonus, threshold=threshold, active=active, capacity=capacity)
         bound_units, exact, added = certify(
@@ -214,6 +240,31 @@ def run_round(
             # leave out too much: solve the whole shortlist then
             narrow = relative_gap(objective_units, bound_units) <= WORKING_SET_MAX_GAP
     assert solution is not None
+    scores = _scores_of(solution, bonus)
+    certified = bound_units <= objective_units
+    note = ""
+    fallback = False
+    if not certified:
+        t0 = time.perf_counter()
+        exact = _exact_fallback(features, active, capacity, bonus, classes, objective)
+        if isinstance(exact, str):
+            note = (
+                f"not proven optimal: after {rounds} rounds the bound is "
+                f"{relative_gap(objective_units, bound_units):.2e} above the objective, and "
+                f"the exact all-pairs solve was not tried: {exact}"
+            )
+            log.warning(note)
+        else:
+            solution, threshold = exact
+            scores = _scores_of(solution, bonus)
+            objective_units = int(solution.values.sum())
+            bound_units = float(objective_units)
+            certified = fallback = True
+            memory.prices = memory.row_best = None  # the shortlist's duals are stale
+            hit = solution.assigned >= 0
+            rows = np.flatnonzero(hit)
+            total_added += shortlist.merge(rows, solution.assigned[rows], scores[rows])
+        seconds["solve"] += time.perf_counter() - t0
     assigned = solution.assigned
     outcome = RoundOutcome(
         assigned=assigned,
@@ -226,6 +277,10 @@ def run_round(
         exact_rows=total_exact,
         added_pairs=total_added,
         seconds=seconds,
+        scores=scores,
+        certified=certified,
+        certificate_note=note,
+        exact_fallback=fallback,
     )
     t0 = time.perf_counter()
     if objective == "stable":
@@ -234,14 +289,71 @@ def run_round(
         full = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
         if objective == "fair":
             full = restrict(full, threshold + bonus)
-        _group(features, full, outcome, capacity)
+        _group(features, shortlist, full, outcome, capacity)
     seconds["solve"] += time.perf_counter() - t0
     pin_units = sum(pinned_scores.values()) + bonus * len(pinned_scores)
     outcome.objective_units += pin_units
     outcome.bound_units += pin_units
+    assert outcome.scores is not None
     for d, j in model.pinned:
         outcome.assigned[d] = j
+        outcome.scores[d] = pinned_scores[d]
     return outcome
+
+
+def _exact_fallback(
+    features: Features,
+    active: NDArray[np.bool_],
+    capacity: I64,
+    bonus: int,
+    classes: I64 | None,
+    objective: str,
+) -> tuple[FlowSolution, int] | str:
+    """The objective solved exactly on every eligible pair (mentor classes as one column).
+
+    Returns the solution and the fair threshold, or why it was too large to try.
+    """
+    model = features.model
+    rows = np.flatnonzero(active).astype(np.int64)
+    rep = classes if classes is not None else np.arange(model.n_mentors, dtype=np.int64)
+    open_mentor = capacity > 0
+    columns = np.flatnonzero(open_mentor & (rep == np.arange(model.n_mentors)))
+    cells = len(rows) * len(columns)
+    if cells > FALLBACK_MAX_CELLS:
+        return (
+            f"{len(rows)} focus areas x {len(columns)} mentor classes = {cells} pairs, more "
+            f"than {FALLBACK_MAX_CELLS}"
+        )
+    view = ColumnView(features, columns)
+    parts: list[tuple[I64, I64, I64]] = []
+    n_arcs = 0
+    for lo, hi in block_ranges(len(rows), len(columns)):
+        block = rows[lo:hi]
+        values = view.score(block)
+        local, pos = np.nonzero(values >= 0)
+        parts.append((block[local], columns[pos], values[local, pos].astype(np.int64)))
+        n_arcs += len(local)
+        if n_arcs > FALLBACK_MAX_ARCS:
+            return f"more than {FALLBACK_MAX_ARCS} eligible (focus area, mentor class) pairs"
+    arc_rows = np.concatenate([p[0] for p in parts]) if parts else EMPTY
+    arc_cols = np.concatenate([p[1] for p in parts]) if parts else EMPTY
+    arc_values = np.concatenate([p[2] for p in parts]) if parts else EMPTY
+    arcs = Arcs(
+        rows=arc_rows,
+        cols=arc_cols,
+        values=arc_values + bonus,
+        demand_mentee=model.demand_mentee,
+        capacity=capacity,
+        n_demands=model.n_demands,
+        mentor_class=classes,
+    )
+    threshold = 0
+    if objective == "fair":
+        base = arcs.subset(np.ones(len(arc_rows), bool))
+        base.values = arc_values
+        threshold = bottleneck_threshold(base).threshold
+        arcs = restrict(arcs, threshold + bonus)
+    return solve_min_cost(arcs, want_duals=False), threshold
 
 
 def _stable(
@@ -276,9 +388,16 @@ def _stable(
     outcome.assigned = deferred_acceptance(data)
     outcome.blocking_pairs = len(blocking_pairs(data, outcome.assigned))
     outcome.objective_units = float(_score_of(shortlist, outcome.assigned))
+    outcome.scores = _listed_scores(shortlist, outcome.assigned)
 
 
-def _group(features: Features, arcs: Arcs, outcome: RoundOutcome, capacity: I64) -> None:
+def _group(
+    features: Features,
+    features_shortlist: Shortlist,
+    arcs: Arcs,
+    outcome: RoundOutcome,
+    capacity: I64,
+) -> None:
     model = features.model
     labels_index: dict[str, int] = {}
     labels = np.array(
@@ -291,7 +410,15 @@ def _group(features: Features, arcs: Arcs, outcome: RoundOutcome, capacity: I64)
     assigned, mentor_label = solve_groups(arcs, labels, fixed)
     outcome.assigned = assigned
     outcome.objective_units = float(_value_of(arcs, assigned))
+    outcome.scores = _listed_scores(features_shortlist, assigned)
     outcome.group_labels = (labels, mentor_label)
+
+
+def _listed_scores(shortlist: Shortlist, assigned: I64) -> I64:
+    rows = np.flatnonzero(assigned >= 0).astype(np.int64)
+    out = np.full(len(assigned), -1, np.int64)
+    out[rows] = shortlist.scores_of(rows, assigned[rows])
+    return out
 
 
 def _score_of(shortlist: Shortlist, assigned: I64) -> int:

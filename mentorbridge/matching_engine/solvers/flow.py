@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from ortools.graph.python import max_flow, min_cost_flow
 
 from mentorbridge.matching_engine import arrays, kernels
+from mentorbridge.matching_engine.classes import split_class_flow
 
 I64 = NDArray[np.int64]
 ERR_SOLVER = "min-cost flow solver failed with status {status}"
@@ -35,6 +36,10 @@ class Arcs:
     demand_mentee: I64
     capacity: I64
     n_demands: int
+    # per mentor, its class representative (see `classes`); None: every mentor alone
+    mentor_class: I64 | None = None
+    # per mentor, how many of its focus areas one mentee may take (None: 1 each)
+    mid_capacity: I64 | None = None
 
     def subset(self, keep: NDArray[np.bool_]) -> Arcs:
         """Only the arcs where `keep` is true (same demands and capacities)."""
@@ -45,6 +50,33 @@ class Arcs:
             demand_mentee=self.demand_mentee,
             capacity=self.capacity,
             n_demands=self.n_demands,
+            mentor_class=self.mentor_class,
+            mid_capacity=self.mid_capacity,
+        )
+
+    def by_class(self) -> Arcs:
+        """The same problem with each mentor class as one mentor (its representative): summed
+        capacity, one arc per (demand, class), a mentee may take up to `size` members."""
+        rep = self.mentor_class
+        if rep is None:
+            return self
+        n_m = len(self.capacity)
+        cols = rep[self.cols]
+        key = self.rows * max(n_m, 1) + cols
+        order = np.lexsort((-self.values, key))
+        key = key[order]
+        first = np.ones(len(key), bool)
+        first[1:] = key[1:] != key[:-1]
+        keep = order[first]
+        capacity = np.bincount(rep, weights=np.maximum(self.capacity, 0), minlength=n_m)
+        return Arcs(
+            rows=self.rows[keep],
+            cols=cols[keep],
+            values=self.values[keep],
+            demand_mentee=self.demand_mentee,
+            capacity=capacity.astype(np.int64),
+            n_demands=self.n_demands,
+            mid_capacity=np.bincount(rep, minlength=n_m).astype(np.int64),
         )
 
     def network(self) -> Network:
@@ -54,11 +86,14 @@ class Arcs:
         mentee = self.demand_mentee[self.rows]
         key = mentee * max(n_m, 1) + self.cols
         uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-        shared = counts[inverse] > 1
-        shared_keys = np.flatnonzero(counts > 1)
+        limit = np.ones(n_m, np.int64) if self.mid_capacity is None else self.mid_capacity
+        uniq_cols = (uniq % max(n_m, 1)).astype(np.int64)
+        over = counts > limit[uniq_cols]
+        shared = over[inverse]
+        shared_keys = np.flatnonzero(over)
         node_of_key = np.full(len(uniq), -1, np.int64)
         node_of_key[shared_keys] = sink + 1 + np.arange(len(shared_keys))
-        mid_cols = (uniq[shared_keys] % max(n_m, 1)).astype(np.int64)
+        mid_cols = uniq_cols[shared_keys]
         heads = np.where(shared, node_of_key[inverse], n_d + self.cols)
         active = arrays.unique(self.rows)
         return Network(
@@ -70,6 +105,7 @@ class Arcs:
             mid_node=sink + 1 + np.arange(len(shared_keys), dtype=np.int64),
             mid_mentor=n_d + mid_cols,
             mid_key=uniq[shared_keys].astype(np.int64),
+            mid_capacity=limit[mid_cols],
             active=active,
             capacity=self.capacity,
             n_demands=n_d,
@@ -88,6 +124,7 @@ class Network:
     mid_node: I64
     mid_mentor: I64
     mid_key: I64  # mentee * n_mentors + mentor of each intermediate node
+    mid_capacity: I64  # capacity of each intermediate node's arc to its mentor
     active: I64
     capacity: I64
     n_demands: int
@@ -99,12 +136,39 @@ class FlowSolution:
 
     assigned: I64
     prices: NDArray[np.float64]  # p_j per mentor
-    mid_mentee_key: I64  # mentee * n_mentors + mentor for each intermediate node
+    mid_mentee_key: I64  # mentee * n_mentors + mentor (class) for each intermediate node
     mid_prices: NDArray[np.float64]  # q_ij per intermediate node
+    values: I64  # value of each demand's assigned arc (0 when unmatched)
+    mid_capacity: I64 | None = None  # per intermediate node (None: 1 each)
+    mentor_class: I64 | None = None  # the arcs' mentor classes (mid keys use classes)
+
+    def pair_price_total(self) -> float:
+        """Sum of q_ij times the capacity of its intermediate node (the dual objective's part)."""
+        if self.mid_capacity is None:
+            return float(self.mid_prices.sum())
+        return float((self.mid_prices * self.mid_capacity).sum())
 
 
 def solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
-    """Maximum total value assignment on the arcs (exact), with duals if asked."""
+    """Maximum total value assignment on the arcs (exact), with duals if asked.
+
+    With mentor classes the network has one node per class; the class flow is split into
+    members afterwards and the prices are each member's class price.
+    """
+    if arcs.mentor_class is None:
+        return _solve_min_cost(arcs, want_duals)
+    rep = arcs.mentor_class
+    solution = _solve_min_cost(arcs.by_class(), want_duals)
+    rows = np.flatnonzero(solution.assigned >= 0)
+    solution.assigned[rows] = split_class_flow(
+        rows, solution.assigned[rows], arcs.demand_mentee, rep, arcs.capacity
+    )
+    solution.prices = solution.prices[rep]
+    solution.mentor_class = rep
+    return solution
+
+
+def _solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
     net = arcs.network()
     n_d, n_m = net.n_demands, len(net.capacity)
     mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
@@ -115,7 +179,7 @@ def solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
     caps = np.concatenate(
         [
             np.ones(len(net.pair_tail), np.int64),
-            np.ones(len(net.mid_node), np.int64),
+            net.mid_capacity,
             np.ones(len(net.active), np.int64),
             np.maximum(net.capacity, 0),
         ]
@@ -137,17 +201,21 @@ def solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
     used = flows[:n_pair] > 0
     assigned = np.full(n_d, -1, np.int64)
     assigned[arcs.rows[used]] = arcs.cols[used]
+    values = np.zeros(n_d, np.int64)
+    values[arcs.rows[used]] = arcs.values[used]
     mid_mentee_key = net.mid_key
     if not want_duals:
         empty = np.zeros(0)
-        return FlowSolution(assigned, np.zeros(n_m), mid_mentee_key, empty)
+        return FlowSolution(assigned, np.zeros(n_m), mid_mentee_key, empty, values)
     unbounded = np.zeros(len(tails), bool)
     unbounded[:n_pair] = True
     unbounded[n_pair + len(net.mid_node) : n_pair + len(net.mid_node) + len(net.active)] = True
     dist = _potentials(tails, heads, caps, costs, flows, unbounded, net.n_nodes, net.sink)
     prices = np.maximum(dist[net.sink] - dist[mentor_nodes], 0.0)
     mid_prices = np.maximum(dist[net.mid_mentor] - dist[net.mid_node], 0.0)
-    return FlowSolution(assigned, prices, mid_mentee_key, mid_prices)
+    return FlowSolution(
+        assigned, prices, mid_mentee_key, mid_prices, values, mid_capacity=net.mid_capacity
+    )
 
 
 def _potentials(
@@ -205,6 +273,13 @@ def shortest_distances(src: I64, dst: I64, weight: I64, start: I64, seed_below: 
 
 def max_matching_size(arcs: Arcs) -> tuple[int, I64]:
     """Largest number of demands that can be matched on the arcs (and one such assignment)."""
+    if arcs.mentor_class is not None:
+        most, classes = max_matching_size(arcs.by_class())
+        rows = np.flatnonzero(classes >= 0)
+        classes[rows] = split_class_flow(
+            rows, classes[rows], arcs.demand_mentee, arcs.mentor_class, arcs.capacity
+        )
+        return most, classes
     net = arcs.network()
     n_d, n_m = net.n_demands, len(net.capacity)
     source = net.n_nodes
@@ -217,7 +292,8 @@ def max_matching_size(arcs: Arcs) -> tuple[int, I64]:
     ).astype(np.int64)
     caps = np.concatenate(
         [
-            np.ones(len(net.active) + len(net.pair_tail) + len(net.mid_node), np.int64),
+            np.ones(len(net.active) + len(net.pair_tail), np.int64),
+            net.mid_capacity,
             np.maximum(net.capacity, 0),
         ]
     )
