@@ -246,16 +246,16 @@ def run_round(
     fallback = False
     if not certified:
         t0 = time.perf_counter()
-        exact = _exact_fallback(features, active, capacity, bonus, classes, objective)
-        if isinstance(exact, str):
+        found = _exact_fallback(features, active, capacity, bonus, classes, objective)
+        if isinstance(found, str):
             note = (
                 f"not proven optimal: after {rounds} rounds the bound is "
                 f"{relative_gap(objective_units, bound_units):.2e} above the objective, and "
-                f"the exact all-pairs solve was not tried: {exact}"
+                f"the exact all-pairs solve was not tried: {found}"
             )
             log.warning(note)
         else:
-            solution, threshold = exact
+            solution, threshold = found
             scores = _scores_of(solution, bonus)
             objective_units = int(solution.values.sum())
             bound_units = float(objective_units)
