@@ -25,6 +25,7 @@ from mentorbridge.matching_engine.shortlist import (
     ColumnView,
     Shortlist,
     block_ranges,
+    scored_rows,
 )
 from mentorbridge.matching_engine.shortlist import mentor_side_width as shortlist_width
 from mentorbridge.matching_engine.solvers.fair import (
@@ -34,11 +35,7 @@ from mentorbridge.matching_engine.solvers.fair import (
 )
 from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, solve_min_cost
 from mentorbridge.matching_engine.solvers.group import solve_groups
-from mentorbridge.matching_engine.solvers.stable import (
-    StableInput,
-    blocking_pairs,
-    deferred_acceptance,
-)
+from mentorbridge.matching_engine.solvers.stable import StableInput, solve_stable
 
 I64 = NDArray[np.int64]
 log = logging.getLogger(__name__)
@@ -364,31 +361,50 @@ def _stable(
     capacity: I64,
 ) -> None:
     model = features.model
-    proposals: list[list[int]] = []
-    mentor_key: dict[tuple[int, int], tuple[int, int, int]] = {}
+    ranked_ptr = [0]
+    ranked_cols: list[int] = []
     for d in range(model.n_demands):
-        cols, scores = shortlist.row(d)
         mentee = model.mentees[int(model.demand_mentee[d])]
-        ranked = [model.mentor_index[m] for m in mentee.ranked_mentors]
-        listed = set(cols.tolist())
-        order = [j for j in ranked if j in listed]
-        order += [j for j in cols.tolist() if j not in set(order)]
-        proposals.append([j for j in order if capacity[j] > 0])
-        for j, s in zip(cols.tolist(), scores.tolist(), strict=True):
-            mentor = model.mentors[j]
-            tier = (
-                0
-                if mentee.id in mentor.prefer_mentees
-                else 2
-                if mentee.id in (mentor.avoid_mentees)
-                else 1
-            )
-            mentor_key[(d, j)] = (tier, -s, d)
-    data = StableInput(proposals, mentor_key, model.demand_mentee, capacity, active)
-    outcome.assigned = deferred_acceptance(data)
-    outcome.blocking_pairs = len(blocking_pairs(data, outcome.assigned))
-    outcome.objective_units = float(_score_of(shortlist, outcome.assigned))
-    outcome.scores = _listed_scores(shortlist, outcome.assigned)
+        ranked_cols.extend(model.mentor_index[ref] for ref in mentee.ranked_mentors)
+        ranked_ptr.append(len(ranked_cols))
+    tier_rows: list[int] = []
+    tier_cols: list[int] = []
+    tier_vals: list[int] = []
+    for j, mentor in enumerate(model.mentors):
+        for refs, tier in ((mentor.prefer_mentees, 0), (mentor.avoid_mentees, 2)):
+            for ref in refs:
+                if ref in model.mentee_index:
+                    for d in model.demands_of(ref):
+                        tier_rows.append(d)
+                        tier_cols.append(j)
+                        tier_vals.append(tier)
+    t_rows = np.array(tier_rows, np.int64)
+    order = np.argsort(t_rows, kind="stable")
+    data = StableInput(
+        demand_mentee=model.demand_mentee,
+        mentee_start=model.mentee_start,
+        capacity=capacity,
+        active=active,
+        ranked_ptr=np.array(ranked_ptr, np.int64),
+        ranked_cols=np.array(ranked_cols, np.int64),
+        tier_ptr=np.searchsorted(t_rows[order], np.arange(model.n_demands + 1)).astype(np.int64),
+        tier_cols=np.array(tier_cols, np.int64)[order],
+        tier_vals=np.array(tier_vals, np.int64)[order],
+        excluded_best=shortlist.excluded_best.astype(np.int64),
+    )
+    n_m = model.n_mentors
+
+    def score_rows(rows: I64) -> NDArray[np.int32]:
+        return scored_rows(features, rows)
+
+    def blocks(n: int) -> list[tuple[int, int]]:
+        return block_ranges(n, n_m)
+
+    found = solve_stable(data, shortlist.rows, shortlist.cols, shortlist.scores, score_rows, blocks)
+    outcome.assigned = found.assigned
+    outcome.scores = found.scores
+    outcome.blocking_pairs = found.blocking_pairs
+    outcome.objective_units = float(found.scores[found.scores >= 0].sum())
 
 
 def _group(
