@@ -28,8 +28,8 @@ REASON_TEXT = {
     REASON_BELOW_THRESHOLD: "the eligible mentors with free places score below the fairness "
     "threshold {threshold:.4f}",
     REASON_GROUP_LABEL: "the eligible mentors with free places lead groups for other focus areas",
-    REASON_NOT_CHOSEN: "{n} eligible mentors have free places, but matching one would lower the "
-    "objective (their scores are 0 or the stable/fair rules prefer others)",
+    REASON_NOT_CHOSEN: "{n} eligible mentors have free places, but matching one would not raise "
+    "the objective (the best of them scores {best:.4f})",
 }
 
 
@@ -257,6 +257,7 @@ def unmatched_reasons(
         record["text"] = REASON_TEXT[record["reason"]].format(
             n=details.get("with_free_places", details["eligible_mentors"]),
             threshold=threshold / SCALE,
+            best=details.get("best_free_score", 0.0),
         )
     return out
 

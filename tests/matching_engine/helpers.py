@@ -155,3 +155,126 @@ def brute_force_fair(data: dict[str, Any]) -> tuple[int, float]:
         value = (len(matched), round(min(matched), 6) if matched else 0.0)
         best = max(best, value)
     return best
+
+
+def best_by_flow(data: dict[str, Any], bonus: float = 0.0) -> tuple[float, int]:
+    """(best total of score + bonus per match, focus areas matched) over every eligible pair,
+    by a min-cost flow built here: demand -> (mentee, mentor) -> mentor -> sink."""
+    from ortools.graph.python import min_cost_flow
+
+    demands, mentors, scores = all_scores(data)
+    capacity = {m["id"]: 0 if m.get("opt_out") else m["capacity"] for m in data["mentors"]}
+    n_d, n_m = len(demands), len(mentors)
+    sink = n_d + n_m
+    pair_node: dict[tuple[str, int], int] = {}
+    flow = min_cost_flow.SimpleMinCostFlow()
+    units = 1_000_000
+    for (d, j), s in scores.items():
+        key = (demands[d][0], j)
+        if key not in pair_node:
+            pair_node[key] = sink + 1 + len(pair_node)
+            flow.add_arc_with_capacity_and_unit_cost(pair_node[key], n_d + j, 1, 0)
+        flow.add_arc_with_capacity_and_unit_cost(d, pair_node[key], 1, -round((s + bonus) * units))
+    for d in range(n_d):
+        flow.add_arc_with_capacity_and_unit_cost(d, sink, 1, 0)
+        flow.set_node_supply(d, 1)
+    for j, mentor in enumerate(mentors):
+        flow.add_arc_with_capacity_and_unit_cost(n_d + j, sink, capacity[mentor], 0)
+    flow.set_node_supply(sink, -n_d)
+    assert flow.solve() == flow.OPTIMAL
+    matched = sum(
+        flow.flow(a) for a in range(flow.num_arcs()) if flow.tail(a) < n_d and flow.head(a) != sink
+    )
+    return -flow.optimal_cost() / units, matched
+
+
+def blocking_pairs(data: dict[str, Any], result: Result) -> list[tuple[str, str, str]]:
+    """Independent stable-matching check over every eligible pair."""
+    demands, mentors, scores = all_scores(data)
+    mentee_rec = {m["id"]: m for m in data["mentees"]}
+    mentor_rec = {m["id"]: m for m in data["mentors"]}
+    held: dict[str, list[int]] = {}
+    current: dict[int, str] = {}
+    d_index = {d: k for k, d in enumerate(demands)}
+    j_index = {m: k for k, m in enumerate(mentors)}
+    for a in result.assignments:
+        d = d_index[(a.mentee, a.focus_area)]
+        current[d] = a.mentor
+        held.setdefault(a.mentor, []).append(d)
+
+    def mentee_order(d: int) -> list[str]:
+        ranked = [
+            m
+            for m in mentee_rec[demands[d][0]].get("ranked_mentors", [])
+            if (d, j_index[m]) in scores
+        ]
+        rest = sorted(
+            (m for m in mentors if (d, j_index[m]) in scores and m not in ranked),
+            key=lambda m: (-scores[(d, j_index[m])], m),
+        )
+        return ranked + rest
+
+    def mentor_key(d: int, mentor: str) -> tuple:
+        mentee = demands[d][0]
+        rec = mentor_rec[mentor]
+        prefer, avoid = rec.get("prefer_mentees", []), rec.get("avoid_mentees", [])
+        tier = 0 if mentee in prefer else 2 if mentee in avoid else 1
+        return (tier, -round(scores[(d, j_index[mentor])] * 1_000_000), d)
+
+    found = []
+    for d in range(len(demands)):
+        for mentor in mentee_order(d):
+            if current.get(d) == mentor:
+                break
+            cap = 0 if mentor_rec[mentor].get("opt_out") else mentor_rec[mentor]["capacity"]
+            others = held.get(mentor, [])
+            sibling = [o for o in others if demands[o][0] == demands[d][0]]
+            if sibling:
+                accepts = mentor_key(d, mentor) < mentor_key(sibling[0], mentor)
+            elif len(others) < cap:
+                accepts = True
+            else:
+                accepts = bool(others) and mentor_key(d, mentor) < max(
+                    mentor_key(o, mentor) for o in others
+                )
+            if accepts:
+                found.append((demands[d][0], demands[d][1], mentor))
+    return found
+
+
+def false_unmatched_reasons(data: dict[str, Any], result: Result) -> list[str]:
+    """Every unmatched reason that the final solution and the scores contradict."""
+    demands, mentors, scores = all_scores(data)
+    capacity = {m["id"]: 0 if m.get("opt_out") else m["capacity"] for m in data["mentors"]}
+    load: dict[str, int] = {}
+    of_mentee: dict[str, set[str]] = {}
+    for a in result.assignments:
+        load[a.mentor] = load.get(a.mentor, 0) + 1
+        of_mentee.setdefault(a.mentee, set()).add(a.mentor)
+    d_index = {d: k for k, d in enumerate(demands)}
+    objective = result.objective
+    threshold = result.stats.get("fair_threshold", 0.0)
+    problems = []
+    for record in result.unmatched:
+        d = d_index[(record["mentee"], record["focus_area"])]
+        eligible = [m for j, m in enumerate(mentors) if (d, j) in scores and capacity[m] > 0]
+        free = [m for m in eligible if load.get(m, 0) < capacity[m]]
+        open_ = [m for m in free if m not in of_mentee.get(record["mentee"], set())]
+        best = max((scores[(d, mentors.index(m))] for m in open_), default=None)
+        reason = record["reason"]
+        ok = {
+            "no_eligible_mentor": not eligible,
+            "all_eligible_mentors_full": bool(eligible) and not free,
+            "only_free_mentors_already_mentor_this_mentee": bool(free) and not open_,
+            "free_mentors_below_fairness_threshold": best is not None and best < threshold,
+            "free_mentors_lead_other_groups": bool(open_) and result.program_kind == "group",
+            # taking a free place never lowers a total unless the pair scores 0; under
+            # coverage, fair and stable it is never right to leave one
+            "not_chosen_by_objective": best is not None
+            and ((objective == "total" and best == 0.0) or result.program_kind == "group"),
+        }[reason]
+        if record["details"].get("eligible_mentors") != len(eligible):
+            ok = False
+        if not ok:
+            problems.append(f"{record}: eligible {eligible}, free {free}, open {open_}")
+    return problems

@@ -147,3 +147,87 @@ def make_instance(
         "rules": instance_rules,
         "options": {"shortlist_k": k},
     }
+
+
+FACTOR_NAMES = (
+    "goal_fit",
+    "text",
+    "seniority",
+    "timezone",
+    "language",
+    "department",
+    "location",
+    "availability",
+    "preference",
+)
+
+
+def make_tie_instance(
+    n_mentees: int,
+    n_mentors: int,
+    seed: int = 0,
+    style: str = "profiles",
+    objective: str = "total",
+    profiles: int = 2,
+    max_focus: int = 2,
+    capacity: tuple[int, int] = (1, 2),
+    k: int = 3,
+) -> dict[str, Any]:
+    """An instance full of ties, made on purpose.
+
+    `style`: `profiles` (mentors and mentees drawn from a few distinct profiles), `one_factor`
+    (random people, only one factor weighted), `all_equal` (every eligible pair scores the
+    same) or `star` (one strong mentor among alike ones).
+    """
+    rng = random.Random(seed)
+    base = make_instance(
+        n_mentees,
+        n_mentors,
+        seed=seed,
+        objective=objective,
+        max_focus=max_focus,
+        capacity=capacity,
+        k=k,
+    )
+    people = base["people"]
+    mentor_ids = {m["id"] for m in base["mentors"]}
+    pool = [dict(p) for p in rng.sample(people, min(profiles, len(people)))]
+    if style != "one_factor":
+        for m in base["mentees"]:
+            m["ranked_mentors"] = []
+        for m in base["mentors"]:
+            m["prefer_mentees"] = []
+    if style in ("profiles", "star", "all_equal"):
+        for p in people:
+            if p["id"] in mentor_ids or style == "profiles":
+                model = rng.choice(pool)
+                for field in (
+                    "level",
+                    "department",
+                    "location",
+                    "timezone",
+                    "languages",
+                    "skills",
+                    "text",
+                    "hours_per_month",
+                ):
+                    p[field] = model[field]
+        if style != "profiles":
+            areas = [a for m in base["mentees"] for a in m["focus_areas"]]
+            wanted = areas[0]["skills"] if areas else ["python"]
+            for a in areas:
+                a["skills"] = list(wanted)
+                a["text"] = "grow"
+    if style == "star" and base["mentors"]:
+        star = next(p for p in people if p["id"] == base["mentors"][0]["id"])
+        star["skills"] = {s: 5 for s in (base["mentees"][0]["focus_areas"][0]["skills"])}
+        star["hours_per_month"] = 40
+    if style == "one_factor":
+        base["weights"] = {name: 0.0 for name in FACTOR_NAMES}
+        base["weights"][rng.choice(FACTOR_NAMES)] = 1.0
+    if style == "all_equal":
+        base["weights"] = {name: 0.0 for name in FACTOR_NAMES}
+        base["weights"]["availability"] = 1.0
+        for p in people:
+            p["hours_per_month"] = 2
+    return base

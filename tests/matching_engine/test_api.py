@@ -12,6 +12,8 @@ from mentorbridge.matching_engine import Instance, Session, solve
 from tests.matching_engine.helpers import (
     all_scores,
     best_total_by_assignment,
+    blocking_pairs,
+    false_unmatched_reasons,
     best_total_by_milp,
     broken_rules,
     brute_force_fair,
@@ -124,63 +126,12 @@ def test_coverage_matches_as_many_focus_areas_as_possible(data: dict) -> None:
     assert result.stats["matched"] == most
 
 
-def _blocking_pairs(data: dict, result: Any) -> list[tuple[str, str, str]]:
-    """Independent stable-matching check over every eligible pair."""
-    demands, mentors, scores = all_scores(data)
-    mentee_rec = {m["id"]: m for m in data["mentees"]}
-    mentor_rec = {m["id"]: m for m in data["mentors"]}
-    held: dict[str, list[int]] = {}
-    current: dict[int, str] = {}
-    for a in result.assignments:
-        d = demands.index((a.mentee, a.focus_area))
-        current[d] = a.mentor
-        held.setdefault(a.mentor, []).append(d)
-
-    def mentee_order(d: int) -> list[str]:
-        ranked = [
-            m
-            for m in mentee_rec[demands[d][0]].get("ranked_mentors", [])
-            if (d, mentors.index(m)) in scores
-        ]
-        rest = sorted(
-            (m for m in mentors if (d, mentors.index(m)) in scores and m not in ranked),
-            key=lambda m: (-scores[(d, mentors.index(m))], m),
-        )
-        return ranked + rest
-
-    def mentor_key(d: int, mentor: str) -> tuple:
-        mentee = demands[d][0]
-        rec = mentor_rec[mentor]
-        tier = 0 if mentee in rec["prefer_mentees"] else 2 if mentee in rec["avoid_mentees"] else 1
-        return (tier, -scores[(d, mentors.index(mentor))], d)
-
-    found = []
-    for d in range(len(demands)):
-        for mentor in mentee_order(d):
-            if current.get(d) == mentor:
-                break
-            cap = 0 if mentor_rec[mentor].get("opt_out") else mentor_rec[mentor]["capacity"]
-            others = held.get(mentor, [])
-            sibling = [o for o in others if demands[o][0] == demands[d][0]]
-            if sibling:
-                accepts = mentor_key(d, mentor) < mentor_key(sibling[0], mentor)
-            elif len(others) < cap:
-                accepts = True
-            else:
-                accepts = bool(others) and mentor_key(d, mentor) < max(
-                    mentor_key(o, mentor) for o in others
-                )
-            if accepts:
-                found.append((demands[d][0], demands[d][1], mentor))
-    return found
-
-
 @FAST
 @given(instances(objective="stable", k=50, kinds=("traditional", "reverse", "peer")))
 def test_stable_mode_has_no_blocking_pairs(data: dict) -> None:
     result = solve(Instance.from_dict(data))
     assert result.stats["blocking_pairs"] == 0
-    assert _blocking_pairs(data, result) == []
+    assert blocking_pairs(data, result) == []
     assert broken_rules(data, result) == []
 
 
@@ -280,3 +231,18 @@ def test_working_set_rounds_still_reach_the_independent_optimum(data: dict) -> N
     result = solve(Instance.from_dict(data))
     assert abs(result.total_score - best_total_by_assignment(data)) < TOLERANCE
     assert result.stats["gap"] < 1e-9
+
+
+@FAST
+@given(instances(objective="stable", kinds=("traditional", "reverse", "peer")))
+def test_stable_mode_has_no_blocking_pairs_beyond_a_short_shortlist(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    assert blocking_pairs(data, result) == []
+    assert result.stats["blocking_pairs"] == 0
+
+
+@FAST
+@given(instances())
+def test_every_unmatched_reason_holds_for_the_final_solution(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    assert false_unmatched_reasons(data, result) == []

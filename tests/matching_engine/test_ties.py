@@ -1,0 +1,134 @@
+"""Ties and alike mentors: the engine's optimum is exact and certified, checked against an
+independent all-pairs flow; the issue's reproducers are regression tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentorbridge.matching_engine import Instance, solve
+from tests.matching_engine.helpers import (
+    best_by_flow,
+    best_total_by_milp,
+    blocking_pairs,
+    broken_rules,
+    false_unmatched_reasons,
+)
+from tests.matching_engine.synthetic import make_tie_instance
+
+REPRO = Path(__file__).parent / "instances" / "repro"
+TIES = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# optimum of each reproducer (total), as the independent check found it
+OPTIMA = {
+    "all_ties_800x400": (80.0, 400),
+    "identical_mentors_1200x400": (620.648, 800),
+    "star_mentor_2000x500": (478.849606, 999),
+}
+
+
+def _load(name: str, **changes: Any) -> dict[str, Any]:
+    data = json.loads((REPRO / f"{name}.json").read_text())
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMA))
+def test_a_reproducer_of_ties_gets_its_exact_optimum_with_a_certificate(name: str) -> None:
+    data = _load(name)
+    result = solve(Instance.from_dict(data))
+    total, matched = OPTIMA[name]
+    assert result.stats["objective"] == pytest.approx(total, abs=1e-6)
+    assert result.stats["matched"] == matched
+    assert result.stats["gap"] <= 1e-6
+    assert result.stats["certified"] is True
+    assert false_unmatched_reasons(data, result) == []
+
+
+@pytest.mark.parametrize("name", ["all_ties_800x400", "star_mentor_2000x500"])
+def test_the_independent_flow_agrees_with_the_reproducers_optimum(name: str) -> None:
+    total, matched = best_by_flow(_load(name))
+    assert (total, matched) == (pytest.approx(OPTIMA[name][0], abs=1e-6), OPTIMA[name][1])
+
+
+@pytest.mark.parametrize("objective", ["coverage", "fair"])
+def test_every_objective_matches_all_places_when_every_pair_ties(objective: str) -> None:
+    data = _load("all_ties_800x400", objective=objective)
+    result = solve(Instance.from_dict(data))
+    assert result.stats["matched"] == 400
+    assert result.stats["gap"] <= 1e-6
+    assert false_unmatched_reasons(data, result) == []
+
+
+def test_the_exact_fallback_certifies_what_the_rounds_could_not() -> None:
+    data = _load("star_mentor_2000x500")
+    data["options"] = {**data.get("options", {}), "max_rounds": 1}
+    result = solve(Instance.from_dict(data))
+    assert result.stats["exact_fallback"] is True
+    assert result.stats["objective"] == pytest.approx(OPTIMA["star_mentor_2000x500"][0])
+    assert result.stats["gap"] == 0.0
+
+
+def test_stable_reproducer_has_no_blocking_pair_over_all_eligible_pairs() -> None:
+    data = _load("stable_blocking_min")
+    result = solve(Instance.from_dict(data))
+    assert result.stats["blocking_pairs"] == 0
+    assert blocking_pairs(data, result) == []
+    assert ("P009", "fa0") in {(a.mentee, a.focus_area) for a in result.assignments}
+
+
+def test_stable_with_alike_mentors_goes_beyond_the_shortlist() -> None:
+    data = _load("identical_mentors_1200x400", objective="stable")
+    result = solve(Instance.from_dict(data))
+    assert result.stats["blocking_pairs"] == 0
+    assert result.stats["matched"] == 800  # every place is taken: nothing blocks
+
+
+@st.composite
+def tie_instances(draw: Any, objectives: tuple[str, ...] = ("total",)) -> dict[str, Any]:
+    """Small instances with ties made on purpose and tight shortlists."""
+    return make_tie_instance(
+        n_mentees=draw(st.integers(1, 7)),
+        n_mentors=draw(st.integers(1, 6)),
+        seed=draw(st.integers(0, 10_000)),
+        style=draw(st.sampled_from(["profiles", "one_factor", "all_equal", "star"])),
+        objective=draw(st.sampled_from(objectives)),
+        profiles=draw(st.integers(1, 3)),
+        max_focus=draw(st.integers(1, 3)),
+        capacity=draw(st.sampled_from([(1, 1), (1, 2), (2, 3)])),
+        k=draw(st.integers(1, 3)),
+    )
+
+
+@TIES
+@given(tie_instances())
+def test_ties_give_the_exact_optimum_of_all_pairs(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    assert result.stats["objective"] == pytest.approx(best_total_by_milp(data), abs=1e-5)
+    assert result.stats["gap"] <= 1e-6
+    assert broken_rules(data, result) == []
+    assert false_unmatched_reasons(data, result) == []
+
+
+@TIES
+@given(tie_instances(objectives=("coverage",)))
+def test_ties_under_coverage_match_as_many_as_all_pairs_allow(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    _, most = best_by_flow(data, bonus=1000.0)
+    assert result.stats["matched"] == most
+    assert result.stats["gap"] <= 1e-6
+    assert false_unmatched_reasons(data, result) == []
+
+
+@TIES
+@given(tie_instances(objectives=("stable",)))
+def test_ties_under_stable_leave_no_blocking_pair(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    assert blocking_pairs(data, result) == []
+    assert result.stats["blocking_pairs"] == 0
+    assert broken_rules(data, result) == []
+    assert false_unmatched_reasons(data, result) == []
