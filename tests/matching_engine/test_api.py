@@ -12,11 +12,11 @@ from mentorbridge.matching_engine import Instance, Session, solve
 from tests.matching_engine.helpers import (
     all_scores,
     best_total_by_assignment,
-    blocking_pairs,
-    false_unmatched_reasons,
     best_total_by_milp,
+    blocking_pairs,
     broken_rules,
     brute_force_fair,
+    false_unmatched_reasons,
 )
 from tests.matching_engine.synthetic import make_instance
 
