@@ -40,7 +40,8 @@ ERR_STABLE_GROUP = "objective: 'stable' is not available for program_kind 'group
 ERR_UNKNOWN = "unknown {kind} {id!r}"
 
 
-def _peak_memory_mb() -> float:
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process so far (getrusage), in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
@@ -128,7 +129,7 @@ class Session:
         seconds = {**self.seconds, **outcome.seconds, "explain": explain}
         result.stats["seconds"] = {k: round(v, 4) for k, v in seconds.items()}
         result.stats["seconds"]["total"] = round(sum(seconds.values()), 4)
-        result.stats["peak_memory_mb"] = round(_peak_memory_mb(), 1)
+        result.stats["peak_memory_mb"] = round(peak_memory_mb(), 1)
         self.last = result
         return result
 

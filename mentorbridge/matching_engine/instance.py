@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 FORMAT = "mentorbridge-instance/1"
 PROGRAM_KINDS = ("traditional", "reverse", "peer", "group")
 OBJECTIVES = ("total", "fair", "coverage", "stable")
@@ -48,9 +50,12 @@ ERR_CHOICE = "{where}: {field} must be one of {choices}, got {got!r}"
 ERR_DUPLICATE = "{where}: duplicate id {id!r} (first seen at {first})"
 ERR_UNKNOWN_PERSON = "{where}: {field} refers to unknown person {id!r}"
 ERR_UNKNOWN_REF = "{where}: {field} refers to unknown {kind} {id!r}"
-ERR_CAPACITY = "{where}: capacity must be >= 0, got {got}"
-ERR_WEIGHT = "{where}: weight for {field!r} must be a number >= 0, got {got!r}"
+ERR_CAPACITY = "{where}: capacity must be an integer 0..{most}, got {got}"
+ERR_WEIGHT = "{where}: weight for {field!r} must be a finite number >= 0, got {got!r}"
 ERR_WEIGHTS_ZERO = "weights: at least one weight must be > 0"
+ERR_WEIGHTS_OVERFLOW = "weights: the weights must add up to a finite number, got {got}"
+ERR_NOT_UTF8 = "{path}: not UTF-8 text: {detail}"
+ERR_TOO_DEEP = "{path}: malformed JSON: nested too deeply"
 ERR_CYCLE = "people: reporting chain has a cycle: {cycle}"
 ERR_BAD_JSON = "{path}: malformed JSON: {detail}"
 ERR_FORMAT = "format: expected {expected!r}, got {got!r}"
@@ -163,16 +168,26 @@ class Instance:
     @classmethod
     def from_json_file(cls, path: str | Path) -> Instance:
         """Read, parse and validate an instance JSON file; raises InstanceError on bad input."""
-        text = Path(path).read_text(encoding="utf-8")
-        return cls.from_json(text, source=str(path))
+        return cls.from_json(Path(path).read_bytes(), source=str(path))
 
     @classmethod
-    def from_json(cls, text: str, source: str = "<instance>") -> Instance:
-        """Parse and validate an instance from a JSON string."""
+    def from_json(cls, text: str | bytes, source: str = "<instance>") -> Instance:
+        """Parse and validate an instance from JSON text (str, or UTF-8 bytes)."""
+        try:
+            return cls.from_dict(orjson.loads(text))
+        except orjson.JSONDecodeError:
+            pass  # the standard parser words the error, or reads NaN for validation to name
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InstanceError(ERR_NOT_UTF8.format(path=source, detail=exc)) from exc
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InstanceError(ERR_BAD_JSON.format(path=source, detail=exc)) from exc
+        except RecursionError as exc:
+            raise InstanceError(ERR_TOO_DEEP.format(path=source)) from exc
         return cls.from_dict(data)
 
     def with_objective(self, objective: str) -> Instance:

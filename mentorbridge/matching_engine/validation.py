@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,6 +23,7 @@ from mentorbridge.matching_engine.instance import (
     ERR_UNKNOWN_PERSON,
     ERR_UNKNOWN_REF,
     ERR_WEIGHT,
+    ERR_WEIGHTS_OVERFLOW,
     ERR_WEIGHTS_ZERO,
     FACTORS,
     FORMAT,
@@ -79,8 +82,33 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+MAX_CAPACITY = 1_000_000
+MAX_LEVEL = 1_000_000
+MAX_HOURS = 10_000
+
+
 def _is_num(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    """A finite number (NaN, infinities and ints too large for a float are not)."""
+    if not isinstance(v, int | float) or isinstance(v, bool):
+        return False
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False
+
+
+def _in_range(low: float, high: float) -> Callable[[Any], bool]:
+    return lambda v: _is_num(v) and low <= v <= high
+
+
+def _is_date(v: Any) -> bool:
+    if not isinstance(v, str):
+        return False
+    try:
+        datetime.date.fromisoformat(v)
+    except ValueError:
+        return False
+    return len(v) == 10
 
 
 def _is_str_list(v: Any) -> bool:
@@ -88,7 +116,9 @@ def _is_str_list(v: Any) -> bool:
 
 
 def _is_skill_map(v: Any) -> bool:
-    return isinstance(v, dict) and all(isinstance(k, str) and _is_num(x) for k, x in v.items())
+    return isinstance(v, dict) and all(
+        isinstance(k, str) and _is_num(x) and 0 <= x <= 5 for k, x in v.items()
+    )
 
 
 def _choice(record: dict[str, Any], where: str, name: str, choices: tuple[str, ...], default: str):
@@ -115,10 +145,19 @@ def _list(data: dict[str, Any], name: str, required: bool = True) -> list[Any]:
 
 def _parse_person(raw: Any, where: str) -> Person:
     rec = _obj(raw, where)
-    skills = _get(rec, where, "skills", _is_skill_map, "an object of skill -> level", {})
+    skills = _get(rec, where, "skills", _is_skill_map, "an object of skill -> level 0..5", {})
     return Person(
         id=_get(rec, where, "id", _is_str, "a string"),
-        level=int(_get(rec, where, "level", _is_num, "a number", 0)),
+        level=int(
+            _get(
+                rec,
+                where,
+                "level",
+                _in_range(-MAX_LEVEL, MAX_LEVEL),
+                f"a finite number within +-{MAX_LEVEL}",
+                0,
+            )
+        ),
         department=_get(rec, where, "department", _is_str, "a string", ""),
         location=_get(rec, where, "location", _is_str, "a string", ""),
         timezone=_get(rec, where, "timezone", _is_str, "an IANA timezone name", "UTC"),
@@ -126,7 +165,16 @@ def _parse_person(raw: Any, where: str) -> Person:
         manager=_get(rec, where, "manager", _is_str, "a person id or null", None),
         skills={str(k): int(v) for k, v in skills.items()},
         text=_get(rec, where, "text", _is_str, "a string", ""),
-        hours_per_month=float(_get(rec, where, "hours_per_month", _is_num, "a number", 0.0)),
+        hours_per_month=float(
+            _get(
+                rec,
+                where,
+                "hours_per_month",
+                _in_range(0, MAX_HOURS),
+                f"a finite number 0..{MAX_HOURS}",
+                0.0,
+            )
+        ),
     )
 
 
@@ -175,8 +223,8 @@ def _parse_mentee(raw: Any, where: str) -> Mentee:
 def _parse_mentor(raw: Any, where: str) -> Mentor:
     rec = _obj(raw, where)
     capacity = _get(rec, where, "capacity", _is_int, "an integer", 1)
-    if capacity < 0:
-        raise InstanceError(ERR_CAPACITY.format(where=where, got=capacity))
+    if not 0 <= capacity <= MAX_CAPACITY:
+        raise InstanceError(ERR_CAPACITY.format(where=where, got=capacity, most=MAX_CAPACITY))
     return Mentor(
         id=_get(rec, where, "id", _is_str, "a string"),
         capacity=capacity,
@@ -227,6 +275,8 @@ def _parse_weights(raw: Any) -> dict[str, float]:
             raise InstanceError(ERR_WEIGHT.format(where="weights", field=name, got=value))
         weights[name] = float(value)
     total = sum(weights.values())
+    if not math.isfinite(total):
+        raise InstanceError(ERR_WEIGHTS_OVERFLOW.format(got=total))
     if total <= 0:
         raise InstanceError(ERR_WEIGHTS_ZERO)
     return {name: weights[name] / total for name in FACTORS}
@@ -255,7 +305,7 @@ def _parse_options(raw: Any) -> Options:
             )
         ),
         reference_date=_get(
-            rec, "options", "reference_date", _is_str, "a YYYY-MM-DD date", "2025-01-15"
+            rec, "options", "reference_date", _is_date, "a YYYY-MM-DD date", "2025-01-15"
         ),
         max_rounds=_get(
             rec, "options", "max_rounds", lambda v: _is_int(v) and v >= 1, "an integer >= 1", 8
@@ -376,15 +426,6 @@ def parse_instance(data: Any) -> Instance:
     _index(mentees, "mentees", [m.id for m in mentees])
     _index(mentors, "mentors", [m.id for m in mentors])
     _check_reporting_chain(people, people_index)
-    for k, person in enumerate(people):
-        for skill, level in person.skills.items():
-            if not 0 <= level <= 5:
-                where = f'people[{k}] (id "{person.id}")'
-                raise InstanceError(
-                    ERR_TYPE.format(
-                        where=where, field=f"skills.{skill}", expected="a level 0..5", got=level
-                    )
-                )
     rules = _parse_rules(data.get("rules") or {})
     _check_references(people_index, mentees, mentors, rules)
     embeddings_raw = data.get("embeddings") or {}

@@ -73,7 +73,7 @@ def test_why_not_explains_a_pair(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 BAD_INPUTS = {
     "malformed JSON": ('{"people": [}', "instance.json: malformed JSON"),
-    "capacity": ("capacity", "capacity must be >= 0, got -1"),
+    "capacity": ("capacity", "capacity must be an integer 0..1000000, got -1"),
     "unknown id": ("unknown", "opt_out_mentors refers to unknown mentor 'E404'"),
     "cycle": ("cycle", "reporting chain has a cycle"),
 }
@@ -121,3 +121,87 @@ def test_warm_up_builds_every_kernel(capsys: pytest.CaptureFixture[str]) -> None
     ]
     assert len(public) >= 5
     assert all(kernel.signatures for kernel in public)
+
+
+REPRO = Path(__file__).parent / "instances" / "repro"
+REPRO_ERRORS = {
+    "cli_nan_level": 'people[0] (id "A"): level must be a finite number',
+    "cli_inf_level": 'people[0] (id "A"): level must be a finite number',
+    "cli_nan_skill": 'people[1] (id "B"): skills must be an object of skill -> level 0..5',
+    "cli_huge_capacity": 'mentors[0] (id "B"): capacity must be an integer',
+    "cli_not_utf8": "cli_not_utf8.json: not UTF-8 text",
+    "cli_deep_nesting": "cli_deep_nesting.json: malformed JSON: nested too deeply",
+    "cli_nan_weight": "weights: weight for 'goal_fit' must be a finite number >= 0, got nan",
+    "cli_inf_weight": "weights: weight for 'goal_fit' must be a finite number >= 0, got inf",
+    "cli_overflow_weights": "weights: the weights must add up to a finite number",
+    "cli_nan_hours": 'people[1] (id "B"): hours_per_month must be a finite number',
+    "cli_bad_reference_date": "options: reference_date must be a YYYY-MM-DD date, got 'not-a-date'",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPRO_ERRORS))
+def test_each_bad_input_reproducer_exits_with_code_2_and_a_clear_message(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "result.json"
+    assert main(["solve", str(REPRO / f"{name}.json"), "-o", str(out), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert REPRO_ERRORS[name] in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_a_capacity_too_large_for_the_solver_is_refused() -> None:
+    from mentorbridge.matching_engine import Instance, InstanceError
+
+    data = json.loads((REPRO / "cli_ok.json").read_text())
+    data["mentors"][0]["capacity"] = 10**30
+    with pytest.raises(InstanceError, match=r"capacity must be an integer 0\.\.1000000, got 1"):
+        Instance.from_dict(data)
+
+
+def test_an_output_folder_that_does_not_exist_is_refused_before_solving(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorbridge.matching_engine import cli
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the instance was read before the output path was checked")
+
+    monkeypatch.setattr(cli, "_load", never)
+    missing = tmp_path / "missing" / "result.json"
+    assert main(["solve", str(REPRO / "cli_ok.json"), "-o", str(missing), "-q"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+PEAK_SCRIPT = """
+import json, resource, sys
+from mentorbridge.matching_engine import cli
+plain = cli.result_json
+
+def heavy(data):
+    block = bytearray(256 * 1024 * 1024)  # a large result's serialisation, touched
+    block[::4096] = b"x" * len(block[::4096])
+    return plain(data)
+
+cli.result_json = heavy
+assert cli.main(["solve", sys.argv[1], "-o", sys.argv[2], "-q"]) == 0
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0)
+"""
+
+
+def test_peak_memory_in_the_written_result_covers_writing_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "result.json"
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_SCRIPT, str(REPRO / "cli_ok.json"), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    peak = float(done.stdout.strip())
+    written = json.loads(out.read_text())["stats"]["peak_memory_mb"]
+    assert written >= peak - 1.0

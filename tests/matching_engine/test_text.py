@@ -90,3 +90,12 @@ def test_a_pluggable_embedder_and_precomputed_vectors_give_the_same_result() -> 
     assert plugged.pairs() == cached.pairs()
     text_factor = next(f for f in plugged.assignments[0].factors if f["factor"] == "text")
     assert text_factor["text"].startswith("text similarity")
+
+
+def test_the_documented_token_pattern_is_the_one_the_code_uses() -> None:
+    from pathlib import Path
+
+    from mentorbridge.matching_engine.text import TOKEN
+
+    docs = (Path(__file__).parents[2] / "docs" / "matching_engine.md").read_text()
+    assert f"tokens `{TOKEN.pattern}`" in docs
