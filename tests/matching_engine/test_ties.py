@@ -132,3 +132,12 @@ def test_ties_under_stable_leave_no_blocking_pair(data: dict) -> None:
     assert result.stats["blocking_pairs"] == 0
     assert broken_rules(data, result) == []
     assert false_unmatched_reasons(data, result) == []
+
+
+def test_stable_proposals_follow_each_demands_order_beyond_a_short_shortlist() -> None:
+    # a generator instance with shortlist_k 6: mentor-side shortlist entries score below
+    # mentors left out of a demand's row, and proposing to them first left a blocking pair
+    data = _load("stable_generator_500x160")
+    result = solve(Instance.from_dict(data))
+    assert blocking_pairs(data, result) == []
+    assert result.stats["blocking_pairs"] == 0

@@ -349,7 +349,13 @@ def solve_stable(
     shortlist; `score_rows` scores demand rows against every mentor (-1: removed pair)."""
     n_d = len(data.active)
     n_m = len(data.capacity)
-    keep = data.active[rows] & (data.capacity[cols] > 0)
+    # A list must be a prefix of the demand's order: its ranked mentors and the pairs scoring
+    # above everything its shortlist left out. Lower listed pairs (mentor-side entries) could
+    # come after a mentor beyond the shortlist, so they wait for the extension, which orders
+    # the whole row.
+    ranked = _is_ranked(rows, cols, data.ranked_ptr, data.ranked_cols)
+    prefix = ranked | (scores > data.excluded_best[rows])
+    keep = data.active[rows] & (data.capacity[cols] > 0) & prefix
     rows, cols, scores = rows[keep], cols[keep], scores[keep]
     capacity = np.maximum(data.capacity, 0)
     slot_ptr = np.concatenate([[0], np.cumsum(capacity)]).astype(np.int64)
@@ -496,6 +502,14 @@ def _count_blocking(
             data.tier_vals,
         )
     return int(found)
+
+
+@njit(cache=True, nogil=True)
+def _is_ranked(rows, cols, ranked_ptr, ranked_cols):
+    out = np.zeros(len(rows), np.bool_)
+    for k in range(len(rows)):
+        out[k] = _ranked_position(rows[k], cols[k], ranked_ptr, ranked_cols) >= 0
+    return out
 
 
 @njit(cache=True, nogil=True)
