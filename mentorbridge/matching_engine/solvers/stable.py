@@ -174,6 +174,19 @@ def _worst_keys(held, held_key, slot_ptr, n_mentors):
 
 
 @njit(cache=True, nogil=True)
+def _mark_row(d, ptr, cols, vals, out, value_of_position):
+    """Write the row's entries into `out` (per mentor): the value, or the entry's position."""
+    for k in range(ptr[d], ptr[d + 1]):
+        out[cols[k]] = k - ptr[d] if value_of_position else vals[k]
+
+
+@njit(cache=True, nogil=True)
+def _clear_row(d, ptr, cols, out, value):
+    for k in range(ptr[d], ptr[d + 1]):
+        out[cols[k]] = value
+
+
+@njit(cache=True, nogil=True)
 def _extensions(
     rows, values, listed_ptr, listed_cols, worst, tier_ptr, tier_cols, tier_vals, limit, out_cols
 ):
@@ -181,23 +194,32 @@ def _extensions(
     n_m = values.shape[1]
     count = np.zeros(len(rows), np.int64)
     mark = np.zeros(n_m, np.bool_)
+    tier = np.ones(n_m, np.int64)
     cand = np.empty(n_m, np.int64)
     for r in range(len(rows)):
         d = rows[r]
         for k in range(listed_ptr[d], listed_ptr[d + 1]):
             mark[listed_cols[k]] = True
+        _mark_row(d, tier_ptr, tier_cols, tier_vals, tier, False)
         n = 0
         for j in range(n_m):
             s = values[r, j]
-            if s < 0 or mark[j] or worst[j] == NO_PLACES:
+            if s < 0 or mark[j]:
                 continue
-            if worst[j] > 0 and _mentor_key(d, j, s, tier_ptr, tier_cols, tier_vals) >= worst[j]:
+            w = worst[j]
+            if w == NO_PLACES:
+                continue
+            if w >= 0 and ((tier[j] << TIER_SHIFT) | ((SCALE - s) << SCORE_SHIFT) | d) >= w:
                 continue
             cand[n] = ((SCALE - s) << 21) | j
             n += 1
         for k in range(listed_ptr[d], listed_ptr[d + 1]):
             mark[listed_cols[k]] = False
-        chosen = np.sort(cand[:n])[:limit]
+        _clear_row(d, tier_ptr, tier_cols, tier, 1)
+        if n > limit:
+            chosen = np.sort(np.partition(cand[:n], limit - 1)[:limit])
+        else:
+            chosen = np.sort(cand[:n])
         for k in range(len(chosen)):
             out_cols[r, k] = chosen[k] & ((1 << 21) - 1)
         count[r] = len(chosen)
@@ -209,7 +231,7 @@ def _blocking_full_rows(
     rows,
     values,
     assigned,
-    current_key,
+    pair_scores,
     worst,
     slot_ptr,
     held,
@@ -222,33 +244,51 @@ def _blocking_full_rows(
     tier_vals,
 ):
     """Blocking pairs of rows scored against every mentor."""
+    n_m = values.shape[1]
+    tier = np.ones(n_m, np.int64)
+    rank = np.full(n_m, -1, np.int64)
     found = 0
     for r in range(len(rows)):
         d = rows[r]
-        for j in range(values.shape[1]):
+        _mark_row(d, tier_ptr, tier_cols, tier_vals, tier, False)
+        _mark_row(d, ranked_ptr, ranked_cols, ranked_cols, rank, True)
+        cur = assigned[d]
+        cur_rank = rank[cur] if cur >= 0 else -1
+        cur_s = pair_scores[d]
+        for j in range(n_m):
             s = values[r, j]
-            if s < 0 or j == assigned[d] or slot_ptr[j + 1] == slot_ptr[j]:
+            if s < 0 or j == cur:
                 continue
-            if (
-                current_key[d] >= 0
-                and _demand_key(d, j, s, ranked_ptr, ranked_cols) > (current_key[d])
-            ):
+            w = worst[j]
+            if w == NO_PLACES:
                 continue
-            if _accepts(
-                d,
-                j,
-                s,
-                worst,
-                slot_ptr,
-                held,
-                held_key,
-                demand_mentee,
-                tier_ptr,
-                tier_cols,
-                tier_vals,
-            ):
-                found += 1
+            key = (tier[j] << TIER_SHIFT) | ((SCALE - s) << SCORE_SHIFT) | d
+            if w >= 0 and key >= w:
+                continue  # necessary: a held sibling is never worse than the worst held
+            if cur >= 0:  # does d like j better than its mentor?
+                rj = rank[j]
+                if cur_rank >= 0:
+                    if rj < 0 or rj > cur_rank:
+                        continue
+                elif rj < 0 and (s < cur_s or (s == cur_s and j > cur)):
+                    continue
+            if _sibling_refuses(d, j, key, slot_ptr, held, held_key, demand_mentee):
+                continue
+            found += 1
+        _clear_row(d, tier_ptr, tier_cols, tier, 1)
+        _clear_row(d, ranked_ptr, ranked_cols, rank, -1)
     return found
+
+
+@njit(cache=True, nogil=True)
+def _sibling_refuses(d, j, key, slot_ptr, held, held_key, demand_mentee):
+    """Mentor j holds another demand of d's mentee that it ranks above d."""
+    m = demand_mentee[d]
+    for t in range(slot_ptr[j], slot_ptr[j + 1]):
+        h = held[t]
+        if h >= 0 and h != d and demand_mentee[h] == m:
+            return key >= held_key[t]
+    return False
 
 
 @njit(cache=True, nogil=True)
@@ -256,11 +296,13 @@ def _accepts(
     d, j, s, worst, slot_ptr, held, held_key, demand_mentee, tier_ptr, tier_cols, tier_vals
 ):
     key = _mentor_key(d, j, s, tier_ptr, tier_cols, tier_vals)
+    if _sibling_refuses(d, j, key, slot_ptr, held, held_key, demand_mentee):
+        return False
     m = demand_mentee[d]
     for t in range(slot_ptr[j], slot_ptr[j + 1]):
         h = held[t]
         if h >= 0 and h != d and demand_mentee[h] == m:
-            return key < held_key[t]
+            return True  # it would swap the sibling for d
     return worst[j] < 0 or key < worst[j]
 
 
@@ -489,7 +531,7 @@ def _count_blocking(
             block,
             score_rows(block),
             assigned,
-            current_key,
+            pair_scores,
             worst,
             slot_ptr,
             held,
