@@ -393,6 +393,48 @@ def generate_instance(config: GeneratorConfig) -> dict[str, Any]:
     }
 
 
+TIE_STYLES = ("none", "profiles", "one_factor", "star")
+PROFILE_FIELDS = (
+    "level",
+    "department",
+    "location",
+    "timezone",
+    "languages",
+    "skills",
+    "text",
+    "hours_per_month",
+)
+
+
+def make_ties(instance: dict[str, Any], style: str, seed: int, profiles: int = 40) -> None:
+    """Turn an instance into a tie-heavy one, as real cohorts are.
+
+    - `profiles`: every mentor copies one of `profiles` mentor profiles (level, department,
+      office, languages, skills, bio, hours), so alike mentors have identical score columns;
+    - `one_factor`: only seniority is weighted (scores take a handful of values);
+    - `star`: `profiles`, plus one strong mentor in each of a few profiles (every skill at 5,
+      plenty of hours).
+    Mentees stay as generated; picks, opt-outs and rules stay too.
+    """
+    if style == "none":
+        return
+    rng = np.random.default_rng(seed + 7919)
+    people = {p["id"]: p for p in instance["people"]}
+    mentor_people = [people[m["id"]] for m in instance["mentors"]]
+    if style in ("profiles", "star") and mentor_people:
+        chosen = rng.choice(len(mentor_people), size=min(profiles, len(mentor_people)), replace=False)
+        models = [{f: mentor_people[int(k)][f] for f in PROFILE_FIELDS} for k in chosen]
+        for p in mentor_people:
+            p.update(models[int(rng.integers(0, len(models)))])
+        if style == "star":
+            for k in rng.choice(len(mentor_people), size=min(5, len(mentor_people)), replace=False):
+                star = mentor_people[int(k)]
+                star["skills"] = {name: 5 for name in star["skills"]}
+                star["hours_per_month"] = 40
+    if style == "one_factor":
+        instance["weights"] = {"seniority": 1.0}
+
+
 def instance_summary(instance: dict[str, Any]) -> dict[str, Any]:
     """Head counts and supply/demand of an instance, for logs and benchmark tables."""
     demand = sum(len(m["focus_areas"]) for m in instance["mentees"])
@@ -426,6 +468,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-capacity", type=int, default=3)
     parser.add_argument("--overlap", type=float, default=0.05, help="share of mentors also mentees")
     parser.add_argument("--shortlist-k", type=int, default=40)
+    parser.add_argument(
+        "--ties",
+        choices=TIE_STYLES,
+        default="none",
+        help="make the instance tie-heavy: alike mentor profiles, one weighted factor, stars",
+    )
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args(argv)
     config = GeneratorConfig(
@@ -439,6 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     started = time.perf_counter()
     instance = generate_instance(config)
+    make_ties(instance, args.ties, args.seed)
     write_instance(instance, args.output)
     summary = instance_summary(instance)
     summary["seconds"] = round(time.perf_counter() - started, 2)

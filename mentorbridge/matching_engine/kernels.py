@@ -215,6 +215,21 @@ def _mark_removed(buf, d, r_ptr, r_col, closed_list):
 
 
 @njit(cache=True, nogil=True)
+def tie_rotation(d, n_mentors):
+    """Where demand d starts its order among tied mentors (a multiplicative hash of d)."""
+    if n_mentors <= 1:
+        return 0
+    return (np.int64(d) * np.int64(2654435761)) % np.int64(n_mentors)
+
+
+@njit(cache=True, nogil=True)
+def _untie(key, rot, n_m):
+    t = LOW_MASK - (key & LOW_MASK)
+    j = t + rot
+    return j - n_m if j >= n_m else j
+
+
+@njit(cache=True, nogil=True)
 def _select_row(d, r, buf, k, heap, is_ranked, ranked, outputs, column_floor, above, n_out):
     """One row of `shortlist_rows` (float scores in buf, removed pairs negative): returns the
     new count of entries above their floor."""
@@ -230,7 +245,12 @@ def _select_row(d, r, buf, k, heap, is_ranked, ranked, outputs, column_floor, ab
     count = 0
     scale = np.float32(SCALE)
     half = np.float32(0.5)
-    for j in range(buf.shape[0]):
+    n_m = buf.shape[0]
+    # Ties are broken by mentor position rotated by a per-demand offset, so demands that tie
+    # on many alike mentors list different ones (a plain "lower mentor first" made every
+    # demand list the same few and left the rest of a tied group unreachable).
+    rot = tie_rotation(d, n_m)
+    for j in range(n_m):
         x = buf[j]
         if x < 0:
             continue
@@ -244,7 +264,8 @@ def _select_row(d, r, buf, k, heap, is_ranked, ranked, outputs, column_floor, ab
                 out_cols[n_out] = j
                 out_scores[n_out] = v
             n_out += 1
-        key = (np.int64(v) << KEY_SHIFT) | (LOW_MASK - j)
+        t = j - rot if j >= rot else j - rot + n_m
+        key = (np.int64(v) << KEY_SHIFT) | (LOW_MASK - t)
         if size < k:
             _heap_push_min(heap, size, key)
             size += 1
@@ -252,7 +273,7 @@ def _select_row(d, r, buf, k, heap, is_ranked, ranked, outputs, column_floor, ab
             old = heap[0]
             _heap_replace_min(heap, size, key)
             ov = old >> KEY_SHIFT
-            if ov > best_out and not is_ranked[LOW_MASK - (old & LOW_MASK)]:
+            if ov > best_out and not is_ranked[_untie(old, rot, n_m)]:
                 best_out = ov
         elif v > best_out and not is_ranked[j]:
             best_out = int(v)
@@ -263,7 +284,7 @@ def _select_row(d, r, buf, k, heap, is_ranked, ranked, outputs, column_floor, ab
         top_scores[r, i] = INELIGIBLE
     keys = np.sort(heap[:size])[::-1]
     for i in range(size):
-        top_cols[r, i] = LOW_MASK - (keys[i] & LOW_MASK)
+        top_cols[r, i] = _untie(keys[i], rot, n_m)
         top_scores[r, i] = np.int32(keys[i] >> KEY_SHIFT)
     for p in range(rk_ptr[d], rk_ptr[d + 1]):
         is_ranked[rk_col[p]] = False
@@ -290,7 +311,8 @@ def shortlist_rows(
     out_scores,
 ):
     """Score each demand row against every mentor and select from it in the same pass (the
-    row stays in cache): its top-k eligible mentors (score desc, lower mentor first), its best
+    row stays in cache): its top-k eligible mentors (score desc; ties from a per-demand rotation
+    of the mentor order, see `tie_rotation`), its best
     score left out (top-k and ranked mentors aside), its eligible count, the scores of its
     ranked mentors; and every entry scoring above its mentor's `column_floor`, written to
     out_* as far as they reach. Returns how many entries were above their floor (the caller
