@@ -422,7 +422,8 @@ def make_ties(instance: dict[str, Any], style: str, seed: int, profiles: int = 4
     people = {p["id"]: p for p in instance["people"]}
     mentor_people = [people[m["id"]] for m in instance["mentors"]]
     if style in ("profiles", "star") and mentor_people:
-        chosen = rng.choice(len(mentor_people), size=min(profiles, len(mentor_people)), replace=False)
+        n_models = min(profiles, len(mentor_people))
+        chosen = rng.choice(len(mentor_people), size=n_models, replace=False)
         models = [{f: mentor_people[int(k)][f] for f in PROFILE_FIELDS} for k in chosen]
         for p in mentor_people:
             p.update(models[int(rng.integers(0, len(models)))])

@@ -261,10 +261,10 @@ def _row(size: Size, peer: str, run: Run, outcome: Outcome | None, ours: Outcome
 def format_table(rows: list[dict[str, Any]]) -> str:
     """Markdown table of all rows."""
     head = (
-        "| size | peer | wall s | cpu s | work s | peak MB | total score | matched | ours − peer "
-        "| notes |"
+        "| size | peer | load | wall s | cpu s | work s | peak MB | total score | matched "
+        "| ours − peer | notes |"
     )
-    lines = [head, "|" + "---|" * 10]
+    lines = [head, "|" + "---|" * 11]
     for r in rows:
         if r["status"] == "ok":
             total = f"{r['total']:.3f}" if "total" in r else ""
@@ -296,10 +296,11 @@ def format_table(rows: list[dict[str, Any]]) -> str:
             total = matched = diff_text = wall = work = cpu = "—"
             notes = [r["detail"] or r["status"]]
         if r.get("load", 0.0) >= BUSY_LOAD:
-            notes.append(f"machine busy: load {r['load']:.1f} at start")
+            notes.append("machine busy at start (2 cores): wall times skewed")
         peak = f"{r['peak_mb']:,}" if r.get("peak_mb") else "—"
         lines.append(
-            f"| {r['size']} | {r['peer']} | {wall} | {cpu} | {work} | {peak} | {total} | {matched}"
+            f"| {r['size']} | {r['peer']} | {r.get('load', 0.0):.1f} | {wall} | {cpu} | {work} "
+            f"| {peak} | {total} | {matched}"
             f" | {diff_text} | {'; '.join(notes)} |"
         )
     return "\n".join(lines)
@@ -418,13 +419,15 @@ def bench_size(
     size: Size, args: argparse.Namespace, results: Path
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Generate, prepare scores, run every peer on one size; rows for the table."""
-    workdir = results / f"{size.label}-seed{args.seed}"
+    suffix = "" if args.ties == "none" else f"-ties-{args.ties}"
+    workdir = results / f"{size.label}-seed{args.seed}{suffix}"
     workdir.mkdir(parents=True, exist_ok=True)
     instance = workdir / "instance.json"
     table_path = workdir / "pairs.npz"
     if not instance.exists():
         gen = [sys.executable, str(BENCH / "generate_instance.py"), "--seed", str(args.seed)]
         gen += ["--mentees", str(size.mentees), "--mentors", str(size.mentors), "-o", str(instance)]
+        gen += ["--ties", args.ties]
         subprocess.run(gen, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     print(f"[{size.label}] preparing pair scores with the engine (untimed)…", flush=True)
     prep = run_measured(
@@ -497,7 +500,7 @@ def bench_size(
             row = _row(size, "ours", untimed, ours_outcome, None)
             row["peer"] = PEER_LABEL["ours_untimed"]
             rows.append(row)
-        print(f"[{size.label}] {peer}: {json.dumps(row)}", flush=True)
+        print(f"[{size.label}] {peer} (load {row['load']:.1f}): {json.dumps(row)}", flush=True)
     return rows, info
 
 
@@ -512,6 +515,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mentor-match-max", type=int, default=500, help="people")
     parser.add_argument("--peers", default=",".join(PEER_ORDER))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--ties",
+        choices=("none", "profiles", "one_factor", "star"),
+        default="none",
+        help="tie-heavy instances (see generate_instance.py --ties)",
+    )
     parser.add_argument("--results", type=Path, default=BENCH / "results")
     parser.add_argument(
         "--engine-from",
@@ -531,6 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     infos: list[dict[str, Any]] = []
     for text in args.sizes.split(","):
+        print(f"[{text}] load average {os.getloadavg()[0]:.1f}", flush=True)
         size_rows, info = bench_size(Size.parse(text), args, args.results)
         rows += size_rows
         infos.append(info)

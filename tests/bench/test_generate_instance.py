@@ -100,3 +100,26 @@ def test_the_command_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "instance.json"
     assert main(["--mentees", "30", "--mentors", "20", "--seed", "2", "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["format"] == FORMAT
+
+
+def test_tie_heavy_profiles_give_mentors_few_distinct_profiles() -> None:
+    from bench.generate_instance import (
+        PROFILE_FIELDS,
+        GeneratorConfig,
+        generate_instance,
+        make_ties,
+    )
+
+    instance = generate_instance(GeneratorConfig(mentees=300, mentors=120, seed=2))
+    make_ties(instance, "profiles", seed=2, profiles=5)
+    people = {p["id"]: p for p in instance["people"]}
+    profiles = {repr([people[m["id"]][f] for f in PROFILE_FIELDS]) for m in instance["mentors"]}
+    assert len(profiles) <= 5
+
+
+def test_one_factor_ties_weight_only_seniority() -> None:
+    from bench.generate_instance import GeneratorConfig, generate_instance, make_ties
+
+    instance = generate_instance(GeneratorConfig(mentees=50, mentors=20, seed=3))
+    make_ties(instance, "one_factor", seed=3)
+    assert instance["weights"] == {"seniority": 1.0}
