@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_safe
 
@@ -55,10 +55,10 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 @login_not_required
 @require_safe
-def favicon(request: HttpRequest) -> FileResponse:
+def favicon(request: HttpRequest) -> HttpResponse:
     """``/favicon.ico``, which browsers ask for on their own (pages link the SVG as well)."""
-    response = FileResponse(
-        (settings.BASE_DIR / "static" / "favicon.ico").open("rb"), content_type="image/x-icon"
+    response = HttpResponse(
+        (settings.BASE_DIR / "static" / "favicon.ico").read_bytes(), content_type="image/x-icon"
     )
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -405,7 +405,7 @@ def test_account_pages_for_each_persona(
 def test_the_favicon_answers_for_everyone(db: None) -> None:
     response = Client().get("/favicon.ico")
     assert response.status_code == 200 and response["Content-Type"] == "image/x-icon"
-    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+    assert response.content[:4] == b"\x00\x00\x01\x00"
     page = Client().get("/accounts/login/").content.decode()
     assert 'rel="icon" href="/static/favicon.svg"' in page
     assert finders.find("favicon.svg") and finders.find("favicon.ico")
