@@ -58,6 +58,16 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "healthz"): ("/healthz", set(PERSONAS), None),
     ("GET", "accounts/login/"): ("/accounts/login/", set(PERSONAS), None),
     ("POST", "accounts/logout/"): ("/accounts/logout/", set(PERSONAS), None),
+    ("GET", "favicon.ico"): ("/favicon.ico", set(PERSONAS), None),
+    ("GET", "accounts/first-sign-in/"): ("/accounts/first-sign-in/", set(PERSONAS), None),
+    ("GET", "accounts/password/forgot/"): ("/accounts/password/forgot/", set(PERSONAS), None),
+    ("GET", "accounts/password/link-sent/"): (
+        "/accounts/password/link-sent/", set(PERSONAS), None,
+    ),
+    ("GET", "accounts/password/set/<uidb64>/<token>/"): (  # a bad link: "doesn't work" page
+        "/accounts/password/set/MQ/bad-token/", set(PERSONAS), None,
+    ),
+    ("GET", "accounts/password/change/"): ("/accounts/password/change/", SIGNED_IN, None),
     ("GET", "accounts/tokens/"): ("/accounts/tokens/", SIGNED_IN, None),
     ("POST", "accounts/tokens/<int:token_id>/revoke/"): (
         "/accounts/tokens/{token}/revoke/", {"mentee"}, None,
