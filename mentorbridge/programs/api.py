@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.people.models import Person
+from mentorbridge.programs.exports import enrollments_csv, mentorships_csv
 from mentorbridge.programs.models import Enrollment, Program
+from mentorbridge.programs.overview import STATES, role_counts, with_match_states
 from mentorbridge.programs.schemas import (
     CountsOut,
     DecisionIn,
@@ -115,8 +119,42 @@ def set_status(request: HttpRequest, slug: str, payload: StatusIn) -> dict[str, 
 
 
 @router.get("/{slug}/counts", response=CountsOut, summary="Enrollment head counts (its admins)")
-def get_counts(request: HttpRequest, slug: str) -> object:
-    return enrollment_counts(_program(request, slug, admin=True))
+def get_counts(request: HttpRequest, slug: str) -> dict[str, object]:
+    """Head counts, and per role how many people are matched, have a proposal pending, have a
+    request waiting, or are unmatched (the figures of the program's overview page)."""
+    program = _program(request, slug, admin=True)
+    by_role = {
+        role: {"enrolled": counts.enrolled, **{s: counts.states.get(s, 0) for s in STATES}}
+        for role, counts in role_counts(program).items()
+    }
+    return {**asdict(enrollment_counts(program)), "by_role": by_role}
+
+
+@router.get(
+    "/{slug}/enrollments.csv",
+    response={200: None},
+    summary="Enrollments as CSV (its admins)",
+    openapi_extra={"responses": {200: {"content": {"text/csv": {}}}}},
+)
+def export_enrollments(
+    request: HttpRequest, slug: str, role: str = "", status: str = "", state: str = "", q: str = ""
+) -> StreamingHttpResponse:
+    """The enrollment list as a streamed UTF-8 CSV with a header row; the filters are those of
+    `GET /programs/{slug}/enrollments`, plus `state` (matched, proposed, waiting, unmatched)."""
+    program = _program(request, slug, admin=True)
+    enrollments = enrollment_list(program, role=role, status=status, query=q, state=state)
+    return enrollments_csv(program, with_match_states(enrollments).iterator(chunk_size=1000))
+
+
+@router.get(
+    "/{slug}/mentorships.csv",
+    response={200: None},
+    summary="Mentorships as CSV (its admins)",
+    openapi_extra={"responses": {200: {"content": {"text/csv": {}}}}},
+)
+def export_mentorships(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """Every mentorship of the program as a streamed UTF-8 CSV with a header row."""
+    return mentorships_csv(_program(request, slug, admin=True))
 
 
 @router.get("/{slug}/enrollments", response=list[EnrollmentOut], summary="Enrollments (its admins)")
