@@ -191,21 +191,19 @@ def test_waiting_requests_and_pending_proposals_are_the_reason(
     ask(program, mentee, mentor)
     propose(program, other, mentor, mentor_accepted=True)
     assert reason_for(program, mentee).text.startswith("Asked Max Mentor; waiting for an answer")
-    assert reason_for(program, other).text == (
-        "Proposed to Max Mentor; waiting for Pia to answer."
-    )
+    assert reason_for(program, other).text == ("Proposed to Max Mentor; waiting for Pia to answer.")
 
 
 def test_a_question_from_the_mentor_waits_for_the_mentee(
     program: Program, mentee: Person, mentor: Person
 ) -> None:
     ask(program, mentee, mentor, status="info_requested")
-    assert reason_for(program, mentee).text == "Max Mentor asked a question; waiting for Mia to reply."
+    assert (
+        reason_for(program, mentee).text == "Max Mentor asked a question; waiting for Mia to reply."
+    )
 
 
-def test_without_mentors_the_overview_says_to_invite_some(
-    program: Program, mentee: Person
-) -> None:
+def test_without_mentors_the_overview_says_to_invite_some(program: Program, mentee: Person) -> None:
     assert reason_for(program, mentee).text == "No mentors are enrolled yet: invite some."
 
 
