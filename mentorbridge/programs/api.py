@@ -5,16 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.people.models import Person
-from mentorbridge.programs.exports import enrollments_csv, mentorships_csv
 from mentorbridge.programs.models import Enrollment, Program
-from mentorbridge.programs.overview import STATES, role_counts, with_match_states
 from mentorbridge.programs.schemas import (
     CountsOut,
     DecisionIn,
@@ -37,6 +35,7 @@ from mentorbridge.programs.services import (
     program_set_status,
     program_update,
 )
+from mentorbridge.programs.standing import standing
 from mentorbridge.programs.views import NOT_ADMIN
 
 router = Router()
@@ -123,46 +122,19 @@ def get_counts(request: HttpRequest, slug: str) -> dict[str, object]:
     """Head counts, and per role how many people are matched, have a proposal pending, have a
     request waiting, or are unmatched (the figures of the program's overview page)."""
     program = _program(request, slug, admin=True)
-    by_role = {
-        role: {"enrolled": counts.enrolled, **{s: counts.states.get(s, 0) for s in STATES}}
-        for role, counts in role_counts(program).items()
-    }
+    registered = standing()
+    by_role = registered.counts(program) if registered is not None else {}
     return {**asdict(enrollment_counts(program)), "by_role": by_role}
-
-
-@router.get(
-    "/{slug}/enrollments.csv",
-    response={200: None},
-    summary="Enrollments as CSV (its admins)",
-    openapi_extra={"responses": {200: {"content": {"text/csv": {}}}}},
-)
-def export_enrollments(
-    request: HttpRequest, slug: str, role: str = "", status: str = "", state: str = "", q: str = ""
-) -> StreamingHttpResponse:
-    """The enrollment list as a streamed UTF-8 CSV with a header row; the filters are those of
-    `GET /programs/{slug}/enrollments`, plus `state` (matched, proposed, waiting, unmatched)."""
-    program = _program(request, slug, admin=True)
-    enrollments = enrollment_list(program, role=role, status=status, query=q, state=state)
-    return enrollments_csv(program, with_match_states(enrollments).iterator(chunk_size=1000))
-
-
-@router.get(
-    "/{slug}/mentorships.csv",
-    response={200: None},
-    summary="Mentorships as CSV (its admins)",
-    openapi_extra={"responses": {200: {"content": {"text/csv": {}}}}},
-)
-def export_mentorships(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    """Every mentorship of the program as a streamed UTF-8 CSV with a header row."""
-    return mentorships_csv(_program(request, slug, admin=True))
 
 
 @router.get("/{slug}/enrollments", response=list[EnrollmentOut], summary="Enrollments (its admins)")
 def list_enrollments(
-    request: HttpRequest, slug: str, role: str = "", status: str = "", q: str = ""
+    request: HttpRequest, slug: str, role: str = "", status: str = "", q: str = "", state: str = ""
 ) -> list[dict[str, object]]:
+    """`state` keeps people matched, proposed, waiting or unmatched (in `role`, or either)."""
     program = _program(request, slug, admin=True)
-    return [enrollment_out(e) for e in enrollment_list(program, role=role, status=status, query=q)]
+    found = enrollment_list(program, role=role, status=status, query=q, state=state)
+    return [enrollment_out(e) for e in found]
 
 
 @router.post("/{slug}/enrollments", response={201: EnrollmentOut}, summary="Join a program")

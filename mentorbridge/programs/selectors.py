@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
-from mentorbridge.programs.overview import filter_by_state
+from mentorbridge.programs.standing import standing
 
 
 def programs_visible_to(user: object) -> QuerySet[Program]:
@@ -71,12 +71,13 @@ def enrollment_list(
 ) -> QuerySet[Enrollment]:
     """A program's enrollments for its admins, with person and focus areas loaded.
 
-    ``state`` (matched, proposed, waiting, unmatched: see ``programs.overview``) keeps the
+    ``state`` (one of the registered standing's labels, see ``programs.standing``) keeps the
     people who stand there in ``role``, or in either role when ``role`` is empty.
     """
     enrollments = Enrollment.objects.filter(program=program)
-    if state:
-        enrollments = filter_by_state(enrollments, state=state, role=role)
+    registered = standing()
+    if state and registered is not None and state in registered.labels:
+        enrollments = registered.filter(enrollments, state, role)
     if role == Role.MENTEE:
         enrollments = enrollments.filter(role__in=[Role.MENTEE, Role.BOTH])
     elif role == Role.MENTOR:

@@ -1,10 +1,8 @@
 from django.urls import path
 
-from mentorbridge.matching.urls import program_urlpatterns
-from mentorbridge.programs import overview_views, views
+from mentorbridge.programs import views
 
 urlpatterns = [
-    *program_urlpatterns,
     path("", views.program_list, name="programs-list"),
     path("new/", views.program_new, name="programs-new"),
     path("<slug:slug>/", views.program_detail, name="programs-detail"),
@@ -13,18 +11,7 @@ urlpatterns = [
     path("<slug:slug>/join/", views.program_join, name="programs-join"),
     path("<slug:slug>/withdraw/", views.program_withdraw, name="programs-withdraw"),
     path("<slug:slug>/mentoring/", views.program_mentoring, name="programs-mentoring"),
-    path("<slug:slug>/overview/", overview_views.program_overview, name="programs-overview"),
     path("<slug:slug>/enrollments/", views.program_enrollments, name="programs-enrollments"),
-    path(
-        "<slug:slug>/enrollments.csv",
-        overview_views.enrollments_export,
-        name="programs-enrollments-csv",
-    ),
-    path(
-        "<slug:slug>/mentorships.csv",
-        overview_views.mentorships_export,
-        name="programs-mentorships-csv",
-    ),
     path(
         "<slug:slug>/enrollments/<int:enrollment_id>/decision/",
         views.enrollment_decision,

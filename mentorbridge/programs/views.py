@@ -15,7 +15,6 @@ from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
 from mentorbridge.programs.forms import InviteForm, JoinForm, ProgramForm
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus
-from mentorbridge.programs.overview import STATES
 from mentorbridge.programs.selectors import (
     enrollment_counts,
     enrollment_list,
@@ -34,6 +33,7 @@ from mentorbridge.programs.services import (
     program_set_status,
     program_update,
 )
+from mentorbridge.programs.standing import standing
 
 NOT_ADMIN = "Only this program's admins can do that."
 
@@ -303,8 +303,10 @@ def program_enrollments(request: HttpRequest, slug: str) -> HttpResponse:
     role = request.GET.get("role", "")
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
+    registered = standing()
+    states = registered.labels if registered is not None else {}
     state = request.GET.get("state", "")
-    state = state if state in STATES else ""
+    state = state if state in states else ""
     enrollments = enrollment_list(program, role=role, status=status, query=query, state=state)
     context = {
         "program": program,
@@ -316,7 +318,7 @@ def program_enrollments(request: HttpRequest, slug: str) -> HttpResponse:
         "status": status,
         "query": query,
         "state": state,
-        "states": list(STATES.items()),
+        "states": list(states.items()),
         "statuses": EnrollmentStatus.choices,
         "filters": request.GET.urlencode(),
     }

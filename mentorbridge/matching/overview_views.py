@@ -1,34 +1,41 @@
-"""Program admins' overview of a program, and its CSV exports."""
+"""Program admins' overview of a program, and its CSV exports (pages under /programs/<slug>/)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from mentorbridge.programs.exports import enrollments_csv, mentorships_csv
-from mentorbridge.programs.overview import (
-    REASON_LABELS,
-    STATES,
-    role_counts,
-    unmatched_report,
-    with_match_states,
-)
-from mentorbridge.programs.selectors import enrollment_counts, enrollment_list
-from mentorbridge.programs.views import _program_for
+from mentorbridge.core.permissions import is_program_admin
+from mentorbridge.matching.exports import enrollments_csv, mentorships_csv
+from mentorbridge.matching.overview import REASON_LABELS, STATES, role_counts, unmatched_report
+from mentorbridge.programs.models import Program
+from mentorbridge.programs.selectors import enrollment_counts, enrollment_list, programs_visible_to
 
+NOT_ADMIN = "Only this program's admins see its overview and exports."
 SHOWN_UNMATCHED = 200
+
+
+def admin_program(request: HttpRequest, slug: str) -> Program:
+    """The program named by ``slug``, for its admins and site admins only (404 when the user
+    can't see it, 403 when they can but don't run it)."""
+    program = get_object_or_404(programs_visible_to(request.user), slug=slug)
+    if not is_program_admin(request.user, program):
+        raise PermissionDenied(NOT_ADMIN)
+    return program
 
 
 @require_GET
 def program_overview(request: HttpRequest, slug: str) -> HttpResponse:
     """Where every enrolled person stands, per role, and why mentees without a mentor have
     none. Each count links to the enrollment list filtered to those people."""
-    program = _program_for(request, slug, admin=True)
+    program = admin_program(request, slug)
     report = unmatched_report(program)
     reason = request.GET.get("reason", "")
-    areas = [a for a in report.areas if a.kind == reason] if reason in REASON_LABELS else []
-    if reason not in REASON_LABELS:
+    if reason in REASON_LABELS:
+        areas = [a for a in report.areas if a.kind == reason]
+    else:
         reason, areas = "", report.areas
     roles = role_counts(program)
     return render(
@@ -61,7 +68,7 @@ def program_overview(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def enrollments_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """The enrollment list as CSV, with the same filters as the page."""
-    program = _program_for(request, slug, admin=True)
+    program = admin_program(request, slug)
     enrollments = enrollment_list(
         program,
         role=request.GET.get("role", ""),
@@ -69,10 +76,10 @@ def enrollments_export(request: HttpRequest, slug: str) -> StreamingHttpResponse
         query=request.GET.get("q", "").strip(),
         state=request.GET.get("state", ""),
     )
-    return enrollments_csv(program, with_match_states(enrollments).iterator(chunk_size=1000))
+    return enrollments_csv(program, enrollments)
 
 
 @require_GET
 def mentorships_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """Every mentorship of the program as CSV."""
-    return mentorships_csv(_program_for(request, slug, admin=True))
+    return mentorships_csv(admin_program(request, slug))

@@ -12,9 +12,11 @@ import csv
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from mentorbridge.matching.overview import with_match_states
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.programs.models import Enrollment, Program
 
@@ -90,10 +92,11 @@ def enrollment_rows(enrollments: Iterable[Enrollment]) -> Iterator[list[object]]
         ]  # fmt: skip
 
 
-def enrollments_csv(program: Program, enrollments: Iterable[Enrollment]) -> StreamingHttpResponse:
-    """The program's enrollments (already filtered and loaded by the caller) as CSV."""
+def enrollments_csv(program: Program, enrollments: QuerySet[Enrollment]) -> StreamingHttpResponse:
+    """The program's enrollments (filtered and loaded by the caller) as CSV, read in chunks."""
+    annotated = with_match_states(enrollments).iterator(chunk_size=CHUNK)
     return csv_response(
-        export_name(program, "enrollments"), ENROLLMENT_COLUMNS, enrollment_rows(enrollments)
+        export_name(program, "enrollments"), ENROLLMENT_COLUMNS, enrollment_rows(annotated)
     )
 
 

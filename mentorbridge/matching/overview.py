@@ -1,10 +1,10 @@
 """What a program's admins see at a glance: where every enrolled person stands, and why each
 mentee still without a mentor has none.
 
-This reads mentorships and finding-a-mentor data (apps built on top of programs); the counts
-and the per-person state are SQL expressions, so the overview, its filtered lists and the CSV
-export agree by construction. The reasons come from the matching engine's own hard rules
-(through ``matching.adapter``), never from a second copy of them.
+The per-person state is one SQL expression, so the overview's counts, the enrollment list's
+*Matching* filter (programs use it through the ``Standing`` registered in ``apps.py``) and the
+CSV export agree by construction. The reasons come from the matching engine's own hard rules
+(through ``adapter.program_instance``), never from a second copy of them.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from mentorbridge.matching_engine.model import (
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
+from mentorbridge.programs.standing import Standing
 
 MENTEE_ROLES = (Role.MENTEE, Role.BOTH)
 MENTOR_ROLES = (Role.MENTOR, Role.BOTH)
@@ -219,6 +220,22 @@ def role_counts(program: Program) -> dict[str, RoleCounts]:
         states = {row[column]: row["n"] for row in rows}
         result[role] = RoleCounts(role=role, enrolled=sum(states.values()), states=states)
     return result
+
+
+def counts_by_role(program: Program) -> dict[str, dict[str, int]]:
+    """``role_counts`` as plain numbers: {"mentee": {"enrolled": n, "matched": n, …}, …}."""
+    return {
+        role: {"enrolled": counts.enrolled, **{s: counts.states.get(s, 0) for s in STATES}}
+        for role, counts in role_counts(program).items()
+    }
+
+
+#: What programs' enrollment list and head counts use (registered in ``MatchingConfig.ready``).
+STANDING = Standing(
+    labels=STATES,
+    filter=lambda enrollments, state, role: filter_by_state(enrollments, state=state, role=role),
+    counts=counts_by_role,
+)
 
 
 # ---- why a focus area has no mentor ------------------------------------------------------

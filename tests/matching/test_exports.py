@@ -11,10 +11,10 @@ from django.http import StreamingHttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from mentorbridge.matching.exports import ENROLLMENT_COLUMNS, MENTORSHIP_COLUMNS
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.people.models import Person
 from mentorbridge.people.services import skill_for_name
-from mentorbridge.programs.exports import ENROLLMENT_COLUMNS, MENTORSHIP_COLUMNS
 from mentorbridge.programs.models import Enrollment, Program
 from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mentorbridge.matching import overview
 from mentorbridge.matching.adapter import clear_people_cache
 from mentorbridge.matching.models import (
     MatchingRound,
@@ -21,7 +22,6 @@ from mentorbridge.matching.models import (
 )
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.people.models import Person
-from mentorbridge.programs import overview
 from mentorbridge.programs.models import Enrollment, FocusArea, Program
 from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory
 
