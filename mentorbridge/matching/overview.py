@@ -96,7 +96,7 @@ TEXT_WAITING = "Asked {mentors}; waiting for an answer since {since}."
 TEXT_QUESTION = "{mentor} asked a question; waiting for {mentee} to reply."
 TEXT_FREE = (
     "{n} eligible mentor{s} with a free place; no request sent and no proposal yet. "
-    "A matching round would propose one."
+    "A matching round can propose one."
 )
 TEXT_FULL = "All {n} eligible mentors are {what}."
 TEXT_FULL_ONE = "The one eligible mentor is {what}."

@@ -69,6 +69,8 @@ def test_a_program_admin_sees_where_everyone_stands(
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, program_admin)
     page.goto("/programs/")
+    fits(page)
+    shoot(page, f"admin-programs-{width}")
     page.get_by_role("button", name="Manage Engineering Growth").click()
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
     unmatched = page.locator("#unmatched-list")
