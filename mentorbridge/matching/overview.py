@@ -389,27 +389,31 @@ def _explain(
     sources: dict[str, set[tuple[int, int]]],
 ) -> None:
     """The reason for a focus area (engine demand ``d``) with no proposal and no open
-    request, from the engine's compiled hard rules and the mentors' free places."""
+    request, from the engine's compiled hard rules and the mentors' free places. Costs the
+    rules that name this demand, not the number of mentors."""
     a, b = np.searchsorted(model.pair_rows, [d, d + 1])
-    rules: dict[int, set[str]] = defaultdict(set)
-    for j, rule in zip(model.pair_cols[a:b].tolist(), model.pair_rule[a:b], strict=True):
-        rules[j].add(rule)
-    eligible = [j for j in range(model.n_mentors) if j not in rules]
-    item.eligible = len(eligible)
-    full = [j for j in eligible if model.capacity[j] <= 0]
-    paused = [j for j in eligible if model.mentor_opt_out[j] and model.capacity[j] > 0]
-    free = len(eligible) - len(full) - len(paused)
+    blocked = np.unique(model.pair_cols[a:b])
+    full_mask = model.capacity <= 0
+    paused_mask = model.mentor_opt_out & ~full_mask
+    eligible = model.n_mentors - len(blocked)
+    full = int(full_mask.sum() - full_mask[blocked].sum())
+    paused = int(paused_mask.sum() - paused_mask[blocked].sum())
+    free = eligible - full - paused
+    item.eligible = eligible
     if free > 0:
         item.kind, item.text = REASON_FREE, TEXT_FREE.format(n=free, s=_s(free))
     elif eligible:
         if paused and full:
-            what = f"full ({len(full)}) or paused ({len(paused)})"
+            what = f"full ({full}) or paused ({paused})"
         else:
             what = "full" if full else "paused"
         item.kind = REASON_FULL
-        text = TEXT_FULL_ONE if len(eligible) == 1 else TEXT_FULL
-        item.text = text.format(n=len(eligible), what=what)
+        text = TEXT_FULL_ONE if eligible == 1 else TEXT_FULL
+        item.text = text.format(n=eligible, what=what)
     else:
+        rules: dict[int, set[str]] = defaultdict(set)
+        for j, rule in zip(model.pair_cols[a:b].tolist(), model.pair_rule[a:b], strict=True):
+            rules[j].add(rule)
         item.kind = REASON_NONE_ELIGIBLE
         item.text = _no_eligible_text(model, item.mentee, rules, pk_of, sources)
     if item.declined and item.kind != REASON_NONE_ELIGIBLE:
