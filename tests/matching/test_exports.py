@@ -112,3 +112,15 @@ def test_the_api_counts_say_where_each_role_stands(
         "enrolled": 1, "matched": 0, "proposed": 0, "waiting": 0, "unmatched": 1,
     }  # fmt: skip
     assert body["by_role"]["mentor"]["unmatched"] == 1
+
+
+def test_the_api_enrollment_list_filters_by_where_people_stand(
+    client_for: Clients, program_admin: Person, program: Program, mentee: Person, mentor: Person
+) -> None:
+    client = client_for(program_admin)
+    unmatched = client.get("/api/v1/programs/engineering-growth/enrollments?state=unmatched")
+    assert sorted(e["name"] for e in unmatched.json()) == ["Max Mentor", "Mia Mentee"]
+    matched = client.get(
+        "/api/v1/programs/engineering-growth/enrollments?state=matched&role=mentee"
+    )
+    assert matched.json() == []
