@@ -7,6 +7,8 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 
+from mentorbridge.core.limits import expertise_problem
+
 LANGUAGE_NAMES: dict[str, str] = {
     "ar": "Arabic", "bn": "Bengali", "cs": "Czech", "da": "Danish", "de": "German",
     "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian", "fi": "Finnish",
@@ -55,3 +57,10 @@ def validate_languages(values: list[str]) -> None:
     for value in values:
         if value not in LANGUAGE_NAMES:
             parse_language(value)
+
+
+def validate_expertise(values: list[str]) -> None:
+    """Areas of expertise fit their limits (each phrase, and all of them together)."""
+    problem = expertise_problem([str(value) for value in values])
+    if problem:
+        raise ValidationError(problem, code="expertise_too_long")
