@@ -17,6 +17,7 @@ from mentorbridge.core.limits import (
     expertise_problem,
 )
 from mentorbridge.core.schemas import InputSchema
+from mentorbridge.people.validators import BAD_TIMEZONE, available_timezones
 
 
 class SkillOut(Schema):
@@ -86,6 +87,13 @@ class ProfileIn(InputSchema):
         "added or gets the new level, or is removed with `\"remove\": true`; skills you do not "
         "name stay as they are.",
     )  # fmt: skip
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str | None) -> str | None:
+        if value is not None and value not in available_timezones():
+            raise ValueError(BAD_TIMEZONE.format(value=value))
+        return value
 
     @field_validator("expertise")
     @classmethod

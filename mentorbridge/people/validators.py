@@ -19,6 +19,7 @@ LANGUAGE_NAMES: dict[str, str] = {
     "ta": "Tamil", "te": "Telugu", "th": "Thai", "tl": "Tagalog", "tr": "Turkish",
     "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "yo": "Yoruba", "zh": "Chinese",
 }  # fmt: skip
+BAD_TIMEZONE = "“{value}” is not an IANA timezone (for example Europe/Berlin)."
 _NAME_TO_CODE = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
 
 
@@ -31,11 +32,7 @@ def available_timezones() -> frozenset[str]:
 def validate_timezone(value: str) -> None:
     """Refuse anything that is not an IANA timezone name such as ``Europe/Berlin``."""
     if value not in available_timezones():
-        raise ValidationError(
-            "“%(value)s” is not an IANA timezone (for example Europe/Berlin).",
-            code="invalid_timezone",
-            params={"value": value},
-        )
+        raise ValidationError(BAD_TIMEZONE.format(value=value), code="invalid_timezone")
 
 
 def parse_language(value: str) -> str:
