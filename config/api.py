@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from ninja import NinjaAPI
@@ -36,6 +36,7 @@ NOT_SIGNED_IN = (
 )
 NOT_FOUND = "No such {what}."
 NOT_ALLOWED = "You may not do that."
+NO_OPERATION = "No API operation at {path}: see /api/v1/docs for the list."
 BODY_TOO_BIG = "The request body is too large: at most {limit} bytes."
 _NO_MATCH = re.compile(r"No (?P<model>\w+) matches the given query\.")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -224,3 +225,9 @@ def body_too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse
     """413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (was a 400 "cannot parse")."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return _error(request, 413, BODY_TOO_BIG.format(limit=limit), {})
+
+
+def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """A path under /api/v1/ that no operation serves: a 404 in the API's shape, not a page."""
+    body = ErrorOut(detail=NO_OPERATION.format(path=request.path), errors={}).model_dump()
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from config.api import api
+from config.api import api, unknown_path
 from mentorbridge.core import views as core_views
 
 admin.site.site_header = "MentorBridge administration"
@@ -17,5 +17,6 @@ urlpatterns = [
     path("programs/", include("mentorbridge.programs.urls")),
     path("mentoring/", include("mentorbridge.matching.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", unknown_path),
     path("admin/", admin.site.urls),
 ]

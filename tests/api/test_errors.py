@@ -150,3 +150,10 @@ def test_the_docs_page_works_offline(db: None) -> None:
     assert not re.search(r"(?:src|href)=\"(?:https?:)?//", page)
     assert "cdn" not in page.lower()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+
+
+def test_a_path_no_operation_serves_is_a_404_in_the_same_shape(db: None) -> None:
+    response = Client().get("/api/v1/programs/engineering-growth/join")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert_error_shape(response.json())
