@@ -18,7 +18,7 @@
     }
     field.dataset.counterReady = "1";
     var limit = parseInt(field.dataset.maxlength, 10);
-    var counter = document.createElement("small");
+    var counter = document.createElement("span");
     counter.className = "char-counter";
     counter.id = (field.id || field.name) + "-counter";
     var visible = document.createElement("span");
@@ -28,9 +28,19 @@
     spoken.setAttribute("aria-live", "polite");
     counter.appendChild(visible);
     counter.appendChild(spoken);
-    field.insertAdjacentElement("afterend", counter);
-    var described = field.getAttribute("aria-describedby");
-    field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+    // On the help text's line when the field has one, else on a line of its own.
+    var help = field.nextElementSibling;
+    if (!help || help.tagName !== "SMALL") {
+      help = document.createElement("small");
+      field.insertAdjacentElement("afterend", help);
+    }
+    help.classList.add("with-counter");
+    help.appendChild(counter);
+    var described = (field.getAttribute("aria-describedby") || "").split(" ");
+    if (!help.id || described.indexOf(help.id) === -1) {
+      described.push(counter.id);
+      field.setAttribute("aria-describedby", described.join(" ").trim());
+    }
 
     var timer = null;
     function update(announce) {
