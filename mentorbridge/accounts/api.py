@@ -83,17 +83,18 @@ def patch_me(request: HttpRequest, payload: ProfileIn) -> dict[str, object]:
             errors = _unconfirmed(person, payload.skills)
             if errors:
                 raise ValidationError(errors)
-        person_update_profile(
-            person=person,
-            bio=data.get("bio", person.bio),
-            career_goals=data.get("career_goals", person.career_goals),
-            timezone=data.get("timezone", person.timezone),
-            languages=data.get("languages", person.languages),
-            expertise=data.get("expertise", person.expertise),
-            mentoring_hours_per_month=data.get(
-                "mentoring_hours_per_month", person.mentoring_hours_per_month
-            ),
-        )
+        if data:
+            person_update_profile(
+                person=person,
+                bio=data.get("bio", person.bio),
+                career_goals=data.get("career_goals", person.career_goals),
+                timezone=data.get("timezone", person.timezone),
+                languages=data.get("languages", person.languages),
+                expertise=data.get("expertise", person.expertise),
+                mentoring_hours_per_month=data.get(
+                    "mentoring_hours_per_month", person.mentoring_hours_per_month
+                ),
+            )
         if payload.skills:
             person_change_skills(
                 person=person,
