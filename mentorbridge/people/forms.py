@@ -23,12 +23,16 @@ from mentorbridge.people.services import (
     TOO_MANY_SKILLS,
     SkillEntry,
     parse_languages,
+    skill_name_fits,
     tidy_phrases,
 )
 from mentorbridge.people.validators import available_timezones, validate_timezone
 
 SKILL_ROW_INCOMPLETE = "Row {n}: choose a level from 1 to 5 for “{name}”."
-SKILL_ROW_TOO_LONG = f"Row {{n}}: skill names are at most {SKILL_NAME_MAX_CHARS} characters."
+SKILL_ROW_TOO_LONG = (
+    f"Row {{n}}: skill names are at most {SKILL_NAME_MAX_CHARS} characters, counted as stored "
+    "(ß counts as ss)."
+)
 SKILLS_TO_CONFIRM = (
     "Some skills are not in the catalogue: for each one marked below, pick the catalogue "
     "skill you mean or keep it as your own, then save again."
@@ -120,7 +124,7 @@ def parse_skill_rows(names: list[str], levels: list[str]) -> tuple[list[SkillEnt
         if proficiency is None or proficiency < 1:
             errors.append(SKILL_ROW_INCOMPLETE.format(n=n, name=name))
             continue
-        if len(name) > SKILL_NAME_MAX_CHARS:
+        if not skill_name_fits(name):
             errors.append(SKILL_ROW_TOO_LONG.format(n=n))
             continue
         entries.append(SkillEntry(name=name, proficiency=proficiency))
