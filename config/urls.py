@@ -21,6 +21,7 @@ urlpatterns = [
     path("programs/", include("mentorbridge.programs.urls")),
     path("mentoring/", include("mentorbridge.matching.urls")),
     path("api/v1/", api.urls),
-    re_path(r"^api/v1/(?P<rest>.*)$", unknown_path),
+    # Any other path under the API: a JSON 404 in the API's error shape, not an HTML page.
+    path("api/v1/", include([re_path(r"^(?P<rest>.*)$", unknown_path)])),
     path("admin/", admin.site.urls),
 ]
