@@ -8,14 +8,16 @@ ninja's own validation, authentication, a missing record, a refused permission o
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import URLPattern, reverse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -36,6 +38,7 @@ NOT_SIGNED_IN = (
 )
 NOT_FOUND = "No such {what}."
 NOT_ALLOWED = "You may not do that."
+NOT_ALLOWED_METHOD = "{method} is not an operation here; this path answers {allowed}."
 NO_OPERATION = "No API operation at {path}: see /api/v1/docs for the list."
 BODY_TOO_BIG = "The request body is too large: at most {limit} bytes."
 _NO_MATCH = re.compile(r"No (?P<model>\w+) matches the given query\.")
@@ -132,7 +135,7 @@ api = MentorBridgeAPI(
         "`detail` says what went wrong in one line; `errors` names each field at fault "
         "(`bio`, `skills.0.proficiency`, `offset`; `__all__` for the request as a whole) and is "
         "empty when no field is to blame. 401: not signed in or a wrong token; 403: not "
-        "allowed; 404: no such record (or one you may not see); 413: body too large; 422: "
+        "allowed; 404: no such record (or one you may not see); 405: not an operation of this path; 413: body too large; 422: "
         "invalid input.\n\n"
         "**PATCH** changes only what it names. See `PATCH /api/v1/me` for adding, changing and "
         "removing single skills."
@@ -225,6 +228,34 @@ def body_too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse
     """413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (was a 400 "cannot parse")."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return _error(request, 413, BODY_TOO_BIG.format(limit=limit), {})
+
+
+def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ninja answers a wrong method with a plain-text 405: give it the API's error shape."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        allowed = response.get("Allow", "")
+        detail = NOT_ALLOWED_METHOD.format(method=request.method, allowed=allowed)
+        answer = JsonResponse(ErrorOut(detail=detail, errors={}).model_dump(), status=405)
+        answer["Allow"] = allowed
+        return answer
+
+    return wrapper
+
+
+def api_urls() -> tuple[list[Any], str, str]:
+    """``api.urls`` for ``config/urls.py``, every view answering 405 in the error shape."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _json_not_allowed(pattern.callback)
+    return patterns, app_name, namespace
 
 
 def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:

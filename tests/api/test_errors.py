@@ -157,3 +157,12 @@ def test_a_path_no_operation_serves_is_a_404_in_the_same_shape(db: None) -> None
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert_error_shape(response.json())
+
+
+def test_a_method_a_path_does_not_answer_is_a_405_in_the_same_shape(
+    client_for: Clients, mentee: Person
+) -> None:
+    response = client_for(mentee).delete("/api/v1/me")
+    assert response.status_code == 405
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "PATCH"}
+    assert_error_shape(response.json())
