@@ -135,8 +135,8 @@ api = MentorBridgeAPI(
         "`detail` says what went wrong in one line; `errors` names each field at fault "
         "(`bio`, `skills.0.proficiency`, `offset`; `__all__` for the request as a whole) and is "
         "empty when no field is to blame. 401: not signed in or a wrong token; 403: not "
-        "allowed; 404: no such record (or one you may not see); 405: not an operation of this path; 413: body too large; 422: "
-        "invalid input.\n\n"
+        "allowed; 404: no such record (or one you may not see); 405: not an operation of "
+        "this path; 413: body too large; 422: invalid input.\n\n"
         "**PATCH** changes only what it names. See `PATCH /api/v1/me` for adding, changing and "
         "removing single skills."
     ),
