@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from config.api import api
+from config.api import api_urls, unknown_path
 from mentorbridge.core import views as core_views
 from mentorbridge.home import views as home_views
 from mentorbridge.matching.urls import program_urlpatterns as matching_program_urls
@@ -21,6 +21,8 @@ urlpatterns = [
     path("programs/", include(matching_program_urls)),
     path("programs/", include("mentorbridge.programs.urls")),
     path("mentoring/", include("mentorbridge.matching.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
+    # Any other path under the API: a JSON 404 in the API's error shape, not an HTML page.
+    path("api/v1/", include([re_path(r"^(?P<rest>.*)$", unknown_path)])),
     path("admin/", admin.site.urls),
 ]

@@ -13,7 +13,16 @@ from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_import_people
 from mentorbridge.core.views import current_person
 from mentorbridge.people import checked_uploads, importing
-from mentorbridge.people.forms import ImportForm, ProfileForm, parse_skill_rows
+from mentorbridge.people.forms import (
+    KEEP_OWN,
+    SKILLS_TO_CONFIRM,
+    ImportForm,
+    ProfileForm,
+    SkillToConfirm,
+    parse_skill_rows,
+    resolve_skill_choices,
+    timezone_names,
+)
 from mentorbridge.people.models import PROFICIENCY_LABELS, Person
 from mentorbridge.people.selectors import (
     DirectoryFilters,
@@ -23,7 +32,7 @@ from mentorbridge.people.selectors import (
     reporting_chain,
     skill_suggestions,
 )
-from mentorbridge.people.services import person_update_profile
+from mentorbridge.people.services import person_update_profile, unknown_skills
 
 PAGE_SIZE = 24
 
@@ -74,14 +83,21 @@ def profile(request: HttpRequest, employee_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def edit_profile(request: HttpRequest) -> HttpResponse:
-    """Edit your own profile. Typed skills stay on the page if anything needs fixing."""
+    """Edit your own profile. Typed skills stay on the page if anything needs fixing; a skill
+    outside the catalogue is saved only once the person picks a catalogue skill or keeps it."""
     person = current_person(request)
     skill_rows: list[tuple[str, str]]
+    to_confirm: dict[str, SkillToConfirm] = {}
     if request.method == "POST":
         form = ProfileForm(request.POST)
         names, levels = request.POST.getlist("skill_name"), request.POST.getlist("skill_level")
         skill_rows = list(zip(names, levels, strict=False))
         entries, skill_errors = parse_skill_rows(names, levels)
+        if not skill_errors:
+            unknown = unknown_skills(person=person, names=[e.name for e in entries])
+            entries, to_confirm = resolve_skill_choices(entries, unknown, request.POST.getlist)
+            if to_confirm:
+                skill_errors = [SKILLS_TO_CONFIRM]
         if form.is_valid() and not skill_errors:
             try:
                 person_update_profile(person=person, skills=entries, **form.cleaned_data)
@@ -106,25 +122,34 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
             (ps.skill.name, str(ps.proficiency))
             for ps in person.person_skills.select_related("skill")
         ]
-    skill_rows.append(("", "3"))
+    skill_rows.append(("", ""))
     return render(
         request,
         "people/edit_profile.html",
         {
             "person": person,
             "form": form,
-            "skill_rows": skill_rows,
+            "skill_rows": [
+                {"name": name, "level": level, "confirm": to_confirm.get(" ".join(name.split()))}
+                for name, level in skill_rows
+            ],
             "skill_errors": skill_errors,
             "levels": PROFICIENCY_LABELS,
+            "keep_own": KEEP_OWN,
+            "timezones": timezone_names(),
+            # The default "UTC" is rarely a choice: offer the browser's timezone instead.
+            "suggest_browser_timezone": request.method == "GET" and person.timezone == "UTC",
         },
     )
 
 
 @require_GET
 def skill_row(request: HttpRequest) -> HttpResponse:
-    """An empty skill row for the profile form (HTMX "Add a skill")."""
+    """An empty skill row for the profile form (HTMX "Add a skill"): no level chosen yet."""
     return render(
-        request, "people/_skill_row.html", {"name": "", "level": "3", "levels": PROFICIENCY_LABELS}
+        request,
+        "people/_skill_row.html",
+        {"row": {"name": "", "level": ""}, "levels": PROFICIENCY_LABELS},
     )
 
 
