@@ -122,7 +122,7 @@ def test_the_home_page_lists_proposals_waiting_for_an_answer(
     matching_round = rounds.round_start(program=focus_area.enrollment.program, by=program_admin)
     rounds.round_publish(matching_round=matching_round, by=program_admin)
     home = client_for(mentee).get("/")
-    assert b"Matches waiting for your answer" in home.content
+    assert b"Proposed matches" in home.content and b"Waiting for your answer." in home.content
     assert b"Max Mentor as your mentor" in home.content
     proposal = matching_round.proposals.get()
     rounds.proposal_answer(proposal=proposal, by=mentee, accept=True)
