@@ -128,7 +128,7 @@ def test_the_home_page_lists_proposals_waiting_for_an_answer(
     rounds.proposal_answer(proposal=proposal, by=mentee, accept=True)
     rounds.proposal_answer(proposal=proposal, by=mentor, accept=True)
     home = client_for(mentee).get("/")
-    assert b"Matches waiting" not in home.content
+    assert b"Proposed matches" not in home.content
     assert b"Mentored by Max Mentor" in home.content
 
 
