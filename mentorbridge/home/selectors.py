@@ -51,8 +51,14 @@ class Overview:
         return [i for i in self.as_mentee + self.as_mentor if i.waits_for_you]
 
     @property
-    def is_empty(self) -> bool:
-        return not (self.as_mentee or self.as_mentor)
+    def mentee_rest(self) -> list[Item]:
+        """As a mentee, what does not wait for the person (that is listed first)."""
+        return [i for i in self.as_mentee if not i.waits_for_you]
+
+    @property
+    def mentor_rest(self) -> list[Item]:
+        """As a mentor, what does not wait for the person."""
+        return [i for i in self.as_mentor if not i.waits_for_you]
 
 
 def waiting_count(person: Person) -> int:
