@@ -121,6 +121,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "programs/<slug:slug>/rounds/<int:round_id>/<str:action>/"): (
         P + "/rounds/{round}/resolve/", ADMINS, {"objective": "total"},
     ),
+    ("GET", "mentoring/mine/"): ("/mentoring/mine/", SIGNED_IN, None),
     ("GET", "mentoring/inbox/"): ("/mentoring/inbox/", SIGNED_IN, None),
     ("POST", "mentoring/requests/<int:pk>/<str:action>/"): (
         "/mentoring/requests/{request}/accept/", {"mentor"}, None,

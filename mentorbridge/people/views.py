@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_import_people
 from mentorbridge.core.views import current_person
@@ -38,7 +39,8 @@ PAGE_SIZE = 24
 
 
 @require_GET
-def directory(request: HttpRequest) -> HttpResponse:
+@vary_on_htmx
+def directory(request: HtmxHttpRequest) -> HttpResponse:
     """Everyone in the company, searchable and filterable; HTMX swaps just the results."""
     filters = DirectoryFilters(
         query=request.GET.get("q", "").strip(),
@@ -57,7 +59,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "filtered": any([filters.query, filters.department_id, filters.skill, filters.level,
                          filters.location]),
     }  # fmt: skip
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+    if swaps(request, "results"):
         return render(request, "people/_directory_results.html", context)
     context["facets"] = directory_facets()
     return render(request, "people/directory.html", context)

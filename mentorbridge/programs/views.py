@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import acting_person, current_person
@@ -271,7 +272,8 @@ def program_mentoring(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def program_enrollments(request: HttpRequest, slug: str) -> HttpResponse:
+@vary_on_htmx
+def program_enrollments(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Program admins: who is enrolled, head counts, approvals and invitations."""
     program = _program_for(request, slug, admin=True)
     invite_form = InviteForm(request.POST or None)
@@ -322,13 +324,13 @@ def program_enrollments(request: HttpRequest, slug: str) -> HttpResponse:
         "statuses": EnrollmentStatus.choices,
         "filters": request.GET.urlencode(),
     }
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "enrollment-rows":
+    if swaps(request, "enrollment-rows"):
         return render(request, "programs/_enrollment_rows.html", context)
     return render(request, "programs/enrollments.html", context)
 
 
 @require_POST
-def enrollment_decision(request: HttpRequest, slug: str, enrollment_id: int) -> HttpResponse:
+def enrollment_decision(request: HtmxHttpRequest, slug: str, enrollment_id: int) -> HttpResponse:
     """Approve or decline one enrollment awaiting approval (HTMX swaps its row)."""
     program = _program_for(request, slug, admin=True)
     enrollment = get_object_or_404(
@@ -343,7 +345,7 @@ def enrollment_decision(request: HttpRequest, slug: str, enrollment_id: int) -> 
         enrollment_decide(enrollment=enrollment, approve=decision == "approve")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    if request.headers.get("HX-Request"):
+    if swaps(request):
         return render(
             request, "programs/_enrollment_row.html", {"e": enrollment, "program": program}
         )
