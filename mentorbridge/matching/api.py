@@ -278,10 +278,10 @@ def resolve(request: HttpRequest, pk: int, payload: RoundIn) -> Status:
 
 @router.post("/rounds/{pk}/publish", response=PublishOut, summary="Send the proposals")
 def publish(request: HttpRequest, pk: int) -> dict[str, int]:
-    sent, dropped = round_services.round_publish(
+    published = round_services.round_publish(
         matching_round=_round(request, pk), by=acting_person(request)
     )
-    return {"sent": sent, "dropped": dropped}
+    return published._asdict()
 
 
 def _proposal(request: HttpRequest, pk: int) -> Proposal:

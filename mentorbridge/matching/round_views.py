@@ -211,7 +211,7 @@ def round_publish(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
     """Send the proposals to both people in each pair."""
     matching_round = _round(request, slug, round_id)
     try:
-        sent, dropped = svc.round_publish(matching_round=matching_round, by=acting_person(request))
+        sent, dropped, _ = svc.round_publish(matching_round=matching_round, by=acting_person(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -126,6 +126,9 @@ class RoundDetailOut(RoundOut):
 class PublishOut(Schema):
     sent: int
     dropped: int
+    requests_withdrawn: int = Field(
+        ..., description="Open requests withdrawn because the admin chose so for a conflict."
+    )
 
 
 class ProposalAnswerIn(Schema):
