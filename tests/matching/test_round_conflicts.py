@@ -106,7 +106,9 @@ def test_withdraw_sends_the_proposal_withdraws_the_request_and_tells_both_people
     assert asked.status == "withdrawn"
     assert asked.closed_note == "the program team proposed Max Mentor for this focus area"
     assert kinds(callbacks) == [
-        "proposal_published", "proposal_published", "request_replaced_mentee",
+        "proposal_published",
+        "proposal_published",
+        "request_replaced_mentee",
         "request_replaced_mentor",
     ]
     send_notification.call(kind="request_replaced_mentor", pk=asked.pk)

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0002_alter_matchinground_status_and_more'),
+        ("matching", "0002_alter_matchinground_status_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='matchinground',
-            name='left_out',
-            field=models.JSONField(blank=True, default=list, help_text='Focus area ids (strings) left out of the round: their open requests decide.'),
+            model_name="matchinground",
+            name="left_out",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Focus area ids (strings) left out of the round: their open requests decide.",
+            ),
         ),
         migrations.AddField(
-            model_name='matchinground',
-            name='request_choices',
-            field=models.JSONField(blank=True, default=dict, help_text="Focus area id → what publishing does to the mentee's open requests to other mentors for it: “withdraw” or “keep”."),
+            model_name="matchinground",
+            name="request_choices",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Focus area id → what publishing does to the mentee's open requests to other mentors for it: “withdraw” or “keep”.",
+            ),
         ),
     ]

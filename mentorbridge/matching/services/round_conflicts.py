@@ -124,9 +124,7 @@ def round_decide_conflicts(
     if matching_round.status != RoundStatus.READY:
         raise ValidationError(NOT_DECIDABLE)
     conflicts = {c.focus_area_id: c for c in round_conflicts(matching_round)}
-    titles = dict(
-        FocusArea.all_objects.filter(pk__in=list(choices)).values_list("pk", "title")
-    )
+    titles = dict(FocusArea.all_objects.filter(pk__in=list(choices)).values_list("pk", "title"))
     errors = []
     for area_id, choice in choices.items():
         area = titles.get(area_id, f"focus area {area_id}")

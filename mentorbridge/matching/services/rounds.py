@@ -25,8 +25,8 @@ from mentorbridge.matching.models import (
 )
 from mentorbridge.matching.notifications import notify
 from mentorbridge.matching.rules import pair_problem
-from mentorbridge.matching.services.round_conflicts import check_decided, withdraw_crossed_requests
 from mentorbridge.matching.services.cleanup import focus_area_settled
+from mentorbridge.matching.services.round_conflicts import check_decided, withdraw_crossed_requests
 from mentorbridge.matching_engine import Instance, InstanceError, Session
 from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, FACTORS
 from mentorbridge.matching_engine.suggest import rank_mentors
@@ -87,9 +87,9 @@ def round_start(
     request_choices: dict[str, str] | None = None,
     parent: MatchingRound | None = None,
 ) -> MatchingRound:
-    """Queue a round (``left_out``: focus area ids to leave to their open requests;
-    ``request_choices``: what publishing does to crossed open requests, see round_conflicts). Small cohorts are solved before this returns; big ones in the background
-    (the page shows progress)."""
+    """Queue a round. Small cohorts are solved before this returns; big ones in the background
+    (the page shows progress). ``left_out``: focus area ids left to their open requests;
+    ``request_choices``: what publishing does to crossed open requests (see round_conflicts)."""
     if not program.is_matching_open():
         raise ValidationError(PROGRAM_NOT_MATCHING.format(program=program))
     if objective not in Objective.values:
