@@ -39,6 +39,7 @@ from mentorbridge.programs.models import FocusArea, Program
 from mentorbridge.programs.selectors import programs_visible_to
 
 NOT_ADMIN = "Only this program's admins run matching rounds."
+NO_SUCH_PERSON = "No {role} with employee ID “{employee_id}”: forbid a pair from its row."
 NOTHING_CHOSEN = "Choose “withdraw” or “keep” for at least one open request."
 PICK_TWO = "Pick two different previews of this program to compare."
 STAT_ROWS = [
@@ -216,8 +217,11 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
     )
 
 
-def _person(employee_id: str) -> Person:
-    return get_object_or_404(Person, employee_id=employee_id.strip())
+def _person(employee_id: str, role: str) -> Person:
+    found = Person.objects.filter(employee_id=employee_id.strip()).first() if employee_id else None
+    if found is None:
+        raise ValidationError(NO_SUCH_PERSON.format(role=role, employee_id=employee_id[:40]))
+    return found
 
 
 def _decisions(post: Any) -> dict[int, str]:
@@ -251,8 +255,10 @@ def round_change(request: HttpRequest, slug: str, round_id: int, action: str) ->
             )  # fmt: skip
         elif action == "forbid":
             new = svc.round_forbid(
-                matching_round=matching_round, by=by, mentee=_person(post.get("mentee", "")),
-                mentor=_person(post.get("mentor", "")), permanent=post.get("permanent") == "on",
+                matching_round=matching_round, by=by,
+                mentee=_person(post.get("mentee", ""), "mentee"),
+                mentor=_person(post.get("mentor", ""), "mentor"),
+                permanent=post.get("permanent") == "on",
             )  # fmt: skip
         elif action == "resolve":
             new = svc.round_resolve(
