@@ -17,7 +17,13 @@ from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.matching.explanations import FACTOR_LABELS, reasons, summary
-from mentorbridge.matching.models import MatchingRound, Objective, Proposal, RoundStatus
+from mentorbridge.matching.models import (
+    MatchingRound,
+    Objective,
+    Proposal,
+    ProposalStatus,
+    RoundStatus,
+)
 from mentorbridge.matching.round_selectors import (
     COMPARABLE,
     SHOW_LABELS,
@@ -405,11 +411,19 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_mentee = person.pk == proposal.mentee_id
     other = proposal.mentor if is_mentee else proposal.mentee
     answered = proposal.mentee_accepted if is_mentee else proposal.mentor_accepted
+    crossed = (
+        conflict_svc.conflicting_requests(
+            program=proposal.round.program, pairs=[(proposal.focus_area_id, proposal.mentor_id)]
+        ).get(proposal.focus_area_id, [])
+        if proposal.status == ProposalStatus.SENT
+        else []
+    )
     return render(
         request,
         "matching/proposal.html",
         {
             "proposal": proposal, "is_mentee": is_mentee, "other": other, "answered": answered,
+            "open_requests": crossed,
             "reasons": reasons(
                 proposal.factors,
                 mentee=proposal.mentee,

@@ -205,3 +205,34 @@ def test_decisions_and_left_out_focus_areas_carry_over_to_re_solves(
     )
     assert again.request_choices == {str(focus_area.pk): "keep"}
     assert [c.choice for c in conflicts.round_conflicts(again)] == ["keep"]
+
+
+def test_the_proposal_page_tells_both_people_about_a_request_kept_open(
+    preview: MatchingRound, asked: MentorRequest, program_admin: Person, focus_area: FocusArea,
+    client_for: Any, mentee: Person, skilled_mentor: Person,
+) -> None:  # fmt: skip
+    conflicts.round_decide_conflicts(
+        matching_round=preview, by=program_admin, choices={focus_area.pk: "keep"}
+    )
+    preview.refresh_from_db()
+    svc.round_publish(matching_round=preview, by=program_admin)
+    proposal = Proposal.objects.get(focus_area=focus_area, status="sent")
+    url = f"/mentoring/proposals/{proposal.pk}/"
+    for_mia = client_for(mentee).get(url).content.decode()
+    assert "Your request to Mo Second about “Grow into a tech lead” is still open." in for_mia
+    for_max = client_for(skilled_mentor).get(url).content.decode()
+    assert "Mia also has an open request to another mentor" in for_max
+
+
+def test_the_proposal_page_says_nothing_once_the_request_was_withdrawn(
+    preview: MatchingRound, asked: MentorRequest, program_admin: Person, focus_area: FocusArea,
+    client_for: Any, mentee: Person,
+) -> None:  # fmt: skip
+    conflicts.round_decide_conflicts(
+        matching_round=preview, by=program_admin, choices={focus_area.pk: "withdraw"}
+    )
+    preview.refresh_from_db()
+    svc.round_publish(matching_round=preview, by=program_admin)
+    proposal = Proposal.objects.get(focus_area=focus_area, status="sent")
+    page = client_for(mentee).get(f"/mentoring/proposals/{proposal.pk}/").content.decode()
+    assert "is still open" not in page
