@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mentorbridge.programs",
     "mentorbridge.mentorships",
     "mentorbridge.matching",
+    "mentorbridge.home",
     "mentorbridge.demo",
 ]
 
@@ -81,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mentorbridge.core.context_processors.navigation",
+                "mentorbridge.home.context_processors.navigation",
             ],
         },
     },
