@@ -136,7 +136,7 @@ def round_new(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("matching-round", slug, matching_round.pk)
 
 
-PAIRS_PER_PAGE = 50
+PAIRS_PER_PAGE = 25
 UNMATCHED_SHOWN = 100
 
 
