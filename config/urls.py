@@ -14,6 +14,7 @@ handler403 = "mentorbridge.core.views.permission_denied"
 urlpatterns = [
     path("", home_views.home, name="core-home"),
     path("healthz", core_views.healthz, name="core-healthz"),
+    path("favicon.ico", core_views.favicon, name="core-favicon"),
     path("accounts/", include("mentorbridge.accounts.urls")),
     path("people/", include("mentorbridge.people.urls")),
     # Apps above programs add their pages under /programs/<slug>/ here, not in programs.
