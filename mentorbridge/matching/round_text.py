@@ -68,7 +68,8 @@ def summary_sentences(
     waiting = areas - matched
     first = f"{matched} of {_plural(areas, 'focus area')} matched"
     if waiting:
-        first += f"; {waiting} {'waits' if waiting == 1 else 'wait'} without a mentor (see why below)"
+        verb = "waits" if waiting == 1 else "wait"
+        first += f"; {waiting} {verb} without a mentor (see why below)"
     if left_out:
         first += f"; {left_out} left out of this round for their open requests"
     sentences = [first + ".", certificate_sentence(stats, objective)]
