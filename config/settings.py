@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mentorbridge.programs",
     "mentorbridge.mentorships",
     "mentorbridge.matching",
+    "mentorbridge.home",
     "mentorbridge.demo",
 ]
 
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mentorbridge.core.middleware.LoginRequiredMiddleware",
 ]
@@ -81,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mentorbridge.core.context_processors.navigation",
+                "mentorbridge.home.context_processors.navigation",
             ],
         },
     },
@@ -112,6 +114,8 @@ AUTHENTICATION_BACKENDS = ["mentorbridge.accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts-login"
 LOGIN_REDIRECT_URL = "core-home"
 LOGOUT_REDIRECT_URL = "accounts-login"
+# Links to set a password (invitations, first sign-in, forgotten password) work for 3 days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
