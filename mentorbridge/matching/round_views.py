@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
+from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import is_program_admin
 from mentorbridge.core.views import acting_person, current_person
@@ -111,23 +113,18 @@ def round_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+@vary_on_htmx
+def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResponse:
     """Progress while running; the preview once ready."""
     matching_round = _round(request, slug, round_id)
     if matching_round.is_working:
-        template = (
-            "matching/_round_progress.html"
-            if request.headers.get("HX-Request")
-            else "matching/round.html"
-        )
+        template = "matching/_round_progress.html" if swaps(request) else "matching/round.html"
         response = render(
             request, template, {"round": matching_round, "program": matching_round.program}
         )
         return response
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = request.path
-        return response
+    if swaps(request):
+        return HttpResponseClientRedirect(request.path)
     proposals = list(
         matching_round.proposals.select_related(
             "mentee__department", "mentor__department", "focus_area"

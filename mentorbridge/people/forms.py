@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -133,6 +134,9 @@ def parse_skill_rows(names: list[str], levels: list[str]) -> tuple[list[SkillEnt
     return entries, errors
 
 
+CHOOSE_A_FILE = "Choose a CSV file to check or import."
+
+
 @dataclass(frozen=True)
 class SkillToConfirm:
     """A typed skill outside the catalogue, waiting for the person's choice."""
@@ -179,14 +183,23 @@ def resolve_skill_choices(
 
 
 class ImportForm(forms.Form):
-    """An HRIS export to check (and, when it is clean, apply)."""
+    """An HRIS export to check (and, when it is clean, apply). ``checked`` names a file this
+    session already checked, so it can be imported without choosing it again."""
 
     file = forms.FileField(
-        label="CSV file", help_text="UTF-8 CSV with a header row. See the column list below."
-    )
+        label="CSV file", required=False,
+        help_text="UTF-8 CSV with a header row. See the column list below.",
+    )  # fmt: skip
+    checked = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
     overwrite_profiles = forms.BooleanField(
         required=False,
         label="Also overwrite what people wrote on their profiles",
         help_text="Bio, career goals, expertise, skills, languages, timezone and mentoring hours. "
         "Off: the file fills these for new people only.",
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("file") and not data.get("checked"):
+            self.add_error("file", CHOOSE_A_FILE)
+        return data

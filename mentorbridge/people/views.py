@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_import_people
 from mentorbridge.core.views import current_person
-from mentorbridge.people import importing
+from mentorbridge.people import checked_uploads, importing
 from mentorbridge.people.forms import (
     KEEP_OWN,
     SKILLS_TO_CONFIRM,
@@ -38,7 +39,8 @@ PAGE_SIZE = 24
 
 
 @require_GET
-def directory(request: HttpRequest) -> HttpResponse:
+@vary_on_htmx
+def directory(request: HtmxHttpRequest) -> HttpResponse:
     """Everyone in the company, searchable and filterable; HTMX swaps just the results."""
     filters = DirectoryFilters(
         query=request.GET.get("q", "").strip(),
@@ -57,7 +59,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "filtered": any([filters.query, filters.department_id, filters.skill, filters.level,
                          filters.location]),
     }  # fmt: skip
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+    if swaps(request, "results"):
         return render(request, "people/_directory_results.html", context)
     context["facets"] = directory_facets()
     return render(request, "people/directory.html", context)
@@ -163,25 +165,47 @@ def skill_autocomplete(request: HttpRequest) -> HttpResponse:
     return render(request, "people/_skill_options.html", {"names": names})
 
 
+CHECKED_FILE_GONE = (
+    "The checked file is no longer on the server (it was imported, replaced by another check, "
+    "or cleared after a day): choose it again."
+)
+
+
 @require_http_methods(["GET", "POST"])
 def import_people(request: HttpRequest) -> HttpResponse:
-    """HR uploads an HRIS export: checked first, applied only if every row is right."""
+    """HR uploads an HRIS export: checked first, applied only if every row is right. A file
+    that passed "Check only" is kept for this session, so "Import" applies it without a second
+    upload (checked again as it is applied: nothing is written if it no longer checks)."""
     if not can_import_people(request.user):
         raise PermissionDenied("Only HR staff and site admins can import people.")
     report = None
+    checked = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         dry_run = request.POST.get("mode") == "check"
-        report = importing.import_people(
-            upload.read(),
-            dry_run=dry_run,
-            overwrite_profiles=form.cleaned_data["overwrite_profiles"],
-        )
-        if report.ok and report.applied:
+        overwrite = form.cleaned_data["overwrite_profiles"]
+        if upload:
+            data, name = upload.read(), upload.name
+        else:
+            found = checked_uploads.checked_upload(request.session, form.cleaned_data["checked"])
+            if found is None:
+                form.add_error("file", CHECKED_FILE_GONE)
+                data, name = b"", ""
+            else:
+                data, name = found[1], found[0].name
+        if name:
+            report = importing.import_people(data, dry_run=dry_run, overwrite_profiles=overwrite)
+            if report.ok and dry_run:
+                checked = checked_uploads.keep_checked(
+                    request.session, data=data, name=name, overwrite_profiles=overwrite
+                )
+            else:
+                checked_uploads.forget_checked(request.session)
+        if report is not None and report.ok and report.applied:
             messages.success(
                 request,
-                f"Imported {upload.name}: {report.created} created, {report.updated} updated, "
+                f"Imported {name}: {report.created} created, {report.updated} updated, "
                 f"{report.unchanged} unchanged.",
             )
     return render(
@@ -190,6 +214,7 @@ def import_people(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "report": report,
+            "checked": checked,
             "required_columns": importing.REQUIRED_COLUMNS,
             "optional_columns": importing.OPTIONAL_COLUMNS,
         },

@@ -130,6 +130,16 @@ class DecisionIn(InputSchema):
     approve: bool
 
 
+class RoleCountsOut(Schema):
+    """Active enrollments in one role and where they stand (each person counted once)."""
+
+    enrolled: int
+    matched: int = Field(description="Mentees: every focus area has a mentor. Mentors: 1+ mentee.")
+    proposed: int = Field(description="A matching round's proposal is waiting for answers.")
+    waiting: int = Field(description="A mentee's request is waiting for the mentor's answer.")
+    unmatched: int
+
+
 class CountsOut(Schema):
     mentees: int
     mentors: int
@@ -137,3 +147,6 @@ class CountsOut(Schema):
     invited: int
     capacity: int
     focus_areas: int
+    by_role: dict[str, RoleCountsOut] = Field(
+        description="Keys `mentee` and `mentor`; people enrolled as both count in each."
+    )

@@ -35,15 +35,20 @@ def test_a_mentee_finds_and_requests_a_mentor_who_accepts(
     card = page.locator("#mentor-" + mentor.employee_id)
     expect(card.locator(".why")).to_contain_text("knows System design (5/5)")
     shoot(page, "20-find-a-mentor")
+    card.get_by_text("Ask Max to mentor you…").click()
     card.get_by_label("Message to Max").fill(
         "Your design reviews are legendary; I'd love to learn."
     )
-    card.get_by_role("button", name="Ask Max to mentor you").click()
+    card.get_by_role("button", name="Send request to Max").click()
     expect(card.get_by_text("Request sent to Max Mentor")).to_be_visible()
+    expect(page.locator("#my-requests-link")).to_have_text("Your requests (1/3 open)")
     page.context.clear_cookies()
 
     sign_in(page, mentor)
-    page.get_by_role("link", name="Requests").click()
+    page.get_by_role("link", name="My mentoring 1 waiting for you").click()
+    expect(page.get_by_text("Request from Mia Mentee")).to_be_visible()
+    shoot(page, "21-my-mentoring-as-mentor")
+    page.get_by_role("button", name="Answer").click()
     expect(page.get_by_text("Your design reviews are legendary")).to_be_visible()
     shoot(page, "21-mentor-inbox")
     page.get_by_role("button", name="Accept").click()
