@@ -35,6 +35,7 @@ from mentorbridge.programs.models import FocusArea, Program
 from mentorbridge.programs.selectors import programs_visible_to
 
 router = Router()
+NO_SUCH_REQUEST = "No such request."
 
 
 def _program(request: HttpRequest, slug: str, *, admin: bool = False) -> Program:
@@ -160,11 +161,14 @@ def received(request: HttpRequest) -> list[dict[str, object]]:
 
 
 def _request(request: HttpRequest, pk: int) -> MentorRequest:
-    found = get_object_or_404(
-        MentorRequest.objects.select_related("program", "mentee", "mentor", "focus_area"), pk=pk
+    found = (
+        MentorRequest.objects.select_related("program", "mentee", "mentor", "focus_area")
+        .filter(pk=pk)
+        .first()
     )
-    if current_person(request).pk not in (found.mentee_id, found.mentor_id):
-        raise PermissionDenied("This request is between other people.")
+    if found is None or current_person(request).pk not in (found.mentee_id, found.mentor_id):
+        # The same answer whether the request exists or is between other people.
+        raise Http404(NO_SUCH_REQUEST)
     return found
 
 
