@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from config.api import api
 from mentorbridge.core.setup import hr_group
 from mentorbridge.matching.services import requests as request_services
+from mentorbridge.matching.services import round_conflicts
 from mentorbridge.matching.services import rounds as round_services
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.people.models import Person
@@ -111,6 +112,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "programs/<slug:slug>/rounds/<int:round_id>/"): (
         P + "/rounds/{round}/", ADMINS, None,
+    ),
+    ("GET", "programs/<slug:slug>/rounds/compare/"): (
+        P + "/rounds/compare/?left={round}&right={published_round}", ADMINS, None,
     ),
     ("POST", "programs/<slug:slug>/rounds/<int:round_id>/publish/"): (
         P + "/rounds/{round}/publish/", ADMINS, None,
@@ -208,6 +212,12 @@ RULES: dict[tuple[str, str], Rule] = {
         "/api/v1/rounds/{round}/forbid", ADMINS, {"mentee": "{mentee_id}", "mentor": "{mentor_id}"},
     ),
     ("POST", "/api/v1/rounds/{pk}/resolve"): ("/api/v1/rounds/{round}/resolve", ADMINS, {}),
+    ("POST", "/api/v1/rounds/{pk}/conflicts"): (
+        "/api/v1/rounds/{round}/conflicts", ADMINS, {"choices": []},
+    ),
+    ("POST", "/api/v1/rounds/{pk}/leave-out"): (
+        "/api/v1/rounds/{round}/leave-out", ADMINS, {"focus_area_id": "{spare_area}"},
+    ),
     ("POST", "/api/v1/rounds/{pk}/publish"): ("/api/v1/rounds/{round}/publish", ADMINS, {}),
     ("GET", "/api/v1/proposals/{pk}"): ("/api/v1/proposals/{proposal}", PARTIES, None),
     ("POST", "/api/v1/proposals/{pk}/answer"): (
@@ -311,6 +321,11 @@ def world(db: None) -> dict[str, Any]:
     published = round_services.round_resolve(
         matching_round=preview, by=people["program_admin"], objective="total", weights={}
     )
+    # The round crosses Mia's open requests; keep them open (the rules below answer them).
+    published = round_conflicts.round_decide_conflicts(
+        matching_round=published, by=people["program_admin"],
+        choices={c.focus_area_id: "keep" for c in round_conflicts.round_conflicts(published)},
+    )  # fmt: skip
     round_services.round_publish(matching_round=published, by=people["program_admin"])
     proposal = published.proposals.filter(mentee=people["mentee"]).first()
     preview = round_services.round_start(program=program, by=people["program_admin"])

@@ -35,6 +35,11 @@ program_urlpatterns = [
     path("<slug:slug>/requests/", views.my_requests, name="matching-my-requests"),
     path("<slug:slug>/rounds/", round_views.round_list, name="matching-rounds"),
     path("<slug:slug>/rounds/new/", round_views.round_new, name="matching-round-new"),
+    path(
+        "<slug:slug>/rounds/compare/",
+        round_views.round_compare_pick,
+        name="matching-round-compare-pick",
+    ),
     path("<slug:slug>/rounds/<int:round_id>/", round_views.round_detail, name="matching-round"),
     path(
         "<slug:slug>/rounds/<int:round_id>/publish/",
