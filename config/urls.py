@@ -20,6 +20,7 @@ urlpatterns = [
     path("programs/", include(matching_program_urls)),
     path("programs/", include("mentorbridge.programs.urls")),
     path("mentoring/", include("mentorbridge.matching.urls")),
+    path("mentorships/", include("mentorbridge.mentorships.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
