@@ -88,10 +88,6 @@ def _save_version(
         version.full_clean(exclude=["mentorship", "author"])
     except ValidationError as error:
         errors.update(error.message_dict)
-    if version.channel == MeetingChannel.IN_PERSON and not version.place:
-        errors.setdefault("place", []).append(PLACE_NEEDED)
-    if version.channel == MeetingChannel.VIDEO and not version.video_link:
-        errors.setdefault("video_link", []).append(LINK_NEEDED)
     if version.ends_on and version.ends_on <= started:
         errors.setdefault("ends_on", []).append(ENDS_BEFORE_START.format(started=started))
     if errors:
@@ -102,6 +98,16 @@ def _save_version(
     except IntegrityError:  # unreachable while the mentorship row is locked; said plainly
         raise ValidationError(NOT_THE_LATEST.format(latest=number - 1)) from None
     return version
+
+
+def missing_terms(version: AgreementVersion) -> dict[str, list[str]]:
+    """What a version still lacks before it can be confirmed (a draft may be incomplete)."""
+    missing: dict[str, list[str]] = {}
+    if version.channel == MeetingChannel.IN_PERSON and not version.place:
+        missing["place"] = [PLACE_NEEDED]
+    if version.channel == MeetingChannel.VIDEO and not version.video_link:
+        missing["video_link"] = [LINK_NEEDED]
+    return missing
 
 
 def agreement_draft_terms(mentorship: Mentorship) -> AgreementTerms:
@@ -151,7 +157,8 @@ def agreement_change(
 def agreement_confirm(
     *, mentorship: Mentorship, by: Person, number: int
 ) -> AgreementConfirmation:
-    """A participant confirms the version they read; it must still be the latest one."""
+    """A participant confirms the version they read; it must still be the latest one, and
+    complete (a place for meetings in person, a link for video calls)."""
     mentorship = _lock(mentorship)
     check_can_change(mentorship, by)
     latest = _latest(mentorship)
@@ -161,4 +168,7 @@ def agreement_confirm(
         raise ValidationError(NOT_THE_LATEST.format(latest=latest.number))
     if latest.confirmations.filter(person=by).exists():
         raise ValidationError(ALREADY_CONFIRMED.format(number=number))
+    missing = missing_terms(latest)
+    if missing:
+        raise ValidationError(missing)
     return AgreementConfirmation.objects.create(version=latest, person=by)
