@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, SessionAuth
 from mentorbridge.accounts.api import router as me_router
 from mentorbridge.accounts.services import api_token_user
 from mentorbridge.matching.api import router as matching_router
+from mentorbridge.mentorships.api import router as mentorships_router
 from mentorbridge.people.api import router as people_router
 from mentorbridge.programs.api import router as programs_router
 
@@ -40,6 +41,7 @@ api.add_router("/me", me_router, tags=["me"])
 api.add_router("/people", people_router, tags=["people"])
 api.add_router("/programs", programs_router, tags=["programs"])
 api.add_router("", matching_router, tags=["finding a mentor"])
+api.add_router("/mentorships", mentorships_router, tags=["mentorship workspace"])
 
 
 @api.exception_handler(ValidationError)
