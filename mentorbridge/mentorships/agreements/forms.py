@@ -16,6 +16,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class AgreementForm(forms.ModelForm):
     """Edit the agreement; saving makes a new version that both confirm again."""
 
+    video_link = forms.URLField(
+        label="Video link", max_length=500, required=False, assume_scheme="https",
+        help_text="For video calls: the link you'll both use.",
+    )  # fmt: skip
+
     class Meta:
         model = AgreementVersion
         fields = [*AGREEMENT_FIELDS, "change_note"]
@@ -30,7 +35,6 @@ class AgreementForm(forms.ModelForm):
         labels = {"change_note": "What you changed (optional)"}
         help_texts = {
             "place": "For meetings in person: an office, a room, a café.",
-            "video_link": "For video calls: the link you'll both use.",
             "ends_on": "Leave empty to end after the duration.",
             "points": "One per line.",
         }
