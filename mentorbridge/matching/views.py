@@ -151,7 +151,7 @@ def answer_request(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "accept":
             started = request_services.request_accept(request=mentor_request, by=person)
-            done = format_html(
+            done: str = format_html(
                 "You're now mentoring {}. Say hello! <a href=\"{}\">Open your mentorship</a>",
                 mentor_request.mentee.full_name, started.get_absolute_url(),
             )  # fmt: skip

@@ -5,7 +5,9 @@ from __future__ import annotations
 from mentorbridge.mentorships.models import Mentorship
 
 
-def mentorship_started_for(*, focus_area_id: int, mentee_id: int, mentor_id: int) -> Mentorship | None:
+def mentorship_started_for(
+    *, focus_area_id: int, mentee_id: int, mentor_id: int
+) -> Mentorship | None:
     """The latest mentorship of this pair on this focus area (what an acceptance started)."""
     return (
         Mentorship.objects.filter(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from mentorbridge.mentorships.access import CONTENT_IS_PRIVATE
 from mentorbridge.mentorships.agreements import services as agreement_services
 from mentorbridge.mentorships.agreements.selectors import agreement_state
 from mentorbridge.mentorships.goals import services as goal_services
@@ -149,7 +150,7 @@ def test_admins_see_state_and_dates_and_are_told_they_never_see_content(
     assert (body["access"], body["next_step"], body["goals_set"]) == ("state_only", None, 1)
     assert "Lead a design review" not in json.dumps(body)
     refused = client.get(f"/api/v1/mentorships/{world['m']}/goals")
-    assert refused.json() == {"detail": "Only the people in this mentorship see its agreement and goals; program admins see its state and dates."}
+    assert refused.json() == {"detail": CONTENT_IS_PRIVATE}
 
 
 def test_the_other_participant_sees_the_same_workspace(

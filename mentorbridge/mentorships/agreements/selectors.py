@@ -143,7 +143,7 @@ def agreement_diff(old: AgreementVersion, new: AgreementVersion) -> list[FieldCh
     changes = []
     for name in AGREEMENT_FIELDS:
         before, after = display_value(old, name), display_value(new, name)
-        label = str(AgreementVersion._meta.get_field(name).verbose_name)
+        label = str(getattr(AgreementVersion._meta.get_field(name), "verbose_name", name))
         changes.append(
             FieldChange(name, label[:1].upper() + label[1:], before, after, _chunks(before, after))
         )

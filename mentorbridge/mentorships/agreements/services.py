@@ -154,9 +154,7 @@ def agreement_change(
 
 
 @transaction.atomic
-def agreement_confirm(
-    *, mentorship: Mentorship, by: Person, number: int
-) -> AgreementConfirmation:
+def agreement_confirm(*, mentorship: Mentorship, by: Person, number: int) -> AgreementConfirmation:
     """A participant confirms the version they read; it must still be the latest one, and
     complete (a place for meetings in person, a link for video calls)."""
     mentorship = _lock(mentorship)

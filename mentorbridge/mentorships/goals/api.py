@@ -91,12 +91,16 @@ class ReviewOut(Schema):
     decisions: list[GoalEventOut]
 
 
+def milestone_out(m: Milestone) -> dict[str, object]:
+    return {"id": m.pk, "title": m.title, "done_on": m.done_on}
+
+
 def goal_out(card: selectors.GoalCard) -> dict[str, object]:
     g = card.goal
     return {
         "id": g.pk, "description": g.description, "why": g.why, "target_date": g.target_date,
         "status": g.status, "progress": card.percent,
-        "milestones": [{"id": m.pk, "title": m.title, "done_on": m.done_on} for m in card.milestones],
+        "milestones": [milestone_out(m) for m in card.milestones],
         "created_by": g.created_by.employee_id, "created_at": g.created_at,
         "updated_at": g.updated_at,
     }  # fmt: skip
@@ -168,7 +172,7 @@ def goal_history(request: HttpRequest, pk: int, goal_id: int) -> list[dict[str, 
 def add_milestone(request: HttpRequest, pk: int, goal_id: int, payload: MilestoneIn) -> Status:
     goal = _goal(request, pk, goal_id)
     m = services.milestone_add(goal=goal, by=current_person(request), title=payload.title)
-    return Status(201, {"id": m.pk, "title": m.title, "done_on": m.done_on})
+    return Status(201, milestone_out(m))
 
 
 def _milestone(request: HttpRequest, pk: int, goal_id: int, milestone_id: int) -> Milestone:
@@ -186,7 +190,7 @@ def tick_milestone(
         milestone=_milestone(request, pk, goal_id, milestone_id), by=current_person(request),
         done_on=payload.done_on,
     )  # fmt: skip
-    return {"id": m.pk, "title": m.title, "done_on": m.done_on}
+    return milestone_out(m)
 
 
 @router.post(
@@ -199,7 +203,7 @@ def reopen_milestone(
     m = services.milestone_reopen(
         milestone=_milestone(request, pk, goal_id, milestone_id), by=current_person(request)
     )
-    return {"id": m.pk, "title": m.title, "done_on": m.done_on}
+    return milestone_out(m)
 
 
 @router.get("/{pk}/goal-reviews", response=list[ReviewOut], summary="Goal reviews, newest first")

@@ -39,7 +39,10 @@ BAD_DECISION = "Choose keep, change, achieved or drop for “{goal}”."
 DROP_NEEDS_NOTE = "Say in a few words why you drop “{goal}”."
 CHANGE_NEEDS_CHANGE = "“{goal}” is marked as changed: change its description, reason or date."
 
-DECISION_STATUS = {ReviewDecision.ACHIEVED: GoalStatus.ACHIEVED, ReviewDecision.DROPPED: GoalStatus.DROPPED}
+DECISION_STATUS = {
+    ReviewDecision.ACHIEVED: GoalStatus.ACHIEVED,
+    ReviewDecision.DROPPED: GoalStatus.DROPPED,
+}
 
 
 def _date(value: datetime.date | None) -> str:
@@ -212,9 +215,7 @@ def goal_review_record(
     check_can_change(mentorship, by)
     open_goals = {
         g.pk: g
-        for g in Goal.objects.select_for_update()
-        .filter(mentorship=mentorship)
-        .order_by("pk")
+        for g in Goal.objects.select_for_update().filter(mentorship=mentorship).order_by("pk")
     }
     errors: list[str] = []
     seen: set[int] = set()
@@ -226,14 +227,20 @@ def goal_review_record(
             errors.append(REVIEW_TWICE.format(goal=goal))
         seen.add(d.goal_id)
         if not goal.is_open:
-            errors.append(REVIEW_CLOSED_GOAL.format(goal=goal, status=goal.get_status_display().lower()))
+            errors.append(
+                REVIEW_CLOSED_GOAL.format(goal=goal, status=goal.get_status_display().lower())
+            )
         if d.decision not in ReviewDecision.values:
             errors.append(BAD_DECISION.format(goal=goal))
         if d.decision == ReviewDecision.DROPPED and not d.note.strip():
             errors.append(DROP_NEEDS_NOTE.format(goal=goal))
         if d.decision == ReviewDecision.CHANGED and not _review_changes(goal, d):
             errors.append(CHANGE_NEEDS_CHANGE.format(goal=goal))
-        if d.decision == ReviewDecision.CHANGED and d.description is not None and not d.description.strip():
+        if (
+            d.decision == ReviewDecision.CHANGED
+            and d.description is not None
+            and not d.description.strip()
+        ):
             errors.append(DESCRIPTION_NEEDED)
     still_open = [g for g in open_goals.values() if g.is_open]
     if not still_open:

@@ -169,8 +169,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "mentorships/goals/review.html",
         {
-            "mentorship": mentorship, "form": form, "open_goals": open_goals,
+            "mentorship": mentorship,
+            "form": form,
+            "open_goals": open_goals,
             "reviews": selectors.goal_reviews(mentorship),
-        },  # fmt: skip
+        },
         status=400 if form.errors else 200,
     )

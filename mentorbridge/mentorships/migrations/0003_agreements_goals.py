@@ -7,117 +7,330 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentorships', '0002_alter_mentorship_focus_area'),
-        ('people', '0002_person_updated_at_index'),
+        ("mentorships", "0002_alter_mentorship_focus_area"),
+        ("people", "0002_person_updated_at_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgreementVersion',
+            name="AgreementVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('change_note', models.CharField(blank=True, max_length=300)),
-                ('mentee_hopes', models.TextField(blank=True, verbose_name='what the mentee wants from the mentorship')),
-                ('mentor_hopes', models.TextField(blank=True, verbose_name='what the mentor wants from the mentorship')),
-                ('cadence', models.CharField(choices=[('weekly', 'Weekly'), ('biweekly', 'Every two weeks'), ('monthly', 'Monthly')], max_length=20, verbose_name='how often we meet')),
-                ('meeting_minutes', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(240)], verbose_name='meeting length (minutes)')),
-                ('channel', models.CharField(choices=[('in_person', 'In person'), ('video', 'Video call'), ('phone', 'Phone')], max_length=10, verbose_name='where we meet')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('video_link', models.URLField(blank=True, max_length=500, verbose_name='video link')),
-                ('duration_weeks', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(260)], verbose_name='duration (weeks)')),
-                ('ends_on', models.DateField(verbose_name='end date')),
-                ('confidentiality', models.TextField(blank=True)),
-                ('feedback', models.TextField(blank=True, verbose_name='how we give each other feedback')),
-                ('points', models.TextField(blank=True, verbose_name='other points')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('mentorship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreement_versions', to='mentorships.mentorship')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("change_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "mentee_hopes",
+                    models.TextField(
+                        blank=True, verbose_name="what the mentee wants from the mentorship"
+                    ),
+                ),
+                (
+                    "mentor_hopes",
+                    models.TextField(
+                        blank=True, verbose_name="what the mentor wants from the mentorship"
+                    ),
+                ),
+                (
+                    "cadence",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "Weekly"),
+                            ("biweekly", "Every two weeks"),
+                            ("monthly", "Monthly"),
+                        ],
+                        max_length=20,
+                        verbose_name="how often we meet",
+                    ),
+                ),
+                (
+                    "meeting_minutes",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(15),
+                            django.core.validators.MaxValueValidator(240),
+                        ],
+                        verbose_name="meeting length (minutes)",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("video", "Video call"),
+                            ("phone", "Phone"),
+                        ],
+                        max_length=10,
+                        verbose_name="where we meet",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                (
+                    "video_link",
+                    models.URLField(blank=True, max_length=500, verbose_name="video link"),
+                ),
+                (
+                    "duration_weeks",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(260),
+                        ],
+                        verbose_name="duration (weeks)",
+                    ),
+                ),
+                ("ends_on", models.DateField(verbose_name="end date")),
+                ("confidentiality", models.TextField(blank=True)),
+                (
+                    "feedback",
+                    models.TextField(blank=True, verbose_name="how we give each other feedback"),
+                ),
+                ("points", models.TextField(blank=True, verbose_name="other points")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "mentorship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreement_versions",
+                        to="mentorships.mentorship",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mentorship', 'number'],
+                "ordering": ["mentorship", "number"],
             },
         ),
         migrations.CreateModel(
-            name='AgreementConfirmation',
+            name="AgreementConfirmation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confirmed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='confirmations', to='mentorships.agreementversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("confirmed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="confirmations",
+                        to="mentorships.agreementversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['confirmed_at'],
+                "ordering": ["confirmed_at"],
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=300)),
-                ('why', models.TextField(blank=True, verbose_name='why it matters')),
-                ('target_date', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('achieved', 'Achieved'), ('dropped', 'Dropped')], default='not_started', max_length=12)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('mentorship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='mentorships.mentorship')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=300)),
+                ("why", models.TextField(blank=True, verbose_name="why it matters")),
+                ("target_date", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("achieved", "Achieved"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="not_started",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "mentorship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="mentorships.mentorship",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mentorship', 'created_at', 'pk'],
+                "ordering": ["mentorship", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='GoalReview',
+            name="GoalReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('summary', models.TextField(blank=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('mentorship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goal_reviews', to='mentorships.mentorship')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "mentorship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goal_reviews",
+                        to="mentorships.mentorship",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mentorship', '-held_at'],
+                "ordering": ["mentorship", "-held_at"],
             },
         ),
         migrations.CreateModel(
-            name='GoalEvent',
+            name="GoalEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('created', 'Set'), ('edited', 'Edited'), ('status', 'Status changed'), ('milestone_added', 'Milestone added'), ('milestone_done', 'Milestone reached'), ('milestone_reopened', 'Milestone reopened'), ('reviewed', 'Reviewed')], max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decision', models.CharField(blank=True, choices=[('kept', 'Keep as it is'), ('changed', 'Change it'), ('achieved', 'Achieved'), ('dropped', 'Drop it')], max_length=10)),
-                ('text', models.CharField(help_text='What happened, in words.', max_length=600)),
-                ('note', models.TextField(blank=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='mentorships.goal')),
-                ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='mentorships.goalreview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Set"),
+                            ("edited", "Edited"),
+                            ("status", "Status changed"),
+                            ("milestone_added", "Milestone added"),
+                            ("milestone_done", "Milestone reached"),
+                            ("milestone_reopened", "Milestone reopened"),
+                            ("reviewed", "Reviewed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("kept", "Keep as it is"),
+                            ("changed", "Change it"),
+                            ("achieved", "Achieved"),
+                            ("dropped", "Drop it"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("text", models.CharField(help_text="What happened, in words.", max_length=600)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="mentorships.goal",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="mentorships.goalreview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['goal', 'at', 'pk'],
+                "ordering": ["goal", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('done_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='mentorships.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("done_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="mentorships.goal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['goal', 'created_at', 'pk'],
+                "ordering": ["goal", "created_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agreementversion',
-            constraint=models.UniqueConstraint(fields=('mentorship', 'number'), name='one_agreement_version_number_per_mentorship'),
+            model_name="agreementversion",
+            constraint=models.UniqueConstraint(
+                fields=("mentorship", "number"), name="one_agreement_version_number_per_mentorship"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreementconfirmation',
-            constraint=models.UniqueConstraint(fields=('version', 'person'), name='one_confirmation_per_person_and_version'),
+            model_name="agreementconfirmation",
+            constraint=models.UniqueConstraint(
+                fields=("version", "person"), name="one_confirmation_per_person_and_version"
+            ),
         ),
     ]

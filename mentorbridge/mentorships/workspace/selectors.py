@@ -146,9 +146,7 @@ def workspace_for(mentorship: Mentorship, viewer: Person) -> Workspace:
     """The participant's view of their mentorship."""
     sections = [build(mentorship, viewer) for build in SECTION_BUILDERS]
     by_name = {s.name: s for s in sections}
-    step = next(
-        found for rule in NEXT_STEP_RULES if (found := rule(mentorship, viewer, by_name))
-    )
+    step = next(found for rule in NEXT_STEP_RULES if (found := rule(mentorship, viewer, by_name)))
     others = [p for p in (mentorship.mentee, mentorship.mentor) if p.pk != viewer.pk]
     return Workspace(mentorship, viewer, others, sections, step)
 

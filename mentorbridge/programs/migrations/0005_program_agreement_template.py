@@ -6,22 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0004_enrollment_focusarea_updated_at'),
+        ("programs", "0004_enrollment_focusarea_updated_at"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProgramAgreementTemplate',
+            name="ProgramAgreementTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.TextField(blank=True, help_text='One per line: what every pair in this program agrees to.', verbose_name='default points')),
-                ('meeting_minutes', models.PositiveSmallIntegerField(default=45, validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(240)], verbose_name='meeting length (minutes)')),
-                ('channel', models.CharField(choices=[('in_person', 'In person'), ('video', 'Video call'), ('phone', 'Phone')], default='video', max_length=10)),
-                ('confidentiality', models.TextField(blank=True, default='What we talk about stays between us unless we both agree otherwise.')),
-                ('feedback', models.TextField(blank=True, default="We say what works and what doesn't at the end of each meeting.", verbose_name='how we give feedback')),
-                ('program', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='agreement_template', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "points",
+                    models.TextField(
+                        blank=True,
+                        help_text="One per line: what every pair in this program agrees to.",
+                        verbose_name="default points",
+                    ),
+                ),
+                (
+                    "meeting_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=45,
+                        validators=[
+                            django.core.validators.MinValueValidator(15),
+                            django.core.validators.MaxValueValidator(240),
+                        ],
+                        verbose_name="meeting length (minutes)",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("video", "Video call"),
+                            ("phone", "Phone"),
+                        ],
+                        default="video",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "confidentiality",
+                    models.TextField(
+                        blank=True,
+                        default="What we talk about stays between us unless we both agree otherwise.",
+                    ),
+                ),
+                (
+                    "feedback",
+                    models.TextField(
+                        blank=True,
+                        default="We say what works and what doesn't at the end of each meeting.",
+                        verbose_name="how we give feedback",
+                    ),
+                ),
+                (
+                    "program",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreement_template",
+                        to="programs.program",
+                    ),
+                ),
             ],
         ),
     ]

@@ -54,7 +54,9 @@ def test_a_program_without_a_template_drafts_from_the_house_default(
     assert "stays between us" in version.confidentiality
 
 
-def test_an_agreement_is_drafted_once(mentorship: Mentorship, mentee: Person, mentor: Person) -> None:
+def test_an_agreement_is_drafted_once(
+    mentorship: Mentorship, mentee: Person, mentor: Person
+) -> None:
     services.agreement_draft(mentorship=mentorship, by=mentee)
     with pytest.raises(ValidationError, match="already has an agreement"):
         services.agreement_draft(mentorship=mentorship, by=mentor)

@@ -174,9 +174,7 @@ def test_a_review_is_due_from_the_midpoint_until_one_is_held(
         mentorship, ends_on=ends_on, cards=cards, reviews=[], today=at_midpoint
     ).due
     held = GoalReview(mentorship=mentorship, by=mentee, held_at=timezone.now())
-    later = review_prompt(
-        mentorship, ends_on=start, cards=cards, reviews=[held], today=at_midpoint
-    )
+    later = review_prompt(mentorship, ends_on=start, cards=cards, reviews=[held], today=at_midpoint)
     assert not later.due
 
 

@@ -128,7 +128,9 @@ def test_an_ended_mentorship_is_read_only(
     assert "This mentorship has ended" in page
     assert "Add milestone" not in page and "Draft the agreement" not in page
     response = client.post(f"/mentorships/{mentorship.pk}/agreement/draft/", follow=True)
-    assert "has ended: its agreement and goals can be read, not changed" in response.content.decode()
+    assert (
+        "has ended: its agreement and goals can be read, not changed" in response.content.decode()
+    )
 
 
 def test_the_program_page_links_each_of_your_mentorships(
