@@ -78,7 +78,7 @@ def agreement_version(mentorship: Mentorship, number: int) -> AgreementVersion:
     """One version by its number, or a 404 that names it."""
     found = (
         AgreementVersion.objects.filter(mentorship=mentorship, number=number)
-        .select_related("author")
+        .select_related("author", "mentorship__mentee", "mentorship__mentor")
         .prefetch_related("confirmations__person")
         .first()
     )
@@ -138,12 +138,24 @@ def _chunks(old: str, new: str) -> list[Chunk]:
     return chunks
 
 
+def term_labels(mentorship: Mentorship) -> dict[str, str]:
+    """Each term's label as people read it ("What Mia wants from it")."""
+    labels = {
+        name: str(getattr(AgreementVersion._meta.get_field(name), "verbose_name", name))
+        for name in AGREEMENT_FIELDS
+    }
+    labels["mentee_hopes"] = f"What {mentorship.mentee.first_name} wants from it"
+    labels["mentor_hopes"] = f"What {mentorship.mentor.first_name} wants from it"
+    return labels
+
+
 def agreement_diff(old: AgreementVersion, new: AgreementVersion) -> list[FieldChange]:
     """Every field of the two versions, each with its word-level difference."""
+    labels = term_labels(new.mentorship)
     changes = []
     for name in AGREEMENT_FIELDS:
         before, after = display_value(old, name), display_value(new, name)
-        label = str(getattr(AgreementVersion._meta.get_field(name), "verbose_name", name))
+        label = labels[name]
         changes.append(
             FieldChange(name, label[:1].upper() + label[1:], before, after, _chunks(before, after))
         )

@@ -49,7 +49,7 @@ def _agree(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> NextS
             "Draft your agreement from the program's template: how often you meet, where, for "
             "how long, what stays confidential. Then change it together until it fits.",
             _url(m, "agreement"),
-            "Draft the agreement",
+            "Go to the agreement",
         )
     if state.stage is AgreementStage.AWAITING and not state.confirmed_by_person(viewer):
         return NextStep(
@@ -70,7 +70,9 @@ def _first_goals(m: Mentorship, viewer: Person, sections: dict[str, Section]) ->
     if waiting:
         names = " and ".join(p.first_name for p in waiting)
         detail = f"While {names} reads the agreement: {detail[0].lower()}{detail[1:]}"
-    return NextStep("Set your first goals", detail, _url(m, "goals"), "Add a goal")
+    return NextStep(
+        "Set your first goals", detail, reverse("mentorships-goal-new", args=[m.pk]), "Add a goal"
+    )
 
 
 def _review(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> NextStep | None:
