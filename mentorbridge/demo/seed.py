@@ -23,6 +23,7 @@ from mentorbridge.demo.content import (
     focus_area_goals_for,
     generate_people,
 )
+from mentorbridge.demo.workspaces import seed_workspaces
 from mentorbridge.matching.models import MentorRequest
 from mentorbridge.matching.rules import pair_problem
 from mentorbridge.matching.services.requests import request_create
@@ -269,4 +270,5 @@ def seed_demo() -> tuple[ImportReport, int]:
     keep_out = {f"sam.okafor@{COMPANY_DOMAIN}", f"priya.raman@{COMPANY_DOMAIN}"}
     added = _enrollments(traditional, reverse, keep_out)
     _requests_for_maria(traditional)
+    seed_workspaces(traditional)
     return report, added
