@@ -35,7 +35,7 @@ def shoot_both(page: Page, name: str) -> None:
 
 
 def test_a_pair_agrees_sets_goals_ticks_a_milestone_and_reviews_goals(
-    page: Page, program: Program, mentee: Person, mentor: Person
+    page: Page, program: Program, mentee: Person, mentor: Person, program_admin: Person
 ) -> None:
     area = mentee.enrollments.get(program=program).focus_areas.get()
     request_create(
@@ -122,3 +122,12 @@ def test_a_pair_agrees_sets_goals_ticks_a_milestone_and_reviews_goals(
     page.locator(".goal-card", has_text="Learn Rust").get_by_role("link", name="History").click()
     expect(page.get_by_text("“Not what my team needs now.”")).to_be_visible()
     shoot_both(page, "45-goal-history")
+    page.context.clear_cookies()
+
+    # The program admin sees the state and dates, and is told why not more.
+    sign_in(page, program_admin)
+    page.goto(f"/mentorships/{mentorship.pk}/")
+    expect(page.get_by_text("never shown to program admins or site admins")).to_be_visible()
+    expect(page.get_by_text("In force since")).to_be_visible()
+    expect(page.get_by_text("Lead a design review")).to_have_count(0)
+    shoot_both(page, "46-mentorship-state-for-admins")

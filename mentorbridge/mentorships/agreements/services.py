@@ -147,6 +147,9 @@ def agreement_change(
     latest = _latest(mentorship)
     if latest is None:
         raise ValidationError(NO_AGREEMENT)
+    if terms.duration_weeks != latest.duration_weeks and terms.ends_on == latest.ends_on:
+        # A new duration with the old end date left as it was: the end follows the duration.
+        terms = dataclasses.replace(terms, ends_on=None)
     candidate = _save_version(mentorship, by, terms, latest.number + 1, note)
     if AgreementTerms.of(candidate) == AgreementTerms.of(latest):
         raise ValidationError(NOTHING_CHANGED.format(number=latest.number))

@@ -206,3 +206,15 @@ def test_the_comparison_marks_removed_and_added_words_per_field(
     assert [(c.kind, c.text) for c in feedback.chunks if c.kind != "same"] == [
         ("removed", " and what doesn't")
     ]
+
+
+def test_a_new_duration_moves_the_end_date_unless_the_end_date_was_changed_too(
+    mentorship: Mentorship, mentee: Person
+) -> None:
+    start = mentorship.started_at.date()
+    services.agreement_draft(mentorship=mentorship, by=mentee)
+    assert _change(mentorship, mentee, duration_weeks=10).ends_on == start + datetime.timedelta(
+        weeks=10
+    )
+    chosen = start + datetime.timedelta(days=100)
+    assert _change(mentorship, mentee, duration_weeks=12, ends_on=chosen).ends_on == chosen
