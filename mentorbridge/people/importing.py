@@ -27,7 +27,7 @@ from django.utils import timezone
 from mentorbridge.accounts.models import User, normalise_email
 from mentorbridge.people.catalogue import fold, load_catalogue
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
-from mentorbridge.people.services import tidy_phrases
+from mentorbridge.people.services import skill_name_fits, tidy_phrases
 from mentorbridge.people.signals import people_left
 from mentorbridge.people.validators import available_timezones, parse_language
 
@@ -175,7 +175,7 @@ def _parse_skills(text: str) -> list[tuple[str, int]]:
         if not name or not level.strip().isdigit():
             name, level = item, "3"
         name = " ".join(name.split())
-        if not name or len(name) > 100:
+        if not name or not skill_name_fits(name):
             raise ValueError(BAD_SKILL.format(value=item))
         proficiency = int(level)
         if not 1 <= proficiency <= 5:
