@@ -30,6 +30,8 @@ NOT_THE_LATEST = (
     "The agreement changed since you read it: read version {latest} and confirm that one."
 )
 ALREADY_CONFIRMED = "You already confirmed version {number}."
+MAX_DURATION_WEEKS = 260
+DURATION_RANGE = f"A mentorship lasts from 1 to {MAX_DURATION_WEEKS} weeks."
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -78,6 +80,8 @@ def _save_version(
         line.strip() for line in values["points"].splitlines() if line.strip()
     )
     started = mentorship.started_at.date()
+    if not 1 <= (values["duration_weeks"] or 0) <= MAX_DURATION_WEEKS:
+        raise ValidationError({"duration_weeks": [DURATION_RANGE]})
     if values["ends_on"] is None:
         values["ends_on"] = started + datetime.timedelta(weeks=values["duration_weeks"] or 0)
     version = AgreementVersion(

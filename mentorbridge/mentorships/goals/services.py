@@ -266,6 +266,7 @@ def goal_review_record(
         if d.decision in DECISION_STATUS:
             goal.status = DECISION_STATUS[ReviewDecision(d.decision)]
         goal.updated_at = timezone.now()
+        goal.full_clean(exclude=["mentorship", "created_by"])
         goal.save()
         _event(
             goal, by, GoalEventKind.REVIEWED, text, review=review, decision=d.decision,

@@ -148,6 +148,7 @@ def test_saving_the_same_terms_makes_no_version(mentorship: Mentorship, mentee: 
     [
         ({"video_link": "not a link"}, "video_link", "Enter a valid URL."),
         ({"meeting_minutes": 5}, "meeting_minutes", "greater than or equal to 15"),
+        ({"duration_weeks": 10**9}, "duration_weeks", services.DURATION_RANGE),
         ({"ends_on": datetime.date(2000, 1, 1)}, "ends_on", "must be after the mentorship"),
     ],
 )

@@ -185,3 +185,16 @@ def test_only_its_people_set_goals(
         with pytest.raises(PermissionDenied):
             _goal(mentorship, person)
     assert not Goal.objects.exists()
+
+
+def test_a_review_that_rewords_a_goal_too_long_writes_nothing(
+    mentorship: Mentorship, mentee: Person
+) -> None:
+    goal = _goal(mentorship, mentee)
+    with pytest.raises(ValidationError):
+        services.goal_review_record(
+            mentorship=mentorship, by=mentee,
+            decisions=[GoalDecision(goal_id=goal.pk, decision="changed", description="x" * 301)],
+        )  # fmt: skip
+    goal.refresh_from_db()
+    assert (goal.description, GoalReview.objects.count()) == ("Lead a design review", 0)
