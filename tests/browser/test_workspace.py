@@ -38,9 +38,7 @@ def test_a_pair_agrees_sets_goals_ticks_a_milestone_and_reviews_goals(
     page: Page, program: Program, mentee: Person, mentor: Person, program_admin: Person
 ) -> None:
     area = mentee.enrollments.get(program=program).focus_areas.get()
-    request_create(
-        mentee=mentee, mentor=mentor, focus_area=area, message="Would you mentor me?"
-    )
+    request_create(mentee=mentee, mentor=mentor, focus_area=area, message="Would you mentor me?")
 
     # Max accepts and opens the new mentorship from the message.
     sign_in(page, mentor)
