@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mentorbridge.core.middleware.LoginRequiredMiddleware",
 ]
@@ -113,6 +114,8 @@ AUTHENTICATION_BACKENDS = ["mentorbridge.accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts-login"
 LOGIN_REDIRECT_URL = "core-home"
 LOGOUT_REDIRECT_URL = "accounts-login"
+# Links to set a password (invitations, first sign-in, forgotten password) work for 3 days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,12 +8,14 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from mentorbridge.matching import receivers
+        from mentorbridge.matching.overview import STANDING
         from mentorbridge.people.signals import people_left
         from mentorbridge.programs.signals import (
             mentor_places_opened,
             participation_ended,
             program_closed,
         )
+        from mentorbridge.programs.standing import register_standing
 
         mentor_places_opened.connect(
             receivers.fill_waitlist_when_places_open, dispatch_uid="matching-waitlist"
@@ -25,3 +27,4 @@ class MatchingConfig(AppConfig):
         program_closed.connect(
             receivers.wind_up_closed_program, dispatch_uid="matching-program-closed"
         )
+        register_standing(STANDING)

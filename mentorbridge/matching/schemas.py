@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from mentorbridge.core.schemas import InputSchema
+
 
 class ReasonOut(Schema):
     factor: str
@@ -34,7 +36,7 @@ class SuggestionOut(Schema):
     requested: bool
 
 
-class RequestIn(Schema):
+class RequestIn(InputSchema):
     focus_area_id: int
     mentor: str = Field(..., description="The mentor's employee ID.")
     message: str = Field(..., max_length=4000)
@@ -58,33 +60,65 @@ class RequestOut(Schema):
     answered_at: datetime.datetime | None
 
 
-class DeclineIn(Schema):
+class DeclineIn(InputSchema):
     reason: str = Field(..., description="no_time, not_my_expertise, better_fit or other")
     note: str = ""
 
 
-class QuestionIn(Schema):
+class QuestionIn(InputSchema):
     question: str
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     answer: str
 
 
-class RoundIn(Schema):
+class RoundIn(InputSchema):
     objective: str = "total"
     weights: dict[str, float] = {}
 
 
-class PinIn(Schema):
+class PinIn(InputSchema):
     focus_area_id: int
     mentor: str
 
 
-class ForbidIn(Schema):
+class ForbidIn(InputSchema):
     mentee: str
     mentor: str
     permanent: bool = False
+
+
+class ConflictChoiceIn(Schema):
+    focus_area_id: int
+    choice: str = Field(..., description="withdraw or keep")
+
+
+class ConflictsIn(Schema):
+    choices: list[ConflictChoiceIn] = Field(
+        ..., description="What publishing does to the open requests each focus area crosses."
+    )
+
+
+class LeaveOutIn(Schema):
+    focus_area_id: int
+    leave_out: bool = Field(True, description="false puts a left-out focus area back.")
+
+
+class OpenRequestOut(Schema):
+    id: int
+    mentor: str = Field(..., description="The employee ID of the mentor asked.")
+    status: str
+    created_at: datetime.datetime
+
+
+class ConflictOut(Schema):
+    focus_area_id: int
+    focus_area: str
+    mentee: str
+    proposed_mentor: str
+    open_requests: list[OpenRequestOut]
+    choice: str = Field(..., description="withdraw, keep, or empty while undecided.")
 
 
 class ProposalOut(Schema):
@@ -115,19 +149,29 @@ class RoundOut(Schema):
     error: str
     stats: dict[str, Any]
     unmatched: list[dict[str, Any]]
+    left_out: list[str] = Field(..., description="Focus area ids left to their open requests.")
+    request_choices: dict[str, str] = Field(
+        ..., description="Focus area id → withdraw or keep: what publishing does to its requests."
+    )
     created_at: datetime.datetime
     published_at: datetime.datetime | None
 
 
 class RoundDetailOut(RoundOut):
     proposals: list[ProposalOut]
+    conflicts: list[ConflictOut] = Field(
+        ..., description="Proposals that cross the mentee's open request to another mentor."
+    )
 
 
 class PublishOut(Schema):
     sent: int
     dropped: int
+    requests_withdrawn: int = Field(
+        ..., description="Open requests withdrawn because the admin chose so for a conflict."
+    )
 
 
-class ProposalAnswerIn(Schema):
+class ProposalAnswerIn(InputSchema):
     accept: bool
     note: str = ""

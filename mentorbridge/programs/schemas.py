@@ -6,6 +6,9 @@ import datetime
 
 from ninja import Field, Schema
 
+from mentorbridge.core.limits import FOCUS_AREA_DESCRIPTION_MAX_CHARS, FOCUS_AREA_TITLE_MAX_CHARS
+from mentorbridge.core.schemas import InputSchema
+
 
 class ProgramOut(Schema):
     slug: str
@@ -34,7 +37,7 @@ class ProgramOut(Schema):
     admins: list[str] = Field(..., description="Employee IDs of the program admins.")
 
 
-class ProgramIn(Schema):
+class ProgramIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=150)
     description: str = ""
     kind: str = "traditional"
@@ -56,7 +59,7 @@ class ProgramIn(Schema):
     eligible_max_level: int | None = None
 
 
-class ProgramPatch(Schema):
+class ProgramPatch(InputSchema):
     """Any subset of a program's settings."""
 
     name: str | None = Field(None, min_length=1, max_length=150)
@@ -80,13 +83,13 @@ class ProgramPatch(Schema):
     eligible_max_level: int | None = None
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
     status: str
 
 
-class FocusAreaIn(Schema):
-    title: str = Field(..., min_length=1, max_length=120)
-    description: str = ""
+class FocusAreaIn(InputSchema):
+    title: str = Field(..., min_length=1, max_length=FOCUS_AREA_TITLE_MAX_CHARS)
+    description: str = Field("", max_length=FOCUS_AREA_DESCRIPTION_MAX_CHARS)
     skills: list[str] = []
 
 
@@ -96,7 +99,7 @@ class FocusAreaOut(Schema):
     skills: list[str]
 
 
-class JoinIn(Schema):
+class JoinIn(InputSchema):
     role: str
     mentor_capacity: int = Field(0, ge=0, le=50)
     department_preference: str = "any"
@@ -118,13 +121,23 @@ class EnrollmentOut(Schema):
     focus_areas: list[FocusAreaOut]
 
 
-class InviteIn(Schema):
+class InviteIn(InputSchema):
     employee_ids: list[str] = Field(..., min_length=1, max_length=1000)
     role: str = "mentee"
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     approve: bool
+
+
+class RoleCountsOut(Schema):
+    """Active enrollments in one role and where they stand (each person counted once)."""
+
+    enrolled: int
+    matched: int = Field(description="Mentees: every focus area has a mentor. Mentors: 1+ mentee.")
+    proposed: int = Field(description="A matching round's proposal is waiting for answers.")
+    waiting: int = Field(description="A mentee's request is waiting for the mentor's answer.")
+    unmatched: int
 
 
 class CountsOut(Schema):
@@ -134,3 +147,6 @@ class CountsOut(Schema):
     invited: int
     capacity: int
     focus_areas: int
+    by_role: dict[str, RoleCountsOut] = Field(
+        description="Keys `mentee` and `mentor`; people enrolled as both count in each."
+    )

@@ -150,7 +150,7 @@ def test_admins_see_state_and_dates_and_are_told_they_never_see_content(
     assert (body["access"], body["next_step"], body["goals_set"]) == ("state_only", None, 1)
     assert "Lead a design review" not in json.dumps(body)
     refused = client.get(f"/api/v1/mentorships/{world['m']}/goals")
-    assert refused.json() == {"detail": CONTENT_IS_PRIVATE}
+    assert refused.json() == {"detail": CONTENT_IS_PRIVATE, "errors": {}}
 
 
 def test_the_other_participant_sees_the_same_workspace(

@@ -175,3 +175,12 @@ def test_both_people_are_emailed_a_link_when_a_proposal_starts_a_mentorship(
     assert send_notification.call(kind="mentorship_started", pk=proposal.pk) == 2
     assert {tuple(e.to) for e in mail.outbox} == {("mia@example.com",), ("max@example.com",)}
     assert all(f"/mentorships/{started.pk}/" in e.body for e in mail.outbox)
+
+
+def test_the_home_page_and_my_mentoring_link_each_mentorship(
+    client_for: Callable[[Person | None], Client], mentorship: Mentorship, mentor: Person
+) -> None:
+    client = client_for(mentor)
+    for url in ("/", "/mentoring/mine/"):
+        page = client.get(url).content.decode()
+        assert f'href="/mentorships/{mentorship.pk}/"' in page, url

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0004_enrollment_focusarea_updated_at"),
+        ("programs", "0005_focus_area_description_limit"),
     ]
 
     operations = [
