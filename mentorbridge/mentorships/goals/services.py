@@ -253,8 +253,7 @@ def goal_review_record(
     review = GoalReview.objects.create(mentorship=mentorship, by=by, summary=summary.strip())
     for d in decisions:
         goal = open_goals[d.goal_id]
-        label = ReviewDecision(d.decision).label.lower()
-        text = f"Goal review: {label}."
+        text = f"Goal review: {d.decision}."  # kept, achieved, dropped
         if d.decision == ReviewDecision.CHANGED:
             text = "Goal review: changed " + "; ".join(_review_changes(goal, d)) + "."
             if d.description is not None:
