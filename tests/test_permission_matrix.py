@@ -137,6 +137,52 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "mentoring/mentorships/<int:pk>/end/"): (
         "/mentoring/mentorships/{mentorship}/end/", PARTIES, {"reason": "Goals reached"},
     ),
+    # The mentorship workspace: its two people; program admins see the page's state only
+    # (content routes refuse them with 403, tests/mentorships/test_permissions.py).
+    ("GET", "mentorships/<int:pk>/"): ("/mentorships/{mentorship}/", PARTIES | ADMINS, None),
+    ("POST", "mentorships/<int:pk>/agreement/draft/"): (
+        "/mentorships/{mentorship}/agreement/draft/", PARTIES, None,
+    ),
+    ("GET", "mentorships/<int:pk>/agreement/edit/"): (
+        "/mentorships/{mentorship}/agreement/edit/", PARTIES, None,
+    ),
+    ("POST", "mentorships/<int:pk>/agreement/confirm/"): (
+        "/mentorships/{mentorship}/agreement/confirm/", PARTIES, {"number": 2},
+    ),
+    ("GET", "mentorships/<int:pk>/agreement/versions/"): (
+        "/mentorships/{mentorship}/agreement/versions/", PARTIES, None,
+    ),
+    ("GET", "mentorships/<int:pk>/agreement/versions/<int:number>/"): (
+        "/mentorships/{mentorship}/agreement/versions/1/", PARTIES, None,
+    ),
+    ("GET", "mentorships/<int:pk>/agreement/compare/"): (
+        "/mentorships/{mentorship}/agreement/compare/?from=1&to=2", PARTIES, None,
+    ),
+    ("GET", "mentorships/<int:pk>/goals/new/"): (
+        "/mentorships/{mentorship}/goals/new/", PARTIES, None,
+    ),
+    ("GET", "mentorships/<int:pk>/goals/review/"): (
+        "/mentorships/{mentorship}/goals/review/", PARTIES, None,
+    ),
+    ("GET", "mentorships/<int:pk>/goals/<int:goal_id>/"): (
+        "/mentorships/{mentorship}/goals/{goal}/", PARTIES, None,
+    ),
+    ("GET", "mentorships/<int:pk>/goals/<int:goal_id>/edit/"): (
+        "/mentorships/{mentorship}/goals/{goal}/edit/", PARTIES, None,
+    ),
+    ("POST", "mentorships/<int:pk>/goals/<int:goal_id>/milestones/"): (
+        "/mentorships/{mentorship}/goals/{goal}/milestones/", PARTIES, {"title": "Step"},
+    ),
+    ("POST", "mentorships/<int:pk>/goals/<int:goal_id>/milestones/<int:milestone_id>/tick/"): (
+        "/mentorships/{mentorship}/goals/{goal}/milestones/{open_milestone}/tick/", PARTIES, {},
+    ),
+    ("POST", "mentorships/<int:pk>/goals/<int:goal_id>/milestones/<int:milestone_id>/reopen/"): (
+        "/mentorships/{mentorship}/goals/{goal}/milestones/{done_milestone}/reopen/", PARTIES,
+        {},
+    ),
+    ("POST", "programs/<slug:slug>/agreement-template/"): (
+        P + "/agreement-template/", ADMINS, {"meeting_minutes": "45", "channel": "phone"},
+    ),
     # API
     ("GET", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, None),
     ("PATCH", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, {"bio": "Hello"}),
@@ -222,6 +268,65 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/proposals/{pk}"): ("/api/v1/proposals/{proposal}", PARTIES, None),
     ("POST", "/api/v1/proposals/{pk}/answer"): (
         "/api/v1/proposals/{proposal}/answer", PARTIES, {"accept": True},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}"): (
+        "/api/v1/mentorships/{mentorship}", PARTIES | ADMINS, None,
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/agreement"): (
+        "/api/v1/mentorships/{mentorship}/agreement", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/agreement"): (
+        "/api/v1/mentorships/{mentorship}/agreement", PARTIES, {},
+    ),
+    ("PUT", "/api/v1/mentorships/{pk}/agreement"): (
+        "/api/v1/mentorships/{mentorship}/agreement", PARTIES,
+        {"cadence": "weekly", "meeting_minutes": 30, "channel": "phone", "duration_weeks": 20},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/agreement/confirm"): (
+        "/api/v1/mentorships/{mentorship}/agreement/confirm", PARTIES, {"number": 2},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/agreement/versions"): (
+        "/api/v1/mentorships/{mentorship}/agreement/versions", PARTIES, None,
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/agreement/versions/{number}"): (
+        "/api/v1/mentorships/{mentorship}/agreement/versions/1", PARTIES, None,
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/agreement/compare"): (
+        "/api/v1/mentorships/{mentorship}/agreement/compare?from=1&to=2", PARTIES, None,
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/goals"): (
+        "/api/v1/mentorships/{mentorship}/goals", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/goals"): (
+        "/api/v1/mentorships/{mentorship}/goals", PARTIES, {"description": "Speak up"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/goals/{goal_id}"): (
+        "/api/v1/mentorships/{mentorship}/goals/{goal}", PARTIES, None,
+    ),
+    ("PUT", "/api/v1/mentorships/{pk}/goals/{goal_id}"): (
+        "/api/v1/mentorships/{mentorship}/goals/{goal}", PARTIES,
+        {"description": "Speak up twice", "status": "in_progress"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/goals/{goal_id}/history"): (
+        "/api/v1/mentorships/{mentorship}/goals/{goal}/history", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/goals/{goal_id}/milestones"): (
+        "/api/v1/mentorships/{mentorship}/goals/{goal}/milestones", PARTIES, {"title": "Step"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/goals/{goal_id}/milestones/{milestone_id}/tick"): (
+        "/api/v1/mentorships/{mentorship}/goals/{goal}/milestones/{open_milestone}/tick",
+        PARTIES, {},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/goals/{goal_id}/milestones/{milestone_id}/reopen"): (
+        "/api/v1/mentorships/{mentorship}/goals/{goal}/milestones/{done_milestone}/reopen",
+        PARTIES, {},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/goal-reviews"): (
+        "/api/v1/mentorships/{mentorship}/goal-reviews", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/goal-reviews"): (
+        "/api/v1/mentorships/{mentorship}/goal-reviews", PARTIES,
+        {"decisions": [{"goal_id": "{goal}", "decision": "kept"}]},
     ),
 }  # fmt: skip
 
@@ -333,6 +438,7 @@ def world(db: None) -> dict[str, Any]:
         program=program, mentee=people["mentee"], mentor=people["mentor"],
         focus_area=areas[1], source="request",
     )  # fmt: skip
+    workspace = _workspace(mentorship)
     from mentorbridge.accounts.services import api_token_create
 
     api_token_create(user=people["mentee"].user, name="script")
@@ -355,8 +461,30 @@ def world(db: None) -> dict[str, Any]:
             "mentor_id": people["mentor"].employee_id,
             "third_mentor_id": people["third_mentor"].employee_id,
             "employee_id": people["employee"].employee_id,
+            **workspace,
         },
     }
+
+
+def _workspace(mentorship: Mentorship) -> dict[str, int]:
+    """An agreement in two versions and a goal with one milestone reached, one open."""
+    import dataclasses
+
+    from mentorbridge.mentorships.agreements import services as agreements
+    from mentorbridge.mentorships.goals import services as goals
+
+    first = agreements.agreement_draft(mentorship=mentorship, by=mentorship.mentee)
+    terms = dataclasses.replace(
+        agreements.AgreementTerms.of(first), video_link="https://meet.example.com/x"
+    )
+    agreements.agreement_change(mentorship=mentorship, by=mentorship.mentor, terms=terms)
+    goal = goals.goal_create(
+        mentorship=mentorship, by=mentorship.mentee, description="Lead a review",
+        milestones=["Shadow one", "Lead one"],
+    )  # fmt: skip
+    done, still_open = goal.milestones.order_by("pk")
+    goals.milestone_tick(milestone=done, by=mentorship.mentee)
+    return {"goal": goal.pk, "done_milestone": done.pk, "open_milestone": still_open.pk}
 
 
 def _fill(value: Any, ids: dict[str, Any]) -> Any:

@@ -32,6 +32,7 @@ from mentorbridge.demo.content import (
     focus_area_goals_for,
     generate_people,
 )
+from mentorbridge.demo.workspaces import seed_workspaces
 from mentorbridge.matching.rules import pair_problem
 from mentorbridge.matching.services.requests import request_create
 from mentorbridge.people.importing import ALL_COLUMNS, import_people
@@ -387,6 +388,9 @@ def seed_demo() -> SeedReport:
         reverse = _create_reverse(priya)
         programs_created += 1
         enrollments_added += _reverse_enrollments(reverse, pools, stored)
+    traditional_program = Program.objects.filter(slug=TRADITIONAL_SLUG).first()
+    if traditional_program is not None:
+        seed_workspaces(traditional_program)
     return SeedReport(
         people_created=people_created,
         passwords_set=passwords_set,

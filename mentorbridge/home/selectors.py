@@ -87,8 +87,8 @@ def _mentorship_item(m: Mentorship, person: Person) -> Item:
         program=m.program,
         state=f"{m.get_status_display()} since {m.started_at:%-d %b %Y}",
         tone="ok" if m.status == "active" else "pending",
-        action="Open in the program",
-        url=m.program.get_absolute_url(),
+        action="Open the mentorship",
+        url=m.get_absolute_url(),
     )
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from mentorbridge.matching.models import MentorRequest, Proposal
+from mentorbridge.mentorships.selectors import mentorship_started_for
 from mentorbridge.people.models import Person
 
 
@@ -41,6 +42,13 @@ def _my_requests(request: MentorRequest) -> str:
     return reverse("matching-my-requests", args=[request.program.slug])
 
 
+def _mentorship(obj: MentorRequest | Proposal) -> str:
+    started = mentorship_started_for(
+        focus_area_id=obj.focus_area_id, mentee_id=obj.mentee_id, mentor_id=obj.mentor_id
+    )
+    return started.get_absolute_url() if started else _inbox(obj)
+
+
 def _find(request: MentorRequest) -> str:
     return reverse("matching-find", args=[request.program.slug, request.focus_area_id])
 
@@ -52,7 +60,7 @@ KINDS: dict[str, Kind] = {
     ),
     "request_accepted": Kind(
         MentorRequest, lambda r: [r.mentee],
-        lambda r: f"{r.mentor.full_name} accepted your request", "request_accepted", _my_requests,
+        lambda r: f"{r.mentor.full_name} accepted your request", "request_accepted", _mentorship,
     ),
     "request_declined": Kind(
         MentorRequest, lambda r: [r.mentee],
@@ -93,6 +101,11 @@ KINDS: dict[str, Kind] = {
         Proposal, lambda p: [p.mentee, p.mentor],
         lambda p: f"A mentoring match for you in {p.round.program.name}", "proposal_published",
         lambda p: reverse("matching-proposal", args=[p.pk]),
+    ),
+    "mentorship_started": Kind(
+        Proposal, lambda p: [p.mentee, p.mentor],
+        lambda p: f"Your mentorship in {p.round.program.name} has started", "mentorship_started",
+        _mentorship,
     ),
 }  # fmt: skip
 

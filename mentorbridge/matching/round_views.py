@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -42,6 +43,7 @@ from mentorbridge.matching.round_text import summary_sentences
 from mentorbridge.matching.services import round_conflicts as conflict_svc
 from mentorbridge.matching.services import rounds as svc
 from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, FACTORS
+from mentorbridge.mentorships.selectors import mentorship_started_for
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import FocusArea, Program
 from mentorbridge.programs.selectors import programs_visible_to
@@ -420,6 +422,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matching/proposal.html",
         {
             "proposal": proposal, "is_mentee": is_mentee, "other": other, "answered": answered,
+            "mentorship": mentorship_started_for(
+                focus_area_id=proposal.focus_area_id, mentee_id=proposal.mentee_id,
+                mentor_id=proposal.mentor_id,
+            ) if proposal.status == "accepted" else None,
             "open_requests": crossed,
             "reasons": reasons(
                 proposal.factors,
@@ -461,7 +467,18 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "Declined. Thank you for saying so: we'll look for a better match."
             )
         elif proposal.status == "accepted":
-            messages.success(request, "You're matched! Your mentorship has started.")
+            started = mentorship_started_for(
+                focus_area_id=proposal.focus_area_id, mentee_id=proposal.mentee_id,
+                mentor_id=proposal.mentor_id,
+            )  # fmt: skip
+            link = started.get_absolute_url() if started else ""
+            messages.success(
+                request,
+                format_html(
+                    "You're matched! Your mentorship has started. "
+                    '<a href="{}">Open your mentorship</a>', link,
+                ),
+            )  # fmt: skip
         else:
             messages.success(request, "Accepted. We'll tell you when the other person answers.")
     return redirect("matching-proposal", pk)

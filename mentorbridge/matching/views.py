@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
@@ -173,8 +174,11 @@ def answer_request(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     post = request.POST
     try:
         if action == "accept":
-            request_services.request_accept(request=mentor_request, by=person)
-            done = f"You're now mentoring {mentor_request.mentee.full_name}. Say hello!"
+            started = request_services.request_accept(request=mentor_request, by=person)
+            done: str = format_html(
+                "You're now mentoring {}. Say hello! <a href=\"{}\">Open your mentorship</a>",
+                mentor_request.mentee.full_name, started.get_absolute_url(),
+            )  # fmt: skip
         elif action == "decline":
             request_services.request_decline(
                 request=mentor_request, by=person, reason=post.get("reason", ""),

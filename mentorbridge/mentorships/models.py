@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from mentorbridge.people.models import Person
@@ -65,3 +66,42 @@ class Mentorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} mentoring {self.mentee} ({self.focus_area})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentorships-detail", args=[self.pk])
+
+    @property
+    def participant_ids(self) -> tuple[int, ...]:
+        """Everyone who works inside the mentorship (today a mentee and a mentor)."""
+        return (self.mentee_id, self.mentor_id)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in HOLDS_CAPACITY
+
+
+# The workspace's concepts live in packages of their own; importing their models here lets
+# this app's migrations see them.
+from mentorbridge.mentorships.agreements.models import (  # noqa: E402
+    AgreementConfirmation,
+    AgreementVersion,
+)
+from mentorbridge.mentorships.goals.models import (  # noqa: E402
+    Goal,
+    GoalEvent,
+    GoalReview,
+    Milestone,
+)
+
+__all__ = [
+    "HOLDS_CAPACITY",
+    "AgreementConfirmation",
+    "AgreementVersion",
+    "Goal",
+    "GoalEvent",
+    "GoalReview",
+    "Mentorship",
+    "MentorshipSource",
+    "MentorshipStatus",
+    "Milestone",
+]

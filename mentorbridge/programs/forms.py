@@ -13,6 +13,7 @@ from mentorbridge.programs.models import (
     DepartmentPreference,
     MeetingPreference,
     Program,
+    ProgramAgreementTemplate,
     Role,
 )
 from mentorbridge.programs.services import FocusAreaInput
@@ -163,3 +164,16 @@ class InviteForm(forms.Form):
     def identifiers(self) -> list[str]:
         raw = self.cleaned_data["people"].replace(",", "\n").replace(";", "\n")
         return [item.strip() for item in raw.splitlines() if item.strip()]
+
+
+class AgreementTemplateForm(forms.ModelForm):
+    """What new mentorship agreements in the program start from."""
+
+    class Meta:
+        model = ProgramAgreementTemplate
+        fields = ["points", "meeting_minutes", "channel", "confidentiality", "feedback"]
+        widgets = {
+            "points": forms.Textarea(attrs={"rows": 4}),
+            "confidentiality": forms.Textarea(attrs={"rows": 2}),
+            "feedback": forms.Textarea(attrs={"rows": 2}),
+        }

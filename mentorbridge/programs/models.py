@@ -258,3 +258,37 @@ class FocusArea(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MeetingChannel(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+    PHONE = "phone", "Phone"
+
+
+class ProgramAgreementTemplate(models.Model):
+    """What a mentorship agreement in this program starts from (its cadence and duration come
+    from the program's own defaults). Program admins edit it on the program's settings page."""
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="agreement_template"
+    )
+    points = models.TextField(
+        "default points", blank=True,
+        help_text="One per line: what every pair in this program agrees to.",
+    )  # fmt: skip
+    meeting_minutes = models.PositiveSmallIntegerField(
+        "meeting length (minutes)", default=45,
+        validators=[MinValueValidator(15), MaxValueValidator(240)],
+    )  # fmt: skip
+    channel = models.CharField(max_length=10, choices=MeetingChannel, default=MeetingChannel.VIDEO)
+    confidentiality = models.TextField(
+        blank=True, default="What we talk about stays between us unless we both agree otherwise."
+    )
+    feedback = models.TextField(
+        "how we give feedback", blank=True,
+        default="We say what works and what doesn't at the end of each meeting.",
+    )  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"Agreement template of {self.program}"

@@ -19,6 +19,7 @@ from mentorbridge.programs.models import (
     EnrollmentStatus,
     FocusArea,
     Program,
+    ProgramAgreementTemplate,
     ProgramStatus,
     Role,
 )
@@ -333,3 +334,20 @@ def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
         sender=Enrollment, person=enrollment.person, program=enrollment.program, reason=LEFT_PROGRAM
     )
     return enrollment
+
+
+def agreement_template_for(program: Program) -> ProgramAgreementTemplate:
+    """The program's agreement template, or the house default (unsaved) if admins set none."""
+    found = ProgramAgreementTemplate.objects.filter(program=program).first()
+    return found or ProgramAgreementTemplate(program=program)
+
+
+@transaction.atomic
+def agreement_template_update(*, program: Program, **fields: Any) -> ProgramAgreementTemplate:
+    """Program admins set what new agreements in the program start from."""
+    template, _ = ProgramAgreementTemplate.objects.get_or_create(program=program)
+    for name, value in fields.items():
+        setattr(template, name, value)
+    template.full_clean()
+    template.save()
+    return template

@@ -7,6 +7,11 @@ urlpatterns = [
     path("new/", views.program_new, name="programs-new"),
     path("<slug:slug>/", views.program_detail, name="programs-detail"),
     path("<slug:slug>/edit/", views.program_edit, name="programs-edit"),
+    path(
+        "<slug:slug>/agreement-template/",
+        views.program_agreement_template,
+        name="programs-agreement-template",
+    ),
     path("<slug:slug>/status/", views.program_status, name="programs-status"),
     path("<slug:slug>/join/", views.program_join, name="programs-join"),
     path("<slug:slug>/withdraw/", views.program_withdraw, name="programs-withdraw"),

@@ -14,7 +14,7 @@ from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
-from mentorbridge.programs.forms import InviteForm, JoinForm, ProgramForm
+from mentorbridge.programs.forms import AgreementTemplateForm, InviteForm, JoinForm, ProgramForm
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus
 from mentorbridge.programs.selectors import (
     enrollment_counts,
@@ -24,6 +24,8 @@ from mentorbridge.programs.selectors import (
     programs_visible_to,
 )
 from mentorbridge.programs.services import (
+    agreement_template_for,
+    agreement_template_update,
     eligibility_problem,
     enrollment_decide,
     enrollment_invite,
@@ -121,7 +123,29 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Program settings saved.")
             return redirect(program)
-    return render(request, "programs/form.html", {"form": form, "program": program})
+    template_form = AgreementTemplateForm(instance=agreement_template_for(program))
+    return render(
+        request,
+        "programs/form.html",
+        {"form": form, "program": program, "template_form": template_form},
+    )
+
+
+@require_POST
+def program_agreement_template(request: HttpRequest, slug: str) -> HttpResponse:
+    """Program admins set what new mentorship agreements in the program start from."""
+    program = _program_for(request, slug, admin=True)
+    form = AgreementTemplateForm(request.POST, instance=agreement_template_for(program))
+    if form.is_valid():
+        agreement_template_update(program=program, **form.cleaned_data)
+        messages.success(request, "Agreement template saved: new agreements start from it.")
+        return redirect("programs-edit", program.slug)
+    return render(
+        request,
+        "programs/form.html",
+        {"form": ProgramForm(instance=program), "program": program, "template_form": form},
+        status=400,
+    )
 
 
 @require_GET

@@ -526,6 +526,7 @@ def proposal_answer(*, proposal: Proposal, by: Person, accept: bool, note: str =
             return proposal
         proposal.status = ProposalStatus.ACCEPTED
         proposal.save()
+        notify("mentorship_started", proposal)
         focus_area_settled(focus_area=proposal.focus_area, keep_proposal=proposal)
         return proposal
     proposal.save()

@@ -1,0 +1,11 @@
+"""The mentorship workspace under /mentorships/<pk>/: one include per concept."""
+
+from django.urls import include, path
+
+from mentorbridge.mentorships.workspace import views as workspace_views
+
+urlpatterns = [
+    path("<int:pk>/", workspace_views.detail, name="mentorships-detail"),
+    path("<int:pk>/agreement/", include("mentorbridge.mentorships.agreements.urls")),
+    path("<int:pk>/goals/", include("mentorbridge.mentorships.goals.urls")),
+]
