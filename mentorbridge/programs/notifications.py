@@ -1,19 +1,37 @@
-"""Emails people must act on, sent from the database-backed task queue."""
+"""Emails people must act on, stored in the outbox and sent from the task queue."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from mentorbridge.outbox.models import OutboxMessage
+from mentorbridge.outbox.services import message_queue, next_key
+from mentorbridge.programs.models import Enrollment, EnrollmentStatus
+
+
+def invitation_notify(enrollment: Enrollment) -> OutboxMessage:
+    """Store the email telling someone they were invited to a program, with the link to join;
+    it is sent once the surrounding transaction commits."""
+    program = enrollment.program
+    context = {
+        "enrollment": enrollment,
+        "program": program,
+        "join_url": settings.SITE_URL + reverse("programs-join", args=[program.slug]),
+    }
+    return message_queue(
+        key=next_key(f"invitation:{enrollment.pk}"),
+        to=enrollment.person.user.email,
+        subject=f"You're invited to {program.name}",
+        body=render_to_string("programs/email/invitation.txt", context),
+    )
+
 
 @task()
 def send_invitation_email(*, enrollment_id: int) -> bool:
-    """Tell someone they were invited to a program, with the link to join."""
-    from mentorbridge.programs.models import Enrollment, EnrollmentStatus
-
+    """Tasks queued before the outbox existed: store their email in the outbox now."""
     enrollment = (
         Enrollment.objects.select_related("program", "person__user", "invited_by")
         .filter(pk=enrollment_id, status=EnrollmentStatus.INVITED)
@@ -21,15 +39,5 @@ def send_invitation_email(*, enrollment_id: int) -> bool:
     )
     if enrollment is None:
         return False
-    context = {
-        "enrollment": enrollment,
-        "program": enrollment.program,
-        "join_url": settings.SITE_URL + reverse("programs-join", args=[enrollment.program.slug]),
-    }
-    send_mail(
-        subject=f"You're invited to {enrollment.program.name}",
-        message=render_to_string("programs/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[enrollment.person.user.email],
-    )
+    invitation_notify(enrollment)
     return True

@@ -22,7 +22,7 @@ from mentorbridge.programs.models import (
     ProgramStatus,
     Role,
 )
-from mentorbridge.programs.notifications import send_invitation_email
+from mentorbridge.programs.notifications import invitation_notify
 
 NOT_OPEN = "{program} is not open for enrollment right now."
 NOT_ELIGIBLE_LEVEL = "{program} is open to levels {low} to {high}; you are level {level}."
@@ -273,9 +273,7 @@ def enrollment_invite(
             created = True
         if created:
             invited.append(enrollment)
-            transaction.on_commit(
-                partial(send_invitation_email.enqueue, enrollment_id=enrollment.pk)
-            )
+            invitation_notify(enrollment)
     return invited
 
 

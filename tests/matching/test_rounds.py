@@ -128,7 +128,7 @@ def test_publishing_sends_proposals_and_both_yeses_start_the_mentorship(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         sent, dropped = svc.round_publish(matching_round=matching_round, by=program_admin)
     assert (sent, dropped) == (3, 0)
-    assert len(callbacks) == 3
+    assert len(callbacks) == 6  # one email per person: both people of each of 3 proposals
     proposal = matching_round.proposals.first()
     assert proposal is not None
     svc.proposal_answer(proposal=proposal, by=proposal.mentee, accept=True)

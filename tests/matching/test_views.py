@@ -200,12 +200,12 @@ def test_text_emails_are_not_html_escaped(
 ) -> None:
     from django.core import mail
 
-    from mentorbridge.matching.notifications import send_notification
+    from tests.outbox.helpers import send_outbox
 
-    request = svc.request_create(
+    svc.request_create(
         mentee=mentee, mentor=mentor, focus_area=focus_area, message="R&D <help> I'd like"
     )
-    send_notification.call(kind="request_received", pk=request.pk)
+    send_outbox()
     assert "R&D <help> I'd like" in mail.outbox[0].body
 
 
