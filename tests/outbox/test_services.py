@@ -12,10 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from mentorbridge.matching.models import MatchingRound, RoundStatus
 from mentorbridge.outbox import services, workers
 from mentorbridge.outbox.models import MessageStatus, OutboxMessage, WorkerHeartbeat
-from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -201,16 +199,3 @@ def test_the_sweep_queues_due_messages_that_have_no_task(
     assert services.messages_sweep() == 1
     assert services.messages_sweep() == 0  # queued now: not twice
     assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"message_id": message.pk}
-
-
-def test_a_round_whose_worker_died_is_failed_and_frees_the_program() -> None:
-    dead_worker()
-    program = ProgramFactory(status="matching")
-    stuck = MatchingRound.objects.create(
-        program=program, status=RoundStatus.RUNNING, worker_id="dead",
-        heartbeat_at=timezone.now(),
-    )  # fmt: skip
-    workers.work_recover()
-    stuck.refresh_from_db()
-    assert stuck.status == RoundStatus.FAILED
-    assert "worker stopped" in stuck.error
