@@ -527,14 +527,14 @@ def rounds_recover(
 
 
 @transaction.atomic
-def round_cancel(*, matching_round: MatchingRound, by: Person) -> MatchingRound:
+def round_cancel(*, matching_round: MatchingRound, by: Person | None) -> MatchingRound:
     """A program admin stops a queued or running round (say, stuck after a crash); the
     program can run a new round at once. A worker still solving it discards its result."""
     locked = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
     if locked.status not in (RoundStatus.QUEUED, RoundStatus.RUNNING):
         raise ValidationError(NOT_WORKING.format(status=locked.get_status_display().lower()))
     locked.status = RoundStatus.FAILED
-    locked.error = CANCELLED.format(who=by.full_name)
+    locked.error = CANCELLED.format(who=by.full_name if by else "a site admin")
     locked.finished_at = timezone.now()
     locked.progress = 100
     locked.progress_text = "Cancelled"

@@ -52,7 +52,7 @@ class ReliableWorker(Worker):
                 raise exc
             record_failure(exc)
 
-        db_task_result.set_failed = set_failed  # type: ignore[method-assign]
+        db_task_result.set_failed = set_failed
         try:
             super().run_task(db_task_result)
         except WorkerStopping:
