@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorbridge.accounts.models import ApiToken
 from mentorbridge.accounts.services import api_token_create, api_token_revoke
+from mentorbridge.core.forms import CleanForm, CleanInputFormMixin
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class EmailAuthenticationForm(CleanInputFormMixin, AuthenticationForm):
     """Sign-in by work email; errors say what to try."""
 
     username = forms.EmailField(
@@ -33,7 +34,7 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-class TokenForm(forms.Form):
+class TokenForm(CleanForm):
     name = forms.CharField(
         max_length=100, label="Token name", help_text="What the token is for, e.g. “HRIS sync”."
     )

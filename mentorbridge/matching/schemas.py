@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from mentorbridge.core.schemas import InputSchema
+
 
 class ReasonOut(Schema):
     factor: str
@@ -34,7 +36,7 @@ class SuggestionOut(Schema):
     requested: bool
 
 
-class RequestIn(Schema):
+class RequestIn(InputSchema):
     focus_area_id: int
     mentor: str = Field(..., description="The mentor's employee ID.")
     message: str = Field(..., max_length=4000)
@@ -58,30 +60,30 @@ class RequestOut(Schema):
     answered_at: datetime.datetime | None
 
 
-class DeclineIn(Schema):
+class DeclineIn(InputSchema):
     reason: str = Field(..., description="no_time, not_my_expertise, better_fit or other")
     note: str = ""
 
 
-class QuestionIn(Schema):
+class QuestionIn(InputSchema):
     question: str
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     answer: str
 
 
-class RoundIn(Schema):
+class RoundIn(InputSchema):
     objective: str = "total"
     weights: dict[str, float] = {}
 
 
-class PinIn(Schema):
+class PinIn(InputSchema):
     focus_area_id: int
     mentor: str
 
 
-class ForbidIn(Schema):
+class ForbidIn(InputSchema):
     mentee: str
     mentor: str
     permanent: bool = False
@@ -128,6 +130,6 @@ class PublishOut(Schema):
     dropped: int
 
 
-class ProposalAnswerIn(Schema):
+class ProposalAnswerIn(InputSchema):
     accept: bool
     note: str = ""

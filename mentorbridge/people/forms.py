@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from mentorbridge.core.forms import CleanForm
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.people.services import SkillEntry, parse_languages, tidy_phrases
 from mentorbridge.people.validators import available_timezones
@@ -16,7 +17,7 @@ SKILL_ROW_INCOMPLETE = "Row {n}: choose a level from 1 to 5 for “{name}”."
 TOO_MANY_SKILLS = f"List at most {MAX_SKILLS} skills: the ones you use most."
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(CleanForm):
     """The parts of a profile a person edits; job, department and manager come from HR."""
 
     bio = forms.CharField(
@@ -79,7 +80,7 @@ def parse_skill_rows(names: list[str], levels: list[str]) -> tuple[list[SkillEnt
     return entries, errors
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanForm):
     """An HRIS export to check (and, when it is clean, apply)."""
 
     file = forms.FileField(

@@ -6,6 +6,8 @@ import datetime
 
 from ninja import Field, Schema
 
+from mentorbridge.core.schemas import InputSchema, Line
+
 
 class SkillOut(Schema):
     name: str
@@ -35,12 +37,12 @@ class PersonOut(PersonSummaryOut):
     is_active: bool
 
 
-class SkillIn(Schema):
-    name: str = Field(..., min_length=1, max_length=100)
+class SkillIn(InputSchema):
+    name: Line = Field(..., min_length=1, max_length=100)
     proficiency: int = Field(3, ge=1, le=5)
 
 
-class ProfileIn(Schema):
+class ProfileIn(InputSchema):
     """Any subset of the fields a person keeps themselves."""
 
     bio: str | None = Field(None, max_length=4000)

@@ -6,6 +6,8 @@ import datetime
 
 from ninja import Field, Schema
 
+from mentorbridge.core.schemas import InputSchema, Line
+
 
 class ProgramOut(Schema):
     slug: str
@@ -34,8 +36,8 @@ class ProgramOut(Schema):
     admins: list[str] = Field(..., description="Employee IDs of the program admins.")
 
 
-class ProgramIn(Schema):
-    name: str = Field(..., min_length=1, max_length=150)
+class ProgramIn(InputSchema):
+    name: Line = Field(..., min_length=1, max_length=150)
     description: str = ""
     kind: str = "traditional"
     always_open: bool = False
@@ -56,10 +58,10 @@ class ProgramIn(Schema):
     eligible_max_level: int | None = None
 
 
-class ProgramPatch(Schema):
+class ProgramPatch(InputSchema):
     """Any subset of a program's settings."""
 
-    name: str | None = Field(None, min_length=1, max_length=150)
+    name: Line | None = Field(None, min_length=1, max_length=150)
     description: str | None = None
     kind: str | None = None
     always_open: bool | None = None
@@ -80,12 +82,12 @@ class ProgramPatch(Schema):
     eligible_max_level: int | None = None
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
     status: str
 
 
-class FocusAreaIn(Schema):
-    title: str = Field(..., min_length=1, max_length=120)
+class FocusAreaIn(InputSchema):
+    title: Line = Field(..., min_length=1, max_length=120)
     description: str = ""
     skills: list[str] = []
 
@@ -96,7 +98,7 @@ class FocusAreaOut(Schema):
     skills: list[str]
 
 
-class JoinIn(Schema):
+class JoinIn(InputSchema):
     role: str
     mentor_capacity: int = Field(0, ge=0, le=50)
     department_preference: str = "any"
@@ -118,12 +120,12 @@ class EnrollmentOut(Schema):
     focus_areas: list[FocusAreaOut]
 
 
-class InviteIn(Schema):
+class InviteIn(InputSchema):
     employee_ids: list[str] = Field(..., min_length=1, max_length=1000)
     role: str = "mentee"
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     approve: bool
 
 
