@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentorbridge.accounts.models import User, normalise_email
+from mentorbridge.core.cleaning import text_problem
 from mentorbridge.people.catalogue import fold, load_catalogue
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
 from mentorbridge.people.services import tidy_phrases
@@ -66,6 +67,8 @@ SELF_MANAGER = "A person cannot be their own manager."
 MANAGER_CYCLE = "Reporting cycle: {cycle}."
 BAD_SKILL = "“{value}” is not “Skill” or “Skill:level” with a level from 1 to 5."
 TOO_LONG = "At most {limit} characters (this has {length})."
+BAD_CHARACTERS = "This cell {problem}."
+MULTI_LINE_COLUMNS = frozenset({"bio", "career_goals"})
 NUL_BYTE = "This cell contains a NUL byte (\\x00); save the file again as plain UTF-8 text."
 UNREADABLE = "This row can't be read as CSV ({detail}). Check its quotes and length."
 BAD_EMPLOYEE_ID = (
@@ -255,9 +258,9 @@ def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedR
             )
             continue
         record = {column: cell.strip() for column, cell in zip(header, cells, strict=True)}
-        nul = [column for column, cell in record.items() if "\x00" in cell]
-        if nul:
-            report.add_error(number, nul[0], NUL_BYTE)
+        refused = _refused_cell(record)
+        if refused:
+            report.add_error(number, *refused)
             continue
         parsed = _parse_row(number, record, report)
         if parsed is not None:
@@ -265,6 +268,18 @@ def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedR
     if report.rows == 0 and report.ok:
         report.add_error(0, "", EMPTY_FILE)
     return header, rows
+
+
+def _refused_cell(record: dict[str, str]) -> tuple[str, str] | None:
+    """(column, message) of the first cell breaking the text rule: no NUL or control
+    characters anywhere, no line breaks in one-line values such as names (they would end up
+    in email headers)."""
+    for column, cell in record.items():
+        if "\x00" in cell:
+            return column, NUL_BYTE
+        if problem := text_problem(cell, single_line=column not in MULTI_LINE_COLUMNS):
+            return column, BAD_CHARACTERS.format(problem=problem)
+    return None
 
 
 def _records(reader: Any, report: ImportReport) -> Any:

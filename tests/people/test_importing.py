@@ -280,3 +280,24 @@ def test_a_nul_byte_is_a_row_error() -> None:
     report = import_people(b"employee_id,email,first_name,last_name\nE1,a@x.example,A\x00b,L\n")
     assert [(e.row, e.column) for e in report.errors] == [(2, "first_name")]
     assert Person.objects.count() == 0
+
+
+def test_a_line_break_in_a_name_is_refused_so_it_never_reaches_an_email_header() -> None:
+    report = import_people(
+        b'employee_id,email,first_name,last_name\nE1,a@x.example,"Eve\nBcc: all@x.example",L\n'
+    )
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "first_name", "This cell must not contain line breaks.")
+    ]
+    assert Person.objects.count() == 0
+
+
+def test_control_characters_are_refused_but_a_bio_keeps_its_paragraphs() -> None:
+    header = "employee_id,email,first_name,last_name,job_title,bio\n"
+    refused = import_people(csv("E1,a@x.example,A,B,Eng\x1bineer,", header=header))
+    assert [(e.column, e.message) for e in refused.errors] == [
+        ("job_title", "This cell must not contain control characters (\\x1b).")
+    ]
+    kept = import_people(csv('E1,a@x.example,A,B,Engineer,"One.\n\nTwo."', header=header))
+    assert kept.ok, kept.errors
+    assert Person.objects.get().bio == "One.\n\nTwo."
