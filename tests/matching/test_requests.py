@@ -62,12 +62,14 @@ def test_nobody_can_ask_for_someone_elses_focus_area(
         ask(outsider, mentor, focus_area)
 
 
-def test_asking_the_same_mentor_twice_is_refused(
+def test_asking_the_same_mentor_twice_answers_with_the_open_request(
     mentee: Person, mentor: Person, focus_area: FocusArea
 ) -> None:
-    ask(mentee, mentor, focus_area)
-    with pytest.raises(ValidationError, match="already asked Max Mentor"):
+    first = ask(mentee, mentor, focus_area)
+    with pytest.raises(svc.AlreadyAsked, match="already asked Max Mentor") as already:
         ask(mentee, mentor, focus_area)
+    assert already.value.existing == first
+    assert MentorRequest.objects.count() == 1
 
 
 def test_the_open_request_limit_is_the_programs(
