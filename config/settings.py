@@ -6,6 +6,7 @@ Production: set ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``SITE_URL`` 
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "mentorbridge.core",
     "mentorbridge.outbox",
     "mentorbridge.accounts",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mentorbridge.core.middleware.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers locked-out sign-ins
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,10 +113,38 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["mentorbridge.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses sign-ins while locked out
+    "mentorbridge.accounts.backends.EmailBackend",
+]
 LOGIN_URL = "accounts-login"
 LOGIN_REDIRECT_URL = "core-home"
 LOGOUT_REDIRECT_URL = "accounts-login"
+
+# Argon2 for new and changed passwords; the others verify (and upgrade) older hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Brute force: after AXES_FAILURE_LIMIT wrong passwords for one email from one address, that
+# pair is locked out for AXES_COOLOFF_MINUTES (each new try during the lockout restarts it).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "mentorbridge.accounts.views.sign_in_name"
+AXES_LOCKOUT_CALLABLE = "mentorbridge.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "mentorbridge.core.network.client_ip"
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# API tokens: after this many unknown tokens from one address within the window, that address
+# gets 429 (with Retry-After) until the window ends.
+TOKEN_FAILURE_LIMIT = int(os.environ.get("TOKEN_FAILURE_LIMIT", "20"))
+TOKEN_FAILURE_WINDOW = int(os.environ.get("TOKEN_FAILURE_WINDOW_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -166,12 +197,25 @@ TASKS = {
     }
 }
 
+# Caches: the default one lives in each process; rate limits share files so every server
+# process (gunicorn workers) counts the same failures.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "throttle"),
+    },
+}
+
 # Uploads: HRIS files of 50,000+ rows are a few MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token themselves (base.html hx-headers)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorbridge.accounts.models import ApiToken
+from mentorbridge.accounts.models import ApiToken, normalise_email
 from mentorbridge.accounts.services import api_token_create, api_token_revoke
 from mentorbridge.core.forms import CleanForm, CleanInputFormMixin
 
@@ -26,6 +30,38 @@ class EmailAuthenticationForm(CleanInputFormMixin, AuthenticationForm):
         "invalid_login": "That email and password don't match an account. Check both, then retry.",
         "inactive": "This account is switched off. Ask HR if you think that's a mistake.",
     }
+
+
+LOCKED_OUT = (
+    "Too many wrong passwords for {email} from your network: signing in is paused. "
+    "Try again in {minutes} minutes (after {until:%H:%M} UTC), or ask HR to reset your password."
+)
+
+
+def sign_in_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """The email as attempts are counted: any case counts as the same account."""
+    raw = (credentials or {}).get("username") or request.POST.get("username", "")
+    return normalise_email(str(raw))[:254]
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The sign-in page again, saying what happened and when to retry (429, Retry-After)."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    minutes = max(1, round(cool_off.total_seconds() / 60))
+    email = sign_in_name(request, credentials)
+    form = EmailAuthenticationForm(request, initial={"username": email})
+    message = LOCKED_OUT.format(
+        email=email or "this account", minutes=minutes, until=timezone.now() + cool_off
+    )
+    response = render(
+        request, "accounts/login.html", {"form": form, "locked_out": message}, status=429
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
 
 
 class SignInView(auth_views.LoginView):
