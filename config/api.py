@@ -34,7 +34,7 @@ class TokensPaused(Exception):
 
 
 def _failures_key(request: HttpRequest) -> str:
-    return f"token-failures:{client_ip(request)}"
+    return f"token-failures:{client_ip(request) or 'unknown'}"
 
 
 class TokenAuth(HttpBearer):

@@ -93,9 +93,29 @@ TEMPLATES = [
 ]
 
 # Database: SQLite by default (WAL, busy timeout, IMMEDIATE transactions), PostgreSQL via URL.
+# PostgreSQL connections come from a bounded pool in each process (psycopg_pool through
+# Django's OPTIONS["pool"]): a server process never holds more than DB_POOL_MAX_SIZE
+# connections, however many threads or keep-alive clients it serves (runserver included).
+# The server holds at most (web processes × DB_POOL_MAX_SIZE) + worker + scheduler.
+# DB_POOL=0 turns the pool off (e.g. behind PgBouncer); connections then close after each
+# request unless CONN_MAX_AGE is set, and are health-checked before reuse.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    _pooled = env_bool("DB_POOL", True)
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=0 if _pooled else int(os.environ.get("CONN_MAX_AGE", "0")),
+            conn_health_checks=True,
+        )
+    }
+    if _pooled and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
+            "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "4")),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),  # seconds to wait
+            "max_idle": 300,  # close connections idle this long (down to min_size)
+        }
 else:
     DATABASES = {
         "default": {
@@ -226,6 +246,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check over plain HTTP
 
 LOGGING = {
     "version": 1,

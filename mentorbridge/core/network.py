@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The caller's address. With ``TRUSTED_PROXY_COUNT`` = n reverse proxies in front (nginx,
     a load balancer), the n-th address from the right of ``X-Forwarded-For`` is the one the
     first trusted proxy saw; addresses further left can be forged by the client."""
@@ -19,4 +19,4 @@ def client_ip(request: HttpRequest) -> str:
         ]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+    return request.META.get("REMOTE_ADDR") or None  # None: a request built in code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -89,9 +89,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness and database check for load balancers and the run command."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness and database check for load balancers and the run command: 200 ``ok``, or 503
+    when the database does not answer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        return HttpResponse(
+            f"database unavailable: {type(error).__name__}", content_type="text/plain", status=503
+        )
     return HttpResponse("ok", content_type="text/plain")
 
 
