@@ -227,9 +227,12 @@ CACHES = {
     },
 }
 
-# Uploads: HRIS files of 50,000+ rows are a few MB.
+# Uploads: HRIS files of 50,000+ rows are a few MB. Files over 2.5 MB go to a temporary file
+# while uploading; an import reads at most IMPORT_MAX_BYTES, columns and rows (then says why).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "25")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_COLUMNS = 40
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 SESSION_COOKIE_HTTPONLY = True

@@ -14,10 +14,12 @@ import datetime
 import io
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -38,6 +40,7 @@ OPTIONAL_COLUMNS = (
     "active", "left_on",
 )  # fmt: skip
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+KNOWN_COLUMNS = frozenset(ALL_COLUMNS)
 LIST_SEPARATOR = ";"
 MAX_ERRORS_REPORTED = 500
 
@@ -68,6 +71,17 @@ MANAGER_CYCLE = "Reporting cycle: {cycle}."
 BAD_SKILL = "“{value}” is not “Skill” or “Skill:level” with a level from 1 to 5."
 TOO_LONG = "At most {limit} characters (this has {length})."
 BAD_CHARACTERS = "This cell {problem}."
+FILE_TOO_BIG = (
+    "The file is {size:.1f} MB; at most {limit:.0f} MB are read. Split it into several files "
+    "(each with the header row) and import them one after the other."
+)
+TOO_MANY_COLUMNS = (
+    "The header has {count} columns; a file has at most {limit} (MentorBridge knows {known})."
+)
+TOO_MANY_ROWS = (
+    "The file has more than {limit} people; split it into several files (each with the header "
+    "row) and import them one after the other."
+)
 MULTI_LINE_COLUMNS = frozenset({"bio", "career_goals"})
 NUL_BYTE = "This cell contains a NUL byte (\\x00); save the file again as plain UTF-8 text."
 UNREADABLE = "This row can't be read as CSV ({detail}). Check its quotes and length."
@@ -228,6 +242,31 @@ def _parse_cell(column: str, text: str) -> Any:
     return text
 
 
+def limits() -> tuple[int, int, int]:
+    """(bytes, columns, rows) an import reads at most; settings ``IMPORT_MAX_*``."""
+    return (
+        int(getattr(settings, "IMPORT_MAX_BYTES", 25 * 1024 * 1024)),
+        int(getattr(settings, "IMPORT_MAX_COLUMNS", 2 * len(ALL_COLUMNS))),
+        int(getattr(settings, "IMPORT_MAX_ROWS", 200_000)),
+    )
+
+
+def _too_big(size: int) -> str | None:
+    max_bytes = limits()[0]
+    if size <= max_bytes:
+        return None
+    return FILE_TOO_BIG.format(size=size / 1024**2, limit=max_bytes / 1024**2)
+
+
+def import_upload(upload: Any, **options: bool) -> ImportReport:
+    """:func:`import_people` for an uploaded file, refused unread when it is too big."""
+    if problem := _too_big(int(upload.size or 0)):
+        report = ImportReport()
+        report.add_error(0, "", problem)
+        return report
+    return import_people(upload.read(), **options)
+
+
 def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedRow]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -235,12 +274,20 @@ def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedR
     except StopIteration:
         report.add_error(0, "", EMPTY_FILE)
         return [], []
-    for column in {h for h in header if header.count(h) > 1}:
+    _, max_columns, max_rows = limits()
+    if len(header) > max_columns:
+        report.add_error(
+            1, "",
+            TOO_MANY_COLUMNS.format(count=len(header), limit=max_columns, known=len(ALL_COLUMNS)),
+        )  # fmt: skip
+        return header, []
+    counts = Counter(header)
+    for column in sorted(c for c, n in counts.items() if n > 1):
         report.add_error(1, column, DUPLICATE_COLUMN.format(column=column))
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in counts]
     if missing:
         report.add_error(1, "", MISSING_COLUMNS.format(columns=", ".join(missing)))
-    unknown = [c for c in header if c not in ALL_COLUMNS]
+    unknown = [c for c in header if c not in KNOWN_COLUMNS]
     if unknown:
         report.add_error(
             1, "", UNKNOWN_COLUMNS.format(columns=", ".join(unknown), known=", ".join(ALL_COLUMNS))
@@ -252,6 +299,9 @@ def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedR
         if not any(cell.strip() for cell in cells):
             continue
         report.rows += 1
+        if report.rows > max_rows:
+            report.add_error(number, "", TOO_MANY_ROWS.format(limit=max_rows))
+            return header, []
         if len(cells) != len(header):
             report.add_error(
                 number, "", f"Has {len(cells)} cells; the header has {len(header)} columns."
@@ -415,6 +465,9 @@ def import_people(
     """
     started = time.perf_counter()
     report = ImportReport()
+    if problem := _too_big(len(data)):
+        report.add_error(0, "", problem)
+        return report
     try:
         text = decode(data)
     except ValueError as error:

@@ -148,8 +148,8 @@ def import_people(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         dry_run = request.POST.get("mode") == "check"
-        report = importing.import_people(
-            upload.read(),
+        report = importing.import_upload(
+            upload,
             dry_run=dry_run,
             overwrite_profiles=form.cleaned_data["overwrite_profiles"],
         )
