@@ -44,8 +44,10 @@ def patch_me(request: HttpRequest, payload: ProfileIn) -> dict[str, object]:
         mentoring_hours_per_month=data.get(
             "mentoring_hours_per_month", person.mentoring_hours_per_month
         ),
+        # From the parsed schema, not the dict: a skill sent without a proficiency gets the
+        # schema's default (exclude_unset above drops it from the dict).
         skills=None
-        if skills is None
-        else [SkillEntry(name=s["name"], proficiency=s["proficiency"]) for s in skills],
+        if skills is None or payload.skills is None
+        else [SkillEntry(name=s.name, proficiency=s.proficiency) for s in payload.skills],
     )
     return person_detail(person_profile(person.employee_id))

@@ -30,7 +30,7 @@ from mentorbridge.accounts.models import User, normalise_email
 from mentorbridge.core.cleaning import text_problem
 from mentorbridge.people.catalogue import fold, load_catalogue
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
-from mentorbridge.people.services import tidy_phrases
+from mentorbridge.people.services import SKILL_TOO_LONG, skill_name_too_long, tidy_phrases
 from mentorbridge.people.validators import available_timezones, parse_language
 
 REQUIRED_COLUMNS = ("employee_id", "email", "first_name", "last_name")
@@ -191,8 +191,10 @@ def _parse_skills(text: str) -> list[tuple[str, int]]:
         if not name or not level.strip().isdigit():
             name, level = item, "3"
         name = " ".join(name.split())
-        if not name or len(name) > 100:
+        if not name:
             raise ValueError(BAD_SKILL.format(value=item))
+        if skill_name_too_long(name):
+            raise ValueError(SKILL_TOO_LONG)
         proficiency = int(level)
         if not 1 <= proficiency <= 5:
             raise ValueError(BAD_SKILL.format(value=item))
