@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mentorbridge.programs",
     "mentorbridge.mentorships",
     "mentorbridge.matching",
+    "mentorbridge.home",
     "mentorbridge.demo",
 ]
 
@@ -86,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mentorbridge.core.context_processors.navigation",
+                "mentorbridge.home.context_processors.navigation",
             ],
         },
     },

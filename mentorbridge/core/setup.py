@@ -1,4 +1,4 @@
-"""Data every installation needs: the HR role and the curated skills catalogue."""
+"""Data every installation needs: the HR role (the skills catalogue is loaded by ``people``)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,5 @@ def hr_group() -> Group:
 
 
 def ensure_base_data(using: str = "default") -> None:
-    """Create the HR group and load catalogue skills; safe to run any number of times."""
-    from mentorbridge.people.services import skills_sync_catalogue
-
+    """Create the HR group; safe to run any number of times."""
     hr_group()
-    skills_sync_catalogue()

@@ -7,7 +7,24 @@ class MatchingConfig(AppConfig):
     verbose_name = "Finding a mentor"
 
     def ready(self) -> None:
+        from mentorbridge.matching import receivers
         from mentorbridge.matching.services.rounds import rounds_recover
         from mentorbridge.outbox.signals import workers_lost
+        from mentorbridge.people.signals import people_left
+        from mentorbridge.programs.signals import (
+            mentor_places_opened,
+            participation_ended,
+            program_closed,
+        )
 
+        mentor_places_opened.connect(
+            receivers.fill_waitlist_when_places_open, dispatch_uid="matching-waitlist"
+        )
+        participation_ended.connect(
+            receivers.wind_up_participation, dispatch_uid="matching-participation-ended"
+        )
+        people_left.connect(receivers.wind_up_people_who_left, dispatch_uid="matching-people-left")
+        program_closed.connect(
+            receivers.wind_up_closed_program, dispatch_uid="matching-program-closed"
+        )
         workers_lost.connect(rounds_recover, dispatch_uid="matching-rounds-recover")

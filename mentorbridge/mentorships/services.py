@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.utils import timezone
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipStatus
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
+from mentorbridge.programs.signals import announce_mentor_places_opened
 
 MENTOR_FULL = "{mentor} has no mentee places left in {program}."
 NOT_A_MENTOR = "{mentor} is not an enrolled mentor in {program}."
@@ -98,12 +97,5 @@ def mentorship_end(
     mentorship.save(update_fields=["status", "ended_at", "end_reason", "ended_early"])
     program = mentorship.program
     if program.waitlist_auto_match:
-        transaction.on_commit(partial(_queue_waitlist, program.pk))
+        announce_mentor_places_opened(program.pk)
     return mentorship
-
-
-def _queue_waitlist(program_id: int) -> None:
-    # Imported here: matching builds on mentorships, not the other way round.
-    from mentorbridge.matching.tasks import fill_waitlist
-
-    fill_waitlist.enqueue(program_id=program_id)

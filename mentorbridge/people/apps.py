@@ -1,7 +1,20 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PeopleConfig(AppConfig):
     name = "mentorbridge.people"
     label = "people"
     verbose_name = "People"
+
+    def ready(self) -> None:
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="mentorbridge-people-setup")
+
+
+def _after_migrate(sender: AppConfig, **kwargs: Any) -> None:
+    # Every installation starts with the curated skills catalogue; safe to run again.
+    from mentorbridge.people.services import skills_sync_catalogue
+
+    skills_sync_catalogue()

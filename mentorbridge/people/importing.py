@@ -30,7 +30,8 @@ from mentorbridge.accounts.models import User, normalise_email
 from mentorbridge.core.cleaning import text_problem
 from mentorbridge.people.catalogue import fold, load_catalogue
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
-from mentorbridge.people.services import SKILL_TOO_LONG, skill_name_too_long, tidy_phrases
+from mentorbridge.people.services import SKILL_TOO_LONG, skill_name_fits, tidy_phrases
+from mentorbridge.people.signals import people_left
 from mentorbridge.people.validators import available_timezones, parse_language
 
 REQUIRED_COLUMNS = ("employee_id", "email", "first_name", "last_name")
@@ -193,7 +194,7 @@ def _parse_skills(text: str) -> list[tuple[str, int]]:
         name = " ".join(name.split())
         if not name:
             raise ValueError(BAD_SKILL.format(value=item))
-        if skill_name_too_long(name):
+        if not skill_name_fits(name):
             raise ValueError(SKILL_TOO_LONG)
         proficiency = int(level)
         if not 1 <= proficiency <= 5:
@@ -642,18 +643,9 @@ LEFT_COMPANY = "left the company"
 
 
 def _close_matching_for(people: list[Person]) -> None:
-    """People who left: their requests and proposals are withdrawn (the others told, mentees
-    offered the next mentor) and their mentorships end, in every program they were in."""
-    # Imported here: matching builds on people, not the other way round.
-    from mentorbridge.matching.services.cleanup import matching_close_for
-    from mentorbridge.programs.models import Enrollment
-
-    for enrollment in Enrollment.objects.filter(person__in=people).select_related(
-        "program", "person"
-    ):
-        matching_close_for(
-            person=enrollment.person, program=enrollment.program, reason=LEFT_COMPANY
-        )
+    """People who left: the apps built on people wind up what they were part of (requests,
+    proposals, mentorships in every program) when told through ``people_left``."""
+    people_left.send(sender=Person, people=people, reason=LEFT_COMPANY)
 
 
 def _person_values(

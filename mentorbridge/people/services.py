@@ -18,22 +18,22 @@ MANAGER_CYCLE = "{person} cannot report to {manager}: {manager} already reports 
 MANAGER_SELF = "A person cannot be their own manager."
 SKILL_EMPTY = "A skill needs a name."
 SKILL_TOO_LONG = (
-    "Skill names are at most 100 characters, counted as stored (for example “ß” is stored "
-    "as “ss” and some symbols as whole words)."
+    "Skill names are at most 100 characters, counted as stored (ß counts as ss, ligatures as "
+    "the letters they stand for)."
 )
-SKILL_NAME_LIMIT = 100  # Skill.name and Skill.slug
 PROFICIENCY_RANGE = "Proficiency must be a whole number from 1 to 5."
 
 
-def skill_name_too_long(name: str) -> bool:
-    """Whether a typed name is too long for the skill columns once normalised: folding can
-    make a name longer ("ß" → "ss", "ﷺ" → 18 letters), so the stored forms are measured."""
-    if len(name) > SKILL_NAME_LIMIT:
-        return True
-    return (
-        len(fold(name)) > SKILL_NAME_LIMIT
-        or len(load_catalogue().normalise(name)) > SKILL_NAME_LIMIT
-    )
+SKILL_NAME_MAX = 100
+
+
+def skill_name_fits(name: str) -> bool:
+    """Whether a skill name fits its columns as typed *and* as stored: folding can make a name
+    longer ("ß" becomes "ss", "ﷺ" a whole phrase), so the check is on every stored form."""
+    if len(name) > SKILL_NAME_MAX:
+        return False
+    stored = (fold(name), load_catalogue().normalise(name))
+    return all(len(form) <= SKILL_NAME_MAX for form in stored)
 
 
 def skill_for_name(name: str) -> Skill:
@@ -42,7 +42,7 @@ def skill_for_name(name: str) -> Skill:
     name = " ".join(name.split())
     if not name:
         raise ValidationError(SKILL_EMPTY)
-    if skill_name_too_long(name):
+    if not skill_name_fits(name):
         raise ValidationError(SKILL_TOO_LONG)
     catalogue = load_catalogue()
     canonical = catalogue.canonical(name)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +22,11 @@ from mentorbridge.programs.models import (
     Role,
 )
 from mentorbridge.programs.notifications import invitation_notify
+from mentorbridge.programs.signals import (
+    announce_mentor_places_opened,
+    participation_ended,
+    program_closed,
+)
 
 NOT_OPEN = "{program} is not open for enrollment right now."
 NOT_ELIGIBLE_LEVEL = "{program} is open to levels {low} to {high}; you are level {level}."
@@ -107,9 +111,7 @@ def program_set_status(*, program: Program, status: str) -> Program:
     program.status = status
     program.save(update_fields=["status"])
     if status == ProgramStatus.CLOSED:
-        from mentorbridge.matching.services.cleanup import matching_close_program
-
-        matching_close_program(program=program)
+        program_closed.send(sender=Program, program=program)
     return program
 
 
@@ -216,7 +218,7 @@ def enrollment_join(
             )
             focus_area.skills.set({skill_for_name(s).pk for s in item.skills if s.strip()})
     if is_mentor and program.waitlist_auto_match and enrollment.status == EnrollmentStatus.ACTIVE:
-        transaction.on_commit(partial(_queue_waitlist, program.pk))
+        announce_mentor_places_opened(program.pk)
     return enrollment
 
 
@@ -234,13 +236,6 @@ def _retire_focus_areas(enrollment: Enrollment) -> None:
             focus_area.save(update_fields=["is_active", "updated_at"])
         else:
             focus_area.delete()
-
-
-def _queue_waitlist(program_id: int) -> None:
-    # Imported here: matching builds on programs, not the other way round.
-    from mentorbridge.matching.tasks import fill_waitlist
-
-    fill_waitlist.enqueue(program_id=program_id)
 
 
 @transaction.atomic
@@ -315,7 +310,7 @@ def enrollment_set_mentoring(
     enrollment.accepting_requests = accepting_requests
     enrollment.save(update_fields=["mentor_capacity", "accepting_requests", "updated_at"])
     if grew and program.waitlist_auto_match and enrollment.status == EnrollmentStatus.ACTIVE:
-        transaction.on_commit(partial(_queue_waitlist, program.pk))
+        announce_mentor_places_opened(program.pk)
     return enrollment
 
 
@@ -331,8 +326,7 @@ def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.decided_at = timezone.now()
     enrollment.save(update_fields=["status", "decided_at", "updated_at"])
-    # Imported here: matching builds on programs, not the other way round.
-    from mentorbridge.matching.services.cleanup import matching_close_for
-
-    matching_close_for(person=enrollment.person, program=enrollment.program, reason=LEFT_PROGRAM)
+    participation_ended.send(
+        sender=Enrollment, person=enrollment.person, program=enrollment.program, reason=LEFT_PROGRAM
+    )
     return enrollment

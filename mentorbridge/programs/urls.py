@@ -1,10 +1,8 @@
 from django.urls import path
 
-from mentorbridge.matching.urls import program_urlpatterns
 from mentorbridge.programs import views
 
 urlpatterns = [
-    *program_urlpatterns,
     path("", views.program_list, name="programs-list"),
     path("new/", views.program_new, name="programs-new"),
     path("<slug:slug>/", views.program_detail, name="programs-detail"),

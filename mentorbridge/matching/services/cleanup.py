@@ -3,8 +3,6 @@ when a focus area gets its mentor, when someone leaves a program, when a program
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +18,7 @@ from mentorbridge.matching.notifications import notify
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipStatus
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import FocusArea, Program
+from mentorbridge.programs.signals import announce_mentor_places_opened
 
 OTHER_ACCEPTED = "another mentor accepted the same focus area"
 PROGRAM_CLOSED = "the program has closed"
@@ -89,9 +88,7 @@ def matching_close_for(*, person: Person, program: Program, reason: str) -> None
         .update(status=MentorshipStatus.ENDED, ended_at=timezone.now(), end_reason=reason)
     )
     if ended and program.waitlist_auto_match:
-        from mentorbridge.matching.tasks import fill_waitlist
-
-        transaction.on_commit(partial(fill_waitlist.enqueue, program_id=program.pk))
+        announce_mentor_places_opened(program.pk)
 
 
 @transaction.atomic

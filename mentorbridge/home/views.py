@@ -1,0 +1,61 @@
+"""The home page: your programs, programs open to join, and what to do next."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from mentorbridge.matching.models import Proposal, ProposalStatus
+from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import Program, ProgramStatus
+from mentorbridge.programs.selectors import enrollments_of, programs_visible_to
+
+
+def profile_checklist(person: Person) -> list[tuple[str, bool]]:
+    """What makes a profile useful for matching, and whether this one has it."""
+    return [
+        ("Write a short bio", bool(person.bio)),
+        ("Describe your career goals", bool(person.career_goals)),
+        ("Add at least three skills", person.person_skills.count() >= 3),
+        ("List the languages you speak", bool(person.languages)),
+        ("Name your areas of expertise", bool(person.expertise)),
+    ]
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Your programs, programs open to join, and what to do next."""
+    person = getattr(request.user, "person", None)
+    context: dict[str, object] = {"person": person}
+    if person is not None:
+        mine = enrollments_of(person)
+        programs = list(programs_visible_to(request.user).prefetch_related("admins"))
+        context.update(
+            {
+                "my_programs": [(p, mine[p.pk]) for p in programs if p.pk in mine],
+                "open_programs": [
+                    p for p in programs if p.pk not in mine and p.is_enrollment_open()
+                ],
+                "admin_programs": [p for p in programs if person in p.admins.all()],
+                "checklist": profile_checklist(person),
+                "proposals": [
+                    p for p in Proposal.objects.filter(status=ProposalStatus.SENT)
+                    .filter(Q(mentee=person, mentee_accepted__isnull=True)
+                            | Q(mentor=person, mentor_accepted__isnull=True))
+                    .select_related("mentee", "mentor", "focus_area", "round__program")
+                ],
+                "mentorships": Mentorship.objects.filter(status__in=HOLDS_CAPACITY)
+                .filter(Q(mentee=person) | Q(mentor=person))
+                .select_related("mentee", "mentor", "focus_area", "program"),
+            }
+        )  # fmt: skip
+    else:
+        context["admin_programs"] = (
+            list(Program.objects.exclude(status=ProgramStatus.CLOSED))
+            if request.user.is_superuser
+            else []
+        )
+    return render(request, "home/home.html", context)
