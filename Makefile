@@ -8,12 +8,18 @@ PORT ?= 8000
 
 .PHONY: run test lint typecheck unit postgres-test browser-test bench clean
 
+# The first install downloads numpy, scipy, OR-Tools, numba and the dev tools: a few minutes.
+# pip prints each package as it goes (no --quiet), so a fresh machine shows its progress.
 $(STAMP): pyproject.toml
+	@echo "==> Creating the virtual environment in $(VENV)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	@echo "==> Upgrading pip"
+	$(PY) -m pip install --progress-bar on --upgrade pip
+	@echo "==> Installing MentorBridge and its dependencies (a few minutes the first time)"
+	$(PY) -m pip install --progress-bar on -e ".[dev]"
 	@rm -f $(VENV)/.installed-*
 	@touch $@
+	@echo "==> Installed"
 
 ## run: install, migrate, seed the demo organisation, start the worker and the web server
 run: $(STAMP)

@@ -1,21 +1,38 @@
-"""The JSON API under /api/v1/: session auth for the browser, personal tokens for scripts."""
+"""The JSON API under /api/v1/: session auth for the browser, personal tokens for scripts.
+
+Every 4xx answer has one shape, :class:`~mentorbridge.core.schemas.ErrorOut`
+(``{"detail": str, "errors": {field: [messages]}}``), whichever layer refused the request:
+ninja's own validation, authentication, a missing record, a refused permission or a service's
+``ValidationError``. The OpenAPI schema documents it for the 4xx answers each operation can give.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import URLPattern, reverse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import DocsBase
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, SessionAuth
 
 from mentorbridge.accounts.api import router as me_router
 from mentorbridge.accounts.services import api_token_user
 from mentorbridge.core.network import client_ip
+from mentorbridge.core.schemas import ErrorOut
 from mentorbridge.matching.api import router as matching_router
+from mentorbridge.matching.overview_api import router as overview_router
 from mentorbridge.people.api import router as people_router
 from mentorbridge.programs.api import router as programs_router
 
@@ -35,6 +52,21 @@ class TokensPaused(Exception):
 
 def _failures_key(request: HttpRequest) -> str:
     return f"token-failures:{client_ip(request) or 'unknown'}"
+
+
+NOT_SIGNED_IN = (
+    "Sign in, or send a valid personal token: `Authorization: Bearer mb_…` "
+    "(create one on the Tokens page)."
+)
+NOT_FOUND = "No such {what}."
+NOT_ALLOWED = "You may not do that."
+NOT_ALLOWED_METHOD = "{method} is not an operation here; this path answers {allowed}."
+NO_OPERATION = "No API operation at {path}: see /api/v1/docs for the list."
+BODY_TOO_BIG = "The request body is too large: at most {limit} bytes."
+_NO_MATCH = re.compile(r"No (?P<model>\w+) matches the given query\.")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# Fields named in ninja's error locations that are not fields of the body or query.
+_LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
 
 
 class TokenAuth(HttpBearer):
@@ -64,35 +96,171 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class BrowserSessionAuth(SessionAuth):
+    """The browser's session, CSRF-checked on writes.
+
+    A request that carries an ``Authorization`` header is a script's: a wrong token answers
+    401, not the CSRF 403 a cookie-less script cannot do anything about. So does a request
+    with no signed-in session.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if "HTTP_AUTHORIZATION" in request.META or not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+class OfflineSwagger(DocsBase):
+    """Swagger UI from ``static/vendor/`` (no CDN): the docs work without internet."""
+
+    template = "api/docs.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        return render(
+            request,
+            self.template,
+            {"api": api, "openapi_url": reverse(f"{api.urls_namespace}:openapi-json")},
+        )
+
+
+def _error_responses(operation: dict[str, Any], *, authenticated: bool) -> dict[str, Any]:
+    """The 4xx answers an OpenAPI operation can give, each with the error schema."""
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    params = operation.get("parameters", [])
+    has_body = "requestBody" in operation
+    wanted: dict[str, str] = {}
+    if authenticated:
+        wanted["401"] = "Not signed in, or the token is wrong or revoked."
+        wanted["403"] = (
+            "Signed in but not allowed (or a browser write without the CSRF token, or an "
+            "account without a profile)."
+        )
+    if any(p.get("in") == "path" for p in params):
+        wanted["404"] = "No such record, or one you may not see."
+    if has_body:
+        wanted["413"] = "The request body is over the size limit."
+    if params or has_body:
+        wanted["422"] = "Invalid input: `errors` names each field and what is wrong with it."
+    responses = operation.setdefault("responses", {})
+    for status, description in wanted.items():
+        responses.setdefault(status, {"description": description, **ref})
+    return responses
+
+
+class MentorBridgeAPI(NinjaAPI):
+    """``NinjaAPI`` whose OpenAPI schema lists the error answers of every operation."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/{model}")
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    _error_responses(operation, authenticated=bool(operation.get("security")))
+        return schema
+
+
+api = MentorBridgeAPI(
     title="MentorBridge API",
     version="1",
     description=(
-        "People, programs and enrollment. Authenticate with your browser session or a personal "
-        "token (`Authorization: Bearer mb_…`, created on the Tokens page)."
+        "People, programs, enrollment and finding a mentor. Authenticate with your browser "
+        "session or a personal token (`Authorization: Bearer mb_…`, created on the Tokens "
+        "page).\n\n"
+        '**Errors.** Every 4xx answer is `{"detail": str, "errors": {field: [messages]}}`: '
+        "`detail` says what went wrong in one line; `errors` names each field at fault "
+        "(`bio`, `skills.0.proficiency`, `offset`; `__all__` for the request as a whole) and is "
+        "empty when no field is to blame. 401: not signed in or a wrong token; 403: not "
+        "allowed; 404: no such record (or one you may not see); 405: not an operation of "
+        "this path; 413: body too large; 422: invalid input.\n\n"
+        "**PATCH** changes only what it names. See `PATCH /api/v1/me` for adding, changing and "
+        "removing single skills."
     ),
-    auth=[TokenAuth(), SessionAuth()],
+    auth=[TokenAuth(), BrowserSessionAuth()],
     urls_namespace="api",
+    docs=OfflineSwagger(),
 )
 api.add_router("/me", me_router, tags=["me"])
 api.add_router("/people", people_router, tags=["people"])
 api.add_router("/programs", programs_router, tags=["programs"])
 api.add_router("", matching_router, tags=["finding a mentor"])
+api.add_router("", overview_router, tags=["programs"])
+
+
+def _error(request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]]) -> Any:
+    body = ErrorOut(detail=detail, errors=errors).model_dump()
+    return api.create_response(request, body, status=status)
+
+
+def _field_name(location: tuple[Any, ...] | list[Any]) -> str:
+    """``("body", "payload", "skills", 0, "name")`` → ``skills.0.name``; ``("query", "offset")``
+    → ``offset``; the whole body → ``__all__``."""
+    parts = [str(part) for part in location]
+    if parts and parts[0] in _LOCATIONS:
+        source = parts.pop(0)
+        # A body schema sits under its parameter's name ("payload"): not a field of the body.
+        if source in ("body", "form") and parts:
+            parts.pop(0)
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(NinjaValidationError)
+def ninja_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
+    """422 from the schemas: each field with its messages."""
+    errors: dict[str, list[str]] = {}
+    for item in error.errors:
+        message = str(item.get("msg", "Invalid value.")).removeprefix("Value error, ")
+        errors.setdefault(_field_name(item.get("loc", ())), []).append(message)
+    detail = "; ".join(
+        f"{field}: {message}" if field != "__all__" else message
+        for field, messages in errors.items()
+        for message in messages
+    )
+    return _error(request, 422, detail or "Invalid input.", errors)
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    """422 with every message, by field where the error has fields."""
+    """422 from the services: every message, by field where the error has fields."""
     errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return api.create_response(
-        request, {"detail": "; ".join(error.messages), "errors": errors}, status=422
-    )
+    return _error(request, 422, "; ".join(error.messages), errors)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    """401 that says how to authenticate."""
+    response = _error(request, 401, NOT_SIGNED_IN, {})
+    response["WWW-Authenticate"] = 'Bearer realm="MentorBridge API"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """ninja's own refusals (the CSRF check, an unreadable body) in the one shape."""
+    detail = str(error)
+    if detail == "CSRF check Failed":
+        detail = "CSRF check failed: send the X-CSRFToken header with the csrftoken cookie."
+    return _error(request, error.status_code, detail, {})
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    """404 for a missing record, and for one the caller may not see."""
+    message = str(error)
+    # get_object_or_404 says "No Person matches the given query.": name the record plainly.
+    found = _NO_MATCH.fullmatch(message)
+    if found:
+        message = NOT_FOUND.format(what=_CAMEL.sub(" ", found["model"]).lower())
+    return _error(request, 404, message or NOT_FOUND.format(what=request.path), {})
 
 
 @api.exception_handler(TokensPaused)
 def tokens_paused(request: HttpRequest, error: TokensPaused) -> HttpResponse:
     """429 that says when to retry."""
-    response = api.create_response(request, {"detail": str(error)}, status=429)
+    response = _error(request, 429, str(error), {})
     response["Retry-After"] = str(error.retry_after)
     return response
 
@@ -100,6 +268,45 @@ def tokens_paused(request: HttpRequest, error: TokensPaused) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
     """403 that says why."""
-    return api.create_response(
-        request, {"detail": str(error) or "You may not do that."}, status=403
-    )
+    return _error(request, 403, str(error) or NOT_ALLOWED, {})
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    """413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (was a 400 "cannot parse")."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _error(request, 413, BODY_TOO_BIG.format(limit=limit), {})
+
+
+def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ninja answers a wrong method with a plain-text 405: give it the API's error shape."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        allowed = response.get("Allow", "")
+        detail = NOT_ALLOWED_METHOD.format(method=request.method, allowed=allowed)
+        answer = JsonResponse(ErrorOut(detail=detail, errors={}).model_dump(), status=405)
+        answer["Allow"] = allowed
+        return answer
+
+    return wrapper
+
+
+def api_urls() -> tuple[list[Any], str, str]:
+    """``api.urls`` for ``config/urls.py``, every view answering 405 in the error shape."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _json_not_allowed(pattern.callback)
+    return patterns, app_name, namespace
+
+
+def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """A path under /api/v1/ that no operation serves: a 404 in the API's shape, not a page."""
+    body = ErrorOut(detail=NO_OPERATION.format(path=request.path), errors={}).model_dump()
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})

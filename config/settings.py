@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mentorbridge.core.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",  # last: answers locked-out sign-ins
@@ -141,6 +142,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts-login"
 LOGIN_REDIRECT_URL = "core-home"
 LOGOUT_REDIRECT_URL = "accounts-login"
+# Links to set a password (invitations, first sign-in, forgotten password) work for 3 days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 # Argon2 for new and changed passwords; the others verify (and upgrade) older hashes.
 PASSWORD_HASHERS = [

@@ -50,6 +50,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    password_link_sent_at = models.DateTimeField(
+        "set-password link last sent",
+        null=True,
+        blank=True,
+        help_text="When a link to set a password was last emailed (links are rate-limited).",
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -76,6 +82,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         person = getattr(self, "person", None)
         return person.first_name if person else self.email
+
+    @property
+    def can_sign_in(self) -> bool:
+        """Active account of an active person (people who left keep a switched-off account)."""
+        person = getattr(self, "person", None)
+        return self.is_active and (person is None or person.is_active)
 
 
 TOKEN_PREFIX = "mb_"

@@ -1,12 +1,48 @@
-"""Writes about accounts: personal API tokens."""
+"""Writes about accounts: links to set a password, and personal API tokens."""
 
 from __future__ import annotations
 
+import datetime
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
-from mentorbridge.accounts.models import ApiToken, User, hash_token
+from mentorbridge.accounts.links import safe_next
+from mentorbridge.accounts.models import ApiToken, User, hash_token, normalise_email
+from mentorbridge.accounts.notifications import send_password_link
+
+# One set-password email per account in this interval, however often someone asks.
+PASSWORD_LINK_INTERVAL = datetime.timedelta(minutes=5)
+
+
+@transaction.atomic
+def password_link_request(*, email: str, next_path: str = "") -> bool:
+    """Queue an email with a one-time link to set a password for the account with this email.
+
+    Works for people without a password yet (imported, invited) and for those who forgot
+    theirs. Returns whether an email was queued: nothing is queued for an unknown address, a
+    switched-off account, or when a link went to the account less than
+    ``PASSWORD_LINK_INTERVAL`` ago. Callers must answer the same way in every case.
+    """
+    user = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(email=normalise_email(email))
+        .first()
+    )
+    if user is None or not user.can_sign_in:
+        return False
+    now = timezone.now()
+    if user.password_link_sent_at and now - user.password_link_sent_at < PASSWORD_LINK_INTERVAL:
+        return False
+    user.password_link_sent_at = now
+    user.save(update_fields=["password_link_sent_at"])
+    transaction.on_commit(
+        partial(send_password_link.enqueue, user_id=user.pk, next_path=safe_next(next_path))
+    )
+    return True
 
 
 def api_token_create(*, user: User | Any, name: str) -> str:

@@ -1,18 +1,52 @@
-"""API input base: every string in a request body follows the text rule, or the call gets a
-422 naming the field (see :mod:`mentorbridge.core.cleaning`)."""
+"""Shapes every API router shares: the one error body and the base of request bodies, whose
+strings follow the text rule (:mod:`mentorbridge.core.cleaning`) or get a 422 naming the
+field."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from ninja import Schema
-from pydantic import AfterValidator, field_validator
+from ninja import Field, Schema
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, field_validator, model_validator
 
 from mentorbridge.core.cleaning import text_problem
 
+NOT_AN_OBJECT = "The request body must be a JSON object ({{…}}), not {kind}."
+_JSON_KINDS = {bool: "true or false", int: "a number", float: "a number", str: "a string",
+               list: "a list", type(None): "null"}  # fmt: skip
+
+
+class ErrorOut(Schema):
+    """Every 4xx answer of the API: what went wrong, and by field where fields are to blame.
+
+    ``errors`` maps a field (``bio``, ``skills.0.proficiency``, ``offset``; ``__all__`` for the
+    request as a whole) to its messages; it is empty when no field is to blame.
+    """
+
+    detail: str = Field(..., examples=["bio: String should have at most 4000 characters"])
+    errors: dict[str, list[str]] = Field(
+        ..., examples=[{"bio": ["String should have at most 4000 characters"]}]
+    )
+
 
 class InputSchema(Schema):
-    """Base of every API request body."""
+    """Base of every request body: the body must be a JSON object, and no string in it may
+    hold NUL bytes, control characters or lone surrogates.
+
+    Ninja's ``Schema`` reads attributes of whatever it is given, so without this a body of
+    ``true`` or ``[]`` would validate as an object with every field left at its default.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _must_be_an_object(cls, value: Any) -> Any:
+        # Ninja wraps the input in a ``DjangoGetter`` before this validator sees it.
+        raw = value._obj if isinstance(value, DjangoGetter) else value
+        if isinstance(raw, dict | Schema):
+            return value
+        kind = _JSON_KINDS.get(type(raw), type(raw).__name__)
+        raise ValueError(NOT_AN_OBJECT.format(kind=kind))
 
     @field_validator("*", mode="before")
     @classmethod

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 if TYPE_CHECKING:
     from mentorbridge.people.models import Person
@@ -56,3 +57,14 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     """403 page that says why, in words."""
     reason = str(exception) if exception and str(exception) else None
     return render(request, "403.html", {"reason": reason}, status=403)
+
+
+@login_not_required
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for on their own (pages link the SVG as well)."""
+    response = HttpResponse(
+        (settings.BASE_DIR / "static" / "favicon.ico").read_bytes(), content_type="image/x-icon"
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -26,7 +26,7 @@ import math
 import random
 import string
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -1743,7 +1743,9 @@ def _skills(rng: random.Random, node: _Node, department: Department) -> list[tup
     return sorted(result.items(), key=lambda item: (-item[1], item[0]))
 
 
-def generate_people(count: int, seed: int = 7) -> list[DemoPerson]:
+def generate_people(
+    count: int, seed: int = 7, renames: Mapping[str, tuple[str, str]] | None = None
+) -> list[DemoPerson]:
     """A deterministic company of ``count`` people with a proper reporting tree.
 
     * One CEO (level 8, Executive department, ``manager_employee_id=None``).
@@ -1755,7 +1757,9 @@ def generate_people(count: int, seed: int = 7) -> list[DemoPerson]:
     * Employee IDs ``E00001``… in breadth-first order (the CEO is ``E00001``); emails
       ``firstname.lastname@larkfield.example``, unique.
 
-    The same ``count`` and ``seed`` always give the same people.
+    The same ``count`` and ``seed`` always give the same people. ``renames`` gives some
+    employee IDs another (first name, last name): their email, bio and everything else that
+    names them use the new name, and everybody else is exactly as without it.
     """
     if count < 1:
         raise ValueError("count must be at least 1")
@@ -1788,6 +1792,8 @@ def generate_people(count: int, seed: int = 7) -> list[DemoPerson]:
         where = f"remotely from {city}" if office.is_remote else f"in our {city} office"
 
         first, last, origin = _pick_name(rng, office, used_names)
+        if renames and employee_id in renames:
+            first, last = renames[employee_id]
         local = email_local_part(first, last)
         email, suffix = f"{local}@{COMPANY_DOMAIN}", 1
         while email in used_emails:

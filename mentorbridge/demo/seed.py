@@ -1,7 +1,15 @@
 """Build the demo organisation: a realistic company, two programs and their enrollments.
 
 Everything goes through the same paths real data takes (the HRIS import, the program and
-enrollment services), and running it again changes nothing.
+enrollment services). Running it again changes nothing, whatever was imported or edited
+since: each part is created once, recognised by an identity that imports do not change.
+
+* People are the demo employee IDs; only IDs not in the database yet are imported, so a
+  later HRIS import's changes to them stay.
+* Every demo person without a password gets the demo password (hashed once for all).
+* The site admin and Priya's HR role are set up when the demo people first arrive.
+* Each program is recognised by its slug; its enrollments and Maria's waiting requests are
+  made only when the seed creates the program, never topped up later.
 """
 
 from __future__ import annotations
@@ -10,8 +18,9 @@ import csv
 import datetime
 import io
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,10 +32,9 @@ from mentorbridge.demo.content import (
     focus_area_goals_for,
     generate_people,
 )
-from mentorbridge.matching.models import MentorRequest
 from mentorbridge.matching.rules import pair_problem
 from mentorbridge.matching.services.requests import request_create
-from mentorbridge.people.importing import ALL_COLUMNS, ImportReport, import_people
+from mentorbridge.people.importing import ALL_COLUMNS, import_people
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, FocusArea, Program
 from mentorbridge.programs.services import FocusAreaInput, enrollment_join, program_create
@@ -48,45 +56,69 @@ def demo_accounts() -> list[DemoAccount]:
     """The accounts the README and the run command tell people to use."""
     return [
         DemoAccount(f"priya.raman@{COMPANY_DOMAIN}", "program admin (HR)"),
-        DemoAccount(f"sam.okafor@{COMPANY_DOMAIN}", "employee, junior engineer (mentee)"),
-        DemoAccount(f"maria.keller@{COMPANY_DOMAIN}", "employee, engineering director (mentor)"),
+        DemoAccount(f"sam.okafor@{COMPANY_DOMAIN}", "employee, level-2 software engineer"),
+        DemoAccount(f"maria.keller@{COMPANY_DOMAIN}", "Director of Engineering, a mentor"),
         DemoAccount(f"admin@{COMPANY_DOMAIN}", "site admin"),
     ]
 
 
-def _pick(people: list[DemoPerson], department: str, levels: range, taken: set[str]) -> DemoPerson:
+def _pick(
+    people: list[DemoPerson],
+    department: str,
+    levels: range,
+    taken: set[str],
+    *,
+    manager: bool | None = None,
+) -> DemoPerson:
     for person in people:
         if (
             person.department == department
             and person.level in levels
             and person.employee_id not in taken
+            and (manager is None or person.is_manager == manager)
         ):
             taken.add(person.employee_id)
             return person
     raise LookupError(f"No {department} person at levels {levels.start}-{levels.stop - 1}.")
 
 
-def demo_people() -> list[DemoPerson]:
-    """The generated company, with three people renamed into the documented demo accounts."""
-    people = generate_people(DEMO_SIZE, seed=DEMO_SEED)
+def reporting_line(people: list[DemoPerson], employee_id: str) -> list[str]:
+    """The employee IDs above someone: manager, skip-level, … up to the CEO."""
+    managers = {p.employee_id: p.manager_employee_id for p in people}
+    line: list[str] = []
+    current = managers.get(employee_id)
+    while current is not None:
+        line.append(current)
+        current = managers.get(current)
+    return line
+
+
+def _documented_people(people: list[DemoPerson]) -> dict[str, tuple[str, str]]:
+    """Employee ID -> name of the people the README names.
+
+    Priya runs programs in HR; Sam is a level-2 engineer; Maria is a Director of Engineering
+    outside Sam's reporting line, so Sam can ask her to be his mentor.
+    """
     taken: set[str] = set()
-    named = {
-        _pick(people, "People", range(3, 6), taken).employee_id: ("Priya", "Raman"),
-        _pick(people, "Engineering", range(2, 3), taken).employee_id: ("Sam", "Okafor"),
-        _pick(people, "Engineering", range(6, 8), taken).employee_id: ("Maria", "Keller"),
+    priya = _pick(people, "People", range(3, 6), taken)
+    sam = _pick(people, "Engineering", range(2, 3), taken)
+    taken.update(reporting_line(people, sam.employee_id))
+    maria = _pick(people, "Engineering", range(6, 7), taken, manager=True)
+    return {
+        priya.employee_id: ("Priya", "Raman"),
+        sam.employee_id: ("Sam", "Okafor"),
+        maria.employee_id: ("Maria", "Keller"),
     }
-    renamed = []
-    for person in people:
-        if person.employee_id in named:
-            first, last = named[person.employee_id]
-            person = replace(
-                person,
-                first_name=first,
-                last_name=last,
-                email=f"{first}.{last}@{COMPANY_DOMAIN}".lower(),
-            )
-        renamed.append(person)
-    return renamed
+
+
+def demo_people() -> list[DemoPerson]:
+    """The generated company, with three people named as the documented demo accounts.
+
+    The renamed people are generated under their new names, so their emails and bios name
+    them (and nobody else).
+    """
+    names = _documented_people(generate_people(DEMO_SIZE, seed=DEMO_SEED))
+    return generate_people(DEMO_SIZE, seed=DEMO_SEED, renames=names)
 
 
 def hris_csv(people: list[DemoPerson]) -> bytes:
@@ -107,16 +139,24 @@ def hris_csv(people: list[DemoPerson]) -> bytes:
     return out.getvalue().encode()
 
 
-def _ensure_accounts() -> None:
-    priya = User.objects.get(email=f"priya.raman@{COMPANY_DOMAIN}")
-    priya.groups.add(hr_group())
-    for account in demo_accounts():
-        user = User.objects.filter(email=account.email).first()
-        if user is None:
-            user = User.objects.create_superuser(account.email, DEMO_PASSWORD)
-        if not user.check_password(DEMO_PASSWORD):
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+def _demo_passwords(employee_ids: list[str]) -> int:
+    """Give every demo person who has no password the demo password; returns how many.
+
+    One hash serves everybody (hashing 400 times would take minutes); people who chose
+    their own password keep it.
+    """
+    hashed = make_password(DEMO_PASSWORD)
+    return User.objects.filter(
+        person__employee_id__in=employee_ids, password__startswith=UNUSABLE_PASSWORD_PREFIX
+    ).update(password=hashed)
+
+
+def _site_admin_and_hr(priya: Person) -> None:
+    """Priya runs programs in HR; ``admin@`` is the site admin (created once)."""
+    priya.user.groups.add(hr_group())
+    email = f"admin@{COMPANY_DOMAIN}"
+    if not User.objects.filter(email=email).exists():
+        User.objects.create_superuser(email, DEMO_PASSWORD)
 
 
 REVERSE_GOALS = [
@@ -138,9 +178,13 @@ REVERSE_GOALS = [
 ]
 
 
-def _programs(admin: Person) -> tuple[Program, Program]:
+TRADITIONAL_SLUG = "engineering-growth"
+REVERSE_SLUG = "reverse-mentoring"
+
+
+def _create_traditional(admin: Person) -> Program:
     today = timezone.localdate()
-    traditional = Program.objects.filter(slug="engineering-growth").first() or program_create(
+    return program_create(
         creator=admin,
         name="Engineering Growth",
         description=(
@@ -159,7 +203,10 @@ def _programs(admin: Person) -> tuple[Program, Program]:
         max_mentees_per_mentor=3,
         max_mentors_per_mentee=2,
     )
-    reverse = Program.objects.filter(slug="reverse-mentoring").first() or program_create(
+
+
+def _create_reverse(admin: Person) -> Program:
+    return program_create(
         creator=admin,
         name="Reverse Mentoring",
         description=(
@@ -175,50 +222,75 @@ def _programs(admin: Person) -> tuple[Program, Program]:
         max_mentees_per_mentor=2,
         max_mentors_per_mentee=1,
     )
-    return traditional, reverse
 
 
-def _enroll(program: Program, person: Person, **answers: object) -> bool:
+def _enroll(program: Program, person: Person | None, **answers: object) -> bool:
+    if person is None or not person.is_active:
+        return False
     if Enrollment.objects.filter(program=program, person=person).exists():
         return False
     enrollment_join(program=program, person=person, **answers)  # type: ignore[arg-type]
     return True
 
 
-def _enrollments(traditional: Program, reverse: Program, keep_out: set[str]) -> int:
+def _enrollment_pools(
+    people: list[DemoPerson], keep_out: set[str]
+) -> tuple[list[DemoPerson], list[DemoPerson]]:
+    """Seniors (level 5+) and juniors (up to 4) of the demo company, shuffled the same way
+    every time: chosen from the generated people, never from whoever is in the database."""
     rng = random.Random(DEMO_SEED)
-    people = list(
-        Person.objects.filter(is_active=True)
-        .exclude(user__email__in=keep_out)
-        .select_related("department")
-        .order_by("employee_id")
+    candidates = sorted(
+        (p for p in people if p.employee_id not in keep_out), key=lambda p: p.employee_id
     )
-    seniors = [p for p in people if p.level >= 5]
-    juniors = [p for p in people if p.level <= 4]
+    seniors = [p for p in candidates if p.level >= 5]
+    juniors = [p for p in candidates if p.level <= 4]
     rng.shuffle(seniors)
     rng.shuffle(juniors)
-    added = 0
-    maria = Person.objects.get(user__email=f"maria.keller@{COMPANY_DOMAIN}")
-    added += _enroll(traditional, maria, role="mentor", mentor_capacity=2)
-    for person in seniors[:40]:
+    return seniors, juniors
+
+
+def _traditional_enrollments(
+    program: Program, pools: tuple[list[DemoPerson], list[DemoPerson]],
+    stored: dict[str, Person], maria_id: str,
+) -> int:  # fmt: skip
+    rng = random.Random(DEMO_SEED)
+    seniors, juniors = pools
+    added = int(_enroll(program, stored.get(maria_id), role="mentor", mentor_capacity=2))
+    for demo in seniors[:40]:
         added += _enroll(
-            traditional, person, role="mentor", mentor_capacity=rng.choice([1, 2, 2, 3])
-        )
-    for person in juniors[:80]:
-        goals = focus_area_goals_for(person.department.name if person.department else "")
+            program, stored.get(demo.employee_id), role="mentor",
+            mentor_capacity=rng.choice([1, 2, 2, 3]),
+        )  # fmt: skip
+    for demo in juniors[:80]:
+        goals = focus_area_goals_for(demo.department)
         chosen = rng.sample(goals, k=min(len(goals), rng.choice([1, 1, 2])))
         added += _enroll(
-            traditional,
-            person,
+            program,
+            stored.get(demo.employee_id),
             role="mentee",
             department_preference=rng.choice(["any", "any", "different", "same"]),
             meeting_preference=rng.choice(["either", "either", "virtual", "in_person"]),
             focus_areas=[FocusAreaInput(g.title, g.text, list(g.skills)) for g in chosen],
         )
-    for person in juniors[80:95]:
-        added += _enroll(reverse, person, role="mentor", mentor_capacity=rng.choice([1, 2]))
-    for person in seniors[40:52]:
-        added += _enroll(reverse, person, role="mentee", focus_areas=[rng.choice(REVERSE_GOALS)])
+    return added
+
+
+def _reverse_enrollments(
+    program: Program, pools: tuple[list[DemoPerson], list[DemoPerson]], stored: dict[str, Person]
+) -> int:
+    rng = random.Random(DEMO_SEED + 1)
+    seniors, juniors = pools
+    added = 0
+    for demo in juniors[80:95]:
+        added += _enroll(
+            program, stored.get(demo.employee_id), role="mentor",
+            mentor_capacity=rng.choice([1, 2]),
+        )  # fmt: skip
+    for demo in seniors[40:52]:
+        added += _enroll(
+            program, stored.get(demo.employee_id), role="mentee",
+            focus_areas=[rng.choice(REVERSE_GOALS)],
+        )  # fmt: skip
     return added
 
 
@@ -230,10 +302,9 @@ DEMO_REQUEST_MESSAGES = [
 ]
 
 
-def _requests_for_maria(traditional: Program) -> int:
+def _requests_for_maria(traditional: Program, maria: Person | None) -> int:
     """Two mentees ask Maria, so her inbox shows what a request looks like."""
-    maria = Person.objects.get(user__email=f"maria.keller@{COMPANY_DOMAIN}")
-    if MentorRequest.objects.filter(mentor=maria).exists():
+    if maria is None or not maria.is_active:
         return 0
     sent = 0
     areas = (
@@ -254,19 +325,72 @@ def _requests_for_maria(traditional: Program) -> int:
     return sent
 
 
+@dataclass(frozen=True)
+class SeedReport:
+    """What one run of the seed added; all zero when the demo was already there."""
+
+    people_created: int = 0
+    passwords_set: int = 0
+    programs_created: int = 0
+    enrollments_added: int = 0
+    requests_added: int = 0
+
+    @property
+    def changed_anything(self) -> bool:
+        return any(
+            (self.people_created, self.passwords_set, self.programs_created,
+             self.enrollments_added, self.requests_added)
+        )  # fmt: skip
+
+
 @transaction.atomic
-def seed_demo() -> tuple[ImportReport, int]:
-    """Create or refresh the demo organisation. Returns the import report and enrollments added."""
+def seed_demo() -> SeedReport:
+    """Create whatever of the demo organisation is missing; a second run changes nothing."""
     people = demo_people()
-    report = import_people(hris_csv(people))
-    if not report.ok:
-        raise RuntimeError(
-            "The demo data did not import: " + "; ".join(map(str, report.errors[:5]))
-        )
-    _ensure_accounts()
-    admin = Person.objects.get(user__email=f"priya.raman@{COMPANY_DOMAIN}")
-    traditional, reverse = _programs(admin)
-    keep_out = {f"sam.okafor@{COMPANY_DOMAIN}", f"priya.raman@{COMPANY_DOMAIN}"}
-    added = _enrollments(traditional, reverse, keep_out)
-    _requests_for_maria(traditional)
-    return report, added
+    employee_ids = [p.employee_id for p in people]
+    present = set(
+        Person.objects.filter(employee_id__in=employee_ids).values_list("employee_id", flat=True)
+    )
+    missing = [p for p in people if p.employee_id not in present]
+    people_created = 0
+    if missing:
+        report = import_people(hris_csv(missing))
+        if not report.ok:
+            raise RuntimeError(
+                "The demo data did not import: " + "; ".join(map(str, report.errors[:5]))
+            )
+        people_created = report.created
+    passwords_set = _demo_passwords(employee_ids)
+
+    by_email = {p.email: p.employee_id for p in people}
+    priya_id, sam_id, maria_id = (
+        by_email[f"{name}@{COMPANY_DOMAIN}"]
+        for name in ("priya.raman", "sam.okafor", "maria.keller")
+    )
+    stored = {
+        p.employee_id: p
+        for p in Person.objects.filter(employee_id__in=employee_ids).select_related("user")
+    }
+    priya = stored[priya_id]
+    if not present:  # the demo people arrived just now
+        _site_admin_and_hr(priya)
+
+    # Sam starts with nothing; Priya runs the programs; Maria mentors in one program.
+    pools = _enrollment_pools(people, keep_out={priya_id, sam_id, maria_id})
+    programs_created = enrollments_added = requests_added = 0
+    if not Program.objects.filter(slug=TRADITIONAL_SLUG).exists():
+        traditional = _create_traditional(priya)
+        programs_created += 1
+        enrollments_added += _traditional_enrollments(traditional, pools, stored, maria_id)
+        requests_added = _requests_for_maria(traditional, stored.get(maria_id))
+    if not Program.objects.filter(slug=REVERSE_SLUG).exists():
+        reverse = _create_reverse(priya)
+        programs_created += 1
+        enrollments_added += _reverse_enrollments(reverse, pools, stored)
+    return SeedReport(
+        people_created=people_created,
+        passwords_set=passwords_set,
+        programs_created=programs_created,
+        enrollments_added=enrollments_added,
+        requests_added=requests_added,
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from mentorbridge.core.permissions import can_create_programs, can_import_people
-from mentorbridge.matching.models import OPEN_STATUSES, MentorRequest
+from mentorbridge.home.selectors import waiting_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -18,11 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     me = getattr(user, "person", None)
     return {
         "me": me,
-        "nav_open_requests": MentorRequest.objects.filter(
-            mentor=me, status__in=OPEN_STATUSES
-        ).count()
-        if me is not None
-        else 0,
+        "nav_waiting": waiting_count(me) if me is not None else 0,
         "nav_can_import": can_import_people(user),
         "nav_can_create_programs": can_create_programs(user),
     }

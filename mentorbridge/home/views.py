@@ -1,4 +1,5 @@
-"""The home page: your programs, programs open to join, and what to do next."""
+"""The home page (your programs, programs open to join, what to do next) and "My
+mentoring", the one place with everything a person is part of."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from mentorbridge.core.views import current_person
+from mentorbridge.home.selectors import overview
 from mentorbridge.matching.models import Proposal, ProposalStatus
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
 from mentorbridge.people.models import Person
@@ -32,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"person": person}
     if person is not None:
         mine = enrollments_of(person)
+        checklist = profile_checklist(person)
         programs = list(programs_visible_to(request.user).prefetch_related("admins"))
         context.update(
             {
@@ -40,11 +44,12 @@ def home(request: HttpRequest) -> HttpResponse:
                     p for p in programs if p.pk not in mine and p.is_enrollment_open()
                 ],
                 "admin_programs": [p for p in programs if person in p.admins.all()],
-                "checklist": profile_checklist(person),
+                "checklist": checklist,
+                "profile_complete": all(done for _, done in checklist),
+                # Answered proposals stay until the other person answers too.
                 "proposals": [
                     p for p in Proposal.objects.filter(status=ProposalStatus.SENT)
-                    .filter(Q(mentee=person, mentee_accepted__isnull=True)
-                            | Q(mentor=person, mentor_accepted__isnull=True))
+                    .filter(Q(mentee=person) | Q(mentor=person))
                     .select_related("mentee", "mentor", "focus_area", "round__program")
                 ],
                 "mentorships": Mentorship.objects.filter(status__in=HOLDS_CAPACITY)
@@ -59,3 +64,10 @@ def home(request: HttpRequest) -> HttpResponse:
             else []
         )
     return render(request, "home/home.html", context)
+
+
+@require_GET
+def my_mentoring(request: HttpRequest) -> HttpResponse:
+    """Everything you are part of, as mentee and as mentor, with its state and what's next."""
+    person = current_person(request)
+    return render(request, "home/mentoring.html", {"person": person, "overview": overview(person)})

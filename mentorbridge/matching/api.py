@@ -10,12 +10,14 @@ from ninja import Query, Router, Status
 from mentorbridge.core.permissions import is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.matching import selectors
-from mentorbridge.matching.models import MatchingRound, MentorRequest, Proposal
+from mentorbridge.matching.models import MatchingRound, MentorRequest, Proposal, RoundStatus
 from mentorbridge.matching.round_views import NOT_ADMIN
 from mentorbridge.matching.schemas import (
     AnswerIn,
+    ConflictsIn,
     DeclineIn,
     ForbidIn,
+    LeaveOutIn,
     PinIn,
     ProposalAnswerIn,
     ProposalOut,
@@ -29,12 +31,14 @@ from mentorbridge.matching.schemas import (
     SuggestionOut,
 )
 from mentorbridge.matching.services import requests as request_services
+from mentorbridge.matching.services import round_conflicts
 from mentorbridge.matching.services import rounds as round_services
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import FocusArea, Program
 from mentorbridge.programs.selectors import programs_visible_to
 
 router = Router()
+NO_SUCH_REQUEST = "No such request."
 
 
 def _program(request: HttpRequest, slug: str, *, admin: bool = False) -> Program:
@@ -76,14 +80,33 @@ def round_out(r: MatchingRound, *, proposals: bool = False) -> dict[str, object]
         "id": r.pk, "program": r.program.slug, "parent_id": r.parent_id,
         "objective": r.objective, "weights": r.weights, "pins": r.pins, "forbids": r.forbids,
         "status": r.status, "progress": r.progress, "progress_text": r.progress_text,
-        "error": r.error, "stats": r.stats, "unmatched": r.unmatched,
-        "created_at": r.created_at, "published_at": r.published_at,
+        "error": r.error, "stats": r.stats, "unmatched": r.unmatched, "left_out": r.left_out,
+        "request_choices": r.request_choices, "created_at": r.created_at,
+        "published_at": r.published_at,
     }  # fmt: skip
     if proposals:
         out["proposals"] = [
             proposal_out(p) for p in r.proposals.select_related("mentee", "mentor", "focus_area")
         ]
+        out["conflicts"] = [
+            conflict_out(c)
+            for c in (round_conflicts.round_conflicts(r) if r.status == RoundStatus.READY else [])
+        ]
     return out
+
+
+def conflict_out(c: round_conflicts.RequestConflict) -> dict[str, object]:
+    """A proposal crossing open requests, as the API shows it."""
+    return {
+        "focus_area_id": c.focus_area_id, "focus_area": c.proposal.focus_area.title,
+        "mentee": c.proposal.mentee.employee_id, "proposed_mentor": c.proposal.mentor.employee_id,
+        "open_requests": [
+            {"id": r.pk, "mentor": r.mentor.employee_id, "status": r.status,
+             "created_at": r.created_at}
+            for r in c.requests
+        ],
+        "choice": c.choice,
+    }  # fmt: skip
 
 
 @router.get(
@@ -168,11 +191,14 @@ def received(request: HttpRequest) -> list[dict[str, object]]:
 
 
 def _request(request: HttpRequest, pk: int) -> MentorRequest:
-    found = get_object_or_404(
-        MentorRequest.objects.select_related("program", "mentee", "mentor", "focus_area"), pk=pk
+    found = (
+        MentorRequest.objects.select_related("program", "mentee", "mentor", "focus_area")
+        .filter(pk=pk)
+        .first()
     )
-    if current_person(request).pk not in (found.mentee_id, found.mentor_id):
-        raise PermissionDenied("This request is between other people.")
+    if found is None or current_person(request).pk not in (found.mentee_id, found.mentor_id):
+        # The same answer whether the request exists or is between other people.
+        raise Http404(NO_SUCH_REQUEST)
     return found
 
 
@@ -284,12 +310,42 @@ def resolve(request: HttpRequest, pk: int, payload: RoundIn) -> Status:
     return Status(201, round_out(new))
 
 
+@router.post(
+    "/rounds/{pk}/conflicts",
+    response=RoundDetailOut,
+    summary="Decide what publishing does to the open requests a preview crosses",
+)
+def decide_conflicts(request: HttpRequest, pk: int, payload: ConflictsIn) -> dict[str, object]:
+    found = _round(request, pk)
+    decided = round_conflicts.round_decide_conflicts(
+        matching_round=found, by=acting_person(request),
+        choices={c.focus_area_id: c.choice for c in payload.choices},
+    )  # fmt: skip
+    return round_out(decided, proposals=True)
+
+
+@router.post(
+    "/rounds/{pk}/leave-out",
+    response={201: RoundOut},
+    summary="Re-solve without a focus area (or with it again)",
+)
+def leave_out(request: HttpRequest, pk: int, payload: LeaveOutIn) -> Status:
+    found = _round(request, pk)
+    area = get_object_or_404(
+        FocusArea.all_objects, pk=payload.focus_area_id, enrollment__program=found.program
+    )
+    new = round_services.round_leave_out(
+        matching_round=found, by=acting_person(request), focus_area=area, out=payload.leave_out
+    )
+    return Status(201, round_out(new))
+
+
 @router.post("/rounds/{pk}/publish", response=PublishOut, summary="Send the proposals")
 def publish(request: HttpRequest, pk: int) -> dict[str, int]:
-    sent, dropped = round_services.round_publish(
+    published = round_services.round_publish(
         matching_round=_round(request, pk), by=acting_person(request)
     )
-    return {"sent": sent, "dropped": dropped}
+    return published._asdict()
 
 
 def _proposal(request: HttpRequest, pk: int) -> Proposal:

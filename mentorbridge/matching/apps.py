@@ -8,6 +8,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from mentorbridge.matching import receivers
+        from mentorbridge.matching.overview import STANDING
         from mentorbridge.matching.services.rounds import rounds_recover
         from mentorbridge.outbox.signals import workers_lost
         from mentorbridge.people.signals import people_left
@@ -16,6 +17,7 @@ class MatchingConfig(AppConfig):
             participation_ended,
             program_closed,
         )
+        from mentorbridge.programs.standing import register_standing
 
         mentor_places_opened.connect(
             receivers.fill_waitlist_when_places_open, dispatch_uid="matching-waitlist"
@@ -28,3 +30,4 @@ class MatchingConfig(AppConfig):
             receivers.wind_up_closed_program, dispatch_uid="matching-program-closed"
         )
         workers_lost.connect(rounds_recover, dispatch_uid="matching-rounds-recover")
+        register_standing(STANDING)

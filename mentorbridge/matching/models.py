@@ -101,6 +101,15 @@ class MatchingRound(models.Model):
     weights = models.JSONField(default=dict, blank=True)
     pins = models.JSONField(default=list, blank=True, help_text="[{mentee, focus_area, mentor}]")
     forbids = models.JSONField(default=list, blank=True, help_text="[{mentee, mentor}]")
+    left_out = models.JSONField(
+        default=list, blank=True,
+        help_text="Focus area ids (strings) left out of the round: their open requests decide.",
+    )  # fmt: skip
+    request_choices = models.JSONField(
+        default=dict, blank=True,
+        help_text="Focus area id → what publishing does to the mentee's open requests to other "
+        "mentors for it: “withdraw” or “keep”.",
+    )  # fmt: skip
     status = models.CharField(max_length=10, choices=RoundStatus, default=RoundStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_text = models.CharField(max_length=200, blank=True)

@@ -80,6 +80,16 @@ KINDS: dict[str, Kind] = {
         MentorRequest, lambda r: [r.mentee],
         lambda r: f"Your request to {r.mentor.full_name} expired", "request_expired", _find,
     ),
+    "request_replaced_mentee": Kind(
+        MentorRequest, lambda r: [r.mentee],
+        lambda r: f"Your request to {r.mentor.full_name} was withdrawn: a mentor was proposed",
+        "request_replaced_mentee", _my_requests,
+    ),
+    "request_replaced_mentor": Kind(
+        MentorRequest, lambda r: [r.mentor],
+        lambda r: f"{r.mentee.full_name}'s request to you was withdrawn by the program team",
+        "request_replaced_mentor", _inbox,
+    ),
     "proposal_published": Kind(
         Proposal, lambda p: [p.mentee, p.mentor],
         lambda p: f"A mentoring match for you in {p.round.program.name}", "proposal_published",

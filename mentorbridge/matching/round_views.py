@@ -7,22 +7,49 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
+from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.matching.explanations import FACTOR_LABELS, reasons, summary
-from mentorbridge.matching.models import MatchingRound, Objective, Proposal
+from mentorbridge.matching.models import (
+    MatchingRound,
+    Objective,
+    Proposal,
+    ProposalStatus,
+    RoundStatus,
+)
+from mentorbridge.matching.round_selectors import (
+    COMPARABLE,
+    SHOW_LABELS,
+    SORT_LABELS,
+    PairFilters,
+    comparable_rounds,
+    picked_focus_area,
+    picked_mentor,
+    picker_options,
+    round_pairs,
+    unmatched_rows,
+)
+from mentorbridge.matching.round_text import summary_sentences
+from mentorbridge.matching.services import round_conflicts as conflict_svc
 from mentorbridge.matching.services import rounds as svc
 from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, FACTORS
 from mentorbridge.people.models import Person
-from mentorbridge.programs.models import FocusArea, Program, Role
+from mentorbridge.programs.models import FocusArea, Program
 from mentorbridge.programs.selectors import programs_visible_to
 
 NOT_ADMIN = "Only this program's admins run matching rounds."
+NO_SUCH_PERSON = "No {role} with employee ID “{employee_id}”: forbid a pair from its row."
+NOTHING_CHOSEN = "Choose “withdraw” or “keep” for at least one open request."
+PICK_TWO = "Pick two different previews of this program to compare."
 STAT_ROWS = [
     ("coverage", "Focus areas matched", "percent"),
     ("matched", "Pairs", "int"),
@@ -91,7 +118,8 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "matching/rounds.html",
         {"program": program, "rounds": rounds, "objectives": Objective.choices,
-         "weights": _weight_rows(DEFAULT_WEIGHTS), "busy": any(r.is_working for r in rounds)},
+         "weights": _weight_rows(DEFAULT_WEIGHTS), "busy": any(r.is_working for r in rounds),
+         "comparable": [r for r in rounds if r.status in COMPARABLE]},
     )  # fmt: skip
 
 
@@ -110,100 +138,178 @@ def round_new(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("matching-round", slug, matching_round.pk)
 
 
+PAIRS_PER_PAGE = 25
+UNMATCHED_SHOWN = 100
+
+
 @require_GET
-def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    """Progress while running; the preview once ready."""
+@vary_on_htmx
+def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResponse:
+    """Progress while running; the preview once ready: a summary in words, the conflicts with
+    open requests, and the pairs, filtered and paged."""
     matching_round = _round(request, slug, round_id)
     if matching_round.is_working:
-        template = (
-            "matching/_round_progress.html"
-            if request.headers.get("HX-Request")
-            else "matching/round.html"
-        )
+        template = "matching/_round_progress.html" if swaps(request) else "matching/round.html"
         response = render(
             request, template, {"round": matching_round, "program": matching_round.program}
         )
         return response
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = request.path
-        return response
-    proposals = list(
-        matching_round.proposals.select_related(
-            "mentee__department", "mentor__department", "focus_area"
-        )
-    )
-    for proposal in proposals:
+    if swaps(request):
+        return HttpResponseClientRedirect(request.path)
+    ready = matching_round.status == RoundStatus.READY
+    conflicts = conflict_svc.round_conflicts(matching_round) if ready else []
+    filters = PairFilters.from_get(request.GET)
+    pairs = Paginator(
+        round_pairs(matching_round, filters, {c.focus_area_id for c in conflicts}),
+        PAIRS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    crossed = {c.focus_area_id: c for c in conflicts}
+    for proposal in pairs:
         why = summary(
             reasons(
                 proposal.factors, mentee=proposal.mentee, mentor=proposal.mentor, you="the mentee"
             )
         )
         setattr(proposal, "summary", why)  # noqa: B010 - shown by the template
-    area_ids = [int(u["focus_area"]) for u in matching_round.unmatched]
-    areas = FocusArea.objects.select_related("enrollment__person").in_bulk(area_ids)
-    unmatched = [{**u, "area": areas.get(int(u["focus_area"]))} for u in matching_round.unmatched]
-    mentors = Person.objects.filter(
-        enrollments__program=matching_round.program, enrollments__status="active",
-        enrollments__role__in=[Role.MENTOR, Role.BOTH],
-    ).order_by("last_name", "first_name")[:1000]  # fmt: skip
+        setattr(proposal, "conflict", crossed.get(proposal.focus_area_id))  # noqa: B010
+    unmatched = unmatched_rows(matching_round, filters.query)
+    parent = matching_round.parent
+    left_out = list(
+        FocusArea.all_objects.select_related("enrollment__person").filter(
+            pk__in=[int(a) for a in matching_round.left_out]
+        )
+    )
+    undecided = sum(1 for c in conflicts if not c.choice)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "matching/round.html",
         {
             "round": matching_round,
             "program": matching_round.program,
-            "proposals": proposals,
-            "unmatched": unmatched,
-            "stats": stat_table(
-                matching_round.stats, matching_round.parent.stats if matching_round.parent else None
+            "pairs": pairs,
+            "pair_count": matching_round.proposals.count(),
+            "filters": filters,
+            "filtered": bool(filters.query or filters.show),
+            "query_string": query.urlencode(),
+            "sorts": SORT_LABELS.items(),
+            "shows": SHOW_LABELS.items(),
+            "unmatched": unmatched[:UNMATCHED_SHOWN],
+            "unmatched_total": len(unmatched),
+            "left_out": left_out,
+            "conflicts": conflicts,
+            "undecided": undecided,
+            "choices": conflict_svc.CHOICES,
+            "will_withdraw": sum(
+                len(c.requests) for c in conflicts if c.choice == conflict_svc.WITHDRAW
             ),
+            "sentences": summary_sentences(
+                matching_round.stats,
+                matching_round.objective,
+                previous=parent.stats if parent else None,
+                previous_id=parent.pk if parent else None,
+                left_out=len(left_out),
+            ),
+            "stats": stat_table(matching_round.stats, parent.stats if parent else None),
             "objectives": Objective.choices,
             "weights": _weight_rows(matching_round.weights),
-            "mentors": mentors,
+            "options": picker_options(matching_round) if ready else None,
+            "comparable": comparable_rounds(matching_round),
         },
     )
 
 
-def _person(employee_id: str) -> Person:
-    return get_object_or_404(Person, employee_id=employee_id.strip())
+def _person(employee_id: str, role: str) -> Person:
+    found = Person.objects.filter(employee_id=employee_id.strip()).first() if employee_id else None
+    if found is None:
+        raise ValidationError(NO_SUCH_PERSON.format(role=role, employee_id=employee_id[:40]))
+    return found
+
+
+def _decisions(post: Any) -> dict[int, str]:
+    """Choices from the conflicts form: every listed ``area`` gets ``all`` (a button for every
+    conflict at once) or its own ``choice_<id>``; areas left unanswered stay undecided."""
+    apply_all = post.get("all", "")
+    choices: dict[int, str] = {}
+    for key in post.getlist("area"):
+        choice = apply_all or post.get(f"choice_{key}", "")
+        if key.isdigit() and choice:
+            choices[int(key)] = choice
+    if not choices:
+        raise ValidationError(NOTHING_CHOSEN)
+    return choices
 
 
 @require_POST
 def round_change(request: HttpRequest, slug: str, round_id: int, action: str) -> HttpResponse:
-    """Pin, forbid or re-solve: each makes a new preview that remembers its parent."""
+    """Pin, forbid, re-solve or leave a focus area out: each makes a new preview that remembers
+    its parent. Deciding the conflicts with open requests changes this preview."""
     matching_round = _round(request, slug, round_id)
     by = acting_person(request)
     post = request.POST
+    back = request.POST.get("back", "")
     try:
         if action == "pin":
-            area = get_object_or_404(
-                FocusArea,
-                pk=parse_int(post.get("focus_area")) or 0,
-                enrollment__program=matching_round.program,
-            )
+            area = picked_focus_area(matching_round, post.get("focus_area", ""))
             new = svc.round_pin(
                 matching_round=matching_round, by=by, mentee=area.enrollment.person,
-                focus_area=area, mentor=_person(post.get("mentor", "")),
+                focus_area=area, mentor=picked_mentor(matching_round, post.get("mentor", "")),
             )  # fmt: skip
         elif action == "forbid":
             new = svc.round_forbid(
-                matching_round=matching_round, by=by, mentee=_person(post.get("mentee", "")),
-                mentor=_person(post.get("mentor", "")), permanent=post.get("permanent") == "on",
+                matching_round=matching_round, by=by,
+                mentee=_person(post.get("mentee", ""), "mentee"),
+                mentor=_person(post.get("mentor", ""), "mentor"),
+                permanent=post.get("permanent") == "on",
             )  # fmt: skip
         elif action == "resolve":
             new = svc.round_resolve(
                 matching_round=matching_round, by=by, objective=post.get("objective", "total"),
                 weights=_weights_from(post),
             )  # fmt: skip
+        elif action in ("leave_out", "put_back"):
+            new = svc.round_leave_out(
+                matching_round=matching_round, by=by, out=action == "leave_out",
+                focus_area=picked_focus_area(matching_round, post.get("focus_area", "")),
+            )  # fmt: skip
+        elif action == "decide":
+            choices = _decisions(post)
+            conflict_svc.round_decide_conflicts(
+                matching_round=matching_round, by=by, choices=choices
+            )
+            messages.success(request, _decided_message(choices))
+            return redirect(_back_to(slug, round_id, back) + "#conflicts")
         else:
-            raise PermissionDenied("Unknown change.")
+            raise Http404("No such change.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("matching-round", slug, round_id)
+        return redirect(_back_to(slug, round_id, back))
     if new.status == "failed":
         messages.error(request, new.error)
     return redirect("matching-round", slug, new.pk)
+
+
+def _decided_message(choices: dict[int, str]) -> str:
+    withdraw = sum(1 for c in choices.values() if c == conflict_svc.WITHDRAW)
+    keep = len(choices) - withdraw
+    parts = []
+    if withdraw:
+        parts.append(f"{withdraw} to withdraw when you publish")
+    if keep:
+        parts.append(f"{keep} to keep open")
+    return "Saved: open requests " + " and ".join(parts) + "."
+
+
+def _back_to(slug: str, round_id: int, back: str) -> str:
+    """The round page, keeping the admin's filters and page (only this page's own fields)."""
+    url = reverse("matching-round", args=[slug, round_id])
+    given = QueryDict(back)
+    kept = QueryDict(mutable=True)
+    for key in ("q", "show", "sort", "page"):
+        if given.get(key):
+            kept[key] = str(given.get(key))[:100]
+    return f"{url}?{kept.urlencode()}" if kept else url
 
 
 @require_POST
@@ -211,16 +317,23 @@ def round_publish(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
     """Send the proposals to both people in each pair."""
     matching_round = _round(request, slug, round_id)
     try:
-        sent, dropped = svc.round_publish(matching_round=matching_round, by=acting_person(request))
+        published = svc.round_publish(matching_round=matching_round, by=acting_person(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         note = (
-            f" {dropped} pair(s) were dropped: they found a mentor since the preview."
-            if dropped
+            f" {published.dropped} pair(s) were dropped: they found a mentor since the preview."
+            if published.dropped
             else ""
         )
-        messages.success(request, f"Published: {sent} proposals sent to both people.{note}")
+        if published.requests_withdrawn:
+            note += (
+                f" {published.requests_withdrawn} open request(s) were withdrawn as you chose; "
+                "the mentees and those mentors were told."
+            )
+        messages.success(
+            request, f"Published: {published.sent} proposals sent to both people.{note}"
+        )
     return redirect("matching-round", slug, round_id)
 
 
@@ -238,6 +351,29 @@ def round_cancel(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
 
 
 @require_GET
+def round_compare_pick(request: HttpRequest, slug: str) -> HttpResponse:
+    """The compare picker's answer: two previews of this program → their comparison."""
+    program = _admin_program(request, slug)
+    left, right = parse_int(request.GET.get("left")), parse_int(request.GET.get("right"))
+    found = set(
+        MatchingRound.objects.filter(program=program, pk__in=[left or 0, right or 0]).values_list(
+            "pk", flat=True
+        )
+    )
+    if not left or not right or left == right or {left, right} - found:
+        messages.error(request, PICK_TWO)
+        back = parse_int(request.GET.get("from"))
+        if back in found:
+            return redirect("matching-round", slug, back)
+        return redirect("matching-rounds", slug)
+    return redirect("matching-round-compare", slug, left, right)
+
+
+def _mentee_key(proposal: Proposal) -> tuple[str, str, int]:
+    return (proposal.mentee.last_name, proposal.mentee.first_name, proposal.focus_area_id)
+
+
+@require_GET
 def round_compare(request: HttpRequest, slug: str, round_id: int, other_id: int) -> HttpResponse:
     """Two previews side by side: figures and the pairs that differ."""
     left = _round(request, slug, round_id)
@@ -245,7 +381,10 @@ def round_compare(request: HttpRequest, slug: str, round_id: int, other_id: int)
 
     def pairs(r: MatchingRound) -> dict[int, Proposal]:
         return {
-            p.focus_area_id: p for p in r.proposals.select_related("mentee", "mentor", "focus_area")
+            p.focus_area_id: p
+            for p in r.proposals.select_related("mentee", "mentor", "focus_area").order_by(
+                "mentee__last_name", "mentee__first_name", "focus_area_id"
+            )
         }
 
     a, b = pairs(left), pairs(right)
@@ -256,13 +395,14 @@ def round_compare(request: HttpRequest, slug: str, round_id: int, other_id: int)
             "left": a.get(k),
             "right": b.get(k),
         }
-        for k in sorted(set(a) | set(b))
+        for k in sorted(set(a) | set(b), key=lambda k: _mentee_key(a.get(k) or b[k]))
         if (a.get(k) and a[k].mentor_id) != (b.get(k) and b[k].mentor_id)
     ]
     rows = [{**row, "other": right.stats.get(row["key"])} for row in stat_table(left.stats, None)]
+    page = Paginator(changed, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request, "matching/compare.html",
-        {"program": left.program, "left": left, "right": right, "rows": rows, "changed": changed},
+        {"program": left.program, "left": left, "right": right, "rows": rows, "changed": page},
     )  # fmt: skip
 
 
@@ -281,11 +421,19 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_mentee = person.pk == proposal.mentee_id
     other = proposal.mentor if is_mentee else proposal.mentee
     answered = proposal.mentee_accepted if is_mentee else proposal.mentor_accepted
+    crossed = (
+        conflict_svc.conflicting_requests(
+            program=proposal.round.program, pairs=[(proposal.focus_area_id, proposal.mentor_id)]
+        ).get(proposal.focus_area_id, [])
+        if proposal.status == ProposalStatus.SENT
+        else []
+    )
     return render(
         request,
         "matching/proposal.html",
         {
             "proposal": proposal, "is_mentee": is_mentee, "other": other, "answered": answered,
+            "open_requests": crossed,
             "reasons": reasons(
                 proposal.factors,
                 mentee=proposal.mentee,

@@ -89,6 +89,38 @@ class ForbidIn(InputSchema):
     permanent: bool = False
 
 
+class ConflictChoiceIn(Schema):
+    focus_area_id: int
+    choice: str = Field(..., description="withdraw or keep")
+
+
+class ConflictsIn(Schema):
+    choices: list[ConflictChoiceIn] = Field(
+        ..., description="What publishing does to the open requests each focus area crosses."
+    )
+
+
+class LeaveOutIn(Schema):
+    focus_area_id: int
+    leave_out: bool = Field(True, description="false puts a left-out focus area back.")
+
+
+class OpenRequestOut(Schema):
+    id: int
+    mentor: str = Field(..., description="The employee ID of the mentor asked.")
+    status: str
+    created_at: datetime.datetime
+
+
+class ConflictOut(Schema):
+    focus_area_id: int
+    focus_area: str
+    mentee: str
+    proposed_mentor: str
+    open_requests: list[OpenRequestOut]
+    choice: str = Field(..., description="withdraw, keep, or empty while undecided.")
+
+
 class ProposalOut(Schema):
     id: int
     mentee: str
@@ -117,17 +149,27 @@ class RoundOut(Schema):
     error: str
     stats: dict[str, Any]
     unmatched: list[dict[str, Any]]
+    left_out: list[str] = Field(..., description="Focus area ids left to their open requests.")
+    request_choices: dict[str, str] = Field(
+        ..., description="Focus area id → withdraw or keep: what publishing does to its requests."
+    )
     created_at: datetime.datetime
     published_at: datetime.datetime | None
 
 
 class RoundDetailOut(RoundOut):
     proposals: list[ProposalOut]
+    conflicts: list[ConflictOut] = Field(
+        ..., description="Proposals that cross the mentee's open request to another mentor."
+    )
 
 
 class PublishOut(Schema):
     sent: int
     dropped: int
+    requests_withdrawn: int = Field(
+        ..., description="Open requests withdrawn because the admin chose so for a conflict."
+    )
 
 
 class ProposalAnswerIn(InputSchema):

@@ -12,7 +12,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from mentorbridge.matching.adapter import InstanceScope, program_instance, program_stamp
 from mentorbridge.matching.explanations import Reason, reasons, summary
-from mentorbridge.matching.models import OPEN_STATUSES, MentorRequest, RequestStatus
+from mentorbridge.matching.models import (
+    OPEN_STATUSES,
+    MentorRequest,
+    Proposal,
+    ProposalStatus,
+    RequestStatus,
+)
 from mentorbridge.matching_engine import Instance
 from mentorbridge.matching_engine.suggest import Suggester
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
@@ -136,15 +142,9 @@ def _filtered_mentor_ids(
     return ids
 
 
-def suggestions_for(
-    focus_area: FocusArea, filters: SuggestionFilters | None = None, limit: int = 20
-) -> list[MentorCard]:
-    """Ranked mentors for one of a mentee's focus areas, explained, with their cards.
-
-    Conflicts of interest, full mentors, paused mentors, pairs that ended early or were
-    declined, and mentors the mentee already has never appear.
-    """
-    filters = filters or SuggestionFilters()
+def _ranked(
+    focus_area: FocusArea, filters: SuggestionFilters, limit: int | None
+) -> list[dict[str, object]]:
     enrollment = focus_area.enrollment
     program, mentee = enrollment.program, enrollment.person
     only = _filtered_mentor_ids(program, mentee, filters)
@@ -153,8 +153,58 @@ def suggestions_for(
     suggester = program_suggester(program)
     if suggester is None or not suggester.has(mentee.employee_id, str(focus_area.pk)):
         return []  # the focus area has its mentor (or a pending proposal), or left
-    ranked = suggester.rank(mentee.employee_id, str(focus_area.pk), limit=limit, only=only)
-    return mentor_cards(program, mentee, focus_area, ranked)
+    return suggester.rank(mentee.employee_id, str(focus_area.pk), limit=limit, only=only)
+
+
+def suggestions_for(
+    focus_area: FocusArea, filters: SuggestionFilters | None = None, limit: int = 20
+) -> list[MentorCard]:
+    """Ranked mentors for one of a mentee's focus areas, explained, with their cards.
+
+    Conflicts of interest, full mentors, paused mentors, pairs that ended early or were
+    declined, and mentors the mentee already has never appear.
+    """
+    ranked = _ranked(focus_area, filters or SuggestionFilters(), limit)
+    enrollment = focus_area.enrollment
+    return mentor_cards(enrollment.program, enrollment.person, focus_area, ranked)
+
+
+@dataclass(frozen=True)
+class SuggestionPage:
+    """One page of ranked suggestions."""
+
+    cards: list[MentorCard]
+    number: int
+    per_page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def first(self) -> int:
+        """The rank of the first card on the page (1 for the best fit)."""
+        return (self.number - 1) * self.per_page + 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.cards) - 1
+
+
+def suggestions_page(
+    focus_area: FocusArea, filters: SuggestionFilters, *, page: int, per_page: int
+) -> SuggestionPage:
+    """Page ``page`` (from 1) of the suggestions, ``per_page`` cards at a time."""
+    ranked = _ranked(focus_area, filters, limit=page * per_page + 1)
+    window = ranked[(page - 1) * per_page : page * per_page]
+    enrollment = focus_area.enrollment
+    return SuggestionPage(
+        cards=mentor_cards(enrollment.program, enrollment.person, focus_area, window),
+        number=page,
+        per_page=per_page,
+        has_next=len(ranked) > page * per_page,
+    )
 
 
 # One compiled suggester per program per process, valid while the program's stamp holds, with
@@ -291,3 +341,88 @@ def requests_received(mentor: Person) -> QuerySet[MentorRequest]:
         .prefetch_related("focus_area__skills")
         .order_by("-created_at")
     )
+
+
+@dataclass
+class InboxItem:
+    """A request to a mentor with how well the mentee fits them, in the engine's words."""
+
+    request: MentorRequest
+    score: float | None = None
+    reasons: list[Reason] = field(default_factory=list)
+    summary: str = ""
+
+
+def inbox_items(mentor: Person, requests: list[MentorRequest]) -> list[InboxItem]:
+    """The mentor's open requests, each with the fit the suggestions showed the mentee (none
+    when the mentor has no free place left in that program). Queries grow with the number of
+    programs, not of requests."""
+    mentor_skills = {
+        ps.skill.slug: ps.proficiency for ps in mentor.person_skills.select_related("skill")
+    }
+    suggesters: dict[int, Suggester | None] = {}
+    items = []
+    for request in requests:
+        item = InboxItem(request)
+        if request.program_id not in suggesters:
+            suggesters[request.program_id] = program_suggester(request.program)
+        suggester = suggesters[request.program_id]
+        mentee, area = request.mentee.employee_id, str(request.focus_area_id)
+        if suggester is not None and suggester.has(mentee, area):
+            ranked = suggester.rank(mentee, area, limit=1, only={mentor.employee_id})
+            if ranked:
+                found = reasons(
+                    ranked[0]["factors"],
+                    mentee=request.mentee,
+                    mentor=mentor,
+                    focus_skills={s.slug: s.name for s in request.focus_area.skills.all()},
+                    mentor_skills=mentor_skills,
+                    you=request.mentee.first_name,
+                )
+                item.score = float(ranked[0]["score"])
+                item.reasons = found
+                item.summary = summary(found)
+        items.append(item)
+    return items
+
+
+@dataclass(frozen=True)
+class Places:
+    """A mentor's places in one program: how many are taken (mentorships and proposals
+    waiting for an answer hold a place) out of their capacity."""
+
+    program: Program
+    used: int
+    capacity: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.used} of {self.capacity} place{'s' if self.capacity != 1 else ''} used"
+
+
+def mentor_places(mentor: Person) -> list[Places]:
+    """The mentor's places in every program they mentor in, in three queries."""
+    enrollments = list(
+        Enrollment.objects.filter(
+            person=mentor, role__in=[Role.MENTOR, Role.BOTH], status=EnrollmentStatus.ACTIVE
+        ).select_related("program")
+    )
+    programs = [e.program_id for e in enrollments]
+    used: dict[int, int] = defaultdict(int)
+    for program_id, n in (
+        Mentorship.objects.filter(mentor=mentor, program_id__in=programs, status__in=HOLDS_CAPACITY)
+        .values("program_id")
+        .annotate(n=Count("pk"))
+        .values_list("program_id", "n")
+    ):
+        used[program_id] += n
+    for program_id, n in (
+        Proposal.objects.filter(
+            mentor=mentor, round__program_id__in=programs, status=ProposalStatus.SENT
+        )
+        .values("round__program_id")
+        .annotate(n=Count("pk"))
+        .values_list("round__program_id", "n")
+    ):
+        used[program_id] += n
+    return [Places(e.program, used[e.program_id], e.mentor_capacity) for e in enrollments]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentorbridge.matching import round_views, views
+from mentorbridge.matching import overview_views, round_views, views
 from mentorbridge.mentorships import views as mentorship_views
 
 urlpatterns = [
@@ -15,6 +15,17 @@ urlpatterns = [
 
 # Mounted under /programs/ (see mentorbridge/programs/urls.py).
 program_urlpatterns = [
+    path("<slug:slug>/overview/", overview_views.program_overview, name="matching-overview"),
+    path(
+        "<slug:slug>/enrollments.csv",
+        overview_views.enrollments_export,
+        name="matching-enrollments-csv",
+    ),
+    path(
+        "<slug:slug>/mentorships.csv",
+        overview_views.mentorships_export,
+        name="matching-mentorships-csv",
+    ),
     path("<slug:slug>/find/<int:focus_area_id>/", views.find_mentor, name="matching-find"),
     path(
         "<slug:slug>/find/<int:focus_area_id>/ask/<str:employee_id>/",
@@ -24,6 +35,11 @@ program_urlpatterns = [
     path("<slug:slug>/requests/", views.my_requests, name="matching-my-requests"),
     path("<slug:slug>/rounds/", round_views.round_list, name="matching-rounds"),
     path("<slug:slug>/rounds/new/", round_views.round_new, name="matching-round-new"),
+    path(
+        "<slug:slug>/rounds/compare/",
+        round_views.round_compare_pick,
+        name="matching-round-compare-pick",
+    ),
     path("<slug:slug>/rounds/<int:round_id>/", round_views.round_detail, name="matching-round"),
     path(
         "<slug:slug>/rounds/<int:round_id>/publish/",

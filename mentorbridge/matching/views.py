@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.views import current_person
 from mentorbridge.matching import selectors
@@ -31,9 +32,14 @@ def _my_focus_area(request: HttpRequest, slug: str, focus_area_id: int) -> Focus
     )
 
 
+SUGGESTIONS_PER_PAGE = 10
+
+
 @require_GET
-def find_mentor(request: HttpRequest, slug: str, focus_area_id: int) -> HttpResponse:
-    """Ranked, explained mentor suggestions for one of your focus areas, with filters."""
+@vary_on_htmx
+def find_mentor(request: HtmxHttpRequest, slug: str, focus_area_id: int) -> HttpResponse:
+    """Ranked, explained mentor suggestions for one of your focus areas, with filters, a page
+    at a time (the filters and the page stay in the URL)."""
     focus_area = _my_focus_area(request, slug, focus_area_id)
     program = focus_area.enrollment.program
     mentee = focus_area.enrollment.person
@@ -45,11 +51,18 @@ def find_mentor(request: HttpRequest, slug: str, focus_area_id: int) -> HttpResp
         language=request.GET.get("language", "").strip(),
         meeting=request.GET.get("meeting", ""),
     )
-    cards = selectors.suggestions_for(focus_area, filters)
+    page_number = max(1, parse_int(request.GET.get("page")) or 1)
+    page = selectors.suggestions_page(
+        focus_area, filters, page=page_number, per_page=SUGGESTIONS_PER_PAGE
+    )
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
     context = {
         "program": program,
         "focus_area": focus_area,
-        "cards": cards,
+        "cards": page.cards,
+        "page": page,
+        "query_string": query_string.urlencode(),
         "filters": filters,
         "open_requests": selectors.open_request_count(mentee, program),
         "has_mentor": focus_area.mentorships.filter(status__in=["active", "paused"])
@@ -59,7 +72,7 @@ def find_mentor(request: HttpRequest, slug: str, focus_area_id: int) -> HttpResp
         .select_related("mentor")
         .first(),
     }
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "suggestions":
+    if swaps(request, "suggestions"):
         return render(request, "matching/_suggestions.html", context)
     context.update(
         departments=Department.objects.order_by("name"),
@@ -71,11 +84,14 @@ def find_mentor(request: HttpRequest, slug: str, focus_area_id: int) -> HttpResp
 
 
 @require_POST
+@vary_on_htmx
 def send_request(
-    request: HttpRequest, slug: str, focus_area_id: int, employee_id: str
+    request: HtmxHttpRequest, slug: str, focus_area_id: int, employee_id: str
 ) -> HttpResponse:
-    """Ask one suggested mentor; the message is kept on the page if anything is wrong."""
+    """Ask one suggested mentor; the message is kept on the page if anything is wrong. The
+    HTMX answer also brings the page's open-request counter up to date."""
     focus_area = _my_focus_area(request, slug, focus_area_id)
+    program = focus_area.enrollment.program
     mentor = get_object_or_404(Person, employee_id=employee_id)
     message = request.POST.get("message", "")
     try:
@@ -93,18 +109,23 @@ def send_request(
         return redirect("matching-my-requests", slug)
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        if request.headers.get("HX-Request"):
+        if swaps(request):
             return render(
                 request,
                 "matching/_request_form.html",
-                {"program": focus_area.enrollment.program, "focus_area": focus_area,
-                 "mentor": mentor, "message": message, "error": text},
+                {"program": program, "focus_area": focus_area, "mentor": mentor,
+                 "message": message, "error": text, "open": True},
                 status=422,
             )  # fmt: skip
         messages.error(request, text)
         return redirect("matching-find", slug, focus_area.pk)
-    if request.headers.get("HX-Request"):
-        return render(request, "matching/_request_sent.html", {"mentor": mentor})
+    if swaps(request):
+        return render(
+            request,
+            "matching/_request_sent.html",
+            {"mentor": mentor, "program": program,
+             "open_requests": selectors.open_request_count(focus_area.enrollment.person, program)},
+        )  # fmt: skip
     messages.success(request, f"Request sent to {mentor.full_name}.")
     return redirect("matching-my-requests", slug)
 
@@ -127,15 +148,18 @@ def my_requests(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Requests to you as a mentor, in every program."""
+    """Requests to you as a mentor, in every program: who asks, for what, how well you fit,
+    and how many of your places are taken."""
     mentor = current_person(request)
     received = list(selectors.requests_received(mentor))
+    open_requests = [r for r in received if r.is_open]
     return render(
         request,
         "matching/inbox.html",
         {
-            "open": [r for r in received if r.is_open],
+            "open": selectors.inbox_items(mentor, open_requests),
             "closed": [r for r in received if not r.is_open][:50],
+            "places": selectors.mentor_places(mentor),
             "reasons": DeclineReason.choices,
         },
     )

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, UploadedFile
 
+from mentorbridge.core.parsing import MAX_ID
 from mentorbridge.core.permissions import can_import_people
 from mentorbridge.people import importing
 from mentorbridge.people.models import Person
@@ -25,6 +26,8 @@ from mentorbridge.people.selectors import (
 )
 
 router = Router()
+# Databases keep offsets in 64-bit integers; no directory is a billion people long.
+MAX_OFFSET = 1_000_000_000
 
 
 def person_summary(person: Person) -> dict[str, object]:
@@ -64,12 +67,12 @@ def person_detail(person: Person) -> dict[str, object]:
 def list_people(
     request: HttpRequest,
     q: str = "",
-    department_id: int | None = None,
+    department_id: int | None = Query(None, ge=1, le=MAX_ID),
     skill: str = "",
-    level: int | None = None,
+    level: int | None = Query(None, ge=1, le=20),
     location: str = "",
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, object]:
     people = people_directory(
         DirectoryFilters(

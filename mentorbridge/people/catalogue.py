@@ -14,6 +14,7 @@ Every tag a person types is *folded* (see :func:`fold`) before it is compared, s
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import unicodedata
@@ -232,6 +233,32 @@ class Catalogue:
                 best[skill.slug] = (rank, skill)
         ranked = sorted(best.values(), key=lambda item: (item[0], item[1].slug))
         return [skill for _, skill in ranked[:limit]]
+
+    def closest(self, text: str, limit: int = 3) -> list[CatalogueSkill]:
+        """The catalogue skills nearest to a tag that is *not* in the catalogue, best first.
+
+        Autocomplete matches of the whole tag come first, then names or synonyms spelled
+        alike ("Pyhton" -> Python), then autocomplete matches of each of its words
+        ("Underwater basket weaving" -> skills with a word starting "underwater", "basket"
+        or "weaving"). Used to offer a catalogue skill before a new tag is kept.
+        """
+        needle = fold(text)
+        if not needle or limit <= 0:
+            return []
+        found: dict[str, CatalogueSkill] = {}
+
+        def add(skills: list[CatalogueSkill]) -> None:
+            for skill in skills:
+                if len(found) < limit:
+                    found.setdefault(skill.slug, skill)
+
+        add(self.search(needle, limit=limit))
+        keys = [key for _, key, _ in self._search_keys]
+        add([self._by_key[key] for key in difflib.get_close_matches(needle, keys, n=limit)])
+        for word in sorted(set(needle.split()), key=len, reverse=True):
+            if len(word) >= 3:
+                add(self.search(word, limit=limit))
+        return list(found.values())
 
     # -- collections -----------------------------------------------------------------------
 

@@ -261,13 +261,18 @@ def _too_big(size: int) -> str | None:
     return FILE_TOO_BIG.format(size=size / 1024**2, limit=max_bytes / 1024**2)
 
 
-def import_upload(upload: Any, **options: bool) -> ImportReport:
-    """:func:`import_people` for an uploaded file, refused unread when it is too big."""
+def upload_refused(upload: Any) -> ImportReport | None:
+    """The report refusing an uploaded file too big to read (checked before reading it)."""
     if problem := _too_big(int(upload.size or 0)):
         report = ImportReport()
         report.add_error(0, "", problem)
         return report
-    return import_people(upload.read(), **options)
+    return None
+
+
+def import_upload(upload: Any, **options: bool) -> ImportReport:
+    """:func:`import_people` for an uploaded file, refused unread when it is too big."""
+    return upload_refused(upload) or import_people(upload.read(), **options)
 
 
 def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedRow]]:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from mentorbridge.people.validators import LANGUAGE_NAMES, validate_languages, validate_timezone
+from mentorbridge.core.limits import BIO_MAX_CHARS, CAREER_GOALS_MAX_CHARS, SKILL_NAME_MAX_CHARS
+from mentorbridge.people.validators import (
+    LANGUAGE_NAMES,
+    validate_expertise,
+    validate_languages,
+    validate_timezone,
+)
 
 
 class Department(models.Model):
@@ -27,8 +33,8 @@ class Department(models.Model):
 class Skill(models.Model):
     """A normalised skill tag. ``slug`` is the folded name; synonyms resolve via the catalogue."""
 
-    name = models.CharField(max_length=100)
-    slug = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=SKILL_NAME_MAX_CHARS)
+    slug = models.CharField(max_length=SKILL_NAME_MAX_CHARS, unique=True)
     area = models.CharField(max_length=60, blank=True, help_text="Catalogue area, if curated.")
 
     class Meta:
@@ -74,11 +80,16 @@ class Person(models.Model):
         Skill, through="PersonSkill", related_name="people", blank=True
     )
     expertise = models.JSONField(
-        "areas of expertise", default=list, blank=True,
+        "areas of expertise", default=list, blank=True, validators=[validate_expertise],
         help_text="Short phrases: what you could teach others.",
     )  # fmt: skip
-    bio = models.TextField(blank=True)
-    career_goals = models.TextField(blank=True)
+    bio = models.TextField(
+        blank=True, max_length=BIO_MAX_CHARS, validators=[MaxLengthValidator(BIO_MAX_CHARS)]
+    )
+    career_goals = models.TextField(
+        blank=True, max_length=CAREER_GOALS_MAX_CHARS,
+        validators=[MaxLengthValidator(CAREER_GOALS_MAX_CHARS)],
+    )  # fmt: skip
     mentoring_hours_per_month = models.PositiveSmallIntegerField(
         default=2, validators=[MaxValueValidator(80)],
         help_text="Hours a month you can give to mentoring.",

@@ -58,19 +58,45 @@ class DirectoryFilters:
     location: str = ""
 
 
+def _word_matches(word: str) -> Q:
+    """People one search word finds: in their name, title, email or employee ID, or in a
+    skill, where catalogue synonyms count ("JS" finds JavaScript, "k8s" Kubernetes)."""
+    match = (
+        Q(first_name__icontains=word)
+        | Q(last_name__icontains=word)
+        | Q(job_title__icontains=word)
+        | Q(user__email__icontains=word)
+        | Q(employee_id__iexact=word)
+        | Q(person_skills__skill__slug__contains=fold(word))
+    )
+    canonical = load_catalogue().canonical(word)
+    if canonical is not None:
+        match |= Q(person_skills__skill__slug=canonical.slug)
+    return match
+
+
+def _text_search(query: str) -> Q:
+    """The directory's search box: every word must match (see :func:`_word_matches`); a
+    query that is itself a catalogue skill or synonym of several words ("node js", "machine
+    learning") also finds the people with that skill. Each word is a subquery, so a person
+    is found once however many of their skills match."""
+    words = query.split()
+    every_word = Q()
+    for word in words:
+        every_word &= Q(pk__in=Person.objects.filter(_word_matches(word)).values("pk"))
+    whole = load_catalogue().canonical(query) if len(words) > 1 else None
+    if whole is not None:
+        with_skill = PersonSkill.objects.filter(skill__slug=whole.slug).values("person_id")
+        return every_word | Q(pk__in=with_skill)
+    return every_word
+
+
 def people_directory(filters: DirectoryFilters) -> QuerySet[Person]:
     """Active people matching the filters, with what a directory card shows prefetched."""
     people = Person.objects.filter(is_active=True)
     words = filters.query.split()
-    for word in words:
-        people = people.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(job_title__icontains=word)
-            | Q(user__email__icontains=word)
-            | Q(employee_id__iexact=word)
-            | Q(skills__slug__contains=fold(word))
-        )
+    if words:
+        people = people.filter(_text_search(filters.query))
     if filters.department_id:
         people = people.filter(department_id=filters.department_id)
     if filters.skill:
@@ -81,7 +107,7 @@ def people_directory(filters: DirectoryFilters) -> QuerySet[Person]:
         people = people.filter(level=filters.level)
     if filters.location:
         people = people.filter(location__iexact=filters.location)
-    if words or filters.skill:
+    if filters.skill:
         people = people.distinct()
     return people.select_related("department", "user").prefetch_related(
         Prefetch(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mentorbridge.core.limits import MAX_SKILLS, SKILL_NAME_MAX_CHARS
 from mentorbridge.people.catalogue import fold, load_catalogue
 from mentorbridge.people.models import Person, PersonSkill, Skill
 from mentorbridge.people.selectors import reporting_chain_ids
@@ -18,13 +19,16 @@ MANAGER_CYCLE = "{person} cannot report to {manager}: {manager} already reports 
 MANAGER_SELF = "A person cannot be their own manager."
 SKILL_EMPTY = "A skill needs a name."
 SKILL_TOO_LONG = (
-    "Skill names are at most 100 characters, counted as stored (ß counts as ss, ligatures as "
-    "the letters they stand for)."
+    f"Skill names are at most {SKILL_NAME_MAX_CHARS} characters, counted as stored (ß counts "
+    "as ss, ligatures as the letters they stand for)."
 )
 PROFICIENCY_RANGE = "Proficiency must be a whole number from 1 to 5."
+SKILL_LEVEL_MISSING = "Choose a level from 1 (learning) to 5 (expert) for “{name}”."
+SKILL_NOT_ON_PROFILE = "“{name}” is not on your profile, so there is nothing to remove."
+TOO_MANY_SKILLS = f"List at most {MAX_SKILLS} skills: the ones you use most."
 
 
-SKILL_NAME_MAX = 100
+SKILL_NAME_MAX = SKILL_NAME_MAX_CHARS
 
 
 def skill_name_fits(name: str) -> bool:
@@ -77,17 +81,19 @@ class SkillEntry:
     proficiency: int
 
 
-@transaction.atomic
-def person_set_skills(*, person: Person, skills: Iterable[SkillEntry]) -> list[PersonSkill]:
-    """Replace a person's skills. Duplicates (after synonyms merge) keep the highest level."""
-    wanted: dict[int, tuple[Skill, int]] = {}
-    for entry in skills:
-        if not 1 <= entry.proficiency <= 5:
-            raise ValidationError(PROFICIENCY_RANGE)
-        skill = skill_for_name(entry.name)
-        previous = wanted.get(skill.pk)
-        if previous is None or previous[1] < entry.proficiency:
-            wanted[skill.pk] = (skill, entry.proficiency)
+@dataclass(frozen=True)
+class SkillChange:
+    """One change to a person's skills: add or re-level ``name``, or remove it."""
+
+    name: str
+    proficiency: int | None = None
+    remove: bool = False
+
+
+def _write_skills(*, person: Person, wanted: dict[int, tuple[Skill, int]]) -> list[PersonSkill]:
+    """Make the person's skill rows exactly ``wanted`` (skill id → (skill, proficiency))."""
+    if len(wanted) > MAX_SKILLS:
+        raise ValidationError({"skills": [TOO_MANY_SKILLS]})
     PersonSkill.objects.filter(person=person).exclude(skill_id__in=wanted).delete()
     current = {ps.skill_id: ps for ps in PersonSkill.objects.filter(person=person)}
     result: list[PersonSkill] = []
@@ -102,6 +108,72 @@ def person_set_skills(*, person: Person, skills: Iterable[SkillEntry]) -> list[P
     # Skills are part of the person: caches of people data watch ``updated_at``.
     Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
     return result
+
+
+@transaction.atomic
+def person_set_skills(*, person: Person, skills: Iterable[SkillEntry]) -> list[PersonSkill]:
+    """Replace a person's skills. Duplicates (after synonyms merge) keep the highest level."""
+    wanted: dict[int, tuple[Skill, int]] = {}
+    for entry in skills:
+        if not 1 <= entry.proficiency <= 5:
+            raise ValidationError(PROFICIENCY_RANGE)
+        skill = skill_for_name(entry.name)
+        previous = wanted.get(skill.pk)
+        if previous is None or previous[1] < entry.proficiency:
+            wanted[skill.pk] = (skill, entry.proficiency)
+    return _write_skills(person=person, wanted=wanted)
+
+
+def existing_skill(name: str) -> Skill | None:
+    """The ``Skill`` a typed name stands for, if it exists (never creates one)."""
+    canonical = load_catalogue().canonical(name)
+    return Skill.objects.filter(slug=canonical.slug if canonical else fold(name)).first()
+
+
+@transaction.atomic
+def person_change_skills(*, person: Person, changes: Iterable[SkillChange]) -> list[PersonSkill]:
+    """Add, re-level or remove the named skills; every other skill stays as it is.
+
+    Errors name the change by position (``skills.2.name``), as the API's ``skills`` list.
+    """
+    wanted = {
+        ps.skill_id: (ps.skill, ps.proficiency)
+        for ps in PersonSkill.objects.filter(person=person).select_related("skill")
+    }
+    errors: dict[str, list[str]] = {}
+    for n, change in enumerate(changes):
+        if change.remove:
+            skill = existing_skill(change.name)
+            if skill is None or skill.pk not in wanted:
+                errors[f"skills.{n}.name"] = [SKILL_NOT_ON_PROFILE.format(name=change.name)]
+            else:
+                del wanted[skill.pk]
+            continue
+        if change.proficiency is None or not 1 <= change.proficiency <= 5:
+            errors[f"skills.{n}.proficiency"] = [SKILL_LEVEL_MISSING.format(name=change.name)]
+            continue
+        try:
+            skill = skill_for_name(change.name)
+        except ValidationError as error:
+            errors[f"skills.{n}.name"] = error.messages
+            continue
+        wanted[skill.pk] = (skill, change.proficiency)
+    if errors:
+        raise ValidationError(errors)
+    return _write_skills(person=person, wanted=wanted)
+
+
+def unknown_skills(*, person: Person, names: Iterable[str]) -> dict[str, list[str]]:
+    """Typed skill names that are neither in the catalogue nor already on the person's
+    profile, each with the closest catalogue skills (possibly none), in the order given."""
+    catalogue = load_catalogue()
+    own = set(PersonSkill.objects.filter(person=person).values_list("skill__slug", flat=True))
+    unknown: dict[str, list[str]] = {}
+    for name in names:
+        name = " ".join(name.split())
+        if name and catalogue.canonical(name) is None and fold(name) not in own:
+            unknown.setdefault(name, [skill.name for skill in catalogue.closest(name)])
+    return unknown
 
 
 def parse_languages(values: Iterable[str]) -> list[str]:

@@ -7,6 +7,8 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 
+from mentorbridge.core.limits import expertise_problem
+
 LANGUAGE_NAMES: dict[str, str] = {
     "ar": "Arabic", "bn": "Bengali", "cs": "Czech", "da": "Danish", "de": "German",
     "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian", "fi": "Finnish",
@@ -17,6 +19,7 @@ LANGUAGE_NAMES: dict[str, str] = {
     "ta": "Tamil", "te": "Telugu", "th": "Thai", "tl": "Tagalog", "tr": "Turkish",
     "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "yo": "Yoruba", "zh": "Chinese",
 }  # fmt: skip
+BAD_TIMEZONE = "“{value}” is not an IANA timezone (for example Europe/Berlin)."
 _NAME_TO_CODE = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
 
 
@@ -29,11 +32,7 @@ def available_timezones() -> frozenset[str]:
 def validate_timezone(value: str) -> None:
     """Refuse anything that is not an IANA timezone name such as ``Europe/Berlin``."""
     if value not in available_timezones():
-        raise ValidationError(
-            "“%(value)s” is not an IANA timezone (for example Europe/Berlin).",
-            code="invalid_timezone",
-            params={"value": value},
-        )
+        raise ValidationError(BAD_TIMEZONE.format(value=value), code="invalid_timezone")
 
 
 def parse_language(value: str) -> str:
@@ -55,3 +54,10 @@ def validate_languages(values: list[str]) -> None:
     for value in values:
         if value not in LANGUAGE_NAMES:
             parse_language(value)
+
+
+def validate_expertise(values: list[str]) -> None:
+    """Areas of expertise fit their limits (each phrase, and all of them together)."""
+    problem = expertise_problem([str(value) for value in values])
+    if problem:
+        raise ValidationError(problem, code="expertise_too_long")

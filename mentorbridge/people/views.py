@@ -9,11 +9,21 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_import_people
 from mentorbridge.core.views import current_person
-from mentorbridge.people import importing
-from mentorbridge.people.forms import ImportForm, ProfileForm, parse_skill_rows
+from mentorbridge.people import checked_uploads, importing
+from mentorbridge.people.forms import (
+    KEEP_OWN,
+    SKILLS_TO_CONFIRM,
+    ImportForm,
+    ProfileForm,
+    SkillToConfirm,
+    parse_skill_rows,
+    resolve_skill_choices,
+    timezone_names,
+)
 from mentorbridge.people.models import PROFICIENCY_LABELS, Person
 from mentorbridge.people.selectors import (
     DirectoryFilters,
@@ -23,13 +33,14 @@ from mentorbridge.people.selectors import (
     reporting_chain,
     skill_suggestions,
 )
-from mentorbridge.people.services import person_update_profile
+from mentorbridge.people.services import person_update_profile, unknown_skills
 
 PAGE_SIZE = 24
 
 
 @require_GET
-def directory(request: HttpRequest) -> HttpResponse:
+@vary_on_htmx
+def directory(request: HtmxHttpRequest) -> HttpResponse:
     """Everyone in the company, searchable and filterable; HTMX swaps just the results."""
     filters = DirectoryFilters(
         query=request.GET.get("q", "").strip(),
@@ -48,7 +59,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "filtered": any([filters.query, filters.department_id, filters.skill, filters.level,
                          filters.location]),
     }  # fmt: skip
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+    if swaps(request, "results"):
         return render(request, "people/_directory_results.html", context)
     context["facets"] = directory_facets()
     return render(request, "people/directory.html", context)
@@ -74,14 +85,21 @@ def profile(request: HttpRequest, employee_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def edit_profile(request: HttpRequest) -> HttpResponse:
-    """Edit your own profile. Typed skills stay on the page if anything needs fixing."""
+    """Edit your own profile. Typed skills stay on the page if anything needs fixing; a skill
+    outside the catalogue is saved only once the person picks a catalogue skill or keeps it."""
     person = current_person(request)
     skill_rows: list[tuple[str, str]]
+    to_confirm: dict[str, SkillToConfirm] = {}
     if request.method == "POST":
         form = ProfileForm(request.POST)
         names, levels = request.POST.getlist("skill_name"), request.POST.getlist("skill_level")
         skill_rows = list(zip(names, levels, strict=False))
         entries, skill_errors = parse_skill_rows(names, levels)
+        if not skill_errors:
+            unknown = unknown_skills(person=person, names=[e.name for e in entries])
+            entries, to_confirm = resolve_skill_choices(entries, unknown, request.POST.getlist)
+            if to_confirm:
+                skill_errors = [SKILLS_TO_CONFIRM]
         if form.is_valid() and not skill_errors:
             try:
                 person_update_profile(person=person, skills=entries, **form.cleaned_data)
@@ -106,25 +124,34 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
             (ps.skill.name, str(ps.proficiency))
             for ps in person.person_skills.select_related("skill")
         ]
-    skill_rows.append(("", "3"))
+    skill_rows.append(("", ""))
     return render(
         request,
         "people/edit_profile.html",
         {
             "person": person,
             "form": form,
-            "skill_rows": skill_rows,
+            "skill_rows": [
+                {"name": name, "level": level, "confirm": to_confirm.get(" ".join(name.split()))}
+                for name, level in skill_rows
+            ],
             "skill_errors": skill_errors,
             "levels": PROFICIENCY_LABELS,
+            "keep_own": KEEP_OWN,
+            "timezones": timezone_names(),
+            # The default "UTC" is rarely a choice: offer the browser's timezone instead.
+            "suggest_browser_timezone": request.method == "GET" and person.timezone == "UTC",
         },
     )
 
 
 @require_GET
 def skill_row(request: HttpRequest) -> HttpResponse:
-    """An empty skill row for the profile form (HTMX "Add a skill")."""
+    """An empty skill row for the profile form (HTMX "Add a skill"): no level chosen yet."""
     return render(
-        request, "people/_skill_row.html", {"name": "", "level": "3", "levels": PROFICIENCY_LABELS}
+        request,
+        "people/_skill_row.html",
+        {"row": {"name": "", "level": ""}, "levels": PROFICIENCY_LABELS},
     )
 
 
@@ -138,25 +165,50 @@ def skill_autocomplete(request: HttpRequest) -> HttpResponse:
     return render(request, "people/_skill_options.html", {"names": names})
 
 
+CHECKED_FILE_GONE = (
+    "The checked file is no longer on the server (it was imported, replaced by another check, "
+    "or cleared after a day): choose it again."
+)
+
+
 @require_http_methods(["GET", "POST"])
 def import_people(request: HttpRequest) -> HttpResponse:
-    """HR uploads an HRIS export: checked first, applied only if every row is right."""
+    """HR uploads an HRIS export: checked first, applied only if every row is right. A file
+    that passed "Check only" is kept for this session, so "Import" applies it without a second
+    upload (checked again as it is applied: nothing is written if it no longer checks)."""
     if not can_import_people(request.user):
         raise PermissionDenied("Only HR staff and site admins can import people.")
     report = None
+    checked = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         dry_run = request.POST.get("mode") == "check"
-        report = importing.import_upload(
-            upload,
-            dry_run=dry_run,
-            overwrite_profiles=form.cleaned_data["overwrite_profiles"],
-        )
-        if report.ok and report.applied:
+        overwrite = form.cleaned_data["overwrite_profiles"]
+        refused = importing.upload_refused(upload) if upload else None
+        if refused is not None:
+            report, data, name = refused, b"", ""
+        elif upload:
+            data, name = upload.read(), upload.name
+        else:
+            found = checked_uploads.checked_upload(request.session, form.cleaned_data["checked"])
+            if found is None:
+                form.add_error("file", CHECKED_FILE_GONE)
+                data, name = b"", ""
+            else:
+                data, name = found[1], found[0].name
+        if name:
+            report = importing.import_people(data, dry_run=dry_run, overwrite_profiles=overwrite)
+            if report.ok and dry_run:
+                checked = checked_uploads.keep_checked(
+                    request.session, data=data, name=name, overwrite_profiles=overwrite
+                )
+            else:
+                checked_uploads.forget_checked(request.session)
+        if report is not None and report.ok and report.applied:
             messages.success(
                 request,
-                f"Imported {upload.name}: {report.created} created, {report.updated} updated, "
+                f"Imported {name}: {report.created} created, {report.updated} updated, "
                 f"{report.unchanged} unchanged.",
             )
     return render(
@@ -165,6 +217,7 @@ def import_people(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "report": report,
+            "checked": checked,
             "required_columns": importing.REQUIRED_COLUMNS,
             "optional_columns": importing.OPTIONAL_COLUMNS,
         },

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -33,6 +35,7 @@ from mentorbridge.programs.services import (
     program_set_status,
     program_update,
 )
+from mentorbridge.programs.standing import standing
 from mentorbridge.programs.views import NOT_ADMIN
 
 router = Router()
@@ -115,16 +118,23 @@ def set_status(request: HttpRequest, slug: str, payload: StatusIn) -> dict[str, 
 
 
 @router.get("/{slug}/counts", response=CountsOut, summary="Enrollment head counts (its admins)")
-def get_counts(request: HttpRequest, slug: str) -> object:
-    return enrollment_counts(_program(request, slug, admin=True))
+def get_counts(request: HttpRequest, slug: str) -> dict[str, object]:
+    """Head counts, and per role how many people are matched, have a proposal pending, have a
+    request waiting, or are unmatched (the figures of the program's overview page)."""
+    program = _program(request, slug, admin=True)
+    registered = standing()
+    by_role = registered.counts(program) if registered is not None else {}
+    return {**asdict(enrollment_counts(program)), "by_role": by_role}
 
 
 @router.get("/{slug}/enrollments", response=list[EnrollmentOut], summary="Enrollments (its admins)")
 def list_enrollments(
-    request: HttpRequest, slug: str, role: str = "", status: str = "", q: str = ""
+    request: HttpRequest, slug: str, role: str = "", status: str = "", q: str = "", state: str = ""
 ) -> list[dict[str, object]]:
+    """`state` keeps people matched, proposed, waiting or unmatched (in `role`, or either)."""
     program = _program(request, slug, admin=True)
-    return [enrollment_out(e) for e in enrollment_list(program, role=role, status=status, query=q)]
+    found = enrollment_list(program, role=role, status=status, query=q, state=state)
+    return [enrollment_out(e) for e in found]
 
 
 @router.post("/{slug}/enrollments", response={201: EnrollmentOut}, summary="Join a program")

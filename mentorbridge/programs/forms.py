@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from mentorbridge.core.forms import CleanForm, CleanModelForm
+from mentorbridge.core.limits import FOCUS_AREA_DESCRIPTION_MAX_CHARS, FOCUS_AREA_TITLE_MAX_CHARS
 from mentorbridge.people.models import Department, Person
 from mentorbridge.programs.models import (
     DepartmentPreference,
@@ -20,6 +21,14 @@ from mentorbridge.programs.services import FocusAreaInput
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+FOCUS_TITLE_TOO_LONG = (
+    f"Focus area {{n}}: the goal is at most {FOCUS_AREA_TITLE_MAX_CHARS} characters "
+    "(this has {length})."
+)
+FOCUS_DESCRIPTION_TOO_LONG = (
+    f"Focus area {{n}}: “What you want to be able to do” is at most "
+    f"{FOCUS_AREA_DESCRIPTION_MAX_CHARS} characters (this has {{length}})."
+)
 UNKNOWN_ADMINS = "No one found for: {items}. Use work emails or employee IDs."
 
 
@@ -109,6 +118,21 @@ class JoinForm(CleanForm):
             "mentor_capacity"
         ].help_text = f"Up to {program.max_mentees_per_mentor} in this program."
 
+    # Limits the template shows (counters, maxlength); the same ones the model and API use.
+    focus_title_max = FOCUS_AREA_TITLE_MAX_CHARS
+    focus_description_max = FOCUS_AREA_DESCRIPTION_MAX_CHARS
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for n, item in enumerate(self.focus_areas(), start=1):
+            if len(item.title) > FOCUS_AREA_TITLE_MAX_CHARS:
+                self.add_error(None, FOCUS_TITLE_TOO_LONG.format(n=n, length=len(item.title)))
+            if len(item.description) > FOCUS_AREA_DESCRIPTION_MAX_CHARS:
+                self.add_error(
+                    None, FOCUS_DESCRIPTION_TOO_LONG.format(n=n, length=len(item.description))
+                )
+        return cleaned
+
     def focus_areas(self) -> list[FocusAreaInput]:
         """Focus-area rows posted as ``fa-N-title``, ``fa-N-description``, ``fa-N-skills``."""
         items = []
@@ -118,7 +142,9 @@ class JoinForm(CleanForm):
                 items.append(
                     FocusAreaInput(
                         title=title,
-                        description=self.data.get(f"fa-{n}-description", ""),
+                        description=self.data.get(f"fa-{n}-description", "")
+                        .replace("\r\n", "\n")
+                        .strip(),
                         skills=[s for s in self.data.get(f"fa-{n}-skills", "").split(",")],
                     )
                 )

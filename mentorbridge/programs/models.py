@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorbridge.core.limits import FOCUS_AREA_DESCRIPTION_MAX_CHARS, FOCUS_AREA_TITLE_MAX_CHARS
 from mentorbridge.people.models import Department, Person, Skill
 
 
@@ -237,8 +238,12 @@ class FocusArea(models.Model):
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="focus_areas")
     is_active = models.BooleanField(default=True)
-    title = models.CharField(max_length=120)
-    description = models.TextField(blank=True, help_text="What you want to be able to do.")
+    title = models.CharField(max_length=FOCUS_AREA_TITLE_MAX_CHARS)
+    description = models.TextField(
+        blank=True, max_length=FOCUS_AREA_DESCRIPTION_MAX_CHARS,
+        validators=[MaxLengthValidator(FOCUS_AREA_DESCRIPTION_MAX_CHARS)],
+        help_text="What you want to be able to do.",
+    )  # fmt: skip
     skills = models.ManyToManyField(Skill, blank=True, related_name="focus_areas")
     position = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

@@ -6,6 +6,7 @@ import datetime
 
 from ninja import Field, Schema
 
+from mentorbridge.core.limits import FOCUS_AREA_DESCRIPTION_MAX_CHARS, FOCUS_AREA_TITLE_MAX_CHARS
 from mentorbridge.core.schemas import InputSchema, Line
 
 
@@ -87,8 +88,8 @@ class StatusIn(InputSchema):
 
 
 class FocusAreaIn(InputSchema):
-    title: Line = Field(..., min_length=1, max_length=120)
-    description: str = ""
+    title: Line = Field(..., min_length=1, max_length=FOCUS_AREA_TITLE_MAX_CHARS)
+    description: str = Field("", max_length=FOCUS_AREA_DESCRIPTION_MAX_CHARS)
     skills: list[str] = []
 
 
@@ -129,6 +130,16 @@ class DecisionIn(InputSchema):
     approve: bool
 
 
+class RoleCountsOut(Schema):
+    """Active enrollments in one role and where they stand (each person counted once)."""
+
+    enrolled: int
+    matched: int = Field(description="Mentees: every focus area has a mentor. Mentors: 1+ mentee.")
+    proposed: int = Field(description="A matching round's proposal is waiting for answers.")
+    waiting: int = Field(description="A mentee's request is waiting for the mentor's answer.")
+    unmatched: int
+
+
 class CountsOut(Schema):
     mentees: int
     mentors: int
@@ -136,3 +147,6 @@ class CountsOut(Schema):
     invited: int
     capacity: int
     focus_areas: int
+    by_role: dict[str, RoleCountsOut] = Field(
+        description="Keys `mentee` and `mentor`; people enrolled as both count in each."
+    )

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
+from mentorbridge.programs.standing import standing
 
 
 def programs_visible_to(user: object) -> QuerySet[Program]:
@@ -66,10 +67,17 @@ def enrollment_counts(program: Program) -> EnrollmentCounts:
 
 
 def enrollment_list(
-    program: Program, *, role: str = "", status: str = "", query: str = ""
+    program: Program, *, role: str = "", status: str = "", query: str = "", state: str = ""
 ) -> QuerySet[Enrollment]:
-    """A program's enrollments for its admins, with person and focus areas loaded."""
+    """A program's enrollments for its admins, with person and focus areas loaded.
+
+    ``state`` (one of the registered standing's labels, see ``programs.standing``) keeps the
+    people who stand there in ``role``, or in either role when ``role`` is empty.
+    """
     enrollments = Enrollment.objects.filter(program=program)
+    registered = standing()
+    if state and registered is not None and state in registered.labels:
+        enrollments = registered.filter(enrollments, state, role)
     if role == Role.MENTEE:
         enrollments = enrollments.filter(role__in=[Role.MENTEE, Role.BOTH])
     elif role == Role.MENTOR:
@@ -90,3 +98,51 @@ def enrollment_list(
         )
         .order_by("person__last_name", "person__first_name")
     )
+
+
+NOT_FOUND_TO_INVITE = "No one found for: {items}. Check the emails or employee IDs."
+LEFT_TO_INVITE = "Left the company, so not invited: {items}."
+
+
+@dataclass(frozen=True)
+class Invitees:
+    """Who a typed list of emails and employee IDs names, and what names no one we can invite."""
+
+    people: list[Person]
+    unknown: list[str]
+    left: list[str]
+
+    @property
+    def problems(self) -> list[str]:
+        return [*self.unknown, *self.left]
+
+    def problem_text(self) -> str:
+        texts = []
+        if self.unknown:
+            texts.append(NOT_FOUND_TO_INVITE.format(items=", ".join(self.unknown)))
+        if self.left:
+            texts.append(LEFT_TO_INVITE.format(items=", ".join(self.left)))
+        return " ".join(texts)
+
+
+def invitees(items: list[str]) -> Invitees:
+    """The active people named by work email (any case) or employee ID, in one query; the
+    items that name no one, and those that name someone who has left."""
+    lowered = [item.lower() for item in items]
+    matches = Person.objects.filter(Q(user__email__in=lowered) | Q(employee_id__in=items))
+    by_key: dict[str, Person] = {}
+    for person in matches.select_related("user"):
+        by_key[person.user.email.lower()] = person
+        by_key[person.employee_id] = person
+    people: dict[int, Person] = {}
+    unknown: list[str] = []
+    left: list[str] = []
+    for item in items:
+        found = by_key.get(item) or by_key.get(item.lower())
+        if found is None:
+            unknown.append(item)
+        elif not found.is_active:
+            left.append(item)
+        else:
+            people[found.pk] = found
+    return Invitees(people=list(people.values()), unknown=unknown, left=left)

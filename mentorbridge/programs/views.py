@@ -9,17 +9,18 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
-from mentorbridge.people.models import Person
 from mentorbridge.programs.forms import InviteForm, JoinForm, ProgramForm
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus
 from mentorbridge.programs.selectors import (
     enrollment_counts,
     enrollment_list,
     enrollments_of,
+    invitees,
     programs_visible_to,
 )
 from mentorbridge.programs.services import (
@@ -33,9 +34,21 @@ from mentorbridge.programs.services import (
     program_set_status,
     program_update,
 )
+from mentorbridge.programs.standing import standing
 
 NOT_ADMIN = "Only this program's admins can do that."
-NOT_FOUND_TO_INVITE = "No one found for: {items}. Check the emails or employee IDs."
+
+
+def invite_summary(invited: int, already_in: int) -> str:
+    """ "Invited 2 people; 1 was already in." in words that agree with the numbers."""
+    text = (
+        f"Invited {invited} {'person' if invited == 1 else 'people'}"
+        if invited
+        else ("No one new to invite")
+    )
+    if already_in:
+        text += f"; {already_in} {'was' if already_in == 1 else 'were'} already in"
+    return text + "."
 
 
 def _program_for(request: HttpRequest, slug: str, *, admin: bool = False) -> Program:
@@ -51,6 +64,12 @@ def program_list(request: HttpRequest) -> HttpResponse:
     programs = list(programs_visible_to(request.user).prefetch_related("admins"))
     person = getattr(request.user, "person", None)
     mine = enrollments_of(person) if person else {}
+    # admins are prefetched: no query per program
+    me = getattr(person, "pk", None)
+    managed = {
+        p.pk for p in programs
+        if request.user.is_superuser or any(a.pk == me for a in p.admins.all())
+    }  # fmt: skip
     return render(
         request,
         "programs/list.html",
@@ -59,6 +78,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
             "open": [p for p in programs if p.pk not in mine and p.is_enrollment_open()],
             "others": [p for p in programs if p.pk not in mine and not p.is_enrollment_open()],
             "can_create": can_create_programs(request.user),
+            "managed": managed,
         },
     )
 
@@ -252,23 +272,20 @@ def program_mentoring(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def program_enrollments(request: HttpRequest, slug: str) -> HttpResponse:
+@vary_on_htmx
+def program_enrollments(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Program admins: who is enrolled, head counts, approvals and invitations."""
     program = _program_for(request, slug, admin=True)
     invite_form = InviteForm(request.POST or None)
     if request.method == "POST" and invite_form.is_valid():
-        items = invite_form.identifiers()
-        lowered = [item.lower() for item in items]
-        people = list(Person.objects.filter(Q(user__email__in=lowered) | Q(employee_id__in=items)))
-        found = {p.user.email for p in people} | {p.employee_id for p in people}
-        missing = [item for item in items if item not in found and item.lower() not in found]
-        if missing:
-            invite_form.add_error("people", NOT_FOUND_TO_INVITE.format(items=", ".join(missing)))
+        found = invitees(invite_form.identifiers())
+        if not found.people:
+            invite_form.add_error("people", found.problem_text())
         else:
             try:
                 invited = enrollment_invite(
                     program=program,
-                    people=people,
+                    people=found.people,
                     role=invite_form.cleaned_data["role"],
                     invited_by=acting_person(request),
                 )
@@ -276,14 +293,23 @@ def program_enrollments(request: HttpRequest, slug: str) -> HttpResponse:
                 invite_form.add_error("people", error)
             else:
                 messages.success(
-                    request,
-                    f"Invited {len(invited)} people; {len(people) - len(invited)} were already in.",
+                    request, invite_summary(len(invited), len(found.people) - len(invited))
                 )
-                return redirect("programs-enrollments", program.slug)
+                if not found.problems:
+                    return redirect("programs-enrollments", program.slug)
+                # Keep only what could not be invited in the box, to correct and send again.
+                role = invite_form.cleaned_data["role"]
+                invite_form = InviteForm({"people": "\n".join(found.problems), "role": role})
+                invite_form.is_valid()
+                invite_form.add_error("people", found.problem_text())
     role = request.GET.get("role", "")
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
-    enrollments = enrollment_list(program, role=role, status=status, query=query)
+    registered = standing()
+    states = registered.labels if registered is not None else {}
+    state = request.GET.get("state", "")
+    state = state if state in states else ""
+    enrollments = enrollment_list(program, role=role, status=status, query=query, state=state)
     context = {
         "program": program,
         "enrollments": enrollments[:500],
@@ -293,15 +319,18 @@ def program_enrollments(request: HttpRequest, slug: str) -> HttpResponse:
         "role": role,
         "status": status,
         "query": query,
+        "state": state,
+        "states": list(states.items()),
         "statuses": EnrollmentStatus.choices,
+        "filters": request.GET.urlencode(),
     }
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "enrollment-rows":
+    if swaps(request, "enrollment-rows"):
         return render(request, "programs/_enrollment_rows.html", context)
     return render(request, "programs/enrollments.html", context)
 
 
 @require_POST
-def enrollment_decision(request: HttpRequest, slug: str, enrollment_id: int) -> HttpResponse:
+def enrollment_decision(request: HtmxHttpRequest, slug: str, enrollment_id: int) -> HttpResponse:
     """Approve or decline one enrollment awaiting approval (HTMX swaps its row)."""
     program = _program_for(request, slug, admin=True)
     enrollment = get_object_or_404(
@@ -316,7 +345,7 @@ def enrollment_decision(request: HttpRequest, slug: str, enrollment_id: int) -> 
         enrollment_decide(enrollment=enrollment, approve=decision == "approve")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    if request.headers.get("HX-Request"):
+    if swaps(request):
         return render(
             request, "programs/_enrollment_row.html", {"e": enrollment, "program": program}
         )

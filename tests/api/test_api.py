@@ -38,7 +38,7 @@ def test_session_writes_need_the_csrf_token(mentee: Person) -> None:
     assert response.status_code == 403
 
 
-def test_editing_yourself_through_the_api_replaces_skills(
+def test_editing_yourself_through_the_api_resolves_skill_synonyms(
     client_for: Clients, mentee: Person
 ) -> None:
     response = client_for(mentee).patch(

@@ -35,15 +35,20 @@ def test_a_mentee_finds_and_requests_a_mentor_who_accepts(
     card = page.locator("#mentor-" + mentor.employee_id)
     expect(card.locator(".why")).to_contain_text("knows System design (5/5)")
     shoot(page, "20-find-a-mentor")
+    card.get_by_text("Ask Max to mentor you…").click()
     card.get_by_label("Message to Max").fill(
         "Your design reviews are legendary; I'd love to learn."
     )
-    card.get_by_role("button", name="Ask Max to mentor you").click()
+    card.get_by_role("button", name="Send request to Max").click()
     expect(card.get_by_text("Request sent to Max Mentor")).to_be_visible()
+    expect(page.locator("#my-requests-link")).to_have_text("Your requests (1/3 open)")
     page.context.clear_cookies()
 
     sign_in(page, mentor)
-    page.get_by_role("link", name="Requests").click()
+    page.get_by_role("link", name="My mentoring 1 waiting for you").click()
+    expect(page.get_by_text("Request from Mia Mentee")).to_be_visible()
+    shoot(page, "21-my-mentoring-as-mentor")
+    page.get_by_role("button", name="Answer").click()
     expect(page.get_by_text("Your design reviews are legendary")).to_be_visible()
     shoot(page, "21-mentor-inbox")
     page.get_by_role("button", name="Accept").click()
@@ -75,22 +80,26 @@ def test_an_admin_runs_pins_forbids_resolves_and_publishes_a_round(
     shoot(page, "23-round-preview")
 
     # Pin Olu for Mia, then forbid that same pair, then re-solve with the fair objective.
-    page.get_by_label("Mentee's focus area").select_option(str(focus_area.pk))
-    page.get_by_label("Mentor", exact=True).select_option(other.employee_id)
-    page.get_by_role("button", name="Pin and re-solve").click()
+    page.get_by_label("Mentee's focus area").fill(
+        f"Mia Mentee: {focus_area.title} [#{focus_area.pk}]"
+    )
+    page.get_by_label("Mentor", exact=True).fill(f"Olu Other [{other.employee_id}]")
+    page.get_by_role("button", name="Pin and re-solve").last.click()
     row = page.locator("tr", has_text="Mia Mentee")
     expect(row.get_by_text("pinned")).to_be_visible()
-    expect(row.get_by_text("Olu Other")).to_be_visible()
-    row.get_by_role("button", name="Forbid").click()
-    expect(page.locator("tr", has_text="Mia Mentee").get_by_text("Olu Other")).to_have_count(0)
+    expect(row.get_by_role("link", name="Olu Other")).to_be_visible()
+    row.get_by_text("Change…").click()
+    row.get_by_role("button", name="Forbid and re-solve").click()
+    mia = page.locator("tr", has_text="Mia Mentee")
+    expect(mia.get_by_role("link", name="Olu Other")).to_have_count(0)
     page.get_by_label("Objective").select_option("fair")
     page.get_by_role("button", name="Re-solve", exact=True).click()
     expect(page.locator(".lede")).to_contain_text(
         "Fairest (raise the weakest match first) · 1 forbidden"
     )
     shoot(page, "24-round-resolved")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Publish 2 proposals").click()
+    page.get_by_text("Publish 2 proposals…").click()
+    page.get_by_role("button", name="Yes, send 2 proposals").click()
     expect(page.get_by_text("Published: 2 proposals sent")).to_be_visible()
     assert Proposal.objects.filter(status="sent").count() == 2
     assert Proposal.objects.filter(status="sent", focus_area=second).exists()

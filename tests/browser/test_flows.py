@@ -31,9 +31,10 @@ def test_a_person_edits_their_profile_with_skill_autocomplete(page: Page, mentee
     skill.fill("k8s")
     expect(page.locator("#skill-options option[value='Kubernetes']")).to_have_count(1)
     skill.fill("Kubernetes")
-    page.get_by_label("Proficiency").first.select_option("4")
+    page.get_by_label("Level").first.select_option("4")
     page.get_by_role("button", name="+ Add a skill").click()
     page.get_by_label("Skill name").nth(1).fill("Public speaking")
+    page.get_by_label("Level").nth(1).select_option("3")  # no default level: one is chosen
     shoot(page, "03-edit-profile")
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()

@@ -13,6 +13,7 @@ import pytest
 from mentorbridge.demo.content import (
     BIO_TEMPLATES,
     COMPANY_DOMAIN,
+    COMPANY_NAME,
     DEPARTMENTS,
     EXECUTIVE,
     FOCUS_GOALS,
@@ -369,3 +370,63 @@ def test_a_fifty_thousand_person_company_has_a_proper_tree() -> None:
     for person in people:
         if person.manager_employee_id is not None:
             assert by_id[person.manager_employee_id].level > person.level
+
+
+# -- bios name only their own person --------------------------------------------------------
+
+# A self-introduction: "I'm Sam", "I am Sam", "my name is Sam", "call me Sam", "Sam here".
+SELF_INTRODUCTION = re.compile(
+    r"\b(?:I'm|I’m|I am|[Mm]y name is|[Mm]y name's|[Cc]all me)\s+([A-Z][a-z][\w'’-]*)"
+    r"|(?:^|[.!?]\s+)([A-Z][a-z][\w'’-]*) here\b"
+)
+EVERY_FIRST_NAME = {name for origin in NAME_ORIGINS.values() for name in origin.first_names}
+
+
+def _demo_companies() -> list[list[DemoPerson]]:
+    from mentorbridge.demo.seed import demo_people
+
+    return [demo_people(), generate_people(1000, seed=3)]
+
+
+@pytest.fixture(scope="module")
+def companies() -> list[list[DemoPerson]]:
+    return _demo_companies()
+
+
+def _names_in(text: str, names: set[str]) -> set[str]:
+    return {name for name in names if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)}
+
+
+def test_every_bio_and_goal_names_only_its_own_person(
+    companies: list[list[DemoPerson]],
+) -> None:
+    # Any first name the generator can give, and any first name in the company (the README's
+    # personas are renamed), is somebody else's unless it is the person's own.
+    for people in companies:
+        names = EVERY_FIRST_NAME | {p.first_name for p in people}
+        for person in people:
+            others = names - {person.first_name, *person.first_name.split()}
+            found = _names_in(f"{person.bio} {person.career_goals}", others)
+            assert not found, f"{person.full_name}'s bio names {found}: {person.bio}"
+
+
+def test_self_introductions_use_the_persons_own_first_name(
+    companies: list[list[DemoPerson]],
+) -> None:
+    introductions = 0
+    for people in companies:
+        for person in people:
+            for match in SELF_INTRODUCTION.finditer(person.bio):
+                named = match.group(1) or match.group(2)
+                if named != COMPANY_NAME:
+                    assert named == person.first_name.split()[0], (person.full_name, person.bio)
+                    introductions += 1
+    assert introductions >= 20  # the check has something to check
+
+
+def test_the_documented_personas_bios_introduce_them_by_their_own_names() -> None:
+    from mentorbridge.demo.seed import demo_people
+
+    for person in demo_people():
+        if person.email.split("@")[0] in {"sam.okafor", "maria.keller", "priya.raman"}:
+            assert not _names_in(person.bio, EVERY_FIRST_NAME - {person.first_name}), person.bio

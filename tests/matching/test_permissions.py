@@ -36,8 +36,9 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("get", "/api/v1" + P + "/focus-areas/{area}/suggestions", {"anonymous": 401, "mentee": 200, "*": 404}),
     ("get", "/api/v1" + P + "/requests", {"anonymous": 401, "*": 200}),
     ("get", "/api/v1/requests/received", {"anonymous": 401, "*": 200}),
-    ("get", "/api/v1/requests/{request}", {"anonymous": 401, "mentee": 200, "mentor": 200, "*": 403}),
-    ("post", "/api/v1/requests/{request}/withdraw", {"anonymous": 401, "mentee": 200, "mentor": 403, "*": 403}),
+    # A request between other people answers 404, as one that does not exist (issue 14, 12).
+    ("get", "/api/v1/requests/{request}", {"anonymous": 401, "mentee": 200, "mentor": 200, "*": 404}),
+    ("post", "/api/v1/requests/{request}/withdraw", {"anonymous": 401, "mentee": 200, "mentor": 403, "*": 404}),
     ("get", "/api/v1" + P + "/rounds", {"anonymous": 401, "program_admin": 200, "site_admin": 200, "*": 403}),
     ("post", "/api/v1" + P + "/rounds", {"anonymous": 401, "program_admin": 201, "site_admin": 201, "*": 403}),
     ("get", "/api/v1/rounds/{round}", {"anonymous": 401, "program_admin": 200, "site_admin": 200, "*": 403}),

@@ -129,7 +129,7 @@ def test_publishing_sends_proposals_and_both_yeses_start_the_mentorship(
 ) -> None:
     matching_round = svc.round_start(program=cohort, by=program_admin)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        sent, dropped = svc.round_publish(matching_round=matching_round, by=program_admin)
+        sent, dropped, _ = svc.round_publish(matching_round=matching_round, by=program_admin)
     assert (sent, dropped) == (3, 0)
     assert len(callbacks) == 6  # one email per person: both people of each of 3 proposals
     proposal = matching_round.proposals.first()
@@ -305,7 +305,7 @@ def test_publishing_drops_a_pair_ruled_out_after_the_preview(
     matching_round = svc.round_start(program=cohort, by=program_admin)
     mentor = matching_round.proposals.get(focus_area=focus_area).mentor
     PairExclusion.objects.create(program=cohort, mentee=mentee, mentor=mentor)
-    sent, dropped = svc.round_publish(matching_round=matching_round, by=program_admin)
+    sent, dropped, _ = svc.round_publish(matching_round=matching_round, by=program_admin)
     assert (sent, dropped) == (2, 1)
     assert matching_round.proposals.get(focus_area=focus_area).status == "withdrawn"
 

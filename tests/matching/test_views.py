@@ -122,13 +122,13 @@ def test_the_home_page_lists_proposals_waiting_for_an_answer(
     matching_round = rounds.round_start(program=focus_area.enrollment.program, by=program_admin)
     rounds.round_publish(matching_round=matching_round, by=program_admin)
     home = client_for(mentee).get("/")
-    assert b"Matches waiting for your answer" in home.content
+    assert b"Proposed matches" in home.content and b"Waiting for your answer." in home.content
     assert b"Max Mentor as your mentor" in home.content
     proposal = matching_round.proposals.get()
     rounds.proposal_answer(proposal=proposal, by=mentee, accept=True)
     rounds.proposal_answer(proposal=proposal, by=mentor, accept=True)
     home = client_for(mentee).get("/")
-    assert b"Matches waiting" not in home.content
+    assert b"Proposed matches" not in home.content
     assert b"Mentored by Max Mentor" in home.content
 
 

@@ -82,3 +82,30 @@ def test_skill_autocomplete_offers_catalogue_names_for_synonyms() -> None:
     assert skill_suggestions("k8s")[0] == "Kubernetes"
     assert "Python" in skill_suggestions("pyt")
     assert skill_suggestions("   ") == []
+
+
+def test_the_directory_search_box_understands_skill_synonyms() -> None:
+    """Issue 9: the search box promised "JS" and "k8s" but only the skill filter knew them."""
+    jo = PersonFactory(first_name="Jo", last_name="Script")
+    kim = PersonFactory(first_name="Kim", last_name="Cluster")
+    lee = PersonFactory(first_name="Lee", last_name="Learner")
+    person_set_skills(person=jo, skills=[SkillEntry("JavaScript", 4)])
+    person_set_skills(person=kim, skills=[SkillEntry("Kubernetes", 3), SkillEntry("Go", 2)])
+    person_set_skills(person=lee, skills=[SkillEntry("Machine learning", 2)])
+
+    def find(query: str) -> list[Person]:
+        return list(people_directory(DirectoryFilters(query=query)))
+
+    assert find("JS") == [jo]
+    assert find("k8s") == [kim]
+    assert find("K8S kim") == [kim]
+    assert find("ML") == [lee]
+    assert find("machine learning") == [lee]
+    assert find("Cluster") == [kim]
+    assert find("k8s Jo") == []
+
+
+def test_a_person_with_several_matching_skills_is_listed_once() -> None:
+    ada = PersonFactory(first_name="Ada")
+    person_set_skills(person=ada, skills=[SkillEntry("Python", 4), SkillEntry("Python testing", 3)])
+    assert list(people_directory(DirectoryFilters(query="python"))) == [ada]

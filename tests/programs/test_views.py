@@ -9,7 +9,7 @@ from django.test import Client
 
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, Program
-from tests.factories import EnrollmentFactory
+from tests.factories import EnrollmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 Clients = Callable[[Person | None], Client]
@@ -161,3 +161,63 @@ def test_a_mentee_cannot_set_a_mentor_capacity(
         "/programs/engineering-growth/mentoring/", {"mentor_capacity": "2"}, follow=True
     )
     assert b"Only mentors set a capacity" in response.content
+
+
+def test_inviting_a_batch_with_an_unknown_address_invites_the_others(
+    client_for: Clients, program_admin: Person, outsider: Person, program: Program
+) -> None:
+    colleague = PersonFactory(first_name="Cleo", user__email="cleo@example.com")
+    response = client_for(program_admin).post(
+        "/programs/engineering-growth/enrollments/",
+        {"people": "olga@example.com, ghost@example.com\ncleo@example.com", "role": "mentee"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Enrollment.objects.get(person=outsider).status == "invited"
+    assert Enrollment.objects.get(person=colleague).status == "invited"
+    html = response.content.decode()
+    assert "Invited 2 people." in html
+    assert "No one found for: ghost@example.com" in html
+    assert "\nghost@example.com</textarea>" in html  # only what failed stays, to fix and resend
+
+
+def test_the_invitation_message_agrees_with_its_numbers(
+    client_for: Clients, program_admin: Person, outsider: Person, mentee: Person, mentor: Person
+) -> None:
+    client = client_for(program_admin)
+    response = client.post(
+        "/programs/engineering-growth/enrollments/",
+        {"people": "olga@example.com\nmia@example.com", "role": "mentee"},
+        follow=True,
+    )
+    assert b"Invited 1 person; 1 was already in." in response.content
+    response = client.post(
+        "/programs/engineering-growth/enrollments/",
+        {"people": "mia@example.com\nmax@example.com", "role": "mentee"},
+        follow=True,
+    )
+    assert b"No one new to invite; 2 were already in." in response.content
+
+
+def test_people_who_left_are_listed_and_the_rest_invited(
+    client_for: Clients, program_admin: Person, outsider: Person, program: Program
+) -> None:
+    PersonFactory(employee_id="GONE1", is_active=False)
+    response = client_for(program_admin).post(
+        "/programs/engineering-growth/enrollments/",
+        {"people": f"GONE1, {outsider.employee_id}", "role": "mentor"},
+    )
+    assert b"Left the company, so not invited: GONE1." in response.content
+    assert Enrollment.objects.get(person=outsider).status == "invited"
+    assert not Enrollment.objects.filter(person__employee_id="GONE1").exists()
+
+
+def test_a_batch_naming_no_one_invites_no_one(
+    client_for: Clients, program_admin: Person, program: Program
+) -> None:
+    response = client_for(program_admin).post(
+        "/programs/engineering-growth/enrollments/",
+        {"people": "ghost@example.com, nobody@example.com", "role": "mentee"},
+    )
+    assert b"No one found for: ghost@example.com, nobody@example.com" in response.content
+    assert not Enrollment.objects.filter(status="invited").exists()

@@ -7,7 +7,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +27,7 @@ from mentorbridge.matching.models import (
 from mentorbridge.matching.notifications import notify
 from mentorbridge.matching.rules import pair_problem
 from mentorbridge.matching.services.cleanup import focus_area_settled
+from mentorbridge.matching.services.round_conflicts import check_decided, withdraw_crossed_requests
 from mentorbridge.matching_engine import Instance, InstanceError, Session
 from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, FACTORS
 from mentorbridge.matching_engine.suggest import rank_mentors
@@ -57,6 +58,11 @@ WORKER_STOPPED = (
 CANCELLED = "Cancelled by {who}."
 NOT_WORKING = "Only a queued or running round can be cancelled; this one is {status}."
 ROUND_STALE = datetime.timedelta(minutes=30)  # no sign of life and no known worker: stuck
+ALL_LEFT_OUT = (
+    "Every focus area still waiting in {program} is left out of this round ({n}): put one back "
+    "or wait for their open requests."
+)
+NOT_WAITING = "“{area}” isn't waiting for a mentor in {program}."
 
 
 def clean_weights(weights: dict[str, Any]) -> dict[str, float]:
@@ -85,10 +91,13 @@ def round_start(
     weights: dict[str, Any] | None = None,
     pins: list[dict[str, str]] | None = None,
     forbids: list[dict[str, str]] | None = None,
+    left_out: list[str] | None = None,
+    request_choices: dict[str, str] | None = None,
     parent: MatchingRound | None = None,
 ) -> MatchingRound:
     """Queue a round. Small cohorts are solved before this returns; big ones in the background
-    (the page shows progress)."""
+    (the page shows progress). ``left_out``: focus area ids left to their open requests;
+    ``request_choices``: what publishing does to crossed open requests (see round_conflicts)."""
     if not program.is_matching_open():
         raise ValidationError(PROGRAM_NOT_MATCHING.format(program=program))
     if objective not in Objective.values:
@@ -107,6 +116,8 @@ def round_start(
         weights=clean_weights(weights or {}),
         pins=pins or [],
         forbids=forbids or [],
+        left_out=left_out or [],
+        request_choices=request_choices or {},
     )
     if open_focus_areas(program).count() <= INLINE_FOCUS_AREAS:
         round_run(matching_round)
@@ -173,6 +184,12 @@ def round_run(matching_round: MatchingRound, *, worker_id: str = "") -> Matching
                 shortlist_k=40,
             ),
         )
+        had_mentees = bool(data["mentees"])
+        _leave_out(data, set(matching_round.left_out))
+        if had_mentees and not data["mentees"]:
+            raise ValidationError(
+                ALL_LEFT_OUT.format(program=program, n=len(matching_round.left_out))
+            )
         if not data["mentees"]:
             raise ValidationError(NOTHING_TO_MATCH.format(program=program))
         progress.set(10, "Scoring pairs", force=True)
@@ -189,6 +206,15 @@ def round_run(matching_round: MatchingRound, *, worker_id: str = "") -> Matching
         _fail(matching_round, f"The matching engine failed: {error}")
     matching_round.refresh_from_db()
     return matching_round
+
+
+def _leave_out(data: dict[str, Any], left_out: set[str]) -> None:
+    """Take the focus areas the admin left out of the round out of the instance."""
+    if not left_out:
+        return
+    for mentee in data["mentees"]:
+        mentee["focus_areas"] = [a for a in mentee["focus_areas"] if a["id"] not in left_out]
+    data["mentees"] = [m for m in data["mentees"] if m["focus_areas"]]
 
 
 def _fail(matching_round: MatchingRound, message: str) -> None:
@@ -307,7 +333,9 @@ def round_pin(
     ]  # fmt: skip
     return round_start(
         program=matching_round.program, by=by, objective=matching_round.objective,
-        weights=matching_round.weights, pins=pins, forbids=forbids, parent=matching_round,
+        weights=matching_round.weights, pins=pins, forbids=forbids,
+        left_out=[a for a in matching_round.left_out if a != pin["focus_area"]],
+        request_choices=matching_round.request_choices, parent=matching_round,
     )  # fmt: skip
 
 
@@ -336,6 +364,7 @@ def round_forbid(
     return round_start(
         program=matching_round.program, by=by, objective=matching_round.objective,
         weights=matching_round.weights, pins=pins, forbids=[*matching_round.forbids, rule],
+        left_out=matching_round.left_out, request_choices=matching_round.request_choices,
         parent=matching_round,
     )  # fmt: skip
 
@@ -347,15 +376,46 @@ def round_resolve(
     _ready(matching_round, "re-solved")
     return round_start(
         program=matching_round.program, by=by, objective=objective, weights=weights,
-        pins=matching_round.pins, forbids=matching_round.forbids, parent=matching_round,
+        pins=matching_round.pins, forbids=matching_round.forbids,
+        left_out=matching_round.left_out, request_choices=matching_round.request_choices,
+        parent=matching_round,
     )  # fmt: skip
 
 
+def round_leave_out(
+    *, matching_round: MatchingRound, by: Person | None, focus_area: FocusArea, out: bool = True
+) -> MatchingRound:
+    """Re-solve without this focus area (``out``), leaving it to the mentee's open requests,
+    or with it again (``out=False``). A new preview; the old one stays for comparison."""
+    _ready(matching_round, "changed")
+    program = matching_round.program
+    if focus_area.enrollment.program_id != program.pk:
+        raise ValidationError(NOT_WAITING.format(area=focus_area.title, program=program))
+    key = str(focus_area.pk)
+    left_out = [a for a in matching_round.left_out if a != key] + ([key] if out else [])
+    pins = [p for p in matching_round.pins if not (out and p["focus_area"] == key)]
+    return round_start(
+        program=program, by=by, objective=matching_round.objective,
+        weights=matching_round.weights, pins=pins, forbids=matching_round.forbids,
+        left_out=left_out, request_choices=matching_round.request_choices,
+        parent=matching_round,
+    )  # fmt: skip
+
+
+class Published(NamedTuple):
+    """What publishing did."""
+
+    sent: int
+    dropped: int
+    requests_withdrawn: int
+
+
 @transaction.atomic
-def round_publish(*, matching_round: MatchingRound, by: Person | None) -> tuple[int, int]:
+def round_publish(*, matching_round: MatchingRound, by: Person | None) -> Published:
     """Send the preview's proposals to both people. Pairs that went stale since the preview
-    (the focus area found a mentor, the mentor filled up) are dropped, not sent.
-    Returns (sent, dropped)."""
+    (the focus area found a mentor, the mentor filled up) are dropped, not sent. A proposal
+    that crosses the mentee's open request to another mentor is sent only once the admin chose
+    what happens to that request (see round_conflicts); nothing is written until all are."""
     matching_round = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
     _ready(matching_round, "published")
     program = matching_round.program
@@ -400,7 +460,7 @@ def round_publish(*, matching_round: MatchingRound, by: Person | None) -> tuple[
         .filter(Q(ended_early=True) | Q(program=program, status__in=HOLDS_CAPACITY))
         .values_list("mentee_id", "mentor_id")
     )
-    sent = dropped = 0
+    sending: list[Proposal] = []
     for proposal in proposals:
         mentor_id = proposal.mentor_id
         if (
@@ -410,14 +470,17 @@ def round_publish(*, matching_round: MatchingRound, by: Person | None) -> tuple[
             or held[mentor_id] >= capacity.get(mentor_id, 0)
         ):
             proposal.status = ProposalStatus.WITHDRAWN
-            dropped += 1
         else:
             proposal.status = ProposalStatus.SENT
             served.add(proposal.focus_area_id)
             held[mentor_id] += 1
-            sent += 1
-            notify("proposal_published", proposal)
+            sending.append(proposal)
+    crossed = check_decided(matching_round, sending)  # raises before anything is written
+    for proposal in proposals:
         proposal.save(update_fields=["status"])
+        if proposal.status == ProposalStatus.SENT:
+            notify("proposal_published", proposal)
+    withdrawn = withdraw_crossed_requests(matching_round, sending, crossed)
     matching_round.status = RoundStatus.PUBLISHED
     matching_round.published_at = timezone.now()
     matching_round.save(update_fields=["status", "published_at"])
@@ -425,7 +488,7 @@ def round_publish(*, matching_round: MatchingRound, by: Person | None) -> tuple[
     MatchingRound.objects.filter(program=program, status=RoundStatus.READY).update(
         status=RoundStatus.SUPERSEDED
     )
-    return sent, dropped
+    return Published(len(sending), len(proposals) - len(sending), withdrawn)
 
 
 @transaction.atomic

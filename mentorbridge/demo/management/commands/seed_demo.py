@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: build (or refresh) the demo organisation. Safe to run again."""
+"""``manage.py seed_demo``: build the demo organisation. A second run changes nothing."""
 
 from __future__ import annotations
 
@@ -10,14 +10,25 @@ from mentorbridge.demo.seed import DEMO_PASSWORD, demo_accounts, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo company, its programs and demo accounts (idempotent)."
+    help = (
+        "Create the demo company, its programs and demo accounts. Running it again changes "
+        "nothing, whatever was imported since."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report, enrollments = seed_demo()
-        self.stdout.write(
-            f"Demo organisation ready: {report.created} people created, {report.updated} updated, "
-            f"{report.unchanged} unchanged; {enrollments} enrollments added."
-        )
+        report = seed_demo()
+        if report.changed_anything:
+            self.stdout.write(
+                f"Demo organisation ready: {report.people_created} people created, "
+                f"{report.passwords_set} demo passwords set, {report.programs_created} programs "
+                f"created, {report.enrollments_added} enrollments and "
+                f"{report.requests_added} requests added."
+            )
+        else:
+            self.stdout.write(
+                "Demo organisation already in place: nothing added or changed "
+                "(imports and edits since are kept)."
+            )
         for account in demo_accounts():
             self.stdout.write(f"  {account.email:<36} {account.role}")
-        self.stdout.write(f"  password for all: {DEMO_PASSWORD}")
+        self.stdout.write(f"  Every demo person signs in with the password: {DEMO_PASSWORD}")

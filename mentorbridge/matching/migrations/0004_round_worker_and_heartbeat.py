@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("matching", "0002_alter_matchinground_status_and_more"),
+        ("matching", "0003_round_left_out_and_request_choices"),
     ]
 
     operations = [

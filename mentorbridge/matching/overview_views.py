@@ -1,0 +1,85 @@
+"""Program admins' overview of a program, and its CSV exports (pages under /programs/<slug>/)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from mentorbridge.core.permissions import is_program_admin
+from mentorbridge.matching.exports import enrollments_csv, mentorships_csv
+from mentorbridge.matching.overview import REASON_LABELS, STATES, role_counts, unmatched_report
+from mentorbridge.programs.models import Program
+from mentorbridge.programs.selectors import enrollment_counts, enrollment_list, programs_visible_to
+
+NOT_ADMIN = "Only this program's admins see its overview and exports."
+SHOWN_UNMATCHED = 200
+
+
+def admin_program(request: HttpRequest, slug: str) -> Program:
+    """The program named by ``slug``, for its admins and site admins only (404 when the user
+    can't see it, 403 when they can but don't run it)."""
+    program = get_object_or_404(programs_visible_to(request.user), slug=slug)
+    if not is_program_admin(request.user, program):
+        raise PermissionDenied(NOT_ADMIN)
+    return program
+
+
+@require_GET
+def program_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where every enrolled person stands, per role, and why mentees without a mentor have
+    none. Each count links to the enrollment list filtered to those people."""
+    program = admin_program(request, slug)
+    report = unmatched_report(program)
+    reason = request.GET.get("reason", "")
+    if reason in REASON_LABELS:
+        areas = [a for a in report.areas if a.kind == reason]
+    else:
+        reason, areas = "", report.areas
+    roles = role_counts(program)
+    return render(
+        request,
+        "programs/overview.html",
+        {
+            "program": program,
+            "mentees": roles["mentee"],
+            "mentors": roles["mentor"],
+            "state_rows": [
+                (
+                    state,
+                    label,
+                    roles["mentee"].states.get(state, 0),
+                    roles["mentor"].states.get(state, 0),
+                )
+                for state, label in STATES.items()
+            ],
+            "counts": enrollment_counts(program),
+            "report": report,
+            "reason": reason,
+            "reason_label": REASON_LABELS.get(reason, ""),
+            "areas": areas[:SHOWN_UNMATCHED],
+            "areas_total": len(areas),
+            "shown_limit": SHOWN_UNMATCHED,
+        },
+    )
+
+
+@require_GET
+def enrollments_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The enrollment list as CSV, with the same filters as the page."""
+    program = admin_program(request, slug)
+    enrollments = enrollment_list(
+        program,
+        role=request.GET.get("role", ""),
+        status=request.GET.get("status", ""),
+        query=request.GET.get("q", "").strip(),
+        state=request.GET.get("state", ""),
+    )
+    return enrollments_csv(program, enrollments)
+
+
+@require_GET
+def mentorships_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """Every mentorship of the program as CSV."""
+    return mentorships_csv(admin_program(request, slug))

@@ -1,0 +1,64 @@
+/* MentorBridge page behaviour: the site menu, dropdowns and stacked tables.
+   Every page works without this file; it makes them nicer on small screens and by keyboard. */
+(function () {
+  "use strict";
+
+  var WIDE = window.matchMedia("(min-width: 768px)");
+
+  /* The site menu is a <details>: always open on wide screens, collapsed behind "Menu" on
+     small ones. */
+  function fitMenu() {
+    document.querySelectorAll("details.site-menu").forEach(function (menu) {
+      menu.open = WIDE.matches;
+    });
+  }
+
+  /* Escape closes the innermost open menu and gives focus back to its button; a click
+     outside closes the user menu. */
+  function closeOnEscape(event) {
+    if (event.key !== "Escape") return;
+    var open = Array.prototype.slice.call(
+      document.querySelectorAll("details.dropdown[open], details.site-menu[open]")
+    ).filter(function (d) { return !(d.classList.contains("site-menu") && WIDE.matches); });
+    var last = open[open.length - 1];
+    if (!last) return;
+    last.open = false;
+    last.querySelector("summary").focus();
+  }
+
+  function closeOnClickOutside(event) {
+    document.querySelectorAll("details.dropdown[open]").forEach(function (d) {
+      if (!d.contains(event.target)) d.open = false;
+    });
+  }
+
+  /* Tables of class "list" stack their cells on small screens; each cell is labelled with
+     its column header so a stacked row still reads "Status: Active". */
+  function labelCells(root) {
+    (root || document).querySelectorAll("table.list").forEach(function (table) {
+      var heads = Array.prototype.map.call(
+        table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); }
+      );
+      if (!heads.length) return;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          if (!cell.hasAttribute("data-label") && heads[column]) {
+            cell.setAttribute("data-label", heads[column]);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    fitMenu();
+    labelCells(document);
+  });
+  WIDE.addEventListener("change", fitMenu);
+  document.addEventListener("keydown", closeOnEscape);
+  document.addEventListener("click", closeOnClickOutside);
+  /* Rows swapped in by HTMX (filters, approvals) get their labels too. */
+  document.addEventListener("htmx:afterSettle", function () { labelCells(document); });
+})();

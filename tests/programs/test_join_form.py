@@ -1,0 +1,66 @@
+"""The join form's focus areas: the profile's skill autocomplete and one limit per text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from mentorbridge.core.limits import FOCUS_AREA_DESCRIPTION_MAX_CHARS, FOCUS_AREA_TITLE_MAX_CHARS
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import Enrollment, Program
+
+pytestmark = pytest.mark.django_db
+Clients = Callable[[Person | None], Client]
+URL = "/programs/engineering-growth/join/"
+
+
+def test_focus_area_skills_use_the_profiles_skill_autocomplete(
+    client_for: Clients, outsider: Person, program: Program
+) -> None:
+    client = client_for(outsider)
+    page = client.get(URL).content.decode()
+    assert 'data-skill-autocomplete="/people/skills/autocomplete/"' in page
+    assert 'list="fa-0-skills-options"' in page and '<datalist id="fa-0-skills-options">' in page
+    assert "js/skills.js" in page
+    suggestions = client.get("/people/skills/autocomplete/?format=json&q=k8s").json()
+    assert suggestions["skills"][0] == "Kubernetes"
+
+
+def test_focus_area_texts_have_the_models_limits_with_a_counter(
+    client_for: Clients, outsider: Person, program: Program
+) -> None:
+    client = client_for(outsider)
+    page = client.get(URL).content.decode()
+    assert f'data-maxlength="{FOCUS_AREA_DESCRIPTION_MAX_CHARS}"' in page
+    assert f'data-maxlength="{FOCUS_AREA_TITLE_MAX_CHARS}"' in page
+    assert "js/char-counter.js" in page
+    response = client.post(
+        URL,
+        {
+            "role": "mentee", "department_preference": "any", "meeting_preference": "either",
+            "fa-0-title": "Negotiate", "fa-0-skills": "Negotiation",
+            "fa-0-description": "x" * (FOCUS_AREA_DESCRIPTION_MAX_CHARS + 1),
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert f"is at most {FOCUS_AREA_DESCRIPTION_MAX_CHARS} characters" in response.content.decode()
+    assert not Enrollment.objects.filter(person=outsider).exists()
+
+
+def test_focus_areas_in_the_api_have_the_same_limit(
+    client_for: Clients, outsider: Person, program: Program
+) -> None:
+    response = client_for(outsider).post(
+        "/api/v1/programs/engineering-growth/enrollments",
+        {
+            "role": "mentee",
+            "focus_areas": [
+                {"title": "Negotiate", "description": "x" * (FOCUS_AREA_DESCRIPTION_MAX_CHARS + 1)}
+            ],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["focus_areas.0.description"]
