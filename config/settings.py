@@ -136,7 +136,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses sign-ins while locked out
+    "mentorbridge.accounts.backends.LockoutBackend",  # first: refuses sign-ins while locked out
     "mentorbridge.accounts.backends.EmailBackend",
 ]
 LOGIN_URL = "accounts-login"

@@ -187,6 +187,8 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_set.html"
     form_class = NewPasswordForm
     post_reset_login = True
+    # Two backends are configured (axes first); sign in through the email one.
+    post_reset_login_backend = "mentorbridge.accounts.backends.EmailBackend"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         next_path = safe_next(request.GET.get("next"))

@@ -103,10 +103,16 @@ def send_request(
         )
     except request_services.AlreadyAsked:
         # A form sent twice (or asked again): the open request stands; say so, not an error.
-        if request.headers.get("HX-Request"):
-            return render(request, "matching/_request_sent.html", {"mentor": mentor})
+        if swaps(request):
+            mentee = focus_area.enrollment.person
+            return render(
+                request,
+                "matching/_request_sent.html",
+                {"mentor": mentor, "program": program,
+                 "open_requests": selectors.open_request_count(mentee, program)},
+            )  # fmt: skip
         messages.info(request, ALREADY_WAITING.format(mentor=mentor.full_name))
-        return redirect("matching-my-requests", slug)
+        return redirect("matching-my-requests", program.slug)
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         if swaps(request):

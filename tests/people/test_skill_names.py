@@ -36,7 +36,7 @@ def test_the_api_answers_422_not_500(
 ) -> None:
     response = client_for(mentee).patch(
         "/api/v1/me",
-        json.dumps({"skills": [{"name": name, "proficiency": 3}]}),
+        json.dumps({"skills": [{"name": name, "proficiency": 3, "custom": True}]}),
         content_type="application/json",
     )
     assert response.status_code == 422
