@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -27,12 +29,31 @@ from ninja.security import HttpBearer, SessionAuth
 
 from mentorbridge.accounts.api import router as me_router
 from mentorbridge.accounts.services import api_token_user
+from mentorbridge.core.network import client_ip
 from mentorbridge.core.schemas import ErrorOut
 from mentorbridge.matching.api import router as matching_router
 from mentorbridge.matching.overview_api import router as overview_router
 from mentorbridge.mentorships.api import router as mentorships_router
 from mentorbridge.people.api import router as people_router
 from mentorbridge.programs.api import router as programs_router
+
+TOKENS_PAUSED = (
+    "Too many unknown API tokens from your address: token sign-in is paused. "
+    "Retry after {seconds} seconds."
+)
+
+
+class TokensPaused(Exception):
+    """Too many unknown tokens from one address within the window."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(TOKENS_PAUSED.format(seconds=retry_after))
+        self.retry_after = retry_after
+
+
+def _failures_key(request: HttpRequest) -> str:
+    return f"token-failures:{client_ip(request) or 'unknown'}"
+
 
 NOT_SIGNED_IN = (
     "Sign in, or send a valid personal token: `Authorization: Bearer mb_…` "
@@ -50,12 +71,29 @@ _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer mb_…`` with a personal token from the Tokens page."""
+    """``Authorization: Bearer mb_…`` with a personal token from the Tokens page.
+
+    Unknown tokens are counted per address (in the ``throttle`` cache, shared by all server
+    processes); past ``TOKEN_FAILURE_LIMIT`` within ``TOKEN_FAILURE_WINDOW`` seconds, every
+    token from that address gets 429 with ``Retry-After`` until the window ends.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        throttle = caches["throttle"]
+        key = _failures_key(request)
+        failures = throttle.get(key)
+        if failures and failures["count"] >= settings.TOKEN_FAILURE_LIMIT:
+            raise TokensPaused(max(1, int(failures["until"] - time.time())))
         user = api_token_user(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            window = settings.TOKEN_FAILURE_WINDOW
+            until = failures["until"] if failures else time.time() + window
+            count = (failures["count"] if failures else 0) + 1
+            throttle.set(
+                key, {"count": count, "until": until}, timeout=max(1, int(until - time.time()))
+            )
+            return None
+        request.user = user
         return user
 
 
@@ -219,6 +257,14 @@ def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     if found:
         message = NOT_FOUND.format(what=_CAMEL.sub(" ", found["model"]).lower())
     return _error(request, 404, message or NOT_FOUND.format(what=request.path), {})
+
+
+@api.exception_handler(TokensPaused)
+def tokens_paused(request: HttpRequest, error: TokensPaused) -> HttpResponse:
+    """429 that says when to retry."""
+    response = _error(request, 429, str(error), {})
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @api.exception_handler(PermissionDenied)

@@ -6,6 +6,7 @@ Production: set ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``SITE_URL`` 
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -47,7 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "mentorbridge.core",
+    "mentorbridge.outbox",
     "mentorbridge.accounts",
     "mentorbridge.people",
     "mentorbridge.programs",
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mentorbridge.core.middleware.InputCleaningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -68,6 +72,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mentorbridge.core.middleware.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers locked-out sign-ins
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,9 +95,29 @@ TEMPLATES = [
 ]
 
 # Database: SQLite by default (WAL, busy timeout, IMMEDIATE transactions), PostgreSQL via URL.
+# PostgreSQL connections come from a bounded pool in each process (psycopg_pool through
+# Django's OPTIONS["pool"]): a server process never holds more than DB_POOL_MAX_SIZE
+# connections, however many threads or keep-alive clients it serves (runserver included).
+# The server holds at most (web processes × DB_POOL_MAX_SIZE) + worker + scheduler.
+# DB_POOL=0 turns the pool off (e.g. behind PgBouncer); connections then close after each
+# request unless CONN_MAX_AGE is set, and are health-checked before reuse.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    _pooled = env_bool("DB_POOL", True)
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=0 if _pooled else int(os.environ.get("CONN_MAX_AGE", "0")),
+            conn_health_checks=True,
+        )
+    }
+    if _pooled and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
+            "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "4")),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),  # seconds to wait
+            "max_idle": 300,  # close connections idle this long (down to min_size)
+        }
 else:
     DATABASES = {
         "default": {
@@ -110,12 +135,40 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["mentorbridge.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "mentorbridge.accounts.backends.LockoutBackend",  # first: refuses sign-ins while locked out
+    "mentorbridge.accounts.backends.EmailBackend",
+]
 LOGIN_URL = "accounts-login"
 LOGIN_REDIRECT_URL = "core-home"
 LOGOUT_REDIRECT_URL = "accounts-login"
 # Links to set a password (invitations, first sign-in, forgotten password) work for 3 days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+
+# Argon2 for new and changed passwords; the others verify (and upgrade) older hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Brute force: after AXES_FAILURE_LIMIT wrong passwords for one email from one address, that
+# pair is locked out for AXES_COOLOFF_MINUTES (each new try during the lockout restarts it).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "mentorbridge.accounts.views.sign_in_name"
+AXES_LOCKOUT_CALLABLE = "mentorbridge.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "mentorbridge.core.network.client_ip"
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# API tokens: after this many unknown tokens from one address within the window, that address
+# gets 429 (with Retry-After) until the window ends.
+TOKEN_FAILURE_LIMIT = int(os.environ.get("TOKEN_FAILURE_LIMIT", "20"))
+TOKEN_FAILURE_WINDOW = int(os.environ.get("TOKEN_FAILURE_WINDOW_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,6 +210,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MentorBridge <mentorbridge@localhost>")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; a hung server is retried
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "emails"))  # filebased backend
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "6"))  # then marked failed
 
 # Background work: a database-backed queue, worked by `manage.py db_worker`.
 TASKS = {
@@ -165,12 +221,28 @@ TASKS = {
     }
 }
 
-# Uploads: HRIS files of 50,000+ rows are a few MB.
+# Caches: the default one lives in each process; rate limits share files so every server
+# process (gunicorn workers) counts the same failures.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "throttle"),
+    },
+}
+
+# Uploads: HRIS files of 50,000+ rows are a few MB. Files over 2.5 MB go to a temporary file
+# while uploading; an import reads at most IMPORT_MAX_BYTES, columns and rows (then says why).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "25")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_COLUMNS = 40
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token themselves (base.html hx-headers)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
@@ -181,6 +253,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check over plain HTTP
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mentorbridge"
 #: Bottom to top. Apps on the same level may use each other.
 LEVELS: dict[str, int] = {
     "core": 0,
+    "outbox": 0,  # stored emails and the worker: imports nothing of ours
     "accounts": 1,
     "people": 1,
     "programs": 2,

@@ -119,6 +119,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "programs/<slug:slug>/rounds/<int:round_id>/publish/"): (
         P + "/rounds/{round}/publish/", ADMINS, None,
     ),
+    # The round is finished, so an admin's cancel is refused with a message: 302 back.
+    ("POST", "programs/<slug:slug>/rounds/<int:round_id>/cancel/"): (
+        P + "/rounds/{round}/cancel/", ADMINS, None,
+    ),
     ("GET", "programs/<slug:slug>/rounds/<int:round_id>/compare/<int:other_id>/"): (
         P + "/rounds/{round}/compare/{published_round}/", ADMINS, None,
     ),

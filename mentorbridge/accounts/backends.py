@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
@@ -31,3 +32,17 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, first in line: refuses sign-ins from a locked-out email and
+    address. Sign-ins from code without a request (tests, shell) are not web sign-ins and
+    pass through to the next backend."""
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None,
+        password: str | None = None, **kwargs: Any,
+    ) -> User | None:  # fmt: skip
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)

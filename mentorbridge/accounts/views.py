@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -17,17 +18,19 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorbridge.accounts.links import link_lifetime, safe_next
-from mentorbridge.accounts.models import ApiToken, User
+from mentorbridge.accounts.models import ApiToken, User, normalise_email
 from mentorbridge.accounts.services import (
     PASSWORD_LINK_INTERVAL,
     api_token_create,
     api_token_revoke,
     password_link_request,
 )
+from mentorbridge.core.forms import CleanForm, CleanInputFormMixin
 
 INVALID_LOGIN = (
     "That email and password don't match an account. Check both, then retry. "
@@ -46,7 +49,7 @@ PASSWORD_HELP = (
 NEXT_SESSION_KEY = "_password_link_next"
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class EmailAuthenticationForm(CleanInputFormMixin, AuthenticationForm):
     """Sign-in by work email; errors say what to try."""
 
     username = forms.EmailField(
@@ -56,13 +59,45 @@ class EmailAuthenticationForm(AuthenticationForm):
     error_messages = {"invalid_login": INVALID_LOGIN, "inactive": INACTIVE}
 
 
+LOCKED_OUT = (
+    "Too many wrong passwords for {email} from your network: signing in is paused. "
+    "Try again in {minutes} minutes (after {until:%H:%M} UTC), or ask HR to reset your password."
+)
+
+
+def sign_in_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """The email as attempts are counted: any case counts as the same account."""
+    raw = (credentials or {}).get("username") or request.POST.get("username", "")
+    return normalise_email(str(raw))[:254]
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The sign-in page again, saying what happened and when to retry (429, Retry-After)."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    minutes = max(1, round(cool_off.total_seconds() / 60))
+    email = sign_in_name(request, credentials)
+    form = EmailAuthenticationForm(request, initial={"username": email})
+    message = LOCKED_OUT.format(
+        email=email or "this account", minutes=minutes, until=timezone.now() + cool_off
+    )
+    response = render(
+        request, "accounts/login.html", {"form": form, "locked_out": message}, status=429
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
+
+
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
 
-class PasswordLinkForm(forms.Form):
+class PasswordLinkForm(CleanForm):
     """The work email to send a one-time set-password link to."""
 
     email = forms.EmailField(
@@ -152,6 +187,8 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_set.html"
     form_class = NewPasswordForm
     post_reset_login = True
+    # Two backends are configured (axes first); sign in through the email one.
+    post_reset_login_backend = "mentorbridge.accounts.backends.EmailBackend"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         next_path = safe_next(request.GET.get("next"))
@@ -202,7 +239,7 @@ class ChangePasswordView(auth_views.PasswordChangeView):
         return response
 
 
-class TokenForm(forms.Form):
+class TokenForm(CleanForm):
     name = forms.CharField(
         max_length=100, label="Token name", help_text="What the token is for, e.g. “HRIS sync”."
     )

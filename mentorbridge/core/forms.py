@@ -1,10 +1,13 @@
-"""Form pieces every app shares."""
+"""Form pieces every app shares: long-text fields, and bases that refuse forbidden characters
+before a field touches the database."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+
+from mentorbridge.core.cleaning import text_problem
 
 
 class LongTextField(forms.CharField):
@@ -22,3 +25,42 @@ class LongTextField(forms.CharField):
     def to_python(self, value: Any) -> str:
         text = super().to_python(value) or ""
         return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+MULTI_LINE_WIDGETS = (forms.Textarea, forms.PasswordInput, forms.FileInput)
+
+
+def single_line(field: forms.Field) -> bool:
+    """Text fields drawn as one-line inputs (names, titles, searches) take no line breaks."""
+    return not isinstance(field.widget, MULTI_LINE_WIDGETS)
+
+
+class CleanInputFormMixin(forms.BaseForm):
+    """Mixed into every form: a field whose raw value breaks the text rule
+    (:mod:`mentorbridge.core.cleaning`) gets an error naming it and is not cleaned further,
+    so no lookup or query ever sees the value."""
+
+    def _clean_fields(self) -> None:
+        for name, bound in self._bound_items():  # type: ignore[attr-defined]
+            field = bound.field
+            raw = bound.initial if field.disabled else bound.data
+            problem = text_problem(raw, single_line=single_line(field))
+            if problem:
+                self.add_error(
+                    name, f"{field.label or name.replace('_', ' ').capitalize()} {problem}."
+                )
+                continue
+            try:
+                self.cleaned_data[name] = field._clean_bound_field(bound)
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+
+
+class CleanForm(CleanInputFormMixin, forms.Form):
+    """A form that refuses forbidden characters."""
+
+
+class CleanModelForm(CleanInputFormMixin, forms.ModelForm):
+    """A model form that refuses forbidden characters."""

@@ -1,5 +1,6 @@
 """Every page needs a signed-in user, except sign-in itself, static files and the API
-(which answers 401 on its own, for session and token callers alike)."""
+(which answers 401 on its own, for session and token callers alike); no request carries
+forbidden characters past the first middleware."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase, JsonResponse
+
+from mentorbridge.core.cleaning import text_problem
 
 OPEN_PREFIXES = ("/api/", "/static/", "/healthz")
 
@@ -25,3 +28,43 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         if request.path.startswith(OPEN_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+BAD_PATH = "The address {problem}."
+BAD_PARAMETER = "Query parameter “{name}” {problem}."
+BAD_FIELD = "Form field “{name}” {problem}."
+
+
+class InputCleaningMiddleware:
+    """Refuse a request whose path, query string or form fields break the text rule
+    (:mod:`mentorbridge.core.cleaning`) with a 400 that names the parameter, before any view
+    or query sees it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        refused = self.problem(request)
+        if refused is None:
+            return self.get_response(request)
+        name, message = refused
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "errors": {name: [message]}}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+    @staticmethod
+    def problem(request: HttpRequest) -> tuple[str, str] | None:
+        """(parameter, message) for the first forbidden value, or ``None``."""
+        if problem := text_problem(request.path, single_line=True):
+            return "path", BAD_PATH.format(problem=problem)
+        sources = [(request.GET, BAD_PARAMETER)]
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            sources.append((request.POST, BAD_FIELD))
+        for data, template in sources:
+            for name, values in data.lists():
+                problem = text_problem(name, single_line=True) or text_problem(values)
+                if problem:
+                    shown = name.encode("unicode_escape").decode("ascii")
+                    return shown, template.format(name=shown, problem=problem)
+        return None

@@ -1,12 +1,16 @@
-"""Shapes every API router shares: the one error body and the base of request bodies."""
+"""Shapes every API router shares: the one error body and the base of request bodies, whose
+strings follow the text rule (:mod:`mentorbridge.core.cleaning`) or get a 422 naming the
+field."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.schema import DjangoGetter
-from pydantic import model_validator
+from pydantic import AfterValidator, field_validator, model_validator
+
+from mentorbridge.core.cleaning import text_problem
 
 NOT_AN_OBJECT = "The request body must be a JSON object ({{…}}), not {kind}."
 _JSON_KINDS = {bool: "true or false", int: "a number", float: "a number", str: "a string",
@@ -27,7 +31,8 @@ class ErrorOut(Schema):
 
 
 class InputSchema(Schema):
-    """Base of every request body: the body must be a JSON object.
+    """Base of every request body: the body must be a JSON object, and no string in it may
+    hold NUL bytes, control characters or lone surrogates.
 
     Ninja's ``Schema`` reads attributes of whatever it is given, so without this a body of
     ``true`` or ``[]`` would validate as an object with every field left at its default.
@@ -42,3 +47,20 @@ class InputSchema(Schema):
             return value
         kind = _JSON_KINDS.get(type(raw), type(raw).__name__)
         raise ValueError(NOT_AN_OBJECT.format(kind=kind))
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_forbidden_characters(cls, value: Any) -> Any:
+        if problem := text_problem(value):
+            raise ValueError(problem)
+        return value
+
+
+def _one_line(value: str) -> str:
+    if problem := text_problem(value, single_line=True):
+        raise ValueError(problem)
+    return value
+
+
+# A name or title: one line, no tabs.
+Line = Annotated[str, AfterValidator(_one_line)]

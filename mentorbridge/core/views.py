@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_safe
@@ -41,9 +41,15 @@ def acting_person(request: HttpRequest) -> Person | None:
 @login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness and database check for load balancers and the run command."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness and database check for load balancers and the run command: 200 ``ok``, or 503
+    when the database does not answer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        return HttpResponse(
+            f"database unavailable: {type(error).__name__}", content_type="text/plain", status=503
+        )
     return HttpResponse("ok", content_type="text/plain")
 
 

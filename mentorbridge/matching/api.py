@@ -158,16 +158,24 @@ def suggestions(
     ]
 
 
-@router.post("/programs/{slug}/requests", response={201: RequestOut}, summary="Ask a mentor")
+@router.post(
+    "/programs/{slug}/requests",
+    response={201: RequestOut, 200: RequestOut},
+    summary="Ask a mentor",
+    description="201 with the new request; 200 with the open one if you already asked.",
+)
 def create_request(request: HttpRequest, slug: str, payload: RequestIn) -> Status:
     program = _program(request, slug)
     mentee = current_person(request)
     area = get_object_or_404(
         FocusArea, pk=payload.focus_area_id, enrollment__program=program, enrollment__person=mentee
     )
-    created = request_services.request_create(
-        mentee=mentee, mentor=_person(payload.mentor), focus_area=area, message=payload.message
-    )
+    try:
+        created = request_services.request_create(
+            mentee=mentee, mentor=_person(payload.mentor), focus_area=area, message=payload.message
+        )
+    except request_services.AlreadyAsked as already:
+        return Status(200, request_out(already.existing))
     return Status(201, request_out(created))
 
 

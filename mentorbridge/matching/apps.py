@@ -9,6 +9,8 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from mentorbridge.matching import receivers
         from mentorbridge.matching.overview import STANDING
+        from mentorbridge.matching.services.rounds import rounds_recover
+        from mentorbridge.outbox.signals import workers_lost
         from mentorbridge.people.signals import people_left
         from mentorbridge.programs.signals import (
             mentor_places_opened,
@@ -27,4 +29,5 @@ class MatchingConfig(AppConfig):
         program_closed.connect(
             receivers.wind_up_closed_program, dispatch_uid="matching-program-closed"
         )
+        workers_lost.connect(rounds_recover, dispatch_uid="matching-rounds-recover")
         register_standing(STANDING)

@@ -119,6 +119,12 @@ class MatchingRound(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    worker_id = models.CharField(
+        max_length=64, blank=True, help_text="The background worker solving this round."
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life while running."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,25 +1,26 @@
-"""Emails for every message a person must act on, sent from the database task queue.
+"""Emails for every message a person must act on, one stored outbox message per recipient.
 
-Each kind names who receives it and which template renders it; the task reloads the row,
-so an email always describes the request or proposal as it is when it is sent.
+Each kind names who receives it and which template renders it. :func:`notify` renders the
+emails in the transaction that causes them and stores them in the outbox, which delivers each
+exactly once from the task queue (see :mod:`mentorbridge.outbox`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
 from mentorbridge.matching.models import MentorRequest, Proposal
 from mentorbridge.mentorships.selectors import mentorship_started_for
+from mentorbridge.outbox.models import OutboxMessage
+from mentorbridge.outbox.services import message_queue, next_key
 from mentorbridge.people.models import Person
 
 
@@ -110,31 +111,29 @@ KINDS: dict[str, Kind] = {
 }  # fmt: skip
 
 
-@task()
-def send_notification(*, kind: str, pk: int) -> int:
-    """Send one kind of email about one row; returns how many emails went out."""
+def notify(kind: str, obj: models.Model) -> list[OutboxMessage]:
+    """Store one email per recipient, sent once the surrounding transaction commits (never
+    for rolled-back work)."""
     spec = KINDS[kind]
-    obj = spec.model._default_manager.filter(pk=pk).first()
-    if obj is None:
-        return 0
-    sent = 0
+    messages = []
     for person in spec.recipients(obj):
         context = {
             "obj": obj, "person": person, "site_url": settings.SITE_URL,
             "link": settings.SITE_URL + spec.link(obj),
         }  # fmt: skip
-        send_mail(
-            subject=spec.subject(obj),
-            message=render_to_string(f"matching/email/{spec.template}.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[person.user.email],
+        messages.append(
+            message_queue(
+                key=next_key(f"{kind}:{obj.pk}:{person.pk}"),
+                to=person.user.email,
+                subject=spec.subject(obj),
+                body=render_to_string(f"matching/email/{spec.template}.txt", context),
+            )
         )
-        sent += 1
-    return sent
+    return messages
 
 
-def notify(kind: str, obj: models.Model) -> None:
-    """Queue an email once the surrounding transaction commits (never for rolled-back work)."""
-    if kind not in KINDS:
-        raise KeyError(kind)
-    transaction.on_commit(partial(send_notification.enqueue, kind=kind, pk=obj.pk))
+@task()
+def send_notification(*, kind: str, pk: int) -> int:
+    """Tasks queued before the outbox existed: store their emails in the outbox now."""
+    obj = KINDS[kind].model._default_manager.filter(pk=pk).first()
+    return len(notify(kind, obj)) if obj is not None else 0

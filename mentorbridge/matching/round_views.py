@@ -339,6 +339,19 @@ def round_publish(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
     return redirect("matching-round", slug, round_id)
 
 
+@require_POST
+def round_cancel(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    """Stop a queued or running round (say, stuck after a crash); a new one can start."""
+    matching_round = _round(request, slug, round_id)
+    try:
+        svc.round_cancel(matching_round=matching_round, by=acting_person(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Round cancelled. You can start a new round now.")
+    return redirect("matching-round", slug, round_id)
+
+
 @require_GET
 def round_compare_pick(request: HttpRequest, slug: str) -> HttpResponse:
     """The compare picker's answer: two previews of this program → their comparison."""

@@ -47,6 +47,11 @@ program_urlpatterns = [
         name="matching-round-publish",
     ),
     path(
+        "<slug:slug>/rounds/<int:round_id>/cancel/",
+        round_views.round_cancel,
+        name="matching-round-cancel",
+    ),
+    path(
         "<slug:slug>/rounds/<int:round_id>/compare/<int:other_id>/",
         round_views.round_compare,
         name="matching-round-compare",

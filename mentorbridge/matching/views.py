@@ -20,6 +20,8 @@ from mentorbridge.people.validators import LANGUAGE_NAMES
 from mentorbridge.programs.models import FocusArea
 from mentorbridge.programs.selectors import programs_visible_to
 
+ALREADY_WAITING = "You already asked {mentor}; that request is waiting for an answer."
+
 
 def _my_focus_area(request: HttpRequest, slug: str, focus_area_id: int) -> FocusArea:
     program = get_object_or_404(programs_visible_to(request.user), slug=slug)
@@ -100,6 +102,18 @@ def send_request(
             focus_area=focus_area,
             message=message,
         )
+    except request_services.AlreadyAsked:
+        # A form sent twice (or asked again): the open request stands; say so, not an error.
+        if swaps(request):
+            mentee = focus_area.enrollment.person
+            return render(
+                request,
+                "matching/_request_sent.html",
+                {"mentor": mentor, "program": program,
+                 "open_requests": selectors.open_request_count(mentee, program)},
+            )  # fmt: skip
+        messages.info(request, ALREADY_WAITING.format(mentor=mentor.full_name))
+        return redirect("matching-my-requests", program.slug)
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         if swaps(request):

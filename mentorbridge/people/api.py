@@ -102,9 +102,7 @@ def import_people(
     """All or nothing: a file with any error changes nothing; the report lists every error."""
     if not can_import_people(request.user):
         raise PermissionDenied("Only HR staff and site admins can import people.")
-    report = importing.import_people(
-        file.read(), dry_run=dry_run, overwrite_profiles=overwrite_profiles
-    )
+    report = importing.import_upload(file, dry_run=dry_run, overwrite_profiles=overwrite_profiles)
     return report.as_dict()
 
 

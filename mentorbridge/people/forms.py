@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from mentorbridge.core.forms import LongTextField
+from mentorbridge.core.forms import CleanForm, LongTextField
 from mentorbridge.core.limits import (
     BIO_MAX_CHARS,
     CAREER_GOALS_MAX_CHARS,
@@ -52,7 +52,7 @@ def timezone_names() -> list[str]:
     return sorted(available_timezones())
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(CleanForm):
     """The parts of a profile a person edits; job, department and manager come from HR."""
 
     bio = LongTextField(
@@ -182,7 +182,7 @@ def resolve_skill_choices(
     return resolved, pending
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanForm):
     """An HRIS export to check (and, when it is clean, apply). ``checked`` names a file this
     session already checked, so it can be imported without choosing it again."""
 

@@ -14,10 +14,12 @@ import datetime
 import io
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -25,9 +27,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentorbridge.accounts.models import User, normalise_email
+from mentorbridge.core.cleaning import text_problem
 from mentorbridge.people.catalogue import fold, load_catalogue
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
-from mentorbridge.people.services import skill_name_fits, tidy_phrases
+from mentorbridge.people.services import SKILL_TOO_LONG, skill_name_fits, tidy_phrases
 from mentorbridge.people.signals import people_left
 from mentorbridge.people.validators import available_timezones, parse_language
 
@@ -38,6 +41,7 @@ OPTIONAL_COLUMNS = (
     "active", "left_on",
 )  # fmt: skip
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+KNOWN_COLUMNS = frozenset(ALL_COLUMNS)
 LIST_SEPARATOR = ";"
 MAX_ERRORS_REPORTED = 500
 
@@ -67,6 +71,19 @@ SELF_MANAGER = "A person cannot be their own manager."
 MANAGER_CYCLE = "Reporting cycle: {cycle}."
 BAD_SKILL = "“{value}” is not “Skill” or “Skill:level” with a level from 1 to 5."
 TOO_LONG = "At most {limit} characters (this has {length})."
+BAD_CHARACTERS = "This cell {problem}."
+FILE_TOO_BIG = (
+    "The file is {size:.1f} MB; at most {limit:.0f} MB are read. Split it into several files "
+    "(each with the header row) and import them one after the other."
+)
+TOO_MANY_COLUMNS = (
+    "The header has {count} columns; a file has at most {limit} (MentorBridge knows {known})."
+)
+TOO_MANY_ROWS = (
+    "The file has more than {limit} people; split it into several files (each with the header "
+    "row) and import them one after the other."
+)
+MULTI_LINE_COLUMNS = frozenset({"bio", "career_goals"})
 NUL_BYTE = "This cell contains a NUL byte (\\x00); save the file again as plain UTF-8 text."
 UNREADABLE = "This row can't be read as CSV ({detail}). Check its quotes and length."
 BAD_EMPLOYEE_ID = (
@@ -175,8 +192,10 @@ def _parse_skills(text: str) -> list[tuple[str, int]]:
         if not name or not level.strip().isdigit():
             name, level = item, "3"
         name = " ".join(name.split())
-        if not name or not skill_name_fits(name):
+        if not name:
             raise ValueError(BAD_SKILL.format(value=item))
+        if not skill_name_fits(name):
+            raise ValueError(SKILL_TOO_LONG)
         proficiency = int(level)
         if not 1 <= proficiency <= 5:
             raise ValueError(BAD_SKILL.format(value=item))
@@ -226,6 +245,36 @@ def _parse_cell(column: str, text: str) -> Any:
     return text
 
 
+def limits() -> tuple[int, int, int]:
+    """(bytes, columns, rows) an import reads at most; settings ``IMPORT_MAX_*``."""
+    return (
+        int(getattr(settings, "IMPORT_MAX_BYTES", 25 * 1024 * 1024)),
+        int(getattr(settings, "IMPORT_MAX_COLUMNS", 2 * len(ALL_COLUMNS))),
+        int(getattr(settings, "IMPORT_MAX_ROWS", 200_000)),
+    )
+
+
+def _too_big(size: int) -> str | None:
+    max_bytes = limits()[0]
+    if size <= max_bytes:
+        return None
+    return FILE_TOO_BIG.format(size=size / 1024**2, limit=max_bytes / 1024**2)
+
+
+def upload_refused(upload: Any) -> ImportReport | None:
+    """The report refusing an uploaded file too big to read (checked before reading it)."""
+    if problem := _too_big(int(upload.size or 0)):
+        report = ImportReport()
+        report.add_error(0, "", problem)
+        return report
+    return None
+
+
+def import_upload(upload: Any, **options: bool) -> ImportReport:
+    """:func:`import_people` for an uploaded file, refused unread when it is too big."""
+    return upload_refused(upload) or import_people(upload.read(), **options)
+
+
 def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedRow]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -233,12 +282,20 @@ def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedR
     except StopIteration:
         report.add_error(0, "", EMPTY_FILE)
         return [], []
-    for column in {h for h in header if header.count(h) > 1}:
+    _, max_columns, max_rows = limits()
+    if len(header) > max_columns:
+        report.add_error(
+            1, "",
+            TOO_MANY_COLUMNS.format(count=len(header), limit=max_columns, known=len(ALL_COLUMNS)),
+        )  # fmt: skip
+        return header, []
+    counts = Counter(header)
+    for column in sorted(c for c, n in counts.items() if n > 1):
         report.add_error(1, column, DUPLICATE_COLUMN.format(column=column))
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in counts]
     if missing:
         report.add_error(1, "", MISSING_COLUMNS.format(columns=", ".join(missing)))
-    unknown = [c for c in header if c not in ALL_COLUMNS]
+    unknown = [c for c in header if c not in KNOWN_COLUMNS]
     if unknown:
         report.add_error(
             1, "", UNKNOWN_COLUMNS.format(columns=", ".join(unknown), known=", ".join(ALL_COLUMNS))
@@ -250,15 +307,18 @@ def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedR
         if not any(cell.strip() for cell in cells):
             continue
         report.rows += 1
+        if report.rows > max_rows:
+            report.add_error(number, "", TOO_MANY_ROWS.format(limit=max_rows))
+            return header, []
         if len(cells) != len(header):
             report.add_error(
                 number, "", f"Has {len(cells)} cells; the header has {len(header)} columns."
             )
             continue
         record = {column: cell.strip() for column, cell in zip(header, cells, strict=True)}
-        nul = [column for column, cell in record.items() if "\x00" in cell]
-        if nul:
-            report.add_error(number, nul[0], NUL_BYTE)
+        refused = _refused_cell(record)
+        if refused:
+            report.add_error(number, *refused)
             continue
         parsed = _parse_row(number, record, report)
         if parsed is not None:
@@ -266,6 +326,18 @@ def _read_rows(text: str, report: ImportReport) -> tuple[list[str], list[ParsedR
     if report.rows == 0 and report.ok:
         report.add_error(0, "", EMPTY_FILE)
     return header, rows
+
+
+def _refused_cell(record: dict[str, str]) -> tuple[str, str] | None:
+    """(column, message) of the first cell breaking the text rule: no NUL or control
+    characters anywhere, no line breaks in one-line values such as names (they would end up
+    in email headers)."""
+    for column, cell in record.items():
+        if "\x00" in cell:
+            return column, NUL_BYTE
+        if problem := text_problem(cell, single_line=column not in MULTI_LINE_COLUMNS):
+            return column, BAD_CHARACTERS.format(problem=problem)
+    return None
 
 
 def _records(reader: Any, report: ImportReport) -> Any:
@@ -401,6 +473,9 @@ def import_people(
     """
     started = time.perf_counter()
     report = ImportReport()
+    if problem := _too_big(len(data)):
+        report.add_error(0, "", problem)
+        return report
     try:
         text = decode(data)
     except ValueError as error:

@@ -16,7 +16,7 @@ from mentorbridge.core.limits import (
     SKILL_NAME_MAX_CHARS,
     expertise_problem,
 )
-from mentorbridge.core.schemas import InputSchema
+from mentorbridge.core.schemas import InputSchema, Line
 from mentorbridge.people.validators import BAD_TIMEZONE, available_timezones
 
 
@@ -51,7 +51,7 @@ class PersonOut(PersonSummaryOut):
 class SkillIn(InputSchema):
     """One change to your skills in ``PATCH /me``: add, re-level or remove ``name``."""
 
-    name: str = Field(
+    name: Line = Field(
         ..., min_length=1, max_length=SKILL_NAME_MAX_CHARS,
         description="A catalogue skill or synonym (\"JS\" is JavaScript), or your own tag.",
     )  # fmt: skip

@@ -185,7 +185,10 @@ def import_people(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         dry_run = request.POST.get("mode") == "check"
         overwrite = form.cleaned_data["overwrite_profiles"]
-        if upload:
+        refused = importing.upload_refused(upload) if upload else None
+        if refused is not None:
+            report, data, name = refused, b"", ""
+        elif upload:
             data, name = upload.read(), upload.name
         else:
             found = checked_uploads.checked_upload(request.session, form.cleaned_data["checked"])

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
+from mentorbridge.core.forms import CleanForm, CleanModelForm
 from mentorbridge.core.limits import FOCUS_AREA_DESCRIPTION_MAX_CHARS, FOCUS_AREA_TITLE_MAX_CHARS
 from mentorbridge.people.models import Department, Person
 from mentorbridge.programs.models import (
@@ -32,7 +33,7 @@ FOCUS_DESCRIPTION_TOO_LONG = (
 UNKNOWN_ADMINS = "No one found for: {items}. Use work emails or employee IDs."
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(CleanModelForm):
     """A program's settings, as its admins see them."""
 
     admin_people = forms.CharField(
@@ -89,7 +90,7 @@ class ProgramForm(forms.ModelForm):
         return people
 
 
-class JoinForm(forms.Form):
+class JoinForm(CleanForm):
     """The program's questions: role, capacity, preferences and focus areas."""
 
     role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect, label="Join as")
@@ -151,7 +152,7 @@ class JoinForm(forms.Form):
         return items
 
 
-class InviteForm(forms.Form):
+class InviteForm(CleanForm):
     """Invite people by work email or employee ID, one per line or comma-separated."""
 
     people = forms.CharField(

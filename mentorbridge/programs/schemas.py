@@ -7,7 +7,7 @@ import datetime
 from ninja import Field, Schema
 
 from mentorbridge.core.limits import FOCUS_AREA_DESCRIPTION_MAX_CHARS, FOCUS_AREA_TITLE_MAX_CHARS
-from mentorbridge.core.schemas import InputSchema
+from mentorbridge.core.schemas import InputSchema, Line
 
 
 class ProgramOut(Schema):
@@ -38,7 +38,7 @@ class ProgramOut(Schema):
 
 
 class ProgramIn(InputSchema):
-    name: str = Field(..., min_length=1, max_length=150)
+    name: Line = Field(..., min_length=1, max_length=150)
     description: str = ""
     kind: str = "traditional"
     always_open: bool = False
@@ -62,7 +62,7 @@ class ProgramIn(InputSchema):
 class ProgramPatch(InputSchema):
     """Any subset of a program's settings."""
 
-    name: str | None = Field(None, min_length=1, max_length=150)
+    name: Line | None = Field(None, min_length=1, max_length=150)
     description: str | None = None
     kind: str | None = None
     always_open: bool | None = None
@@ -88,7 +88,7 @@ class StatusIn(InputSchema):
 
 
 class FocusAreaIn(InputSchema):
-    title: str = Field(..., min_length=1, max_length=FOCUS_AREA_TITLE_MAX_CHARS)
+    title: Line = Field(..., min_length=1, max_length=FOCUS_AREA_TITLE_MAX_CHARS)
     description: str = Field("", max_length=FOCUS_AREA_DESCRIPTION_MAX_CHARS)
     skills: list[str] = []
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +22,7 @@ from mentorbridge.programs.models import (
     ProgramStatus,
     Role,
 )
-from mentorbridge.programs.notifications import send_invitation_email
+from mentorbridge.programs.notifications import invitation_notify
 from mentorbridge.programs.signals import (
     announce_mentor_places_opened,
     participation_ended,
@@ -270,9 +269,7 @@ def enrollment_invite(
             created = True
         if created:
             invited.append(enrollment)
-            transaction.on_commit(
-                partial(send_invitation_email.enqueue, enrollment_id=enrollment.pk)
-            )
+            invitation_notify(enrollment)
     return invited
 
 

@@ -37,3 +37,23 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
         check=False,
     )
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_cookies_are_secure_http_only_and_same_site(tmp_path: Path) -> None:
+    env = {
+        **os.environ, "DEBUG": "0", "SECRET_KEY": "y" * 60, "VAR_DIR": str(tmp_path),
+        "ALLOWED_HOSTS": "mentoring.example.com", "SITE_URL": "https://mentoring.example.com",
+    }  # fmt: skip
+    env.pop("DATABASE_URL", None)
+    show = (
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_HTTPONLY, s.CSRF_COOKIE_SAMESITE, s.PASSWORD_HASHERS[0].rsplit('.', 1)[1])"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", show],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert result.stdout.splitlines()[-1].split() == [
+        "True", "True", "Lax", "True", "True", "Lax", "Argon2PasswordHasher"
+    ]  # fmt: skip

@@ -30,6 +30,8 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("get", P + "/rounds/", {"anonymous": LOGIN, "program_admin": 200, "site_admin": 200, "*": 403}),
     ("get", P + "/rounds/{round}/", {"anonymous": LOGIN, "program_admin": 200, "site_admin": 200, "*": 403}),
     ("post", P + "/rounds/{round}/publish/", {"anonymous": LOGIN, "program_admin": 302, "site_admin": 302, "*": 403}),
+    # The round is finished: the cancel is refused with a message (302 back to the round).
+    ("post", P + "/rounds/{round}/cancel/", {"anonymous": LOGIN, "program_admin": 302, "site_admin": 302, "*": 403}),
     ("get", "/mentoring/proposals/{proposal}/", {"anonymous": LOGIN, "mentee": 200, "mentor": 200, "*": 404}),
     ("get", "/api/v1" + P + "/focus-areas/{area}/suggestions", {"anonymous": 401, "mentee": 200, "*": 404}),
     ("get", "/api/v1" + P + "/requests", {"anonymous": 401, "*": 200}),

@@ -12,12 +12,12 @@ from django_tasks_db.models import DBTaskResult
 
 from mentorbridge.matching import rules
 from mentorbridge.matching.models import MentorRequest, PairExclusion
-from mentorbridge.matching.notifications import send_notification
 from mentorbridge.matching.services import requests as svc
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import FocusArea, Program
 from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory
+from tests.outbox.helpers import send_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,9 @@ def test_the_mentor_is_emailed_about_a_new_request(
     mentee: Person, mentor: Person, focus_area: FocusArea, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        request = ask(mentee, mentor, focus_area, "I admire your design reviews.")
+        ask(mentee, mentor, focus_area, "I admire your design reviews.")
     assert DBTaskResult.objects.count() == 1
-    send_notification.call(kind="request_received", pk=request.pk)
+    assert send_outbox() == ["sent"]
     [email] = mail.outbox
     assert email.to == ["max@example.com"]
     assert email.subject == "Mia Mentee would like you as a mentor"
@@ -62,12 +62,14 @@ def test_nobody_can_ask_for_someone_elses_focus_area(
         ask(outsider, mentor, focus_area)
 
 
-def test_asking_the_same_mentor_twice_is_refused(
+def test_asking_the_same_mentor_twice_answers_with_the_open_request(
     mentee: Person, mentor: Person, focus_area: FocusArea
 ) -> None:
-    ask(mentee, mentor, focus_area)
-    with pytest.raises(ValidationError, match="already asked Max Mentor"):
+    first = ask(mentee, mentor, focus_area)
+    with pytest.raises(svc.AlreadyAsked, match="already asked Max Mentor") as already:
         ask(mentee, mentor, focus_area)
+    assert already.value.existing == first
+    assert MentorRequest.objects.count() == 1
 
 
 def test_the_open_request_limit_is_the_programs(
@@ -223,9 +225,9 @@ def test_unanswered_requests_expire_and_the_mentee_is_told(
         assert svc.requests_expire(now=later) == 1
     request.refresh_from_db()
     assert request.status == "expired"
-    send_notification.call(kind="request_expired", pk=request.pk)
-    assert "expired" in mail.outbox[0].subject
-    assert f"/find/{focus_area.pk}/" in mail.outbox[0].body
+    assert send_outbox() == ["sent", "sent"]  # the mentor's request email, then the mentee's
+    assert "expired" in mail.outbox[1].subject
+    assert f"/find/{focus_area.pk}/" in mail.outbox[1].body
 
 
 def test_a_mentee_never_gets_the_same_mentor_for_two_focus_areas(

@@ -9,10 +9,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from mentorbridge.matching.models import MatchingRound, MentorRequest, Proposal
-from mentorbridge.matching.notifications import send_notification
 from mentorbridge.matching.services import round_conflicts as conflicts
 from mentorbridge.matching.services import rounds as svc
 from mentorbridge.matching.services.requests import request_create
+from mentorbridge.outbox.models import OutboxMessage
+from mentorbridge.outbox.services import message_deliver
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import FocusArea, Program
 from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory
@@ -45,8 +46,14 @@ def preview(asked: MentorRequest, program: Program, program_admin: Person) -> Ma
     return matching_round
 
 
-def kinds(callbacks: list[Any]) -> list[str]:
-    return sorted(c.keywords["kind"] for c in callbacks)
+def kinds(messages: Any) -> list[str]:
+    """The kinds of the stored outbox emails (one per recipient), sorted."""
+    return sorted(m.key.split(":")[0] for m in messages)
+
+
+def deliver(kind: str) -> None:
+    for message in OutboxMessage.objects.filter(key__startswith=f"{kind}:").order_by("pk"):
+        message_deliver(message_id=message.pk)
 
 
 def test_the_preview_lists_a_proposal_that_crosses_an_open_request_to_another_mentor(
@@ -99,20 +106,19 @@ def test_withdraw_sends_the_proposal_withdraws_the_request_and_tells_both_people
         matching_round=preview, by=program_admin, choices={focus_area.pk: "withdraw"}
     )
     preview.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        published = svc.round_publish(matching_round=preview, by=program_admin)
+    before = OutboxMessage.objects.count()
+    published = svc.round_publish(matching_round=preview, by=program_admin)
     assert published == svc.Published(sent=2, dropped=0, requests_withdrawn=1)
     asked.refresh_from_db()
     assert asked.status == "withdrawn"
     assert asked.closed_note == "the program team proposed Max Mentor for this focus area"
-    assert kinds(callbacks) == [
-        "proposal_published",
-        "proposal_published",
+    assert kinds(OutboxMessage.objects.order_by("pk")[before:]) == [
+        *["proposal_published"] * 4,  # both people of each of the two proposals
         "request_replaced_mentee",
         "request_replaced_mentor",
     ]
-    send_notification.call(kind="request_replaced_mentor", pk=asked.pk)
-    send_notification.call(kind="request_replaced_mentee", pk=asked.pk)
+    deliver("request_replaced_mentor")
+    deliver("request_replaced_mentee")
     to_mo, to_mia = mail.outbox
     assert to_mo.to == ["mo@example.com"]
     assert "withdrawn by the Engineering Growth team, not by Mia" in to_mo.body
@@ -132,7 +138,7 @@ def test_keep_sends_the_proposal_leaves_the_request_open_and_says_so_in_the_emai
     asked.refresh_from_db()
     assert asked.status == "open"
     proposal = Proposal.objects.get(focus_area=focus_area, status="sent")
-    send_notification.call(kind="proposal_published", pk=proposal.pk)
+    deliver(f"proposal_published:{proposal.pk}")
     to_mia = next(m for m in mail.outbox if m.to == ["mia@example.com"])
     assert "Your request to Mo Second about this focus area is still open" in to_mia.body
     to_max = next(m for m in mail.outbox if m.to == ["max@example.com"])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
-from mentorbridge.matching.models import PairExclusion, Proposal
+from mentorbridge.matching.models import MatchingRound, PairExclusion, Proposal
 from mentorbridge.matching.services import rounds as svc
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.people.models import Person
@@ -128,7 +131,7 @@ def test_publishing_sends_proposals_and_both_yeses_start_the_mentorship(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         sent, dropped, _ = svc.round_publish(matching_round=matching_round, by=program_admin)
     assert (sent, dropped) == (3, 0)
-    assert len(callbacks) == 3
+    assert len(callbacks) == 6  # one email per person: both people of each of 3 proposals
     proposal = matching_round.proposals.first()
     assert proposal is not None
     svc.proposal_answer(proposal=proposal, by=proposal.mentee, accept=True)
@@ -324,3 +327,86 @@ def test_a_mentor_who_leaves_the_company_frees_their_pending_proposals(
     assert proposal.status == "withdrawn"
     offers = Proposal.objects.filter(focus_area=focus_area, status="sent")
     assert all(p.mentor != mentor for p in offers)
+
+
+def _stuck_round(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch
+) -> MatchingRound:
+    """A background round left ``running`` by a worker that was killed."""
+    from mentorbridge.matching.models import MatchingRound
+    from mentorbridge.outbox.models import WorkerHeartbeat
+
+    monkeypatch.setattr(svc, "INLINE_FOCUS_AREAS", 0)
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    WorkerHeartbeat.objects.create(worker_id="killed", hostname="elsewhere", pid=1)
+    MatchingRound.objects.filter(pk=matching_round.pk).update(
+        status="running", worker_id="killed", heartbeat_at=timezone.now()
+    )
+    return matching_round
+
+
+def test_a_round_whose_worker_was_killed_is_failed_on_recovery_and_rounds_run_again(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorbridge.outbox import workers
+    from mentorbridge.outbox.models import WorkerHeartbeat
+
+    stuck = _stuck_round(cohort, program_admin, monkeypatch)
+    with pytest.raises(ValidationError, match="still running"):
+        svc.round_start(program=cohort, by=program_admin)
+    WorkerHeartbeat.objects.filter(worker_id="killed").update(
+        last_seen=timezone.now() - workers.WORKER_TIMEOUT - datetime.timedelta(seconds=1)
+    )
+    workers.work_recover()
+    stuck.refresh_from_db()
+    assert stuck.status == "failed" and stuck.error == svc.WORKER_STOPPED
+    assert svc.run_round_task.call(round_id=stuck.pk) == "failed"  # a re-run task leaves it
+    assert svc.round_start(program=cohort, by=program_admin).status == "queued"
+
+
+def test_a_round_without_a_known_worker_and_no_sign_of_life_is_failed_by_the_sweep(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorbridge.matching.models import MatchingRound
+    from mentorbridge.outbox import workers
+
+    stuck = _stuck_round(cohort, program_admin, monkeypatch)
+    MatchingRound.objects.filter(pk=stuck.pk).update(
+        worker_id="", heartbeat_at=timezone.now() - svc.ROUND_STALE
+    )
+    workers.work_recover(alive="killed")
+    stuck.refresh_from_db()
+    assert stuck.status == "failed"
+
+
+def test_a_program_admin_cancels_a_stuck_round_from_its_page(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch, client_for
+) -> None:
+    stuck = _stuck_round(cohort, program_admin, monkeypatch)
+    client = client_for(program_admin)
+    url = f"/programs/engineering-growth/rounds/{stuck.pk}/"
+    assert b"Cancel this round" in client.get(url).content
+    page = client.post(url + "cancel/", follow=True)
+    assert b"Round cancelled. You can start a new round now." in page.content
+    assert b"Cancelled by Ada Admin." in page.content
+    stuck.refresh_from_db()
+    assert stuck.status == "failed"
+    assert svc.round_start(program=cohort, by=program_admin).status == "queued"
+    again = client.post(url + "cancel/", follow=True)
+    assert b"Only a queued or running round can be cancelled; this one is failed." in again.content
+
+
+def test_a_worker_finishing_a_cancelled_round_discards_its_preview(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(svc, "INLINE_FOCUS_AREAS", 0)
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    real_store = svc._store
+
+    def cancel_then_store(*args: object) -> None:
+        svc.round_cancel(matching_round=matching_round, by=program_admin)
+        real_store(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(svc, "_store", cancel_then_store)
+    assert svc.run_round_task.call(round_id=matching_round.pk) == "failed"
+    assert not matching_round.proposals.exists()

@@ -200,12 +200,12 @@ def test_text_emails_are_not_html_escaped(
 ) -> None:
     from django.core import mail
 
-    from mentorbridge.matching.notifications import send_notification
+    from tests.outbox.helpers import send_outbox
 
-    request = svc.request_create(
+    svc.request_create(
         mentee=mentee, mentor=mentor, focus_area=focus_area, message="R&D <help> I'd like"
     )
-    send_notification.call(kind="request_received", pk=request.pk)
+    send_outbox()
     assert "R&D <help> I'd like" in mail.outbox[0].body
 
 
@@ -226,3 +226,32 @@ def test_a_mentor_who_left_the_company_is_no_longer_suggested(
     assert report.ok
     again = client_for(mentee).get(f"/programs/engineering-growth/find/{focus_area.pk}/")
     assert [c.person for c in again.context["cards"]] == [second_mentor]
+
+
+def test_a_request_form_sent_twice_shows_the_waiting_request_not_an_error(
+    client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    url = f"/programs/engineering-growth/find/{focus_area.pk}/ask/{mentor.employee_id}/"
+    client = client_for(mentee)
+    client.post(url, {"message": "Would you?"})
+    again = client.post(url, {"message": "Would you?"}, follow=True)
+    assert again.status_code == 200
+    assert b"You already asked Max Mentor; that request is waiting for an answer." in again.content
+    htmx = client.post(url, {"message": "Would you?"}, HTTP_HX_REQUEST="true")
+    assert b"Request sent to Max Mentor" in htmx.content
+    assert MentorRequest.objects.count() == 1
+
+
+def test_the_api_answers_a_repeated_request_with_the_open_one(
+    client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    body = {"focus_area_id": focus_area.pk, "mentor": mentor.employee_id, "message": "Hi"}
+    client = client_for(mentee)
+    first = client.post(
+        "/api/v1/programs/engineering-growth/requests", body, content_type="application/json"
+    )
+    second = client.post(
+        "/api/v1/programs/engineering-growth/requests", body, content_type="application/json"
+    )
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json()["id"] == second.json()["id"]

@@ -280,3 +280,72 @@ def test_a_nul_byte_is_a_row_error() -> None:
     report = import_people(b"employee_id,email,first_name,last_name\nE1,a@x.example,A\x00b,L\n")
     assert [(e.row, e.column) for e in report.errors] == [(2, "first_name")]
     assert Person.objects.count() == 0
+
+
+def test_a_line_break_in_a_name_is_refused_so_it_never_reaches_an_email_header() -> None:
+    report = import_people(
+        b'employee_id,email,first_name,last_name\nE1,a@x.example,"Eve\nBcc: all@x.example",L\n'
+    )
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "first_name", "This cell must not contain line breaks.")
+    ]
+    assert Person.objects.count() == 0
+
+
+def test_control_characters_are_refused_but_a_bio_keeps_its_paragraphs() -> None:
+    header = "employee_id,email,first_name,last_name,job_title,bio\n"
+    refused = import_people(csv("E1,a@x.example,A,B,Eng\x1bineer,", header=header))
+    assert [(e.column, e.message) for e in refused.errors] == [
+        ("job_title", "This cell must not contain control characters (\\x1b).")
+    ]
+    kept = import_people(csv('E1,a@x.example,A,B,Engineer,"One.\n\nTwo."', header=header))
+    assert kept.ok, kept.errors
+    assert Person.objects.get().bio == "One.\n\nTwo."
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    settings: pytest.FixtureRequest,
+) -> None:
+    settings.IMPORT_MAX_BYTES = 100
+    report = import_people(GOOD)
+    assert [e.message for e in report.errors] == [
+        importing.FILE_TOO_BIG.format(size=len(GOOD) / 1024**2, limit=100 / 1024**2)
+    ]
+    assert Person.objects.count() == 0
+
+
+def test_an_upload_over_the_size_limit_is_refused_unread(
+    settings: pytest.FixtureRequest,
+) -> None:
+    class Upload:
+        size = 60 * 1024 * 1024  # what the upload handler measured
+
+        def read(self) -> bytes:
+            raise AssertionError("a file over the limit must not be read")
+
+    settings.IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    report = importing.import_upload(Upload(), dry_run=True)
+    assert "The file is 60.0 MB; at most 2 MB are read." in report.errors[0].message
+
+
+def test_a_header_with_thousands_of_columns_is_refused_at_once() -> None:
+    header = ",".join(f"c{i}" for i in range(5000)) + "\n"
+    report = import_people(csv("1", header=header))
+    assert [e.message for e in report.errors] == [
+        importing.TOO_MANY_COLUMNS.format(count=5000, limit=40, known=len(importing.ALL_COLUMNS))
+    ]
+
+
+def test_duplicate_columns_are_named_once_each() -> None:
+    header = "employee_id,email,first_name,last_name,email,email,level,level\n"
+    report = import_people(csv("E1,a@x.example,A,B,a@x.example,a@x.example,1,1", header=header))
+    assert [(e.row, e.column) for e in report.errors] == [(1, "email"), (1, "level")]
+
+
+def test_a_file_with_more_rows_than_the_limit_changes_nothing(
+    settings: pytest.FixtureRequest,
+) -> None:
+    settings.IMPORT_MAX_ROWS = 2
+    report = import_people(GOOD)
+    assert [e.message for e in report.errors] == [importing.TOO_MANY_ROWS.format(limit=2)]
+    assert Person.objects.count() == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentorbridge.matching.models import (
@@ -26,7 +26,7 @@ from mentorbridge.mentorships.services import (
     places_taken,
 )
 from mentorbridge.people.models import Person
-from mentorbridge.programs.models import EnrollmentStatus, FocusArea
+from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea
 
 REQUESTS_OFF = "{program} doesn't take requests: its team matches people in rounds."
 NOT_YOUR_FOCUS_AREA = "That focus area isn't one of yours."
@@ -54,6 +54,23 @@ PROPOSAL_PENDING = (
 )
 
 
+class AlreadyAsked(ValidationError):
+    """The mentee already has an open request to this mentor for this focus area (a form sent
+    twice, say): callers answer with ``existing`` instead of an error."""
+
+    def __init__(self, existing: MentorRequest) -> None:
+        super().__init__(ALREADY_ASKED.format(mentor=existing.mentor))
+        self.existing = existing
+
+
+def _open_request_to(mentor: Person, focus_area: FocusArea) -> MentorRequest | None:
+    return (
+        MentorRequest.objects.select_related("mentor", "program", "focus_area")
+        .filter(focus_area=focus_area, mentor=mentor, status__in=OPEN_STATUSES)
+        .first()
+    )
+
+
 def _open_requests(mentee: Person, program_id: int) -> int:
     return MentorRequest.objects.filter(
         mentee=mentee, program_id=program_id, status__in=OPEN_STATUSES
@@ -64,11 +81,24 @@ def _open_requests(mentee: Person, program_id: int) -> int:
 def request_create(
     *, mentee: Person, mentor: Person, focus_area: FocusArea, message: str
 ) -> MentorRequest:
-    """A mentee asks a mentor for one of their focus areas; the mentor is emailed."""
-    enrollment = focus_area.enrollment
-    program = enrollment.program
-    if enrollment.person_id != mentee.pk:
+    """A mentee asks a mentor for one of their focus areas; the mentor is emailed.
+
+    The mentee's enrollment row is locked first (``SELECT … FOR UPDATE`` on PostgreSQL;
+    SQLite serialises writers), so requests sent at once are counted one after the other and
+    never exceed the program's open-request limit. Asking again while a request to the same
+    mentor is open raises :class:`AlreadyAsked` carrying that request.
+    """
+    if focus_area.enrollment.person_id != mentee.pk:
         raise PermissionDenied(NOT_YOUR_FOCUS_AREA)
+    enrollment = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=focus_area.enrollment_id)
+    )
+    program = enrollment.program
+    existing = _open_request_to(mentor, focus_area)
+    if existing is not None:
+        raise AlreadyAsked(existing)
     if enrollment.status != EnrollmentStatus.ACTIVE:
         raise ValidationError(NOT_ENROLLED.format(program=program))
     if not program.accepts_requests:
@@ -87,24 +117,27 @@ def request_create(
     problem = pair_problem(program=program, mentee=mentee, mentor=mentor, focus_area=focus_area)
     if problem:
         raise ValidationError(problem)
-    if MentorRequest.objects.filter(
-        focus_area=focus_area, mentor=mentor, status__in=OPEN_STATUSES
-    ).exists():
-        raise ValidationError(ALREADY_ASKED.format(mentor=mentor))
     if _open_requests(mentee, program.pk) >= program.max_open_requests:
         raise ValidationError(
             TOO_MANY_OPEN.format(limit=program.max_open_requests, program=program)
         )
     now = timezone.now()
-    request = MentorRequest.objects.create(
-        program=program,
-        mentee=mentee,
-        mentor=mentor,
-        focus_area=focus_area,
-        message=message.strip(),
-        created_at=now,
-        expires_at=now + datetime.timedelta(days=program.request_expiry_days),
-    )
+    try:
+        with transaction.atomic():
+            request = MentorRequest.objects.create(
+                program=program,
+                mentee=mentee,
+                mentor=mentor,
+                focus_area=focus_area,
+                message=message.strip(),
+                created_at=now,
+                expires_at=now + datetime.timedelta(days=program.request_expiry_days),
+            )
+    except IntegrityError:  # the one-open-request constraint: a race lost despite the lock
+        existing = _open_request_to(mentor, focus_area)
+        if existing is None:
+            raise
+        raise AlreadyAsked(existing) from None
     notify("request_received", request)
     return request
 

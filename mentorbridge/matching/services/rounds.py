@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from collections import Counter
@@ -32,6 +33,7 @@ from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, FACTORS
 from mentorbridge.matching_engine.suggest import rank_mentors
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipSource
 from mentorbridge.mentorships.services import mentor_enrollment, mentorship_start, places_taken
+from mentorbridge.outbox.workers import current_worker_id
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
 
@@ -50,6 +52,12 @@ PROGRAM_NOT_MATCHING = "{program} isn't matching people right now (it is a draft
 CANNOT_START = "This match can no longer start: {why}"
 CANNOT_PIN = "Can't pin {mentor} for {mentee}: {why}"
 NOT_A_MENTOR = "{mentor} isn't an enrolled mentor with a free place in this program."
+WORKER_STOPPED = (
+    "The background worker stopped while this round was running. Start the round again."
+)
+CANCELLED = "Cancelled by {who}."
+NOT_WORKING = "Only a queued or running round can be cancelled; this one is {status}."
+ROUND_STALE = datetime.timedelta(minutes=30)  # no sign of life and no known worker: stuck
 ALL_LEFT_OUT = (
     "Every focus area still waiting in {program} is left out of this round ({n}): put one back "
     "or wait for their open requests."
@@ -120,9 +128,11 @@ def round_start(
 
 @task()
 def run_round_task(*, round_id: int) -> str:
-    """Background entry point for big rounds."""
+    """Background entry point for big rounds (a round cancelled or failed meanwhile stays so)."""
     matching_round = MatchingRound.objects.get(pk=round_id)
-    return round_run(matching_round).status
+    if matching_round.status != RoundStatus.QUEUED:
+        return matching_round.status
+    return round_run(matching_round, worker_id=current_worker_id()).status
 
 
 class _Progress:
@@ -137,7 +147,9 @@ class _Progress:
         if not force and now - self.last < 0.5:
             return
         self.last = now
-        MatchingRound.objects.filter(pk=self.round.pk).update(progress=percent, progress_text=text)
+        MatchingRound.objects.filter(pk=self.round.pk).update(
+            progress=percent, progress_text=text, heartbeat_at=timezone.now()
+        )
 
     def factory(self) -> Callable[[str, int], Callable[[int], None]]:
         def start(label: str, total: int) -> Callable[[int], None]:
@@ -153,10 +165,12 @@ class _Progress:
         return start
 
 
-def round_run(matching_round: MatchingRound) -> MatchingRound:
+def round_run(matching_round: MatchingRound, *, worker_id: str = "") -> MatchingRound:
     """Solve the round with the engine and store its preview (proposals, stats, unmatched)."""
     progress = _Progress(matching_round)
-    MatchingRound.objects.filter(pk=matching_round.pk).update(status=RoundStatus.RUNNING)
+    MatchingRound.objects.filter(pk=matching_round.pk).update(
+        status=RoundStatus.RUNNING, worker_id=worker_id, heartbeat_at=timezone.now()
+    )
     progress.set(2, "Reading the cohort", force=True)
     program = matching_round.program
     try:
@@ -204,7 +218,7 @@ def _leave_out(data: dict[str, Any], left_out: set[str]) -> None:
 
 
 def _fail(matching_round: MatchingRound, message: str) -> None:
-    MatchingRound.objects.filter(pk=matching_round.pk).update(
+    MatchingRound.objects.filter(pk=matching_round.pk, status=RoundStatus.RUNNING).update(
         status=RoundStatus.FAILED, error=message, finished_at=timezone.now(), progress=100,
         progress_text="Failed",
     )  # fmt: skip
@@ -212,6 +226,9 @@ def _fail(matching_round: MatchingRound, message: str) -> None:
 
 @transaction.atomic
 def _store(matching_round: MatchingRound, data: dict[str, Any], result: dict[str, Any]) -> None:
+    current = MatchingRound.objects.select_for_update().only("status").get(pk=matching_round.pk)
+    if current.status != RoundStatus.RUNNING:
+        return  # cancelled (or failed by the recovery) while the engine worked
     people = {p["id"]: p for p in data["people"]}
     pk_of = dict(
         Person.objects.filter(
@@ -555,3 +572,35 @@ def proposal_offer_next(*, focus_area: FocusArea, matching_round: MatchingRound)
     )
     notify("proposal_published", proposal)
     return proposal
+
+
+def rounds_recover(
+    *, worker_ids: set[str], now: datetime.datetime | None = None, **_: object
+) -> int:
+    """Fail the rounds whose worker died (or that show no sign of life for long), so the
+    program can run rounds again. Connected to ``outbox.signals.workers_lost``."""
+    now = now or timezone.now()
+    stuck = MatchingRound.objects.filter(status=RoundStatus.RUNNING).filter(
+        Q(worker_id__in=[w for w in worker_ids if w])
+        | Q(worker_id="", heartbeat_at__lt=now - ROUND_STALE)
+    )
+    return stuck.update(
+        status=RoundStatus.FAILED, error=WORKER_STOPPED, finished_at=now, progress=100,
+        progress_text="Failed",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def round_cancel(*, matching_round: MatchingRound, by: Person | None) -> MatchingRound:
+    """A program admin stops a queued or running round (say, stuck after a crash); the
+    program can run a new round at once. A worker still solving it discards its result."""
+    locked = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
+    if locked.status not in (RoundStatus.QUEUED, RoundStatus.RUNNING):
+        raise ValidationError(NOT_WORKING.format(status=locked.get_status_display().lower()))
+    locked.status = RoundStatus.FAILED
+    locked.error = CANCELLED.format(who=by.full_name if by else "a site admin")
+    locked.finished_at = timezone.now()
+    locked.progress = 100
+    locked.progress_text = "Cancelled"
+    locked.save(update_fields=["status", "error", "finished_at", "progress", "progress_text"])
+    return locked

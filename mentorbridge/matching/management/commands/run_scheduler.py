@@ -1,7 +1,9 @@
-"""``manage.py run_scheduler``: queue the periodic tasks (request expiry, waitlist sweep).
+"""``manage.py run_scheduler``: queue the periodic tasks and recover crashed work.
 
-The database worker runs them; this process only decides *when*. ``--once`` queues one
-batch and exits (for cron).
+Every ``--every`` seconds: recover what dead workers left (tasks back in the queue, emails
+released, stuck rounds failed; see :mod:`mentorbridge.outbox.workers`), queue emails whose
+retry is due, then queue request expiry and the waitlist sweep for the database worker.
+``--once`` does one batch and exits (for cron).
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from mentorbridge.matching.tasks import expire_requests, fill_all_waitlists
+from mentorbridge.outbox.workers import work_recover
 
 
 class Command(BaseCommand):
-    help = "Queue periodic work (request expiry, waitlist matching) every --every seconds."
+    help = "Recover crashed work and queue periodic work every --every seconds."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--every", type=int, default=300, help="seconds between batches")
@@ -23,9 +26,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
+            recovered = work_recover()
             expire_requests.enqueue()
             fill_all_waitlists.enqueue()
             if options["once"]:
-                self.stdout.write("Queued request expiry and the waitlist sweep.")
+                self.stdout.write(
+                    f"Recovered {recovered}; queued request expiry and the waitlist sweep."
+                )
                 return
             time.sleep(max(options["every"], 10))

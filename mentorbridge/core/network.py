@@ -1,0 +1,22 @@
+"""Who is calling: the client's IP address, behind as many proxies as the settings trust."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The caller's address. With ``TRUSTED_PROXY_COUNT`` = n reverse proxies in front (nginx,
+    a load balancer), the n-th address from the right of ``X-Forwarded-For`` is the one the
+    first trusted proxy saw; addresses further left can be forged by the client."""
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None  # None: a request built in code

@@ -1,0 +1,185 @@
+"""The outbox: store each email in the transaction that causes it, deliver it exactly once.
+
+A message is claimed (``sending``, worker id, lease) before it goes to the mail server and
+marked ``sent`` after; a failure is retried with growing waits, then marked ``failed`` (visible
+in the admin). A claim whose worker died is released by the recovery in
+:mod:`mentorbridge.outbox.workers`. The one window left is a crash between the mail server
+accepting a message and the ``sent`` mark: that message is sent again, with the same
+``Message-ID`` so mail systems can drop the copy.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from mentorbridge.outbox.models import MessageStatus, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+LEASE = datetime.timedelta(minutes=5)  # a claim older than this belongs to a crashed sender
+FIRST_RETRY = datetime.timedelta(minutes=1)
+LONGEST_WAIT = datetime.timedelta(hours=1)
+SWEEP_BATCH = 1000
+
+WORKER_STOPPED = "The worker stopped while sending this email."
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "OUTBOX_MAX_ATTEMPTS", 6))
+
+
+def header_clean(value: str) -> str:
+    """A header value without line breaks or other control characters (they could inject
+    headers, and Django refuses them), on one line."""
+    return " ".join(_CONTROL.sub(" ", value).split())
+
+
+def next_key(prefix: str) -> str:
+    """A fresh key for an event that may happen more than once (``prefix:1``, ``prefix:2``…).
+
+    Callers hold a lock on the row the event is about, so two events never race for a number.
+    """
+    taken = OutboxMessage.objects.filter(key__startswith=f"{prefix}:").count()
+    return f"{prefix}:{taken + 1}"
+
+
+def message_queue(*, key: str, to: str, subject: str, body: str) -> OutboxMessage:
+    """Store one email and deliver it once the surrounding transaction commits.
+
+    Queueing the same key again returns the stored message and sends nothing more.
+    """
+    message, created = OutboxMessage.objects.get_or_create(
+        key=key[:200],
+        defaults={"to": to, "subject": header_clean(subject)[:255], "body": body},
+    )
+    if created:
+        transaction.on_commit(partial(message_enqueue, message.pk))
+    return message
+
+
+def message_enqueue(message_id: int, run_after: datetime.datetime | None = None) -> None:
+    from mentorbridge.outbox.tasks import deliver_message
+
+    task = deliver_message.using(run_after=run_after) if run_after else deliver_message
+    task.enqueue(message_id=message_id)
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """Wait before attempt ``attempts + 1``: 1, 2, 4, … minutes, at most an hour."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def _message_id(message: OutboxMessage) -> str:
+    digest = hashlib.sha256(message.key.encode()).hexdigest()[:32]
+    return f"<mb.{message.pk}.{digest}@{DNS_NAME}>"
+
+
+def message_deliver(*, message_id: int, worker_id: str = "") -> str:
+    """Send one stored message unless it is sent, given up, or being sent by a live worker.
+
+    Returns what happened: ``sent``, ``retry``, ``failed``, ``busy``, ``later``, ``missing``.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None:
+            return "missing"
+        if message.status in (MessageStatus.SENT, MessageStatus.FAILED):
+            return str(message.status)
+        if message.status == MessageStatus.SENDING and (message.lease_until or now) > now:
+            return "busy"
+        if message.next_attempt_at > now:
+            return "later"
+        message.status = MessageStatus.SENDING
+        message.attempts += 1
+        message.worker_id = worker_id[:64]
+        message.lease_until = now + LEASE
+        message.save(update_fields=["status", "attempts", "worker_id", "lease_until"])
+    try:
+        EmailMessage(
+            subject=header_clean(message.subject),
+            body=message.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.to],
+            headers={"Message-ID": _message_id(message)},
+        ).send()
+    except Exception as error:
+        log.warning("Email %s to %s failed: %s", message.pk, message.to, error)
+        return _retry_or_give_up(message, f"{type(error).__name__}: {error}")
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
+    )
+    return "sent"
+
+
+@transaction.atomic
+def _retry_or_give_up(message: OutboxMessage, error: str, *, wait: bool = True) -> str:
+    now = timezone.now()
+    message.last_error = error[:2000]
+    message.lease_until = None
+    if message.attempts >= max_attempts():
+        message.status = MessageStatus.FAILED
+    else:
+        message.status = MessageStatus.PENDING
+        message.next_attempt_at = now + backoff(message.attempts) if wait else now
+        transaction.on_commit(
+            partial(message_enqueue, message.pk, message.next_attempt_at if wait else None)
+        )
+    message.save(update_fields=["last_error", "lease_until", "status", "next_attempt_at"])
+    return "failed" if message.status == MessageStatus.FAILED else "retry"
+
+
+@transaction.atomic
+def messages_release(*, worker_ids: Iterable[str]) -> int:
+    """Give back the messages dead (or stopping) workers had claimed: they are sent again."""
+    ids = [w for w in worker_ids if w]
+    claimed = OutboxMessage.objects.select_for_update().filter(
+        status=MessageStatus.SENDING, worker_id__in=ids
+    )
+    released = 0
+    for message in claimed:
+        _retry_or_give_up(message, WORKER_STOPPED, wait=False)
+        released += 1
+    return released
+
+
+def messages_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Queue delivery of every message that is due and not queued (lost enqueue, expired
+    claim). Returns how many were queued."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from mentorbridge.outbox.tasks import deliver_message
+
+    now = now or timezone.now()
+    due = OutboxMessage.objects.filter(
+        Q(status=MessageStatus.PENDING, next_attempt_at__lte=now)
+        | Q(status=MessageStatus.SENDING, lease_until__lte=now)
+    ).values_list("pk", flat=True)[:SWEEP_BATCH]
+    queued = {
+        row["kwargs"].get("message_id")
+        for row in DBTaskResult.objects.filter(
+            task_path=deliver_message.module_path,
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        ).values_list("args_kwargs", flat=True)
+    }
+    count = 0
+    for message_id in due:
+        if message_id not in queued:
+            message_enqueue(message_id)
+            count += 1
+    return count

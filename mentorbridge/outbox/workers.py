@@ -1,0 +1,167 @@
+"""Workers that survive crashes: heartbeats, and recovery of the work a dead worker held.
+
+Every ``manage.py run_worker`` process keeps a :class:`WorkerHeartbeat` row fresh. A worker
+is dead when its row is stale, or when it ran on this host and its process is gone (so a
+restart after ``kill -9`` recovers at once). Recovery (at worker start and in every scheduler
+sweep) puts the tasks a dead worker was running back in the queue (after three tries a task is
+failed instead), gives back the emails it was sending, and tells higher apps
+(:data:`mentorbridge.outbox.signals.workers_lost`) so they fail what can't be resumed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import socket
+import threading
+
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from mentorbridge.outbox.models import WorkerHeartbeat
+from mentorbridge.outbox.services import messages_release, messages_sweep
+from mentorbridge.outbox.signals import workers_lost
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_EVERY = 10.0  # seconds
+WORKER_TIMEOUT = datetime.timedelta(seconds=60)  # no heartbeat for this long: dead
+UNKNOWN_WORKER_TIMEOUT = datetime.timedelta(hours=1)  # tasks claimed by workers without rows
+MAX_TASK_ATTEMPTS = 3
+TASK_LOST = "The worker running this task stopped {times} times; it was not retried again."
+
+_current: dict[str, str] = {"id": ""}
+
+
+class WorkerLost(Exception):
+    """Recorded on a task whose workers kept dying while running it."""
+
+
+def current_worker_id() -> str:
+    """The id of the worker this process is (empty outside ``run_worker``)."""
+    return _current["id"]
+
+
+def worker_register(*, worker_id: str) -> WorkerHeartbeat:
+    """Announce this process as a live worker."""
+    _current["id"] = worker_id
+    now = timezone.now()
+    beat, _ = WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "hostname": socket.gethostname(), "pid": os.getpid(),
+            "started_at": now, "last_seen": now,
+        },
+    )  # fmt: skip
+    return beat
+
+
+def worker_unregister(*, worker_id: str) -> None:
+    """This worker stops cleanly: nothing of its needs recovering."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+    if _current["id"] == worker_id:
+        _current["id"] = ""
+
+
+class Heartbeat(threading.Thread):
+    """Keeps the worker's row fresh from a thread of its own (its own database connection)."""
+
+    def __init__(self, worker_id: str, every: float = HEARTBEAT_EVERY) -> None:
+        super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
+        self.worker_id = worker_id
+        self.every = every
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.wait(self.every):
+                try:
+                    close_old_connections()
+                    WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(
+                        last_seen=timezone.now()
+                    )
+                except Exception:  # a database blip must not kill the worker
+                    log.exception("Worker heartbeat failed")
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=self.every + 5)
+
+
+def _process_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # our pid, another worker id: a previous life of this container
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def dead_workers(*, now: datetime.datetime, alive: str = "") -> tuple[set[str], set[str]]:
+    """(dead worker ids, live worker ids) among the registered workers."""
+    host = socket.gethostname()
+    dead: set[str] = set()
+    live: set[str] = set()
+    for beat in WorkerHeartbeat.objects.exclude(worker_id=alive):
+        if beat.last_seen < now - WORKER_TIMEOUT or (
+            beat.hostname == host and _process_gone(beat.pid)
+        ):
+            dead.add(beat.worker_id)
+        else:
+            live.add(beat.worker_id)
+    if alive:
+        live.add(alive)
+    return dead, live
+
+
+def work_recover(*, now: datetime.datetime | None = None, alive: str = "") -> dict[str, int]:
+    """Recover the work of dead workers; ``alive`` is the calling worker (never dead).
+
+    Returns counts: ``workers`` found dead, ``requeued`` and ``failed`` tasks, ``released``
+    emails, ``swept`` emails queued again.
+    """
+    now = now or timezone.now()
+    dead, live = dead_workers(now=now, alive=alive)
+    requeued = failed = 0
+    lost_workers = set(dead)
+    with transaction.atomic():
+        for task in DBTaskResult.objects.running().select_for_update(skip_locked=True):
+            worker = task.worker_ids[-1] if task.worker_ids else ""
+            if worker in live:
+                continue
+            unknown_and_old = worker not in dead and (
+                task.started_at is None or task.started_at < now - UNKNOWN_WORKER_TIMEOUT
+            )
+            if worker not in dead and not unknown_and_old:
+                continue
+            lost_workers.add(worker)
+            if len(task.worker_ids) >= MAX_TASK_ATTEMPTS:
+                task.set_failed(WorkerLost(TASK_LOST.format(times=len(task.worker_ids))))
+                failed += 1
+            else:
+                task_requeue(task)
+                requeued += 1
+        WorkerHeartbeat.objects.filter(worker_id__in=dead).delete()
+    released = messages_release(worker_ids=lost_workers)
+    workers_lost.send(sender=WorkerHeartbeat, worker_ids=lost_workers, now=now)
+    swept = messages_sweep(now=now)
+    counts = {
+        "workers": len(dead), "requeued": requeued, "failed": failed,
+        "released": released, "swept": swept,
+    }  # fmt: skip
+    if any(counts.values()):
+        log.warning("Recovered background work: %s", counts)
+    return counts
+
+
+def task_requeue(task: DBTaskResult) -> None:
+    """Put a claimed task back in the queue (its worker died or is stopping)."""
+    DBTaskResult.objects.filter(pk=task.pk).update(status=TaskResultStatus.READY, started_at=None)

@@ -1,0 +1,111 @@
+"""Requests sent at once: the open-request limit holds and a double submit answers with the
+request, under real concurrency (PostgreSQL row locks, threads)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.test import Client
+
+from mentorbridge.matching.models import MentorRequest
+from mentorbridge.matching.services import requests as svc
+from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory, ProgramFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
+    ),
+]
+
+
+def slow_counting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Widen the race: count the open requests, then dawdle before inserting."""
+    real_count = svc._open_requests
+
+    def slow_count(*args: object) -> int:
+        count = real_count(*args)  # type: ignore[arg-type]
+        time.sleep(0.3)
+        return count
+
+    monkeypatch.setattr(svc, "_open_requests", slow_count)
+
+
+def at_once(jobs: list[Callable[[], str]]) -> list[str]:
+    barrier = threading.Barrier(len(jobs))
+    outcomes: list[str] = []
+
+    def run(job: Callable[[], str]) -> None:
+        try:
+            barrier.wait()
+            outcomes.append(job())
+        except Exception as error:  # a database error is an outcome the test looks at
+            outcomes.append(f"ERROR {type(error).__name__}: {error}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_ten_requests_at_once_never_exceed_the_open_request_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    program = ProgramFactory(max_open_requests=3)
+    mentee_side = EnrollmentFactory(program=program, role="mentee")
+    area = FocusAreaFactory(enrollment=mentee_side)
+    mentors = [PersonFactory() for _ in range(10)]
+    for mentor in mentors:
+        EnrollmentFactory(program=program, person=mentor, role="mentor", mentor_capacity=2)
+    slow_counting(monkeypatch)
+
+    def ask(mentor: object) -> Callable[[], str]:
+        def job() -> str:
+            try:
+                svc.request_create(
+                    mentee=mentee_side.person,
+                    mentor=mentor,
+                    focus_area=area,
+                    message="Hi",  # type: ignore[arg-type]
+                )
+            except ValidationError as error:
+                return " ".join(error.messages)
+            return "sent"
+
+        return job
+
+    outcomes = at_once([ask(mentor) for mentor in mentors])
+    assert outcomes.count("sent") == 3, outcomes
+    assert all("already have 3 open requests" in o for o in outcomes if o != "sent"), outcomes
+    assert MentorRequest.objects.filter(mentee=mentee_side.person).count() == 3
+
+
+def test_a_request_form_sent_twice_at_once_answers_both_with_the_one_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    program = ProgramFactory()
+    mentee_side = EnrollmentFactory(program=program, role="mentee")
+    area = FocusAreaFactory(enrollment=mentee_side)
+    mentor = PersonFactory()
+    EnrollmentFactory(program=program, person=mentor, role="mentor", mentor_capacity=2)
+    slow_counting(monkeypatch)
+    url = f"/programs/{program.slug}/find/{area.pk}/ask/{mentor.employee_id}/"
+
+    def submit() -> str:
+        client = Client(raise_request_exception=True)
+        client.force_login(mentee_side.person.user)
+        response = client.post(url, {"message": "Would you mentor me?"})
+        return f"{response.status_code} {response['Location']}"
+
+    outcomes = at_once([submit, submit])
+    assert outcomes == [f"302 /programs/{program.slug}/requests/"] * 2, outcomes
+    assert MentorRequest.objects.filter(mentee=mentee_side.person).count() == 1

@@ -1,0 +1,201 @@
+"""The outbox stores one email per message and key, sends it once, retries, then gives up."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import socket
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from mentorbridge.outbox import services, workers
+from mentorbridge.outbox.models import MessageStatus, OutboxMessage, WorkerHeartbeat
+
+pytestmark = pytest.mark.django_db
+
+
+def queue(key: str = "k:1", to: str = "eve@example.com", subject: str = "Hello") -> OutboxMessage:
+    return services.message_queue(key=key, to=to, subject=subject, body="Hi Eve")
+
+
+def test_a_message_is_sent_once_even_when_its_task_runs_twice() -> None:
+    message = queue()
+    assert services.message_deliver(message_id=message.pk) == "sent"
+    assert services.message_deliver(message_id=message.pk) == "sent"
+    assert len(mail.outbox) == 1
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT and message.attempts == 1
+    assert mail.outbox[0].extra_headers["Message-ID"].startswith(f"<mb.{message.pk}.")
+
+
+def test_queueing_the_same_key_twice_stores_and_sends_one_message(
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = queue()
+        second = queue()
+    assert first.pk == second.pk
+    assert OutboxMessage.objects.count() == 1
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_message_from_rolled_back_work_is_never_stored_or_queued(
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                queue()
+                raise RuntimeError("the request failed")
+        except RuntimeError:
+            pass
+    assert not OutboxMessage.objects.exists()
+    assert callbacks == []
+
+
+def test_repeated_events_get_fresh_keys() -> None:
+    queue(key=services.next_key("request_info:7:3"))
+    assert services.next_key("request_info:7:3") == "request_info:7:3:2"
+    assert services.next_key("request_info:7:33") == "request_info:7:33:1"
+
+
+def test_newlines_in_a_subject_become_spaces_and_the_email_goes_out() -> None:
+    message = queue(subject="Eve\nBcc: everyone@example.com would like you as a mentor")
+    assert services.message_deliver(message_id=message.pk) == "sent"
+    assert mail.outbox[0].subject == "Eve Bcc: everyone@example.com would like you as a mentor"
+    assert mail.outbox[0].bcc == []
+
+
+def test_header_values_lose_every_control_character() -> None:
+    assert services.header_clean("a\r\nb\x00c\x1bd\u2028e  f") == "a b c d e f"
+
+
+def test_a_failed_send_is_retried_later_then_marked_failed(
+    settings: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    message = queue()
+
+    def refuse(self: object, *args: object, **kwargs: object) -> int:
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    assert services.message_deliver(message_id=message.pk) == "retry"
+    message.refresh_from_db()
+    assert message.status == MessageStatus.PENDING
+    assert message.next_attempt_at > timezone.now()
+    assert "mail server down" in message.last_error
+    assert services.message_deliver(message_id=message.pk) == "later"
+    for _ in range(2):
+        OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+        services.message_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED and message.attempts == 3
+
+
+def test_waits_between_attempts_double_up_to_an_hour() -> None:
+    waits = [services.backoff(n) for n in (1, 2, 3, 10)]
+    assert waits == [
+        datetime.timedelta(minutes=1), datetime.timedelta(minutes=2),
+        datetime.timedelta(minutes=4), datetime.timedelta(hours=1),
+    ]  # fmt: skip
+
+
+def test_a_message_claimed_by_a_live_worker_is_left_alone() -> None:
+    message = queue()
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENDING, worker_id="w1",
+        lease_until=timezone.now() + datetime.timedelta(minutes=5),
+    )  # fmt: skip
+    assert services.message_deliver(message_id=message.pk) == "busy"
+    assert mail.outbox == []
+
+
+def dead_worker(worker_id: str = "dead") -> WorkerHeartbeat:
+    """A worker that ran on this host and whose process is gone."""
+    return WorkerHeartbeat.objects.create(
+        worker_id=worker_id, hostname=socket.gethostname(), pid=_unused_pid()
+    )
+
+
+def _unused_pid() -> int:
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except PermissionError:
+            pass
+        pid -= 1
+
+
+def claimed_task(worker_id: str, tries: int = 1) -> DBTaskResult:
+    from mentorbridge.outbox.tasks import deliver_message
+
+    result = deliver_message.enqueue(message_id=0)
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status="RUNNING", worker_ids=[worker_id] * tries, started_at=timezone.now()
+    )
+    return DBTaskResult.objects.get(pk=result.id)
+
+
+def test_recovery_requeues_the_task_and_releases_the_email_of_a_dead_worker() -> None:
+    dead_worker()
+    task = claimed_task("dead")
+    message = queue()
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENDING, worker_id="dead", attempts=1,
+        lease_until=timezone.now() + datetime.timedelta(minutes=5),
+    )  # fmt: skip
+    counts = workers.work_recover(alive="me")
+    assert counts["workers"] == 1 and counts["requeued"] == 1 and counts["released"] == 1
+    task.refresh_from_db()
+    assert task.status == "READY"
+    message.refresh_from_db()
+    assert message.status == MessageStatus.PENDING
+    assert services.message_deliver(message_id=message.pk) == "sent"
+    assert not WorkerHeartbeat.objects.filter(worker_id="dead").exists()
+
+
+def test_a_task_whose_workers_keep_dying_is_failed_not_retried_for_ever() -> None:
+    dead_worker()
+    task = claimed_task("dead", tries=workers.MAX_TASK_ATTEMPTS)
+    assert workers.work_recover()["failed"] == 1
+    task.refresh_from_db()
+    assert task.status == "FAILED"
+    assert "WorkerLost" in task.exception_class_path
+
+
+def test_a_live_workers_task_is_left_running() -> None:
+    WorkerHeartbeat.objects.create(
+        worker_id="alive", hostname=socket.gethostname(), pid=os.getpid() + 0
+    )
+    task = claimed_task("alive")
+    workers.work_recover(alive="alive")
+    task.refresh_from_db()
+    assert task.status == "RUNNING"
+
+
+def test_a_worker_silent_for_longer_than_the_timeout_is_dead() -> None:
+    WorkerHeartbeat.objects.create(
+        worker_id="far", hostname="another-host", pid=1,
+        last_seen=timezone.now() - workers.WORKER_TIMEOUT - datetime.timedelta(seconds=1),
+    )  # fmt: skip
+    task = claimed_task("far")
+    assert workers.work_recover()["workers"] == 1
+    task.refresh_from_db()
+    assert task.status == "READY"
+
+
+def test_the_sweep_queues_due_messages_that_have_no_task(
+    django_capture_on_commit_callbacks,
+) -> None:
+    message = queue()  # its on-commit enqueue never ran (captured, not executed)
+    assert services.messages_sweep() == 1
+    assert services.messages_sweep() == 0  # queued now: not twice
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"message_id": message.pk}
