@@ -26,6 +26,15 @@ class OutboxMessage(models.Model):
     to = models.EmailField(max_length=254)
     subject = models.CharField(max_length=255)
     body = models.TextField()
+    html_body = models.TextField(blank=True, help_text="An HTML alternative to the plain text.")
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Files sent with the email: [{"filename", "content", "mimetype"}] (text).',
+    )
+    headers = models.JSONField(
+        default=dict, blank=True, help_text="Extra headers, such as List-Unsubscribe."
+    )
     status = models.CharField(max_length=10, choices=MessageStatus, default=MessageStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

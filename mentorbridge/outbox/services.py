@@ -10,6 +10,7 @@ accepting a message and the ``sent`` mark: that message is sent again, with the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import logging
@@ -18,7 +19,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import Q
@@ -36,6 +37,15 @@ SWEEP_BATCH = 1000
 WORKER_STOPPED = "The worker stopped while sending this email."
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an email (an ``.ics`` invitation, say)."""
+
+    filename: str
+    content: str
+    mimetype: str
 
 
 def max_attempts() -> int:
@@ -57,14 +67,33 @@ def next_key(prefix: str) -> str:
     return f"{prefix}:{taken + 1}"
 
 
-def message_queue(*, key: str, to: str, subject: str, body: str) -> OutboxMessage:
+def message_queue(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    body: str,
+    html_body: str = "",
+    attachments: Iterable[Attachment] = (),
+    headers: dict[str, str] | None = None,
+) -> OutboxMessage:
     """Store one email and deliver it once the surrounding transaction commits.
 
-    Queueing the same key again returns the stored message and sends nothing more.
+    ``body`` is the plain text; ``html_body`` an optional HTML alternative; ``attachments``
+    text files such as an ``.ics`` invitation; ``headers`` extra headers (their values are
+    cleaned of line breaks). Queueing the same key again returns the stored message and sends
+    nothing more.
     """
     message, created = OutboxMessage.objects.get_or_create(
         key=key[:200],
-        defaults={"to": to, "subject": header_clean(subject)[:255], "body": body},
+        defaults={
+            "to": to,
+            "subject": header_clean(subject)[:255],
+            "body": body,
+            "html_body": html_body,
+            "attachments": [dataclasses.asdict(a) for a in attachments],
+            "headers": {name: header_clean(value) for name, value in (headers or {}).items()},
+        },
     )
     if created:
         transaction.on_commit(partial(message_enqueue, message.pk))
@@ -110,13 +139,7 @@ def message_deliver(*, message_id: int, worker_id: str = "") -> str:
         message.lease_until = now + LEASE
         message.save(update_fields=["status", "attempts", "worker_id", "lease_until"])
     try:
-        EmailMessage(
-            subject=header_clean(message.subject),
-            body=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.to],
-            headers={"Message-ID": _message_id(message)},
-        ).send()
+        _email_of(message).send()
     except Exception as error:
         log.warning("Email %s to %s failed: %s", message.pk, message.to, error)
         return _retry_or_give_up(message, f"{type(error).__name__}: {error}")
@@ -124,6 +147,23 @@ def message_deliver(*, message_id: int, worker_id: str = "") -> str:
         status=MessageStatus.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
     )
     return "sent"
+
+
+def _email_of(message: OutboxMessage) -> EmailMultiAlternatives:
+    headers = {name: header_clean(value) for name, value in (message.headers or {}).items()}
+    headers["Message-ID"] = _message_id(message)
+    email = EmailMultiAlternatives(
+        subject=header_clean(message.subject),
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers=headers,
+    )
+    if message.html_body:
+        email.attach_alternative(message.html_body, "text/html")
+    for attachment in message.attachments or []:
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return email
 
 
 @transaction.atomic

@@ -70,6 +70,25 @@ def test_newlines_in_a_subject_become_spaces_and_the_email_goes_out() -> None:
     assert mail.outbox[0].bcc == []
 
 
+def test_an_email_carries_its_html_part_attachments_and_extra_headers() -> None:
+    message = services.message_queue(
+        key="meeting:1",
+        to="eve@example.com",
+        subject="Meeting",
+        body="Plain words",
+        html_body="<p>Rich words</p>",
+        attachments=[services.Attachment("invite.ics", "BEGIN:VCALENDAR", "text/calendar")],
+        headers={"List-Unsubscribe": "<https://x.example/u/1>\nBcc: eve@example.com"},
+    )
+    assert services.message_deliver(message_id=message.pk) == "sent"
+    [email] = mail.outbox
+    assert email.body == "Plain words"
+    assert email.alternatives[0][:2] == ("<p>Rich words</p>", "text/html")
+    assert email.attachments[0][:3] == ("invite.ics", "BEGIN:VCALENDAR", "text/calendar")
+    assert email.extra_headers["List-Unsubscribe"] == "<https://x.example/u/1> Bcc: eve@example.com"
+    assert email.bcc == []
+
+
 def test_header_values_lose_every_control_character() -> None:
     assert services.header_clean("a\r\nb\x00c\x1bd\u2028e  f") == "a b c d e f"
 
