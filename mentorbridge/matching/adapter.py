@@ -18,12 +18,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 
 from mentorbridge.matching.models import MentorRequest, PairExclusion, Proposal, ProposalStatus
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
+from mentorbridge.people.catalogue import load_catalogue
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
 
@@ -309,7 +311,15 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
         ],
         "rules": _rules(program, mentee_pks, mentor_pks, eid, scope),
         "options": {"shortlist_k": scope.shortlist_k, "reference_date": REFERENCE_DATE},
+        "synonyms": catalogue_synonyms(),
     }
+
+
+@cache
+def catalogue_synonyms() -> dict[str, list[str]]:
+    """The skill catalogue's synonyms by skill name, for the engine's text factor ("k8s" is
+    Kubernetes)."""
+    return {s.name: list(s.synonyms) for s in load_catalogue() if s.synonyms}
 
 
 def _rules(

@@ -23,7 +23,12 @@ from mentorbridge.matching_engine import arrays, kernels
 from mentorbridge.matching_engine.instance import FACTORS, InstanceError, Person
 from mentorbridge.matching_engine.kernels import ScoreTables
 from mentorbridge.matching_engine.model import Model
-from mentorbridge.matching_engine.text import EmbeddingIndex, TfidfIndex
+from mentorbridge.matching_engine.text import (
+    Analyzer,
+    EmbeddingIndex,
+    TfidfIndex,
+    synonym_phrases,
+)
 
 F32 = NDArray[np.float32]
 I64 = NDArray[np.int64]
@@ -120,7 +125,8 @@ class Features:
         if embeddings is not None:
             self.text = EmbeddingIndex(*embeddings)
         else:
-            self.text = TfidfIndex(goals, profiles)
+            analyzer = Analyzer(synonym_phrases(instance.synonyms))
+            self.text = TfidfIndex(goals, profiles, analyzer)
         w = dict(zip(FACTORS, self.weights.tolist(), strict=True))
         self.w = w
         self.constant = (

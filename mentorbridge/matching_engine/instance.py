@@ -8,7 +8,7 @@ input without reading code.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +157,8 @@ class Instance:
     rules: Rules = field(default_factory=Rules)
     options: Options = field(default_factory=Options)
     embeddings: dict[str, list[float]] = field(default_factory=dict)
+    # skill name -> its synonyms (the catalogue's), read by the text factor
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Any) -> Instance:
@@ -198,30 +200,10 @@ class Instance:
                     where="instance", field="objective", choices=OBJECTIVES, got=objective
                 )
             )
-        return Instance(
-            program_kind=self.program_kind,
-            objective=objective,
-            weights=self.weights,
-            people=self.people,
-            mentees=self.mentees,
-            mentors=self.mentors,
-            rules=self.rules,
-            options=self.options,
-            embeddings=self.embeddings,
-        )
+        return replace(self, objective=objective)
 
     def with_options(self, **changes: Any) -> Instance:
         """A copy of this instance with some options changed."""
         values = {name: getattr(self.options, name) for name in Options.__dataclass_fields__}
         values.update(changes)
-        return Instance(
-            program_kind=self.program_kind,
-            objective=self.objective,
-            weights=self.weights,
-            people=self.people,
-            mentees=self.mentees,
-            mentors=self.mentors,
-            rules=self.rules,
-            options=Options(**values),
-            embeddings=self.embeddings,
-        )
+        return replace(self, options=Options(**values))

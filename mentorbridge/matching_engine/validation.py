@@ -444,4 +444,19 @@ def parse_instance(data: Any) -> Instance:
         rules=rules,
         options=_parse_options(data.get("options") or {}),
         embeddings=embeddings,
+        synonyms=_parse_synonyms(data.get("synonyms") or {}),
     )
+
+
+def _parse_synonyms(raw: Any) -> dict[str, tuple[str, ...]]:
+    """``{"Kubernetes": ["k8s", "kube"], ...}``: skill name -> synonyms (strings)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name, values in _obj(raw, "synonyms").items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise InstanceError(
+                ERR_TYPE.format(
+                    where="synonyms", field=repr(name), expected="a list of strings", got=values
+                )
+            )
+        out[str(name)] = tuple(values)
+    return out

@@ -1,0 +1,293 @@
+"""Retrieval benchmark: does Find a mentor put a right mentor on top when the goal says it in
+other words?
+
+    .venv/bin/python bench/retrieval.py            # every mode, both splits
+    .venv/bin/python bench/retrieval.py --tune     # also choose the default weights on train
+
+Cases (`bench/retrieval_cases.json`): 39 roles, each with two mentors who describe the role
+in their own words and three mentee goals asking for it in other words (abbreviations,
+British spellings, other word forms, synonyms, paraphrase); a goal's right answers are its
+role's mentors, and the company's people whose job title holds the role (the role's
+`titles`). They sit among the mentors of a generated 1,500-person company (the demo
+generator: realistic titles, expertise and bios), so most candidates are distractors. Roles
+are split by position: every third role is *test*, the rest *train* (weights are chosen on
+train only, see --tune). Focus areas carry text only (no picked skills): words are all the
+engine has.
+
+Modes, side by side on the same cases: scikit-learn's TF-IDF (cosine, English stop words);
+the engine's text factor alone, with each of its steps switched off in turn (what each is
+worth); the whole Find-a-mentor score (`Suggester.rank`, every factor, default weights: what
+a mentee sees); and the sentence model alone when the `semantic` extra is installed. For each:
+top-1/5/10 hit rates (a right mentor within the first k), time per query (median, p95), and
+the run's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import re
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mentorbridge.demo.content import generate_people  # noqa: E402
+from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, Instance  # noqa: E402
+from mentorbridge.matching_engine.suggest import Suggester  # noqa: E402
+from mentorbridge.matching_engine.text import Analyzer, WordIndex, synonym_phrases  # noqa: E402
+from mentorbridge.people.catalogue import fold, load_catalogue  # noqa: E402
+
+CASES = ROOT / "bench" / "retrieval_cases.json"
+COMPANY = 1500
+KS = (1, 5, 10)
+
+
+def load_cases(company: int, seed: int) -> dict[str, Any]:
+    """Mentors (case mentors + the company's senior people), mentees (one per goal), split."""
+    data = json.loads(CASES.read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    people = generate_people(company, seed=seed)
+    seniors = [p for p in people if p.level >= 4]
+    juniors = [p for p in people if p.level <= 3]
+    mentors: list[dict[str, Any]] = []
+    goals: list[dict[str, Any]] = []
+    by_role: list[list[int]] = []
+    for r, role in enumerate(data["roles"]):
+        split = "test" if r % 3 == 1 else "train"
+        right = []
+        for k, m in enumerate(role["mentors"]):
+            like = rng.choice(seniors)  # practical factors (timezone, language...) of a real person
+            mentor_id = f"{role['role']}-{k}"
+            right.append(mentor_id)
+            mentors.append(
+                _person(mentor_id, like, m["title"], m["expertise"], m["bio"], {}, level=like.level)
+            )
+        by_role.append([])
+        for g, text in enumerate(role["goals"]):
+            by_role[-1].append(len(goals))
+            like = rng.choice(juniors)
+            goals.append(
+                {"id": f"{role['role']}-goal-{g}", "text": text, "right": right, "split": split,
+                 "person": _person(f"{role['role']}-mentee-{g}", like, like.job_title, [],
+                                   "", {}, level=like.level)}
+            )  # fmt: skip
+    for role, goal_ids in zip(data["roles"], by_role, strict=True):
+        if role.get("titles"):
+            holders = [p.employee_id for p in seniors if re.search(role["titles"], p.job_title)]
+            for k in goal_ids:
+                goals[k]["right"] = goals[k]["right"] + holders
+    for p in seniors:
+        skills = {fold(name): level for name, level in p.skills}
+        mentors.append(_person(p.employee_id, p, p.job_title, p.expertise, p.bio, skills, p.level))
+    return {"mentors": mentors, "goals": goals}
+
+
+def _person(
+    pid: str, like: Any, title: str, expertise: list[str], bio: str, skills: dict, level: int
+) -> dict[str, Any]:
+    """An engine person: the texts given, the practical attributes of `like` (a demo person)."""
+    return {
+        "id": pid, "level": level, "department": like.department, "location": like.location,
+        "timezone": like.timezone, "languages": list(like.languages), "skills": skills,
+        "text": " ".join(x for x in (title, "; ".join(expertise), bio) if x),
+        "hours_per_month": float(like.hours_per_month),
+    }  # fmt: skip
+
+
+def instance(cases: dict[str, Any], weights: dict[str, float], **options: Any) -> Instance:
+    """Every goal as a mentee's focus area (text only), every mentor with one place."""
+    catalogue = {s.name: list(s.synonyms) for s in load_catalogue() if s.synonyms}
+    return Instance.from_dict(
+        {
+            "program_kind": "traditional",
+            "weights": weights,
+            "people": [g["person"] for g in cases["goals"]] + cases["mentors"],
+            "mentees": [
+                {"id": g["person"]["id"], "focus_areas": [{"id": g["id"], "text": g["text"]}]}
+                for g in cases["goals"]
+            ],
+            "mentors": [{"id": m["id"], "capacity": 1} for m in cases["mentors"]],
+            "options": {"reference_date": "2025-01-15", **options},
+            "synonyms": catalogue,
+        }
+    )
+
+
+Ranker = Callable[[int], list[str]]  # goal position -> mentor ids, best first (at least 10)
+
+
+def evaluate(cases: dict[str, Any], rank: Ranker, split: str) -> dict[str, float]:
+    """Hit rates at KS and time per query over the goals of one split."""
+    hits = dict.fromkeys(KS, 0)
+    times = []
+    chosen = [k for k, g in enumerate(cases["goals"]) if split == "all" or g["split"] == split]
+    for k in chosen:
+        start = time.perf_counter()
+        ranked = rank(k)
+        times.append(time.perf_counter() - start)
+        right = set(cases["goals"][k]["right"])
+        for top in KS:
+            hits[top] += bool(right & set(ranked[:top]))
+    times.sort()
+    return {
+        **{f"top{top}": hits[top] / len(chosen) for top in KS},
+        "median_ms": 1000 * statistics.median(times),
+        "p95_ms": 1000 * times[min(len(times) - 1, int(0.95 * len(times)))],
+        "n": len(chosen),
+    }
+
+
+def dense_ranker(cases: dict[str, Any], scores: np.ndarray) -> Ranker:
+    ids = np.array([m["id"] for m in cases["mentors"]], dtype=object)
+
+    def rank(k: int) -> list[str]:
+        order = np.lexsort((ids, -scores[k]))[:10]
+        return list(ids[order])
+
+    return rank
+
+
+def sklearn_ranker(cases: dict[str, Any]) -> Ranker:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(stop_words="english")
+    vectorizer.fit([g["text"] for g in cases["goals"]] + [m["text"] for m in cases["mentors"]])
+    documents = vectorizer.transform([m["text"] for m in cases["mentors"]]).T.tocsr()
+    ids = np.array([m["id"] for m in cases["mentors"]], dtype=object)
+
+    def rank(k: int) -> list[str]:
+        query = vectorizer.transform([cases["goals"][k]["text"]])
+        scores = (query @ documents).toarray()[0]
+        return list(ids[np.lexsort((ids, -scores))[:10]])
+
+    return rank
+
+
+def words_ranker(cases: dict[str, Any], analyzer: Analyzer, **bm25: float) -> Ranker:
+    index = WordIndex(
+        [g["text"] for g in cases["goals"]], [m["text"] for m in cases["mentors"]], analyzer,
+        **bm25,
+    )  # fmt: skip
+    ids = np.array([m["id"] for m in cases["mentors"]], dtype=object)
+
+    def rank(k: int) -> list[str]:
+        scores = index.block(np.array([k], np.int64))[0]
+        return list(ids[np.lexsort((ids, -scores))[:10]])
+
+    return rank
+
+
+def engine_ranker(cases: dict[str, Any], weights: dict[str, float], **options: Any) -> Ranker:
+    suggester = Suggester(instance(cases, weights, **options))
+    goals = cases["goals"]
+
+    def rank(k: int) -> list[str]:
+        g = goals[k]
+        return [r["mentor"] for r in suggester.rank(g["person"]["id"], g["id"], limit=10)]
+
+    return rank
+
+
+def sentence_ranker(cases: dict[str, Any]) -> Ranker | None:
+    try:
+        from mentorbridge.matching_engine.text import sentence_embedder
+
+        embed = sentence_embedder()
+    except ImportError:
+        return None
+    goals = embed([g["text"] for g in cases["goals"]])
+    mentors = embed([m["text"] for m in cases["mentors"]])
+    return dense_ranker(cases, goals @ mentors.T)
+
+
+def modes(cases: dict[str, Any]) -> dict[str, Ranker | None]:
+    phrases = synonym_phrases({s.name: list(s.synonyms) for s in load_catalogue()})
+    return {
+        "tf-idf (scikit-learn)": sklearn_ranker(cases),
+        "words: all steps": words_ranker(cases, Analyzer(phrases)),
+        "words: no synonyms/abbreviations": words_ranker(
+            cases, Analyzer(None, abbreviations=False)
+        ),
+        "words: no spelling folding": words_ranker(cases, Analyzer(phrases, spelling=False)),
+        "words: no stemming": words_ranker(cases, Analyzer(phrases, stems=False)),
+        "words: template words kept": words_ranker(cases, Analyzer(phrases, template_words=False)),
+        "words: no saturation (k1=100, b=0)": words_ranker(
+            cases, Analyzer(phrases), k1=100.0, b=0.0
+        ),
+        "find a mentor (default weights)": engine_ranker(cases, dict(DEFAULT_WEIGHTS)),
+        "sentence model alone": sentence_ranker(cases),
+    }
+
+
+def tune(cases: dict[str, Any]) -> dict[str, float]:
+    """Grid over the text weight share and the relevance gate, on train; best by top-1+top-5
+    (ties: smaller change from the current defaults)."""
+    best: tuple[float, dict[str, float]] | None = None
+    for text_w, gate in itertools.product((0.15, 0.2, 0.25, 0.3, 0.35), (0.0, 0.5, 0.75, 1.0)):
+        weights = dict(DEFAULT_WEIGHTS)
+        weights["text"] = text_w
+        try:
+            rank = engine_ranker(cases, weights, relevance_gate=gate)
+        except Exception as exc:  # an engine without the gate option
+            print(f"  tune: {exc}")
+            return {}
+        r = evaluate(cases, rank, "train")
+        score = r["top1"] + r["top5"]
+        print(
+            f"  text={text_w:.2f} gate={gate:.2f}: train top1 {r['top1']:.3f} top5 {r['top5']:.3f}"
+        )
+        if best is None or score > best[0] + 1e-9:
+            best = (score, {"text": text_w, "relevance_gate": gate})
+    assert best is not None
+    return best[1]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--company", type=int, default=COMPANY, help="people in the company")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--tune", action="store_true", help="choose weights on the train split")
+    args = parser.parse_args(argv)
+    cases = load_cases(args.company, args.seed)
+    n_train = sum(g["split"] == "train" for g in cases["goals"])
+    print(
+        f"{len(cases['goals'])} goals ({n_train} train, {len(cases['goals']) - n_train} test), "
+        f"{len(cases['mentors'])} mentors ({len({m for g in cases['goals'] for m in g['right']})} "
+        "of them right answers to some goal)"
+    )
+    header = (
+        f"{'mode':38} {'split':5} {'top1':>6} {'top5':>6} {'top10':>6} {'med ms':>7} {'p95 ms':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, rank in modes(cases).items():
+        if rank is None:
+            print(f"{name:38} (not installed: pip install -e '.[semantic]')")
+            continue
+        for split in ("train", "test"):
+            r = evaluate(cases, rank, split)
+            print(
+                f"{name:38} {split:5} {r['top1']:6.3f} {r['top5']:6.3f} {r['top10']:6.3f} "
+                f"{r['median_ms']:7.2f} {r['p95_ms']:7.2f}"
+            )
+    if args.tune:
+        print("tuning on train:")
+        print("  best:", tune(cases))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS): {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
