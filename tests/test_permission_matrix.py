@@ -63,15 +63,21 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "accounts/first-sign-in/"): ("/accounts/first-sign-in/", set(PERSONAS), None),
     ("GET", "accounts/password/forgot/"): ("/accounts/password/forgot/", set(PERSONAS), None),
     ("GET", "accounts/password/link-sent/"): (
-        "/accounts/password/link-sent/", set(PERSONAS), None,
+        "/accounts/password/link-sent/",
+        set(PERSONAS),
+        None,
     ),
     ("GET", "accounts/password/set/<uidb64>/<token>/"): (  # a bad link: "doesn't work" page
-        "/accounts/password/set/MQ/bad-token/", set(PERSONAS), None,
+        "/accounts/password/set/MQ/bad-token/",
+        set(PERSONAS),
+        None,
     ),
     ("GET", "accounts/password/change/"): ("/accounts/password/change/", SIGNED_IN, None),
     ("GET", "accounts/tokens/"): ("/accounts/tokens/", SIGNED_IN, None),
     ("POST", "accounts/tokens/<int:token_id>/revoke/"): (
-        "/accounts/tokens/{token}/revoke/", {"mentee"}, None,
+        "/accounts/tokens/{token}/revoke/",
+        {"mentee"},
+        None,
     ),
     ("GET", "people/"): ("/people/", SIGNED_IN, None),
     ("GET", "people/me/edit/"): ("/people/me/edit/", SIGNED_IN, None),
@@ -86,10 +92,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "programs/<slug:slug>/status/"): (P + "/status/", ADMINS, {"status": "matching"}),
     ("GET", "programs/<slug:slug>/join/"): (P + "/join/", SIGNED_IN, None),
     ("POST", "programs/<slug:slug>/withdraw/"): (
-        P + "/withdraw/", {"mentee", "mentor", "other_participant"}, None,
+        P + "/withdraw/",
+        {"mentee", "mentor", "other_participant"},
+        None,
     ),
     ("POST", "programs/<slug:slug>/mentoring/"): (
-        P + "/mentoring/", {"mentee", "mentor", "other_participant"},
+        P + "/mentoring/",
+        {"mentee", "mentor", "other_participant"},
         {"mentor_capacity": "2", "accepting_requests": "on"},
     ),
     ("GET", "programs/<slug:slug>/enrollments/"): (P + "/enrollments/", ADMINS, None),
@@ -97,95 +106,227 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "programs/<slug:slug>/enrollments.csv"): (P + "/enrollments.csv", ADMINS, None),
     ("GET", "programs/<slug:slug>/mentorships.csv"): (P + "/mentorships.csv", ADMINS, None),
     ("POST", "programs/<slug:slug>/enrollments/<int:enrollment_id>/decision/"): (
-        P + "/enrollments/{other_enrollment}/decision/", ADMINS, {"decision": "approve"},
+        P + "/enrollments/{other_enrollment}/decision/",
+        ADMINS,
+        {"decision": "approve"},
     ),
     ("GET", "programs/<slug:slug>/find/<int:focus_area_id>/"): (
-        P + "/find/{area}/", {"mentee"}, None,
+        P + "/find/{area}/",
+        {"mentee"},
+        None,
     ),
     ("POST", "programs/<slug:slug>/find/<int:focus_area_id>/ask/<str:employee_id>/"): (
-        P + "/find/{spare_area}/ask/{third_mentor_id}/", {"mentee"}, {"message": "Hello"},
+        P + "/find/{spare_area}/ask/{third_mentor_id}/",
+        {"mentee"},
+        {"message": "Hello"},
     ),
     ("GET", "programs/<slug:slug>/requests/"): (P + "/requests/", SIGNED_IN, None),
     ("GET", "programs/<slug:slug>/rounds/"): (P + "/rounds/", ADMINS, None),
     ("POST", "programs/<slug:slug>/rounds/new/"): (
-        P + "/rounds/new/", ADMINS, {"objective": "total"},
+        P + "/rounds/new/",
+        ADMINS,
+        {"objective": "total"},
     ),
     ("GET", "programs/<slug:slug>/rounds/<int:round_id>/"): (
-        P + "/rounds/{round}/", ADMINS, None,
+        P + "/rounds/{round}/",
+        ADMINS,
+        None,
     ),
     ("GET", "programs/<slug:slug>/rounds/compare/"): (
-        P + "/rounds/compare/?left={round}&right={published_round}", ADMINS, None,
+        P + "/rounds/compare/?left={round}&right={published_round}",
+        ADMINS,
+        None,
     ),
     ("POST", "programs/<slug:slug>/rounds/<int:round_id>/publish/"): (
-        P + "/rounds/{round}/publish/", ADMINS, None,
+        P + "/rounds/{round}/publish/",
+        ADMINS,
+        None,
     ),
     # The round is finished, so an admin's cancel is refused with a message: 302 back.
     ("POST", "programs/<slug:slug>/rounds/<int:round_id>/cancel/"): (
-        P + "/rounds/{round}/cancel/", ADMINS, None,
+        P + "/rounds/{round}/cancel/",
+        ADMINS,
+        None,
     ),
     ("GET", "programs/<slug:slug>/rounds/<int:round_id>/compare/<int:other_id>/"): (
-        P + "/rounds/{round}/compare/{published_round}/", ADMINS, None,
+        P + "/rounds/{round}/compare/{published_round}/",
+        ADMINS,
+        None,
     ),
     ("POST", "programs/<slug:slug>/rounds/<int:round_id>/<str:action>/"): (
-        P + "/rounds/{round}/resolve/", ADMINS, {"objective": "total"},
+        P + "/rounds/{round}/resolve/",
+        ADMINS,
+        {"objective": "total"},
     ),
     ("GET", "mentoring/mine/"): ("/mentoring/mine/", SIGNED_IN, None),
     ("GET", "mentoring/inbox/"): ("/mentoring/inbox/", SIGNED_IN, None),
     ("POST", "mentoring/requests/<int:pk>/<str:action>/"): (
-        "/mentoring/requests/{request}/accept/", {"mentor"}, None,
+        "/mentoring/requests/{request}/accept/",
+        {"mentor"},
+        None,
     ),
     ("GET", "mentoring/proposals/<int:pk>/"): ("/mentoring/proposals/{proposal}/", PARTIES, None),
     ("POST", "mentoring/proposals/<int:pk>/answer/"): (
-        "/mentoring/proposals/{proposal}/answer/", PARTIES, {"answer": "accept"},
+        "/mentoring/proposals/{proposal}/answer/",
+        PARTIES,
+        {"answer": "accept"},
     ),
     ("POST", "mentoring/mentorships/<int:pk>/end/"): (
-        "/mentoring/mentorships/{mentorship}/end/", PARTIES, {"reason": "Goals reached"},
+        "/mentoring/mentorships/{mentorship}/end/",
+        PARTIES,
+        {"reason": "Goals reached"},
     ),
     # The mentorship workspace: its two people; program admins see the page's state only
     # (content routes refuse them with 403, tests/mentorships/test_permissions.py).
     ("GET", "mentorships/<int:pk>/"): ("/mentorships/{mentorship}/", PARTIES | ADMINS, None),
     ("POST", "mentorships/<int:pk>/agreement/draft/"): (
-        "/mentorships/{mentorship}/agreement/draft/", PARTIES, None,
+        "/mentorships/{mentorship}/agreement/draft/",
+        PARTIES,
+        None,
     ),
     ("GET", "mentorships/<int:pk>/agreement/edit/"): (
-        "/mentorships/{mentorship}/agreement/edit/", PARTIES, None,
+        "/mentorships/{mentorship}/agreement/edit/",
+        PARTIES,
+        None,
     ),
     ("POST", "mentorships/<int:pk>/agreement/confirm/"): (
-        "/mentorships/{mentorship}/agreement/confirm/", PARTIES, {"number": 2},
+        "/mentorships/{mentorship}/agreement/confirm/",
+        PARTIES,
+        {"number": 2},
     ),
     ("GET", "mentorships/<int:pk>/agreement/versions/"): (
-        "/mentorships/{mentorship}/agreement/versions/", PARTIES, None,
+        "/mentorships/{mentorship}/agreement/versions/",
+        PARTIES,
+        None,
     ),
     ("GET", "mentorships/<int:pk>/agreement/versions/<int:number>/"): (
-        "/mentorships/{mentorship}/agreement/versions/1/", PARTIES, None,
+        "/mentorships/{mentorship}/agreement/versions/1/",
+        PARTIES,
+        None,
     ),
     ("GET", "mentorships/<int:pk>/agreement/compare/"): (
-        "/mentorships/{mentorship}/agreement/compare/?from=1&to=2", PARTIES, None,
+        "/mentorships/{mentorship}/agreement/compare/?from=1&to=2",
+        PARTIES,
+        None,
     ),
     ("GET", "mentorships/<int:pk>/goals/new/"): (
-        "/mentorships/{mentorship}/goals/new/", PARTIES, None,
+        "/mentorships/{mentorship}/goals/new/",
+        PARTIES,
+        None,
     ),
     ("GET", "mentorships/<int:pk>/goals/review/"): (
-        "/mentorships/{mentorship}/goals/review/", PARTIES, None,
+        "/mentorships/{mentorship}/goals/review/",
+        PARTIES,
+        None,
     ),
     ("GET", "mentorships/<int:pk>/goals/<int:goal_id>/"): (
-        "/mentorships/{mentorship}/goals/{goal}/", PARTIES, None,
+        "/mentorships/{mentorship}/goals/{goal}/",
+        PARTIES,
+        None,
     ),
     ("GET", "mentorships/<int:pk>/goals/<int:goal_id>/edit/"): (
-        "/mentorships/{mentorship}/goals/{goal}/edit/", PARTIES, None,
+        "/mentorships/{mentorship}/goals/{goal}/edit/",
+        PARTIES,
+        None,
     ),
     ("POST", "mentorships/<int:pk>/goals/<int:goal_id>/milestones/"): (
-        "/mentorships/{mentorship}/goals/{goal}/milestones/", PARTIES, {"title": "Step"},
+        "/mentorships/{mentorship}/goals/{goal}/milestones/",
+        PARTIES,
+        {"title": "Step"},
     ),
     ("POST", "mentorships/<int:pk>/goals/<int:goal_id>/milestones/<int:milestone_id>/tick/"): (
-        "/mentorships/{mentorship}/goals/{goal}/milestones/{open_milestone}/tick/", PARTIES, {},
-    ),
-    ("POST", "mentorships/<int:pk>/goals/<int:goal_id>/milestones/<int:milestone_id>/reopen/"): (
-        "/mentorships/{mentorship}/goals/{goal}/milestones/{done_milestone}/reopen/", PARTIES,
+        "/mentorships/{mentorship}/goals/{goal}/milestones/{open_milestone}/tick/",
+        PARTIES,
         {},
     ),
+    ("POST", "mentorships/<int:pk>/goals/<int:goal_id>/milestones/<int:milestone_id>/reopen/"): (
+        "/mentorships/{mentorship}/goals/{goal}/milestones/{done_milestone}/reopen/",
+        PARTIES,
+        {},
+    ),
+    ("GET", "mentorships/<int:pk>/meetings/"): (
+        "/mentorships/{mentorship}/meetings/",
+        PARTIES,
+        None,
+    ),
+    ("GET", "mentorships/<int:pk>/meetings/plan/"): (
+        "/mentorships/{mentorship}/meetings/plan/",
+        PARTIES,
+        None,
+    ),
+    ("GET", "mentorships/<int:pk>/meetings/log/"): (
+        "/mentorships/{mentorship}/meetings/log/",
+        PARTIES,
+        None,
+    ),
+    ("GET", "mentorships/<int:pk>/meetings/<int:meeting_id>/"): (
+        "/mentorships/{mentorship}/meetings/{meeting}/",
+        PARTIES,
+        None,
+    ),
+    ("GET", "mentorships/<int:pk>/meetings/<int:meeting_id>/move/"): (
+        "/mentorships/{mentorship}/meetings/{meeting}/move/",
+        PARTIES,
+        None,
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/cancel/"): (
+        "/mentorships/{mentorship}/meetings/{meeting}/cancel/",
+        PARTIES,
+        {"note": "Ill"},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/held/"): (
+        "/mentorships/{mentorship}/meetings/{past_meeting}/held/",
+        PARTIES,
+        {},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/missed/"): (
+        "/mentorships/{mentorship}/meetings/{past_meeting}/missed/",
+        PARTIES,
+        {},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/agenda/"): (
+        "/mentorships/{mentorship}/meetings/{meeting}/agenda/",
+        PARTIES,
+        {"kind": "question", "text": "How?"},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/agenda/<int:item_id>/remove/"): (
+        "/mentorships/{mentorship}/meetings/{meeting}/agenda/{agenda_item}/remove/",
+        PARTIES,
+        {},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/notes/"): (
+        "/mentorships/{mentorship}/meetings/{past_meeting}/notes/",
+        PARTIES,
+        {"text": "We met"},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/notes/private/"): (
+        "/mentorships/{mentorship}/meetings/{past_meeting}/notes/private/",
+        PARTIES,
+        {"text": "Mine"},
+    ),
+    ("POST", "mentorships/<int:pk>/actions/"): (
+        "/mentorships/{mentorship}/actions/",
+        PARTIES,
+        {"title": "Read", "owner": "{mentee_pk}"},
+    ),
+    ("POST", "mentorships/<int:pk>/actions/<int:item_id>/done/"): (
+        "/mentorships/{mentorship}/actions/{action}/done/",
+        PARTIES,
+        {},
+    ),
+    ("POST", "mentorships/<int:pk>/actions/<int:item_id>/reopen/"): (
+        "/mentorships/{mentorship}/actions/{done_action}/reopen/",
+        PARTIES,
+        {},
+    ),
+    ("GET", "calendar/"): ("/calendar/", SIGNED_IN, None),
+    ("POST", "calendar/new-address/"): ("/calendar/new-address/", SIGNED_IN, {}),
+    # The feed's token is the key: anyone holding the URL reads it (calendar apps don't sign in).
+    ("GET", "calendar/<str:token>.ics"): ("/calendar/{feed_token}.ics", set(PERSONAS), None),
     ("POST", "programs/<slug:slug>/agreement-template/"): (
-        P + "/agreement-template/", ADMINS, {"meeting_minutes": "45", "channel": "phone"},
+        P + "/agreement-template/",
+        ADMINS,
+        {"meeting_minutes": "45", "channel": "phone"},
     ),
     # API
     ("GET", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, None),
@@ -195,144 +336,212 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/people/import"): ("/api/v1/people/import?dry_run=true", HR, "csv"),
     ("GET", "/api/v1/people/{employee_id}"): ("/api/v1/people/{mentee_id}", SIGNED_IN, None),
     ("GET", "/api/v1/people/{employee_id}/reporting-chain"): (
-        "/api/v1/people/{mentee_id}/reporting-chain", SIGNED_IN, None,
+        "/api/v1/people/{mentee_id}/reporting-chain",
+        SIGNED_IN,
+        None,
     ),
     ("GET", "/api/v1/programs"): ("/api/v1/programs", SIGNED_IN, None),
     ("POST", "/api/v1/programs"): ("/api/v1/programs", HR, {"name": "New Program"}),
     ("GET", "/api/v1/programs/{slug}"): ("/api/v1" + P, SIGNED_IN, None),
     ("PATCH", "/api/v1/programs/{slug}"): ("/api/v1" + P, ADMINS, {"description": "Updated"}),
     ("POST", "/api/v1/programs/{slug}/status"): (
-        "/api/v1" + P + "/status", ADMINS, {"status": "matching"},
+        "/api/v1" + P + "/status",
+        ADMINS,
+        {"status": "matching"},
     ),
     ("GET", "/api/v1/programs/{slug}/counts"): ("/api/v1" + P + "/counts", ADMINS, None),
     ("GET", "/api/v1/programs/{slug}/enrollments"): ("/api/v1" + P + "/enrollments", ADMINS, None),
     ("GET", "/api/v1/programs/{slug}/enrollments.csv"): (
-        "/api/v1" + P + "/enrollments.csv", ADMINS, None,
+        "/api/v1" + P + "/enrollments.csv",
+        ADMINS,
+        None,
     ),
     ("GET", "/api/v1/programs/{slug}/mentorships.csv"): (
-        "/api/v1" + P + "/mentorships.csv", ADMINS, None,
+        "/api/v1" + P + "/mentorships.csv",
+        ADMINS,
+        None,
     ),
     ("POST", "/api/v1/programs/{slug}/enrollments"): (
-        "/api/v1" + P + "/enrollments", SIGNED_IN, {"role": "mentor", "mentor_capacity": 1},
+        "/api/v1" + P + "/enrollments",
+        SIGNED_IN,
+        {"role": "mentor", "mentor_capacity": 1},
     ),
     ("GET", "/api/v1/programs/{slug}/enrollments/me"): (
-        "/api/v1" + P + "/enrollments/me", {"mentee", "mentor", "other_participant"}, None,
+        "/api/v1" + P + "/enrollments/me",
+        {"mentee", "mentor", "other_participant"},
+        None,
     ),
     ("DELETE", "/api/v1/programs/{slug}/enrollments/me"): (
-        "/api/v1" + P + "/enrollments/me", {"mentee", "mentor", "other_participant"}, None,
+        "/api/v1" + P + "/enrollments/me",
+        {"mentee", "mentor", "other_participant"},
+        None,
     ),
     ("POST", "/api/v1/programs/{slug}/invitations"): (
-        "/api/v1" + P + "/invitations", ADMINS, {"employee_ids": ["{employee_id}"]},
+        "/api/v1" + P + "/invitations",
+        ADMINS,
+        {"employee_ids": ["{employee_id}"]},
     ),
     ("POST", "/api/v1/programs/{slug}/enrollments/{enrollment_id}/decision"): (
-        "/api/v1" + P + "/enrollments/{other_enrollment}/decision", ADMINS,
+        "/api/v1" + P + "/enrollments/{other_enrollment}/decision",
+        ADMINS,
         {"approve": True},
     ),
     ("GET", "/api/v1/programs/{slug}/focus-areas/{focus_area_id}/suggestions"): (
-        "/api/v1" + P + "/focus-areas/{area}/suggestions", {"mentee"}, None,
+        "/api/v1" + P + "/focus-areas/{area}/suggestions",
+        {"mentee"},
+        None,
     ),
     ("GET", "/api/v1/programs/{slug}/requests"): ("/api/v1" + P + "/requests", SIGNED_IN, None),
     ("POST", "/api/v1/programs/{slug}/requests"): (
-        "/api/v1" + P + "/requests", {"mentee"},
+        "/api/v1" + P + "/requests",
+        {"mentee"},
         {"focus_area_id": "{spare_area}", "mentor": "{third_mentor_id}", "message": "Hello"},
     ),
     ("GET", "/api/v1/requests/received"): ("/api/v1/requests/received", SIGNED_IN, None),
     ("GET", "/api/v1/requests/{pk}"): ("/api/v1/requests/{request}", PARTIES, None),
     ("POST", "/api/v1/requests/{pk}/accept"): ("/api/v1/requests/{request}/accept", {"mentor"}, {}),
     ("POST", "/api/v1/requests/{pk}/decline"): (
-        "/api/v1/requests/{request}/decline", {"mentor"}, {"reason": "no_time"},
+        "/api/v1/requests/{request}/decline",
+        {"mentor"},
+        {"reason": "no_time"},
     ),
     ("POST", "/api/v1/requests/{pk}/ask"): (
-        "/api/v1/requests/{request}/ask", {"mentor"}, {"question": "What do you want to learn?"},
+        "/api/v1/requests/{request}/ask",
+        {"mentor"},
+        {"question": "What do you want to learn?"},
     ),
     ("POST", "/api/v1/requests/{pk}/reply"): (
-        "/api/v1/requests/{asked_request}/reply", {"mentee"}, {"answer": "System design."},
+        "/api/v1/requests/{asked_request}/reply",
+        {"mentee"},
+        {"answer": "System design."},
     ),
     ("POST", "/api/v1/requests/{pk}/withdraw"): (
-        "/api/v1/requests/{request}/withdraw", {"mentee"}, {},
+        "/api/v1/requests/{request}/withdraw",
+        {"mentee"},
+        {},
     ),
     ("GET", "/api/v1/programs/{slug}/rounds"): ("/api/v1" + P + "/rounds", ADMINS, None),
     ("POST", "/api/v1/programs/{slug}/rounds"): ("/api/v1" + P + "/rounds", ADMINS, {}),
     ("GET", "/api/v1/rounds/{pk}"): ("/api/v1/rounds/{round}", ADMINS, None),
     ("POST", "/api/v1/rounds/{pk}/pin"): (
-        "/api/v1/rounds/{round}/pin", ADMINS,
+        "/api/v1/rounds/{round}/pin",
+        ADMINS,
         {"focus_area_id": "{area}", "mentor": "{mentor_id}"},
     ),
     ("POST", "/api/v1/rounds/{pk}/forbid"): (
-        "/api/v1/rounds/{round}/forbid", ADMINS, {"mentee": "{mentee_id}", "mentor": "{mentor_id}"},
+        "/api/v1/rounds/{round}/forbid",
+        ADMINS,
+        {"mentee": "{mentee_id}", "mentor": "{mentor_id}"},
     ),
     ("POST", "/api/v1/rounds/{pk}/resolve"): ("/api/v1/rounds/{round}/resolve", ADMINS, {}),
     ("POST", "/api/v1/rounds/{pk}/conflicts"): (
-        "/api/v1/rounds/{round}/conflicts", ADMINS, {"choices": []},
+        "/api/v1/rounds/{round}/conflicts",
+        ADMINS,
+        {"choices": []},
     ),
     ("POST", "/api/v1/rounds/{pk}/leave-out"): (
-        "/api/v1/rounds/{round}/leave-out", ADMINS, {"focus_area_id": "{spare_area}"},
+        "/api/v1/rounds/{round}/leave-out",
+        ADMINS,
+        {"focus_area_id": "{spare_area}"},
     ),
     ("POST", "/api/v1/rounds/{pk}/publish"): ("/api/v1/rounds/{round}/publish", ADMINS, {}),
     ("GET", "/api/v1/proposals/{pk}"): ("/api/v1/proposals/{proposal}", PARTIES, None),
     ("POST", "/api/v1/proposals/{pk}/answer"): (
-        "/api/v1/proposals/{proposal}/answer", PARTIES, {"accept": True},
+        "/api/v1/proposals/{proposal}/answer",
+        PARTIES,
+        {"accept": True},
     ),
     ("GET", "/api/v1/mentorships/{pk}"): (
-        "/api/v1/mentorships/{mentorship}", PARTIES | ADMINS, None,
+        "/api/v1/mentorships/{mentorship}",
+        PARTIES | ADMINS,
+        None,
     ),
     ("GET", "/api/v1/mentorships/{pk}/agreement"): (
-        "/api/v1/mentorships/{mentorship}/agreement", PARTIES, None,
+        "/api/v1/mentorships/{mentorship}/agreement",
+        PARTIES,
+        None,
     ),
     ("POST", "/api/v1/mentorships/{pk}/agreement"): (
-        "/api/v1/mentorships/{mentorship}/agreement", PARTIES, {},
+        "/api/v1/mentorships/{mentorship}/agreement",
+        PARTIES,
+        {},
     ),
     ("PUT", "/api/v1/mentorships/{pk}/agreement"): (
-        "/api/v1/mentorships/{mentorship}/agreement", PARTIES,
+        "/api/v1/mentorships/{mentorship}/agreement",
+        PARTIES,
         {"cadence": "weekly", "meeting_minutes": 30, "channel": "phone", "duration_weeks": 20},
     ),
     ("POST", "/api/v1/mentorships/{pk}/agreement/confirm"): (
-        "/api/v1/mentorships/{mentorship}/agreement/confirm", PARTIES, {"number": 2},
+        "/api/v1/mentorships/{mentorship}/agreement/confirm",
+        PARTIES,
+        {"number": 2},
     ),
     ("GET", "/api/v1/mentorships/{pk}/agreement/versions"): (
-        "/api/v1/mentorships/{mentorship}/agreement/versions", PARTIES, None,
+        "/api/v1/mentorships/{mentorship}/agreement/versions",
+        PARTIES,
+        None,
     ),
     ("GET", "/api/v1/mentorships/{pk}/agreement/versions/{number}"): (
-        "/api/v1/mentorships/{mentorship}/agreement/versions/1", PARTIES, None,
+        "/api/v1/mentorships/{mentorship}/agreement/versions/1",
+        PARTIES,
+        None,
     ),
     ("GET", "/api/v1/mentorships/{pk}/agreement/compare"): (
-        "/api/v1/mentorships/{mentorship}/agreement/compare?from=1&to=2", PARTIES, None,
+        "/api/v1/mentorships/{mentorship}/agreement/compare?from=1&to=2",
+        PARTIES,
+        None,
     ),
     ("GET", "/api/v1/mentorships/{pk}/goals"): (
-        "/api/v1/mentorships/{mentorship}/goals", PARTIES, None,
+        "/api/v1/mentorships/{mentorship}/goals",
+        PARTIES,
+        None,
     ),
     ("POST", "/api/v1/mentorships/{pk}/goals"): (
-        "/api/v1/mentorships/{mentorship}/goals", PARTIES, {"description": "Speak up"},
+        "/api/v1/mentorships/{mentorship}/goals",
+        PARTIES,
+        {"description": "Speak up"},
     ),
     ("GET", "/api/v1/mentorships/{pk}/goals/{goal_id}"): (
-        "/api/v1/mentorships/{mentorship}/goals/{goal}", PARTIES, None,
+        "/api/v1/mentorships/{mentorship}/goals/{goal}",
+        PARTIES,
+        None,
     ),
     ("PUT", "/api/v1/mentorships/{pk}/goals/{goal_id}"): (
-        "/api/v1/mentorships/{mentorship}/goals/{goal}", PARTIES,
+        "/api/v1/mentorships/{mentorship}/goals/{goal}",
+        PARTIES,
         {"description": "Speak up twice", "status": "in_progress"},
     ),
     ("GET", "/api/v1/mentorships/{pk}/goals/{goal_id}/history"): (
-        "/api/v1/mentorships/{mentorship}/goals/{goal}/history", PARTIES, None,
+        "/api/v1/mentorships/{mentorship}/goals/{goal}/history",
+        PARTIES,
+        None,
     ),
     ("POST", "/api/v1/mentorships/{pk}/goals/{goal_id}/milestones"): (
-        "/api/v1/mentorships/{mentorship}/goals/{goal}/milestones", PARTIES, {"title": "Step"},
+        "/api/v1/mentorships/{mentorship}/goals/{goal}/milestones",
+        PARTIES,
+        {"title": "Step"},
     ),
     ("POST", "/api/v1/mentorships/{pk}/goals/{goal_id}/milestones/{milestone_id}/tick"): (
         "/api/v1/mentorships/{mentorship}/goals/{goal}/milestones/{open_milestone}/tick",
-        PARTIES, {},
+        PARTIES,
+        {},
     ),
     ("POST", "/api/v1/mentorships/{pk}/goals/{goal_id}/milestones/{milestone_id}/reopen"): (
         "/api/v1/mentorships/{mentorship}/goals/{goal}/milestones/{done_milestone}/reopen",
-        PARTIES, {},
+        PARTIES,
+        {},
     ),
     ("GET", "/api/v1/mentorships/{pk}/goal-reviews"): (
-        "/api/v1/mentorships/{mentorship}/goal-reviews", PARTIES, None,
+        "/api/v1/mentorships/{mentorship}/goal-reviews",
+        PARTIES,
+        None,
     ),
     ("POST", "/api/v1/mentorships/{pk}/goal-reviews"): (
-        "/api/v1/mentorships/{mentorship}/goal-reviews", PARTIES,
+        "/api/v1/mentorships/{mentorship}/goal-reviews",
+        PARTIES,
         {"decisions": [{"goal_id": "{goal}", "decision": "kept"}]},
     ),
-}  # fmt: skip
+}
 
 #: Routes that are not ours to rule: Django admin has its own permission system (site admins
 #: only, checked in tests/core/test_permissions.py) and the API's own docs are public-read.
@@ -470,7 +679,7 @@ def world(db: None) -> dict[str, Any]:
     }
 
 
-def _workspace(mentorship: Mentorship) -> dict[str, int]:
+def _workspace(mentorship: Mentorship) -> dict[str, Any]:
     """An agreement in two versions and a goal with one milestone reached, one open."""
     import dataclasses
 
@@ -488,7 +697,41 @@ def _workspace(mentorship: Mentorship) -> dict[str, int]:
     )  # fmt: skip
     done, still_open = goal.milestones.order_by("pk")
     goals.milestone_tick(milestone=done, by=mentorship.mentee)
-    return {"goal": goal.pk, "done_milestone": done.pk, "open_milestone": still_open.pk}
+    return {
+        "goal": goal.pk, "done_milestone": done.pk, "open_milestone": still_open.pk,
+        **_meetings(mentorship),
+    }  # fmt: skip
+
+
+def _meetings(mentorship: Mentorship) -> dict[str, Any]:
+    """A planned meeting with an agenda item, a past one, an open and a done action item,
+    and the mentee's calendar feed."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mentorbridge.mentorships.actions import services as actions
+    from mentorbridge.mentorships.calendar.services import calendar_feed_for
+    from mentorbridge.mentorships.meetings import services as meetings
+
+    mentee = mentorship.mentee
+    now = timezone.now()
+    planned = meetings.meeting_plan(
+        mentorship=mentorship, by=mentee, starts_at=now + datetime.timedelta(days=3)
+    )
+    item = meetings.agenda_item_add(meeting=planned, by=mentee, text="Feedback")
+    past = meetings.meeting_plan(
+        mentorship=mentorship, by=mentee, starts_at=now + datetime.timedelta(days=1)
+    )
+    type(past).objects.filter(pk=past.pk).update(starts_at=now - datetime.timedelta(days=1))
+    action = actions.action_item_add(mentorship=mentorship, by=mentee, title="Read", owner=mentee)
+    done = actions.action_item_add(mentorship=mentorship, by=mentee, title="Ask", owner=mentee)
+    actions.action_item_done(item=done, by=mentee)
+    return {
+        "meeting": planned.pk, "past_meeting": past.pk, "agenda_item": item.pk,
+        "action": action.pk, "done_action": done.pk, "mentee_pk": mentee.pk,
+        "feed_token": calendar_feed_for(person=mentee).token,
+    }  # fmt: skip
 
 
 def _fill(value: Any, ids: dict[str, Any]) -> Any:
