@@ -231,10 +231,12 @@ def modes(cases: dict[str, Any]) -> dict[str, Ranker | None]:
 
 
 def tune(cases: dict[str, Any]) -> dict[str, float]:
-    """Grid over the text weight share and the relevance gate, on train; best by top-1+top-5
-    (ties: smaller change from the current defaults)."""
+    """Grid over the text weight (the others as DEFAULT_WEIGHTS, then all normalised to sum
+    1) and the relevance gate, on train; best by top-1 + top-5, ties to the first in the grid
+    (smaller text weight, then smaller gate: the practical factors keep more say)."""
     best: tuple[float, dict[str, float]] | None = None
-    for text_w, gate in itertools.product((0.15, 0.2, 0.25, 0.3, 0.35), (0.0, 0.5, 0.75, 1.0)):
+    grid = itertools.product((0.15, 0.25, 0.35, 0.45, 0.6), (0.0, 0.5, 0.75, 0.9, 1.0))
+    for text_w, gate in grid:
         weights = dict(DEFAULT_WEIGHTS)
         weights["text"] = text_w
         try:

@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 from mentorbridge.core.permissions import is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.matching import selectors
+from mentorbridge.matching.explanations import fit
 from mentorbridge.matching.models import MatchingRound, MentorRequest, Proposal, RoundStatus
 from mentorbridge.matching.round_views import NOT_ADMIN
 from mentorbridge.matching.schemas import (
@@ -69,6 +70,7 @@ def proposal_out(p: Proposal) -> dict[str, object]:
     return {
         "id": p.pk, "mentee": p.mentee.employee_id, "mentor": p.mentor.employee_id,
         "focus_area_id": p.focus_area_id, "focus_area": p.focus_area.title, "score": p.score,
+        "fit": fit(p.score),
         "pinned": p.pinned, "status": p.status, "mentee_accepted": p.mentee_accepted,
         "mentor_accepted": p.mentor_accepted, "factors": p.factors,
     }  # fmt: skip
@@ -143,6 +145,7 @@ def suggestions(
             "job_title": c.person.job_title,
             "department": c.person.department.name if c.person.department else None,
             "score": c.score,
+            "fit": fit(c.score),
             "summary": c.summary,
             "reasons": [r.__dict__ for r in c.reasons],
             "places_left": c.places_left,

@@ -1,14 +1,17 @@
 """Plain-language explanations of a match, built from the engine's factor breakdown.
 
 The engine says *how much* each factor contributed; this module says it the way a mentee
-would: "both speak German; 3 levels above you; knows System design (5/5)".
+would: "knows System design (5/5); both speak German; 3 levels above you". The goal comes
+first: which wanted skills the mentor has, or which words of the goal their profile shares.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from mentorbridge.people.catalogue import load_catalogue
 from mentorbridge.people.models import Person
 from mentorbridge.people.validators import LANGUAGE_NAMES
 
@@ -24,6 +27,12 @@ FACTOR_LABELS = {
     "preference": "Stated preferences",
 }
 STRONG = 0.5  # a factor value from which it is worth mentioning
+
+
+def fit(score: float) -> int:
+    """The fit people see everywhere (Find a mentor, rounds, proposals, the inbox, the API's
+    ``fit``): the engine's 0–1 score as a whole number out of 100."""
+    return round(max(0.0, min(1.0, float(score))) * 100)
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,74 @@ def _shared_languages(mentee: Person, mentor: Person) -> str:
     return f"both speak {names}"
 
 
+GOAL_FACTORS = ("goal_fit", "text")
+_OFFERED = re.compile(r"([^,;]+?) \((\d+)/5\)")
+
+
+def _skill_name(slug: str) -> str:
+    skill = load_catalogue().get(slug.strip())
+    return skill.name if skill is not None else slug.strip()
+
+
+def _as_written(term: str, texts: list[str]) -> str:
+    """A shared term as people wrote it ("kubernetes" -> "Kubernetes"), else as it is."""
+    pattern = re.compile(rf"\b{re.escape(term)}\b", re.IGNORECASE)
+    for text in texts:
+        found = pattern.search(text)
+        if found:
+            return found.group(0)
+    return term
+
+
+def _listing(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _skills_text(
+    item: dict[str, Any],
+    focus_skills: dict[str, str] | None,
+    mentor_skills: dict[str, int] | None,
+) -> str:
+    """Which wanted skills the mentor has and at what level (from the data when given, else
+    from the engine's own words), or which they lack."""
+    if focus_skills is not None and mentor_skills is not None:
+        known = [
+            f"{label} ({mentor_skills[slug]}/5)"
+            for slug, label in focus_skills.items()
+            if slug in mentor_skills
+        ]
+        if known:
+            return "knows " + ", ".join(known)
+        wanted = ", ".join(focus_skills.values())
+        return (
+            f"lists none of the goal's skills ({wanted})" if wanted else "the goal names no skills"
+        )
+    engine = str(item.get("text", ""))
+    if engine.startswith("offers ") and "none of" not in engine:
+        offered = engine.removeprefix("offers ").split("; lacks")[0]
+        known = [f"{_skill_name(s)} ({n}/5)" for s, n in _OFFERED.findall(offered)]
+        if known:
+            return "knows " + ", ".join(known)
+    if engine.startswith("the focus area names no skills"):
+        return "the goal names no skills"
+    return "lists none of the goal's skills"
+
+
+def _text_reason(item: dict[str, Any], value: float, texts: list[str]) -> str:
+    """Which words of the goal the mentor's profile shares (the engine's shared terms)."""
+    engine = str(item.get("text", ""))
+    if value > 0 and ": " in engine and engine.startswith("goal and mentor profile share"):
+        terms = [t.strip() for t in engine.split(": ", 1)[1].split(",") if t.strip()]
+        return "their profile mentions " + _listing([_as_written(t, texts) for t in terms])
+    if value > 0 and engine.startswith("text similarity"):
+        return (
+            "their background is close to the goal"
+            if value >= 0.3
+            else ("a little of their background is close to the goal")
+        )
+    return "no words of the goal in their profile"
+
+
 def reasons(
     factors: list[dict[str, Any]],
     *,
@@ -61,25 +138,28 @@ def reasons(
     mentor: Person,
     focus_skills: dict[str, str] | None = None,
     mentor_skills: dict[str, int] | None = None,
+    goal_text: str = "",
     you: str = "you",
 ) -> list[Reason]:
-    """Every factor in words, strongest contribution first.
+    """Every factor in words: the goal first, then the rest, strongest contribution first.
 
-    ``focus_skills`` maps skill slug → name for the focus area; ``mentor_skills`` maps the
-    mentor's skill slugs to proficiency. Both make the skills sentence concrete. ``you`` is
-    how the mentee is named: "you" on their own pages, "the mentee" for program admins.
+    The first reason is always about the goal: the wanted skills the mentor has (and at what
+    level), or the words of the goal their profile shares, whichever counts more; when
+    neither is there, it says so. ``focus_skills`` maps skill slug → name for the focus area;
+    ``mentor_skills`` maps the mentor's skill slugs to proficiency (both make the skills
+    sentence concrete); ``goal_text`` (the focus area's title and description) lets shared
+    words be shown as written. ``you`` is how the mentee is named: "you" on their own pages,
+    "the mentee" for program admins.
     """
     out: list[Reason] = []
+    written = [goal_text, *mentor.expertise, mentor.job_title, mentor.bio]
     for item in factors:
         name, value = item["factor"], float(item["value"])
         text = str(item.get("text", ""))
-        if name == "goal_fit" and focus_skills is not None and mentor_skills is not None:
-            known = [
-                f"{label} ({mentor_skills[slug]}/5)"
-                for slug, label in focus_skills.items()
-                if slug in mentor_skills
-            ]
-            text = "knows " + ", ".join(known) if known else "no listed skill in the focus area"
+        if name == "goal_fit":
+            text = _skills_text(item, focus_skills, mentor_skills)
+        elif name == "text":
+            text = _text_reason(item, value, written)
         elif name == "seniority":
             text = _levels(mentee, mentor, you)
         elif name == "language":
@@ -102,23 +182,25 @@ def reasons(
             )
         elif name == "availability":
             text = f"offers {mentor.mentoring_hours_per_month} h a month"
-        elif name == "text":
-            text = (
-                "their background matches the goal"
-                if value >= 0.2
-                else "little overlap in background"
-            )
         out.append(
             Reason(name, FACTOR_LABELS.get(name, name), text, value, float(item["contribution"]))
         )
     out.sort(key=lambda r: -r.contribution)
-    return out
+    goal = [r for r in out if r.factor in GOAL_FACTORS]
+    named = [r for r in goal if r.factor == "goal_fit" and r.text != "the goal names no skills"]
+    if not any(r.value > 0 for r in goal) and named:
+        goal = named + [r for r in goal if r not in named]  # "lists none of the goal's skills"
+    return goal + [r for r in out if r.factor not in GOAL_FACTORS]
 
 
 def summary(found: list[Reason], limit: int = 3) -> str:
-    """The few strongest reasons as one sentence fragment."""
-    skills = [r.text for r in found if r.factor == "goal_fit" and r.text.startswith("knows ")]
+    """The first reason (about the goal) and the strongest others as one sentence fragment:
+    a second goal reason if it says something, then practical factors that are strong."""
+    if not found:
+        return ""
+    first, rest = found[0], found[1:]
+    goal = [r.text for r in rest if r.factor in GOAL_FACTORS and r.value > 0]
     others = [
-        r.text for r in found if r.factor not in ("goal_fit", "preference") and r.value >= STRONG
+        r.text for r in rest if r.factor not in (*GOAL_FACTORS, "preference") and r.value >= STRONG
     ]
-    return "; ".join((skills + others)[:limit])
+    return "; ".join([first.text, *goal, *others][:limit])

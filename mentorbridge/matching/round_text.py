@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mentorbridge.matching.explanations import fit
+
 TOLERANCE = 1e-6  # scores are integers inside the engine, so a proven optimum has gap 0
 
 PROVEN = {
@@ -18,8 +20,8 @@ PROVEN = {
         "total fit."
     ),
     "fair": (
-        "Every pair scores at least {threshold}, and no other assignment that keeps every pair "
-        "at or above that score has a higher total fit."
+        "Every pair has a fit of at least {threshold} out of 100, and no other assignment that "
+        "keeps every pair at or above that fit has a higher total fit."
     ),
 }
 WITHIN = {
@@ -28,7 +30,7 @@ WITHIN = {
     "coverage": "Within {gap} of the best possible: no other assignment does more than {gap} "
     "better on focus areas matched and total fit.",
     "fair": "Within {gap} of the best possible total fit among assignments whose every pair "
-    "scores at least {threshold}.",
+    "has a fit of at least {threshold} out of 100.",
 }
 
 
@@ -46,7 +48,7 @@ def certificate_sentence(stats: dict[str, Any], objective: str) -> str:
     gap = stats.get("gap")
     if gap is None:
         return "The engine gave no optimality certificate for this preview."
-    threshold = f"{stats.get('fair_threshold') or stats.get('min_score') or 0:.2f}"
+    threshold = str(fit(stats.get("fair_threshold") or stats.get("min_score") or 0))
     if gap <= TOLERANCE:
         return PROVEN.get(objective, PROVEN["total"]).format(threshold=threshold)
     shown = f"{gap * 100:.2f}%" if gap < 0.01 else _percent(gap)
@@ -75,8 +77,8 @@ def summary_sentences(
     sentences = [first + ".", certificate_sentence(stats, objective)]
     if matched:
         sentences.append(
-            f"Fit {stats.get('mean_score', 0):.2f} on average (0 to 1), the weakest pair "
-            f"{stats.get('min_score', 0):.2f}; {_percent(stats.get('cross_department', 0))} of "
+            f"Fit {fit(stats.get('mean_score', 0))} out of 100 on average, the weakest pair "
+            f"{fit(stats.get('min_score', 0))}; {_percent(stats.get('cross_department', 0))} of "
             "pairs cross departments."
         )
         sentences.append(
@@ -89,12 +91,12 @@ def summary_sentences(
         delta = matched - previous.get("matched", 0)
         if delta:
             changes.append(f"{abs(delta)} {'more' if delta > 0 else 'fewer'} matched")
-        mean = stats.get("mean_score", 0) - previous.get("mean_score", 0)
-        if abs(mean) >= 0.005:
-            changes.append(f"average fit {'+' if mean > 0 else '−'}{abs(mean):.2f}")
-        low = stats.get("min_score", 0) - previous.get("min_score", 0)
-        if abs(low) >= 0.005:
-            changes.append(f"weakest pair {'+' if low > 0 else '−'}{abs(low):.2f}")
+        mean = fit(stats.get("mean_score", 0)) - fit(previous.get("mean_score", 0))
+        if mean:
+            changes.append(f"average fit {'+' if mean > 0 else '−'}{abs(mean)}")
+        low = fit(stats.get("min_score", 0)) - fit(previous.get("min_score", 0))
+        if low:
+            changes.append(f"weakest pair {'+' if low > 0 else '−'}{abs(low)}")
         sentences.append(
             f"Compared with #{previous_id}: "
             + (", ".join(changes) if changes else "no change")

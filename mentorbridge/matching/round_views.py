@@ -55,8 +55,8 @@ PICK_TWO = "Pick two different previews of this program to compare."
 STAT_ROWS = [
     ("coverage", "Focus areas matched", "percent"),
     ("matched", "Pairs", "int"),
-    ("mean_score", "Mean score", "score"),
-    ("min_score", "Lowest score", "score"),
+    ("mean_score", "Mean fit (of 100)", "score"),
+    ("min_score", "Lowest fit (of 100)", "score"),
     ("mentors_used", "Mentors used", "int"),
     ("capacity_used", "Mentor places used", "percent"),
     ("max_load", "Most mentees for one mentor", "int"),
@@ -169,7 +169,11 @@ def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResp
     for proposal in pairs:
         why = summary(
             reasons(
-                proposal.factors, mentee=proposal.mentee, mentor=proposal.mentor, you="the mentee"
+                proposal.factors,
+                mentee=proposal.mentee,
+                mentor=proposal.mentor,
+                you="the mentee",
+                goal_text=f"{proposal.focus_area.title} {proposal.focus_area.description}",
             )
         )
         setattr(proposal, "summary", why)  # noqa: B010 - shown by the template
@@ -445,6 +449,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 mentee=proposal.mentee,
                 mentor=proposal.mentor,
                 you="you" if is_mentee else proposal.mentee.first_name,
+                goal_text=f"{proposal.focus_area.title} {proposal.focus_area.description}",
                 focus_skills={s.slug: s.name for s in proposal.focus_area.skills.all()},
                 mentor_skills={
                     ps.skill.slug: ps.proficiency

@@ -23,7 +23,11 @@ class SuggestionOut(Schema):
     name: str
     job_title: str
     department: str | None
-    score: float
+    fit: int = Field(
+        ...,
+        description="How well they fit, out of 100: the number the pages show (score × 100).",
+    )
+    score: float = Field(..., description="The engine's score, 0 to 1 (fit = score × 100).")
     summary: str
     reasons: list[ReasonOut]
     places_left: int
@@ -127,7 +131,11 @@ class ProposalOut(Schema):
     mentor: str
     focus_area_id: int
     focus_area: str
-    score: float
+    fit: int = Field(
+        ...,
+        description="How well they fit, out of 100: the number the pages show (score × 100).",
+    )
+    score: float = Field(..., description="The engine's score, 0 to 1 (fit = score × 100).")
     pinned: bool
     status: str
     mentee_accepted: bool | None

@@ -299,6 +299,7 @@ def mentor_cards(
             mentor=person,
             focus_skills=focus_skills,
             mentor_skills={ps.skill.slug: ps.proficiency for ps in skills},
+            goal_text=f"{focus_area.title} {focus_area.description}",
         )
         cards.append(
             MentorCard(
@@ -377,6 +378,7 @@ def inbox_items(mentor: Person, requests: list[MentorRequest]) -> list[InboxItem
                     mentor=mentor,
                     focus_skills={s.slug: s.name for s in request.focus_area.skills.all()},
                     mentor_skills=mentor_skills,
+                    goal_text=f"{request.focus_area.title} {request.focus_area.description}",
                     you=request.mentee.first_name,
                 )
                 item.score = float(ranked[0]["score"])

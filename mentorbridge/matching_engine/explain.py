@@ -144,14 +144,18 @@ def _factor_words(
 
 
 def breakdown(features: Features, rows: I64, cols: I64) -> list[list[dict]]:
-    """Factor contributions of pairs: value, weight, contribution and text."""
+    """Factor contributions of pairs: value, weight, contribution and text (a practical
+    factor's contribution is value x weight x the pair's practical share, see
+    `Features.contributions`; contributions add up to the score)."""
     values = features.factor_pairs(rows, cols)
     texts = _factor_words(features, rows, cols, values)
+    parts = features.contributions(rows, values)
     columns = []
     for name in FACTORS:
         raw = values[name].astype(np.float64)
         weight = features.w[name]
-        shown, part = np.round(raw, 4).tolist(), np.round(raw * weight, 4).tolist()
+        shown = np.round(raw, 4).tolist()
+        part = np.round(parts[name].astype(np.float64), 4).tolist()
         columns.append((name, shown, round(weight, 4), part, texts[name]))
     return [
         [

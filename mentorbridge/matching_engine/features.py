@@ -33,6 +33,8 @@ from mentorbridge.matching_engine.text import (
 F32 = NDArray[np.float32]
 I64 = NDArray[np.int64]
 CATEGORICAL = ("seniority", "timezone", "language", "department", "location")
+PRACTICAL = (*CATEGORICAL, "availability")  # the factors the relevance gate scales
+RELEVANCE_FULL = 0.5  # relevance from which the practical factors count in full
 AVAILABILITY_FULL_HOURS = 4.0  # hours per month at which availability counts as full
 MENTEE_PREFERENCE_SHARE = 0.6
 ERR_TIMEZONE = 'people[{k}] (id "{id}"): timezone {tz!r} is not a known IANA timezone'
@@ -129,10 +131,53 @@ class Features:
             self.text = TfidfIndex(goals, profiles, analyzer)
         w = dict(zip(FACTORS, self.weights.tolist(), strict=True))
         self.w = w
-        self.constant = (
-            w["availability"] * self.availability + w["preference"] * self.preference_base
-        ).astype(np.float32)
+        self.constant = (w["availability"] * self.availability).astype(np.float32)
+        self.neutral = np.float32(w["preference"] * self.preference_base)
+        self._build_gate(model, instance.options.relevance_gate, embeddings is not None)
         self._kernel: KernelTables | None = None
+
+    def _build_gate(self, model: Model, gate: float, dense_text: bool) -> None:
+        """Relevance first: per demand, how much the practical factors count.
+
+        relevance R = (w_goal x goal_fit + w_text x text) / (the weights of the relevance
+        signals the focus area has: goal fit if it names skills, text if it has words), in
+        [0, 1]; the practical factors (seniority, timezone, language, department, location,
+        availability) are multiplied by min(1, 1 - gate + gate x R / RELEVANCE_FULL). A
+        focus area with neither skills nor words has nothing to be relevant to: no gate.
+        """
+        w = self.w
+        has_skills = np.array([bool(a.skills) for a in model.demand_areas])
+        if dense_text:
+            has_text = np.ones(model.n_demands, bool)
+        elif isinstance(self.text, TfidfIndex):
+            has_text = np.diff(self.text.queries.indptr) > 0
+        else:
+            has_text = np.zeros(model.n_demands, bool)
+        signal = w["goal_fit"] * has_skills + w["text"] * has_text
+        on = (signal > 0) & (gate > 0)
+        self.gate_base = np.where(on, 1.0 - gate, 1.0).astype(np.float32)
+        self.gate_scale = np.where(
+            on, gate / (np.where(on, signal, 1.0) * RELEVANCE_FULL), 0.0
+        ).astype(np.float32)
+
+    def practical_share(self, rows: I64, values: dict[str, F32]) -> F32:
+        """How much of their value the practical factors count for (demand, mentor) pairs,
+        given the pairs' factor values (see `_build_gate`)."""
+        relevance = self.w["goal_fit"] * values["goal_fit"] + self.w["text"] * values["text"]
+        share = self.gate_base[rows] + self.gate_scale[rows] * relevance
+        return np.minimum(share, 1.0).astype(np.float32)
+
+    def contributions(self, rows: I64, values: dict[str, F32]) -> dict[str, F32]:
+        """Each factor's part of the pairs' scores: value x weight, the practical ones times
+        `practical_share`. They add up to the score."""
+        share = self.practical_share(rows, values)
+        out = {}
+        for name in FACTORS:
+            part = self.w[name] * values[name]
+            if name in PRACTICAL and not (name == "seniority" and self.kind == "reverse"):
+                part = part * share
+            out[name] = part.astype(np.float32)
+        return out
 
     def _build_skills(self, model: Model, mentor_people: list[Person]) -> None:
         wanted = sorted({s for a in model.demand_areas for s in a.skills})
@@ -398,6 +443,9 @@ class KernelTables:
             sen_a=seniority.mentee_codes.astype(np.int64),
             sen_b=seniority.mentor_codes.astype(np.int64),
             sen_table=sen_table,
+            gate_base=features.gate_base,
+            gate_scale=features.gate_scale,
+            pref_const=np.array([features.neutral], np.float32),
         )
         return cls(
             n_classes=len(class_b),

@@ -28,9 +28,11 @@ FACTORS = (
     "availability",
     "preference",
 )
+# Relative weights, normalised to sum 1 when an instance is read. "text" was chosen with
+# `bench/retrieval.py --tune` on the train split (with the gate below): 0.35 of 1.2 in all.
 DEFAULT_WEIGHTS: dict[str, float] = {
     "goal_fit": 0.30,
-    "text": 0.15,
+    "text": 0.35,
     "seniority": 0.15,
     "timezone": 0.10,
     "language": 0.10,
@@ -39,6 +41,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "availability": 0.05,
     "preference": 0.05,
 }
+# How much the practical factors depend on relevance (0: not at all; 1: a mentor with no
+# relevance gets nothing from them). Chosen with bench/retrieval.py --tune.
+DEFAULT_RELEVANCE_GATE = 0.9
 DEPARTMENT_PREFERENCES = ("same", "different", "any")
 MEETING_MODES = ("virtual", "in_person", "either")
 DEFAULT_SHORTLIST_K = 40
@@ -142,6 +147,7 @@ class Options:
     reference_date: str = "2025-01-15"
     max_rounds: int = 8
     text_embeddings: bool = False
+    relevance_gate: float = DEFAULT_RELEVANCE_GATE
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ F32 = NDArray[np.float32]
 class ScoreTables(NamedTuple):
     """Everything `_fill_row` reads, as flat arrays (built by `features.KernelTables`)."""
 
-    const: F32  # per mentor: availability and neutral preference, weighted
+    const: F32  # per mentor: availability, weighted (a practical factor)
     mclass: I32  # per mentor: its class
     a_codes: I64  # per demand: its code in each categorical factor
     tables: F32  # per factor: weighted table (demand code x mentor code)
@@ -52,6 +52,9 @@ class ScoreTables(NamedTuple):
     sen_a: I64  # seniority codes of demands and mentors, and its weighted table
     sen_b: I64
     sen_table: F32
+    gate_base: F32  # per demand: practical factors count (base + scale x relevance), at most
+    gate_scale: F32  # ... fully; base 1, scale 0 where the gate is off (see features.py)
+    pref_const: F32  # [neutral preference, weighted]: added to every pair, never gated
 
 
 SCALE = 1_000_000
@@ -82,31 +85,50 @@ def _class_sums(d, a_codes, tables, class_b, csum, ckey):
 
 
 @njit(cache=True, nogil=True)
-def _fill_row(d, r, buf, st, csum, ckey, strength):
+def _fill_row(d, r, buf, st, csum, ckey, strength, rel):
     """Float32 scores of demand d against every mentor of the tables, into buf.
 
     `st` is a `ScoreTables`; r is d's position in the caller's block (for a dense text
-    block).
+    block). Relevance (goal fit + text) is summed apart in `rel` when d's gate is on; the
+    practical factors then count (gate_base + gate_scale x relevance) of their value, at most
+    all of it.
     """
     _class_sums(d, st.a_codes, st.tables, st.class_b, csum, ckey)
-    for j in range(buf.shape[0]):
-        buf[j] = st.const[j] + csum[st.mclass[j]]
+    base = st.gate_base[d]
+    scale = st.gate_scale[d]
+    gated = base < 1.0 or scale > 0.0
+    neutral = st.pref_const[0]
+    if gated:
+        for j in range(buf.shape[0]):
+            buf[j] = st.const[j] + csum[st.mclass[j]]
+            rel[j] = 0.0
+        target = rel
+    else:
+        for j in range(buf.shape[0]):
+            buf[j] = st.const[j] + csum[st.mclass[j]] + neutral
+        target = buf
     # goal fit: wanted skills x mentors holding them
     for g in range(st.g_ptr[d], st.g_ptr[d + 1]):
         s = st.g_skill[g]
         w = st.g_w[g]
         for p in range(st.s_ptr[s], st.s_ptr[s + 1]):
-            buf[st.s_mentor[p]] += w * st.s_level[p]
+            target[st.s_mentor[p]] += w * st.s_level[p]
     # text similarity: goal terms x mentor profiles holding them (or a dense block)
     if st.dense_text.shape[0] > 0:
         for j in range(buf.shape[0]):
-            buf[j] += st.dense_text[r, j]
+            target[j] += st.dense_text[r, j]
     else:
         for q in range(st.q_ptr[d], st.q_ptr[d + 1]):
             t = st.q_term[q]
             w = st.q_w[q]
             for p in range(st.t_ptr[t], st.t_ptr[t + 1]):
-                buf[st.t_mentor[p]] += w * st.t_w[p]
+                target[st.t_mentor[p]] += w * st.t_w[p]
+    if gated:
+        for j in range(buf.shape[0]):
+            f = base + scale * rel[j]
+            if f > 1.0:
+                f = np.float32(1.0)
+            buf[j] = rel[j] + buf[j] * f + neutral
     # reverse mentoring: seniority counts only as far as the mentor is strong in the skill
     if st.reverse:
         for g in range(st.g_ptr[d], st.g_ptr[d + 1]):
@@ -148,8 +170,9 @@ def score_rows_float(rows, out, st, n_classes, n_mentors):
     csum = np.empty(n_classes, np.float32)
     ckey = np.full(st.a_codes.shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
+    rel = np.empty(n_mentors, np.float32)
     for r in range(rows.shape[0]):
-        _fill_row(rows[r], r, out[r], st, csum, ckey, strength)
+        _fill_row(rows[r], r, out[r], st, csum, ckey, strength, rel)
 
 
 @njit(cache=True, nogil=True)
@@ -160,9 +183,10 @@ def score_rows_units(rows, out, st, rules, n_classes, n_mentors):
     ckey = np.full(st.a_codes.shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
     buf = np.empty(n_mentors, np.float32)
+    rel = np.empty(n_mentors, np.float32)
     for r in range(rows.shape[0]):
         d = rows[r]
-        _fill_row(d, r, buf, st, csum, ckey, strength)
+        _fill_row(d, r, buf, st, csum, ckey, strength, rel)
         _to_units(buf, out[r], d, r_ptr, r_col, closed_list)
 
 
@@ -327,10 +351,11 @@ def shortlist_rows(
     buf = np.empty(n_mentors, np.float32)
     heap = np.empty(max(k, 1), np.int64)
     is_ranked = np.zeros(n_mentors, np.bool_)
+    rel = np.empty(n_mentors, np.float32)
     n_out = 0
     for r in range(rows.shape[0]):
         d = rows[r]
-        _fill_row(d, r, buf, st, csum, ckey, strength)
+        _fill_row(d, r, buf, st, csum, ckey, strength, rel)
         _mark_removed(buf, d, r_ptr, r_col, closed_list)
         n_out = _select_row(
             d, r, buf, k, heap, is_ranked, ranked, outputs, column_floor, above, n_out

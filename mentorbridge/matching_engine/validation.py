@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from mentorbridge.matching_engine.instance import (
+    DEFAULT_RELEVANCE_GATE,
     DEFAULT_SHORTLIST_K,
     DEFAULT_WEIGHTS,
     DEPARTMENT_PREFERENCES,
@@ -313,6 +314,16 @@ def _parse_options(raw: Any) -> Options:
         text_embeddings=bool(
             _get(
                 rec, "options", "text_embeddings", lambda v: isinstance(v, bool), "a boolean", False
+            )
+        ),
+        relevance_gate=float(
+            _get(
+                rec,
+                "options",
+                "relevance_gate",
+                lambda v: isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1,
+                "a number from 0 to 1",
+                DEFAULT_RELEVANCE_GATE,
             )
         ),
     )

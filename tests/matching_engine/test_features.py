@@ -54,7 +54,7 @@ def test_weighted_factors_add_up_to_the_block_score() -> None:
     rows = np.repeat(np.arange(model.n_demands), model.n_mentors)
     cols = np.tile(np.arange(model.n_mentors), model.n_demands)
     values = features.factor_pairs(rows, cols)
-    total = sum(features.w[name] * values[name] for name in FACTORS)
+    total = sum(features.contributions(rows, values).values())
     assert np.allclose(total.reshape(block.shape), block, atol=1e-5)
 
 
