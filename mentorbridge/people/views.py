@@ -25,6 +25,7 @@ from mentorbridge.people.forms import (
     timezone_names,
 )
 from mentorbridge.people.models import PROFICIENCY_LABELS, Person
+from mentorbridge.people.profile_sections import profile_sections
 from mentorbridge.people.selectors import (
     DirectoryFilters,
     directory_facets,
@@ -79,6 +80,7 @@ def profile(request: HttpRequest, employee_id: str) -> HttpResponse:
             "person": person,
             "chain": reporting_chain(person),
             "is_me": person.user_id == request.user.pk,
+            "sections": profile_sections(person, getattr(request.user, "person", None)),
         },
     )
 
