@@ -187,6 +187,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "programs/<slug:slug>/agreement-template/"): (
         P + "/agreement-template/", ADMINS, {"meeting_minutes": "45", "channel": "phone"},
     ),
+    # Notifications: everyone their own; the unsubscribe link is its own credential.
+    ("GET", "notifications/"): ("/notifications/", SIGNED_IN, None),
+    ("GET", "notifications/<int:pk>/"): ("/notifications/{notification}/", {"mentee"}, None),
+    ("POST", "notifications/read/"): ("/notifications/read/", SIGNED_IN, None),
+    ("GET", "notifications/preferences/"): ("/notifications/preferences/", SIGNED_IN, None),
+    ("GET", "notifications/unsubscribe/<str:token>/"): (
+        "/notifications/unsubscribe/{unsubscribe_token}/", set(PERSONAS), None,
+    ),
     # API
     ("GET", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, None),
     ("PATCH", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, {"bio": "Hello"}),
@@ -332,6 +340,17 @@ RULES: dict[tuple[str, str], Rule] = {
         "/api/v1/mentorships/{mentorship}/goal-reviews", PARTIES,
         {"decisions": [{"goal_id": "{goal}", "decision": "kept"}]},
     ),
+    ("GET", "/api/v1/notifications"): ("/api/v1/notifications", SIGNED_IN, None),
+    ("POST", "/api/v1/notifications/{pk}/read"): (
+        "/api/v1/notifications/{notification}/read", {"mentee"}, {},
+    ),
+    ("POST", "/api/v1/notifications/read-all"): ("/api/v1/notifications/read-all", SIGNED_IN, {}),
+    ("GET", "/api/v1/notifications/preferences"): (
+        "/api/v1/notifications/preferences", SIGNED_IN, None,
+    ),
+    ("PUT", "/api/v1/notifications/preferences"): (
+        "/api/v1/notifications/preferences", SIGNED_IN, [{"kind": "thank_you", "channel": "off"}],
+    ),
 }  # fmt: skip
 
 #: Routes that are not ours to rule: Django admin has its own permission system (site admins
@@ -443,6 +462,13 @@ def world(db: None) -> dict[str, Any]:
         focus_area=areas[1], source="request",
     )  # fmt: skip
     workspace = _workspace(mentorship)
+    from mentorbridge.notifications.services import notify, unsubscribe_token
+
+    notification = notify(
+        user=people["mentee"].user, kind="checkin_due", key="matrix", title="Check-in due",
+        url=f"/mentorships/{mentorship.pk}/",
+    )  # fmt: skip
+    assert notification is not None
     from mentorbridge.accounts.services import api_token_create
 
     api_token_create(user=people["mentee"].user, name="script")
@@ -465,6 +491,8 @@ def world(db: None) -> dict[str, Any]:
             "mentor_id": people["mentor"].employee_id,
             "third_mentor_id": people["third_mentor"].employee_id,
             "employee_id": people["employee"].employee_id,
+            "notification": notification.pk,
+            "unsubscribe_token": unsubscribe_token(people["mentee"].user.pk, "checkin_due"),
             **workspace,
         },
     }
