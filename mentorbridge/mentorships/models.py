@@ -95,11 +95,13 @@ class Mentorship(models.Model):
 
 # The workspace's concepts live in packages of their own; importing their models here lets
 # this app's migrations see them.
+from mentorbridge.mentorships.actions.models import ActionItem  # noqa: E402
 from mentorbridge.mentorships.agreements.models import (  # noqa: E402
     AgreementConfirmation,
     AgreementVersion,
 )
 from mentorbridge.mentorships.appreciation.models import ThankYouNote  # noqa: E402
+from mentorbridge.mentorships.calendar.models import CalendarFeed  # noqa: E402
 from mentorbridge.mentorships.checkins.models import CheckIn, FeedbackNote  # noqa: E402
 from mentorbridge.mentorships.goals.models import (  # noqa: E402
     Goal,
@@ -109,11 +111,16 @@ from mentorbridge.mentorships.goals.models import (  # noqa: E402
 )
 from mentorbridge.mentorships.health.models import CareSettings, ReachOut  # noqa: E402
 from mentorbridge.mentorships.lifecycle.models import ClosureSurvey, Introduction  # noqa: E402
+from mentorbridge.mentorships.meetings.models import AgendaItem, Meeting  # noqa: E402
+from mentorbridge.mentorships.notes.models import PrivateNote, SharedNote  # noqa: E402
 
 __all__ = [
     "HOLDS_CAPACITY",
+    "ActionItem",
+    "AgendaItem",
     "AgreementConfirmation",
     "AgreementVersion",
+    "CalendarFeed",
     "CareSettings",
     "CheckIn",
     "ClosureSurvey",
@@ -122,10 +129,13 @@ __all__ = [
     "GoalEvent",
     "GoalReview",
     "Introduction",
+    "Meeting",
     "Mentorship",
     "MentorshipSource",
     "MentorshipStatus",
     "Milestone",
+    "PrivateNote",
     "ReachOut",
+    "SharedNote",
     "ThankYouNote",
 ]

@@ -9,4 +9,10 @@ urlpatterns = [
     path("<int:pk>/agreement/", include("mentorbridge.mentorships.agreements.urls")),
     path("<int:pk>/goals/", include("mentorbridge.mentorships.goals.urls")),
     path("<int:pk>/", include("mentorbridge.mentorships.checkins.urls")),
+    path("<int:pk>/meetings/", include("mentorbridge.mentorships.meetings.urls")),
+    path(
+        "<int:pk>/meetings/<int:meeting_id>/notes/",
+        include("mentorbridge.mentorships.notes.urls"),
+    ),
+    path("<int:pk>/actions/", include("mentorbridge.mentorships.actions.urls")),
 ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorships", "0003_agreements_goals"),
+        ("mentorships", "0004_meetings_notes_actions_calendar"),
         ("people", "0003_profile_text_limits"),
         ("programs", "0006_program_agreement_template"),
     ]
