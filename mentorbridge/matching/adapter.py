@@ -141,10 +141,14 @@ def _people() -> _People:
         return cache
 
 
-def program_stamp(program: Program) -> tuple[object, ...]:
+def program_stamp(
+    program: Program, *, proposals: bool = True, exclusions: bool = True
+) -> tuple[object, ...]:
     """Changes whenever anything :func:`program_instance` reads for this program changes:
     the people tables (see ``_people_stamp``), enrollments (joins, decisions, capacity, pauses),
-    focus areas, mentorships, pending proposals, declined requests and exclusions."""
+    focus areas, mentorships, pending proposals, declined requests and exclusions.
+    ``proposals=False`` and ``exclusions=False`` leave those two out (the caller stamps them
+    its own way, see ``matching.sessions``)."""
     # Every enrollment and focus-area write moves its ``updated_at`` (auto_now; services list it
     # in update_fields); a maximum can't be cancelled out by two opposite changes.
     enrollments = Enrollment.objects.filter(program=program).aggregate(
@@ -163,14 +167,22 @@ def program_stamp(program: Program) -> tuple[object, ...]:
         live=Count("pk", filter=Q(status__in=HOLDS_CAPACITY)),
         early=Count("pk", filter=Q(ended_early=True)),
     )  # fmt: skip
-    proposals = Proposal.objects.filter(round__program=program).aggregate(
-        top=Max("pk"), sent=Count("pk", filter=Q(status=ProposalStatus.SENT))
+    proposed = (
+        Proposal.objects.filter(round__program=program).aggregate(
+            top=Max("pk"), sent=Count("pk", filter=Q(status=ProposalStatus.SENT))
+        )
+        if proposals
+        else {}
     )
     declined = MentorRequest.objects.filter(program=program, status="declined").count()
-    excluded = PairExclusion.objects.filter(program=program).aggregate(n=Count("pk"), top=Max("pk"))
+    excluded = (
+        PairExclusion.objects.filter(program=program).aggregate(n=Count("pk"), top=Max("pk"))
+        if exclusions
+        else {}
+    )
     return (
         _people_stamp(), tuple(enrollments.values()), tuple(areas.values()),
-        tuple(mentorships.values()), tuple(proposals.values()), declined,
+        tuple(mentorships.values()), tuple(proposed.values()), declined,
         tuple(excluded.values()), tuple(early.values()), program.kind,
     )  # fmt: skip
 
