@@ -20,6 +20,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays, kernels
+from mentorbridge.matching_engine.hybrid import HybridIndex, TextVectors, with_meaning
 from mentorbridge.matching_engine.instance import FACTORS, InstanceError, Person
 from mentorbridge.matching_engine.kernels import ScoreTables
 from mentorbridge.matching_engine.model import Model
@@ -106,8 +107,12 @@ def seniority_table(kind: str, mentee_levels: F32, mentor_levels: F32) -> F32:
 class Features:
     """All factor data of a model; computes raw factors and the weighted score."""
 
-    def __init__(self, model: Model, embeddings: tuple[F32, F32] | None = None) -> None:
-        """Build factor tables; `embeddings` = (focus-area vectors, mentor vectors) if given."""
+    def __init__(
+        self, model: Model, embeddings: tuple[F32, F32] | TextVectors | None = None
+    ) -> None:
+        """Build factor tables. With `embeddings` (sentence vectors by key, or the
+        (focus-area vectors, mentor vectors) pair in model order) the text factor blends
+        meaning and words (`hybrid.HybridIndex`)."""
         self.model = model
         instance = model.instance
         self.kind = instance.program_kind
@@ -123,20 +128,23 @@ class Features:
         self._build_preferences(model)
         goals = [a.text or " ".join(a.skills) for a in model.demand_areas]
         profiles = [p.text + " " + " ".join(p.skills) for p in mentor_people]
-        self.text: TfidfIndex | EmbeddingIndex
-        if embeddings is not None:
-            self.text = EmbeddingIndex(*embeddings)
-        else:
-            analyzer = Analyzer(synonym_phrases(instance.synonyms))
-            self.text = TfidfIndex(goals, profiles, analyzer)
+        goal_keys = demand_keys(model)
+        mentor_keys = list(model.mentor_ids)
+        if isinstance(embeddings, tuple):
+            embeddings = TextVectors(goal_keys, embeddings[0], mentor_keys, embeddings[1])
+        analyzer = Analyzer(synonym_phrases(instance.synonyms))
+        self.text: TfidfIndex | EmbeddingIndex | HybridIndex
+        self.text = with_meaning(  # type: ignore[assignment]
+            TfidfIndex(goals, profiles, analyzer), embeddings, goal_keys, mentor_keys
+        )
         w = dict(zip(FACTORS, self.weights.tolist(), strict=True))
         self.w = w
         self.constant = (w["availability"] * self.availability).astype(np.float32)
         self.neutral = np.float32(w["preference"] * self.preference_base)
-        self._build_gate(model, instance.options.relevance_gate, embeddings is not None)
+        self._build_gate(model, instance.options.relevance_gate)
         self._kernel: KernelTables | None = None
 
-    def _build_gate(self, model: Model, gate: float, dense_text: bool) -> None:
+    def _build_gate(self, model: Model, gate: float) -> None:
         """Relevance first: per demand, how much the practical factors count.
 
         relevance R = (w_goal x goal_fit + w_text x text) / (the weights of the relevance
@@ -147,12 +155,10 @@ class Features:
         """
         w = self.w
         has_skills = np.array([bool(a.skills) for a in model.demand_areas])
-        if dense_text:
-            has_text = np.ones(model.n_demands, bool)
-        elif isinstance(self.text, TfidfIndex):
+        if isinstance(self.text, TfidfIndex):
             has_text = np.diff(self.text.queries.indptr) > 0
-        else:
-            has_text = np.zeros(model.n_demands, bool)
+        else:  # sentence vectors: every goal has a meaning
+            has_text = np.ones(model.n_demands, bool)
         signal = w["goal_fit"] * has_skills + w["text"] * has_text
         on = (signal > 0) & (gate > 0)
         self.gate_base = np.where(on, 1.0 - gate, 1.0).astype(np.float32)
@@ -349,6 +355,14 @@ class Features:
         return {name: values[name] for name in FACTORS}
 
 
+def demand_keys(model: Model) -> list[str]:
+    """The key of each demand row's sentence vector: ``"<mentee id>/<focus area id>"``."""
+    return [
+        f"{model.mentee_ids[int(i)]}/{a.id}"
+        for i, a in zip(model.demand_mentee, model.demand_areas, strict=True)
+    ]
+
+
 def _csr_parts(matrix: sp.csr_matrix, scale: float) -> tuple[I64, I64, F32]:
     matrix = sp.csr_matrix(matrix)
     matrix.sort_indices()
@@ -371,7 +385,7 @@ class KernelTables:
     n_classes: int
     n_mentors: int
     parts: ScoreTables
-    text: TfidfIndex | EmbeddingIndex
+    text: TfidfIndex | EmbeddingIndex | HybridIndex
     text_weight: float
     ranked_ptr: I64
     ranked_cols: I64
