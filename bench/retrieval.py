@@ -17,7 +17,8 @@ engine has.
 Modes, side by side on the same cases: scikit-learn's TF-IDF (cosine, English stop words);
 the engine's text factor alone, with each of its steps switched off in turn (what each is
 worth); the whole Find-a-mentor score (`Suggester.rank`, every factor, default weights: what
-a mentee sees); and the sentence model alone when the `semantic` extra is installed. For each:
+a mentee sees); and, when the `semantic` extra is installed, the sentence model alone and the
+whole score with the text factor blending meaning and words (hybrid). For each:
 top-1/5/10 hit rates (a right mentor within the first k), time per query (median, p95), and
 the run's peak memory.
 """
@@ -199,19 +200,48 @@ def engine_ranker(cases: dict[str, Any], weights: dict[str, float], **options: A
     return rank
 
 
-def sentence_ranker(cases: dict[str, Any]) -> Ranker | None:
+def sentence_vectors(cases: dict[str, Any]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Sentence vectors of the goals and the mentors (None without the `semantic` extra)."""
     try:
         from mentorbridge.matching_engine.text import sentence_embedder
 
         embed = sentence_embedder()
     except ImportError:
         return None
-    goals = embed([g["text"] for g in cases["goals"]])
-    mentors = embed([m["text"] for m in cases["mentors"]])
-    return dense_ranker(cases, goals @ mentors.T)
+    return embed([g["text"] for g in cases["goals"]]), embed([m["text"] for m in cases["mentors"]])
+
+
+def sentence_ranker(cases: dict[str, Any], vectors: tuple | None) -> Ranker | None:
+    if vectors is None:
+        return None
+    return dense_ranker(cases, vectors[0] @ vectors[1].T)
+
+
+def hybrid_ranker(
+    cases: dict[str, Any], vectors: tuple | None, weights: dict[str, float]
+) -> Ranker | None:
+    """The whole Find-a-mentor score with the text factor blending meaning and words."""
+    if vectors is None:
+        return None
+    from mentorbridge.matching_engine.hybrid import TextVectors
+
+    goal_keys = [f"{g['person']['id']}/{g['id']}" for g in cases["goals"]]
+    mentor_keys = [m["id"] for m in cases["mentors"]]
+    suggester = Suggester(
+        instance(cases, weights),
+        vectors=TextVectors(goal_keys, vectors[0], mentor_keys, vectors[1]),
+    )
+    goals = cases["goals"]
+
+    def rank(k: int) -> list[str]:
+        g = goals[k]
+        return [r["mentor"] for r in suggester.rank(g["person"]["id"], g["id"], limit=10)]
+
+    return rank
 
 
 def modes(cases: dict[str, Any]) -> dict[str, Ranker | None]:
+    vectors = sentence_vectors(cases)
     phrases = synonym_phrases({s.name: list(s.synonyms) for s in load_catalogue()})
     return {
         "tf-idf (scikit-learn)": sklearn_ranker(cases),
@@ -226,7 +256,8 @@ def modes(cases: dict[str, Any]) -> dict[str, Ranker | None]:
             cases, Analyzer(phrases), k1=100.0, b=0.0
         ),
         "find a mentor (default weights)": engine_ranker(cases, dict(DEFAULT_WEIGHTS)),
-        "sentence model alone": sentence_ranker(cases),
+        "sentence model alone": sentence_ranker(cases, vectors),
+        "find a mentor, semantic (hybrid)": hybrid_ranker(cases, vectors, dict(DEFAULT_WEIGHTS)),
     }
 
 
