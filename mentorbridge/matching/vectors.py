@@ -124,10 +124,10 @@ def _compute(
     embedder = embed()
     for start in range(0, len(stale), BATCH):
         chunk = stale[start : start + BATCH]
-        vectors = np.asarray(embedder([text for _, text in chunk]), np.float32)
-        write(
-            [(pk, text_hash(text), _pack(v)) for (pk, text), v in zip(chunk, vectors, strict=True)]
-        )
+        unique = list(dict.fromkeys(text for _, text in chunk))  # equal texts computed once
+        vectors = np.asarray(embedder(unique), np.float32)
+        row = {text: k for k, text in enumerate(unique)}
+        write([(pk, text_hash(text), _pack(vectors[row[text]])) for pk, text in chunk])
         report.computed += len(chunk)
 
 
