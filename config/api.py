@@ -35,6 +35,7 @@ from mentorbridge.core.schemas import ErrorOut
 from mentorbridge.matching.api import router as matching_router
 from mentorbridge.matching.overview_api import router as overview_router
 from mentorbridge.mentorships.api import router as mentorships_router
+from mentorbridge.notifications.api import router as notifications_router
 from mentorbridge.people.api import router as people_router
 from mentorbridge.privacy.api import router as privacy_router
 from mentorbridge.programs.api import router as programs_router
@@ -194,6 +195,7 @@ api.add_router("/mentorships", mentorships_router, tags=["mentorship workspace"]
 api.add_router("", overview_router, tags=["programs"])
 api.add_router("/audit", audit_router, tags=["audit log"])
 api.add_router("", privacy_router, tags=["personal data"])
+api.add_router("/notifications", notifications_router, tags=["notifications"])
 
 
 def _error(request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]]) -> Any:

@@ -195,6 +195,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "privacy/erase/<str:employee_id>/"): (
         "/privacy/erase/{employee_id}/", {"site_admin"}, {"confirm": "not their name"},
     ),
+    # Notifications: everyone their own; the unsubscribe link is its own credential.
+    ("GET", "notifications/"): ("/notifications/", SIGNED_IN, None),
+    ("GET", "notifications/<int:pk>/"): ("/notifications/{notification}/", {"mentee"}, None),
+    ("POST", "notifications/read/"): ("/notifications/read/", SIGNED_IN, None),
+    ("GET", "notifications/preferences/"): ("/notifications/preferences/", SIGNED_IN, None),
+    ("GET", "notifications/unsubscribe/<str:token>/"): (
+        "/notifications/unsubscribe/{unsubscribe_token}/", set(PERSONAS), None,
+    ),
     # API
     ("GET", "/api/v1/audit"): ("/api/v1/audit?since=2026-01-01", {"site_admin"}, None),
     ("GET", "/api/v1/me/export"): ("/api/v1/me/export", SIGNED_IN, None),
@@ -345,6 +353,17 @@ RULES: dict[tuple[str, str], Rule] = {
         "/api/v1/mentorships/{mentorship}/goal-reviews", PARTIES,
         {"decisions": [{"goal_id": "{goal}", "decision": "kept"}]},
     ),
+    ("GET", "/api/v1/notifications"): ("/api/v1/notifications", SIGNED_IN, None),
+    ("POST", "/api/v1/notifications/{pk}/read"): (
+        "/api/v1/notifications/{notification}/read", {"mentee"}, {},
+    ),
+    ("POST", "/api/v1/notifications/read-all"): ("/api/v1/notifications/read-all", SIGNED_IN, {}),
+    ("GET", "/api/v1/notifications/preferences"): (
+        "/api/v1/notifications/preferences", SIGNED_IN, None,
+    ),
+    ("PUT", "/api/v1/notifications/preferences"): (
+        "/api/v1/notifications/preferences", SIGNED_IN, [{"kind": "thank_you", "channel": "off"}],
+    ),
 }  # fmt: skip
 
 #: Routes that are not ours to rule: Django admin has its own permission system (site admins
@@ -456,6 +475,13 @@ def world(db: None) -> dict[str, Any]:
         focus_area=areas[1], source="request",
     )  # fmt: skip
     workspace = _workspace(mentorship)
+    from mentorbridge.notifications.services import notify, unsubscribe_token
+
+    notification = notify(
+        user=people["mentee"].user, kind="checkin_due", key="matrix", title="Check-in due",
+        url=f"/mentorships/{mentorship.pk}/",
+    )  # fmt: skip
+    assert notification is not None
     from mentorbridge.accounts.services import api_token_create
 
     api_token_create(user=people["mentee"].user, name="script")
@@ -478,6 +504,8 @@ def world(db: None) -> dict[str, Any]:
             "mentor_id": people["mentor"].employee_id,
             "third_mentor_id": people["third_mentor"].employee_id,
             "employee_id": people["employee"].employee_id,
+            "notification": notification.pk,
+            "unsubscribe_token": unsubscribe_token(people["mentee"].user.pk, "checkin_due"),
             **workspace,
         },
     }
