@@ -30,8 +30,8 @@ pytestmark = pytest.mark.django_db
 
 def test_every_app_with_personal_data_registers_it() -> None:
     assert [s.name for s in personal_data_sources()] == [
-        "profile", "requests_and_proposals", "mentorships", "enrollments", "account", "emails",
-        "audit_log",
+        "profile", "requests_and_proposals", "mentorships", "enrollments", "notifications",
+        "account", "emails", "audit_log",
     ]  # fmt: skip
 
 
@@ -175,7 +175,7 @@ def test_a_failing_step_erases_nothing(
         "mentorbridge.core.personal_data._SOURCES",
         {
             **{s.name: s for s in personal_data_sources()},
-            "emails": personal_data_sources()[5].__class__(
+            "emails": personal_data_sources()[0].__class__(
                 "emails", "Emails", personal_data.export, broken, 60
             ),
         },
