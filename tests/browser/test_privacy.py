@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Program
 from tests.browser.conftest import shoot, sign_in
-from tests.privacy.conftest import World
+from tests.privacy.world import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +24,11 @@ WIDEST_IN_PAGE = """() => {
   }
   return over;
 }"""
+
+
+@pytest.fixture
+def world(program: Program, mentee: Person, mentor: Person) -> World:
+    return build_world(program, mentee, mentor)
 
 
 def fits_390(page: Page, name: str) -> None:
@@ -44,7 +49,7 @@ def test_a_person_downloads_all_their_data(
     shoot(page, "privacy-home")
     fits_390(page, "privacy-home")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download all my data (JSON)").click()
+        page.get_by_role("button", name="Download all my data (JSON)").click()
     path = tmp_path / "data.json"
     download.value.save_as(path)
     document = json.loads(path.read_text(encoding="utf-8"))
@@ -57,7 +62,7 @@ def test_a_site_admin_erases_a_person_after_naming_them(
 ) -> None:
     sign_in(page, site_admin)
     page.goto(f"/people/{world.mentee.employee_id}/")
-    page.get_by_role("link", name="Erase this person…").click()
+    page.get_by_role("button", name="Erase this person…").click()
     expect(page.get_by_role("heading", name="Erase Mia Mentee")).to_be_visible()
     shoot(page, "privacy-erase")
     fits_390(page, "privacy-erase")

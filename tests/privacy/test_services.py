@@ -23,7 +23,7 @@ from mentorbridge.privacy.services import (
     personal_data_export,
 )
 from mentorbridge.programs.models import Enrollment, FocusArea
-from tests.privacy.conftest import World
+from tests.privacy.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test import Client
 from mentorbridge.people.models import Person
 from mentorbridge.privacy.models import ErasureRecord
 from tests.factories import UserFactory
-from tests.privacy.conftest import World
+from tests.privacy.world import World
 
 pytestmark = pytest.mark.django_db
 Clients = Callable[[Person | None], Client]
