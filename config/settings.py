@@ -37,6 +37,10 @@ if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Keys that encrypt private meeting notes (Fernet, urlsafe base64 of 32 bytes), comma-separated:
+# the first encrypts, all decrypt. Rotate: put a new key first, run `manage.py
+# rotate_notes_key`, then drop the old one. Unset: a key derived from SECRET_KEY (development).
+NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS", "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("mentorships/", include("mentorbridge.mentorships.urls")),
     path("audit/", include("mentorbridge.audit.urls")),
     path("privacy/", include("mentorbridge.privacy.urls")),
+    path("calendar/", include("mentorbridge.mentorships.calendar.urls")),
     path("notifications/", include("mentorbridge.notifications.urls")),
     path("api/v1/", api_urls()),
     # Any other path under the API: a JSON 404 in the API's error shape, not an HTML page.

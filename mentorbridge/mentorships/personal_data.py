@@ -1,5 +1,7 @@
 """What the mentorship workspace holds about a person: their mentorships, and inside each the
-agreement (every version), the goals with milestones and history, and the goal reviews."""
+agreement (every version), goals with milestones and history, goal reviews, meetings with
+their agenda and shared notes, action items; their own private notes (decrypted: they are
+theirs) and their calendar feed."""
 
 from __future__ import annotations
 
@@ -9,11 +11,18 @@ from django.db.models import Q
 
 from mentorbridge.core.personal_data import Erasure
 from mentorbridge.mentorships.models import (
+    ActionItem,
+    AgendaItem,
     AgreementVersion,
+    CalendarFeed,
     Goal,
     GoalReview,
+    Meeting,
     Mentorship,
+    PrivateNote,
+    SharedNote,
 )
+from mentorbridge.mentorships.notes.selectors import own_private_notes
 
 AGREEMENT_FIELDS = (
     "number", "created_at", "change_note", "mentee_hopes", "mentor_hopes", "cadence",
@@ -26,7 +35,7 @@ DESCRIPTION = (
 )
 
 
-def export(person: Any) -> list[dict[str, Any]]:
+def _mentorships(person: Any) -> list[dict[str, Any]]:
     """Each mentorship, as mentee or mentor, with its workspace."""
     mentorships = (
         Mentorship.objects.filter(Q(mentee=person) | Q(mentor=person))
@@ -37,6 +46,9 @@ def export(person: Any) -> list[dict[str, Any]]:
             "goals__milestones",
             "goals__events__by",
             "goal_reviews__by",
+            "meetings__agenda_items__author",
+            "meetings__shared_notes__author",
+            "action_items__owner",
         )
         .order_by("started_at")
     )
@@ -80,23 +92,84 @@ def export(person: Any) -> list[dict[str, Any]]:
                 {"held_at": r.held_at, "by": r.by.full_name, "summary": r.summary}
                 for r in m.goal_reviews.all()
             ],
+            "meetings": [
+                {
+                    "starts_at": mt.starts_at,
+                    "minutes": mt.minutes,
+                    "channel": mt.channel,
+                    "place": mt.place,
+                    "status": mt.status,
+                    "status_note": mt.status_note,
+                    "agenda": [
+                        {"by": a.author.full_name, "kind": a.kind, "text": a.text}
+                        for a in mt.agenda_items.all()
+                    ],
+                    "shared_notes": [
+                        {"by": n.author.full_name, "text": n.text, "at": n.created_at}
+                        for n in mt.shared_notes.all()
+                    ],
+                }
+                for mt in m.meetings.all()
+            ],
+            "action_items": [
+                {
+                    "title": a.title,
+                    "owner": a.owner.full_name,
+                    "due_on": a.due_on,
+                    "done_at": a.done_at,
+                }
+                for a in m.action_items.all()
+            ],
         }
         for m in mentorships
     ]
 
 
+def export(person: Any) -> dict[str, Any]:
+    """Mentorships with their workspaces, the person's private notes and calendar feed."""
+    return {
+        "mentorships": _mentorships(person),
+        "private_notes": [
+            {
+                "meeting_starts_at": note.meeting.starts_at,
+                "text": text,
+                "updated_at": note.updated_at,
+            }
+            for note, text in own_private_notes(person)
+        ],
+        "calendar_feed": CalendarFeed.objects.filter(person=person).exists(),
+    }
+
+
 def erase(erasure: Erasure) -> dict[str, int]:
-    """Mentorships stay (counts, dates and statuses add up) but their private workspace goes:
-    agreement versions, goals and goal reviews are the pair's own words, so they are deleted
-    for both people, and why the mentorship ended is blanked."""
+    """The person's private notes and calendar feed are deleted. Mentorships and their
+    meetings stay (counts, dates, lengths and statuses add up) but the workspace's words go:
+    agreement versions, goals, goal reviews, agendas, shared notes and action items are the
+    pair's own, so they are deleted for both people; meeting places and notes and why the
+    mentorship ended are blanked. The other person's private notes are theirs and stay."""
+    private, _ = PrivateNote.objects.filter(author_id=erasure.person_id).delete()
+    feeds, _ = CalendarFeed.objects.filter(person_id=erasure.person_id).delete()
     mentorships = Mentorship.objects.filter(
         Q(mentee_id=erasure.person_id) | Q(mentor_id=erasure.person_id)
     )
-    goals, _ = Goal.objects.filter(mentorship__in=mentorships).delete()
-    reviews, _ = GoalReview.objects.filter(mentorship__in=mentorships).delete()
-    versions, _ = AgreementVersion.objects.filter(mentorship__in=mentorships).delete()
+    deleted = 0
+    for records in (
+        Goal.objects.filter(mentorship__in=mentorships),
+        GoalReview.objects.filter(mentorship__in=mentorships),
+        AgreementVersion.objects.filter(mentorship__in=mentorships),
+        AgendaItem.objects.filter(meeting__mentorship__in=mentorships),
+        SharedNote.objects.filter(meeting__mentorship__in=mentorships),
+        ActionItem.objects.filter(mentorship__in=mentorships),
+    ):
+        deleted += records.delete()[0]
+    meetings = Meeting.objects.filter(mentorship__in=mentorships).update(
+        place="", video_link="", status_note=""
+    )
     reasons = mentorships.exclude(end_reason="").update(end_reason="")
     return {
-        "workspace_records_deleted": goals + reviews + versions,
+        "private_notes_deleted": private,
+        "calendar_feeds_deleted": feeds,
+        "workspace_records_deleted": deleted,
+        "meetings_kept_without_details": meetings,
         "end_reasons_cleared": reasons,
     }

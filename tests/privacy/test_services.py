@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from mentorbridge.accounts.models import User
 from mentorbridge.audit.models import AuditAction, AuditEvent
 from mentorbridge.core.personal_data import personal_data_sources
 from mentorbridge.matching.models import MentorRequest, RequestStatus
-from mentorbridge.mentorships.models import AgreementVersion, Goal, Mentorship
+from mentorbridge.mentorships.meetings.services import meeting_plan
+from mentorbridge.mentorships.models import (
+    AgreementVersion,
+    Goal,
+    Meeting,
+    Mentorship,
+    PrivateNote,
+    SharedNote,
+)
+from mentorbridge.mentorships.notes.services import private_note_save, shared_note_add
 from mentorbridge.outbox.models import MessageStatus, OutboxMessage
 from mentorbridge.people.models import Person
 from mentorbridge.privacy.models import ErasureRecord
@@ -43,7 +54,7 @@ def test_the_export_holds_every_section_with_what_the_person_wrote(world: World)
     assert sections["account"]["data"]["api_tokens"][0]["name"] == "my script"
     messages = [r["message"] for r in sections["requests_and_proposals"]["data"]["requests"]]
     assert messages == ["Mia here: please mentor me", "Mia again"]
-    (mentorship,) = sections["mentorships"]["data"]
+    (mentorship,) = sections["mentorships"]["data"]["mentorships"]
     assert mentorship["goals"][0]["description"] == "Lead the design review"
     assert mentorship["agreement_versions"][0]["number"] == 1
     titles = [a["title"] for e in sections["enrollments"]["data"] for a in e["focus_areas"]]
@@ -186,3 +197,34 @@ def test_a_failing_step_erases_nothing(
     assert mia.full_name == "Mia Mentee" and mia.is_active
     assert Goal.objects.filter(mentorship=world.mentorship).exists()
     assert not ErasureRecord.objects.exists()
+
+
+def test_private_notes_are_exported_to_their_author_only(world: World) -> None:
+    meeting = plan_meeting(world)
+    private_note_save(meeting=meeting, by=world.mentee, text="Max talks too fast")
+    private_note_save(meeting=meeting, by=world.mentor, text="Mia seems tired")
+    mine = personal_data_export(person=world.mentee)["sections"]["mentorships"]["data"]
+    assert [n["text"] for n in mine["private_notes"]] == ["Max talks too fast"]
+    assert "Mia seems tired" not in personal_data_download(person=world.mentee).decode()
+
+
+def test_erasing_deletes_the_persons_private_notes_and_the_shared_ones_keeping_meetings(
+    world: World, site_admin: Person
+) -> None:
+    meeting = plan_meeting(world)
+    private_note_save(meeting=meeting, by=world.mentee, text="Max talks too fast")
+    private_note_save(meeting=meeting, by=world.mentor, text="My own reminder")
+    shared_note_add(meeting=meeting, by=world.mentee, text="We agreed on a reading list")
+    erase(world, site_admin)
+    assert not PrivateNote.objects.filter(author=world.mentee).exists()
+    assert PrivateNote.objects.filter(author=world.mentor).count() == 1  # the mentor's own
+    assert not SharedNote.objects.filter(meeting=meeting).exists()
+    kept = Meeting.objects.get(pk=meeting.pk)
+    assert kept.minutes == meeting.minutes and kept.place == ""
+
+
+def plan_meeting(world: World) -> Meeting:
+    return meeting_plan(
+        mentorship=world.mentorship, by=world.mentee,
+        starts_at=timezone.now() + timedelta(days=3), channel="in_person", place="Room 4",
+    )  # fmt: skip
