@@ -32,6 +32,7 @@ from mentorbridge.matching.notifications import notify
 from mentorbridge.matching.rules import pair_problem
 from mentorbridge.matching.services.cleanup import focus_area_settled
 from mentorbridge.matching.services.round_conflicts import check_decided, withdraw_crossed_requests
+from mentorbridge.matching.vectors import program_vectors
 from mentorbridge.matching_engine import Instance, InstanceError, Session
 from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, FACTORS
 from mentorbridge.matching_engine.suggest import rank_mentors
@@ -234,7 +235,11 @@ def _build(
         raise ValidationError(NOTHING_TO_MATCH.format(program=program))
     read = time.perf_counter() - started
     progress.set(10, "Scoring pairs", force=True)
-    session = Session(Instance.from_dict(data), progress=progress.factory())
+    session = Session(
+        Instance.from_dict(data),
+        vectors=program_vectors(program, data),
+        progress=progress.factory(),
+    )
     session.seconds["read"] = read
     return sessions.KeptSession(
         session=session,
@@ -639,7 +644,10 @@ def proposal_offer_next(*, focus_area: FocusArea, matching_round: MatchingRound)
     if not data["mentees"]:
         return None
     mentee = data["mentees"][0]["id"]
-    ranked = rank_mentors(Instance.from_dict(data), mentee, str(focus_area.pk), limit=1)
+    ranked = rank_mentors(
+        Instance.from_dict(data), mentee, str(focus_area.pk), limit=1,
+        vectors=program_vectors(program, data),
+    )  # fmt: skip
     if not ranked:
         return None
     best = ranked[0]
