@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from mentorbridge.core.personal_data import Erasure
-from mentorbridge.matching.models import MentorRequest, Proposal
+from mentorbridge.matching.models import FocusAreaVector, MentorRequest, PersonVector, Proposal
 
 DESCRIPTION = (
     "Requests you sent and received, with their messages, and proposals from matching rounds."
@@ -62,6 +62,12 @@ def export(person: Any) -> dict[str, Any]:
             }
             for p in proposals
         ],
+        # Sentence vectors computed from the profile and focus areas for matching: numbers,
+        # not text, so only whether they exist.
+        "profile_vector": PersonVector.objects.filter(person=person).exists(),
+        "focus_area_vectors": FocusAreaVector.objects.filter(
+            focus_area__enrollment__person=person
+        ).count(),
     }
 
 
@@ -73,4 +79,12 @@ def erase(erasure: Erasure) -> dict[str, int]:
         message="", decline_note="", info_question="", info_answer=""
     )
     proposals = Proposal.objects.filter(involved).exclude(decline_note="").update(decline_note="")
-    return {"requests_cleared": requests, "proposal_notes_cleared": proposals}
+    vectors = PersonVector.objects.filter(person_id=erasure.person_id).delete()[0]
+    vectors += FocusAreaVector.objects.filter(
+        focus_area__enrollment__person_id=erasure.person_id
+    ).delete()[0]
+    return {
+        "requests_cleared": requests,
+        "proposal_notes_cleared": proposals,
+        "vectors_deleted": vectors,
+    }

@@ -1,7 +1,8 @@
 """What the mentorship workspace holds about a person: their mentorships, and inside each the
 agreement (every version), goals with milestones and history, goal reviews, meetings with
-their agenda and shared notes, action items; their own private notes (decrypted: they are
-theirs) and their calendar feed."""
+their agenda and shared notes, action items, check-ins, feedback and thank-you notes,
+introductions, closing surveys and the program team's reach-outs; their own private notes
+(decrypted: they are theirs) and their calendar feed."""
 
 from __future__ import annotations
 
@@ -15,12 +16,18 @@ from mentorbridge.mentorships.models import (
     AgendaItem,
     AgreementVersion,
     CalendarFeed,
+    CheckIn,
+    ClosureSurvey,
+    FeedbackNote,
     Goal,
     GoalReview,
+    Introduction,
     Meeting,
     Mentorship,
     PrivateNote,
+    ReachOut,
     SharedNote,
+    ThankYouNote,
 )
 from mentorbridge.mentorships.notes.selectors import own_private_notes
 
@@ -31,7 +38,9 @@ AGREEMENT_FIELDS = (
 )  # fmt: skip
 
 DESCRIPTION = (
-    "Your mentorships and their workspaces: agreement versions, goals, milestones and goal reviews."
+    "Your mentorships and their workspaces: agreements, goals, meetings with agendas and "
+    "notes (your private notes too), action items, check-ins, feedback, thank-you notes, "
+    "introductions and closing surveys."
 )
 
 
@@ -125,10 +134,50 @@ def _mentorships(person: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _keeping_alive(person: Any) -> dict[str, Any]:
+    """What the person wrote or was sent about how their mentorships go."""
+    return {
+        "checkins": [
+            {"occasion": c.occasion, "submitted_at": c.submitted_at,
+             "satisfaction": c.satisfaction, "progress": c.progress, "working": c.working,
+             "text": c.text}
+            for c in CheckIn.objects.filter(person=person).order_by("submitted_at")
+        ],
+        "feedback_notes": [
+            {"going_well": f.going_well, "could_be_better": f.could_be_better,
+             "created_at": f.created_at}
+            for f in FeedbackNote.objects.filter(author=person).order_by("created_at")
+        ],
+        "thank_you_notes": [
+            {"from": t.author.full_name, "to": t.recipient.full_name, "message": t.message,
+             "created_at": t.created_at, "on_profile": t.on_profile}
+            for t in ThankYouNote.objects.filter(Q(author=person) | Q(recipient=person))
+            .select_related("author", "recipient").order_by("created_at")
+        ],
+        "introductions": [
+            {"by": i.by.full_name, "colleague": i.colleague.full_name, "note": i.note,
+             "status": i.status, "created_at": i.created_at}
+            for i in Introduction.objects.filter(Q(by=person) | Q(colleague=person))
+            .select_related("by", "colleague").order_by("created_at")
+        ],
+        "closing_surveys": [
+            {"goals_reached": c.goals_reached, "what_helped": c.what_helped,
+             "would_recommend": c.would_recommend, "overall": c.overall,
+             "stay_in_touch": c.stay_in_touch, "submitted_at": c.submitted_at}
+            for c in ClosureSurvey.objects.filter(person=person).order_by("submitted_at")
+        ],
+        "reach_outs_to_you": [
+            {"subject": r.subject, "message": r.message, "sent_at": r.sent_at}
+            for r in ReachOut.objects.filter(to=person).order_by("sent_at")
+        ],
+    }  # fmt: skip
+
+
 def export(person: Any) -> dict[str, Any]:
     """Mentorships with their workspaces, the person's private notes and calendar feed."""
     return {
         "mentorships": _mentorships(person),
+        **_keeping_alive(person),
         "private_notes": [
             {
                 "meeting_starts_at": note.meeting.starts_at,
@@ -145,8 +194,10 @@ def erase(erasure: Erasure) -> dict[str, int]:
     """The person's private notes and calendar feed are deleted. Mentorships and their
     meetings stay (counts, dates, lengths and statuses add up) but the workspace's words go:
     agreement versions, goals, goal reviews, agendas, shared notes and action items are the
-    pair's own, so they are deleted for both people; meeting places and notes and why the
-    mentorship ended are blanked. The other person's private notes are theirs and stay."""
+    pair's own, so they are deleted for both people, with feedback notes, thank-you notes,
+    introductions and the program team's reach-outs to the person; meeting places and notes,
+    check-in and closing-survey comments (their ratings stay) and why the mentorship ended
+    are blanked. The other person's private notes are theirs and stay."""
     private, _ = PrivateNote.objects.filter(author_id=erasure.person_id).delete()
     feeds, _ = CalendarFeed.objects.filter(person_id=erasure.person_id).delete()
     mentorships = Mentorship.objects.filter(
@@ -160,12 +211,24 @@ def erase(erasure: Erasure) -> dict[str, int]:
         AgendaItem.objects.filter(meeting__mentorship__in=mentorships),
         SharedNote.objects.filter(meeting__mentorship__in=mentorships),
         ActionItem.objects.filter(mentorship__in=mentorships),
+        FeedbackNote.objects.filter(mentorship__in=mentorships),
+        ThankYouNote.objects.filter(
+            Q(author_id=erasure.person_id) | Q(recipient_id=erasure.person_id)
+        ),
+        Introduction.objects.filter(Q(by_id=erasure.person_id) | Q(colleague_id=erasure.person_id)),
+        ReachOut.objects.filter(to_id=erasure.person_id),
     ):
         deleted += records.delete()[0]
     meetings = Meeting.objects.filter(mentorship__in=mentorships).update(
         place="", video_link="", status_note=""
     )
     reasons = mentorships.exclude(end_reason="").update(end_reason="")
+    # Check-ins and closing surveys keep their ratings (program health and statistics add
+    # up) without the words.
+    CheckIn.objects.filter(mentorship__in=mentorships).exclude(text="").update(text="")
+    ClosureSurvey.objects.filter(mentorship__in=mentorships).exclude(what_helped="").update(
+        what_helped=""
+    )
     return {
         "private_notes_deleted": private,
         "calendar_feeds_deleted": feeds,

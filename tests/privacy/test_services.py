@@ -16,11 +16,13 @@ from mentorbridge.matching.models import MentorRequest, RequestStatus
 from mentorbridge.mentorships.meetings.services import meeting_plan
 from mentorbridge.mentorships.models import (
     AgreementVersion,
+    CheckIn,
     Goal,
     Meeting,
     Mentorship,
     PrivateNote,
     SharedNote,
+    ThankYouNote,
 )
 from mentorbridge.mentorships.notes.services import private_note_save, shared_note_add
 from mentorbridge.outbox.models import MessageStatus, OutboxMessage
@@ -228,3 +230,23 @@ def plan_meeting(world: World) -> Meeting:
         mentorship=world.mentorship, by=world.mentee,
         starts_at=timezone.now() + timedelta(days=3), channel="in_person", place="Room 4",
     )  # fmt: skip
+
+
+def test_erasing_keeps_check_in_ratings_without_words_and_deletes_thanks(
+    world: World, site_admin: Person
+) -> None:
+    checkin = CheckIn.objects.create(
+        mentorship=world.mentorship, person=world.mentee, occasion="scheduled-1",
+        satisfaction=4, progress=3, working="yes", text="Max is great",
+    )  # fmt: skip
+    ThankYouNote.objects.create(
+        mentorship=world.mentorship, author=world.mentor, recipient=world.mentee,
+        message="Thanks Mia",
+    )  # fmt: skip
+    exported = personal_data_export(person=world.mentee)["sections"]["mentorships"]["data"]
+    assert exported["checkins"][0]["text"] == "Max is great"
+    assert exported["thank_you_notes"][0]["message"] == "Thanks Mia"
+    erase(world, site_admin)
+    checkin.refresh_from_db()
+    assert (checkin.satisfaction, checkin.text) == (4, "")
+    assert not ThankYouNote.objects.exists()
