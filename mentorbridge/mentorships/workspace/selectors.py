@@ -127,7 +127,7 @@ def _keep_going(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> 
 
 #: Checked in order; the first rule that returns a step is the next step.
 NEXT_STEP_RULES: list[NextStepRule] = [
-    _ended, _agree, meeting_next_step, _first_goals, _review, _waiting, _milestones,
+    _ended, meeting_next_step, _agree, _first_goals, _review, _waiting, _milestones,
     plan_next_step, _keep_going,
 ]  # fmt: skip
 
