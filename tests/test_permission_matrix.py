@@ -75,6 +75,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "people/"): ("/people/", SIGNED_IN, None),
     ("GET", "people/me/edit/"): ("/people/me/edit/", SIGNED_IN, None),
+    ("POST", "people/me/read-skills/"): (
+        "/people/me/read-skills/", SIGNED_IN, {"skill": "kubernetes", "action": "remove"},
+    ),
     ("GET", "people/import/"): ("/people/import/", HR, None),
     ("GET", "people/skills/autocomplete/"): ("/people/skills/autocomplete/?q=py", SIGNED_IN, None),
     ("GET", "people/skills/row/"): ("/people/skills/row/", SIGNED_IN, None),
@@ -98,6 +101,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "programs/<slug:slug>/mentorships.csv"): (P + "/mentorships.csv", ADMINS, None),
     ("POST", "programs/<slug:slug>/enrollments/<int:enrollment_id>/decision/"): (
         P + "/enrollments/{other_enrollment}/decision/", ADMINS, {"decision": "approve"},
+    ),
+    ("POST", "programs/<slug:slug>/focus-areas/<int:focus_area_id>/read-skills/"): (
+        P + "/focus-areas/{area}/read-skills/", {"mentee"}, {"skill": "go", "action": "remove"},
     ),
     ("GET", "programs/<slug:slug>/find/<int:focus_area_id>/"): (
         P + "/find/{area}/", {"mentee"}, None,

@@ -25,6 +25,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from mentorbridge.matching.models import MentorRequest, PairExclusion, Proposal, ProposalStatus
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
+from mentorbridge.people.skill_reading import READ_LEVEL, used_read_skills
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
 
 REFERENCE_DATE = "2025-01-15"  # fixed, so scores do not drift with daylight-saving dates
@@ -33,7 +34,7 @@ LOAD_CHUNK = 2000  # primary keys per query when loading people into the cache
 PERSON_COLUMNS = (
     "pk", "employee_id", "first_name", "last_name", "level", "department_id", "location",
     "timezone", "languages", "manager_id", "bio", "expertise", "job_title",
-    "mentoring_hours_per_month",
+    "mentoring_hours_per_month", "read_skills", "removed_read_skills",
 )  # fmt: skip
 
 
@@ -193,6 +194,9 @@ def _load_records(cache: _People, pks: set[int]) -> None:
             skills[person_id][cache.slugs[skill_id]] = proficiency
         for row in Person.objects.filter(pk__in=chunk).values(*PERSON_COLUMNS):
             pk = row["pk"]
+            # Skills read from the profile count at READ_LEVEL; picked ones keep their level.
+            read = used_read_skills(row["read_skills"], row["removed_read_skills"])
+            person_skills = {slug: READ_LEVEL for slug in read} | skills.get(pk, {})
             cache.sort_keys[pk] = (row["last_name"], row["first_name"], pk)
             cache.records[pk] = {
                 "id": row["employee_id"],
@@ -202,7 +206,7 @@ def _load_records(cache: _People, pks: set[int]) -> None:
                 "location": row["location"],
                 "timezone": row["timezone"],
                 "languages": row["languages"],
-                "skills": skills.get(pk, {}),
+                "skills": person_skills,
                 "text": _text(row["job_title"], "; ".join(row["expertise"]), row["bio"]),
                 "hours_per_month": row["mentoring_hours_per_month"],
             }
@@ -238,6 +242,7 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
         areas.values(
             "pk", "title", "description", "enrollment__person_id",
             "enrollment__department_preference", "enrollment__meeting_preference",
+            "read_skills", "removed_read_skills",
         )
     )  # fmt: skip
     area_skills: dict[int, list[str]] = defaultdict(list)
@@ -245,6 +250,14 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
         focusarea_id__in=[a["pk"] for a in area_rows]
     ).values_list("focusarea_id", "skill__slug"):
         area_skills[area_id].append(slug)
+    # The goal's wanted skills: picked ones plus those read from its words (not removed).
+    wanted = {
+        a["pk"]: sorted(
+            set(area_skills.get(a["pk"], []))
+            | set(used_read_skills(a["read_skills"], a["removed_read_skills"]))
+        )
+        for a in area_rows
+    }
 
     mentee_pks = {a["enrollment__person_id"] for a in area_rows}
     mentor_pks = {pk for pk, _, _ in mentors}
@@ -288,7 +301,7 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
         mentee["focus_areas"].append(
             {
                 "id": str(area["pk"]),
-                "skills": sorted(area_skills.get(area["pk"], [])),
+                "skills": wanted[area["pk"]],
                 "text": _text(area["title"], area["description"]),
                 "group": group_label(area["title"], area_skills.get(area["pk"], []))
                 if program.kind == "group"

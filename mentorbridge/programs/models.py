@@ -245,6 +245,14 @@ class FocusArea(models.Model):
         help_text="What you want to be able to do.",
     )  # fmt: skip
     skills = models.ManyToManyField(Skill, blank=True, related_name="focus_areas")
+    read_skills = models.JSONField(
+        "skills read from the goal", default=list, blank=True,
+        help_text="Catalogue skill slugs read from the title and description.",
+    )  # fmt: skip
+    removed_read_skills = models.JSONField(
+        "read skills removed by the mentee", default=list, blank=True,
+        help_text="Slugs the mentee said were read wrongly; never read again.",
+    )  # fmt: skip
     position = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
