@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
@@ -23,6 +23,16 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def no_kept_engine_sessions() -> Iterator[None]:
+    """Each test starts with no matching-round session kept in the process (as a restart)."""
+    from mentorbridge.matching import sessions
+
+    sessions.forget_all()
+    yield
+    sessions.forget_all()
 
 
 @pytest.fixture(autouse=True)

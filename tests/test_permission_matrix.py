@@ -190,6 +190,12 @@ RULES: dict[tuple[str, str], Rule] = {
         "/mentorships/{mentorship}/goals/{goal}/milestones/{done_milestone}/reopen/", PARTIES,
         {},
     ),
+    ("GET", "mentorships/<int:pk>/check-in/"): ("/mentorships/{mentorship}/check-in/", PARTIES, None),
+    ("GET", "mentorships/<int:pk>/feedback/"): ("/mentorships/{mentorship}/feedback/", PARTIES, None),
+    ("GET", "mentorships/<int:pk>/thanks/"): ("/mentorships/{mentorship}/thanks/", PARTIES, None),
+    ("POST", "mentorships/<int:pk>/thanks/<int:note_id>/display/"): (  # the person thanked
+        "/mentorships/{mentorship}/thanks/{thanks}/display/", {"mentor"}, {"on_profile": "on"},
+    ),
     ("GET", "mentorships/<int:pk>/meetings/"): (
         "/mentorships/{mentorship}/meetings/", PARTIES, None,
     ),
@@ -457,6 +463,29 @@ RULES: dict[tuple[str, str], Rule] = {
         "/api/v1/mentorships/{mentorship}/goal-reviews", PARTIES,
         {"decisions": [{"goal_id": "{goal}", "decision": "kept"}]},
     ),
+    ("GET", "/api/v1/mentorships/{pk}/check-ins"): (
+        "/api/v1/mentorships/{mentorship}/check-ins", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/check-ins"): (
+        "/api/v1/mentorships/{mentorship}/check-ins", PARTIES,
+        {"satisfaction": 4, "progress": 3, "working": "yes"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/feedback"): (
+        "/api/v1/mentorships/{mentorship}/feedback", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/feedback"): (
+        "/api/v1/mentorships/{mentorship}/feedback", PARTIES, {"going_well": "Clear advice"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/thanks"): (
+        "/api/v1/mentorships/{mentorship}/thanks", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/thanks"): (
+        "/api/v1/mentorships/{mentorship}/thanks", PARTIES, {"message": "Thank you"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/thanks/{note_id}/display"): (
+        "/api/v1/mentorships/{mentorship}/thanks/{thanks}/display", {"mentor"},
+        {"on_profile": True},
+    ),
     ("GET", "/api/v1/notifications"): ("/api/v1/notifications", SIGNED_IN, None),
     ("POST", "/api/v1/notifications/{pk}/read"): (
         "/api/v1/notifications/{notification}/read", {"mentee"}, {},
@@ -586,6 +615,9 @@ def world(db: None) -> dict[str, Any]:
         url=f"/mentorships/{mentorship.pk}/",
     )  # fmt: skip
     assert notification is not None
+    from mentorbridge.mentorships.appreciation.services import thank_you_send
+
+    thanks = thank_you_send(mentorship=mentorship, by=people["mentee"], message="Thank you")
     from mentorbridge.accounts.services import api_token_create
 
     api_token_create(user=people["mentee"].user, name="script")
@@ -609,6 +641,7 @@ def world(db: None) -> dict[str, Any]:
             "third_mentor_id": people["third_mentor"].employee_id,
             "employee_id": people["employee"].employee_id,
             "notification": notification.pk,
+            "thanks": thanks.pk,
             "unsubscribe_token": unsubscribe_token(people["mentee"].user.pk, "checkin_due"),
             **workspace,
         },

@@ -61,6 +61,16 @@ def _text(*parts: object) -> str:
     return " ".join(str(p) for p in parts if p)
 
 
+def person_text(job_title: str, expertise: list[str], bio: str) -> str:
+    """A mentor's profile text as the engine reads it (words and sentence vectors)."""
+    return _text(job_title, "; ".join(expertise), bio)
+
+
+def goal_text(title: str, description: str) -> str:
+    """A focus area's goal text as the engine reads it (words and sentence vectors)."""
+    return _text(title, description)
+
+
 def _chains(manager_of: dict[int, int | None], start: Iterable[int]) -> set[int]:
     """Everyone in the given people's reporting chains, them included."""
     seen: set[int] = set()
@@ -141,10 +151,14 @@ def _people() -> _People:
         return cache
 
 
-def program_stamp(program: Program) -> tuple[object, ...]:
+def program_stamp(
+    program: Program, *, proposals: bool = True, exclusions: bool = True
+) -> tuple[object, ...]:
     """Changes whenever anything :func:`program_instance` reads for this program changes:
     the people tables (see ``_people_stamp``), enrollments (joins, decisions, capacity, pauses),
-    focus areas, mentorships, pending proposals, declined requests and exclusions."""
+    focus areas, mentorships, pending proposals, declined requests and exclusions.
+    ``proposals=False`` and ``exclusions=False`` leave those two out (the caller stamps them
+    its own way, see ``matching.sessions``)."""
     # Every enrollment and focus-area write moves its ``updated_at`` (auto_now; services list it
     # in update_fields); a maximum can't be cancelled out by two opposite changes.
     enrollments = Enrollment.objects.filter(program=program).aggregate(
@@ -163,15 +177,26 @@ def program_stamp(program: Program) -> tuple[object, ...]:
         live=Count("pk", filter=Q(status__in=HOLDS_CAPACITY)),
         early=Count("pk", filter=Q(ended_early=True)),
     )  # fmt: skip
-    proposals = Proposal.objects.filter(round__program=program).aggregate(
-        top=Max("pk"), sent=Count("pk", filter=Q(status=ProposalStatus.SENT))
+    proposed = (
+        Proposal.objects.filter(round__program=program).aggregate(
+            top=Max("pk"), sent=Count("pk", filter=Q(status=ProposalStatus.SENT))
+        )
+        if proposals
+        else {}
     )
     declined = MentorRequest.objects.filter(program=program, status="declined").count()
-    excluded = PairExclusion.objects.filter(program=program).aggregate(n=Count("pk"), top=Max("pk"))
+    excluded = (
+        PairExclusion.objects.filter(program=program).aggregate(n=Count("pk"), top=Max("pk"))
+        if exclusions
+        else {}
+    )
+    from mentorbridge.matching.vectors import vectors_stamp  # it reads this module's texts
+
     return (
         _people_stamp(), tuple(enrollments.values()), tuple(areas.values()),
-        tuple(mentorships.values()), tuple(proposals.values()), declined,
+        tuple(mentorships.values()), tuple(proposed.values()), declined,
         tuple(excluded.values()), tuple(early.values()), program.kind,
+        vectors_stamp(program),
     )  # fmt: skip
 
 
@@ -207,7 +232,7 @@ def _load_records(cache: _People, pks: set[int]) -> None:
                 "timezone": row["timezone"],
                 "languages": row["languages"],
                 "skills": person_skills,
-                "text": _text(row["job_title"], "; ".join(row["expertise"]), row["bio"]),
+                "text": person_text(row["job_title"], row["expertise"], row["bio"]),
                 "hours_per_month": row["mentoring_hours_per_month"],
             }
 
@@ -302,7 +327,7 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
             {
                 "id": str(area["pk"]),
                 "skills": wanted[area["pk"]],
-                "text": _text(area["title"], area["description"]),
+                "text": goal_text(area["title"], area["description"]),
                 "group": group_label(area["title"], area_skills.get(area["pk"], []))
                 if program.kind == "group"
                 else "",

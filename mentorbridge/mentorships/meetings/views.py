@@ -77,6 +77,7 @@ def _form_page(
             "meeting": meeting,
             "terms": selectors.meeting_terms(mentorship),
             "zones": pages.both_clocks(mentorship, viewer),
+            "slots": pages.slot_hint(mentorship, viewer),
         },
         status=400 if form.errors else 200,
     )
