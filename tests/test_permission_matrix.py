@@ -250,6 +250,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "programs/<slug:slug>/agreement-template/"): (
         P + "/agreement-template/", ADMINS, {"meeting_minutes": "45", "channel": "phone"},
     ),
+    ("GET", "audit/"): ("/audit/?action=data.exported", {"site_admin"}, None),
+    ("GET", "privacy/"): ("/privacy/", SIGNED_IN, None),
+    ("GET", "privacy/my-data.json"): ("/privacy/my-data.json", SIGNED_IN, None),
+    # Erasing the applicant: a site admin's confirmation that does not match is refused (422)
+    # after the permission check (the matrix must not erase anyone the other rows need).
+    ("POST", "privacy/erase/<str:employee_id>/"): (
+        "/privacy/erase/{employee_id}/", {"site_admin"}, {"confirm": "not their name"},
+    ),
     # Notifications: everyone their own; the unsubscribe link is its own credential.
     ("GET", "notifications/"): ("/notifications/", SIGNED_IN, None),
     ("GET", "notifications/<int:pk>/"): ("/notifications/{notification}/", {"mentee"}, None),
@@ -259,6 +267,11 @@ RULES: dict[tuple[str, str], Rule] = {
         "/notifications/unsubscribe/{unsubscribe_token}/", set(PERSONAS), None,
     ),
     # API
+    ("GET", "/api/v1/audit"): ("/api/v1/audit?since=2026-01-01", {"site_admin"}, None),
+    ("GET", "/api/v1/me/export"): ("/api/v1/me/export", SIGNED_IN, None),
+    ("POST", "/api/v1/people/{employee_id}/erase"): (
+        "/api/v1/people/{employee_id}/erase", {"site_admin"}, {"confirm": "not their name"},
+    ),
     ("GET", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, None),
     ("PATCH", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, {"bio": "Hello"}),
     ("GET", "/api/v1/people"): ("/api/v1/people", SIGNED_IN, None),
