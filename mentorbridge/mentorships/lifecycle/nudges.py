@@ -2,7 +2,7 @@
 
 Run by the scheduler (``run_scheduler`` queues it every batch; a ``DailyRun`` row makes every
 run after the day's finished one a no-op). Each nudge names its occasion in its key
-(``meeting_tomorrow:<meeting>``, ``checkin_due:<mentorship>:scheduled-2``…), so a run killed
+(``log_meeting:<meeting>``, ``checkin_due:<mentorship>:scheduled-2``…), so a run killed
 half-way and started again sends only what the first run did not. Queries are per kind of
 nudge and per 1,000 mentorships, never per mentorship; only the few mentorships that resume
 or close today are written one by one, through their services.
@@ -83,8 +83,8 @@ class Sweep:
 
 
 def _meetings(s: Sweep) -> None:
-    """Meeting tomorrow; prepare the agenda (two days ahead, none yet); log yesterday's."""
-    tomorrow = s.today + datetime.timedelta(days=1)
+    """Prepare the agenda (two days ahead, none yet); log yesterday's meeting. (The reminder
+    the day before a meeting is the meetings' own: ``meetings/reminders.py``.)"""
     ahead = s.today + datetime.timedelta(days=2)
     yesterday = s.today - datetime.timedelta(days=1)
     start, _ = _day_bounds(yesterday)
@@ -109,22 +109,7 @@ def _meetings(s: Sweep) -> None:
             page = reverse("mentorships-meeting", args=[m.pk, pk])
             for p in _both(m):
                 other = _other(m, p.pk).first_name
-                if day == tomorrow:
-                    s.add(
-                        [
-                            _to(
-                                p,
-                                "meeting_tomorrow",
-                                f"meeting_tomorrow:{pk}",
-                                f"Tomorrow: your meeting with {other}",
-                                f"{timezone.localtime(starts_at):%A %d %b, %H:%M} (server time; "
-                                "the page shows yours).",
-                                page,
-                                "See the meeting",
-                            )
-                        ]
-                    )
-                elif day == ahead and not agenda:
+                if day == ahead and not agenda:
                     s.add(
                         [
                             _to(
