@@ -382,6 +382,66 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/mentorships/{pk}/agreement/compare"): (
         "/api/v1/mentorships/{mentorship}/agreement/compare?from=1&to=2", PARTIES, None,
     ),
+    ("GET", "/api/v1/mentorships/{pk}/meetings"): (
+        "/api/v1/mentorships/{mentorship}/meetings", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings"): (
+        "/api/v1/mentorships/{mentorship}/meetings", PARTIES,
+        {"starts_at": "2099-01-05T10:00:00+01:00"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/log"): (
+        "/api/v1/mentorships/{mentorship}/meetings/log", PARTIES,
+        {"starts_at": "2020-01-05T10:00:00+01:00"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/meetings/{meeting_id}"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}", PARTIES, None,
+    ),
+    ("PUT", "/api/v1/mentorships/{pk}/meetings/{meeting_id}"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}", PARTIES,
+        {"starts_at": "2099-01-06T10:00:00Z", "minutes": 30, "channel": "phone"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/cancel"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}/cancel", PARTIES, {},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/held"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/held", PARTIES, {},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/missed"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/missed", PARTIES, {},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/agenda"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}/agenda", PARTIES, {"text": "How?"},
+    ),
+    ("DELETE", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/agenda/{item_id}"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}/agenda/{agenda_item}",
+        {"mentee"}, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/notes"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/notes", PARTIES,
+        {"text": "We met"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/private-note"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/private-note", PARTIES, None,
+    ),
+    ("PUT", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/private-note"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/private-note", PARTIES,
+        {"text": "Mine"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/action-items"): (
+        "/api/v1/mentorships/{mentorship}/action-items", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/action-items"): (
+        "/api/v1/mentorships/{mentorship}/action-items", PARTIES,
+        {"title": "Read", "owner": "{mentee_id}"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/action-items/{item_id}/done"): (
+        "/api/v1/mentorships/{mentorship}/action-items/{action}/done", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/action-items/{item_id}/reopen"): (
+        "/api/v1/mentorships/{mentorship}/action-items/{done_action}/reopen", PARTIES, None,
+    ),
+    ("GET", "/api/v1/calendar"): ("/api/v1/calendar", SIGNED_IN, None),
+    ("POST", "/api/v1/calendar/new-address"): ("/api/v1/calendar/new-address", SIGNED_IN, None),
     ("GET", "/api/v1/mentorships/{pk}/goals"): (
         "/api/v1/mentorships/{mentorship}/goals", PARTIES, None,
     ),
