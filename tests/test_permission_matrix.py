@@ -247,8 +247,25 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "calendar/new-address/"): ("/calendar/new-address/", SIGNED_IN, {}),
     # The feed's token is the key: anyone holding the URL reads it (calendar apps don't sign in).
     ("GET", "calendar/<str:token>.ics"): ("/calendar/{feed_token}.ics", set(PERSONAS), None),
+    ("GET", "mentorships/<int:pk>/pause/"): ("/mentorships/{mentorship}/pause/", PARTIES, None),
+    # Not paused: the participants' resume is refused with a message (302 back).
+    ("POST", "mentorships/<int:pk>/resume/"): ("/mentorships/{mentorship}/resume/", PARTIES, {}),
+    ("GET", "mentorships/<int:pk>/closure/"): ("/mentorships/{mentorship}/closure/", PARTIES, None),
+    ("GET", "programs/<slug:slug>/health/"): (P + "/health/", ADMINS, None),
+    ("GET", "programs/<slug:slug>/health/rules/"): (P + "/health/rules/", ADMINS, None),
+    ("GET", "programs/<slug:slug>/health/<int:mentorship_id>/reach-out/"): (
+        P + "/health/{mentorship}/reach-out/", ADMINS, None,
+    ),
     ("POST", "programs/<slug:slug>/agreement-template/"): (
         P + "/agreement-template/", ADMINS, {"meeting_minutes": "45", "channel": "phone"},
+    ),
+    ("GET", "audit/"): ("/audit/?action=data.exported", {"site_admin"}, None),
+    ("GET", "privacy/"): ("/privacy/", SIGNED_IN, None),
+    ("GET", "privacy/my-data.json"): ("/privacy/my-data.json", SIGNED_IN, None),
+    # Erasing the applicant: a site admin's confirmation that does not match is refused (422)
+    # after the permission check (the matrix must not erase anyone the other rows need).
+    ("POST", "privacy/erase/<str:employee_id>/"): (
+        "/privacy/erase/{employee_id}/", {"site_admin"}, {"confirm": "not their name"},
     ),
     # Notifications: everyone their own; the unsubscribe link is its own credential.
     ("GET", "notifications/"): ("/notifications/", SIGNED_IN, None),
@@ -259,6 +276,11 @@ RULES: dict[tuple[str, str], Rule] = {
         "/notifications/unsubscribe/{unsubscribe_token}/", set(PERSONAS), None,
     ),
     # API
+    ("GET", "/api/v1/audit"): ("/api/v1/audit?since=2026-01-01", {"site_admin"}, None),
+    ("GET", "/api/v1/me/export"): ("/api/v1/me/export", SIGNED_IN, None),
+    ("POST", "/api/v1/people/{employee_id}/erase"): (
+        "/api/v1/people/{employee_id}/erase", {"site_admin"}, {"confirm": "not their name"},
+    ),
     ("GET", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, None),
     ("PATCH", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, {"bio": "Hello"}),
     ("GET", "/api/v1/people"): ("/api/v1/people", SIGNED_IN, None),
@@ -369,6 +391,66 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/mentorships/{pk}/agreement/compare"): (
         "/api/v1/mentorships/{mentorship}/agreement/compare?from=1&to=2", PARTIES, None,
     ),
+    ("GET", "/api/v1/mentorships/{pk}/meetings"): (
+        "/api/v1/mentorships/{mentorship}/meetings", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings"): (
+        "/api/v1/mentorships/{mentorship}/meetings", PARTIES,
+        {"starts_at": "2099-01-05T10:00:00+01:00"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/log"): (
+        "/api/v1/mentorships/{mentorship}/meetings/log", PARTIES,
+        {"starts_at": "2020-01-05T10:00:00+01:00"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/meetings/{meeting_id}"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}", PARTIES, None,
+    ),
+    ("PUT", "/api/v1/mentorships/{pk}/meetings/{meeting_id}"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}", PARTIES,
+        {"starts_at": "2099-01-06T10:00:00Z", "minutes": 30, "channel": "phone"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/cancel"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}/cancel", PARTIES, {},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/held"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/held", PARTIES, {},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/missed"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/missed", PARTIES, {},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/agenda"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}/agenda", PARTIES, {"text": "How?"},
+    ),
+    ("DELETE", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/agenda/{item_id}"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}/agenda/{agenda_item}",
+        {"mentee"}, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/notes"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/notes", PARTIES,
+        {"text": "We met"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/private-note"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/private-note", PARTIES, None,
+    ),
+    ("PUT", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/private-note"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/private-note", PARTIES,
+        {"text": "Mine"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/action-items"): (
+        "/api/v1/mentorships/{mentorship}/action-items", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/action-items"): (
+        "/api/v1/mentorships/{mentorship}/action-items", PARTIES,
+        {"title": "Read", "owner": "{mentee_id}"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/action-items/{item_id}/done"): (
+        "/api/v1/mentorships/{mentorship}/action-items/{action}/done", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/action-items/{item_id}/reopen"): (
+        "/api/v1/mentorships/{mentorship}/action-items/{done_action}/reopen", PARTIES, None,
+    ),
+    ("GET", "/api/v1/calendar"): ("/api/v1/calendar", SIGNED_IN, None),
+    ("POST", "/api/v1/calendar/new-address"): ("/api/v1/calendar/new-address", SIGNED_IN, None),
     ("GET", "/api/v1/mentorships/{pk}/goals"): (
         "/api/v1/mentorships/{mentorship}/goals", PARTIES, None,
     ),
@@ -425,6 +507,31 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/mentorships/{pk}/thanks/{note_id}/display"): (
         "/api/v1/mentorships/{mentorship}/thanks/{thanks}/display", {"mentor"},
         {"on_profile": True},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/health"): (
+        "/api/v1/mentorships/{mentorship}/health", PARTIES | ADMINS, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/pause"): (
+        "/api/v1/mentorships/{mentorship}/pause", PARTIES,
+        {"reason": "Leave", "resume_on": "2099-01-01"},  # too far ahead: 422, let through
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/resume"): (
+        "/api/v1/mentorships/{mentorship}/resume", PARTIES, {},  # not paused: 422
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/closure-survey"): (
+        "/api/v1/mentorships/{mentorship}/closure-survey", PARTIES,
+        {"goals_reached": "partly", "would_recommend": "yes", "overall": 4},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/reach-out"): (
+        "/api/v1/mentorships/{mentorship}/reach-out", ADMINS,
+        {"to": "both", "subject": "Hello", "message": "How is it going?"},
+    ),
+    ("GET", "/api/v1/programs/{slug}/health"): ("/api/v1" + P + "/health", ADMINS, None),
+    ("GET", "/api/v1/programs/{slug}/health/rules"): (
+        "/api/v1" + P + "/health/rules", ADMINS, None,
+    ),
+    ("PUT", "/api/v1/programs/{slug}/health/rules"): (
+        "/api/v1" + P + "/health/rules", ADMINS, {"no_meeting_days": 30},
     ),
     ("GET", "/api/v1/notifications"): ("/api/v1/notifications", SIGNED_IN, None),
     ("POST", "/api/v1/notifications/{pk}/read"): (
