@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "mentorbridge.core",
+    "mentorbridge.audit",
     "mentorbridge.outbox",
     "mentorbridge.accounts",
     "mentorbridge.people",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "mentorbridge.mentorships",
     "mentorbridge.matching",
     "mentorbridge.home",
+    "mentorbridge.privacy",
     "mentorbridge.demo",
 ]
 
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mentorbridge.audit.context.AuditContextMiddleware",  # who acts, for the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,6 +184,11 @@ PASSWORD_HASHERS = [
 
 # Brute force: after AXES_FAILURE_LIMIT wrong passwords for one email from one address, that
 # pair is locked out for AXES_COOLOFF_MINUTES (each new try during the lockout restarts it).
+# Semantic matching: suggestions, rounds and the waitlist also compare goals and profiles by
+# meaning (sentence vectors, computed in the background; needs `make semantic`). Programs can
+# override it (Program.semantic_matching).
+SEMANTIC_MATCHING = env_bool("MENTORBRIDGE_SEMANTIC_MATCHING", False)
+
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

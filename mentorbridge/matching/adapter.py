@@ -61,6 +61,16 @@ def _text(*parts: object) -> str:
     return " ".join(str(p) for p in parts if p)
 
 
+def person_text(job_title: str, expertise: list[str], bio: str) -> str:
+    """A mentor's profile text as the engine reads it (words and sentence vectors)."""
+    return _text(job_title, "; ".join(expertise), bio)
+
+
+def goal_text(title: str, description: str) -> str:
+    """A focus area's goal text as the engine reads it (words and sentence vectors)."""
+    return _text(title, description)
+
+
 def _chains(manager_of: dict[int, int | None], start: Iterable[int]) -> set[int]:
     """Everyone in the given people's reporting chains, them included."""
     seen: set[int] = set()
@@ -180,10 +190,13 @@ def program_stamp(
         if exclusions
         else {}
     )
+    from mentorbridge.matching.vectors import vectors_stamp  # it reads this module's texts
+
     return (
         _people_stamp(), tuple(enrollments.values()), tuple(areas.values()),
         tuple(mentorships.values()), tuple(proposed.values()), declined,
         tuple(excluded.values()), tuple(early.values()), program.kind,
+        vectors_stamp(program),
     )  # fmt: skip
 
 
@@ -219,7 +232,7 @@ def _load_records(cache: _People, pks: set[int]) -> None:
                 "timezone": row["timezone"],
                 "languages": row["languages"],
                 "skills": person_skills,
-                "text": _text(row["job_title"], "; ".join(row["expertise"]), row["bio"]),
+                "text": person_text(row["job_title"], row["expertise"], row["bio"]),
                 "hours_per_month": row["mentoring_hours_per_month"],
             }
 
@@ -314,7 +327,7 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
             {
                 "id": str(area["pk"]),
                 "skills": wanted[area["pk"]],
-                "text": _text(area["title"], area["description"]),
+                "text": goal_text(area["title"], area["description"]),
                 "group": group_label(area["title"], area_skills.get(area["pk"], []))
                 if program.kind == "group"
                 else "",

@@ -7,6 +7,16 @@ class MatchingConfig(AppConfig):
     verbose_name = "Finding a mentor"
 
     def ready(self) -> None:
+        from mentorbridge.core.personal_data import register_personal_data
+        from mentorbridge.matching import personal_data
+
+        register_personal_data(
+            "requests_and_proposals",
+            description=personal_data.DESCRIPTION,
+            export=personal_data.export,
+            erase=personal_data.erase,
+            order=10,
+        )
         from mentorbridge.matching import receivers
         from mentorbridge.matching.overview import STANDING
         from mentorbridge.matching.services.rounds import rounds_recover
@@ -30,4 +40,15 @@ class MatchingConfig(AppConfig):
             receivers.wind_up_closed_program, dispatch_uid="matching-program-closed"
         )
         workers_lost.connect(rounds_recover, dispatch_uid="matching-rounds-recover")
+        from django.db.models.signals import post_save
+
+        from mentorbridge.people.models import Person
+        from mentorbridge.programs.models import Enrollment, FocusArea
+
+        for model in (Person, FocusArea, Enrollment):
+            post_save.connect(
+                receivers.compute_vectors_after_edit,
+                sender=model,
+                dispatch_uid=f"matching-vectors-{model.__name__}",
+            )
         register_standing(STANDING)

@@ -78,6 +78,12 @@ class Program(models.Model):
     request_expiry_days = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
+    semantic_matching = models.CharField(
+        "semantic matching", max_length=3, blank=True, default="",
+        choices=[("", "Site default"), ("on", "On"), ("off", "Off")],
+        help_text="Match goals and profiles by meaning as well as words (sentence embeddings). "
+        "Site default: the SEMANTIC_MATCHING setting.",
+    )  # fmt: skip
     waitlist_auto_match = models.BooleanField(
         "match the waitlist automatically", default=False,
         help_text="When a mentor place frees up, match waiting mentees without a new round.",

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
+from mentorbridge.audit.models import AuditAction
+from mentorbridge.audit.services import audit_record
 from mentorbridge.matching import sessions
 from mentorbridge.matching.adapter import InstanceScope, open_focus_areas, program_instance
 from mentorbridge.matching.models import (
@@ -30,6 +32,7 @@ from mentorbridge.matching.notifications import notify
 from mentorbridge.matching.rules import pair_problem
 from mentorbridge.matching.services.cleanup import focus_area_settled
 from mentorbridge.matching.services.round_conflicts import check_decided, withdraw_crossed_requests
+from mentorbridge.matching.vectors import program_vectors
 from mentorbridge.matching_engine import Instance, InstanceError, Session
 from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, FACTORS
 from mentorbridge.matching_engine.suggest import rank_mentors
@@ -232,7 +235,11 @@ def _build(
         raise ValidationError(NOTHING_TO_MATCH.format(program=program))
     read = time.perf_counter() - started
     progress.set(10, "Scoring pairs", force=True)
-    session = Session(Instance.from_dict(data), progress=progress.factory())
+    session = Session(
+        Instance.from_dict(data),
+        vectors=program_vectors(program, data),
+        progress=progress.factory(),
+    )
     session.seconds["read"] = read
     return sessions.KeptSession(
         session=session,
@@ -554,6 +561,20 @@ def round_publish(*, matching_round: MatchingRound, by: Person | None) -> Publis
     MatchingRound.objects.filter(program=program, status=RoundStatus.READY).update(
         status=RoundStatus.SUPERSEDED
     )
+    audit_record(
+        action=AuditAction.ROUND_PUBLISHED,
+        target=matching_round,
+        target_label=f"{program.name}: round {matching_round.pk}",
+        summary=f"Published round {matching_round.pk} of {program.name}: "
+        f"{len(sending)} proposal(s) sent, {len(proposals) - len(sending)} dropped as stale",
+        details={
+            "program": program.slug,
+            "round": matching_round.pk,
+            "sent": len(sending),
+            "dropped": len(proposals) - len(sending),
+            "requests_withdrawn": withdrawn,
+        },
+    )
     return Published(len(sending), len(proposals) - len(sending), withdrawn)
 
 
@@ -623,7 +644,10 @@ def proposal_offer_next(*, focus_area: FocusArea, matching_round: MatchingRound)
     if not data["mentees"]:
         return None
     mentee = data["mentees"][0]["id"]
-    ranked = rank_mentors(Instance.from_dict(data), mentee, str(focus_area.pk), limit=1)
+    ranked = rank_mentors(
+        Instance.from_dict(data), mentee, str(focus_area.pk), limit=1,
+        vectors=program_vectors(program, data),
+    )  # fmt: skip
     if not ranked:
         return None
     best = ranked[0]
