@@ -16,7 +16,9 @@ from mentorbridge.mentorships.meetings.models import Meeting, MeetingStatus
 def held_meeting_on(mentorship: object, meeting_id: int) -> datetime.date | None:
     """When the meeting was held, if it is a held meeting of this mentorship."""
     starts_at = (
-        Meeting.objects.filter(pk=meeting_id, mentorship=mentorship, status=MeetingStatus.HELD)
+        Meeting.objects.filter(
+            pk=meeting_id, mentorship_id=getattr(mentorship, "pk", None), status=MeetingStatus.HELD
+        )
         .values_list("starts_at", flat=True)
         .first()
     )

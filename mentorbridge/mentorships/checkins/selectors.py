@@ -12,6 +12,7 @@ from mentorbridge.mentorships.checkins import occasions
 from mentorbridge.mentorships.checkins.models import CheckIn, FeedbackNote, Visibility
 from mentorbridge.mentorships.health.models import CareSettings
 from mentorbridge.mentorships.health.settings import care_for
+from mentorbridge.mentorships.lifecycle.models import Introduction
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.mentorships.workspace.sections import Section
 from mentorbridge.people.models import Person
@@ -124,5 +125,8 @@ def feedback_section(mentorship: Mentorship, viewer: Person) -> Section:
             ),
             "viewer_is_mentor": viewer.pk == mentorship.mentor_id,
             "rate_meeting": _meeting_to_rate(mentorship, viewer, given),
+            "introductions": list(
+                Introduction.objects.filter(mentorship=mentorship).select_related("colleague")
+            ),
         },
     )
