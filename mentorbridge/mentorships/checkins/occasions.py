@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 
@@ -13,12 +14,10 @@ from mentorbridge.mentorships.health.models import CareSettings
 from mentorbridge.mentorships.meetings.models import Meeting, MeetingStatus
 
 
-def held_meeting_on(mentorship: object, meeting_id: int) -> datetime.date | None:
+def held_meeting_on(mentorship: Any, meeting_id: int) -> datetime.date | None:
     """When the meeting was held, if it is a held meeting of this mentorship."""
     starts_at = (
-        Meeting.objects.filter(
-            pk=meeting_id, mentorship_id=getattr(mentorship, "pk", None), status=MeetingStatus.HELD
-        )
+        Meeting.objects.filter(pk=meeting_id, mentorship=mentorship, status=MeetingStatus.HELD)
         .values_list("starts_at", flat=True)
         .first()
     )
