@@ -247,6 +247,15 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "calendar/new-address/"): ("/calendar/new-address/", SIGNED_IN, {}),
     # The feed's token is the key: anyone holding the URL reads it (calendar apps don't sign in).
     ("GET", "calendar/<str:token>.ics"): ("/calendar/{feed_token}.ics", set(PERSONAS), None),
+    ("GET", "mentorships/<int:pk>/pause/"): ("/mentorships/{mentorship}/pause/", PARTIES, None),
+    # Not paused: the participants' resume is refused with a message (302 back).
+    ("POST", "mentorships/<int:pk>/resume/"): ("/mentorships/{mentorship}/resume/", PARTIES, {}),
+    ("GET", "mentorships/<int:pk>/closure/"): ("/mentorships/{mentorship}/closure/", PARTIES, None),
+    ("GET", "programs/<slug:slug>/health/"): (P + "/health/", ADMINS, None),
+    ("GET", "programs/<slug:slug>/health/rules/"): (P + "/health/rules/", ADMINS, None),
+    ("GET", "programs/<slug:slug>/health/<int:mentorship_id>/reach-out/"): (
+        P + "/health/{mentorship}/reach-out/", ADMINS, None,
+    ),
     ("POST", "programs/<slug:slug>/agreement-template/"): (
         P + "/agreement-template/", ADMINS, {"meeting_minutes": "45", "channel": "phone"},
     ),
@@ -498,6 +507,31 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/mentorships/{pk}/thanks/{note_id}/display"): (
         "/api/v1/mentorships/{mentorship}/thanks/{thanks}/display", {"mentor"},
         {"on_profile": True},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/health"): (
+        "/api/v1/mentorships/{mentorship}/health", PARTIES | ADMINS, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/pause"): (
+        "/api/v1/mentorships/{mentorship}/pause", PARTIES,
+        {"reason": "Leave", "resume_on": "2099-01-01"},  # too far ahead: 422, let through
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/resume"): (
+        "/api/v1/mentorships/{mentorship}/resume", PARTIES, {},  # not paused: 422
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/closure-survey"): (
+        "/api/v1/mentorships/{mentorship}/closure-survey", PARTIES,
+        {"goals_reached": "partly", "would_recommend": "yes", "overall": 4},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/reach-out"): (
+        "/api/v1/mentorships/{mentorship}/reach-out", ADMINS,
+        {"to": "both", "subject": "Hello", "message": "How is it going?"},
+    ),
+    ("GET", "/api/v1/programs/{slug}/health"): ("/api/v1" + P + "/health", ADMINS, None),
+    ("GET", "/api/v1/programs/{slug}/health/rules"): (
+        "/api/v1" + P + "/health/rules", ADMINS, None,
+    ),
+    ("PUT", "/api/v1/programs/{slug}/health/rules"): (
+        "/api/v1" + P + "/health/rules", ADMINS, {"no_meeting_days": 30},
     ),
     ("GET", "/api/v1/notifications"): ("/api/v1/notifications", SIGNED_IN, None),
     ("POST", "/api/v1/notifications/{pk}/read"): (

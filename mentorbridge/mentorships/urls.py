@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/agreement/", include("mentorbridge.mentorships.agreements.urls")),
     path("<int:pk>/goals/", include("mentorbridge.mentorships.goals.urls")),
     path("<int:pk>/", include("mentorbridge.mentorships.checkins.urls")),
+    path("<int:pk>/", include("mentorbridge.mentorships.lifecycle.urls")),
     path("<int:pk>/meetings/", include("mentorbridge.mentorships.meetings.urls")),
     path(
         "<int:pk>/meetings/<int:meeting_id>/notes/",

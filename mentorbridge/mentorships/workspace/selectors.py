@@ -16,6 +16,7 @@ from mentorbridge.mentorships.agreements.selectors import (
 from mentorbridge.mentorships.checkins.selectors import feedback_section
 from mentorbridge.mentorships.goals.models import Goal, GoalReview, GoalStatus
 from mentorbridge.mentorships.goals.selectors import goals_section
+from mentorbridge.mentorships.health.selectors import health_section
 from mentorbridge.mentorships.meetings.pages import (
     meeting_next_step,
     meetings_section,
@@ -38,7 +39,7 @@ from mentorbridge.people.models import Person
 
 #: The page's sections, in order.
 SECTION_BUILDERS: list[SectionBuilder] = [
-    agreement_section, goals_section, meetings_section, feedback_section,
+    health_section, agreement_section, goals_section, meetings_section, feedback_section,
 ]  # fmt: skip
 
 

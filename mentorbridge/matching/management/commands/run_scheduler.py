@@ -2,6 +2,8 @@
 
 Every ``--every`` seconds: recover what dead workers left (tasks back in the queue, emails
 released, stuck rounds failed; see :mod:`mentorbridge.outbox.workers`), queue emails whose
+retry is due, then queue request expiry, the waitlist sweep, the daily nudges (once a day) and (on
+Mondays) the weekly digests for the database worker.
 retry is due, then queue request expiry, the waitlist sweep, the agenda reminders of tomorrow's
 meetings and (on Mondays) the weekly digests for the database worker.
 ``--once`` does one batch and exits (for cron).
@@ -16,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from mentorbridge.matching.tasks import expire_requests, fill_all_waitlists
 from mentorbridge.mentorships.meetings.tasks import send_agenda_reminders
+from mentorbridge.mentorships.tasks import sweep_nudges
 from mentorbridge.notifications.tasks import send_weekly_digests
 from mentorbridge.outbox.workers import work_recover
 
@@ -33,6 +36,7 @@ class Command(BaseCommand):
             expire_requests.enqueue()
             fill_all_waitlists.enqueue()
             send_weekly_digests.enqueue()
+            sweep_nudges.enqueue()
             send_agenda_reminders.enqueue()
             if options["once"]:
                 self.stdout.write(
