@@ -247,6 +247,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "calendar/new-address/"): ("/calendar/new-address/", SIGNED_IN, {}),
     # The feed's token is the key: anyone holding the URL reads it (calendar apps don't sign in).
     ("GET", "calendar/<str:token>.ics"): ("/calendar/{feed_token}.ics", set(PERSONAS), None),
+    ("GET", "mentorships/<int:pk>/introduce/"): (
+        "/mentorships/{mentorship}/introduce/", {"mentor"}, None,
+    ),
+    # The colleague asked (the employee in the world) answers; nobody else sees it.
+    ("GET", "mentorships/introductions/<int:introduction_id>/"): (
+        "/mentorships/introductions/{introduction}/", {"employee"}, None,
+    ),
     ("GET", "mentorships/<int:pk>/pause/"): ("/mentorships/{mentorship}/pause/", PARTIES, None),
     # Not paused: the participants' resume is refused with a message (302 back).
     ("POST", "mentorships/<int:pk>/resume/"): ("/mentorships/{mentorship}/resume/", PARTIES, {}),
@@ -522,6 +529,17 @@ RULES: dict[tuple[str, str], Rule] = {
         "/api/v1/mentorships/{mentorship}/closure-survey", PARTIES,
         {"goals_reached": "partly", "would_recommend": "yes", "overall": 4},
     ),
+    ("GET", "/api/v1/mentorships/{pk}/introductions"): (
+        "/api/v1/mentorships/{mentorship}/introductions", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/introductions"): (
+        "/api/v1/mentorships/{mentorship}/introductions", {"mentor"},
+        {"colleague": "{third_mentor_id}", "note": "Talk about design"},
+    ),
+    ("POST", "/api/v1/mentorships/introductions/{introduction_id}/answer"): (
+        "/api/v1/mentorships/introductions/{introduction}/answer", {"employee"},
+        {"accept": True},
+    ),
     ("POST", "/api/v1/mentorships/{pk}/reach-out"): (
         "/api/v1/mentorships/{mentorship}/reach-out", ADMINS,
         {"to": "both", "subject": "Hello", "message": "How is it going?"},
@@ -665,6 +683,11 @@ def world(db: None) -> dict[str, Any]:
     from mentorbridge.mentorships.appreciation.services import thank_you_send
 
     thanks = thank_you_send(mentorship=mentorship, by=people["mentee"], message="Thank you")
+    from mentorbridge.mentorships.lifecycle.introductions import introduction_create
+
+    introduction = introduction_create(
+        mentorship=mentorship, by=people["mentor"], colleague=people["employee"], note="Talk"
+    )
     from mentorbridge.accounts.services import api_token_create
 
     api_token_create(user=people["mentee"].user, name="script")
@@ -689,6 +712,7 @@ def world(db: None) -> dict[str, Any]:
             "employee_id": people["employee"].employee_id,
             "notification": notification.pk,
             "thanks": thanks.pk,
+            "introduction": introduction.pk,
             "unsubscribe_token": unsubscribe_token(people["mentee"].user.pk, "checkin_due"),
             **workspace,
         },

@@ -20,7 +20,9 @@ from mentorbridge.mentorships.health.selectors import health_of, program_health
 from mentorbridge.mentorships.health.services import CARE_FIELDS
 from mentorbridge.mentorships.health.settings import care_for
 from mentorbridge.mentorships.health.views import ADMINS_ONLY
+from mentorbridge.mentorships.lifecycle import introductions
 from mentorbridge.mentorships.lifecycle import services as lifecycle
+from mentorbridge.mentorships.lifecycle.models import Introduction
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.programs.models import Program
 
@@ -93,6 +95,23 @@ class StateOut(Schema):
     resume_on: datetime.date | None
 
 
+class IntroductionIn(Schema):
+    colleague: str = Field(..., description="Employee ID or work email.", max_length=254)
+    note: str = Field(..., max_length=2000)
+
+
+class IntroductionOut(Schema):
+    id: int
+    colleague: str
+    status: str = Field(..., description="asked, accepted or declined")
+    created_at: datetime.datetime
+    answered_at: datetime.datetime | None
+
+
+class AnswerIn(Schema):
+    accept: bool
+
+
 class ClosureIn(Schema):
     goals_reached: str = Field(..., description="yes, partly or no")
     would_recommend: str = Field(..., description="yes, not_sure or no")
@@ -154,6 +173,48 @@ def closure_survey(request: HttpRequest, pk: int, body: ClosureIn) -> Status:
         mentorship=mentorship, by=current_person(request), **body.dict()
     )
     return Status(201, {"id": survey.pk})
+
+
+def _intro(i: Introduction) -> dict[str, object]:
+    return {
+        "id": i.pk, "colleague": i.colleague.employee_id, "status": i.status,
+        "created_at": i.created_at, "answered_at": i.answered_at,
+    }  # fmt: skip
+
+
+@router.get("/{pk}/introductions", response=list[IntroductionOut], summary="Introductions")
+def list_introductions(request: HttpRequest, pk: int) -> list[dict[str, object]]:
+    mentorship = mentorship_content_for(request.user, pk)
+    found = Introduction.objects.filter(mentorship=mentorship).select_related("colleague")
+    return [_intro(i) for i in found]
+
+
+@router.post(
+    "/{pk}/introductions", response={201: IntroductionOut},
+    summary="The mentor introduces the mentee to a colleague (who answers first)",
+)  # fmt: skip
+def create_introduction(request: HttpRequest, pk: int, body: IntroductionIn) -> Status:
+    mentorship = mentorship_content_for(request.user, pk)
+    intro = introductions.introduction_create(
+        mentorship=mentorship, by=current_person(request),
+        colleague=introductions.colleague_find(body.colleague), note=body.note,
+    )  # fmt: skip
+    return Status(201, _intro(intro))
+
+
+@router.post(
+    "/introductions/{introduction_id}/answer", response=IntroductionOut,
+    summary="The colleague accepts or declines an introduction",
+)  # fmt: skip
+def answer_introduction(
+    request: HttpRequest, introduction_id: int, body: AnswerIn
+) -> dict[str, object]:
+    intro = introductions.introduction_for(request.user, introduction_id)
+    return _intro(
+        introductions.introduction_answer(
+            introduction=intro, by=current_person(request), accept=body.accept
+        )
+    )
 
 
 @router.post(

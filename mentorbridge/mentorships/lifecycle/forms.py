@@ -29,3 +29,14 @@ class ClosureForm(forms.Form):
         coerce=int, widget=forms.RadioSelect,
     )  # fmt: skip
     stay_in_touch = forms.BooleanField(label="I'd like to stay in touch", required=False)
+
+
+class IntroductionForm(forms.Form):
+    colleague = forms.CharField(
+        label="Colleague (employee ID or work email)", max_length=254,
+        help_text="Find them under People.",
+    )  # fmt: skip
+    note = forms.CharField(
+        label="Why should they talk?", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The colleague reads this and the two names, nothing else of the mentorship.",
+    )  # fmt: skip
