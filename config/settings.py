@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentorbridge.home.context_processors.navigation",
+                "mentorbridge.core.context_processors.limits",
             ],
         },
     },
