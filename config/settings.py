@@ -37,6 +37,10 @@ if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Keys that encrypt private meeting notes (Fernet, urlsafe base64 of 32 bytes), comma-separated:
+# the first encrypts, all decrypt. Rotate: put a new key first, run `manage.py
+# rotate_notes_key`, then drop the old one. Unset: a key derived from SECRET_KEY (development).
+NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS", "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
     "mentorbridge.accounts",
     "mentorbridge.people",
     "mentorbridge.programs",
+    "mentorbridge.notifications",
     "mentorbridge.mentorships",
     "mentorbridge.matching",
     "mentorbridge.home",
@@ -109,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mentorbridge.home.context_processors.navigation",
                 "mentorbridge.core.context_processors.limits",
+                "mentorbridge.notifications.context_processors.bell",
             ],
         },
     },
@@ -176,6 +182,11 @@ PASSWORD_HASHERS = [
 
 # Brute force: after AXES_FAILURE_LIMIT wrong passwords for one email from one address, that
 # pair is locked out for AXES_COOLOFF_MINUTES (each new try during the lockout restarts it).
+# Semantic matching: suggestions, rounds and the waitlist also compare goals and profiles by
+# meaning (sentence vectors, computed in the background; needs `make semantic`). Programs can
+# override it (Program.semantic_matching).
+SEMANTIC_MATCHING = env_bool("MENTORBRIDGE_SEMANTIC_MATCHING", False)
+
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -23,6 +23,8 @@ urlpatterns = [
     path("mentoring/mine/", home_views.my_mentoring, name="home-mentoring"),
     path("mentoring/", include("mentorbridge.matching.urls")),
     path("mentorships/", include("mentorbridge.mentorships.urls")),
+    path("calendar/", include("mentorbridge.mentorships.calendar.urls")),
+    path("notifications/", include("mentorbridge.notifications.urls")),
     path("api/v1/", api_urls()),
     # Any other path under the API: a JSON 404 in the API's error shape, not an HTML page.
     path("api/v1/", include([re_path(r"^(?P<rest>.*)$", unknown_path)])),

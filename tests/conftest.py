@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
@@ -57,6 +57,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def no_kept_engine_sessions() -> Iterator[None]:
+    """Each test starts with no matching-round session kept in the process (as a restart)."""
+    from mentorbridge.matching import sessions
+
+    sessions.forget_all()
+    yield
+    sessions.forget_all()
 
 
 @pytest.fixture(autouse=True)

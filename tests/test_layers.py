@@ -17,6 +17,7 @@ LEVELS: dict[str, int] = {
     "accounts": 1,
     "people": 1,
     "programs": 2,
+    "notifications": 2,  # in-app notifications, choices, emails about them, daily runs
     "mentorships": 3,
     "matching": 4,
     "home": 5,

@@ -75,6 +75,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "people/"): ("/people/", SIGNED_IN, None),
     ("GET", "people/me/edit/"): ("/people/me/edit/", SIGNED_IN, None),
+    ("POST", "people/me/read-skills/"): (
+        "/people/me/read-skills/", SIGNED_IN, {"skill": "kubernetes", "action": "remove"},
+    ),
     ("GET", "people/import/"): ("/people/import/", HR, None),
     ("GET", "people/skills/autocomplete/"): ("/people/skills/autocomplete/?q=py", SIGNED_IN, None),
     ("GET", "people/skills/row/"): ("/people/skills/row/", SIGNED_IN, None),
@@ -98,6 +101,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "programs/<slug:slug>/mentorships.csv"): (P + "/mentorships.csv", ADMINS, None),
     ("POST", "programs/<slug:slug>/enrollments/<int:enrollment_id>/decision/"): (
         P + "/enrollments/{other_enrollment}/decision/", ADMINS, {"decision": "approve"},
+    ),
+    ("POST", "programs/<slug:slug>/focus-areas/<int:focus_area_id>/read-skills/"): (
+        P + "/focus-areas/{area}/read-skills/", {"mentee"}, {"skill": "go", "action": "remove"},
     ),
     ("GET", "programs/<slug:slug>/find/<int:focus_area_id>/"): (
         P + "/find/{area}/", {"mentee"}, None,
@@ -184,8 +190,67 @@ RULES: dict[tuple[str, str], Rule] = {
         "/mentorships/{mentorship}/goals/{goal}/milestones/{done_milestone}/reopen/", PARTIES,
         {},
     ),
+    ("GET", "mentorships/<int:pk>/meetings/"): (
+        "/mentorships/{mentorship}/meetings/", PARTIES, None,
+    ),
+    ("GET", "mentorships/<int:pk>/meetings/plan/"): (
+        "/mentorships/{mentorship}/meetings/plan/", PARTIES, None,
+    ),
+    ("GET", "mentorships/<int:pk>/meetings/log/"): (
+        "/mentorships/{mentorship}/meetings/log/", PARTIES, None,
+    ),
+    ("GET", "mentorships/<int:pk>/meetings/<int:meeting_id>/"): (
+        "/mentorships/{mentorship}/meetings/{meeting}/", PARTIES, None,
+    ),
+    ("GET", "mentorships/<int:pk>/meetings/<int:meeting_id>/move/"): (
+        "/mentorships/{mentorship}/meetings/{meeting}/move/", PARTIES, None,
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/cancel/"): (
+        "/mentorships/{mentorship}/meetings/{meeting}/cancel/", PARTIES, {"note": "Ill"},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/held/"): (
+        "/mentorships/{mentorship}/meetings/{past_meeting}/held/", PARTIES, {},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/missed/"): (
+        "/mentorships/{mentorship}/meetings/{past_meeting}/missed/", PARTIES, {},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/agenda/"): (
+        "/mentorships/{mentorship}/meetings/{meeting}/agenda/", PARTIES,
+        {"kind": "question", "text": "How?"},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/agenda/<int:item_id>/remove/"): (
+        "/mentorships/{mentorship}/meetings/{meeting}/agenda/{agenda_item}/remove/", PARTIES, {},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/notes/"): (
+        "/mentorships/{mentorship}/meetings/{past_meeting}/notes/", PARTIES, {"text": "We met"},
+    ),
+    ("POST", "mentorships/<int:pk>/meetings/<int:meeting_id>/notes/private/"): (
+        "/mentorships/{mentorship}/meetings/{past_meeting}/notes/private/", PARTIES,
+        {"text": "Mine"},
+    ),
+    ("POST", "mentorships/<int:pk>/actions/"): (
+        "/mentorships/{mentorship}/actions/", PARTIES, {"title": "Read", "owner": "{mentee_pk}"},
+    ),
+    ("POST", "mentorships/<int:pk>/actions/<int:item_id>/done/"): (
+        "/mentorships/{mentorship}/actions/{action}/done/", PARTIES, {},
+    ),
+    ("POST", "mentorships/<int:pk>/actions/<int:item_id>/reopen/"): (
+        "/mentorships/{mentorship}/actions/{done_action}/reopen/", PARTIES, {},
+    ),
+    ("GET", "calendar/"): ("/calendar/", SIGNED_IN, None),
+    ("POST", "calendar/new-address/"): ("/calendar/new-address/", SIGNED_IN, {}),
+    # The feed's token is the key: anyone holding the URL reads it (calendar apps don't sign in).
+    ("GET", "calendar/<str:token>.ics"): ("/calendar/{feed_token}.ics", set(PERSONAS), None),
     ("POST", "programs/<slug:slug>/agreement-template/"): (
         P + "/agreement-template/", ADMINS, {"meeting_minutes": "45", "channel": "phone"},
+    ),
+    # Notifications: everyone their own; the unsubscribe link is its own credential.
+    ("GET", "notifications/"): ("/notifications/", SIGNED_IN, None),
+    ("GET", "notifications/<int:pk>/"): ("/notifications/{notification}/", {"mentee"}, None),
+    ("POST", "notifications/read/"): ("/notifications/read/", SIGNED_IN, None),
+    ("GET", "notifications/preferences/"): ("/notifications/preferences/", SIGNED_IN, None),
+    ("GET", "notifications/unsubscribe/<str:token>/"): (
+        "/notifications/unsubscribe/{unsubscribe_token}/", set(PERSONAS), None,
     ),
     # API
     ("GET", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, None),
@@ -332,6 +397,17 @@ RULES: dict[tuple[str, str], Rule] = {
         "/api/v1/mentorships/{mentorship}/goal-reviews", PARTIES,
         {"decisions": [{"goal_id": "{goal}", "decision": "kept"}]},
     ),
+    ("GET", "/api/v1/notifications"): ("/api/v1/notifications", SIGNED_IN, None),
+    ("POST", "/api/v1/notifications/{pk}/read"): (
+        "/api/v1/notifications/{notification}/read", {"mentee"}, {},
+    ),
+    ("POST", "/api/v1/notifications/read-all"): ("/api/v1/notifications/read-all", SIGNED_IN, {}),
+    ("GET", "/api/v1/notifications/preferences"): (
+        "/api/v1/notifications/preferences", SIGNED_IN, None,
+    ),
+    ("PUT", "/api/v1/notifications/preferences"): (
+        "/api/v1/notifications/preferences", SIGNED_IN, [{"kind": "thank_you", "channel": "off"}],
+    ),
 }  # fmt: skip
 
 #: Routes that are not ours to rule: Django admin has its own permission system (site admins
@@ -443,6 +519,13 @@ def world(db: None) -> dict[str, Any]:
         focus_area=areas[1], source="request",
     )  # fmt: skip
     workspace = _workspace(mentorship)
+    from mentorbridge.notifications.services import notify, unsubscribe_token
+
+    notification = notify(
+        user=people["mentee"].user, kind="checkin_due", key="matrix", title="Check-in due",
+        url=f"/mentorships/{mentorship.pk}/",
+    )  # fmt: skip
+    assert notification is not None
     from mentorbridge.accounts.services import api_token_create
 
     api_token_create(user=people["mentee"].user, name="script")
@@ -465,12 +548,14 @@ def world(db: None) -> dict[str, Any]:
             "mentor_id": people["mentor"].employee_id,
             "third_mentor_id": people["third_mentor"].employee_id,
             "employee_id": people["employee"].employee_id,
+            "notification": notification.pk,
+            "unsubscribe_token": unsubscribe_token(people["mentee"].user.pk, "checkin_due"),
             **workspace,
         },
     }
 
 
-def _workspace(mentorship: Mentorship) -> dict[str, int]:
+def _workspace(mentorship: Mentorship) -> dict[str, Any]:
     """An agreement in two versions and a goal with one milestone reached, one open."""
     import dataclasses
 
@@ -488,7 +573,41 @@ def _workspace(mentorship: Mentorship) -> dict[str, int]:
     )  # fmt: skip
     done, still_open = goal.milestones.order_by("pk")
     goals.milestone_tick(milestone=done, by=mentorship.mentee)
-    return {"goal": goal.pk, "done_milestone": done.pk, "open_milestone": still_open.pk}
+    return {
+        "goal": goal.pk, "done_milestone": done.pk, "open_milestone": still_open.pk,
+        **_meetings(mentorship),
+    }  # fmt: skip
+
+
+def _meetings(mentorship: Mentorship) -> dict[str, Any]:
+    """A planned meeting with an agenda item, a past one, an open and a done action item,
+    and the mentee's calendar feed."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mentorbridge.mentorships.actions import services as actions
+    from mentorbridge.mentorships.calendar.services import calendar_feed_for
+    from mentorbridge.mentorships.meetings import services as meetings
+
+    mentee = mentorship.mentee
+    now = timezone.now()
+    planned = meetings.meeting_plan(
+        mentorship=mentorship, by=mentee, starts_at=now + datetime.timedelta(days=3)
+    )
+    item = meetings.agenda_item_add(meeting=planned, by=mentee, text="Feedback")
+    past = meetings.meeting_plan(
+        mentorship=mentorship, by=mentee, starts_at=now + datetime.timedelta(days=1)
+    )
+    type(past).objects.filter(pk=past.pk).update(starts_at=now - datetime.timedelta(days=1))
+    action = actions.action_item_add(mentorship=mentorship, by=mentee, title="Read", owner=mentee)
+    done = actions.action_item_add(mentorship=mentorship, by=mentee, title="Ask", owner=mentee)
+    actions.action_item_done(item=done, by=mentee)
+    return {
+        "meeting": planned.pk, "past_meeting": past.pk, "agenda_item": item.pk,
+        "action": action.pk, "done_action": done.pk, "mentee_pk": mentee.pk,
+        "feed_token": calendar_feed_for(person=mentee).token,
+    }  # fmt: skip
 
 
 def _fill(value: Any, ids: dict[str, Any]) -> Any:

@@ -25,6 +25,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from mentorbridge.matching.models import MentorRequest, PairExclusion, Proposal, ProposalStatus
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
+from mentorbridge.people.skill_reading import READ_LEVEL, used_read_skills
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
 
 REFERENCE_DATE = "2025-01-15"  # fixed, so scores do not drift with daylight-saving dates
@@ -33,7 +34,7 @@ LOAD_CHUNK = 2000  # primary keys per query when loading people into the cache
 PERSON_COLUMNS = (
     "pk", "employee_id", "first_name", "last_name", "level", "department_id", "location",
     "timezone", "languages", "manager_id", "bio", "expertise", "job_title",
-    "mentoring_hours_per_month",
+    "mentoring_hours_per_month", "read_skills", "removed_read_skills",
 )  # fmt: skip
 
 
@@ -58,6 +59,16 @@ def group_label(title: str, skill_slugs: list[str]) -> str:
 
 def _text(*parts: object) -> str:
     return " ".join(str(p) for p in parts if p)
+
+
+def person_text(job_title: str, expertise: list[str], bio: str) -> str:
+    """A mentor's profile text as the engine reads it (words and sentence vectors)."""
+    return _text(job_title, "; ".join(expertise), bio)
+
+
+def goal_text(title: str, description: str) -> str:
+    """A focus area's goal text as the engine reads it (words and sentence vectors)."""
+    return _text(title, description)
 
 
 def _chains(manager_of: dict[int, int | None], start: Iterable[int]) -> set[int]:
@@ -140,10 +151,14 @@ def _people() -> _People:
         return cache
 
 
-def program_stamp(program: Program) -> tuple[object, ...]:
+def program_stamp(
+    program: Program, *, proposals: bool = True, exclusions: bool = True
+) -> tuple[object, ...]:
     """Changes whenever anything :func:`program_instance` reads for this program changes:
     the people tables (see ``_people_stamp``), enrollments (joins, decisions, capacity, pauses),
-    focus areas, mentorships, pending proposals, declined requests and exclusions."""
+    focus areas, mentorships, pending proposals, declined requests and exclusions.
+    ``proposals=False`` and ``exclusions=False`` leave those two out (the caller stamps them
+    its own way, see ``matching.sessions``)."""
     # Every enrollment and focus-area write moves its ``updated_at`` (auto_now; services list it
     # in update_fields); a maximum can't be cancelled out by two opposite changes.
     enrollments = Enrollment.objects.filter(program=program).aggregate(
@@ -162,15 +177,26 @@ def program_stamp(program: Program) -> tuple[object, ...]:
         live=Count("pk", filter=Q(status__in=HOLDS_CAPACITY)),
         early=Count("pk", filter=Q(ended_early=True)),
     )  # fmt: skip
-    proposals = Proposal.objects.filter(round__program=program).aggregate(
-        top=Max("pk"), sent=Count("pk", filter=Q(status=ProposalStatus.SENT))
+    proposed = (
+        Proposal.objects.filter(round__program=program).aggregate(
+            top=Max("pk"), sent=Count("pk", filter=Q(status=ProposalStatus.SENT))
+        )
+        if proposals
+        else {}
     )
     declined = MentorRequest.objects.filter(program=program, status="declined").count()
-    excluded = PairExclusion.objects.filter(program=program).aggregate(n=Count("pk"), top=Max("pk"))
+    excluded = (
+        PairExclusion.objects.filter(program=program).aggregate(n=Count("pk"), top=Max("pk"))
+        if exclusions
+        else {}
+    )
+    from mentorbridge.matching.vectors import vectors_stamp  # it reads this module's texts
+
     return (
         _people_stamp(), tuple(enrollments.values()), tuple(areas.values()),
-        tuple(mentorships.values()), tuple(proposals.values()), declined,
+        tuple(mentorships.values()), tuple(proposed.values()), declined,
         tuple(excluded.values()), tuple(early.values()), program.kind,
+        vectors_stamp(program),
     )  # fmt: skip
 
 
@@ -193,6 +219,9 @@ def _load_records(cache: _People, pks: set[int]) -> None:
             skills[person_id][cache.slugs[skill_id]] = proficiency
         for row in Person.objects.filter(pk__in=chunk).values(*PERSON_COLUMNS):
             pk = row["pk"]
+            # Skills read from the profile count at READ_LEVEL; picked ones keep their level.
+            read = used_read_skills(row["read_skills"], row["removed_read_skills"])
+            person_skills = {slug: READ_LEVEL for slug in read} | skills.get(pk, {})
             cache.sort_keys[pk] = (row["last_name"], row["first_name"], pk)
             cache.records[pk] = {
                 "id": row["employee_id"],
@@ -202,8 +231,8 @@ def _load_records(cache: _People, pks: set[int]) -> None:
                 "location": row["location"],
                 "timezone": row["timezone"],
                 "languages": row["languages"],
-                "skills": skills.get(pk, {}),
-                "text": _text(row["job_title"], "; ".join(row["expertise"]), row["bio"]),
+                "skills": person_skills,
+                "text": person_text(row["job_title"], row["expertise"], row["bio"]),
                 "hours_per_month": row["mentoring_hours_per_month"],
             }
 
@@ -238,6 +267,7 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
         areas.values(
             "pk", "title", "description", "enrollment__person_id",
             "enrollment__department_preference", "enrollment__meeting_preference",
+            "read_skills", "removed_read_skills",
         )
     )  # fmt: skip
     area_skills: dict[int, list[str]] = defaultdict(list)
@@ -245,6 +275,14 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
         focusarea_id__in=[a["pk"] for a in area_rows]
     ).values_list("focusarea_id", "skill__slug"):
         area_skills[area_id].append(slug)
+    # The goal's wanted skills: picked ones plus those read from its words (not removed).
+    wanted = {
+        a["pk"]: sorted(
+            set(area_skills.get(a["pk"], []))
+            | set(used_read_skills(a["read_skills"], a["removed_read_skills"]))
+        )
+        for a in area_rows
+    }
 
     mentee_pks = {a["enrollment__person_id"] for a in area_rows}
     mentor_pks = {pk for pk, _, _ in mentors}
@@ -288,8 +326,8 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
         mentee["focus_areas"].append(
             {
                 "id": str(area["pk"]),
-                "skills": sorted(area_skills.get(area["pk"], [])),
-                "text": _text(area["title"], area["description"]),
+                "skills": wanted[area["pk"]],
+                "text": goal_text(area["title"], area["description"]),
                 "group": group_label(area["title"], area_skills.get(area["pk"], []))
                 if program.kind == "group"
                 else "",

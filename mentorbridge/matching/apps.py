@@ -30,4 +30,15 @@ class MatchingConfig(AppConfig):
             receivers.wind_up_closed_program, dispatch_uid="matching-program-closed"
         )
         workers_lost.connect(rounds_recover, dispatch_uid="matching-rounds-recover")
+        from django.db.models.signals import post_save
+
+        from mentorbridge.people.models import Person
+        from mentorbridge.programs.models import Enrollment, FocusArea
+
+        for model in (Person, FocusArea, Enrollment):
+            post_save.connect(
+                receivers.compute_vectors_after_edit,
+                sender=model,
+                dispatch_uid=f"matching-vectors-{model.__name__}",
+            )
         register_standing(STANDING)

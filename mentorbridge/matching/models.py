@@ -190,3 +190,39 @@ class PairExclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee} never with {self.mentor} in {self.program}"
+
+
+class TextVector(models.Model):
+    """A sentence vector of a text (float32 bytes) with what it was computed from: the model's
+    name and a hash of model and text, so only texts that changed (or a new model) are
+    computed again (``matching.vectors``)."""
+
+    model_name = models.CharField(max_length=120)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class PersonVector(TextVector):
+    """The vector of a mentor's profile text (job title, expertise, bio)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="text_vector"
+    )
+
+    def __str__(self) -> str:
+        return f"Vector of {self.person}"
+
+
+class FocusAreaVector(TextVector):
+    """The vector of a focus area's goal (title and description)."""
+
+    focus_area = models.OneToOneField(
+        FocusArea, on_delete=models.CASCADE, primary_key=True, related_name="text_vector"
+    )
+
+    def __str__(self) -> str:
+        return f"Vector of {self.focus_area}"

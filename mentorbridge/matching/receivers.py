@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
 from mentorbridge.matching.services.cleanup import matching_close_for, matching_close_program
-from mentorbridge.matching.tasks import fill_waitlist
+from mentorbridge.matching.tasks import compute_vectors, fill_waitlist
+from mentorbridge.matching.vectors import semantic_anywhere
+from mentorbridge.matching_engine.semantic import is_available
 from mentorbridge.people.models import Person
-from mentorbridge.programs.models import Enrollment, Program
+from mentorbridge.programs.models import Enrollment, FocusArea, Program
 
 
 def fill_waitlist_when_places_open(*, program_id: int, **_: Any) -> None:
@@ -31,3 +37,33 @@ def wind_up_people_who_left(*, people: list[Person], reason: str, **_: Any) -> N
 def wind_up_closed_program(*, program: Program, **_: Any) -> None:
     """A program closed: its open requests and proposals are withdrawn."""
     matching_close_program(program=program)
+
+
+log = logging.getLogger(__name__)
+#: Fields whose change can change a text the engine reads (or who has one: enrollments).
+TEXT_FIELDS = frozenset(
+    ["job_title", "expertise", "bio", "title", "description", "role", "status", "is_active"]
+)
+
+
+def compute_vectors_after_edit(
+    sender: type, instance: object, update_fields: frozenset[str] | None = None, **_: Any
+) -> None:
+    """A profile, focus area or enrollment changed: when a program matches by meaning, let
+    the worker compute the vectors of texts that changed (once per change, after commit)."""
+    if sender not in (Person, FocusArea, Enrollment):
+        return
+    if update_fields is not None and not TEXT_FIELDS & set(update_fields):
+        return
+    if not semantic_anywhere():
+        return
+    if not is_available():
+        log.warning("semantic matching is on but the 'semantic' extra is not installed")
+        return
+    transaction.on_commit(_enqueue_compute_vectors)
+
+
+def _enqueue_compute_vectors() -> None:
+    path = f"{compute_vectors.func.__module__}.{compute_vectors.func.__qualname__}"
+    if not DBTaskResult.objects.ready().filter(task_path=path).exists():
+        compute_vectors.enqueue()

@@ -19,6 +19,7 @@ from mentorbridge.matching.models import (
     ProposalStatus,
     RequestStatus,
 )
+from mentorbridge.matching.vectors import program_vectors
 from mentorbridge.matching_engine import Instance
 from mentorbridge.matching_engine.suggest import Suggester
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
@@ -223,7 +224,11 @@ def program_suggester(program: Program) -> Suggester | None:
         if cached is not None and cached[0] == stamp:
             return cached[1]
     data = program_instance(program, InstanceScope())
-    suggester = Suggester(Instance.from_dict(data)) if data["mentees"] else None
+    suggester = (
+        Suggester(Instance.from_dict(data), vectors=program_vectors(program, data))
+        if data["mentees"]
+        else None
+    )
     mentor_ids = {m["id"] for m in data["mentors"]}
     locations = sorted(
         {p["location"] for p in data["people"] if p["id"] in mentor_ids and p.get("location")}

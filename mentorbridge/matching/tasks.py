@@ -6,6 +6,7 @@ from django_tasks import task
 
 from mentorbridge.matching.services.requests import requests_expire
 from mentorbridge.matching.services.waitlist import waitlist_fill
+from mentorbridge.matching.vectors import vectors_compute
 from mentorbridge.programs.models import Program
 
 
@@ -29,3 +30,10 @@ def fill_all_waitlists() -> int:
         waitlist_fill(program=program)
         for program in Program.objects.filter(waitlist_auto_match=True)
     )
+
+
+@task()
+def compute_vectors() -> int:
+    """Compute the sentence vectors of profiles and goals whose text changed (semantic
+    matching); returns how many were computed."""
+    return vectors_compute().computed

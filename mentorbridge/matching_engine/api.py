@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays
 from mentorbridge.matching_engine.certificate import CertifyMemory
@@ -17,7 +16,8 @@ from mentorbridge.matching_engine.explain import (
     rule_text,
     unmatched_reasons,
 )
-from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.features import Features, demand_keys
+from mentorbridge.matching_engine.hybrid import TextVectors
 from mentorbridge.matching_engine.instance import Instance, InstanceError
 from mentorbridge.matching_engine.model import (
     RULE_FORBIDDEN,
@@ -45,28 +45,42 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _embeddings(
-    features_model: Any, instance: Instance, embedder: Embedder | None
-) -> tuple[NDArray[np.float32], NDArray[np.float32]] | None:
-    """Vectors for focus-area goals and mentor profiles from the instance or an embedder."""
-    model = features_model
-    goal_keys = [
-        f"{model.mentee_ids[int(i)]}/{a.id}"
-        for i, a in zip(model.demand_mentee, model.demand_areas, strict=True)
-    ]
-    mentor_keys = list(model.mentor_ids)
+ERR_NO_VECTORS = (
+    "options.text_embeddings is true but there are no sentence vectors: give the instance "
+    "'embeddings', or pass an embedder or vectors"
+)
+
+
+def text_vectors(
+    model: Any,
+    instance: Instance,
+    embedder: Embedder | None = None,
+    vectors: TextVectors | None = None,
+) -> TextVectors | None:
+    """Sentence vectors for the text factor, or None for words alone.
+
+    Passed ``vectors`` come first (an app's stored vectors; keys without one are scored on
+    words), then the instance's ``embeddings``, then the ``embedder`` (computes them now).
+    ``options.text_embeddings`` asks for meaning: with it and no source at all, InstanceError.
+    """
+    if vectors is not None:
+        return vectors
     given = instance.embeddings
-    if given and all(k in given for k in (*goal_keys, *mentor_keys)):
-        return (
-            np.array([given[k] for k in goal_keys], np.float32),
-            np.array([given[k] for k in mentor_keys], np.float32),
+    if given:
+        return TextVectors.from_mappings(given, given)
+    if embedder is not None:
+        people = instance.people
+        goals = [a.text or " ".join(a.skills) for a in model.demand_areas]
+        profiles = [people[int(p)].text for p in model.mentor_person]
+        return TextVectors(
+            demand_keys(model),
+            np.asarray(embedder(goals), np.float32),
+            list(model.mentor_ids),
+            np.asarray(embedder(profiles), np.float32),
         )
-    if embedder is None:
-        return None
-    people = instance.people
-    goals = [a.text or " ".join(a.skills) for a in model.demand_areas]
-    profiles = [people[int(p)].text for p in model.mentor_person]
-    return np.asarray(embedder(goals), np.float32), np.asarray(embedder(profiles), np.float32)
+    if instance.options.text_embeddings:
+        raise InstanceError(ERR_NO_VECTORS)
+    return None
 
 
 class Session:
@@ -77,16 +91,20 @@ class Session:
         instance: Instance,
         *,
         embedder: Embedder | None = None,
+        vectors: TextVectors | None = None,
         progress: ProgressFactory | None = None,
     ) -> None:
-        """Compile the instance, compute features and the shortlist (the expensive part)."""
+        """Compile the instance, compute features and the shortlist (the expensive part).
+
+        ``vectors`` (or the instance's ``embeddings``, or an ``embedder``) blend meaning
+        into the text factor (see ``hybrid``)."""
         if instance.objective == "stable" and instance.program_kind == "group":
             raise InstanceError(ERR_STABLE_GROUP)
         self.instance = instance
         self.seconds: dict[str, float] = {}
         t0 = time.perf_counter()
         self.model = compile_model(instance)
-        self.features = Features(self.model, _embeddings(self.model, instance, embedder))
+        self.features = Features(self.model, text_vectors(self.model, instance, embedder, vectors))
         t1 = time.perf_counter()
         self.seconds["features"] = t1 - t0
         tick = progress("score", self.model.n_demands) if progress else None
@@ -365,10 +383,11 @@ def solve(
     instance: Instance,
     *,
     embedder: Embedder | None = None,
+    vectors: TextVectors | None = None,
     progress: ProgressFactory | None = None,
 ) -> Result:
     """Score, shortlist, solve, certify and explain a matching round in one call."""
-    return Session(instance, embedder=embedder, progress=progress).solve()
+    return Session(instance, embedder=embedder, vectors=vectors, progress=progress).solve()
 
 
 def why_not(instance: Instance, mentee: str, mentor: str, focus_area: str | None = None) -> dict:

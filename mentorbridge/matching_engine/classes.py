@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine.features import Features
-from mentorbridge.matching_engine.text import EmbeddingIndex
+from mentorbridge.matching_engine.text import TfidfIndex
 
 I64 = NDArray[np.int64]
 
@@ -36,7 +36,7 @@ def mentor_classes(features: Features, capacity: I64) -> I64:
     w = features.w
     kind = features.kind
     people = features.mentor_people
-    embedded = isinstance(features.text, EmbeddingIndex) and w["text"] > 0
+    embedded = not isinstance(features.text, TfidfIndex) and w["text"] > 0
     removed = _column_bytes(model.pair_rows, model.pair_cols, None, n_m)
     preference = (
         _column_bytes(features.pref_rows, features.pref_cols, features.pref_vals, n_m)

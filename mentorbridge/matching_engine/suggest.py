@@ -14,8 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from mentorbridge.matching_engine.api import text_vectors
 from mentorbridge.matching_engine.explain import breakdown
 from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.hybrid import TextVectors
 from mentorbridge.matching_engine.instance import Instance, InstanceError
 from mentorbridge.matching_engine.model import compile_model
 from mentorbridge.matching_engine.shortlist import SCALE, scored_rows
@@ -26,10 +28,13 @@ ERR_UNKNOWN_DEMAND = "mentees: no focus area {area!r} for mentee {mentee!r}"
 class Suggester:
     """An instance compiled for ranking: build once, then call :meth:`rank` per focus area."""
 
-    def __init__(self, instance: Instance) -> None:
-        """Compile the model and the factor tables (the expensive part)."""
+    def __init__(self, instance: Instance, *, vectors: TextVectors | None = None) -> None:
+        """Compile the model and the factor tables (the expensive part).
+
+        With ``vectors`` (or the instance's ``embeddings``) the text factor blends meaning
+        and words; mentors or goals without a vector are scored on words."""
         self.model = compile_model(instance)
-        self.features = Features(self.model, None)
+        self.features = Features(self.model, text_vectors(self.model, instance, None, vectors))
 
     def has(self, mentee: str, focus_area: str) -> bool:
         """Whether this focus area of this mentee is part of the compiled instance."""
@@ -87,6 +92,7 @@ def rank_mentors(
     *,
     limit: int | None = 20,
     only: Collection[str] | None = None,
+    vectors: TextVectors | None = None,
 ) -> list[dict[str, Any]]:
     """One-shot :meth:`Suggester.rank` (compiles the instance for this one call)."""
-    return Suggester(instance).rank(mentee, focus_area, limit=limit, only=only)
+    return Suggester(instance, vectors=vectors).rank(mentee, focus_area, limit=limit, only=only)

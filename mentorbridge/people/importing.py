@@ -32,6 +32,7 @@ from mentorbridge.people.catalogue import fold, load_catalogue
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
 from mentorbridge.people.services import SKILL_TOO_LONG, skill_name_fits, tidy_phrases
 from mentorbridge.people.signals import people_left
+from mentorbridge.people.skill_reading import read_skills
 from mentorbridge.people.validators import available_timezones, parse_language
 
 REQUIRED_COLUMNS = ("employee_id", "email", "first_name", "last_name")
@@ -570,6 +571,12 @@ def _apply(
                 setattr(person, name, value)
                 changed_fields.add(name)
                 changed[row.employee_id] = person
+        if {"bio", "expertise"} & wanted.keys():
+            found = read_skills(*person.expertise, person.bio)
+            if found != person.read_skills:
+                person.read_skills = found
+                changed_fields.add("read_skills")
+                changed[row.employee_id] = person
         if was_active and not person.is_active:
             leaving.append(person)
         if person.user.email != row.email or person.user.is_active != person.is_active:
@@ -612,7 +619,7 @@ def _apply(
                     user=user_of[row.employee_id],
                     employee_id=row.employee_id,
                     manager_id=pk_of[row.manager_id] if has_manager and row.manager_id else None,
-                    **values_of(row),
+                    **_with_read_skills(values_of(row)),
                 )
                 for row in ready
             ]
@@ -667,6 +674,12 @@ def _person_values(
         yield "department_id", departments[department.casefold()].pk if department else None
     if has_active:
         yield "is_active", row.values["active"]
+
+
+def _with_read_skills(values: dict[str, Any]) -> dict[str, Any]:
+    """A new person's values plus the skills their expertise and bio name."""
+    found = read_skills(*values.get("expertise", []), values.get("bio", ""))
+    return {**values, "read_skills": found}
 
 
 def _departments_for(names: Iterable[str]) -> dict[str, Department]:

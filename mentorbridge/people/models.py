@@ -94,6 +94,14 @@ class Person(models.Model):
         default=2, validators=[MaxValueValidator(80)],
         help_text="Hours a month you can give to mentoring.",
     )  # fmt: skip
+    read_skills = models.JSONField(
+        "skills read from the profile", default=list, blank=True,
+        help_text="Catalogue skill slugs read from the expertise and bio (skill_reading).",
+    )  # fmt: skip
+    removed_read_skills = models.JSONField(
+        "read skills removed by the person", default=list, blank=True,
+        help_text="Slugs the person said were read wrongly; never read again.",
+    )  # fmt: skip
     is_active = models.BooleanField("active", default=True)
     left_on = models.DateField("left date", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

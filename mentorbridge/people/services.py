@@ -13,6 +13,7 @@ from mentorbridge.core.limits import MAX_SKILLS, SKILL_NAME_MAX_CHARS
 from mentorbridge.people.catalogue import fold, load_catalogue
 from mentorbridge.people.models import Person, PersonSkill, Skill
 from mentorbridge.people.selectors import reporting_chain_ids
+from mentorbridge.people.skill_reading import read_skills, skill_name
 from mentorbridge.people.validators import parse_language, validate_timezone
 
 MANAGER_CYCLE = "{person} cannot report to {manager}: {manager} already reports to {person}."
@@ -26,6 +27,10 @@ PROFICIENCY_RANGE = "Proficiency must be a whole number from 1 to 5."
 SKILL_LEVEL_MISSING = "Choose a level from 1 (learning) to 5 (expert) for “{name}”."
 SKILL_NOT_ON_PROFILE = "“{name}” is not on your profile, so there is nothing to remove."
 TOO_MANY_SKILLS = f"List at most {MAX_SKILLS} skills: the ones you use most."
+READ_SKILL_UNKNOWN = (
+    "“{skill}” was not read from {person}'s profile, so there is nothing to remove."
+)
+READ_SKILL_NOT_REMOVED = "“{skill}” was not removed from {person}'s read skills."
 
 
 SKILL_NAME_MAX = SKILL_NAME_MAX_CHARS
@@ -219,11 +224,12 @@ def person_update_profile(
     person.languages = parse_languages(languages)
     person.expertise = tidy_phrases(expertise)
     person.mentoring_hours_per_month = mentoring_hours_per_month
+    person.read_skills = read_profile_skills(person.expertise, person.bio)
     person.full_clean(exclude=["user"])
     person.save(
         update_fields=[
             "bio", "career_goals", "timezone", "languages", "expertise",
-            "mentoring_hours_per_month", "updated_at",
+            "mentoring_hours_per_month", "read_skills", "updated_at",
         ]
     )  # fmt: skip
     if skills is not None:
@@ -241,4 +247,35 @@ def person_set_manager(*, person: Person, manager: Person | None) -> Person:
             raise ValidationError({"manager": MANAGER_CYCLE.format(person=person, manager=manager)})
     person.manager = manager
     person.save(update_fields=["manager", "updated_at"])
+    return person
+
+
+def read_profile_skills(expertise: Iterable[str], bio: str) -> list[str]:
+    """The catalogue skills a profile's expertise and bio name (slugs, first mention first)."""
+    return read_skills(*expertise, bio)
+
+
+@transaction.atomic
+def person_remove_read_skill(*, person: Person, slug: str) -> Person:
+    """The person says a skill was read wrongly from their profile: it is no longer used
+    (nor read again after later edits) until they put it back."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if slug not in person.read_skills:
+        message = READ_SKILL_UNKNOWN.format(skill=skill_name(slug), person=person)
+        raise ValidationError({"skill": message})
+    if slug not in person.removed_read_skills:
+        person.removed_read_skills = [*person.removed_read_skills, slug]
+        person.save(update_fields=["removed_read_skills", "updated_at"])
+    return person
+
+
+@transaction.atomic
+def person_restore_read_skill(*, person: Person, slug: str) -> Person:
+    """Undo :func:`person_remove_read_skill`."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if slug not in person.removed_read_skills:
+        message = READ_SKILL_NOT_REMOVED.format(skill=skill_name(slug), person=person)
+        raise ValidationError({"skill": message})
+    person.removed_read_skills = [s for s in person.removed_read_skills if s != slug]
+    person.save(update_fields=["removed_read_skills", "updated_at"])
     return person

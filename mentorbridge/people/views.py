@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
 from mentorbridge.core.parsing import parse_int
@@ -33,7 +33,13 @@ from mentorbridge.people.selectors import (
     reporting_chain,
     skill_suggestions,
 )
-from mentorbridge.people.services import person_update_profile, unknown_skills
+from mentorbridge.people.services import (
+    person_remove_read_skill,
+    person_restore_read_skill,
+    person_update_profile,
+    unknown_skills,
+)
+from mentorbridge.people.skill_reading import READ_LEVEL, shown_read_skills, skill_name
 
 PAGE_SIZE = 24
 
@@ -72,15 +78,47 @@ def profile(request: HttpRequest, employee_id: str) -> HttpResponse:
         person = person_profile(employee_id)
     except Person.DoesNotExist:
         return render(request, "404.html", {"what": "person"}, status=404)
+    is_me = person.user_id == request.user.pk
+    picked = [ps.skill.slug for ps in person.person_skills.all()]
     return render(
         request,
         "people/profile.html",
         {
             "person": person,
             "chain": reporting_chain(person),
-            "is_me": person.user_id == request.user.pk,
+            "is_me": is_me,
+            "read_shown": shown_read_skills(person.read_skills, person.removed_read_skills, picked),
+            # Only the person sees (and can put back) what they removed.
+            "read_removed": shown_read_skills(person.removed_read_skills, [], picked)
+            if is_me
+            else [],
         },
     )
+
+
+@require_POST
+def read_skills(request: HttpRequest) -> HttpResponse:
+    """Remove a skill read wrongly from your profile, or put a removed one back."""
+    person = current_person(request)
+    slug, action = request.POST.get("skill", ""), request.POST.get("action", "")
+    if action not in ("remove", "restore"):
+        return HttpResponseBadRequest("action must be remove or restore.")
+    try:
+        if action == "remove":
+            person_remove_read_skill(person=person, slug=slug)
+        else:
+            person_restore_read_skill(person=person, slug=slug)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = skill_name(slug)
+        messages.success(
+            request,
+            f"{name} is no longer counted from your profile."
+            if action == "remove"
+            else f"{name} counts again.",
+        )
+    return redirect("people-profile", person.employee_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,6 +175,12 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
             ],
             "skill_errors": skill_errors,
             "levels": PROFICIENCY_LABELS,
+            "read_level": READ_LEVEL,
+            "read_shown": shown_read_skills(
+                person.read_skills,
+                person.removed_read_skills,
+                person.person_skills.values_list("skill__slug", flat=True),
+            ),
             "keep_own": KEEP_OWN,
             "timezones": timezone_names(),
             # The default "UTC" is rarely a choice: offer the browser's timezone instead.

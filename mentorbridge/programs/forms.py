@@ -62,6 +62,7 @@ class ProgramForm(CleanModelForm):
             "default_duration_weeks", "max_mentees_per_mentor", "max_mentors_per_mentee",
             "max_open_requests", "request_expiry_days", "requires_approval", "accepts_requests",
             "waitlist_auto_match",
+            "semantic_matching",
             "eligible_min_level", "eligible_max_level", "eligible_departments",
         ]  # fmt: skip
         widgets = {

@@ -78,6 +78,12 @@ class Program(models.Model):
     request_expiry_days = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
+    semantic_matching = models.CharField(
+        "semantic matching", max_length=3, blank=True, default="",
+        choices=[("", "Site default"), ("on", "On"), ("off", "Off")],
+        help_text="Match goals and profiles by meaning as well as words (sentence embeddings). "
+        "Site default: the SEMANTIC_MATCHING setting.",
+    )  # fmt: skip
     waitlist_auto_match = models.BooleanField(
         "match the waitlist automatically", default=False,
         help_text="When a mentor place frees up, match waiting mentees without a new round.",
@@ -245,6 +251,14 @@ class FocusArea(models.Model):
         help_text="What you want to be able to do.",
     )  # fmt: skip
     skills = models.ManyToManyField(Skill, blank=True, related_name="focus_areas")
+    read_skills = models.JSONField(
+        "skills read from the goal", default=list, blank=True,
+        help_text="Catalogue skill slugs read from the title and description.",
+    )  # fmt: skip
+    removed_read_skills = models.JSONField(
+        "read skills removed by the mentee", default=list, blank=True,
+        help_text="Slugs the mentee said were read wrongly; never read again.",
+    )  # fmt: skip
     position = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

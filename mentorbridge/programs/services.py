@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from mentorbridge.people.models import Person
 from mentorbridge.people.services import skill_for_name
+from mentorbridge.people.skill_reading import read_skills, skill_name
 from mentorbridge.programs.models import (
     Enrollment,
     EnrollmentStatus,
@@ -211,10 +212,12 @@ def enrollment_join(
     _retire_focus_areas(enrollment)
     if role in (Role.MENTEE, Role.BOTH):
         for position, item in enumerate(focus_areas):
+            title, description = item.title.strip()[:120], item.description.strip()
             focus_area = FocusArea.objects.create(
                 enrollment=enrollment,
-                title=item.title.strip()[:120],
-                description=item.description.strip(),
+                title=title,
+                description=description,
+                read_skills=read_skills(title, description),
                 position=position,
             )
             focus_area.skills.set({skill_for_name(s).pk for s in item.skills if s.strip()})
@@ -348,3 +351,34 @@ def agreement_template_update(*, program: Program, **fields: Any) -> ProgramAgre
     template.full_clean()
     template.save()
     return template
+
+
+READ_SKILL_UNKNOWN = (
+    "“{skill}” was not read from the focus area “{area}”, so there is nothing to remove."
+)
+READ_SKILL_NOT_REMOVED = "“{skill}” was not removed from the focus area “{area}”."
+
+
+@transaction.atomic
+def focus_area_remove_read_skill(*, focus_area: FocusArea, slug: str) -> FocusArea:
+    """The mentee says a skill was read wrongly from this goal: matching stops using it."""
+    area = FocusArea.objects.select_for_update().get(pk=focus_area.pk)
+    if slug not in area.read_skills:
+        message = READ_SKILL_UNKNOWN.format(skill=skill_name(slug), area=area)
+        raise ValidationError({"skill": message})
+    if slug not in area.removed_read_skills:
+        area.removed_read_skills = [*area.removed_read_skills, slug]
+        area.save(update_fields=["removed_read_skills", "updated_at"])
+    return area
+
+
+@transaction.atomic
+def focus_area_restore_read_skill(*, focus_area: FocusArea, slug: str) -> FocusArea:
+    """Undo :func:`focus_area_remove_read_skill`."""
+    area = FocusArea.objects.select_for_update().get(pk=focus_area.pk)
+    if slug not in area.removed_read_skills:
+        message = READ_SKILL_NOT_REMOVED.format(skill=skill_name(slug), area=area)
+        raise ValidationError({"skill": message})
+    area.removed_read_skills = [s for s in area.removed_read_skills if s != slug]
+    area.save(update_fields=["removed_read_skills", "updated_at"])
+    return area

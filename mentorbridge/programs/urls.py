@@ -15,6 +15,11 @@ urlpatterns = [
     path("<slug:slug>/status/", views.program_status, name="programs-status"),
     path("<slug:slug>/join/", views.program_join, name="programs-join"),
     path("<slug:slug>/withdraw/", views.program_withdraw, name="programs-withdraw"),
+    path(
+        "<slug:slug>/focus-areas/<int:focus_area_id>/read-skills/",
+        views.focus_area_read_skills,
+        name="programs-focus-area-read-skills",
+    ),
     path("<slug:slug>/mentoring/", views.program_mentoring, name="programs-mentoring"),
     path("<slug:slug>/enrollments/", views.program_enrollments, name="programs-enrollments"),
     path(

@@ -22,8 +22,15 @@ from mentorbridge.people.forms import (
 )
 from mentorbridge.people.models import Person
 from mentorbridge.people.services import SkillEntry, unknown_skills
+from mentorbridge.people.skill_reading import shown_read_skills, skill_name
 from mentorbridge.programs.forms import AgreementTemplateForm, InviteForm, JoinForm, ProgramForm
-from mentorbridge.programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus
+from mentorbridge.programs.models import (
+    Enrollment,
+    EnrollmentStatus,
+    FocusArea,
+    Program,
+    ProgramStatus,
+)
 from mentorbridge.programs.selectors import (
     enrollment_counts,
     enrollment_list,
@@ -41,6 +48,8 @@ from mentorbridge.programs.services import (
     enrollment_join,
     enrollment_set_mentoring,
     enrollment_withdraw,
+    focus_area_remove_read_skill,
+    focus_area_restore_read_skill,
     program_create,
     program_set_status,
     program_update,
@@ -177,6 +186,15 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if person
         else Mentorship.objects.none()
     )
+    # The prefetched focus areas are the template's own objects: give each its read skills.
+    for area in enrollment.focus_areas.all() if enrollment else ():
+        picked = [skill.slug for skill in area.skills.all()]
+        area.read_shown = shown_read_skills(  # type: ignore[attr-defined]
+            area.read_skills, area.removed_read_skills, picked
+        )
+        area.read_removed = shown_read_skills(  # type: ignore[attr-defined]
+            area.removed_read_skills, [], picked
+        )
     return render(
         request,
         "programs/detail.html",
@@ -314,6 +332,37 @@ def program_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"You have left {program.name}.")
+    return redirect(program)
+
+
+@require_POST
+def focus_area_read_skills(request: HttpRequest, slug: str, focus_area_id: int) -> HttpResponse:
+    """A mentee removes a skill read wrongly from one of their goals, or puts it back."""
+    program = _program_for(request, slug)
+    area = get_object_or_404(
+        FocusArea,
+        pk=focus_area_id,
+        enrollment__program=program,
+        enrollment__person=current_person(request),
+    )
+    skill, action = request.POST.get("skill", ""), request.POST.get("action", "")
+    if action not in ("remove", "restore"):
+        return HttpResponseBadRequest("action must be remove or restore.")
+    try:
+        if action == "remove":
+            focus_area_remove_read_skill(focus_area=area, slug=skill)
+        else:
+            focus_area_restore_read_skill(focus_area=area, slug=skill)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = skill_name(skill)
+        messages.success(
+            request,
+            f"{name} is no longer counted for “{area.title}”."
+            if action == "remove"
+            else f"{name} counts again for “{area.title}”.",
+        )
     return redirect(program)
 
 

@@ -9,11 +9,14 @@ Bounded: a fixed number of examples per operation, no shrinking time spent beyon
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -29,7 +32,25 @@ EXAMPLES = 15
 
 
 @pytest.fixture
-def token(db: None) -> str:
+def connections_kept_open() -> Iterator[None]:
+    """Keep the test's connection across requests, as Django's own test client does.
+
+    schemathesis calls the WSGI application directly, so the handler's request signals
+    run ``close_old_connections``: inside the test's transaction (autocommit off) that
+    closes the connection, and on PostgreSQL the next query fails with "Cannot open a new
+    connection in an atomic block" (SQLite's in-memory test database ignores the close).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db: None, connections_kept_open: None) -> str:
     """A token of Ada: HR, admin of the program, enrolled as a mentee with a request out."""
     program = ProgramFactory(name="Engineering Growth", slug="engineering-growth")
     ada = PersonFactory(first_name="Ada", last_name="Admin", employee_id="E100")

@@ -9,6 +9,7 @@ from mentorbridge.matching.adapter import InstanceScope, open_focus_areas, progr
 from mentorbridge.matching.models import MatchingRound, Proposal, ProposalStatus, RoundStatus
 from mentorbridge.matching.notifications import notify
 from mentorbridge.matching.services.rounds import round_summary
+from mentorbridge.matching.vectors import program_vectors
 from mentorbridge.matching_engine import Instance, solve
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Program
@@ -23,7 +24,7 @@ def waitlist_fill(*, program: Program) -> int:
     data = program_instance(program, InstanceScope())
     if not data["mentees"] or not data["mentors"]:
         return 0
-    result = solve(Instance.from_dict(data)).to_dict()
+    result = solve(Instance.from_dict(data), vectors=program_vectors(program, data)).to_dict()
     if not result["assignments"]:
         return 0
     now = timezone.now()

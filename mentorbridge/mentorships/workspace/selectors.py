@@ -15,6 +15,11 @@ from mentorbridge.mentorships.agreements.selectors import (
 )
 from mentorbridge.mentorships.goals.models import Goal, GoalReview, GoalStatus
 from mentorbridge.mentorships.goals.selectors import goals_section
+from mentorbridge.mentorships.meetings.pages import (
+    meeting_next_step,
+    meetings_section,
+    plan_next_step,
+)
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.mentorships.workspace.sections import (
     NextStep,
@@ -24,8 +29,8 @@ from mentorbridge.mentorships.workspace.sections import (
 )
 from mentorbridge.people.models import Person
 
-#: The page's sections, in order. Meetings, action items and notes join here.
-SECTION_BUILDERS: list[SectionBuilder] = [agreement_section, goals_section]
+#: The page's sections, in order.
+SECTION_BUILDERS: list[SectionBuilder] = [agreement_section, goals_section, meetings_section]
 
 
 def _url(mentorship: Mentorship, anchor: str) -> str:
@@ -122,7 +127,8 @@ def _keep_going(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> 
 
 #: Checked in order; the first rule that returns a step is the next step.
 NEXT_STEP_RULES: list[NextStepRule] = [
-    _ended, _agree, _first_goals, _review, _waiting, _milestones, _keep_going,
+    _ended, _agree, meeting_next_step, _first_goals, _review, _waiting, _milestones,
+    plan_next_step, _keep_going,
 ]  # fmt: skip
 
 

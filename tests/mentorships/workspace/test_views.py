@@ -83,7 +83,7 @@ def test_the_next_step_walks_the_pair_from_agreement_to_goals(
     goal = goal_services.goal_create(mentorship=mentorship, by=mentee, description="Speak up")
     assert "Break your goals into milestones" in _page(client_for(mentee), mentorship)
     goal_services.milestone_add(goal=goal, by=mentee, title="Once in planning")
-    assert "Keep going" in _page(client_for(mentee), mentorship)
+    assert "Plan your first meeting" in _page(client_for(mentee), mentorship)
 
 
 def test_the_one_who_confirmed_waits_for_the_other_and_is_told_so(

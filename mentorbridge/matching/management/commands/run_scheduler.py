@@ -2,7 +2,8 @@
 
 Every ``--every`` seconds: recover what dead workers left (tasks back in the queue, emails
 released, stuck rounds failed; see :mod:`mentorbridge.outbox.workers`), queue emails whose
-retry is due, then queue request expiry and the waitlist sweep for the database worker.
+retry is due, then queue request expiry, the waitlist sweep and (on Mondays) the weekly digests for
+the database worker.
 ``--once`` does one batch and exits (for cron).
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from mentorbridge.matching.tasks import expire_requests, fill_all_waitlists
+from mentorbridge.notifications.tasks import send_weekly_digests
 from mentorbridge.outbox.workers import work_recover
 
 
@@ -29,6 +31,7 @@ class Command(BaseCommand):
             recovered = work_recover()
             expire_requests.enqueue()
             fill_all_waitlists.enqueue()
+            send_weekly_digests.enqueue()
             if options["once"]:
                 self.stdout.write(
                     f"Recovered {recovered}; queued request expiry and the waitlist sweep."

@@ -1,0 +1,225 @@
+"""Sentence vectors in the database: computed in the background, loaded for the engine.
+
+Semantic matching (``settings.SEMANTIC_MATCHING``, or a program's own ``semantic_matching``)
+blends meaning into the text factor (``matching_engine.hybrid``). Vectors of mentors' profile
+texts and focus areas' goals are stored (``PersonVector``, ``FocusAreaVector``) with a hash of
+the model's name and the text, so :func:`vectors_compute` recomputes only texts that changed
+or were never computed, and a model change recomputes everything. The texts are exactly the
+ones the engine's word index reads (``adapter.person_text`` / ``adapter.goal_text``).
+
+:func:`program_vectors` reads the stored vectors of one engine instance in two queries; a
+vector whose text has changed since is left out (that pair is scored on words until the
+background task catches up).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Max
+
+from mentorbridge.matching.adapter import goal_text, person_text
+from mentorbridge.matching.models import FocusAreaVector, PersonVector
+from mentorbridge.matching_engine.hybrid import TextVectors
+from mentorbridge.matching_engine.semantic import MODEL_NAME
+from mentorbridge.matching_engine.text import Embedder
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
+
+log = logging.getLogger(__name__)
+BATCH = 256  # texts per embedder call and rows per write
+DIMENSION = 384  # all-MiniLM-L6-v2
+
+
+def semantic_enabled(program: Program) -> bool:
+    """Whether the program matches by meaning: its own setting, else the site's."""
+    if program.semantic_matching:
+        return program.semantic_matching == "on"
+    return bool(settings.SEMANTIC_MATCHING)
+
+
+def semantic_anywhere() -> bool:
+    """Whether any program matches by meaning (so vectors are worth computing)."""
+    if settings.SEMANTIC_MATCHING:
+        return (
+            not Program.objects.exists()
+            or Program.objects.exclude(semantic_matching="off").exists()
+        )
+    return Program.objects.filter(semantic_matching="on").exists()
+
+
+def text_hash(text: str) -> str:
+    """What a stored vector was computed from: the model and the exact text."""
+    return hashlib.sha256(f"{model_name()}\n{text}".encode()).hexdigest()
+
+
+def model_name() -> str:
+    """The sentence model's name, stored with each vector."""
+    return MODEL_NAME
+
+
+def _pack(vector: np.ndarray) -> bytes:
+    return np.ascontiguousarray(vector, dtype="<f4").tobytes()
+
+
+def _unpack(blobs: Sequence[bytes]) -> np.ndarray:
+    if not blobs:
+        return np.zeros((0, DIMENSION), np.float32)
+    data = np.frombuffer(b"".join(bytes(b) for b in blobs), dtype="<f4")
+    return data.reshape(len(blobs), -1).astype(np.float32, copy=False)
+
+
+@dataclass
+class VectorsReport:
+    """What :func:`vectors_compute` did."""
+
+    computed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+
+
+def _mentor_texts() -> dict[int, str]:
+    """Profile texts of everyone enrolled as a mentor in an active enrollment."""
+    mentors = Enrollment.objects.filter(
+        status=EnrollmentStatus.ACTIVE, role__in=[Role.MENTOR, Role.BOTH]
+    ).values("person_id")
+    rows = Person.objects.filter(pk__in=mentors, is_active=True).values_list(
+        "pk", "job_title", "expertise", "bio"
+    )
+    return {pk: person_text(title, expertise, bio) for pk, title, expertise, bio in rows}
+
+
+def _goal_texts() -> dict[int, str]:
+    """Goal texts of the active focus areas of active mentee enrollments."""
+    rows = FocusArea.objects.filter(
+        enrollment__status=EnrollmentStatus.ACTIVE,
+        enrollment__role__in=[Role.MENTEE, Role.BOTH],
+    ).values_list("pk", "title", "description")
+    return {pk: goal_text(title, description) for pk, title, description in rows}
+
+
+def _compute(
+    texts: dict[int, str],
+    stored: Iterable[tuple[int, str, str]],
+    embed: Callable[[], Embedder],
+    write: Callable[[list[tuple[int, str, bytes]]], None],
+    report: VectorsReport,
+) -> None:
+    current = {pk: (model, digest) for pk, model, digest in stored}
+    stale = [
+        (pk, text)
+        for pk, text in sorted(texts.items())
+        if current.get(pk) != (model_name(), text_hash(text))
+    ]
+    report.unchanged += len(texts) - len(stale)
+    if not stale:
+        return
+    embedder = embed()
+    for start in range(0, len(stale), BATCH):
+        chunk = stale[start : start + BATCH]
+        vectors = np.asarray(embedder([text for _, text in chunk]), np.float32)
+        write(
+            [(pk, text_hash(text), _pack(v)) for (pk, text), v in zip(chunk, vectors, strict=True)]
+        )
+        report.computed += len(chunk)
+
+
+def vectors_compute(*, embedder: Embedder | None = None) -> VectorsReport:
+    """Compute the vectors of mentors' profiles and mentees' goals whose text changed since
+    (or that have none). ``embedder`` defaults to the sentence model (ImportError naming the
+    install command when the `semantic` extra is missing)."""
+    started = time.perf_counter()
+    report = VectorsReport()
+
+    def embed() -> Embedder:
+        if embedder is not None:
+            return embedder
+        from mentorbridge.matching_engine.semantic import load_embedder
+
+        return load_embedder()
+
+    def write_people(rows: list[tuple[int, str, bytes]]) -> None:
+        PersonVector.objects.bulk_create(
+            [PersonVector(person_id=pk, model_name=model_name(), text_hash=h, vector=v)
+             for pk, h, v in rows],
+            update_conflicts=True, unique_fields=["person"],
+            update_fields=["model_name", "text_hash", "vector", "updated_at"],
+        )  # fmt: skip
+
+    def write_goals(rows: list[tuple[int, str, bytes]]) -> None:
+        FocusAreaVector.objects.bulk_create(
+            [FocusAreaVector(focus_area_id=pk, model_name=model_name(), text_hash=h, vector=v)
+             for pk, h, v in rows],
+            update_conflicts=True, unique_fields=["focus_area"],
+            update_fields=["model_name", "text_hash", "vector", "updated_at"],
+        )  # fmt: skip
+
+    people = _mentor_texts()
+    _compute(
+        people,
+        PersonVector.objects.filter(person_id__in=list(people)).values_list(
+            "person_id", "model_name", "text_hash"
+        ),
+        embed, write_people, report,
+    )  # fmt: skip
+    goals = _goal_texts()
+    _compute(
+        goals,
+        FocusAreaVector.objects.filter(focus_area_id__in=list(goals)).values_list(
+            "focus_area_id", "model_name", "text_hash"
+        ),
+        embed, write_goals, report,
+    )  # fmt: skip
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def vectors_stamp(program: Program) -> tuple[object, ...]:
+    """Changes when stored vectors change (for the caches of compiled programs); empty when
+    the program does not match by meaning."""
+    if not semantic_enabled(program):
+        return ()
+    people = PersonVector.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    goals = FocusAreaVector.objects.filter(focus_area__enrollment__program=program).aggregate(
+        n=Count("pk"), last=Max("updated_at")
+    )
+    return ("vectors", *people.values(), *goals.values())
+
+
+def program_vectors(program: Program, data: dict[str, Any]) -> TextVectors | None:
+    """The stored vectors of an engine instance built by ``adapter.program_instance`` (None
+    when the program does not match by meaning). Vectors of texts changed since they were
+    computed are left out: those goals and mentors are scored on words until recomputed."""
+    if not semantic_enabled(program):
+        return None
+    text_of = {p["id"]: p.get("text", "") for p in data["people"]}
+    mentor_ids = [m["id"] for m in data["mentors"]]
+    wanted = {eid: text_hash(text_of.get(eid, "")) for eid in mentor_ids}
+    mentor_rows = PersonVector.objects.filter(
+        person__enrollments__program=program, model_name=model_name()
+    ).values_list("person__employee_id", "text_hash", "vector")
+    mentor_keys, mentor_blobs = [], []
+    for eid, digest, blob in mentor_rows:
+        if wanted.get(eid) == digest:
+            mentor_keys.append(eid)
+            mentor_blobs.append(blob)
+    goal_hash = {}
+    for mentee in data["mentees"]:
+        for area in mentee["focus_areas"]:
+            goal_hash[int(area["id"])] = (f"{mentee['id']}/{area['id']}", text_hash(area["text"]))
+    goal_keys, goal_blobs = [], []
+    for pk, digest, blob in FocusAreaVector.objects.filter(
+        focus_area__enrollment__program=program, model_name=model_name()
+    ).values_list("focus_area_id", "text_hash", "vector"):
+        key, wanted_hash = goal_hash.get(pk, ("", ""))
+        if key and digest == wanted_hash:
+            goal_keys.append(key)
+            goal_blobs.append(blob)
+    return TextVectors(goal_keys, _unpack(goal_blobs), mentor_keys, _unpack(mentor_blobs))

@@ -1,0 +1,147 @@
+"""Sentence vectors in the database: computed only for changed texts, loaded for the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from io import StringIO
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
+
+from mentorbridge.matching import vectors
+from mentorbridge.matching.models import FocusAreaVector, PersonVector
+from mentorbridge.matching.selectors import program_suggester
+from mentorbridge.matching_engine.hybrid import HybridIndex
+from mentorbridge.people import services as people_services
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import FocusArea, Program
+from tests.semantic import needs_semantic_model
+
+pytestmark = pytest.mark.django_db
+
+
+class CountingEmbedder:
+    """Letter histograms (deterministic, no model) that count the texts they are given."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts += list(texts)
+        out = np.zeros((len(texts), 26), np.float32)
+        for k, text in enumerate(texts):
+            for ch in text.lower():
+                if "a" <= ch <= "z":
+                    out[k, ord(ch) - 97] += 1
+        return out
+
+
+def _edit_bio(person: Person, bio: str) -> None:
+    people_services.person_update_profile(
+        person=person, bio=bio, career_goals="", timezone="Europe/Berlin", languages=["en"],
+        expertise=list(person.expertise), mentoring_hours_per_month=2,
+    )  # fmt: skip
+
+
+def test_vectors_are_computed_for_mentors_and_goals_and_again_only_for_changed_texts(
+    program: Program, mentee: Person, mentor: Person
+) -> None:
+    embed = CountingEmbedder()
+    first = vectors.vectors_compute(embedder=embed)
+    assert (first.computed, first.unchanged) == (2, 0)
+    assert PersonVector.objects.filter(person=mentor).exists()
+    assert not PersonVector.objects.filter(person=mentee).exists()  # mentees need no profile
+    assert FocusAreaVector.objects.count() == 1
+    again = vectors.vectors_compute(embedder=embed)
+    assert (again.computed, again.unchanged) == (0, 2)
+    _edit_bio(mentor, "I run Kubernetes clusters")
+    third = vectors.vectors_compute(embedder=embed)
+    assert (third.computed, third.unchanged) == (1, 1)
+    assert embed.texts[-1].endswith("I run Kubernetes clusters")
+
+
+def test_a_new_model_recomputes_every_vector(
+    program: Program, mentee: Person, mentor: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vectors.vectors_compute(embedder=CountingEmbedder())
+    monkeypatch.setattr(vectors, "model_name", lambda: "another/model")
+    report = vectors.vectors_compute(embedder=CountingEmbedder())
+    assert report.computed == 2
+    assert set(PersonVector.objects.values_list("model_name", flat=True)) == {"another/model"}
+
+
+def test_a_program_uses_the_site_setting_unless_it_says_otherwise(program: Program) -> None:
+    with override_settings(SEMANTIC_MATCHING=True):
+        assert vectors.semantic_enabled(program)
+        program.semantic_matching = "off"
+        assert not vectors.semantic_enabled(program)
+    with override_settings(SEMANTIC_MATCHING=False):
+        program.semantic_matching = "on"
+        assert vectors.semantic_enabled(program)
+        program.semantic_matching = ""
+        assert not vectors.semantic_enabled(program)
+
+
+@override_settings(SEMANTIC_MATCHING=True)
+def test_the_suggester_loads_stored_vectors_and_leaves_out_stale_ones(
+    program: Program, mentee: Person, mentor: Person, second_mentor: Person
+) -> None:
+    vectors.vectors_compute(embedder=CountingEmbedder())
+    suggester = program_suggester(program)
+    assert suggester is not None
+    text = suggester.features.text
+    assert isinstance(text, HybridIndex)
+    assert text.goal_known.tolist() == [True]
+    assert text.mentor_known.tolist() == [True, True]
+    _edit_bio(mentor, "A new bio, not computed yet")
+    suggester = program_suggester(program)
+    assert suggester is not None
+    text = suggester.features.text
+    assert isinstance(text, HybridIndex)
+    known = dict(zip(suggester.model.mentor_ids, text.mentor_known.tolist(), strict=True))
+    # Max's text changed: scored on words until the worker recomputes his vector.
+    assert known == {mentor.employee_id: False, second_mentor.employee_id: True}
+
+
+def test_without_semantic_matching_the_suggester_reads_words_only(
+    program: Program, mentee: Person, mentor: Person
+) -> None:
+    vectors.vectors_compute(embedder=CountingEmbedder())
+    suggester = program_suggester(program)
+    assert suggester is not None
+    assert not isinstance(suggester.features.text, HybridIndex)
+
+
+def test_a_profile_edit_queues_one_vectors_task_when_semantic_matching_is_on(
+    program: Program, mentee: Person, mentor: Person, monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: object,
+) -> None:  # fmt: skip
+    from mentorbridge.matching import receivers
+
+    monkeypatch.setattr(receivers, "is_available", lambda: True)
+    path = "mentorbridge.matching.tasks.compute_vectors"
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _edit_bio(mentor, "Off: nothing queued")
+    assert not DBTaskResult.objects.filter(task_path=path).exists()
+    program.semantic_matching = "on"
+    program.save()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _edit_bio(mentor, "On: queued once")
+        FocusArea.objects.filter(enrollment__person=mentee).get().save()
+    assert DBTaskResult.objects.filter(task_path=path).count() == 1
+
+
+@needs_semantic_model
+def test_the_command_computes_vectors_with_the_sentence_model(
+    program: Program, mentee: Person, mentor: Person
+) -> None:
+    out = StringIO()
+    call_command("compute_vectors", stdout=out)
+    assert out.getvalue().startswith("Computed 2 vectors, 0 unchanged")
+    blob = bytes(PersonVector.objects.get(person=mentor).vector)
+    vector = np.frombuffer(blob, "<f4")
+    assert vector.shape == (384,)
+    assert float(np.linalg.norm(vector)) == pytest.approx(1.0, abs=1e-4)
