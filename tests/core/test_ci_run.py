@@ -39,3 +39,12 @@ def test_the_postgresql_step_keeps_only_the_tests_that_touch_the_database() -> N
         check=True,
     ).stdout  # fmt: skip
     assert {line.split("::")[0] for line in out.splitlines() if "::" in line} == {files[2]}
+
+
+def test_make_run_shows_pips_progress_and_a_line_per_step() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    installs = [line for line in makefile.splitlines() if "pip install" in line]
+    assert installs and all("--progress-bar on" in line for line in installs)
+    assert not any("-q" in line.split() or "--quiet" in line for line in installs)
+    run = (ROOT / "bin" / "run").read_text()
+    assert run.count('step "') >= 4  # migrate, seed, warm-up, start
