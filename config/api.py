@@ -29,6 +29,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from mentorbridge.accounts.api import router as me_router
 from mentorbridge.accounts.services import api_token_user
+from mentorbridge.audit.api import router as audit_router
 from mentorbridge.core.network import client_ip
 from mentorbridge.core.schemas import ErrorOut
 from mentorbridge.matching.api import router as matching_router
@@ -36,6 +37,7 @@ from mentorbridge.matching.overview_api import router as overview_router
 from mentorbridge.mentorships.api import router as mentorships_router
 from mentorbridge.notifications.api import router as notifications_router
 from mentorbridge.people.api import router as people_router
+from mentorbridge.privacy.api import router as privacy_router
 from mentorbridge.programs.api import router as programs_router
 
 TOKENS_PAUSED = (
@@ -201,6 +203,8 @@ api.add_router("/programs", programs_router, tags=["programs"])
 api.add_router("", matching_router, tags=["finding a mentor"])
 api.add_router("/mentorships", mentorships_router, tags=["mentorship workspace"])
 api.add_router("", overview_router, tags=["programs"])
+api.add_router("/audit", audit_router, tags=["audit log"])
+api.add_router("", privacy_router, tags=["personal data"])
 api.add_router("/notifications", notifications_router, tags=["notifications"])
 
 

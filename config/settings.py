@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "mentorbridge.core",
+    "mentorbridge.audit",
     "mentorbridge.outbox",
     "mentorbridge.accounts",
     "mentorbridge.people",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "mentorbridge.mentorships",
     "mentorbridge.matching",
     "mentorbridge.home",
+    "mentorbridge.privacy",
     "mentorbridge.demo",
 ]
 
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mentorbridge.audit.context.AuditContextMiddleware",  # who acts, for the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -23,6 +23,8 @@ urlpatterns = [
     path("mentoring/mine/", home_views.my_mentoring, name="home-mentoring"),
     path("mentoring/", include("mentorbridge.matching.urls")),
     path("mentorships/", include("mentorbridge.mentorships.urls")),
+    path("audit/", include("mentorbridge.audit.urls")),
+    path("privacy/", include("mentorbridge.privacy.urls")),
     path("calendar/", include("mentorbridge.mentorships.calendar.urls")),
     path("notifications/", include("mentorbridge.notifications.urls")),
     path("api/v1/", api_urls()),

@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mentorbridge"
 LEVELS: dict[str, int] = {
     "core": 0,
     "outbox": 0,  # stored emails and the worker: imports nothing of ours
+    "audit": 0,  # the audit log: every app records into it
     "accounts": 1,
     "people": 1,
     "programs": 2,
@@ -21,6 +22,7 @@ LEVELS: dict[str, int] = {
     "mentorships": 3,
     "matching": 4,
     "home": 5,
+    "privacy": 5,  # a person's data, through the registry in core
     "demo": 6,
 }
 

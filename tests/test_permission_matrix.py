@@ -190,6 +190,12 @@ RULES: dict[tuple[str, str], Rule] = {
         "/mentorships/{mentorship}/goals/{goal}/milestones/{done_milestone}/reopen/", PARTIES,
         {},
     ),
+    ("GET", "mentorships/<int:pk>/check-in/"): ("/mentorships/{mentorship}/check-in/", PARTIES, None),
+    ("GET", "mentorships/<int:pk>/feedback/"): ("/mentorships/{mentorship}/feedback/", PARTIES, None),
+    ("GET", "mentorships/<int:pk>/thanks/"): ("/mentorships/{mentorship}/thanks/", PARTIES, None),
+    ("POST", "mentorships/<int:pk>/thanks/<int:note_id>/display/"): (  # the person thanked
+        "/mentorships/{mentorship}/thanks/{thanks}/display/", {"mentor"}, {"on_profile": "on"},
+    ),
     ("GET", "mentorships/<int:pk>/meetings/"): (
         "/mentorships/{mentorship}/meetings/", PARTIES, None,
     ),
@@ -244,6 +250,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "programs/<slug:slug>/agreement-template/"): (
         P + "/agreement-template/", ADMINS, {"meeting_minutes": "45", "channel": "phone"},
     ),
+    ("GET", "audit/"): ("/audit/?action=data.exported", {"site_admin"}, None),
+    ("GET", "privacy/"): ("/privacy/", SIGNED_IN, None),
+    ("GET", "privacy/my-data.json"): ("/privacy/my-data.json", SIGNED_IN, None),
+    # Erasing the applicant: a site admin's confirmation that does not match is refused (422)
+    # after the permission check (the matrix must not erase anyone the other rows need).
+    ("POST", "privacy/erase/<str:employee_id>/"): (
+        "/privacy/erase/{employee_id}/", {"site_admin"}, {"confirm": "not their name"},
+    ),
     # Notifications: everyone their own; the unsubscribe link is its own credential.
     ("GET", "notifications/"): ("/notifications/", SIGNED_IN, None),
     ("GET", "notifications/<int:pk>/"): ("/notifications/{notification}/", {"mentee"}, None),
@@ -253,6 +267,11 @@ RULES: dict[tuple[str, str], Rule] = {
         "/notifications/unsubscribe/{unsubscribe_token}/", set(PERSONAS), None,
     ),
     # API
+    ("GET", "/api/v1/audit"): ("/api/v1/audit?since=2026-01-01", {"site_admin"}, None),
+    ("GET", "/api/v1/me/export"): ("/api/v1/me/export", SIGNED_IN, None),
+    ("POST", "/api/v1/people/{employee_id}/erase"): (
+        "/api/v1/people/{employee_id}/erase", {"site_admin"}, {"confirm": "not their name"},
+    ),
     ("GET", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, None),
     ("PATCH", "/api/v1/me"): ("/api/v1/me", SIGNED_IN, {"bio": "Hello"}),
     ("GET", "/api/v1/people"): ("/api/v1/people", SIGNED_IN, None),
@@ -397,6 +416,29 @@ RULES: dict[tuple[str, str], Rule] = {
         "/api/v1/mentorships/{mentorship}/goal-reviews", PARTIES,
         {"decisions": [{"goal_id": "{goal}", "decision": "kept"}]},
     ),
+    ("GET", "/api/v1/mentorships/{pk}/check-ins"): (
+        "/api/v1/mentorships/{mentorship}/check-ins", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/check-ins"): (
+        "/api/v1/mentorships/{mentorship}/check-ins", PARTIES,
+        {"satisfaction": 4, "progress": 3, "working": "yes"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/feedback"): (
+        "/api/v1/mentorships/{mentorship}/feedback", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/feedback"): (
+        "/api/v1/mentorships/{mentorship}/feedback", PARTIES, {"going_well": "Clear advice"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/thanks"): (
+        "/api/v1/mentorships/{mentorship}/thanks", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/thanks"): (
+        "/api/v1/mentorships/{mentorship}/thanks", PARTIES, {"message": "Thank you"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/thanks/{note_id}/display"): (
+        "/api/v1/mentorships/{mentorship}/thanks/{thanks}/display", {"mentor"},
+        {"on_profile": True},
+    ),
     ("GET", "/api/v1/notifications"): ("/api/v1/notifications", SIGNED_IN, None),
     ("POST", "/api/v1/notifications/{pk}/read"): (
         "/api/v1/notifications/{notification}/read", {"mentee"}, {},
@@ -526,6 +568,9 @@ def world(db: None) -> dict[str, Any]:
         url=f"/mentorships/{mentorship.pk}/",
     )  # fmt: skip
     assert notification is not None
+    from mentorbridge.mentorships.appreciation.services import thank_you_send
+
+    thanks = thank_you_send(mentorship=mentorship, by=people["mentee"], message="Thank you")
     from mentorbridge.accounts.services import api_token_create
 
     api_token_create(user=people["mentee"].user, name="script")
@@ -549,6 +594,7 @@ def world(db: None) -> dict[str, Any]:
             "third_mentor_id": people["third_mentor"].employee_id,
             "employee_id": people["employee"].employee_id,
             "notification": notification.pk,
+            "thanks": thanks.pk,
             "unsubscribe_token": unsubscribe_token(people["mentee"].user.pk, "checkin_due"),
             **workspace,
         },

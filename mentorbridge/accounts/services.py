@@ -12,6 +12,8 @@ from django.utils import timezone
 from mentorbridge.accounts.links import safe_next
 from mentorbridge.accounts.models import ApiToken, User, hash_token, normalise_email
 from mentorbridge.accounts.notifications import send_password_link
+from mentorbridge.audit.models import AuditAction
+from mentorbridge.audit.services import audit_record
 
 # One set-password email per account in this interval, however often someone asks.
 PASSWORD_LINK_INTERVAL = datetime.timedelta(minutes=5)
@@ -48,12 +50,30 @@ def password_link_request(*, email: str, next_path: str = "") -> bool:
 def api_token_create(*, user: User | Any, name: str) -> str:
     """Create a token and return its raw value, which is never stored or shown again."""
     raw = ApiToken.generate_raw()
-    ApiToken.objects.create(user=user, name=name.strip(), key_hash=hash_token(raw), hint=raw[:10])
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name.strip(), key_hash=hash_token(raw), hint=raw[:10]
+        )
+        audit_record(
+            action=AuditAction.TOKEN_CREATED,
+            target=token,
+            target_label=f"{token} of {user.email}",
+            summary=f"API token “{token.name}” created for {user.email}",
+            details={"token_id": token.pk, "hint": token.hint, "owner_id": user.pk},
+        )
     return raw
 
 
+@transaction.atomic
 def api_token_revoke(*, token: ApiToken) -> None:
     """Delete a token."""
+    audit_record(
+        action=AuditAction.TOKEN_REVOKED,
+        target=token,
+        target_label=f"{token} of {token.user.email}",
+        summary=f"API token “{token.name}” of {token.user.email} revoked",
+        details={"token_id": token.pk, "hint": token.hint, "owner_id": token.user_id},
+    )
     token.delete()
 
 

@@ -35,3 +35,8 @@ def is_program_admin(user: Any, program: Program) -> bool:
     if person is None:
         return False
     return program.admins.filter(pk=person.pk).exists()
+
+
+def is_site_admin(user: Any) -> bool:
+    """Site admins (superusers) read the audit log and erase people."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)

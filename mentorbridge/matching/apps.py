@@ -7,6 +7,16 @@ class MatchingConfig(AppConfig):
     verbose_name = "Finding a mentor"
 
     def ready(self) -> None:
+        from mentorbridge.core.personal_data import register_personal_data
+        from mentorbridge.matching import personal_data
+
+        register_personal_data(
+            "requests_and_proposals",
+            description=personal_data.DESCRIPTION,
+            export=personal_data.export,
+            erase=personal_data.erase,
+            order=10,
+        )
         from mentorbridge.matching import receivers
         from mentorbridge.matching.overview import STANDING
         from mentorbridge.matching.services.rounds import rounds_recover

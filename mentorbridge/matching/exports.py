@@ -16,6 +16,8 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from mentorbridge.audit.models import AuditAction
+from mentorbridge.audit.services import audit_record
 from mentorbridge.matching.overview import with_match_states
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.programs.models import Enrollment, Program
@@ -92,12 +94,25 @@ def enrollment_rows(enrollments: Iterable[Enrollment]) -> Iterator[list[object]]
         ]  # fmt: skip
 
 
-def enrollments_csv(program: Program, enrollments: QuerySet[Enrollment]) -> StreamingHttpResponse:
-    """The program's enrollments (filtered and loaded by the caller) as CSV, read in chunks."""
-    annotated = with_match_states(enrollments).iterator(chunk_size=CHUNK)
-    return csv_response(
-        export_name(program, "enrollments"), ENROLLMENT_COLUMNS, enrollment_rows(annotated)
+def _audit_export(program: Program, name: str, filters: dict[str, str]) -> None:
+    shown = {key: value for key, value in filters.items() if value}
+    audit_record(
+        action=AuditAction.DATA_EXPORTED,
+        target=program,
+        summary=f"Downloaded {name}" + (f" (filters: {shown})" if shown else ""),
+        details={"file": name, "program": program.slug, "filters": shown},
     )
+
+
+def enrollments_csv(
+    program: Program, enrollments: QuerySet[Enrollment], *, filters: dict[str, str] | None = None
+) -> StreamingHttpResponse:
+    """The program's enrollments (filtered and loaded by the caller) as CSV, read in chunks.
+    The download is written to the audit log with its ``filters``."""
+    annotated = with_match_states(enrollments).iterator(chunk_size=CHUNK)
+    name = export_name(program, "enrollments")
+    _audit_export(program, name, filters or {})
+    return csv_response(name, ENROLLMENT_COLUMNS, enrollment_rows(annotated))
 
 
 def mentorship_rows(program: Program) -> Iterator[list[object]]:
@@ -116,6 +131,7 @@ def mentorship_rows(program: Program) -> Iterator[list[object]]:
 
 
 def mentorships_csv(program: Program) -> StreamingHttpResponse:
-    """The program's mentorships as CSV."""
-    return csv_response(export_name(program, "mentorships"), MENTORSHIP_COLUMNS,
-                        mentorship_rows(program))  # fmt: skip
+    """The program's mentorships as CSV (written to the audit log)."""
+    name = export_name(program, "mentorships")
+    _audit_export(program, name, {})
+    return csv_response(name, MENTORSHIP_COLUMNS, mentorship_rows(program))

@@ -34,7 +34,9 @@ def export_enrollments(
     `GET /programs/{slug}/enrollments` (`state`: matched, proposed, waiting, unmatched)."""
     program = admin_program(request, slug)
     return enrollments_csv(
-        program, enrollment_list(program, role=role, status=status, query=q, state=state)
+        program,
+        enrollment_list(program, role=role, status=status, query=q, state=state),
+        filters={"role": role, "status": status, "state": state, "q": q},
     )
 
 

@@ -76,7 +76,8 @@ def enrollments_export(request: HttpRequest, slug: str) -> StreamingHttpResponse
         query=request.GET.get("q", "").strip(),
         state=request.GET.get("state", ""),
     )
-    return enrollments_csv(program, enrollments)
+    filters = {name: request.GET.get(name, "") for name in ("role", "status", "state", "q")}
+    return enrollments_csv(program, enrollments, filters=filters)
 
 
 @require_GET

@@ -5,3 +5,20 @@ class MentorshipsConfig(AppConfig):
     name = "mentorbridge.mentorships"
     label = "mentorships"
     verbose_name = "Mentorships"
+
+    def ready(self) -> None:
+        from mentorbridge.core.personal_data import register_personal_data
+        from mentorbridge.mentorships import personal_data
+
+        register_personal_data(
+            "mentorships",
+            description=personal_data.DESCRIPTION,
+            export=personal_data.export,
+            erase=personal_data.erase,
+            order=20,
+        )
+        from mentorbridge.mentorships.profile import thanks_profile_section
+        from mentorbridge.people.profile_sections import PROFILE_SECTIONS
+
+        if thanks_profile_section not in PROFILE_SECTIONS:
+            PROFILE_SECTIONS.append(thanks_profile_section)

@@ -47,6 +47,19 @@ class Mentorship(models.Model):
         default=False, help_text="Ended before the agreed duration; the pair is not matched again."
     )
     end_reason = models.TextField(blank=True)
+    team_note = models.TextField(
+        "private note to the program team", blank=True, max_length=2000,
+        help_text="Given when ending early; only the program team reads it.",
+    )  # fmt: skip
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pause_reason = models.CharField(max_length=300, blank=True)
+    resume_on = models.DateField(null=True, blank=True)
+    end_reminded_on = models.DateField(
+        null=True, blank=True, help_text="When both were reminded that the end date is near."
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -87,13 +100,17 @@ from mentorbridge.mentorships.agreements.models import (  # noqa: E402
     AgreementConfirmation,
     AgreementVersion,
 )
+from mentorbridge.mentorships.appreciation.models import ThankYouNote  # noqa: E402
 from mentorbridge.mentorships.calendar.models import CalendarFeed  # noqa: E402
+from mentorbridge.mentorships.checkins.models import CheckIn, FeedbackNote  # noqa: E402
 from mentorbridge.mentorships.goals.models import (  # noqa: E402
     Goal,
     GoalEvent,
     GoalReview,
     Milestone,
 )
+from mentorbridge.mentorships.health.models import CareSettings, ReachOut  # noqa: E402
+from mentorbridge.mentorships.lifecycle.models import ClosureSurvey, Introduction  # noqa: E402
 from mentorbridge.mentorships.meetings.models import AgendaItem, Meeting  # noqa: E402
 from mentorbridge.mentorships.notes.models import PrivateNote, SharedNote  # noqa: E402
 
@@ -104,14 +121,21 @@ __all__ = [
     "AgreementConfirmation",
     "AgreementVersion",
     "CalendarFeed",
+    "CareSettings",
+    "CheckIn",
+    "ClosureSurvey",
+    "FeedbackNote",
     "Goal",
     "GoalEvent",
     "GoalReview",
+    "Introduction",
     "Meeting",
     "Mentorship",
     "MentorshipSource",
     "MentorshipStatus",
     "Milestone",
     "PrivateNote",
+    "ReachOut",
     "SharedNote",
+    "ThankYouNote",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", workspace_views.detail, name="mentorships-detail"),
     path("<int:pk>/agreement/", include("mentorbridge.mentorships.agreements.urls")),
     path("<int:pk>/goals/", include("mentorbridge.mentorships.goals.urls")),
+    path("<int:pk>/", include("mentorbridge.mentorships.checkins.urls")),
     path("<int:pk>/meetings/", include("mentorbridge.mentorships.meetings.urls")),
     path(
         "<int:pk>/meetings/<int:meeting_id>/notes/",

@@ -10,6 +10,16 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
+        from mentorbridge.core.personal_data import register_personal_data
+        from mentorbridge.people import personal_data
+
+        register_personal_data(
+            "profile",
+            description=personal_data.DESCRIPTION,
+            export=personal_data.export,
+            erase=personal_data.erase,
+            order=5,
+        )
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="mentorbridge-people-setup")
 
 

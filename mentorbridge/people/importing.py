@@ -27,6 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentorbridge.accounts.models import User, normalise_email
+from mentorbridge.audit.models import AuditAction
+from mentorbridge.audit.services import audit_record
 from mentorbridge.core.cleaning import text_problem
 from mentorbridge.people.catalogue import fold, load_catalogue
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
@@ -505,11 +507,29 @@ def import_people(
                 _apply(rows, header, existing, report, overwrite_profiles=overwrite_profiles)
                 if dry_run:
                     transaction.set_rollback(True)
+                else:
+                    _audit_import(report, rows=len(rows), overwrite_profiles=overwrite_profiles)
         except ValidationError as error:  # pragma: no cover - defended by the checks above
             report.add_error(0, "", "; ".join(error.messages))
         report.applied = report.ok and not dry_run
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _audit_import(report: ImportReport, *, rows: int, overwrite_profiles: bool) -> None:
+    audit_record(
+        action=AuditAction.PEOPLE_IMPORTED,
+        summary=f"HRIS import of {rows} row(s): {report.created} created, {report.updated} "
+        f"updated, {report.unchanged} unchanged"
+        + (", overwriting what people wrote on their profiles" if overwrite_profiles else ""),
+        details={
+            "rows": rows,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "overwrite_profiles": overwrite_profiles,
+        },
+    )
 
 
 # Fields people keep themselves on their profile: the import fills them for new people and

@@ -25,6 +25,7 @@ from mentorbridge.people.forms import (
     timezone_names,
 )
 from mentorbridge.people.models import PROFICIENCY_LABELS, Person
+from mentorbridge.people.profile_sections import profile_sections
 from mentorbridge.people.selectors import (
     DirectoryFilters,
     directory_facets,
@@ -86,6 +87,7 @@ def profile(request: HttpRequest, employee_id: str) -> HttpResponse:
         {
             "person": person,
             "chain": reporting_chain(person),
+            "sections": profile_sections(person, getattr(request.user, "person", None)),
             "is_me": is_me,
             "read_shown": shown_read_skills(person.read_skills, person.removed_read_skills, picked),
             # Only the person sees (and can put back) what they removed.

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from mentorbridge.audit.models import AuditAction
+from mentorbridge.audit.services import audit_record
 from mentorbridge.people.models import Person
 from mentorbridge.people.services import skill_for_name
 from mentorbridge.people.skill_reading import read_skills, skill_name
@@ -87,8 +89,22 @@ def program_create(*, creator: Person | None, name: str, **fields: Any) -> Progr
     program.save()
     if departments:
         program.eligible_departments.set(departments)
+    audit_record(
+        action=AuditAction.PROGRAM_CREATED,
+        target=program,
+        summary=f"Program {program.name} created ({program.get_kind_display().lower()})",
+        details={"program": program.slug},
+    )
     program.admins.add(*([creator] if creator else []), *(admins or []))
     return program
+
+
+def _settings_of(program: Program) -> dict[str, Any]:
+    """The program's settings as plain values, to compare before and after a change."""
+    values = {f.attname: getattr(program, f.attname) for f in Program._meta.concrete_fields}
+    for name in ("id", "status", "created_at", "updated_at"):
+        values.pop(name, None)
+    return values
 
 
 @transaction.atomic
@@ -97,12 +113,29 @@ def program_update(*, program: Program, **fields: Any) -> Program:
     departments = fields.pop("eligible_departments", None)
     admins = fields.pop("admins", None)
     fields.pop("status", None)
+    before = _settings_of(program)
+    before_departments = sorted(program.eligible_departments.values_list("name", flat=True))
     for name, value in fields.items():
         setattr(program, name, value)
     program.full_clean()
     program.save()
+    changed = {
+        name: [old, new]
+        for (name, old), new in zip(before.items(), _settings_of(program).values(), strict=True)
+        if old != new
+    }
     if departments is not None:
         program.eligible_departments.set(departments)
+        after_departments = sorted(program.eligible_departments.values_list("name", flat=True))
+        if after_departments != before_departments:
+            changed["eligible_departments"] = [before_departments, after_departments]
+    if changed:
+        audit_record(
+            action=AuditAction.PROGRAM_SETTINGS_CHANGED,
+            target=program,
+            summary=f"Settings of {program.name} changed: " + ", ".join(sorted(changed)),
+            details={"program": program.slug, "changed": changed},
+        )
     if admins is not None:
         program.admins.set(admins)
     return program
@@ -129,6 +162,13 @@ def program_set_status(*, program: Program, status: str) -> Program:
             raise ValidationError(
                 {"status": STAYS_OUT_OF_DRAFT.format(program=program, count=count, people=people)}
             )
+    audit_record(
+        action=AuditAction.PROGRAM_STATUS_CHANGED,
+        target=program,
+        summary=f"{program.name} moved from {program.get_status_display().lower()} to "
+        f"{ProgramStatus(status).label.lower()}",
+        details={"program": program.slug, "from": program.status, "to": status},
+    )
     program.status = status
     program.save(update_fields=["status"])
     if status == ProgramStatus.CLOSED:
@@ -367,10 +407,22 @@ def agreement_template_for(program: Program) -> ProgramAgreementTemplate:
 def agreement_template_update(*, program: Program, **fields: Any) -> ProgramAgreementTemplate:
     """Program admins set what new agreements in the program start from."""
     template, _ = ProgramAgreementTemplate.objects.get_or_create(program=program)
+    changed = {
+        name: [getattr(template, name), value]
+        for name, value in fields.items()
+        if getattr(template, name) != value
+    }
     for name, value in fields.items():
         setattr(template, name, value)
     template.full_clean()
     template.save()
+    if changed:
+        audit_record(
+            action=AuditAction.PROGRAM_SETTINGS_CHANGED,
+            target=program,
+            summary=f"Agreement template of {program.name} changed: " + ", ".join(sorted(changed)),
+            details={"program": program.slug, "agreement_template": changed},
+        )
     return template
 
 

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
+from mentorbridge.audit.models import AuditAction
+from mentorbridge.audit.services import audit_record
 from mentorbridge.core.limits import NOTE_MAX_CHARS, check_length
 from mentorbridge.matching import sessions
 from mentorbridge.matching.adapter import InstanceScope, open_focus_areas, program_instance
@@ -559,6 +561,20 @@ def round_publish(*, matching_round: MatchingRound, by: Person | None) -> Publis
     # Other previews of this program described a world that has just changed.
     MatchingRound.objects.filter(program=program, status=RoundStatus.READY).update(
         status=RoundStatus.SUPERSEDED
+    )
+    audit_record(
+        action=AuditAction.ROUND_PUBLISHED,
+        target=matching_round,
+        target_label=f"{program.name}: round {matching_round.pk}",
+        summary=f"Published round {matching_round.pk} of {program.name}: "
+        f"{len(sending)} proposal(s) sent, {len(proposals) - len(sending)} dropped as stale",
+        details={
+            "program": program.slug,
+            "round": matching_round.pk,
+            "sent": len(sending),
+            "dropped": len(proposals) - len(sending),
+            "requests_withdrawn": withdrawn,
+        },
     )
     return Published(len(sending), len(proposals) - len(sending), withdrawn)
 

@@ -13,6 +13,7 @@ from mentorbridge.mentorships.agreements.selectors import (
     agreement_section,
     agreement_state,
 )
+from mentorbridge.mentorships.checkins.selectors import feedback_section
 from mentorbridge.mentorships.goals.models import Goal, GoalReview, GoalStatus
 from mentorbridge.mentorships.goals.selectors import goals_section
 from mentorbridge.mentorships.meetings.pages import (
@@ -30,7 +31,9 @@ from mentorbridge.mentorships.workspace.sections import (
 from mentorbridge.people.models import Person
 
 #: The page's sections, in order.
-SECTION_BUILDERS: list[SectionBuilder] = [agreement_section, goals_section, meetings_section]
+SECTION_BUILDERS: list[SectionBuilder] = [
+    agreement_section, goals_section, meetings_section, feedback_section,
+]  # fmt: skip
 
 
 def _url(mentorship: Mentorship, anchor: str) -> str:
@@ -93,6 +96,19 @@ def _review(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> Next
     )
 
 
+def _checkin(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> NextStep | None:
+    due = sections["feedback"].context["due"]
+    if due is None:
+        return None
+    return NextStep(
+        "Check in: how is it going?",
+        f"Your {due.label.lower()} is due since {due.due_on:%d %b %Y}: satisfaction, progress "
+        "and whether it's working for you, each shared only as you choose.",
+        reverse("mentorships-checkin", args=[m.pk]),
+        "Check in",
+    )
+
+
 def _waiting(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> NextStep | None:
     state = sections["agreement"].context["state"]
     if state.stage is not AgreementStage.AWAITING:
@@ -127,7 +143,7 @@ def _keep_going(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> 
 
 #: Checked in order; the first rule that returns a step is the next step.
 NEXT_STEP_RULES: list[NextStepRule] = [
-    _ended, _agree, meeting_next_step, _first_goals, _review, _waiting, _milestones,
+    _ended, _agree, meeting_next_step, _first_goals, _review, _checkin, _waiting, _milestones,
     plan_next_step, _keep_going,
 ]  # fmt: skip
 

@@ -59,4 +59,5 @@ def test_the_page_query_count_does_not_grow_with_versions_goals_and_milestones(
     small = _count(client, mentorship)
     _grow(mentorship, mentee, mentor, 6)
     assert _count(client, mentorship) == small
-    assert small <= 30, small  # agreement, goals, meetings, action items, notes
+    # agreement, goals, meetings, action items, notes, check-ins and feedback, the bell
+    assert small <= 36, small

@@ -1,0 +1,62 @@
+"""How a program looks after its mentorships: the check-in schedule and the thresholds of the
+health rules, which the program's admins change."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import Program
+
+
+def _days(default: int, help_text: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        default=default, validators=[MinValueValidator(0), MaxValueValidator(365)],
+        help_text=help_text,
+    )  # fmt: skip
+
+
+class CareSettings(models.Model):
+    """One row per program (made with the defaults when first needed). 0 turns a rule off."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="care")
+    checkin_first_day = _days(30, "Day of the mentorship when the first check-in is due.")
+    checkin_every_days = _days(60, "Days between later check-ins.")
+    no_meeting_days = _days(45, "At risk: no meeting held for this many days.")
+    missed_in_a_row = _days(2, "At risk: this many missed meetings in a row.")
+    low_satisfaction = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(0), MaxValueValidator(5)],
+        help_text="At risk: a check-in rated satisfaction at or below this (or said “no”).",
+    )  # fmt: skip
+    no_goals_days = _days(30, "Needs attention: no goals this many days after the start.")
+    overdue_action_items = _days(1, "Needs attention: this many action items overdue.")
+    agreement_days = _days(14, "Needs attention: agreement not confirmed after this many days.")
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Care settings of {self.program}"
+
+
+class ReachOut(models.Model):
+    """A program admin's email to someone in an at-risk mentorship, sent through the app and
+    kept here."""
+
+    mentorship = models.ForeignKey(
+        "mentorships.Mentorship", on_delete=models.CASCADE, related_name="reach_outs"
+    )
+    by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    to = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=200)
+    message = models.TextField(max_length=4000)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.by} reached out to {self.to} ({self.sent_at:%Y-%m-%d})"

@@ -1,0 +1,18 @@
+"""What mentorships add to a person's profile: thank-you notes they chose to show (and those
+their manager may read), and the history of their mentorships."""
+
+from __future__ import annotations
+
+from mentorbridge.mentorships.appreciation.selectors import thanks_on_profile
+from mentorbridge.people.models import Person
+from mentorbridge.people.profile_sections import ProfileSection
+
+
+def thanks_profile_section(person: Person, viewer: Person | None) -> ProfileSection | None:
+    notes = thanks_on_profile(person, viewer)
+    if not notes:
+        return None
+    return ProfileSection(
+        "thanks", "Thank-you notes", "mentorships/profile/_thanks.html",
+        {"notes": notes, "is_me": viewer is not None and viewer.pk == person.pk},
+    )  # fmt: skip
