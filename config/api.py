@@ -34,7 +34,9 @@ from mentorbridge.core.network import client_ip
 from mentorbridge.core.schemas import ErrorOut
 from mentorbridge.matching.api import router as matching_router
 from mentorbridge.matching.overview_api import router as overview_router
+from mentorbridge.mentorships.api import programs_router as mentorship_programs_router
 from mentorbridge.mentorships.api import router as mentorships_router
+from mentorbridge.mentorships.calendar.api import router as calendar_router
 from mentorbridge.notifications.api import router as notifications_router
 from mentorbridge.people.api import router as people_router
 from mentorbridge.privacy.api import router as privacy_router
@@ -202,10 +204,12 @@ api.add_router("/people", people_router, tags=["people"])
 api.add_router("/programs", programs_router, tags=["programs"])
 api.add_router("", matching_router, tags=["finding a mentor"])
 api.add_router("/mentorships", mentorships_router, tags=["mentorship workspace"])
+api.add_router("/calendar", calendar_router, tags=["mentorship workspace"])
 api.add_router("", overview_router, tags=["programs"])
 api.add_router("/audit", audit_router, tags=["audit log"])
 api.add_router("", privacy_router, tags=["personal data"])
 api.add_router("/notifications", notifications_router, tags=["notifications"])
+api.add_router("/programs", mentorship_programs_router, tags=["mentorship health"])
 
 
 def _error(request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]]) -> Any:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/", include("mentorbridge.people.urls")),
     # Apps above programs add their pages under /programs/<slug>/ here, not in programs.
     path("programs/", include(matching_program_urls)),
+    path("programs/", include("mentorbridge.mentorships.program_urls")),
     path("programs/", include("mentorbridge.programs.urls")),
     path("mentoring/mine/", home_views.my_mentoring, name="home-mentoring"),
     path("mentoring/", include("mentorbridge.matching.urls")),

@@ -247,6 +247,22 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "calendar/new-address/"): ("/calendar/new-address/", SIGNED_IN, {}),
     # The feed's token is the key: anyone holding the URL reads it (calendar apps don't sign in).
     ("GET", "calendar/<str:token>.ics"): ("/calendar/{feed_token}.ics", set(PERSONAS), None),
+    ("GET", "mentorships/<int:pk>/introduce/"): (
+        "/mentorships/{mentorship}/introduce/", {"mentor"}, None,
+    ),
+    # The colleague asked (the employee in the world) answers; nobody else sees it.
+    ("GET", "mentorships/introductions/<int:introduction_id>/"): (
+        "/mentorships/introductions/{introduction}/", {"employee"}, None,
+    ),
+    ("GET", "mentorships/<int:pk>/pause/"): ("/mentorships/{mentorship}/pause/", PARTIES, None),
+    # Not paused: the participants' resume is refused with a message (302 back).
+    ("POST", "mentorships/<int:pk>/resume/"): ("/mentorships/{mentorship}/resume/", PARTIES, {}),
+    ("GET", "mentorships/<int:pk>/closure/"): ("/mentorships/{mentorship}/closure/", PARTIES, None),
+    ("GET", "programs/<slug:slug>/health/"): (P + "/health/", ADMINS, None),
+    ("GET", "programs/<slug:slug>/health/rules/"): (P + "/health/rules/", ADMINS, None),
+    ("GET", "programs/<slug:slug>/health/<int:mentorship_id>/reach-out/"): (
+        P + "/health/{mentorship}/reach-out/", ADMINS, None,
+    ),
     ("POST", "programs/<slug:slug>/agreement-template/"): (
         P + "/agreement-template/", ADMINS, {"meeting_minutes": "45", "channel": "phone"},
     ),
@@ -382,6 +398,66 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/mentorships/{pk}/agreement/compare"): (
         "/api/v1/mentorships/{mentorship}/agreement/compare?from=1&to=2", PARTIES, None,
     ),
+    ("GET", "/api/v1/mentorships/{pk}/meetings"): (
+        "/api/v1/mentorships/{mentorship}/meetings", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings"): (
+        "/api/v1/mentorships/{mentorship}/meetings", PARTIES,
+        {"starts_at": "2099-01-05T10:00:00+01:00"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/log"): (
+        "/api/v1/mentorships/{mentorship}/meetings/log", PARTIES,
+        {"starts_at": "2020-01-05T10:00:00+01:00"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/meetings/{meeting_id}"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}", PARTIES, None,
+    ),
+    ("PUT", "/api/v1/mentorships/{pk}/meetings/{meeting_id}"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}", PARTIES,
+        {"starts_at": "2099-01-06T10:00:00Z", "minutes": 30, "channel": "phone"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/cancel"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}/cancel", PARTIES, {},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/held"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/held", PARTIES, {},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/missed"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/missed", PARTIES, {},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/agenda"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}/agenda", PARTIES, {"text": "How?"},
+    ),
+    ("DELETE", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/agenda/{item_id}"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{meeting}/agenda/{agenda_item}",
+        {"mentee"}, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/notes"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/notes", PARTIES,
+        {"text": "We met"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/private-note"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/private-note", PARTIES, None,
+    ),
+    ("PUT", "/api/v1/mentorships/{pk}/meetings/{meeting_id}/private-note"): (
+        "/api/v1/mentorships/{mentorship}/meetings/{past_meeting}/private-note", PARTIES,
+        {"text": "Mine"},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/action-items"): (
+        "/api/v1/mentorships/{mentorship}/action-items", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/action-items"): (
+        "/api/v1/mentorships/{mentorship}/action-items", PARTIES,
+        {"title": "Read", "owner": "{mentee_id}"},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/action-items/{item_id}/done"): (
+        "/api/v1/mentorships/{mentorship}/action-items/{action}/done", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/action-items/{item_id}/reopen"): (
+        "/api/v1/mentorships/{mentorship}/action-items/{done_action}/reopen", PARTIES, None,
+    ),
+    ("GET", "/api/v1/calendar"): ("/api/v1/calendar", SIGNED_IN, None),
+    ("POST", "/api/v1/calendar/new-address"): ("/api/v1/calendar/new-address", SIGNED_IN, None),
     ("GET", "/api/v1/mentorships/{pk}/goals"): (
         "/api/v1/mentorships/{mentorship}/goals", PARTIES, None,
     ),
@@ -438,6 +514,42 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/mentorships/{pk}/thanks/{note_id}/display"): (
         "/api/v1/mentorships/{mentorship}/thanks/{thanks}/display", {"mentor"},
         {"on_profile": True},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/health"): (
+        "/api/v1/mentorships/{mentorship}/health", PARTIES | ADMINS, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/pause"): (
+        "/api/v1/mentorships/{mentorship}/pause", PARTIES,
+        {"reason": "Leave", "resume_on": "2099-01-01"},  # too far ahead: 422, let through
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/resume"): (
+        "/api/v1/mentorships/{mentorship}/resume", PARTIES, {},  # not paused: 422
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/closure-survey"): (
+        "/api/v1/mentorships/{mentorship}/closure-survey", PARTIES,
+        {"goals_reached": "partly", "would_recommend": "yes", "overall": 4},
+    ),
+    ("GET", "/api/v1/mentorships/{pk}/introductions"): (
+        "/api/v1/mentorships/{mentorship}/introductions", PARTIES, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/introductions"): (
+        "/api/v1/mentorships/{mentorship}/introductions", {"mentor"},
+        {"colleague": "{third_mentor_id}", "note": "Talk about design"},
+    ),
+    ("POST", "/api/v1/mentorships/introductions/{introduction_id}/answer"): (
+        "/api/v1/mentorships/introductions/{introduction}/answer", {"employee"},
+        {"accept": True},
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/reach-out"): (
+        "/api/v1/mentorships/{mentorship}/reach-out", ADMINS,
+        {"to": "both", "subject": "Hello", "message": "How is it going?"},
+    ),
+    ("GET", "/api/v1/programs/{slug}/health"): ("/api/v1" + P + "/health", ADMINS, None),
+    ("GET", "/api/v1/programs/{slug}/health/rules"): (
+        "/api/v1" + P + "/health/rules", ADMINS, None,
+    ),
+    ("PUT", "/api/v1/programs/{slug}/health/rules"): (
+        "/api/v1" + P + "/health/rules", ADMINS, {"no_meeting_days": 30},
     ),
     ("GET", "/api/v1/notifications"): ("/api/v1/notifications", SIGNED_IN, None),
     ("POST", "/api/v1/notifications/{pk}/read"): (
@@ -571,6 +683,11 @@ def world(db: None) -> dict[str, Any]:
     from mentorbridge.mentorships.appreciation.services import thank_you_send
 
     thanks = thank_you_send(mentorship=mentorship, by=people["mentee"], message="Thank you")
+    from mentorbridge.mentorships.lifecycle.introductions import introduction_create
+
+    introduction = introduction_create(
+        mentorship=mentorship, by=people["mentor"], colleague=people["employee"], note="Talk"
+    )
     from mentorbridge.accounts.services import api_token_create
 
     api_token_create(user=people["mentee"].user, name="script")
@@ -595,6 +712,7 @@ def world(db: None) -> dict[str, Any]:
             "employee_id": people["employee"].employee_id,
             "notification": notification.pk,
             "thanks": thanks.pk,
+            "introduction": introduction.pk,
             "unsubscribe_token": unsubscribe_token(people["mentee"].user.pk, "checkin_due"),
             **workspace,
         },

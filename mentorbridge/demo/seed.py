@@ -32,6 +32,7 @@ from mentorbridge.demo.content import (
     focus_area_goals_for,
     generate_people,
 )
+from mentorbridge.demo.meetings import seed_meetings
 from mentorbridge.demo.workspaces import seed_workspaces
 from mentorbridge.matching.rules import pair_problem
 from mentorbridge.matching.services.requests import request_create
@@ -391,6 +392,7 @@ def seed_demo() -> SeedReport:
     traditional_program = Program.objects.filter(slug=TRADITIONAL_SLUG).first()
     if traditional_program is not None:
         seed_workspaces(traditional_program)
+        seed_meetings(traditional_program)
     return SeedReport(
         people_created=people_created,
         passwords_set=passwords_set,

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 
 from mentorbridge.matching.models import MentorRequest, PairExclusion, Proposal, ProposalStatus
@@ -59,6 +60,14 @@ def group_label(title: str, skill_slugs: list[str]) -> str:
 
 def _text(*parts: object) -> str:
     return " ".join(str(p) for p in parts if p)
+
+
+def semantic_enabled(program: Program) -> bool:
+    """Whether the program matches by meaning as well as words: its own setting, else the
+    site's ``SEMANTIC_MATCHING`` (the vectors themselves: ``matching.vectors``)."""
+    if program.semantic_matching:
+        return program.semantic_matching == "on"
+    return bool(settings.SEMANTIC_MATCHING)
 
 
 def person_text(job_title: str, expertise: list[str], bio: str) -> str:
@@ -346,7 +355,12 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
             for pk, left, paused in sorted(mentors, key=lambda m: eid[m[0]])
         ],
         "rules": _rules(program, mentee_pks, mentor_pks, eid, scope),
-        "options": {"shortlist_k": scope.shortlist_k, "reference_date": REFERENCE_DATE},
+        "options": {
+            "shortlist_k": scope.shortlist_k,
+            "reference_date": REFERENCE_DATE,
+            # Meaning is asked for; the caller passes the stored vectors (matching.vectors).
+            "text_embeddings": semantic_enabled(program),
+        },
     }
 
 

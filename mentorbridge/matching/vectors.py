@@ -25,7 +25,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max
 
-from mentorbridge.matching.adapter import goal_text, person_text
+from mentorbridge.matching.adapter import goal_text, person_text, semantic_enabled
 from mentorbridge.matching.models import FocusAreaVector, PersonVector
 from mentorbridge.matching_engine.hybrid import TextVectors
 from mentorbridge.matching_engine.semantic import MODEL_NAME
@@ -36,13 +36,6 @@ from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea
 log = logging.getLogger(__name__)
 BATCH = 256  # texts per embedder call and rows per write
 DIMENSION = 384  # all-MiniLM-L6-v2
-
-
-def semantic_enabled(program: Program) -> bool:
-    """Whether the program matches by meaning: its own setting, else the site's."""
-    if program.semantic_matching:
-        return program.semantic_matching == "on"
-    return bool(settings.SEMANTIC_MATCHING)
 
 
 def semantic_anywhere() -> bool:
@@ -124,10 +117,10 @@ def _compute(
     embedder = embed()
     for start in range(0, len(stale), BATCH):
         chunk = stale[start : start + BATCH]
-        vectors = np.asarray(embedder([text for _, text in chunk]), np.float32)
-        write(
-            [(pk, text_hash(text), _pack(v)) for (pk, text), v in zip(chunk, vectors, strict=True)]
-        )
+        unique = list(dict.fromkeys(text for _, text in chunk))  # equal texts computed once
+        vectors = np.asarray(embedder(unique), np.float32)
+        row = {text: k for k, text in enumerate(unique)}
+        write([(pk, text_hash(text), _pack(vectors[row[text]])) for pk, text in chunk])
         report.computed += len(chunk)
 
 

@@ -118,19 +118,21 @@ class MiniLM:
         x = self._norm(x.astype(np.float32), self.embed_norm)
         bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :].astype(np.float32)
         scale = np.float32(1.0 / np.sqrt(size))
+        x = x.reshape(batch * length, self.hidden)  # dense layers as one matrix product each
         for layer in self.layers:
-            qkv = x @ layer.qkv + layer.qkv_bias  # (batch, length, 3 * hidden)
+            qkv = x @ layer.qkv + layer.qkv_bias  # (batch * length, 3 * hidden)
             qkv = qkv.reshape(batch, length, 3, heads, size).transpose(2, 0, 3, 1, 4)
             q, k, v = qkv[0], qkv[1], qkv[2]  # (batch, heads, length, size)
             scores = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
             scores -= scores.max(axis=-1, keepdims=True)
             np.exp(scores, out=scores)
             scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, self.hidden)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, self.hidden)
             x = self._norm(context @ layer.out + layer.out_bias + x, layer.norm1)
             h = x @ layer.up + layer.up_bias
             h = (0.5 * h * (1.0 + erf(h / np.float32(np.sqrt(2.0))))).astype(np.float32)
             x = self._norm(h @ layer.down + layer.down_bias + x, layer.norm2)
+        x = x.reshape(batch, length, self.hidden)
         weights = mask[:, :, None]
         summed = (x * weights).sum(axis=1)
         return (summed / np.maximum(weights.sum(axis=1), 1e-9)).astype(np.float32)

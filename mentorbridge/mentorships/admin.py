@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.models import Meeting, Mentorship
 
 PEOPLE_SEARCH = [
     "mentee__first_name", "mentee__last_name", "mentee__employee_id", "mentee__user__email",
@@ -40,3 +40,15 @@ class MentorshipAdmin(ReadOnlyAdmin):
     search_fields = [*PEOPLE_SEARCH, "focus_area__title", "program__name"]
     list_select_related = ["program", "mentee", "mentor", "focus_area"]
     date_hierarchy = "started_at"
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    """When meetings happen and how they went: never their agenda, notes or action items
+    (those are the pair's; private notes are not in admin at all)."""
+
+    list_display = ["__str__", "mentorship", "starts_at", "minutes", "status", "logged"]
+    list_filter = ["status", "logged", "mentorship__program"]
+    fields = ["mentorship", "starts_at", "minutes", "channel", "status", "logged", "sequence"]
+    list_select_related = ["mentorship__mentee", "mentorship__mentor", "mentorship__focus_area"]
+    date_hierarchy = "starts_at"

@@ -17,8 +17,12 @@ class MentorshipsConfig(AppConfig):
             erase=personal_data.erase,
             order=20,
         )
-        from mentorbridge.mentorships.profile import thanks_profile_section
+        from mentorbridge.mentorships.profile import (
+            history_profile_section,
+            thanks_profile_section,
+        )
         from mentorbridge.people.profile_sections import PROFILE_SECTIONS
 
-        if thanks_profile_section not in PROFILE_SECTIONS:
-            PROFILE_SECTIONS.append(thanks_profile_section)
+        for build in (history_profile_section, thanks_profile_section):
+            if build not in PROFILE_SECTIONS:
+                PROFILE_SECTIONS.append(build)

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentorbridge.core.limits import NOTE_MAX_CHARS, check_length
+from mentorbridge.mentorships.lifecycle.services import pay_it_forward_invite
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipStatus
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
@@ -80,10 +81,12 @@ REASON_NEEDED = "Say in a few words why it ends: it helps the program team."
 
 @transaction.atomic
 def mentorship_end(
-    *, mentorship: Mentorship, by: Person, reason: str, early: bool = False
+    *, mentorship: Mentorship, by: Person, reason: str, early: bool = False, team_note: str = ""
 ) -> Mentorship:
     """The mentee or the mentor ends the mentorship. ``early`` (it isn't working) means the two
-    are never matched again; either way the mentor's place frees up for the waitlist."""
+    are never matched again; either way the mentor's place frees up for the waitlist.
+    ``team_note`` is an optional private note only the program team reads. A mentorship that
+    ends well invites the mentee to mentor others."""
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
     if by.pk not in (mentorship.mentee_id, mentorship.mentor_id):
         raise PermissionDenied(NOT_YOURS)
@@ -96,7 +99,10 @@ def mentorship_end(
     mentorship.ended_at = timezone.now()
     mentorship.end_reason = reason.strip()
     mentorship.ended_early = early
-    mentorship.save(update_fields=["status", "ended_at", "end_reason", "ended_early"])
+    mentorship.team_note = team_note.strip()[:2000]
+    mentorship.save(update_fields=["status", "ended_at", "end_reason", "ended_early", "team_note"])
+    if not early:
+        pay_it_forward_invite(mentorship)
     program = mentorship.program
     if program.waitlist_auto_match:
         announce_mentor_places_opened(program.pk)

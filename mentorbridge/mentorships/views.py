@@ -21,14 +21,20 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     if person.pk not in (mentorship.mentee_id, mentorship.mentor_id):
         raise Http404("No such mentorship.")
     try:
-        mentorship_end(
+        mentorship = mentorship_end(
             mentorship=mentorship,
             by=person,
             reason=request.POST.get("reason", ""),
             early=request.POST.get("early") == "on",
+            team_note=request.POST.get("team_note", ""),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The mentorship has ended. Thank you for the time you gave it.")
+        return redirect(mentorship.program)
+    messages.success(request, "The mentorship has ended. Thank you for the time you gave it.")
+    if mentorship.ended_early and person.pk == mentorship.mentee_id:
+        # A better fit, right away: the next suggestions for the same focus area.
+        messages.info(request, "Here are other mentors for the same focus area.")
+        return redirect("matching-find", slug=mentorship.program.slug,
+                        focus_area_id=mentorship.focus_area_id)  # fmt: skip
     return redirect(mentorship.program)

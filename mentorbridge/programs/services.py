@@ -99,7 +99,7 @@ def program_create(*, creator: Person | None, name: str, **fields: Any) -> Progr
     return program
 
 
-def _settings_of(program: Program) -> dict[str, Any]:
+def program_settings(program: Program) -> dict[str, Any]:
     """The program's settings as plain values, to compare before and after a change."""
     values = {f.attname: getattr(program, f.attname) for f in Program._meta.concrete_fields}
     for name in ("id", "status", "created_at", "updated_at"):
@@ -113,7 +113,7 @@ def program_update(*, program: Program, **fields: Any) -> Program:
     departments = fields.pop("eligible_departments", None)
     admins = fields.pop("admins", None)
     fields.pop("status", None)
-    before = _settings_of(program)
+    before = program_settings(program)
     before_departments = sorted(program.eligible_departments.values_list("name", flat=True))
     for name, value in fields.items():
         setattr(program, name, value)
@@ -121,7 +121,7 @@ def program_update(*, program: Program, **fields: Any) -> Program:
     program.save()
     changed = {
         name: [old, new]
-        for (name, old), new in zip(before.items(), _settings_of(program).values(), strict=True)
+        for (name, old), new in zip(before.items(), program_settings(program).values(), strict=True)
         if old != new
     }
     if departments is not None:

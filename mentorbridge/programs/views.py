@@ -30,6 +30,7 @@ from mentorbridge.programs.models import (
     FocusArea,
     Program,
     ProgramStatus,
+    Role,
 )
 from mentorbridge.programs.selectors import (
     enrollment_counts,
@@ -257,6 +258,8 @@ def program_join(request: HttpRequest, slug: str) -> HttpResponse:
     if not invited and not program.is_enrollment_open():
         problem = f"{program.name} is not open for enrollment right now."
     initial = {"role": existing.role} if invited and existing else {}
+    if not initial and request.GET.get("role") in Role.values:  # "become a mentor" links
+        initial = {"role": request.GET["role"]}
     form = JoinForm(request.POST or None, program=program, initial=initial)
     to_confirm: dict[str, SkillToConfirm] = {}
     focus_areas: list[FocusAreaInput] = []

@@ -3,6 +3,7 @@ fails writes none."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -170,3 +171,38 @@ def test_a_token_caller_is_the_actor_of_what_it_does(program_admin: Person, clie
     )
     (event,) = events(AuditAction.DATA_EXPORTED)
     assert event.actor == program_admin.user
+
+
+def test_settings_changed_in_django_admin_are_recorded(
+    client_for: Clients, site_admin: Person, program: Program
+) -> None:
+    from django.forms.models import model_to_dict
+
+    data = {
+        key: value
+        for key, value in model_to_dict(program).items()
+        if value is not None and key not in ("admins", "eligible_departments")
+    }
+    data.update(description="Changed in the admin", max_mentees_per_mentor=4)
+    for key, value in list(data.items()):
+        if isinstance(value, datetime.datetime):  # the admin splits date and time
+            del data[key]
+            data[f"{key}_0"], data[f"{key}_1"] = (
+                value.date().isoformat(),
+                value.strftime("%H:%M:%S"),
+            )
+        elif isinstance(value, bool):
+            if value:
+                data[key] = "on"
+            else:
+                del data[key]
+    response = client_for(site_admin).post(f"/admin/programs/program/{program.pk}/change/", data)
+    assert response.status_code == 302, [
+        line
+        for line in response.content.decode().splitlines()
+        if "errorlist" in line or "errornote" in line
+    ]
+    (event,) = events(AuditAction.PROGRAM_SETTINGS_CHANGED)
+    assert event.details["via"] == "django admin"
+    assert set(event.details["changed"]) == {"description", "max_mentees_per_mentor"}
+    assert event.actor == site_admin.user

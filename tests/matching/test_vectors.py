@@ -145,3 +145,13 @@ def test_the_command_computes_vectors_with_the_sentence_model(
     vector = np.frombuffer(blob, "<f4")
     assert vector.shape == (384,)
     assert float(np.linalg.norm(vector)) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_the_instance_asks_for_meaning_exactly_when_the_program_matches_by_meaning(
+    program: Program, mentee: Person, mentor: Person
+) -> None:
+    from mentorbridge.matching.adapter import program_instance
+
+    assert program_instance(program)["options"]["text_embeddings"] is False
+    program.semantic_matching = "on"
+    assert program_instance(program)["options"]["text_embeddings"] is True

@@ -6,12 +6,27 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
 
 from mentorbridge.mentorships.health.models import CareSettings
+from mentorbridge.mentorships.meetings.models import Meeting, MeetingStatus
+
+
+def held_meeting_on(mentorship: Any, meeting_id: int) -> datetime.date | None:
+    """When the meeting was held, if it is a held meeting of this mentorship."""
+    starts_at = (
+        Meeting.objects.filter(pk=meeting_id, mentorship=mentorship, status=MeetingStatus.HELD)
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(starts_at) if starts_at else None
+
 
 #: ``(mentorship, meeting id) → when it was held`` (``None`` if it is not a held meeting of
-#: that mentorship). Meetings add their lookup at start-up.
-MEETING_LOOKUPS: list[Callable[[object, int], datetime.date | None]] = []
+#: that mentorship): held meetings are occasions for a one-tap rating.
+MEETING_LOOKUPS: list[Callable[[object, int], datetime.date | None]] = [held_meeting_on]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,6 +12,7 @@ from mentorbridge.mentorships.checkins import occasions
 from mentorbridge.mentorships.checkins.models import CheckIn, FeedbackNote, Visibility
 from mentorbridge.mentorships.health.models import CareSettings
 from mentorbridge.mentorships.health.settings import care_for
+from mentorbridge.mentorships.lifecycle.models import Introduction
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.mentorships.workspace.sections import Section
 from mentorbridge.people.models import Person
@@ -75,6 +76,24 @@ def checkin_due(
     return None if answered else due
 
 
+def _meeting_to_rate(
+    mentorship: Mentorship, viewer: Person, given: list[CheckIn]
+) -> occasions.Occasion | None:
+    """The last held meeting, if the viewer has not rated it yet (one tap after a meeting)."""
+    from mentorbridge.mentorships.meetings.selectors import last_held_meeting
+
+    if not mentorship.is_live:
+        return None
+    meeting = last_held_meeting(mentorship)
+    if meeting is None:
+        return None
+    name = f"meeting-{meeting.pk}"
+    if any(c.person_id == viewer.pk and c.occasion == name for c in given):
+        return None
+    held = timezone.localdate(meeting.starts_at)
+    return occasions.Occasion(name, held, f"the meeting of {held:%d %b}")
+
+
 def feedback_section(mentorship: Mentorship, viewer: Person) -> Section:
     from mentorbridge.mentorships.appreciation.models import ThankYouNote
 
@@ -105,5 +124,9 @@ def feedback_section(mentorship: Mentorship, viewer: Person) -> Section:
                 )[:20]
             ),
             "viewer_is_mentor": viewer.pk == mentorship.mentor_id,
+            "rate_meeting": _meeting_to_rate(mentorship, viewer, given),
+            "introductions": list(
+                Introduction.objects.filter(mentorship=mentorship).select_related("colleague")
+            ),
         },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import zoneinfo
 from typing import Any
 
 from django.urls import reverse
@@ -23,6 +24,7 @@ from mentorbridge.mentorships.meetings.selectors import (
     meetings_of,
     next_meeting,
     overdue_planned_meetings,
+    proposed_slots,
 )
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.mentorships.notes.selectors import (
@@ -67,6 +69,16 @@ def clocks(meeting: Meeting, viewer: Person) -> list[Clock]:
 def both_clocks(mentorship: Mentorship, viewer: Person) -> list[tuple[Person, str]]:
     """Each person and their timezone, the viewer first (for the planning form)."""
     return [(p, p.timezone or "UTC") for p in [viewer, *others(mentorship, viewer)]]
+
+
+def slot_hint(mentorship: Mentorship, viewer: Person) -> dict[str, Any]:
+    """Hours tomorrow inside everyone's working day, on each person's clock (or the least
+    bad hours when there is none), for the planning form."""
+    people = [viewer, *others(mentorship, viewer)]
+    day = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(viewer.timezone or "UTC")).date()
+    slots, shared = proposed_slots(people, day + datetime.timedelta(days=1))
+    rows = [[(p, local(s.starts_at, p)) for p in people] for s in slots]
+    return {"rows": rows, "shared": shared, "people": people}
 
 
 def day_word(moment: datetime.datetime, today: datetime.date) -> str:

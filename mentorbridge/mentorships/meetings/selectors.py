@@ -130,3 +130,40 @@ def meeting_counts(mentorship: Mentorship) -> MeetingCounts:
         **{s: Count("pk", filter=Q(status=s)) for s in MeetingStatus.values}
     )
     return MeetingCounts(**counts)
+
+
+WORKDAY = (9, 17)  # local hours a meeting may start in: 9:00 to 16:00, ending by 17:00
+
+
+@dataclasses.dataclass(frozen=True)
+class Slot:
+    """An hour on a given day and how far outside someone's working day it falls (hours)."""
+
+    starts_at: datetime.datetime
+    outside: int
+
+
+def _outside(hour: int) -> int:
+    first, end = WORKDAY
+    if first <= hour <= end - 1:
+        return 0
+    return min((first - hour) % 24, (hour - (end - 1)) % 24)
+
+
+def proposed_slots(
+    people: list[Person], day: datetime.date, *, most: int = 4
+) -> tuple[list[Slot], bool]:
+    """Hourly starts on ``day`` (on the first person's clock) inside everyone's working day
+    (9:00-17:00 local); when there is none, the least bad hours (fewest hours outside
+    anyone's day). Returns the slots and whether they are inside everyone's day."""
+    zone = zoneinfo.ZoneInfo(people[0].timezone or "UTC")
+    midnight = datetime.datetime.combine(day, datetime.time(0), tzinfo=zone)
+    slots = []
+    for h in range(24):
+        start = (midnight + datetime.timedelta(hours=h)).astimezone(datetime.UTC)
+        outside = sum(_outside(local(start, p).hour) for p in people)
+        slots.append(Slot(start, outside))
+    inside = [s for s in slots if s.outside == 0]
+    if inside:
+        return inside[:most], True
+    return sorted(slots, key=lambda s: (s.outside, s.starts_at))[:most], False

@@ -35,6 +35,17 @@ def _to(meeting: Meeting, anchor: str = "") -> HttpResponse:
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
+def add_service_error(form: Any, error: ValidationError) -> None:
+    """Put a service's error on the form: on its field if the form has it (the time goes
+    on the date), else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        target = "date" if field == "starts_at" else field
+        form.add_error(target if target in form.fields else None, errors)
+
+
 def _errors(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
     text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
     messages.error(request, text)
@@ -66,6 +77,7 @@ def _form_page(
             "meeting": meeting,
             "terms": selectors.meeting_terms(mentorship),
             "zones": pages.both_clocks(mentorship, viewer),
+            "slots": pages.slot_hint(mentorship, viewer),
         },
         status=400 if form.errors else 200,
     )
@@ -91,7 +103,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                     count=count, cadence=form.cleaned_data["cadence"], **t,
                 )  # fmt: skip
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             others = " and ".join(p.first_name for p in pages.others(mentorship, viewer))
             what = "Meeting planned" if count == 1 else f"{count} meetings planned"
@@ -111,7 +123,7 @@ def log(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             meeting = services.meeting_log(mentorship=mentorship, by=viewer, **form.terms())
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Meeting logged as held. Add notes and action items below.")
             return _to(meeting)
@@ -147,7 +159,7 @@ def move(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
         try:
             services.meeting_reschedule(meeting=meeting, by=viewer, **form.terms())
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Meeting moved; the others got the new time.")
             return _to(meeting)

@@ -37,6 +37,12 @@ class MentorshipOut(Schema):
     goals_set: int
     goals_achieved: int
     last_goal_review: datetime.datetime | None
+    meetings_planned: int
+    meetings_held: int
+    meetings_missed: int
+    meetings_cancelled: int
+    last_meeting_held: datetime.datetime | None
+    next_meeting: datetime.datetime | None
     next_step: NextStepOut | None = Field(None, description="Participants only.")
 
 
@@ -58,4 +64,8 @@ def get_mentorship(request: HttpRequest, pk: int) -> dict[str, object]:
         "agreement_in_force_since": state.agreement_in_force_since,
         "goals_set": state.goals_set, "goals_achieved": state.goals_achieved,
         "last_goal_review": state.last_goal_review, "next_step": step,
+        "meetings_planned": state.meetings.planned, "meetings_held": state.meetings.held,
+        "meetings_missed": state.meetings.missed,
+        "meetings_cancelled": state.meetings.cancelled,
+        "last_meeting_held": state.last_meeting_held, "next_meeting": state.next_meeting,
     }  # fmt: skip

@@ -16,10 +16,17 @@ from mentorbridge.mentorships.agreements.selectors import (
 from mentorbridge.mentorships.checkins.selectors import feedback_section
 from mentorbridge.mentorships.goals.models import Goal, GoalReview, GoalStatus
 from mentorbridge.mentorships.goals.selectors import goals_section
+from mentorbridge.mentorships.health.selectors import health_section
 from mentorbridge.mentorships.meetings.pages import (
     meeting_next_step,
     meetings_section,
     plan_next_step,
+)
+from mentorbridge.mentorships.meetings.selectors import (
+    MeetingCounts,
+    last_held_meeting,
+    meeting_counts,
+    next_meeting,
 )
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.mentorships.workspace.sections import (
@@ -32,7 +39,7 @@ from mentorbridge.people.models import Person
 
 #: The page's sections, in order.
 SECTION_BUILDERS: list[SectionBuilder] = [
-    agreement_section, goals_section, meetings_section, feedback_section,
+    health_section, agreement_section, goals_section, meetings_section, feedback_section,
 ]  # fmt: skip
 
 
@@ -143,7 +150,7 @@ def _keep_going(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> 
 
 #: Checked in order; the first rule that returns a step is the next step.
 NEXT_STEP_RULES: list[NextStepRule] = [
-    _ended, _agree, meeting_next_step, _first_goals, _review, _checkin, _waiting, _milestones,
+    _ended, meeting_next_step, _agree, _first_goals, _review, _checkin, _waiting, _milestones,
     plan_next_step, _keep_going,
 ]  # fmt: skip
 
@@ -186,6 +193,9 @@ class MentorshipState:
     goals_set: int
     goals_achieved: int
     last_goal_review: datetime.datetime | None
+    meetings: MeetingCounts
+    last_meeting_held: datetime.datetime | None
+    next_meeting: datetime.datetime | None
 
 
 def mentorship_state(mentorship: Mentorship) -> MentorshipState:
@@ -204,4 +214,7 @@ def mentorship_state(mentorship: Mentorship) -> MentorshipState:
         goals_set=goals.count(),
         goals_achieved=goals.filter(status=GoalStatus.ACHIEVED).count(),
         last_goal_review=last.held_at if last else None,
+        meetings=meeting_counts(mentorship),
+        last_meeting_held=held.starts_at if (held := last_held_meeting(mentorship)) else None,
+        next_meeting=coming.starts_at if (coming := next_meeting(mentorship)) else None,
     )

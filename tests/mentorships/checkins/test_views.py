@@ -96,3 +96,29 @@ def test_a_shown_thank_you_note_is_on_the_profile(
     )
     page = client_for(outsider).get(mentor.get_absolute_url()).content.decode()
     assert "Thank-you notes" in page and "— Mia Mentee" in page
+
+
+def test_after_a_held_meeting_each_person_rates_it_once(
+    mentorship: Mentorship, mentee: Person, client_for: Callable[[Person | None], Client]
+) -> None:
+    from django.utils import timezone
+
+    from mentorbridge.mentorships.meetings.models import Meeting
+
+    meeting = Meeting.objects.create(
+        mentorship=mentorship, starts_at=timezone.now() - datetime.timedelta(days=1),
+        minutes=30, channel="phone", status="held", planned_by=mentee,
+    )  # fmt: skip
+    client = client_for(mentee)
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    assert f"?occasion=meeting-{meeting.pk}" in page
+    response = client.post(
+        f"/mentorships/{mentorship.pk}/check-in/",
+        {**ANSWERS, "occasion": f"meeting-{meeting.pk}"},
+    )
+    assert response.status_code == 302
+    assert CheckIn.objects.get().occasion == f"meeting-{meeting.pk}"
+    assert (
+        f"?occasion=meeting-{meeting.pk}"
+        not in client.get(mentorship.get_absolute_url()).content.decode()
+    )

@@ -202,3 +202,25 @@ def test_missed_in_a_row_counts_back_to_the_last_held_meeting(
     _past(mentorship, mentee, 10, "missed")
     assert missed_in_a_row(mentorship) == 2
     assert last_held_meeting(mentorship) == held
+
+
+def test_the_planner_proposes_hours_inside_both_working_days(
+    mentee: Person, mentor: Person
+) -> None:
+    from mentorbridge.mentorships.meetings.selectors import proposed_slots
+
+    mentee.timezone, mentor.timezone = "Europe/Berlin", "America/New_York"
+    slots, shared = proposed_slots([mentee, mentor], datetime.date(2031, 3, 4))
+    assert shared
+    assert [s.starts_at.astimezone(BERLIN).hour for s in slots] == [15, 16]
+
+
+def test_without_overlap_the_planner_proposes_the_least_bad_hours(
+    mentee: Person, mentor: Person
+) -> None:
+    from mentorbridge.mentorships.meetings.selectors import proposed_slots
+
+    mentee.timezone, mentor.timezone = "Europe/Berlin", "Pacific/Auckland"
+    slots, shared = proposed_slots([mentee, mentor], datetime.date(2031, 3, 4))
+    assert not shared and slots
+    assert all(s.outside == slots[0].outside > 0 for s in slots[:1])

@@ -2,8 +2,10 @@
 
 Every ``--every`` seconds: recover what dead workers left (tasks back in the queue, emails
 released, stuck rounds failed; see :mod:`mentorbridge.outbox.workers`), queue emails whose
-retry is due, then queue request expiry, the waitlist sweep and (on Mondays) the weekly digests for
-the database worker.
+retry is due, then queue request expiry, the waitlist sweep, the daily nudges (once a day) and (on
+Mondays) the weekly digests for the database worker.
+retry is due, then queue request expiry, the waitlist sweep, the agenda reminders of tomorrow's
+meetings and (on Mondays) the weekly digests for the database worker.
 ``--once`` does one batch and exits (for cron).
 """
 
@@ -15,6 +17,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from mentorbridge.matching.tasks import expire_requests, fill_all_waitlists
+from mentorbridge.mentorships.meetings.tasks import send_agenda_reminders
+from mentorbridge.mentorships.tasks import sweep_nudges
 from mentorbridge.notifications.tasks import send_weekly_digests
 from mentorbridge.outbox.workers import work_recover
 
@@ -32,9 +36,12 @@ class Command(BaseCommand):
             expire_requests.enqueue()
             fill_all_waitlists.enqueue()
             send_weekly_digests.enqueue()
+            sweep_nudges.enqueue()
+            send_agenda_reminders.enqueue()
             if options["once"]:
                 self.stdout.write(
-                    f"Recovered {recovered}; queued request expiry and the waitlist sweep."
+                    f"Recovered {recovered}; queued request expiry, the waitlist sweep and "
+                    "agenda reminders."
                 )
                 return
             time.sleep(max(options["every"], 10))

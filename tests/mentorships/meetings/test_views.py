@@ -1,0 +1,150 @@
+"""Meeting pages: plan on your own clock, the next meeting and its next step on the
+mentorship page, the agenda with carried-over action items, marking and notes."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from mentorbridge.mentorships.actions import services as actions
+from mentorbridge.mentorships.meetings import services
+from mentorbridge.mentorships.meetings.models import Meeting
+from mentorbridge.mentorships.meetings.pages import day_word
+from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_planning_takes_the_time_on_the_planners_clock(
+    client_for: Callable[[Person | None], Client], mentorship: Mentorship, mentee: Person
+) -> None:
+    mentee.timezone = "America/New_York"
+    mentee.save()
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    response = client_for(mentee).post(
+        f"/mentorships/{mentorship.pk}/meetings/plan/",
+        {"date": day.isoformat(), "time": "09:30", "minutes": "45", "channel": "phone",
+         "count": "1", "cadence": "weekly"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    local = meeting.starts_at.astimezone(zoneinfo.ZoneInfo("America/New_York"))
+    assert (local.date(), local.hour, local.minute) == (day, 9, 30)
+
+
+def test_a_plan_in_the_past_is_refused_with_the_reason_and_writes_nothing(
+    client_for: Callable[[Person | None], Client], mentorship: Mentorship, mentee: Person
+) -> None:
+    response = client_for(mentee).post(
+        f"/mentorships/{mentorship.pk}/meetings/plan/",
+        {"date": "2020-01-01", "time": "09:30", "minutes": "45", "channel": "phone",
+         "count": "1", "cadence": "weekly"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "has passed" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_the_mentorship_page_shows_the_next_meeting_and_says_prepare_for_it(
+    client_for: Callable[[Person | None], Client],
+    mentorship: Mentorship,
+    mentee: Person,
+    mentor: Person,
+) -> None:
+    page = _page(client_for(mentee), f"/mentorships/{mentorship.pk}/")
+    assert "No meeting planned" in page
+    start = timezone.now() + datetime.timedelta(days=3)
+    services.meeting_plan(mentorship=mentorship, by=mentor, starts_at=start)
+    page = _page(client_for(mentee), f"/mentorships/{mentorship.pk}/")
+    assert "Next meeting" in page
+    assert f"Prepare for {start.astimezone(datetime.UTC):%A}&#x27;s meeting" in page
+
+
+def test_day_words_say_today_tomorrow_a_weekday_or_a_date() -> None:
+    today = datetime.date(2030, 1, 7)  # a Monday
+    at = lambda d: datetime.datetime.combine(today + datetime.timedelta(days=d), datetime.time(9))  # noqa: E731
+    assert [day_word(at(d), today) for d in (0, 1, 3, 9)] == [
+        "today's", "tomorrow's", "Thursday's", "the 16 Jan",
+    ]  # fmt: skip
+
+
+def test_a_past_planned_meeting_asks_to_be_marked(
+    client_for: Callable[[Person | None], Client], mentorship: Mentorship, mentee: Person
+) -> None:
+    meeting = services.meeting_plan(
+        mentorship=mentorship, by=mentee, starts_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    client = client_for(mentee)
+    assert "Say how the meeting went" in _page(client, f"/mentorships/{mentorship.pk}/")
+    client.post(f"/mentorships/{mentorship.pk}/meetings/{meeting.pk}/held/")
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    assert "Say how the meeting went" not in _page(client, f"/mentorships/{mentorship.pk}/")
+
+
+def test_the_next_meetings_agenda_shows_the_carried_over_action_items(
+    client_for: Callable[[Person | None], Client],
+    mentorship: Mentorship,
+    mentee: Person,
+    mentor: Person,
+) -> None:
+    held = services.meeting_log(
+        mentorship=mentorship, by=mentee, starts_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    client = client_for(mentor)
+    client.post(
+        f"/mentorships/{mentorship.pk}/actions/",
+        {"title": "Write the RFC draft", "owner": mentee.pk, "meeting": held.pk},
+    )
+    coming = services.meeting_plan(
+        mentorship=mentorship, by=mentee, starts_at=timezone.now() + datetime.timedelta(days=5)
+    )
+    client.post(
+        f"/mentorships/{mentorship.pk}/meetings/{coming.pk}/agenda/",
+        {"kind": "question", "text": "How do I run the review?"},
+    )
+    page = _page(client_for(mentee), f"/mentorships/{mentorship.pk}/meetings/{coming.pk}/")
+    assert "Carried over" in page and "Write the RFC draft" in page
+    assert "How do I run the review?" in page
+    actions.action_item_done(item=mentorship.action_items.get(), by=mentee)
+    page = _page(client_for(mentee), f"/mentorships/{mentorship.pk}/meetings/{coming.pk}/")
+    assert "Write the RFC draft" not in page
+
+
+def test_an_action_item_for_an_outsider_is_refused_and_writes_nothing(
+    client_for: Callable[[Person | None], Client],
+    mentorship: Mentorship,
+    mentee: Person,
+    outsider: Person,
+) -> None:
+    response = client_for(mentee).post(
+        f"/mentorships/{mentorship.pk}/actions/", {"title": "x", "owner": outsider.pk}, follow=True
+    )
+    assert "Who: Select a valid choice" in response.content.decode()
+    assert not mentorship.action_items.exists()
+
+
+def test_the_meetings_list_shows_coming_and_past(
+    client_for: Callable[[Person | None], Client], mentorship: Mentorship, mentee: Person
+) -> None:
+    page = _page(client_for(mentee), f"/mentorships/{mentorship.pk}/meetings/")
+    assert "Nothing planned" in page
+    services.meeting_log(
+        mentorship=mentorship, by=mentee, starts_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    assert "Held" in _page(client_for(mentee), f"/mentorships/{mentorship.pk}/meetings/")
