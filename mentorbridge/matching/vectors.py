@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -192,12 +193,10 @@ def program_vectors(program: Program, data: dict[str, Any]) -> TextVectors | Non
     computed are left out: those goals and mentors are scored on words until recomputed."""
     if not semantic_enabled(program):
         return None
+    mentor_rows, goal_rows = _stored_rows(program)
     text_of = {p["id"]: p.get("text", "") for p in data["people"]}
     mentor_ids = [m["id"] for m in data["mentors"]]
     wanted = {eid: text_hash(text_of.get(eid, "")) for eid in mentor_ids}
-    mentor_rows = PersonVector.objects.filter(
-        person__enrollments__program=program, model_name=model_name()
-    ).values_list("person__employee_id", "text_hash", "vector")
     mentor_keys, mentor_blobs = [], []
     for eid, digest, blob in mentor_rows:
         if wanted.get(eid) == digest:
@@ -208,11 +207,47 @@ def program_vectors(program: Program, data: dict[str, Any]) -> TextVectors | Non
         for area in mentee["focus_areas"]:
             goal_hash[int(area["id"])] = (f"{mentee['id']}/{area['id']}", text_hash(area["text"]))
     goal_keys, goal_blobs = [], []
-    for pk, digest, blob in FocusAreaVector.objects.filter(
-        focus_area__enrollment__program=program, model_name=model_name()
-    ).values_list("focus_area_id", "text_hash", "vector"):
+    for pk, digest, blob in goal_rows:
         key, wanted_hash = goal_hash.get(pk, ("", ""))
         if key and digest == wanted_hash:
             goal_keys.append(key)
             goal_blobs.append(blob)
     return TextVectors(goal_keys, _unpack(goal_blobs), mentor_keys, _unpack(mentor_blobs))
+
+
+Rows = list[tuple[Any, str, bytes]]
+# The program's stored vectors per process, read again only when the vectors change (their
+# stamp), not after every enrollment or profile change that rebuilds the suggester.
+_stored: dict[int, tuple[tuple[object, ...], Rows, Rows]] = {}
+_stored_lock = threading.Lock()
+
+
+def _stored_rows(program: Program) -> tuple[Rows, Rows]:
+    """(employee id, text hash, vector bytes) of the program's people and (focus area id,
+    text hash, vector bytes) of its goals, of the current model."""
+    stamp = (model_name(), *vectors_stamp(program))
+    with _stored_lock:
+        cached = _stored.get(program.pk)
+        if cached is not None and cached[0] == stamp:
+            return cached[1], cached[2]
+    mentor_rows: Rows = [
+        (eid, digest, bytes(blob))
+        for eid, digest, blob in PersonVector.objects.filter(
+            person__enrollments__program=program, model_name=model_name()
+        ).values_list("person__employee_id", "text_hash", "vector")
+    ]
+    goal_rows: Rows = [
+        (pk, digest, bytes(blob))
+        for pk, digest, blob in FocusAreaVector.objects.filter(
+            focus_area__enrollment__program=program, model_name=model_name()
+        ).values_list("focus_area_id", "text_hash", "vector")
+    ]
+    with _stored_lock:
+        _stored[program.pk] = (stamp, mentor_rows, goal_rows)
+    return mentor_rows, goal_rows
+
+
+def clear_vectors_cache() -> None:
+    """Forget the cached vectors (their stamp keeps them correct; this frees the memory)."""
+    with _stored_lock:
+        _stored.clear()

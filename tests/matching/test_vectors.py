@@ -155,3 +155,29 @@ def test_the_instance_asks_for_meaning_exactly_when_the_program_matches_by_meani
     assert program_instance(program)["options"]["text_embeddings"] is False
     program.semantic_matching = "on"
     assert program_instance(program)["options"]["text_embeddings"] is True
+
+
+@override_settings(SEMANTIC_MATCHING=True)
+def test_stored_vectors_are_read_again_only_when_they_change(
+    program: Program, mentee: Person, mentor: Person
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mentorbridge.matching.adapter import program_instance
+
+    vectors.clear_vectors_cache()
+    vectors.vectors_compute(embedder=CountingEmbedder())
+    data = program_instance(program)
+    first = vectors.program_vectors(program, data)
+    with CaptureQueriesContext(connection) as queries:
+        again = vectors.program_vectors(program, data)
+    # Only the stamp's aggregates run: no query reads a vector column again.
+    assert not any('."vector"' in q["sql"] for q in queries.captured_queries)
+    assert first is not None and again is not None
+    assert list(again.mentor_keys) == list(first.mentor_keys) == [mentor.employee_id]
+    _edit_bio(mentor, "Changed: computed again, then read again")
+    vectors.vectors_compute(embedder=CountingEmbedder())
+    fresh = vectors.program_vectors(program, program_instance(program))
+    assert fresh is not None and list(fresh.mentor_keys) == [mentor.employee_id]
+    assert not np.array_equal(fresh.mentor_matrix, first.mentor_matrix)
