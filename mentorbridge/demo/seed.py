@@ -32,6 +32,7 @@ from mentorbridge.demo.content import (
     focus_area_goals_for,
     generate_people,
 )
+from mentorbridge.demo.keeping_alive import seed_keeping_alive
 from mentorbridge.demo.meetings import seed_meetings
 from mentorbridge.demo.workspaces import seed_workspaces
 from mentorbridge.matching.rules import pair_problem
@@ -393,6 +394,7 @@ def seed_demo() -> SeedReport:
     if traditional_program is not None:
         seed_workspaces(traditional_program)
         seed_meetings(traditional_program)
+        seed_keeping_alive(traditional_program)
     return SeedReport(
         people_created=people_created,
         passwords_set=passwords_set,
