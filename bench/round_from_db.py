@@ -151,7 +151,7 @@ def main() -> None:
     # Earlier runs' previews hold no places (only sent proposals do), but keep the table small.
     MatchingRound.objects.filter(program=program).delete()
     rounds.INLINE_FOCUS_AREAS = 10**9  # every round here runs in this process, as a worker does
-    admin = program.created_by
+    admin = program.admins.first()
 
     log(f"{MENTEES} mentees × {MENTORS} mentors: a round from the database…")
     first = _timed_round(

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays
 from mentorbridge.matching_engine.certificate import CertifyMemory
@@ -38,6 +39,7 @@ from mentorbridge.matching_engine.text import Embedder
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
 ERR_STABLE_GROUP = "objective: 'stable' is not available for program_kind 'group'"
 ERR_UNKNOWN = "unknown {kind} {id!r}"
+BREAKDOWNS_KEPT = 500_000  # factor breakdowns a session keeps for re-solves at most
 
 
 def peak_memory_mb() -> float:
@@ -119,6 +121,9 @@ class Session:
         self._pinned_scores()
         self.memory = CertifyMemory()
         self.last: Result | None = None
+        # factor breakdowns by (demand, mentor): they depend on the scores only, so a re-solve
+        # after a pin or forbid words only the pairs it has not worded before
+        self._breakdowns: dict[tuple[int, int], list[dict]] = {}
 
     def _pinned_scores(self) -> None:
         self.pinned_scores: dict[int, int] = {}
@@ -293,6 +298,22 @@ class Session:
                 block.append((mentee, area, model.mentor_ids[j], v / SCALE))
             yield block
 
+    def _breakdown(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> list[list[dict]]:
+        """Factor breakdowns of pairs, each pair worded once per session."""
+        cache = self._breakdowns
+        keys = list(zip(rows.tolist(), cols.tolist(), strict=True))
+        missing = [k for k, key in enumerate(keys) if key not in cache]
+        if missing:
+            if len(cache) + len(missing) > BREAKDOWNS_KEPT:
+                cache.clear()
+                missing = list(range(len(keys)))
+            at = np.array(missing, np.int64)
+            for k, factors in zip(
+                missing, breakdown(self.features, rows[at], cols[at]), strict=True
+            ):
+                cache[keys[k]] = factors
+        return [[dict(f) for f in cache[key]] for key in keys]
+
     def _result(self, outcome: RoundOutcome) -> Result:
         model = self.model
         assigned = outcome.assigned
@@ -301,7 +322,7 @@ class Session:
         assert outcome.scores is not None
         listed = outcome.scores[rows]
         pinned = dict(model.pinned)
-        factors = breakdown(self.features, rows, cols)
+        factors = self._breakdown(rows, cols)
         assignments = []
         for k, (d, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
             mentee, area = model.demand_label(d)

@@ -6,11 +6,17 @@ such a class the same, so the flow network treats a class as one node with the s
 (see `solvers.flow`), and a demand that lists one member of a class can reach them all.
 
 Two mentors are in one class when everything the score reads of them, for the factors with a
-weight above 0, is equal, when the hard rules remove the same demands for both, and when they
-have the same free capacity. Equal capacities make the class flow always split into members
-(a mentee sends at most `size` units into a class of `size` members of capacity c, so every
-set of s members can take its share: sum_i max(0, a_i - (size - s)) <= sum_i a_i s / size
-<= c s), which keeps the classes exact, not a relaxation.
+weight above 0, is equal and when they have the same free capacity. Hard rules (reporting
+lines, exclusions, pairs that ended early) are left out of the key: with them, nearly every
+mentor of a real organisation is alone (someone in their reporting line is a mentee). So the
+class network is a relaxation: a demand reaches a class when some member is eligible, and a
+mentee may send up to `size` units into it. Its optimum is an upper bound, and its duals price
+every eligible pair (members share the class's price and scores). `split_class_flow` then gives
+each demand a member it is eligible for, with at most one demand per mentee per member and the
+members' capacities: a bipartite b-matching per class, greedy first and an exact max flow when
+greedy gets stuck. When no split exists, the members with hard-rule exceptions among the
+class's demands leave the class (`refine`) and the flow is solved again, so the result is
+always exact: the same value as the relaxation, or a finer relaxation.
 """
 
 from __future__ import annotations
@@ -37,7 +43,6 @@ def mentor_classes(features: Features, capacity: I64) -> I64:
     kind = features.kind
     people = features.mentor_people
     embedded = not isinstance(features.text, TfidfIndex) and w["text"] > 0
-    removed = _column_bytes(model.pair_rows, model.pair_cols, None, n_m)
     preference = (
         _column_bytes(features.pref_rows, features.pref_cols, features.pref_vals, n_m)
         if w["preference"] > 0
@@ -53,7 +58,6 @@ def mentor_classes(features: Features, capacity: I64) -> I64:
         key = (
             int(capacity[j]),
             bool(model.mentor_opt_out[j]),
-            removed[j],
             preference[j],
             # stable and the shortlist treat ranked mentors apart
             model.mentor_ids[j] if model.mentor_ids[j] in ranked else None,
@@ -88,39 +92,177 @@ def _column_bytes(
 
 
 def split_class_flow(
-    demands: I64, classes: I64, demand_mentee: I64, rep: I64, capacity: I64
-) -> I64:
+    demands: I64,
+    classes: I64,
+    demand_mentee: I64,
+    rep: I64,
+    capacity: I64,
+    removed: I64 | None = None,
+) -> tuple[I64, list[int]]:
     """Members for demands assigned to classes (mentor = class representative).
 
-    Per class, mentees with more demands in it go first, and each takes the members with the
-    most places left (lowest index on ties): with equal member capacities this never gets
-    stuck (see the module doc). Returns the member per demand.
+    `removed`: sorted keys demand * n_mentors + mentor of the pairs hard rules remove (None:
+    none). Per class, the most constrained demands go first and each takes an eligible member
+    its mentee does not have yet, with the most places left; when that gets stuck, an exact max
+    flow decides. Returns the member per demand and the classes that cannot take their flow
+    (their demands keep the representative; see `refine`).
     """
     out = classes.copy()
-    size = np.bincount(rep, minlength=len(rep))
+    n_m = len(rep)
+    size = np.bincount(rep, minlength=n_m)
     shared = size[classes] > 1
     if not shared.any():
-        return out
+        return out, []
     members: dict[int, list[int]] = {}
     for j in np.flatnonzero(size[rep] > 1).tolist():
         members.setdefault(int(rep[j]), []).append(j)
     idx = np.flatnonzero(shared)
     order = np.lexsort((demands[idx], demand_mentee[demands[idx]], classes[idx]))
     idx = idx[order]
-    by_class: dict[int, dict[int, list[int]]] = {}
+    by_class: dict[int, list[int]] = {}
     for k in idx.tolist():
-        by_class.setdefault(int(classes[k]), {}).setdefault(
-            int(demand_mentee[demands[k]]), []
-        ).append(k)
-    for r, mentees in by_class.items():
-        heap = [(-int(capacity[j]), j) for j in members[r]]
-        heapq.heapify(heap)
-        for _, ks in sorted(mentees.items(), key=lambda item: (-len(item[1]), item[0])):
-            taken = [heapq.heappop(heap) for _ in range(len(ks))]
-            if any(-left <= 0 for left, _ in taken):
-                raise RuntimeError(f"class of mentor {r} cannot take its flow")
-            for k, (_, j) in zip(ks, sorted(taken, key=lambda t: t[1]), strict=True):
-                out[k] = j
-            for left, j in taken:
-                heapq.heappush(heap, (left + 1, j))
+        by_class.setdefault(int(classes[k]), []).append(k)
+    banned = _banned(demands, classes, rep, removed, n_m)
+    failed: list[int] = []
+    for r, ks in by_class.items():
+        if not any(int(demands[k]) in banned.get(r, {}) for k in ks):
+            _split_alike(ks, members[r], demands, demand_mentee, capacity, out)
+            continue
+        chosen = _split_greedy(ks, members[r], demands, demand_mentee, capacity, banned[r])
+        if chosen is None:
+            chosen = _split_exact(ks, members[r], demands, demand_mentee, capacity, banned[r])
+        if chosen is None:
+            failed.append(r)
+            continue
+        for k, j in chosen.items():
+            out[k] = j
+    return out, failed
+
+
+def _banned(
+    demands: I64, classes: I64, rep: I64, removed: I64 | None, n_m: int
+) -> dict[int, dict[int, set[int]]]:
+    """Per class, per demand assigned to it: the members hard rules remove for that demand."""
+    if removed is None or not len(removed) or not len(demands):
+        return {}
+    d = removed // max(n_m, 1)
+    j = removed % max(n_m, 1)
+    assigned_class = np.full(int(max(demands.max(), d.max())) + 1, -1, np.int64)
+    assigned_class[demands] = classes
+    hit = assigned_class[d] == rep[j]
+    out: dict[int, dict[int, set[int]]] = {}
+    for dd, jj in zip(d[hit].tolist(), j[hit].tolist(), strict=True):
+        out.setdefault(int(rep[jj]), {}).setdefault(dd, set()).add(jj)
     return out
+
+
+def _split_alike(
+    ks: list[int], members: list[int], demands: I64, demand_mentee: I64, capacity: I64, out: I64
+) -> None:
+    """No hard-rule exception in the class: mentees with more demands first, each taking the
+    members with the most places left (never stuck with equal capacities)."""
+    by_mentee: dict[int, list[int]] = {}
+    for k in ks:
+        by_mentee.setdefault(int(demand_mentee[demands[k]]), []).append(k)
+    heap = [(-int(capacity[j]), j) for j in members]
+    heapq.heapify(heap)
+    for _, group in sorted(by_mentee.items(), key=lambda item: (-len(item[1]), item[0])):
+        taken = [heapq.heappop(heap) for _ in range(len(group))]
+        if any(-left <= 0 for left, _ in taken):
+            raise RuntimeError(f"class of mentor {members[0]} cannot take its flow")
+        for k, (_, j) in zip(group, sorted(taken, key=lambda t: t[1]), strict=True):
+            out[k] = j
+        for left, j in taken:
+            heapq.heappush(heap, (left + 1, j))
+
+
+def _split_greedy(
+    ks: list[int],
+    members: list[int],
+    demands: I64,
+    demand_mentee: I64,
+    capacity: I64,
+    banned: dict[int, set[int]],
+) -> dict[int, int] | None:
+    """Most constrained demands first, each to an allowed member with the most places left."""
+    left = {j: int(capacity[j]) for j in members}
+    used: dict[int, set[int]] = {}
+    order = sorted(ks, key=lambda k: (-len(banned.get(int(demands[k]), ())), k))
+    chosen: dict[int, int] = {}
+    for k in order:
+        d = int(demands[k])
+        mentee = int(demand_mentee[d])
+        skip = banned.get(d, set()) | used.get(mentee, set())
+        best = -1
+        for j in members:
+            if j not in skip and left[j] > 0 and (best < 0 or left[j] > left[best]):
+                best = j
+        if best < 0:
+            return None
+        chosen[k] = best
+        left[best] -= 1
+        used.setdefault(mentee, set()).add(best)
+    return chosen
+
+
+def _split_exact(
+    ks: list[int],
+    members: list[int],
+    demands: I64,
+    demand_mentee: I64,
+    capacity: I64,
+    banned: dict[int, set[int]],
+) -> dict[int, int] | None:
+    """The class's split as a max flow: source -> demand -> (mentee, member) -> member -> sink;
+    None when not every demand can be placed."""
+    from ortools.graph.python import max_flow
+
+    solver = max_flow.SimpleMaxFlow()
+    source, sink = 0, 1
+    nodes: dict[tuple[str, int, int], int] = {}
+
+    def node(key: tuple[str, int, int]) -> int:
+        if key not in nodes:
+            nodes[key] = len(nodes) + 2
+        return nodes[key]
+
+    arcs: list[tuple[int, int, int]] = []  # (arc index, k, member)
+    for k in ks:
+        d = int(demands[k])
+        mentee = int(demand_mentee[d])
+        solver.add_arc_with_capacity(source, node(("d", k, 0)), 1)
+        for j in members:
+            if j in banned.get(d, ()):
+                continue
+            arc = solver.add_arc_with_capacity(node(("d", k, 0)), node(("p", mentee, j)), 1)
+            arcs.append((arc, k, j))
+    for (kind, _mentee, j), n in list(nodes.items()):
+        if kind == "p":
+            solver.add_arc_with_capacity(n, node(("m", j, 0)), 1)
+    for j in members:
+        solver.add_arc_with_capacity(node(("m", j, 0)), sink, int(capacity[j]))
+    status = solver.solve(source, sink)
+    if status != solver.OPTIMAL or solver.optimal_flow() < len(ks):
+        return None
+    return {k: j for arc, k, j in arcs if solver.flow(arc) > 0}
+
+
+def refine(rep: I64, failed: list[int], removed: I64 | None, demands: I64) -> None:
+    """Take the members with hard-rule exceptions among `demands` out of the failed classes
+    (in place): they become classes of their own, the rest keep a class (its lowest index)."""
+    n_m = len(rep)
+    excepted: set[int] = set()
+    if removed is not None and len(removed):
+        pair_rows = removed // max(n_m, 1)
+        pair_cols = removed % max(n_m, 1)
+        excepted = set(pair_cols[np.isin(pair_rows, demands)].tolist())
+    for r in failed:
+        group = np.flatnonzero(rep == r).tolist()
+        out = [m for m in group if m in excepted]
+        if not out or len(out) == len(group):
+            out = group  # nothing to tell apart: every member alone
+        for m in out:
+            rep[m] = m
+        rest = [m for m in group if m not in set(out)]
+        if rest:
+            rep[np.array(rest, np.int64)] = min(rest)

@@ -18,6 +18,7 @@ from mentorbridge.matching_engine.certificate import (
 )
 from mentorbridge.matching_engine.classes import mentor_classes
 from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.model import Model
 from mentorbridge.matching_engine.shortlist import (
     EMPTY,
     PROBE_STRIDE,
@@ -76,6 +77,7 @@ def _arcs(
     capacity: I64,
     bonus: int,
     classes: I64 | None = None,
+    removed: I64 | None = None,
 ) -> Arcs:
     rows = shortlist.rows
     keep = active[rows] & (capacity[shortlist.cols] > 0)
@@ -87,6 +89,7 @@ def _arcs(
         capacity=capacity,
         n_demands=len(active),
         mentor_class=classes,
+        removed=removed if classes is not None else None,
     )
 
 
@@ -179,6 +182,7 @@ def run_round(
     bonus = SCALE * (n_slots + 1) if objective in ("coverage", "fair") else 0
     seconds = {"solve": 0.0, "certify": 0.0}
     classes = mentor_classes(features, capacity) if kind != "group" else None
+    removed = removed_keys(model)
     threshold = 0
     total_exact = total_added = 0
     solution: FlowSolution | None = None
@@ -194,9 +198,9 @@ def run_round(
     narrow_first = False
     for rounds in range(1, max_rounds + 1):
         t0 = time.perf_counter()
-        arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus, classes)
+        arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus, classes, removed)
         if objective == "fair":
-            base = _arcs(shortlist, model.demand_mentee, active, capacity, 0, classes)
+            base = _arcs(shortlist, model.demand_mentee, active, capacity, 0, classes, removed)
             fair = bottleneck_threshold(base, fair)  # the shortlist only grew since
             threshold = fair.threshold
             arcs = restrict(arcs, threshold + bonus)
@@ -243,7 +247,7 @@ def run_round(
     fallback = False
     if not certified:
         t0 = time.perf_counter()
-        found = _exact_fallback(features, active, capacity, bonus, classes, objective)
+        found = _exact_fallback(features, active, capacity, bonus, classes, removed, objective)
         if isinstance(found, str):
             note = (
                 f"not proven optimal: after {rounds} rounds the bound is "
@@ -304,6 +308,7 @@ def _exact_fallback(
     capacity: I64,
     bonus: int,
     classes: I64 | None,
+    removed: I64 | None,
     objective: str,
 ) -> tuple[FlowSolution, int] | str:
     """The objective solved exactly on every eligible pair (mentor classes as one column).
@@ -332,6 +337,7 @@ def _exact_fallback(
         n_arcs += len(local)
         if n_arcs > FALLBACK_MAX_ARCS:
             return f"more than {FALLBACK_MAX_ARCS} eligible (focus area, mentor class) pairs"
+    parts += _excepted_arcs(features, rows, rep, columns, removed)
     arc_rows = np.concatenate([p[0] for p in parts]) if parts else EMPTY
     arc_cols = np.concatenate([p[1] for p in parts]) if parts else EMPTY
     arc_values = np.concatenate([p[2] for p in parts]) if parts else EMPTY
@@ -343,6 +349,7 @@ def _exact_fallback(
         capacity=capacity,
         n_demands=model.n_demands,
         mentor_class=classes,
+        removed=removed if classes is not None else None,
     )
     threshold = 0
     if objective == "fair":
@@ -351,6 +358,50 @@ def _exact_fallback(
         threshold = bottleneck_threshold(base).threshold
         arcs = restrict(arcs, threshold + bonus)
     return solve_min_cost(arcs, want_duals=False), threshold
+
+
+def removed_keys(model: Model) -> I64:
+    """Sorted keys demand * n_mentors + mentor of the pairs hard rules remove."""
+    width = max(model.n_mentors, 1)
+    return arrays.unique(model.pair_rows * width + model.pair_cols)
+
+
+def _excepted_arcs(
+    features: Features, rows: I64, rep: I64, columns: I64, removed: I64 | None
+) -> list[tuple[I64, I64, I64]]:
+    """Arcs the class columns miss: a demand the representative may not take but another
+    member may (scored on that member: members score alike)."""
+    if removed is None or not len(removed) or not len(columns):
+        return []
+    n_m = len(rep)
+    d = removed // n_m
+    j = removed % n_m
+    is_column = np.zeros(n_m, bool)
+    is_column[columns] = True
+    active = np.zeros(features.model.n_demands, bool)
+    active[rows] = True
+    hit = is_column[j] & (rep[j] == j) & active[d]
+    size = np.bincount(rep, minlength=n_m)
+    hit &= size[j] > 1
+    if not hit.any():
+        return []
+    removed_set = set(removed.tolist())
+    members: dict[int, list[int]] = {}
+    for m in np.flatnonzero(size[rep] > 1).tolist():
+        members.setdefault(int(rep[m]), []).append(m)
+    chosen: dict[int, list[int]] = {}  # member -> demands scored on it
+    for dd, r in zip(d[hit].tolist(), j[hit].tolist(), strict=True):
+        for m in members[r]:
+            if dd * n_m + m not in removed_set:
+                chosen.setdefault(m, []).append(dd)
+                break
+    parts = []
+    for m, demands in chosen.items():
+        block = np.array(demands, np.int64)
+        values = ColumnView(features, np.array([m], np.int64)).score(block)[:, 0]
+        ok = values >= 0
+        parts.append((block[ok], np.full(int(ok.sum()), m, np.int64), values[ok].astype(np.int64)))
+    return parts
 
 
 def _stable(

@@ -143,6 +143,139 @@ def _list(data: dict[str, Any], name: str, required: bool = True) -> list[Any]:
     return value
 
 
+# Fast paths: most instances are well formed, so each record is first read with plain type
+# checks; a record they do not accept goes through the careful parse, which names the record and
+# field that is wrong (the fast path never accepts what the careful parse refuses).
+
+
+def _fast_str(rec: dict[str, Any], name: str, default: str | None) -> Any:
+    value = rec.get(name)
+    if value is None:
+        return default
+    return value if type(value) is str else _REFUSED
+
+
+def _fast_num(rec: dict[str, Any], name: str, low: float, high: float) -> Any:
+    value = rec.get(name)
+    if value is None:
+        return 0
+    kind = type(value)
+    if (kind is int or kind is float) and low <= value <= high:  # NaN fails the comparison
+        return value
+    return _REFUSED
+
+
+def _fast_str_list(rec: dict[str, Any], name: str) -> Any:
+    value = rec.get(name)
+    if value is None:
+        return ()
+    if type(value) is not list:
+        return _REFUSED
+    for item in value:
+        if type(item) is not str:
+            return _REFUSED
+    return tuple(value)
+
+
+_REFUSED = object()
+
+
+def _fast_person(raw: Any) -> Person | None:
+    """The person of a well-formed record, or None (the careful parse says what is wrong)."""
+    if type(raw) is not dict:
+        return None
+    person_id = raw.get("id")
+    if type(person_id) is not str:
+        return None
+    skills = raw.get("skills")
+    if skills is None:
+        skills = {}
+    elif type(skills) is not dict:
+        return None
+    for key, level in skills.items():
+        kind = type(level)
+        if type(key) is not str or not ((kind is int or kind is float) and 0 <= level <= 5):
+            return None
+    values = (
+        _fast_num(raw, "level", -MAX_LEVEL, MAX_LEVEL),
+        _fast_str(raw, "department", ""),
+        _fast_str(raw, "location", ""),
+        _fast_str(raw, "timezone", "UTC"),
+        _fast_str_list(raw, "languages"),
+        _fast_str(raw, "manager", None),
+        _fast_str(raw, "text", ""),
+        _fast_num(raw, "hours_per_month", 0, MAX_HOURS),
+    )
+    if _REFUSED in values:
+        return None
+    level, department, location, timezone, languages, manager, text, hours = values
+    return Person(
+        id=person_id,
+        level=int(level),
+        department=department,
+        location=location,
+        timezone=timezone,
+        languages=languages,
+        manager=manager,
+        skills={k: int(v) for k, v in skills.items()},
+        text=text,
+        hours_per_month=float(hours),
+    )
+
+
+def _fast_mentee(raw: Any) -> Mentee | None:
+    """The mentee of a well-formed record, or None (the careful parse says what is wrong)."""
+    if type(raw) is not dict:
+        return None
+    mentee_id = raw.get("id")
+    raw_areas = raw.get("focus_areas")
+    if type(mentee_id) is not str or type(raw_areas) is not list or not raw_areas:
+        return None
+    areas: list[FocusArea] = []
+    seen: set[str] = set()
+    for area in raw_areas:
+        if type(area) is not dict:
+            return None
+        area_id = area.get("id")
+        if type(area_id) is not str or area_id in seen:
+            return None
+        seen.add(area_id)
+        skills = _fast_str_list(area, "skills")
+        text = _fast_str(area, "text", "")
+        group = _fast_str(area, "group", "")
+        if skills is _REFUSED or text is _REFUSED or group is _REFUSED:
+            return None
+        areas.append(
+            FocusArea(
+                id=area_id,
+                skills=skills,
+                text=text,
+                group=group or (skills[0] if skills else area_id),
+            )
+        )
+    preference = raw.get("department_preference")
+    meeting = raw.get("meeting")
+    preference = "any" if preference is None else preference
+    meeting = "either" if meeting is None else meeting
+    ranked = _fast_str_list(raw, "ranked_mentors")
+    opt_out = _fast_str_list(raw, "opt_out_mentors")
+    if (
+        preference not in DEPARTMENT_PREFERENCES
+        or meeting not in MEETING_MODES
+        or ranked is _REFUSED
+        or opt_out is _REFUSED
+    ):
+        return None
+    return Mentee(
+        id=mentee_id,
+        focus_areas=tuple(areas),
+        department_preference=str(preference),
+        meeting=str(meeting),
+        ranked_mentors=ranked,
+        opt_out_mentors=opt_out,
+    )
+
+
 def _parse_person(raw: Any, where: str) -> Person:
     rec = _obj(raw, where)
     skills = _get(rec, where, "skills", _is_skill_map, "an object of skill -> level 0..5", {})
@@ -419,8 +552,14 @@ def parse_instance(data: Any) -> Instance:
         _list(data, "mentees"),
         _list(data, "mentors"),
     )
-    people = [_parse_person(r, _where("people", k, r)) for k, r in enumerate(raw_people)]
-    mentees = [_parse_mentee(r, _where("mentees", k, r)) for k, r in enumerate(raw_mentees)]
+    people = [
+        _fast_person(r) or _parse_person(r, _where("people", k, r))
+        for k, r in enumerate(raw_people)
+    ]
+    mentees = [
+        _fast_mentee(r) or _parse_mentee(r, _where("mentees", k, r))
+        for k, r in enumerate(raw_mentees)
+    ]
     mentors = [_parse_mentor(r, _where("mentors", k, r)) for k, r in enumerate(raw_mentors)]
     people_index = _index(people, "people", [p.id for p in people])
     _index(mentees, "mentees", [m.id for m in mentees])

@@ -5,10 +5,12 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mentorbridge.matching_engine import Instance, Session, solve
+from mentorbridge.matching_engine.explain import breakdown
 from tests.matching_engine.helpers import (
     all_scores,
     best_total_by_assignment,
@@ -213,6 +215,22 @@ def test_session_forbid_and_pin_match_a_fresh_solve_of_the_edited_instance(
     fresh = solve(Instance.from_dict(edited))
     assert abs(again.total_score - fresh.total_score) < TOLERANCE
     assert again.stats["gap"] < 1e-9
+
+
+@settings(max_examples=10, deadline=None)
+@given(instances(objective="total", kinds=("traditional", "peer")), st.data())
+def test_a_resolve_words_every_pair_as_a_fresh_breakdown_does(data: dict, draw: Any) -> None:
+    session = Session(Instance.from_dict(data))
+    first = session.solve()
+    assume(first.assignments)
+    victim = draw.draw(st.sampled_from(first.assignments))
+    session.forbid(victim.mentee, victim.mentor)
+    again = session.resolve()
+    model = session.model
+    for a in again.assignments:
+        d = model.demand_of(a.mentee, a.focus_area)
+        j = model.mentor_index[a.mentor]
+        assert a.factors == breakdown(session.features, np.array([d]), np.array([j]))[0]
 
 
 @settings(max_examples=10, deadline=None)

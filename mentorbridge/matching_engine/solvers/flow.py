@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from ortools.graph.python import max_flow, min_cost_flow
 
 from mentorbridge.matching_engine import arrays, kernels
-from mentorbridge.matching_engine.classes import split_class_flow
+from mentorbridge.matching_engine.classes import refine, split_class_flow
 
 I64 = NDArray[np.int64]
 ERR_SOLVER = "min-cost flow solver failed with status {status}"
@@ -40,6 +40,9 @@ class Arcs:
     mentor_class: I64 | None = None
     # per mentor, how many of its focus areas one mentee may take (None: 1 each)
     mid_capacity: I64 | None = None
+    # sorted keys demand * n_mentors + mentor of the pairs hard rules remove: classes ignore
+    # them, so splitting a class's flow into members must (None: no pair removed)
+    removed: I64 | None = None
 
     def subset(self, keep: NDArray[np.bool_]) -> Arcs:
         """Only the arcs where `keep` is true (same demands and capacities)."""
@@ -52,6 +55,7 @@ class Arcs:
             n_demands=self.n_demands,
             mentor_class=self.mentor_class,
             mid_capacity=self.mid_capacity,
+            removed=self.removed,
         )
 
     def by_class(self) -> Arcs:
@@ -153,16 +157,22 @@ def solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
     """Maximum total value assignment on the arcs (exact), with duals if asked.
 
     With mentor classes the network has one node per class; the class flow is split into
-    members afterwards and the prices are each member's class price.
+    members afterwards and the prices are each member's class price. A class whose flow cannot
+    be split (hard-rule exceptions) is refined in place and the flow solved again.
     """
     if arcs.mentor_class is None:
         return _solve_min_cost(arcs, want_duals)
     rep = arcs.mentor_class
-    solution = _solve_min_cost(arcs.by_class(), want_duals)
-    rows = np.flatnonzero(solution.assigned >= 0)
-    solution.assigned[rows] = split_class_flow(
-        rows, solution.assigned[rows], arcs.demand_mentee, rep, arcs.capacity
-    )
+    while True:
+        solution = _solve_min_cost(arcs.by_class(), want_duals)
+        rows = np.flatnonzero(solution.assigned >= 0)
+        members, failed = split_class_flow(
+            rows, solution.assigned[rows], arcs.demand_mentee, rep, arcs.capacity, arcs.removed
+        )
+        if not failed:
+            break
+        refine(rep, failed, arcs.removed, rows)
+    solution.assigned[rows] = members
     solution.prices = solution.prices[rep]
     solution.mentor_class = rep
     return solution
@@ -274,12 +284,17 @@ def shortest_distances(src: I64, dst: I64, weight: I64, start: I64, seed_below: 
 def max_matching_size(arcs: Arcs) -> tuple[int, I64]:
     """Largest number of demands that can be matched on the arcs (and one such assignment)."""
     if arcs.mentor_class is not None:
-        most, classes = max_matching_size(arcs.by_class())
-        rows = np.flatnonzero(classes >= 0)
-        classes[rows] = split_class_flow(
-            rows, classes[rows], arcs.demand_mentee, arcs.mentor_class, arcs.capacity
-        )
-        return most, classes
+        rep = arcs.mentor_class
+        while True:
+            most, classes = max_matching_size(arcs.by_class())
+            rows = np.flatnonzero(classes >= 0)
+            members, failed = split_class_flow(
+                rows, classes[rows], arcs.demand_mentee, rep, arcs.capacity, arcs.removed
+            )
+            if not failed:
+                classes[rows] = members
+                return most, classes
+            refine(rep, failed, arcs.removed, rows)
     net = arcs.network()
     n_d, n_m = net.n_demands, len(net.capacity)
     source = net.n_nodes

@@ -1,0 +1,84 @@
+"""Mentor classes ignore hard rules; the split into members respects them, and a class that
+cannot take its flow is refined until the result is exact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from mentorbridge.matching_engine import Instance, solve
+from mentorbridge.matching_engine.classes import mentor_classes, refine, split_class_flow
+from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.model import compile_model
+from tests.matching_engine.helpers import best_total_by_milp, broken_rules
+
+
+def _alike(mentees: list[str], mentors: list[str], forbidden: list[tuple[str, str]]) -> dict:
+    """Identical mentors of capacity 1 and identical mentees with one focus area each."""
+    person: dict[str, Any] = {
+        "level": 3, "department": "Ops", "location": "Oslo", "timezone": "Europe/Oslo",
+        "languages": ["en"], "skills": {"python": 4}, "text": "python",
+    }  # fmt: skip
+    return {
+        "people": [{"id": p, **person} for p in [*mentees, *mentors]],
+        "mentees": [{"id": m, "focus_areas": [{"id": "f", "skills": ["python"]}]} for m in mentees],
+        "mentors": [{"id": m, "capacity": 1} for m in mentors],
+        "rules": {"forbidden": [{"mentee": a, "mentor": b} for a, b in forbidden]},
+        "options": {"shortlist_k": 1},
+    }
+
+
+def test_alike_mentors_with_different_hard_rules_are_one_class() -> None:
+    data = _alike(["E1", "E2"], ["A", "B", "C"], [("E1", "A")])
+    instance = Instance.from_dict(data)
+    features = Features(compile_model(instance), None)
+    rep = mentor_classes(features, features.model.capacity)
+    assert rep.tolist() == [0, 0, 0]
+
+
+def test_the_split_gives_each_focus_area_a_member_it_may_have() -> None:
+    data = _alike(["E1", "E2"], ["A", "B"], [("E1", "A")])
+    result = solve(Instance.from_dict(data))
+    assert {(a.mentee, a.mentor) for a in result.assignments} == {("E1", "B"), ("E2", "A")}
+    assert broken_rules(data, result) == []
+    assert result.stats["gap"] == 0.0
+
+
+def test_a_class_that_cannot_take_its_flow_is_refined_and_the_result_stays_exact() -> None:
+    # both mentees may only have B: the class {A, B} of capacity 2 promises two pairs, one exists
+    data = _alike(["E1", "E2"], ["A", "B"], [("E1", "A"), ("E2", "A")])
+    result = solve(Instance.from_dict(data))
+    assert result.stats["matched"] == 1
+    assert result.stats["objective"] == pytest.approx(best_total_by_milp(data), abs=1e-6)
+    assert result.stats["gap"] == 0.0 and result.stats["certified"] is True
+    assert broken_rules(data, result) == []
+
+
+def test_the_split_says_which_classes_cannot_take_their_flow() -> None:
+    rep = np.array([0, 0], np.int64)
+    demands = np.array([0, 1], np.int64)
+    removed = np.array([0 * 2 + 0, 1 * 2 + 0], np.int64)  # both demands may not have mentor 0
+    capacity = np.array([1, 1], np.int64)
+    _, failed = split_class_flow(
+        demands, np.array([0, 0], np.int64), np.array([0, 1], np.int64), rep, capacity, removed
+    )
+    assert failed == [0]
+    refine(rep, failed, removed, demands)
+    assert rep.tolist() == [0, 1]
+
+
+def test_the_split_places_the_focus_area_with_fewer_allowed_members_first() -> None:
+    # demand 0 may have mentor 0 or 1, demand 1 only mentor 1
+    rep = np.array([0, 0, 0], np.int64)
+    demands = np.array([0, 1, 2], np.int64)
+    n = 3
+    removed = np.array(sorted([0 * n + 2, 1 * n + 0, 1 * n + 2, 2 * n + 1, 2 * n + 2]), np.int64)
+    capacity = np.array([1, 1, 1], np.int64)
+    members, failed = split_class_flow(
+        demands[:2], np.array([0, 0], np.int64), np.array([0, 1, 2], np.int64), rep, capacity,
+        removed,
+    )  # fmt: skip
+    assert failed == []
+    assert members.tolist() == [0, 1]
