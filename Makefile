@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit postgres-test browser-test bench semantic clean
+.PHONY: run test lint typecheck unit postgres-test browser-test schema-check bench semantic clean
 
 # The first install downloads numpy, scipy, OR-Tools, numba and the dev tools: a few minutes.
 # pip prints each package as it goes (no --quiet), so a fresh machine shows its progress.
@@ -44,14 +44,23 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(PY) -m pytest -q -p no:randomly
 
-## postgres-test: the same suite against PostgreSQL (DATABASE_URL, default: local server)
+## postgres-test: the tests that touch the database, against PostgreSQL (DATABASE_URL,
+## default: local server). Pure code, slow and fuzz tests ran once already under `make test`;
+## MB_TESTS=all runs every test here too.
 postgres-test: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q
+	MB_TESTS=$${MB_TESTS:-database} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	$(PY) -m pytest -q -p no:randomly
 
 ## browser-test: Playwright driving Debian's Chromium through the main flows
 browser-test: $(STAMP)
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(PY) -m pytest -q -m browser tests/browser
+
+## schema-check: schemathesis against the live API (production server, scratch database),
+## bounded in time (SCHEMA_CHECK_SECONDS, default 180)
+schema-check: $(STAMP)
+	PY=$(PY) bin/schema-check
 
 bench: $(STAMP)
 	$(PY) bench/matching.py

@@ -134,7 +134,10 @@ def _error_responses(operation: dict[str, Any], *, authenticated: bool) -> dict[
     ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
     params = operation.get("parameters", [])
     has_body = "requestBody" in operation
-    wanted: dict[str, str] = {}
+    wanted: dict[str, str] = {
+        "400": "A NUL byte or control character in the path or a query parameter "
+        "(`errors` names it).",
+    }
     if authenticated:
         wanted["401"] = "Not signed in, or the token is wrong or revoked."
         wanted["403"] = (
@@ -147,6 +150,11 @@ def _error_responses(operation: dict[str, Any], *, authenticated: bool) -> dict[
         wanted["413"] = "The request body is over the size limit."
     if params or has_body:
         wanted["422"] = "Invalid input: `errors` names each field and what is wrong with it."
+    if authenticated:
+        wanted["429"] = (
+            "Too many unknown tokens from your address: token sign-in is paused; "
+            "`Retry-After` says for how many seconds."
+        )
     responses = operation.setdefault("responses", {})
     for status, description in wanted.items():
         responses.setdefault(status, {"description": description, **ref})
@@ -179,9 +187,11 @@ api = MentorBridgeAPI(
         '**Errors.** Every 4xx answer is `{"detail": str, "errors": {field: [messages]}}`: '
         "`detail` says what went wrong in one line; `errors` names each field at fault "
         "(`bio`, `skills.0.proficiency`, `offset`; `__all__` for the request as a whole) and is "
-        "empty when no field is to blame. 401: not signed in or a wrong token; 403: not "
-        "allowed; 404: no such record (or one you may not see); 405: not an operation of "
-        "this path; 413: body too large; 422: invalid input.\n\n"
+        "empty when no field is to blame. 400: a NUL byte or control character in the path or "
+        "query; 401: not signed in or a wrong token; 403: not allowed; 404: no such record "
+        "(or one you may not see); 405: not an operation of "
+        "this path; 413: body too large; 422: invalid input (a body that is not a JSON object "
+        "too); 429: too many unknown tokens, retry after `Retry-After` seconds.\n\n"
         "**PATCH** changes only what it names. See `PATCH /api/v1/me` for adding, changing and "
         "removing single skills."
     ),

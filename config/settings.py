@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentorbridge.home.context_processors.navigation",
+                "mentorbridge.core.context_processors.limits",
                 "mentorbridge.notifications.context_processors.bell",
             ],
         },

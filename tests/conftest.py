@@ -8,10 +8,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from mentorbridge.core.setup import hr_group
 from mentorbridge.people.models import Person
@@ -23,6 +25,38 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+
+# Generated tests stay bounded: no test runs more examples than it asks for, and those that
+# ask for nothing run 50, not hypothesis' 100.
+hypothesis_settings.register_profile("mentorbridge", max_examples=50, deadline=None)
+hypothesis_settings.load_profile("mentorbridge")
+
+# ``MB_TESTS=database`` (the PostgreSQL step of ``.ci/run``) keeps only the tests that touch
+# the database: the matching engine, templates and other pure code already ran under SQLite
+# in ``make test``, and the database cannot change their outcome. Tests marked ``slow`` or
+# ``fuzz`` ran there too (once is enough: the cleaning layer, not the database, refuses what
+# they generate).
+DATABASE_FIXTURES = {
+    "db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+    "live_server",
+}  # fmt: skip
+
+
+def uses_database(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(names & DATABASE_FIXTURES)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("MB_TESTS") != "database":
+        return
+    keep, drop = [], []
+    for item in items:
+        once = item.get_closest_marker("slow") or item.get_closest_marker("fuzz")
+        (keep if uses_database(item) and not once else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture(autouse=True)

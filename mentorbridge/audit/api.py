@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 
 from mentorbridge.audit.selectors import AuditFilters, audit_events
 from mentorbridge.audit.views import NOT_SITE_ADMIN
+from mentorbridge.core.limits import CHOICE_MAX_CHARS
 from mentorbridge.core.permissions import is_site_admin
 
 router = Router()
@@ -38,10 +39,10 @@ class AuditPageOut(Schema):
 @router.get("", response=AuditPageOut, summary="Read the audit log (site admins)")
 def list_audit_events(
     request: HttpRequest,
-    action: str = "",
+    action: str = Query("", max_length=CHOICE_MAX_CHARS),
     actor: str = Query("", max_length=254),
-    since: str = Query("", description="First day, YYYY-MM-DD (included)."),
-    until: str = Query("", description="Last day, YYYY-MM-DD (included)."),
+    since: str = Query("", description="First day, YYYY-MM-DD (included).", max_length=10),
+    until: str = Query("", description="Last day, YYYY-MM-DD (included).", max_length=10),
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from mentorbridge.core.cleaning import text_problem
 
@@ -64,3 +65,14 @@ class CleanForm(CleanInputFormMixin, forms.Form):
 
 class CleanModelForm(CleanInputFormMixin, forms.ModelForm):
     """A model form that refuses forbidden characters."""
+
+
+def limit_length(form_class: type[forms.BaseForm], limits: dict[str, int]) -> None:
+    """Give fields a form derives from models (or Django's auth forms) the one limit each:
+    ``maxlength`` in the page, and a validation error past it."""
+    for name, limit in limits.items():
+        field = form_class.base_fields[name]  # type: ignore[attr-defined]
+        assert isinstance(field, forms.CharField), name
+        field.max_length = limit
+        field.validators.append(MaxLengthValidator(limit))
+        field.widget.attrs.update({"maxlength": str(limit), "data-maxlength": str(limit)})

@@ -37,3 +37,39 @@ def expertise_problem(phrases: list[str]) -> str | None:
     if length > EXPERTISE_MAX_CHARS:
         return EXPERTISE_TOO_LONG.format(limit=EXPERTISE_MAX_CHARS, length=length)
     return None
+
+
+# Free texts people write to each other or to the program team. Forms, API schemas and the
+# services all use these numbers, so a web form cannot store what the API refuses.
+REQUEST_MESSAGE_MAX_CHARS = 4000
+QUESTION_MAX_CHARS = 2000
+ANSWER_MAX_CHARS = 4000
+NOTE_MAX_CHARS = 2000
+MOTIVATION_MAX_CHARS = 2000
+PROGRAM_DESCRIPTION_MAX_CHARS = 10000
+AGREEMENT_TEXT_MAX_CHARS = 4000
+GOAL_DESCRIPTION_MAX_CHARS = 300
+GOAL_WHY_MAX_CHARS = 2000
+MILESTONE_TITLE_MAX_CHARS = 200
+MAX_MILESTONES = 50
+REVIEW_SUMMARY_MAX_CHARS = 4000
+# Short values: a search, an employee ID or email naming someone, a choice's code.
+SEARCH_MAX_CHARS = 200
+IDENTIFIER_MAX_CHARS = 254
+CHOICE_MAX_CHARS = 40
+# Lists in request bodies.
+MAX_LIST_ITEMS = 1000
+MAX_LANGUAGES = 30
+
+TEXT_TOO_LONG = "{label} is at most {limit} characters (this has {length})."
+
+
+def check_length(field: str, label: str, value: str, limit: int) -> None:
+    """Refuse ``value`` longer than ``limit`` with a ``ValidationError`` naming ``field``."""
+    from django.core.exceptions import ValidationError
+
+    length = len(value.strip())
+    if length > limit:
+        raise ValidationError(
+            {field: [TEXT_TOO_LONG.format(label=label, limit=limit, length=length)]}
+        )

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
+from mentorbridge.core.limits import SEARCH_MAX_CHARS
 from mentorbridge.core.permissions import is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.matching import selectors
@@ -120,12 +121,12 @@ def suggestions(
     request: HttpRequest,
     slug: str,
     focus_area_id: int,
-    q: str = "",
-    skill: str = "",
-    department_id: int | None = None,
-    location: str = "",
-    language: str = "",
-    meeting: str = "",
+    q: str = Query("", max_length=SEARCH_MAX_CHARS),
+    skill: str = Query("", max_length=SEARCH_MAX_CHARS),
+    department_id: int | None = Query(None, ge=1, le=2**31 - 1),
+    location: str = Query("", max_length=SEARCH_MAX_CHARS),
+    language: str = Query("", max_length=SEARCH_MAX_CHARS),
+    meeting: str = Query("", max_length=SEARCH_MAX_CHARS),
     limit: int = Query(20, ge=1, le=100),
 ) -> list[dict[str, object]]:
     program = _program(request, slug)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Router
+from ninja import Query, Router
 
+from mentorbridge.core.limits import SEARCH_MAX_CHARS
 from mentorbridge.matching.exports import enrollments_csv, mentorships_csv
 from mentorbridge.matching.overview_views import admin_program
 from mentorbridge.programs.selectors import enrollment_list
@@ -22,7 +23,12 @@ CSV_RESPONSE: dict[str, Any] = {"responses": {200: {"content": {"text/csv": {}}}
     openapi_extra=CSV_RESPONSE,
 )
 def export_enrollments(
-    request: HttpRequest, slug: str, role: str = "", status: str = "", state: str = "", q: str = ""
+    request: HttpRequest,
+    slug: str,
+    role: str = Query("", max_length=SEARCH_MAX_CHARS),
+    status: str = Query("", max_length=SEARCH_MAX_CHARS),
+    state: str = Query("", max_length=SEARCH_MAX_CHARS),
+    q: str = Query("", max_length=SEARCH_MAX_CHARS),
 ) -> StreamingHttpResponse:
     """The enrollment list as a streamed UTF-8 CSV with a header row; the filters are those of
     `GET /programs/{slug}/enrollments` (`state`: matched, proposed, waiting, unmatched)."""

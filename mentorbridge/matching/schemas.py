@@ -7,7 +7,19 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from mentorbridge.core.limits import (
+    ANSWER_MAX_CHARS,
+    CHOICE_MAX_CHARS,
+    IDENTIFIER_MAX_CHARS,
+    MAX_LIST_ITEMS,
+    NOTE_MAX_CHARS,
+    QUESTION_MAX_CHARS,
+    REQUEST_MESSAGE_MAX_CHARS,
+)
 from mentorbridge.core.schemas import InputSchema
+
+# The employee ID that names someone.
+EMPLOYEE_ID = Field(..., max_length=IDENTIFIER_MAX_CHARS)
 
 
 class ReasonOut(Schema):
@@ -42,8 +54,10 @@ class SuggestionOut(Schema):
 
 class RequestIn(InputSchema):
     focus_area_id: int
-    mentor: str = Field(..., description="The mentor's employee ID.")
-    message: str = Field(..., max_length=4000)
+    mentor: str = Field(
+        ..., description="The mentor's employee ID.", max_length=IDENTIFIER_MAX_CHARS
+    )
+    message: str = Field(..., max_length=REQUEST_MESSAGE_MAX_CHARS)
 
 
 class RequestOut(Schema):
@@ -65,46 +79,52 @@ class RequestOut(Schema):
 
 
 class DeclineIn(InputSchema):
-    reason: str = Field(..., description="no_time, not_my_expertise, better_fit or other")
-    note: str = ""
+    reason: str = Field(
+        ...,
+        description="no_time, not_my_expertise, better_fit or other",
+        max_length=CHOICE_MAX_CHARS,
+    )
+    note: str = Field("", max_length=NOTE_MAX_CHARS)
 
 
 class QuestionIn(InputSchema):
-    question: str
+    question: str = Field(..., max_length=QUESTION_MAX_CHARS)
 
 
 class AnswerIn(InputSchema):
-    answer: str
+    answer: str = Field(..., max_length=ANSWER_MAX_CHARS)
 
 
 class RoundIn(InputSchema):
-    objective: str = "total"
-    weights: dict[str, float] = {}
+    objective: str = Field("total", max_length=CHOICE_MAX_CHARS)
+    weights: dict[str, float] = Field({}, max_length=20)
 
 
 class PinIn(InputSchema):
     focus_area_id: int
-    mentor: str
+    mentor: str = EMPLOYEE_ID
 
 
 class ForbidIn(InputSchema):
-    mentee: str
-    mentor: str
+    mentee: str = EMPLOYEE_ID
+    mentor: str = EMPLOYEE_ID
     permanent: bool = False
 
 
-class ConflictChoiceIn(Schema):
+class ConflictChoiceIn(InputSchema):
     focus_area_id: int
-    choice: str = Field(..., description="withdraw or keep")
+    choice: str = Field(..., description="withdraw or keep", max_length=CHOICE_MAX_CHARS)
 
 
-class ConflictsIn(Schema):
+class ConflictsIn(InputSchema):
     choices: list[ConflictChoiceIn] = Field(
-        ..., description="What publishing does to the open requests each focus area crosses."
+        ...,
+        description="What publishing does to the open requests each focus area crosses.",
+        max_length=MAX_LIST_ITEMS,
     )
 
 
-class LeaveOutIn(Schema):
+class LeaveOutIn(InputSchema):
     focus_area_id: int
     leave_out: bool = Field(True, description="false puts a left-out focus area back.")
 
@@ -182,4 +202,4 @@ class PublishOut(Schema):
 
 class ProposalAnswerIn(InputSchema):
     accept: bool
-    note: str = ""
+    note: str = Field("", max_length=NOTE_MAX_CHARS)

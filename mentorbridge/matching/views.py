@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +20,7 @@ from mentorbridge.people.validators import LANGUAGE_NAMES
 from mentorbridge.programs.models import FocusArea
 from mentorbridge.programs.selectors import programs_visible_to
 
+NO_SUCH_REQUEST = "No such request."
 ALREADY_WAITING = "You already asked {mentor}; that request is waiting for an answer."
 
 
@@ -176,7 +177,8 @@ def _request_for(request: HttpRequest, pk: int) -> MentorRequest:
     person = current_person(request)
     found = MentorRequest.objects.filter(pk=pk).first()
     if found is None or person.pk not in (found.mentee_id, found.mentor_id):
-        raise PermissionDenied("This request is between other people.")
+        # The same answer whether the request exists or is between other people.
+        raise Http404(NO_SUCH_REQUEST)
     return found
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mentorbridge.core.limits import NOTE_MAX_CHARS, check_length
 from mentorbridge.mentorships.lifecycle.services import pay_it_forward_invite
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipStatus
 from mentorbridge.people.models import Person
@@ -93,6 +94,7 @@ def mentorship_end(
         raise ValidationError(ALREADY_ENDED)
     if not reason.strip():
         raise ValidationError({"reason": REASON_NEEDED})
+    check_length("reason", "The reason", reason, NOTE_MAX_CHARS)
     mentorship.status = MentorshipStatus.ENDED
     mentorship.ended_at = timezone.now()
     mentorship.end_reason = reason.strip()

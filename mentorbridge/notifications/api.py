@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Body, Field, Query, Router, Schema
 
+from mentorbridge.core.limits import CHOICE_MAX_CHARS
+from mentorbridge.core.schemas import InputSchema
 from mentorbridge.notifications import selectors, services
 from mentorbridge.notifications.kinds import KINDS
 
@@ -35,9 +37,9 @@ class PreferenceOut(Schema):
     channel: str = Field(..., description="email, digest (weekly), in_app or off")
 
 
-class PreferenceIn(Schema):
-    kind: str
-    channel: str
+class PreferenceIn(InputSchema):
+    kind: str = Field(..., max_length=CHOICE_MAX_CHARS)
+    channel: str = Field(..., max_length=CHOICE_MAX_CHARS)
 
 
 @router.get("", response=NotificationListOut, summary="Your notifications, newest first")
@@ -67,7 +69,9 @@ def get_preferences(request: HttpRequest) -> list[dict[str, str]]:
 
 
 @router.put("/preferences", response=list[PreferenceOut], summary="Change choices per kind")
-def put_preferences(request: HttpRequest, body: list[PreferenceIn]) -> list[dict[str, str]]:
+def put_preferences(
+    request: HttpRequest, body: list[PreferenceIn] = Body(..., max_length=len(KINDS))
+) -> list[dict[str, str]]:
     from django.db import transaction
 
     with transaction.atomic():

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, UploadedFile
 
+from mentorbridge.core.limits import SEARCH_MAX_CHARS
 from mentorbridge.core.parsing import MAX_ID
 from mentorbridge.core.permissions import can_import_people
 from mentorbridge.people import importing
@@ -66,11 +67,11 @@ def person_detail(person: Person) -> dict[str, object]:
 @router.get("", response=PeoplePageOut, summary="Search the people directory")
 def list_people(
     request: HttpRequest,
-    q: str = "",
+    q: str = Query("", max_length=SEARCH_MAX_CHARS),
     department_id: int | None = Query(None, ge=1, le=MAX_ID),
-    skill: str = "",
+    skill: str = Query("", max_length=SEARCH_MAX_CHARS),
     level: int | None = Query(None, ge=1, le=20),
-    location: str = "",
+    location: str = Query("", max_length=SEARCH_MAX_CHARS),
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, object]:
@@ -87,7 +88,9 @@ def list_people(
 
 @router.get("/skills", response=list[str], summary="Skill names for autocomplete")
 def list_skills(
-    request: HttpRequest, q: str = "", limit: int = Query(10, ge=1, le=50)
+    request: HttpRequest,
+    q: str = Query("", max_length=SEARCH_MAX_CHARS),
+    limit: int = Query(10, ge=1, le=50),
 ) -> list[str]:
     return skill_suggestions(q, limit=limit)
 

@@ -68,7 +68,7 @@ class ProfileForm(CleanForm):
         help_text="One per line: things you could teach others (e.g. “Scaling a support team”).",
     )  # fmt: skip
     languages = forms.CharField(
-        required=False, help_text="Comma-separated, codes or names: en, German, hi."
+        required=False, max_length=500, help_text="Comma-separated, codes or names: en, German, hi."
     )
     timezone = forms.CharField(
         max_length=64,

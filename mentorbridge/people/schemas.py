@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import field_validator
@@ -10,8 +11,10 @@ from pydantic import field_validator
 from mentorbridge.core.limits import (
     BIO_MAX_CHARS,
     CAREER_GOALS_MAX_CHARS,
+    CHOICE_MAX_CHARS,
     EXPERTISE_MAX_CHARS,
     EXPERTISE_PHRASE_MAX_CHARS,
+    MAX_LANGUAGES,
     MAX_SKILLS,
     SKILL_NAME_MAX_CHARS,
     expertise_problem,
@@ -73,10 +76,15 @@ class ProfileIn(InputSchema):
 
     bio: str | None = Field(None, max_length=BIO_MAX_CHARS)
     career_goals: str | None = Field(None, max_length=CAREER_GOALS_MAX_CHARS)
-    timezone: str | None = Field(None, description="An IANA timezone such as Europe/Berlin.")
-    languages: list[str] | None = None
-    expertise: list[str] | None = Field(
+    timezone: str | None = Field(
+        None, description="An IANA timezone such as Europe/Berlin.", max_length=64
+    )
+    languages: list[Annotated[str, Field(max_length=CHOICE_MAX_CHARS)]] | None = Field(
+        None, max_length=MAX_LANGUAGES, description="Codes or names: en, German, hi."
+    )
+    expertise: list[Annotated[str, Field(max_length=EXPERTISE_PHRASE_MAX_CHARS)]] | None = Field(
         None,
+        max_length=EXPERTISE_MAX_CHARS // 2,
         description=f"Short phrases, each at most {EXPERTISE_PHRASE_MAX_CHARS} characters, "
         f"at most {EXPERTISE_MAX_CHARS} characters in all (one per line). Replaces the list.",
     )

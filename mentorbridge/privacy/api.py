@@ -8,8 +8,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
+from mentorbridge.core.limits import IDENTIFIER_MAX_CHARS
 from mentorbridge.core.permissions import is_site_admin
 from mentorbridge.core.schemas import InputSchema
 from mentorbridge.core.views import current_person
@@ -25,7 +26,8 @@ router = Router()
 
 
 class EraseIn(InputSchema):
-    confirm: str  # the person's full name or employee ID, as on the page
+    # the person's full name or employee ID, as on the page
+    confirm: str = Field(..., max_length=IDENTIFIER_MAX_CHARS)
 
 
 class ErasureOut(Schema):

@@ -7,8 +7,9 @@ from dataclasses import asdict
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
+from mentorbridge.core.limits import SEARCH_MAX_CHARS
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.people.models import Person
@@ -129,7 +130,12 @@ def get_counts(request: HttpRequest, slug: str) -> dict[str, object]:
 
 @router.get("/{slug}/enrollments", response=list[EnrollmentOut], summary="Enrollments (its admins)")
 def list_enrollments(
-    request: HttpRequest, slug: str, role: str = "", status: str = "", q: str = "", state: str = ""
+    request: HttpRequest,
+    slug: str,
+    role: str = Query("", max_length=SEARCH_MAX_CHARS),
+    status: str = Query("", max_length=SEARCH_MAX_CHARS),
+    q: str = Query("", max_length=SEARCH_MAX_CHARS),
+    state: str = Query("", max_length=SEARCH_MAX_CHARS),
 ) -> list[dict[str, object]]:
     """`state` keeps people matched, proposed, waiting or unmatched (in `role`, or either)."""
     program = _program(request, slug, admin=True)

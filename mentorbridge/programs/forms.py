@@ -7,8 +7,14 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from mentorbridge.core.forms import CleanForm, CleanModelForm
-from mentorbridge.core.limits import FOCUS_AREA_DESCRIPTION_MAX_CHARS, FOCUS_AREA_TITLE_MAX_CHARS
+from mentorbridge.core.forms import CleanForm, CleanModelForm, limit_length
+from mentorbridge.core.limits import (
+    AGREEMENT_TEXT_MAX_CHARS,
+    FOCUS_AREA_DESCRIPTION_MAX_CHARS,
+    FOCUS_AREA_TITLE_MAX_CHARS,
+    MOTIVATION_MAX_CHARS,
+    PROGRAM_DESCRIPTION_MAX_CHARS,
+)
 from mentorbridge.people.models import Department, Person
 from mentorbridge.programs.models import (
     DepartmentPreference,
@@ -37,7 +43,7 @@ class ProgramForm(CleanModelForm):
     """A program's settings, as its admins see them."""
 
     admin_people = forms.CharField(
-        label="Other program admins", required=False,
+        label="Other program admins", required=False, max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Work emails or employee IDs, separated by commas. You stay an admin.",
     )  # fmt: skip
@@ -91,6 +97,9 @@ class ProgramForm(CleanModelForm):
         return people
 
 
+limit_length(ProgramForm, {"description": PROGRAM_DESCRIPTION_MAX_CHARS})
+
+
 class JoinForm(CleanForm):
     """The program's questions: role, capacity, preferences and focus areas."""
 
@@ -105,7 +114,7 @@ class JoinForm(CleanForm):
         choices=MeetingPreference.choices, label="Meet", initial="either"
     )
     motivation = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MOTIVATION_MAX_CHARS,
         label="Anything the program team should know?",
     )  # fmt: skip
 
@@ -158,6 +167,7 @@ class InviteForm(CleanForm):
 
     people = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=100_000,
         label="People to invite",
         help_text="Work emails or employee IDs, separated by commas or new lines.",
     )
@@ -179,3 +189,9 @@ class AgreementTemplateForm(forms.ModelForm):
             "confidentiality": forms.Textarea(attrs={"rows": 2}),
             "feedback": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+limit_length(
+    AgreementTemplateForm,
+    dict.fromkeys(["points", "confidentiality", "feedback"], AGREEMENT_TEXT_MAX_CHARS),
+)

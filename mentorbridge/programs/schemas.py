@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from mentorbridge.core.limits import FOCUS_AREA_DESCRIPTION_MAX_CHARS, FOCUS_AREA_TITLE_MAX_CHARS
+from mentorbridge.core.limits import (
+    CHOICE_MAX_CHARS,
+    FOCUS_AREA_DESCRIPTION_MAX_CHARS,
+    FOCUS_AREA_TITLE_MAX_CHARS,
+    IDENTIFIER_MAX_CHARS,
+    MAX_LIST_ITEMS,
+    MAX_SKILLS,
+    MOTIVATION_MAX_CHARS,
+    PROGRAM_DESCRIPTION_MAX_CHARS,
+    SKILL_NAME_MAX_CHARS,
+)
 from mentorbridge.core.schemas import InputSchema, Line
 
 
@@ -39,14 +50,14 @@ class ProgramOut(Schema):
 
 class ProgramIn(InputSchema):
     name: Line = Field(..., min_length=1, max_length=150)
-    description: str = ""
-    kind: str = "traditional"
+    description: str = Field("", max_length=PROGRAM_DESCRIPTION_MAX_CHARS)
+    kind: str = Field("traditional", max_length=CHOICE_MAX_CHARS)
     always_open: bool = False
     cohort_starts_on: datetime.date | None = None
     cohort_ends_on: datetime.date | None = None
     enrollment_opens_on: datetime.date | None = None
     enrollment_closes_on: datetime.date | None = None
-    default_cadence: str = "biweekly"
+    default_cadence: str = Field("biweekly", max_length=CHOICE_MAX_CHARS)
     default_duration_weeks: int = 26
     max_mentees_per_mentor: int = 2
     max_mentors_per_mentee: int = 1
@@ -63,14 +74,14 @@ class ProgramPatch(InputSchema):
     """Any subset of a program's settings."""
 
     name: Line | None = Field(None, min_length=1, max_length=150)
-    description: str | None = None
-    kind: str | None = None
+    description: str | None = Field(None, max_length=PROGRAM_DESCRIPTION_MAX_CHARS)
+    kind: str | None = Field(None, max_length=CHOICE_MAX_CHARS)
     always_open: bool | None = None
     cohort_starts_on: datetime.date | None = None
     cohort_ends_on: datetime.date | None = None
     enrollment_opens_on: datetime.date | None = None
     enrollment_closes_on: datetime.date | None = None
-    default_cadence: str | None = None
+    default_cadence: str | None = Field(None, max_length=CHOICE_MAX_CHARS)
     default_duration_weeks: int | None = None
     max_mentees_per_mentor: int | None = None
     max_mentors_per_mentee: int | None = None
@@ -84,13 +95,15 @@ class ProgramPatch(InputSchema):
 
 
 class StatusIn(InputSchema):
-    status: str
+    status: str = Field(..., max_length=CHOICE_MAX_CHARS)
 
 
 class FocusAreaIn(InputSchema):
     title: Line = Field(..., min_length=1, max_length=FOCUS_AREA_TITLE_MAX_CHARS)
     description: str = Field("", max_length=FOCUS_AREA_DESCRIPTION_MAX_CHARS)
-    skills: list[str] = []
+    skills: list[Annotated[str, Field(max_length=SKILL_NAME_MAX_CHARS)]] = Field(
+        [], max_length=MAX_SKILLS
+    )
 
 
 class FocusAreaOut(Schema):
@@ -100,12 +113,12 @@ class FocusAreaOut(Schema):
 
 
 class JoinIn(InputSchema):
-    role: str
+    role: str = Field(..., max_length=CHOICE_MAX_CHARS)
     mentor_capacity: int = Field(0, ge=0, le=50)
-    department_preference: str = "any"
-    meeting_preference: str = "either"
-    motivation: str = Field("", max_length=2000)
-    focus_areas: list[FocusAreaIn] = []
+    department_preference: str = Field("any", max_length=CHOICE_MAX_CHARS)
+    meeting_preference: str = Field("either", max_length=CHOICE_MAX_CHARS)
+    motivation: str = Field("", max_length=MOTIVATION_MAX_CHARS)
+    focus_areas: list[FocusAreaIn] = Field([], max_length=10)
 
 
 class EnrollmentOut(Schema):
@@ -122,8 +135,10 @@ class EnrollmentOut(Schema):
 
 
 class InviteIn(InputSchema):
-    employee_ids: list[str] = Field(..., min_length=1, max_length=1000)
-    role: str = "mentee"
+    employee_ids: list[Annotated[str, Field(max_length=IDENTIFIER_MAX_CHARS)]] = Field(
+        ..., min_length=1, max_length=MAX_LIST_ITEMS
+    )
+    role: str = Field("mentee", max_length=CHOICE_MAX_CHARS)
 
 
 class DecisionIn(InputSchema):

@@ -47,6 +47,18 @@ LEFT_PROGRAM = "left the program"
 ROLE_NOT_ALLOWED = "Peer programs enroll everyone as both mentee and mentor."
 LEFT_COMPANY = "{person} has left the company and cannot be invited."
 BAD_ROLE = "Role must be one of: {choices}."
+DRAFT_NO_INVITES = (
+    "{program} is a draft: only its admins can see it. Open it for enrollment first, then "
+    "invite people."
+)
+STAYS_OUT_OF_DRAFT = (
+    "{program} cannot go back to draft: {count} {people} joined or been invited, and a "
+    "draft is hidden from everyone but its admins. Pause new requests instead, or close it."
+)
+# Enrollments that make a program someone's: they can see it and act in it.
+PART_OF_IT = (
+    EnrollmentStatus.ACTIVE, EnrollmentStatus.PENDING, EnrollmentStatus.INVITED,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -143,6 +155,13 @@ def program_set_status(*, program: Program, status: str) -> Program:
                 )
             }
         )
+    if status == ProgramStatus.DRAFT:
+        count = program.enrollments.filter(status__in=PART_OF_IT).count()
+        if count:
+            people = "person has" if count == 1 else "people have"
+            raise ValidationError(
+                {"status": STAYS_OUT_OF_DRAFT.format(program=program, count=count, people=people)}
+            )
     audit_record(
         action=AuditAction.PROGRAM_STATUS_CHANGED,
         target=program,
@@ -292,6 +311,8 @@ def enrollment_invite(
     """
     if role not in Role.values:
         raise ValidationError({"role": BAD_ROLE.format(choices=", ".join(Role.values))})
+    if program.status == ProgramStatus.DRAFT:
+        raise ValidationError(DRAFT_NO_INVITES.format(program=program))
     invited: list[Enrollment] = []
     for person in people:
         if not person.is_active:

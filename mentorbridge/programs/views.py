@@ -14,6 +14,14 @@ from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
+from mentorbridge.people.forms import (
+    KEEP_OWN,
+    SKILLS_TO_CONFIRM,
+    SkillToConfirm,
+    resolve_skill_choices,
+)
+from mentorbridge.people.models import Person
+from mentorbridge.people.services import SkillEntry, unknown_skills
 from mentorbridge.people.skill_reading import shown_read_skills, skill_name
 from mentorbridge.programs.forms import AgreementTemplateForm, InviteForm, JoinForm, ProgramForm
 from mentorbridge.programs.models import (
@@ -32,6 +40,7 @@ from mentorbridge.programs.selectors import (
     programs_visible_to,
 )
 from mentorbridge.programs.services import (
+    FocusAreaInput,
     agreement_template_for,
     agreement_template_update,
     eligibility_problem,
@@ -217,6 +226,27 @@ def program_status(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(program)
 
 
+def _confirm_focus_area_skills(
+    request: HttpRequest, person: Person, items: list[FocusAreaInput]
+) -> tuple[list[FocusAreaInput], dict[str, SkillToConfirm]]:
+    """Focus-area skills outside the catalogue wait for the person's choice, as on the
+    profile: a catalogue skill they meant, or their own skill kept as typed."""
+    names = [" ".join(s.split()) for item in items for s in item.skills if s.strip()]
+    unknown = unknown_skills(person=person, names=names)
+    resolved: list[FocusAreaInput] = []
+    pending: dict[str, SkillToConfirm] = {}
+    for item in items:
+        # The level is not asked for focus areas: 1 is a placeholder the entries carry.
+        entries = [SkillEntry(name=" ".join(s.split()), proficiency=1) for s in item.skills]
+        chosen, waiting = resolve_skill_choices(
+            [e for e in entries if e.name], unknown, request.POST.getlist
+        )
+        pending.update(waiting)
+        skills = list(dict.fromkeys(e.name for e in chosen))
+        resolved.append(FocusAreaInput(item.title, item.description, skills))
+    return resolved, pending
+
+
 @require_http_methods(["GET", "POST"])
 def program_join(request: HttpRequest, slug: str) -> HttpResponse:
     """Answer the program's questions to join as mentee, mentor or both."""
@@ -231,12 +261,18 @@ def program_join(request: HttpRequest, slug: str) -> HttpResponse:
     if not initial and request.GET.get("role") in Role.values:  # "become a mentor" links
         initial = {"role": request.GET["role"]}
     form = JoinForm(request.POST or None, program=program, initial=initial)
+    to_confirm: dict[str, SkillToConfirm] = {}
+    focus_areas: list[FocusAreaInput] = []
+    if request.method == "POST" and problem is None and form.is_valid():
+        focus_areas, to_confirm = _confirm_focus_area_skills(request, person, form.focus_areas())
+        if to_confirm:
+            form.add_error(None, SKILLS_TO_CONFIRM)
     if request.method == "POST" and problem is None and form.is_valid():
         try:
             enrollment = enrollment_join(
                 program=program,
                 person=person,
-                focus_areas=form.focus_areas(),
+                focus_areas=focus_areas,
                 **{
                     **form.cleaned_data,
                     "mentor_capacity": form.cleaned_data["mentor_capacity"] or 0,
@@ -262,6 +298,13 @@ def program_join(request: HttpRequest, slug: str) -> HttpResponse:
             "title": form.data.get(f"fa-{n}-title", ""),
             "description": form.data.get(f"fa-{n}-description", ""),
             "skills": form.data.get(f"fa-{n}-skills", ""),
+            "confirm": [
+                to_confirm[name]
+                for name in dict.fromkeys(
+                    " ".join(s.split()) for s in form.data.get(f"fa-{n}-skills", "").split(",")
+                )
+                if name in to_confirm
+            ],
         }
         for n in range(program.max_mentors_per_mentee)
     ]
@@ -274,6 +317,7 @@ def program_join(request: HttpRequest, slug: str) -> HttpResponse:
             "problem": problem,
             "focus_rows": focus_rows,
             "invited": invited,
+            "keep_own": KEEP_OWN,
             "focus_error": form.errors.get("focus_areas"),
         },
     )

@@ -133,7 +133,7 @@ def test_the_openapi_schema_documents_the_error_answers_of_every_operation(db: N
     for path, item in schema["paths"].items():
         for method, operation in item.items():
             responses = operation["responses"]
-            assert "401" in responses, (method, path)
+            assert {"400", "401", "403", "429"} <= set(responses), (method, path)
             if "{" in path:
                 assert "404" in responses, (method, path)
             if operation.get("parameters") or "requestBody" in operation:

@@ -67,6 +67,7 @@ def token(db: None, connections_kept_open: None) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.fuzz
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES,

@@ -11,7 +11,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from mentorbridge.people.models import Person
-from mentorbridge.programs.models import Program
+from mentorbridge.programs.models import Enrollment, Program
 from mentorbridge.programs.services import enrollment_invite
 from tests.accounts.queue import run_queued_tasks
 from tests.browser.conftest import shoot, sign_in
@@ -48,7 +48,7 @@ def newcomer() -> Person:
     )  # fmt: skip
 
 
-def test_an_invited_person_sets_a_password_and_lands_on_the_program(
+def test_an_invited_person_sets_a_password_and_joins_the_program(
     page: Page, program: Program, program_admin: Person
 ) -> None:
     nia = newcomer()
@@ -66,6 +66,13 @@ def test_an_invited_person_sets_a_password_and_lands_on_the_program(
     expect(page).to_have_url(re.compile(r"/programs/engineering-growth/join/$"))
     expect(page.get_by_text("Your password is set and you're signed in.")).to_be_visible()
     shoot(page, "accounts-02-invited-join")
+    # The invitation's whole path: the join form, answered, makes Nia a mentee.
+    page.get_by_label("Goal", exact=True).first.fill("Lead my first cross-team project")
+    page.get_by_role("button", name="Join program").click()
+    expect(page.get_by_text("Welcome to Engineering Growth!")).to_be_visible()
+    joined = Enrollment.objects.get(program=program, person=nia)
+    assert (joined.status, joined.role) == ("active", "mentee")
+    assert [a.title for a in joined.focus_areas.all()] == ["Lead my first cross-team project"]
     # The link was for one use only.
     page.context.clear_cookies()
     page.goto(path)

@@ -26,7 +26,8 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("get", P + "/find/{area}/", {"anonymous": LOGIN, "mentee": 200, "*": 404}),
     ("get", P + "/requests/", {"anonymous": LOGIN, "*": 200}),
     ("get", "/mentoring/inbox/", {"anonymous": LOGIN, "*": 200}),
-    ("post", "/mentoring/requests/{request}/accept/", {"anonymous": LOGIN, "mentor": 302, "*": 403}),
+    # Not a party to the request: 404, as for a request that does not exist (issue 14, 12).
+    ("post", "/mentoring/requests/{request}/accept/", {"anonymous": LOGIN, "mentor": 302, "mentee": 403, "*": 404}),
     ("get", P + "/rounds/", {"anonymous": LOGIN, "program_admin": 200, "site_admin": 200, "*": 403}),
     ("get", P + "/rounds/{round}/", {"anonymous": LOGIN, "program_admin": 200, "site_admin": 200, "*": 403}),
     ("post", P + "/rounds/{round}/publish/", {"anonymous": LOGIN, "program_admin": 302, "site_admin": 302, "*": 403}),
@@ -111,3 +112,13 @@ def test_a_mentor_sees_requests_to_them(
     assert [r["id"] for r in client_for(mentor).get("/api/v1/requests/received").json()] == [
         world["request"]
     ]
+
+
+def test_a_request_between_other_people_answers_like_one_that_does_not_exist(
+    client_for: Callable[[Person | None], Client], world: dict[str, int], outsider: Person
+) -> None:
+    client = client_for(outsider)
+    theirs = client.post(f"/mentoring/requests/{world['request']}/accept/")
+    missing = client.post(f"/mentoring/requests/{world['request'] + 1000}/accept/")
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.templates[0].name == missing.templates[0].name == "404.html"

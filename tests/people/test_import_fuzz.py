@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from mentorbridge.accounts.models import User
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 COLUMNS = [
     "employee_id", "email", "first_name", "last_name", "job_title", "department", "location",

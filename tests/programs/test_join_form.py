@@ -64,3 +64,38 @@ def test_focus_areas_in_the_api_have_the_same_limit(
     )
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["focus_areas.0.description"]
+
+
+JOIN_AS_MENTEE = {"role": "mentee", "department_preference": "any", "meeting_preference": "either"}
+
+
+def test_a_focus_area_skill_outside_the_catalogue_asks_before_it_is_saved(
+    client_for: Clients, outsider: Person, program: Program
+) -> None:
+    client = client_for(outsider)
+    typed = {**JOIN_AS_MENTEE, "fa-0-title": "Ship infra", "fa-0-skills": "Kubernets, Python"}
+    response = client.post(URL, typed)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "“Kubernets” is not in the skills catalogue." in page
+    assert 'value="Kubernetes"' in page and "Keep “Kubernets” as my own skill" in page
+    assert 'value="Kubernets, Python"' in page  # what was typed stays on the page
+    assert not Enrollment.objects.filter(person=outsider).exists()
+
+    response = client.post(URL, {**typed, "skill_choice::kubernets": "Kubernetes"})
+    assert response.status_code == 302
+    area = Enrollment.objects.get(person=outsider).focus_areas.get()
+    assert sorted(s.name for s in area.skills.all()) == ["Kubernetes", "Python"]
+
+
+def test_a_focus_area_skill_kept_as_the_persons_own_is_saved_as_typed(
+    client_for: Clients, outsider: Person, program: Program
+) -> None:
+    client = client_for(outsider)
+    typed = {**JOIN_AS_MENTEE, "fa-0-title": "Relax", "fa-0-skills": "Underwater basket weaving"}
+    page = client.post(URL, typed).content.decode()
+    assert "No catalogue skill is close." in page
+    response = client.post(URL, {**typed, "skill_choice::underwater basket weaving": "__own__"})
+    assert response.status_code == 302
+    area = Enrollment.objects.get(person=outsider).focus_areas.get()
+    assert [s.name for s in area.skills.all()] == ["Underwater basket weaving"]

@@ -8,6 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mentorbridge.core.limits import (
+    ANSWER_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    QUESTION_MAX_CHARS,
+    REQUEST_MESSAGE_MAX_CHARS,
+    check_length,
+)
 from mentorbridge.matching.models import (
     OPEN_STATUSES,
     DeclineReason,
@@ -109,6 +116,7 @@ def request_create(
         raise ValidationError(PROPOSAL_PENDING)
     if not message.strip():
         raise ValidationError({"message": MESSAGE_NEEDED.format(mentor=mentor)})
+    check_length("message", "The message", message, REQUEST_MESSAGE_MAX_CHARS)
     mentor_side = mentor_enrollment(program, mentor)
     if not mentor_side.accepting_requests:
         raise ValidationError(MENTOR_PAUSED.format(mentor=mentor))
@@ -203,6 +211,7 @@ def request_decline(
     request = _lock_open(request)
     if by.pk != request.mentor_id:
         raise PermissionDenied(NOT_YOURS_TO_ANSWER.format(mentor=request.mentor))
+    check_length("note", "The note", note, NOTE_MAX_CHARS)
     if reason not in DeclineReason.values or (reason == DeclineReason.OTHER and not note.strip()):
         raise ValidationError({"reason": REASON_NEEDED})
     request.decline_reason = reason
@@ -221,6 +230,7 @@ def request_ask_info(*, request: MentorRequest, by: Person, question: str) -> Me
         raise PermissionDenied(NOT_YOURS_TO_ANSWER.format(mentor=request.mentor))
     if not question.strip():
         raise ValidationError({"question": QUESTION_NEEDED})
+    check_length("question", "The question", question, QUESTION_MAX_CHARS)
     request.status = RequestStatus.INFO_REQUESTED
     request.info_question = question.strip()
     request.info_answer = ""
@@ -243,6 +253,7 @@ def request_answer_info(*, request: MentorRequest, by: Person, answer: str) -> M
         raise ValidationError(NOT_ASKED)
     if not answer.strip():
         raise ValidationError({"answer": ANSWER_NEEDED})
+    check_length("answer", "The answer", answer, ANSWER_MAX_CHARS)
     request.status = RequestStatus.OPEN
     request.info_answer = answer.strip()
     request.save(update_fields=["status", "info_answer"])

@@ -18,6 +18,7 @@ from django_tasks import task
 
 from mentorbridge.audit.models import AuditAction
 from mentorbridge.audit.services import audit_record
+from mentorbridge.core.limits import NOTE_MAX_CHARS, check_length
 from mentorbridge.matching import sessions
 from mentorbridge.matching.adapter import InstanceScope, open_focus_areas, program_instance
 from mentorbridge.matching.models import (
@@ -591,6 +592,7 @@ def proposal_answer(*, proposal: Proposal, by: Person, accept: bool, note: str =
     )
     if by.pk not in (proposal.mentee_id, proposal.mentor_id):
         raise PermissionDenied(NOT_YOUR_PROPOSAL)
+    check_length("note", "The note", note, NOTE_MAX_CHARS)
     if proposal.status != ProposalStatus.SENT:
         raise ValidationError(ALREADY_ANSWERED)
     side = "mentee_accepted" if by.pk == proposal.mentee_id else "mentor_accepted"

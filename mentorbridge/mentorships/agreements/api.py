@@ -8,6 +8,8 @@ import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from mentorbridge.core.limits import AGREEMENT_TEXT_MAX_CHARS, CHOICE_MAX_CHARS
+from mentorbridge.core.schemas import InputSchema
 from mentorbridge.core.views import current_person
 from mentorbridge.mentorships.access import mentorship_content_for
 from mentorbridge.mentorships.agreements import selectors, services
@@ -16,20 +18,25 @@ from mentorbridge.mentorships.agreements.models import AgreementVersion
 router = Router()
 
 
-class TermsIn(Schema):
-    mentee_hopes: str = ""
-    mentor_hopes: str = ""
-    cadence: str = Field(..., description="weekly, biweekly or monthly")
+TEXT = Field("", max_length=AGREEMENT_TEXT_MAX_CHARS)
+
+
+class TermsIn(InputSchema):
+    mentee_hopes: str = TEXT
+    mentor_hopes: str = TEXT
+    cadence: str = Field(
+        ..., description="weekly, biweekly or monthly", max_length=CHOICE_MAX_CHARS
+    )
     meeting_minutes: int
-    channel: str = Field(..., description="in_person, video or phone")
-    place: str = ""
-    video_link: str = ""
+    channel: str = Field(..., description="in_person, video or phone", max_length=CHOICE_MAX_CHARS)
+    place: str = Field("", max_length=200)
+    video_link: str = Field("", max_length=500)
     duration_weeks: int
     ends_on: datetime.date | None = Field(None, description="Empty: start + duration.")
-    confidentiality: str = ""
-    feedback: str = ""
-    points: str = Field("", description="One point per line.")
-    change_note: str = ""
+    confidentiality: str = TEXT
+    feedback: str = TEXT
+    points: str = Field("", description="One point per line.", max_length=AGREEMENT_TEXT_MAX_CHARS)
+    change_note: str = Field("", max_length=300)
 
 
 class ConfirmationOut(Schema):
@@ -66,7 +73,7 @@ class AgreementOut(Schema):
     versions: int
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(InputSchema):
     number: int = Field(..., description="The version you read; it must be the latest.")
 
 

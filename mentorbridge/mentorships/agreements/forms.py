@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from mentorbridge.core.forms import limit_length
+from mentorbridge.core.limits import AGREEMENT_TEXT_MAX_CHARS
 from mentorbridge.mentorships.agreements.models import AGREEMENT_FIELDS, AgreementVersion
 from mentorbridge.mentorships.agreements.services import AgreementTerms
 from mentorbridge.mentorships.models import Mentorship
@@ -51,6 +53,15 @@ class AgreementForm(forms.ModelForm):
 
     def terms(self) -> AgreementTerms:
         return AgreementTerms(**{name: self.cleaned_data[name] for name in AGREEMENT_FIELDS})
+
+
+limit_length(
+    AgreementForm,
+    dict.fromkeys(
+        ["mentee_hopes", "mentor_hopes", "confidentiality", "feedback", "points"],
+        AGREEMENT_TEXT_MAX_CHARS,
+    ),
+)
 
 
 class ConfirmForm(forms.Form):

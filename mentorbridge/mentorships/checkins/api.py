@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from mentorbridge.core.limits import CHOICE_MAX_CHARS
+from mentorbridge.core.schemas import InputSchema
 from mentorbridge.core.views import current_person
 from mentorbridge.mentorships.access import mentorship_content_for
 from mentorbridge.mentorships.appreciation import services as thanks_services
@@ -39,21 +41,24 @@ class CheckInsOut(Schema):
     items: list[CheckInOut]
 
 
-class CheckInIn(Schema):
+class CheckInIn(InputSchema):
     occasion: str | None = Field(
-        None, description="scheduled-N, meeting-ID or extra-YYYY-MM-DD; empty: the one due."
+        None,
+        description="scheduled-N, meeting-ID or extra-YYYY-MM-DD; empty: the one due.",
+        max_length=40,
     )
     satisfaction: int
     progress: int
-    working: str = Field(..., description="yes, not_sure or no")
+    working: str = Field(..., description="yes, not_sure or no", max_length=CHOICE_MAX_CHARS)
     text: str = Field("", max_length=2000)
     visibility: dict[str, str] = Field(
         default_factory=dict,
+        max_length=4,
         description="Per answer (satisfaction, progress, working, text): other, team or stats.",
     )
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(InputSchema):
     going_well: str = Field("", max_length=2000)
     could_be_better: str = Field("", max_length=2000)
 
@@ -66,7 +71,7 @@ class FeedbackOut(Schema):
     created_at: datetime.datetime
 
 
-class ThanksIn(Schema):
+class ThanksIn(InputSchema):
     message: str = Field(..., max_length=2000)
     occasion: str = Field("", max_length=40)
 
@@ -81,7 +86,7 @@ class ThanksOut(Schema):
     manager_can_see: bool
 
 
-class DisplayIn(Schema):
+class DisplayIn(InputSchema):
     on_profile: bool
     manager_can_see: bool = False
 

@@ -17,7 +17,7 @@ def _who(initial: str) -> forms.ChoiceField:
 
 
 class CheckInForm(forms.Form):
-    occasion = forms.CharField(widget=forms.HiddenInput)
+    occasion = forms.CharField(widget=forms.HiddenInput, max_length=40)
     satisfaction = forms.TypedChoiceField(
         label="How satisfied are you with the mentorship? (1 = not at all, 5 = very)",
         choices=SCALE, coerce=int, widget=forms.RadioSelect,

@@ -4,11 +4,23 @@ goal reviews. Participants only: program admins get 403 (content is private), an
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from mentorbridge.core.limits import (
+    CHOICE_MAX_CHARS,
+    GOAL_DESCRIPTION_MAX_CHARS,
+    GOAL_WHY_MAX_CHARS,
+    MAX_LIST_ITEMS,
+    MAX_MILESTONES,
+    MILESTONE_TITLE_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    REVIEW_SUMMARY_MAX_CHARS,
+)
+from mentorbridge.core.schemas import InputSchema
 from mentorbridge.core.views import current_person
 from mentorbridge.mentorships.access import mentorship_content_for
 from mentorbridge.mentorships.goals import selectors, services
@@ -36,26 +48,33 @@ class GoalOut(Schema):
     updated_at: datetime.datetime
 
 
-class GoalIn(Schema):
-    description: str
-    why: str = ""
+DESCRIPTION = Field(..., max_length=GOAL_DESCRIPTION_MAX_CHARS)
+WHY = Field("", max_length=GOAL_WHY_MAX_CHARS)
+NOTE = Field("", max_length=NOTE_MAX_CHARS)
+
+
+class GoalIn(InputSchema):
+    description: str = DESCRIPTION
+    why: str = WHY
     target_date: datetime.date | None = None
-    milestones: list[str] = []
+    milestones: list[Annotated[str, Field(max_length=MILESTONE_TITLE_MAX_CHARS)]] = Field(
+        [], max_length=MAX_MILESTONES
+    )
 
 
-class GoalChangeIn(Schema):
-    description: str
-    why: str = ""
+class GoalChangeIn(InputSchema):
+    description: str = DESCRIPTION
+    why: str = WHY
     target_date: datetime.date | None = None
-    status: str
-    note: str = ""
+    status: str = Field(..., max_length=CHOICE_MAX_CHARS)
+    note: str = NOTE
 
 
-class MilestoneIn(Schema):
-    title: str
+class MilestoneIn(InputSchema):
+    title: str = Field(..., max_length=MILESTONE_TITLE_MAX_CHARS)
 
 
-class TickIn(Schema):
+class TickIn(InputSchema):
     done_on: datetime.date | None = Field(None, description="Empty: today.")
 
 
@@ -69,18 +88,22 @@ class GoalEventOut(Schema):
     decision: str
 
 
-class DecisionIn(Schema):
+class GoalDecisionIn(InputSchema):
     goal_id: int
-    decision: str = Field(..., description="kept, changed, achieved or dropped")
-    note: str = ""
-    description: str | None = Field(None, description="For changed: the new wording.")
-    why: str | None = None
+    decision: str = Field(
+        ..., description="kept, changed, achieved or dropped", max_length=CHOICE_MAX_CHARS
+    )
+    note: str = NOTE
+    description: str | None = Field(
+        None, description="For changed: the new wording.", max_length=GOAL_DESCRIPTION_MAX_CHARS
+    )
+    why: str | None = Field(None, max_length=GOAL_WHY_MAX_CHARS)
     target_date: datetime.date | None = Field(None, description="For changed: the new date.")
 
 
-class ReviewIn(Schema):
-    summary: str = ""
-    decisions: list[DecisionIn]
+class ReviewIn(InputSchema):
+    summary: str = Field("", max_length=REVIEW_SUMMARY_MAX_CHARS)
+    decisions: list[GoalDecisionIn] = Field(..., max_length=MAX_LIST_ITEMS)
 
 
 class ReviewOut(Schema):

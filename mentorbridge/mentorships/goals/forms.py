@@ -6,6 +6,14 @@ from typing import Any
 
 from django import forms
 
+from mentorbridge.core.forms import LongTextField
+from mentorbridge.core.limits import (
+    GOAL_DESCRIPTION_MAX_CHARS,
+    GOAL_WHY_MAX_CHARS,
+    MILESTONE_TITLE_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    REVIEW_SUMMARY_MAX_CHARS,
+)
 from mentorbridge.mentorships.goals.models import Goal, GoalStatus, ReviewDecision
 from mentorbridge.mentorships.goals.services import GoalDecision
 
@@ -16,14 +24,16 @@ class GoalForm(forms.Form):
     """A new goal, with the milestones you already know."""
 
     description = forms.CharField(
-        label="Goal", max_length=300, help_text="What should be different when you're done?"
+        label="Goal",
+        max_length=GOAL_DESCRIPTION_MAX_CHARS,
+        help_text="What should be different when you're done?",
     )
-    why = forms.CharField(
-        label="Why it matters", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    why = LongTextField(
+        label="Why it matters", required=False, rows=2, max_length=GOAL_WHY_MAX_CHARS
     )
     target_date = forms.DateField(label="Target date", required=False, widget=DATE)
-    milestones = forms.CharField(
-        label="Milestones", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    milestones = LongTextField(
+        label="Milestones", required=False, rows=3, max_length=MILESTONE_TITLE_MAX_CHARS * 10,
         help_text="One step per line; add more later.",
     )  # fmt: skip
 
@@ -38,14 +48,14 @@ class GoalEditForm(forms.Form):
     why = GoalForm.base_fields["why"]
     target_date = GoalForm.base_fields["target_date"]
     status = forms.ChoiceField(choices=GoalStatus.choices)
-    note = forms.CharField(
-        label="Note for the history (optional)", required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    note = LongTextField(
+        label="Note for the history (optional)", required=False, rows=2,
+        max_length=NOTE_MAX_CHARS,
     )  # fmt: skip
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(label="Milestone", max_length=200)
+    title = forms.CharField(label="Milestone", max_length=MILESTONE_TITLE_MAX_CHARS)
 
 
 class TickForm(forms.Form):
@@ -56,9 +66,9 @@ class GoalReviewForm(forms.Form):
     """One block of fields per open goal: the decision, a note, and (for a change) the new
     wording and date."""
 
-    summary = forms.CharField(
-        label="What you agreed overall (optional)", required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    summary = LongTextField(
+        label="What you agreed overall (optional)", required=False, rows=2,
+        max_length=REVIEW_SUMMARY_MAX_CHARS,
     )  # fmt: skip
 
     def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
@@ -70,11 +80,14 @@ class GoalReviewForm(forms.Form):
                 choices=ReviewDecision.choices, widget=forms.RadioSelect,
                 initial=ReviewDecision.KEPT,
             )  # fmt: skip
-            self.fields[f"note_{goal.pk}"] = forms.CharField(
-                label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            self.fields[f"note_{goal.pk}"] = LongTextField(
+                label="Note", required=False, rows=2, max_length=NOTE_MAX_CHARS
             )
             self.fields[f"description_{goal.pk}"] = forms.CharField(
-                label="New wording", max_length=300, required=False, initial=goal.description
+                label="New wording",
+                max_length=GOAL_DESCRIPTION_MAX_CHARS,
+                required=False,
+                initial=goal.description,
             )
             self.fields[f"target_date_{goal.pk}"] = forms.DateField(
                 label="New target date", required=False, widget=DATE, initial=goal.target_date

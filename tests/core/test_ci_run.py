@@ -1,0 +1,50 @@
+"""What `.ci/run` runs: schemathesis against the live API, bounded in time, and a PostgreSQL
+step that repeats only the tests the database can change."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_ci_runs_schemathesis_against_the_live_api_in_bounded_time() -> None:
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make schema-check" in ci
+    script = ROOT / "bin" / "schema-check"
+    assert os.access(script, os.X_OK)
+    text = script.read_text()
+    assert "bin/serve" in text and "openapi.json" in text
+    assert "--max-time" in text and "timeout " in text
+    assert "--generation-database none" in text
+
+
+def test_schemathesis_caches_are_never_committed() -> None:
+    ignored = (ROOT / ".gitignore").read_text().split()
+    assert ".schemathesis/" in ignored and "schemathesis-report/" in ignored
+
+
+def test_the_postgresql_step_keeps_only_the_tests_that_touch_the_database() -> None:
+    files = [
+        "tests/matching_engine/test_text.py",  # pure code: no database
+        "tests/people/test_import_fuzz.py",  # fuzz: once, under SQLite
+        "tests/programs/test_join_form.py",  # the database
+    ]
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--collect-only", "-p", "no:randomly", *files],
+        cwd=ROOT, env={**os.environ, "MB_TESTS": "database"}, capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    assert {line.split("::")[0] for line in out.splitlines() if "::" in line} == {files[2]}
+
+
+def test_make_run_shows_pips_progress_and_a_line_per_step() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    installs = [line for line in makefile.splitlines() if "pip install" in line]
+    assert installs and all("--progress-bar on" in line for line in installs)
+    assert not any("-q" in line.split() or "--quiet" in line for line in installs)
+    run = (ROOT / "bin" / "run").read_text()
+    assert run.count('step "') >= 4  # migrate, seed, warm-up, start
