@@ -7,8 +7,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
+from mentorbridge.core.schemas import InputSchema
 from mentorbridge.core.views import current_person
 from mentorbridge.mentorships.access import mentorship_content_for
 from mentorbridge.mentorships.actions import selectors, services
@@ -22,9 +23,9 @@ router = Router()
 NO_SUCH_OWNER = "No person with employee ID “{owner}” is in this mentorship."
 
 
-class ActionItemIn(Schema):
-    title: str
-    owner: str = Field(..., description="The owner's employee ID.")
+class ActionItemIn(InputSchema):
+    title: str = Field(..., max_length=300)
+    owner: str = Field(..., description="The owner's employee ID.", max_length=40)
     due_on: datetime.date | None = None
     meeting_id: int | None = Field(None, description="The meeting it was agreed at.")
 

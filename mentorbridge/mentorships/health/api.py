@@ -9,9 +9,10 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from mentorbridge.core.permissions import is_program_admin
+from mentorbridge.core.schemas import InputSchema
 from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.mentorships.access import mentorship_content_for, mentorship_for
 from mentorbridge.mentorships.health import services
@@ -67,7 +68,7 @@ class CareOut(Schema):
     agreement_days: int
 
 
-class CareIn(Schema):
+class CareIn(InputSchema):
     checkin_first_day: int | None = None
     checkin_every_days: int | None = None
     no_meeting_days: int | None = None
@@ -78,13 +79,13 @@ class CareIn(Schema):
     agreement_days: int | None = None
 
 
-class ReachOutIn(Schema):
-    to: str = Field(..., description="mentee, mentor or both")
+class ReachOutIn(InputSchema):
+    to: str = Field(..., description="mentee, mentor or both", max_length=10)
     subject: str = Field(..., max_length=200)
     message: str = Field(..., max_length=4000)
 
 
-class PauseIn(Schema):
+class PauseIn(InputSchema):
     reason: str = Field(..., max_length=300)
     resume_on: datetime.date
 
@@ -95,7 +96,7 @@ class StateOut(Schema):
     resume_on: datetime.date | None
 
 
-class IntroductionIn(Schema):
+class IntroductionIn(InputSchema):
     colleague: str = Field(..., description="Employee ID or work email.", max_length=254)
     note: str = Field(..., max_length=2000)
 
@@ -108,13 +109,13 @@ class IntroductionOut(Schema):
     answered_at: datetime.datetime | None
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     accept: bool
 
 
-class ClosureIn(Schema):
-    goals_reached: str = Field(..., description="yes, partly or no")
-    would_recommend: str = Field(..., description="yes, not_sure or no")
+class ClosureIn(InputSchema):
+    goals_reached: str = Field(..., description="yes, partly or no", max_length=10)
+    would_recommend: str = Field(..., description="yes, not_sure or no", max_length=10)
     overall: int
     what_helped: str = Field("", max_length=2000)
     stay_in_touch: bool = False
@@ -235,7 +236,9 @@ def reach_out(request: HttpRequest, pk: int, body: ReachOutIn) -> Status:
     "/{slug}/health", response=ProgramHealthOut,
     summary="Program admins: mentorships not on track, worst first, with reasons",
 )  # fmt: skip
-def list_health(request: HttpRequest, slug: str, level: str = "") -> dict[str, object]:
+def list_health(
+    request: HttpRequest, slug: str, level: str = Query("", max_length=20)
+) -> dict[str, object]:
     program = _program(request, slug)
     wanted = {lvl.slug: lvl for lvl in Level if lvl is not Level.ON_TRACK}
     found = program_health(program, level=wanted.get(level))

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from mentorbridge.core.schemas import InputSchema
 from mentorbridge.core.views import current_person
 from mentorbridge.mentorships.access import mentorship_content_for
 from mentorbridge.mentorships.actions.models import ActionItem
@@ -70,39 +71,41 @@ class MeetingDetailOut(MeetingOut):
     my_private_note: str = Field(..., description="Yours only; nobody else's is ever sent.")
 
 
-class PlanIn(Schema):
+class PlanIn(InputSchema):
     starts_at: datetime.datetime = Field(..., description="With its offset, e.g. +01:00.")
     minutes: int | None = Field(None, description="Empty: from the agreement.")
-    channel: str | None = Field(None, description="Empty: from the agreement.")
-    place: str | None = None
-    video_link: str | None = None
+    channel: str | None = Field(None, description="Empty: from the agreement.", max_length=10)
+    place: str | None = Field(None, max_length=200)
+    video_link: str | None = Field(None, max_length=500)
     count: int = Field(1, description="More than 1 plans a series at the cadence.")
-    cadence: str | None = Field(None, description="weekly, biweekly or monthly; empty: agreed.")
+    cadence: str | None = Field(
+        None, description="weekly, biweekly or monthly; empty: agreed.", max_length=10
+    )
 
 
-class LogIn(Schema):
+class LogIn(InputSchema):
     starts_at: datetime.datetime
     minutes: int | None = None
-    channel: str | None = None
-    place: str | None = None
-    video_link: str | None = None
+    channel: str | None = Field(None, max_length=10)
+    place: str | None = Field(None, max_length=200)
+    video_link: str | None = Field(None, max_length=500)
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
     starts_at: datetime.datetime
     minutes: int
-    channel: str
-    place: str = ""
-    video_link: str = ""
+    channel: str = Field(..., max_length=10)
+    place: str = Field("", max_length=200)
+    video_link: str = Field("", max_length=500)
 
 
-class NoteIn(Schema):
-    note: str = ""
+class MeetingStatusNoteIn(InputSchema):
+    note: str = Field("", description="Why it was cancelled or missed, if said.", max_length=300)
 
 
-class AgendaItemIn(Schema):
-    text: str
-    kind: str = "topic"
+class AgendaItemIn(InputSchema):
+    text: str = Field(..., max_length=500)
+    kind: str = Field("topic", max_length=10)
 
 
 def meeting_out(m: Meeting) -> dict[str, object]:
@@ -214,7 +217,7 @@ def move_meeting(
 
 @router.post("/{pk}/meetings/{meeting_id}/cancel", response=MeetingOut, summary="Cancel a meeting")
 def cancel_meeting(
-    request: HttpRequest, pk: int, meeting_id: int, payload: NoteIn
+    request: HttpRequest, pk: int, meeting_id: int, payload: MeetingStatusNoteIn
 ) -> dict[str, object]:
     meeting = services.meeting_cancel(
         meeting=_meeting(request, pk, meeting_id), by=current_person(request), note=payload.note
@@ -223,7 +226,9 @@ def cancel_meeting(
 
 
 @router.post("/{pk}/meetings/{meeting_id}/held", response=MeetingOut, summary="Mark held")
-def mark_held(request: HttpRequest, pk: int, meeting_id: int, payload: NoteIn) -> dict[str, object]:
+def mark_held(
+    request: HttpRequest, pk: int, meeting_id: int, payload: MeetingStatusNoteIn
+) -> dict[str, object]:
     meeting = services.meeting_mark(
         meeting=_meeting(request, pk, meeting_id), by=current_person(request), status="held",
         note=payload.note,
@@ -233,7 +238,7 @@ def mark_held(request: HttpRequest, pk: int, meeting_id: int, payload: NoteIn) -
 
 @router.post("/{pk}/meetings/{meeting_id}/missed", response=MeetingOut, summary="Mark missed")
 def mark_missed(
-    request: HttpRequest, pk: int, meeting_id: int, payload: NoteIn
+    request: HttpRequest, pk: int, meeting_id: int, payload: MeetingStatusNoteIn
 ) -> dict[str, object]:
     meeting = services.meeting_mark(
         meeting=_meeting(request, pk, meeting_id), by=current_person(request), status="missed",

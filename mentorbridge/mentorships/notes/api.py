@@ -7,8 +7,9 @@ import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from mentorbridge.core.schemas import InputSchema
 from mentorbridge.core.views import current_person
 from mentorbridge.mentorships.access import mentorship_content_for
 from mentorbridge.mentorships.meetings.models import Meeting
@@ -17,8 +18,8 @@ from mentorbridge.mentorships.notes import selectors, services
 router = Router()
 
 
-class NoteIn(Schema):
-    text: str
+class NoteIn(InputSchema):
+    text: str = Field(..., max_length=services.NOTE_MOST)
 
 
 class SharedNoteOut(Schema):
