@@ -236,7 +236,8 @@ def _confirm_focus_area_skills(
     resolved: list[FocusAreaInput] = []
     pending: dict[str, SkillToConfirm] = {}
     for item in items:
-        # The level is not asked for focus areas: 1 is a placeholder the entries carry.
+        # The profile's resolver takes entries with a level; focus-area skills have none, so
+        # every entry gets level 1 and only the names are kept below.
         entries = [SkillEntry(name=" ".join(s.split()), proficiency=1) for s in item.skills]
         chosen, waiting = resolve_skill_choices(
             [e for e in entries if e.name], unknown, request.POST.getlist
