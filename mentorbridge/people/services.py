@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,10 +28,8 @@ PROFICIENCY_RANGE = "Proficiency must be a whole number from 1 to 5."
 SKILL_LEVEL_MISSING = "Choose a level from 1 (learning) to 5 (expert) for “{name}”."
 SKILL_NOT_ON_PROFILE = "“{name}” is not on your profile, so there is nothing to remove."
 TOO_MANY_SKILLS = f"List at most {MAX_SKILLS} skills: the ones you use most."
-READ_SKILL_UNKNOWN = (
-    "“{skill}” was not read from {person}'s profile, so there is nothing to remove."
-)
-READ_SKILL_NOT_REMOVED = "“{skill}” was not removed from {person}'s read skills."
+READ_SKILL_UNKNOWN = "“{skill}” was not read from {owner}'s profile, so there is nothing to remove."
+READ_SKILL_NOT_REMOVED = "“{skill}” was not removed from {owner}'s read skills."
 
 
 SKILL_NAME_MAX = SKILL_NAME_MAX_CHARS
@@ -255,27 +254,50 @@ def read_profile_skills(expertise: Iterable[str], bio: str) -> list[str]:
     return read_skills(*expertise, bio)
 
 
+class _HasReadSkills(Protocol):
+    pk: Any
+    read_skills: list[str]
+    removed_read_skills: list[str]
+
+    def save(self, *, update_fields: list[str]) -> None: ...
+
+
+_ReadSkillsOwner = TypeVar("_ReadSkillsOwner", bound=_HasReadSkills)
+
+
 @transaction.atomic
+def read_skill_set_removed(
+    record: _ReadSkillsOwner, *, slug: str, removed: bool, unknown: str, not_removed: str
+) -> _ReadSkillsOwner:
+    """Remove a skill read from a record's prose (it is no longer used, nor read again after
+    later edits) or put it back. ``unknown`` and ``not_removed`` are the errors, formatted with
+    ``skill`` and ``owner`` (the record)."""
+    model: Any = type(record)
+    record = model.objects.select_for_update().get(pk=record.pk)
+    if slug not in (record.read_skills if removed else record.removed_read_skills):
+        message = (unknown if removed else not_removed).format(skill=skill_name(slug), owner=record)
+        raise ValidationError({"skill": message})
+    kept = [s for s in record.removed_read_skills if s != slug]
+    if removed:
+        kept.append(slug)
+    if kept != record.removed_read_skills:
+        record.removed_read_skills = kept
+        record.save(update_fields=["removed_read_skills", "updated_at"])
+    return record
+
+
 def person_remove_read_skill(*, person: Person, slug: str) -> Person:
     """The person says a skill was read wrongly from their profile: it is no longer used
     (nor read again after later edits) until they put it back."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    if slug not in person.read_skills:
-        message = READ_SKILL_UNKNOWN.format(skill=skill_name(slug), person=person)
-        raise ValidationError({"skill": message})
-    if slug not in person.removed_read_skills:
-        person.removed_read_skills = [*person.removed_read_skills, slug]
-        person.save(update_fields=["removed_read_skills", "updated_at"])
-    return person
+    return read_skill_set_removed(
+        person, slug=slug, removed=True, unknown=READ_SKILL_UNKNOWN,
+        not_removed=READ_SKILL_NOT_REMOVED,
+    )  # fmt: skip
 
 
-@transaction.atomic
 def person_restore_read_skill(*, person: Person, slug: str) -> Person:
     """Undo :func:`person_remove_read_skill`."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    if slug not in person.removed_read_skills:
-        message = READ_SKILL_NOT_REMOVED.format(skill=skill_name(slug), person=person)
-        raise ValidationError({"skill": message})
-    person.removed_read_skills = [s for s in person.removed_read_skills if s != slug]
-    person.save(update_fields=["removed_read_skills", "updated_at"])
-    return person
+    return read_skill_set_removed(
+        person, slug=slug, removed=False, unknown=READ_SKILL_UNKNOWN,
+        not_removed=READ_SKILL_NOT_REMOVED,
+    )  # fmt: skip

@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from mentorbridge.audit.models import AuditAction
 from mentorbridge.audit.services import audit_record
 from mentorbridge.people.models import Person
-from mentorbridge.people.services import skill_for_name
-from mentorbridge.people.skill_reading import read_skills, skill_name
+from mentorbridge.people.services import read_skill_set_removed, skill_for_name
+from mentorbridge.people.skill_reading import read_skills
 from mentorbridge.programs.models import (
     Enrollment,
     EnrollmentStatus,
@@ -427,31 +427,22 @@ def agreement_template_update(*, program: Program, **fields: Any) -> ProgramAgre
 
 
 READ_SKILL_UNKNOWN = (
-    "“{skill}” was not read from the focus area “{area}”, so there is nothing to remove."
+    "“{skill}” was not read from the focus area “{owner}”, so there is nothing to remove."
 )
-READ_SKILL_NOT_REMOVED = "“{skill}” was not removed from the focus area “{area}”."
+READ_SKILL_NOT_REMOVED = "“{skill}” was not removed from the focus area “{owner}”."
 
 
-@transaction.atomic
 def focus_area_remove_read_skill(*, focus_area: FocusArea, slug: str) -> FocusArea:
     """The mentee says a skill was read wrongly from this goal: matching stops using it."""
-    area = FocusArea.objects.select_for_update().get(pk=focus_area.pk)
-    if slug not in area.read_skills:
-        message = READ_SKILL_UNKNOWN.format(skill=skill_name(slug), area=area)
-        raise ValidationError({"skill": message})
-    if slug not in area.removed_read_skills:
-        area.removed_read_skills = [*area.removed_read_skills, slug]
-        area.save(update_fields=["removed_read_skills", "updated_at"])
-    return area
+    return read_skill_set_removed(
+        focus_area, slug=slug, removed=True, unknown=READ_SKILL_UNKNOWN,
+        not_removed=READ_SKILL_NOT_REMOVED,
+    )  # fmt: skip
 
 
-@transaction.atomic
 def focus_area_restore_read_skill(*, focus_area: FocusArea, slug: str) -> FocusArea:
     """Undo :func:`focus_area_remove_read_skill`."""
-    area = FocusArea.objects.select_for_update().get(pk=focus_area.pk)
-    if slug not in area.removed_read_skills:
-        message = READ_SKILL_NOT_REMOVED.format(skill=skill_name(slug), area=area)
-        raise ValidationError({"skill": message})
-    area.removed_read_skills = [s for s in area.removed_read_skills if s != slug]
-    area.save(update_fields=["removed_read_skills", "updated_at"])
-    return area
+    return read_skill_set_removed(
+        focus_area, slug=slug, removed=False, unknown=READ_SKILL_UNKNOWN,
+        not_removed=READ_SKILL_NOT_REMOVED,
+    )  # fmt: skip

@@ -51,6 +51,24 @@ def test_removing_a_skill_that_was_not_read_names_the_skill_and_the_person(
         services.person_remove_read_skill(person=outsider, slug="kubernetes")
 
 
+def test_putting_back_a_skill_that_was_not_removed_names_it_and_changes_nothing(
+    outsider: Person,
+) -> None:
+    _write_profile(outsider, expertise=["Kubernetes"], bio="")
+    with pytest.raises(ValidationError, match="“Kubernetes” was not removed from Olga Outsider"):
+        services.person_restore_read_skill(person=outsider, slug="kubernetes")
+    outsider.refresh_from_db()
+    assert outsider.removed_read_skills == []
+
+
+def test_removing_a_skill_twice_keeps_one_entry(outsider: Person) -> None:
+    _write_profile(outsider, expertise=["Kubernetes"], bio="")
+    services.person_remove_read_skill(person=outsider, slug="kubernetes")
+    services.person_remove_read_skill(person=outsider, slug="kubernetes")
+    outsider.refresh_from_db()
+    assert outsider.removed_read_skills == ["kubernetes"]
+
+
 def test_the_import_reads_skills_of_new_people_and_of_changed_bios() -> None:
     header = "employee_id,email,first_name,last_name,expertise,bio\n"
     import_people((header + "E1,a@acme.example,Ann,Able,Kubernetes,Python person\n").encode())
