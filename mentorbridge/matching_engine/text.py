@@ -26,6 +26,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -243,13 +244,15 @@ class Analyzer:
                 continue
             self.phrases[key] = words_of(meaning)
             self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
-        self.display: dict[str, Counter[str]] = {}
+        self.written: Counter[str] = Counter()  # how often each remembered word was written
+        self._term_words: dict[str, list[str]] = {}  # term -> the words seen for it
+        self._terms: dict[str, str] = {}  # word -> term, "" for dropped words
 
     def words(self, text: str) -> list[str]:
         """The words of a text with phrases written out."""
         words = words_of(text)
         first = self.first
-        if not first:
+        if not first or first.keys().isdisjoint(words):
             return words
         out: list[str] = []
         i, n = 0, len(words)
@@ -273,15 +276,17 @@ class Analyzer:
 
     def terms(self, text: str, remember: bool = False) -> list[str]:
         """The text's terms in order (stop and template words dropped)."""
-        out = []
+        words = self.words(text)
+        known = self._terms
         term = term_of if self.full else self._term
-        for w in self.words(text):
-            t = term(w)
-            if t:
-                out.append(t)
-                if remember:
-                    self.display.setdefault(t, Counter())[w] += 1
-        return out
+        for w in words:
+            if w not in known:
+                t = known[w] = term(w)
+                if t:
+                    self._term_words.setdefault(t, []).append(w)
+        if remember:
+            self.written.update(words)
+        return [t for t in map(known.__getitem__, words) if t]
 
     def _term(self, word: str) -> str:
         if word in STOP_WORDS:
@@ -294,10 +299,11 @@ class Analyzer:
 
     def shown(self, term: str) -> str:
         """The word people wrote most often for a term (ties: the shortest, then a-z)."""
-        seen = self.display.get(term)
+        written = self.written
+        seen = [(w, written[w]) for w in self._term_words.get(term, ()) if written[w]]
         if not seen:
             return term
-        return min(seen.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+        return min(seen, key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
 
 
 def tokenize(text: str, analyzer: Analyzer | None = None) -> list[str]:
@@ -346,13 +352,15 @@ class WordIndex:
 
     @staticmethod
     def _counts(texts: list[list[str]], ids: dict[str, int]) -> sp.csr_matrix:
-        indptr = [0]
-        indices: list[int] = []
-        for terms in texts:
-            indices.extend(ids.setdefault(t, len(ids)) for t in terms)
-            indptr.append(len(indices))
+        flat = list(chain.from_iterable(texts))
+        for t in dict.fromkeys(flat):  # new terms get the next ids, in order of appearance
+            if t not in ids:
+                ids[t] = len(ids)
+        indices = list(map(ids.__getitem__, flat))
+        indptr = np.zeros(len(texts) + 1, np.int64)
+        np.cumsum([len(terms) for terms in texts], out=indptr[1:])
         matrix = sp.csr_matrix(
-            (np.ones(len(indices), np.float32), np.array(indices, np.int64), np.array(indptr)),
+            (np.ones(len(indices), np.float32), np.array(indices, np.int64), indptr),
             shape=(len(texts), max(len(ids), 1)),
         )
         matrix.sum_duplicates()

@@ -65,13 +65,28 @@ class Arcs:
         if rep is None:
             return self
         n_m = len(self.capacity)
+        size = np.bincount(rep, minlength=n_m).astype(np.int64)
+        if size.max(initial=0) <= 1:  # every mentor alone: the network is the arcs' own
+            return Arcs(
+                rows=self.rows,
+                cols=self.cols,
+                values=self.values,
+                demand_mentee=self.demand_mentee,
+                capacity=np.maximum(self.capacity, 0),
+                n_demands=self.n_demands,
+                mid_capacity=size,
+            )
         cols = rep[self.cols]
-        key = self.rows * max(n_m, 1) + cols
-        order = np.lexsort((-self.values, key))
+        # only arcs into classes of two or more members can repeat a (demand, class) key
+        shared = np.flatnonzero(size[cols] > 1)
+        key = self.rows[shared] * max(n_m, 1) + cols[shared]
+        order = np.lexsort((-self.values[shared], key))
         key = key[order]
         first = np.ones(len(key), bool)
         first[1:] = key[1:] != key[:-1]
-        keep = order[first]
+        keep = np.ones(len(cols), bool)
+        keep[shared] = False
+        keep[shared[order[first]]] = True
         capacity = np.bincount(rep, weights=np.maximum(self.capacity, 0), minlength=n_m)
         return Arcs(
             rows=self.rows[keep],
@@ -80,7 +95,7 @@ class Arcs:
             demand_mentee=self.demand_mentee,
             capacity=capacity.astype(np.int64),
             n_demands=self.n_demands,
-            mid_capacity=np.bincount(rep, minlength=n_m).astype(np.int64),
+            mid_capacity=size,
         )
 
     def network(self) -> Network:
