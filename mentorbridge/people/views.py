@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -98,29 +100,40 @@ def profile(request: HttpRequest, employee_id: str) -> HttpResponse:
     )
 
 
-@require_POST
-def read_skills(request: HttpRequest) -> HttpResponse:
-    """Remove a skill read wrongly from your profile, or put a removed one back."""
-    person = current_person(request)
+def read_skill_form(
+    request: HttpRequest,
+    *,
+    remove: Callable[[str], object],
+    restore: Callable[[str], object],
+    where: str,
+) -> HttpResponse | None:
+    """Carry out a read-skill form (fields ``skill`` and ``action``: remove or restore) with
+    the given services and say what happened; ``where`` ends the message ("on your
+    profile"). Answers 400 for an unknown action, else None (the caller redirects)."""
     slug, action = request.POST.get("skill", ""), request.POST.get("action", "")
     if action not in ("remove", "restore"):
         return HttpResponseBadRequest("action must be remove or restore.")
     try:
-        if action == "remove":
-            person_remove_read_skill(person=person, slug=slug)
-        else:
-            person_restore_read_skill(person=person, slug=slug)
+        (remove if action == "remove" else restore)(slug)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        name = skill_name(slug)
-        messages.success(
-            request,
-            f"{name} is no longer counted from your profile."
-            if action == "remove"
-            else f"{name} counts again.",
-        )
-    return redirect("people-profile", person.employee_id)
+        done = "is no longer counted" if action == "remove" else "counts again"
+        messages.success(request, f"{skill_name(slug)} {done} {where}.")
+    return None
+
+
+@require_POST
+def read_skills(request: HttpRequest) -> HttpResponse:
+    """Remove a skill read wrongly from your profile, or put a removed one back."""
+    person = current_person(request)
+    refused = read_skill_form(
+        request,
+        remove=lambda slug: person_remove_read_skill(person=person, slug=slug),
+        restore=lambda slug: person_restore_read_skill(person=person, slug=slug),
+        where="on your profile",
+    )
+    return refused or redirect("people-profile", person.employee_id)
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,7 +22,8 @@ from mentorbridge.people.forms import (
 )
 from mentorbridge.people.models import Person
 from mentorbridge.people.services import SkillEntry, unknown_skills
-from mentorbridge.people.skill_reading import shown_read_skills, skill_name
+from mentorbridge.people.skill_reading import shown_read_skills
+from mentorbridge.people.views import read_skill_form
 from mentorbridge.programs.forms import AgreementTemplateForm, InviteForm, JoinForm, ProgramForm
 from mentorbridge.programs.models import (
     Enrollment,
@@ -349,25 +350,13 @@ def focus_area_read_skills(request: HttpRequest, slug: str, focus_area_id: int) 
         enrollment__program=program,
         enrollment__person=current_person(request),
     )
-    skill, action = request.POST.get("skill", ""), request.POST.get("action", "")
-    if action not in ("remove", "restore"):
-        return HttpResponseBadRequest("action must be remove or restore.")
-    try:
-        if action == "remove":
-            focus_area_remove_read_skill(focus_area=area, slug=skill)
-        else:
-            focus_area_restore_read_skill(focus_area=area, slug=skill)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        name = skill_name(skill)
-        messages.success(
-            request,
-            f"{name} is no longer counted for “{area.title}”."
-            if action == "remove"
-            else f"{name} counts again for “{area.title}”.",
-        )
-    return redirect(program)
+    refused = read_skill_form(
+        request,
+        remove=lambda skill: focus_area_remove_read_skill(focus_area=area, slug=skill),
+        restore=lambda skill: focus_area_restore_read_skill(focus_area=area, slug=skill),
+        where=f"for “{area.title}”",
+    )
+    return refused or redirect(program)
 
 
 @require_POST

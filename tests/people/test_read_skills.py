@@ -94,6 +94,7 @@ def test_the_profile_shows_what_was_read_and_the_owner_can_remove_it(
     assert response.status_code == 302
     page = own.get(outsider.get_absolute_url()).content.decode()
     assert "We read: Site reliability engineering" in page
+    assert "Kubernetes is no longer counted on your profile." in page
     assert 'aria-label="Put back Kubernetes"' in page
     others = client_for(mentor).get(outsider.get_absolute_url()).content.decode()
     assert "Also read from the profile: Site reliability engineering" in others

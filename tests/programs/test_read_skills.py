@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import pytest
@@ -46,6 +47,11 @@ def test_the_mentee_sees_what_was_read_and_removes_one(
     assert area.removed_read_skills == ["kubernetes"]
     page = client.get(program.get_absolute_url()).content.decode()
     assert "We read: Site reliability engineering" in page
+    assert f"Kubernetes is no longer counted for “{area.title}”." in html.unescape(page)
+    client.post(url, {"skill": "kubernetes", "action": "restore"})
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert f"Kubernetes counts again for “{area.title}”." in html.unescape(page)
+    assert "We read: Kubernetes, Site reliability engineering" in page
 
 
 def test_someone_else_cannot_touch_a_mentees_read_skills(
