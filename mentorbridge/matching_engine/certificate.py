@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays, kernels
 from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.model import Model
 from mentorbridge.matching_engine.shortlist import (
     EMPTY,
     SCALE,
@@ -117,15 +118,24 @@ def _exact_block(
     best_listed: F64,
     pricing: Pricing,
     add_limit: int,
+    classes: I64 | None = None,
 ) -> tuple[F64, F64, I64, I64, I64, I64]:
     """Exact reduced values of the mentors `cols` for the demands in `block`
-    (see `kernels.certify_select`); added pairs are returned as (demand, mentor, score)."""
+    (see `kernels.certify_select`); added pairs are returned as (demand, mentor, score).
+
+    With mentor ``classes`` (a representative per mentor), `cols` hold a few members per
+    class (see `_class_columns`), and a row that lists any member of a class lists them all:
+    every member scores the row alike (or is removed for it), at the class's price.
+    """
     values = view.score(block)
     cols = view.cols
     local, listed = _rows_slices(shortlist, block)
-    pos = view.position[listed]
-    inside = pos >= 0
-    local, pos = local[inside], pos[inside]
+    if classes is None:
+        pos = view.position[listed]
+        inside = pos >= 0
+        local, pos = local[inside], pos[inside]
+    else:
+        local, pos = _listed_by_class(local, listed, cols, classes)
     listed_ptr = np.searchsorted(local, np.arange(len(block) + 1)).astype(np.int64)
     n = len(block)
     full_best, left_reduced = np.empty(n), np.empty(n)
@@ -168,6 +178,7 @@ def _exact_pass(
     best: F64,
     pricing: Pricing,
     add_limit: int,
+    classes: I64 | None = None,
 ) -> list[tuple[I64, tuple[F64, F64, I64, I64, I64, I64]]]:
     """`_exact_block` over blocks of `rows` on the thread pool: [(block, results)]."""
     view = ColumnView(features, cols)
@@ -183,10 +194,63 @@ def _exact_pass(
                 best[block],
                 pricing,
                 add_limit,
+                classes,
             ),
             blocks,
         )
         return list(zip(blocks, results, strict=True))
+
+
+def _listed_by_class(local: I64, listed: I64, cols: I64, classes: I64) -> tuple[I64, I64]:
+    """(row, position) of every view column whose class the row lists a member of."""
+    col_class = classes[cols]
+    order = np.argsort(col_class, kind="stable")
+    sorted_class = col_class[order]
+    wanted = classes[listed]
+    start = np.searchsorted(sorted_class, wanted, "left")
+    count = np.searchsorted(sorted_class, wanted, "right") - start
+    total = int(count.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+    return np.repeat(local, count), order[np.repeat(start, count) + offsets]
+
+
+def _class_columns(model: Model, cols: I64, classes: I64, rows: I64) -> I64:
+    """The mentors of `cols` the exact pass needs when members of a class score alike.
+
+    A class's members score every demand the same, except the pairs a hard rule removes for
+    one member. So per class the first member is kept, then further members only while some
+    demand of `rows` is removed for every member kept so far (and not for the next one):
+    the kept members' best equals the whole class's best on every row.
+    """
+    n_m = model.n_mentors
+    size = np.bincount(classes, minlength=n_m)
+    multi = size[classes[cols]] > 1
+    if not multi.any():
+        return cols
+    keep = ~multi
+    in_rows = np.zeros(model.n_demands, bool)
+    in_rows[rows] = True
+    r_rows, r_cols = model.pair_rows, model.pair_cols
+    hit = in_rows[r_rows] & (size[classes[r_cols]] > 1)
+    removed: dict[int, set[int]] = {}
+    for d, j in zip(r_rows[hit].tolist(), r_cols[hit].tolist(), strict=True):
+        removed.setdefault(j, set()).add(d)
+    nothing: set[int] = set()
+    members = np.flatnonzero(multi)
+    members = members[np.argsort(classes[cols[members]], kind="stable")]
+    current = -1
+    uncovered: set[int] = nothing
+    for i, j in zip(members.tolist(), cols[members].tolist(), strict=True):
+        if classes[j] != current:
+            current = int(classes[j])
+            keep[i] = True
+            uncovered = set(removed.get(j, nothing))
+        elif uncovered:
+            mine = removed.get(j, nothing)
+            if not uncovered <= mine:
+                keep[i] = True
+                uncovered &= mine
+    return cols[keep]
 
 
 def _reserve_pass(
@@ -270,10 +334,14 @@ def certify(
     t1 = time.perf_counter()
     log.debug("certify: %d rows x %d mentors scored exactly", len(exact), len(cols))
     # tier 3: score the rest exactly
+    classes = solution.mentor_class
+    if len(exact) and classes is not None:
+        cols = _class_columns(model, cols, classes, exact)
+        log.debug("certify: %d mentor columns stand for their classes", len(cols))
     if len(exact):
         integer_prices = np.rint(prices).astype(np.int64)
         found = _exact_pass(
-            features, shortlist, exact, cols, integer_prices, best, pricing, add_limit
+            features, shortlist, exact, cols, integer_prices, best, pricing, add_limit, classes
         )
         for block, (full_best, _, _, ar, ac, ascore) in found:
             best[block] = full_best
