@@ -20,7 +20,12 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays, kernels
-from mentorbridge.matching_engine.hybrid import HybridIndex, TextVectors, with_meaning
+from mentorbridge.matching_engine.hybrid import (
+    MEANING_SHARE,
+    HybridIndex,
+    TextVectors,
+    with_meaning,
+)
 from mentorbridge.matching_engine.instance import FACTORS, InstanceError, Person
 from mentorbridge.matching_engine.kernels import ScoreTables
 from mentorbridge.matching_engine.model import Model
@@ -108,11 +113,14 @@ class Features:
     """All factor data of a model; computes raw factors and the weighted score."""
 
     def __init__(
-        self, model: Model, embeddings: tuple[F32, F32] | TextVectors | None = None
+        self,
+        model: Model,
+        embeddings: tuple[F32, F32] | TextVectors | None = None,
+        meaning_share: float = MEANING_SHARE,
     ) -> None:
         """Build factor tables. With `embeddings` (sentence vectors by key, or the
         (focus-area vectors, mentor vectors) pair in model order) the text factor blends
-        meaning and words (`hybrid.HybridIndex`)."""
+        meaning and words (`hybrid.HybridIndex`, ``meaning_share`` of meaning)."""
         self.model = model
         instance = model.instance
         self.kind = instance.program_kind
@@ -135,8 +143,9 @@ class Features:
         analyzer = Analyzer(synonym_phrases(instance.synonyms))
         self.text: TfidfIndex | EmbeddingIndex | HybridIndex
         self.text = with_meaning(  # type: ignore[assignment]
-            TfidfIndex(goals, profiles, analyzer), embeddings, goal_keys, mentor_keys
-        )
+            TfidfIndex(goals, profiles, analyzer), embeddings, goal_keys, mentor_keys,
+            meaning_share,
+        )  # fmt: skip
         w = dict(zip(FACTORS, self.weights.tolist(), strict=True))
         self.w = w
         self.constant = (w["availability"] * self.availability).astype(np.float32)

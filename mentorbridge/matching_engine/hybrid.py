@@ -157,6 +157,7 @@ def with_meaning(
     vectors: TextVectors | None,
     goal_keys: Sequence[str],
     mentor_keys: Sequence[str],
+    meaning_share: float = MEANING_SHARE,
 ) -> WordIndex | HybridIndex:
     """The word index blended with meaning where vectors are known (words alone if none)."""
     if vectors is None:
@@ -165,4 +166,6 @@ def with_meaning(
     if aligned is None:
         return words
     goals, goal_known, mentors, mentor_known = aligned
-    return HybridIndex(words, EmbeddingIndex(goals, mentors), goal_known, mentor_known)
+    return HybridIndex(
+        words, EmbeddingIndex(goals, mentors), goal_known, mentor_known, meaning_share
+    )

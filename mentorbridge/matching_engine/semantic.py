@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import erf
 
 from mentorbridge.matching_engine.text import Embedder
 
@@ -36,6 +35,41 @@ INSTALL = (
 ERR_MISSING = "semantic matching needs the 'semantic' extra ({what} is missing); install: {install}"
 BATCH_SIZE = 64  # texts per forward pass (sorted by length, so little padding)
 MAX_TOKENS = 256  # the model's max_seq_length; longer texts are cut
+
+
+# erf(z) = 1 - poly(t) exp(-z^2), t = 1 / (1 + P z), for z >= 0 (Abramowitz & Stegun 7.1.26,
+# |error| < 1.5e-7: below float32's resolution at 1)
+_ERF_P = np.float32(0.3275911)
+_ERF_A = tuple(np.float32(a) for a in (1.061405429, -1.453152027, 1.421413741, -0.284496736))
+_ERF_A1 = np.float32(0.254829592)
+_SQRT_HALF = np.float32(np.sqrt(0.5))
+
+
+def gelu(h: F32) -> F32:
+    """BERT's exact GELU, h * Phi(h) = 0.5 h (1 + erf(h / sqrt 2)), in float32 with few
+    temporaries: 0.5 (h + |h| - |h| (1 - erf(|h| / sqrt 2))). Three times faster than
+    scipy's erf on float32 (which was a third of the model's time) and equal to it within
+    5e-7."""
+    a = np.abs(h)
+    z = a * _SQRT_HALF
+    t = z * _ERF_P
+    t += 1
+    np.reciprocal(t, out=t)
+    poly = t * _ERF_A[0]
+    for coefficient in _ERF_A[1:]:
+        poly += coefficient
+        poly *= t
+    poly += _ERF_A1
+    poly *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    poly *= z  # 1 - erf(|h| / sqrt 2)
+    poly *= a
+    a += h
+    a -= poly
+    a *= np.float32(0.5)
+    return a
 
 
 @dataclass(frozen=True)
@@ -130,7 +164,7 @@ class MiniLM:
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, self.hidden)
             x = self._norm(context @ layer.out + layer.out_bias + x, layer.norm1)
             h = x @ layer.up + layer.up_bias
-            h = (0.5 * h * (1.0 + erf(h / np.float32(np.sqrt(2.0))))).astype(np.float32)
+            h = gelu(h)
             x = self._norm(h @ layer.down + layer.down_bias + x, layer.norm2)
         x = x.reshape(batch, length, self.hidden)
         weights = mask[:, :, None]

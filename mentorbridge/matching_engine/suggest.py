@@ -17,7 +17,7 @@ import numpy as np
 from mentorbridge.matching_engine.api import text_vectors
 from mentorbridge.matching_engine.explain import breakdown
 from mentorbridge.matching_engine.features import Features
-from mentorbridge.matching_engine.hybrid import TextVectors
+from mentorbridge.matching_engine.hybrid import MEANING_SHARE, TextVectors
 from mentorbridge.matching_engine.instance import Instance, InstanceError
 from mentorbridge.matching_engine.model import compile_model
 from mentorbridge.matching_engine.shortlist import SCALE, scored_rows
@@ -28,13 +28,21 @@ ERR_UNKNOWN_DEMAND = "mentees: no focus area {area!r} for mentee {mentee!r}"
 class Suggester:
     """An instance compiled for ranking: build once, then call :meth:`rank` per focus area."""
 
-    def __init__(self, instance: Instance, *, vectors: TextVectors | None = None) -> None:
+    def __init__(
+        self,
+        instance: Instance,
+        *,
+        vectors: TextVectors | None = None,
+        meaning_share: float = MEANING_SHARE,
+    ) -> None:
         """Compile the model and the factor tables (the expensive part).
 
         With ``vectors`` (or the instance's ``embeddings``) the text factor blends meaning
-        and words; mentors or goals without a vector are scored on words."""
+        (``meaning_share``) and words; mentors or goals without a vector are scored on words."""
         self.model = compile_model(instance)
-        self.features = Features(self.model, text_vectors(self.model, instance, None, vectors))
+        self.features = Features(
+            self.model, text_vectors(self.model, instance, None, vectors), meaning_share
+        )
 
     def has(self, mentee: str, focus_area: str) -> bool:
         """Whether this focus area of this mentee is part of the compiled instance."""

@@ -25,6 +25,18 @@ def test_the_numpy_model_gives_the_published_similarities() -> None:
     assert similarity[1, 2] == pytest.approx(0.1411, abs=5e-4)
 
 
+def test_the_fast_gelu_is_the_exact_erf_gelu() -> None:
+    from scipy.special import erf
+
+    from mentorbridge.matching_engine.semantic import gelu
+
+    h = np.linspace(-12, 12, 100_001, dtype=np.float32)
+    exact = 0.5 * h.astype(np.float64) * (1.0 + erf(h.astype(np.float64) / np.sqrt(2.0)))
+    fast = gelu(h.copy())
+    assert fast.dtype == np.float32
+    np.testing.assert_allclose(fast, exact, atol=1e-6)
+
+
 def test_padding_and_batch_order_do_not_change_a_vector() -> None:
     from mentorbridge.matching_engine.semantic import load_model
 

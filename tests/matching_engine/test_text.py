@@ -74,6 +74,22 @@ def test_shared_terms_are_shown_as_people_wrote_them() -> None:
     assert set(index.shared_terms(0, 0)) == {"kubernetes", "operators"}
 
 
+def test_a_term_is_shown_as_most_people_wrote_it_when_the_analysis_is_remembered() -> None:
+    texts = ["Organising teams", "organizing a team", "organizing events", "Organizing"]
+    first = WordIndex(["organizing"], texts)
+    again = WordIndex(["organizing"], texts)  # every text analysed before: from the cache
+    assert first.terms == again.terms
+    assert "organizing" in again.terms and "organising" not in again.terms
+
+
+def test_analyzers_with_different_synonyms_do_not_share_analysed_texts() -> None:
+    plain = Analyzer(synonym_phrases({}))
+    with_kube = Analyzer(synonym_phrases({"Kubernetes": ["Kube"]}))
+    assert plain.terms("kube operators") == ["kube", "oper"]
+    assert with_kube.terms("kube operators") == with_kube.terms("kubernetes operators")
+    assert plain.terms("kube operators") == ["kube", "oper"]
+
+
 def test_precomputed_embeddings_give_cosine_similarity() -> None:
     index = EmbeddingIndex(np.array([[1.0, 0.0]]), np.array([[2.0, 0.0], [0.0, 1.0], [-1.0, 0]]))
     assert index.block(np.array([0])).tolist() == [[1.0, 0.0, 0.0]]
