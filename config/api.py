@@ -30,6 +30,7 @@ from ninja.security import HttpBearer, SessionAuth
 from mentorbridge.accounts.api import router as me_router
 from mentorbridge.accounts.services import api_token_user
 from mentorbridge.audit.api import router as audit_router
+from mentorbridge.core.limits import REQUEST_LINE_MAX_BYTES
 from mentorbridge.core.network import client_ip
 from mentorbridge.core.schemas import ErrorOut
 from mentorbridge.matching.api import router as matching_router
@@ -158,6 +159,18 @@ def _error_responses(operation: dict[str, Any], *, authenticated: bool) -> dict[
     responses = operation.setdefault("responses", {})
     for status, description in wanted.items():
         responses.setdefault(status, {"description": description, **ref})
+    # Answered by the web server (gunicorn's limit_request_line, config/gunicorn.py) before
+    # the app sees the request, so not in the JSON error shape. Only an invalid request is
+    # that long: the longest valid one of every operation fits (tests/api/test_errors.py).
+    responses.setdefault(
+        "414",
+        {
+            "description": f"The request line (method, path and query string) is over "
+            f"{REQUEST_LINE_MAX_BYTES:,} bytes: refused by the web server before the app reads "
+            "it, as an HTML page. Only a request with a parameter over its limit is that long.",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        },
+    )
     return responses
 
 
@@ -190,8 +203,10 @@ api = MentorBridgeAPI(
         "empty when no field is to blame. 400: a NUL byte or control character in the path or "
         "query; 401: not signed in or a wrong token; 403: not allowed; 404: no such record "
         "(or one you may not see); 405: not an operation of "
-        "this path; 413: body too large; 422: invalid input (a body that is not a JSON object "
-        "too); 429: too many unknown tokens, retry after `Retry-After` seconds.\n\n"
+        "this path; 413: body too large; 414: request line (path and query string) over "
+        f"{REQUEST_LINE_MAX_BYTES:,} bytes, refused by the web server as an HTML page (only "
+        "a parameter over its limit gets there); 422: invalid input (a body that is not a "
+        "JSON object too); 429: too many unknown tokens, retry after `Retry-After` seconds.\n\n"
         "**PATCH** changes only what it names. See `PATCH /api/v1/me` for adding, changing and "
         "removing single skills."
     ),

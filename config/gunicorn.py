@@ -11,6 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+from mentorbridge.core.limits import REQUEST_LINE_MAX_BYTES
+
 bind = os.environ.get(
     "BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 )
@@ -26,3 +28,5 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("WEB_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 proc_name = "mentorbridge-web"
+# Longer request lines get 414 (documented in the OpenAPI schema); every valid API request fits.
+limit_request_line = REQUEST_LINE_MAX_BYTES

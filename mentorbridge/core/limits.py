@@ -54,7 +54,9 @@ MILESTONE_TITLE_MAX_CHARS = 200
 MAX_MILESTONES = 50
 REVIEW_SUMMARY_MAX_CHARS = 4000
 # Short values: a search, an employee ID or email naming someone, a choice's code.
-SEARCH_MAX_CHARS = 200
+# A search is 100 characters so that every query string the API accepts fits in one request
+# line (REQUEST_LINE_MAX_BYTES) even when each character is 4 bytes of UTF-8, percent-encoded.
+SEARCH_MAX_CHARS = 100
 IDENTIFIER_MAX_CHARS = 254
 CHOICE_MAX_CHARS = 40
 # Lists in request bodies.
@@ -73,3 +75,9 @@ def check_length(field: str, label: str, value: str, limit: int) -> None:
         raise ValidationError(
             {field: [TEXT_TOO_LONG.format(label=label, limit=limit, length=length)]}
         )
+
+
+# The web server refuses a request line (method, path, query string) longer than this with
+# 414 before the app reads it (gunicorn's limit_request_line, its maximum; nginx's default
+# buffer is 8 KB too). The longest valid request of every API operation fits under it.
+REQUEST_LINE_MAX_BYTES = 8190

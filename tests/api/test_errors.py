@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 
+from mentorbridge.core.limits import REQUEST_LINE_MAX_BYTES
 from mentorbridge.matching.services import requests as request_services
 from mentorbridge.people.models import Person
-from mentorbridge.programs.models import FocusArea
+from mentorbridge.programs.models import FocusArea, Program
 
 pytestmark = pytest.mark.django_db
 Clients = Callable[[Person | None], Client]
@@ -139,9 +141,73 @@ def test_the_openapi_schema_documents_the_error_answers_of_every_operation(db: N
             if operation.get("parameters") or "requestBody" in operation:
                 assert "422" in responses, (method, path)
             for status, answer in responses.items():
-                if status.startswith("4"):
+                if status.startswith("4") and status != "414":
                     ref = answer["content"]["application/json"]["schema"]["$ref"]
                     assert ref == "#/components/schemas/ErrorOut"
+
+
+def test_every_operation_documents_the_web_servers_414_as_an_html_page(db: None) -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            answer = operation["responses"]["414"]
+            assert set(answer["content"]) == {"text/html"}, (method, path)
+            assert f"{REQUEST_LINE_MAX_BYTES:,} bytes" in answer["description"]
+
+
+# Path parameters are bounded by the records they name, not by the schema.
+PATH_STRING_MAX_CHARS = {
+    "slug": Program._meta.get_field("slug").max_length,
+    "employee_id": Person._meta.get_field("employee_id").max_length,
+}
+
+
+def _longest_value(schema: dict[str, Any], components: dict[str, Any]) -> int | None:
+    """Bytes of the longest value the schema accepts, percent-encoded, each character taken as
+    4 bytes of UTF-8 (12 on the wire); None when the schema does not bound it."""
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    if "anyOf" in schema:
+        lengths = [_longest_value(option, components) for option in schema["anyOf"]]
+        return None if None in lengths else max(n for n in lengths if n is not None)
+    if "enum" in schema:
+        return max(len(str(value)) * 12 for value in schema["enum"])
+    kind = schema.get("type")
+    if kind == "string":
+        return schema["maxLength"] * 12 if "maxLength" in schema else None
+    if kind == "integer":  # record ids are 64-bit at most: 20 characters with the sign
+        bounds = [schema.get("minimum", -(2**63)), schema.get("maximum", 2**63 - 1)]
+        return max(len(str(b)) for b in bounds)
+    if kind == "boolean":
+        return len("false")
+    if kind == "null":
+        return 0
+    return None
+
+
+def test_the_longest_valid_request_of_every_operation_fits_the_web_servers_request_line(
+    db: None,
+) -> None:
+    """So a 414 from the web server only ever answers a parameter over its limit."""
+    schema = Client().get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            line = len(f"{method.upper()} {path} HTTP/1.1?")
+            for parameter in operation.get("parameters", []):
+                name, where = parameter["name"], parameter["in"]
+                longest = _longest_value(parameter["schema"], components)
+                if longest is None and where == "path" and name in PATH_STRING_MAX_CHARS:
+                    longest = PATH_STRING_MAX_CHARS[name] * 12
+                assert longest is not None, f"{method} {path}: {name} has no upper bound"
+                line += longest + (len(name) + 2 if where == "query" else 0)
+            assert line <= REQUEST_LINE_MAX_BYTES, (method, path, line)
+
+
+def test_the_production_server_refuses_request_lines_at_the_documented_limit() -> None:
+    import config.gunicorn
+
+    assert config.gunicorn.limit_request_line == REQUEST_LINE_MAX_BYTES
 
 
 def test_the_docs_page_works_offline(db: None) -> None:
