@@ -273,14 +273,21 @@ def _reserve_pass(
     return full, (rows[keep], cols[keep], scores[keep])
 
 
-def _per_mentor(rows: I64, cols: I64, scores: I64, prices: F64, bonus: int) -> tuple[I64, I64, I64]:
+def _per_mentor(
+    rows: I64, cols: I64, scores: I64, prices: F64, bonus: int, classes: I64 | None = None
+) -> tuple[I64, I64, I64]:
     """Of the pairs added for a mentor with free places (price 0), keep the ADD_PER_MENTOR of
-    largest reduced value: it would otherwise get a pair from almost every unmatched demand."""
+    largest reduced value: it would otherwise get a pair from almost every unmatched demand.
+    A mentor class (one node with its members' places) keeps ADD_PER_MENTOR per member."""
     reduced = scores + bonus - prices[cols]
-    order = np.lexsort((rows, -reduced, cols))
-    rows, cols, scores = rows[order], cols[order], scores[order]
-    rank = arrays.group_rank(cols)
-    keep = (rank < ADD_PER_MENTOR) | (prices[cols] > 0)
+    group = cols if classes is None else classes[cols]
+    order = np.lexsort((rows, -reduced, group))
+    rows, cols, scores, group = rows[order], cols[order], scores[order], group[order]
+    rank = arrays.group_rank(group)
+    limit = ADD_PER_MENTOR
+    if classes is not None:
+        limit = ADD_PER_MENTOR * np.bincount(classes, minlength=len(classes))[group]
+    keep = (rank < limit) | (prices[cols] > 0)
     return rows[keep], cols[keep], scores[keep]
 
 
@@ -361,7 +368,9 @@ def certify(
         width = max(n_m, 1)
         new = ~arrays.isin(add_rows * width + rep[add_cols], rows * width + rep[shortlist.cols])
         add_rows, add_cols, add_scores = add_rows[new], add_cols[new], add_scores[new]
-    n_added = shortlist.merge(*_per_mentor(add_rows, add_cols, add_scores, prices, pricing.bonus))
+    n_added = shortlist.merge(
+        *_per_mentor(add_rows, add_cols, add_scores, prices, pricing.bonus, classes)
+    )
     log.debug(
         "certify: tiers 1-2 %.2f s, exact %.2f s, merge %.2f s",
         t1 - t0,
