@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 
 from mentorbridge.matching_engine import kernels
 from mentorbridge.matching_engine.api import Session, peak_memory_mb
@@ -138,15 +141,38 @@ def _check_output(path: str | None, option: str) -> None:
 
 
 def _result_bytes(result: Result) -> bytes:
-    """The result as JSON, with `stats.peak_memory_mb` the process peak including this."""
+    """The result as JSON, with `stats.peak_memory_mb` the process peak including this.
+
+    The peak is known only once the JSON is written, so the number is put into the written
+    bytes (the field is a number, so its text cannot be mistaken for a quoted id)."""
     data = result.to_dict()
     text = result_json(data)
+    stats = data["stats"]
     peak = round(peak_memory_mb(), 1)
-    if peak > data["stats"]["peak_memory_mb"]:
-        data["stats"]["peak_memory_mb"] = peak
-        del text
-        text = result_json(data)
+    if peak > stats["peak_memory_mb"]:
+        field = b'"peak_memory_mb": '
+        old = field + orjson.dumps(stats["peak_memory_mb"])
+        stats["peak_memory_mb"] = peak
+        text = text.replace(old, field + orjson.dumps(peak), 1)
     return text
+
+
+@contextmanager
+def _no_cycle_collector() -> Iterator[None]:
+    """Run without Python's cyclic garbage collector, then restore it.
+
+    A solve allocates millions of small objects (the parsed instance, the explanations) that
+    live to the end; the collector would walk them again and again, about a tenth of the CLI's
+    CPU time at 20,000 x 6,000. The engine makes no reference cycles worth collecting, and
+    reference counting still frees everything it drops, so the peak memory is the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _solve(args: argparse.Namespace) -> int:
@@ -194,6 +220,11 @@ def _why_not(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     args = _parser().parse_args(argv)
+    with _no_cycle_collector():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "solve":
             return _solve(args)
