@@ -284,8 +284,9 @@ def _per_mentor(
     order = np.lexsort((rows, -reduced, group))
     rows, cols, scores, group = rows[order], cols[order], scores[order], group[order]
     rank = arrays.group_rank(group)
-    limit = ADD_PER_MENTOR
-    if classes is not None:
+    if classes is None:
+        limit = np.full(len(group), ADD_PER_MENTOR, np.int64)
+    else:
         limit = ADD_PER_MENTOR * np.bincount(classes, minlength=len(classes))[group]
     keep = (rank < limit) | (prices[cols] > 0)
     return rows[keep], cols[keep], scores[keep]
