@@ -234,6 +234,15 @@ RULES: dict[tuple[str, str], Rule] = {
         "/mentorships/{mentorship}/meetings/{past_meeting}/notes/private/", PARTIES,
         {"text": "Mine"},
     ),
+    # Group members: the mentor and the program team add a mentee (the one named here is not
+    # enrolled: 200 with the form's error); a member leaves, or the mentor or team takes them
+    # out (the first mentee cannot be taken out: refused with a message, 302).
+    ("POST", "mentorships/<int:pk>/group/"): (
+        "/mentorships/{mentorship}/group/", {"mentor"} | ADMINS, {"person": "{employee_id}"},
+    ),
+    ("POST", "mentorships/<int:pk>/group/<int:person_id>/remove/"): (
+        "/mentorships/{mentorship}/group/{mentee_pk}/remove/", PARTIES | ADMINS, {},
+    ),
     ("POST", "mentorships/<int:pk>/actions/"): (
         "/mentorships/{mentorship}/actions/", PARTIES, {"title": "Read", "owner": "{mentee_pk}"},
     ),
@@ -458,6 +467,16 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/api/v1/calendar"): ("/api/v1/calendar", SIGNED_IN, None),
     ("POST", "/api/v1/calendar/new-address"): ("/api/v1/calendar/new-address", SIGNED_IN, None),
+    ("GET", "/api/v1/mentorships/{pk}/participants"): (
+        "/api/v1/mentorships/{mentorship}/participants", PARTIES | ADMINS, None,
+    ),
+    ("POST", "/api/v1/mentorships/{pk}/participants"): (  # not enrolled: 422, let through
+        "/api/v1/mentorships/{mentorship}/participants", {"mentor"} | ADMINS,
+        {"person": "{employee_id}"},
+    ),
+    ("DELETE", "/api/v1/mentorships/{pk}/participants/{employee_id}"): (  # the first mentee: 422
+        "/api/v1/mentorships/{mentorship}/participants/{mentee_id}", PARTIES | ADMINS, None,
+    ),
     ("GET", "/api/v1/mentorships/{pk}/goals"): (
         "/api/v1/mentorships/{mentorship}/goals", PARTIES, None,
     ),

@@ -16,6 +16,7 @@ from mentorbridge.matching.models import (
     RequestStatus,
 )
 from mentorbridge.matching.selectors import Places, mentor_places
+from mentorbridge.mentorships.access import headline, mentorships_of, with_members
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import EnrollmentStatus, FocusArea, Program, Role
@@ -76,14 +77,9 @@ def waiting_count(person: Person) -> int:
 
 
 def _mentorship_item(m: Mentorship, person: Person) -> Item:
-    as_mentor = m.mentor_id == person.pk
     return Item(
         kind="mentorship",
-        title=(
-            f"Mentoring {m.mentee.full_name} on “{m.focus_area.title}”"
-            if as_mentor
-            else f"Mentored by {m.mentor.full_name} on “{m.focus_area.title}”"
-        ),
+        title=f"{headline(m, person)} on “{m.focus_area.title}”",
         program=m.program,
         state=f"{m.get_status_display()} since {m.started_at:%-d %b %Y}",
         tone="ok" if m.status == "active" else "pending",
@@ -167,9 +163,11 @@ def overview(person: Person) -> Overview:
     latest closed ones) and received (open ones), and focus areas with nothing in progress."""
     result = Overview()
     mentorships = list(
-        Mentorship.objects.filter(status__in=HOLDS_CAPACITY)
-        .filter(Q(mentee=person) | Q(mentor=person))
-        .select_related("mentee", "mentor", "focus_area", "program")
+        with_members(
+            mentorships_of(person)
+            .filter(status__in=HOLDS_CAPACITY)
+            .select_related("mentee", "mentor", "focus_area", "program")
+        )
     )
     proposals = list(
         Proposal.objects.filter(status=ProposalStatus.SENT)

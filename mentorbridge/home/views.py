@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 from mentorbridge.core.views import current_person
 from mentorbridge.home.selectors import overview
 from mentorbridge.matching.models import Proposal, ProposalStatus
-from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
+from mentorbridge.mentorships.access import mentorships_of, with_members
+from mentorbridge.mentorships.models import HOLDS_CAPACITY
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Program, ProgramStatus
 from mentorbridge.programs.selectors import enrollments_of, programs_visible_to
@@ -52,9 +53,10 @@ def home(request: HttpRequest) -> HttpResponse:
                     .filter(Q(mentee=person) | Q(mentor=person))
                     .select_related("mentee", "mentor", "focus_area", "round__program")
                 ],
-                "mentorships": Mentorship.objects.filter(status__in=HOLDS_CAPACITY)
-                .filter(Q(mentee=person) | Q(mentor=person))
-                .select_related("mentee", "mentor", "focus_area", "program"),
+                "mentorships": with_members(
+                    mentorships_of(person).filter(status__in=HOLDS_CAPACITY)
+                    .select_related("mentee", "mentor", "focus_area", "program")
+                ),
             }
         )  # fmt: skip
     else:

@@ -25,7 +25,8 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 
 from mentorbridge.matching.models import MentorRequest, PairExclusion, Proposal, ProposalStatus
-from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
+from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipMember
+from mentorbridge.mentorships.services import places_used
 from mentorbridge.people.catalogue import load_catalogue
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
 from mentorbridge.people.skill_reading import READ_LEVEL, used_read_skills
@@ -195,6 +196,10 @@ def program_stamp(
         if proposals
         else {}
     )
+    # Group members take places too: one joining or leaving changes a mentor's supply.
+    members = MentorshipMember.objects.filter(mentorship__program=program).aggregate(
+        n=Count("pk"), top=Max("pk")
+    )
     declined = MentorRequest.objects.filter(program=program, status="declined").count()
     excluded = (
         PairExclusion.objects.filter(program=program).aggregate(n=Count("pk"), top=Max("pk"))
@@ -205,7 +210,7 @@ def program_stamp(
 
     return (
         _people_stamp(), tuple(enrollments.values()), tuple(areas.values()),
-        tuple(mentorships.values()), tuple(proposed.values()), declined,
+        tuple(mentorships.values()), tuple(members.values()), tuple(proposed.values()), declined,
         tuple(excluded.values()), tuple(early.values()), program.kind,
         vectors_stamp(program),
     )  # fmt: skip
@@ -253,13 +258,11 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
     left) as an engine instance, with the conflict-of-interest rules as hard rules."""
     scope = scope or InstanceScope()
     active = Enrollment.objects.filter(program=program, status=EnrollmentStatus.ACTIVE)
-    live = Mentorship.objects.filter(program=program, status__in=HOLDS_CAPACITY)
     pending = Proposal.objects.filter(round__program=program, status=ProposalStatus.SENT)
 
-    # Supply: mentors with places left (live mentorships and pending proposals hold places).
-    taken: dict[int, int] = defaultdict(int)
-    for row in live.values("mentor_id").annotate(n=Count("pk")):
-        taken[row["mentor_id"]] += row["n"]
+    # Supply: mentors with places left (live mentorships, their group members and pending
+    # proposals hold places).
+    taken: dict[int, int] = defaultdict(int, places_used(program.pk))
     for row in pending.values("mentor_id").annotate(n=Count("pk")):
         taken[row["mentor_id"]] += row["n"]
     mentors = []

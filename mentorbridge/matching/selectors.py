@@ -22,7 +22,8 @@ from mentorbridge.matching.models import (
 from mentorbridge.matching.vectors import program_vectors
 from mentorbridge.matching_engine import Instance
 from mentorbridge.matching_engine.suggest import Suggester
-from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
+from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipMember
+from mentorbridge.mentorships.services import places_used
 from mentorbridge.people.catalogue import fold
 from mentorbridge.people.models import Person, PersonSkill
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
@@ -281,12 +282,7 @@ def mentor_cards(
             "person_id", "mentor_capacity"
         )
     )
-    taken = dict(
-        Mentorship.objects.filter(program=program, mentor_id__in=pks, status__in=HOLDS_CAPACITY)
-        .values("mentor_id")
-        .annotate(n=Count("pk"))
-        .values_list("mentor_id", "n")
-    )
+    taken = places_used(program.pk, pks)
     asked = set(
         MentorRequest.objects.filter(
             focus_area=focus_area, mentor_id__in=pks, status__in=OPEN_STATUSES
@@ -416,13 +412,15 @@ def mentor_places(mentor: Person) -> list[Places]:
     )
     programs = [e.program_id for e in enrollments]
     used: dict[int, int] = defaultdict(int)
-    for program_id, n in (
-        Mentorship.objects.filter(mentor=mentor, program_id__in=programs, status__in=HOLDS_CAPACITY)
-        .values("program_id")
-        .annotate(n=Count("pk"))
-        .values_list("program_id", "n")
+    live = Mentorship.objects.filter(
+        mentor=mentor, program_id__in=programs, status__in=HOLDS_CAPACITY
+    )
+    for program_id in live.values_list("program_id", flat=True):
+        used[program_id] += 1  # the mentorship
+    for program_id in MentorshipMember.objects.filter(mentorship__in=live).values_list(
+        "mentorship__program_id", flat=True
     ):
-        used[program_id] += n
+        used[program_id] += 1  # each mentee who joined it as a group member
     for program_id, n in (
         Proposal.objects.filter(
             mentor=mentor, round__program_id__in=programs, status=ProposalStatus.SENT

@@ -1,6 +1,8 @@
-"""Who sees what of a mentorship. One place, so the pages and the API agree.
+"""Who is in a mentorship and who sees what of it. One place, so the pages, the API, the
+calendar and the emails agree.
 
-- Its participants (the mentee and the mentor) see and do everything inside it.
+- Its participants (the mentee, the mentor, and in a group mentorship every other mentee who
+  joined it) see and do everything inside it; private notes stay their author's alone.
 - Program admins of its program, and site admins, see its state and dates only: never its
   content (agreement text, goals, reviews). The page they see says so.
 - Anyone else: it does not exist for them (404).
@@ -12,11 +14,13 @@ import enum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from mentorbridge.core.permissions import is_program_admin
-from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.models import Mentorship, MentorshipMember, members_prefetch
+from mentorbridge.people.models import Person
 
 NO_SUCH_MENTORSHIP = "No such mentorship."
 CONTENT_IS_PRIVATE = (
@@ -24,6 +28,63 @@ CONTENT_IS_PRIVATE = (
     "state and dates."
 )
 ENDED_READ_ONLY = "This mentorship has ended: its agreement and goals can be read, not changed."
+
+
+def mentees(mentorship: Mentorship) -> list[Person]:
+    """The mentorship's mentees: its first mentee, then the group's members as they joined."""
+    return [mentorship.mentee, *(m.person for m in mentorship.group_members)]
+
+
+def participants(mentorship: Mentorship) -> list[Person]:
+    """Everyone in the mentorship, mentees first (in joining order), the mentor last."""
+    return [*mentees(mentorship), mentorship.mentor]
+
+
+def others_of(mentorship: Mentorship, viewer: Person) -> list[Person]:
+    """Everyone in the mentorship but the viewer."""
+    return [p for p in participants(mentorship) if p.pk != viewer.pk]
+
+
+def is_participant(mentorship: Mentorship, person: Person | None) -> bool:
+    return person is not None and person.pk in mentorship.participant_ids
+
+
+def names(people: list[Person], *, first: bool = False) -> str:
+    """“Ana”, “Ana and Ben”, “Ana, Ben and Chloé”."""
+    words = [p.first_name if first else p.full_name for p in people]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def headline(mentorship: Mentorship, person: Person | int) -> str:
+    """The mentorship as one of its people names it: “Mentoring Ana and Ben”, “Mentored by
+    Maria” or, in a group, “Mentored by Maria, with Ben”."""
+    pk = person if isinstance(person, int) else person.pk
+    if pk == mentorship.mentor_id:
+        return f"Mentoring {names(mentees(mentorship))}"
+    fellows = [p for p in mentees(mentorship) if p.pk != pk]
+    if fellows:
+        return f"Mentored by {mentorship.mentor.full_name}, with {names(fellows)}"
+    return f"Mentored by {mentorship.mentor.full_name}"
+
+
+def mentorships_of(person: Person | int) -> QuerySet[Mentorship]:
+    """Every mentorship the person is in: as its mentee, its mentor or a group member."""
+    pk = person if isinstance(person, int) else person.pk
+    joined = MentorshipMember.objects.filter(person_id=pk).values("mentorship_id")
+    return Mentorship.objects.filter(Q(mentee_id=pk) | Q(mentor_id=pk) | Q(pk__in=joined))
+
+
+def in_mentorships_of(person: Person | int, field: str = "mentorship") -> Q:
+    """A filter for rows that belong to one of the person's mentorships (meetings, notes…):
+    ``Meeting.objects.filter(in_mentorships_of(person))``."""
+    return Q(**{f"{field}_id__in": mentorships_of(person).values("pk")})
+
+
+def with_members(queryset: QuerySet[Any], lookup: str = "members") -> QuerySet[Any]:
+    """The queryset with each mentorship's group members read in one more query."""
+    return queryset.prefetch_related(members_prefetch(lookup))
 
 
 class Access(enum.Enum):
@@ -34,7 +95,7 @@ class Access(enum.Enum):
 def access_to(user: Any, mentorship: Mentorship) -> Access | None:
     """How much of the mentorship the user may see, or ``None`` for nothing at all."""
     person = getattr(user, "person", None) if user.is_authenticated else None
-    if person is not None and person.pk in mentorship.participant_ids:
+    if is_participant(mentorship, person):
         return Access.PARTICIPANT
     if is_program_admin(user, mentorship.program):
         return Access.STATE_ONLY
@@ -44,10 +105,10 @@ def access_to(user: Any, mentorship: Mentorship) -> Access | None:
 def mentorship_for(user: Any, pk: int) -> tuple[Mentorship, Access]:
     """The mentorship and the user's access to it; 404 for anyone without access."""
     mentorship = get_object_or_404(
-        Mentorship.objects.select_related(
+        with_members(Mentorship.objects.select_related(
             "program", "mentee__user", "mentor__user", "focus_area", "mentee__department",
             "mentor__department",
-        ),
+        )),
         pk=pk,
     )  # fmt: skip
     access = access_to(user, mentorship)

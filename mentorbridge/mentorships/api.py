@@ -10,6 +10,7 @@ from mentorbridge.mentorships.actions.api import router as actions_router
 from mentorbridge.mentorships.agreements.api import router as agreements_router
 from mentorbridge.mentorships.checkins.api import router as checkins_router
 from mentorbridge.mentorships.goals.api import router as goals_router
+from mentorbridge.mentorships.groups.api import router as groups_router
 from mentorbridge.mentorships.health.api import program_router
 from mentorbridge.mentorships.health.api import router as health_router
 from mentorbridge.mentorships.meetings.api import router as meetings_router
@@ -18,6 +19,7 @@ from mentorbridge.mentorships.workspace.api import router as workspace_router
 
 router = Router()
 router.add_router("", workspace_router)
+router.add_router("", groups_router)
 router.add_router("", agreements_router)
 router.add_router("", goals_router)
 router.add_router("", meetings_router)

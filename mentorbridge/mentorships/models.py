@@ -1,9 +1,10 @@
-"""A mentorship: one mentor and one mentee working on one focus area in a program."""
+"""A mentorship: one mentor and one mentee working on one focus area in a program (more
+mentees may join it as group members, see ``groups/models.py``)."""
 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,13 +85,40 @@ class Mentorship(models.Model):
         return reverse("mentorships-detail", args=[self.pk])
 
     @property
+    def group_members(self) -> list[MentorshipMember]:
+        """The mentees who joined after the start, oldest first (read once per instance:
+        prefetched by ``access.with_members`` or fetched here on first use)."""
+        if "members" not in getattr(self, "_prefetched_objects_cache", {}):
+            prefetch_related_objects([self], members_prefetch())
+        return list(self.members.all())
+
+    def forget_members(self) -> None:
+        """Drop the cached members (after one joined or left)."""
+        getattr(self, "_prefetched_objects_cache", {}).pop("members", None)
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.group_members)
+
+    @property
     def participant_ids(self) -> tuple[int, ...]:
-        """Everyone who works inside the mentorship (today a mentee and a mentor)."""
-        return (self.mentee_id, self.mentor_id)
+        """Everyone who works inside the mentorship: the mentee, the mentor and the group's
+        other mentees. ``access.participants`` gives the people themselves."""
+        return (self.mentee_id, self.mentor_id, *(m.person_id for m in self.group_members))
 
     @property
     def is_live(self) -> bool:
         return self.status in HOLDS_CAPACITY
+
+
+def members_prefetch(lookup: str = "members") -> Prefetch:
+    """How a mentorship's group members are read: with their person and account, in order."""
+    return Prefetch(
+        lookup,
+        queryset=MentorshipMember.objects.select_related("person__user").order_by(
+            "joined_at", "pk"
+        ),
+    )
 
 
 # The workspace's concepts live in packages of their own; importing their models here lets
@@ -109,6 +137,7 @@ from mentorbridge.mentorships.goals.models import (  # noqa: E402
     GoalReview,
     Milestone,
 )
+from mentorbridge.mentorships.groups.models import MentorshipMember  # noqa: E402
 from mentorbridge.mentorships.health.models import CareSettings, ReachOut  # noqa: E402
 from mentorbridge.mentorships.lifecycle.models import ClosureSurvey, Introduction  # noqa: E402
 from mentorbridge.mentorships.meetings.models import AgendaItem, Meeting  # noqa: E402
@@ -131,6 +160,7 @@ __all__ = [
     "Introduction",
     "Meeting",
     "Mentorship",
+    "MentorshipMember",
     "MentorshipSource",
     "MentorshipStatus",
     "Milestone",

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentorbridge.core.limits import NOTE_MAX_CHARS, check_length
 from mentorbridge.mentorships.lifecycle.services import pay_it_forward_invite
-from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipStatus
+from mentorbridge.mentorships.models import (
+    HOLDS_CAPACITY,
+    Mentorship,
+    MentorshipMember,
+    MentorshipStatus,
+)
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
 from mentorbridge.programs.signals import announce_mentor_places_opened
@@ -38,10 +46,25 @@ def mentor_enrollment(program: Program, mentor: Person, *, lock: bool = False) -
 
 
 def places_taken(program: Program, mentor: Person) -> int:
-    """How many of the mentor's places live mentorships hold in the program."""
-    return Mentorship.objects.filter(
-        program=program, mentor=mentor, status__in=HOLDS_CAPACITY
-    ).count()
+    """How many of the mentor's places live mentorships hold in the program: one per
+    mentorship and one per mentee who joined it as a group member."""
+    return places_used(program.pk, [mentor.pk]).get(mentor.pk, 0)
+
+
+def places_used(program_id: int, mentor_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Places held per mentor in the program (mentor id → count, mentors without any left
+    out): each live mentorship holds one, each of its group members one more. Two queries;
+    every capacity check (starting, suggestions, rounds, the waitlist) counts with this."""
+    live = Mentorship.objects.filter(program_id=program_id, status__in=HOLDS_CAPACITY)
+    if mentor_ids is not None:
+        live = live.filter(mentor_id__in=list(mentor_ids))
+    used: Counter[int] = Counter(live.values_list("mentor_id", flat=True))
+    used.update(
+        MentorshipMember.objects.filter(mentorship__in=live).values_list(
+            "mentorship__mentor_id", flat=True
+        )
+    )
+    return dict(used)
 
 
 @transaction.atomic

@@ -22,4 +22,5 @@ urlpatterns = [
         include("mentorbridge.mentorships.notes.urls"),
     ),
     path("<int:pk>/actions/", include("mentorbridge.mentorships.actions.urls")),
+    path("<int:pk>/group/", include("mentorbridge.mentorships.groups.urls")),
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +12,7 @@ from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import acting_person, current_person
+from mentorbridge.mentorships.access import mentorships_of, with_members
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship
 from mentorbridge.people.forms import (
     KEEP_OWN,
@@ -182,9 +182,11 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     admin = is_program_admin(request.user, program)
     mentorships = (
-        Mentorship.objects.filter(program=program, status__in=HOLDS_CAPACITY)
-        .filter(Q(mentee=person) | Q(mentor=person))
-        .select_related("mentee", "mentor", "focus_area")
+        with_members(
+            mentorships_of(person)
+            .filter(program=program, status__in=HOLDS_CAPACITY)
+            .select_related("mentee", "mentor", "focus_area")
+        )
         if person
         else Mentorship.objects.none()
     )

@@ -38,7 +38,12 @@ from mentorbridge.matching_engine import Instance, InstanceError, Session
 from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, FACTORS
 from mentorbridge.matching_engine.suggest import rank_mentors
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipSource
-from mentorbridge.mentorships.services import mentor_enrollment, mentorship_start, places_taken
+from mentorbridge.mentorships.services import (
+    mentor_enrollment,
+    mentorship_start,
+    places_taken,
+    places_used,
+)
 from mentorbridge.outbox.workers import current_worker_id
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
@@ -508,7 +513,7 @@ def round_publish(*, matching_round: MatchingRound, by: Person | None) -> Publis
     served = set(live.values_list("focus_area_id", flat=True)) | set(
         pending.values_list("focus_area_id", flat=True)
     )
-    held = Counter(live.values_list("mentor_id", flat=True))
+    held = Counter(places_used(program.pk))
     held.update(pending.values_list("mentor_id", flat=True))
     active = Enrollment.objects.filter(program=program, status=EnrollmentStatus.ACTIVE)
     capacity = dict(

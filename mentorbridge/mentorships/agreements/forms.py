@@ -9,6 +9,7 @@ from django import forms
 from mentorbridge.core.forms import limit_length
 from mentorbridge.core.limits import AGREEMENT_TEXT_MAX_CHARS
 from mentorbridge.mentorships.agreements.models import AGREEMENT_FIELDS, AgreementVersion
+from mentorbridge.mentorships.agreements.selectors import mentee_hopes_label
 from mentorbridge.mentorships.agreements.services import AgreementTerms
 from mentorbridge.mentorships.models import Mentorship
 
@@ -43,7 +44,7 @@ class AgreementForm(forms.ModelForm):
 
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentee_hopes"].label = f"What {mentorship.mentee.first_name} wants from it"
+        self.fields["mentee_hopes"].label = mentee_hopes_label(mentorship)
         self.fields["mentor_hopes"].label = f"What {mentorship.mentor.first_name} wants from it"
         self.fields["ends_on"].required = False
         self.fields["change_note"].required = False

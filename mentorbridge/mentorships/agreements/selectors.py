@@ -9,6 +9,7 @@ import re
 
 from django.http import Http404
 
+from mentorbridge.mentorships.access import participants
 from mentorbridge.mentorships.agreements.models import AGREEMENT_FIELDS, AgreementVersion
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.mentorships.workspace.sections import Section
@@ -39,9 +40,11 @@ class AgreementState:
         return any(p.pk == person.pk for p in self.confirmed_by)
 
 
-def participants(mentorship: Mentorship) -> list[Person]:
-    """The people who confirm and edit, in a fixed order (mentee first)."""
-    return [mentorship.mentee, mentorship.mentor]
+def mentee_hopes_label(mentorship: Mentorship) -> str:
+    """“What Mia wants from it”, or for a group “What the mentees want from it”."""
+    if mentorship.is_group:
+        return "What the mentees want from it"
+    return f"What {mentorship.mentee.first_name} wants from it"
 
 
 def agreement_versions(mentorship: Mentorship) -> list[AgreementVersion]:
@@ -144,7 +147,7 @@ def term_labels(mentorship: Mentorship) -> dict[str, str]:
         name: str(getattr(AgreementVersion._meta.get_field(name), "verbose_name", name))
         for name in AGREEMENT_FIELDS
     }
-    labels["mentee_hopes"] = f"What {mentorship.mentee.first_name} wants from it"
+    labels["mentee_hopes"] = mentee_hopes_label(mentorship)
     labels["mentor_hopes"] = f"What {mentorship.mentor.first_name} wants from it"
     return labels
 

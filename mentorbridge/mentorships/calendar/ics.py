@@ -40,8 +40,10 @@ def meeting_url(meeting: Meeting) -> str:
 
 
 def _summary(meeting: Meeting, viewer: Person, people: list[Person]) -> str:
-    others = [p.full_name for p in people if p.pk != viewer.pk]
-    return "Mentoring meeting with " + " and ".join(others or [viewer.full_name])
+    others = [p.full_name for p in people if p.pk != viewer.pk] or [viewer.full_name]
+    if len(others) > 1:
+        return f"Mentoring meeting with {', '.join(others[:-1])} and {others[-1]}"
+    return f"Mentoring meeting with {others[0]}"
 
 
 def meeting_event(

@@ -1,12 +1,13 @@
 """What goes into a person's feed: every meeting of every mentorship they are in (ended
-ones too), with each meeting's people, in three queries whatever the history's size."""
+ones too, group mentorships too), with each meeting's people, in a fixed number of queries
+whatever the history's size."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-
+from mentorbridge.mentorships.access import in_mentorships_of, participants
 from mentorbridge.mentorships.calendar.models import CalendarFeed
 from mentorbridge.mentorships.meetings.models import Meeting
+from mentorbridge.mentorships.models import members_prefetch
 from mentorbridge.people.models import Person
 
 
@@ -19,8 +20,9 @@ def feed_owner(token: str) -> Person | None:
 def feed_meetings(person: Person) -> list[tuple[Meeting, list[Person]]]:
     """Every meeting of the person's mentorships, oldest first, with its people."""
     meetings = (
-        Meeting.objects.filter(Q(mentorship__mentee=person) | Q(mentorship__mentor=person))
+        Meeting.objects.filter(in_mentorships_of(person))
         .select_related("mentorship__mentee__user", "mentorship__mentor__user")
+        .prefetch_related(members_prefetch("mentorship__members"))
         .order_by("starts_at", "pk")
     )
-    return [(m, [m.mentorship.mentee, m.mentorship.mentor]) for m in meetings]
+    return [(m, participants(m.mentorship)) for m in meetings]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from mentorbridge.mentorships import access
 from mentorbridge.mentorships.calendar.ics import invitation_ics, meeting_uid
 from mentorbridge.mentorships.meetings.models import Meeting
 from mentorbridge.mentorships.meetings.selectors import local
@@ -22,9 +23,8 @@ SUBJECTS = {
 
 
 def participants(meeting: Meeting) -> list[Person]:
-    """Everyone in the meeting's mentorship, mentee first."""
-    m = meeting.mentorship
-    return [m.mentee, m.mentor]
+    """Everyone in the meeting's mentorship (every member of a group), mentees first."""
+    return access.participants(meeting.mentorship)
 
 
 def _when(meeting: Meeting, person: Person) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorbridge.mentorships.access import others_of, participants
 from mentorbridge.mentorships.actions.models import ActionItem
 from mentorbridge.mentorships.actions.selectors import (
     carried_over_items,
@@ -37,12 +38,12 @@ from mentorbridge.people.models import Person
 
 
 def people_of(mentorship: Mentorship) -> list[Person]:
-    """Everyone in the mentorship, mentee first."""
-    return [mentorship.mentee, mentorship.mentor]
+    """Everyone in the mentorship, mentees first."""
+    return participants(mentorship)
 
 
 def others(mentorship: Mentorship, viewer: Person) -> list[Person]:
-    return [p for p in people_of(mentorship) if p.pk != viewer.pk]
+    return others_of(mentorship, viewer)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,8 +9,10 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorbridge.mentorships.access import names, participants
 from mentorbridge.mentorships.meetings.models import Meeting, MeetingStatus
 from mentorbridge.mentorships.meetings.selectors import local
+from mentorbridge.mentorships.models import members_prefetch
 from mentorbridge.notifications.models import Notification
 from mentorbridge.notifications.services import Note, notify_many
 
@@ -33,23 +35,28 @@ def agenda_reminders_send(*, now: datetime.datetime | None = None) -> list[Notif
             mentorship__status__in=["active", "paused"],
         )
         .select_related("mentorship__mentee__user", "mentorship__mentor__user")
+        .prefetch_related(members_prefetch("mentorship__members"))
         .order_by("starts_at", "pk")
     )  # fmt: skip
     notes = []
     for meeting in rows:
         m = meeting.mentorship
         url = reverse("mentorships-meeting", args=[m.pk, meeting.pk]) + "#agenda"
-        for person, other, ask in (
-            (m.mentee, m.mentor, "Put your questions, challenges and wins on the agenda"),
-            (m.mentor, m.mentee, "Look at the agenda and add what you want to bring up"),
-        ):
+        people = participants(m)
+        for person in people:
+            other = names([p for p in people if p.pk != person.pk])
+            ask = (
+                "Look at the agenda and add what you want to bring up"
+                if person.pk == m.mentor_id
+                else "Put your questions, challenges and wins on the agenda"
+            )
             start = local(meeting.starts_at, person)
             notes.append(
                 Note(
                     user=person.user,
                     kind="meeting_tomorrow",
                     key=reminder_key(meeting),
-                    title=f"Tomorrow at {start:%H:%M}: mentoring meeting with {other.full_name}",
+                    title=f"Tomorrow at {start:%H:%M}: mentoring meeting with {other}"[:200],
                     body=f"{start:%A %-d %b, %H:%M} ({person.timezone or 'UTC'}), "
                     f"{meeting.get_channel_display().lower()}. {ask}.",
                     url=url,

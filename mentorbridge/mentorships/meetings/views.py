@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorbridge.core.views import current_person
-from mentorbridge.mentorships.access import mentorship_content_for
+from mentorbridge.mentorships.access import mentorship_content_for, names
 from mentorbridge.mentorships.meetings import pages, selectors, services
 from mentorbridge.mentorships.meetings.forms import (
     AgendaItemForm,
@@ -105,7 +105,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            others = " and ".join(p.first_name for p in pages.others(mentorship, viewer))
+            others = names(pages.others(mentorship, viewer), first=True)
             what = "Meeting planned" if count == 1 else f"{count} meetings planned"
             messages.success(request, f"{what}; {others} got an invitation for their calendar.")
             return _to(meetings[0])

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from mentorbridge.core.views import current_person
-from mentorbridge.mentorships.access import Access, mentorship_for
+from mentorbridge.mentorships.access import Access, mentees, mentorship_for
 from mentorbridge.mentorships.workspace.selectors import mentorship_state, workspace_for
 
 router = Router()
@@ -24,7 +24,10 @@ class NextStepOut(Schema):
 class MentorshipOut(Schema):
     id: int
     program: str
-    mentee: str
+    mentee: str = Field(..., description="The mentee it started with (employee ID).")
+    mentees: list[str] = Field(
+        ..., description="Every mentee, group members too (employee IDs); see …/participants."
+    )
     mentor: str
     focus_area: str
     status: str
@@ -57,6 +60,7 @@ def get_mentorship(request: HttpRequest, pk: int) -> dict[str, object]:
     return {
         "id": mentorship.pk, "program": mentorship.program.slug,
         "mentee": mentorship.mentee.employee_id, "mentor": mentorship.mentor.employee_id,
+        "mentees": [p.employee_id for p in mentees(mentorship)],
         "focus_area": mentorship.focus_area.title, "status": mentorship.status,
         "started_at": mentorship.started_at, "ended_at": mentorship.ended_at,
         "access": access.value, "agreement_stage": state.agreement_stage.value,

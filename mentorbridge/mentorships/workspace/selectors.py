@@ -8,6 +8,7 @@ import datetime
 
 from django.urls import reverse
 
+from mentorbridge.mentorships.access import headline, others_of
 from mentorbridge.mentorships.agreements.selectors import (
     AgreementStage,
     agreement_section,
@@ -167,10 +168,7 @@ class Workspace:
 
     @property
     def title(self) -> str:
-        m = self.mentorship
-        if self.viewer.pk == m.mentor_id:
-            return f"Mentoring {m.mentee.full_name}"
-        return f"Mentored by {m.mentor.full_name}"
+        return headline(self.mentorship, self.viewer)
 
 
 def workspace_for(mentorship: Mentorship, viewer: Person) -> Workspace:
@@ -178,7 +176,7 @@ def workspace_for(mentorship: Mentorship, viewer: Person) -> Workspace:
     sections = [build(mentorship, viewer) for build in SECTION_BUILDERS]
     by_name = {s.name: s for s in sections}
     step = next(found for rule in NEXT_STEP_RULES if (found := rule(mentorship, viewer, by_name)))
-    others = [p for p in (mentorship.mentee, mentorship.mentor) if p.pk != viewer.pk]
+    others = others_of(mentorship, viewer)
     return Workspace(mentorship, viewer, others, sections, step)
 
 
