@@ -22,9 +22,11 @@ the sum of products: how much of the goal (by IDF) the profile covers, in [0, 1]
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
@@ -217,6 +219,23 @@ def synonym_phrases(skills: Mapping[str, Iterable[str]]) -> dict[str, str]:
     return out
 
 
+#: Texts whose analysis is kept per analyzer table (beyond, the cache starts again).
+ANALYSED_MAX = 50_000
+
+
+@dataclass
+class _Shared:
+    """What the analyzers of one table and switches share."""
+
+    terms: dict[str, str] = field(default_factory=dict)
+    term_words: dict[str, list[str]] = field(default_factory=dict)
+    texts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+
+
+_SHARED: dict[tuple[object, ...], _Shared] = {}
+_SHARED_LOCK = threading.Lock()
+
+
 class Analyzer:
     """Turns a text into terms: synonyms and abbreviations, spelling, stems, no template
     words. Built once per index; `phrases` maps a phrase (words joined by spaces, as
@@ -245,8 +264,17 @@ class Analyzer:
             self.phrases[key] = words_of(meaning)
             self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
         self.written: Counter[str] = Counter()  # how often each remembered word was written
-        self._term_words: dict[str, list[str]] = {}  # term -> the words seen for it
-        self._terms: dict[str, str] = {}  # word -> term, "" for dropped words
+        # What a word and a text come to depends only on the table and the switches, so the
+        # analyzers of one table share it (a web process rebuilds its suggesters after every
+        # enrollment change; the profiles they read rarely change).
+        signature = (tuple(sorted(table.items())), spelling, stems, template_words)
+        with _SHARED_LOCK:
+            shared = _SHARED.get(signature)
+            if shared is None:
+                shared = _SHARED[signature] = _Shared()
+        self._term_words = shared.term_words  # term -> the words seen for it
+        self._terms = shared.terms  # word -> term, "" for dropped words
+        self._texts = shared.texts  # text -> (its terms, its words)
 
     def words(self, text: str) -> list[str]:
         """The words of a text with phrases written out."""
@@ -276,17 +304,23 @@ class Analyzer:
 
     def terms(self, text: str, remember: bool = False) -> list[str]:
         """The text's terms in order (stop and template words dropped)."""
-        words = self.words(text)
-        known = self._terms
-        term = term_of if self.full else self._term
-        for w in words:
-            if w not in known:
-                t = known[w] = term(w)
-                if t:
-                    self._term_words.setdefault(t, []).append(w)
+        hit = self._texts.get(text)
+        if hit is None:
+            words = tuple(self.words(text))
+            known = self._terms
+            term = term_of if self.full else self._term
+            for w in words:
+                if w not in known:
+                    t = known[w] = term(w)
+                    if t:
+                        self._term_words.setdefault(t, []).append(w)
+            hit = (tuple(t for t in map(known.__getitem__, words) if t), words)
+            if len(self._texts) >= ANALYSED_MAX:
+                self._texts.clear()
+            self._texts[text] = hit
         if remember:
-            self.written.update(words)
-        return [t for t in map(known.__getitem__, words) if t]
+            self.written.update(hit[1])
+        return list(hit[0])
 
     def _term(self, word: str) -> str:
         if word in STOP_WORDS:
