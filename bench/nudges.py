@@ -9,17 +9,28 @@ Builds (once, idempotent by the program's slug) one program with N active mentor
 with a year of history: a meeting every two weeks (one in eight missed), an agreement, two
 goals, action items and a check-in every 60 days from each person. Then times:
 
-- the first sweep of a day (it sends), and the query count;
+- the first sweep of a day (it sends, and stores every mentorship's health), its CPU
+  seconds (less sensitive to other jobs on the machine than wall time) and the query count;
+  ``--profile`` prints where the CPU time goes (cProfile);
 - the same day again (it must send nothing), several times;
-- the at-risk list (``program_health``) several times;
+- the at-risk list read from the stored health (``program_health``, its first page, as the
+  admins' page and the API read it) several times, with its query count;
+- side by side, the list as it was before health was stored: every mentorship evaluated live
+  (``--live-repeats``, 0 to skip: it takes seconds per call);
 
-and prints median, p95 and peak memory (RSS sampled every 50 ms).
+and prints median, p95, peak memory (RSS sampled every 50 ms) and the load average. Each run
+starts from the same state: the bench people's notifications and emails are removed first, so
+the first sweep sends as on a real first day.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime
+import io
+import os
+import pstats
 import statistics
 import threading
 import time
@@ -145,10 +156,46 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def reset(program: Any) -> None:
+    """Back to the day before the first sweep: no nudge sent to the bench people yet."""
+    from mentorbridge.mentorships.models import Mentorship
+    from mentorbridge.notifications.models import DailyRun, Notification
+    from mentorbridge.outbox.models import OutboxMessage
+
+    Notification.objects.filter(recipient__email__endswith="@bench.example").delete()
+    OutboxMessage.objects.filter(to__endswith="@bench.example").delete()
+    Mentorship.objects.filter(program=program).update(end_reminded_on=None)
+    DailyRun.objects.filter(name="nudges").delete()
+
+
+def live_health(program: Any) -> Any:
+    """The list as it was computed before health was stored: every mentorship live."""
+    from mentorbridge.mentorships.health.facts import facts_for, thresholds_of
+    from mentorbridge.mentorships.health.rules import Level, evaluate
+    from mentorbridge.mentorships.health.settings import care_for
+    from mentorbridge.mentorships.models import Mentorship
+
+    live = list(
+        Mentorship.objects.filter(program=program, status="active").select_related(
+            "mentee", "mentor", "focus_area"
+        )
+    )
+    thresholds = thresholds_of(care_for(program))
+    facts = facts_for(live)
+    rows = [(m, evaluate(facts[m.pk], thresholds)) for m in live]
+    return sorted([r for r in rows if r[1].level is not Level.ON_TRACK], key=lambda r: -r[1].level)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mentorships", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--live-repeats", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="cProfile the first sweep")
     args = parser.parse_args()
     setup_django()
     from django.db import connection
@@ -157,17 +204,29 @@ def main() -> None:
 
     from mentorbridge.mentorships.health.selectors import program_health
     from mentorbridge.mentorships.lifecycle.nudges import nudges_sweep
-    from mentorbridge.notifications.models import DailyRun
 
     program = build(args.mentorships)
     day = timezone.localdate()
-    DailyRun.objects.filter(name="nudges", day=day).delete()
+    reset(program)
+    print(f"before the first sweep: {load()}")
+    profiler = cProfile.Profile() if args.profile else None
     with Peak() as peak, CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
         counts = nudges_sweep(today=day)
-        first = time.perf_counter() - start
-    print(f"first sweep of the day: {first:.2f} s, {len(queries)} queries, {counts}, "
-          f"peak RSS {peak.peak:.0f} MB")  # fmt: skip
+        if profiler:
+            profiler.disable()
+        first, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"first sweep of the day: {first:.2f} s wall, {cpu:.2f} s CPU in this process, "
+          f"{len(queries)} queries, {counts}, peak RSS {peak.peak:.0f} MB; {load()}")  # fmt: skip
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+        print(out.getvalue())
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(20)
+        print(out.getvalue())
     again = []
     with Peak() as peak:
         for _ in range(args.repeats):
@@ -176,17 +235,29 @@ def main() -> None:
             again.append(time.perf_counter() - start)
             assert counts["notifications"] == 0, counts
     print(f"same day again (forced, sends nothing): median {statistics.median(again):.2f} s, "
-          f"p95 {percentile(again, 95):.2f} s, peak RSS {peak.peak:.0f} MB")  # fmt: skip
+          f"p95 {percentile(again, 95):.2f} s, peak RSS {peak.peak:.0f} MB; {load()}")  # fmt: skip
     print(f"same day, not forced: {nudges_sweep(today=day)} (the DailyRun stops it)")
     times = []
     with Peak() as peak:
-        for _ in range(max(args.repeats * 4, 20)):
-            start = time.perf_counter()
-            found = program_health(program)
-            times.append(time.perf_counter() - start)
-    print(f"at-risk list of {found.total} mentorships ({found.counts}): median "
-          f"{1000 * statistics.median(times):.0f} ms, p95 {1000 * percentile(times, 95):.0f} ms, "
-          f"peak RSS {peak.peak:.0f} MB")  # fmt: skip
+        for _ in range(max(args.repeats * 10, 50)):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                found = program_health(program)
+                times.append(time.perf_counter() - start)
+    print(f"at-risk list from stored health, {found.total} mentorships ({found.counts}), "
+          f"first page of {found.page.paginator.count}: median "
+          f"{1000 * statistics.median(times):.1f} ms, p95 {1000 * percentile(times, 95):.1f} ms, "
+          f"{len(queries)} queries, peak RSS {peak.peak:.0f} MB; {load()}")  # fmt: skip
+    if args.live_repeats:
+        times = []
+        with Peak() as peak:
+            for _ in range(args.live_repeats):
+                start = time.perf_counter()
+                rows = live_health(program)
+                times.append(time.perf_counter() - start)
+        print(f"side by side, evaluated live as before ({len(rows)} not on track): median "
+              f"{1000 * statistics.median(times):.0f} ms, p95 {1000 * percentile(times, 95):.0f} "
+              f"ms, peak RSS {peak.peak:.0f} MB; {load()}")  # fmt: skip
 
 
 if __name__ == "__main__":

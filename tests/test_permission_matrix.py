@@ -291,6 +291,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "notifications/unsubscribe/<str:token>/"): (
         "/notifications/unsubscribe/{unsubscribe_token}/", set(PERSONAS), None,
     ),
+    # The pause question's one-click link is its own credential too (it only shows the choice
+    # on GET; this mentorship is not paused, so the page says the link is out of date).
+    ("GET", "mentorships/pause-answer/<str:token>/"): ("{pause_answer}", set(PERSONAS), None),
     # API
     ("GET", "/api/v1/audit"): ("/api/v1/audit?since=2026-01-01", {"site_admin"}, None),
     ("GET", "/api/v1/me/export"): ("/api/v1/me/export", SIGNED_IN, None),
@@ -710,6 +713,8 @@ def world(db: None) -> dict[str, Any]:
     from mentorbridge.accounts.services import api_token_create
 
     api_token_create(user=people["mentee"].user, name="script")
+    from mentorbridge.mentorships.lifecycle.services import pause_answer_url
+
     token = people["mentee"].user.api_tokens.get()
     return {
         "people": people,
@@ -733,6 +738,7 @@ def world(db: None) -> dict[str, Any]:
             "thanks": thanks.pk,
             "introduction": introduction.pk,
             "unsubscribe_token": unsubscribe_token(people["mentee"].user.pk, "checkin_due"),
+            "pause_answer": pause_answer_url(mentorship, people["mentee"], "resume"),
             **workspace,
         },
     }

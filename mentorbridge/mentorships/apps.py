@@ -26,3 +26,6 @@ class MentorshipsConfig(AppConfig):
         for build in (history_profile_section, thanks_profile_section):
             if build not in PROFILE_SECTIONS:
                 PROFILE_SECTIONS.append(build)
+        from mentorbridge.mentorships.health import receivers
+
+        receivers.connect()

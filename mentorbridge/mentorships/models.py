@@ -61,6 +61,10 @@ class Mentorship(models.Model):
     end_reminded_on = models.DateField(
         null=True, blank=True, help_text="When both were reminded that the end date is near."
     )
+    resume_asked_on = models.DateField(
+        null=True, blank=True,
+        help_text="When the person who paused was asked to resume or extend (the resume date).",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-started_at"]

@@ -11,6 +11,9 @@ urlpatterns = [
         lifecycle_views.introduction,
         name="mentorships-introduction",
     ),
+    path(
+        "pause-answer/<str:token>/", lifecycle_views.pause_answer, name="mentorships-pause-answer"
+    ),
     path("<int:pk>/", workspace_views.detail, name="mentorships-detail"),
     path("<int:pk>/agreement/", include("mentorbridge.mentorships.agreements.urls")),
     path("<int:pk>/goals/", include("mentorbridge.mentorships.goals.urls")),

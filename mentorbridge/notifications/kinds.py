@@ -30,6 +30,11 @@ KINDS: dict[str, Kind] = {
         Kind("agreement_waiting", "Agreement waiting for you", "An agreement to confirm."),
         Kind("ending_soon", "Mentorship ending soon", "Two weeks before the end date."),
         Kind("pause_ending", "Pause ending", "The day before a paused mentorship resumes."),
+        Kind(
+            "resume_or_extend",
+            "Resume or extend a pause",
+            "On the resume date, to the person who paused (it resumes on its own a week later).",
+        ),
         Kind("paused", "Paused or resumed", "When the other person pauses or resumes."),
         Kind("thank_you", "Thank-you notes", "When someone thanks you."),
         Kind("feedback", "Feedback notes", "When the other person sends feedback."),

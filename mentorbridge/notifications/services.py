@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,6 +45,9 @@ class Note:
     url: str = ""
     action: str = ""
     name: str = ""  # the greeting's first name
+    #: More choices the email offers after the main action, as (label, address) pairs (the
+    #: in-app notification opens ``url``, which offers them too).
+    choices: tuple[tuple[str, str], ...] = ()
 
     @property
     def stored_key(self) -> str:
@@ -63,6 +66,32 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     return settings.SITE_URL + reverse(
         "notifications-unsubscribe", args=[unsubscribe_token(user_id, kind)]
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class _EmailParts:
+    """What every notification email of one batch shares: the compiled templates and the
+    addresses, looked up once per batch instead of once per email (a sweep sends thousands)."""
+
+    text: Any
+    html: Any
+    preferences_url: str
+    unsubscribe_prefix: str
+    unsubscribe_suffix: str
+
+    @classmethod
+    def load(cls) -> _EmailParts:
+        stand_in = "TOKEN-STAND-IN"
+        prefix, suffix = reverse("notifications-unsubscribe", args=[stand_in]).split(stand_in)
+        return cls(
+            get_template("notifications/email/notification.txt"),
+            get_template("notifications/email/notification.html"),
+            settings.SITE_URL + reverse("notifications-preferences"),
+            settings.SITE_URL + prefix, suffix,
+        )  # fmt: skip
+
+    def unsubscribe_url(self, user_id: int, kind: str) -> str:
+        return self.unsubscribe_prefix + unsubscribe_token(user_id, kind) + self.unsubscribe_suffix
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str]:
@@ -89,21 +118,22 @@ def channels_for(user_ids: Iterable[int]) -> dict[tuple[int, str], str]:
     return found
 
 
-def _email(note: Note) -> Draft:
-    unsubscribe = unsubscribe_url(note.user.pk, note.kind)
+def _email(note: Note, parts: _EmailParts) -> Draft:
+    unsubscribe = parts.unsubscribe_url(note.user.pk, note.kind)
     context = {
         "note": note,
         "url": absolute(note.url),
+        "choices": [(label, absolute(url)) for label, url in note.choices],
         "unsubscribe_url": unsubscribe,
-        "preferences_url": settings.SITE_URL + reverse("notifications-preferences"),
+        "preferences_url": parts.preferences_url,
         "kind_label": kind_label(note.kind),
     }
     return Draft(
         key=f"notification:{note.stored_key}",
         to=note.user.email,
         subject=note.title,
-        body=render_to_string("notifications/email/notification.txt", context),
-        html_body=render_to_string("notifications/email/notification.html", context),
+        body=parts.text.render(context),
+        html_body=parts.html.render(context),
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -144,7 +174,10 @@ def notify_many(notes: Sequence[Note]) -> list[Notification]:
         if key not in taken
     ]  # fmt: skip
     Notification.objects.bulk_create(new, batch_size=CHUNK)
-    messages_queue_many(_email(wanted[n.key][0]) for n in new if wanted[n.key][1] == Channel.EMAIL)
+    parts = _EmailParts.load()
+    messages_queue_many(
+        _email(wanted[n.key][0], parts) for n in new if wanted[n.key][1] == Channel.EMAIL
+    )
     return new
 
 

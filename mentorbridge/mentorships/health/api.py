@@ -17,7 +17,7 @@ from mentorbridge.core.views import acting_person, current_person
 from mentorbridge.mentorships.access import mentorship_content_for, mentorship_for
 from mentorbridge.mentorships.health import services
 from mentorbridge.mentorships.health.rules import Health, Level
-from mentorbridge.mentorships.health.selectors import health_of, program_health
+from mentorbridge.mentorships.health.selectors import PER_PAGE, program_health, stored_health_of
 from mentorbridge.mentorships.health.services import CARE_FIELDS
 from mentorbridge.mentorships.health.settings import care_for
 from mentorbridge.mentorships.health.views import ADMINS_ONLY
@@ -50,10 +50,14 @@ class HealthRowOut(Schema):
     status: str
     reasons: list[ReasonOut]
     last_meeting_on: datetime.date | None
+    computed_at: datetime.datetime
 
 
 class ProgramHealthOut(Schema):
     counts: dict[str, int]
+    listed: int = Field(..., description="How many mentorships the filter lists, all pages")
+    page: int
+    pages: int
     items: list[HealthRowOut]
 
 
@@ -142,7 +146,7 @@ def _state(m: Mentorship) -> dict[str, object]:
 @router.get("/{pk}/health", response=HealthOut, summary="A mentorship's health and why")
 def get_health(request: HttpRequest, pk: int) -> dict[str, object]:
     mentorship, _access = mentorship_for(request.user, pk)
-    health = health_of(mentorship)
+    health = stored_health_of(mentorship)
     if health is None:
         return {"status": mentorship.status, "reasons": []}
     return {"status": health.level.slug, "reasons": _reasons(health)}
@@ -234,16 +238,23 @@ def reach_out(request: HttpRequest, pk: int, body: ReachOutIn) -> Status:
 
 @program_router.get(
     "/{slug}/health", response=ProgramHealthOut,
-    summary="Program admins: mentorships not on track, worst first, with reasons",
+    summary="Program admins: mentorships not on track, worst first, with reasons (paginated)",
 )  # fmt: skip
 def list_health(
-    request: HttpRequest, slug: str, level: str = Query("", max_length=20)
+    request: HttpRequest,
+    slug: str,
+    level: str = Query("", max_length=20),
+    page: int = Query(1, ge=1, le=100_000),
+    per_page: int = Query(PER_PAGE, ge=1, le=200),
 ) -> dict[str, object]:
     program = _program(request, slug)
     wanted = {lvl.slug: lvl for lvl in Level if lvl is not Level.ON_TRACK}
-    found = program_health(program, level=wanted.get(level))
+    found = program_health(program, level=wanted.get(level), page=page, per_page=per_page)
     return {
         "counts": found.counts,
+        "listed": found.page.paginator.count,
+        "page": found.page.number,
+        "pages": found.page.paginator.num_pages,
         "items": [
             {
                 "mentorship": r.mentorship.pk,
@@ -251,7 +262,8 @@ def list_health(
                 "mentor": r.mentorship.mentor.employee_id,
                 "status": r.health.level.slug,
                 "reasons": _reasons(r.health),
-                "last_meeting_on": r.facts.last_meeting_on,
+                "last_meeting_on": r.last_meeting_on,
+                "computed_at": r.computed_at,
             }
             for r in found.rows
         ],

@@ -60,3 +60,38 @@ class ReachOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.by} reached out to {self.to} ({self.sent_at:%Y-%m-%d})"
+
+
+class MentorshipHealth(models.Model):
+    """A live mentorship's health as last computed: by the daily sweep for every active
+    mentorship, and again whenever something it depends on changes (a meeting held or missed,
+    a check-in, a goal, an action item, the agreement, a pause or resume). The admins' list
+    and the API read these rows instead of evaluating thousands of mentorships per request.
+
+    ``level`` is the rules' level (0 on track, 1 needs attention, 2 at risk); ``reasons`` the
+    rules that fired, in words; ``facts`` what they read. ``since_on`` (the last meeting, or
+    the start without one) orders the list: the longest without a meeting first."""
+
+    mentorship = models.OneToOneField(
+        "mentorships.Mentorship", on_delete=models.CASCADE, primary_key=True,
+        related_name="stored_health",
+    )  # fmt: skip
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(default=0)
+    reasons = models.JSONField(default=list, blank=True)
+    facts = models.JSONField(default=dict, blank=True)
+    last_meeting_on = models.DateField(null=True, blank=True)
+    since_on = models.DateField()
+    computed_on = models.DateField(help_text="The day the rules were evaluated for.")
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["program", "-level", "since_on", "mentorship"],
+                name="health_program_worst_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Health of mentorship {self.mentorship_id}: {self.level}"

@@ -1,16 +1,21 @@
-"""Health of one mentorship (its participants see it with the next step) and of a whole
-program (the admins' list, worst first, with reasons and the date of the last meeting)."""
+"""Health of one mentorship (its participants see it with the next step, computed live: cheap
+for one) and of a whole program (the admins' list, worst first, with reasons and the date of
+the last meeting, read from the stored rows: ``store.py``)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Count
 from django.utils import timezone
 
-from mentorbridge.mentorships.health.facts import facts_for, thresholds_of
-from mentorbridge.mentorships.health.rules import Facts, Health, Level, evaluate
+from mentorbridge.mentorships.health.facts import CHUNK, facts_for, thresholds_of
+from mentorbridge.mentorships.health.models import MentorshipHealth
+from mentorbridge.mentorships.health.rules import Health, Level, evaluate
 from mentorbridge.mentorships.health.settings import care_for
+from mentorbridge.mentorships.health.store import health_of_row, health_refresh, stale_ids
 from mentorbridge.mentorships.models import Mentorship, MentorshipStatus
 from mentorbridge.mentorships.workspace.sections import Section
 from mentorbridge.people.models import Person
@@ -25,51 +30,81 @@ def health_of(mentorship: Mentorship, today: datetime.date | None = None) -> Hea
     return evaluate(facts, thresholds_of(care_for(mentorship.program)))
 
 
+#: Rows on one page of the admins' list (and the API's default page).
+PER_PAGE = 25
+
+
 @dataclasses.dataclass(frozen=True)
 class HealthRow:
     mentorship: Mentorship
     health: Health
-    facts: Facts
+    last_meeting_on: datetime.date | None
+    computed_at: datetime.datetime
 
 
 @dataclasses.dataclass(frozen=True)
 class ProgramHealth:
-    rows: list[HealthRow]  # needs attention or at risk, worst first
+    page: Page[MentorshipHealth]  # needs attention or at risk, worst first
+    rows: list[HealthRow]  # the page's rows
     counts: dict[str, int]  # on_track, needs_attention, at_risk, paused
-    total: int
+    total: int  # active mentorships
+    stale: int  # active mentorships still to compute for today (only after a big change)
+
+
+def stored_health_of(mentorship: Mentorship, today: datetime.date | None = None) -> Health | None:
+    """The stored health (computed now if missing or from an earlier day); ``None`` when the
+    mentorship is paused or ended."""
+    if mentorship.status != MentorshipStatus.ACTIVE:
+        return None
+    today = today or timezone.localdate()
+    row = MentorshipHealth.objects.filter(mentorship=mentorship, computed_on=today).first()
+    if row is None:
+        health_refresh([mentorship.pk], today)
+        row = MentorshipHealth.objects.get(mentorship=mentorship)
+    return health_of_row(row)
 
 
 def program_health(
-    program: Program, today: datetime.date | None = None, *, level: Level | None = None
+    program: Program,
+    today: datetime.date | None = None,
+    *,
+    level: Level | None = None,
+    page: int | str | None = 1,
+    per_page: int = PER_PAGE,
 ) -> ProgramHealth:
-    """Every active mentorship of the program evaluated: those not on track, worst first
-    (then the longest without a meeting), and how many are in each state."""
+    """The program's stored health: those not on track, worst first (then the longest without
+    a meeting), a page at a time, and how many are in each state. Rows missing or from an
+    earlier day are computed first, at most 1,000 per call, so the cost does not grow with
+    the program: the daily sweep keeps them all from today."""
     today = today or timezone.localdate()
-    live = list(
-        Mentorship.objects.filter(program=program, status=MentorshipStatus.ACTIVE)
-        .select_related("mentee", "mentor", "focus_area")
-        .order_by("pk")
+    stale = stale_ids(program.pk, today, CHUNK)
+    if stale:
+        health_refresh(stale, today)
+        left = len(stale_ids(program.pk, today, CHUNK)) if len(stale) == CHUNK else 0
+    else:
+        left = 0
+    live = MentorshipHealth.objects.filter(
+        program=program, mentorship__status=MentorshipStatus.ACTIVE
     )
-    thresholds = thresholds_of(care_for(program))
-    facts = facts_for(live, today)
     counts = {lvl.slug: 0 for lvl in Level}
-    rows = []
-    for m in live:
-        health = evaluate(facts[m.pk], thresholds)
-        counts[health.level.slug] += 1
-        if health.level is not Level.ON_TRACK and (level is None or health.level is level):
-            rows.append(HealthRow(m, health, facts[m.pk]))
+    for value, n in live.values("level").annotate(n=Count("pk")).values_list("level", "n"):
+        counts[Level(value).slug] = n
+    listed = live.filter(level=level) if level is not None else live.exclude(level=Level.ON_TRACK)
+    paginator = Paginator(
+        listed.select_related("mentorship__mentee", "mentorship__mentor", "mentorship__focus_area")
+        .order_by("-level", "since_on", "mentorship_id"),
+        per_page,
+    )  # fmt: skip
+    found = paginator.get_page(page)
+    rows = [
+        HealthRow(r.mentorship, health_of_row(r), r.last_meeting_on, r.computed_at)
+        for r in found.object_list
+    ]
+    total = sum(counts.values())
     counts["paused"] = Mentorship.objects.filter(
         program=program, status=MentorshipStatus.PAUSED
     ).count()
-    rows.sort(
-        key=lambda r: (
-            -r.health.level,
-            r.facts.last_meeting_on or r.facts.started_on,
-            r.mentorship.pk,
-        )
-    )
-    return ProgramHealth(rows, counts, len(live))
+    return ProgramHealth(found, rows, counts, total, left)
 
 
 def health_section(mentorship: Mentorship, viewer: Person) -> Section:

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentorbridge.mentorships.health.models import CareSettings, ReachOut
+from mentorbridge.mentorships.health.store import health_mark_stale
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.tasks import refresh_program_health
 from mentorbridge.notifications.services import notify
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Program
@@ -37,6 +39,10 @@ def care_update(*, program: Program, by: Person | None, **values: Any) -> CareSe
     care.updated_by = by
     care.full_clean(exclude=["program", "updated_by"])
     care.save()
+    # Every stored health follows the new thresholds: stale now, stored again in the
+    # background (and by the list itself, a chunk per visit, if the worker is behind).
+    health_mark_stale(program_id=program.pk)
+    transaction.on_commit(lambda: refresh_program_health.enqueue(program_id=program.pk))
     return care
 
 

@@ -36,7 +36,7 @@ def health(request: HttpRequest, slug: str) -> HttpResponse:
     program = _program(request, slug)
     wanted = {lvl.slug: lvl for lvl in Level if lvl is not Level.ON_TRACK}
     level = wanted.get(request.GET.get("level", ""))
-    found = program_health(program, level=level)
+    found = program_health(program, level=level, page=request.GET.get("page"))
     from mentorbridge.mentorships.lifecycle.selectors import alumni_who_mentor
 
     return render(
@@ -45,6 +45,7 @@ def health(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "program": program, "found": found, "level": level, "rules": RULES,
             "care": care_for(program), "alumni_mentors": alumni_who_mentor(program),
+            "level_query": f"level={level.slug}&" if level else "",
         },
     )  # fmt: skip
 

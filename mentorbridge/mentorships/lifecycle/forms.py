@@ -12,6 +12,10 @@ class PauseForm(forms.Form):
     resume_on = forms.DateField(label="Resume on", widget=DATE)
 
 
+class ExtendForm(forms.Form):
+    resume_on = forms.DateField(label="Resume on", widget=DATE)
+
+
 class ClosureForm(forms.Form):
     goals_reached = forms.ChoiceField(
         label="Did you reach your goals?", choices=GoalsReached.choices, widget=forms.RadioSelect

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -13,12 +14,25 @@ from django.utils import timezone
 from mentorbridge.mentorships.access import check_can_change
 from mentorbridge.mentorships.lifecycle.models import ClosureSurvey, GoalsReached, Recommend
 from mentorbridge.mentorships.models import Mentorship, MentorshipStatus
-from mentorbridge.notifications.services import notify
+from mentorbridge.notifications.services import Note, notify
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus, Role
 from mentorbridge.programs.signals import announce_mentor_places_opened
 
 NOT_ACTIVE = "Only an active mentorship can be paused."
+RESUME_LATER = "Pick a new resume date after today and within six months."
+#: Asked on the resume date, the person who paused has this long to answer; then it resumes.
+ANSWER_WITHIN = datetime.timedelta(days=7)
+PAUSE_LINK_SALT = "mentorbridge.mentorships.pause-answer"
+PAUSE_LINK_AGE = 60 * 60 * 24 * 30
+BAD_PAUSE_LINK = (
+    "This link is not valid or has expired. Open the mentorship to resume it or to pause again."
+)
+STALE_PAUSE_LINK = (
+    "This link belongs to an earlier pause: the mentorship was resumed since. Open it to see "
+    "where it stands."
+)
+RESUME, EXTEND = "resume", "extend"
 NOT_PAUSED = "This mentorship is not paused."
 PAUSE_REASON_NEEDED = "Say in a few words why you pause: the other person reads it."
 RESUME_DATE = "Pick a resume date after today and within six months."
@@ -56,7 +70,12 @@ def mentorship_pause(
     mentorship.paused_by = by
     mentorship.pause_reason = reason.strip()[:300]
     mentorship.resume_on = resume_on
-    mentorship.save(update_fields=["status", "paused_at", "paused_by", "pause_reason", "resume_on"])
+    mentorship.resume_asked_on = None
+    mentorship.save(
+        update_fields=[
+            "status", "paused_at", "paused_by", "pause_reason", "resume_on", "resume_asked_on"
+        ]
+    )  # fmt: skip
     other = _other(mentorship, by)
     stamp = int(mentorship.paused_at.timestamp())
     notify(
@@ -80,7 +99,8 @@ def mentorship_resume(*, mentorship: Mentorship, by: Person | None) -> Mentorshi
     paused_at = mentorship.paused_at
     mentorship.status = MentorshipStatus.ACTIVE
     mentorship.resume_on = None
-    mentorship.save(update_fields=["status", "resume_on"])
+    mentorship.resume_asked_on = None
+    mentorship.save(update_fields=["status", "resume_on", "resume_asked_on"])
     who = by.full_name if by else "The pause ended:"
     for person in (mentorship.mentee, mentorship.mentor):
         if by is not None and person.pk == by.pk:
@@ -94,6 +114,93 @@ def mentorship_resume(*, mentorship: Mentorship, by: Person | None) -> Mentorshi
             name=person.first_name,
         )  # fmt: skip
     return mentorship
+
+
+@transaction.atomic
+def mentorship_extend_pause(
+    *, mentorship: Mentorship, by: Person, resume_on: datetime.date
+) -> Mentorship:
+    """Keep a paused mentorship paused until a later date (either person; the other is
+    told). The question on the new date comes again."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    check_can_change(mentorship, by)
+    if mentorship.status != MentorshipStatus.PAUSED:
+        raise ValidationError(NOT_PAUSED)
+    today = timezone.localdate()
+    if not today < resume_on <= today + MAX_PAUSE:
+        raise ValidationError({"resume_on": RESUME_LATER})
+    mentorship.resume_on = resume_on
+    mentorship.resume_asked_on = None
+    mentorship.save(update_fields=["resume_on", "resume_asked_on"])
+    other = _other(mentorship, by)
+    notify(
+        user=other.user, kind="paused",
+        key=f"pause_extended:{mentorship.pk}:{resume_on.isoformat()}",
+        title=f"{by.full_name} extended the pause until {resume_on:%d %b %Y}",
+        body=f"Why it was paused: {mentorship.pause_reason}", url=mentorship.get_absolute_url(),
+        action="Open the mentorship", name=other.first_name,
+    )  # fmt: skip
+    return mentorship
+
+
+def _pause_stamp(mentorship: Mentorship) -> int:
+    return int(mentorship.paused_at.timestamp()) if mentorship.paused_at else 0
+
+
+def pause_answer_url(mentorship: Mentorship, person: Person, choice: str) -> str:
+    """A signed link for the person who paused: resume now or extend the pause, in one click
+    from the email (the page it opens asks to confirm, so link scanners change nothing)."""
+    token = signing.dumps(
+        {"m": mentorship.pk, "p": person.pk, "c": choice, "s": _pause_stamp(mentorship)},
+        salt=PAUSE_LINK_SALT, compress=True,
+    )  # fmt: skip
+    return reverse("mentorships-pause-answer", args=[token])
+
+
+def read_pause_answer(token: str) -> tuple[Mentorship, Person, str]:
+    """The mentorship, person and choice a link names; ``ValidationError`` for a forged,
+    expired or out-of-date link (the mentorship was resumed or paused again since)."""
+    try:
+        data = signing.loads(token, salt=PAUSE_LINK_SALT, max_age=PAUSE_LINK_AGE)
+        mentorship_id, person_id, choice = int(data["m"]), int(data["p"]), str(data["c"])
+        stamp = int(data["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise ValidationError(BAD_PAUSE_LINK) from None
+    mentorship = (
+        Mentorship.objects.select_related("mentee__user", "mentor__user", "program")
+        .filter(pk=mentorship_id)
+        .first()
+    )
+    if mentorship is None or choice not in (RESUME, EXTEND):
+        raise ValidationError(BAD_PAUSE_LINK)
+    person = next((p for p in (mentorship.mentee, mentorship.mentor) if p.pk == person_id), None)
+    if person is None:
+        raise ValidationError(BAD_PAUSE_LINK)
+    if mentorship.status != MentorshipStatus.PAUSED or _pause_stamp(mentorship) != stamp:
+        raise ValidationError(STALE_PAUSE_LINK, code="stale")
+    return mentorship, person, choice
+
+
+def pause_question(mentorship: Mentorship) -> list[Note]:
+    """On the resume date: ask the person who paused (both, if that person is gone) to resume
+    now or extend the pause; nobody answering within a week resumes it."""
+    asked = [p for p in (mentorship.mentee, mentorship.mentor) if p.pk == mentorship.paused_by_id]
+    resume_on = mentorship.resume_on
+    deadline = (resume_on or timezone.localdate()) + ANSWER_WITHIN
+    notes = []
+    for person in asked or [mentorship.mentee, mentorship.mentor]:
+        note = Note(
+            person.user, "resume_or_extend",
+            f"resume_or_extend:{mentorship.pk}:{resume_on.isoformat() if resume_on else ''}",
+            "Your pause ends today: resume now, or extend it?",
+            f"You paused your mentorship with {_other(mentorship, person).first_name} until "
+            f"today. Resume it now, or pick a later date. Without an answer it resumes on its "
+            f"own on {deadline:%d %b %Y}.",
+            pause_answer_url(mentorship, person, RESUME), "Resume now", person.first_name,
+            choices=(("Extend the pause", pause_answer_url(mentorship, person, EXTEND)),),
+        )  # fmt: skip
+        notes.append(note)
+    return notes
 
 
 @transaction.atomic

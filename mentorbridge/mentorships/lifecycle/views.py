@@ -3,23 +3,40 @@ closure survey)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorbridge.core.views import current_person
 from mentorbridge.mentorships.access import mentorship_content_for
 from mentorbridge.mentorships.lifecycle import introductions, services
-from mentorbridge.mentorships.lifecycle.forms import ClosureForm, IntroductionForm, PauseForm
+from mentorbridge.mentorships.lifecycle.forms import (
+    ClosureForm,
+    ExtendForm,
+    IntroductionForm,
+    PauseForm,
+)
 from mentorbridge.mentorships.lifecycle.selectors import closure_step
+from mentorbridge.mentorships.models import Mentorship, MentorshipStatus
+from mentorbridge.people.models import Person
+
+#: The extended pause's date offered first: two more weeks.
+EXTEND_BY = datetime.timedelta(days=14)
 
 
 @require_http_methods(["GET", "POST"])
 def pause(request: HttpRequest, pk: int) -> HttpResponse:
-    """Pause with a reason and a resume date; the mentor's place stays held."""
+    """Pause with a reason and a resume date; the mentor's place stays held. A paused one is
+    extended here (a later resume date)."""
     mentorship = mentorship_content_for(request.user, pk)
+    if mentorship.status == MentorshipStatus.PAUSED:
+        return _extend(request, mentorship, current_person(request))
     form = PauseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -37,6 +54,73 @@ def pause(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(mentorship)
     return render(
         request, "mentorships/lifecycle/pause.html", {"mentorship": mentorship, "form": form},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+def _extend(request: HttpRequest, mentorship: Mentorship, person: Person) -> HttpResponse:
+    later = (mentorship.resume_on or timezone.localdate()) + EXTEND_BY
+    form = ExtendForm(request.POST or None, initial={"resume_on": max(later, _tomorrow())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentorship_extend_pause(
+                mentorship=mentorship, by=person, resume_on=form.cleaned_data["resume_on"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Paused until {form.cleaned_data['resume_on']:%d %b %Y}. The place "
+                "stays held.",
+            )  # fmt: skip
+            return redirect(mentorship)
+    return render(
+        request, "mentorships/lifecycle/extend.html",
+        {"mentorship": mentorship, "form": form, "token": None},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+def _tomorrow() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=1)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def pause_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The email's one-click choice for the person who paused, on the resume date: resume now
+    or extend. GET shows the choice with one button (link scanners change nothing); the signed
+    link is the credential, valid while this pause lasts."""
+    try:
+        mentorship, person, choice = services.read_pause_answer(token)
+    except ValidationError as error:
+        stale = getattr(error, "code", None) == "stale"  # a fine link, only out of date
+        return render(
+            request, "mentorships/lifecycle/pause_answer.html", {"error": error.messages[0]},
+            status=200 if stale else 400,
+        )  # fmt: skip
+    later = max((mentorship.resume_on or timezone.localdate()) + EXTEND_BY, _tomorrow())
+    form = ExtendForm(request.POST or None, initial={"resume_on": later})
+    done = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("choice") == services.RESUME:
+                services.mentorship_resume(mentorship=mentorship, by=person)
+                done = "Resumed: welcome back. The other person is told."
+            elif form.is_valid():
+                resume_on = form.cleaned_data["resume_on"]
+                services.mentorship_extend_pause(
+                    mentorship=mentorship, by=person, resume_on=resume_on
+                )
+                done = f"Extended: paused until {resume_on:%d %b %Y}. The place stays held."
+        except ValidationError as error:
+            form.add_error(None, error)
+        if done:
+            mentorship.refresh_from_db()
+    return render(
+        request, "mentorships/lifecycle/pause_answer.html",
+        {"mentorship": mentorship, "person": person, "choice": choice, "form": form,
+         "done": done, "token": token},
         status=400 if form.errors else 200,
     )  # fmt: skip
 

@@ -160,7 +160,7 @@ def test_ending_soon_then_closing_after_the_end_date(
     assert "closure" in _kinds(mentee)
 
 
-def test_a_pause_ends_with_a_reminder_then_resumes(
+def test_a_pause_ends_with_a_reminder_then_a_question_then_resumes_unanswered(
     started: Mentorship, mentee: Person, mentor: Person
 ) -> None:
     with time_machine.travel(_at(10), tick=False):
@@ -169,7 +169,16 @@ def test_a_pause_ends_with_a_reminder_then_resumes(
     assert "pause_ending" in _kinds(mentor)
     _sweep(20)
     started.refresh_from_db()
-    assert started.status == MentorshipStatus.ACTIVE
+    assert started.status == MentorshipStatus.PAUSED
+    assert started.resume_asked_on == _at(20).date()
+    assert "resume_or_extend" in _kinds(mentee) and "resume_or_extend" not in _kinds(mentor)
+    _sweep(26)
+    started.refresh_from_db()
+    assert started.status == MentorshipStatus.PAUSED
+    _sweep(27)
+    started.refresh_from_db()
+    assert started.status == MentorshipStatus.ACTIVE and started.resume_asked_on is None
+    assert _kinds(mentee).count("resume_or_extend") == 1
 
 
 def test_the_sweep_costs_the_same_queries_for_many_mentorships(
