@@ -147,6 +147,10 @@ def build(n: int) -> Any:
          if i % 7 for p in (mentees[i], mentors[i])],
         batch_size=5000,
     )  # fmt: skip
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would after a load this size
     print(f"built {n} mentorships, {len(meetings)} meetings, {len(checkins)} check-ins")
     return program
 
@@ -208,6 +212,8 @@ def main() -> None:
     program = build(args.mentorships)
     day = timezone.localdate()
     reset(program)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     print(f"before the first sweep: {load()}")
     profiler = cProfile.Profile() if args.profile else None
     with Peak() as peak, CaptureQueriesContext(connection) as queries:

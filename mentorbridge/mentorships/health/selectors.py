@@ -8,7 +8,7 @@ import dataclasses
 import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from mentorbridge.mentorships.health.facts import CHUNK, facts_for, thresholds_of
@@ -77,34 +77,54 @@ def program_health(
     earlier day are computed first, at most 1,000 per call, so the cost does not grow with
     the program: the daily sweep keeps them all from today."""
     today = today or timezone.localdate()
-    stale = stale_ids(program.pk, today, CHUNK)
-    if stale:
-        health_refresh(stale, today)
-        left = len(stale_ids(program.pk, today, CHUNK)) if len(stale) == CHUNK else 0
-    else:
-        left = 0
-    live = MentorshipHealth.objects.filter(
-        program=program, mentorship__status=MentorshipStatus.ACTIVE
+    mentorships = Mentorship.objects.filter(program=program).aggregate(
+        active=Count("pk", filter=Q(status=MentorshipStatus.ACTIVE)),
+        paused=Count("pk", filter=Q(status=MentorshipStatus.PAUSED)),
     )
-    counts = {lvl.slug: 0 for lvl in Level}
-    for value, n in live.values("level").annotate(n=Count("pk")).values_list("level", "n"):
-        counts[Level(value).slug] = n
-    listed = live.filter(level=level) if level is not None else live.exclude(level=Level.ON_TRACK)
-    paginator = Paginator(
+    rows_here = MentorshipHealth.objects.filter(program=program)
+    counted = _counts(rows_here, today)
+    left = 0
+    if sum(counted[1].values()) < mentorships["active"]:  # missing or earlier rows: compute
+        stale = stale_ids(program.pk, today, CHUNK)
+        health_refresh(stale, today)
+        counted = _counts(rows_here, today)
+        left = max(0, mentorships["active"] - sum(counted[1].values()))
+    counts = {lvl.slug: counted[0].get(int(lvl), 0) for lvl in Level}
+    listed = (
+        rows_here.filter(level=level) if level is not None
+        else rows_here.exclude(level=Level.ON_TRACK)
+    )  # fmt: skip
+    paginator: Paginator[MentorshipHealth] = Paginator(
         listed.select_related("mentorship__mentee", "mentorship__mentor", "mentorship__focus_area")
         .order_by("-level", "since_on", "mentorship_id"),
         per_page,
     )  # fmt: skip
+    # The count is known from the counts above: no second count query.
+    listed_count = counts[level.slug] if level is not None else sum(
+        n for slug, n in counts.items() if slug != Level.ON_TRACK.slug
+    )  # fmt: skip
+    paginator.__dict__["count"] = listed_count
     found = paginator.get_page(page)
     rows = [
         HealthRow(r.mentorship, health_of_row(r), r.last_meeting_on, r.computed_at)
         for r in found.object_list
     ]
-    total = sum(counts.values())
-    counts["paused"] = Mentorship.objects.filter(
-        program=program, status=MentorshipStatus.PAUSED
-    ).count()
-    return ProgramHealth(found, rows, counts, total, left)
+    counts["paused"] = mentorships["paused"]
+    return ProgramHealth(found, rows, counts, mentorships["active"], left)
+
+
+def _counts(
+    rows: QuerySet[MentorshipHealth], today: datetime.date
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Stored rows by level: all of them, and those computed today (one query). Rows exist
+    only for active mentorships (``store.health_refresh`` removes the others)."""
+    found = rows.values("level").annotate(
+        n=Count("pk"), fresh=Count("pk", filter=Q(computed_on=today))
+    )
+    return (
+        {r["level"]: r["n"] for r in found},
+        {r["level"]: r["fresh"] for r in found},
+    )
 
 
 def health_section(mentorship: Mentorship, viewer: Person) -> Section:

@@ -113,6 +113,12 @@ def health_refresh(mentorship_ids: Iterable[int], today: datetime.date | None = 
     return stored
 
 
+def health_purge() -> int:
+    """Remove rows of mentorships no longer active (a status changed without a save signal,
+    e.g. a bulk update); the list counts on rows existing only for active ones."""
+    return MentorshipHealth.objects.exclude(mentorship__status=MentorshipStatus.ACTIVE).delete()[0]
+
+
 def health_mark_stale(*, program_id: int) -> int:
     """The program's thresholds changed: every row is computed again when next read (or by
     the background task queued with the change)."""

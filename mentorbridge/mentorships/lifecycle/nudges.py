@@ -29,7 +29,7 @@ from mentorbridge.mentorships.health.facts import facts_for
 from mentorbridge.mentorships.health.models import CareSettings
 from mentorbridge.mentorships.health.rules import Facts
 from mentorbridge.mentorships.health.settings import care_by_program
-from mentorbridge.mentorships.health.store import health_rows, health_save
+from mentorbridge.mentorships.health.store import health_purge, health_rows, health_save
 from mentorbridge.mentorships.lifecycle.selectors import REMINDER_BEFORE, with_end_dates
 from mentorbridge.mentorships.lifecycle.services import (
     ANSWER_WITHIN,
@@ -430,6 +430,7 @@ def nudges_sweep(*, today: datetime.date | None = None, force: bool = False) -> 
     care = care_by_program({m.program_id for m in live.values()})
     ends = with_end_dates([m.pk for m in sweep.active])
     facts = facts_for(sweep.active, today)
+    health_purge()
     health_save(health_rows(sweep.active, care, today, facts))
     _meetings(sweep)
     _no_meeting(sweep, care, facts)

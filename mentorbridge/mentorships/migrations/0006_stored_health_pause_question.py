@@ -6,33 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentorships', '0005_keeping_alive'),
-        ('programs', '0008_semantic_matching'),
+        ("mentorships", "0005_keeping_alive"),
+        ("programs", "0008_semantic_matching"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mentorship',
-            name='resume_asked_on',
-            field=models.DateField(blank=True, help_text='When the person who paused was asked to resume or extend (the resume date).', null=True),
+            model_name="mentorship",
+            name="resume_asked_on",
+            field=models.DateField(
+                blank=True,
+                help_text="When the person who paused was asked to resume or extend (the resume date).",
+                null=True,
+            ),
         ),
         migrations.CreateModel(
-            name='MentorshipHealth',
+            name="MentorshipHealth",
             fields=[
-                ('mentorship', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='stored_health', serialize=False, to='mentorships.mentorship')),
-                ('level', models.PositiveSmallIntegerField(default=0)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('facts', models.JSONField(blank=True, default=dict)),
-                ('last_meeting_on', models.DateField(blank=True, null=True)),
-                ('since_on', models.DateField()),
-                ('computed_on', models.DateField(help_text='The day the rules were evaluated for.')),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.program')),
+                (
+                    "mentorship",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="stored_health",
+                        serialize=False,
+                        to="mentorships.mentorship",
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField(default=0)),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("facts", models.JSONField(blank=True, default=dict)),
+                ("last_meeting_on", models.DateField(blank=True, null=True)),
+                ("since_on", models.DateField()),
+                (
+                    "computed_on",
+                    models.DateField(help_text="The day the rules were evaluated for."),
+                ),
+                ("computed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['program', '-level', 'since_on', 'mentorship'], name='health_program_worst_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["program", "-level", "since_on", "mentorship"],
+                        name="health_program_worst_idx",
+                    )
+                ],
             },
         ),
     ]
