@@ -116,12 +116,14 @@ def _compute(
     if not stale:
         return
     embedder = embed()
+    done: dict[str, bytes] = {}  # equal texts (common for goals picked from templates) once
     for start in range(0, len(stale), BATCH):
         chunk = stale[start : start + BATCH]
-        unique = list(dict.fromkeys(text for _, text in chunk))  # equal texts computed once
-        vectors = np.asarray(embedder(unique), np.float32)
-        row = {text: k for k, text in enumerate(unique)}
-        write([(pk, text_hash(text), _pack(vectors[row[text]])) for pk, text in chunk])
+        unique = [text for text in dict.fromkeys(text for _, text in chunk) if text not in done]
+        if unique:
+            vectors = np.asarray(embedder(unique), np.float32)
+            done.update((text, _pack(vector)) for text, vector in zip(unique, vectors, strict=True))
+        write([(pk, text_hash(text), done[text]) for pk, text in chunk])
         report.computed += len(chunk)
 
 

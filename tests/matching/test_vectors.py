@@ -63,6 +63,22 @@ def test_vectors_are_computed_for_mentors_and_goals_and_again_only_for_changed_t
     assert embed.texts[-1].endswith("I run Kubernetes clusters")
 
 
+def test_equal_texts_are_computed_once_across_batches(
+    program: Program, mentee: Person, mentor: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(vectors, "BATCH", 1)  # every text in a batch of its own
+    area = FocusArea.objects.get(enrollment__person=mentee)
+    FocusArea.objects.create(
+        enrollment=area.enrollment, title=area.title, description=area.description, position=1
+    )
+    embed = CountingEmbedder()
+    report = vectors.vectors_compute(embedder=embed)
+    assert report.computed == 3  # the mentor's profile and both goals are stored
+    assert len(embed.texts) == 2 == len(set(embed.texts))  # the two equal goals computed once
+    stored = FocusAreaVector.objects.filter(focus_area__enrollment=area.enrollment)
+    assert len({bytes(v) for v in stored.values_list("vector", flat=True)}) == 1
+
+
 def test_a_new_model_recomputes_every_vector(
     program: Program, mentee: Person, mentor: Person, monkeypatch: pytest.MonkeyPatch
 ) -> None:
