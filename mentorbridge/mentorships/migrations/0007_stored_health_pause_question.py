@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorships", "0005_keeping_alive"),
+        ("mentorships", "0006_group_members"),
         ("programs", "0008_semantic_matching"),
     ]
 
