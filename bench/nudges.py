@@ -66,14 +66,6 @@ def build(n: int) -> Any:
     from django.utils import timezone
 
     from mentorbridge.accounts.models import User
-    from mentorbridge.mentorships.agreements.models import (
-        AgreementConfirmation,
-        AgreementVersion,
-    )
-    from mentorbridge.mentorships.checkins.models import CheckIn
-    from mentorbridge.mentorships.goals.models import Goal
-    from mentorbridge.mentorships.meetings.models import Meeting
-    from mentorbridge.mentorships.models import Mentorship
     from mentorbridge.people.models import Person
     from mentorbridge.programs.models import Enrollment, FocusArea, Program
 
@@ -104,6 +96,31 @@ def build(n: int) -> Any:
         [FocusArea(enrollment=e, title="Grow", position=0) for e in enrollments[:n]],
         batch_size=2000,
     )
+    meetings, checkins = write_history(program, mentees, mentors, areas, now=now)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would after a load this size
+    print(f"built {n} mentorships, {meetings} meetings, {checkins} check-ins")
+    return program
+
+
+def write_history(
+    program: Any, mentees: list[Any], mentors: list[Any], areas: list[Any], *, now: Any
+) -> tuple[int, int]:
+    """Mentorship i pairs ``mentees[i]`` with ``mentors[i]`` on ``areas[i]``, each with a year
+    of history (bulk inserts); returns how many meetings and check-ins were written. Also used
+    by bench/load.py on the generated company's people."""
+    from mentorbridge.mentorships.agreements.models import (
+        AgreementConfirmation,
+        AgreementVersion,
+    )
+    from mentorbridge.mentorships.checkins.models import CheckIn
+    from mentorbridge.mentorships.goals.models import Goal
+    from mentorbridge.mentorships.meetings.models import Meeting
+    from mentorbridge.mentorships.models import Mentorship
+
+    n = len(mentees)
     started = [now - datetime.timedelta(days=365 - (i % 300)) for i in range(n)]
     mentorships = Mentorship.objects.bulk_create(
         [
@@ -147,12 +164,7 @@ def build(n: int) -> Any:
          if i % 7 for p in (mentees[i], mentors[i])],
         batch_size=5000,
     )  # fmt: skip
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as autovacuum would after a load this size
-    print(f"built {n} mentorships, {len(meetings)} meetings, {len(checkins)} check-ins")
-    return program
+    return len(meetings), len(checkins)
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -60,19 +60,23 @@ class DirectoryFilters:
 
 def _word_matches(word: str) -> Q:
     """People one search word finds: in their name, title, email or employee ID, or in a
-    skill, where catalogue synonyms count ("JS" finds JavaScript, "k8s" Kubernetes)."""
-    match = (
+    skill, where catalogue synonyms count ("JS" finds JavaScript, "k8s" Kubernetes).
+
+    The skills are a subquery of their own, not a join: joined, every person came once per
+    skill and each row was matched again (2.6 s for one word among 50,000 people)."""
+    skills = Q(slug__contains=fold(word))
+    canonical = load_catalogue().canonical(word)
+    if canonical is not None:
+        skills |= Q(slug=canonical.slug)
+    with_skill = PersonSkill.objects.filter(skill__in=Skill.objects.filter(skills))
+    return (
         Q(first_name__icontains=word)
         | Q(last_name__icontains=word)
         | Q(job_title__icontains=word)
         | Q(user__email__icontains=word)
         | Q(employee_id__iexact=word)
-        | Q(person_skills__skill__slug__contains=fold(word))
+        | Q(pk__in=with_skill.values("person_id"))
     )
-    canonical = load_catalogue().canonical(word)
-    if canonical is not None:
-        match |= Q(person_skills__skill__slug=canonical.slug)
-    return match
 
 
 def _text_search(query: str) -> Q:
