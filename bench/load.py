@@ -54,7 +54,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-SEED_VERSION = "load-1"  # change when the seeded organisation changes: the template is rebuilt
+SEED_VERSION = "load-2"  # change when the seeded organisation changes: the template is rebuilt
 RUNNING_SLUG = "bench-load-running"
 RUNNING_MENTORSHIPS = 10_000
 RUNNING_MENTORS = 5_000
@@ -125,6 +125,10 @@ def seed() -> None:
         paired = [mentors[i % len(mentors)] for i in range(len(mentees))]
         meetings, checkins = write_history(program, mentees, paired, areas, now=timezone.now())
         log(f"{len(mentees)} mentorships, {meetings} meetings, {checkins} check-ins")
+        # today's sweep, as the scheduler runs it: stored health, nudges and notifications
+        from mentorbridge.mentorships.lifecycle.nudges import nudges_sweep
+
+        log(f"daily sweep: {nudges_sweep(today=timezone.localdate())}")
     hashed = make_password(LOAD_PASSWORD)
     User.objects.update(password=hashed)
     if not User.objects.filter(email=SITE_ADMIN_EMAIL).exists():
