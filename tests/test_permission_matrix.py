@@ -269,6 +269,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "mentorships/<int:pk>/closure/"): ("/mentorships/{mentorship}/closure/", PARTIES, None),
     ("GET", "programs/<slug:slug>/health/"): (P + "/health/", ADMINS, None),
     ("GET", "programs/<slug:slug>/health/rules/"): (P + "/health/rules/", ADMINS, None),
+    ("GET", "programs/<slug:slug>/closure/"): (P + "/closure/", ADMINS, None),
     ("GET", "programs/<slug:slug>/health/<int:mentorship_id>/reach-out/"): (
         P + "/health/{mentorship}/reach-out/", ADMINS, None,
     ),
@@ -567,6 +568,9 @@ RULES: dict[tuple[str, str], Rule] = {
         {"to": "both", "subject": "Hello", "message": "How is it going?"},
     ),
     ("GET", "/api/v1/programs/{slug}/health"): ("/api/v1" + P + "/health", ADMINS, None),
+    ("GET", "/api/v1/programs/{slug}/closure-surveys"): (
+        "/api/v1" + P + "/closure-surveys", ADMINS, None,
+    ),
     ("GET", "/api/v1/programs/{slug}/health/rules"): (
         "/api/v1" + P + "/health/rules", ADMINS, None,
     ),

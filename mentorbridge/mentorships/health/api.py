@@ -24,6 +24,7 @@ from mentorbridge.mentorships.health.views import ADMINS_ONLY
 from mentorbridge.mentorships.lifecycle import introductions
 from mentorbridge.mentorships.lifecycle import services as lifecycle
 from mentorbridge.mentorships.lifecycle.models import Introduction
+from mentorbridge.mentorships.lifecycle.selectors import MIN_FOR_FIGURES, closure_results
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.programs.models import Program
 
@@ -117,12 +118,43 @@ class AnswerIn(InputSchema):
     accept: bool
 
 
+VISIBILITY = "who reads this answer: other, team or stats"
+
+
 class ClosureIn(InputSchema):
     goals_reached: str = Field(..., description="yes, partly or no", max_length=10)
     would_recommend: str = Field(..., description="yes, not_sure or no", max_length=10)
     overall: int
     what_helped: str = Field("", max_length=2000)
     stay_in_touch: bool = False
+    goals_reached_visibility: str = Field("team", description=VISIBILITY, max_length=10)
+    what_helped_visibility: str = Field("team", description=VISIBILITY, max_length=10)
+    would_recommend_visibility: str = Field("team", description=VISIBILITY, max_length=10)
+    overall_visibility: str = Field("team", description=VISIBILITY, max_length=10)
+
+
+class SurveyAnswerOut(Schema):
+    question: str
+    answer: str | None = Field(..., description="null: kept for the statistics alone")
+
+
+class SurveyOut(Schema):
+    mentorship: int
+    person: str
+    role: str
+    submitted_at: datetime.datetime
+    stay_in_touch: bool
+    answers: list[SurveyAnswerOut]
+
+
+class ClosureResultsOut(Schema):
+    answered: int
+    figures: dict[str, object] | None = Field(
+        ..., description=f"null until {MIN_FOR_FIGURES} people answered"
+    )
+    page: int
+    pages: int
+    items: list[SurveyOut]
 
 
 def _reasons(health: Health) -> list[dict[str, str]]:
@@ -174,8 +206,12 @@ def resume(request: HttpRequest, pk: int) -> dict[str, object]:
 @router.post("/{pk}/closure-survey", response={201: dict[str, int]}, summary="Closure survey")
 def closure_survey(request: HttpRequest, pk: int, body: ClosureIn) -> Status:
     mentorship = mentorship_content_for(request.user, pk)
+    data = body.dict()
+    visibility = {
+        k.removesuffix("_visibility"): data.pop(k) for k in list(data) if k.endswith("_visibility")
+    }
     survey = lifecycle.closure_survey_submit(
-        mentorship=mentorship, by=current_person(request), **body.dict()
+        mentorship=mentorship, by=current_person(request), visibility=visibility, **data
     )
     return Status(201, {"id": survey.pk})
 
@@ -282,3 +318,30 @@ def put_rules(request: HttpRequest, slug: str, body: CareIn) -> object:
     program = _program(request, slug)
     values = {k: v for k, v in body.dict().items() if v is not None and k in CARE_FIELDS}
     return services.care_update(program=program, by=acting_person(request), **values)
+
+
+@program_router.get(
+    "/{slug}/closure-surveys", response=ClosureResultsOut,
+    summary="Program admins: closure survey figures and each survey's answers shared with the team",
+)  # fmt: skip
+def list_closure_surveys(
+    request: HttpRequest, slug: str, page: int = Query(1, ge=1, le=100_000)
+) -> dict[str, object]:
+    found = closure_results(_program(request, slug), page)
+    return {
+        "answered": found.answered,
+        "figures": found.figures,
+        "page": found.page.number,
+        "pages": found.page.paginator.num_pages,
+        "items": [
+            {
+                "mentorship": line.survey.mentorship_id,
+                "person": line.survey.person.employee_id,
+                "role": line.role,
+                "submitted_at": line.survey.submitted_at,
+                "stay_in_touch": line.survey.stay_in_touch,
+                "answers": [{"question": a.label, "answer": a.value} for a in line.answers],
+            }
+            for line in found.page.object_list
+        ],
+    }

@@ -50,6 +50,20 @@ def health(request: HttpRequest, slug: str) -> HttpResponse:
     )  # fmt: skip
 
 
+@require_GET
+def closure(request: HttpRequest, slug: str) -> HttpResponse:
+    """The program's closure surveys: figures from every answer, and each survey with only
+    what its author shared with the program team."""
+    from mentorbridge.mentorships.lifecycle.selectors import MIN_FOR_FIGURES, closure_results
+
+    program = _program(request, slug)
+    return render(
+        request, "mentorships/health/closure.html",
+        {"program": program, "found": closure_results(program, request.GET.get("page")),
+         "min_for_figures": MIN_FOR_FIGURES},
+    )  # fmt: skip
+
+
 @require_http_methods(["GET", "POST"])
 def rules(request: HttpRequest, slug: str) -> HttpResponse:
     """Change the check-in schedule and the thresholds of the health rules."""

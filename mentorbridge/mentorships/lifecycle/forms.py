@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from mentorbridge.mentorships.checkins.models import Visibility
 from mentorbridge.mentorships.lifecycle.models import GoalsReached, Recommend
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _who() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Who reads this answer", choices=Visibility.choices, initial=Visibility.TEAM,
+        widget=forms.Select,
+    )  # fmt: skip
 
 
 class PauseForm(forms.Form):
@@ -33,6 +43,20 @@ class ClosureForm(forms.Form):
         coerce=int, widget=forms.RadioSelect,
     )  # fmt: skip
     stay_in_touch = forms.BooleanField(label="I'd like to stay in touch", required=False)
+    goals_reached_visibility = _who()
+    what_helped_visibility = _who()
+    would_recommend_visibility = _who()
+    overall_visibility = _who()
+
+    def answers(self) -> dict[str, Any]:
+        """The survey's answers and, under ``visibility``, who reads each."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.endswith("_visibility")}
+        data["visibility"] = {
+            k.removesuffix("_visibility"): v
+            for k, v in self.cleaned_data.items()
+            if k.endswith("_visibility")
+        }
+        return data
 
 
 class IntroductionForm(forms.Form):

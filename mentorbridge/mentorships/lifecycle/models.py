@@ -59,9 +59,17 @@ class Recommend(models.TextChoices):
     NO = "no", "No"
 
 
+def _who() -> models.CharField:
+    from mentorbridge.mentorships.checkins.models import Visibility
+
+    return models.CharField(max_length=10, choices=Visibility, default=Visibility.TEAM)
+
+
 class ClosureSurvey(models.Model):
     """Each person's look back when the mentorship closes (MENTOR's Elements of Effective
-    Practice: closure). Read by the program team as figures; the text is for the team only."""
+    Practice: closure). Each answer carries who reads it, as in check-ins: the other person
+    (and the program team), only the program team, or the statistics alone. The program's
+    closure page lists answers shared with the team and counts every answer in its figures."""
 
     mentorship = models.ForeignKey(
         "mentorships.Mentorship", on_delete=models.CASCADE, related_name="closure_surveys"
@@ -75,6 +83,10 @@ class ClosureSurvey(models.Model):
     )
     stay_in_touch = models.BooleanField("I'd like to stay in touch", default=False)
     submitted_at = models.DateTimeField(default=timezone.now)
+    goals_reached_visibility = _who()
+    what_helped_visibility = _who()
+    would_recommend_visibility = _who()
+    overall_visibility = _who()
 
     class Meta:
         constraints = [

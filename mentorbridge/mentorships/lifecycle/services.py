@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorbridge.mentorships.access import check_can_change
+from mentorbridge.mentorships.access import check_can_change, names, others_of, participants
+from mentorbridge.mentorships.checkins.models import Visibility
 from mentorbridge.mentorships.lifecycle.models import ClosureSurvey, GoalsReached, Recommend
 from mentorbridge.mentorships.models import Mentorship, MentorshipStatus
 from mentorbridge.notifications.services import Note, notify
@@ -38,6 +39,8 @@ PAUSE_REASON_NEEDED = "Say in a few words why you pause: the other person reads 
 RESUME_DATE = "Pick a resume date after today and within six months."
 MAX_PAUSE = datetime.timedelta(days=183)
 ALREADY_SURVEYED = "You already answered the closure survey."
+SURVEY_ANSWERS = ("goals_reached", "what_helped", "would_recommend", "overall")
+BAD_VISIBILITY = "Choose who reads “{field}”: other, team or stats."
 OVERALL = "Overall must be a whole number from 1 to 5."
 BAD_CHOICE = "Pick one of the choices."
 CLOSED_AT_END = "Reached its end date ({ends_on:%d %b %Y})."
@@ -173,7 +176,7 @@ def read_pause_answer(token: str) -> tuple[Mentorship, Person, str]:
     )
     if mentorship is None or choice not in (RESUME, EXTEND):
         raise ValidationError(BAD_PAUSE_LINK)
-    person = next((p for p in (mentorship.mentee, mentorship.mentor) if p.pk == person_id), None)
+    person = next((p for p in participants(mentorship) if p.pk == person_id), None)
     if person is None:
         raise ValidationError(BAD_PAUSE_LINK)
     if mentorship.status != MentorshipStatus.PAUSED or _pause_stamp(mentorship) != stamp:
@@ -184,16 +187,18 @@ def read_pause_answer(token: str) -> tuple[Mentorship, Person, str]:
 def pause_question(mentorship: Mentorship) -> list[Note]:
     """On the resume date: ask the person who paused (both, if that person is gone) to resume
     now or extend the pause; nobody answering within a week resumes it."""
-    asked = [p for p in (mentorship.mentee, mentorship.mentor) if p.pk == mentorship.paused_by_id]
+    everyone = participants(mentorship)
+    asked = [p for p in everyone if p.pk == mentorship.paused_by_id]
     resume_on = mentorship.resume_on
     deadline = (resume_on or timezone.localdate()) + ANSWER_WITHIN
     notes = []
-    for person in asked or [mentorship.mentee, mentorship.mentor]:
+    for person in asked or everyone:
         note = Note(
             person.user, "resume_or_extend",
             f"resume_or_extend:{mentorship.pk}:{resume_on.isoformat() if resume_on else ''}",
             "Your pause ends today: resume now, or extend it?",
-            f"You paused your mentorship with {_other(mentorship, person).first_name} until "
+            f"You paused your mentorship with {names(others_of(mentorship, person), first=True)} "
+            f"until "
             f"today. Resume it now, or pick a later date. Without an answer it resumes on its "
             f"own on {deadline:%d %b %Y}.",
             pause_answer_url(mentorship, person, RESUME), "Resume now", person.first_name,
@@ -213,11 +218,20 @@ def closure_survey_submit(
     overall: int,
     what_helped: str = "",
     stay_in_touch: bool = False,
+    visibility: dict[str, str] | None = None,
 ) -> ClosureSurvey:
-    """Each person's closure survey (once), live near the end or after it ended."""
+    """Each person's closure survey (once), live near the end or after it ended.
+    ``visibility`` maps goals_reached, what_helped, would_recommend, overall to other / team /
+    stats (team when not given)."""
     if by.pk not in mentorship.participant_ids:
         check_can_change(mentorship, by)  # raises the participants-only refusal
     errors = {}
+    chosen = dict.fromkeys(SURVEY_ANSWERS, Visibility.TEAM.value)
+    for field, value in (visibility or {}).items():
+        if field not in chosen or value not in Visibility.values:
+            errors[f"{field}_visibility"] = BAD_VISIBILITY.format(field=field)
+        else:
+            chosen[field] = value
     if goals_reached not in GoalsReached.values:
         errors["goals_reached"] = BAD_CHOICE
     if would_recommend not in Recommend.values:
@@ -232,6 +246,7 @@ def closure_survey_submit(
                 mentorship=mentorship, person=by, goals_reached=goals_reached,
                 what_helped=what_helped.strip(), would_recommend=would_recommend,
                 overall=overall, stay_in_touch=stay_in_touch,
+                **{f"{field}_visibility": value for field, value in chosen.items()},
             )  # fmt: skip
     except IntegrityError:
         raise ValidationError(ALREADY_SURVEYED) from None

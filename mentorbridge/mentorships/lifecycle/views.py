@@ -22,7 +22,7 @@ from mentorbridge.mentorships.lifecycle.forms import (
     IntroductionForm,
     PauseForm,
 )
-from mentorbridge.mentorships.lifecycle.selectors import closure_step
+from mentorbridge.mentorships.lifecycle.selectors import closure_step, shared_with
 from mentorbridge.mentorships.models import Mentorship, MentorshipStatus
 from mentorbridge.people.models import Person
 
@@ -146,7 +146,7 @@ def closure(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.closure_survey_submit(mentorship=mentorship, by=person, **form.cleaned_data)
+            services.closure_survey_submit(mentorship=mentorship, by=person, **form.answers())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -155,7 +155,8 @@ def closure(request: HttpRequest, pk: int) -> HttpResponse:
     other = mentorship.mentor if person.pk == mentorship.mentee_id else mentorship.mentee
     return render(
         request, "mentorships/lifecycle/closure.html",
-        {"mentorship": mentorship, "form": form, "step": step, "other": other},
+        {"mentorship": mentorship, "form": form, "step": step, "other": other,
+         "shared": shared_with(mentorship, person)},
         status=400 if form.errors else 200,
     )  # fmt: skip
 
