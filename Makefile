@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+PARALLEL := -n $(TEST_WORKERS) --dist worksteal
 
 .PHONY: run test lint typecheck unit postgres-test browser-test schema-check bench semantic clean
 
@@ -42,7 +45,7 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy config mentorbridge
 
 unit: $(STAMP)
-	$(PY) -m pytest -q -p no:randomly
+	$(PY) -m pytest -q -p no:randomly $(PARALLEL)
 
 ## postgres-test: the tests that touch the database, against PostgreSQL (DATABASE_URL,
 ## default: local server). Pure code, slow and fuzz tests ran once already under `make test`;
@@ -50,7 +53,7 @@ unit: $(STAMP)
 postgres-test: $(STAMP)
 	MB_TESTS=$${MB_TESTS:-database} \
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
-	$(PY) -m pytest -q -p no:randomly
+	$(PY) -m pytest -q -p no:randomly $(PARALLEL)
 
 ## browser-test: Playwright driving Debian's Chromium through the main flows
 browser-test: $(STAMP)

@@ -56,3 +56,12 @@ def test_make_run_shows_pips_progress_and_a_line_per_step() -> None:
     assert not any("-q" in line.split() or "--quiet" in line for line in installs)
     run = (ROOT / "bin" / "run").read_text()
     assert run.count('step "') >= 4  # migrate, seed, warm-up, start
+
+
+def test_the_suite_runs_on_every_core_in_both_database_steps() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    assert "PARALLEL := -n $(TEST_WORKERS)" in makefile
+    for target in ("unit:", "postgres-test:"):
+        recipe = makefile.split(f"\n{target}", 1)[1].split("\n\n", 1)[0]
+        assert "$(PARALLEL)" in recipe, target
+    assert "pytest-xdist" in (ROOT / "pyproject.toml").read_text()
