@@ -179,13 +179,13 @@ def vectors_compute(*, embedder: Embedder | None = None) -> VectorsReport:
 
 def vectors_stamp(program: Program) -> tuple[object, ...]:
     """Changes when stored vectors change (for the caches of compiled programs); empty when
-    the program does not match by meaning."""
+    the program does not match by meaning. Read on every suggestions page, so it looks at
+    the two tables whole, without joins: a vector computed for another program also moves
+    it (vectors change rarely, in the background)."""
     if not semantic_enabled(program):
         return ()
     people = PersonVector.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    goals = FocusAreaVector.objects.filter(focus_area__enrollment__program=program).aggregate(
-        n=Count("pk"), last=Max("updated_at")
-    )
+    goals = FocusAreaVector.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
     return ("vectors", *people.values(), *goals.values())
 
 
