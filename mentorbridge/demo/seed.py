@@ -32,6 +32,7 @@ from mentorbridge.demo.content import (
     focus_area_goals_for,
     generate_people,
 )
+from mentorbridge.demo.groups import seed_group
 from mentorbridge.demo.keeping_alive import seed_keeping_alive
 from mentorbridge.demo.meetings import seed_meetings
 from mentorbridge.demo.workspaces import seed_workspaces
@@ -395,6 +396,7 @@ def seed_demo() -> SeedReport:
         seed_workspaces(traditional_program)
         seed_meetings(traditional_program)
         seed_keeping_alive(traditional_program)
+        seed_group(traditional_program, priya)
     return SeedReport(
         people_created=people_created,
         passwords_set=passwords_set,

@@ -34,6 +34,9 @@ class MeetingOut(Schema):
     logged: bool = Field(..., description="Recorded after it happened, without being planned.")
     planned_by: str
     sequence: int = Field(..., description="Raised on every change (iCalendar SEQUENCE).")
+    series: str | None = Field(
+        None, description="The series it was planned in (moved or cancelled together)."
+    )
 
 
 class AgendaItemOut(Schema):
@@ -97,10 +100,22 @@ class MoveIn(InputSchema):
     channel: str = Field(..., max_length=10)
     place: str = Field("", max_length=200)
     video_link: str = Field("", max_length=500)
+    scope: str = Field(
+        "this", max_length=10,
+        description="this: the meeting only; following: it and the planned meetings after it "
+        "in its series, shifted by the same time.",
+    )  # fmt: skip
 
 
 class MeetingStatusNoteIn(InputSchema):
     note: str = Field("", description="Why it was cancelled or missed, if said.", max_length=300)
+
+
+class CancelIn(MeetingStatusNoteIn):
+    scope: str = Field(
+        "this", max_length=10,
+        description="this: the meeting only; following: it and the rest of its series.",
+    )  # fmt: skip
 
 
 class AgendaItemIn(InputSchema):
@@ -114,6 +129,7 @@ def meeting_out(m: Meeting) -> dict[str, object]:
         "channel": m.channel, "place": m.place, "video_link": m.video_link,
         "status": m.status, "status_note": m.status_note, "logged": m.logged,
         "planned_by": m.planned_by.employee_id, "sequence": m.sequence,
+        "series": str(m.series) if m.series else None,
     }  # fmt: skip
 
 
@@ -217,11 +233,12 @@ def move_meeting(
 
 @router.post("/{pk}/meetings/{meeting_id}/cancel", response=MeetingOut, summary="Cancel a meeting")
 def cancel_meeting(
-    request: HttpRequest, pk: int, meeting_id: int, payload: MeetingStatusNoteIn
+    request: HttpRequest, pk: int, meeting_id: int, payload: CancelIn
 ) -> dict[str, object]:
     meeting = services.meeting_cancel(
-        meeting=_meeting(request, pk, meeting_id), by=current_person(request), note=payload.note
-    )
+        meeting=_meeting(request, pk, meeting_id), by=current_person(request), note=payload.note,
+        scope=payload.scope,
+    )  # fmt: skip
     return meeting_out(meeting)
 
 

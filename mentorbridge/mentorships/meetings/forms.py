@@ -65,8 +65,28 @@ class PlanForm(MeetingForm):
     cadence = forms.ChoiceField(choices=Cadence.choices)
 
 
+SCOPE_CHOICES = [
+    ("this", "This meeting only"),
+    ("following", "This and the following meetings of the series"),
+]
+
+
+class MoveForm(MeetingForm):
+    """Moving a meeting; for one of a series, also the following ones."""
+
+    scope = forms.ChoiceField(
+        label="Move", choices=SCOPE_CHOICES, initial="this", required=False,
+        widget=forms.RadioSelect,
+        help_text="The following ones shift by the same time and take the same length and place.",
+    )  # fmt: skip
+
+    def terms(self) -> dict[str, Any]:
+        return {**super().terms(), "scope": self.cleaned_data.get("scope") or "this"}
+
+
 class MarkForm(forms.Form):
     note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+    scope = forms.ChoiceField(choices=SCOPE_CHOICES, required=False)
 
 
 class AgendaItemForm(forms.Form):

@@ -50,10 +50,17 @@ class Meeting(models.Model):
     sequence = models.PositiveIntegerField(
         default=0, help_text="Raised on every change, so calendars replace their copy."
     )
+    series = models.UUIDField(
+        null=True, blank=True, editable=False,
+        help_text="The series it was planned in: moved or cancelled with the ones after it.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["mentorship", "starts_at", "pk"]
-        indexes = [models.Index(fields=["mentorship", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["mentorship", "status", "starts_at"]),
+            models.Index(fields=["series", "starts_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Meeting of mentorship {self.mentorship_id} at {self.starts_at:%Y-%m-%d %H:%M} UTC"

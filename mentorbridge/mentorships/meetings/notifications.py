@@ -75,6 +75,47 @@ def meeting_notify(meeting: Meeting, *, by: Person, change: str) -> list[OutboxM
     return sent
 
 
+SERIES_SUBJECTS = {
+    "moved": "{by} moved {n} mentoring meetings, from {when}",
+    "cancelled": "{by} cancelled {n} mentoring meetings, from {when}",
+}
+
+
+def series_change_notify(
+    meetings: list[Meeting], *, by: Person, change: str
+) -> list[OutboxMessage]:
+    """One email per other person when a meeting and the following ones of its series were
+    moved or cancelled together, with every changed meeting in the ``.ics`` (METHOD:REQUEST
+    with the raised SEQUENCEs, or METHOD:CANCEL)."""
+    people = participants(meetings[0])
+    cancel = change == "cancelled"
+    sent = []
+    for person in people:
+        if person.pk == by.pk:
+            continue
+        when = _when(meetings[0], person)
+        context = {
+            "person": person, "by": by, "meeting": meetings[0], "change": f"series-{change}",
+            "url": _page(meetings[0]), "meetings": [(m, _when(m, person)) for m in meetings],
+        }  # fmt: skip
+        sent.append(
+            message_queue(
+                key=f"meeting-series-{change}:{meetings[0].pk}:{meetings[0].sequence}:{person.pk}",
+                to=person.email,
+                subject=SERIES_SUBJECTS[change].format(by=by.full_name, n=len(meetings), when=when),
+                body=render_to_string("mentorships/meetings/email/change.txt", context),
+                attachments=[
+                    Attachment(
+                        "cancel.ics" if cancel else "invite.ics",
+                        invitation_ics(meetings, recipient=person, people=people, cancel=cancel),
+                        "text/calendar; method=" + ("CANCEL" if cancel else "REQUEST"),
+                    )
+                ],
+            )
+        )
+    return sent
+
+
 def series_notify(meetings: list[Meeting], *, by: Person) -> list[OutboxMessage]:
     """One email per other person for a whole series, with every meeting in the ``.ics``."""
     if len(meetings) == 1:

@@ -19,6 +19,7 @@ from mentorbridge.mentorships.actions.selectors import (
 )
 from mentorbridge.mentorships.meetings.models import AgendaKind, Meeting, MeetingStatus
 from mentorbridge.mentorships.meetings.selectors import (
+    following_in_series,
     local,
     meeting_terms,
     meeting_with_agenda,
@@ -134,6 +135,7 @@ def meeting_page(meeting: Meeting, viewer: Person) -> dict[str, Any]:
         "planned": meeting.status == MeetingStatus.PLANNED,
         "started": meeting.starts_at <= now,
         "agenda_open": meeting.status == MeetingStatus.PLANNED and mentorship.is_live,
+        "following": len(following_in_series(meeting)) if meeting.series else 0,
     }
 
 

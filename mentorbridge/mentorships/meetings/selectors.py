@@ -167,3 +167,16 @@ def proposed_slots(
     if inside:
         return inside[:most], True
     return sorted(slots, key=lambda s: (s.outside, s.starts_at))[:most], False
+
+
+def following_in_series(meeting: Meeting, *, lock: bool = False) -> list[Meeting]:
+    """The planned meetings of the meeting's series that come after it, in order."""
+    if meeting.series is None:
+        return []
+    rows = Meeting.objects.filter(
+        series=meeting.series, mentorship_id=meeting.mentorship_id,
+        status=MeetingStatus.PLANNED, starts_at__gt=meeting.starts_at,
+    ).exclude(pk=meeting.pk)  # fmt: skip
+    if lock:
+        rows = rows.select_for_update()
+    return list(rows.order_by("starts_at", "pk"))

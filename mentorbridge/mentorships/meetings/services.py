@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime
+import uuid
 import zoneinfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ from mentorbridge.mentorships.meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from mentorbridge.mentorships.meetings.selectors import meeting_terms
+from mentorbridge.mentorships.meetings.selectors import following_in_series, meeting_terms
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Cadence, MeetingChannel
@@ -45,6 +46,23 @@ AGENDA_CLOSED = "This meeting is {status}: its agenda no longer changes."
 AGENDA_NOT_YOURS = "Only {name}, who added it, can remove this agenda item."
 
 SERIES_MOST = 26
+
+#: What a move or a cancellation applies to: the meeting alone, or it and the planned
+#: meetings after it in its series.
+THIS_ONE = "this"
+FOLLOWING = "following"
+SCOPES = (THIS_ONE, FOLLOWING)
+BAD_SCOPE = (
+    "Choose “this” (this meeting only) or “following” (this and the following ones), got “{scope}”."
+)
+NOT_IN_SERIES = "This meeting is not part of a series: move or cancel it alone."
+
+
+def _check_scope(meeting: Meeting, scope: str) -> None:
+    if scope not in SCOPES:
+        raise ValidationError({"scope": BAD_SCOPE.format(scope=str(scope)[:20])})
+    if scope == FOLLOWING and meeting.series is None:
+        raise ValidationError({"scope": NOT_IN_SERIES})
 
 
 def _utc(value: datetime.datetime) -> datetime.datetime:
@@ -166,9 +184,11 @@ def meeting_plan_series(
     if _utc(first) <= timezone.now():
         raise ValidationError({"starts_at": PAST_PLAN.format(when=_when(_utc(first)))})
     meetings = []
+    series = uuid.uuid4() if count > 1 else None
     for n in range(count):
         starts_at = _utc(cadence_step(first, cadence, n))
         meeting = _build(mentorship, by, starts_at, minutes, channel, place, video_link)
+        meeting.series = series
         meeting.save()
         meetings.append(meeting)
     notifications.series_notify(meetings, by=by)
@@ -185,12 +205,22 @@ def meeting_reschedule(
     channel: str,
     place: str = "",
     video_link: str = "",
+    scope: str = THIS_ONE,
 ) -> Meeting:
-    """Move a planned meeting or change where it happens; calendars get the new version."""
+    """Move a planned meeting or change where it happens; calendars get the new version.
+
+    ``scope="following"`` moves the planned meetings after it in its series too: each by the
+    same shift on the planner's clock (a weekly 10:00 moved to 11:00 stays 11:00 across
+    daylight saving) and with the same length and place; each raises its SEQUENCE, and one
+    email per other person carries every moved meeting."""
     meeting = _lock(meeting)
     check_can_change(meeting.mentorship, by)
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(NOT_PLANNED.format(status=meeting.status, verb="rescheduled"))
+    _check_scope(meeting, scope)
+    following = following_in_series(meeting, lock=True) if scope == FOLLOWING else []
+    zone = zoneinfo.ZoneInfo(by.timezone or "UTC")
+    old_local = meeting.starts_at.astimezone(zone)
     starts_at = _utc(starts_at)
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": PAST_PLAN.format(when=_when(starts_at))})
@@ -209,23 +239,46 @@ def meeting_reschedule(
     meeting.sequence += 1
     meeting.updated_at = timezone.now()
     meeting.save()
-    notifications.meeting_notify(meeting, by=by, change="moved")
+    if not following:
+        notifications.meeting_notify(meeting, by=by, change="moved")
+        return meeting
+    # The shift on the planner's clock: aware arithmetic in a ZoneInfo zone keeps wall time.
+    shift = starts_at.astimezone(zone).replace(tzinfo=None) - old_local.replace(tzinfo=None)
+    for later in following:
+        local_start = later.starts_at.astimezone(zone)
+        later.starts_at = _utc((local_start.replace(tzinfo=None) + shift).replace(tzinfo=zone))
+        later.minutes, later.channel = meeting.minutes, meeting.channel
+        later.place, later.video_link = meeting.place, meeting.video_link
+        later.sequence += 1
+        later.updated_at = meeting.updated_at
+        later.save()
+    notifications.series_change_notify([meeting, *following], by=by, change="moved")
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by: Person, note: str = "") -> Meeting:
-    """Cancel a planned meeting; calendars mark it cancelled."""
+def meeting_cancel(
+    *, meeting: Meeting, by: Person, note: str = "", scope: str = THIS_ONE
+) -> Meeting:
+    """Cancel a planned meeting; calendars mark it cancelled. ``scope="following"`` cancels
+    the rest of its series too (the planned meetings after it), in one email per person."""
     meeting = _lock(meeting)
     check_can_change(meeting.mentorship, by)
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(NOT_PLANNED.format(status=meeting.status, verb="cancelled"))
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.status_note = note.strip()[:300]
-    meeting.sequence += 1
-    meeting.updated_at = timezone.now()
-    meeting.save(update_fields=["status", "status_note", "sequence", "updated_at"])
-    notifications.meeting_notify(meeting, by=by, change="cancelled")
+    _check_scope(meeting, scope)
+    following = following_in_series(meeting, lock=True) if scope == FOLLOWING else []
+    now = timezone.now()
+    for one in (meeting, *following):
+        one.status = MeetingStatus.CANCELLED
+        one.status_note = note.strip()[:300]
+        one.sequence += 1
+        one.updated_at = now
+        one.save(update_fields=["status", "status_note", "sequence", "updated_at"])
+    if following:
+        notifications.series_change_notify([meeting, *following], by=by, change="cancelled")
+    else:
+        notifications.meeting_notify(meeting, by=by, change="cancelled")
     return meeting
 
 

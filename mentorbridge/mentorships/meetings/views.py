@@ -18,6 +18,7 @@ from mentorbridge.mentorships.meetings.forms import (
     AgendaItemForm,
     MarkForm,
     MeetingForm,
+    MoveForm,
     PlanForm,
 )
 from mentorbridge.mentorships.meetings.models import AgendaItem, Meeting, MeetingStatus
@@ -154,14 +155,25 @@ def move(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
         "date": start.date(), "time": start.time(), "minutes": meeting.minutes,
         "channel": meeting.channel, "place": meeting.place, "video_link": meeting.video_link,
     }  # fmt: skip
-    form = MeetingForm(request.POST or None, person=viewer, initial=initial)
+    form = MoveForm(request.POST or None, person=viewer, initial=initial)
+    following = services.following_in_series(meeting)
+    if not following:
+        del form.fields["scope"]
     if request.method == "POST" and form.is_valid():
+        terms = form.terms()
         try:
-            services.meeting_reschedule(meeting=meeting, by=viewer, **form.terms())
+            services.meeting_reschedule(meeting=meeting, by=viewer, **terms)
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Meeting moved; the others got the new time.")
+            if terms.get("scope") == services.FOLLOWING:
+                messages.success(
+                    request,
+                    f"This meeting and the {len(following)} after it moved; the others got "
+                    "the new times.",
+                )
+            else:
+                messages.success(request, "Meeting moved; the others got the new time.")
             return _to(meeting)
     return _form_page(request, mentorship, form, "move", meeting)
 
@@ -172,10 +184,20 @@ def _status_change(
     mentorship = mentorship_content_for(request.user, pk)
     meeting = _meeting(mentorship, meeting_id)
     form = MarkForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    valid = form.is_valid()
+    note = form.cleaned_data["note"] if valid else ""
+    scope = (form.cleaned_data.get("scope") if valid else "") or services.THIS_ONE
     try:
         if status == MeetingStatus.CANCELLED:
-            services.meeting_cancel(meeting=meeting, by=current_person(request), note=note)
+            following = services.following_in_series(meeting) if scope != "this" else []
+            services.meeting_cancel(
+                meeting=meeting, by=current_person(request), note=note, scope=scope
+            )
+            if following:
+                done = (
+                    f"This meeting and the {len(following)} after it are cancelled; the "
+                    "others' calendars drop them."
+                )
         else:
             services.meeting_mark(
                 meeting=meeting, by=current_person(request), status=status, note=note
