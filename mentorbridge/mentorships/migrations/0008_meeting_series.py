@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorships", "0006_group_members"),
+        ("mentorships", "0007_stored_health_pause_question"),
         ("people", "0004_read_skills"),
     ]
 
