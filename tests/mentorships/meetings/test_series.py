@@ -205,9 +205,10 @@ def test_the_meeting_page_offers_the_rest_of_the_series_and_the_move_form_the_fo
     response = client.post(base + "cancel/", {"scope": "following"}, follow=True)
     assert "This meeting and the 2 after it are cancelled" in response.content.decode()
     last = series[-1]
-    assert "part of a series" not in client.get(
-        f"/mentorships/{last.mentorship_id}/meetings/{last.pk}/"
-    ).content.decode()
+    assert (
+        "part of a series"
+        not in client.get(f"/mentorships/{last.mentorship_id}/meetings/{last.pk}/").content.decode()
+    )
 
 
 def test_the_api_moves_and_cancels_the_following_meetings(
@@ -229,7 +230,9 @@ def test_the_api_moves_and_cancels_the_following_meetings(
     assert Meeting.objects.get(pk=series[3].pk).starts_at == series[3].starts_at + (
         datetime.timedelta(minutes=30)
     )
-    cancelled = client.post(base + "/cancel", {"scope": "following"}, content_type="application/json")
+    cancelled = client.post(
+        base + "/cancel", {"scope": "following"}, content_type="application/json"
+    )
     assert cancelled.status_code == 200
     assert Meeting.objects.filter(status="cancelled").count() == 2
     refused = client.post(

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorships", "0007_stored_health_pause_question"),
+        ("mentorships", "0008_closure_survey_visibility"),
         ("people", "0004_read_skills"),
     ]
 
