@@ -184,23 +184,40 @@ def _split_greedy(
     capacity: I64,
     banned: dict[int, set[int]],
 ) -> dict[int, int] | None:
-    """Most constrained demands first, each to an allowed member with the most places left."""
+    """Most constrained demands first, each to an allowed member with the most places left
+    (ties: the lowest index). The members wait in a heap of (places left, index); an entry
+    whose count is out of date is dropped when it comes up."""
     left = {j: int(capacity[j]) for j in members}
+    heap = [(-n, j) for j, n in left.items() if n > 0]
+    heapq.heapify(heap)
     used: dict[int, set[int]] = {}
     order = sorted(ks, key=lambda k: (-len(banned.get(int(demands[k]), ())), k))
     chosen: dict[int, int] = {}
+    nothing: set[int] = set()
     for k in order:
         d = int(demands[k])
         mentee = int(demand_mentee[d])
-        skip = banned.get(d, set()) | used.get(mentee, set())
+        ban = banned.get(d, nothing)
+        mine = used.get(mentee, nothing)
         best = -1
-        for j in members:
-            if j not in skip and left[j] > 0 and (best < 0 or left[j] > left[best]):
-                best = j
+        passed = []
+        while heap:
+            negative, j = heapq.heappop(heap)
+            if -negative != left[j]:
+                continue  # out of date
+            if j in ban or j in mine:
+                passed.append((negative, j))
+                continue
+            best = j
+            break
+        for entry in passed:
+            heapq.heappush(heap, entry)
         if best < 0:
             return None
         chosen[k] = best
         left[best] -= 1
+        if left[best] > 0:
+            heapq.heappush(heap, (-left[best], best))
         used.setdefault(mentee, set()).add(best)
     return chosen
 
