@@ -127,11 +127,12 @@ def measure(label: str, fetch: object, runs: int) -> None:
     assert callable(fetch)
     for _ in range(3):
         fetch()  # warm up
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fetch()
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     queries: list[str] = []
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -145,11 +146,15 @@ def measure(label: str, fetch: object, runs: int) -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+    cpu.sort()
+    at = min(len(times) - 1, round(0.95 * len(times)) - 1)
+    p95 = times[at]
     verdict = "meets" if p95 < TARGET_P95_MS else "MISSES"
     print(
         f"{label:<28} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
-        f"peak {peak / 1e6:6.1f} MB   {len(queries):3d} queries   ({verdict} p95 < 150 ms)"
+        f"(CPU median {statistics.median(cpu):6.1f}, p95 {cpu[at]:6.1f} ms)   "
+        f"peak {peak / 1e6:6.1f} MB   {len(queries):3d} queries   ({verdict} p95 < 150 ms)   "
+        f"load {os.getloadavg()[0]:.1f}"
     )
 
 

@@ -99,6 +99,7 @@ class Mentorship(models.Model):
     def forget_members(self) -> None:
         """Drop the cached members (after one joined or left)."""
         getattr(self, "_prefetched_objects_cache", {}).pop("members", None)
+        self.__dict__.pop("_agreement_state", None)  # who must confirm changed
 
     @property
     def is_group(self) -> bool:

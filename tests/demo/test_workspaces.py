@@ -19,7 +19,8 @@ def test_the_demo_shows_mentorships_in_several_stages_and_seeds_them_once() -> N
     call_command("seed_demo")
     program = Program.objects.get(slug="engineering-growth")
     mentorships = list(Mentorship.objects.filter(program=program).order_by("started_at"))
-    assert len(mentorships) == 6  # with the paused pair of demo/keeping_alive.py
+    # with the paused pair of demo/keeping_alive.py and the group of demo/groups.py
+    assert len(mentorships) == 7
     stages = [agreement_state(m).stage for m in mentorships]
     assert stages.count(AgreementStage.NONE) == 1
     assert stages.count(AgreementStage.AWAITING) == 1

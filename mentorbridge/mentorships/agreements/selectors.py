@@ -58,7 +58,20 @@ def agreement_versions(mentorship: Mentorship) -> list[AgreementVersion]:
 
 
 def agreement_state(mentorship: Mentorship) -> AgreementState:
-    """Where the agreement stands."""
+    """Where the agreement stands. Read once per mentorship instance (the page's agreement,
+    goals and meetings sections share it); the agreement services and a member joining or
+    leaving forget it (``forget_agreement_state``)."""
+    cached = mentorship.__dict__.get("_agreement_state")
+    if cached is None:
+        cached = mentorship.__dict__["_agreement_state"] = _agreement_state(mentorship)
+    return cached
+
+
+def forget_agreement_state(mentorship: Mentorship) -> None:
+    mentorship.__dict__.pop("_agreement_state", None)
+
+
+def _agreement_state(mentorship: Mentorship) -> AgreementState:
     versions = agreement_versions(mentorship)
     people = participants(mentorship)
     if not versions:

@@ -15,6 +15,7 @@ from mentorbridge.mentorships.agreements.models import (
     AgreementConfirmation,
     AgreementVersion,
 )
+from mentorbridge.mentorships.agreements.selectors import forget_agreement_state
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import MeetingChannel
@@ -134,6 +135,7 @@ def agreement_draft_terms(mentorship: Mentorship) -> AgreementTerms:
 @transaction.atomic
 def agreement_draft(*, mentorship: Mentorship, by: Person) -> AgreementVersion:
     """Either person starts the agreement from the program's template (version 1)."""
+    forget_agreement_state(mentorship)
     mentorship = _lock(mentorship)
     check_can_change(mentorship, by)
     if _latest(mentorship) is not None:
@@ -146,6 +148,7 @@ def agreement_change(
     *, mentorship: Mentorship, by: Person, terms: AgreementTerms, note: str = ""
 ) -> AgreementVersion:
     """Save a change as a new version; nobody has confirmed it yet, so everyone confirms again."""
+    forget_agreement_state(mentorship)
     mentorship = _lock(mentorship)
     check_can_change(mentorship, by)
     latest = _latest(mentorship)
@@ -164,6 +167,7 @@ def agreement_change(
 def agreement_confirm(*, mentorship: Mentorship, by: Person, number: int) -> AgreementConfirmation:
     """A participant confirms the version they read; it must still be the latest one, and
     complete (a place for meetings in person, a link for video calls)."""
+    forget_agreement_state(mentorship)
     mentorship = _lock(mentorship)
     check_can_change(mentorship, by)
     latest = _latest(mentorship)
