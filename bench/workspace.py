@@ -121,7 +121,7 @@ def build() -> int:
     return m.pk
 
 
-def measure(label: str, fetch: object, runs: int) -> None:
+def measure(label: str, fetch: object, runs: int) -> None:  # also used by program_home.py
     from django.db import connection
 
     assert callable(fetch)
@@ -151,7 +151,7 @@ def measure(label: str, fetch: object, runs: int) -> None:
     p95 = times[at]
     verdict = "meets" if p95 < TARGET_P95_MS else "MISSES"
     print(
-        f"{label:<28} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
+        f"{label:<32} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
         f"(CPU median {statistics.median(cpu):6.1f}, p95 {cpu[at]:6.1f} ms)   "
         f"peak {peak / 1e6:6.1f} MB   {len(queries):3d} queries   ({verdict} p95 < 150 ms)   "
         f"load {os.getloadavg()[0]:.1f}"
