@@ -9,14 +9,17 @@ What it does, all on 127.0.0.1:
    HRIS importer (bench/suggestions.py's company), an enrolling program with 10,000 mentors
    and 3,000 mentees with focus areas (the Find-a-mentor page's load), and a running program
    with 10,000 mentorships among the company's people, each with a year of history (meetings,
-   check-ins, goals, an agreement: bench/nudges.py's writer). Everything through bulk inserts;
-   about 3–5 minutes the first time.
+   check-ins, goals, an agreement: bench/nudges.py's writer), then today's nudge sweep (stored
+   health, notifications) and ANALYZE. Bulk inserts except the HRIS import; 6–10 minutes the
+   first time on the shared 2-core machine.
 2. **A run database** ``mb_load`` copied from the template (``CREATE DATABASE … TEMPLATE``, a
    few seconds), migrated forward, with personal API tokens for the API clients.
 3. **The production server**: ``bin/serve`` (gunicorn, DEBUG off, the bounded connection pool,
    workers from the CPU count unless ``--workers``), told it is behind a TLS proxy
    (``X-Forwarded-Proto: https``) as in production.
-4. **locust** (bench/locustfile.py), headless, ``--users`` signed-in users spawned at
+4. **locust** (bench/locustfile.py), headless: first ``--warm-up`` seconds with 10 users, not
+   counted (each server process builds its Find-a-mentor suggester on its first call); then
+   ``--users`` signed-in users spawned at
    ``--spawn-rate`` per second for ``--run-time`` seconds, then it stops by itself: employees,
    mentees, mentors, people finding a mentor, program admins, a site admin and API clients,
    each on their own pages (see the locustfile for the mix and think times).
@@ -343,13 +346,19 @@ class Sampler:
     def _run(self) -> None:
         with _connect(self.admin_url) as conn:
             while not self._stop.is_set():
-                count = conn.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [self.database]
+                # client connections (the server's pools); parallel query workers and
+                # autovacuum also show up in pg_stat_activity, counted apart
+                row = conn.execute(
+                    "SELECT count(*) FILTER (WHERE backend_type = 'client backend'), "
+                    "count(*) FILTER (WHERE backend_type <> 'client backend') "
+                    "FROM pg_stat_activity WHERE datname = %s",
+                    [self.database],
                 ).fetchone()
                 self.samples.append(
                     {
                         "t": round(time.monotonic() - self._started, 1),
-                        "connections": int(count[0]) if count else 0,
+                        "connections": int(row[0]) if row else 0,
+                        "other_backends": int(row[1]) if row else 0,
                         "load": load_average(),
                     }
                 )
@@ -420,8 +429,10 @@ def print_report(
     half = len(connections) // 2
     first, second = connections[:half] or connections, connections[half:] or connections
     loads = [s["load"] for s in samples] or [load_average()]
-    print("\nconnections to the run database over time (every ~2 s):")
+    print("\nclient connections to the run database over time (every ~2 s):")
     print("  " + " ".join(str(c) for c in connections))
+    others = [s.get("other_backends", 0) for s in samples] or [0]
+    print(f"  (besides them, parallel query workers and autovacuum: at most {max(others)})")
     print("load average (1 min) over time:")
     print("  " + " ".join(f"{v:.1f}" for v in loads[:: max(1, len(loads) // 30)]))
     bound = meta["workers"] * meta["pool_max"]
@@ -491,6 +502,8 @@ def run(args: argparse.Namespace) -> int:
         _django(env, "manage.py", "collectstatic", "--noinput", "-v", "0")
         personas_path = Path(scratch) / "personas.json"
         _django(env, "-m", "bench.load", "_personas", str(personas_path))
+        if args.explain:
+            _django(env, "-m", "bench.load", "_explain", str(personas_path), args.explain)
         server_log = open(Path(scratch) / "server.log", "wb")  # noqa: SIM115
         server = subprocess.Popen(
             ["bin/serve"], cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT,
@@ -551,9 +564,11 @@ def run(args: argparse.Namespace) -> int:
             line
             for line in Path(server_log.name).read_text(errors="replace").splitlines()
             if not line.startswith(("[", "AXES:", " ", "Traceback"))
+            or "WORKER TIMEOUT" in line
+            or "[ERROR]" in line
         ]
         if complaints:
-            print(f"\nthe server's log ({len(complaints)} lines besides start and stop), first 20:")
+            print(f"\nthe server's log ({len(complaints)} lines of warnings and errors), first 20:")
             print("\n".join("  " + line[:200] for line in complaints[:20]))
         RESULTS.mkdir(parents=True, exist_ok=True)
         out = RESULTS / f"load-{datetime.now(UTC):%Y%m%d-%H%M%S}.json"
@@ -596,7 +611,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--pool-max", type=int, default=4, help="connections per worker (pool)")
     parser.add_argument("--seed", type=int, default=14, help="the virtual users' choices")
-    parser.add_argument("--warm-up", type=int, default=20, help="seconds of uncounted load first")
+    parser.add_argument(
+        "--explain", nargs="?", const="-", default="", metavar="PAGE",
+        help="first, each page of the mix in-process: queries and time; with a page name "
+        "(e.g. '/programs/[slug]/overview/'), its cProfile too",
+    )  # fmt: skip
+    parser.add_argument(
+        "--warm-up", type=int, default=60,
+        help="seconds of uncounted load first (10 users): each server process builds its "
+        "Find-a-mentor suggester on its first call",
+    )  # fmt: skip
     parser.add_argument(
         "--exclude", default="", help="endpoint names to leave out, comma-separated "
         "(e.g. '/programs/[slug]/health/')",
