@@ -120,3 +120,31 @@ def test_the_api_lists_adds_and_takes_out_members(
     assert "person" in refused.json()["errors"]
     gone = client.delete(f"{url}/{member.employee_id}")
     assert gone.status_code == 200 and len(gone.json()) == 2
+
+
+def test_a_members_private_note_shows_on_their_page_and_api_only(
+    client_for: Callable[[Person | None], Client],
+    group: Mentorship, member: Person, mentee: Person, mentor: Person,
+) -> None:  # fmt: skip
+    import datetime
+
+    from django.utils import timezone
+
+    from mentorbridge.mentorships.meetings.services import meeting_log
+    from mentorbridge.mentorships.notes.services import private_note_save
+
+    held = meeting_log(
+        mentorship=group, by=member, starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    private_note_save(meeting=held, by=member, text="Gus keeps this to himself")
+    page = f"/mentorships/{group.pk}/meetings/{held.pk}/"
+    api = f"/api/v1/mentorships/{group.pk}/meetings/{held.pk}"
+    assert "Gus keeps this to himself" in client_for(member).get(page).content.decode()
+    assert client_for(member).get(api + "/private-note").json() == {
+        "text": "Gus keeps this to himself"
+    }
+    for other in (mentee, mentor):
+        client = client_for(other)
+        assert "Gus keeps this to himself" not in client.get(page).content.decode()
+        assert "Gus keeps this" not in client.get(api).content.decode()
+        assert client.get(api + "/private-note").json() == {"text": ""}
