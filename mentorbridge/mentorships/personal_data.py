@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q
 
 from mentorbridge.core.personal_data import Erasure
+from mentorbridge.mentorships.access import mentorships_of
 from mentorbridge.mentorships.models import (
     ActionItem,
     AgendaItem,
@@ -28,6 +29,7 @@ from mentorbridge.mentorships.models import (
     ReachOut,
     SharedNote,
     ThankYouNote,
+    members_prefetch,
 )
 from mentorbridge.mentorships.notes.selectors import own_private_notes
 
@@ -45,11 +47,12 @@ DESCRIPTION = (
 
 
 def _mentorships(person: Any) -> list[dict[str, Any]]:
-    """Each mentorship, as mentee or mentor, with its workspace."""
+    """Each mentorship, as mentee (a group's members too) or mentor, with its workspace."""
     mentorships = (
-        Mentorship.objects.filter(Q(mentee=person) | Q(mentor=person))
+        mentorships_of(person)
         .select_related("program", "mentee", "mentor", "focus_area")
         .prefetch_related(
+            members_prefetch(),
             "agreement_versions__author",
             "agreement_versions__confirmations__person",
             "goals__milestones",
@@ -64,8 +67,9 @@ def _mentorships(person: Any) -> list[dict[str, Any]]:
     return [
         {
             "program": m.program.name,
-            "as": "mentee" if m.mentee_id == person.pk else "mentor",
+            "as": "mentor" if m.mentor_id == person.pk else "mentee",
             "mentee": m.mentee.full_name,
+            "group_members": [g.person.full_name for g in m.group_members],
             "mentor": m.mentor.full_name,
             "focus_area": m.focus_area.title,
             "status": m.status,

@@ -213,3 +213,18 @@ def test_a_members_private_note_is_read_by_its_author_alone(
     assert private_note_text(held, member) == "Gus's own worry"
     assert private_note_text(held, mentee) == ""
     assert private_note_text(held, mentor) == ""
+
+
+def test_a_members_data_export_holds_the_group_without_the_others_private_notes(
+    group: Mentorship, mentee: Person, member: Person
+) -> None:
+    from mentorbridge.mentorships.personal_data import export
+
+    held = meetings.meeting_log(
+        mentorship=group, by=mentee, starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    notes.private_note_save(meeting=held, by=mentee, text="Mia's own worry")
+    data = export(member)
+    (row,) = data["mentorships"]
+    assert row["as"] == "mentee" and row["group_members"] == ["Gus Member"]
+    assert "Mia's own worry" not in str(data)
