@@ -17,7 +17,7 @@ from mentorbridge.mentorships.lifecycle.models import ClosureSurvey, GoalsReache
 from mentorbridge.mentorships.models import Mentorship, MentorshipStatus
 from mentorbridge.notifications.services import Note, notify
 from mentorbridge.people.models import Person
-from mentorbridge.programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus, Role
+from mentorbridge.programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus
 from mentorbridge.programs.signals import announce_mentor_places_opened
 
 NOT_ACTIVE = "Only an active mentorship can be paused."
@@ -253,11 +253,11 @@ def closure_survey_submit(
 
 
 def program_open_to_mentor(person: Person, prefer: Program) -> Program | None:
-    """A program the person may join as a mentor now (the same one first)."""
+    """A program the person may join as a mentor now (the same one first). Programs they are
+    already in (as anything) are left out: joining one again is refused."""
     taken = set(
         Enrollment.objects.filter(
-            person=person, role__in=[Role.MENTOR, Role.BOTH],
-            status__in=[EnrollmentStatus.ACTIVE, EnrollmentStatus.PENDING],
+            person=person, status__in=[EnrollmentStatus.ACTIVE, EnrollmentStatus.PENDING],
         ).values_list("program_id", flat=True)
     )  # fmt: skip
     candidates = Program.objects.filter(

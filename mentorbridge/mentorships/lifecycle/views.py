@@ -49,7 +49,8 @@ def pause(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 f"Paused until {form.cleaned_data['resume_on']:%d %b %Y}. The place stays "
-                "held; it resumes on its own that day.",
+                "held; that day you're asked to resume or extend (without an answer it resumes "
+                "a week later).",
             )
             return redirect(mentorship)
     return render(

@@ -22,6 +22,7 @@ from mentorbridge.mentorships.models import Mentorship, MentorshipStatus
 from mentorbridge.mentorships.services import places_taken
 from mentorbridge.notifications.models import Notification
 from mentorbridge.people.models import Person
+from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,11 +74,13 @@ def test_completing_invites_the_mentee_to_mentor_and_counts_alumni(
 ) -> None:
     mentorship.program.status = "enrolling"
     mentorship.program.save(update_fields=["status"])
+    ProgramFactory(name="Reverse Mentoring", slug="reverse-mentoring", status="enrolling")
     mentorship_complete(mentorship=mentorship, ends_on=timezone.localdate())
     mentorship.refresh_from_db()
     assert mentorship.status == MentorshipStatus.ENDED and not mentorship.ended_early
     invite = Notification.objects.get(recipient=mentee.user, kind="pay_it_forward")
-    assert invite.url == "/programs/engineering-growth/join/?role=mentor"
+    # Not Engineering Growth: Mia is enrolled there already (joining again is refused).
+    assert invite.url == "/programs/reverse-mentoring/join/?role=mentor"
     form = client_for(mentee).get(invite.url).content.decode()
     assert 'value="mentor" checked' in form or 'value="mentor"\n' in form or "checked" in form
     assert alumni_who_mentor(mentorship.program) == {"alumni": 1, "mentoring": 0}
