@@ -228,3 +228,19 @@ def test_a_members_data_export_holds_the_group_without_the_others_private_notes(
     (row,) = data["mentorships"]
     assert row["as"] == "mentee" and row["group_members"] == ["Gus Member"]
     assert "Mia's own worry" not in str(data)
+
+
+def test_matching_counts_group_members_in_the_mentors_places(
+    group: Mentorship, mentor: Person, program: Program
+) -> None:
+    from mentorbridge.matching.adapter import program_instance
+    from mentorbridge.matching.selectors import mentor_places
+
+    (places,) = mentor_places(mentor)
+    assert (places.used, places.capacity) == (2, 2)
+    instance = program_instance(program)
+    assert mentor.employee_id not in {str(m["id"]) for m in instance["mentors"]}
+    gus = group.group_members[0].person
+    group_member_remove(mentorship=group, person=gus, by=mentor.user)
+    freed = {str(m["id"]): m["capacity"] for m in program_instance(program)["mentors"]}
+    assert freed[mentor.employee_id] == 1
