@@ -548,6 +548,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/mentorships/{pk}/resume"): (
         "/api/v1/mentorships/{mentorship}/resume", PARTIES, {},  # not paused: 422
     ),
+    ("POST", "/api/v1/mentorships/{pk}/extend-pause"): (
+        "/api/v1/mentorships/{mentorship}/extend-pause", PARTIES,
+        {"resume_on": "2030-01-01"},  # not paused: 422
+    ),
     ("POST", "/api/v1/mentorships/{pk}/closure-survey"): (
         "/api/v1/mentorships/{mentorship}/closure-survey", PARTIES,
         {"goals_reached": "partly", "would_recommend": "yes", "overall": 4},

@@ -197,6 +197,23 @@ def pause(request: HttpRequest, pk: int, body: PauseIn) -> dict[str, object]:
     )
 
 
+class ExtendIn(InputSchema):
+    resume_on: datetime.date
+
+
+@router.post(
+    "/{pk}/extend-pause", response=StateOut,
+    summary="Keep a paused mentorship paused until a later date (asked again on that date)",
+)  # fmt: skip
+def extend_pause(request: HttpRequest, pk: int, body: ExtendIn) -> dict[str, object]:
+    mentorship = mentorship_content_for(request.user, pk)
+    return _state(
+        lifecycle.mentorship_extend_pause(
+            mentorship=mentorship, by=current_person(request), resume_on=body.resume_on
+        )
+    )
+
+
 @router.post("/{pk}/resume", response=StateOut, summary="Resume a paused mentorship")
 def resume(request: HttpRequest, pk: int) -> dict[str, object]:
     mentorship = mentorship_content_for(request.user, pk)

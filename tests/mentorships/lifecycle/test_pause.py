@@ -186,3 +186,16 @@ def test_others_cannot_extend_a_pause(
         assert "/accounts/login/" in response["Location"]
     paused.refresh_from_db()
     assert paused.resume_on == _at(20).date()
+
+
+def test_the_api_extends_a_pause_for_participants_only(
+    paused: Mentorship, mentor: Person, outsider: Person,
+    client_for: Callable[[Person | None], Client],
+) -> None:  # fmt: skip
+    url = f"/api/v1/mentorships/{paused.pk}/extend-pause"
+    body = {"resume_on": _at(40).date().isoformat()}
+    with time_machine.travel(_at(15), tick=False):
+        refused = client_for(outsider).post(url, body, content_type="application/json")
+        done = client_for(mentor).post(url, body, content_type="application/json")
+    assert refused.status_code == 404
+    assert done.status_code == 200 and done.json()["resume_on"] == body["resume_on"]
