@@ -23,7 +23,7 @@ class PauseForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    resume_on = forms.DateField(label="Resume on", widget=DATE)
+    resume_on = forms.DateField(label="Keep it paused until", widget=DATE)
 
 
 class ClosureForm(forms.Form):
