@@ -196,43 +196,59 @@ def export(person: Any) -> dict[str, Any]:
 
 def erase(erasure: Erasure) -> dict[str, int]:
     """The person's private notes and calendar feed are deleted. Mentorships and their
-    meetings stay (counts, dates, lengths and statuses add up) but the workspace's words go:
-    agreement versions, goals, goal reviews, agendas, shared notes and action items are the
-    pair's own, so they are deleted for both people, with feedback notes, thank-you notes,
-    introductions and the program team's reach-outs to the person; meeting places and notes,
-    check-in and closing-survey comments (their ratings stay) and why the mentorship ended
-    are blanked. The other person's private notes are theirs and stay."""
-    private, _ = PrivateNote.objects.filter(author_id=erasure.person_id).delete()
-    feeds, _ = CalendarFeed.objects.filter(person_id=erasure.person_id).delete()
-    mentorships = Mentorship.objects.filter(
-        Q(mentee_id=erasure.person_id) | Q(mentor_id=erasure.person_id)
-    )
+    meetings stay (counts, dates, lengths and statuses add up) but the workspace's words go.
+
+    - In a mentorship of two, agreement versions, goals, goal reviews, agendas, shared notes
+      and action items are the pair's own, so they are deleted for both people, with
+      feedback notes; meeting places and notes, check-in and closing-survey comments (their
+      ratings stay) and why the mentorship ended are blanked.
+    - In a group mentorship the other members keep their workspace: only what the person
+      wrote goes (their agenda items, shared notes, goals and goal reviews, action items they
+      created or own, feedback notes), and their own check-in and closing-survey comments
+      are blanked. The agreement every member confirmed stays: it is the group's.
+
+    Thank-you notes to or from the person, introductions they made or were made to, and the
+    program team's reach-outs to them are deleted everywhere. The other people's private
+    notes are theirs and stay."""
+    person_id = erasure.person_id
+    private, _ = PrivateNote.objects.filter(author_id=person_id).delete()
+    feeds, _ = CalendarFeed.objects.filter(person_id=person_id).delete()
+    involved = Mentorship.objects.filter(
+        Q(mentee_id=person_id) | Q(mentor_id=person_id) | Q(members__person_id=person_id)
+    ).distinct()
+    groups = involved.filter(members__isnull=False).distinct()
+    pairs = involved.exclude(pk__in=groups.values("pk"))
     deleted = 0
     for records in (
-        Goal.objects.filter(mentorship__in=mentorships),
-        GoalReview.objects.filter(mentorship__in=mentorships),
-        AgreementVersion.objects.filter(mentorship__in=mentorships),
-        AgendaItem.objects.filter(meeting__mentorship__in=mentorships),
-        SharedNote.objects.filter(meeting__mentorship__in=mentorships),
-        ActionItem.objects.filter(mentorship__in=mentorships),
-        FeedbackNote.objects.filter(mentorship__in=mentorships),
-        ThankYouNote.objects.filter(
-            Q(author_id=erasure.person_id) | Q(recipient_id=erasure.person_id)
+        Goal.objects.filter(mentorship__in=pairs),
+        GoalReview.objects.filter(mentorship__in=pairs),
+        AgreementVersion.objects.filter(mentorship__in=pairs),
+        AgendaItem.objects.filter(meeting__mentorship__in=pairs),
+        SharedNote.objects.filter(meeting__mentorship__in=pairs),
+        ActionItem.objects.filter(mentorship__in=pairs),
+        FeedbackNote.objects.filter(mentorship__in=pairs),
+        AgendaItem.objects.filter(meeting__mentorship__in=groups, author_id=person_id),
+        SharedNote.objects.filter(meeting__mentorship__in=groups, author_id=person_id),
+        ActionItem.objects.filter(
+            Q(created_by_id=person_id) | Q(owner_id=person_id), mentorship__in=groups
         ),
-        Introduction.objects.filter(Q(by_id=erasure.person_id) | Q(colleague_id=erasure.person_id)),
-        ReachOut.objects.filter(to_id=erasure.person_id),
+        GoalReview.objects.filter(mentorship__in=groups, by_id=person_id),
+        Goal.objects.filter(mentorship__in=groups, created_by_id=person_id),
+        FeedbackNote.objects.filter(mentorship__in=groups, author_id=person_id),
+        ThankYouNote.objects.filter(Q(author_id=person_id) | Q(recipient_id=person_id)),
+        Introduction.objects.filter(Q(by_id=person_id) | Q(colleague_id=person_id)),
+        ReachOut.objects.filter(to_id=person_id),
     ):
         deleted += records.delete()[0]
-    meetings = Meeting.objects.filter(mentorship__in=mentorships).update(
+    meetings = Meeting.objects.filter(mentorship__in=pairs).update(
         place="", video_link="", status_note=""
     )
-    reasons = mentorships.exclude(end_reason="").update(end_reason="")
+    reasons = pairs.exclude(end_reason="").update(end_reason="")
     # Check-ins and closing surveys keep their ratings (program health and statistics add
     # up) without the words.
-    CheckIn.objects.filter(mentorship__in=mentorships).exclude(text="").update(text="")
-    ClosureSurvey.objects.filter(mentorship__in=mentorships).exclude(what_helped="").update(
-        what_helped=""
-    )
+    words = Q(mentorship__in=pairs) | Q(mentorship__in=groups, person_id=person_id)
+    CheckIn.objects.filter(words).exclude(text="").update(text="")
+    ClosureSurvey.objects.filter(words).exclude(what_helped="").update(what_helped="")
     return {
         "private_notes_deleted": private,
         "calendar_feeds_deleted": feeds,

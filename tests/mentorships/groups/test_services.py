@@ -244,3 +244,43 @@ def test_matching_counts_group_members_in_the_mentors_places(
     group_member_remove(mentorship=group, person=gus, by=mentor.user)
     freed = {str(m["id"]): m["capacity"] for m in program_instance(program)["mentors"]}
     assert freed[mentor.employee_id] == 1
+
+
+@pytest.mark.parametrize("erased", ["member", "mentee", "mentor"])
+def test_erasing_one_person_of_a_group_deletes_only_their_words_and_keeps_the_others(
+    group: Mentorship,
+    mentee: Person,
+    member: Person,
+    mentor: Person,
+    site_admin: Person,
+    erased: str,
+) -> None:
+    from mentorbridge.mentorships.models import AgendaItem, SharedNote
+    from mentorbridge.privacy.services import person_erase
+
+    people = {"member": member, "mentee": mentee, "mentor": mentor}
+    planned = meetings.meeting_plan(
+        mentorship=group, by=mentor, starts_at=timezone.now() + datetime.timedelta(days=2),
+        place="Room 4",
+    )  # fmt: skip
+    for person in people.values():
+        meetings.agenda_item_add(meeting=planned, by=person, text=f"{person.first_name}'s topic")
+    held = meetings.meeting_log(
+        mentorship=group, by=mentor, starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    for person in people.values():
+        notes.shared_note_add(meeting=held, by=person, text=f"{person.first_name}'s note")
+        notes.private_note_save(meeting=held, by=person, text=f"{person.first_name}'s secret")
+    gone = people[erased]
+    person_erase(person=gone, by=site_admin.user, confirm=gone.full_name)
+
+    kept = {p.first_name for key, p in people.items() if key != erased}
+    agenda = AgendaItem.objects.filter(meeting=planned).values_list("text", flat=True)
+    assert sorted(agenda) == sorted(f"{name}'s topic" for name in kept)
+    shared = SharedNote.objects.filter(meeting=held).values_list("text", flat=True)
+    assert sorted(shared) == sorted(f"{name}'s note" for name in kept)
+    for key, person in people.items():
+        expected = "" if key == erased else f"{person.first_name}'s secret"
+        assert private_note_text(held, person) == expected
+    planned.refresh_from_db()
+    assert planned.place == "Room 4"  # the group's logistics stay for the others
