@@ -13,6 +13,7 @@ from mentorbridge.notifications import services
 from mentorbridge.notifications.models import Channel, Notification
 from mentorbridge.outbox.models import OutboxMessage
 from mentorbridge.people.models import Person
+from tests.factories import UserFactory
 from tests.outbox.helpers import send_outbox
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,43 @@ def test_a_thousand_notes_are_stored_in_batches_not_one_query_each(
     with django_assert_max_num_queries(60):  # type: ignore[operator]
         services.notify_many(notes)
     assert Notification.objects.count() == 1000 == OutboxMessage.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "url", "choices"),
+    [
+        ("Mia", "Line one\nLine <two> & “three”", "/mentorships/1/", ()),
+        ("", "", "", ()),
+        ("O'Brien <b>", "x", "https://elsewhere.example/a?b=1&c=2", (("Extend", "/p/x/"),)),
+        ("Ana", "", "/a/", (("One", "/1/"), ("Two & more", "/2/"))),
+    ],
+)
+def test_emails_filled_from_a_skeleton_match_the_templates_rendered_per_email(
+    name: str, body: str, url: str, choices: tuple[tuple[str, str], ...]
+) -> None:
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from mentorbridge.notifications.kinds import kind_label
+    from mentorbridge.notifications.services import (
+        Note,
+        _email,
+        _EmailParts,
+        absolute,
+        unsubscribe_url,
+    )
+
+    user = UserFactory(email="mia@example.com")
+    note = Note(user, "checkin_due", "k:1", "Title <with> “quotes” & 'more'", body, url,
+                "Do it" if url else "", name, choices)  # fmt: skip
+    context = {
+        "note": note, "url": absolute(note.url),
+        "choices": [(label, absolute(link)) for label, link in note.choices],
+        "unsubscribe_url": unsubscribe_url(user.pk, note.kind),
+        "preferences_url": settings.SITE_URL + reverse("notifications-preferences"),
+        "kind_label": kind_label(note.kind),
+    }  # fmt: skip
+    draft = _email(note, _EmailParts.load())
+    assert draft.body == render_to_string("notifications/email/notification.txt", context)
+    assert draft.html_body == render_to_string("notifications/email/notification.html", context)
