@@ -49,5 +49,7 @@ def test_the_mentor_makes_a_group_and_the_new_member_leaves_it_on_a_phone(
         "Mentored by Max Mentor, with Mia Mentee"
     )
     shoot(page, "61-group-member-390")
+    page.locator("summary", has_text="Leave this group").click()
+    expect(page.get_by_text("Your private notes stay yours")).to_be_visible()
     page.get_by_role("button", name="Leave this group").click()
     expect(page.get_by_text("You left the group of Max Mentor.")).to_be_visible()

@@ -284,3 +284,18 @@ def test_erasing_one_person_of_a_group_deletes_only_their_words_and_keeps_the_ot
         assert private_note_text(held, person) == expected
     planned.refresh_from_db()
     assert planned.place == "Room 4"  # the group's logistics stay for the others
+
+
+def test_a_member_who_left_still_downloads_their_private_notes(
+    group: Mentorship, member: Person
+) -> None:
+    from mentorbridge.privacy.services import personal_data_export
+
+    held = meetings.meeting_log(
+        mentorship=group, by=member, starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    notes.private_note_save(meeting=held, by=member, text="Gus's own worry")
+    group_member_remove(mentorship=group, person=member, by=member.user)
+    sections = personal_data_export(person=member)["sections"]
+    texts = [n["text"] for n in sections["mentorships"]["data"]["private_notes"]]
+    assert texts == ["Gus's own worry"]

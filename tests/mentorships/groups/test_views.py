@@ -81,6 +81,7 @@ def test_a_member_sees_the_workspace_named_after_the_group_and_can_leave_it(
     page = client.get(f"/mentorships/{group.pk}/").content.decode()
     assert "Mentored by Max Mentor, with Mia Mentee" in page
     assert "Leave this group" in page
+    assert "Your private notes stay yours" in page
     assert "Add a mentee" not in page
     response = client.post(f"/mentorships/{group.pk}/group/{member.pk}/remove/", follow=True)
     assert "You left the group of Max Mentor." in response.content.decode()
