@@ -20,6 +20,7 @@ from django.db.models import Count, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorbridge.mentorships.access import names, participants
 from mentorbridge.mentorships.actions.models import ActionItem
 from mentorbridge.mentorships.agreements.models import AgreementConfirmation, AgreementVersion
 from mentorbridge.mentorships.checkins import occasions
@@ -38,7 +39,7 @@ from mentorbridge.mentorships.lifecycle.services import (
     pause_question,
 )
 from mentorbridge.mentorships.meetings.models import Meeting, MeetingStatus
-from mentorbridge.mentorships.models import Mentorship, MentorshipStatus
+from mentorbridge.mentorships.models import Mentorship, MentorshipStatus, members_prefetch
 from mentorbridge.notifications.services import (
     Note,
     daily_run_finish,
@@ -87,12 +88,14 @@ def _to(person: Person, kind: str, key: str, title: str, body: str, url: str, ac
     return Note(person.user, kind, key, title, body, url, action, person.first_name)
 
 
-def _both(m: Mentorship) -> tuple[Person, Person]:
-    return (m.mentee, m.mentor)
+def _both(m: Mentorship) -> list[Person]:
+    """Everyone in the mentorship: the pair, or every member of a group."""
+    return participants(m)
 
 
-def _other(m: Mentorship, person_id: int) -> Person:
-    return m.mentor if person_id == m.mentee_id else m.mentee
+def _others(m: Mentorship, person_id: int) -> str:
+    """The first names of everyone else in the mentorship (“Ana”, “Ana and Ben”)."""
+    return names([p for p in participants(m) if p.pk != person_id], first=True)
 
 
 @dataclasses.dataclass
@@ -135,7 +138,7 @@ def _meetings(s: Sweep) -> None:
             day = timezone.localdate(starts_at)
             page = _link("mentorships-meeting", m.pk, pk)
             for p in _both(m):
-                other = _other(m, p.pk).first_name
+                other = _others(m, p.pk)
                 if day == ahead and not agenda:
                     s.add(
                         [
@@ -193,7 +196,7 @@ def _no_meeting(s: Sweep, care: dict[int, CareSettings], facts: dict[int, Facts]
                         p,
                         "no_meeting",
                         f"no_meeting:{m.pk}:{since.isoformat()}",
-                        f"You and {_other(m, p.pk).first_name} haven't met for {days} days",
+                        f"You and {_others(m, p.pk)} haven't met for {days} days",
                         "A short call keeps the mentorship going: plan the next one.",
                         _link("mentorships-meeting-plan", m.pk),
                         "Plan a meeting",
@@ -232,7 +235,7 @@ def _checkins(s: Sweep, care: dict[int, CareSettings]) -> None:
                         "checkin_due",
                         f"checkin_due:{m.pk}:{occasion.name}",
                         "Your check-in is due: how is it going?",
-                        f"{occasion.label} of your mentorship with {_other(m, p.pk).first_name}: "
+                        f"{occasion.label} of your mentorship with {_others(m, p.pk)}: "
                         "satisfaction, progress and whether it's working, shared as you choose.",
                         _link("mentorships-checkin", m.pk),
                         "Check in",
@@ -275,7 +278,7 @@ def _goal_reviews(s: Sweep, ends: dict[int, datetime.date]) -> None:
                         f"goal_review_due:{pk}:{midpoint.isoformat()}",
                         "Halfway: time to review your goals",
                         f"Keep, change, tick off or drop each goal together with "
-                        f"{_other(m, p.pk).first_name}.",
+                        f"{_others(m, p.pk)}.",
                         _link("mentorships-goal-review", pk),
                         "Review goals",
                     )
@@ -292,7 +295,9 @@ def _action_items(s: Sweep) -> None:
             mentorship_id__in=chunk, done_at__isnull=True, due_on=yesterday
         ).values_list("pk", "mentorship_id", "owner_id", "title"):
             m = s.live[mentorship_id]
-            owner = m.mentee if owner_id == m.mentee_id else m.mentor
+            owner = next((p for p in participants(m) if p.pk == owner_id), None)
+            if owner is None:  # left the group since
+                continue
             s.add(
                 [
                     _to(
@@ -341,7 +346,7 @@ def _agreements(s: Sweep) -> None:
                             f"agreement_waiting:{version_id}",
                             f"Your agreement (version {number}) waits for you",
                             f"Read it and confirm, or change what doesn't fit; it is in force "
-                            f"once you and {_other(m, p.pk).first_name} both confirm.",
+                            f"once you and {_others(m, p.pk)} both confirm.",
                             _url(m, "agreement"),
                             "Read the agreement",
                         )
@@ -424,7 +429,9 @@ def nudges_sweep(*, today: datetime.date | None = None, force: bool = False) -> 
         m.pk: m
         for m in Mentorship.objects.filter(
             status__in=[MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED]
-        ).select_related("mentee__user", "mentor__user")
+        )
+        .select_related("mentee__user", "mentor__user")
+        .prefetch_related(members_prefetch())
     }
     sweep = Sweep(today, live)
     care = care_by_program({m.program_id for m in live.values()})

@@ -229,3 +229,28 @@ def test_the_sweep_costs_the_same_queries_for_one_or_many_mentorships(
         many = [q for q in many if not q.startswith("INSERT")]
         one = [q for q in one if not q.startswith("INSERT")]
     assert len(many) == len(one)
+
+
+def test_every_member_of_a_group_is_nudged_and_named_with_the_others(
+    started: Mentorship, mentee: Person, mentor: Person, program: Program
+) -> None:
+    from mentorbridge.mentorships.groups.services import group_member_add
+
+    gus = PersonFactory(first_name="Gus", last_name="Member")
+    FocusAreaFactory(enrollment=EnrollmentFactory(program=program, person=gus, role="mentee"))
+    group_member_add(mentorship=started, person=gus, by=mentor.user)
+    _meeting(started, _at(12) + datetime.timedelta(hours=1))
+    ActionItem.objects.create(
+        mentorship=started, title="Draft the proposal", owner=gus, created_by=mentor,
+        due_on=_at(9).date(),
+    )  # fmt: skip
+    _sweep(10)
+    for person in (mentee, mentor, gus):
+        assert "prepare_agenda" in _kinds(person)
+    title = Notification.objects.get(recipient=gus.user, kind="prepare_agenda").title
+    assert title == "Prepare your meeting with Mia and Max"
+    overdue = Notification.objects.filter(kind="action_items_overdue")
+    assert [n.recipient_id for n in overdue] == [gus.user.pk]
+    _sweep(30)
+    due = Notification.objects.filter(kind="checkin_due")
+    assert {n.recipient_id for n in due} == {mentee.user.pk, mentor.user.pk, gus.user.pk}
