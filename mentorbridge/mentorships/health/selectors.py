@@ -129,6 +129,12 @@ def _counts(
 
 def health_section(mentorship: Mentorship, viewer: Person) -> Section:
     return Section(
-        "health", "How it's going", "mentorships/health/_section.html",
-        {"health": health_of(mentorship), "mentorship_status": mentorship.status},
-    )  # fmt: skip
+        "health",
+        "How it's going",
+        "mentorships/health/_section.html",
+        {
+            "health": health_of(mentorship),
+            "mentorship_status": mentorship.status,
+            "paused_by_you": mentorship.paused_by_id == viewer.pk,
+        },
+    )

@@ -199,3 +199,24 @@ def test_the_api_extends_a_pause_for_participants_only(
         done = client_for(mentor).post(url, body, content_type="application/json")
     assert refused.status_code == 404
     assert done.status_code == 200 and done.json()["resume_on"] == body["resume_on"]
+
+
+def test_the_workspace_tells_who_paused_that_they_are_asked_and_the_other_who_is(
+    paused: Mentorship,
+    mentee: Person,
+    mentor: Person,
+    client_for: Callable[[Person | None], Client],
+) -> None:
+    import html
+
+    def page(person: Person) -> str:
+        with time_machine.travel(_at(12), tick=False):
+            body = client_for(person).get(f"/mentorships/{paused.pk}/").content.decode()
+        return " ".join(html.unescape(body).split())
+
+    own = page(mentee)
+    assert "by you: “Parental leave”" in own
+    assert "On that day you are asked to resume or extend the pause" in own
+    other = page(mentor)
+    assert "by Mia: “Parental leave”" in other
+    assert "On that day Mia is asked to resume or extend the pause" in other
