@@ -60,6 +60,12 @@ from mentorbridge.programs.standing import standing
 
 NOT_ADMIN = "Only this program's admins can do that."
 
+# What the program page says instead of "Join" to an account without an employee profile.
+NO_PROFILE_TO_JOIN = (
+    "Your account has no employee profile, so it cannot join programs. Ask HR to include you "
+    "in the next HRIS import."
+)
+
 
 def invite_summary(invited: int, already_in: int) -> str:
     """ "Invited 2 people; 1 was already in." in words that agree with the numbers."""
@@ -208,7 +214,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "enrollment": enrollment,
             "is_admin": admin,
             "counts": enrollment_counts(program) if admin else None,
-            "ineligible": eligibility_problem(program, person) if person else None,
+            "ineligible": eligibility_problem(program, person) if person else NO_PROFILE_TO_JOIN,
             "admins": program.admins.select_related("user"),
             "departments": program.eligible_departments.all(),
             "statuses": [(s, ProgramStatus(s).label) for s in program.allowed_next_statuses()],
