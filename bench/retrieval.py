@@ -17,8 +17,11 @@ engine has.
 A third, harder slice, *paraphrase* (`bench/retrieval_paraphrases.json`, 78 goals), asks for
 each role only in other words: what the job does, never its title, abbreviation or the
 catalogue's synonyms; it was written apart from the synonym catalogue and is never used to
-choose anything (held out, reported on its own). Its goals only join the word statistics
-(IDF), as every goal of a program does in the app.
+choose anything (held out, reported on its own). A fourth, *holdout*
+(`bench/retrieval_holdout.json`, 78 goals), was written the same way by another hand before
+the concept lexicon (`matching_engine/concepts.json`) and is never used to choose anything
+either. Their goals only join the word statistics (IDF), as every goal of a program does in
+the app.
 
 Modes, side by side on the same cases, each printed per split: scikit-learn's TF-IDF
 (cosine, English stop words); the text factor alone as words (ours), the sentence model
@@ -61,7 +64,9 @@ from mentorbridge.people.catalogue import fold, load_catalogue  # noqa: E402
 
 CASES = ROOT / "bench" / "retrieval_cases.json"
 PARAPHRASES = ROOT / "bench" / "retrieval_paraphrases.json"
-SPLITS = ("train", "test", "paraphrase")
+HOLDOUT = ROOT / "bench" / "retrieval_holdout.json"
+SPLITS = ("train", "test", "paraphrase", "holdout")
+HELD_OUT = ("paraphrase", "holdout")  # never used to choose anything
 COMPANY = 1500
 KS = (1, 5, 10)
 
@@ -70,8 +75,10 @@ def load_cases(company: int, seed: int) -> dict[str, Any]:
     """Mentors (case mentors + the company's senior people), mentees (one per goal), split."""
     data = json.loads(CASES.read_text(encoding="utf-8"))
     paraphrases = json.loads(PARAPHRASES.read_text(encoding="utf-8"))["goals"]
+    holdout = json.loads(HOLDOUT.read_text(encoding="utf-8"))["goals"]
     rng = random.Random(seed)
     slice_rng = random.Random(seed + 1)
+    holdout_rng = random.Random(seed + 2)
     people = generate_people(company, seed=seed)
     seniors = [p for p in people if p.level >= 4]
     juniors = [p for p in people if p.level <= 3]
@@ -91,11 +98,13 @@ def load_cases(company: int, seed: int) -> dict[str, Any]:
         by_role.append([])
         written = [(split, text) for text in role["goals"]]
         written += [("paraphrase", text) for text in paraphrases.get(role["role"], [])]
+        written += [("holdout", text) for text in holdout.get(role["role"], [])]
         for g, (goal_split, text) in enumerate(written):
             by_role[-1].append(len(goals))
-            # the paraphrase slice draws its mentees from a generator of its own, so adding it
-            # leaves every other case exactly as before
-            like = (rng if goal_split != "paraphrase" else slice_rng).choice(juniors)
+            # the held-out slices draw their mentees from generators of their own, so adding
+            # them leaves every other case exactly as before
+            draw = {"paraphrase": slice_rng, "holdout": holdout_rng}.get(goal_split, rng)
+            like = draw.choice(juniors)
             goals.append(
                 {"id": f"{role['role']}-goal-{g}", "text": text, "right": right,
                  "split": goal_split,
@@ -219,15 +228,31 @@ def engine_ranker(cases: dict[str, Any], weights: dict[str, float], **options: A
     return rank
 
 
-def sentence_vectors(cases: dict[str, Any]) -> tuple[np.ndarray, np.ndarray] | None:
-    """Sentence vectors of the goals and the mentors (None without the `semantic` extra)."""
+def sentence_vectors(
+    cases: dict[str, Any], cache: Path | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Sentence vectors of the goals and the mentors (None without the `semantic` extra);
+    with `cache`, read from that .npz file when it holds the same texts, else written to it."""
+    goal_texts = [g["text"] for g in cases["goals"]]
+    mentor_texts = [m["text"] for m in cases["mentors"]]
+    if cache is not None and cache.exists():
+        stored = np.load(cache, allow_pickle=False)
+        if (
+            list(stored["goal_texts"]) == goal_texts
+            and list(stored["mentor_texts"]) == mentor_texts
+        ):
+            return stored["goals"], stored["mentors"]
     try:
         from mentorbridge.matching_engine.text import sentence_embedder
 
         embed = sentence_embedder()
     except ImportError:
         return None
-    return embed([g["text"] for g in cases["goals"]]), embed([m["text"] for m in cases["mentors"]])
+    goals, mentors = embed(goal_texts), embed(mentor_texts)
+    if cache is not None:
+        np.savez(cache, goals=goals, mentors=mentors, goal_texts=np.array(goal_texts),
+                 mentor_texts=np.array(mentor_texts))  # fmt: skip
+    return goals, mentors
 
 
 def sentence_ranker(cases: dict[str, Any], vectors: tuple | None) -> Ranker | None:
@@ -288,18 +313,26 @@ def hybrid_text_ranker(
     return rank
 
 
-def modes(cases: dict[str, Any], vectors: tuple | None) -> dict[str, Ranker | None]:
+def modes(
+    cases: dict[str, Any], vectors: tuple | None, main: bool = False
+) -> dict[str, Ranker | None]:
     """Every mode, the four the issue compares first (TF-IDF, words, sentence model alone,
     hybrid), each as the text factor alone and as the whole Find-a-mentor score; then the
-    word steps switched off one at a time."""
+    word steps switched off one at a time (not with `main`)."""
     phrases = synonym_phrases({s.name: list(s.synonyms) for s in load_catalogue()})
-    return {
+    first: dict[str, Ranker | None] = {
         "tf-idf (scikit-learn)": sklearn_ranker(cases),
         "text: words (ours)": words_ranker(cases, Analyzer(phrases)),
         "text: sentence model alone": sentence_ranker(cases, vectors),
         "text: hybrid (meaning + words)": hybrid_text_ranker(cases, vectors, Analyzer(phrases)),
         "find a mentor: words": engine_ranker(cases, dict(DEFAULT_WEIGHTS)),
         "find a mentor: hybrid (the app)": hybrid_ranker(cases, vectors, dict(DEFAULT_WEIGHTS)),
+    }
+    if main:
+        return first
+    return {
+        **first,
+        "words: no concepts": words_ranker(cases, Analyzer(phrases, concepts={})),
         "words: no synonyms/abbreviations": words_ranker(
             cases, Analyzer(None, abbreviations=False)
         ),
@@ -337,6 +370,21 @@ def tune(cases: dict[str, Any]) -> dict[str, float]:
     return best[1]
 
 
+def tune_concepts(cases: dict[str, Any]) -> float:
+    """Grid over `text.CONCEPT_WEIGHT` (the text factor alone, words), on train only; best by
+    top-1 + top-5, ties to the smaller weight (a shared word should count more)."""
+    phrases = synonym_phrases({s.name: list(s.synonyms) for s in load_catalogue()})
+    best: tuple[float, float] | None = None
+    for weight in (0.0, 0.25, 0.5, 0.75):  # below a shared word by design
+        r = evaluate(cases, words_ranker(cases, Analyzer(phrases), concept_weight=weight), "train")
+        score = r["top1"] + r["top5"]
+        print(f"  concept weight {weight:.2f}: train top1 {r['top1']:.3f} top5 {r['top5']:.3f}")
+        if best is None or score > best[0] + 1e-9:
+            best = (score, weight)
+    assert best is not None
+    return best[1]
+
+
 def tune_meaning(cases: dict[str, Any], vectors: tuple | None) -> float | None:
     """Grid over the meaning share of the hybrid text factor (whole score, default weights),
     on train only; best by top-1 + top-5, ties to the smaller share (words are explainable)."""
@@ -360,22 +408,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--company", type=int, default=COMPANY, help="people in the company")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--tune", action="store_true", help="choose weights on the train split")
+    parser.add_argument(
+        "--vectors", type=Path, help="keep the sentence vectors in this .npz file between runs"
+    )
+    parser.add_argument(
+        "--main", action="store_true", help="only the main modes (no word steps switched off)"
+    )
     args = parser.parse_args(argv)
     cases = load_cases(args.company, args.seed)
     n_split = {split: sum(g["split"] == split for g in cases["goals"]) for split in SPLITS}
     print(
         f"{len(cases['goals'])} goals ({n_split['train']} train, {n_split['test']} test, "
-        f"{n_split['paraphrase']} paraphrase), "
+        f"{n_split['paraphrase']} paraphrase, {n_split['holdout']} holdout), "
         f"{len(cases['mentors'])} mentors ({len({m for g in cases['goals'] for m in g['right']})} "
         "of them right answers to some goal)"
     )
     header = (
-        f"{'mode':38} {'split':5} {'top1':>6} {'top5':>6} {'top10':>6} {'med ms':>7} {'p95 ms':>7}"
+        f"{'mode':38} {'split':10} {'top1':>6} {'top5':>6} {'top10':>6} {'med ms':>7} {'p95 ms':>7}"
     )
     print(header)
     print("-" * len(header))
     started = time.perf_counter()
-    vectors = sentence_vectors(cases)
+    vectors = sentence_vectors(cases, args.vectors)
     if vectors is not None:
         texts = len(cases["goals"]) + len(cases["mentors"])
         seconds = time.perf_counter() - started
@@ -383,24 +437,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"sentence vectors: {texts} texts in {seconds:.1f} s ({texts / seconds:.0f} texts/s, "
             f"load average {os.getloadavg()[0]:.1f})"
         )
-    for name, rank in modes(cases, vectors).items():
+    for name, rank in modes(cases, vectors, args.main).items():
         if rank is None:
             print(f"{name:38} (not installed: make semantic)")
             continue
         for split in SPLITS:
             r = evaluate(cases, rank, split)
             print(
-                f"{name:38} {split:5} {r['top1']:6.3f} {r['top5']:6.3f} {r['top10']:6.3f} "
+                f"{name:38} {split:10} {r['top1']:6.3f} {r['top5']:6.3f} {r['top10']:6.3f} "
                 f"{r['median_ms']:7.2f} {r['p95_ms']:7.2f}"
             )
     if args.tune:
         # the held-out paraphrase slice is left out of tuning altogether, even of the word
         # statistics (IDF) the tuned rankers fit on their goals
-        kept = [k for k, g in enumerate(cases["goals"]) if g["split"] != "paraphrase"]
+        kept = [k for k, g in enumerate(cases["goals"]) if g["split"] not in HELD_OUT]
         tuning = {**cases, "goals": [cases["goals"][k] for k in kept]}
         tuning_vectors = None if vectors is None else (vectors[0][kept], vectors[1])
-        print("tuning on train (paraphrase slice left out):")
+        print("tuning on train (paraphrase and holdout slices left out):")
         print("  best:", tune(tuning))
+        print("tuning the concepts' weight on train (text: words):")
+        print("  best:", tune_concepts(tuning))
         print("tuning the hybrid's meaning share on train:")
         best_share = tune_meaning(tuning, tuning_vectors)
         print(f"  best: {best_share} (hybrid.MEANING_SHARE is {MEANING_SHARE})")

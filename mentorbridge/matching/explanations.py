@@ -74,7 +74,8 @@ def _skill_name(slug: str) -> str:
 
 def _as_written(term: str, texts: list[str]) -> str:
     """A shared term as people wrote it ("kubernetes" -> "Kubernetes"), else as it is."""
-    pattern = re.compile(rf"\b{re.escape(term)}\b", re.IGNORECASE)
+    words = r"[\s\-_/]+".join(map(re.escape, term.split()))  # "on call" finds "On-call"
+    pattern = re.compile(rf"\b{words}\b", re.IGNORECASE)
     for text in texts:
         found = pattern.search(text)
         if found:
@@ -116,12 +117,31 @@ def _skills_text(
     return "lists none of the goal's skills"
 
 
-def _text_reason(item: dict[str, Any], value: float, texts: list[str]) -> str:
-    """Which words of the goal the mentor's profile shares (the engine's shared terms)."""
+#: A concept the engine found on both sides: 'Site reliability (goal “paged”; profile “on call”)'.
+_CONCEPT = re.compile(r"^(?P<name>.+) \(goal “(?P<goal>.+)”; profile “(?P<profile>.+)”\)$")
+
+
+def _text_reason(item: dict[str, Any], value: float, texts: list[str], you: str = "you") -> str:
+    """Which words of the goal the mentor's profile shares (the engine's shared terms), and
+    which of its concepts they name in other words ("your goal's “paged” matches their
+    “on-call” (Site reliability)")."""
     engine = str(item.get("text", ""))
     if value > 0 and ": " in engine and engine.startswith("goal and mentor profile share"):
         terms = [t.strip() for t in engine.split(": ", 1)[1].split(",") if t.strip()]
-        return "their profile mentions " + _listing([_as_written(t, texts) for t in terms])
+        concepts = [m for m in map(_CONCEPT.match, terms) if m]
+        words = [t for t in terms if not _CONCEPT.match(t)]
+        parts = []
+        if words:
+            parts.append(
+                "their profile mentions " + _listing([_as_written(t, texts) for t in words])
+            )
+        goal = "your goal" if you == "you" else "the goal"
+        parts += [
+            f"{goal}'s “{_as_written(m['goal'], texts[:1])}” matches their "
+            f"“{_as_written(m['profile'], texts[1:])}” ({m['name']})"
+            for m in concepts
+        ]
+        return "; ".join(parts)
     if value > 0 and engine.startswith("text similarity"):
         return (
             "their background is close to the goal"
@@ -159,7 +179,7 @@ def reasons(
         if name == "goal_fit":
             text = _skills_text(item, focus_skills, mentor_skills)
         elif name == "text":
-            text = _text_reason(item, value, written)
+            text = _text_reason(item, value, written, you)
         elif name == "seniority":
             text = _levels(mentee, mentor, you)
         elif name == "language":

@@ -13,14 +13,26 @@ The mentee side is the focus area's goal text; the mentor side is the mentor's p
 * stop words and *template words* every goal uses ("grow", "role", "learn", "work", "career")
   dropped, so they reward nobody.
 
+Beyond words, *concepts*: an area of work (mostly a role: "Site reliability", "Procurement")
+and the everyday words people use for the work itself (`concepts.json`: "paged", "outage",
+"on call", "postmortem"...). A text that uses such words gets the concept as an extra term,
+so a goal saying "I want to be the one who gets paged" meets a profile saying "incident
+response": they share no word but the concept. A phrase matches the text's words in order,
+compared as stems with American spelling; stop words count only inside a phrase that has
+them ("on call"). A concept term weighs ``CONCEPT_WEIGHT`` of a word of the same IDF in the
+goal, so shared words still count most, and is shown as a concept with the words of each
+side that named it ("Site reliability (goal “paged”; profile “incident response”)").
+
 Weights are BM25's: a mentor's term weight saturates with repetition and is damped for long
-profiles, ``d = tf (k1 + 1) / (tf + k1 (1 - b + b len / avg_len)) / (k1 + 1)`` (in (0, 1));
-a goal's term weights are IDF shares summing to 1. The similarity of a goal and a profile is
-the sum of products: how much of the goal (by IDF) the profile covers, in [0, 1].
+profiles, ``d = tf (k1 + 1) / (tf + k1 (1 - b + b len / avg_len)) / (k1 + 1)`` (in (0, 1);
+``len`` counts words, not concepts); a goal's term weights are IDF shares (concepts times
+``CONCEPT_WEIGHT``) summing to 1. The similarity of a goal and a profile is the sum of
+products: how much of the goal (by IDF) the profile covers, in [0, 1].
 """
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import unicodedata
@@ -29,6 +41,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -42,6 +55,12 @@ SEPARATORS = re.compile(r"[\-_/\u2010-\u2015\u2212]+")
 BM25_K1 = 1.2
 BM25_B = 0.75
 QUERY_K = 1.2  # saturation of a term repeated in the goal
+#: What a concept shared by goal and profile weighs, relative to a shared word of the same IDF
+#: (chosen on the retrieval benchmark's train split among weights below 1, `bench/retrieval.py
+#: --tune`: 0.75 best for top-5; 1.0 one train goal better for top-1).
+CONCEPT_WEIGHT = 0.75
+CONCEPT_MARK = "\x1f"  # concept terms start with it: no word does
+CONCEPTS_FILE = Path(__file__).with_name("concepts.json")
 
 
 def _wordlist(text: str) -> frozenset[str]:
@@ -219,6 +238,19 @@ def synonym_phrases(skills: Mapping[str, Iterable[str]]) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def default_concepts() -> dict[str, tuple[str, ...]]:
+    """The shipped concept lexicon (`concepts.json`): concept name -> the phrases for it."""
+    data = json.loads(CONCEPTS_FILE.read_text(encoding="utf-8"))
+    return {str(name): tuple(map(str, phrases)) for name, phrases in data["concepts"].items()}
+
+
+@lru_cache(maxsize=200_000)
+def _stem_any(word: str) -> str:
+    """A word's stem with American spelling, stop and template words included."""
+    return _STEMMER.stemWord(american(word))
+
+
 #: Texts whose analysis is kept per analyzer table (beyond, the cache starts again).
 ANALYSED_MAX = 50_000
 
@@ -230,6 +262,7 @@ class _Shared:
     terms: dict[str, str] = field(default_factory=dict)
     term_words: dict[str, list[str]] = field(default_factory=dict)
     texts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    concepts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 _SHARED: dict[tuple[object, ...], _Shared] = {}
@@ -238,8 +271,9 @@ _SHARED_LOCK = threading.Lock()
 
 class Analyzer:
     """Turns a text into terms: synonyms and abbreviations, spelling, stems, no template
-    words. Built once per index; `phrases` maps a phrase (words joined by spaces, as
-    `words_of` splits them) to the text it stands for."""
+    words; and into concepts. Built once per index; `phrases` maps a phrase (words joined by
+    spaces, as `words_of` splits them) to the text it stands for; `concepts` maps a concept
+    name to the phrases that name it (default: `default_concepts()`; ``{}`` for none)."""
 
     def __init__(
         self,
@@ -249,9 +283,12 @@ class Analyzer:
         spelling: bool = True,
         stems: bool = True,
         template_words: bool = True,
+        concepts: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         """Index the phrases by their first word (longest phrase wins). The switches turn
         single steps off, for measuring what each is worth (`bench/retrieval.py`)."""
+        if concepts is None:
+            concepts = default_concepts()
         table = {**(ABBREVIATIONS if abbreviations else {}), **(phrases or {})}
         self.full = spelling and stems and template_words
         self.spelling, self.stems, self.template_words = spelling, stems, template_words
@@ -267,7 +304,9 @@ class Analyzer:
         # What a word and a text come to depends only on the table and the switches, so the
         # analyzers of one table share it (a web process rebuilds its suggesters after every
         # enrollment change; the profiles they read rarely change).
-        signature = (tuple(sorted(table.items())), spelling, stems, template_words)
+        self._index_concepts(concepts)
+        concept_key = tuple(sorted((k, tuple(v)) for k, v in self.triggers.items()))
+        signature = (tuple(sorted(table.items())), spelling, stems, template_words, concept_key)
         with _SHARED_LOCK:
             shared = _SHARED.get(signature)
             if shared is None:
@@ -275,6 +314,57 @@ class Analyzer:
         self._term_words = shared.term_words  # term -> the words seen for it
         self._terms = shared.terms  # word -> term, "" for dropped words
         self._texts = shared.texts  # text -> (its terms, its words)
+        self._concepts = shared.concepts  # text -> its (concept, words that named it)
+
+    def _index_concepts(self, concepts: Mapping[str, Iterable[str]]) -> None:
+        """Each concept phrase as a tuple of stems (the concept's own name is one too), by
+        first stem; the stop words the phrases use. A phrase of template and stop words only
+        ("learning") is left out: such words reward nobody."""
+        self.triggers: dict[tuple[str, ...], list[str]] = {}
+        self.trigger_first: dict[str, int] = {}
+        kept: set[str] = set()
+        for name, phrases in concepts.items():
+            for phrase in (name, *phrases):
+                words = self.words(phrase)
+                key = tuple(_stem_any(w) for w in words)
+                if not any(map(term_of, words)):  # template and stop words name nothing
+                    continue
+                kept.update(w for w in words if w in STOP_WORDS)
+                concepts_of = self.triggers.setdefault(key, [])
+                if name not in concepts_of:
+                    concepts_of.append(name)
+                self.trigger_first[key[0]] = max(self.trigger_first.get(key[0], 0), len(key))
+        self.trigger_stops = frozenset(kept)
+
+    def concepts(self, text: str) -> list[tuple[str, str]]:
+        """The concepts a text names, each with the words that named it, in order (a concept
+        once per phrase that names it)."""
+        hit = self._concepts.get(text)
+        if hit is None:
+            hit = self._find_concepts(self.words(text)) if self.triggers else ()
+            if len(self._concepts) >= ANALYSED_MAX:
+                self._concepts.clear()
+            self._concepts[text] = hit
+        return list(hit)
+
+    def _find_concepts(self, words: list[str]) -> tuple[tuple[str, str], ...]:
+        stops, first = self.trigger_stops, self.trigger_first
+        kept = [w for w in words if w not in STOP_WORDS or w in stops]
+        stems = [_stem_any(w) for w in kept]
+        out: list[tuple[str, str]] = []
+        i, n = 0, len(stems)
+        while i < n:
+            longest = first.get(stems[i], 0)
+            for size in range(min(longest, n - i), 0, -1):
+                names = self.triggers.get(tuple(stems[i : i + size]))
+                if names is not None:
+                    said = " ".join(kept[i : i + size])
+                    out.extend((name, said) for name in names)
+                    i += size
+                    break
+            else:
+                i += 1
+        return tuple(out)
 
     def words(self, text: str) -> list[str]:
         """The words of a text with phrases written out."""
@@ -365,24 +455,53 @@ class WordIndex:
         *,
         k1: float = BM25_K1,
         b: float = BM25_B,
+        concept_weight: float = CONCEPT_WEIGHT,
     ) -> None:
         """Analyse both sides, fit IDF on both, weight goals and profiles."""
+        self.concept_weight = concept_weight
         self.analyzer = analyzer = analyzer or Analyzer()
         ids: dict[str, int] = {}
-        q = self._counts([analyzer.terms(t, remember=True) for t in queries], ids)
-        m = self._counts([analyzer.terms(t, remember=True) for t in documents], ids)
+        q_terms, self.goal_said = self._analyse(queries, analyzer)
+        m_terms, self.profile_said = self._analyse(documents, analyzer)
+        q = self._counts(q_terms, ids)
+        m = self._counts(m_terms, ids)
         width = max(len(ids), 1)
         q.resize((q.shape[0], width))
         m.resize((m.shape[0], width))
         self.stems = list(ids)
-        self.terms = [analyzer.shown(t) for t in self.stems]
+        self.concept = np.array([t.startswith(CONCEPT_MARK) for t in self.stems] or [False])
+        self.terms = [
+            t[1:] if t.startswith(CONCEPT_MARK) else analyzer.shown(t) for t in self.stems
+        ]
         self.vocabulary = ids
         n_docs = len(queries) + len(documents)
         df = np.diff(q.tocsc().indptr) + np.diff(m.tocsc().indptr)
         self.idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
         self.queries = self._query_weights(q)
-        self.documents = self._document_weights(m, k1, b)
+        self.documents = self._document_weights(m, k1, b, self.concept)
         self.documents_t = self.documents.T.tocsr()
+
+    @staticmethod
+    def _analyse(
+        texts: Sequence[str], analyzer: Analyzer
+    ) -> tuple[list[list[str]], list[dict[str, str]]]:
+        """Each text's terms and concept terms, and per text the words that first named each
+        of its concepts."""
+        terms: list[list[str]] = []
+        said: list[dict[str, str]] = []
+        for text in texts:
+            found = analyzer.concepts(text)
+            words = analyzer.terms(text, remember=True)
+            if found:
+                named: dict[str, str] = {}
+                for name, phrase in found:
+                    named.setdefault(name, phrase)
+                words.extend(CONCEPT_MARK + name for name, _ in found)
+                said.append(named)
+            else:
+                said.append({})
+            terms.append(words)
+        return terms, said
 
     @staticmethod
     def _counts(texts: list[list[str]], ids: dict[str, int]) -> sp.csr_matrix:
@@ -403,15 +522,19 @@ class WordIndex:
     def _query_weights(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         w = counts.copy().astype(np.float32)
         w.data = (w.data * (1 + QUERY_K) / (w.data + QUERY_K)).astype(np.float32)
-        w = sp.csr_matrix(w.multiply(self.idf[None, : w.shape[1]]), dtype=np.float32)
+        scale = self.idf * np.where(self.concept, self.concept_weight, 1.0).astype(np.float32)
+        w = sp.csr_matrix(w.multiply(scale[None, : w.shape[1]]), dtype=np.float32)
         totals = np.asarray(w.sum(axis=1)).ravel()
         totals[totals == 0] = 1.0
         return sp.csr_matrix(sp.diags(1.0 / totals).dot(w), dtype=np.float32)
 
     @staticmethod
-    def _document_weights(counts: sp.csr_matrix, k1: float, b: float) -> sp.csr_matrix:
+    def _document_weights(
+        counts: sp.csr_matrix, k1: float, b: float, concept: NDArray[np.bool_]
+    ) -> sp.csr_matrix:
         w = counts.copy().astype(np.float32)
-        lengths = np.asarray(counts.sum(axis=1)).ravel()
+        words = counts.multiply(~concept[None, : counts.shape[1]]) if concept.any() else counts
+        lengths = np.asarray(words.sum(axis=1)).ravel()
         average = float(lengths[lengths > 0].mean()) if (lengths > 0).any() else 1.0
         norm = k1 * (1 - b + b * lengths / average)
         per_entry = np.repeat(norm, np.diff(w.indptr))
@@ -446,13 +569,31 @@ class WordIndex:
         order = np.lexsort((product.indices, -product.data, owner))
         kept = order[arrays.group_rank(owner[order]) < limit]
         ends = np.searchsorted(owner[kept], np.arange(1, len(rows) + 1))
-        words = [self.terms[t] for t in product.indices[kept].tolist()]
+        columns = product.indices[kept].tolist()
+        words = [self.terms[t] for t in columns]
         out: list[list[str]] = []
         start = 0
-        for end in ends.tolist():
-            out.append(words[start:end])
+        for k, end in enumerate(ends.tolist()):
+            shown = []
+            for i in range(start, end):
+                if not self.concept[columns[i]]:
+                    shown.append(words[i])
+                    continue
+                concept = self._concept_shown(self.terms[columns[i]], int(rows[k]), int(cols[k]))
+                if concept:
+                    shown.append(concept)
+            out.append(shown)
             start = end
         return out
+
+    def _concept_shown(self, name: str, row: int, col: int) -> str:
+        """A shared concept with the words of each side that named it ("" when both named it
+        with the same words: those words are shared, and shown as such)."""
+        goal = self.goal_said[row].get(name, name)
+        profile = self.profile_said[col].get(name, name)
+        if goal == profile:
+            return ""
+        return f"{name} (goal “{goal}”; profile “{profile}”)"
 
 
 TfidfIndex = WordIndex  # the name the kernels and callers knew it by

@@ -154,3 +154,68 @@ def test_the_documented_token_pattern_is_the_one_the_code_uses() -> None:
 
     docs = (Path(__file__).parents[2] / "docs" / "matching_engine.md").read_text()
     assert f"tokens `{TOKEN.pattern}`" in docs
+
+
+# Concepts: the words people use for a kind of work, matched when goal and profile share none.
+
+ON_CALL = {"Site reliability": ["outage", "on call", "paged", "incident response"]}
+
+
+def test_a_goal_and_profile_sharing_only_a_concept_are_similar_and_the_concept_is_shown() -> None:
+    index = WordIndex(
+        ["I want to be the one who gets paged at night"],
+        ["Staff engineer: on-call rotations and incident response", "Chief accountant: ledgers"],
+        Analyzer(concepts=ON_CALL),
+    )
+    scores = index.block(np.array([0]))[0]
+    assert scores[0] > 0.0 == scores[1]
+    assert index.shared_terms(0, 0) == ["Site reliability (goal “paged”; profile “on call”)"]
+
+
+def test_without_concepts_the_same_pair_shares_nothing() -> None:
+    index = WordIndex(
+        ["I want to be the one who gets paged at night"],
+        ["Staff engineer: on-call rotations and incident response"],
+        Analyzer(concepts={}),
+    )
+    assert index.block(np.array([0]))[0].tolist() == [0.0]
+
+
+def test_a_shared_word_counts_more_than_a_shared_concept() -> None:
+    index = WordIndex(
+        ["handling an outage calmly"],
+        ["I handle every outage", "I lead incident response"],
+        Analyzer(concepts=ON_CALL),
+    )
+    word, concept = index.block(np.array([0]))[0].tolist()
+    assert word > concept > 0.0
+
+
+def test_a_concept_named_by_the_same_words_on_both_sides_is_shown_as_those_words() -> None:
+    index = WordIndex(["an outage"], ["every outage"], Analyzer(concepts=ON_CALL))
+    assert index.shared_terms(0, 0) == ["outage"]
+
+
+def test_concept_phrases_match_word_forms_and_keep_their_own_stop_words() -> None:
+    analyzer = Analyzer(concepts=ON_CALL)
+    assert analyzer.concepts("Two outages and being on call") == [
+        ("Site reliability", "outages"),
+        ("Site reliability", "on call"),
+    ]
+    assert analyzer.concepts("a call with sales") == []
+
+
+def test_phrases_of_template_words_name_no_concept() -> None:
+    analyzer = Analyzer(concepts={"Learning and development": ["learning", "workshops"]})
+    assert analyzer.concepts("I want to keep learning at work") == []
+    assert analyzer.concepts("running workshops") == [("Learning and development", "workshops")]
+
+
+def test_the_shipped_lexicon_names_each_concept_with_phrases() -> None:
+    from mentorbridge.matching_engine.text import default_concepts
+
+    concepts = default_concepts()
+    assert len(concepts) >= 30
+    for name, phrases in concepts.items():
+        assert phrases, name
+        assert len(set(phrases)) == len(phrases), name
