@@ -18,6 +18,7 @@ from django.utils import timezone
 from mentorbridge.mentorships.actions.models import ActionItem
 from mentorbridge.mentorships.actions.services import action_item_add, action_item_done
 from mentorbridge.mentorships.agreements.selectors import AgreementStage, agreement_state
+from mentorbridge.mentorships.health.store import health_refresh
 from mentorbridge.mentorships.meetings.models import AgendaItem, Meeting, MeetingStatus
 from mentorbridge.mentorships.meetings.services import (
     agenda_item_add,
@@ -162,3 +163,4 @@ def _reopen_for_seeding(m: Mentorship, build: object) -> None:
     build(m)
     Mentorship.objects.filter(pk=m.pk).update(status=status, ended_at=ended_at)
     m.status = status
+    health_refresh([m.pk])  # no save signal above: its stored health goes with its status

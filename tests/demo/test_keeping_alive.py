@@ -20,6 +20,9 @@ def test_the_demo_program_has_mentorships_in_every_health_state() -> None:
     found = program_health(program)
     assert all(found.counts[state] >= 1 for state in ("on_track", "needs_attention", "at_risk"))
     assert found.counts["paused"] == 1
+    # The headline adds up: the states of the active mentorships sum to how many are active.
+    states = ("on_track", "needs_attention", "at_risk")
+    assert sum(found.counts[state] for state in states) == found.total
     reasons = [r.text for row in found.rows for r in row.health.reasons]
     assert "2 meetings missed in a row." in reasons
     assert "A check-in rated satisfaction 2 out of 5." in reasons

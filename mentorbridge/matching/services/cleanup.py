@@ -15,6 +15,7 @@ from mentorbridge.matching.models import (
     RequestStatus,
 )
 from mentorbridge.matching.notifications import notify
+from mentorbridge.mentorships.health.store import health_refresh
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipStatus
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import FocusArea, Program
@@ -82,11 +83,14 @@ def matching_close_for(*, person: Person, program: Program, reason: str) -> None
     for proposal in _withdraw_proposals(pending):
         if proposal.mentor_id == person.pk and proposal.focus_area.is_active:
             proposal_offer_next(focus_area=proposal.focus_area, matching_round=proposal.round)
-    ended = (
-        Mentorship.objects.filter(program=program, status__in=HOLDS_CAPACITY)
-        .filter(Q(mentee=person) | Q(mentor=person))
-        .update(status=MentorshipStatus.ENDED, ended_at=timezone.now(), end_reason=reason)
+    ending = Mentorship.objects.filter(program=program, status__in=HOLDS_CAPACITY).filter(
+        Q(mentee=person) | Q(mentor=person)
     )
+    ended = list(ending.values_list("pk", flat=True))
+    ending.update(status=MentorshipStatus.ENDED, ended_at=timezone.now(), end_reason=reason)
+    # A bulk update sends no save signal: drop their stored health here, or the program's
+    # Health page would go on counting them as active.
+    health_refresh(ended)
     if ended and program.waitlist_auto_match:
         announce_mentor_places_opened(program.pk)
 
