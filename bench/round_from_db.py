@@ -10,13 +10,17 @@ the worker runs them): a round from the database (``round_start``), a pin on its
 (``round_pin``, which re-solves the kept engine session) and a forbid on the pinned preview
 (``round_forbid``). For each: the whole call's wall time, its stages as the round recorded them
 (read, build, solve, store; or reuse, solve, store), peak RSS and the load average when it
-started. Prints a table and writes ``bench/results/round-from-db-<time>.json``.
+started, and the CPU seconds (user + system) of this process and of its PostgreSQL backend
+during the call. Prints a table and writes ``bench/results/round-from-db-<time>.json``.
+``--dump PATH`` also writes the engine instance the round built (the JSON the engine's CLI
+reads) to PATH.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import threading
 import time
@@ -72,14 +76,42 @@ class PeakSampler:
         self.peak = max(self.peak, rss_mb())
 
 
+def cpu_s() -> float:
+    """CPU seconds (user + system) this process used so far, all threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def db_cpu_s() -> float | None:
+    """CPU seconds (user + system) this connection's PostgreSQL backend used so far, read from
+    /proc (the server runs on this machine); None when it cannot be read."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _timed_round(label: str, call: Any) -> dict[str, Any]:
-    """Run one round-making call synchronously; its wall time, peak RSS and stage seconds."""
+    """Run one round-making call synchronously; its wall time, CPU seconds (this process and
+    its database backend), peak RSS and stage seconds."""
     before = rss_mb()
     load = os.getloadavg()[0]
+    db_before = db_cpu_s()
     with PeakSampler() as sampler:
+        cpu_before = cpu_s()
         started = time.perf_counter()
         matching_round = call()
         total = time.perf_counter() - started
+        cpu = cpu_s() - cpu_before
+    db_after = db_cpu_s()
+    db_cpu = db_after - db_before if db_before is not None and db_after is not None else None
     if matching_round.status != "ready":
         raise SystemExit(f"{label}: round {matching_round.status}: {matching_round.error}")
     stats = matching_round.stats
@@ -87,7 +119,10 @@ def _timed_round(label: str, call: Any) -> dict[str, Any]:
         "what": label,
         "round": matching_round.pk,
         "total_s": total,
+        "cpu_s": cpu,
+        "db_cpu_s": db_cpu,
         "stages_s": stats.get("stages", {}),
+        "stages_cpu_s": stats.get("stages_cpu", {}),
         "engine_session": stats.get("engine_session"),
         "engine_s": stats.get("seconds"),
         "rss_before_mb": before,
@@ -124,9 +159,31 @@ def _pin_candidate(matching_round: Any) -> tuple[Any, Any, Any]:
     raise SystemExit("no pair to pin among the first 200 proposals")
 
 
+def _maybe(value: float | None) -> str:
+    return "?" if value is None else f"{value:.1f}"
+
+
+def _dump_instance(matching_round: Any, path: Path) -> None:
+    """Write the instance the round's kept engine session was built from (the engine's JSON
+    instance format, as its CLI reads it)."""
+    import orjson
+
+    from mentorbridge.matching import sessions
+
+    kept = sessions.peek(matching_round.pk)
+    if kept is None:
+        raise SystemExit(f"round {matching_round.pk} kept no engine session to dump")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(orjson.dumps(kept.data))
+    log(f"wrote the round's engine instance to {path} ({path.stat().st_size / 2**20:.0f} MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--dump", type=Path, help="also write the round's engine instance (JSON) to this file"
+    )
     args = parser.parse_args()
     setup_django()
 
@@ -146,6 +203,12 @@ def main() -> None:
         seed=ORG_SEED + 1,
         status="matching",
     )
+    # Fresh bulk-loaded tables have no planner statistics yet (autovacuum gathers them in a
+    # while on a live site); without them PostgreSQL plans the cohort's joins as for one row.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     if args.build_only:
         return
     # Earlier runs' previews hold no places (only sent proposals do), but keep the table small.
@@ -158,6 +221,8 @@ def main() -> None:
         "round from the database",
         lambda: rounds.round_start(program=program, by=admin, objective="total"),
     )
+    if args.dump:
+        _dump_instance(first["matching_round"], args.dump)
     mentee, area, mentor = _pin_candidate(first["matching_round"])
     log("pin on the preview…")
     pinned = _timed_round(
@@ -178,20 +243,27 @@ def main() -> None:
     print()
     print(f"Rounds from the database, {MENTEES:,} mentees × {MENTORS:,} mentors, PostgreSQL")
     header = (
-        f"{'what':<24} {'total s':>8} {'session':>8} {'peak MB':>8} {'load':>5} "
-        f"{'proposals':>9} {'gap':>9}  stages (s)"
+        f"{'what':<24} {'total s':>8} {'CPU s':>6} {'DB CPU':>6} {'session':>8} {'peak MB':>8} "
+        f"{'load':>5} "
+        f"{'proposals':>9} {'gap':>9}  stages: wall s (CPU s)"
     )
     print(header)
     print("-" * (len(header) + 30))
     for run in runs:
-        stages = ", ".join(f"{k} {v:.1f}" for k, v in run["stages_s"].items())
+        cpu = run["stages_cpu_s"]
+        stages = ", ".join(
+            f"{k} {v:.1f}" + (f" ({cpu[k]:.1f})" if k in cpu else "")
+            for k, v in run["stages_s"].items()
+        )
         print(
-            f"{run['what']:<24} {run['total_s']:>8.1f} {run['engine_session']:>8} "
+            f"{run['what']:<24} {run['total_s']:>8.1f} {run['cpu_s']:>6.1f} "
+            f"{_maybe(run['db_cpu_s']):>6} {run['engine_session']:>8} "
             f"{run['peak_rss_mb']:>8.0f} {run['load_average']:>5.1f} {run['proposals']:>9,} "
             f"{run['gap']:>9.2e}  {stages}"
         )
     print(
-        f"(peak MB: process RSS sampled every 50 ms during the call; load: 1-minute load "
+        "(CPU s: this process, user + system; DB CPU: its PostgreSQL backend; "
+        f"peak MB: process RSS sampled every 50 ms during the call; load: 1-minute load "
         f"average when the call started, on {os.cpu_count()} CPUs; targets: round <= 12 s, "
         "pin and forbid <= 3 s)"
     )

@@ -96,6 +96,12 @@ def kept_rounds() -> list[int]:
         return list(_kept)
 
 
+def peek(round_id: int) -> KeptSession | None:
+    """The session kept for this round, left in the store (None when not kept)."""
+    with _lock:
+        return _kept.get(round_id)
+
+
 def take_for(matching_round: MatchingRound, stamp: tuple[object, ...]) -> KeptSession | None:
     """The parent's session with this round's one change applied, or None (build it anew).
 
