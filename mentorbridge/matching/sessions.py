@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -46,6 +46,7 @@ class KeptSession:
     pins: list[dict[str, str]]
     forbids: list[dict[str, str]]
     left_out: list[str]
+    person_pks: dict[str, int] = field(default_factory=dict)  # employee id → Person pk
 
 
 _kept: OrderedDict[int, KeptSession] = OrderedDict()
