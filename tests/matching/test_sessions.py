@@ -147,3 +147,65 @@ def test_a_process_keeps_only_its_latest_sessions(
         matching_round=second, by=program_admin, objective="total", weights={}
     )
     assert third.status == "ready" and sessions.kept_rounds() == []
+
+
+def test_a_pin_on_a_big_cohort_is_queued_by_the_page_and_the_worker_re_solves_its_session(
+    cohort: Program, program_admin: Person, mentee: Person, second_mentor: Person,
+    focus_area: FocusArea, monkeypatch: pytest.MonkeyPatch, client_for: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(svc, "INLINE_FOCUS_AREAS", 0)  # every round goes to the worker
+    with django_capture_on_commit_callbacks(execute=False):
+        first = svc.round_start(program=cohort, by=program_admin)
+    assert svc.run_round_task.call(round_id=first.pk) == "ready"
+    rounds_url = f"/programs/{cohort.slug}/rounds/"
+    admin = client_for(program_admin)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = admin.post(
+            f"{rounds_url}{first.pk}/pin/",
+            {"focus_area": str(focus_area.pk), "mentor": second_mentor.employee_id},
+        )
+    pinned = MatchingRound.objects.get(parent=first)
+    assert response["Location"] == f"{rounds_url}{pinned.pk}/"
+    assert (pinned.status, len(queued)) == ("queued", 1)  # the request did not solve it
+    assert b"<progress" in admin.get(f"{rounds_url}{pinned.pk}/").content
+    assert svc.run_round_task.call(round_id=pinned.pk) == "ready"
+    pinned.refresh_from_db()
+    assert pinned.stats["engine_session"] == "reused"
+    assert (focus_area.pk, second_mentor.pk, True) in _pairs(pinned)
+    done = admin.get(f"{rounds_url}{pinned.pk}/", HTTP_HX_REQUEST="true")
+    assert done["HX-Redirect"] == f"{rounds_url}{pinned.pk}/"
+
+
+def test_a_restarted_worker_builds_the_session_from_the_database_and_keeps_it_again(
+    cohort: Program, program_admin: Person, mentee: Person, mentor: Person,
+    second_mentor: Person, focus_area: FocusArea, monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(svc, "INLINE_FOCUS_AREAS", 0)
+
+    def in_worker(change: Any, **kwargs: Any) -> MatchingRound:
+        with django_capture_on_commit_callbacks(execute=False):
+            queued = change(by=program_admin, **kwargs)
+        svc.run_round_task.call(round_id=queued.pk)
+        return MatchingRound.objects.get(pk=queued.pk)
+
+    first = in_worker(svc.round_start, program=cohort)
+    forbidden = in_worker(svc.round_forbid, matching_round=first, mentee=mentee, mentor=mentor)
+    assert forbidden.stats["engine_session"] == "reused"
+    sessions.forget_all()  # the worker process restarted: nothing kept
+    pinned = in_worker(
+        svc.round_pin, matching_round=forbidden, mentee=mentee, focus_area=focus_area,
+        mentor=second_mentor,
+    )  # fmt: skip
+    assert pinned.stats["engine_session"] == "built"
+    assert (focus_area.pk, second_mentor.pk, True) in _pairs(pinned)
+    assert not pinned.proposals.filter(mentee=mentee, mentor=mentor).exists()
+    other = pinned.proposals.exclude(mentee=mentee).select_related("mentee", "mentor").first()
+    assert other is not None
+    again = in_worker(
+        svc.round_forbid, matching_round=pinned, mentee=other.mentee, mentor=other.mentor
+    )
+    assert again.stats["engine_session"] == "reused"  # the rebuilt session was kept
+    assert (focus_area.pk, second_mentor.pk, True) in _pairs(again)
+    assert not again.proposals.filter(mentee=other.mentee, mentor=other.mentor).exists()
