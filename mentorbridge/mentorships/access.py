@@ -28,6 +28,7 @@ CONTENT_IS_PRIVATE = (
     "state and dates."
 )
 ENDED_READ_ONLY = "This mentorship has ended: its agreement and goals can be read, not changed."
+NOT_ANOTHER_PARTICIPANT = "“{employee_id}” is not someone else in this mentorship."
 
 
 def mentees(mentorship: Mentorship) -> list[Person]:
@@ -43,6 +44,23 @@ def participants(mentorship: Mentorship) -> list[Person]:
 def others_of(mentorship: Mentorship, viewer: Person) -> list[Person]:
     """Everyone in the mentorship but the viewer."""
     return [p for p in participants(mentorship) if p.pk != viewer.pk]
+
+
+def counterpart(mentorship: Mentorship, viewer: Person) -> Person:
+    """Who a one-to-one gesture (a thank-you note) goes to when nobody is named: the mentor,
+    for a mentee; the first mentee, for the mentor. In a pair, simply the other person."""
+    return mentorship.mentor if viewer.pk != mentorship.mentor_id else mentorship.mentee
+
+
+def other_participant(mentorship: Mentorship, viewer: Person, employee_id: str | None) -> Person:
+    """The participant the viewer named by employee id (``to``), or their counterpart when
+    none is named. Naming yourself or someone outside the mentorship is refused."""
+    if not employee_id:
+        return counterpart(mentorship, viewer)
+    for person in others_of(mentorship, viewer):
+        if person.employee_id == employee_id:
+            return person
+    raise ValidationError({"to": NOT_ANOTHER_PARTICIPANT.format(employee_id=employee_id)})
 
 
 def is_participant(mentorship: Mentorship, person: Person | None) -> bool:

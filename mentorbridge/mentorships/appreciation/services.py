@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from mentorbridge.mentorships.access import check_can_change
+from mentorbridge.mentorships.access import check_can_change, other_participant
 from mentorbridge.mentorships.appreciation.models import ThankYouNote
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.notifications.services import notify
@@ -19,13 +19,15 @@ MANAGER_FOR_MENTORS = "Only mentors can let their manager see thanks (for recogn
 
 @transaction.atomic
 def thank_you_send(
-    *, mentorship: Mentorship, by: Person, message: str, occasion: str = ""
+    *, mentorship: Mentorship, by: Person, message: str, occasion: str = "", to: str = ""
 ) -> ThankYouNote:
-    """Thank the other person in the mentorship (they are told in the app and by email)."""
+    """Thank another person in the mentorship (they are told in the app and by email): the
+    one named by employee id ``to``, or else the other person of the pair (in a group, the
+    mentor for a mentee and the first mentee for the mentor)."""
     check_can_change(mentorship, by)
+    other = other_participant(mentorship, by, to)
     if not message.strip():
         raise ValidationError({"message": EMPTY_THANKS})
-    other = mentorship.mentor if by.pk == mentorship.mentee_id else mentorship.mentee
     note = ThankYouNote.objects.create(
         mentorship=mentorship, author=by, recipient=other, message=message.strip(),
         occasion=occasion[:40],

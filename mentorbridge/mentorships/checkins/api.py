@@ -74,6 +74,11 @@ class FeedbackOut(Schema):
 class ThanksIn(InputSchema):
     message: str = Field(..., max_length=2000)
     occasion: str = Field("", max_length=40)
+    to: str = Field(
+        "", max_length=64,
+        description="Employee id of the person thanked; empty: the other person of the pair "
+        "(in a group, the mentor for a mentee, the first mentee for the mentor).",
+    )  # fmt: skip
 
 
 class ThanksOut(Schema):
@@ -165,12 +170,12 @@ def list_thanks(request: HttpRequest, pk: int) -> list[dict[str, object]]:
     return [_thanks_out(n) for n in notes]
 
 
-@router.post("/{pk}/thanks", response={201: ThanksOut}, summary="Thank the other person")
+@router.post("/{pk}/thanks", response={201: ThanksOut}, summary="Thank someone in the mentorship")
 def create_thanks(request: HttpRequest, pk: int, body: ThanksIn) -> Status:
     mentorship = mentorship_content_for(request.user, pk)
     note = thanks_services.thank_you_send(
         mentorship=mentorship, by=current_person(request), message=body.message,
-        occasion=body.occasion,
+        occasion=body.occasion, to=body.to,
     )  # fmt: skip
     return Status(201, _thanks_out(note))
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from mentorbridge.mentorships.checkins.models import Visibility, Working
+from mentorbridge.people.models import Person
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
 
@@ -57,10 +60,22 @@ class FeedbackForm(forms.Form):
 
 
 class ThanksForm(forms.Form):
+    to = forms.ChoiceField(label="Whom to thank", required=False)
     message = forms.CharField(
         label="Your thank-you note", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     occasion = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+
+    def __init__(self, *args: Any, others: list[Person], **kwargs: Any) -> None:
+        """``others``: everyone else in the mentorship. In a pair the note goes to the one
+        other person (no choice shown); in a group the thanker picks."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["to"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(p.employee_id, p.full_name) for p in others]
+        if len(others) == 1:
+            field.widget = forms.HiddenInput()
+            field.initial = others[0].employee_id
 
 
 class DisplayForm(forms.Form):

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorbridge.mentorships.access import check_can_change
+from mentorbridge.mentorships.access import check_can_change, others_of
 from mentorbridge.mentorships.checkins import occasions
 from mentorbridge.mentorships.checkins.models import (
     CheckIn,
@@ -95,7 +95,8 @@ def checkin_submit(
 def feedback_send(
     *, mentorship: Mentorship, by: Person, going_well: str, could_be_better: str
 ) -> FeedbackNote:
-    """A “what's going well / what could be better” note to the other person."""
+    """A “what's going well / what could be better” note to the others in the mentorship (in
+    a group, everyone else reads it and is told)."""
     check_can_change(mentorship, by)
     if not (going_well.strip() or could_be_better.strip()):
         raise ValidationError({"going_well": EMPTY_FEEDBACK})
@@ -103,12 +104,12 @@ def feedback_send(
         mentorship=mentorship, author=by, going_well=going_well.strip(),
         could_be_better=could_be_better.strip(),
     )  # fmt: skip
-    other = mentorship.mentor if by.pk == mentorship.mentee_id else mentorship.mentee
-    notify(
-        user=other.user, kind="feedback", key=f"feedback:{note.pk}",
-        title=f"{by.full_name} sent you feedback",
-        body="What's going well and what could be better, in your mentorship's workspace.",
-        url=reverse("mentorships-detail", args=[mentorship.pk]) + "#feedback",
-        action="Read the feedback", name=other.first_name,
-    )  # fmt: skip
+    for other in others_of(mentorship, by):
+        notify(
+            user=other.user, kind="feedback", key=f"feedback:{note.pk}",
+            title=f"{by.full_name} sent you feedback",
+            body="What's going well and what could be better, in your mentorship's workspace.",
+            url=reverse("mentorships-detail", args=[mentorship.pk]) + "#feedback",
+            action="Read the feedback", name=other.first_name,
+        )  # fmt: skip
     return note

@@ -52,6 +52,7 @@ class ClosureStep:
     open: bool
     mine: ClosureSurvey | None
     answered: int
+    answered_by: frozenset[int] = frozenset()  # people (pks) who answered the survey
 
 
 def closure_step(mentorship: Mentorship, viewer: Person) -> ClosureStep:
@@ -62,7 +63,9 @@ def closure_step(mentorship: Mentorship, viewer: Person) -> ClosureStep:
         ends_on is not None and today >= ends_on - REMINDER_BEFORE
     )
     mine = next((s for s in surveys if s.person_id == viewer.pk), None)
-    return ClosureStep(ends_on, is_open, mine, len(surveys))
+    return ClosureStep(
+        ends_on, is_open, mine, len(surveys), frozenset(s.person_id for s in surveys)
+    )
 
 
 @dataclasses.dataclass(frozen=True)

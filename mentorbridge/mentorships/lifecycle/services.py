@@ -11,7 +11,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorbridge.mentorships.access import check_can_change, names, others_of, participants
+from mentorbridge.mentorships.access import (
+    check_can_change,
+    mentees,
+    names,
+    others_of,
+    participants,
+)
 from mentorbridge.mentorships.checkins.models import Visibility
 from mentorbridge.mentorships.lifecycle.models import ClosureSurvey, GoalsReached, Recommend
 from mentorbridge.mentorships.models import Mentorship, MentorshipStatus
@@ -46,10 +52,6 @@ BAD_CHOICE = "Pick one of the choices."
 CLOSED_AT_END = "Reached its end date ({ends_on:%d %b %Y})."
 
 
-def _other(mentorship: Mentorship, by: Person) -> Person:
-    return mentorship.mentor if by.pk == mentorship.mentee_id else mentorship.mentee
-
-
 @transaction.atomic
 def mentorship_pause(
     *, mentorship: Mentorship, by: Person, reason: str, resume_on: datetime.date
@@ -79,14 +81,14 @@ def mentorship_pause(
             "status", "paused_at", "paused_by", "pause_reason", "resume_on", "resume_asked_on"
         ]
     )  # fmt: skip
-    other = _other(mentorship, by)
     stamp = int(mentorship.paused_at.timestamp())
-    notify(
-        user=other.user, kind="paused", key=f"paused:{mentorship.pk}:{stamp}",
-        title=f"{by.full_name} paused your mentorship until {resume_on:%d %b %Y}",
-        body=f"Why: {mentorship.pause_reason}", url=mentorship.get_absolute_url(),
-        action="Open the mentorship", name=other.first_name,
-    )  # fmt: skip
+    for other in others_of(mentorship, by):
+        notify(
+            user=other.user, kind="paused", key=f"paused:{mentorship.pk}:{stamp}",
+            title=f"{by.full_name} paused your mentorship until {resume_on:%d %b %Y}",
+            body=f"Why: {mentorship.pause_reason}", url=mentorship.get_absolute_url(),
+            action="Open the mentorship", name=other.first_name,
+        )  # fmt: skip
     return mentorship
 
 
@@ -105,9 +107,7 @@ def mentorship_resume(*, mentorship: Mentorship, by: Person | None) -> Mentorshi
     mentorship.resume_asked_on = None
     mentorship.save(update_fields=["status", "resume_on", "resume_asked_on"])
     who = by.full_name if by else "The pause ended:"
-    for person in (mentorship.mentee, mentorship.mentor):
-        if by is not None and person.pk == by.pk:
-            continue
+    for person in participants(mentorship) if by is None else others_of(mentorship, by):
         notify(
             user=person.user, kind="paused",
             key=f"resumed:{mentorship.pk}:{int(paused_at.timestamp()) if paused_at else 0}",
@@ -135,14 +135,15 @@ def mentorship_extend_pause(
     mentorship.resume_on = resume_on
     mentorship.resume_asked_on = None
     mentorship.save(update_fields=["resume_on", "resume_asked_on"])
-    other = _other(mentorship, by)
-    notify(
-        user=other.user, kind="paused",
-        key=f"pause_extended:{mentorship.pk}:{resume_on.isoformat()}",
-        title=f"{by.full_name} extended the pause until {resume_on:%d %b %Y}",
-        body=f"Why it was paused: {mentorship.pause_reason}", url=mentorship.get_absolute_url(),
-        action="Open the mentorship", name=other.first_name,
-    )  # fmt: skip
+    for other in others_of(mentorship, by):
+        notify(
+            user=other.user, kind="paused",
+            key=f"pause_extended:{mentorship.pk}:{resume_on.isoformat()}",
+            title=f"{by.full_name} extended the pause until {resume_on:%d %b %Y}",
+            body=f"Why it was paused: {mentorship.pause_reason}",
+            url=mentorship.get_absolute_url(), action="Open the mentorship",
+            name=other.first_name,
+        )  # fmt: skip
     return mentorship
 
 
@@ -268,29 +269,33 @@ def program_open_to_mentor(person: Person, prefer: Program) -> Program | None:
 
 
 def pay_it_forward_invite(mentorship: Mentorship) -> bool:
-    """Invite the mentee of a completed mentorship to mentor others (in the app and by email),
-    with the join form set to mentor. ``False`` if no program is open to them."""
-    mentee = mentorship.mentee
-    program = program_open_to_mentor(mentee, mentorship.program)
-    if program is None:
-        return False
-    notify(
-        user=mentee.user, kind="pay_it_forward", key=f"pay_it_forward:{mentorship.pk}",
-        title=f"Pay it forward: mentor someone in {program.name}",
-        body=(
-            f"Your mentorship with {mentorship.mentor.full_name} is complete. What you learnt "
-            "can help someone else: join as a mentor, your profile fills in the form."
-        ),
-        url=reverse("programs-join", args=[program.slug]) + "?role=mentor",
-        action="Become a mentor", name=mentee.first_name,
-    )  # fmt: skip
-    return True
+    """Invite the mentees of a completed mentorship (in a group, each of them) to mentor
+    others (in the app and by email), with the join form set to mentor. ``False`` if no
+    program is open to any of them."""
+    invited = False
+    for mentee in mentees(mentorship):
+        program = program_open_to_mentor(mentee, mentorship.program)
+        if program is None:
+            continue
+        notify(
+            user=mentee.user, kind="pay_it_forward", key=f"pay_it_forward:{mentorship.pk}",
+            title=f"Pay it forward: mentor someone in {program.name}",
+            body=(
+                f"Your mentorship with {mentorship.mentor.full_name} is complete. What you "
+                "learnt can help someone else: join as a mentor, your profile fills in the form."
+            ),
+            url=reverse("programs-join", args=[program.slug]) + "?role=mentor",
+            action="Become a mentor", name=mentee.first_name,
+        )  # fmt: skip
+        invited = True
+    return invited
 
 
 @transaction.atomic
 def mentorship_complete(*, mentorship: Mentorship, ends_on: datetime.date) -> Mentorship:
     """Close a mentorship that reached its end date (the daily task, after the reminder):
-    both are thanked and asked for the closure survey; the mentee is invited to mentor."""
+    everyone in it is thanked and asked for the closure survey; the mentees are invited to
+    mentor."""
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
     if not mentorship.is_live:
         return mentorship
@@ -299,7 +304,7 @@ def mentorship_complete(*, mentorship: Mentorship, ends_on: datetime.date) -> Me
     mentorship.end_reason = CLOSED_AT_END.format(ends_on=ends_on)
     mentorship.ended_early = False
     mentorship.save(update_fields=["status", "ended_at", "end_reason", "ended_early"])
-    for person in (mentorship.mentee, mentorship.mentor):
+    for person in participants(mentorship):
         notify(
             user=person.user, kind="closure", key=f"completed:{mentorship.pk}",
             title="Your mentorship is complete: thank you",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorbridge.core.views import current_person
-from mentorbridge.mentorships.access import mentorship_content_for
+from mentorbridge.mentorships.access import mentees, mentorship_content_for, names, others_of
 from mentorbridge.mentorships.lifecycle import introductions, services
 from mentorbridge.mentorships.lifecycle.forms import (
     ClosureForm,
@@ -153,10 +153,15 @@ def closure(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Thank you for looking back: your answers are saved.")
             return redirect("mentorships-closure", pk=mentorship.pk)
-    other = mentorship.mentor if person.pk == mentorship.mentee_id else mentorship.mentee
+    others = others_of(mentorship, person)
+    waiting = [p for p in others if p.pk not in step.answered_by]
     return render(
         request, "mentorships/lifecycle/closure.html",
-        {"mentorship": mentorship, "form": form, "step": step, "other": other,
+        {"mentorship": mentorship, "form": form, "step": step,
+         "others": names(others, first=True), "pair": len(others) == 1,
+         "waiting": names(waiting, first=True), "waiting_one": len(waiting) == 1,
+         "next_for": "you" if person.pk != mentorship.mentor_id
+         else names(mentees(mentorship), first=True),
          "shared": shared_with(mentorship, person)},
         status=400 if form.errors else 200,
     )  # fmt: skip
