@@ -364,6 +364,78 @@ def suggester_builds(program: Any, runs: int) -> list[dict[str, Any]]:
     return rows
 
 
+def cold_process_child() -> None:
+    """Run in a new process (``--cold-child``): time the first ``program_suggester`` of the
+    bench program after Django is set up (imports and settings are outside the timing; the
+    first database connection is inside). Prints one JSON line."""
+    started_process = time.process_time()
+    setup_django()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mentorbridge.matching import selectors
+    from mentorbridge.programs.models import Program
+
+    program = Program.objects.get(slug=PROGRAM_SLUG)
+    setup_cpu = time.process_time() - started_process
+    with CaptureQueriesContext(connection) as captured:
+        started_cpu, started = time.process_time(), time.perf_counter()
+        suggester = selectors.program_suggester(program)
+        cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
+    if suggester is None:
+        raise SystemExit("the bench program has nobody waiting for a mentor")
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        json.dumps(
+            {
+                "cpu_s": cpu,
+                "wall_s": wall,
+                "setup_cpu_s": setup_cpu,
+                "process_cpu_s": own.ru_utime + own.ru_stime,
+                "queries": len(captured.captured_queries),
+                "load_average": os.getloadavg()[0],
+            }
+        )
+    )
+
+
+def cold_process_builds(runs: int) -> dict[str, Any]:
+    """The suggester's first build in ``runs`` new processes (``--cold-child``), one after
+    the other: what a new web process pays on its first suggestions page. CPU seconds of the
+    build (this child's own, threads included) beside wall seconds."""
+    import subprocess
+
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--cold-child"],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=os.environ,
+        ).stdout
+        samples.append(json.loads(out.strip().splitlines()[-1]))
+    cpu = [s["cpu_s"] for s in samples]
+    wall = [s["wall_s"] for s in samples]
+    row = {
+        "what": "build suggester from the database, new process",
+        "runs": runs,
+        "cpu_s_median": statistics.median(cpu),
+        "cpu_s_max": max(cpu),
+        "wall_s_median": statistics.median(wall),
+        "wall_s_max": max(wall),
+        "queries": max(s["queries"] for s in samples),
+        "load_average": os.getloadavg()[0],
+        "samples": samples,
+    }
+    log(
+        f"{row['what']}: CPU {row['cpu_s_median']:.2f} s (max {row['cpu_s_max']:.2f}), "
+        f"wall {row['wall_s_median']:.2f} s (max {row['wall_s_max']:.2f}), "
+        f"{row['queries']} queries, load {row['load_average']:.1f}"
+    )
+    return row
+
+
 def use_semantic(program: Any, on: bool) -> None:
     """Semantic matching on or off for the program; when on, compute the vectors that are
     missing or stale first (the first time: every mentor's profile and goal, minutes)."""
@@ -418,7 +490,18 @@ def main() -> None:
         help="semantic matching on for the program (computes missing vectors first)",
     )
     parser.add_argument("--builds", type=int, default=3, help="suggester builds timed per way")
+    parser.add_argument(
+        "--cold-processes",
+        type=int,
+        default=3,
+        help="first suggester builds timed, each in a new process",
+    )
+    parser.add_argument("--builds-only", action="store_true", help="time the builds only")
+    parser.add_argument("--cold-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cold_child:
+        cold_process_child()
+        return
     setup_django()
 
     from django.conf import settings
@@ -437,7 +520,10 @@ def main() -> None:
         return
     use_semantic(program, args.semantic)
     mode = "semantic (meaning + words)" if args.semantic else "words"
-    builds = suggester_builds(program, args.builds)
+    builds = [cold_process_builds(args.cold_processes)] if args.cold_processes else []
+    builds += suggester_builds(program, args.builds)
+    if args.builds_only:
+        return
     log(
         f"{Person.objects.count()} people; program {program.slug}: "
         f"{program.enrollments.filter(role='mentor').count()} mentors, "

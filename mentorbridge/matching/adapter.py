@@ -21,8 +21,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import orjson
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from mentorbridge.matching.models import MentorRequest, PairExclusion, Proposal, ProposalStatus
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipMember
@@ -37,9 +40,9 @@ SMALL_SET = 500  # filter rule rows by these mentees in SQL up to this many; bey
 LOAD_CHUNK = 2000  # primary keys per query when loading people into the cache
 PERSON_COLUMNS = (
     "pk", "employee_id", "first_name", "last_name", "level", "department_id", "location",
-    "timezone", "languages", "manager_id", "bio", "expertise", "job_title",
-    "mentoring_hours_per_month", "read_skills", "removed_read_skills",
+    "timezone", "manager_id", "bio", "job_title", "mentoring_hours_per_month",
 )  # fmt: skip
+JSON_COLUMNS = ("languages", "expertise", "read_skills", "removed_read_skills")
 
 
 @dataclass
@@ -121,6 +124,8 @@ class _People:
     departments: dict[int, str]  # department id → name
     records: dict[int, dict[str, Any]] = field(default_factory=dict)
     sort_keys: dict[int, tuple[str, str, int]] = field(default_factory=dict)
+    participant_records: dict[int, dict[str, Any]] = field(default_factory=dict)
+    chain_records: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 _people_cache: _People | None = None
@@ -223,34 +228,86 @@ def clear_people_cache() -> None:
         _people_cache = None
 
 
+def _by_keys(queryset: QuerySet[Any], column: str, keys: list[int]) -> Iterable[QuerySet[Any]]:
+    """``queryset`` narrowed to rows whose ``column`` is one of ``keys``: one query with the
+    keys as a single array parameter on PostgreSQL (an ``IN`` list of thousands of
+    placeholders costs more to build, split and send than the rows it selects), ``IN`` lists
+    of ``LOAD_CHUNK`` keys elsewhere."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        where = f"{table}.{connection.ops.quote_name(column)} = ANY(%s)"
+        yield queryset.extra(where=[where], params=[keys])
+        return
+    for start in range(0, len(keys), LOAD_CHUNK):
+        yield queryset.filter(**{f"{column}__in": keys[start : start + LOAD_CHUNK]})
+
+
+def _json_list(raw: str | None) -> list[str]:
+    """A JSON list column read as text (``[]`` is by far the most common value)."""
+    return [] if raw is None or raw == "[]" else orjson.loads(raw)
+
+
 def _load_records(cache: _People, pks: set[int]) -> None:
-    """Put the people not yet in the cache into it, with their skills."""
+    """Put the people not yet in the cache into it, with their skills: one query per table
+    (JSON columns read as text and decoded here, without a converter per row)."""
     missing = sorted(pks - cache.records.keys())
-    for start in range(0, len(missing), LOAD_CHUNK):
-        chunk = missing[start : start + LOAD_CHUNK]
-        skills: dict[int, dict[str, int]] = defaultdict(dict)
-        for person_id, skill_id, proficiency in PersonSkill.objects.filter(
-            person_id__in=chunk
-        ).values_list("person_id", "skill_id", "proficiency"):
+    if not missing:
+        return
+    skills: dict[int, dict[str, int]] = defaultdict(dict)
+    for rows in _by_keys(PersonSkill.objects.all(), "person_id", missing):
+        for person_id, skill_id, proficiency in rows.values_list(
+            "person_id", "skill_id", "proficiency"
+        ):
             skills[person_id][cache.slugs[skill_id]] = proficiency
-        for row in Person.objects.filter(pk__in=chunk).values(*PERSON_COLUMNS):
-            pk = row["pk"]
+    as_text = {f"{name}_text": Cast(name, TextField()) for name in JSON_COLUMNS}
+    no_skills: dict[str, int] = {}
+    for rows in _by_keys(Person.objects.all(), "id", missing):
+        for (
+            pk, employee_id, first_name, last_name, level, department_id, location, timezone,
+            manager_id, bio, job_title, hours, languages, expertise, read, removed,
+        ) in rows.annotate(**as_text).values_list(*PERSON_COLUMNS, *as_text):  # fmt: skip
             # Skills read from the profile count at READ_LEVEL; picked ones keep their level.
-            read = used_read_skills(row["read_skills"], row["removed_read_skills"])
-            person_skills = {slug: READ_LEVEL for slug in read} | skills.get(pk, {})
-            cache.sort_keys[pk] = (row["last_name"], row["first_name"], pk)
+            person_skills = skills.get(pk, no_skills)
+            if read != "[]":
+                used = used_read_skills(_json_list(read), _json_list(removed))
+                person_skills = {slug: READ_LEVEL for slug in used} | person_skills
+            cache.sort_keys[pk] = (last_name, first_name, pk)
             cache.records[pk] = {
-                "id": row["employee_id"],
-                "level": row["level"],
-                "manager_id": row["manager_id"],
-                "department": cache.departments.get(row["department_id"], ""),
-                "location": row["location"],
-                "timezone": row["timezone"],
-                "languages": row["languages"],
-                "skills": person_skills,
-                "text": person_text(row["job_title"], row["expertise"], row["bio"]),
-                "hours_per_month": row["mentoring_hours_per_month"],
+                "id": employee_id,
+                "level": level,
+                "manager_id": manager_id,
+                "department": cache.departments.get(department_id, ""),
+                "location": location,
+                "timezone": timezone,
+                "languages": _json_list(languages),
+                "skills": dict(person_skills),
+                "text": person_text(job_title, _json_list(expertise), bio),
+                "hours_per_month": hours,
             }
+
+
+def _engine_record(cache: _People, pk: int, participant: bool) -> dict[str, Any]:
+    """The instance's record of a cached person: everything for a participant, the id, level
+    and manager for someone who is only in a reporting chain (made once, then kept)."""
+    kept = cache.participant_records if participant else cache.chain_records
+    record = kept.get(pk)
+    if record is None:
+        person = cache.records[pk]
+        manager = cache.records.get(person["manager_id"]) if person["manager_id"] else None
+        record = {"id": person["id"], "level": person["level"]}
+        record["manager"] = manager["id"] if manager is not None else None
+        if participant:
+            record.update(
+                department=person["department"],
+                location=person["location"],
+                timezone=person["timezone"],
+                languages=person["languages"],
+                skills=person["skills"],
+                text=person["text"],
+                hours_per_month=person["hours_per_month"],
+            )
+        kept[pk] = record
+    return record
 
 
 def program_instance(program: Program, scope: InstanceScope | None = None) -> dict[str, Any]:
@@ -278,10 +335,15 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
     if scope.focus_area_ids is not None:
         areas = areas.filter(pk__in=scope.focus_area_ids)
     area_rows = list(
-        areas.order_by().values(
+        areas.order_by()
+        .annotate(
+            read_text=Cast("read_skills", TextField()),
+            removed_text=Cast("removed_read_skills", TextField()),
+        )
+        .values(
             "pk", "title", "description", "enrollment__person_id",
             "enrollment__department_preference", "enrollment__meeting_preference",
-            "read_skills", "removed_read_skills",
+            "read_text", "removed_text",
         )
     )  # fmt: skip
     # The areas' skills by the same query as a subquery: a round's 20,000 ids as an IN list
@@ -295,7 +357,7 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
     wanted = {
         a["pk"]: sorted(
             set(area_skills.get(a["pk"], []))
-            | set(used_read_skills(a["read_skills"], a["removed_read_skills"]))
+            | set(used_read_skills(_json_list(a["read_text"]), _json_list(a["removed_text"])))
         )
         for a in area_rows
     }
@@ -309,23 +371,11 @@ def program_instance(program: Program, scope: InstanceScope | None = None) -> di
     records = cache.records
     eid = {pk: records[pk]["id"] for pk in people_pks}
 
-    people = []
-    for pk in sorted(people_pks, key=cache.sort_keys.__getitem__):
-        person = records[pk]
-        manager_id = person["manager_id"]
-        record: dict[str, Any] = {"id": person["id"], "level": person["level"]}
-        record["manager"] = eid.get(manager_id) if manager_id else None
-        if pk in participants:
-            record.update(
-                department=person["department"],
-                location=person["location"],
-                timezone=person["timezone"],
-                languages=person["languages"],
-                skills=person["skills"],
-                text=person["text"],
-                hours_per_month=person["hours_per_month"],
-            )
-        people.append(record)
+    # Each person's record is made once per people cache; callers get their own copy.
+    people = [
+        dict(_engine_record(cache, pk, pk in participants))
+        for pk in sorted(people_pks, key=cache.sort_keys.__getitem__)
+    ]
 
     mentees: dict[int, dict[str, Any]] = {}
     for area in sorted(area_rows, key=lambda a: a["pk"]):
