@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress, count
 from pathlib import Path
 
 import numpy as np
@@ -255,6 +255,19 @@ def _stem_any(word: str) -> str:
 ANALYSED_MAX = 50_000
 
 
+class _ConceptStems(dict[str, str]):
+    """word -> its stem for concept phrases, "" for a stop word no phrase uses; filled as
+    words are looked up (``map(stems.__getitem__, words)`` stays in C for known words)."""
+
+    def __init__(self, kept_stop_words: frozenset[str]) -> None:
+        super().__init__()
+        self.kept = kept_stop_words
+
+    def __missing__(self, word: str) -> str:
+        stem = self[word] = "" if word in STOP_WORDS and word not in self.kept else _stem_any(word)
+        return stem
+
+
 @dataclass
 class _Shared:
     """What the analyzers of one table and switches share."""
@@ -263,6 +276,7 @@ class _Shared:
     term_words: dict[str, list[str]] = field(default_factory=dict)
     texts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     concepts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    concept_stems: _ConceptStems = field(default_factory=lambda: _ConceptStems(frozenset()))
 
 
 _SHARED: dict[tuple[object, ...], _Shared] = {}
@@ -310,11 +324,14 @@ class Analyzer:
         with _SHARED_LOCK:
             shared = _SHARED.get(signature)
             if shared is None:
-                shared = _SHARED[signature] = _Shared()
+                shared = _SHARED[signature] = _Shared(
+                    concept_stems=_ConceptStems(self.trigger_stops)
+                )
         self._term_words = shared.term_words  # term -> the words seen for it
         self._terms = shared.terms  # word -> term, "" for dropped words
         self._texts = shared.texts  # text -> (its terms, its words)
         self._concepts = shared.concepts  # text -> its (concept, words that named it)
+        self._concept_stems = shared.concept_stems
 
     def _index_concepts(self, concepts: Mapping[str, Iterable[str]]) -> None:
         """Each concept phrase as a tuple of stems (the concept's own name is one too), by
@@ -335,35 +352,61 @@ class Analyzer:
                     concepts_of.append(name)
                 self.trigger_first[key[0]] = max(self.trigger_first.get(key[0], 0), len(key))
         self.trigger_stops = frozenset(kept)
+        self.trigger_starts = frozenset(self.trigger_first)
+        self.single_triggers = {k[0]: v for k, v in self.triggers.items() if len(k) == 1}
 
     def concepts(self, text: str) -> list[tuple[str, str]]:
         """The concepts a text names, each with the words that named it, in order (a concept
         once per phrase that names it)."""
+        return list(self._concepts_of(text))
+
+    def _concepts_of(self, text: str) -> tuple[tuple[str, str], ...]:
         hit = self._concepts.get(text)
         if hit is None:
-            hit = self._find_concepts(self.words(text)) if self.triggers else ()
+            if self.triggers:
+                analysed = self._texts.get(text)
+                hit = self._find_concepts(
+                    analysed[1] if analysed is not None else tuple(self.words(text))
+                )
+            else:
+                hit = ()
             if len(self._concepts) >= ANALYSED_MAX:
                 self._concepts.clear()
             self._concepts[text] = hit
-        return list(hit)
+        return hit
 
-    def _find_concepts(self, words: list[str]) -> tuple[tuple[str, str], ...]:
-        stops, first = self.trigger_stops, self.trigger_first
-        kept = [w for w in words if w not in STOP_WORDS or w in stops]
-        stems = [_stem_any(w) for w in kept]
+    def _find_concepts(self, words: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        stems = list(map(self._concept_stems.__getitem__, words))
+        first, triggers = self.trigger_first, self.triggers
+        hits = self.trigger_starts.intersection(stems)
+        if not hits:
+            return ()
         out: list[tuple[str, str]] = []
-        i, n = 0, len(stems)
-        while i < n:
-            longest = first.get(stems[i], 0)
-            for size in range(min(longest, n - i), 0, -1):
-                names = self.triggers.get(tuple(stems[i : i + size]))
-                if names is not None:
-                    said = " ".join(kept[i : i + size])
-                    out.extend((name, said) for name in names)
-                    i += size
-                    break
-            else:
-                i += 1
+        end, n = 0, len(stems)
+        single = self.single_triggers
+        for i in compress(count(), map(hits.__contains__, stems)):
+            if i < end:
+                continue
+            longest = first[stems[i]]
+            if longest > 1:  # the longest phrase from here first
+                at = [i]  # positions of the next words that count (stop words skipped)
+                j = i + 1
+                while len(at) < longest and j < n:
+                    if stems[j]:
+                        at.append(j)
+                    j += 1
+                for size in range(len(at), 1, -1):
+                    names = triggers.get(tuple([stems[k] for k in at[:size]]))
+                    if names is not None:
+                        said = " ".join([words[k] for k in at[:size]])
+                        out.extend([(name, said) for name in names])
+                        end = at[size - 1] + 1
+                        break
+                if end > i:
+                    continue
+            names = single.get(stems[i])
+            if names is not None:
+                out.extend([(name, words[i]) for name in names])
         return tuple(out)
 
     def words(self, text: str) -> list[str]:
@@ -490,14 +533,11 @@ class WordIndex:
         terms: list[list[str]] = []
         said: list[dict[str, str]] = []
         for text in texts:
-            found = analyzer.concepts(text)
             words = analyzer.terms(text, remember=True)
+            found = analyzer._concepts_of(text)
             if found:
-                named: dict[str, str] = {}
-                for name, phrase in found:
-                    named.setdefault(name, phrase)
-                words.extend(CONCEPT_MARK + name for name, _ in found)
-                said.append(named)
+                words.extend([CONCEPT_MARK + name for name, _ in found])
+                said.append(dict(reversed(found)))  # the first words that named each
             else:
                 said.append({})
             terms.append(words)
