@@ -251,6 +251,9 @@ def _stem_any(word: str) -> str:
     return _STEMMER.stemWord(american(word))
 
 
+_ConceptIndex = tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, int], frozenset[str]]
+_CONCEPT_INDEXES: dict[tuple[tuple[str, str], ...], _ConceptIndex] = {}
+
 #: Texts whose analysis is kept per analyzer table (beyond, the cache starts again).
 ANALYSED_MAX = 50_000
 
@@ -318,9 +321,19 @@ class Analyzer:
         # What a word and a text come to depends only on the table and the switches, so the
         # analyzers of one table share it (a web process rebuilds its suggesters after every
         # enrollment change; the profiles they read rarely change).
-        self._index_concepts(concepts)
-        concept_key = tuple(sorted((k, tuple(v)) for k, v in self.triggers.items()))
-        signature = (tuple(sorted(table.items())), spelling, stems, template_words, concept_key)
+        table_key = tuple(sorted(table.items()))
+        # the shipped lexicon's index is kept per phrase table (a suggester is rebuilt often)
+        shipped = concepts is default_concepts()
+        index = _CONCEPT_INDEXES.get(table_key) if shipped else None
+        if index is None:
+            index = self._index_concepts(concepts)
+            if shipped:
+                _CONCEPT_INDEXES[table_key] = index
+        self.triggers, self.trigger_first, self.trigger_stops = index
+        self.trigger_starts = frozenset(self.trigger_first)
+        self.single_triggers = {k[0]: v for k, v in self.triggers.items() if len(k) == 1}
+        concept_key = ("shipped",) if shipped else tuple(sorted(self.triggers.items()))
+        signature = (table_key, spelling, stems, template_words, concept_key)
         with _SHARED_LOCK:
             shared = _SHARED.get(signature)
             if shared is None:
@@ -333,27 +346,24 @@ class Analyzer:
         self._concepts = shared.concepts  # text -> its (concept, words that named it)
         self._concept_stems = shared.concept_stems
 
-    def _index_concepts(self, concepts: Mapping[str, Iterable[str]]) -> None:
-        """Each concept phrase as a tuple of stems (the concept's own name is one too), by
-        first stem; the stop words the phrases use. A phrase of template and stop words only
-        ("learning") is left out: such words reward nobody."""
-        self.triggers: dict[tuple[str, ...], list[str]] = {}
-        self.trigger_first: dict[str, int] = {}
+    def _index_concepts(self, concepts: Mapping[str, Iterable[str]]) -> _ConceptIndex:
+        """Each concept phrase as a tuple of stems (the concept's own name is one too); the
+        longest phrase by first stem; the stop words the phrases use. A phrase of template
+        and stop words only ("learning") is left out: such words reward nobody."""
+        triggers: dict[tuple[str, ...], tuple[str, ...]] = {}
+        first: dict[str, int] = {}
         kept: set[str] = set()
         for name, phrases in concepts.items():
             for phrase in (name, *phrases):
                 words = self.words(phrase)
-                key = tuple(_stem_any(w) for w in words)
                 if not any(map(term_of, words)):  # template and stop words name nothing
                     continue
+                key = tuple(_stem_any(w) for w in words)
                 kept.update(w for w in words if w in STOP_WORDS)
-                concepts_of = self.triggers.setdefault(key, [])
-                if name not in concepts_of:
-                    concepts_of.append(name)
-                self.trigger_first[key[0]] = max(self.trigger_first.get(key[0], 0), len(key))
-        self.trigger_stops = frozenset(kept)
-        self.trigger_starts = frozenset(self.trigger_first)
-        self.single_triggers = {k[0]: v for k, v in self.triggers.items() if len(k) == 1}
+                if name not in triggers.get(key, ()):
+                    triggers[key] = (*triggers.get(key, ()), name)
+                first[key[0]] = max(first.get(key[0], 0), len(key))
+        return triggers, first, frozenset(kept)
 
     def concepts(self, text: str) -> list[tuple[str, str]]:
         """The concepts a text names, each with the words that named it, in order (a concept
