@@ -47,6 +47,8 @@ class KeptSession:
     forbids: list[dict[str, str]]
     left_out: list[str]
     person_pks: dict[str, int] = field(default_factory=dict)  # employee id → Person pk
+    # the last preview stored from this session: focus area id → (mentee, mentor, pinned) pks
+    stored_pairs: dict[int, set[tuple[int, int, bool]]] = field(default_factory=dict)
 
 
 _kept: OrderedDict[int, KeptSession] = OrderedDict()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from mentorbridge.matching import sessions
 from mentorbridge.matching.models import MatchingRound
@@ -209,3 +210,53 @@ def test_a_restarted_worker_builds_the_session_from_the_database_and_keeps_it_ag
     assert again.stats["engine_session"] == "reused"  # the rebuilt session was kept
     assert (focus_area.pk, second_mentor.pk, True) in _pairs(again)
     assert not again.proposals.filter(mentee=other.mentee, mentor=other.mentor).exists()
+
+
+def _stored(matching_round: MatchingRound) -> list[tuple[Any, ...]]:
+    return sorted(
+        matching_round.proposals.values_list(
+            "focus_area_id", "mentee_id", "mentor_id", "score", "factors", "pinned", "status",
+            "decline_note",
+        )
+    )  # fmt: skip
+
+
+def test_a_re_solved_preview_stores_the_same_proposals_as_one_built_from_the_database(
+    cohort: Program, program_admin: Person, mentee: Person, mentor: Person,
+    second_mentor: Person, focus_area: FocusArea, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    first = svc.round_start(program=cohort, by=program_admin)
+    pinned = _pin(first, program_admin, mentee, focus_area, second_mentor)
+    inserted: list[int] = []
+    insert = svc._insert_proposals
+
+    def counted(rows: list[tuple[Any, ...]]) -> None:
+        inserted.append(len(rows))
+        insert(rows)
+
+    monkeypatch.setattr(svc, "_insert_proposals", counted)
+    reused = svc.round_forbid(matching_round=pinned, by=program_admin, mentee=mentee, mentor=mentor)
+    if connection.vendor == "postgresql":  # the unchanged pairs were copied in the database
+        assert inserted[0] < reused.stats["matched"]
+    sessions.forget_all()
+    rebuilt = svc.round_forbid(
+        matching_round=pinned, by=program_admin, mentee=mentee, mentor=mentor
+    )
+    assert (reused.stats["engine_session"], rebuilt.stats["engine_session"]) == (
+        "reused",
+        "built",
+    )
+    assert _stored(reused) == _stored(rebuilt)
+    assert len(_stored(reused)) == reused.stats["matched"]
+
+
+def test_a_re_solve_whose_parent_lost_its_proposals_stores_them_all_again(
+    cohort: Program, program_admin: Person, mentee: Person, second_mentor: Person,
+    focus_area: FocusArea,
+) -> None:  # fmt: skip
+    first = svc.round_start(program=cohort, by=program_admin)
+    first.proposals.all().delete()
+    pinned = _pin(first, program_admin, mentee, focus_area, second_mentor)
+    assert pinned.stats["engine_session"] == "reused"
+    assert pinned.proposals.count() == pinned.stats["matched"] > 1
+    assert (focus_area.pk, second_mentor.pk, True) in _pairs(pinned)

@@ -308,15 +308,18 @@ def _store(
             )
         )
     pk_of = kept.person_pks
-    _insert_proposals(
-        [
-            (
-                matching_round.pk, int(a["focus_area"]), pk_of[a["mentee"]], pk_of[a["mentor"]],
-                a["score"], a["factors"], a.get("pinned", False),
-            )
-            for a in assignments
-        ]
-    )  # fmt: skip
+    rows = [
+        (
+            matching_round.pk, int(a["focus_area"]), pk_of[a["mentee"]], pk_of[a["mentor"]],
+            a["score"], a["factors"], a.get("pinned", False),
+        )
+        for a in assignments
+    ]  # fmt: skip
+    pairs = _pairs_by_area(rows)
+    reused = result["stats"].get("engine_session") == "reused"
+    if not (reused and _copy_from_parent(matching_round, kept.stored_pairs, pairs, rows)):
+        _insert_proposals(rows)
+    kept.stored_pairs = pairs
     matching_round.stats = round_summary(data, result, people)
     stages["store"] = time.perf_counter() - started
     cpu["store"] = time.process_time() - cpu_started
@@ -337,6 +340,48 @@ def _store(
 PROPOSAL_COLUMNS = (
     "round_id", "focus_area_id", "mentee_id", "mentor_id", "score", "factors", "pinned",
 )  # fmt: skip
+
+
+def _pairs_by_area(rows: list[tuple[Any, ...]]) -> dict[int, set[tuple[int, int, bool]]]:
+    """Focus area id → its proposals' (mentee, mentor, pinned), from proposal rows."""
+    pairs: dict[int, set[tuple[int, int, bool]]] = {}
+    for row in rows:
+        pairs.setdefault(row[1], set()).add((row[2], row[3], row[6]))
+    return pairs
+
+
+def _copy_from_parent(
+    matching_round: MatchingRound,
+    parent_pairs: dict[int, set[tuple[int, int, bool]]],
+    pairs: dict[int, set[tuple[int, int, bool]]],
+    rows: list[tuple[Any, ...]],
+) -> bool:
+    """A re-solve of the parent's kept session changes few pairs: copy the parent's unchanged
+    proposals inside the database (same session, so the same scores and factors) and insert
+    only the changed ones. False (nothing written) when the parent's preview is not as the
+    session stored it (say, deleted meanwhile): then the caller inserts them all."""
+    if connection.vendor != "postgresql" or matching_round.parent_id is None or not parent_pairs:
+        return False
+    changed = sorted(
+        area for area in parent_pairs.keys() | pairs.keys()
+        if parent_pairs.get(area) != pairs.get(area)
+    )  # fmt: skip
+    unchanged = sum(len(found) for area, found in pairs.items() if parent_pairs.get(area) == found)
+    table = Proposal._meta.db_table
+    columns = ", ".join(PROPOSAL_COLUMNS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, status, decline_note) "
+            f"SELECT %s, {columns.removeprefix('round_id, ')}, %s, '' FROM {table} "
+            "WHERE round_id = %s AND NOT (focus_area_id = ANY(%s))",
+            [matching_round.pk, ProposalStatus.PREVIEW.value, matching_round.parent_id, changed],
+        )
+        if cursor.rowcount != unchanged:
+            cursor.execute(f"DELETE FROM {table} WHERE round_id = %s", [matching_round.pk])
+            return False
+    changed_set = set(changed)
+    _insert_proposals([row for row in rows if row[1] in changed_set])
+    return True
 
 
 def _insert_proposals(rows: list[tuple[Any, ...]]) -> None:
