@@ -221,15 +221,6 @@ def _heap_replace_min(heap, size, key):
 
 
 @njit(cache=True, nogil=True)
-def _unit(x):
-    """The integer score of a float score, as `_to_units` computes it (INELIGIBLE if < 0)."""
-    if x < 0:
-        return INELIGIBLE
-    v = np.int32(x * np.float32(SCALE) + np.float32(0.5))
-    return v if v < SCALE else SCALE
-
-
-@njit(cache=True, nogil=True)
 def _mark_removed(buf, d, r_ptr, r_col, closed_list):
     """Removed pairs get a negative float score (real scores are >= 0)."""
     for p in range(r_ptr[d], r_ptr[d + 1]):
@@ -253,63 +244,117 @@ def _untie(key, rot, n_m):
     return j - n_m if j >= n_m else j
 
 
+SAMPLE_STRIDE = 4  # every how many mentors the row's threshold sample takes one
+HIST_SHIFT = 12  # score units per bin of the sample's histogram: 2^12
+HIST_BINS = (SCALE >> HIST_SHIFT) + 1
+
+
 @njit(cache=True, nogil=True)
-def _select_row(d, r, buf, k, heap, is_ranked, ranked, outputs, column_floor, above, n_out):
-    """One row of `shortlist_rows` (float scores in buf, removed pairs negative): returns the
-    new count of entries above their floor."""
+def _units_row(buf, values):
+    """values[j] = the integer score of buf[j] (as `_to_units`: INELIGIBLE where buf[j] < 0,
+    the removed pairs); returns how many are eligible. Branch-free: the compiler vectorises it.
+    """
+    scale = np.float32(SCALE)
+    half = np.float32(0.5)
+    count = np.int64(0)
+    for j in range(buf.shape[0]):
+        x = buf[j]
+        v = min(np.int32(x * scale + half), np.int32(SCALE))
+        values[j] = v if x >= 0 else np.int32(INELIGIBLE)
+        count += np.int64(x >= 0)
+    return count
+
+
+@njit(cache=True, nogil=True)
+def _candidates(values, column_floor, need, hist, cand):
+    """The mentors of a row the exact selection has to look at (into cand, ascending; returns
+    how many, and the threshold `low`).
+
+    A sample of every SAMPLE_STRIDE-th mentor gives a threshold `low` with at least `need`
+    sample scores at or above it (the lower edge of their histogram bin), so at least `need`
+    of the row's scores are >= low: with need = k + ranked + 1, every top-k mentor and the best
+    score left out are >= low, and the mentors below it (and not above their column floor)
+    change nothing. With too few eligible sample scores, low is 0: every eligible mentor is a
+    candidate. The pass over the row is branch-free.
+    """
+    n = values.shape[0]
+    hist[:] = 0
+    for j in range(0, n, SAMPLE_STRIDE):
+        v = values[j]
+        if v >= 0:
+            hist[v >> HIST_SHIFT] += 1
+    low = np.int32(0)
+    seen = 0
+    for b in range(hist.shape[0] - 1, -1, -1):
+        seen += hist[b]
+        if seen >= need:
+            low = np.int32(b << HIST_SHIFT)
+            break
+    m = np.int64(0)
+    for j in range(n):
+        v = values[j]
+        cand[m] = j
+        m += np.int64(v >= low) | np.int64(v > column_floor[j])
+    return m, low
+
+
+@njit(cache=True, nogil=True)
+def _select_row(d, r, values, cand, n_cand, low, count, k, keys, is_ranked, ranked, outputs,
+                column_floor, above, n_out):  # fmt: skip
+    """One row of `shortlist_rows` (integer scores in values, removed pairs INELIGIBLE; the
+    mentors that can change anything in cand, and `low`, see `_candidates`): returns the new
+    count of entries above their floor.
+
+    Each mentor gets a unique key (score, then the tie order); the row's top k are the k
+    largest keys (a partition, then a sort of those k), the best score left out is the
+    largest among the other keys of mentors the row does not rank."""
     rk_ptr, rk_col = ranked
     top_cols, top_scores, excluded, eligible, ranked_scores = outputs
     out_rows, out_cols, out_scores = above
     room = out_rows.shape[0]
     for p in range(rk_ptr[d], rk_ptr[d + 1]):
         is_ranked[rk_col[p]] = True
-        ranked_scores[p] = _unit(buf[rk_col[p]])
-    size = 0
-    best_out = INELIGIBLE
-    count = 0
-    scale = np.float32(SCALE)
-    half = np.float32(0.5)
-    n_m = buf.shape[0]
+        ranked_scores[p] = values[rk_col[p]]
+    n_m = values.shape[0]
     # Ties are broken by mentor position rotated by a per-demand offset, so demands that tie
     # on many alike mentors list different ones (a plain "lower mentor first" made every
     # demand list the same few and left the rest of a tied group unreachable).
     rot = _tie_rotation(d, n_m)
-    for j in range(n_m):
-        x = buf[j]
-        if x < 0:
+    size = 0
+    for i in range(n_cand):
+        j = cand[i]
+        v = values[j]
+        if v < 0:
             continue
-        v = np.int32(x * scale + half)
-        if v > SCALE:
-            v = np.int32(SCALE)
-        count += 1
         if v > column_floor[j]:
             if n_out < room:
                 out_rows[n_out] = d
                 out_cols[n_out] = j
                 out_scores[n_out] = v
             n_out += 1
-        t = j - rot if j >= rot else j - rot + n_m
-        key = (np.int64(v) << KEY_SHIFT) | (LOW_MASK - t)
-        if size < k:
-            _heap_push_min(heap, size, key)
+        if v >= low:
+            t = j - rot if j >= rot else j - rot + n_m
+            keys[size] = (np.int64(v) << KEY_SHIFT) | (LOW_MASK - t)
             size += 1
-        elif key > heap[0]:
-            old = heap[0]
-            _heap_replace_min(heap, size, key)
-            ov = old >> KEY_SHIFT
-            if ov > best_out and not is_ranked[_untie(old, rot, n_m)]:
+    best_out = INELIGIBLE
+    if size > k:
+        parted = np.partition(keys[:size], size - k)
+        for i in range(size - k):
+            key = parted[i]
+            ov = key >> KEY_SHIFT
+            if ov > best_out and not is_ranked[_untie(key, rot, n_m)]:
                 best_out = ov
-        elif v > best_out and not is_ranked[j]:
-            best_out = int(v)
+        top = np.sort(parted[size - k :])[::-1]
+    else:
+        top = np.sort(keys[:size])[::-1]
     excluded[r] = best_out
     eligible[r] = count
     for i in range(k):
         top_cols[r, i] = -1
         top_scores[r, i] = INELIGIBLE
-    keys = np.sort(heap[:size])[::-1]
-    for i in range(size):
-        top_cols[r, i] = _untie(keys[i], rot, n_m)
-        top_scores[r, i] = np.int32(keys[i] >> KEY_SHIFT)
+    for i in range(top.shape[0]):
+        top_cols[r, i] = _untie(top[i], rot, n_m)
+        top_scores[r, i] = np.int32(top[i] >> KEY_SHIFT)
     for p in range(rk_ptr[d], rk_ptr[d + 1]):
         is_ranked[rk_col[p]] = False
     return n_out
@@ -349,17 +394,25 @@ def shortlist_rows(
     ckey = np.full(st.a_codes.shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
     buf = np.empty(n_mentors, np.float32)
-    heap = np.empty(max(k, 1), np.int64)
     is_ranked = np.zeros(n_mentors, np.bool_)
     rel = np.empty(n_mentors, np.float32)
+    values = np.empty(n_mentors, np.int32)
+    cand = np.empty(n_mentors, np.int32)
+    keys = np.empty(n_mentors, np.int64)
+    hist = np.empty(HIST_BINS, np.int64)
+    rk_ptr = ranked[0]
     n_out = 0
     for r in range(rows.shape[0]):
         d = rows[r]
         _fill_row(d, r, buf, st, csum, ckey, strength, rel)
         _mark_removed(buf, d, r_ptr, r_col, closed_list)
+        count = _units_row(buf, values)
+        need = k + (rk_ptr[d + 1] - rk_ptr[d]) + 1
+        n_cand, low = _candidates(values, column_floor, need, hist, cand)
         n_out = _select_row(
-            d, r, buf, k, heap, is_ranked, ranked, outputs, column_floor, above, n_out
-        )
+            d, r, values, cand, n_cand, low, count, k, keys, is_ranked, ranked, outputs,
+            column_floor, above, n_out,
+        )  # fmt: skip
     return n_out
 
 
