@@ -332,6 +332,7 @@ class Analyzer:
         self.triggers, self.trigger_first, self.trigger_stops = index
         self.trigger_starts = frozenset(self.trigger_first)
         self.single_triggers = {k[0]: v for k, v in self.triggers.items() if len(k) == 1}
+        self.multi_starts = frozenset(k[0] for k in self.triggers if len(k) > 1)
         concept_key = ("shipped",) if shipped else tuple(sorted(self.triggers.items()))
         signature = (table_key, spelling, stems, template_words, concept_key)
         with _SHARED_LOCK:
@@ -387,13 +388,24 @@ class Analyzer:
 
     def _find_concepts(self, words: Sequence[str]) -> tuple[tuple[str, str], ...]:
         stems = list(map(self._concept_stems.__getitem__, words))
+        single = self.single_triggers
+        if self.multi_starts.isdisjoint(stems):  # one-word phrases only: all in C but the hits
+            hit = list(map(single.__contains__, stems))
+            if not any(hit):
+                return ()
+            return tuple(
+                [
+                    (name, word)
+                    for stem, word in zip(compress(stems, hit), compress(words, hit), strict=True)
+                    for name in single[stem]
+                ]
+            )
         first, triggers = self.trigger_first, self.triggers
         hits = self.trigger_starts.intersection(stems)
         if not hits:
             return ()
         out: list[tuple[str, str]] = []
         end, n = 0, len(stems)
-        single = self.single_triggers
         for i in compress(count(), map(hits.__contains__, stems)):
             if i < end:
                 continue
