@@ -159,10 +159,12 @@ def _keeping_alive(person: Any) -> dict[str, Any]:
             .select_related("author", "recipient").order_by("created_at")
         ],
         "introductions": [
-            {"by": i.by.full_name, "colleague": i.colleague.full_name, "note": i.note,
-             "status": i.status, "created_at": i.created_at}
-            for i in Introduction.objects.filter(Q(by=person) | Q(colleague=person))
-            .select_related("by", "colleague").order_by("created_at")
+            {"by": i.by.full_name, "mentee": i.mentee.full_name,
+             "colleague": i.colleague.full_name, "note": i.note, "status": i.status,
+             "created_at": i.created_at}
+            for i in Introduction.objects.filter(
+                Q(by=person) | Q(colleague=person) | Q(mentee=person)
+            ).select_related("by", "colleague", "mentee").order_by("created_at")
         ],
         "closing_surveys": [
             {"goals_reached": c.goals_reached, "what_helped": c.what_helped,
@@ -236,7 +238,9 @@ def erase(erasure: Erasure) -> dict[str, int]:
         Goal.objects.filter(mentorship__in=groups, created_by_id=person_id),
         FeedbackNote.objects.filter(mentorship__in=groups, author_id=person_id),
         ThankYouNote.objects.filter(Q(author_id=person_id) | Q(recipient_id=person_id)),
-        Introduction.objects.filter(Q(by_id=person_id) | Q(colleague_id=person_id)),
+        Introduction.objects.filter(
+            Q(by_id=person_id) | Q(colleague_id=person_id) | Q(mentee_id=person_id)
+        ),
         ReachOut.objects.filter(to_id=person_id),
     ):
         deleted += records.delete()[0]

@@ -126,7 +126,9 @@ def feedback_section(mentorship: Mentorship, viewer: Person) -> Section:
             "viewer_is_mentor": viewer.pk == mentorship.mentor_id,
             "rate_meeting": _meeting_to_rate(mentorship, viewer, given),
             "introductions": list(
-                Introduction.objects.filter(mentorship=mentorship).select_related("colleague")
+                Introduction.objects.filter(mentorship=mentorship).select_related(
+                    "colleague", "mentee"
+                )
             ),
         },
     )

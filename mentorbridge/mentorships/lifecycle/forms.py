@@ -6,6 +6,7 @@ from django import forms
 
 from mentorbridge.mentorships.checkins.models import Visibility
 from mentorbridge.mentorships.lifecycle.models import GoalsReached, Recommend
+from mentorbridge.people.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -60,6 +61,7 @@ class ClosureForm(forms.Form):
 
 
 class IntroductionForm(forms.Form):
+    mentee = forms.ChoiceField(label="Whom to introduce", required=False)
     colleague = forms.CharField(
         label="Colleague (employee ID or work email)", max_length=254,
         help_text="Find them under People.",
@@ -68,3 +70,13 @@ class IntroductionForm(forms.Form):
         label="Why should they talk?", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The colleague reads this and the two names, nothing else of the mentorship.",
     )  # fmt: skip
+
+    def __init__(self, *args: Any, mentees: list[Person], **kwargs: Any) -> None:
+        """``mentees``: the mentorship's mentees; a choice only in a group."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["mentee"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(p.employee_id, p.full_name) for p in mentees]
+        if len(mentees) == 1:
+            field.widget = forms.HiddenInput()
+            field.initial = mentees[0].employee_id

@@ -17,14 +17,15 @@ class IntroductionStatus(models.TextChoices):
 
 
 class Introduction(models.Model):
-    """A mentor introduces the mentee to a colleague. The colleague answers first (double
-    opt-in); only an accepted introduction connects the two by email. The colleague sees the
-    note, the two names and nothing of the mentorship."""
+    """A mentor introduces a mentee (in a group, one of them) to a colleague. The colleague
+    answers first (double opt-in); only an accepted introduction connects the two by email.
+    The colleague sees the note, the two names and nothing of the mentorship."""
 
     mentorship = models.ForeignKey(
         "mentorships.Mentorship", on_delete=models.CASCADE, related_name="introductions"
     )
     by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="introductions_of_me")
     colleague = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="introductions_to_me"
     )
@@ -39,7 +40,8 @@ class Introduction(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["mentorship", "colleague"], name="one_introduction_per_colleague"
+                fields=["mentorship", "mentee", "colleague"],
+                name="one_introduction_per_mentee_and_colleague",
             )
         ]
 

@@ -174,13 +174,14 @@ def introduce(request: HttpRequest, pk: int) -> HttpResponse:
     person = current_person(request)
     if person.pk != mentorship.mentor_id:
         raise PermissionDenied(introductions.MENTORS_INTRODUCE)
-    form = IntroductionForm(request.POST or None)
+    group = mentees(mentorship)
+    form = IntroductionForm(request.POST or None, mentees=group)
     if request.method == "POST" and form.is_valid():
         try:
             colleague = introductions.colleague_find(form.cleaned_data["colleague"])
             intro = introductions.introduction_create(
                 mentorship=mentorship, by=person, colleague=colleague,
-                note=form.cleaned_data["note"],
+                note=form.cleaned_data["note"], mentee=form.cleaned_data["mentee"],
             )  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)
@@ -192,7 +193,8 @@ def introduce(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(f"{mentorship.get_absolute_url()}#feedback")
     return render(
-        request, "mentorships/lifecycle/introduce.html", {"mentorship": mentorship, "form": form},
+        request, "mentorships/lifecycle/introduce.html",
+        {"mentorship": mentorship, "form": form, "pair": len(group) == 1},
         status=400 if form.errors else 200,
     )  # fmt: skip
 

@@ -1,6 +1,7 @@
 """In a group mentorship, what one member does reaches every other member: feedback, a
 pause, its end, and the pages name them all; a thank-you goes to the person the thanker
-chooses (the mentor by default, for a mentee)."""
+chooses (the mentor by default, for a mentee), and the mentor introduces the member they
+choose."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from mentorbridge.mentorships.appreciation.services import thank_you_send
 from mentorbridge.mentorships.checkins.services import feedback_send
+from mentorbridge.mentorships.lifecycle import introductions
 from mentorbridge.mentorships.lifecycle import services as lifecycle
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.notifications.models import Notification
@@ -128,3 +130,56 @@ def test_the_api_thanks_the_person_named(
         url, {"message": "Thanks", "to": "nobody"}, content_type="application/json"
     )
     assert refused.status_code == 422 and "to" in refused.content.decode()
+
+
+def test_the_mentor_introduces_a_member_who_is_connected_once_the_colleague_accepts(
+    group: Mentorship, member: Person, mentor: Person
+) -> None:
+    colleague = PersonFactory(first_name="Cleo")
+    intro = introductions.introduction_create(
+        mentorship=group, by=mentor, colleague=colleague, note="Talk about APIs",
+        mentee=member.employee_id,
+    )  # fmt: skip
+    assert intro.mentee == member
+    assert Notification.objects.get(kind="introduction").title == (
+        "Max Mentor would like to introduce you to Gus Member"
+    )
+    introductions.introduction_answer(introduction=intro, by=colleague, accept=True)
+    assert _told("introduction") == {"Cleo", "Gus", "Max"}
+
+
+def test_the_same_colleague_may_meet_two_members_but_not_one_twice_or_an_outsider(
+    group: Mentorship, member: Person, mentor: Person, mentee: Person
+) -> None:
+    colleague = PersonFactory()
+    for who in (mentee, member):
+        introductions.introduction_create(
+            mentorship=group, by=mentor, colleague=colleague, note="Hi", mentee=who.employee_id
+        )
+    with pytest.raises(ValidationError, match="already asked about Gus Member"):
+        introductions.introduction_create(
+            mentorship=group, by=mentor, colleague=colleague, note="Hi", mentee=member.employee_id
+        )
+    with pytest.raises(ValidationError) as error:
+        introductions.introduction_create(
+            mentorship=group, by=mentor, colleague=PersonFactory(), note="Hi",
+            mentee=colleague.employee_id,
+        )  # fmt: skip
+    assert "mentee" in error.value.message_dict
+    assert group.introductions.count() == 2
+
+
+def test_the_introduce_page_of_a_group_asks_whom_and_the_workspace_lists_who_met_whom(
+    client_for: Clients, group: Mentorship, member: Person, mentor: Person
+) -> None:
+    client = client_for(mentor)
+    page = client.get(f"/mentorships/{group.pk}/introduce/").content.decode()
+    assert "Introduce a mentee to a colleague" in page and "Whom to introduce" in page
+    colleague = PersonFactory(first_name="Cleo", last_name="Colleague")
+    response = client.post(
+        f"/mentorships/{group.pk}/introduce/",
+        {"mentee": member.employee_id, "colleague": colleague.employee_id, "note": "APIs"},
+    )
+    assert response.status_code == 302
+    workspace = client.get(group.get_absolute_url()).content.decode()
+    assert "Gus to" in workspace and "Cleo Colleague" in workspace
