@@ -32,7 +32,6 @@ from mentorbridge.matching_engine import arrays, kernels
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.model import Model
 from mentorbridge.matching_engine.shortlist import (
-    EMPTY,
     SCALE,
     ColumnView,
     Shortlist,
@@ -45,6 +44,7 @@ I64 = NDArray[np.int64]
 log = logging.getLogger(__name__)
 F64 = NDArray[np.float64]
 ADD_PER_MENTOR = 64
+EXACT_GROUPS = 16  # tier 3 scores rows in this many groups, each against its own mentors
 ADD_MARGIN = SCALE // 50  # also add left-out pairs within 0.02 of improving
 ERR_TOO_LARGE = "instance too large for the certificate: place values exceed 2^41 units"
 
@@ -292,6 +292,38 @@ def _per_mentor(
     return rows[keep], cols[keep], scores[keep]
 
 
+def exact_groups(
+    open_rows: I64, best: F64, row_cap: F64, column_reduced: F64, prices: F64
+) -> list[tuple[I64, I64]]:
+    """Tier 3's work: groups of rows, each with the mentors whose left-out pairs can still
+    beat some row of the group.
+
+    A left-out pair (d, j) is worth at most min(E_d, X_j) + bonus - p_j (tier 2), so for a
+    group whose rows all have best >= b, only mentors with X_j + bonus - p_j > b and
+    max E_d + bonus - p_j > b need scoring, and only rows whose E_d + bonus minus the
+    cheapest of those prices beats their best. The rows are grouped by their best so far
+    (EXACT_GROUPS groups of equal size): a row whose best is already high needs few mentors,
+    and scoring every row against the mentors of the lowest one cost 3-6 times as many pairs.
+    """
+    groups: list[tuple[I64, I64]] = []
+    if not len(open_rows):
+        return groups
+    order = open_rows[np.argsort(best[open_rows], kind="stable")]
+    for part in np.array_split(order, min(EXACT_GROUPS, len(order))):
+        if not len(part):
+            continue
+        floor = float(best[part].min())
+        top = float(row_cap[part].max())
+        cols = np.flatnonzero((column_reduced > floor + 1e-9) & (top - prices > floor + 1e-9))
+        if not len(cols):
+            continue
+        cheapest = float(prices[cols].min())
+        rows = part[row_cap[part] - cheapest > best[part] + 1e-9]
+        if len(rows):
+            groups.append((np.sort(rows), cols))
+    return groups
+
+
 def certify(
     features: Features,
     shortlist: Shortlist,
@@ -332,28 +364,23 @@ def certify(
     column = shortlist.column_excluded.astype(np.float64)
     column_reduced = np.where(column >= low, column + pricing.bonus - prices, -np.inf)
     open_rows = np.flatnonzero(pricing.active & (row_cap > best + 1e-9))
-    cols = EMPTY
-    exact = EMPTY
-    if len(open_rows):
-        cols = np.flatnonzero(column_reduced > float(best[open_rows].min()) + 1e-9)
-    if len(cols):
-        cheapest = float(prices[cols].min())
-        exact = open_rows[row_cap[open_rows] - cheapest > best[open_rows] + 1e-9]
+    groups = exact_groups(open_rows, best, row_cap, column_reduced, prices)
     t1 = time.perf_counter()
-    log.debug("certify: %d rows x %d mentors scored exactly", len(exact), len(cols))
-    # tier 3: score the rest exactly
+    # tier 3: score the rest exactly, each group of rows against the mentors it needs
     classes = solution.mentor_class
-    if len(exact) and classes is not None:
-        cols = _class_columns(model, cols, classes, exact)
-        log.debug("certify: %d mentor columns stand for their classes", len(cols))
-    if len(exact):
-        integer_prices = np.rint(prices).astype(np.int64)
+    n_exact = 0
+    integer_prices = np.rint(prices).astype(np.int64)
+    for exact, cols in groups:
+        log.debug("certify: %d rows x %d mentors scored exactly", len(exact), len(cols))
+        if classes is not None:
+            cols = _class_columns(model, cols, classes, exact)
         found = _exact_pass(
             features, shortlist, exact, cols, integer_prices, best, pricing, add_limit, classes
         )
         for block, (full_best, _, _, ar, ac, ascore) in found:
             best[block] = full_best
             added.append((ar, ac, ascore))
+        n_exact += len(exact)
     t2 = time.perf_counter()
     memory.prices = prices
     memory.row_best = best
@@ -378,4 +405,4 @@ def certify(
         t2 - t1,
         time.perf_counter() - t2,
     )
-    return bound_units, len(exact), n_added
+    return bound_units, n_exact, n_added
