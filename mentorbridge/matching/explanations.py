@@ -74,13 +74,25 @@ def _skill_name(slug: str) -> str:
 
 def _as_written(term: str, texts: list[str]) -> str:
     """A shared term as people wrote it ("kubernetes" -> "Kubernetes"), else as it is."""
+    return _written(term, texts) or term
+
+
+def _written(term: str, texts: list[str]) -> str | None:
+    """The term as written in the first text that has it (None if none does)."""
     words = r"[\s\-_/]+".join(map(re.escape, term.split()))  # "on call" finds "On-call"
     pattern = re.compile(rf"\b{words}\b", re.IGNORECASE)
     for text in texts:
         found = pattern.search(text)
         if found:
             return found.group(0)
-    return term
+    return None
+
+
+def _quoted(words: str, texts: list[str]) -> str:
+    """Words in quotes as people wrote them; without quotes when they were written otherwise
+    (a synonym the engine read as its skill: "design reviews" is read as design critique)."""
+    written = _written(words, texts)
+    return f"“{written}”" if written else words
 
 
 def _listing(words: list[str]) -> str:
@@ -137,8 +149,8 @@ def _text_reason(item: dict[str, Any], value: float, texts: list[str], you: str 
             )
         goal = "your goal" if you == "you" else "the goal"
         parts += [
-            f"{goal}'s “{_as_written(m['goal'], texts[:1])}” matches their "
-            f"“{_as_written(m['profile'], texts[1:])}” ({m['name']})"
+            f"{goal}’s {_quoted(m['goal'], texts[:1])} matches their "
+            f"{_quoted(m['profile'], texts[1:])} ({m['name']})"
             for m in concepts
         ]
         return "; ".join(parts)

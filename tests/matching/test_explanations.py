@@ -18,7 +18,7 @@ def test_a_shared_concept_reads_as_the_goals_words_matching_the_mentors() -> Non
         mentee=Person(), mentor=mentor, goal_text="Kubernetes, and getting paged at night",
     )  # fmt: skip
     assert found[0].text == (
-        "their profile mentions Kubernetes; your goal's “paged” matches their “On-call” "
+        "their profile mentions Kubernetes; your goal’s “paged” matches their “On-call” "
         "(Site reliability)"
     )
 
@@ -26,6 +26,18 @@ def test_a_shared_concept_reads_as_the_goals_words_matching_the_mentors() -> Non
 def test_a_concept_alone_is_named_for_an_admin_as_the_goals() -> None:
     found = reasons(
         [_text_item("goal and mentor profile share: Procurement (goal “suppliers”; profile “vendors”)")],
-        mentee=Person(), mentor=Person(), goal_text="suppliers", you="the mentee",
+        mentee=Person(), mentor=Person(expertise=["Managing vendors"]), goal_text="suppliers",
+        you="the mentee",
     )  # fmt: skip
-    assert found[0].text == "the goal's “suppliers” matches their “vendors” (Procurement)"
+    assert found[0].text == "the goal’s “suppliers” matches their “vendors” (Procurement)"
+
+
+def test_words_the_engine_read_as_a_synonym_are_not_quoted_as_the_goals() -> None:
+    found = reasons(
+        [_text_item("goal and mentor profile share: "
+                    "Product design (goal “design critique”; profile “wireframes”)")],
+        mentee=Person(), mentor=Person(bio="Wireframes all day"), goal_text="Lead design reviews",
+    )  # fmt: skip
+    assert found[0].text == (
+        "your goal’s design critique matches their “Wireframes” (Product design)"
+    )
