@@ -6,8 +6,12 @@ Framework-free (numpy, scipy, OR-Tools; never Django). Happy path::
     result = solve(Instance.from_dict(data))
 """
 
-from mentorbridge.matching_engine.api import Session, solve, why_not
-from mentorbridge.matching_engine.instance import Instance, InstanceError
-from mentorbridge.matching_engine.result import Assignment, Result
+from mentorbridge.matching_engine.jit_cache import use_writable_cache
+
+use_writable_cache()  # before any kernel module imports numba
+
+from mentorbridge.matching_engine.api import Session, solve, why_not  # noqa: E402
+from mentorbridge.matching_engine.instance import Instance, InstanceError  # noqa: E402
+from mentorbridge.matching_engine.result import Assignment, Result  # noqa: E402
 
 __all__ = ["Assignment", "Instance", "InstanceError", "Result", "Session", "solve", "why_not"]
