@@ -342,6 +342,9 @@ PROPOSAL_COLUMNS = (
 )  # fmt: skip
 
 
+COPY_AT_MOST_CHANGED = 0.25  # copy a parent's unchanged proposals when at most this share moved
+
+
 def _pairs_by_area(rows: list[tuple[Any, ...]]) -> dict[int, set[tuple[int, int, bool]]]:
     """Focus area id → its proposals' (mentee, mentor, pinned), from proposal rows."""
     pairs: dict[int, set[tuple[int, int, bool]]] = {}
@@ -366,6 +369,8 @@ def _copy_from_parent(
         area for area in parent_pairs.keys() | pairs.keys()
         if parent_pairs.get(area) != pairs.get(area)
     )  # fmt: skip
+    if len(changed) > COPY_AT_MOST_CHANGED * len(pairs):
+        return False  # the solver moved most pairs (ties): one COPY of them all costs less
     unchanged = sum(len(found) for area, found in pairs.items() if parent_pairs.get(area) == found)
     table = Proposal._meta.db_table
     columns = ", ".join(PROPOSAL_COLUMNS)
