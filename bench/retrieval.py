@@ -3,6 +3,7 @@ other words?
 
     .venv/bin/python bench/retrieval.py            # every mode, both splits
     .venv/bin/python bench/retrieval.py --tune     # also choose the default weights on train
+    .venv/bin/python bench/retrieval.py --main --vectors /tmp/v.npz   # main modes; vectors kept
 
 Cases (`bench/retrieval_cases.json`): 39 roles, each with two mentors who describe the role
 in their own words and three mentee goals asking for it in other words (abbreviations,
