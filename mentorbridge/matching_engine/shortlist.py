@@ -289,12 +289,14 @@ def _split_reserve(
     are the reserve. The probes reach down the mentor's column, so that demands likely to be
     left unmatched take part in the first solve and give the mentor a realistic price."""
     if len(rows) and int(rows.max()) < 2**22 and int(cols.max()) < 2**21:
-        # one int64 key (mentor, score descending, demand): a plain sort, no lexsort
-        key = (cols << 42) | ((SCALE - scores.clip(0, SCALE)) << 22) | rows
-        order = np.argsort(key)
+        # one int64 key (mentor, score descending, demand) that holds the whole entry: a plain
+        # sort of the keys (no argsort, no gathers)
+        key = np.sort((cols << 42) | ((SCALE - scores.clip(0, SCALE)) << 22) | rows)
+        rows, cols = key & (2**22 - 1), key >> 42
+        scores = SCALE - ((key >> 22) & (2**20 - 1))
     else:
         order = np.lexsort((rows, -scores, cols))
-    rows, cols, scores = rows[order], cols[order], scores[order]
+        rows, cols, scores = rows[order], cols[order], scores[order]
     rank = arrays.group_rank(cols)
     return (rank < width) | (rank % PROBE_STRIDE == 0), rows, cols, scores
 
@@ -439,11 +441,19 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
     )
     # the reserve: the rest of each mentor's best, less what the rows listed anyway
     # the reserve, in (demand, mentor) order so that lookups into it walk it in order
-    reserve = np.flatnonzero(~listed_side)
-    reserve = reserve[np.argsort(side_rows[reserve] * (n_m + 1) + side_cols[reserve])]
-    shortlist.reserve_rows = side_rows[reserve]
-    shortlist.reserve_cols = side_cols[reserve]
-    shortlist.reserve_scores = side_scores[reserve]
+    reserve = ~listed_side
+    r_rows, r_cols, r_scores = side_rows[reserve], side_cols[reserve], side_scores[reserve]
+    if len(r_rows) and n_d < 2**22 and n_m < 2**21:
+        # (demand, mentor, score) in one int64 key; a pair is there once, so the score
+        # never decides the order
+        key = np.sort((r_rows << 41) | (r_cols << 20) | r_scores.clip(0, SCALE))
+        r_rows, r_cols, r_scores = key >> 41, (key >> 20) & (2**21 - 1), key & (2**20 - 1)
+    else:
+        order = np.argsort(r_rows * (n_m + 1) + r_cols)
+        r_rows, r_cols, r_scores = r_rows[order], r_cols[order], r_scores[order]
+    shortlist.reserve_rows = r_rows
+    shortlist.reserve_cols = r_cols
+    shortlist.reserve_scores = r_scores
     if len(shortlist.reserve_rows):
         key_width = n_m + 1
         taken = arrays.isin(
