@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -206,23 +207,19 @@ class Features:
                     proficiency[index[skill], j] = level / 5.0
         df = (proficiency[:-1] > 0).sum(axis=1)
         idf = np.log((1.0 + n_mentors) / (1.0 + df)) + 1.0
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
         width = max([len(a.skills) for a in model.demand_areas] + [1])
         slots = np.full((model.n_demands, width), len(wanted), np.int64)
-        for d, area in enumerate(model.demand_areas):
-            skills = sorted({index[s] for s in area.skills})
-            total = float(sum(idf[s] for s in skills))
-            for k, s in enumerate(skills):
-                rows.append(d)
-                cols.append(s)
-                vals.append(float(idf[s]) / total)
-                slots[d, k] = s
+        per_demand = [sorted({index[s] for s in area.skills}) for area in model.demand_areas]
+        counts = np.array([len(skills) for skills in per_demand], np.int64)
+        rows = np.repeat(np.arange(model.n_demands, dtype=np.int64), counts)
+        cols = np.fromiter(chain.from_iterable(per_demand), np.int64, int(counts.sum()))
+        slots[rows, arrays.group_rank(rows)] = cols
+        # each demand's IDF total, summed in skill order as before (bincount adds in order)
+        total = np.bincount(rows, weights=idf[cols], minlength=model.n_demands)
+        vals = (idf[cols] / total[rows]).astype(np.float32)
         self.idf = idf
         self.goal_weights = sp.csr_matrix(
-            (np.array(vals, np.float32), (np.array(rows, np.int64), np.array(cols, np.int64))),
-            shape=(model.n_demands, len(wanted) + 1),
+            (vals, (rows, cols)), shape=(model.n_demands, len(wanted) + 1)
         )
         self.proficiency = proficiency
         self.skill_slots = slots
