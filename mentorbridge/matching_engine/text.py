@@ -469,7 +469,7 @@ class Analyzer:
                     t = known[w] = term(w)
                     if t:
                         self._term_words.setdefault(t, []).append(w)
-            hit = (tuple(t for t in map(known.__getitem__, words) if t), words)
+            hit = (tuple(filter(None, map(known.__getitem__, words))), words)
             if len(self._texts) >= ANALYSED_MAX:
                 self._texts.clear()
             self._texts[text] = hit
