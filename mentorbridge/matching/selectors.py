@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import statistics
 import threading
 from collections import defaultdict
@@ -13,6 +14,7 @@ from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from mentorbridge.matching import text_analysis
 from mentorbridge.matching.adapter import InstanceScope, program_instance, program_stamp
 from mentorbridge.matching.explanations import Reason, reasons, summary
 from mentorbridge.matching.models import (
@@ -30,6 +32,8 @@ from mentorbridge.mentorships.services import places_used
 from mentorbridge.people.catalogue import fold
 from mentorbridge.people.models import Person, PersonSkill
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -244,11 +248,21 @@ def program_suggester(program: Program) -> Suggester | None:
             return cached[1]
     with _collector_paused():
         data = program_instance(program, InstanceScope())
+        # The profiles' analysis kept by an earlier process (read once per process) and, when
+        # this build analysed many texts, kept for the next one (matching.text_analysis).
+        analyzer = text_analysis.shared_analyzer(data["synonyms"])
+        text_analysis.preload(analyzer)
+        kept = analyzer.analysed_count
         suggester = (
             Suggester(Instance.from_dict(data), vectors=program_vectors(program, data))
             if data["mentees"]
             else None
         )
+        if analyzer.analysed_count - kept >= text_analysis.STORE_AFTER_NEW:
+            try:
+                text_analysis.store(analyzer)
+            except OSError as exc:  # a read-only or full disk costs the next process time only
+                log.warning("text analysis not kept: %s", exc)
     mentor_ids = {m["id"] for m in data["mentors"]}
     locations = sorted(
         {p["location"] for p in data["people"] if p["id"] in mentor_ids and p.get("location")}

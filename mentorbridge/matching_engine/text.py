@@ -32,6 +32,7 @@ products: how much of the goal (by IDF) the profile covers, in [0, 1].
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -42,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress, count
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -345,6 +347,7 @@ class Analyzer:
         self._terms = shared.terms  # word -> term, "" for dropped words
         self._texts = shared.texts  # text -> (its terms, its words)
         self._concepts = shared.concepts  # text -> its (concept, words that named it)
+        self._signature = signature
         self._concept_stems = shared.concept_stems
 
     def _index_concepts(self, concepts: Mapping[str, Iterable[str]]) -> _ConceptIndex:
@@ -493,6 +496,61 @@ class Analyzer:
         if not seen:
             return term
         return min(seen, key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+
+    # Keeping the analysis between processes: a new process (a web worker starting) would
+    # otherwise analyse every profile again before its first suggestions page.
+
+    @property
+    def digest(self) -> str:
+        """Names what this analyzer makes of a text: its phrase table, switches and concepts,
+        and the analysing code and lexicon themselves (so any change to them is a new name)."""
+        key = repr((self._signature, _code_digest())).encode()
+        return hashlib.sha256(key).hexdigest()[:32]
+
+    @property
+    def analysed_count(self) -> int:
+        """How many texts the analyzers of this table have analysed and kept."""
+        return len(self._texts)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every text the analyzers of this table have kept, with its terms, words and
+        concepts, as plain data (JSON) for :meth:`preload` in another process."""
+        texts: dict[str, list[object]] = {}
+        words: set[str] = set()
+        for text, (terms_of_text, written) in list(self._texts.items()):
+            if text in self._concepts:
+                texts[text] = [terms_of_text, written, self._concepts[text]]
+                words.update(written)
+        terms = self._terms
+        return {
+            "digest": self.digest,
+            "texts": texts,
+            "terms": {w: terms[w] for w in words if w in terms},
+        }
+
+    def preload(self, snapshot: Mapping[str, Any]) -> int:
+        """Take the analysis of texts from a :meth:`snapshot` of an analyzer with the same
+        :attr:`digest` (another digest is ignored); returns how many texts were taken."""
+        if snapshot.get("digest") != self.digest:
+            return 0
+        known, term_words = self._terms, self._term_words
+        for word, term in snapshot["terms"].items():
+            if word not in known:
+                known[word] = term
+                if term:
+                    term_words.setdefault(term, []).append(word)
+        texts = snapshot["texts"]
+        for text, (terms, words, found) in texts.items():
+            self._texts[text] = (tuple(terms), tuple(words))
+            self._concepts[text] = tuple((name, said) for name, said in found)
+        return len(texts)
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A hash of this module's source and the shipped concept lexicon."""
+    source = Path(__file__).read_bytes() + CONCEPTS_FILE.read_bytes()
+    return hashlib.sha256(source).hexdigest()
 
 
 def tokenize(text: str, analyzer: Analyzer | None = None) -> list[str]:
