@@ -28,6 +28,7 @@ SHOW_LABELS = {"": "All pairs", "conflicts": "Crossing an open request", "pinned
 PICK_FOCUS_AREA = "Pick the mentee's focus area from the list (nothing matches “{text}”)."
 PICK_MENTOR = "Pick a mentor of this program from the list (nothing matches “{text}”)."
 COMPARABLE = (RoundStatus.READY, RoundStatus.PUBLISHED, RoundStatus.SUPERSEDED)
+FEW_IDS = 500  # focus areas looked up by id up to this many; beyond, the program's are read
 _TAIL = re.compile(r"\[#?([^\[\]]+)\]\s*$")
 
 
@@ -77,20 +78,40 @@ def round_pairs(
     return pairs.order_by(*SORTS[filters.sort])
 
 
-def unmatched_rows(matching_round: MatchingRound, query: str) -> list[dict[str, Any]]:
-    """The round's unmatched focus areas with their mentee, filtered by the same words."""
-    areas = FocusArea.all_objects.select_related("enrollment__person").in_bulk(
-        [int(u["focus_area"]) for u in matching_round.unmatched]
-    )
+def _area_names(matching_round: MatchingRound, ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Focus area id → (its mentee's name, its title). A few ids are looked up; many (a big
+    cohort) are read with the program's focus areas, cheaper than a long list of ids."""
+    areas = FocusArea.all_objects.all()
+    if len(ids) <= FEW_IDS:
+        areas = areas.filter(pk__in=ids)
+    else:
+        areas = areas.filter(enrollment__program=matching_round.program)
+    return {
+        pk: (f"{first} {last}", title)
+        for pk, title, first, last in areas.order_by().values_list(
+            "pk", "title", "enrollment__person__first_name", "enrollment__person__last_name"
+        )
+        if pk in ids
+    }
+
+
+def unmatched_rows(
+    matching_round: MatchingRound, query: str, limit: int | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """The round's unmatched focus areas with their mentee, filtered by the same words: the
+    first ``limit`` of them (all for None) and how many there are."""
     words = query.casefold().split()
+    unmatched = matching_round.unmatched
+    wanted = unmatched if words or limit is None else unmatched[:limit]
+    names = _area_names(matching_round, {int(u["focus_area"]) for u in wanted})
     rows = []
-    for u in matching_round.unmatched:
-        area = areas.get(int(u["focus_area"]))
-        name = area.enrollment.person.full_name if area else u["mentee"]
-        haystack = f"{name} {area.title if area else ''}".casefold()
-        if all(w in haystack for w in words):
-            rows.append({**u, "area": area, "name": name})
-    return rows
+    for u in wanted:
+        found = names.get(int(u["focus_area"]))
+        name, title = found if found else (u["mentee"], "")
+        if all(w in f"{name} {title}".casefold() for w in words):
+            rows.append({**u, "area": {"title": title} if found else None, "name": name})
+    total = len(rows) if words else len(unmatched)
+    return (rows if limit is None else rows[:limit]), total
 
 
 def focus_area_label(name: str, title: str, pk: int) -> str:
@@ -116,12 +137,13 @@ def picker_options(matching_round: MatchingRound) -> dict[str, list[str]]:
     ids = set(matching_round.proposals.values_list("focus_area_id", flat=True))
     ids |= {int(u["focus_area"]) for u in matching_round.unmatched}
     ids |= {int(a) for a in matching_round.left_out}
+    rows = FocusArea.all_objects.filter(enrollment__program=matching_round.program).values_list(
+        "pk", "title", "enrollment__person__first_name", "enrollment__person__last_name"
+    )  # the program's areas, kept in Python: a long list of ids costs more to send than rows
     areas = [
         focus_area_label(f"{first} {last}", title, pk)
-        for pk, title, first, last in FocusArea.all_objects.filter(pk__in=ids)
-        .order_by("enrollment__person__last_name", "enrollment__person__first_name", "pk")
-        .values_list(
-            "pk", "title", "enrollment__person__first_name", "enrollment__person__last_name"
+        for pk, title, first, last in sorted(
+            (row for row in rows.order_by() if row[0] in ids), key=lambda r: (r[3], r[2], r[0])
         )
     ]
     mentors = [

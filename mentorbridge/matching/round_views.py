@@ -178,7 +178,7 @@ def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResp
         )
         setattr(proposal, "summary", why)  # noqa: B010 - shown by the template
         setattr(proposal, "conflict", crossed.get(proposal.focus_area_id))  # noqa: B010
-    unmatched = unmatched_rows(matching_round, filters.query)
+    unmatched, unmatched_total = unmatched_rows(matching_round, filters.query, UNMATCHED_SHOWN)
     parent = matching_round.parent
     left_out = list(
         FocusArea.all_objects.select_related("enrollment__person").filter(
@@ -201,8 +201,8 @@ def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResp
             "query_string": query.urlencode(),
             "sorts": SORT_LABELS.items(),
             "shows": SHOW_LABELS.items(),
-            "unmatched": unmatched[:UNMATCHED_SHOWN],
-            "unmatched_total": len(unmatched),
+            "unmatched": unmatched,
+            "unmatched_total": unmatched_total,
             "left_out": left_out,
             "conflicts": conflicts,
             "undecided": undecided,
