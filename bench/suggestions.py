@@ -523,6 +523,7 @@ def main() -> None:
     builds = [cold_process_builds(args.cold_processes)] if args.cold_processes else []
     builds += suggester_builds(program, args.builds)
     if args.builds_only:
+        write_results("suggestion-builds", {"text": mode, "builds": builds})
         return
     log(
         f"{Person.objects.count()} people; program {program.slug}: "
