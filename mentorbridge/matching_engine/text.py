@@ -514,34 +514,40 @@ class Analyzer:
 
     def snapshot(self) -> dict[str, Any]:
         """Every text the analyzers of this table have kept, with its terms, words and
-        concepts, as plain data (JSON) for :meth:`preload` in another process."""
+        concepts, as plain data (JSON) for :meth:`preload` in another process. Words and
+        terms are written once, in ``strings``, and referred to by position."""
+        ids: dict[str, int] = {}
+        number = ids.setdefault
         texts: dict[str, list[object]] = {}
-        words: set[str] = set()
         for text, (terms_of_text, written) in list(self._texts.items()):
             if text in self._concepts:
-                texts[text] = [terms_of_text, written, self._concepts[text]]
-                words.update(written)
+                texts[text] = [
+                    [number(t, len(ids)) for t in terms_of_text],
+                    [number(w, len(ids)) for w in written],
+                    self._concepts[text],
+                ]
         terms = self._terms
-        return {
-            "digest": self.digest,
-            "texts": texts,
-            "terms": {w: terms[w] for w in words if w in terms},
-        }
+        words = [w for w in list(ids) if w in terms]
+        word_terms = [[ids[w], number(terms[w], len(ids))] for w in words]
+        return {"digest": self.digest, "strings": list(ids), "terms": word_terms, "texts": texts}
 
     def preload(self, snapshot: Mapping[str, Any]) -> int:
         """Take the analysis of texts from a :meth:`snapshot` of an analyzer with the same
         :attr:`digest` (another digest is ignored); returns how many texts were taken."""
         if snapshot.get("digest") != self.digest:
             return 0
+        strings: list[str] = snapshot["strings"]
         known, term_words = self._terms, self._term_words
-        for word, term in snapshot["terms"].items():
+        for word_id, term_id in snapshot["terms"]:
+            word = strings[word_id]
             if word not in known:
-                known[word] = term
+                term = known[word] = strings[term_id]
                 if term:
                     term_words.setdefault(term, []).append(word)
         texts = snapshot["texts"]
-        for text, (terms, words, found) in texts.items():
-            self._texts[text] = (tuple(terms), tuple(words))
+        at = strings.__getitem__
+        for text, (term_ids, word_ids, found) in texts.items():
+            self._texts[text] = (tuple(map(at, term_ids)), tuple(map(at, word_ids)))
             self._concepts[text] = tuple((name, said) for name, said in found)
         return len(texts)
 
