@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, compress, count
+from itertools import chain, filterfalse, repeat
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +273,148 @@ class _ConceptStems(dict[str, str]):
         return stem
 
 
+class _ConceptIds(dict[str, int]):
+    """word -> the id of its concept stem: 0 for a stop word no phrase uses (skipped), 1 for
+    a stem no phrase uses (it breaks a phrase), 2 and up for the stems of phrases."""
+
+    def __init__(self, stems: _ConceptStems, vocabulary: Mapping[str, int]) -> None:
+        super().__init__({"": _NO_PHRASE})  # "" (no word is) separates texts
+        self.stems, self.vocabulary = stems, vocabulary
+
+    def __missing__(self, word: str) -> int:
+        stem = self.stems[word]
+        found = self[word] = self.vocabulary.get(stem, _NO_PHRASE) if stem else _SKIPPED
+        return found
+
+
+class _ConceptPairs(dict[str, tuple[tuple[str, str], ...]]):
+    """The words that named a phrase (joined by spaces) -> (concept, those words) for each
+    concept of the phrase."""
+
+    def __init__(self, stems: _ConceptStems, triggers: Mapping[tuple[str, ...], Sequence[str]]):
+        super().__init__()
+        self.stems, self.triggers = stems, triggers
+
+    def __missing__(self, said: str) -> tuple[tuple[str, str], ...]:
+        names = self.triggers[tuple([self.stems[w] for w in said.split(" ")])]
+        pairs = self[said] = tuple([(name, said) for name in names])
+        return pairs
+
+
+_SKIPPED, _NO_PHRASE = 0, 1
+_GAP = ("",)  # between two texts in a batch
+
+
+class _ConceptFinder:
+    """Finds concept phrases in many texts at once, the words of all of them in one array.
+
+    Phrases match the words that count (stop words no phrase uses are skipped) in order, as
+    stems; from left to right the longest phrase starting at a word wins, and the words it
+    covers start no other phrase. The phrases are a trie of stem ids walked for every word
+    at once, one depth per step, so the work in Python is per phrase found, not per word.
+    """
+
+    def __init__(
+        self, triggers: Mapping[tuple[str, ...], Sequence[str]], kept_stop_words: frozenset[str]
+    ) -> None:
+        """Number the phrases' stems and build the trie of phrases."""
+        self.stems = _ConceptStems(kept_stop_words)
+        vocabulary: dict[str, int] = {}
+        for key in triggers:
+            for stem in key:
+                vocabulary.setdefault(stem, len(vocabulary) + 2)
+        self.ids = _ConceptIds(self.stems, vocabulary)
+        self.pairs = _ConceptPairs(self.stems, triggers)
+        self.width = width = len(vocabulary) + 2
+        children: dict[tuple[int, int], int] = {}
+        phrase_at = [False]
+        for key in triggers:
+            node = 0
+            for stem in key:
+                edge = (node, vocabulary[stem])
+                child = children.get(edge)
+                if child is None:
+                    child = children[edge] = len(phrase_at)
+                    phrase_at.append(False)
+                node = child
+            phrase_at[node] = True
+        self.phrase_at = np.array(phrase_at, np.bool_)  # does a phrase end at the node
+        self.root = np.full(width, -1, np.int64)  # stem id -> node of a phrase's first stem
+        edges = sorted((parent * width + id_, child) for (parent, id_), child in children.items())
+        for (parent, first), child in children.items():
+            if parent == 0:
+                self.root[first] = child
+        self.edge_keys = np.array([k for k, _ in edges] or [-1], np.int64)  # node*width+stem
+        self.edge_child = np.array([c for _, c in edges] or [0], np.int64)
+
+    def find(self, texts: Sequence[Sequence[str]]) -> list[tuple[tuple[str, str], ...]]:
+        """Per text (its words, phrases written out): (concept, the words that named it) in
+        order, a concept once per phrase that names it."""
+        words = list(chain.from_iterable(chain.from_iterable(zip(texts, repeat(_GAP)))))
+        ids = np.fromiter(map(self.ids.__getitem__, words), np.int64, len(words))
+        counted = np.flatnonzero(ids)  # positions of the words that count
+        stems = ids[counted]
+        # the longest phrase starting at each counted word (0: none)
+        longest = np.zeros(len(stems), np.int64)
+        at = np.flatnonzero(self.root[stems] >= 0)
+        node = self.root[stems[at]]
+        depth = 1
+        while at.size:
+            ends = self.phrase_at[node]
+            longest[at[ends]] = depth
+            following = at + depth  # never past the end: every text ends with a gap
+            key = node * self.width + stems[following]
+            slot = np.minimum(np.searchsorted(self.edge_keys, key), len(self.edge_keys) - 1)
+            step = self.edge_keys[slot] == key
+            at, node = at[step], self.edge_child[slot[step]]
+            depth += 1
+        starts = np.flatnonzero(longest)
+        sizes = longest[starts]
+        starts, sizes = self._leftmost(starts, sizes)
+        # the words that named each phrase, joined by spaces
+        said = np.empty(len(starts), object)
+        for size in np.unique(sizes).tolist():
+            which = np.flatnonzero(sizes == size)
+            first = starts[which]
+            columns = [map(words.__getitem__, counted[first + k].tolist()) for k in range(size)]
+            joined = columns[0] if size == 1 else map(" ".join, zip(*columns, strict=True))
+            said[which] = list(joined)
+        pairs = list(map(self.pairs.__getitem__, said.tolist()))
+        if len(self.pairs) > ANALYSED_MAX:
+            self.pairs.clear()
+        # each text's phrases: texts end at their gaps
+        gaps = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1) - 1
+        bounds = np.searchsorted(counted[starts], gaps).tolist()
+        own = map(pairs.__getitem__, map(slice, [0, *bounds[:-1]], bounds))
+        return list(map(tuple, map(chain.from_iterable, own)))
+
+    @staticmethod
+    def _leftmost(
+        starts: NDArray[np.int64], sizes: NDArray[np.int64]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """The phrases kept from left to right: one starting inside a kept one is dropped."""
+        if len(starts) < 2:
+            return starts, sizes
+        reach = np.maximum.accumulate(starts + sizes)
+        inside = np.zeros(len(starts), np.bool_)
+        inside[1:] = starts[1:] < reach[:-1]
+        if not inside.any():
+            return starts, sizes
+        # only runs of overlapping phrases need deciding one by one (an overlap is rare)
+        run = np.cumsum(~inside)
+        contested = np.flatnonzero(np.isin(run, run[inside]))
+        dropped = np.zeros(len(starts), np.bool_)
+        end = -1
+        for i, start, size in zip(
+            contested.tolist(), starts[contested].tolist(), sizes[contested].tolist(), strict=True
+        ):
+            if start < end:
+                dropped[i] = True
+            else:
+                end = start + size
+        return starts[~dropped], sizes[~dropped]
+
+
 @dataclass
 class _Shared:
     """What the analyzers of one table and switches share."""
@@ -281,7 +423,7 @@ class _Shared:
     term_words: dict[str, list[str]] = field(default_factory=dict)
     texts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     concepts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    concept_stems: _ConceptStems = field(default_factory=lambda: _ConceptStems(frozenset()))
+    finder: _ConceptFinder = field(default_factory=lambda: _ConceptFinder({}, frozenset()))
 
 
 _SHARED: dict[tuple[object, ...], _Shared] = {}
@@ -332,23 +474,20 @@ class Analyzer:
             if shipped:
                 _CONCEPT_INDEXES[table_key] = index
         self.triggers, self.trigger_first, self.trigger_stops = index
-        self.trigger_starts = frozenset(self.trigger_first)
-        self.single_triggers = {k[0]: v for k, v in self.triggers.items() if len(k) == 1}
-        self.multi_starts = frozenset(k[0] for k in self.triggers if len(k) > 1)
         concept_key = ("shipped",) if shipped else tuple(sorted(self.triggers.items()))
         signature = (table_key, spelling, stems, template_words, concept_key)
         with _SHARED_LOCK:
             shared = _SHARED.get(signature)
             if shared is None:
                 shared = _SHARED[signature] = _Shared(
-                    concept_stems=_ConceptStems(self.trigger_stops)
+                    finder=_ConceptFinder(self.triggers, self.trigger_stops)
                 )
         self._term_words = shared.term_words  # term -> the words seen for it
         self._terms = shared.terms  # word -> term, "" for dropped words
         self._texts = shared.texts  # text -> (its terms, its words)
         self._concepts = shared.concepts  # text -> its (concept, words that named it)
         self._signature = signature
-        self._concept_stems = shared.concept_stems
+        self._finder = shared.finder
 
     def _index_concepts(self, concepts: Mapping[str, Iterable[str]]) -> _ConceptIndex:
         """Each concept phrase as a tuple of stems (the concept's own name is one too); the
@@ -375,64 +514,30 @@ class Analyzer:
         return list(self._concepts_of(text))
 
     def _concepts_of(self, text: str) -> tuple[tuple[str, str], ...]:
-        hit = self._concepts.get(text)
-        if hit is None:
-            if self.triggers:
-                analysed = self._texts.get(text)
-                hit = self._find_concepts(
-                    analysed[1] if analysed is not None else tuple(self.words(text))
-                )
-            else:
-                hit = ()
-            if len(self._concepts) >= ANALYSED_MAX:
-                self._concepts.clear()
-            self._concepts[text] = hit
-        return hit
+        return self._concepts_many([text])[0]
 
-    def _find_concepts(self, words: Sequence[str]) -> tuple[tuple[str, str], ...]:
-        stems = list(map(self._concept_stems.__getitem__, words))
-        single = self.single_triggers
-        if self.multi_starts.isdisjoint(stems):  # one-word phrases only: all in C but the hits
-            hit = list(map(single.__contains__, stems))
-            if not any(hit):
-                return ()
-            return tuple(
-                [
-                    (name, word)
-                    for stem, word in zip(compress(stems, hit), compress(words, hit), strict=True)
-                    for name in single[stem]
-                ]
-            )
-        first, triggers = self.trigger_first, self.triggers
-        hits = self.trigger_starts.intersection(stems)
-        if not hits:
-            return ()
-        out: list[tuple[str, str]] = []
-        end, n = 0, len(stems)
-        for i in compress(count(), map(hits.__contains__, stems)):
-            if i < end:
-                continue
-            longest = first[stems[i]]
-            if longest > 1:  # the longest phrase from here first
-                at = [i]  # positions of the next words that count (stop words skipped)
-                j = i + 1
-                while len(at) < longest and j < n:
-                    if stems[j]:
-                        at.append(j)
-                    j += 1
-                for size in range(len(at), 1, -1):
-                    names = triggers.get(tuple([stems[k] for k in at[:size]]))
-                    if names is not None:
-                        said = " ".join([words[k] for k in at[:size]])
-                        out.extend([(name, said) for name in names])
-                        end = at[size - 1] + 1
-                        break
-                if end > i:
-                    continue
-            names = single.get(stems[i])
-            if names is not None:
-                out.extend([(name, words[i]) for name in names])
-        return tuple(out)
+    def _concepts_many(self, texts: Sequence[str]) -> list[tuple[tuple[str, str], ...]]:
+        """`concepts` of many texts; the texts not yet analysed are searched all at once."""
+        known = self._concepts
+        new = list(dict.fromkeys(filterfalse(known.__contains__, texts)))
+        if not new:
+            return list(map(known.__getitem__, texts))
+        if self.triggers:
+            analysed = list(map(self._texts.get, new))  # (terms, words) of a text or None
+            words = [
+                self.words(t) if hit is None else hit[1]
+                for t, hit in zip(new, analysed, strict=True)
+            ]
+            found = dict(zip(new, self._finder.find(words), strict=True))
+        else:
+            found = dict.fromkeys(new, ())
+        if len(known) + len(found) > ANALYSED_MAX:
+            out = [found[t] if t in found else known[t] for t in texts]
+            known.clear()
+            known.update(found)
+            return out
+        known.update(found)
+        return list(map(known.__getitem__, texts))
 
     def words(self, text: str) -> list[str]:
         """The words of a text with phrases written out."""
@@ -616,17 +721,14 @@ class WordIndex:
     ) -> tuple[list[list[str]], list[dict[str, str]]]:
         """Each text's terms and concept terms, and per text the words that first named each
         of its concepts."""
-        terms: list[list[str]] = []
         said: list[dict[str, str]] = []
-        for text in texts:
-            words = analyzer.terms(text, remember=True)
-            found = analyzer._concepts_of(text)
+        terms = [analyzer.terms(text, remember=True) for text in texts]
+        for words, found in zip(terms, analyzer._concepts_many(texts), strict=True):
             if found:
                 words.extend([CONCEPT_MARK + name for name, _ in found])
                 said.append(dict(reversed(found)))  # the first words that named each
             else:
                 said.append({})
-            terms.append(words)
         return terms, said
 
     @staticmethod

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mentorbridge.matching_engine.text import (
+    STOP_WORDS,
     Analyzer,
     EmbeddingIndex,
     WordIndex,
+    _stem_any,
     synonym_phrases,
     tokenize,
 )
@@ -219,3 +224,88 @@ def test_the_shipped_lexicon_names_each_concept_with_phrases() -> None:
     for name, phrases in concepts.items():
         assert phrases, name
         assert len(set(phrases)) == len(phrases), name
+
+
+# Concept finding searches many texts at once (a trie of stems walked with numpy); it must
+# find what the plain reading of the rule finds: from left to right, the longest phrase that
+# starts at a word wins, and the words it covers start no other.
+
+OVERLAPPING = {
+    "Data": ["data engineering", "data", "engineering data pipelines"],
+    "Management": ["engineering management", "management", "day to day operations"],
+    "Operations": ["operations", "day to day", "on call", "call center"],
+    "Nothing": ["on", "learning"],  # stop and template words alone: never a phrase
+}
+
+
+def reference_concepts(analyzer: Analyzer, text: str) -> list[tuple[str, str]]:
+    """The rule read plainly, word by word, from the analyzer's phrase table."""
+    counted = [
+        (word, _stem_any(word))
+        for word in analyzer.words(text)
+        if word not in STOP_WORDS or word in analyzer.trigger_stops
+    ]
+    found: list[tuple[str, str]] = []
+    i = 0
+    while i < len(counted):
+        for size in range(len(counted) - i, 0, -1):
+            names = analyzer.triggers.get(tuple(stem for _, stem in counted[i : i + size]))
+            if names is not None:
+                said = " ".join(word for word, _ in counted[i : i + size])
+                found.extend((name, said) for name in names)
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _lexicon_words() -> list[str]:
+    from mentorbridge.matching_engine.text import TEMPLATE_WORDS, default_concepts, words_of
+
+    words = {
+        w
+        for c in (default_concepts(), OVERLAPPING)
+        for n, ps in c.items()
+        for p in (n, *ps)
+        for w in words_of(p)
+    }
+    return sorted(
+        words
+        | set(TEMPLATE_WORDS)
+        | {"on", "to", "the", "and", "of", "my", "a", "i", "get", "move", "up", "in", "for"}
+        | {"outages", "paged", "calls", "managing", "engineers", "SRE", "k8s", "banana", "x"}
+    )
+
+
+LEXICON_WORDS = _lexicon_words()
+texts_of_lexicon_words = st.lists(
+    st.tuples(st.sampled_from(LEXICON_WORDS), st.sampled_from([" ", "-", ", ", ". "])),
+    max_size=25,
+).map(lambda pairs: "".join(word + gap for word, gap in pairs))
+
+
+@pytest.mark.parametrize("concepts", [None, OVERLAPPING], ids=["shipped", "overlapping"])
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(texts_of_lexicon_words, min_size=1, max_size=8))
+def test_concepts_found_in_many_texts_at_once_are_those_of_the_plain_rule(
+    concepts: dict[str, list[str]] | None, texts: list[str]
+) -> None:
+    analyzer = Analyzer(concepts=concepts)
+    expected = [reference_concepts(analyzer, text) for text in texts]
+    found = analyzer._finder.find([analyzer.words(text) for text in texts])
+    assert [list(f) for f in found] == expected
+    assert [analyzer.concepts(text) for text in texts] == expected
+
+
+def test_the_longest_phrase_from_the_left_wins_and_covers_its_words() -> None:
+    analyzer = Analyzer(concepts=OVERLAPPING)
+    assert analyzer.concepts("data engineering management") == [
+        ("Data", "data engineering"),
+        ("Management", "management"),
+    ]
+    assert analyzer.concepts("engineering data pipelines, day to day operations") == [
+        ("Data", "engineering data pipelines"),
+        ("Management", "day to day operations"),
+    ]
+    assert analyzer.concepts("on my call center") == [("Operations", "on call")]
