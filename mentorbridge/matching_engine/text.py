@@ -287,17 +287,19 @@ class _ConceptIds(dict[str, int]):
         return found
 
 
-class _ConceptPairs(dict[str, tuple[tuple[str, str], ...]]):
-    """The words that named a phrase (joined by spaces) -> (concept, those words) for each
-    concept of the phrase."""
+class _ConceptPairs(dict[str | tuple[str, ...], tuple[tuple[str, str], ...]]):
+    """The words that named a phrase (a word, or a tuple of words) -> (concept, those words
+    joined by spaces) for each concept of the phrase."""
 
     def __init__(self, stems: _ConceptStems, triggers: Mapping[tuple[str, ...], Sequence[str]]):
         super().__init__()
         self.stems, self.triggers = stems, triggers
 
-    def __missing__(self, said: str) -> tuple[tuple[str, str], ...]:
-        names = self.triggers[tuple([self.stems[w] for w in said.split(" ")])]
-        pairs = self[said] = tuple([(name, said) for name in names])
+    def __missing__(self, said: str | tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        words = (said,) if isinstance(said, str) else said
+        names = self.triggers[tuple([self.stems[w] for w in words])]
+        joined = " ".join(words)
+        pairs = self[said] = tuple([(name, joined) for name in names])
         return pairs
 
 
@@ -371,21 +373,24 @@ class _ConceptFinder:
         starts = np.flatnonzero(longest)
         sizes = longest[starts]
         starts, sizes = self._leftmost(starts, sizes)
-        # the words that named each phrase, joined by spaces
-        said = np.empty(len(starts), object)
+        # (concept, the words that named it) of each phrase, found by its words
+        found: list[tuple[tuple[str, str], ...]] = []
+        order = []
         for size in np.unique(sizes).tolist():
             which = np.flatnonzero(sizes == size)
             first = starts[which]
             columns = [map(words.__getitem__, counted[first + k].tolist()) for k in range(size)]
-            joined = columns[0] if size == 1 else map(" ".join, zip(*columns, strict=True))
-            said[which] = list(joined)
-        pairs = list(map(self.pairs.__getitem__, said.tolist()))
+            said = columns[0] if size == 1 else zip(*columns, strict=True)
+            found.extend(map(self.pairs.__getitem__, said))
+            order.append(which)
+        if len(order) > 1:  # back in the order of the text
+            found = list(map(found.__getitem__, np.argsort(np.concatenate(order)).tolist()))
         if len(self.pairs) > ANALYSED_MAX:
             self.pairs.clear()
         # each text's phrases: texts end at their gaps
         gaps = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1) - 1
         bounds = np.searchsorted(counted[starts], gaps).tolist()
-        own = map(pairs.__getitem__, map(slice, [0, *bounds[:-1]], bounds))
+        own = map(found.__getitem__, map(slice, [0, *bounds[:-1]], bounds))
         return list(map(tuple, map(chain.from_iterable, own)))
 
     @staticmethod
