@@ -44,7 +44,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy config mentorbridge
+	$(VENV)/bin/mypy config mentorbridge bench
 
 unit: $(STAMP)
 	$(PY) -m pytest -q -p no:randomly $(PARALLEL)

@@ -127,7 +127,7 @@ def suggester(runs: int, stand_in: bool) -> None:
 
     on = build("on")
     off = build("off")
-    print(f"PostgreSQL {connection.pg_version}, program {program.slug}")
+    print(f"PostgreSQL {getattr(connection, 'pg_version', 0)}, program {program.slug}")
     report("suggester build, semantic on (stored vectors)", on)
     report("suggester build, semantic off (words only)", off)
     program.semantic_matching = "on"

@@ -580,7 +580,8 @@ def main() -> None:
     print(
         f"Suggestions, {Person.objects.count():,} people, "
         f"{program.enrollments.filter(role='mentor').count():,} mentors, PostgreSQL "
-        f"{connection.pg_version // 10000}, text: {mode}; target p95 < {TARGET_P95_MS:.0f} ms"
+        f"{getattr(connection, 'pg_version', 0) // 10000}, text: {mode}; "
+        f"target p95 < {TARGET_P95_MS:.0f} ms"
     )
     print(header)
     print("-" * len(header))

@@ -59,6 +59,8 @@ def build() -> int:
     from mentorbridge.mentorships.notes import crypto
     from mentorbridge.mentorships.notes.models import PrivateNote, SharedNote
     from mentorbridge.mentorships.services import mentorship_start
+    from mentorbridge.people.models import Person
+    from mentorbridge.programs.models import FocusArea, Program
     from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory, ProgramFactory
 
     found = Mentorship.objects.filter(program__slug=PROGRAM_SLUG).first()
@@ -66,11 +68,16 @@ def build() -> int:
         print(f"history present: mentorship {found.pk}")
         return found.pk
     with transaction.atomic():
-        program = ProgramFactory(name="Bench Workspace", slug=PROGRAM_SLUG)
-        mentee = PersonFactory(first_name="Mia", last_name="Bench", timezone="Europe/Berlin")
-        mentor = PersonFactory(first_name="Max", last_name="Bench", timezone="America/New_York")
+        # factory_boy's factories return the model instance (typed as the factory by mypy).
+        program: Program = ProgramFactory(name="Bench Workspace", slug=PROGRAM_SLUG)  # type: ignore[assignment]
+        mentee: Person = PersonFactory(
+            first_name="Mia", last_name="Bench", timezone="Europe/Berlin"
+        )  # type: ignore[assignment]
+        mentor: Person = PersonFactory(
+            first_name="Max", last_name="Bench", timezone="America/New_York"
+        )  # type: ignore[assignment]
         enrollment = EnrollmentFactory(program=program, person=mentee, role="mentee")
-        area = FocusAreaFactory(enrollment=enrollment)
+        area: FocusArea = FocusAreaFactory(enrollment=enrollment)  # type: ignore[assignment]
         EnrollmentFactory(program=program, person=mentor, role="mentor", mentor_capacity=2)
         m = mentorship_start(
             program=program, mentee=mentee, mentor=mentor, focus_area=area, source="request"
