@@ -260,28 +260,28 @@ def reference_concepts(analyzer: Analyzer, text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _lexicon_words() -> list[str]:
+def _lexicon() -> tuple[list[str], list[str]]:
+    """The phrases of both lexicons, and single words: theirs, template and stop words,
+    word forms, abbreviations and words of no phrase."""
     from mentorbridge.matching_engine.text import TEMPLATE_WORDS, default_concepts, words_of
 
-    words = {
-        w
-        for c in (default_concepts(), OVERLAPPING)
-        for n, ps in c.items()
-        for p in (n, *ps)
-        for w in words_of(p)
+    phrases = {
+        p for c in (default_concepts(), OVERLAPPING) for n, ps in c.items() for p in (n, *ps)
     }
-    return sorted(
-        words
-        | set(TEMPLATE_WORDS)
-        | {"on", "to", "the", "and", "of", "my", "a", "i", "get", "move", "up", "in", "for"}
-        | {"outages", "paged", "calls", "managing", "engineers", "SRE", "k8s", "banana", "x"}
-    )
+    words = {w for p in phrases for w in words_of(p)} | set(TEMPLATE_WORDS)
+    words |= {"on", "to", "the", "and", "of", "my", "a", "i", "get", "move", "up", "in", "for"}
+    words |= {"outages", "paged", "calls", "managing", "engineers", "SRE", "k8s", "banana", "x"}
+    return sorted(phrases), sorted(words)
 
 
-LEXICON_WORDS = _lexicon_words()
+LEXICON_PHRASES, LEXICON_WORDS = _lexicon()
+# whole phrases as often as single words, so phrases meet, overlap and nest
 texts_of_lexicon_words = st.lists(
-    st.tuples(st.sampled_from(LEXICON_WORDS), st.sampled_from([" ", "-", ", ", ". "])),
-    max_size=25,
+    st.tuples(
+        st.sampled_from(LEXICON_PHRASES) | st.sampled_from(LEXICON_WORDS),
+        st.sampled_from([" ", "-", ", ", ". ", " my "]),
+    ),
+    max_size=12,
 ).map(lambda pairs: "".join(word + gap for word, gap in pairs))
 
 
@@ -293,8 +293,9 @@ def test_concepts_found_in_many_texts_at_once_are_those_of_the_plain_rule(
 ) -> None:
     analyzer = Analyzer(concepts=concepts)
     expected = [reference_concepts(analyzer, text) for text in texts]
-    found = analyzer._finder.find([analyzer.words(text) for text in texts])
-    assert [list(f) for f in found] == expected
+    words = [analyzer.words(text) for text in texts]
+    assert [list(f) for f in analyzer._finder.find_many(words)] == expected
+    assert [list(analyzer._finder.find_one(w)) for w in words] == expected
     assert [analyzer.concepts(text) for text in texts] == expected
 
 
