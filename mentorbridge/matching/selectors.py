@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from mentorbridge.matching import text_analysis
 from mentorbridge.matching.adapter import InstanceScope, program_instance, program_stamp
@@ -95,8 +95,18 @@ class MentorCard:
     capacity: int
     responsiveness: Responsiveness
     last_active: datetime | None
-    skills: list[PersonSkill] = field(default_factory=list)
+    skills: list[CardSkill] = field(default_factory=list)
     requested: bool = False
+
+
+@dataclass(frozen=True)
+class CardSkill:
+    """One of a mentor's skills as a card shows it (read as plain rows, not model objects:
+    a page of 20 mentors with many skills each made hundreds of objects)."""
+
+    slug: str
+    name: str
+    proficiency: int
 
 
 @dataclass(frozen=True)
@@ -303,13 +313,14 @@ def mentor_cards(
     ids = [str(r["mentor"]) for r in ranked]
     people = {
         p.employee_id: p
-        for p in Person.objects.filter(employee_id__in=ids)
-        .select_related("department", "user")
-        .prefetch_related(
-            Prefetch("person_skills", queryset=PersonSkill.objects.select_related("skill"))
-        )
+        for p in Person.objects.filter(employee_id__in=ids).select_related("department", "user")
     }
     pks = [people[i].pk for i in ids]
+    skills_of: dict[int, list[CardSkill]] = {pk: [] for pk in pks}
+    for person_id, slug, name, proficiency in PersonSkill.objects.filter(
+        person_id__in=pks
+    ).values_list("person_id", "skill__slug", "skill__name", "proficiency"):
+        skills_of[person_id].append(CardSkill(slug, name, proficiency))
     capacity = dict(
         Enrollment.objects.filter(program=program, person_id__in=pks).values_list(
             "person_id", "mentor_capacity"
@@ -323,16 +334,17 @@ def mentor_cards(
     )
     speed = responsiveness(pks)
     focus_skills = {s.slug: s.name for s in focus_area.skills.all()}
+    focus = focus_skills.keys()
     cards = []
     for item in ranked:
         person = people[str(item["mentor"])]
-        skills = list(person.person_skills.all())
+        skills = skills_of[person.pk]
         found = reasons(
             item["factors"],  # type: ignore[arg-type]
             mentee=mentee,
             mentor=person,
             focus_skills=focus_skills,
-            mentor_skills={ps.skill.slug: ps.proficiency for ps in skills},
+            mentor_skills={s.slug: s.proficiency for s in skills},
             goal_text=f"{focus_area.title} {focus_area.description}",
         )
         cards.append(
@@ -345,9 +357,7 @@ def mentor_cards(
                 capacity=capacity.get(person.pk, 0),
                 responsiveness=speed[person.pk],
                 last_active=person.user.last_login,
-                skills=sorted(
-                    skills, key=lambda ps: (ps.skill.slug not in focus_skills, -ps.proficiency)
-                )[:6],
+                skills=sorted(skills, key=lambda s: (s.slug not in focus, -s.proficiency))[:6],
                 requested=person.pk in asked,
             )
         )
