@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from mentorbridge.mentorships.checkins.models import Visibility, Working
+from mentorbridge.mentorships.forms import offer_people
 from mentorbridge.people.models import Person
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
@@ -70,12 +71,7 @@ class ThanksForm(forms.Form):
         """``others``: everyone else in the mentorship. In a pair the note goes to the one
         other person (no choice shown); in a group the thanker picks."""
         super().__init__(*args, **kwargs)
-        field = self.fields["to"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(p.employee_id, p.full_name) for p in others]
-        if len(others) == 1:
-            field.widget = forms.HiddenInput()
-            field.initial = others[0].employee_id
+        offer_people(self, "to", others)
 
 
 class DisplayForm(forms.Form):

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from mentorbridge.mentorships.checkins.models import Visibility
+from mentorbridge.mentorships.forms import offer_people
 from mentorbridge.mentorships.lifecycle.models import GoalsReached, Recommend
 from mentorbridge.people.models import Person
 
@@ -74,9 +75,4 @@ class IntroductionForm(forms.Form):
     def __init__(self, *args: Any, mentees: list[Person], **kwargs: Any) -> None:
         """``mentees``: the mentorship's mentees; a choice only in a group."""
         super().__init__(*args, **kwargs)
-        field = self.fields["mentee"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(p.employee_id, p.full_name) for p in mentees]
-        if len(mentees) == 1:
-            field.widget = forms.HiddenInput()
-            field.initial = mentees[0].employee_id
+        offer_people(self, "mentee", mentees)
