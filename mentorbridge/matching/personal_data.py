@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from mentorbridge.core.personal_data import Erasure
+from mentorbridge.matching import text_analysis
 from mentorbridge.matching.models import FocusAreaVector, MentorRequest, PersonVector, Proposal
 
 DESCRIPTION = (
@@ -83,8 +84,11 @@ def erase(erasure: Erasure) -> dict[str, int]:
     vectors += FocusAreaVector.objects.filter(
         focus_area__enrollment__person_id=erasure.person_id
     ).delete()[0]
+    # The suggesters' kept text analysis holds profile and goal texts word for word.
+    analysis_files = text_analysis.forget_all()
     return {
         "requests_cleared": requests,
         "proposal_notes_cleared": proposals,
         "vectors_deleted": vectors,
+        "text_analysis_files_deleted": analysis_files,
     }

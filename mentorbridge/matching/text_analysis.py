@@ -21,7 +21,7 @@ from pathlib import Path
 import orjson
 from django.conf import settings
 
-from mentorbridge.matching_engine.text import Analyzer, synonym_phrases
+from mentorbridge.matching_engine.text import Analyzer, forget_texts, synonym_phrases
 
 log = logging.getLogger(__name__)
 #: Store again when a build analysed at least this many texts that were not kept yet (one
@@ -89,6 +89,21 @@ def store(analyzer: Analyzer) -> Path:
     with _lock:
         _loaded.add(digest)
     return path
+
+
+def forget_all() -> int:
+    """A person's texts were erased: delete every kept analysis file (they hold profile and
+    goal texts) and drop what this process's analyzers keep; the next build analyses the
+    texts as they are now. Returns how many files were deleted."""
+    forget_texts()
+    deleted = 0
+    folder = analysis_dir()
+    if folder.is_dir():
+        for kept in folder.glob(f"{PREFIX}*.json"):
+            kept.unlink(missing_ok=True)
+            deleted += 1
+    forget_loaded()
+    return deleted
 
 
 def forget_loaded() -> None:

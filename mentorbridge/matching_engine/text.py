@@ -470,6 +470,15 @@ _SHARED: dict[tuple[object, ...], _Shared] = {}
 _SHARED_LOCK = threading.Lock()
 
 
+def forget_texts() -> None:
+    """Drop every text the analyzers of this process have kept (their words and concepts):
+    after a person's texts are erased, none of them stays in memory to be written again."""
+    with _SHARED_LOCK:
+        for shared in _SHARED.values():
+            shared.texts.clear()
+            shared.concepts.clear()
+
+
 class Analyzer:
     """Turns a text into terms: synonyms and abbreviations, spelling, stems, no template
     words; and into concepts. Built once per index; `phrases` maps a phrase (words joined by

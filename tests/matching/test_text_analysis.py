@@ -59,3 +59,24 @@ def test_a_file_that_is_not_an_analysis_is_ignored(
     (folder / f"text-analysis-{analyzer.digest}.json").write_text("{not json")
     assert text_analysis.preload(analyzer) == 0
     assert ranked(focus_area)[0][0] == "Max"
+
+
+def test_erasing_a_person_deletes_the_kept_analysis_and_what_this_process_kept(
+    settings, tmp_path: Path, monkeypatch, focus_area: FocusArea, skilled_mentor: Person,
+    site_admin: Person,
+) -> None:  # fmt: skip
+    from mentorbridge.privacy.services import person_erase
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(text_analysis, "STORE_AFTER_NEW", 1)
+    bio = "Twelve years keeping the payments platform up, on call and calm"
+    Person.objects.filter(pk=skilled_mentor.pk).update(bio=bio)
+    as_a_new_process()
+    ranked(focus_area)
+    assert list((tmp_path / "cache").glob("text-analysis-*.json"))
+    assert any(bio in kept for shared in text._SHARED.values() for kept in shared.texts)
+
+    person_erase(person=skilled_mentor, by=site_admin.user, confirm=skilled_mentor.full_name)
+
+    assert not list((tmp_path / "cache").glob("text-analysis-*.json"))
+    assert not any(bio in kept for shared in text._SHARED.values() for kept in shared.texts)
