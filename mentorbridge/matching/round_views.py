@@ -450,7 +450,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 mentor=proposal.mentor,
                 you="you" if is_mentee else proposal.mentee.first_name,
                 goal_text=f"{proposal.focus_area.title} {proposal.focus_area.description}",
-                focus_skills={s.slug: s.name for s in proposal.focus_area.skills.all()},
+                focus_skills=proposal.focus_area.wanted_skills(),
                 mentor_skills={
                     ps.skill.slug: ps.proficiency
                     for ps in proposal.mentor.person_skills.select_related("skill")

@@ -333,7 +333,7 @@ def mentor_cards(
         ).values_list("mentor_id", flat=True)
     )
     speed = responsiveness(pks)
-    focus_skills = {s.slug: s.name for s in focus_area.skills.all()}
+    focus_skills = focus_area.wanted_skills()
     focus = focus_skills.keys()
     cards = []
     for item in ranked:
@@ -420,7 +420,7 @@ def inbox_items(mentor: Person, requests: list[MentorRequest]) -> list[InboxItem
                     ranked[0]["factors"],
                     mentee=request.mentee,
                     mentor=mentor,
-                    focus_skills={s.slug: s.name for s in request.focus_area.skills.all()},
+                    focus_skills=request.focus_area.wanted_skills(),
                     mentor_skills=mentor_skills,
                     goal_text=f"{request.focus_area.title} {request.focus_area.description}",
                     you=request.mentee.first_name,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mentorbridge.core.limits import FOCUS_AREA_DESCRIPTION_MAX_CHARS, FOCUS_AREA_TITLE_MAX_CHARS
 from mentorbridge.people.models import Department, Person, Skill
+from mentorbridge.people.skill_reading import shown_read_skills
 
 
 class ProgramKind(models.TextChoices):
@@ -272,6 +273,13 @@ class FocusArea(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def wanted_skills(self) -> dict[str, str]:
+        """Slug -> name of every skill matching counts for this goal: the skills picked by
+        hand, then those read from its words that the mentee did not remove."""
+        wanted = {s.slug: s.name for s in self.skills.all()}
+        wanted.update(shown_read_skills(self.read_skills, self.removed_read_skills, wanted))
+        return wanted
 
 
 class MeetingChannel(models.TextChoices):
