@@ -570,6 +570,10 @@ def round_publish(*, matching_round: MatchingRound, by: Person | None) -> Publis
     (the focus area found a mentor, the mentor filled up) are dropped, not sent. A proposal
     that crosses the mentee's open request to another mentor is sent only once the admin chose
     what happens to that request (see round_conflicts); nothing is written until all are."""
+    # One publish per program at a time, the program's row first: two previews published at
+    # once each held its own round and then waited for the other's (publishing supersedes every
+    # other preview), a deadlock; serialised, the second finds its preview superseded.
+    list(Program.objects.select_for_update().filter(pk=matching_round.program_id).values("pk"))
     matching_round = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
     _ready(matching_round, "published")
     program = matching_round.program
