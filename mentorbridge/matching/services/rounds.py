@@ -572,8 +572,10 @@ def round_publish(*, matching_round: MatchingRound, by: Person | None) -> Publis
     what happens to that request (see round_conflicts); nothing is written until all are."""
     # One publish per program at a time, the program's row first: two previews published at
     # once each held its own round and then waited for the other's (publishing supersedes every
-    # other preview), a deadlock; serialised, the second finds its preview superseded.
-    list(Program.objects.select_for_update().filter(pk=matching_round.program_id).values("pk"))
+    # other preview), a deadlock; serialised, the second finds its preview superseded. (NO KEY
+    # UPDATE: rows that only refer to the program, a mentorship accepted meanwhile, don't wait.)
+    program_rows = Program.objects.select_for_update(no_key=True)
+    list(program_rows.filter(pk=matching_round.program_id).values("pk"))
     matching_round = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
     _ready(matching_round, "published")
     program = matching_round.program

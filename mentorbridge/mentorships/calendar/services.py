@@ -25,9 +25,10 @@ def calendar_feed_for(*, person: Person) -> CalendarFeed:
 @transaction.atomic
 def calendar_feed_rotate(*, person: Person) -> CalendarFeed:
     """A new secret token: the old feed URL stops working at once."""
-    feed = CalendarFeed.objects.select_for_update().filter(person=person).first()
-    if feed is None:
-        return CalendarFeed.objects.create(person=person, token=_token())
+    # Made first if missing (get_or_create copes with a first request at the same time), then
+    # locked: two first rotations at once both inserted a feed (a unique error, a 500, on PG).
+    calendar_feed_for(person=person)
+    feed = CalendarFeed.objects.select_for_update().get(person=person)
     feed.token, feed.created_at = _token(), timezone.now()
     feed.save(update_fields=["token", "created_at"])
     return feed

@@ -29,8 +29,10 @@ BAD_RECIPIENTS = "Send to the mentee, the mentor or both."
 @transaction.atomic
 def care_update(*, program: Program, by: Person | None, **values: Any) -> CareSettings:
     """Change the program's check-in schedule and health thresholds (0 turns a rule off)."""
-    care = CareSettings.objects.select_for_update().filter(program=program).first()
-    care = care or CareSettings(program=program)
+    # Made first if missing (get_or_create copes with a first save at the same time), then
+    # locked: two first saves at once both inserted settings (a unique error, a 500, on PG).
+    CareSettings.objects.get_or_create(program=program)
+    care = CareSettings.objects.select_for_update().get(program=program)
     for name, value in values.items():
         if name not in CARE_FIELDS:
             raise ValidationError({name: UNKNOWN_SETTING.format(name=name)})

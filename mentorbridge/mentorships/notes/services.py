@@ -61,6 +61,9 @@ def private_note_save(*, meeting: Meeting, by: Person, text: str) -> PrivateNote
     author can ever read it; it is stored encrypted."""
     check_can_change(meeting.mentorship, by)
     text = _text(text)
+    # The meeting's row first: two first saves at once each found no note and both inserted
+    # one (a unique-constraint error, a 500, on PostgreSQL); now the second waits and updates.
+    list(Meeting.objects.select_for_update(no_key=True).filter(pk=meeting.pk).values("pk"))
     note = PrivateNote.objects.select_for_update().filter(meeting=meeting, author=by).first()
     if not text:
         if note is not None:
