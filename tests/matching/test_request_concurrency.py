@@ -1,5 +1,6 @@
 """Requests sent at once: the open-request limit holds and a double submit answers with the
-request, under real concurrency (PostgreSQL row locks, threads)."""
+request; a request accepted while it is declined, asked about or withdrawn lets one win. Under
+real concurrency (PostgreSQL row locks, threads)."""
 
 from __future__ import annotations
 
@@ -109,3 +110,38 @@ def test_a_request_form_sent_twice_at_once_answers_both_with_the_one_request(
     outcomes = at_once([submit, submit])
     assert outcomes == [f"302 /programs/{program.slug}/requests/"] * 2, outcomes
     assert MentorRequest.objects.filter(mentee=mentee_side.person).count() == 1
+
+
+@pytest.mark.parametrize("other", ["decline", "ask", "withdraw"])
+def test_accepting_a_request_while_it_is_answered_otherwise_lets_one_win_in_words(
+    other: str,
+) -> None:
+    program = ProgramFactory()
+    mentee_side = EnrollmentFactory(program=program, role="mentee")
+    area = FocusAreaFactory(enrollment=mentee_side)
+    mentor = PersonFactory()
+    EnrollmentFactory(program=program, person=mentor, role="mentor", mentor_capacity=2)
+    request = svc.request_create(
+        mentee=mentee_side.person, mentor=mentor, focus_area=area, message="Hi"
+    )
+    answers: dict[str, Callable[[], object]] = {
+        "accept": lambda: svc.request_accept(request=request, by=mentor),
+        "decline": lambda: svc.request_decline(request=request, by=mentor, reason="no_time"),
+        "ask": lambda: svc.request_ask_info(request=request, by=mentor, question="When?"),
+        "withdraw": lambda: svc.request_withdraw(request=request, by=mentee_side.person),
+    }
+
+    def answer(kind: str) -> Callable[[], str]:
+        def job() -> str:
+            try:
+                answers[kind]()
+            except ValidationError as error:
+                return " ".join(error.messages)
+            return kind
+
+        return job
+
+    outcomes = at_once([answer("accept"), answer(other)])
+    assert not any(o.startswith("ERROR") for o in outcomes), outcomes
+    request.refresh_from_db()
+    assert request.status in {"accepted", "declined", "info_requested", "withdrawn"}

@@ -151,6 +151,10 @@ def request_create(
 
 
 def _lock_open(request: MentorRequest) -> MentorRequest:
+    # The focus area first, as accepting does: a decline updates the request twice, and a row
+    # updated twice has its foreign keys checked at commit (KEY SHARE on the focus area), so a
+    # decline holding the request and an accept holding the focus area deadlocked (a 500).
+    FocusArea.all_objects.select_for_update().get(pk=request.focus_area_id)
     locked = (
         MentorRequest.objects.select_for_update(of=("self",))
         .select_related("program", "focus_area", "mentee", "mentor")
