@@ -24,9 +24,17 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Subquery
 
-from mentorbridge.matching.adapter import goal_text, person_text, semantic_enabled
+from mentorbridge.matching.adapter import (
+    goal_text,
+    person_text,
+    semantic_enabled,
+    stamp_count,
+    stamp_max,
+    stamp_part,
+    stamp_row,
+)
 from mentorbridge.matching.models import FocusAreaVector, PersonVector
 from mentorbridge.matching_engine.hybrid import TextVectors
 from mentorbridge.matching_engine.semantic import MODEL_NAME
@@ -177,16 +185,28 @@ def vectors_compute(*, embedder: Embedder | None = None) -> VectorsReport:
     return report
 
 
+def vectors_stamp_parts(program: Program) -> dict[str, Subquery]:
+    """What :func:`vectors_stamp` reads, as subqueries the program's stamp reads in its own
+    query (``adapter.program_stamp``); none when the program does not match by meaning. The
+    two tables whole, without joins: a vector computed for another program also moves it
+    (vectors change rarely, in the background)."""
+    if not semantic_enabled(program):
+        return {}
+    people, goals = PersonVector.objects.all(), FocusAreaVector.objects.all()
+    # counts apart from maximums: an index-only scan and an index lookup (see program_stamp)
+    return {
+        "person_vectors": stamp_part(people, stamp_count()),
+        "person_vectors_last": stamp_part(people, stamp_max("updated_at")),
+        "goal_vectors": stamp_part(goals, stamp_count()),
+        "goal_vectors_last": stamp_part(goals, stamp_max("updated_at")),
+    }
+
+
 def vectors_stamp(program: Program) -> tuple[object, ...]:
     """Changes when stored vectors change (for the caches of compiled programs); empty when
-    the program does not match by meaning. Read on every suggestions page, so it looks at
-    the two tables whole, without joins: a vector computed for another program also moves
-    it (vectors change rarely, in the background)."""
-    if not semantic_enabled(program):
-        return ()
-    people = PersonVector.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    goals = FocusAreaVector.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    return ("vectors", *people.values(), *goals.values())
+    the program does not match by meaning. One query."""
+    parts = vectors_stamp_parts(program)
+    return ("vectors", *stamp_row(program, parts)) if parts else ()
 
 
 def program_vectors(program: Program, data: dict[str, Any]) -> TextVectors | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
@@ -43,6 +44,7 @@ def find_mentor(request: HtmxHttpRequest, slug: str, focus_area_id: int) -> Http
     """Ranked, explained mentor suggestions for one of your focus areas, with filters, a page
     at a time (the filters and the page stay in the URL)."""
     focus_area = _my_focus_area(request, slug, focus_area_id)
+    prefetch_related_objects([focus_area], "skills")  # the cards and the heading read them
     program = focus_area.enrollment.program
     mentee = focus_area.enrollment.person
     filters = selectors.SuggestionFilters(
