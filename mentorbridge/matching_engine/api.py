@@ -34,17 +34,23 @@ from mentorbridge.matching_engine.shortlist import (
     build_shortlist,
     scored_rows,
 )
+from mentorbridge.matching_engine.solvers.flow import Meanwhile
 from mentorbridge.matching_engine.text import Embedder
 
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
 ERR_STABLE_GROUP = "objective: 'stable' is not available for program_kind 'group'"
 ERR_UNKNOWN = "unknown {kind} {id!r}"
 BREAKDOWNS_KEPT = 500_000  # factor breakdowns a session keeps for re-solves at most
+AHEAD_STEP = 1_000  # pairs worded per step while a solve runs in a child (about 40 ms)
+Pair = tuple[int, int]
 
 
 def peak_memory_mb() -> float:
-    """Peak resident memory of this process so far (getrusage), in MB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    """Peak resident memory of this process so far, or of a child process it waited for
+    if that was larger (a solve may run in a forked child, see `Session`), in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024.0
 
 
 ERR_NO_VECTORS = (
@@ -95,14 +101,20 @@ class Session:
         embedder: Embedder | None = None,
         vectors: TextVectors | None = None,
         progress: ProgressFactory | None = None,
+        explain_while_solving: bool = False,
     ) -> None:
         """Compile the instance, compute features and the shortlist (the expensive part).
 
         ``vectors`` (or the instance's ``embeddings``, or an ``embedder``) blend meaning
-        into the text factor (see ``hybrid``)."""
+        into the text factor (see ``hybrid``). With ``explain_while_solving`` each flow solve
+        after the first runs in a forked child process while this one words the factor
+        breakdowns of the last round's pairs (most stay in the final solution): a second
+        core does the explaining during the solves. The result is the same; meant for a
+        one-shot process such as the CLI, not for a web worker."""
         if instance.objective == "stable" and instance.program_kind == "group":
             raise InstanceError(ERR_STABLE_GROUP)
         self.instance = instance
+        self.explain_while_solving = explain_while_solving
         self.seconds: dict[str, float] = {}
         t0 = time.perf_counter()
         self.model = compile_model(instance)
@@ -145,6 +157,7 @@ class Session:
             options.shortlist_k,
             options.max_rounds,
             self.memory,
+            self._explain_ahead if self.explain_while_solving else None,
         )
         t0 = time.perf_counter()
         result = self._result(outcome)
@@ -300,6 +313,12 @@ class Session:
 
     def _breakdown(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> list[list[dict]]:
         """Factor breakdowns of pairs, each pair worded once per session."""
+        keys = self._word_pairs(rows, cols)
+        cache = self._breakdowns
+        return [[dict(f) for f in cache[key]] for key in keys]
+
+    def _word_pairs(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> list[Pair]:
+        """Put the breakdowns of pairs not worded yet into the cache; returns the pairs."""
         cache = self._breakdowns
         keys = list(zip(rows.tolist(), cols.tolist(), strict=True))
         missing = [k for k, key in enumerate(keys) if key not in cache]
@@ -312,7 +331,28 @@ class Session:
                 missing, breakdown(self.features, rows[at], cols[at]), strict=True
             ):
                 cache[keys[k]] = factors
-        return [[dict(f) for f in cache[key]] for key in keys]
+        return keys
+
+    def _explain_ahead(self, assigned: NDArray[np.int64]) -> Meanwhile | None:
+        """Work for the time a solve runs in a child process: word the breakdowns of the
+        last assignment's pairs (a round changes few of them), a step at a time."""
+        rows = np.flatnonzero(assigned >= 0).astype(np.int64)
+        cols = assigned[rows]
+        cache = self._breakdowns
+        pairs = zip(rows.tolist(), cols.tolist(), strict=True)
+        todo = [k for k, key in enumerate(pairs) if key not in cache]
+        if not todo or len(cache) + len(todo) > BREAKDOWNS_KEPT // 2:
+            return None
+        at = np.array(todo, np.int64)
+        rows, cols = rows[at], cols[at]
+
+        def work(busy: Callable[[], bool]) -> None:
+            for lo in range(0, len(rows), AHEAD_STEP):
+                if not busy():
+                    return
+                self._word_pairs(rows[lo : lo + AHEAD_STEP], cols[lo : lo + AHEAD_STEP])
+
+        return work
 
     def _result(self, outcome: RoundOutcome) -> Result:
         model = self.model

@@ -59,6 +59,11 @@ class Pricing:
     capacity: I64  # free capacity per mentor
 
 
+def _has_shared_class(classes: I64) -> bool:
+    """Whether some mentor class has two or more members (a class is its lowest member)."""
+    return bool((classes != np.arange(len(classes))).any())
+
+
 def relative_gap(objective: float, bound: float) -> float:
     """(bound - objective) / max(|bound|, tiny), never below 0."""
     return max(0.0, bound - objective) / max(abs(bound), 1e-12)
@@ -390,9 +395,11 @@ def certify(
     add_rows = np.concatenate([a[0] for a in added])
     add_cols = np.concatenate([a[1] for a in added])
     add_scores = np.concatenate([a[2] for a in added])
-    if solution.mentor_class is not None and len(add_rows):
-        # a pair whose demand already lists a member of the mentor's class adds nothing
-        rep = solution.mentor_class
+    rep = solution.mentor_class
+    if rep is not None and len(add_rows) and _has_shared_class(rep):
+        # a pair whose demand already lists a member of the mentor's class adds nothing (with
+        # every mentor alone no added pair is listed: the exact pass and the reserve skip the
+        # listed ones, so there is nothing to look up)
         width = max(n_m, 1)
         new = ~arrays.isin(add_rows * width + rep[add_cols], rows * width + rep[shortlist.cols])
         add_rows, add_cols, add_scores = add_rows[new], add_cols[new], add_scores[new]

@@ -188,7 +188,12 @@ def _solve(args: argparse.Namespace) -> int:
         except ImportError:
             print(f"error: {ERR_SEMANTIC}", file=sys.stderr)
             return 1
-    session = Session(instance, embedder=embedder, progress=progress_factory(not args.quiet))
+    session = Session(
+        instance,
+        embedder=embedder,
+        progress=progress_factory(not args.quiet),
+        explain_while_solving=True,
+    )
     result = session.solve()
     if args.pair_scores:
         _write_pair_scores(session, args.pair_scores, args.all_pairs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,7 +35,7 @@ from mentorbridge.matching_engine.solvers.fair import (
     bottleneck_threshold,
     restrict,
 )
-from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, solve_min_cost
+from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, Meanwhile, solve_min_cost
 from mentorbridge.matching_engine.solvers.group import solve_groups
 from mentorbridge.matching_engine.solvers.stable import StableInput, solve_stable
 
@@ -164,10 +165,13 @@ def run_round(
     k: int,
     max_rounds: int,
     memory: CertifyMemory | None = None,
+    while_solving: Callable[[I64], Meanwhile | None] | None = None,
 ) -> RoundOutcome:
     """Solve the instance's objective on the shortlist with a certificate for the full problem.
 
     `memory` carries the last certificate's prices and bounds between re-solves of a session.
+    `while_solving(last assignment)` may give work to do while the next round's flow is
+    solved in a child process (see `solve_min_cost`); it must not change what is solved.
     """
     model = features.model
     objective = model.instance.objective
@@ -209,7 +213,10 @@ def run_round(
         elif rounds == 1 and max_rounds > 1 and objective in ("total", "coverage"):
             arcs = _first_working_set(arcs, shortlist_width(model.capacity))
             narrow_first = True
-        solution = solve_min_cost(arcs)
+        meanwhile = None
+        if while_solving is not None and solution is not None:
+            meanwhile = while_solving(solution.assigned)
+        solution = solve_min_cost(arcs, meanwhile=meanwhile)
         objective_units = int(solution.values.sum())
         t1 = time.perf_counter()
         pricing = Pricing(bonus=bonus, threshold=threshold, active=active, capacity=capacity)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import random
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -249,6 +252,19 @@ def test_working_set_rounds_still_reach_the_independent_optimum(data: dict) -> N
     result = solve(Instance.from_dict(data))
     assert abs(result.total_score - best_total_by_assignment(data)) < TOLERANCE
     assert result.stats["gap"] < 1e-9
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.parametrize("objective", ["total", "coverage"])
+def test_explaining_while_a_child_process_solves_gives_the_same_result(objective: str) -> None:
+    path = Path(__file__).parent / "instances" / "repro" / "stable_generator_500x160.json"
+    instance = Instance.from_json_file(path).with_objective(objective)
+    plain = Session(instance).solve().to_dict()
+    ahead = Session(instance, explain_while_solving=True).solve().to_dict()
+    assert plain["stats"]["rounds"] >= 2  # so that a later round ran in a child
+    for result in (plain, ahead):
+        del result["stats"]["seconds"], result["stats"]["peak_memory_mb"]
+    assert ahead == plain
 
 
 @FAST

@@ -11,6 +11,10 @@ distances in the residual graph of the optimal flow (Bellman-Ford from a virtual
 
 from __future__ import annotations
 
+import mmap
+import os
+import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +27,9 @@ from mentorbridge.matching_engine.classes import refine, split_class_flow
 I64 = NDArray[np.int64]
 ERR_SOLVER = "min-cost flow solver failed with status {status}"
 UNREACHABLE = 2**50  # distance of a node with no residual path to the sink
+CHILD_FAILED = 3
+# work to do while a solve runs in a child process: called with busy(), true until it is done
+Meanwhile = Callable[[Callable[[], bool]], None]
 ERR_NEGATIVE_CYCLE = "residual graph has a negative cycle: the flow is not optimal"
 
 
@@ -168,18 +175,23 @@ class FlowSolution:
         return float((self.mid_prices * self.mid_capacity).sum())
 
 
-def solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
+def solve_min_cost(
+    arcs: Arcs, want_duals: bool = True, meanwhile: Meanwhile | None = None
+) -> FlowSolution:
     """Maximum total value assignment on the arcs (exact), with duals if asked.
+
+    With `meanwhile`, the solver runs in a forked child process and this process calls
+    `meanwhile(busy)` until the solve is done (see `_flows_in_child`); the result is the same.
 
     With mentor classes the network has one node per class; the class flow is split into
     members afterwards and the prices are each member's class price. A class whose flow cannot
     be split (hard-rule exceptions) is refined in place and the flow solved again.
     """
     if arcs.mentor_class is None:
-        return _solve_min_cost(arcs, want_duals)
+        return _solve_min_cost(arcs, want_duals, meanwhile)
     rep = arcs.mentor_class
     while True:
-        solution = _solve_min_cost(arcs.by_class(), want_duals)
+        solution = _solve_min_cost(arcs.by_class(), want_duals, meanwhile)
         rows = np.flatnonzero(solution.assigned >= 0)
         members, failed = split_class_flow(
             rows, solution.assigned[rows], arcs.demand_mentee, rep, arcs.capacity, arcs.removed
@@ -193,7 +205,69 @@ def solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
     return solution
 
 
-def _solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
+def _flows(tails: I64, heads: I64, caps: I64, costs: I64, supplies: I64) -> I64:
+    """Flow on every arc of an optimal min-cost flow (OR-Tools)."""
+    solver = min_cost_flow.SimpleMinCostFlow()
+    solver.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    solver.set_nodes_supplies(np.arange(len(supplies), dtype=np.int64), supplies)
+    status = solver.solve()
+    if status != solver.OPTIMAL:
+        raise RuntimeError(ERR_SOLVER.format(status=status))
+    return np.asarray(solver.flows(np.arange(len(tails), dtype=np.int64)), np.int64)
+
+
+def _flows_in_child(
+    tails: I64, heads: I64, caps: I64, costs: I64, supplies: I64, meanwhile: Meanwhile
+) -> I64:
+    """`_flows` solved in a forked child process while this one runs `meanwhile`.
+
+    OR-Tools holds the GIL while it solves, so on a machine with a second core the only way
+    to use it meanwhile is another process. The child shares the arrays (fork, copy on
+    write), writes the flows into shared memory and leaves with os._exit (no cleanup of the
+    parent's state runs in it). `meanwhile(busy)` works in small steps while busy() is true.
+    """
+    shared = mmap.mmap(-1, max(len(tails), 1) * 8)
+    pid = os.fork()
+    if pid == 0:  # the child: solve, write, leave
+        code = CHILD_FAILED
+        try:
+            found = _flows(tails, heads, caps, costs, supplies)
+            np.frombuffer(shared, np.int64, len(tails))[:] = found
+            code = 0
+        finally:
+            os._exit(code)
+    status: int | None = None
+
+    def busy() -> bool:
+        nonlocal status
+        if status is None:
+            done, code = os.waitpid(pid, os.WNOHANG)
+            if done:
+                status = code
+        return status is None
+
+    try:
+        meanwhile(busy)
+    except BaseException:
+        if status is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        shared.close()
+        raise
+    if status is None:
+        status = os.waitpid(pid, 0)[1]
+    if os.waitstatus_to_exitcode(status) != 0:
+        shared.close()
+        # the solver's own message is lost with the child: solve here to raise it
+        return _flows(tails, heads, caps, costs, supplies)
+    flows = np.frombuffer(shared, np.int64, len(tails)).copy()
+    shared.close()
+    return flows
+
+
+def _solve_min_cost(
+    arcs: Arcs, want_duals: bool = True, meanwhile: Meanwhile | None = None
+) -> FlowSolution:
     net = arcs.network()
     n_d, n_m = net.n_demands, len(net.capacity)
     mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
@@ -212,16 +286,13 @@ def _solve_min_cost(arcs: Arcs, want_duals: bool = True) -> FlowSolution:
     costs = np.concatenate(
         [net.pair_cost, np.zeros(len(net.mid_node) + len(net.active) + n_m, np.int64)]
     )
-    solver = min_cost_flow.SimpleMinCostFlow()
-    solver.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     supplies = np.zeros(net.n_nodes, np.int64)
     supplies[net.active] = 1
     supplies[net.sink] = -len(net.active)
-    solver.set_nodes_supplies(np.arange(net.n_nodes, dtype=np.int64), supplies)
-    status = solver.solve()
-    if status != solver.OPTIMAL:
-        raise RuntimeError(ERR_SOLVER.format(status=status))
-    flows = solver.flows(np.arange(len(tails), dtype=np.int64))
+    if meanwhile is not None and hasattr(os, "fork"):
+        flows = _flows_in_child(tails, heads, caps, costs, supplies, meanwhile)
+    else:
+        flows = _flows(tails, heads, caps, costs, supplies)
     n_pair = len(net.pair_tail)
     used = flows[:n_pair] > 0
     assigned = np.full(n_d, -1, np.int64)
