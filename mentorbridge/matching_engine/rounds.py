@@ -129,13 +129,36 @@ def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
     The certificate prices every shortlisted pair afterwards, so nothing is lost: pairs that
     matter come back through the next rounds' working sets.
     """
-    rank = arrays.group_rank(arcs.rows)
+    rank = _class_rank(arcs)
     keep = rank < FIRST_TOP
     by_mentor = _mentor_order(arcs)
     cols_sorted = arcs.cols[by_mentor]
     mentor_rank = arrays.group_rank(cols_sorted)
     keep[by_mentor[(mentor_rank < mentor_width) | (mentor_rank % PROBE_STRIDE == 0)]] = True
     return arcs.subset(keep)
+
+
+def _class_rank(arcs: Arcs) -> I64:
+    """Per arc, its rank in its demand's row (rows sorted by value descending) counting
+    mentor classes, not mentors: a demand reaches a whole class through any member, so alike
+    mentors tied at the top of a row count once, and the row's FIRST_TOP reach as many classes
+    as they can. Later arcs into a class already counted rank last (the class network keeps
+    one arc per demand and class, its best, anyway)."""
+    rep = arcs.mentor_class
+    if rep is None:
+        return arrays.group_rank(arcs.rows)
+    width = max(len(rep), 1)
+    key = arcs.rows * width + rep[arcs.cols]
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    head = np.zeros(len(key), bool)
+    head[first] = True
+    # rank of each first member among the row's first members (arcs are in row order)
+    heads = np.flatnonzero(head)
+    head_rank = arrays.group_rank(arcs.rows[heads])
+    rank_of_key = np.empty(len(first), np.int64)
+    order = np.argsort(first)
+    rank_of_key[order] = head_rank
+    return np.where(head, rank_of_key[inverse], len(key))
 
 
 def _mentor_order(arcs: Arcs) -> I64:

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mentorbridge.matching_engine.certificate import CertifyMemory
-from mentorbridge.matching_engine.rounds import WORKING_MARGIN, WORKING_TOP, _working_set
+from mentorbridge.matching_engine.rounds import (
+    WORKING_MARGIN,
+    WORKING_TOP,
+    _class_rank,
+    _working_set,
+)
 from mentorbridge.matching_engine.solvers.flow import Arcs
 
 
@@ -59,3 +66,52 @@ def test_a_large_gap_keeps_the_margin_and_each_demands_best_pairs() -> None:
     rank = np.arange(len(arcs.rows)) - np.searchsorted(arcs.rows, arcs.rows)
     for d, j, s, r in zip(arcs.rows, arcs.cols, slack, rank, strict=True):
         assert ((int(d), int(j)) in kept) == (s <= WORKING_MARGIN or r < WORKING_TOP)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n_classes=st.integers(1, 6),
+    n_m=st.integers(1, 12),
+    n_d=st.integers(1, 6),
+)
+def test_the_first_working_set_ranks_each_row_by_mentor_class_keeping_one_arc_per_class(
+    seed: int, n_classes: int, n_m: int, n_d: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    # class representative of each mentor: its class's lowest mentor index
+    label = rng.integers(0, n_classes, n_m)
+    rep = np.array([int(np.flatnonzero(label == label[j])[0]) for j in range(n_m)], np.int64)
+    rows_list, cols_list, values_list = [], [], []
+    for d in range(n_d):
+        listed = rng.choice(n_m, int(rng.integers(0, n_m + 1)), replace=False)
+        values = rng.integers(0, 4, len(listed)) * 1000  # ties on purpose
+        order = np.lexsort((listed, -values))
+        rows_list += [d] * len(listed)
+        cols_list += listed[order].tolist()
+        values_list += values[order].tolist()
+    arcs = Arcs(
+        rows=np.array(rows_list, np.int64),
+        cols=np.array(cols_list, np.int64),
+        values=np.array(values_list, np.int64),
+        demand_mentee=np.arange(n_d, dtype=np.int64),
+        capacity=np.ones(n_m, np.int64),
+        n_demands=n_d,
+        mentor_class=rep,
+    )
+    rank = _class_rank(arcs)
+    # read plainly: walk each row best first; an arc into a class not seen yet in the row
+    # gets the count of classes seen so far, any other arc ranks last
+    expected = []
+    seen: dict[int, set[int]] = {}
+    for d, j in zip(rows_list, cols_list, strict=True):
+        mine = seen.setdefault(d, set())
+        if int(rep[j]) in mine:
+            expected.append(len(rows_list))
+        else:
+            expected.append(len(mine))
+            mine.add(int(rep[j]))
+    assert rank.tolist() == expected
+    assert _class_rank(
+        Arcs(arcs.rows, arcs.cols, arcs.values, arcs.demand_mentee, arcs.capacity, n_d)
+    ).tolist() == [r for d in range(n_d) for r in range(rows_list.count(d))]
