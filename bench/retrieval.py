@@ -66,8 +66,9 @@ from mentorbridge.people.catalogue import fold, load_catalogue  # noqa: E402
 CASES = ROOT / "bench" / "retrieval_cases.json"
 PARAPHRASES = ROOT / "bench" / "retrieval_paraphrases.json"
 HOLDOUT = ROOT / "bench" / "retrieval_holdout.json"
-SPLITS = ("train", "test", "paraphrase", "holdout")
-HELD_OUT = ("paraphrase", "holdout")  # never used to choose anything
+FRESH = ROOT / "bench" / "retrieval_fresh.json"
+SPLITS = ("train", "test", "paraphrase", "holdout", "fresh")
+HELD_OUT = ("paraphrase", "holdout", "fresh")  # never used to choose anything
 COMPANY = 1500
 KS = (1, 5, 10)
 
@@ -77,9 +78,11 @@ def load_cases(company: int, seed: int) -> dict[str, Any]:
     data = json.loads(CASES.read_text(encoding="utf-8"))
     paraphrases = json.loads(PARAPHRASES.read_text(encoding="utf-8"))["goals"]
     holdout = json.loads(HOLDOUT.read_text(encoding="utf-8"))["goals"]
+    fresh = json.loads(FRESH.read_text(encoding="utf-8"))["goals"]
     rng = random.Random(seed)
     slice_rng = random.Random(seed + 1)
     holdout_rng = random.Random(seed + 2)
+    fresh_rng = random.Random(seed + 3)
     people = generate_people(company, seed=seed)
     seniors = [p for p in people if p.level >= 4]
     juniors = [p for p in people if p.level <= 3]
@@ -100,11 +103,14 @@ def load_cases(company: int, seed: int) -> dict[str, Any]:
         written = [(split, text) for text in role["goals"]]
         written += [("paraphrase", text) for text in paraphrases.get(role["role"], [])]
         written += [("holdout", text) for text in holdout.get(role["role"], [])]
+        written += [("fresh", text) for text in fresh.get(role["role"], [])]
         for g, (goal_split, text) in enumerate(written):
             by_role[-1].append(len(goals))
             # the held-out slices draw their mentees from generators of their own, so adding
             # them leaves every other case exactly as before
-            draw = {"paraphrase": slice_rng, "holdout": holdout_rng}.get(goal_split, rng)
+            draw = {"paraphrase": slice_rng, "holdout": holdout_rng, "fresh": fresh_rng}.get(
+                goal_split, rng
+            )
             like = draw.choice(juniors)
             goals.append(
                 {"id": f"{role['role']}-goal-{g}", "text": text, "right": right,
@@ -420,7 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     n_split = {split: sum(g["split"] == split for g in cases["goals"]) for split in SPLITS}
     print(
         f"{len(cases['goals'])} goals ({n_split['train']} train, {n_split['test']} test, "
-        f"{n_split['paraphrase']} paraphrase, {n_split['holdout']} holdout), "
+        f"{n_split['paraphrase']} paraphrase, {n_split['holdout']} holdout, "
+        f"{n_split['fresh']} fresh), "
         f"{len(cases['mentors'])} mentors ({len({m for g in cases['goals'] for m in g['right']})} "
         "of them right answers to some goal)"
     )
