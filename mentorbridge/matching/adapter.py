@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -206,15 +206,32 @@ def stamp_part(queryset: QuerySet[Any], *values: Func) -> Subquery:
     return Subquery(queryset.order_by().annotate(_stamp=joined).values("_stamp"))
 
 
-def stamp_row(program: Program, parts: dict[str, Subquery]) -> tuple[object, ...]:
-    """The values of ``parts`` (see :func:`stamp_count`, :func:`stamp_max`) read in one query:
-    each is planned on its own (a bare count stays an index-only scan, a maximum an index
-    lookup), and the page pays one round trip for them instead of one each."""
-    if not parts:
-        return ()
-    named = {f"stamp_{name}": part for name, part in parts.items()}  # never a field's name
-    row = Program.objects.filter(pk=program.pk).annotate(**named).values_list(*named).first()
-    return tuple(row) if row is not None else (None,) * len(parts)
+# The SQL of each shape of stamp, compiled once per process (compiling the ORM expressions of
+# twenty subqueries took about as much CPU as PostgreSQL takes to answer them).
+_stamp_sql: dict[tuple[object, ...], tuple[str, tuple[Any, ...]]] = {}
+
+
+def stamp_row(
+    program: Program, shape: tuple[object, ...], parts: Callable[[], dict[str, Subquery]]
+) -> tuple[object, ...]:
+    """The values of ``parts()`` (see :func:`stamp_part`) read in one query: each is planned on
+    its own (a bare count stays an index-only scan, a maximum an index lookup), and the page
+    pays one round trip for them instead of one each. ``shape`` names what ``parts`` builds
+    for this program (its SQL is kept under that name)."""
+    key = (connection.vendor, program.pk, *shape)
+    compiled = _stamp_sql.get(key)
+    if compiled is None:
+        built = parts()
+        if not built:
+            return ()
+        named = {f"stamp_{name}": part for name, part in built.items()}  # never a field's name
+        query = Program.objects.filter(pk=program.pk).annotate(**named).values_list(*named)
+        sql, params = query.query.sql_with_params()
+        compiled = _stamp_sql[key] = (sql, tuple(params))
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else ()
 
 
 def program_stamp(
@@ -228,6 +245,19 @@ def program_stamp(
 
     Read on every suggestions page, so it is two queries: every count and maximum below in
     one (:func:`stamp_row`), the skill and department names in the other."""
+    semantic = semantic_enabled(program)
+    shape = ("program", proposals, exclusions, semantic)
+    row = stamp_row(
+        program, shape, lambda: _program_stamp_parts(program, proposals, exclusions, semantic)
+    )
+    return (*row, _names_stamp(), program.kind)
+
+
+def _program_stamp_parts(
+    program: Program, proposals: bool, exclusions: bool, semantic: bool
+) -> dict[str, Subquery]:
+    from mentorbridge.matching.vectors import vectors_stamp_parts
+
     # Every enrollment and focus-area write moves its ``updated_at`` (auto_now; services list it
     # in update_fields); a maximum can't be cancelled out by two opposite changes.
     enrollments = Enrollment.objects.filter(program=program)
@@ -269,10 +299,9 @@ def program_stamp(
         parts["excluded"] = stamp_part(
             PairExclusion.objects.filter(program=program), stamp_count(), stamp_max("pk")
         )
-    from mentorbridge.matching.vectors import vectors_stamp_parts  # it reads this module's texts
-
-    parts.update(vectors_stamp_parts(program))
-    return (*stamp_row(program, parts), _names_stamp(), program.kind)
+    if semantic:
+        parts.update(vectors_stamp_parts(program))
+    return parts
 
 
 def _names_stamp() -> tuple[tuple[object, ...], ...]:

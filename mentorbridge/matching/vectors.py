@@ -205,8 +205,9 @@ def vectors_stamp_parts(program: Program) -> dict[str, Subquery]:
 def vectors_stamp(program: Program) -> tuple[object, ...]:
     """Changes when stored vectors change (for the caches of compiled programs); empty when
     the program does not match by meaning. One query."""
-    parts = vectors_stamp_parts(program)
-    return ("vectors", *stamp_row(program, parts)) if parts else ()
+    if not semantic_enabled(program):
+        return ()
+    return ("vectors", *stamp_row(program, ("vectors",), lambda: vectors_stamp_parts(program)))
 
 
 def program_vectors(program: Program, data: dict[str, Any]) -> TextVectors | None:
