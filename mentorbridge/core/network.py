@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -17,6 +19,17 @@ def client_ip(request: HttpRequest) -> str | None:
             for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if part.strip()
         ]
-        if len(forwarded) >= proxies:
+        if len(forwarded) >= proxies and _is_address(forwarded[-proxies]):
             return forwarded[-proxies]
+        # Not an address (a client writing the header itself where fewer proxies stand than
+        # configured): the sign-in lockout and the audit log store addresses, and PostgreSQL
+        # refused "garbage" there with a 500. The connection's own address is used instead.
     return request.META.get("REMOTE_ADDR") or None  # None: a request built in code
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

@@ -123,3 +123,18 @@ def test_new_passwords_are_hashed_with_argon2_and_old_hashes_upgrade_on_sign_in(
     assert sign_in(PASSWORD).status_code == 302
     user.refresh_from_db()
     assert user.password.startswith("argon2")
+
+
+def test_a_forwarded_for_header_that_is_no_address_counts_the_connections_address(
+    mentee: Person, settings: pytest.FixtureRequest
+) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    for _ in range(2):
+        response = client.post(
+            "/accounts/login/",
+            {"username": "mia@example.com", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="garbage, not-an-ip",
+        )
+        assert response.status_code == 200
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.9"
