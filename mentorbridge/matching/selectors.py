@@ -61,26 +61,33 @@ class Responsiveness:
         return f"Usually answers {when}" + (f" · answers {share:.0%}" if share is not None else "")
 
 
-def responsiveness(mentor_pks: list[int]) -> dict[int, Responsiveness]:
-    """Responsiveness of many mentors in two queries (all programs count)."""
+def responsiveness(
+    mentor_pks: list[int], asked_for: FocusArea | None = None
+) -> tuple[dict[int, Responsiveness], set[int]]:
+    """Responsiveness of many mentors (all programs count) and, when ``asked_for`` is given,
+    which of them have an open request for that focus area: one query."""
+    rows = Q(answered_at__isnull=False) | Q(status=RequestStatus.EXPIRED)
+    if asked_for is not None:
+        rows |= Q(focus_area=asked_for, status__in=OPEN_STATUSES)
     hours: dict[int, list[float]] = defaultdict(list)
-    for mentor_id, created, answered in MentorRequest.objects.filter(
-        mentor_id__in=mentor_pks, answered_at__isnull=False
-    ).values_list("mentor_id", "created_at", "answered_at"):
+    expired: dict[int, int] = defaultdict(int)
+    asked: set[int] = set()
+    for mentor_id, created, answered, status, area_id in MentorRequest.objects.filter(
+        rows, mentor_id__in=mentor_pks
+    ).values_list("mentor_id", "created_at", "answered_at", "status", "focus_area_id"):
         if answered is not None:
             hours[mentor_id].append((answered - created).total_seconds() / 3600)
-    expired = dict(
-        MentorRequest.objects.filter(mentor_id__in=mentor_pks, status=RequestStatus.EXPIRED)
-        .values("mentor_id")
-        .annotate(n=Count("pk"))
-        .values_list("mentor_id", "n")
-    )
-    return {
+        if status == RequestStatus.EXPIRED:
+            expired[mentor_id] += 1
+        if asked_for is not None and area_id == asked_for.pk and status in OPEN_STATUSES:
+            asked.add(mentor_id)
+    speed = {
         pk: Responsiveness(
-            statistics.median(hours[pk]) if hours[pk] else None, len(hours[pk]), expired.get(pk, 0)
+            statistics.median(hours[pk]) if hours[pk] else None, len(hours[pk]), expired[pk]
         )
         for pk in mentor_pks
     }
+    return speed, asked
 
 
 @dataclass
@@ -327,12 +334,7 @@ def mentor_cards(
         )
     )
     taken = places_used(program.pk, pks)
-    asked = set(
-        MentorRequest.objects.filter(
-            focus_area=focus_area, mentor_id__in=pks, status__in=OPEN_STATUSES
-        ).values_list("mentor_id", flat=True)
-    )
-    speed = responsiveness(pks)
+    speed, asked = responsiveness(pks, asked_for=focus_area)
     focus_skills = focus_area.wanted_skills()
     focus = focus_skills.keys()
     cards = []
