@@ -6,14 +6,22 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mentorbridge.matching_engine import Instance
 from mentorbridge.matching_engine.certificate import CertifyMemory
+from mentorbridge.matching_engine.classes import mentor_classes
+from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.model import compile_model
 from mentorbridge.matching_engine.rounds import (
+    FIRST_TOP,
     WORKING_MARGIN,
     WORKING_TOP,
     _class_rank,
+    _seed_classes,
     _working_set,
 )
+from mentorbridge.matching_engine.shortlist import build_shortlist, scored_rows
 from mentorbridge.matching_engine.solvers.flow import Arcs
+from tests.matching_engine.synthetic import make_tie_instance
 
 
 def _arcs_and_memory(seed: int) -> tuple[Arcs, CertifyMemory]:
@@ -115,3 +123,41 @@ def test_the_first_working_set_ranks_each_row_by_mentor_class_keeping_one_arc_pe
     assert _class_rank(
         Arcs(arcs.rows, arcs.cols, arcs.values, arcs.demand_mentee, arcs.capacity, n_d)
     ).tolist() == [r for d in range(n_d) for r in range(rows_list.count(d))]
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), profiles=st.integers(2, 6))
+def test_seeding_lists_each_rows_best_mentor_classes_with_their_exact_scores(
+    seed: int, profiles: int
+) -> None:
+    data = make_tie_instance(14, 16, seed=seed, profiles=profiles, k=2)
+    features = Features(compile_model(Instance.from_dict(data)), None)
+    model = features.model
+    shortlist = build_shortlist(features, 2)
+    capacity = model.capacity.copy()
+    classes = mentor_classes(features, capacity)
+    before = set(zip(shortlist.rows.tolist(), shortlist.cols.tolist(), strict=True))
+    active = np.ones(model.n_demands, bool)
+    _seed_classes(features, shortlist, classes, active, capacity)
+    after = list(zip(shortlist.rows.tolist(), shortlist.cols.tolist(), strict=True))
+    assert before <= set(after)
+    scores = scored_rows(features, np.arange(model.n_demands, dtype=np.int64))
+    # every listed pair keeps its exact score
+    assert shortlist.scores.tolist() == [int(scores[d, j]) for d, j in after]
+    size = np.bincount(classes, minlength=model.n_mentors)
+    reps = [
+        j for j in range(model.n_mentors) if size[j] > 1 and classes[j] == j and capacity[j] > 0
+    ]
+    if len(reps) < 2:
+        return
+    reached = {(d, int(classes[j])) for d, j in after}
+    for d in range(model.n_demands):
+        eligible = sorted((int(scores[d, j]) for j in reps if scores[d, j] >= 0), reverse=True)
+        wanted = eligible[: min(FIRST_TOP, len(reps))]
+        if not wanted:
+            continue
+        # each class scoring above the row's FIRST_TOP-th best class is reached
+        floor = wanted[-1]
+        for j in reps:
+            if scores[d, j] > floor:
+                assert (d, j) in reached

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorbridge.matching_engine import Instance, solve
+from mentorbridge.matching_engine import Instance, rounds, solve
 from tests.matching_engine.helpers import (
     best_by_flow,
     best_total_by_milp,
@@ -65,7 +65,11 @@ def test_every_objective_matches_all_places_when_every_pair_ties(objective: str)
     assert false_unmatched_reasons(data, result) == []
 
 
-def test_the_exact_fallback_certifies_what_the_rounds_could_not() -> None:
+def test_the_exact_fallback_certifies_what_the_rounds_could_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # without the classes listed before the first solve, one round does not certify this
+    monkeypatch.setattr(rounds, "_seed_classes", lambda *args: 0)
     data = _load("star_mentor_2000x500")
     # with the practical factors counting a little for pairs of no relevance (gate 0.9) the
     # reproducer's near-ties are too many for one round of the rounds solver
@@ -73,6 +77,15 @@ def test_the_exact_fallback_certifies_what_the_rounds_could_not() -> None:
     result = solve(Instance.from_dict(data))
     assert result.stats["exact_fallback"] is True
     assert result.stats["objective"] == pytest.approx(best_by_flow(data)[0], abs=1e-6)
+    assert result.stats["gap"] == 0.0
+
+
+def test_listing_each_rows_best_classes_first_certifies_the_star_reproducer_in_one_round() -> None:
+    data = _load("star_mentor_2000x500")
+    data["options"] = {**data.get("options", {}), "max_rounds": 1}
+    result = solve(Instance.from_dict(data))
+    assert result.stats["exact_fallback"] is False
+    assert result.stats["objective"] == pytest.approx(OPTIMA["star_mentor_2000x500"][0])
     assert result.stats["gap"] == 0.0
 
 
