@@ -257,12 +257,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def summarise(label: str, ms: list[float], queries: list[int], peak_mb: float) -> dict[str, Any]:
+def summarise(
+    label: str, ms: list[float], queries: list[int], peak_mb: float, cpu_ms: list[float]
+) -> dict[str, Any]:
     return {
         "what": label,
         "runs": len(ms),
         "median_ms": statistics.median(ms),
         "p95_ms": percentile(ms, 0.95),
+        "cpu_median_ms": statistics.median(cpu_ms),
+        "cpu_p95_ms": percentile(cpu_ms, 0.95),
         "max_ms": max(ms),
         "queries_median": statistics.median(queries) if queries else None,
         "queries_max": max(queries) if queries else None,
@@ -289,14 +293,16 @@ def timed_runs(
         prepare(case)
         run(case)
     ms: list[float] = []
+    cpu_ms: list[float] = []  # this process's CPU (not PostgreSQL's): readable under load
     queries: list[int] = []
     for case in cases:
         gc.collect()
         prepare(case)
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             run(case)
             ms.append((time.perf_counter() - started) * 1000)
+            cpu_ms.append((time.process_time() - started_cpu) * 1000)
         queries.append(len(captured.captured_queries))
         reset_queries()
     peak = 0
@@ -306,10 +312,12 @@ def timed_runs(
         run(case)
         peak = max(peak, tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
-    result = summarise(label, ms, queries, peak / 2**20)
+    result = summarise(label, ms, queries, peak / 2**20, cpu_ms)
     log(
-        f"{label}: median {result['median_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, "
-        f"{result['queries_median']:.0f} queries"
+        f"{label}: median {result['median_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms "
+        f"(CPU of this process: median {result['cpu_median_ms']:.1f}, "
+        f"p95 {result['cpu_p95_ms']:.1f} ms), {result['queries_median']:.0f} queries, "
+        f"load {os.getloadavg()[0]:.1f}"
     )
     return result
 

@@ -8,6 +8,7 @@ import statistics
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,7 +16,12 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 
 from mentorbridge.matching import text_analysis
-from mentorbridge.matching.adapter import InstanceScope, program_instance, program_stamp
+from mentorbridge.matching.adapter import (
+    InstanceScope,
+    catalogue_synonyms,
+    program_instance,
+    program_stamp,
+)
 from mentorbridge.matching.explanations import Reason, reasons, summary
 from mentorbridge.matching.models import (
     OPEN_STATUSES,
@@ -264,11 +270,15 @@ def program_suggester(program: Program) -> Suggester | None:
         if cached is not None and cached[0] == stamp:
             return cached[1]
     with _collector_paused():
-        data = program_instance(program, InstanceScope())
-        # The profiles' analysis kept by an earlier process (read once per process) and, when
-        # this build analysed many texts, kept for the next one (matching.text_analysis).
-        analyzer = text_analysis.shared_analyzer(data["synonyms"])
-        text_analysis.preload(analyzer)
+        # The profiles' analysis kept by an earlier process (read once per process, a file of
+        # megabytes) is read in a thread while this one waits for the instance's rows from the
+        # database; when this build analyses many texts, it is kept for the next process
+        # (matching.text_analysis). Reading the instance touches no analyzer.
+        analyzer = text_analysis.shared_analyzer(catalogue_synonyms())
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="text-analysis") as pool:
+            preloading = pool.submit(text_analysis.preload, analyzer)
+            data = program_instance(program, InstanceScope())
+            preloading.result()  # its errors are this build's
         kept = analyzer.analysed_count
         suggester = (
             Suggester(Instance.from_dict(data), vectors=program_vectors(program, data))
