@@ -70,6 +70,15 @@ def no_kept_engine_sessions() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def own_var_dir(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """What the app keeps in ``VAR_DIR`` while tests run (the suggesters' kept text analysis,
+    checked import files) goes to this run's own folder, one per xdist worker: never the
+    checkout's ``var/``, where an erasure test would delete a developer's kept analysis and
+    another run, or the other worker, would read or replace the files mid-test."""
+    settings.VAR_DIR = tmp_path_factory.getbasetemp() / "var"
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
