@@ -248,14 +248,14 @@ def _flows_in_child(
 
     try:
         meanwhile(busy)
-    except BaseException:
+        if status is None:
+            status = os.waitpid(pid, 0)[1]
+    except BaseException:  # an error or an interrupt: no child is left solving
         if status is None:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         shared.close()
         raise
-    if status is None:
-        status = os.waitpid(pid, 0)[1]
     if os.waitstatus_to_exitcode(status) != 0:
         shared.close()
         # the solver's own message is lost with the child: solve here to raise it
