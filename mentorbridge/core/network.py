@@ -28,8 +28,9 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def _is_address(text: str) -> bool:
+    """An IPv4 or IPv6 address PostgreSQL's inet type takes (no IPv6 zone: "fe80::1%eth0")."""
     try:
-        ipaddress.ip_address(text)
+        address = ipaddress.ip_address(text)
     except ValueError:
         return False
-    return True
+    return getattr(address, "scope_id", None) is None
