@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mentorbridge.accounts.models import User, normalise_email
@@ -489,31 +489,46 @@ def import_people(
         report.seconds = time.perf_counter() - started
         return report
     _check_duplicates(rows, report)
-    existing = _existing_people()
-    _check_managers_and_cycles(rows, existing, "manager_id" in header, report)
-    email_owner = {
-        email: eid or "an account without a profile"
-        for email, eid in User.objects.values_list("email", "person__employee_id")
-    }
-    for row in rows:
-        owner = email_owner.get(row.email)
-        if owner is not None and owner != row.employee_id:
-            report.add_error(
-                row.row, "email", EMAIL_TAKEN.format(value=row.email, employee_id=owner)
-            )
-    if report.ok:
-        try:
-            with transaction.atomic():
-                _apply(rows, header, existing, report, overwrite_profiles=overwrite_profiles)
-                if dry_run:
-                    transaction.set_rollback(True)
-                else:
-                    _audit_import(report, rows=len(rows), overwrite_profiles=overwrite_profiles)
-        except ValidationError as error:  # pragma: no cover - defended by the checks above
-            report.add_error(0, "", "; ".join(error.messages))
-        report.applied = report.ok and not dry_run
+    # One import at a time, reading the people under the same lock it writes them: two imports
+    # at once each read "nobody has E9001" and both created them (a unique error, a 500).
+    with transaction.atomic():
+        _one_import_at_a_time()
+        existing = _existing_people()
+        _check_managers_and_cycles(rows, existing, "manager_id" in header, report)
+        email_owner = {
+            email: eid or "an account without a profile"
+            for email, eid in User.objects.values_list("email", "person__employee_id")
+        }
+        for row in rows:
+            owner = email_owner.get(row.email)
+            if owner is not None and owner != row.employee_id:
+                report.add_error(
+                    row.row, "email", EMAIL_TAKEN.format(value=row.email, employee_id=owner)
+                )
+        if report.ok:
+            try:
+                with transaction.atomic():
+                    _apply(rows, header, existing, report, overwrite_profiles=overwrite_profiles)
+                    if dry_run:
+                        transaction.set_rollback(True)
+                    else:
+                        _audit_import(report, rows=len(rows), overwrite_profiles=overwrite_profiles)
+            except ValidationError as error:  # pragma: no cover - defended by the checks above
+                report.add_error(0, "", "; ".join(error.messages))
+    report.applied = report.ok and not dry_run
     report.seconds = time.perf_counter() - started
     return report
+
+
+IMPORT_LOCK = 0x4D42_4852  # "MBHR": PostgreSQL's advisory lock key of HRIS imports
+
+
+def _one_import_at_a_time() -> None:
+    """Wait for any other import's transaction to end (SQLite's IMMEDIATE transactions already
+    hold the database's write lock from their start)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def _audit_import(report: ImportReport, *, rows: int, overwrite_profiles: bool) -> None:
