@@ -98,6 +98,7 @@ class CertifyMemory:
     row_best: F64 | None = None  # u_d: the demand's best reduced value over all mentors
     bonus: int = 0
     threshold: int = 0
+    assigned: I64 | None = None  # the last solve's mentor per demand (ties keep it)
 
     def forget_unless(self, bonus: int, threshold: int) -> None:
         """Drop what was learnt for another bonus or threshold (it would not be valid)."""

@@ -284,7 +284,11 @@ def run_round(
         meanwhile = None
         if while_solving is not None and solution is not None:
             meanwhile = while_solving(solution.assigned)
+        last = solution.assigned if solution is not None else memory.assigned
+        if last is not None and len(last) == model.n_demands:
+            arcs.previous = last[arcs.rows] == arcs.cols
         solution = solve_min_cost(arcs, meanwhile=meanwhile)
+        memory.assigned = solution.assigned
         objective_units = int(solution.values.sum())
         t1 = time.perf_counter()
         pricing = Pricing(bonus=bonus, threshold=threshold, active=active, capacity=capacity)

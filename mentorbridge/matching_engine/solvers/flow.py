@@ -50,6 +50,9 @@ class Arcs:
     # sorted keys demand * n_mentors + mentor of the pairs hard rules remove: classes ignore
     # them, so splitting a class's flow into members must (None: no pair removed)
     removed: I64 | None = None
+    # per arc, whether the last solve chose it: among optimal solutions the flow keeps the most
+    # of these (None: no preference)
+    previous: NDArray[np.bool_] | None = None
 
     def subset(self, keep: NDArray[np.bool_]) -> Arcs:
         """Only the arcs where `keep` is true (same demands and capacities)."""
@@ -63,6 +66,7 @@ class Arcs:
             mentor_class=self.mentor_class,
             mid_capacity=self.mid_capacity,
             removed=self.removed,
+            previous=self.previous[keep] if self.previous is not None else None,
         )
 
     def by_class(self) -> Arcs:
@@ -82,6 +86,7 @@ class Arcs:
                 capacity=np.maximum(self.capacity, 0),
                 n_demands=self.n_demands,
                 mid_capacity=size,
+                previous=self.previous,
             )
         cols = rep[self.cols]
         # only arcs into classes of two or more members can repeat a (demand, class) key
@@ -95,6 +100,11 @@ class Arcs:
         keep[shared] = False
         keep[shared[order[first]]] = True
         capacity = np.bincount(rep, weights=np.maximum(self.capacity, 0), minlength=n_m)
+        previous = None
+        if self.previous is not None:
+            width = max(n_m, 1)
+            chosen = arrays.unique(self.rows[self.previous] * width + cols[self.previous])
+            previous = arrays.isin(self.rows[keep] * width + cols[keep], chosen)
         return Arcs(
             rows=self.rows[keep],
             cols=cols[keep],
@@ -103,6 +113,7 @@ class Arcs:
             capacity=capacity.astype(np.int64),
             n_demands=self.n_demands,
             mid_capacity=size,
+            previous=previous,
         )
 
     def network(self) -> Network:
@@ -289,11 +300,12 @@ def _solve_min_cost(
     supplies = np.zeros(net.n_nodes, np.int64)
     supplies[net.active] = 1
     supplies[net.sink] = -len(net.active)
-    if meanwhile is not None and hasattr(os, "fork"):
-        flows = _flows_in_child(tails, heads, caps, costs, supplies, meanwhile)
-    else:
-        flows = _flows(tails, heads, caps, costs, supplies)
     n_pair = len(net.pair_tail)
+    solve_costs = _keeping_previous(costs, arcs.previous, len(net.active), net.n_nodes)
+    if meanwhile is not None and hasattr(os, "fork"):
+        flows = _flows_in_child(tails, heads, caps, solve_costs, supplies, meanwhile)
+    else:
+        flows = _flows(tails, heads, caps, solve_costs, supplies)
     used = flows[:n_pair] > 0
     assigned = np.full(n_d, -1, np.int64)
     assigned[arcs.rows[used]] = arcs.cols[used]
@@ -312,6 +324,29 @@ def _solve_min_cost(
     return FlowSolution(
         assigned, prices, mid_mentee_key, mid_prices, values, mid_capacity=net.mid_capacity
     )
+
+
+def _keeping_previous(
+    costs: I64, previous: NDArray[np.bool_] | None, n_active: int, n_nodes: int
+) -> I64:
+    """Costs whose optimal flows are the optimal flows of `costs` that keep the most arcs
+    the last solve chose (`previous`, one flag per pair arc, the first arcs of `costs`).
+
+    Every cost is scaled by n_active + 1 and a kept arc costs one unit less: n_active + 1
+    units are worth more than any number of kept arcs, so the order by the real costs comes
+    first and ties go to the flow that changes least (a re-solve after a pin does not
+    reshuffle alike pairs). The flow is optimal for `costs` too, so its duals are computed on
+    them. When the scaled costs could overflow the solver, `costs` as they are.
+    """
+    if previous is None or not previous.any():
+        return costs
+    weight = n_active + 1
+    top = int(np.abs(costs).max(initial=0)) + 1
+    if top * weight * (n_nodes + 1) >= 2**62:
+        return costs
+    scaled = costs * weight
+    scaled[: len(previous)] -= previous.astype(np.int64)
+    return scaled
 
 
 def _potentials(
