@@ -41,12 +41,7 @@ F32 = NDArray[np.float32]
 I64 = NDArray[np.int64]
 CATEGORICAL = ("seniority", "timezone", "language", "department", "location")
 PRACTICAL = (*CATEGORICAL, "availability")  # the factors the relevance gate scales
-# The practical factors count (normalised relevance / RELEVANCE_FULL) of their value, at most
-# all of it (with the default gate of 1). Above 1 they never count in full: a practical
-# advantage scales with how relevant the mentor is and stays below it, so it reorders mentors
-# of like relevance, never a weak match over a strong one. Chosen with
-# `bench/retrieval.py --tune` on the train split (with the gate and the text weight).
-RELEVANCE_FULL = 2.0
+RELEVANCE_FULL = 0.5  # relevance from which the practical factors count in full
 AVAILABILITY_FULL_HOURS = 4.0  # hours per month at which availability counts as full
 MENTEE_PREFERENCE_SHARE = 0.6
 ERR_TIMEZONE = 'people[{k}] (id "{id}"): timezone {tz!r} is not a known IANA timezone'
