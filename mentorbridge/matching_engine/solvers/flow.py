@@ -11,6 +11,7 @@ distances in the residual graph of the optimal flow (Bellman-Ford from a virtual
 
 from __future__ import annotations
 
+import ctypes
 import mmap
 import os
 import signal
@@ -28,6 +29,7 @@ I64 = NDArray[np.int64]
 ERR_SOLVER = "min-cost flow solver failed with status {status}"
 UNREACHABLE = 2**50  # distance of a node with no residual path to the sink
 CHILD_FAILED = 3
+PR_SET_PDEATHSIG = 1  # Linux prctl: a signal the kernel sends this process when its parent dies
 # work to do while a solve runs in a child process: called with busy(), true until it is done
 Meanwhile = Callable[[Callable[[], bool]], None]
 ERR_NEGATIVE_CYCLE = "residual graph has a negative cycle: the flow is not optimal"
@@ -238,10 +240,12 @@ def _flows_in_child(
     parent's state runs in it). `meanwhile(busy)` works in small steps while busy() is true.
     """
     shared = mmap.mmap(-1, max(len(tails), 1) * 8)
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: solve, write, leave
         code = CHILD_FAILED
         try:
+            _die_with(parent)
             found = _flows(tails, heads, caps, costs, supplies)
             np.frombuffer(shared, np.int64, len(tails))[:] = found
             code = 0
@@ -274,6 +278,18 @@ def _flows_in_child(
     flows = np.frombuffer(shared, np.int64, len(tails)).copy()
     shared.close()
     return flows
+
+
+def _die_with(parent: int) -> None:
+    """In a solving child: be killed when the parent dies (Linux), so a CLI killed or
+    terminated mid-solve leaves no orphan solving on; leave at once if it died already."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl (not Linux): the child ends with its solve
+        return
+    if os.getppid() != parent:
+        os._exit(CHILD_FAILED)
 
 
 def _solve_min_cost(

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -112,3 +117,62 @@ def test_ties_keep_the_last_solution_and_the_optimum_is_unchanged(
     assert int(arcs.values[hit].sum()) == int(plain.values.sum())
     arcs.previous = hit
     assert solve_min_cost(arcs).assigned.tolist() == optimal.tolist()
+
+
+KILLED_PARENT = """
+import os, signal, sys, time
+from mentorbridge.matching_engine.solvers import flow
+from tests.matching_engine.solvers.test_flow import random_arcs
+
+def children():
+    me = str(os.getpid())
+    found = []
+    for p in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = open(f"/proc/{p}/stat").read()
+        except OSError:
+            continue
+        if stat.rsplit(")", 1)[1].split()[1] == me:
+            found.append(p)
+    return found
+
+flow._flows = lambda *arrays: time.sleep(600)  # a solve that outlives the parent
+
+def meanwhile(busy):
+    while not children():
+        time.sleep(0.01)
+    print(children()[0], flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+flow.solve_min_cost(random_arcs(0), meanwhile=meanwhile)
+"""
+
+
+@needs_fork
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_child_solving_when_its_parent_is_killed_does_not_solve_on(tmp_path: Path) -> None:
+    # a CLI killed (or terminated) mid-solve left its forked solver running as an orphan
+    # until the solve ended: minutes of a core at 100,000 mentees
+    root = Path(__file__).parents[3]
+    out = tmp_path / "child"
+    with out.open("w") as stdout:  # a file, not a pipe: an orphan would hold a pipe open
+        parent = subprocess.run(
+            [sys.executable, "-c", KILLED_PARENT],
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+            timeout=120,
+            cwd=root,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )
+    assert parent.returncode == -signal.SIGKILL, out.read_text()
+    pid = int(out.read_text())
+    child = Path(f"/proc/{pid}")
+    try:
+        for _ in range(500):  # the kernel's signal and init's reaping take a moment
+            if not child.exists():
+                break
+            time.sleep(0.02)
+        assert not child.exists()
+    finally:
+        if child.exists():
+            os.kill(pid, signal.SIGKILL)
