@@ -264,6 +264,9 @@ def run_round(
     fair: FairThreshold | None = None
     narrow = memory.prices is not None  # a re-solve starts from the last duals' working set
     narrow_first = False
+    # ties keep the last *solve's* pairs (a re-solve after a pin changes least); the rounds of
+    # one solve don't tie-break among themselves: the scaled costs slow the flow solver
+    kept = memory.assigned
     if classes is not None and not narrow and objective in ("total", "coverage", "fair"):
         t0 = time.perf_counter()
         total_added += _seed_classes(features, shortlist, classes, active, capacity)
@@ -284,9 +287,8 @@ def run_round(
         meanwhile = None
         if while_solving is not None and solution is not None:
             meanwhile = while_solving(solution.assigned)
-        last = solution.assigned if solution is not None else memory.assigned
-        if last is not None and len(last) == model.n_demands:
-            arcs.previous = last[arcs.rows] == arcs.cols
+        if kept is not None and len(kept) == model.n_demands:
+            arcs.previous = kept[arcs.rows] == arcs.cols
         solution = solve_min_cost(arcs, meanwhile=meanwhile)
         memory.assigned = solution.assigned
         objective_units = int(solution.values.sum())
