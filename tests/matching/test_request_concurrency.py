@@ -4,25 +4,19 @@ real concurrency (PostgreSQL row locks, threads)."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.test import Client
 
 from mentorbridge.matching.models import MentorRequest
 from mentorbridge.matching.services import requests as svc
+from tests.concurrency import at_once, on_postgresql
 from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory, ProgramFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
-    ),
-]
+pytestmark = on_postgresql()
 
 
 def slow_counting(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -35,27 +29,6 @@ def slow_counting(monkeypatch: pytest.MonkeyPatch) -> None:
         return count
 
     monkeypatch.setattr(svc, "_open_requests", slow_count)
-
-
-def at_once(jobs: list[Callable[[], str]]) -> list[str]:
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = []
-
-    def run(job: Callable[[], str]) -> None:
-        try:
-            barrier.wait()
-            outcomes.append(job())
-        except Exception as error:  # a database error is an outcome the test looks at
-            outcomes.append(f"ERROR {type(error).__name__}: {error}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_ten_requests_at_once_never_exceed_the_open_request_limit(

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
-import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
-
 from mentorbridge.matching.models import MatchingRound, Proposal
 from mentorbridge.matching.services import rounds as svc
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import FocusArea, Program
+from tests.concurrency import at_once, on_postgresql
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
-    ),
-]
+pytestmark = on_postgresql()
 
 
 def test_two_previews_published_at_once_send_one_and_refuse_the_other_in_words(
@@ -31,26 +21,12 @@ def test_two_previews_published_at_once_send_one_and_refuse_the_other_in_words(
 ) -> None:
     previews = [svc.round_start(program=program, by=program_admin) for _ in range(2)]
     assert [p.status for p in previews] == ["ready", "ready"]
-    barrier = threading.Barrier(len(previews))
-    outcomes: list[str] = []
 
-    def publish(preview: MatchingRound) -> None:
-        try:
-            barrier.wait()
-            svc.round_publish(matching_round=preview, by=program_admin)
-            outcomes.append("published")
-        except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
-        except Exception as error:  # a deadlock, say: what the person would see as a 500
-            outcomes.append(f"crashed: {type(error).__name__}: {error}")
-        finally:
-            connections.close_all()
+    def publish(preview: MatchingRound) -> str:
+        svc.round_publish(matching_round=preview, by=program_admin)
+        return "published"
 
-    threads = [threading.Thread(target=publish, args=(p,)) for p in previews]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_once([lambda p=p: publish(p) for p in previews])  # type: ignore[misc]
     assert sorted(outcomes)[0].startswith("Only a finished preview"), outcomes
     assert sorted(outcomes)[1] == "published", outcomes
     sent = Proposal.objects.filter(status="sent")

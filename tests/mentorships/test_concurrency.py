@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
+from mentorbridge.matching.models import MentorRequest
 from mentorbridge.matching.services import requests as svc
 from mentorbridge.mentorships.models import Mentorship
+from tests.concurrency import at_once, on_postgresql
 from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory, ProgramFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
-    ),
-]
+pytestmark = on_postgresql()
 
 
 def test_two_acceptances_at_once_never_exceed_the_mentors_capacity(
@@ -48,24 +42,12 @@ def test_two_acceptances_at_once_never_exceed_the_mentors_capacity(
         return taken
 
     monkeypatch.setattr(mentorship_services, "places_taken", slow_count)
-    barrier = threading.Barrier(len(requests))
-    outcomes: list[str] = []
 
-    def accept(request: object) -> None:
-        try:
-            barrier.wait()
-            svc.request_accept(request=request, by=mentor)  # type: ignore[arg-type]
-            outcomes.append("accepted")
-        except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
-        finally:
-            connections.close_all()
+    def accept(request: MentorRequest) -> str:
+        svc.request_accept(request=request, by=mentor)
+        return "accepted"
 
-    threads = [threading.Thread(target=accept, args=(r,)) for r in requests]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    outcomes = at_once([lambda r=r: accept(r) for r in requests])  # type: ignore[misc]
     assert outcomes.count("accepted") == 1
     assert any("no mentee places left" in o for o in outcomes)
     assert Mentorship.objects.filter(mentor=mentor).count() == 1
@@ -84,26 +66,12 @@ def test_two_mentors_accepting_the_same_focus_area_at_once_start_one_mentorship(
                 mentee=enrollment.person, mentor=mentor, focus_area=area, message="Hi"
             )
         )
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def accept(request: object) -> None:
-        try:
-            barrier.wait()
-            svc.request_accept(request=request, by=request.mentor)  # type: ignore[attr-defined]
-            outcomes.append("accepted")
-        except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
-        except Exception as error:  # a deadlock or any other database error fails the test
-            outcomes.append(f"ERROR {type(error).__name__}: {error}")
-        finally:
-            connections.close_all()
+    def accept_by_its_mentor(request: MentorRequest) -> str:
+        svc.request_accept(request=request, by=request.mentor)
+        return "accepted"
 
-    threads = [threading.Thread(target=accept, args=(r,)) for r in requests]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    outcomes = at_once([lambda r=r: accept_by_its_mentor(r) for r in requests])  # type: ignore[misc]
     assert outcomes.count("accepted") == 1, outcomes
     assert not any(o.startswith("ERROR") for o in outcomes), outcomes
     assert Mentorship.objects.filter(focus_area=area).count() == 1

@@ -5,19 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.db import connection
 
 from mentorbridge.people import importing
 from mentorbridge.people.models import Person
-from tests.matching.test_request_concurrency import at_once
+from tests.concurrency import at_once, on_postgresql
 from tests.people.test_importing import GOOD
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="concurrent imports are tested on PostgreSQL"
-    ),
-]
+pytestmark = on_postgresql("concurrent imports are tested on PostgreSQL")
 
 
 def test_two_imports_of_the_same_new_people_at_once_create_them_once_without_an_error(

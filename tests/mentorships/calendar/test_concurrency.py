@@ -5,19 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.db import connection
 
 from mentorbridge.mentorships.calendar import services
 from mentorbridge.mentorships.calendar.models import CalendarFeed
 from mentorbridge.people.models import Person
-from tests.matching.test_request_concurrency import at_once
+from tests.concurrency import at_once, on_postgresql
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
-    ),
-]
+pytestmark = on_postgresql()
 
 
 def test_two_first_new_addresses_at_once_leave_one_feed_without_an_error(

@@ -6,20 +6,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.db import connection
 
 from mentorbridge.mentorships.health.models import CareSettings
 from mentorbridge.mentorships.health.services import care_update
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Program
-from tests.matching.test_request_concurrency import at_once
+from tests.concurrency import at_once, on_postgresql
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
-    ),
-]
+pytestmark = on_postgresql()
 
 
 def test_two_first_saves_of_the_care_settings_at_once_keep_one_row_without_an_error(

@@ -6,7 +6,6 @@ import datetime
 import time
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from mentorbridge.mentorships.meetings import services as meetings
@@ -15,14 +14,9 @@ from mentorbridge.mentorships.notes import crypto, services
 from mentorbridge.mentorships.notes.models import PrivateNote
 from mentorbridge.mentorships.notes.selectors import private_note_text
 from mentorbridge.people.models import Person
-from tests.matching.test_request_concurrency import at_once
+from tests.concurrency import at_once, on_postgresql
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
-    ),
-]
+pytestmark = on_postgresql()
 
 
 def test_two_first_saves_of_a_private_note_at_once_keep_one_note_without_an_error(
