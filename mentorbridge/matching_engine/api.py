@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import resource
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -189,6 +189,23 @@ class Session:
             raise InstanceError(f"cannot pin {mentee} -> {mentor}: mentor capacity is full")
         self._drop_removed()
         self._pinned_scores()
+
+    def prefer(self, pairs: Iterable[tuple[str, str, str]]) -> None:
+        """Where scores tie, the next solve keeps these (mentee, mentor, focus area) pairs, as a
+        re-solve keeps its last solution: a session built again (after a restart) then gives the
+        preview the kept session would (exactly so where no classes of alike mentors form: members
+        of a class may still be split anew). Pairs the instance no longer has are skipped."""
+        model = self.model
+        assigned = np.full(model.n_demands, -1, np.int64)
+        for mentee, mentor, area in pairs:
+            j = model.mentor_index.get(mentor)
+            if j is None or mentee not in model.mentee_index:
+                continue
+            try:
+                assigned[model.demand_of(mentee, area)] = j
+            except KeyError:
+                continue
+        self.memory.assigned = assigned
 
     def forbid(self, mentee: str, mentor: str) -> None:
         """Remove a pair for every focus area of the mentee, as an admin exclusion."""

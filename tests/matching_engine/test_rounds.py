@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorbridge.matching_engine import Instance
+from mentorbridge.matching_engine import Instance, Session
 from mentorbridge.matching_engine.certificate import CertifyMemory
 from mentorbridge.matching_engine.classes import mentor_classes
 from mentorbridge.matching_engine.features import Features
@@ -21,7 +22,7 @@ from mentorbridge.matching_engine.rounds import (
 )
 from mentorbridge.matching_engine.shortlist import build_shortlist, scored_rows
 from mentorbridge.matching_engine.solvers.flow import Arcs
-from tests.matching_engine.synthetic import make_tie_instance
+from tests.matching_engine.synthetic import make_instance, make_tie_instance
 
 
 def _arcs_and_memory(seed: int) -> tuple[Arcs, CertifyMemory]:
@@ -161,3 +162,18 @@ def test_seeding_lists_each_rows_best_mentor_classes_with_their_exact_scores(
         for j in reps:
             if scores[d, j] > floor:
                 assert (d, j) in reached
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_session_told_the_last_pairs_solves_as_a_session_that_kept_them(seed: int) -> None:
+    # mentors all different (no classes of alike mentors: those may still be split anew)
+    data = make_instance(30, 12, seed=seed)
+    kept = Session(Instance.from_dict(data))
+    first = kept.solve()
+    rebuilt = Session(Instance.from_dict(data))
+    last = [(mentee, mentor, area) for mentee, area, mentor in first.pairs()]
+    rebuilt.prefer([*last, ("nobody", "M0", "fa0"), (last[0][0], "nobody", last[0][2])])
+    again = kept.resolve()
+    told = rebuilt.solve()
+    assert told.pairs() == again.pairs() == first.pairs()
+    assert told.stats["objective"] == pytest.approx(first.stats["objective"])

@@ -252,6 +252,13 @@ def _build(
         progress=progress.factory(),
     )
     session.seconds["read"], session.seconds["read_cpu"] = read, read_cpu
+    if matching_round.parent_id is not None:  # ties keep the preview it changes, as a kept
+        session.prefer(  # session would: a restart doesn't reshuffle the pairs
+            (str(mentee), str(mentor), str(area))
+            for mentee, mentor, area in Proposal.objects.filter(
+                round_id=matching_round.parent_id
+            ).values_list("mentee__employee_id", "mentor__employee_id", "focus_area_id")
+        )
     return sessions.KeptSession(
         session=session,
         data=data,
