@@ -13,6 +13,8 @@ from django.test import Client
 
 from mentorbridge.matching.models import MentorRequest
 from mentorbridge.matching.services import requests as svc
+from mentorbridge.people.models import Person
+from mentorbridge.programs.models import Enrollment, FocusArea, Program
 from tests.concurrency import at_once, on_postgresql
 from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory, ProgramFactory
 
@@ -63,14 +65,20 @@ def test_ten_requests_at_once_never_exceed_the_open_request_limit(
     assert MentorRequest.objects.filter(mentee=mentee_side.person).count() == 3
 
 
-def test_a_request_form_sent_twice_at_once_answers_both_with_the_one_request(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def a_mentee_and_a_mentor() -> tuple[Program, Enrollment, FocusArea, Person]:
+    """A program with one mentee's focus area and one mentor with two places."""
     program = ProgramFactory()
     mentee_side = EnrollmentFactory(program=program, role="mentee")
     area = FocusAreaFactory(enrollment=mentee_side)
     mentor = PersonFactory()
     EnrollmentFactory(program=program, person=mentor, role="mentor", mentor_capacity=2)
+    return program, mentee_side, area, mentor
+
+
+def test_a_request_form_sent_twice_at_once_answers_both_with_the_one_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    program, mentee_side, area, mentor = a_mentee_and_a_mentor()
     slow_counting(monkeypatch)
     url = f"/programs/{program.slug}/find/{area.pk}/ask/{mentor.employee_id}/"
 
@@ -89,11 +97,7 @@ def test_a_request_form_sent_twice_at_once_answers_both_with_the_one_request(
 def test_accepting_a_request_while_it_is_answered_otherwise_lets_one_win_in_words(
     other: str,
 ) -> None:
-    program = ProgramFactory()
-    mentee_side = EnrollmentFactory(program=program, role="mentee")
-    area = FocusAreaFactory(enrollment=mentee_side)
-    mentor = PersonFactory()
-    EnrollmentFactory(program=program, person=mentor, role="mentor", mentor_capacity=2)
+    _, mentee_side, area, mentor = a_mentee_and_a_mentor()
     request = svc.request_create(
         mentee=mentee_side.person, mentor=mentor, focus_area=area, message="Hi"
     )
