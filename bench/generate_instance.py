@@ -393,7 +393,7 @@ def generate_instance(config: GeneratorConfig) -> dict[str, Any]:
     }
 
 
-TIE_STYLES = ("none", "profiles", "one_factor", "star")
+TIE_STYLES = ("none", "profiles", "one_factor", "star", "alike")
 PROFILE_FIELDS = (
     "level",
     "department",
@@ -413,7 +413,12 @@ def make_ties(instance: dict[str, Any], style: str, seed: int, profiles: int = 4
       office, languages, skills, bio, hours), so alike mentors have identical score columns;
     - `one_factor`: only seniority is weighted (scores take a handful of values);
     - `star`: `profiles`, plus one strong mentor in each of a few profiles (every skill at 5,
-      plenty of hours).
+      plenty of hours);
+    - `alike`: `profiles`, then every mentor nudged a little (level by -1..1, each skill level
+      by -1..1 with probability 0.3, hours per month redrawn), so mentors are alike but hardly
+      any two are identical and no mentor classes form: the shape of a real cohort drawn from
+      the senior end of one company (`bench/round_from_db.py`), where the certificate's first
+      bound is far above the optimum.
     Mentees stay as generated; picks, opt-outs and rules stay too.
     """
     if style == "none":
@@ -421,7 +426,7 @@ def make_ties(instance: dict[str, Any], style: str, seed: int, profiles: int = 4
     rng = np.random.default_rng(seed + 7919)
     people = {p["id"]: p for p in instance["people"]}
     mentor_people = [people[m["id"]] for m in instance["mentors"]]
-    if style in ("profiles", "star") and mentor_people:
+    if style in ("profiles", "star", "alike") and mentor_people:
         n_models = min(profiles, len(mentor_people))
         chosen = rng.choice(len(mentor_people), size=n_models, replace=False)
         models = [{f: mentor_people[int(k)][f] for f in PROFILE_FIELDS} for k in chosen]
@@ -432,6 +437,16 @@ def make_ties(instance: dict[str, Any], style: str, seed: int, profiles: int = 4
                 star = mentor_people[int(k)]
                 star["skills"] = {name: 5 for name in star["skills"]}
                 star["hours_per_month"] = 40
+        if style == "alike":
+            for p in mentor_people:
+                p["level"] = int(min(8, max(1, p["level"] + int(rng.integers(-1, 2)))))
+                p["skills"] = {
+                    name: int(min(5, max(1, level + int(rng.integers(-1, 2)))))
+                    if rng.random() < 0.3
+                    else level
+                    for name, level in p["skills"].items()
+                }
+                p["hours_per_month"] = int(rng.choice([2, 3, 4, 6, 8]))
     if style == "one_factor":
         instance["weights"] = {"seniority": 1.0}
 

@@ -123,3 +123,24 @@ def test_one_factor_ties_weight_only_seniority() -> None:
     instance = generate_instance(GeneratorConfig(mentees=50, mentors=20, seed=3))
     make_ties(instance, "one_factor", seed=3)
     assert instance["weights"] == {"seniority": 1.0}
+
+
+def test_alike_ties_give_mentors_near_copies_of_few_profiles_that_are_rarely_identical() -> None:
+    from bench.generate_instance import (
+        PROFILE_FIELDS,
+        GeneratorConfig,
+        generate_instance,
+        make_ties,
+    )
+
+    instance = generate_instance(GeneratorConfig(mentees=300, mentors=120, seed=2))
+    make_ties(instance, "alike", seed=2, profiles=5)
+    people = {p["id"]: p for p in instance["people"]}
+    mentors = [people[m["id"]] for m in instance["mentors"]]
+    bios = {p["text"] for p in mentors}
+    skill_sets = {tuple(sorted(p["skills"])) for p in mentors}
+    assert len(bios) <= 5 and len(skill_sets) <= 5  # copies of five profiles
+    profiles = {repr([p[f] for f in PROFILE_FIELDS]) for p in mentors}
+    assert len(profiles) > len(mentors) // 2  # but nudged: most differ from every other
+    assert all(1 <= p["level"] <= 8 for p in mentors)
+    assert all(1 <= v <= 5 for p in mentors for v in p["skills"].values())
