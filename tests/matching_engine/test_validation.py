@@ -96,3 +96,26 @@ def test_a_pin_that_breaks_a_hard_rule_is_refused() -> None:
         from mentorbridge.matching_engine import solve
 
         solve(Instance.from_dict(data))
+
+
+def test_records_read_by_the_fast_path_equal_those_the_careful_parse_builds() -> None:
+    import pickle
+
+    from mentorbridge.matching_engine import validation
+
+    data = copy.deepcopy(make_instance(30, 10, seed=5))
+    data["mentees"][0]["focus_areas"][0]["group"] = "backend"
+    data["mentees"][1]["ranked_mentors"] = [data["mentors"][0]["id"]]
+    for k, raw in enumerate(data["people"]):
+        fast = validation._fast_person(raw)
+        careful = validation._parse_person(raw, f"people[{k}]")
+        assert fast is not None
+        assert type(fast) is type(careful)
+        assert fast == careful and repr(fast) == repr(careful)
+        assert pickle.loads(pickle.dumps(fast)) == careful
+    for k, raw in enumerate(data["mentees"]):
+        fast_mentee = validation._fast_mentee(raw)
+        careful_mentee = validation._parse_mentee(raw, f"mentees[{k}]")
+        assert fast_mentee is not None
+        assert fast_mentee == careful_mentee and repr(fast_mentee) == repr(careful_mentee)
+        assert type(fast_mentee.focus_areas[0]) is type(careful_mentee.focus_areas[0])
