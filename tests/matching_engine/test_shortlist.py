@@ -128,3 +128,25 @@ def test_mentors_tied_at_their_column_floor_keep_their_tied_demands() -> None:
     listed = np.bincount(shortlist.cols, minlength=features.model.n_mentors)
     open_mentors = features.model.capacity > 0
     assert (listed[open_mentors] > 0).all()
+
+
+def test_merges_in_a_row_give_the_entries_a_shortlist_built_from_all_of_them_has() -> None:
+    features = _features(seed=6)
+    model = features.model
+    shortlist = build_shortlist(features, 3)
+    every = scored_rows(features, np.arange(model.n_demands, dtype=np.int64)).astype(np.int64)
+    rng = np.random.default_rng(2)
+    rows, cols = shortlist.rows.copy(), shortlist.cols.copy()
+    for _ in range(3):  # each merge after the first starts from the keys the last one kept
+        new_rows = rng.integers(0, model.n_demands, 40)
+        new_cols = rng.integers(0, model.n_mentors, 40)
+        keep = every[new_rows, new_cols] >= 0
+        new_rows, new_cols = new_rows[keep], new_cols[keep]
+        shortlist.merge(new_rows, new_cols, every[new_rows, new_cols])
+        rows, cols = np.concatenate([rows, new_rows]), np.concatenate([cols, new_cols])
+        fresh = build_shortlist(features, 3)
+        fresh.rebuild(rows, cols, every[rows, cols])
+        assert np.array_equal(shortlist.indptr, fresh.indptr)
+        assert np.array_equal(shortlist.cols, fresh.cols)
+        assert np.array_equal(shortlist.scores, fresh.scores)
+        assert np.array_equal(shortlist._sorted_keys(), fresh._sorted_keys())
