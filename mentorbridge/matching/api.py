@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -261,14 +263,28 @@ def list_rounds(request: HttpRequest, slug: str) -> list[dict[str, object]]:
     return [round_out(r) for r in program.rounds.select_related("program")[:100]]
 
 
-@router.post("/programs/{slug}/rounds", response={201: RoundOut}, summary="Start a round")
+def _started(start: Callable[[], MatchingRound]) -> Status:
+    """201 with the new round, or 200 with the same round started a moment ago (a request
+    sent twice, or by two admins at once)."""
+    try:
+        return Status(201, round_out(start()))
+    except round_services.RoundAlreadyStarted as already:
+        return Status(200, round_out(already.existing))
+
+
+@router.post(
+    "/programs/{slug}/rounds", response={200: RoundOut, 201: RoundOut}, summary="Start a round"
+)
 def start_round(request: HttpRequest, slug: str, payload: RoundIn) -> Status:
     program = _program(request, slug, admin=True)
-    started = round_services.round_start(
-        program=program, by=acting_person(request), objective=payload.objective,
-        weights=payload.weights,
-    )  # fmt: skip
-    return Status(201, round_out(started))
+    return _started(
+        lambda: round_services.round_start(
+            program=program,
+            by=acting_person(request),
+            objective=payload.objective,
+            weights=payload.weights,
+        )
+    )
 
 
 def _round(request: HttpRequest, pk: int) -> MatchingRound:
@@ -283,35 +299,58 @@ def get_round(request: HttpRequest, pk: int) -> dict[str, object]:
     return round_out(_round(request, pk), proposals=True)
 
 
-@router.post("/rounds/{pk}/pin", response={201: RoundOut}, summary="Re-solve with a pair pinned")
+@router.post(
+    "/rounds/{pk}/pin",
+    response={200: RoundOut, 201: RoundOut},
+    summary="Re-solve with a pair pinned",
+)
 def pin(request: HttpRequest, pk: int, payload: PinIn) -> Status:
     found = _round(request, pk)
     area = get_object_or_404(FocusArea, pk=payload.focus_area_id, enrollment__program=found.program)
-    new = round_services.round_pin(
-        matching_round=found, by=acting_person(request), mentee=area.enrollment.person,
-        focus_area=area, mentor=_person(payload.mentor),
-    )  # fmt: skip
-    return Status(201, round_out(new))
+    return _started(
+        lambda: round_services.round_pin(
+            matching_round=found,
+            by=acting_person(request),
+            mentee=area.enrollment.person,
+            focus_area=area,
+            mentor=_person(payload.mentor),
+        )
+    )
 
 
-@router.post("/rounds/{pk}/forbid", response={201: RoundOut}, summary="Re-solve without a pair")
+@router.post(
+    "/rounds/{pk}/forbid",
+    response={200: RoundOut, 201: RoundOut},
+    summary="Re-solve without a pair",
+)
 def forbid(request: HttpRequest, pk: int, payload: ForbidIn) -> Status:
     found = _round(request, pk)
-    new = round_services.round_forbid(
-        matching_round=found, by=acting_person(request), mentee=_person(payload.mentee),
-        mentor=_person(payload.mentor), permanent=payload.permanent,
-    )  # fmt: skip
-    return Status(201, round_out(new))
+    return _started(
+        lambda: round_services.round_forbid(
+            matching_round=found,
+            by=acting_person(request),
+            mentee=_person(payload.mentee),
+            mentor=_person(payload.mentor),
+            permanent=payload.permanent,
+        )
+    )
 
 
-@router.post("/rounds/{pk}/resolve", response={201: RoundOut}, summary="Re-solve with settings")
+@router.post(
+    "/rounds/{pk}/resolve",
+    response={200: RoundOut, 201: RoundOut},
+    summary="Re-solve with settings",
+)
 def resolve(request: HttpRequest, pk: int, payload: RoundIn) -> Status:
     found = _round(request, pk)
-    new = round_services.round_resolve(
-        matching_round=found, by=acting_person(request), objective=payload.objective,
-        weights=payload.weights,
-    )  # fmt: skip
-    return Status(201, round_out(new))
+    return _started(
+        lambda: round_services.round_resolve(
+            matching_round=found,
+            by=acting_person(request),
+            objective=payload.objective,
+            weights=payload.weights,
+        )
+    )
 
 
 @router.post(
@@ -330,7 +369,7 @@ def decide_conflicts(request: HttpRequest, pk: int, payload: ConflictsIn) -> dic
 
 @router.post(
     "/rounds/{pk}/leave-out",
-    response={201: RoundOut},
+    response={200: RoundOut, 201: RoundOut},
     summary="Re-solve without a focus area (or with it again)",
 )
 def leave_out(request: HttpRequest, pk: int, payload: LeaveOutIn) -> Status:
@@ -338,10 +377,14 @@ def leave_out(request: HttpRequest, pk: int, payload: LeaveOutIn) -> Status:
     area = get_object_or_404(
         FocusArea.all_objects, pk=payload.focus_area_id, enrollment__program=found.program
     )
-    new = round_services.round_leave_out(
-        matching_round=found, by=acting_person(request), focus_area=area, out=payload.leave_out
+    return _started(
+        lambda: round_services.round_leave_out(
+            matching_round=found,
+            by=acting_person(request),
+            focus_area=area,
+            out=payload.leave_out,
+        )
     )
-    return Status(201, round_out(new))
 
 
 @router.post("/rounds/{pk}/publish", response=PublishOut, summary="Send the proposals")

@@ -134,6 +134,9 @@ def round_new(request: HttpRequest, slug: str) -> HttpResponse:
             program=program, by=acting_person(request),
             objective=request.POST.get("objective", "total"), weights=_weights_from(request.POST),
         )  # fmt: skip
+    except svc.RoundAlreadyStarted as already:
+        messages.info(request, " ".join(already.messages))
+        return redirect("matching-round", slug, already.existing.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("matching-rounds", slug)
@@ -288,6 +291,9 @@ def round_change(request: HttpRequest, slug: str, round_id: int, action: str) ->
             return redirect(_back_to(slug, round_id, back) + "#conflicts")
         else:
             raise Http404("No such change.")
+    except svc.RoundAlreadyStarted as already:
+        messages.info(request, " ".join(already.messages))
+        return redirect("matching-round", slug, already.existing.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_back_to(slug, round_id, back))

@@ -308,3 +308,27 @@ def test_leaving_a_crossed_focus_area_out_re_solves_and_lists_it_with_put_back(
     assert "Left out of this round (1)" in html and "Put back and re-solve" in html
     assert "Open requests this preview crosses" not in html
     assert "left out of this round for their open requests" in html
+
+
+def test_start_clicked_twice_makes_one_preview_and_the_second_click_says_so(
+    client_for: Clients, program_admin: Person, cohort: dict[str, Person]
+) -> None:
+    client = client_for(program_admin)
+    first = client.post(ROUNDS + "new/", {"objective": "total"})
+    second = client.post(ROUNDS + "new/", {"objective": "total"}, follow=True)
+    made = MatchingRound.objects.get()
+    assert first["Location"] == f"{ROUNDS}{made.pk}/"
+    assert second.redirect_chain[-1][0] == f"{ROUNDS}{made.pk}/"
+    assert "already started" in unescape(second.content.decode())
+
+
+def test_the_api_answers_a_round_started_twice_with_the_same_round(
+    client_for: Clients, program_admin: Person, cohort: dict[str, Person]
+) -> None:
+    client = client_for(program_admin)
+    url = "/api/v1/programs/engineering-growth/rounds"
+    first = client.post(url, {"objective": "total"}, content_type="application/json")
+    second = client.post(url, {"objective": "total"}, content_type="application/json")
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json()["id"] == second.json()["id"]
+    assert MatchingRound.objects.count() == 1

@@ -19,7 +19,10 @@ def test_two_previews_published_at_once_send_one_and_refuse_the_other_in_words(
     focus_area: FocusArea,
     program_admin: Person,
 ) -> None:
-    previews = [svc.round_start(program=program, by=program_admin) for _ in range(2)]
+    previews = [
+        svc.round_start(program=program, by=program_admin, objective=objective)
+        for objective in ("total", "fair")  # the same settings twice would be one preview
+    ]
     assert [p.status for p in previews] == ["ready", "ready"]
 
     def publish(preview: MatchingRound) -> str:
@@ -31,3 +34,40 @@ def test_two_previews_published_at_once_send_one_and_refuse_the_other_in_words(
     assert sorted(outcomes)[1] == "published", outcomes
     sent = Proposal.objects.filter(status="sent")
     assert sent.count() == sent.values("focus_area").distinct().count() == 1
+
+
+def test_deciding_one_previews_conflicts_while_another_is_published_never_deadlocks(
+    program: Program,
+    mentee: Person,
+    skilled_mentor: Person,
+    second_mentor: Person,
+    focus_area: FocusArea,
+    program_admin: Person,
+) -> None:
+    """The suspected deadlock (deciding preview A's conflicts against publishing preview B):
+    each holds one round at most while the other waits, so one waits and both finish."""
+    from mentorbridge.matching.services import round_conflicts
+    from mentorbridge.matching.services.requests import request_create
+
+    request_create(mentee=mentee, mentor=second_mentor, focus_area=focus_area, message="Hi?")
+    for attempt in range(5):
+        first = svc.round_start(program=program, by=program_admin)
+        second = svc.round_start(program=program, by=program_admin, objective="fair")
+        [area] = [c.focus_area_id for c in round_conflicts.round_conflicts(first)]
+
+        def decide(area: int = area, preview: MatchingRound = first) -> str:
+            round_conflicts.round_decide_conflicts(
+                matching_round=preview, by=program_admin, choices={area: "keep"}
+            )
+            return "decided"
+
+        def publish(area: int = area, preview: MatchingRound = second) -> str:
+            round_conflicts.round_decide_conflicts(
+                matching_round=preview, by=program_admin, choices={area: "keep"}
+            )
+            svc.round_publish(matching_round=preview, by=program_admin)
+            return "published"
+
+        outcomes = at_once([decide, publish])
+        assert not [o for o in outcomes if o.startswith("ERROR")], (attempt, outcomes)
+        Proposal.objects.filter(status="sent").update(status="withdrawn")

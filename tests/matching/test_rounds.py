@@ -410,3 +410,52 @@ def test_a_worker_finishing_a_cancelled_round_discards_its_preview(
     monkeypatch.setattr(svc, "_store", cancel_then_store)
     assert svc.run_round_task.call(round_id=matching_round.pk) == "failed"
     assert not matching_round.proposals.exists()
+
+
+def test_starting_the_same_round_again_answers_with_the_preview_already_made(
+    cohort: Program, program_admin: Person
+) -> None:
+    first = svc.round_start(program=cohort, by=program_admin)
+    with pytest.raises(svc.RoundAlreadyStarted, match="already started") as already:
+        svc.round_start(program=cohort, by=program_admin)
+    assert already.value.existing == first
+    assert MatchingRound.objects.filter(program=cohort).count() == 1
+
+
+def test_the_same_round_started_by_another_admin_names_who_started_it(
+    cohort: Program, program_admin: Person, site_admin: Person
+) -> None:
+    svc.round_start(program=cohort, by=program_admin)
+    with pytest.raises(svc.RoundAlreadyStarted, match="already started by Ada Admin"):
+        svc.round_start(program=cohort, by=site_admin)
+
+
+def test_the_same_pin_made_twice_makes_one_preview(
+    cohort: Program, program_admin: Person, mentee: Person, second_mentor: Person,
+    focus_area: FocusArea,
+) -> None:  # fmt: skip
+    first = svc.round_start(program=cohort, by=program_admin)
+    pinned = svc.round_pin(
+        matching_round=first, by=program_admin, mentee=mentee, focus_area=focus_area,
+        mentor=second_mentor,
+    )  # fmt: skip
+    with pytest.raises(svc.RoundAlreadyStarted) as already:
+        svc.round_pin(
+            matching_round=first, by=program_admin, mentee=mentee, focus_area=focus_area,
+            mentor=second_mentor,
+        )  # fmt: skip
+    assert already.value.existing == pinned
+    assert MatchingRound.objects.filter(program=cohort).count() == 2
+
+
+def test_a_round_started_again_with_other_settings_or_after_the_cohort_changed_is_new(
+    cohort: Program, program_admin: Person
+) -> None:
+    first = svc.round_start(program=cohort, by=program_admin)
+    fairest = svc.round_start(program=cohort, by=program_admin, objective="fair")
+    FocusAreaFactory(
+        enrollment=EnrollmentFactory(program=cohort, role="mentee"), title="A newcomer's goal"
+    )
+    again = svc.round_start(program=cohort, by=program_admin)
+    assert len({first.pk, fairest.pk, again.pk}) == 3
+    assert again.status == "ready"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import time
 from collections import Counter
@@ -52,6 +53,10 @@ log = logging.getLogger(__name__)
 
 INLINE_FOCUS_AREAS = 1500  # cohorts up to this size are solved in the request itself
 ROUND_BUSY = "A round for {program} is still running; wait for its preview."
+ALREADY_STARTED = (
+    "This round was already started{by} with the same settings, and nothing it reads has "
+    "changed since: here is its preview."
+)
 NOT_READY = "Only a finished preview can be {verb}."
 BAD_OBJECTIVE = "Objective must be one of: {choices}."
 BAD_WEIGHT = "Weight for “{factor}” must be a number from 0 to 1."
@@ -93,6 +98,42 @@ def clean_weights(weights: dict[str, Any]) -> dict[str, float]:
     return clean
 
 
+class RoundAlreadyStarted(ValidationError):
+    """The same round (same program, parent and settings, on the same data) already has a
+    preview, from a double click or another admin at once: callers answer with ``existing``
+    (it would be the same preview again)."""
+
+    def __init__(self, existing: MatchingRound, by: Person | None) -> None:
+        starter = existing.created_by
+        who = "" if starter is None or (by and starter.pk == by.pk) else f" by {starter}"
+        super().__init__(ALREADY_STARTED.format(by=who))
+        self.existing = existing
+
+
+def _cohort_digest(program: Program, forbids: list[dict[str, str]]) -> str:
+    """A short fingerprint of everything a round of ``program`` reads (see sessions)."""
+    stamp = sessions.session_stamp(program, forbids)
+    return hashlib.sha256(repr(stamp).encode()).hexdigest()[:32]
+
+
+def _twin(
+    program: Program, parent: MatchingRound | None, settings: dict[str, Any]
+) -> MatchingRound | None:
+    """A preview of ``program`` from the same parent with the same settings, made on the
+    data as it is now: starting again would make the same preview."""
+    candidates = [
+        candidate
+        for candidate in MatchingRound.objects.select_related("created_by")
+        .filter(program=program, parent=parent, status=RoundStatus.READY)
+        .order_by("-pk")[:20]
+        if all(getattr(candidate, field) == value for field, value in settings.items())
+    ]
+    if not candidates:
+        return None
+    now = _cohort_digest(program, settings["forbids"])
+    return next((c for c in candidates if c.stats.get("cohort") == now), None)
+
+
 @transaction.atomic
 def round_start(
     *,
@@ -115,20 +156,26 @@ def round_start(
         raise ValidationError(
             {"objective": BAD_OBJECTIVE.format(choices=", ".join(Objective.values))}
         )
+    settings = {
+        "objective": objective,
+        "weights": clean_weights(weights or {}),
+        "pins": pins or [],
+        "forbids": forbids or [],
+        "left_out": left_out or [],
+        "request_choices": request_choices or {},
+    }
+    # One start per program at a time, the program's row first (as publishing does): two
+    # starts at once (a double click, two admins) each saw no twin and made two previews.
+    list(Program.objects.select_for_update(no_key=True).filter(pk=program.pk).values("pk"))
     if MatchingRound.objects.filter(
         program=program, status__in=[RoundStatus.QUEUED, RoundStatus.RUNNING]
     ).exists():
         raise ValidationError(ROUND_BUSY.format(program=program))
+    twin = _twin(program, parent, settings)
+    if twin is not None:
+        raise RoundAlreadyStarted(twin, by)
     matching_round = MatchingRound.objects.create(
-        program=program,
-        created_by=by,
-        parent=parent,
-        objective=objective,
-        weights=clean_weights(weights or {}),
-        pins=pins or [],
-        forbids=forbids or [],
-        left_out=left_out or [],
-        request_choices=request_choices or {},
+        program=program, created_by=by, parent=parent, **settings
     )
     if open_focus_areas(program).count() <= INLINE_FOCUS_AREAS:
         round_run(matching_round)
@@ -209,6 +256,7 @@ def round_run(matching_round: MatchingRound, *, worker_id: str = "") -> Matching
         cpu["solve"] = time.process_time() - cpu_started
         progress.set(92, "Saving the preview", force=True)
         result["stats"]["engine_session"] = "reused" if "reuse" in stages else "built"
+        result["stats"]["cohort"] = hashlib.sha256(repr(stamp).encode()).hexdigest()[:32]
         if _store(matching_round, kept, result, stages, cpu):
             sessions.keep(matching_round, kept)
     except (InstanceError, ValidationError) as error:
@@ -333,6 +381,7 @@ def _store(
     matching_round.stats["stages"] = {name: round(value, 3) for name, value in stages.items()}
     matching_round.stats["stages_cpu"] = {name: round(value, 3) for name, value in cpu.items()}
     matching_round.stats["engine_session"] = result["stats"].get("engine_session", "built")
+    matching_round.stats["cohort"] = result["stats"].get("cohort", "")  # see _twin
     matching_round.unmatched = result["unmatched"]
     matching_round.status = RoundStatus.READY
     matching_round.progress = 100

@@ -12,6 +12,7 @@ from mentorbridge.mentorships.access import check_can_change
 from mentorbridge.mentorships.actions.models import ActionItem
 from mentorbridge.mentorships.meetings.models import Meeting
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.once import lock_mentorship, refuse_twin
 from mentorbridge.people.models import Person
 
 TITLE_NEEDED = "Say in a few words what is to be done."
@@ -19,6 +20,7 @@ OWNER_OUTSIDE = "{name} is not in this mentorship: an action item belongs to one
 MEETING_OUTSIDE = "Meeting {meeting} is not part of this mentorship."
 ALREADY_DONE = "“{item}” was already done on {done:%d %b %Y}."
 NOT_DONE = "“{item}” is still open."
+ALREADY_ADDED = "“{item}” is already on the list: it was added a moment ago."
 
 
 def _lock(item: ActionItem) -> ActionItem:
@@ -48,6 +50,13 @@ def action_item_add(
         raise ValidationError({"meeting": MEETING_OUTSIDE.format(meeting=meeting.pk)})
     if not title.strip():
         raise ValidationError({"title": TITLE_NEEDED})
+    lock_mentorship(mentorship)
+    refuse_twin(
+        ActionItem.objects.filter(
+            mentorship=mentorship, created_by=by, owner=owner, title=title.strip()
+        ),
+        ALREADY_ADDED.format(item=title.strip()),
+    )
     item = ActionItem(
         mentorship=mentorship, meeting=meeting, owner=owner, title=title.strip(),
         due_on=due_on, created_by=by,

@@ -14,6 +14,7 @@ from mentorbridge.mentorships.actions import services
 from mentorbridge.mentorships.actions.forms import ActionItemForm
 from mentorbridge.mentorships.actions.models import ActionItem
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.once import AlreadySent
 
 
 def _back(mentorship: Mentorship, meeting_id: int | None) -> HttpResponse:
@@ -40,6 +41,8 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         meeting_id = data["meeting"].pk if data["meeting"] else None
         services.action_item_add(mentorship=mentorship, by=current_person(request), **data)
+    except AlreadySent as already:
+        messages.info(request, " ".join(already.messages))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -9,11 +9,13 @@ from django.urls import reverse
 from mentorbridge.mentorships.access import check_can_change, other_participant
 from mentorbridge.mentorships.appreciation.models import ThankYouNote
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.once import lock_mentorship, refuse_twin
 from mentorbridge.notifications.services import notify
 from mentorbridge.people.models import Person
 
 EMPTY_THANKS = "Write a line or two: what are you thankful for?"
 NOT_YOUR_NOTE = "Only the person thanked chooses where a thank-you note shows."
+ALREADY_THANKED = "You already sent {name} this thank-you note."
 MANAGER_FOR_MENTORS = "Only mentors can let their manager see thanks (for recognition)."
 
 
@@ -28,6 +30,13 @@ def thank_you_send(
     other = other_participant(mentorship, by, to)
     if not message.strip():
         raise ValidationError({"message": EMPTY_THANKS})
+    lock_mentorship(mentorship)
+    refuse_twin(
+        ThankYouNote.objects.filter(
+            mentorship=mentorship, author=by, recipient=other, message=message.strip()
+        ),
+        ALREADY_THANKED.format(name=other.first_name),
+    )
     note = ThankYouNote.objects.create(
         mentorship=mentorship, author=by, recipient=other, message=message.strip(),
         occasion=occasion[:40],

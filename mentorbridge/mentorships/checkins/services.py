@@ -19,6 +19,7 @@ from mentorbridge.mentorships.checkins.models import (
 )
 from mentorbridge.mentorships.health.settings import care_for
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.once import lock_mentorship, refuse_twin
 from mentorbridge.notifications.services import notify
 from mentorbridge.people.models import Person
 
@@ -28,6 +29,7 @@ OUT_OF_SCALE = "{field} must be a whole number from 1 to 5."
 BAD_WORKING = "“Is this working for you?” takes yes, not_sure or no."
 BAD_VISIBILITY = "Who sees {field}: other, team or stats."
 EMPTY_FEEDBACK = "Write what's going well, what could be better, or both."
+ALREADY_SENT_FEEDBACK = "You already sent this feedback."
 
 
 def occasion_check(mentorship: Mentorship, name: str, today: datetime.date) -> str:
@@ -100,6 +102,16 @@ def feedback_send(
     check_can_change(mentorship, by)
     if not (going_well.strip() or could_be_better.strip()):
         raise ValidationError({"going_well": EMPTY_FEEDBACK})
+    lock_mentorship(mentorship)
+    refuse_twin(
+        FeedbackNote.objects.filter(
+            mentorship=mentorship,
+            author=by,
+            going_well=going_well.strip(),
+            could_be_better=could_be_better.strip(),
+        ),
+        ALREADY_SENT_FEEDBACK,
+    )
     note = FeedbackNote.objects.create(
         mentorship=mentorship, author=by, going_well=going_well.strip(),
         could_be_better=could_be_better.strip(),

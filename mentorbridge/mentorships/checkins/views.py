@@ -31,6 +31,7 @@ from mentorbridge.mentorships.checkins.forms import (
 )
 from mentorbridge.mentorships.checkins.selectors import checkin_due
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.once import AlreadySent
 from mentorbridge.people.models import Person
 
 
@@ -53,6 +54,9 @@ def _note_page(
     if request.method == "POST" and form.is_valid():
         try:
             send(form.cleaned_data)
+        except AlreadySent as already:  # a second click: the first one went through
+            messages.info(request, " ".join(already.messages))
+            return _back(mentorship)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -21,10 +21,12 @@ from mentorbridge.mentorships.goals.models import (
     ReviewDecision,
 )
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.once import lock_mentorship, refuse_twin
 from mentorbridge.people.models import Person
 
 DESCRIPTION_NEEDED = "Describe the goal in a few words."
 TITLE_NEEDED = "Name the milestone in a few words."
+ALREADY_SET = "“{goal}” is already set: it was added a moment ago."
 NOT_IN_MENTORSHIP = "Goal {goal} is not part of this mentorship."
 FUTURE_TICK = "A milestone is ticked off on the day it was reached, not later than today."
 ALREADY_DONE = "“{milestone}” was already reached on {done_on:%d %b %Y}."
@@ -75,6 +77,11 @@ def goal_create(
     check_can_change(mentorship, by)
     if not description.strip():
         raise ValidationError({"description": DESCRIPTION_NEEDED})
+    lock_mentorship(mentorship)
+    refuse_twin(
+        Goal.objects.filter(mentorship=mentorship, created_by=by, description=description.strip()),
+        ALREADY_SET.format(goal=description.strip()),
+    )
     goal = Goal(
         mentorship=mentorship, description=description.strip(), why=why.strip(),
         target_date=target_date, created_by=by,

@@ -21,6 +21,7 @@ from mentorbridge.mentorships.goals.forms import (
 )
 from mentorbridge.mentorships.goals.models import Goal, Milestone
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.once import AlreadySent
 
 
 def _goal(mentorship: Mentorship, goal_id: int) -> Goal:
@@ -44,6 +45,9 @@ def new(request: HttpRequest, pk: int) -> HttpResponse:
                 target_date=form.cleaned_data["target_date"],
                 milestones=form.milestone_titles(),
             )  # fmt: skip
+        except AlreadySent as already:
+            messages.info(request, " ".join(already.messages))
+            return _back(mentorship, f"goal-{already.existing.pk}")
         except ValidationError as error:
             form.add_error(None, error)
         else:

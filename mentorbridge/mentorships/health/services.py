@@ -11,6 +11,7 @@ from django.utils import timezone
 from mentorbridge.mentorships.health.models import CareSettings, ReachOut
 from mentorbridge.mentorships.health.store import health_mark_stale
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.once import lock_mentorship, refuse_twin
 from mentorbridge.mentorships.tasks import refresh_program_health
 from mentorbridge.notifications.services import notify
 from mentorbridge.people.models import Person
@@ -23,6 +24,7 @@ CARE_FIELDS = [
 UNKNOWN_SETTING = "“{name}” is not a care setting of a program."
 EMPTY_MESSAGE = "Write the message you want to send."
 EMPTY_SUBJECT = "Give the email a subject."
+ALREADY_REACHED = "This email was already sent a moment ago."
 BAD_RECIPIENTS = "Send to the mentee, the mentor or both."
 
 
@@ -65,6 +67,18 @@ def reach_out(
         errors["message"] = EMPTY_MESSAGE
     if errors:
         raise ValidationError(errors)
+    lock_mentorship(mentorship)
+    refuse_twin(
+        ReachOut.objects.filter(
+            mentorship=mentorship,
+            by=by,
+            to__in=people[to],
+            subject=subject.strip()[:200],
+            message=message.strip(),
+        ),
+        ALREADY_REACHED,
+        at="sent_at",
+    )
     sender = by.full_name if by else "The program team"
     sent = []
     for person in people[to]:

@@ -18,6 +18,7 @@ from mentorbridge.mentorships.health.rules import RULES, Level
 from mentorbridge.mentorships.health.selectors import health_of, program_health
 from mentorbridge.mentorships.health.settings import care_for
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.once import AlreadySent
 from mentorbridge.programs.models import Program
 
 ADMINS_ONLY = "Only the program's admins see the health of its mentorships."
@@ -97,6 +98,9 @@ def reach_out(request: HttpRequest, slug: str, mentorship_id: int) -> HttpRespon
             services.reach_out(
                 mentorship=mentorship, by=acting_person(request), **form.cleaned_data
             )
+        except AlreadySent as already:
+            messages.info(request, " ".join(already.messages))
+            return redirect("mentorships-reach-out", slug=program.slug, mentorship_id=mentorship.pk)
         except ValidationError as error:
             form.add_error(None, error)
         else:

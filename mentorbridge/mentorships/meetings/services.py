@@ -27,6 +27,7 @@ from mentorbridge.mentorships.meetings.models import (
 )
 from mentorbridge.mentorships.meetings.selectors import following_in_series, meeting_terms
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.once import refuse_twin
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Cadence, MeetingChannel
 
@@ -42,6 +43,7 @@ BAD_CHANNEL = "Choose in person, video call or phone (got “{channel}”)."
 BAD_STATUS = "A meeting is marked held or missed (got “{status}”)."
 AGENDA_TEXT_NEEDED = "Write the agenda item in a few words."
 BAD_KIND = "Choose topic, question, challenge or win (got “{kind}”)."
+AGENDA_TWICE = "“{item}” is already on the agenda: it was added a moment ago."
 AGENDA_CLOSED = "This meeting is {status}: its agenda no longer changes."
 AGENDA_NOT_YOURS = "Only {name}, who added it, can remove this agenda item."
 
@@ -343,6 +345,10 @@ def agenda_item_add(
         raise ValidationError({"kind": BAD_KIND.format(kind=kind)})
     if not text.strip():
         raise ValidationError({"text": AGENDA_TEXT_NEEDED})
+    refuse_twin(  # the meeting's row is locked above
+        AgendaItem.objects.filter(meeting=meeting, author=by, kind=kind, text=text.strip()),
+        AGENDA_TWICE.format(item=text.strip()),
+    )
     item = AgendaItem(meeting=meeting, author=by, kind=kind, text=text.strip())
     item.full_clean(exclude=["meeting", "author"])
     item.save()

@@ -23,6 +23,7 @@ from mentorbridge.mentorships.meetings.forms import (
 )
 from mentorbridge.mentorships.meetings.models import AgendaItem, Meeting, MeetingStatus
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.once import AlreadySent
 
 
 def _meeting(mentorship: Mentorship, meeting_id: int) -> Meeting:
@@ -242,6 +243,8 @@ def agenda_add(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(services.AGENDA_TEXT_NEEDED)
         services.agenda_item_add(meeting=meeting, by=current_person(request), **form.cleaned_data)
+    except AlreadySent as already:
+        messages.info(request, " ".join(already.messages))
     except ValidationError as error:
         _errors(request, error)
     else:

@@ -11,10 +11,12 @@ from mentorbridge.mentorships.access import check_can_change
 from mentorbridge.mentorships.meetings.models import Meeting
 from mentorbridge.mentorships.notes import crypto
 from mentorbridge.mentorships.notes.models import PrivateNote, SharedNote
+from mentorbridge.mentorships.once import lock_mentorship, refuse_twin
 from mentorbridge.people.models import Person
 
 TEXT_NEEDED = "Write the note first."
 TOO_LONG = "A note holds at most {most:,} characters (this one has {count:,})."
+ALREADY_NOTED = "This note is already on the meeting: it was added a moment ago."
 NOT_YOURS = "Only {name}, who wrote it, can change this note."
 NOTE_MOST = 20_000
 
@@ -33,6 +35,8 @@ def shared_note_add(*, meeting: Meeting, by: Person, text: str) -> SharedNote:
     text = _text(text)
     if not text:
         raise ValidationError({"text": TEXT_NEEDED})
+    lock_mentorship(meeting.mentorship)
+    refuse_twin(SharedNote.objects.filter(meeting=meeting, author=by, text=text), ALREADY_NOTED)
     return SharedNote.objects.create(meeting=meeting, author=by, text=text)
 
 

@@ -14,6 +14,7 @@ from mentorbridge.mentorships.access import mentorship_content_for
 from mentorbridge.mentorships.meetings.models import Meeting
 from mentorbridge.mentorships.notes import services
 from mentorbridge.mentorships.notes.forms import NoteForm
+from mentorbridge.mentorships.once import AlreadySent
 
 
 def _meeting(request: HttpRequest, pk: int, meeting_id: int) -> Meeting:
@@ -38,6 +39,8 @@ def add(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
         services.shared_note_add(
             meeting=meeting, by=current_person(request), text=form.cleaned_data["text"]
         )
+    except AlreadySent as already:
+        messages.info(request, " ".join(already.messages))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
