@@ -5,7 +5,6 @@ semantic matching on, by meaning and words."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from mentorbridge.demo.content import COMPANY_DOMAIN
 from mentorbridge.matching.selectors import program_suggester, suggestions_for
@@ -32,9 +31,8 @@ def _knows_kubernetes(person: Person) -> bool:
     ],
 )
 def test_sams_kubernetes_goal_ranks_kubernetes_experts_first_with_reasons_naming_it(
-    semantic: bool,
+    semantic: bool, demo_organisation: None
 ) -> None:
-    call_command("seed_demo")
     sam = Person.objects.get(user__email=f"sam.okafor@{COMPANY_DOMAIN}")
     program = Program.objects.get(slug="engineering-growth")
     Program.objects.filter(pk=program.pk).update(semantic_matching="on" if semantic else "off")

@@ -15,8 +15,7 @@ from mentorbridge.mentorships.models import Mentorship, MentorshipMember
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_one_lived_in_group_and_seeds_it_once() -> None:
-    call_command("seed_demo")
+def test_the_demo_has_one_lived_in_group_and_seeds_it_once(demo_organisation: None) -> None:
     (group,) = Mentorship.objects.filter(members__isnull=False).distinct()
     assert len(mentees(group)) == 3
     assert agreement_state(group).stage is AgreementStage.CONFIRMED

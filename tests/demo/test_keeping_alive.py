@@ -14,8 +14,7 @@ from mentorbridge.programs.models import Program
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_program_has_mentorships_in_every_health_state() -> None:
-    call_command("seed_demo")
+def test_the_demo_program_has_mentorships_in_every_health_state(demo_organisation: None) -> None:
     program = Program.objects.get(slug="engineering-growth")
     found = program_health(program)
     assert all(found.counts[state] >= 1 for state in ("on_track", "needs_attention", "at_risk"))

@@ -18,8 +18,7 @@ from mentorbridge.outbox.models import OutboxMessage
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_meetings_in_every_stage_and_seeds_them_once() -> None:
-    call_command("seed_demo")
+def test_the_demo_has_meetings_in_every_stage_and_seeds_them_once(demo_organisation: None) -> None:
     maria = Mentorship.objects.get(mentor__user__email__startswith="maria.keller")
     assert next_meeting(maria) is not None
     assert maria.meetings.filter(status="held").count() == 6

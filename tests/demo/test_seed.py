@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from mentorbridge.people.importing import import_people
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, FocusArea, Program
 from mentorbridge.programs.services import FocusAreaInput, enrollment_join
+from tests.demo.conftest import SeededRows, database_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +78,10 @@ def hris_changes() -> bytes:
 
 
 def test_seeding_builds_a_company_with_programs_and_a_second_run_changes_nothing(
-    capsys: pytest.CaptureFixture[str],
+    demo_seed: Callable[[], SeededRows], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    kept = demo_seed()  # what other tests start from, seeded in an earlier test or just now
+    empty = database_rows()
     call_command("seed_demo")
     first = capsys.readouterr().out
     assert "400 people created, 400 demo passwords set, 2 programs created" in first
@@ -88,15 +92,20 @@ def test_seeding_builds_a_company_with_programs_and_a_second_run_changes_nothing
     maria = Person.objects.get(user__email=f"maria.keller@{COMPANY_DOMAIN}")
     assert maria.requests_received.filter(status="open").count() == 2
     before = snapshot()
+    # the kept seed other tests start from fills the same tables with as many rows
+    now = database_rows()
+    assert {table for table in now if now[table] != empty[table]} == set(kept.tables)
+    assert {table: len(now[table][1]) for table in kept.tables} == {
+        table: len(rows) for table, (_, rows) in kept.tables.items()
+    }
     call_command("seed_demo")
     assert NOTHING_CHANGED in capsys.readouterr().out
     assert snapshot() == before
 
 
 def test_seeding_again_after_an_hris_import_adds_nothing_and_keeps_the_imports_changes(
-    capsys: pytest.CaptureFixture[str],
+    demo_organisation: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    call_command("seed_demo")
     report = import_people(hris_changes())
     assert report.ok, report.errors
     assert (report.created, report.updated) == (41, 3)
@@ -112,9 +121,8 @@ def test_seeding_again_after_an_hris_import_adds_nothing_and_keeps_the_imports_c
 
 
 def test_a_second_seed_gives_the_demo_password_to_people_an_older_seed_left_without_one(
-    capsys: pytest.CaptureFixture[str],
+    demo_organisation: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    call_command("seed_demo")
     User.objects.filter(email__startswith="a", person__isnull=False).update(password="!older")
     call_command("seed_demo")
     assert "demo passwords set" in capsys.readouterr().out
@@ -123,8 +131,7 @@ def test_a_second_seed_gives_the_demo_password_to_people_an_older_seed_left_with
     assert NOTHING_CHANGED in capsys.readouterr().out
 
 
-def test_every_demo_person_can_sign_in_with_the_demo_password() -> None:
-    call_command("seed_demo")
+def test_every_demo_person_can_sign_in_with_the_demo_password(demo_organisation: None) -> None:
     people = list(Person.objects.select_related("user").order_by("employee_id"))
     assert len(people) == 400
     assert len({p.user.password for p in people}) == 1  # hashed once, shared
@@ -143,8 +150,7 @@ def test_every_demo_person_can_sign_in_with_the_demo_password() -> None:
     assert User.objects.get(email__startswith="admin@").is_superuser
 
 
-def test_sam_can_ask_maria_to_be_his_mentor() -> None:
-    call_command("seed_demo")
+def test_sam_can_ask_maria_to_be_his_mentor(demo_organisation: None) -> None:
     sam = Person.objects.get(user__email=f"sam.okafor@{COMPANY_DOMAIN}")
     maria = Person.objects.get(user__email=f"maria.keller@{COMPANY_DOMAIN}")
     assert maria not in _chain(sam)

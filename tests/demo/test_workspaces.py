@@ -15,8 +15,9 @@ from mentorbridge.programs.models import Program
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_shows_mentorships_in_several_stages_and_seeds_them_once() -> None:
-    call_command("seed_demo")
+def test_the_demo_shows_mentorships_in_several_stages_and_seeds_them_once(
+    demo_organisation: None,
+) -> None:
     program = Program.objects.get(slug="engineering-growth")
     mentorships = list(Mentorship.objects.filter(program=program).order_by("started_at"))
     # with the paused pair of demo/keeping_alive.py and the group of demo/groups.py
