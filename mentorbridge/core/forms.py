@@ -36,10 +36,26 @@ def single_line(field: forms.Field) -> bool:
     return not isinstance(field.widget, MULTI_LINE_WIDGETS)
 
 
+KEY_RANGE = range(-(2**63), 2**63)  # what a database integer key can hold
+NOT_A_CHOICE = "{label}: “{value}” is not one of the choices."
+
+
+def out_of_range_key(field: forms.Field, raw: Any) -> str | None:
+    """A raw value of a model choice field that is a whole number no database key can hold
+    (the lookup would fail in the database: a 500, not an error on the form)."""
+    if not isinstance(field, forms.ModelChoiceField):
+        return None
+    for value in raw if isinstance(raw, list | tuple) else [raw]:
+        text = str(value).strip() if value is not None else ""
+        if text.lstrip("+-").isdigit() and int(text) not in KEY_RANGE:
+            return text
+    return None
+
+
 class CleanInputFormMixin(forms.BaseForm):
     """Mixed into every form: a field whose raw value breaks the text rule
-    (:mod:`mentorbridge.core.cleaning`) gets an error naming it and is not cleaned further,
-    so no lookup or query ever sees the value."""
+    (:mod:`mentorbridge.core.cleaning`), or a choice of a record by a number no key can hold,
+    gets an error naming it and is not cleaned further, so no lookup or query sees the value."""
 
     def _clean_fields(self) -> None:
         for name, bound in self._bound_items():  # type: ignore[attr-defined]
@@ -50,6 +66,10 @@ class CleanInputFormMixin(forms.BaseForm):
                 self.add_error(
                     name, f"{field.label or name.replace('_', ' ').capitalize()} {problem}."
                 )
+                continue
+            if (huge := out_of_range_key(field, raw)) is not None:
+                label = field.label or name.replace("_", " ").capitalize()
+                self.add_error(name, NOT_A_CHOICE.format(label=label, value=huge[:40]))
                 continue
             try:
                 self.cleaned_data[name] = field._clean_bound_field(bound)

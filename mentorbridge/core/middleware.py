@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase, JsonResponse
 
-from mentorbridge.core.cleaning import text_problem
+from mentorbridge.core.cleaning import FORBIDDEN_CHARACTER, text_problem
 
 OPEN_PREFIXES = ("/api/", "/static/", "/healthz")
 
@@ -34,6 +35,22 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 BAD_PATH = "The address {problem}."
 BAD_PARAMETER = "Query parameter “{name}” {problem}."
 BAD_FIELD = "Form field “{name}” {problem}."
+NOT_UTF8 = FORBIDDEN_CHARACTER.format(what="bytes that are not UTF-8 text (a lone surrogate?)")
+
+
+def undecodable(raw: bytes) -> str | None:
+    """The name of the first parameter of an urlencoded string whose name or value is not
+    UTF-8 (an encoded lone surrogate, Latin-1 bytes): Django would quietly turn those bytes
+    into “�” and the request would store them. ``None`` when everything decodes."""
+    for pair in raw.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        name, value = (unquote_to_bytes(part.replace(b"+", b" ")) for part in (name, value))
+        try:
+            name.decode("utf-8")
+            value.decode("utf-8")
+        except UnicodeDecodeError:
+            return name.decode("utf-8", "backslashreplace")
+    return None
 
 
 class InputCleaningMiddleware:
@@ -58,6 +75,12 @@ class InputCleaningMiddleware:
         """(parameter, message) for the first forbidden value, or ``None``."""
         if problem := text_problem(request.path, single_line=True):
             return "path", BAD_PATH.format(problem=problem)
+        raw = [(request.META.get("QUERY_STRING", "").encode("iso-8859-1"), BAD_PARAMETER)]
+        if request.method == "POST" and request.content_type == FORM_TYPES[0]:
+            raw.append((request.body, BAD_FIELD))
+        for data, template in raw:
+            if (broken := undecodable(data)) is not None:
+                return broken, template.format(name=broken, problem=NOT_UTF8)
         sources = [(request.GET, BAD_PARAMETER)]
         if request.method == "POST" and request.content_type in FORM_TYPES:
             sources.append((request.POST, BAD_FIELD))

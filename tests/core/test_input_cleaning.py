@@ -151,3 +151,38 @@ def test_a_program_name_with_a_line_break_is_a_form_error_naming_the_field(
 )
 def test_the_text_rule(value: object, single_line: bool, problem: str | None) -> None:
     assert text_problem(value, single_line=single_line) == problem
+
+
+def test_a_form_field_that_is_not_utf8_is_refused_naming_it_and_nothing_is_made(
+    client_for: Clients, mentee: Person
+) -> None:
+    """An encoded lone surrogate (ED A0 80) used to become “�” and be stored (a token named
+    "a���b" was made)."""
+    response = client_for(mentee).post(
+        "/accounts/tokens/", "name=a%ED%A0%80b", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "Form field “name” must not contain bytes that are not UTF-8 text (a lone surrogate?)."
+    )
+    assert not mentee.user.api_tokens.exists()
+
+
+def test_a_query_parameter_that_is_not_utf8_is_refused_naming_it(
+    client_for: Clients, mentee: Person
+) -> None:
+    response = client_for(mentee).get("/people/?q=caf%E9")
+    assert response.status_code == 400
+    assert "Query parameter “q” must not contain bytes that are not UTF-8" in (
+        response.content.decode()
+    )
+
+
+def test_utf8_text_in_forms_and_queries_passes(client_for: Clients, mentee: Person) -> None:
+    client = client_for(mentee)
+    assert client.get("/people/?q=caf%C3%A9+%F0%9F%98%80").status_code == 200
+    response = client.post(
+        "/accounts/tokens/", "name=caf%C3%A9", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert mentee.user.api_tokens.get().name == "café"
