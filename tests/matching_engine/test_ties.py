@@ -27,8 +27,8 @@ TIES = settings(max_examples=30, deadline=None, suppress_health_check=[HealthChe
 # with the current scores (they move when scoring does)
 OPTIMA = {
     "all_ties_800x400": (80.0, 400),
-    "identical_mentors_1200x400": (605.9472, 800),
-    "star_mentor_2000x500": (48.081559, 999),
+    "identical_mentors_1200x400": (577.2224, 800),
+    "star_mentor_2000x500": (48.05445, 999),
 }
 
 
@@ -92,7 +92,12 @@ def test_stable_reproducer_has_no_blocking_pair_over_all_eligible_pairs() -> Non
     result = solve(Instance.from_dict(data))
     assert result.stats["blocking_pairs"] == 0
     assert blocking_pairs(data, result) == []
-    assert ("P009", "fa0") in {(a.mentee, a.focus_area) for a in result.assignments}
+    # the reproduced bug: P009/fa0 left unmatched while its eligible mentor P005 had a free
+    # place (which of the two holds depends on the scores)
+    used = sum(a.mentor == "P005" for a in result.assignments)
+    (capacity,) = [m["capacity"] for m in data["mentors"] if m["id"] == "P005"]
+    matched = {(a.mentee, a.focus_area) for a in result.assignments}
+    assert ("P009", "fa0") in matched or used == capacity
 
 
 def test_stable_with_alike_mentors_goes_beyond_the_shortlist() -> None:
