@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays
@@ -47,6 +48,14 @@ FIRST_TOP = 12
 WORKING_SET_MAX_GAP = 0.01  # re-solve on a working set while the relative gap is below this
 FALLBACK_MAX_CELLS = 400_000_000  # pairs scored by the exact all-pairs fallback at most
 FALLBACK_MAX_ARCS = 12_000_000  # eligible pairs it solves on at most
+FILL_PER_PLACE = 4  # unmatched demands offered to each free place by the fill step
+FILL_PER_FULL = 2  # ... and to each full mentor
+FILL_PER_DEMAND = 4  # mentors offered to each unmatched demand at most
+FILL_DEPTH = 32  # best unmatched demands looked at per mentor
+FILL_BLOCK_CELLS = 20_000_000  # scores held at once
+FILL_MIN_FREE = 0.02  # fill only when a solve leaves this share of the places free or more
+FILL_PASSES = 2  # fill steps (each followed by a solve) per run at most
+FILL_MAX_CELLS = 200_000_000  # unmatched demands x open mentors scored by a fill step at most
 
 
 @dataclass
@@ -179,6 +188,97 @@ def _seed_classes(
     )
 
 
+@njit(cache=True, nogil=True)
+def _greedy_offers(
+    top: I64, top_values: NDArray[np.int32], want: I64, per_demand: int, lowest: int, n_rows: int
+) -> tuple[I64, I64]:
+    """Pairs (row, column): each column in turn (`top[c]`: its best rows, best first, with
+    their scores `top_values[c]`) takes up to `want[c]` of them scoring `lowest` or more among
+    the rows offered fewer than `per_demand` columns so far."""
+    offered = np.zeros(n_rows, np.int64)
+    total = 0
+    for c in range(top.shape[0]):
+        total += want[c]
+    out_r = np.empty(total, np.int64)
+    out_c = np.empty(total, np.int64)
+    n = 0
+    for c in range(top.shape[0]):
+        left = want[c]
+        for i in range(top.shape[1]):
+            if left == 0 or top_values[c, i] < lowest:
+                break
+            r = top[c, i]
+            if offered[r] < per_demand:
+                offered[r] += 1
+                out_r[n] = r
+                out_c[n] = c
+                n += 1
+                left -= 1
+    return out_r[:n], out_c[:n]
+
+
+def _fill_pairs(
+    features: Features, assigned: I64, active: NDArray[np.bool_], capacity: I64, lowest: int
+) -> tuple[I64, I64, I64]:
+    """Pairs from the unmatched demands to every open mentor, after a solve.
+
+    At the optimum every mentor is priced at least at the score of its best unmatched demand
+    (else that demand would gain from it). The shortlist lists each demand's best mentors and
+    each mentor's best demands, and where mentors are alike these are the same few: a
+    mentor's best *unmatched* demands are seldom listed, so the solve prices mentors far too
+    low and leaves places free that no listed demand can take, and the certificate's bound
+    is far above the objective (the app's 20,000 x 6,000 round: twice it in round 1, 8
+    rounds). So each open mentor is offered its best unmatched demands: FILL_PER_PLACE per
+    free place, FILL_PER_FULL when it is full; each demand goes to at most FILL_PER_DEMAND
+    mentors (alike mentors would all take the same ones), mentors with free places first.
+    Only when the solve leaves FILL_MIN_FREE of the places free or more: where it fills
+    them (the generator's instances), the extra solve would cost more than it saves.
+    Real pairs with exact scores: the certificate is unchanged; the next solve fills the
+    places and prices the mentors. `lowest`: the smallest score worth offering (1 for
+    `total`, where a pair scoring 0 adds nothing; 0 for `coverage`).
+    """
+    used = np.bincount(assigned[assigned >= 0], minlength=len(capacity))
+    free = np.maximum(capacity, 0) - used
+    cols = np.flatnonzero(capacity > 0).astype(np.int64)
+    rows = np.flatnonzero(active & (assigned < 0)).astype(np.int64)
+    if not len(cols) or not len(rows) or len(rows) * len(cols) > FILL_MAX_CELLS:
+        return EMPTY, EMPTY, EMPTY
+    if free.sum() < FILL_MIN_FREE * np.maximum(capacity, 0).sum():
+        return EMPTY, EMPTY, EMPTY  # the solve fills (nearly) every place: prices are set
+    cols = cols[np.argsort(-free[cols], kind="stable")]  # free places first
+    want = np.where(free[cols] > 0, free[cols] * FILL_PER_PLACE, FILL_PER_FULL).astype(np.int64)
+    depth = min(len(rows), FILL_DEPTH)
+    tops, top_values = [], []
+    step = max(1, FILL_BLOCK_CELLS // len(rows))
+    for lo in range(0, len(cols), step):
+        values = ColumnView(features, cols[lo : lo + step]).score(rows).T  # mentors x rows
+        best = np.argpartition(-values, depth - 1, axis=1)[:, :depth]
+        best_values = np.take_along_axis(values, best, axis=1)
+        order = np.argsort(-best_values, axis=1, kind="stable")
+        tops.append(np.take_along_axis(best, order, axis=1).astype(np.int64))
+        top_values.append(np.take_along_axis(best_values, order, axis=1))
+    top = np.concatenate(tops)
+    top_value = np.ascontiguousarray(np.concatenate(top_values))
+    r, c = _greedy_offers(top, top_value, want, FILL_PER_DEMAND, lowest, len(rows))
+    return rows[r], cols[c], top_value[c, _position(top, r, c)].astype(np.int64)
+
+
+def _position(top: I64, r: I64, c: I64) -> I64:
+    """Where row r stands in column c's list `top[c]` (it is there)."""
+    return np.argmax(top[c] == r[:, None], axis=1)
+
+
+def _with_pairs(arcs: Arcs, rows: I64, cols: I64, values: I64) -> Arcs:
+    """`arcs` plus more arcs (none of them chosen by the last solve)."""
+    out = arcs.subset(np.ones(len(arcs.rows), bool))
+    out.rows = np.concatenate([arcs.rows, rows])
+    out.cols = np.concatenate([arcs.cols, cols])
+    out.values = np.concatenate([arcs.values, values])
+    if arcs.previous is not None:
+        out.previous = np.concatenate([arcs.previous, np.zeros(len(rows), bool)])
+    return out
+
+
 def _class_rank(arcs: Arcs) -> I64:
     """Per arc, its rank in its demand's row (rows sorted by value descending) counting
     mentor classes, not mentors: a demand reaches a whole class through any member, so alike
@@ -264,6 +364,7 @@ def run_round(
     fair: FairThreshold | None = None
     narrow = memory.prices is not None  # a re-solve starts from the last duals' working set
     narrow_first = False
+    fills = 0
     # ties keep the last *solve's* pairs (a re-solve after a pin changes least); the rounds of
     # one solve don't tie-break among themselves: the scaled costs slow the flow solver
     kept = memory.assigned
@@ -290,6 +391,19 @@ def run_round(
         if kept is not None and len(kept) == model.n_demands:
             arcs.previous = kept[arcs.rows] == arcs.cols
         solution = solve_min_cost(arcs, meanwhile=meanwhile)
+        while fills < FILL_PASSES and objective in ("total", "coverage"):
+            lowest = 1 if objective == "total" else 0
+            fr, fc, fs = _fill_pairs(features, solution.assigned, active, capacity, lowest)
+            listed = shortlist.scores_of(fr, fc) if len(fr) else EMPTY
+            new = listed < 0
+            fr, fc, fs = fr[new], fc[new], fs[new]
+            if not len(fr):
+                break
+            fills += 1
+            total_added += shortlist.merge(fr, fc, fs)
+            arcs = _with_pairs(arcs, fr, fc, fs + bonus)
+            log.debug("round %d: fill step added %d pairs for free places", rounds, len(fr))
+            solution = solve_min_cost(arcs)
         memory.assigned = solution.assigned
         objective_units = int(solution.values.sum())
         t1 = time.perf_counter()

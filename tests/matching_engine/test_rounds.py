@@ -13,10 +13,13 @@ from mentorbridge.matching_engine.classes import mentor_classes
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.model import compile_model
 from mentorbridge.matching_engine.rounds import (
+    FILL_PER_DEMAND,
+    FILL_PER_PLACE,
     FIRST_TOP,
     WORKING_MARGIN,
     WORKING_TOP,
     _class_rank,
+    _fill_pairs,
     _seed_classes,
     _working_set,
 )
@@ -177,3 +180,47 @@ def test_a_session_told_the_last_pairs_solves_as_a_session_that_kept_them(seed: 
     told = rebuilt.solve()
     assert told.pairs() == again.pairs() == first.pairs()
     assert told.stats["objective"] == pytest.approx(first.stats["objective"])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_fill_step_offers_unmatched_demands_to_open_mentors_with_their_exact_scores(
+    seed: int,
+) -> None:
+    data = make_instance(40, 12, seed=seed, capacity=(1, 3))
+    features = Features(compile_model(Instance.from_dict(data)), None)
+    model = features.model
+    capacity = model.capacity.copy()
+    active = np.ones(model.n_demands, bool)
+    scores = scored_rows(features, np.arange(model.n_demands, dtype=np.int64))
+    # a solve that matched nobody: every place is free
+    assigned = np.full(model.n_demands, -1, np.int64)
+    rows, cols, values = _fill_pairs(features, assigned, active, capacity, 1)
+    assert len(rows)
+    assert values.tolist() == [int(scores[d, j]) for d, j in zip(rows, cols, strict=True)]
+    assert (values >= 1).all()
+    assert np.bincount(rows, minlength=model.n_demands).max() <= FILL_PER_DEMAND
+    per_mentor = np.bincount(cols, minlength=model.n_mentors)
+    assert (per_mentor <= FILL_PER_PLACE * capacity.clip(0)).all()
+    assert len(set(zip(rows.tolist(), cols.tolist(), strict=True))) == len(rows)
+    # each mentor's offers are its best demands among those it could still be offered
+    for j in np.flatnonzero(per_mentor).tolist():
+        taken = values[cols == j].min()
+        better = [d for d in range(model.n_demands) if scores[d, j] > taken]
+        assert set(better) <= set(rows[cols == j].tolist()) | {
+            d for d in better if (rows == d).sum() == FILL_PER_DEMAND
+        }
+
+
+def test_the_fill_step_offers_nothing_when_the_solve_fills_the_places() -> None:
+    data = make_instance(40, 12, seed=5, capacity=(1, 3))
+    features = Features(compile_model(Instance.from_dict(data)), None)
+    model = features.model
+    capacity = model.capacity.copy()
+    active = np.ones(model.n_demands, bool)
+    assigned = np.full(model.n_demands, -1, np.int64)
+    # every place taken (scores aside), one demand left over
+    slots = np.repeat(np.arange(model.n_mentors), capacity.clip(0))
+    assigned[: len(slots)] = slots[: model.n_demands]
+    assert (assigned < 0).any()
+    rows, _, _ = _fill_pairs(features, assigned, active, capacity, 1)
+    assert not len(rows)
