@@ -32,7 +32,9 @@ with the hybrid (what the app uses with semantic matching on); then the word ste
 off one at a time (what each is worth). For each: top-1/5/10 hit rates (a right mentor
 within the first k), time per query (median, p95), the sentence model's texts per second,
 the run's peak memory and the load average. ``--tune`` also re-chooses, on train only, the
-text weight and relevance gate, and the hybrid's meaning share.
+text weight and relevance gate, BM25's k1 and the concept weight (also on the train goals
+with the right answers' profiles padded to everyone's length: `padded`), and the hybrid's
+meaning share.
 """
 
 from __future__ import annotations
