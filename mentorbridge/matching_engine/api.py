@@ -332,6 +332,10 @@ class Session:
         """Factor breakdowns of pairs, each pair worded once per session."""
         keys = self._word_pairs(rows, cols)
         cache = self._breakdowns
+        if self.explain_while_solving:
+            # a one-shot process (the CLI): the breakdowns move into the result, no copies
+            # (about 800,000 factor dictionaries at 100,000 x 30,000); a re-solve words again
+            return [cache.pop(key) for key in keys]
         return [[dict(f) for f in cache[key]] for key in keys]
 
     def _word_pairs(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> list[Pair]:
