@@ -177,6 +177,7 @@ class Shortlist:
             new = arrays.unique(_entry_keys(rows, cols, scores))
             new = new[~arrays.isin(new, old, pool_sorted=True)]
             key = np.insert(old, np.searchsorted(old, new), new)
+            del old, new  # the old keys go before the new entries are made (peak memory)
             self._from_keys(key)
         else:
             self.rebuild(
@@ -193,6 +194,7 @@ class Shortlist:
         return len(self.cols) - before
 
     def _from_keys(self, key: I64) -> None:
+        self._keys = None  # the old entries are freed as each is replaced, as without the keys
         rows = key >> 41
         self.cols = key & (2**21 - 1)
         self.scores = SCALE - ((key >> 21) & (2**20 - 1))
@@ -203,7 +205,8 @@ class Shortlist:
     def _sorted_keys(self) -> I64:
         """The entries' keys (`_entry_keys`), in order. The keys the entries were last built
         from are kept while the entries are those same arrays: every merge of a round would
-        otherwise make them again from all entries (9-10 M at 100,000 x 30,000)."""
+        otherwise make them again from all entries (9-10 M at 100,000 x 30,000; keeping them
+        costs 8 bytes per entry, about 80 MB there)."""
         kept = self._keys
         if (
             kept is not None
