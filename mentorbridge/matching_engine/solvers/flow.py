@@ -122,33 +122,49 @@ class Arcs:
         """Build node and arc arrays, with intermediate nodes where a mentee repeats a mentor."""
         n_d, n_m = self.n_demands, len(self.capacity)
         sink = n_d + n_m
+        width = max(n_m, 1)
         mentee = self.demand_mentee[self.rows]
-        key = mentee * max(n_m, 1) + self.cols
-        uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        key = mentee * width + self.cols
         limit = np.ones(n_m, np.int64) if self.mid_capacity is None else self.mid_capacity
-        uniq_cols = (uniq % max(n_m, 1)).astype(np.int64)
-        over = counts > limit[uniq_cols]
-        shared = over[inverse]
-        shared_keys = np.flatnonzero(over)
-        node_of_key = np.full(len(uniq), -1, np.int64)
-        node_of_key[shared_keys] = sink + 1 + np.arange(len(shared_keys))
-        mid_cols = uniq_cols[shared_keys]
-        heads = np.where(shared, node_of_key[inverse], n_d + self.cols)
+        # the (mentee, mentor) keys with more arcs than the mentee may take of the mentor, in
+        # key order; each gets an intermediate node
+        mid_keys = _keys_over_limit(key, limit, width)
+        mid_cols = (mid_keys % width).astype(np.int64)
+        heads = n_d + self.cols
+        if len(mid_keys):
+            at = np.searchsorted(mid_keys, key).clip(0, len(mid_keys) - 1)
+            shared = mid_keys[at] == key
+            heads = np.where(shared, sink + 1 + at, heads)
         active = arrays.unique(self.rows)
         return Network(
-            n_nodes=sink + 1 + len(shared_keys),
+            n_nodes=sink + 1 + len(mid_keys),
             sink=sink,
             pair_tail=self.rows,
             pair_head=heads.astype(np.int64),
             pair_cost=-self.values,
-            mid_node=sink + 1 + np.arange(len(shared_keys), dtype=np.int64),
+            mid_node=sink + 1 + np.arange(len(mid_keys), dtype=np.int64),
             mid_mentor=n_d + mid_cols,
-            mid_key=uniq[shared_keys].astype(np.int64),
+            mid_key=mid_keys.astype(np.int64),
             mid_capacity=limit[mid_cols],
             active=active,
             capacity=self.capacity,
             n_demands=n_d,
         )
+
+
+def _keys_over_limit(key: I64, limit: I64, width: int) -> I64:
+    """The distinct keys (mentee * width + mentor) that occur more often than limit[mentor],
+    sorted. A plain sort finds the repeated keys; `np.unique` with inverse and counts (an
+    argsort) took 0.35-0.57 CPU s per 2.5 M arcs against 0.04."""
+    if len(key) == 0:
+        return key.astype(np.int64)
+    if int(limit[key % width].min()) < 1:  # a key seen once can be over: count them all
+        uniq, counts = np.unique(key, return_counts=True)
+        return uniq[counts > limit[uniq % width]].astype(np.int64)
+    ordered = np.sort(key)
+    repeated = arrays.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    counts = np.searchsorted(ordered, repeated, "right") - np.searchsorted(ordered, repeated)
+    return repeated[counts > limit[repeated % width]].astype(np.int64)
 
 
 @dataclass

@@ -176,3 +176,38 @@ def test_a_child_solving_when_its_parent_is_killed_does_not_solve_on(tmp_path: P
     finally:
         if child.exists():
             os.kill(pid, signal.SIGKILL)
+
+
+def _reference_network_heads(arcs: Arcs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pair heads, intermediate keys and capacities as `np.unique` with counts gives them."""
+    n_d, n_m = arcs.n_demands, len(arcs.capacity)
+    sink = n_d + n_m
+    key = arcs.demand_mentee[arcs.rows] * n_m + arcs.cols
+    uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    limit = np.ones(n_m, np.int64) if arcs.mid_capacity is None else arcs.mid_capacity
+    over = counts > limit[uniq % n_m]
+    node_of_key = np.full(len(uniq), -1, np.int64)
+    node_of_key[np.flatnonzero(over)] = sink + 1 + np.arange(int(over.sum()))
+    heads = np.where(over[inverse], node_of_key[inverse], n_d + arcs.cols)
+    return heads, uniq[over], limit[uniq[over] % n_m]
+
+
+@pytest.mark.parametrize("limits", ["one each", "two or three", "some zero"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_intermediate_nodes_go_where_a_mentee_has_more_arcs_to_a_mentor_than_it_may_take(
+    seed: int, limits: str
+) -> None:
+    arcs = random_arcs(seed, n_demands=400, n_mentors=12)  # mentees of two demands repeat
+    arcs.demand_mentee = (np.arange(arcs.n_demands) // 4).astype(np.int64)
+    rng = np.random.default_rng(seed)
+    if limits == "two or three":
+        arcs.mid_capacity = rng.integers(2, 4, len(arcs.capacity)).astype(np.int64)
+    elif limits == "some zero":
+        arcs.mid_capacity = rng.integers(0, 3, len(arcs.capacity)).astype(np.int64)
+    net = arcs.network()
+    heads, keys, capacity = _reference_network_heads(arcs)
+    assert len(keys) > 0
+    assert np.array_equal(net.pair_head, heads)
+    assert np.array_equal(net.mid_key, keys)
+    assert np.array_equal(net.mid_capacity, capacity)
+    assert np.array_equal(net.mid_mentor, arcs.n_demands + keys % len(arcs.capacity))
