@@ -52,10 +52,23 @@ def out_of_range_key(field: forms.Field, raw: Any) -> str | None:
     return None
 
 
+REQUIRED = "{label} is required."
+
+
 class CleanInputFormMixin(forms.BaseForm):
     """Mixed into every form: a field whose raw value breaks the text rule
     (:mod:`mentorbridge.core.cleaning`), or a choice of a record by a number no key can hold,
-    gets an error naming it and is not cleaned further, so no lookup or query sees the value."""
+    gets an error naming it and is not cleaned further, so no lookup or query sees the value.
+    A missing answer names its field too (“Join as is required.”, not “This field is
+    required.”, which says nothing in a list of errors or to a screen reader)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default = forms.Field.default_error_messages["required"]
+        for name, field in self.fields.items():
+            if field.error_messages.get("required") == default:
+                label = field.label or name.replace("_", " ").capitalize()
+                field.error_messages["required"] = REQUIRED.format(label=label)
 
     def _clean_fields(self) -> None:
         for name, bound in self._bound_items():  # type: ignore[attr-defined]

@@ -48,3 +48,24 @@ def test_a_program_form_with_a_huge_department_number_answers_with_the_form_and_
     assert response.status_code in (200, 400)
     assert "is not one of the choices" in response.content.decode()
     assert Program.objects.count() == 1
+
+
+class NamedForm(CleanForm):
+    role = forms.ChoiceField(label="Join as", choices=[("mentee", "Mentee")])
+    team_name = forms.CharField()
+    note = forms.CharField(error_messages={"required": "Say why."})
+
+
+def test_a_missing_answer_names_its_field() -> None:
+    form = NamedForm({})
+    assert not form.is_valid()
+    assert form.errors["role"] == ["Join as is required."]
+    assert form.errors["team_name"] == ["Team name is required."]
+    assert form.errors["note"] == ["Say why."]  # a form's own message stays
+
+
+def test_the_join_page_names_the_missing_role(
+    client_for: Callable[[Person | None], Client], outsider: Person, program: Program
+) -> None:
+    response = client_for(outsider).post(f"/programs/{program.slug}/join/", {"motivation": ""})
+    assert "Join as is required." in response.content.decode()

@@ -57,3 +57,22 @@ def test_production_cookies_are_secure_http_only_and_same_site(tmp_path: Path) -
     assert result.stdout.splitlines()[-1].split() == [
         "True", "True", "Lax", "True", "True", "Lax", "Argon2PasswordHasher"
     ]  # fmt: skip
+
+
+def test_sqlite_from_database_url_waits_for_writers_like_the_default(tmp_path: Path) -> None:
+    """DATABASE_URL=sqlite:////path used to drop WAL, the busy timeout and IMMEDIATE
+    transactions: two writes at once failed with "database is locked" (a 500)."""
+    show = (
+        "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "
+        "print(o['timeout'], o['transaction_mode'], 'journal_mode=WAL' in o['init_command'])"
+    )
+    for url in (None, f"sqlite:///{tmp_path}/url.sqlite3"):
+        env = {**os.environ, "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
+        env.pop("DATABASE_URL", None)
+        if url:
+            env["DATABASE_URL"] = url
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", show],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        assert result.stdout.splitlines()[-1].split() == ["20", "IMMEDIATE", "True"], url

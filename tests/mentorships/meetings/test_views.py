@@ -69,7 +69,9 @@ def test_the_mentorship_page_shows_the_next_meeting_and_says_prepare_for_it(
     services.meeting_plan(mentorship=mentorship, by=mentor, starts_at=start)
     page = _page(client_for(mentee), f"/mentorships/{mentorship.pk}/")
     assert "Next meeting" in page
-    assert f"Prepare for {start.astimezone(datetime.UTC):%A}&#x27;s meeting" in page
+    # the weekday on the mentee's clock (near midnight UTC it is already the next one there)
+    day = start.astimezone(zoneinfo.ZoneInfo(mentee.timezone or "UTC"))
+    assert f"Prepare for {day:%A}&#x27;s meeting" in page
 
 
 def test_day_words_say_today_tomorrow_a_weekday_or_a_date() -> None:
