@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -40,6 +41,19 @@ DATABASE_FIXTURES = {
     "db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
     "live_server",
 }  # fmt: skip
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under ``MB_TESTS=database`` the fuzz modules (``test_*_fuzz.py``, every test in them
+    marked ``fuzz``) are not even imported: building schemathesis' tests of every API operation
+    costs each worker seconds of CPU at collection, for tests the step deselects anyway."""
+    if os.environ.get("MB_TESTS") == "database" and is_fuzz_module(collection_path):
+        return True
+    return None
+
+
+def is_fuzz_module(path: Path) -> bool:
+    return path.name.startswith("test_") and path.name.endswith("_fuzz.py")
 
 
 def uses_database(item: pytest.Item) -> bool:
