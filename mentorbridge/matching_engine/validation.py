@@ -179,22 +179,6 @@ def _fast_str_list(rec: dict[str, Any], name: str) -> Any:
 
 
 _REFUSED = object()
-_new = object.__new__
-
-
-def _record(cls: type[T], values: dict[str, Any]) -> T:
-    """An instance of the frozen dataclass `cls` with `values` (every field, in field order)
-    as its attributes, without its generated ``__init__``.
-
-    The frozen ``__init__`` sets each field through ``object.__setattr__``: 2.2-3.2 us per
-    person against 0.7-0.9 (100,000 records, at load 10), about 0.6 CPU s for the 400,000
-    records of a 100,000-mentee instance. The fast paths give it every field already checked,
-    so the object is the same (equal, same repr, same pickle); a test checks this against the
-    careful parse.
-    """
-    record = _new(cls)
-    record.__dict__.update(values)
-    return record
 
 
 def _fast_person(raw: Any) -> Person | None:
@@ -226,20 +210,17 @@ def _fast_person(raw: Any) -> Person | None:
     if _REFUSED in values:
         return None
     level, department, location, timezone, languages, manager, text, hours = values
-    return _record(
-        Person,
-        {
-            "id": person_id,
-            "level": int(level),
-            "department": department,
-            "location": location,
-            "timezone": timezone,
-            "languages": languages,
-            "manager": manager,
-            "skills": {k: int(v) for k, v in skills.items()},
-            "text": text,
-            "hours_per_month": float(hours),
-        },
+    return Person(
+        id=person_id,
+        level=int(level),
+        department=department,
+        location=location,
+        timezone=timezone,
+        languages=languages,
+        manager=manager,
+        skills={k: int(v) for k, v in skills.items()},
+        text=text,
+        hours_per_month=float(hours),
     )
 
 
@@ -266,14 +247,11 @@ def _fast_mentee(raw: Any) -> Mentee | None:
         if skills is _REFUSED or text is _REFUSED or group is _REFUSED:
             return None
         areas.append(
-            _record(
-                FocusArea,
-                {
-                    "id": area_id,
-                    "skills": skills,
-                    "text": text,
-                    "group": group or (skills[0] if skills else area_id),
-                },
+            FocusArea(
+                id=area_id,
+                skills=skills,
+                text=text,
+                group=group or (skills[0] if skills else area_id),
             )
         )
     preference = raw.get("department_preference")
@@ -289,16 +267,13 @@ def _fast_mentee(raw: Any) -> Mentee | None:
         or opt_out is _REFUSED
     ):
         return None
-    return _record(
-        Mentee,
-        {
-            "id": mentee_id,
-            "focus_areas": tuple(areas),
-            "department_preference": str(preference),
-            "meeting": str(meeting),
-            "ranked_mentors": ranked,
-            "opt_out_mentors": opt_out,
-        },
+    return Mentee(
+        id=mentee_id,
+        focus_areas=tuple(areas),
+        department_preference=str(preference),
+        meeting=str(meeting),
+        ranked_mentors=ranked,
+        opt_out_mentors=opt_out,
     )
 
 
