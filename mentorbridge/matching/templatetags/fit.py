@@ -1,8 +1,13 @@
-"""``{{ score|fit }}``: the one fit number people see, out of 100 (see ``explanations.fit``)."""
+"""``{{ score|fit }}``: the one fit number people see, out of 100 (see ``explanations.fit``);
+``{{ part|decimals:3 }}``: a factor's contribution as the score tables print it."""
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from django import template
+from django.template.defaultfilters import floatformat
 
 from mentorbridge.matching.explanations import fit as fit_number
 
@@ -13,3 +18,18 @@ register = template.Library()
 def fit(score: float | None) -> int | str:
     """A 0–1 engine score as the fit out of 100; "—" when there is none."""
     return "—" if score is None else fit_number(score)
+
+
+@register.filter
+def decimals(value: float, places: int = 3) -> str:
+    """``value`` with ``places`` decimals, exactly as ``floatformat:places`` writes it in this
+    English-only site (the value as written, rounded half up; no "-" on a zero), in a tenth
+    of its time: a page of ten cards rounds 90 contributions. Anything but a float or an int
+    goes to ``floatformat``."""
+    if not isinstance(value, float | int) or isinstance(value, bool) or not math.isfinite(value):
+        return floatformat(value, places)
+    try:
+        rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the default context holds
+        return floatformat(value, places)
+    return f"{rounded if rounded else abs(rounded):f}"
