@@ -26,6 +26,7 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+from tests.kept_rows import KeptBuilds
 
 # Generated tests stay bounded: no test runs more examples than it asks for, and those that
 # ask for nothing run 50, not hypothesis' 100.
@@ -71,6 +72,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def kept_builds() -> KeptBuilds:
+    """Worlds built once in this test process, written again for each test that asks."""
+    return KeptBuilds()
 
 
 @pytest.fixture(autouse=True)

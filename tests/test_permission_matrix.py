@@ -29,6 +29,7 @@ from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import FocusArea
 from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory, ProgramFactory
+from tests.kept_rows import KeptBuilds
 
 pytestmark = pytest.mark.django_db
 
@@ -642,8 +643,14 @@ def test_every_rule_names_a_route_that_exists() -> None:
 
 
 @pytest.fixture
-def world(db: None) -> dict[str, Any]:
-    """One program with a request, a round with a published proposal and a mentorship."""
+def world(db: None, kept_builds: KeptBuilds) -> dict[str, Any]:
+    """One program with a request, a round with a published proposal and a mentorship: built
+    once per test process, its rows written again for each test (``tests.kept_rows``)."""
+    world: dict[str, Any] = kept_builds.get("permission matrix world", _build_world)
+    return world
+
+
+def _build_world() -> dict[str, Any]:
     program = ProgramFactory(name="Engineering Growth", slug="engineering-growth")
     other = ProgramFactory(name="Sales Academy", slug="sales-academy")
     people = {
@@ -724,6 +731,11 @@ def world(db: None) -> dict[str, Any]:
     from mentorbridge.mentorships.lifecycle.services import pause_answer_url
 
     token = people["mentee"].user.api_tokens.get()
+    # Only the rows are kept for the next tests: every test meets the round's engine session
+    # as after a restart (not kept in the process), the first one too.
+    from mentorbridge.matching import sessions
+
+    sessions.forget_all()
     return {
         "people": people,
         "program": program,

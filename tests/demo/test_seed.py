@@ -22,7 +22,7 @@ from mentorbridge.people.importing import import_people
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, FocusArea, Program
 from mentorbridge.programs.services import FocusAreaInput, enrollment_join
-from tests.demo.conftest import SeededRows, database_rows
+from tests.kept_rows import SeededRows, database_rows
 
 pytestmark = pytest.mark.django_db
 
