@@ -93,7 +93,9 @@ def p95(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="20000x6000,100000x30000")
-    parser.add_argument("--ties", default="none,profiles", help="none,profiles,one_factor,star,alike")
+    parser.add_argument(
+        "--ties", default="none,profiles", help="none,profiles,one_factor,star,alike"
+    )
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
