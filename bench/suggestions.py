@@ -507,6 +507,10 @@ def main() -> None:
     parser.add_argument("--builds-only", action="store_true", help="time the builds only")
     parser.add_argument("--cold-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from config.web import single_threaded_blas
+
+    single_threaded_blas()  # as config/wsgi.py does in the web server (children inherit it)
     if args.cold_child:
         cold_process_child()
         return
