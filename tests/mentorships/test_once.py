@@ -123,3 +123,15 @@ def test_the_api_refuses_an_action_item_posted_twice_with_422_naming_the_first(
     assert (first.status_code, second.status_code) == (201, 422), second.content
     assert "already on the list" in second.json()["detail"]
     assert mentorship.action_items.count() == 1
+
+
+def test_the_same_email_to_the_mentee_then_to_both_reaches_the_mentor_and_not_the_mentee_again(
+    mentorship: Mentorship, mentee: Person, mentor: Person
+) -> None:
+    email = {"subject": "How is it going?", "message": "Tell us in a line or two."}
+    reach_out(mentorship=mentorship, by=None, to="mentee", **email)
+    sent = reach_out(mentorship=mentorship, by=None, to="both", **email)
+    assert [s.to for s in sent] == [mentor]
+    assert sorted(r.to.pk for r in mentorship.reach_outs.all()) == sorted([mentee.pk, mentor.pk])
+    with pytest.raises(AlreadySent, match="already sent"):
+        reach_out(mentorship=mentorship, by=None, to="both", **email)

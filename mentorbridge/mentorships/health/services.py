@@ -11,7 +11,7 @@ from django.utils import timezone
 from mentorbridge.mentorships.health.models import CareSettings, ReachOut
 from mentorbridge.mentorships.health.store import health_mark_stale
 from mentorbridge.mentorships.models import Mentorship
-from mentorbridge.mentorships.once import lock_mentorship, refuse_twin
+from mentorbridge.mentorships.once import AlreadySent, lock_mentorship, refuse_twin
 from mentorbridge.mentorships.tasks import refresh_program_health
 from mentorbridge.notifications.services import notify
 from mentorbridge.people.models import Person
@@ -68,20 +68,31 @@ def reach_out(
     if errors:
         raise ValidationError(errors)
     lock_mentorship(mentorship)
-    refuse_twin(
-        ReachOut.objects.filter(
-            mentorship=mentorship,
-            by=by,
-            to__in=people[to],
-            subject=subject.strip()[:200],
-            message=message.strip(),
-        ),
-        ALREADY_REACHED,
-        at="sent_at",
-    )
+    # Each recipient once: the same email to the mentee, then to both, reaches the mentor
+    # (and not the mentee again); refused only when everyone asked for already has it.
+    recipients, already = [], None
+    for person in people[to]:
+        try:
+            refuse_twin(
+                ReachOut.objects.filter(
+                    mentorship=mentorship,
+                    by=by,
+                    to=person,
+                    subject=subject.strip()[:200],
+                    message=message.strip(),
+                ),
+                ALREADY_REACHED,
+                at="sent_at",
+            )
+        except AlreadySent as twin:
+            already = twin
+        else:
+            recipients.append(person)
+    if already is not None and not recipients:
+        raise already
     sender = by.full_name if by else "The program team"
     sent = []
-    for person in people[to]:
+    for person in recipients:
         logged = ReachOut.objects.create(
             mentorship=mentorship, by=by, to=person, subject=subject.strip()[:200],
             message=message.strip(),
