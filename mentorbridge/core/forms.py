@@ -47,7 +47,13 @@ def out_of_range_key(field: forms.Field, raw: Any) -> str | None:
         return None
     for value in raw if isinstance(raw, list | tuple) else [raw]:
         text = str(value).strip() if value is not None else ""
-        if text.lstrip("+-").isdigit() and int(text) not in KEY_RANGE:
+        if not text.lstrip("+-").isdigit():
+            continue
+        try:
+            number = int(text)
+        except ValueError:  # "²" is a digit int() can't read, "+-5" no number: the field says
+            continue
+        if number not in KEY_RANGE:
             return text
     return None
 

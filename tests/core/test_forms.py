@@ -69,3 +69,13 @@ def test_the_join_page_names_the_missing_role(
 ) -> None:
     response = client_for(outsider).post(f"/programs/{program.slug}/join/", {"motivation": ""})
     assert "Join as is required." in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["one", "many"])
+@pytest.mark.parametrize("value", ["²", "+-5", "--3", "٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣"])
+def test_a_record_chosen_by_digits_int_cannot_read_or_a_key_cannot_hold_is_a_form_error(
+    field: str, value: str
+) -> None:
+    form = DepartmentsForm({field: [value] if field == "many" else value})
+    assert not form.is_valid()
+    assert field in form.errors
