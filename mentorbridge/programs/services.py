@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from mentorbridge.audit.models import AuditAction
 from mentorbridge.audit.services import audit_record
+from mentorbridge.core.once import refuse_twin
 from mentorbridge.people.models import Person
 from mentorbridge.people.services import read_skill_set_removed, skill_for_name
 from mentorbridge.people.skill_reading import read_skills
@@ -36,6 +37,7 @@ NOT_OPEN = "{program} is not open for enrollment right now."
 NOT_ELIGIBLE_LEVEL = "{program} is open to levels {low} to {high}; you are level {level}."
 NOT_ELIGIBLE_DEPARTMENT = "{program} is open to {departments} only."
 ALREADY_ENROLLED = "You are already enrolled in {program}."
+ALREADY_CREATED = "{name} was already created a moment ago: here it is."
 NEEDS_FOCUS_AREA = "As a mentee, name at least one focus area: a goal you want a mentor for."
 TOO_MANY_FOCUS_AREAS = "{program} allows at most {limit} focus area(s) per mentee."
 NEEDS_CAPACITY = "As a mentor, say how many mentees you can take (at least 1)."
@@ -84,9 +86,17 @@ def program_create(*, creator: Person | None, name: str, **fields: Any) -> Progr
     program admin. Site admins without a profile manage every program anyway."""
     departments = fields.pop("eligible_departments", None)
     admins = fields.pop("admins", None)
+    # A form sent twice (or two people at once) makes one program, not "sales-growth-2".
+    twins = Program.objects.filter(name__iexact=name.strip())
+    refuse_twin(twins, ALREADY_CREATED.format(name=name.strip()))
     program = Program(name=name.strip(), slug=_unique_slug(name), **fields)
     program.full_clean()
-    program.save()
+    try:
+        with transaction.atomic():
+            program.save()
+    except IntegrityError:  # the same slug saved at once by another request (PostgreSQL)
+        refuse_twin(twins, ALREADY_CREATED.format(name=name.strip()))
+        raise
     if departments:
         program.eligible_departments.set(departments)
     audit_record(

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
+from mentorbridge.core.once import AlreadySent
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.permissions import can_create_programs, is_program_admin
 from mentorbridge.core.views import acting_person, current_person
@@ -123,6 +124,10 @@ def program_new(request: HttpRequest) -> HttpResponse:
         data["admins"] = data.pop("admin_people")
         try:
             program = program_create(creator=creator, **data)
+        except AlreadySent as already:
+            messages.info(request, " ".join(already.messages))
+            assert isinstance(already.existing, Program)
+            return redirect(already.existing)
         except ValidationError as error:
             form.add_error(None, error)
         else:

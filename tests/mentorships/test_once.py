@@ -135,3 +135,11 @@ def test_the_same_email_to_the_mentee_then_to_both_reaches_the_mentor_and_not_th
     assert sorted(r.to.pk for r in mentorship.reach_outs.all()) == sorted([mentee.pk, mentor.pk])
     with pytest.raises(AlreadySent, match="already sent"):
         reach_out(mentorship=mentorship, by=None, to="both", **email)
+
+
+def test_a_meeting_planned_twice_is_planned_once(mentorship: Mentorship, mentee: Person) -> None:
+    first = _meeting(mentorship, mentee)
+    with pytest.raises(AlreadySent, match="already planned") as already:
+        _meeting(mentorship, mentee)
+    assert already.value.existing == first
+    assert mentorship.meetings.count() == 1

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from mentorbridge.core.once import JUST_SENT, AlreadySent
 from mentorbridge.people.models import Person
 from mentorbridge.programs import services
 from mentorbridge.programs.models import EnrollmentStatus, Program
@@ -183,8 +186,21 @@ def test_creating_a_program_makes_its_creator_an_admin(outsider: Person) -> None
     program = services.program_create(creator=outsider, name="Sales Mentoring", kind="reverse")
     assert program.slug == "sales-mentoring"
     assert list(program.admins.all()) == [outsider]
-    second = services.program_create(creator=outsider, name="Sales Mentoring")
+    with time_machine.travel(timezone.now() + JUST_SENT + datetime.timedelta(seconds=1)):
+        second = services.program_create(creator=outsider, name="Sales Mentoring")
     assert second.slug == "sales-mentoring-2"
+
+
+def test_a_program_created_twice_at_once_is_created_once_and_the_second_is_told(
+    outsider: Person,
+) -> None:
+    first = services.program_create(creator=outsider, name="Sales Mentoring", kind="reverse")
+    with pytest.raises(
+        AlreadySent, match="sales mentoring was already created a moment ago"
+    ) as already:
+        services.program_create(creator=outsider, name="sales mentoring ")
+    assert already.value.existing == first
+    assert Program.objects.filter(name__iexact="Sales Mentoring").count() == 1
 
 
 def test_a_program_with_a_bad_kind_is_refused(outsider: Person) -> None:

@@ -221,3 +221,20 @@ def test_a_batch_naming_no_one_invites_no_one(
     )
     assert b"No one found for: ghost@example.com, nobody@example.com" in response.content
     assert not Enrollment.objects.filter(status="invited").exists()
+
+
+def test_the_program_form_sent_twice_opens_the_program_made_by_the_first(
+    client_for: Clients, program_admin: Person
+) -> None:
+    client = client_for(program_admin)
+    form = {
+        "name": "Sales Growth", "kind": "traditional", "default_cadence": "monthly",
+        "default_duration_weeks": "26", "max_mentees_per_mentor": "2",
+        "max_mentors_per_mentee": "1", "max_open_requests": "3", "request_expiry_days": "10",
+    }  # fmt: skip
+    first = client.post("/programs/new/", form)
+    assert first.status_code == 302
+    second = client.post("/programs/new/", form, follow=True)
+    assert second.redirect_chain[-1][0] == first["Location"]
+    assert "Sales Growth was already created a moment ago" in second.content.decode()
+    assert Program.objects.filter(name="Sales Growth").count() == 1

@@ -53,7 +53,11 @@ def action_item_add(
     lock_mentorship(mentorship)
     refuse_twin(
         ActionItem.objects.filter(
-            mentorship=mentorship, created_by=by, owner=owner, title=title.strip()
+            mentorship=mentorship,
+            meeting=meeting,
+            created_by=by,
+            owner=owner,
+            title=title.strip(),
         ),
         ALREADY_ADDED.format(item=title.strip()),
     )

@@ -27,7 +27,7 @@ from mentorbridge.mentorships.meetings.models import (
 )
 from mentorbridge.mentorships.meetings.selectors import following_in_series, meeting_terms
 from mentorbridge.mentorships.models import Mentorship
-from mentorbridge.mentorships.once import refuse_twin
+from mentorbridge.mentorships.once import lock_mentorship, refuse_twin
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Cadence, MeetingChannel
 
@@ -43,6 +43,7 @@ BAD_CHANNEL = "Choose in person, video call or phone (got “{channel}”)."
 BAD_STATUS = "A meeting is marked held or missed (got “{status}”)."
 AGENDA_TEXT_NEEDED = "Write the agenda item in a few words."
 BAD_KIND = "Choose topic, question, challenge or win (got “{kind}”)."
+MEETING_TWICE = "This meeting is already planned: it was planned a moment ago."
 AGENDA_TWICE = "“{item}” is already on the agenda: it was added a moment ago."
 AGENDA_CLOSED = "This meeting is {status}: its agenda no longer changes."
 AGENDA_NOT_YOURS = "Only {name}, who added it, can remove this agenda item."
@@ -132,6 +133,13 @@ def meeting_plan(
     starts_at = _utc(starts_at)
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": PAST_PLAN.format(when=_when(starts_at))})
+    lock_mentorship(mentorship)
+    refuse_twin(
+        Meeting.objects.filter(
+            mentorship=mentorship, planned_by=by, starts_at=starts_at, status=MeetingStatus.PLANNED
+        ),
+        MEETING_TWICE,
+    )
     meeting = _build(mentorship, by, starts_at, minutes, channel, place, video_link)
     meeting.save()
     notifications.meeting_notify(meeting, by=by, change="planned")

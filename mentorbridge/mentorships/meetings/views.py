@@ -104,6 +104,9 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                     mentorship=mentorship, by=viewer, first_starts_at=t.pop("starts_at"),
                     count=count, cadence=form.cleaned_data["cadence"], **t,
                 )  # fmt: skip
+        except AlreadySent as already:
+            messages.info(request, " ".join(already.messages))
+            return _to(already.existing)  # type: ignore[arg-type]
         except ValidationError as error:
             add_service_error(form, error)
         else:
