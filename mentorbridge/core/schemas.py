@@ -12,6 +12,8 @@ from pydantic import AfterValidator, field_validator, model_validator
 
 from mentorbridge.core.cleaning import text_problem
 
+INTEGER_RANGE = range(-(2**63), 2**63)  # what a database integer (a record's id) can hold
+OUT_OF_RANGE = "must be a whole number between {low:,} and {high:,}"
 NOT_AN_OBJECT = "The request body must be a JSON object ({{…}}), not {kind}."
 _JSON_KINDS = {bool: "true or false", int: "a number", float: "a number", str: "a string",
                list: "a list", type(None): "null"}  # fmt: skip
@@ -53,6 +55,16 @@ class InputSchema(Schema):
     def _refuse_forbidden_characters(cls, value: Any) -> Any:
         if problem := text_problem(value):
             raise ValueError(problem)
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _fit_a_database_integer(cls, value: Any) -> Any:
+        """A whole number no database column holds (a focus area id of 10³⁰) is refused
+        naming its field, instead of failing in the query (a 500)."""
+        if isinstance(value, int) and not isinstance(value, bool) and value not in INTEGER_RANGE:
+            low, high = INTEGER_RANGE.start, INTEGER_RANGE.stop - 1
+            raise ValueError(OUT_OF_RANGE.format(low=low, high=high))
         return value
 
 

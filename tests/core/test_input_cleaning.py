@@ -186,3 +186,19 @@ def test_utf8_text_in_forms_and_queries_passes(client_for: Clients, mentee: Pers
     )
     assert response.status_code == 200
     assert mentee.user.api_tokens.get().name == "café"
+
+
+@pytest.mark.parametrize("number", [2**63, -(2**63) - 1, 10**30])
+def test_an_api_number_no_database_column_holds_answers_422_naming_the_field(
+    client_for: Clients, program_admin: Person, world: dict[str, Any], number: int
+) -> None:
+    """A focus area id of 10³⁰ in a preview's conflict choices was a 500 (the query overflowed)."""
+    body = {"choices": [{"focus_area_id": number, "choice": "keep"}]}
+    response = client_for(program_admin).post(
+        f"/api/v1/rounds/{world['round']}/conflicts", json.dumps(body),
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 422, response.content[:300]
+    [(name, [message])] = response.json()["errors"].items()
+    assert name == "choices.0.focus_area_id"
+    assert "must be a whole number between" in message

@@ -19,7 +19,7 @@ from mentorbridge.mentorships.checkins.models import (
 )
 from mentorbridge.mentorships.health.settings import care_for
 from mentorbridge.mentorships.models import Mentorship
-from mentorbridge.mentorships.once import lock_mentorship, refuse_twin
+from mentorbridge.mentorships.once import AlreadySent, lock_mentorship, refuse_twin
 from mentorbridge.notifications.services import notify
 from mentorbridge.people.models import Person
 
@@ -89,8 +89,9 @@ def checkin_submit(
                 text=text.strip(),
                 **{f"{field}_visibility": value for field, value in chosen.items()},
             )  # fmt: skip
-    except IntegrityError:
-        raise ValidationError(ALREADY_CHECKED_IN.format(occasion=label)) from None
+    except IntegrityError:  # a form sent twice, or an occasion answered before
+        existing = CheckIn.objects.get(mentorship=mentorship, person=by, occasion=occasion)
+        raise AlreadySent(existing, ALREADY_CHECKED_IN.format(occasion=label)) from None
 
 
 @transaction.atomic

@@ -122,3 +122,16 @@ def test_after_a_held_meeting_each_person_rates_it_once(
         f"?occasion=meeting-{meeting.pk}"
         not in client.get(mentorship.get_absolute_url()).content.decode()
     )
+
+
+def test_a_check_in_sent_twice_is_saved_once_and_the_second_says_already(
+    mentorship: Mentorship, mentee: Person, client_for: Callable[[Person | None], Client]
+) -> None:
+    with time_machine.travel(mentorship.started_at + datetime.timedelta(days=31)):
+        client = client_for(mentee)
+        url = f"/mentorships/{mentorship.pk}/check-in/"
+        answers = [client.post(url, {**ANSWERS, "occasion": "scheduled-1"}) for _ in range(2)]
+        assert [a.status_code for a in answers] == [302, 302]
+        page = client.get(answers[1]["Location"]).content.decode()
+    assert "You already checked in for" in page
+    assert CheckIn.objects.count() == 1
