@@ -18,7 +18,7 @@ from django.utils import timezone
 from mentorbridge.mentorships.actions.services import action_item_add
 from mentorbridge.mentorships.appreciation.services import thank_you_send
 from mentorbridge.mentorships.checkins.services import feedback_send
-from mentorbridge.mentorships.goals.services import goal_create
+from mentorbridge.mentorships.goals.services import goal_create, milestone_add
 from mentorbridge.mentorships.health.services import reach_out
 from mentorbridge.mentorships.meetings.services import agenda_item_add, meeting_plan
 from mentorbridge.mentorships.models import Mentorship
@@ -48,6 +48,11 @@ SENDS: dict[str, Send] = {
         mentorship=m, by=by, title=text, owner=by
     ),
     "a goal": lambda m, by, other, text: goal_create(mentorship=m, by=by, description=text),
+    "a milestone": lambda m, by, other, text: milestone_add(
+        goal=m.goals.get_or_create(description="Lead a project", defaults={"created_by": by})[0],
+        by=by,
+        title=text,
+    ),
     "an agenda item": lambda m, by, other, text: agenda_item_add(
         meeting=m.meetings.get(), by=by, text=text
     ),

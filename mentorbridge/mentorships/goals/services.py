@@ -26,6 +26,7 @@ from mentorbridge.people.models import Person
 
 DESCRIPTION_NEEDED = "Describe the goal in a few words."
 TITLE_NEEDED = "Name the milestone in a few words."
+MILESTONE_TWICE = "“{milestone}” is already a milestone: it was added a moment ago."
 ALREADY_SET = "“{goal}” is already set: it was added a moment ago."
 NOT_IN_MENTORSHIP = "Goal {goal} is not part of this mentorship."
 FUTURE_TICK = "A milestone is ticked off on the day it was reached, not later than today."
@@ -154,6 +155,10 @@ def milestone_add(*, goal: Goal, by: Person, title: str) -> Milestone:
     """Add a step towards the goal."""
     goal = _lock_goal(goal)
     check_can_change(goal.mentorship, by)
+    refuse_twin(  # the goal's row is locked above
+        Milestone.objects.filter(goal=goal, title=title.strip()),
+        MILESTONE_TWICE.format(milestone=title.strip()),
+    )
     return _milestone_add(goal, by, title)
 
 

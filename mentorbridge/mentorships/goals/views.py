@@ -110,6 +110,8 @@ def add_milestone(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(services.TITLE_NEEDED)
         services.milestone_add(goal=goal, by=current_person(request), **form.cleaned_data)
+    except AlreadySent as already:
+        messages.info(request, " ".join(already.messages))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
