@@ -148,3 +148,20 @@ def test_a_meeting_planned_twice_is_planned_once(mentorship: Mentorship, mentee:
         _meeting(mentorship, mentee)
     assert already.value.existing == first
     assert mentorship.meetings.count() == 1
+
+
+def test_the_same_action_item_for_another_meeting_or_due_day_is_a_new_item(
+    mentorship: Mentorship, mentee: Person
+) -> None:
+    first = _meeting(mentorship, mentee)
+    second = meeting_plan(
+        mentorship=mentorship, by=mentee, starts_at=first.starts_at + datetime.timedelta(days=1)
+    )
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    item = {"mentorship": mentorship, "by": mentee, "title": "Send the notes", "owner": mentee}
+    action_item_add(**item, meeting=first, due_on=day)
+    action_item_add(**item, meeting=second, due_on=day)
+    action_item_add(**item, meeting=second, due_on=day + datetime.timedelta(days=7))
+    with pytest.raises(AlreadySent, match="already on the list"):
+        action_item_add(**item, meeting=second, due_on=day)
+    assert mentorship.action_items.count() == 3

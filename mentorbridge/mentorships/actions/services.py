@@ -52,12 +52,13 @@ def action_item_add(
         raise ValidationError({"title": TITLE_NEEDED})
     lock_mentorship(mentorship)
     refuse_twin(
-        ActionItem.objects.filter(
+        ActionItem.objects.filter(  # another meeting or due day is another item
             mentorship=mentorship,
-            meeting=meeting,
             created_by=by,
             owner=owner,
             title=title.strip(),
+            meeting=meeting,
+            due_on=due_on,
         ),
         ALREADY_ADDED.format(item=title.strip()),
     )
