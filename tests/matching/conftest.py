@@ -33,3 +33,15 @@ def second_mentor(program: Program) -> Person:
 def skilled_mentor(mentor: Person) -> Person:
     person_set_skills(person=mentor, skills=[SkillEntry("System design", 5), SkillEntry("Go", 4)])
     return mentor
+
+
+@pytest.fixture
+def cohort(
+    program: Program,
+    mentee: Person,
+    skilled_mentor: Person,
+    second_mentor: Person,
+    focus_area: FocusArea,
+) -> Program:
+    """The program with Mia's focus area and both mentors ready for a round."""
+    return program

@@ -12,15 +12,11 @@ pytestmark = on_postgresql()
 
 
 def test_two_previews_published_at_once_send_one_and_refuse_the_other_in_words(
-    program: Program,
-    mentee: Person,
-    skilled_mentor: Person,
-    second_mentor: Person,
-    focus_area: FocusArea,
+    cohort: Program,
     program_admin: Person,
 ) -> None:
     previews = [
-        svc.round_start(program=program, by=program_admin, objective=objective)
+        svc.round_start(program=cohort, by=program_admin, objective=objective)
         for objective in ("total", "fair")  # the same settings twice would be one preview
     ]
     assert [p.status for p in previews] == ["ready", "ready"]
@@ -37,9 +33,8 @@ def test_two_previews_published_at_once_send_one_and_refuse_the_other_in_words(
 
 
 def test_deciding_one_previews_conflicts_while_another_is_published_never_deadlocks(
-    program: Program,
+    cohort: Program,
     mentee: Person,
-    skilled_mentor: Person,
     second_mentor: Person,
     focus_area: FocusArea,
     program_admin: Person,
@@ -51,8 +46,8 @@ def test_deciding_one_previews_conflicts_while_another_is_published_never_deadlo
 
     request_create(mentee=mentee, mentor=second_mentor, focus_area=focus_area, message="Hi?")
     for attempt in range(5):
-        first = svc.round_start(program=program, by=program_admin)
-        second = svc.round_start(program=program, by=program_admin, objective="fair")
+        first = svc.round_start(program=cohort, by=program_admin)
+        second = svc.round_start(program=cohort, by=program_admin, objective="fair")
         [area] = [c.focus_area_id for c in round_conflicts.round_conflicts(first)]
 
         def decide(area: int = area, preview: MatchingRound = first) -> str:
