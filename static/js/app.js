@@ -52,9 +52,25 @@
     });
   }
 
+  /* After an action the page often opens at the section it changed (#feedback): the notice
+     that says what happened ("already sent", "on its way") sits at the top of the page, out
+     of sight. Move it just above that section and show both. */
+  function showNoticeAtAnchor() {
+    var notice = document.querySelector("main > .messages");
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!notice || !target || target.contains(notice)) return;
+    target.parentNode.insertBefore(notice, target);
+    /* after the browser's own scroll to the anchor, which comes with the load event */
+    window.addEventListener("load", function () {
+      window.requestAnimationFrame(function () { notice.scrollIntoView(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     fitMenu();
     labelCells(document);
+    showNoticeAtAnchor();
   });
   WIDE.addEventListener("change", fitMenu);
   document.addEventListener("keydown", closeOnEscape);

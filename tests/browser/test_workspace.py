@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mentorbridge.matching.services.requests import request_create
+from mentorbridge.mentorships.appreciation.models import ThankYouNote
 from mentorbridge.mentorships.models import Mentorship
+from mentorbridge.mentorships.services import mentorship_start
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Program
 from tests.browser.conftest import shoot, sign_in
@@ -123,3 +125,24 @@ def test_a_pair_agrees_sets_goals_ticks_a_milestone_and_reviews_goals(
     expect(page.get_by_text("In force since")).to_be_visible()
     expect(page.get_by_text("Lead a design review")).to_have_count(0)
     shoot_both(page, "46-mentorship-state-for-admins")
+
+
+def test_a_thank_you_sent_twice_is_one_note_and_the_notice_shows_where_the_page_opens(
+    page: Page, program: Program, mentee: Person, mentor: Person
+) -> None:
+    area = mentee.enrollments.get(program=program).focus_areas.get()
+    mentorship = mentorship_start(
+        program=program, mentee=mentee, mentor=mentor, focus_area=area, source="request"
+    )
+    sign_in(page, mentee)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for notice in ("Your thank-you note is on its way.", "You already sent"):
+        page.goto(f"{mentorship.get_absolute_url()}thanks/")
+        page.get_by_label("Your thank-you note").fill("Thank you for the roadmap review.")
+        page.get_by_role("button", name="Send thanks").click()
+        page.wait_for_url("**#feedback")
+        page.wait_for_load_state("load")
+        # the page opens at the feedback section, and the notice is there, in sight
+        expect(page.get_by_role("status").filter(has_text=notice)).to_be_in_viewport()
+    shoot_both(page, "thanks-sent-twice")
+    assert ThankYouNote.objects.filter(mentorship=mentorship).count() == 1
