@@ -144,5 +144,9 @@ def test_a_thank_you_sent_twice_is_one_note_and_the_notice_shows_where_the_page_
         page.wait_for_load_state("load")
         # the page opens at the feedback section, and the notice is there, in sight
         expect(page.get_by_role("status").filter(has_text=notice)).to_be_in_viewport()
+    # "already sent" is information, not a second success: it does not look like one
+    already = page.get_by_role("status").locator("li", has_text="You already sent")
+    success = "rgb(220, 252, 231)"
+    assert already.evaluate("li => getComputedStyle(li).backgroundColor") != success
     shoot_both(page, "thanks-sent-twice")
     assert ThankYouNote.objects.filter(mentorship=mentorship).count() == 1
