@@ -1,5 +1,5 @@
 """`python -m mentorbridge.matching_engine` runs the CLI."""
 
-from mentorbridge.matching_engine.cli import main
+from mentorbridge.matching_engine.cli import run
 
-raise SystemExit(main())
+run()

@@ -205,3 +205,41 @@ def test_peak_memory_in_the_written_result_covers_writing_it(tmp_path: Path) -> 
     peak = float(done.stdout.strip())
     written = json.loads(out.read_text())["stats"]["peak_memory_mb"]
     assert written >= peak - 1.0
+
+
+def test_the_process_entry_point_writes_the_whole_result_to_a_pipe_before_it_exits(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    instance = _write(tmp_path, make_instance(30, 10, seed=4))
+    out = tmp_path / "result.json"
+    piped = subprocess.run(
+        [sys.executable, "-m", "mentorbridge.matching_engine", "solve", instance, "-q"],
+        capture_output=True,
+        check=False,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert main(["solve", instance, "-o", str(out), "-q"]) == 0
+    written, streamed = json.loads(out.read_bytes()), json.loads(piped.stdout)
+    for result in (written, streamed):
+        del result["stats"]["seconds"], result["stats"]["peak_memory_mb"]
+    assert streamed == written
+
+
+def test_the_process_entry_point_exits_2_with_the_message_on_invalid_input(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    instance = _write(tmp_path, {"format": "mentorbridge-instance/1", "people": 3})
+    done = subprocess.run(
+        [sys.executable, "-m", "mentorbridge.matching_engine", "solve", instance, "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ")
