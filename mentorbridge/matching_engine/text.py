@@ -260,6 +260,28 @@ def _stem_any(word: str) -> str:
     return _STEMMER.stemWord(american(word))
 
 
+#: Endings that only inflect a word (plural, tense, -ing): a concept phrase's word matches
+#: any of these forms of itself.
+_INFLECTIONS = ("ings", "ing", "es", "ed", "s", "d", "e")
+
+
+@lru_cache(maxsize=200_000)
+def _concept_key(word: str) -> str:
+    """What a word of a concept phrase must share with a text's word: its stem, plus the
+    first letter of what the stemmer cut off beyond an inflection. Snowball gives
+    "experience" and "experiment" one stem ("experi"), "conversation" and "conversion" one
+    ("convers"), "accountant" and "accounts" one ("account"); a phrase naming one of these
+    must not match the other, while "outages" still matches "outage" and "testing" "tests"."""
+    spelled = american(word)
+    stem = _STEMMER.stemWord(spelled)
+    rest = spelled[len(stem) :] if spelled.startswith(stem) else ""
+    for ending in _INFLECTIONS:
+        if rest.endswith(ending):
+            rest = rest[: -len(ending)]
+            break
+    return stem + rest[:1]
+
+
 _ConceptIndex = tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, int], frozenset[str]]
 _CONCEPT_INDEXES: dict[tuple[tuple[str, str], ...], _ConceptIndex] = {}
 
@@ -276,7 +298,9 @@ class _ConceptStems(dict[str, str]):
         self.kept = kept_stop_words
 
     def __missing__(self, word: str) -> str:
-        stem = self[word] = "" if word in STOP_WORDS and word not in self.kept else _stem_any(word)
+        stem = self[word] = (
+            "" if word in STOP_WORDS and word not in self.kept else _concept_key(word)
+        )
         return stem
 
 
@@ -557,7 +581,7 @@ class Analyzer:
                 words = self.words(phrase)
                 if not any(map(term_of, words)):  # template and stop words name nothing
                     continue
-                key = tuple(_stem_any(w) for w in words)
+                key = tuple(_concept_key(w) for w in words)
                 kept.update(w for w in words if w in STOP_WORDS)
                 if name not in triggers.get(key, ()):
                     triggers[key] = (*triggers.get(key, ()), name)

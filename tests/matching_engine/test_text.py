@@ -12,7 +12,7 @@ from mentorbridge.matching_engine.text import (
     Analyzer,
     EmbeddingIndex,
     WordIndex,
-    _stem_any,
+    _concept_key,
     synonym_phrases,
     tokenize,
 )
@@ -210,6 +210,26 @@ def test_concept_phrases_match_word_forms_and_keep_their_own_stop_words() -> Non
     assert analyzer.concepts("a call with sales") == []
 
 
+def test_a_concept_word_does_not_match_another_word_the_stemmer_gives_the_same_stem() -> None:
+    # Snowball stems "experience"/"experiment", "conversations"/"conversion" and
+    # "observability"/"observe" alike; the concept phrase keeps its own word
+    analyzer = Analyzer(
+        concepts={"Data science": ["experiments"], "Performance marketing": ["conversion"],
+                  "User research": ["observe"]}
+    )  # fmt: skip
+    said = "Ten years of experience, hard conversations and observability"
+    assert analyzer.concepts(said) == []
+    assert analyzer.concepts("Running experiments on conversion; observing users") == [
+        ("Data science", "experiments"),
+        ("Performance marketing", "conversion"),
+        ("User research", "observing"),
+    ]
+
+
+def test_staff_as_in_a_job_level_names_no_hr_concept() -> None:
+    assert Analyzer().concepts("Staff Data Scientist") == [("Data science", "data scientist")]
+
+
 def test_phrases_of_template_words_name_no_concept() -> None:
     analyzer = Analyzer(concepts={"Learning and development": ["learning", "workshops"]})
     assert analyzer.concepts("I want to keep learning at work") == []
@@ -241,7 +261,7 @@ OVERLAPPING = {
 def reference_concepts(analyzer: Analyzer, text: str) -> list[tuple[str, str]]:
     """The rule read plainly, word by word, from the analyzer's phrase table."""
     counted = [
-        (word, _stem_any(word))
+        (word, _concept_key(word))
         for word in analyzer.words(text)
         if word not in STOP_WORDS or word in analyzer.trigger_stops
     ]
