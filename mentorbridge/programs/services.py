@@ -347,8 +347,21 @@ def enrollment_invite(
     return invited
 
 
+def _status_locked(enrollment: Enrollment) -> None:
+    """Re-read the enrollment's status under a row lock, so two people acting at once (a
+    double click, two admins, an admin deciding while the person leaves) each act on what the
+    other left, not on the row as their page loaded it."""
+    enrollment.status = (
+        Enrollment.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=enrollment.pk)
+    )
+
+
+@transaction.atomic
 def enrollment_decide(*, enrollment: Enrollment, approve: bool) -> Enrollment:
     """A program admin approves or declines an enrollment awaiting approval."""
+    _status_locked(enrollment)
     if enrollment.status != EnrollmentStatus.PENDING:
         raise ValidationError(NOT_PENDING)
     enrollment.status = EnrollmentStatus.ACTIVE if approve else EnrollmentStatus.DECLINED
@@ -394,6 +407,7 @@ def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
     """A participant leaves a program (or turns down an invitation). Their open requests and
     pending proposals, both ways, are withdrawn (the other people are told) and their
     mentorships in the program end."""
+    _status_locked(enrollment)
     if enrollment.status in (EnrollmentStatus.WITHDRAWN, EnrollmentStatus.DECLINED):
         raise ValidationError(
             CANNOT_WITHDRAW.format(status=enrollment.get_status_display().lower())

@@ -268,3 +268,25 @@ def test_program_settings_out_of_order_are_refused_everywhere(program: Program) 
     with pytest.raises(ValidationError) as error:
         services.program_update(program=program, eligible_min_level=15, eligible_max_level=2)
     assert "eligible_max_level" in error.value.message_dict
+
+
+def test_an_enrollment_withdrawn_after_the_admin_loaded_it_is_not_approved_back_to_active(
+    outsider: Person,
+) -> None:
+    program = ProgramFactory(requires_approval=True)
+    as_the_admin_saw_it = enrollment_join(
+        program=program, person=outsider, role="mentee", focus_areas=[GOAL]
+    )
+    services.enrollment_withdraw(enrollment=outsider.enrollments.get())
+    with pytest.raises(ValidationError, match="awaiting approval"):
+        services.enrollment_decide(enrollment=as_the_admin_saw_it, approve=True)
+    assert outsider.enrollments.get().status == EnrollmentStatus.WITHDRAWN
+
+
+def test_withdrawing_from_a_page_loaded_before_another_withdrawal_is_refused(
+    program: Program, mentee: Person
+) -> None:
+    as_the_second_tab_saw_it = mentee.enrollments.get()
+    services.enrollment_withdraw(enrollment=mentee.enrollments.get())
+    with pytest.raises(ValidationError, match="already withdrawn"):
+        services.enrollment_withdraw(enrollment=as_the_second_tab_saw_it)
