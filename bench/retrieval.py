@@ -34,7 +34,7 @@ within the first k), time per query (median, p95), the sentence model's texts pe
 the run's peak memory and the load average. ``--tune`` also re-chooses, on train only, the
 text weight and relevance gate, BM25's k1 and the concept weight (also on the train goals
 with the right answers' profiles padded to everyone's length: `padded`), and the hybrid's
-meaning share and floor.
+meaning share.
 """
 
 from __future__ import annotations
@@ -59,8 +59,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mentorbridge.demo.content import generate_people  # noqa: E402
-from mentorbridge.matching_engine import hybrid  # noqa: E402
-from mentorbridge.matching_engine.hybrid import MEANING_FLOOR, MEANING_SHARE  # noqa: E402
+from mentorbridge.matching_engine.hybrid import MEANING_SHARE  # noqa: E402
 from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, Instance  # noqa: E402
 from mentorbridge.matching_engine.suggest import Suggester  # noqa: E402
 from mentorbridge.matching_engine.text import (  # noqa: E402
@@ -282,26 +281,19 @@ def hybrid_ranker(
     vectors: tuple | None,
     weights: dict[str, float],
     meaning_share: float = MEANING_SHARE,
-    meaning_floor: float | None = None,
 ) -> Ranker | None:
-    """The whole Find-a-mentor score with the text factor blending meaning and words
-    (``meaning_floor`` None: ``hybrid.MEANING_FLOOR``)."""
+    """The whole Find-a-mentor score with the text factor blending meaning and words."""
     if vectors is None:
         return None
     from mentorbridge.matching_engine.hybrid import TextVectors
 
     goal_keys = [f"{g['person']['id']}/{g['id']}" for g in cases["goals"]]
     mentor_keys = [m["id"] for m in cases["mentors"]]
-    shipped = hybrid.MEANING_FLOOR
-    hybrid.MEANING_FLOOR = shipped if meaning_floor is None else meaning_floor
-    try:  # the engine reads the floor when it builds the hybrid index
-        suggester = Suggester(
-            instance(cases, weights),
-            vectors=TextVectors(goal_keys, vectors[0], mentor_keys, vectors[1]),
-            meaning_share=meaning_share,
-        )
-    finally:
-        hybrid.MEANING_FLOOR = shipped
+    suggester = Suggester(
+        instance(cases, weights),
+        vectors=TextVectors(goal_keys, vectors[0], mentor_keys, vectors[1]),
+        meaning_share=meaning_share,
+    )
     goals = cases["goals"]
 
     def rank(k: int) -> list[str]:
@@ -435,29 +427,20 @@ def tune_words(cases: dict[str, Any]) -> tuple[float, float]:
     return best[1]
 
 
-def tune_meaning(cases: dict[str, Any], vectors: tuple | None) -> tuple[float, float] | None:
-    """Grid over the meaning share of the hybrid text factor and the meaning floor (cosine
-    that counts as unrelated, `hybrid.MEANING_FLOOR`), whole score, default weights, on
-    train only; best by top-1 + top-5, ties to the first in the grid (smaller share: words
-    are explainable; then smaller floor)."""
+def tune_meaning(cases: dict[str, Any], vectors: tuple | None) -> float | None:
+    """Grid over the meaning share of the hybrid text factor (whole score, default weights),
+    on train only; best by top-1 + top-5, ties to the smaller share (words are explainable)."""
     if vectors is None:
         return None
-    best: tuple[float, tuple[float, float]] | None = None
-    for share, floor in itertools.product(
-        (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7), (0.0, 0.2, 0.3, 0.4, 0.5)
-    ):
-        rank = hybrid_ranker(
-            cases, vectors, dict(DEFAULT_WEIGHTS), meaning_share=share, meaning_floor=floor
-        )
+    best: tuple[float, float] | None = None
+    for share in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        rank = hybrid_ranker(cases, vectors, dict(DEFAULT_WEIGHTS), meaning_share=share)
         assert rank is not None
         r = evaluate(cases, rank, "train")
         score = r["top1"] + r["top5"]
-        print(
-            f"  meaning share {share:.1f}, floor {floor:.1f}: "
-            f"train top1 {r['top1']:.3f} top5 {r['top5']:.3f}"
-        )
+        print(f"  meaning share {share:.1f}: train top1 {r['top1']:.3f} top5 {r['top5']:.3f}")
         if best is None or score > best[0] + 1e-9:
-            best = (score, (share, floor))
+            best = (score, share)
     assert best is not None
     return best[1]
 
@@ -472,9 +455,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--main", action="store_true", help="only the main modes (no word steps switched off)"
-    )
-    parser.add_argument(
-        "--tune-only", action="store_true", help="with --tune: skip the hit-rate table"
     )
     args = parser.parse_args(argv)
     cases = load_cases(args.company, args.seed)
@@ -500,8 +480,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"sentence vectors: {texts} texts in {seconds:.1f} s ({texts / seconds:.0f} texts/s, "
             f"load average {os.getloadavg()[0]:.1f})"
         )
-    shown = {} if args.tune and args.tune_only else modes(cases, vectors, args.main)
-    for name, rank in shown.items():
+    for name, rank in modes(cases, vectors, args.main).items():
         if rank is None:
             print(f"{name:38} (not installed: make semantic)")
             continue
@@ -522,9 +501,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("tuning BM25's k1 and the concepts' weight on train (text: words, plain and padded):")
         best_words = tune_words(tuning)
         print(f"  best (k1, concept weight): {best_words} (text.py: {BM25_K1}, {CONCEPT_WEIGHT})")
-        print("tuning the hybrid's meaning share and floor on train:")
+        print("tuning the hybrid's meaning share on train:")
         best_share = tune_meaning(tuning, tuning_vectors)
-        print(f"  best (share, floor): {best_share} (hybrid.py: {MEANING_SHARE}, {MEANING_FLOOR})")
+        print(f"  best: {best_share} (hybrid.MEANING_SHARE is {MEANING_SHARE})")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS): {peak:.0f} MB; load average {os.getloadavg()[0]:.1f}")
     return 0

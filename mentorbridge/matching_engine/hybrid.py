@@ -1,14 +1,11 @@
 """Hybrid text similarity: meaning (sentence vectors) and words (the text index) blended.
 
     text(goal, mentor) = MEANING_SHARE * meaning + (1 - MEANING_SHARE) * words
-    meaning = clip((cosine - MEANING_FLOOR) / (1 - MEANING_FLOOR), 0, 1)
 
-where *cosine* is the cosine similarity of the two sentence vectors and *words* is the word
-index's similarity (``TfidfIndex``). The floor takes out what any two texts share: the
-sentence model gives unrelated goals and profiles cosines of 0.1-0.3, which would otherwise
-lift every mentor a little (and open the relevance gate to mentors with nothing in common).
-A goal or mentor whose vector is not known yet (computed in the background after an edit) is
-scored on words alone, so a missing vector never makes a pair look worse than the words say.
+where *meaning* is the cosine similarity of the two sentence vectors (clipped to [0, 1]) and
+*words* is the word index's similarity (``TfidfIndex``). A goal or mentor whose vector is not
+known yet (computed in the background after an edit) is scored on words alone, so a missing
+vector never makes a pair look worse than the words say.
 
 Vectors come in as :class:`TextVectors`: one float32 matrix per side with the keys of its
 rows (focus areas as ``"<mentee id>/<focus area id>"``, mentors by person id), so an app can
@@ -33,13 +30,6 @@ I64 = NDArray[np.int64]
 #: benchmark's train split (`bench/semantic.py mix`): 0.2-0.3 best for top-1, every blend from
 #: 0.2 to 0.7 above words or meaning alone for top-5.
 MEANING_SHARE = 0.3
-
-#: Cosine up to which two texts count as unrelated in meaning (0 meaning); above it meaning
-#: rises linearly to 1. Chosen with MEANING_SHARE on the train split (`bench/retrieval.py
-#: --tune`, share x floor): 0.4 with shares 0.3-0.5 the best plateau (train top-1 0.910 ->
-#: 0.936, top-5 0.962 either way; test unchanged). About the 99th percentile of the cosines
-#: of a train goal with every mentor (0.44) and the 10th of its best right answer's (0.41).
-MEANING_FLOOR = 0.4
 
 
 class WordIndex(Protocol):
@@ -110,8 +100,7 @@ def _rows(
 
 
 class HybridIndex:
-    """``MEANING_SHARE`` meaning (cosine above ``MEANING_FLOOR``) + the rest words, for every
-    (goal, mentor) pair.
+    """``MEANING_SHARE`` meaning + the rest words, for every (goal, mentor) pair.
 
     Rows or columns without a vector (``known`` masks False) get words alone.
     """
@@ -123,33 +112,20 @@ class HybridIndex:
         goal_known: NDArray[np.bool_],
         mentor_known: NDArray[np.bool_],
         meaning_share: float = MEANING_SHARE,
-        meaning_floor: float | None = None,
     ) -> None:
-        """Blend a word index and an embedding index over the same rows and columns
-        (``meaning_floor`` None: ``MEANING_FLOOR``)."""
+        """Blend a word index and an embedding index over the same rows and columns."""
         if not 0.0 <= meaning_share <= 1.0:
             raise ValueError(f"meaning_share must be in [0, 1], got {meaning_share}")
-        floor = MEANING_FLOOR if meaning_floor is None else meaning_floor
-        if not 0.0 <= floor < 1.0:
-            raise ValueError(f"meaning_floor must be in [0, 1), got {floor}")
         self.words = words
         self.meaning = meaning
         self.goal_known = np.asarray(goal_known, bool)
         self.mentor_known = np.asarray(mentor_known, bool)
         self.share = np.float32(meaning_share)
-        self.floor = np.float32(floor)
-        self.stretch = np.float32(1.0 / (1.0 - floor))
-
-    def _calibrated(self, cosine: F32) -> F32:
-        """Meaning from clipped cosines: 0 up to the floor, then linear up to 1."""
-        if self.floor == 0:
-            return cosine
-        return np.clip((cosine - self.floor) * self.stretch, 0.0, 1.0).astype(np.float32)
 
     def block(self, rows: I64) -> F32:
         """Hybrid similarity of goal rows with every mentor (dense)."""
         words = self.words.block(rows)
-        meaning = self._calibrated(self.meaning.block(rows))
+        meaning = self.meaning.block(rows)
         both = self.goal_known[rows][:, None] & self.mentor_known[None, :]
         blended = self.share * meaning + (np.float32(1.0) - self.share) * words
         return np.where(both, blended, words).astype(np.float32)
@@ -157,7 +133,7 @@ class HybridIndex:
     def pairs(self, rows: I64, cols: I64) -> F32:
         """Hybrid similarity of (goal, mentor) pairs."""
         words = self.words.pairs(rows, cols)
-        meaning = self._calibrated(self.meaning.pairs(rows, cols))
+        meaning = self.meaning.pairs(rows, cols)
         both = self.goal_known[rows] & self.mentor_known[cols]
         blended = self.share * meaning + (np.float32(1.0) - self.share) * words
         return np.where(both, blended, words).astype(np.float32)
@@ -165,8 +141,7 @@ class HybridIndex:
     def meaning_pairs(self, rows: I64, cols: I64) -> F32:
         """The meaning part alone (0 where a vector is missing), for explanations."""
         both = self.goal_known[rows] & self.mentor_known[cols]
-        meaning = self._calibrated(self.meaning.pairs(rows, cols))
-        return np.where(both, meaning, 0.0).astype(np.float32)
+        return np.where(both, self.meaning.pairs(rows, cols), 0.0).astype(np.float32)
 
     def shared_terms(self, row: int, col: int, limit: int = 4) -> list[str]:
         """The shared words of one pair (meaning has no words to show)."""

@@ -6,12 +6,7 @@ import numpy as np
 import pytest
 
 from mentorbridge.matching_engine import Instance, InstanceError
-from mentorbridge.matching_engine.hybrid import (
-    MEANING_FLOOR,
-    MEANING_SHARE,
-    HybridIndex,
-    TextVectors,
-)
+from mentorbridge.matching_engine.hybrid import MEANING_SHARE, HybridIndex, TextVectors
 from mentorbridge.matching_engine.suggest import Suggester
 from mentorbridge.matching_engine.text import EmbeddingIndex, TfidfIndex
 from tests.matching_engine.synthetic import make_instance
@@ -32,26 +27,10 @@ def test_the_text_score_is_the_documented_blend_of_meaning_and_words() -> None:
     hybrid, words = _index([True, True], [True, True, True])
     rows = np.array([0, 0, 0, 1, 1, 1])
     cols = np.array([0, 1, 2, 0, 1, 2])
-    cosine = np.array([0.0, 1.0, 0.6, 1.0, 0.0, 0.8], np.float32)
-    meaning = np.clip((cosine - MEANING_FLOOR) / (1 - MEANING_FLOOR), 0, 1)
+    meaning = np.array([0.0, 1.0, 0.6, 1.0, 0.0, 0.8], np.float32)
     expected = MEANING_SHARE * meaning + (1 - MEANING_SHARE) * words.pairs(rows, cols)
     np.testing.assert_allclose(hybrid.pairs(rows, cols), expected, atol=1e-6)
     np.testing.assert_allclose(hybrid.block(np.array([0, 1])).ravel(), expected, atol=1e-6)
-
-
-def test_a_cosine_up_to_the_floor_adds_no_meaning_and_above_it_meaning_rises_to_one() -> None:
-    words = TfidfIndex(["apples"], ["pears", "plums", "figs", "dates"])  # no shared word
-    goals = np.array([[1.0, 0.0]], np.float32)
-    cosines = np.array([0.2, 0.4, 0.7, 1.0], np.float32)
-    mentors = np.stack([cosines, np.sqrt(1 - cosines**2)], axis=1).astype(np.float32)
-    known = np.ones(1, bool), np.ones(4, bool)
-    hybrid = HybridIndex(words, EmbeddingIndex(goals, mentors), *known, 0.5, meaning_floor=0.4)
-    rows, cols = np.zeros(4, np.int64), np.arange(4)
-    np.testing.assert_allclose(hybrid.meaning_pairs(rows, cols), [0, 0, 0.5, 1], atol=1e-6)
-    np.testing.assert_allclose(hybrid.pairs(rows, cols), [0, 0, 0.25, 0.5], atol=1e-6)
-    np.testing.assert_allclose(hybrid.block(np.array([0]))[0], [0, 0, 0.25, 0.5], atol=1e-6)
-    with pytest.raises(ValueError, match="meaning_floor"):
-        HybridIndex(words, EmbeddingIndex(goals, mentors), *known, 0.5, meaning_floor=1.0)
 
 
 def test_a_goal_or_mentor_without_a_vector_is_scored_on_words_alone() -> None:
@@ -96,7 +75,6 @@ def test_the_suggester_uses_stored_vectors_and_lifts_the_mentor_with_the_same_me
     position = [r["mentor"] for r in ranked].index(last)
     assert position < len(plain) - 1
     text = {r["mentor"]: r["factors"] for r in ranked}[last]
-    # the same meaning as the goal: cosine 1, whatever the floor, is meaning 1
     assert next(f for f in text if f["factor"] == "text")["value"] >= MEANING_SHARE - 1e-6
 
 
