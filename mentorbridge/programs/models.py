@@ -314,3 +314,26 @@ class ProgramAgreementTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"Agreement template of {self.program}"
+
+
+class ProgramChange(models.Model):
+    """A write to a program's enrollments, focus areas or focus-area skills: one row per
+    writing statement and program, added by the database's own triggers (migration
+    ``0009_program_changes``), so every write path counts — services, ``bulk_create``,
+    ``QuerySet.update``, deletes and raw SQL alike. Nothing in Python writes it.
+
+    The suggestions' cache stamp reads the count and the highest id of a program's rows (an
+    index-only scan of that program's rows) instead of counting its enrollments, focus areas
+    and their skills. The count sees a writer that commits after a later one (ids are taken
+    in statement order, rows become visible in commit order); the id is never reused, even
+    after a rollback, so a stamp read inside a transaction that rolls back is never taken by
+    another change. No foreign key on purpose: a row here locks nothing."""
+
+    id = models.BigAutoField(primary_key=True)
+    program_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["program_id", "id"], name="programs_change_program_id")]
+
+    def __str__(self) -> str:
+        return f"change {self.pk} of program {self.program_id}"

@@ -58,6 +58,79 @@ def test_a_focus_area_edited_in_bulk_moves_the_stamp(
     )
 
 
+def test_a_skill_swapped_for_another_on_a_focus_area_moves_the_stamp(
+    program: Program, focus_area: FocusArea
+) -> None:
+    kubernetes, terraform = skill_for_name("Kubernetes"), skill_for_name("Terraform")
+    focus_area.skills.set([kubernetes])
+    # as many skills as before: a count of the program's focus-area skills would not move
+    assert moves(program, lambda: focus_area.skills.set([terraform]))
+
+
+def test_a_focus_area_deleted_outright_moves_the_stamp(
+    program: Program, focus_area: FocusArea
+) -> None:
+    assert moves(program, lambda: FocusArea.all_objects.filter(pk=focus_area.pk).delete())
+
+
+def test_focus_areas_created_in_bulk_move_the_stamp(
+    program: Program, focus_area: FocusArea
+) -> None:
+    assert moves(
+        program,
+        lambda: FocusArea.objects.bulk_create(
+            [FocusArea(enrollment=focus_area.enrollment, title=f"Goal {i}") for i in range(3)]
+        ),
+    )
+
+
+def test_an_enrollment_written_in_raw_sql_moves_the_stamp(program: Program, mentor: Person) -> None:
+    enrollment = Enrollment.objects.get(program=program, person=mentor)
+
+    def change() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE programs_enrollment SET mentor_capacity = mentor_capacity + 1 "
+                "WHERE id = %s",
+                [enrollment.pk],
+            )
+
+    assert moves(program, change)
+
+
+def test_an_enrollment_deleted_moves_the_stamp(program: Program, mentor: Person) -> None:
+    assert moves(
+        program, lambda: Enrollment.objects.filter(program=program, person=mentor).delete()
+    )
+
+
+def test_a_skill_removed_from_a_focus_area_moves_the_stamp(
+    program: Program, focus_area: FocusArea
+) -> None:
+    focus_area.skills.add(skill_for_name("Kubernetes"))
+    assert moves(program, lambda: focus_area.skills.clear())
+
+
+def test_a_change_in_another_program_leaves_the_stamp_still(
+    program: Program, focus_area: FocusArea, mentor: Person
+) -> None:
+    from tests.factories import PersonFactory, ProgramFactory
+
+    ProgramFactory(name="Sales Growth", slug="sales-growth")
+    PersonFactory(first_name="Sam", user__email="sam@example.com")
+    other = Program.objects.get(slug="sales-growth")
+    person = Person.objects.get(first_name="Sam")
+    negotiation = skill_for_name("Negotiation")  # a new skill moves the names' part
+
+    def change() -> None:
+        enrollment = Enrollment.objects.create(program=other, person=person, role="mentee")
+        area = FocusArea.objects.create(enrollment=enrollment, title="Negotiation")
+        area.skills.add(negotiation)
+        FocusArea.objects.filter(pk=area.pk).update(title="Negotiating")
+
+    assert not moves(program, change)
+
+
 def test_a_capacity_changed_moves_the_stamp(program: Program, mentor: Person) -> None:
     enrollment = Enrollment.objects.get(program=program, person=mentor)
 
