@@ -334,8 +334,10 @@ def _by_keys(queryset: QuerySet[Any], column: str, keys: list[int]) -> Iterable[
     of ``LOAD_CHUNK`` keys elsewhere."""
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(queryset.model._meta.db_table)
-        where = f"{table}.{connection.ops.quote_name(column)} = ANY(%s)"
-        yield queryset.extra(where=[where], params=[keys])
+        where = f"{table}.{connection.ops.quote_name(column)} = ANY(%s::bigint[])"
+        # as one array literal: Django's psycopg cursors bind on the client, and psycopg's
+        # list dumper quoted 13,000 keys one by one (0.1-0.2 s of a cold suggester build)
+        yield queryset.extra(where=[where], params=["{" + ",".join(map(str, keys)) + "}"])
         return
     for start in range(0, len(keys), LOAD_CHUNK):
         yield queryset.filter(**{f"{column}__in": keys[start : start + LOAD_CHUNK]})
