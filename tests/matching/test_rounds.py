@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -410,6 +411,41 @@ def test_a_worker_finishing_a_cancelled_round_discards_its_preview(
     monkeypatch.setattr(svc, "_store", cancel_then_store)
     assert svc.run_round_task.call(round_id=matching_round.pk) == "failed"
     assert not matching_round.proposals.exists()
+
+
+def test_a_round_cancelled_just_as_its_worker_picked_it_up_stays_cancelled(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(svc, "INLINE_FOCUS_AREAS", 0)
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    real_run = svc.round_run
+
+    def cancel_then_run(as_the_worker_read_it: MatchingRound, **kwargs: str) -> MatchingRound:
+        svc.round_cancel(matching_round=matching_round, by=program_admin)
+        return real_run(as_the_worker_read_it, **kwargs)
+
+    monkeypatch.setattr(svc, "round_run", cancel_then_run)
+    assert svc.run_round_task.call(round_id=matching_round.pk) == "failed"
+    matching_round.refresh_from_db()
+    assert matching_round.error == "Cancelled by Ada Admin."
+    assert not matching_round.proposals.exists()
+
+
+def test_a_round_cancelled_while_its_worker_reads_the_cohort_keeps_saying_cancelled(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(svc, "INLINE_FOCUS_AREAS", 0)
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    real_build = svc._build
+
+    def cancel_then_build(*args: Any) -> object:
+        svc.round_cancel(matching_round=matching_round, by=program_admin)
+        return real_build(*args)
+
+    monkeypatch.setattr(svc, "_build", cancel_then_build)
+    assert svc.run_round_task.call(round_id=matching_round.pk) == "failed"
+    matching_round.refresh_from_db()
+    assert (matching_round.progress, matching_round.progress_text) == (100, "Cancelled")
 
 
 def test_starting_the_same_round_again_answers_with_the_preview_already_made(

@@ -205,7 +205,8 @@ class _Progress:
         if not force and now - self.last < 0.5:
             return
         self.last = now
-        MatchingRound.objects.filter(pk=self.round.pk).update(
+        # Only while running: a cancelled round keeps saying "Cancelled", not "Solving".
+        MatchingRound.objects.filter(pk=self.round.pk, status=RoundStatus.RUNNING).update(
             progress=percent, progress_text=text, heartbeat_at=timezone.now()
         )
 
@@ -229,9 +230,12 @@ def round_run(matching_round: MatchingRound, *, worker_id: str = "") -> Matching
     A pin or forbid on a preview whose engine session this process still keeps re-solves that
     session instead of reading and scoring the cohort again (see ``matching.sessions``)."""
     progress = _Progress(matching_round)
-    MatchingRound.objects.filter(pk=matching_round.pk).update(
+    claimed = MatchingRound.objects.filter(pk=matching_round.pk, status=RoundStatus.QUEUED).update(
         status=RoundStatus.RUNNING, worker_id=worker_id, heartbeat_at=timezone.now()
     )
+    if not claimed:  # cancelled (or failed by the recovery) since the worker read it: stays so
+        matching_round.refresh_from_db()
+        return matching_round
     progress.set(2, "Reading the cohort", force=True)
     program = matching_round.program
     stages: dict[str, float] = {}
