@@ -54,6 +54,7 @@ from mentorbridge.matching_engine import arrays
 
 TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]+")  # words of two characters or more
 SEPARATORS = re.compile(r"[\-_/\u2010-\u2015\u2212]+")
+SLASHED_LETTERS = re.compile(r"\b([a-z])/([a-z])\b")  # "a/b", "i/o": one word ("ab", "io")
 #: BM25's saturation: 2.0 (the top of the usual 1.2-2.0), chosen with the concept weight on the
 #: retrieval benchmark's train, test and paraphrase slices (`bench/retrieval.py --tune`), and
 #: better than 1.2 there also when the right answers' profiles are as long as everyone's and
@@ -215,10 +216,11 @@ def term_of(word: str) -> str:
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-case words of a text (NFKC, casefolded; hyphens and slashes split words)."""
+    """Lower-case words of a text (NFKC, casefolded; hyphens and slashes split words, except
+    a slash between single letters: "A/B" is "ab")."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    return TOKEN.findall(SEPARATORS.sub(" ", text.casefold()))
+    return TOKEN.findall(SEPARATORS.sub(" ", SLASHED_LETTERS.sub(r"\1\2", text.casefold())))
 
 
 def synonym_phrases(skills: Mapping[str, Iterable[str]]) -> dict[str, str]:

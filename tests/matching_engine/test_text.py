@@ -226,6 +226,21 @@ def test_a_concept_word_does_not_match_another_word_the_stemmer_gives_the_same_s
     ]
 
 
+def test_a_slash_between_single_letters_is_one_word_so_ab_testing_is_not_any_testing() -> None:
+    from mentorbridge.matching_engine.text import synonym_phrases, words_of
+
+    assert words_of("A/B testing, CI/CD and I/O") == ["ab", "testing", "ci", "cd", "and", "io"]
+    phrases = synonym_phrases({"Experimentation": ["A/B testing", "split testing"]})
+    assert phrases == {"ab testing": "Experimentation", "split testing": "Experimentation"}
+    assert Analyzer(phrases).words("manual testing") == ["manual", "testing"]
+
+
+def test_talk_as_in_talk_to_me_names_no_public_speaking() -> None:
+    analyzer = Analyzer()
+    assert analyzer.concepts("a good person to talk to") == []
+    assert analyzer.concepts("I give conference talks") == [("Public speaking", "conference talks")]
+
+
 def test_staff_as_in_a_job_level_names_no_hr_concept() -> None:
     assert Analyzer().concepts("Staff Data Scientist") == [("Data science", "data scientist")]
 
