@@ -99,12 +99,26 @@ class CertifyMemory:
     bonus: int = 0
     threshold: int = 0
     assigned: I64 | None = None  # the last solve's mentor per demand (ties keep it)
+    # Per demand, an upper bound on the reduced value (at `prices`) of every eligible pair the
+    # shortlist did not list when `prices` were set; only where `left_valid` (the demand took
+    # part and no mentor class of two or more members was formed). See `_reused_rows`.
+    left: F64 | None = None
+    left_valid: NDArray[np.bool_] | None = None
+    removed: I64 | None = None  # keys demand * n_mentors + mentor a hard rule removed then
+    active: NDArray[np.bool_] | None = None  # the demands that took part then
+    pair_total: float = 0.0  # sum of the pair prices times their capacities then
 
     def forget_unless(self, bonus: int, threshold: int) -> None:
         """Drop what was learnt for another bonus or threshold (it would not be valid)."""
         if (bonus, threshold) != (self.bonus, self.threshold):
             self.prices = self.row_best = None
+            self.left = self.left_valid = self.removed = self.active = None
             self.bonus, self.threshold = bonus, threshold
+
+    def forget_bounds(self) -> None:
+        """Drop the prices and per-demand bounds (the shortlist's duals are stale)."""
+        self.prices = self.row_best = None
+        self.left = self.left_valid = self.removed = self.active = None
 
 
 def _rows_slices(shortlist: Shortlist, block: I64) -> tuple[I64, I64]:
@@ -330,6 +344,42 @@ def exact_groups(
     return groups
 
 
+def removed_keys_of(model: Model) -> I64:
+    """Sorted keys demand * n_mentors + mentor of the pairs hard rules remove."""
+    width = max(model.n_mentors, 1)
+    return arrays.unique(model.pair_rows * width + model.pair_cols)
+
+
+def _reused_rows(
+    memory: CertifyMemory,
+    prices: F64,
+    best: F64,
+    removed: I64,
+    active: NDArray[np.bool_],
+) -> NDArray[np.bool_] | None:
+    """Per demand, whether the last certificate's bound still clears every left-out pair
+    whose mentor's price did not fall, or None when nothing can be reused.
+
+    The stored bound ``left[d]`` is at least v_dj - p_j for every eligible pair (d, j) the
+    shortlist did not list, at the stored prices p. Where p'_j >= p_j it still bounds
+    v_dj - p'_j: pairs are only ever added to the shortlist (or removed by a hard rule, which
+    only takes pairs away), so if it does not exceed the row's best reduced value from its
+    listed and reserve pairs now, only the mentors whose price fell need looking at. Not
+    reused for a demand that did not take part then, or that a hard rule since stopped
+    removing a pair of (a pin replaced or undone).
+    """
+    left, valid, old_prices = memory.left, memory.left_valid, memory.prices
+    if left is None or valid is None or old_prices is None or memory.removed is None:
+        return None
+    if len(left) != len(best) or len(old_prices) != len(prices):
+        return None
+    ok = valid & active
+    freed = memory.removed[~arrays.isin(memory.removed, removed, pool_sorted=True)]
+    if len(freed):
+        ok[freed // max(len(prices), 1)] = False
+    return ok & (left <= best + 1e-9)
+
+
 def certify(
     features: Features,
     shortlist: Shortlist,
@@ -370,7 +420,18 @@ def certify(
     column = shortlist.column_excluded.astype(np.float64)
     column_reduced = np.where(column >= low, column + pricing.bonus - prices, -np.inf)
     open_rows = np.flatnonzero(pricing.active & (row_cap > best + 1e-9))
-    groups = exact_groups(open_rows, best, row_cap, column_reduced, prices)
+    shared = solution.mentor_class is not None and _has_shared_class(solution.mentor_class)
+    removed = removed_keys_of(model)
+    settled = None if shared else _reused_rows(memory, prices, best, removed, pricing.active)
+    if settled is None:
+        groups = exact_groups(open_rows, best, row_cap, column_reduced, prices)
+    else:
+        # rows whose stored bound cannot beat their best need only the mentors whose price
+        # fell since (tier 2 on those mentors, then the exact pass on what is left)
+        fell = prices < memory.prices  # type: ignore[operator]
+        groups = exact_groups(open_rows[~settled[open_rows]], best, row_cap, column_reduced, prices)
+        only_fell = np.where(fell, column_reduced, -np.inf)
+        groups += exact_groups(open_rows[settled[open_rows]], best, row_cap, only_fell, prices)
     t1 = time.perf_counter()
     # tier 3: score the rest exactly, each group of rows against the mentors it needs
     classes = solution.mentor_class
@@ -390,6 +451,13 @@ def certify(
     t2 = time.perf_counter()
     memory.prices = prices
     memory.row_best = best
+    # every eligible pair left out of a demand's row is now known to be worth at most the
+    # row's best (it was scored, or cleared by tier 2, or by the stored bound): keep that
+    memory.left = best.copy()
+    memory.active = pricing.active.copy()
+    memory.pair_total = solution.pair_price_total()
+    memory.left_valid = pricing.active & (not shared)
+    memory.removed = removed
     total_best = float(np.maximum(best[pricing.active], 0.0).sum())
     bound_units = float((pricing.capacity.clip(0) * prices).sum()) + total_best
     bound_units += solution.pair_price_total()

@@ -17,6 +17,7 @@ from mentorbridge.matching_engine.certificate import (
     Pricing,
     certify,
     relative_gap,
+    removed_keys_of,
 )
 from mentorbridge.matching_engine.classes import mentor_classes
 from mentorbridge.matching_engine.features import Features
@@ -36,7 +37,13 @@ from mentorbridge.matching_engine.solvers.fair import (
     bottleneck_threshold,
     restrict,
 )
-from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, Meanwhile, solve_min_cost
+from mentorbridge.matching_engine.solvers.flow import (
+    UNREACHABLE,
+    Arcs,
+    FlowSolution,
+    Meanwhile,
+    solve_min_cost,
+)
 from mentorbridge.matching_engine.solvers.group import solve_groups
 from mentorbridge.matching_engine.solvers.stable import StableInput, solve_stable
 
@@ -56,6 +63,7 @@ FILL_BLOCK_CELLS = 20_000_000  # scores held at once
 FILL_MIN_FREE = 0.02  # fill only when a solve leaves this share of the places free or more
 FILL_PASSES = 2  # fill steps (each followed by a solve) per run at most
 FILL_MAX_CELLS = 200_000_000  # unmatched demands x open mentors scored by a fill step at most
+DUALS_WORK = 40  # label corrections per residual arc at most when pricing a working set's flow
 
 
 @dataclass
@@ -104,7 +112,11 @@ def _arcs(
 
 
 def _working_set(
-    arcs: Arcs, memory: CertifyMemory, assigned: I64 | None, gap: float | None = None
+    arcs: Arcs,
+    memory: CertifyMemory,
+    assigned: I64 | None,
+    gap: float | None = None,
+    exact: bool = False,
 ) -> Arcs:
     """The arcs worth solving on after a certificate round.
 
@@ -115,13 +127,14 @@ def _working_set(
     (reduced-cost fixing). Otherwise kept: arcs with slack within WORKING_MARGIN, each demand's
     WORKING_TOP best-scoring arcs, and the last assignment. The certificate still prices every
     shortlisted pair, so a pair left out here that matters shows up as a gap, and the next
-    round solves the whole shortlist.
+    round solves the whole shortlist. With `exact` the gap is known to bound every solution at
+    least as good as the last (see `gap_after_change`): the arcs with slack within it.
     """
     if memory.prices is None or memory.row_best is None:
         return arcs
     reduced = arcs.values - memory.prices[arcs.cols]
-    if gap is not None and gap < WORKING_MARGIN:
-        keep = reduced >= memory.row_best[arcs.rows] - gap
+    if gap is not None and (gap < WORKING_MARGIN or exact):
+        keep = reduced >= memory.row_best[arcs.rows] - gap - 0.5
     else:
         keep = reduced >= memory.row_best[arcs.rows] - WORKING_MARGIN
         rank = arrays.group_rank(arcs.rows)
@@ -129,6 +142,165 @@ def _working_set(
     if assigned is not None:
         keep |= assigned[arcs.rows] == arcs.cols
     return arcs.subset(keep)
+
+
+@njit(cache=True, nogil=True)
+def _distances_within(
+    starts: I64, dst: I64, weight: I64, dist: I64, seed_below: int, budget: int
+) -> bool:
+    """`kernels.shortest_distances` with a budget: FIFO label correcting from the nodes with
+    dist[v] < seed_below, lowering `dist` in place; False when more than `budget` arcs were
+    scanned (a negative cycle, or a flow far from optimal: the caller solves instead)."""
+    n_nodes = dist.shape[0]
+    queue = np.empty(n_nodes + 1, np.int64)
+    queued = np.zeros(n_nodes, np.bool_)
+    size = 0
+    for v in range(n_nodes):
+        if dist[v] < seed_below:
+            queue[size] = v
+            queued[v] = True
+            size += 1
+    head = 0
+    tail = size
+    cap = n_nodes + 1
+    scanned = 0
+    while size > 0:
+        u = queue[head]
+        head = head + 1 if head + 1 < cap else 0
+        size -= 1
+        queued[u] = False
+        scanned += starts[u + 1] - starts[u]
+        if scanned > budget:
+            return False
+        du = dist[u]
+        for a in range(starts[u], starts[u + 1]):
+            v = dst[a]
+            candidate = du + weight[a]
+            if candidate < dist[v]:
+                dist[v] = candidate
+                if not queued[v]:
+                    queued[v] = True
+                    queue[tail] = v
+                    tail = tail + 1 if tail + 1 < cap else 0
+                    size += 1
+    return True
+
+
+def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
+    """The LP duals of the assignment `assigned` as a flow on the network of `arcs`, or None
+    when it is not an optimal flow there (or that is not found out quickly).
+
+    A re-solve solves a working set; when its flow is optimal on the whole shortlist too
+    (after a pin or a forbid it nearly always is), the duals of the whole shortlist's network
+    price every pair as a solve on all of it would (the same potentials: shortest distances to
+    the sink in the residual graph, see `flow._potentials`), so the certificate closes in one
+    round without solving the whole shortlist. A flow that is not optimal there has a negative
+    cycle in its residual graph: the label correcting then runs past its budget. Every mentor
+    alone only (no class of alike mentors: classes are solved as one node).
+    """
+    if arcs.mentor_class is not None and bool(
+        (arcs.mentor_class != np.arange(len(arcs.mentor_class))).any()
+    ):
+        return None
+    net = arcs.network()
+    n_d, n_m = net.n_demands, len(net.capacity)
+    used = assigned[arcs.rows] == arcs.cols
+    if int(used.sum()) != int((assigned >= 0).sum()):
+        return None  # the assignment uses a pair these arcs lack
+    mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
+    n_pair, n_mid = len(net.pair_tail), len(net.mid_node)
+    tails = np.concatenate([net.pair_tail, net.mid_node, net.active, mentor_nodes]).astype(np.int64)
+    heads = np.concatenate(
+        [net.pair_head, net.mid_mentor, np.full(len(net.active), net.sink), np.full(n_m, net.sink)]
+    ).astype(np.int64)
+    caps = np.concatenate(
+        [
+            np.ones(n_pair, np.int64),
+            net.mid_capacity,
+            np.ones(len(net.active), np.int64),
+            np.maximum(net.capacity, 0),
+        ]
+    )
+    costs = np.concatenate([net.pair_cost, np.zeros(n_mid + len(net.active) + n_m, np.int64)])
+    via_mid = used & (net.pair_head > net.sink)
+    mid_flow = np.bincount(net.pair_head[via_mid] - net.sink - 1, minlength=n_mid)
+    mentor_flow = np.bincount(assigned[assigned >= 0], minlength=n_m)
+    flows = np.concatenate(
+        [
+            used.astype(np.int64),
+            mid_flow.astype(np.int64),
+            (assigned[net.active] < 0).astype(np.int64),
+            mentor_flow.astype(np.int64),
+        ]
+    )
+    if bool((flows > caps).any()):
+        return None
+    unbounded = np.zeros(len(tails), bool)
+    unbounded[:n_pair] = True
+    unbounded[n_pair + n_mid : n_pair + n_mid + len(net.active)] = True
+    forward = (flows < caps) | unbounded
+    backward = flows > 0
+    # distances to the sink: from the sink along the residual arcs reversed (head -> tail)
+    rev_from = np.concatenate([heads[forward], tails[backward]])
+    rev_to = np.concatenate([tails[forward], heads[backward]])
+    weight = np.concatenate([costs[forward], -costs[backward]]).astype(np.int64)
+    order = np.argsort(rev_from, kind="stable")
+    starts = np.searchsorted(rev_from[order], np.arange(net.n_nodes + 1)).astype(np.int64)
+    dist = np.full(net.n_nodes, UNREACHABLE, np.int64)
+    dist[net.sink] = 0
+    budget = DUALS_WORK * max(len(rev_from), 1)
+    to = np.ascontiguousarray(rev_to[order])
+    if not _distances_within(starts, to, weight[order], dist, UNREACHABLE, budget):
+        return None
+    potential = -dist
+    prices = np.maximum(potential[net.sink] - potential[mentor_nodes], 0.0)
+    mid_prices = np.maximum(potential[net.mid_mentor] - potential[net.mid_node], 0.0)
+    values = np.zeros(n_d, np.int64)
+    values[arcs.rows[used]] = arcs.values[used]
+    return FlowSolution(
+        assigned.copy(),
+        prices.astype(np.float64),
+        net.mid_key,
+        mid_prices.astype(np.float64),
+        values,
+        mid_capacity=net.mid_capacity,
+        mentor_class=arcs.mentor_class,
+    )
+
+
+def gap_after_change(
+    memory: CertifyMemory, arcs: Arcs, active: NDArray[np.bool_], removed: I64
+) -> float | None:
+    """After a pin or a forbid: how far the last certificate's prices bound the changed
+    problem above a solution of it, or None when they do not bound it.
+
+    The last certificate's prices (p, q, and u_d = each demand's best reduced value over every
+    eligible pair) bound any problem with fewer eligible pairs, fewer places and fewer
+    demands: sum cap_j p_j + sum q + sum of u_d over the demands taking part. The last
+    assignment without the demands now pinned, the pairs now removed, and at each mentor only
+    its best `capacity` demands, is a solution of it. Any solution at least as good as that
+    one uses only pairs whose slack u_d - (v_dj - p_j) is within the difference (reduced-cost
+    fixing; the pair price only adds to a slack), so those pairs and the last assignment hold
+    every optimal flow of the shortlist.
+    """
+    prices, best, last = memory.prices, memory.row_best, memory.assigned
+    if prices is None or best is None or last is None or memory.active is None:
+        return None
+    if memory.removed is None or len(last) != len(active) or len(memory.active) != len(active):
+        return None
+    if bool((active & ~memory.active).any()):
+        return None  # a demand takes part that did not then: no bound stored for it
+    if not bool(arrays.isin(memory.removed, removed, pool_sorted=True).all()):
+        return None  # a hard rule was lifted: pairs became eligible
+    capacity = arcs.capacity
+    bound = float((np.maximum(capacity, 0) * prices).sum()) + memory.pair_total
+    bound += float(np.maximum(best[active], 0.0).sum())
+    hit = (last[arcs.rows] == arcs.cols) & active[arcs.rows]
+    cols, values = arcs.cols[hit], arcs.values[hit]
+    order = np.lexsort((-values, cols))
+    rank = arrays.group_rank(cols[order])
+    kept = int(values[order][rank < np.maximum(capacity[cols[order]], 0)].sum())
+    return max(bound - kept, 0.0)
 
 
 def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
@@ -380,8 +552,19 @@ def run_round(
             fair = bottleneck_threshold(base, fair)  # the shortlist only grew since
             threshold = fair.threshold
             arcs = restrict(arcs, threshold + bonus)
-        if narrow:
+        whole, working = arcs, None
+        if narrow and solution is None:
+            # a re-solve: the last prices bound the changed problem (or nothing is known)
+            change_gap = gap_after_change(memory, arcs, active, removed_keys_of(model))
+            known = change_gap is not None and objective in ("total", "coverage")
+            arcs = _working_set(arcs, memory, memory.assigned, gap=change_gap, exact=known)
+            working = arcs
+            log.debug(
+                "re-solve: gap %s, %d of %d arcs", change_gap, len(arcs.rows), len(whole.rows)
+            )
+        elif narrow:
             arcs = _working_set(arcs, memory, solution.assigned if solution else None, gap=last_gap)
+            working = arcs
         elif rounds == 1 and max_rounds > 1 and objective in ("total", "coverage"):
             arcs = _first_working_set(arcs, shortlist_width(model.capacity))
             narrow_first = True
@@ -402,8 +585,17 @@ def run_round(
             fills += 1
             total_added += shortlist.merge(fr, fc, fs)
             arcs = _with_pairs(arcs, fr, fc, fs + bonus)
+            if working is not None:
+                whole = _with_pairs(whole, fr, fc, fs + bonus)
             log.debug("round %d: fill step added %d pairs for free places", rounds, len(fr))
             solution = solve_min_cost(arcs)
+        if working is not None and len(working.rows) < len(whole.rows):
+            priced = duals_on(whole, solution.assigned)
+            log.debug(
+                "round %d: working set's flow %s", rounds, "priced" if priced else "not optimal"
+            )
+            if priced is not None:
+                solution = priced  # optimal on the whole shortlist: its duals, no second solve
         memory.assigned = solution.assigned
         objective_units = int(solution.values.sum())
         t1 = time.perf_counter()
@@ -456,7 +648,7 @@ def run_round(
             objective_units = int(solution.values.sum())
             bound_units = float(objective_units)
             certified = fallback = True
-            memory.prices = memory.row_best = None  # the shortlist's duals are stale
+            memory.forget_bounds()  # the shortlist's duals are stale
             hit = solution.assigned >= 0
             rows = np.flatnonzero(hit)
             total_added += shortlist.merge(rows, solution.assigned[rows], scores[rows])

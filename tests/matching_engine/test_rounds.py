@@ -22,9 +22,10 @@ from mentorbridge.matching_engine.rounds import (
     _fill_pairs,
     _seed_classes,
     _working_set,
+    duals_on,
 )
 from mentorbridge.matching_engine.shortlist import build_shortlist, scored_rows
-from mentorbridge.matching_engine.solvers.flow import Arcs
+from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
 from tests.matching_engine.synthetic import make_instance, make_tie_instance
 
 
@@ -224,3 +225,51 @@ def test_the_fill_step_offers_nothing_when_the_solve_fills_the_places() -> None:
     assert (assigned < 0).any()
     rows, _, _ = _fill_pairs(features, assigned, active, capacity, 1)
     assert not len(rows)
+
+
+def _mentees_with_two_areas(arcs: Arcs) -> Arcs:
+    # demands 2k and 2k+1 are one mentee's: some pairs then go through intermediate nodes
+    arcs.demand_mentee = np.arange(arcs.n_demands, dtype=np.int64) // 2
+    return arcs
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_duals_of_an_optimal_flow_priced_on_its_arcs_are_the_solvers_duals(seed: int) -> None:
+    arcs, _ = _arcs_and_memory(seed)
+    arcs = _mentees_with_two_areas(arcs)
+    solved = solve_min_cost(arcs)
+    priced = duals_on(arcs, solved.assigned)
+    assert priced is not None
+    assert np.array_equal(priced.prices, solved.prices)
+    assert np.array_equal(priced.mid_mentee_key, solved.mid_mentee_key)
+    assert np.array_equal(priced.mid_prices, solved.mid_prices)
+    assert int(priced.values.sum()) == int(solved.values.sum())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_working_sets_optimal_flow_takes_the_duals_of_all_the_arcs(seed: int) -> None:
+    arcs, _ = _arcs_and_memory(seed)
+    arcs = _mentees_with_two_areas(arcs)
+    whole = solve_min_cost(arcs)
+    keep = arcs.rows < 0
+    keep[np.flatnonzero(whole.assigned[arcs.rows] == arcs.cols)] = True
+    keep |= np.random.default_rng(seed).random(len(keep)) < 0.3
+    part = solve_min_cost(arcs.subset(keep))
+    priced = duals_on(arcs, part.assigned)
+    assert priced is not None  # the working set holds an optimal flow of all the arcs
+    assert np.array_equal(priced.prices, whole.prices)
+    assert np.array_equal(priced.mid_prices, whole.mid_prices)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_flow_that_is_not_optimal_on_all_the_arcs_gets_no_duals(seed: int) -> None:
+    arcs, _ = _arcs_and_memory(seed)
+    arcs = _mentees_with_two_areas(arcs)
+    whole = solve_min_cost(arcs)
+    # the optimum without its best pairs is worse, so some better pair forms a negative cycle
+    best = np.flatnonzero(whole.assigned[arcs.rows] == arcs.cols)
+    keep = np.ones(len(arcs.rows), bool)
+    keep[best[: max(1, len(best) // 3)]] = False
+    part = solve_min_cost(arcs.subset(keep))
+    assert int(part.values.sum()) < int(whole.values.sum())
+    assert duals_on(arcs, part.assigned) is None
