@@ -107,6 +107,7 @@ class CertifyMemory:
     removed: I64 | None = None  # keys demand * n_mentors + mentor a hard rule removed then
     active: NDArray[np.bool_] | None = None  # the demands that took part then
     pair_total: float = 0.0  # sum of the pair prices times their capacities then
+    values: I64 | None = None  # value of each demand's pair in the solve priced then (0: none)
 
     def forget_unless(self, bonus: int, threshold: int) -> None:
         """Drop what was learnt for another bonus or threshold (it would not be valid)."""
@@ -456,6 +457,7 @@ def certify(
     memory.left = best.copy()
     memory.active = pricing.active.copy()
     memory.pair_total = solution.pair_price_total()
+    memory.values = solution.values
     memory.left_valid = pricing.active & (not shared)
     memory.removed = removed
     total_best = float(np.maximum(best[pricing.active], 0.0).sum())

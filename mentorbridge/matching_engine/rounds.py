@@ -64,6 +64,8 @@ FILL_MIN_FREE = 0.02  # fill only when a solve leaves this share of the places f
 FILL_PASSES = 2  # fill steps (each followed by a solve) per run at most
 FILL_MAX_CELLS = 200_000_000  # unmatched demands x open mentors scored by a fill step at most
 DUALS_WORK = 40  # label corrections per residual arc at most when pricing a working set's flow
+RESOLVE_MARGIN = SCALE // 1000  # a re-solve's first working set: pairs within 0.001 of the best
+RESOLVE_TOP = 2  # ... and each demand's 2 best
 
 
 @dataclass
@@ -117,6 +119,8 @@ def _working_set(
     assigned: I64 | None,
     gap: float | None = None,
     exact: bool = False,
+    top: int = WORKING_TOP,
+    margin: int = WORKING_MARGIN,
 ) -> Arcs:
     """The arcs worth solving on after a certificate round.
 
@@ -136,9 +140,9 @@ def _working_set(
     if gap is not None and (gap < WORKING_MARGIN or exact):
         keep = reduced >= memory.row_best[arcs.rows] - gap - 0.5
     else:
-        keep = reduced >= memory.row_best[arcs.rows] - WORKING_MARGIN
+        keep = reduced >= memory.row_best[arcs.rows] - margin
         rank = arrays.group_rank(arcs.rows)
-        keep |= rank < WORKING_TOP
+        keep |= rank < top
     if assigned is not None:
         keep |= assigned[arcs.rows] == arcs.cols
     return arcs.subset(keep)
@@ -147,10 +151,10 @@ def _working_set(
 @njit(cache=True, nogil=True)
 def _distances_within(
     starts: I64, dst: I64, weight: I64, dist: I64, seed_below: int, budget: int
-) -> bool:
+) -> int:
     """`kernels.shortest_distances` with a budget: FIFO label correcting from the nodes with
-    dist[v] < seed_below, lowering `dist` in place; False when more than `budget` arcs were
-    scanned (a negative cycle, or a flow far from optimal: the caller solves instead)."""
+    dist[v] < seed_below, lowering `dist` in place. Returns the arcs scanned, or -1 when that
+    passes `budget` (a negative cycle, or a flow far from optimal: the caller solves instead)."""
     n_nodes = dist.shape[0]
     queue = np.empty(n_nodes + 1, np.int64)
     queued = np.zeros(n_nodes, np.bool_)
@@ -171,7 +175,7 @@ def _distances_within(
         queued[u] = False
         scanned += starts[u + 1] - starts[u]
         if scanned > budget:
-            return False
+            return -1
         du = dist[u]
         for a in range(starts[u], starts[u + 1]):
             v = dst[a]
@@ -183,7 +187,7 @@ def _distances_within(
                     queue[tail] = v
                     tail = tail + 1 if tail + 1 < cap else 0
                     size += 1
-    return True
+    return scanned
 
 
 def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
@@ -195,16 +199,15 @@ def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
     price every pair as a solve on all of it would (the same potentials: shortest distances to
     the sink in the residual graph, see `flow._potentials`), so the certificate closes in one
     round without solving the whole shortlist. A flow that is not optimal there has a negative
-    cycle in its residual graph: the label correcting then runs past its budget. Every mentor
-    alone only (no class of alike mentors: classes are solved as one node).
+    cycle in its residual graph: the label correcting then runs past its budget. Mentor
+    classes are one node each, as `solve_min_cost` solves them; `assigned` names members.
     """
-    if arcs.mentor_class is not None and bool(
-        (arcs.mentor_class != np.arange(len(arcs.mentor_class))).any()
-    ):
-        return None
-    net = arcs.network()
+    rep = arcs.mentor_class
+    flow_arcs = arcs.by_class()  # classes of alike mentors are one node each, as solved
+    flow_assigned = assigned if rep is None else np.where(assigned >= 0, rep[assigned], -1)
+    net = flow_arcs.network()
     n_d, n_m = net.n_demands, len(net.capacity)
-    used = assigned[arcs.rows] == arcs.cols
+    used = flow_assigned[flow_arcs.rows] == flow_arcs.cols
     if int(used.sum()) != int((assigned >= 0).sum()):
         return None  # the assignment uses a pair these arcs lack
     mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
@@ -224,7 +227,7 @@ def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
     costs = np.concatenate([net.pair_cost, np.zeros(n_mid + len(net.active) + n_m, np.int64)])
     via_mid = used & (net.pair_head > net.sink)
     mid_flow = np.bincount(net.pair_head[via_mid] - net.sink - 1, minlength=n_mid)
-    mentor_flow = np.bincount(assigned[assigned >= 0], minlength=n_m)
+    mentor_flow = np.bincount(flow_assigned[flow_assigned >= 0], minlength=n_m)
     flows = np.concatenate(
         [
             used.astype(np.int64),
@@ -250,13 +253,17 @@ def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
     dist[net.sink] = 0
     budget = DUALS_WORK * max(len(rev_from), 1)
     to = np.ascontiguousarray(rev_to[order])
-    if not _distances_within(starts, to, weight[order], dist, UNREACHABLE, budget):
+    scanned = _distances_within(starts, to, weight[order], dist, UNREACHABLE, budget)
+    log.debug("pricing a working set's flow: %d arcs scanned, %d residual arcs", scanned, len(to))
+    if scanned < 0:
         return None
     potential = -dist
     prices = np.maximum(potential[net.sink] - potential[mentor_nodes], 0.0)
     mid_prices = np.maximum(potential[net.mid_mentor] - potential[net.mid_node], 0.0)
     values = np.zeros(n_d, np.int64)
-    values[arcs.rows[used]] = arcs.values[used]
+    values[flow_arcs.rows[used]] = flow_arcs.values[used]
+    if rep is not None:
+        prices = prices[rep]  # each member at its class's price, as `solve_min_cost` gives
     return FlowSolution(
         assigned.copy(),
         prices.astype(np.float64),
@@ -290,13 +297,20 @@ def gap_after_change(
         return None
     if bool((active & ~memory.active).any()):
         return None  # a demand takes part that did not then: no bound stored for it
-    if not bool(arrays.isin(memory.removed, removed, pool_sorted=True).all()):
-        return None  # a hard rule was lifted: pairs became eligible
+    lifted = memory.removed[~arrays.isin(memory.removed, removed, pool_sorted=True)]
+    if bool(active[lifted // max(len(arcs.capacity), 1)].any()):
+        return None  # a hard rule was lifted: pairs of a demand taking part became eligible
+    if memory.values is None or len(memory.values) != len(active):
+        return None
     capacity = arcs.capacity
     bound = float((np.maximum(capacity, 0) * prices).sum()) + memory.pair_total
     bound += float(np.maximum(best[active], 0.0).sum())
-    hit = (last[arcs.rows] == arcs.cols) & active[arcs.rows]
-    cols, values = arcs.cols[hit], arcs.values[hit]
+    # the last pairs still allowed (with mentor classes a pair need not be listed: a row that
+    # lists one member of a class reaches them all)
+    rows = np.flatnonzero(active & (last >= 0)).astype(np.int64)
+    width = max(len(capacity), 1)
+    rows = rows[~arrays.isin(rows * width + last[rows], removed, pool_sorted=True)]
+    cols, values = last[rows], memory.values[rows]
     order = np.lexsort((-values, cols))
     rank = arrays.group_rank(cols[order])
     kept = int(values[order][rank < np.maximum(capacity[cols[order]], 0)].sum())
@@ -557,14 +571,20 @@ def run_round(
             # a re-solve: the last prices bound the changed problem (or nothing is known)
             change_gap = gap_after_change(memory, arcs, active, removed_keys_of(model))
             known = change_gap is not None and objective in ("total", "coverage")
-            arcs = _working_set(arcs, memory, memory.assigned, gap=change_gap, exact=known)
+            fixed = _working_set(arcs, memory, memory.assigned, gap=change_gap, exact=known)
+            near = _working_set(
+                arcs, memory, memory.assigned, top=RESOLVE_TOP, margin=RESOLVE_MARGIN
+            )
+            # the pairs within the gap hold every optimal flow; where alike mentors make most
+            # slacks small that is nearly the whole shortlist, and the pairs near each row's
+            # best hold one nearly always: the smaller of the two (the certificate decides)
+            arcs = fixed if len(fixed.rows) <= len(near.rows) else near
             working = arcs
             log.debug(
                 "re-solve: gap %s, %d of %d arcs", change_gap, len(arcs.rows), len(whole.rows)
             )
         elif narrow:
             arcs = _working_set(arcs, memory, solution.assigned if solution else None, gap=last_gap)
-            working = arcs
         elif rounds == 1 and max_rounds > 1 and objective in ("total", "coverage"):
             arcs = _first_working_set(arcs, shortlist_width(model.capacity))
             narrow_first = True
