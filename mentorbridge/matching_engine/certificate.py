@@ -101,7 +101,7 @@ class CertifyMemory:
     assigned: I64 | None = None  # the last solve's mentor per demand (ties keep it)
     # Per demand, an upper bound on the reduced value (at `prices`) of every eligible pair the
     # shortlist did not list when `prices` were set; only where `left_valid` (the demand took
-    # part and no mentor class of two or more members was formed). See `_reused_rows`.
+    # part). See `_reused_rows`.
     left: F64 | None = None
     left_valid: NDArray[np.bool_] | None = None
     removed: I64 | None = None  # keys demand * n_mentors + mentor a hard rule removed then
@@ -345,6 +345,16 @@ def exact_groups(
     return groups
 
 
+def _largest_pair_price(solution: FlowSolution, model: Model) -> F64:
+    """Per demand, the largest pair price of its mentee (0 without any)."""
+    per_mentee = np.zeros(int(model.demand_mentee.max(initial=-1)) + 1)
+    priced = solution.mid_prices > 0
+    if priced.any():
+        mentee = solution.mid_mentee_key[priced] // max(model.n_mentors, 1)
+        np.maximum.at(per_mentee, mentee, solution.mid_prices[priced])
+    return per_mentee[model.demand_mentee]
+
+
 def removed_keys_of(model: Model) -> I64:
     """Sorted keys demand * n_mentors + mentor of the pairs hard rules remove."""
     width = max(model.n_mentors, 1)
@@ -423,7 +433,7 @@ def certify(
     open_rows = np.flatnonzero(pricing.active & (row_cap > best + 1e-9))
     shared = solution.mentor_class is not None and _has_shared_class(solution.mentor_class)
     removed = removed_keys_of(model)
-    settled = None if shared else _reused_rows(memory, prices, best, removed, pricing.active)
+    settled = _reused_rows(memory, prices, best, removed, pricing.active)
     if settled is None:
         groups = exact_groups(open_rows, best, row_cap, column_reduced, prices)
     else:
@@ -453,12 +463,14 @@ def certify(
     memory.prices = prices
     memory.row_best = best
     # every eligible pair left out of a demand's row is now known to be worth at most the
-    # row's best (it was scored, or cleared by tier 2, or by the stored bound): keep that
-    memory.left = best.copy()
+    # row's best (it was scored, or cleared by tier 2, or by the stored bound): keep that.
+    # With mentor classes, a pair into a class the row lists through another member was
+    # judged with the pair price of (mentee, class): add the mentee's largest one
+    memory.left = best + _largest_pair_price(solution, model) if shared else best.copy()
     memory.active = pricing.active.copy()
     memory.pair_total = solution.pair_price_total()
     memory.values = solution.values
-    memory.left_valid = pricing.active & (not shared)
+    memory.left_valid = pricing.active.copy()
     memory.removed = removed
     total_best = float(np.maximum(best[pricing.active], 0.0).sum())
     bound_units = float((pricing.capacity.clip(0) * prices).sum()) + total_best

@@ -273,3 +273,18 @@ def test_a_flow_that_is_not_optimal_on_all_the_arcs_gets_no_duals(seed: int) -> 
     part = solve_min_cost(arcs.subset(keep))
     assert int(part.values.sum()) < int(whole.values.sum())
     assert duals_on(arcs, part.assigned) is None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_flow_through_mentor_classes_is_priced_as_the_solver_prices_it(seed: int) -> None:
+    arcs, _ = _arcs_and_memory(seed)
+    arcs = _mentees_with_two_areas(arcs)
+    n_m = len(arcs.capacity)
+    # mentors 2k and 2k+1 form a class (the solver treats them as one node)
+    arcs.mentor_class = (np.arange(n_m, dtype=np.int64) // 2) * 2
+    solved = solve_min_cost(arcs)
+    priced = duals_on(arcs, solved.assigned)
+    assert priced is not None
+    assert np.array_equal(priced.prices, solved.prices)
+    assert np.array_equal(priced.mid_prices, solved.mid_prices)
+    assert int(priced.values.sum()) == int(solved.values.sum())
