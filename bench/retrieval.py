@@ -18,7 +18,10 @@ engine has.
 A third, harder slice, *paraphrase* (`bench/retrieval_paraphrases.json`, 78 goals), asks for
 each role only in other words: what the job does, never its title, abbreviation or the
 catalogue's synonyms; it was written apart from the synonym catalogue and is never used to
-choose anything (held out, reported on its own). A fourth, *holdout*
+choose anything (held out, reported on its own). A *dev* slice
+(`bench/retrieval_dev.json`, 52 goals, two for each train role) is written the same way, for
+choosing things: the train goals mostly name the role, so words carry them and a change to
+meaning can look free on train alone. A fourth held-out slice, *holdout*
 (`bench/retrieval_holdout.json`, 78 goals), was written the same way by another hand before
 the concept lexicon (`matching_engine/concepts.json`) and is never used to choose anything
 either. Their goals only join the word statistics (IDF), as every goal of a program does in
@@ -75,7 +78,8 @@ CASES = ROOT / "bench" / "retrieval_cases.json"
 PARAPHRASES = ROOT / "bench" / "retrieval_paraphrases.json"
 HOLDOUT = ROOT / "bench" / "retrieval_holdout.json"
 FRESH = ROOT / "bench" / "retrieval_fresh.json"
-SPLITS = ("train", "test", "paraphrase", "holdout", "fresh")
+DEV = ROOT / "bench" / "retrieval_dev.json"
+SPLITS = ("train", "test", "dev", "paraphrase", "holdout", "fresh")
 HELD_OUT = ("paraphrase", "holdout", "fresh")  # never used to choose anything
 COMPANY = 1500
 KS = (1, 5, 10)
@@ -87,10 +91,12 @@ def load_cases(company: int, seed: int) -> dict[str, Any]:
     paraphrases = json.loads(PARAPHRASES.read_text(encoding="utf-8"))["goals"]
     holdout = json.loads(HOLDOUT.read_text(encoding="utf-8"))["goals"]
     fresh = json.loads(FRESH.read_text(encoding="utf-8"))["goals"]
+    dev = json.loads(DEV.read_text(encoding="utf-8"))["goals"]
     rng = random.Random(seed)
     slice_rng = random.Random(seed + 1)
     holdout_rng = random.Random(seed + 2)
     fresh_rng = random.Random(seed + 3)
+    dev_rng = random.Random(seed + 4)
     people = generate_people(company, seed=seed)
     seniors = [p for p in people if p.level >= 4]
     juniors = [p for p in people if p.level <= 3]
@@ -112,13 +118,14 @@ def load_cases(company: int, seed: int) -> dict[str, Any]:
         written += [("paraphrase", text) for text in paraphrases.get(role["role"], [])]
         written += [("holdout", text) for text in holdout.get(role["role"], [])]
         written += [("fresh", text) for text in fresh.get(role["role"], [])]
+        written += [("dev", text) for text in dev.get(role["role"], [])]
         for g, (goal_split, text) in enumerate(written):
             by_role[-1].append(len(goals))
             # the held-out slices draw their mentees from generators of their own, so adding
             # them leaves every other case exactly as before
-            draw = {"paraphrase": slice_rng, "holdout": holdout_rng, "fresh": fresh_rng}.get(
-                goal_split, rng
-            )
+            draw = {
+                "paraphrase": slice_rng, "holdout": holdout_rng, "fresh": fresh_rng, "dev": dev_rng
+            }.get(goal_split, rng)  # fmt: skip
             like = draw.choice(juniors)
             goals.append(
                 {"id": f"{role['role']}-goal-{g}", "text": text, "right": right,
@@ -429,7 +436,9 @@ def tune_words(cases: dict[str, Any]) -> tuple[float, float]:
 
 def tune_meaning(cases: dict[str, Any], vectors: tuple | None) -> float | None:
     """Grid over the meaning share of the hybrid text factor (whole score, default weights),
-    on train only; best by top-1 + top-5, ties to the smaller share (words are explainable)."""
+    on train only; best by top-1 + top-5, ties to the smaller share (words are explainable).
+    The dev slice is printed beside it: train goals mostly name the role, so judge a share
+    that turns meaning down on dev too."""
     if vectors is None:
         return None
     best: tuple[float, float] | None = None
@@ -437,8 +446,12 @@ def tune_meaning(cases: dict[str, Any], vectors: tuple | None) -> float | None:
         rank = hybrid_ranker(cases, vectors, dict(DEFAULT_WEIGHTS), meaning_share=share)
         assert rank is not None
         r = evaluate(cases, rank, "train")
+        d = evaluate(cases, rank, "dev")
         score = r["top1"] + r["top5"]
-        print(f"  meaning share {share:.1f}: train top1 {r['top1']:.3f} top5 {r['top5']:.3f}")
+        print(
+            f"  meaning share {share:.1f}: train top1 {r['top1']:.3f} top5 {r['top5']:.3f}"
+            f" (dev top1 {d['top1']:.3f} top5 {d['top5']:.3f})"
+        )
         if best is None or score > best[0] + 1e-9:
             best = (score, share)
     assert best is not None
@@ -461,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     n_split = {split: sum(g["split"] == split for g in cases["goals"]) for split in SPLITS}
     print(
         f"{len(cases['goals'])} goals ({n_split['train']} train, {n_split['test']} test, "
-        f"{n_split['paraphrase']} paraphrase, {n_split['holdout']} holdout, "
+        f"{n_split['dev']} dev, {n_split['paraphrase']} paraphrase, {n_split['holdout']} holdout, "
         f"{n_split['fresh']} fresh), "
         f"{len(cases['mentors'])} mentors ({len({m for g in cases['goals'] for m in g['right']})} "
         "of them right answers to some goal)"
