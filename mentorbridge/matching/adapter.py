@@ -246,7 +246,8 @@ def program_stamp(
 ) -> tuple[object, ...]:
     """Changes whenever anything :func:`program_instance` reads for this program changes:
     the people tables (see ``_people_stamp``), enrollments (joins, decisions, capacity, pauses),
-    focus areas, mentorships, pending proposals, declined requests and exclusions.
+    focus areas and their skills (the program's change log, ``ProgramChange``, which database
+    triggers write), mentorships, pending proposals, declined requests and exclusions.
     ``proposals=False`` and ``exclusions=False`` leave those two out (the caller stamps them
     its own way, see ``matching.sessions``).
 
