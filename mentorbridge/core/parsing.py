@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+
 MAX_ID = 2**31 - 1
 
 
@@ -15,3 +19,16 @@ def parse_int(text: str | None, *, maximum: int = MAX_ID) -> int | None:
         return None
     value = int(text)
     return value if value <= maximum else None
+
+
+UNKNOWN_CHOICE = "“{value}” is not one of: {choices}."
+
+
+def check_choice(field: str, value: str, choices: Iterable[str]) -> None:
+    """Refuse a filter value that is none of ``choices`` (empty means no filter) as a
+    ValidationError on ``field``: a typo such as ``role=mentors`` silently listed everyone."""
+    allowed = list(choices)
+    if value and value not in allowed:
+        raise ValidationError(
+            {field: UNKNOWN_CHOICE.format(value=value, choices=", ".join(allowed))}
+        )

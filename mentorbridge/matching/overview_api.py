@@ -10,7 +10,7 @@ from ninja import Query, Router
 from mentorbridge.core.limits import SEARCH_MAX_CHARS
 from mentorbridge.matching.exports import enrollments_csv, mentorships_csv
 from mentorbridge.matching.overview_views import admin_program
-from mentorbridge.programs.selectors import enrollment_list
+from mentorbridge.programs.selectors import enrollment_filters_check, enrollment_list
 
 router = Router()
 CSV_RESPONSE: dict[str, Any] = {"responses": {200: {"content": {"text/csv": {}}}}}
@@ -33,6 +33,7 @@ def export_enrollments(
     """The enrollment list as a streamed UTF-8 CSV with a header row; the filters are those of
     `GET /programs/{slug}/enrollments` (`state`: matched, proposed, waiting, unmatched)."""
     program = admin_program(request, slug)
+    enrollment_filters_check(role=role, status=status, state=state)
     return enrollments_csv(
         program,
         enrollment_list(program, role=role, status=status, query=q, state=state),

@@ -1,4 +1,4 @@
-"""Background tasks of finding a mentor (worked by ``manage.py db_worker``)."""
+"""Background tasks of finding a mentor (worked by ``manage.py run_worker``)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,12 @@ from mentorbridge.programs.schemas import (
     ProgramPatch,
     StatusIn,
 )
-from mentorbridge.programs.selectors import enrollment_counts, enrollment_list, programs_visible_to
+from mentorbridge.programs.selectors import (
+    enrollment_counts,
+    enrollment_filters_check,
+    enrollment_list,
+    programs_visible_to,
+)
 from mentorbridge.programs.services import (
     FocusAreaInput,
     enrollment_decide,
@@ -139,6 +144,7 @@ def list_enrollments(
 ) -> list[dict[str, object]]:
     """`state` keeps people matched, proposed, waiting or unmatched (in `role`, or either)."""
     program = _program(request, slug, admin=True)
+    enrollment_filters_check(role=role, status=status, state=state)
     found = enrollment_list(program, role=role, status=status, query=q, state=state)
     return [enrollment_out(e) for e in found]
 

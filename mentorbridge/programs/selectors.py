@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from mentorbridge.core.parsing import check_choice
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
 from mentorbridge.programs.standing import standing
@@ -64,6 +65,15 @@ def enrollment_counts(program: Program) -> EnrollmentCounts:
         capacity=capacity,
         focus_areas=focus_areas,
     )
+
+
+def enrollment_filters_check(*, role: str = "", status: str = "", state: str = "") -> None:
+    """Refuse (a ValidationError by field) filters of ``enrollment_list`` that name no role,
+    status or standing, rather than list everyone (or no one) as if they had been applied."""
+    check_choice("role", role, Role.values)
+    check_choice("status", status, EnrollmentStatus.values)
+    registered = standing()
+    check_choice("state", state, registered.labels if registered is not None else ())
 
 
 def enrollment_list(

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from mentorbridge.core.parsing import check_choice
 from mentorbridge.core.permissions import is_program_admin
 from mentorbridge.core.schemas import InputSchema
 from mentorbridge.core.views import acting_person, current_person
@@ -302,6 +303,7 @@ def list_health(
 ) -> dict[str, object]:
     program = _program(request, slug)
     wanted = {lvl.slug: lvl for lvl in Level if lvl is not Level.ON_TRACK}
+    check_choice("level", level, wanted)
     found = program_health(program, level=wanted.get(level), page=page, per_page=per_page)
     return {
         "counts": found.counts,
