@@ -325,9 +325,10 @@ class ProgramChange(models.Model):
     The suggestions' cache stamp reads the count and the highest id of a program's rows (an
     index-only scan of that program's rows) instead of counting its enrollments, focus areas
     and their skills. The count sees a writer that commits after a later one (ids are taken
-    in statement order, rows become visible in commit order); the id is never reused, even
-    after a rollback, so a stamp read inside a transaction that rolls back is never taken by
-    another change. No foreign key on purpose: a row here locks nothing."""
+    in statement order, rows become visible in commit order); on PostgreSQL the id comes from a
+    sequence and is never reused, even after a rollback, so a stamp read inside a transaction
+    that rolls back is never taken by another change. No foreign key on purpose: a row here
+    locks nothing. Nothing prunes the log yet (see bench/SUGGESTIONS.md)."""
 
     id = models.BigAutoField(primary_key=True)
     program_id = models.BigIntegerField()
