@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import logging
 import signal
+import time
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.db import OperationalError, close_old_connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import is_locked_database_exception
 
 from mentorbridge.outbox import workers
 from mentorbridge.outbox.services import messages_release
@@ -29,6 +32,22 @@ class WorkerStopping(BaseException):
 
 
 class ReliableWorker(Worker):
+    def run(self) -> None:
+        # The stock loop opens its claiming transaction (SQLite: BEGIN IMMEDIATE) outside its
+        # own "database is locked" guard, so a busy database (a big import, a burst of writes
+        # past the busy timeout) ended the worker and nothing was sent until someone restarted
+        # it. A locked database is waited out instead; any other error still stops the worker.
+        while True:
+            try:
+                super().run()
+                return
+            except OperationalError as error:
+                if not is_locked_database_exception(error) or not self.running:
+                    raise
+                log.warning("The database is busy (%s); trying again.", error)
+                close_old_connections()
+                time.sleep(self.interval)
+
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
         name = signal.strsignal(signum)
         if self.running and self.running_task:

@@ -1,0 +1,60 @@
+"""``manage.py run_worker``'s worker loop: a busy database is waited out, never the end of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.db import OperationalError
+from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+
+from mentorbridge.matching.tasks import expire_requests
+from mentorbridge.outbox.management.commands.run_worker import ReliableWorker
+
+pytestmark = pytest.mark.django_db
+
+
+def _worker() -> ReliableWorker:
+    return ReliableWorker(
+        queue_names=["default"], interval=0, batch=False, backend_name="default",
+        startup_delay=False, max_tasks=1, worker_id="probe-worker", excluded_queue_names=[],
+    )  # fmt: skip
+
+
+def test_a_worker_that_finds_the_database_locked_keeps_working_the_queue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    queued = expire_requests.enqueue()
+    real = db_worker.exclusive_transaction
+    tries: list[str] = []
+
+    @contextmanager
+    def locked_twice(using: str | None = None) -> Iterator[None]:
+        tries.append("try")
+        if len(tries) <= 2:
+            raise OperationalError("database is locked")
+        with real(using):
+            yield
+
+    monkeypatch.setattr(db_worker, "exclusive_transaction", locked_twice)
+    _worker().run()
+    assert len(tries) == 3
+    assert DBTaskResult.objects.get(pk=queued.id).status == TaskResultStatus.SUCCESSFUL
+
+
+def test_a_worker_still_stops_on_a_database_error_that_is_not_a_lock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    expire_requests.enqueue()
+
+    @contextmanager
+    def broken(using: str | None = None) -> Iterator[None]:
+        raise OperationalError("no such table: django_tasks_database_dbtaskresult")
+        yield
+
+    monkeypatch.setattr(db_worker, "exclusive_transaction", broken)
+    with pytest.raises(OperationalError, match="no such table"):
+        _worker().run()
