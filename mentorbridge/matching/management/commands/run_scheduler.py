@@ -2,25 +2,28 @@
 
 Every ``--every`` seconds: recover what dead workers left (tasks back in the queue, emails
 released, stuck rounds failed; see :mod:`mentorbridge.outbox.workers`), queue emails whose
-retry is due, then queue request expiry, the waitlist sweep, the daily nudges (once a day) and (on
-Mondays) the weekly digests for the database worker.
-retry is due, then queue request expiry, the waitlist sweep, the agenda reminders of tomorrow's
-meetings and (on Mondays) the weekly digests for the database worker.
+retry is due, then queue request expiry, the waitlist sweep, the daily nudges (once a day), the
+agenda reminders of tomorrow's meetings and (on Mondays) the weekly digests for the worker.
+A batch the database refuses (locked, restarting) is logged and tried again at the next one.
 ``--once`` does one batch and exits (for cron).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError, close_old_connections
 
 from mentorbridge.matching.tasks import expire_requests, fill_all_waitlists
 from mentorbridge.mentorships.meetings.tasks import send_agenda_reminders
 from mentorbridge.mentorships.tasks import sweep_nudges
 from mentorbridge.notifications.tasks import send_weekly_digests
 from mentorbridge.outbox.workers import work_recover
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -32,16 +35,29 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
-            recovered = work_recover()
-            expire_requests.enqueue()
-            fill_all_waitlists.enqueue()
-            send_weekly_digests.enqueue()
-            sweep_nudges.enqueue()
-            send_agenda_reminders.enqueue()
             if options["once"]:
+                recovered = batch()
                 self.stdout.write(
                     f"Recovered {recovered}; queued request expiry, the waitlist sweep and "
                     "agenda reminders."
                 )
                 return
+            try:
+                batch()
+            except DatabaseError:
+                # One refused batch (SQLite locked past its busy timeout, PostgreSQL restarting)
+                # ended the scheduler, and with it crash recovery, until someone restarted it.
+                log.exception("Scheduler batch failed; trying again in the next one")
+                close_old_connections()
             time.sleep(max(options["every"], 10))
+
+
+def batch() -> dict[str, int]:
+    """Recover crashed work and queue the periodic tasks; what was recovered."""
+    recovered = work_recover()
+    expire_requests.enqueue()
+    fill_all_waitlists.enqueue()
+    send_weekly_digests.enqueue()
+    sweep_nudges.enqueue()
+    send_agenda_reminders.enqueue()
+    return recovered
