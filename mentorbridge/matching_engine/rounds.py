@@ -721,7 +721,40 @@ def _exact_fallback(
     """The objective solved exactly on every eligible pair (mentor classes as one column).
 
     Returns the solution and the fair threshold, or why it was too large to try.
+
+    The arcs go to each class's representative only. When the flow cannot be split into the
+    members (hard-rule exceptions), the solver splits the class (``classes`` changes in place)
+    and the members taken out would have no arcs at all: the arcs are then built again for the
+    new classes and the flow solved again, until the classes hold.
     """
+    while True:
+        before = None if classes is None else classes.copy()
+        built = _fallback_arcs(features, active, capacity, bonus, classes, removed)
+        if isinstance(built, str):
+            return built
+        arcs, arc_values = built
+        threshold = 0
+        if objective == "fair":
+            base = arcs.subset(np.ones(len(arc_values), bool))
+            base.values = arc_values
+            threshold = bottleneck_threshold(base).threshold
+            arcs = restrict(arcs, threshold + bonus)
+        solution = solve_min_cost(arcs, want_duals=False)
+        if classes is None or before is None or np.array_equal(classes, before):
+            return solution, threshold
+        log.debug("exact fallback: a mentor class was split, building its arcs again")
+
+
+def _fallback_arcs(
+    features: Features,
+    active: NDArray[np.bool_],
+    capacity: I64,
+    bonus: int,
+    classes: I64 | None,
+    removed: I64 | None,
+) -> tuple[Arcs, I64] | str:
+    """Every eligible (focus area, mentor class) arc with its value plus `bonus`, and the
+    values without it; or why there are too many to try."""
     model = features.model
     rows = np.flatnonzero(active).astype(np.int64)
     rep = classes if classes is not None else np.arange(model.n_mentors, dtype=np.int64)
@@ -758,13 +791,7 @@ def _exact_fallback(
         mentor_class=classes,
         removed=removed if classes is not None else None,
     )
-    threshold = 0
-    if objective == "fair":
-        base = arcs.subset(np.ones(len(arc_rows), bool))
-        base.values = arc_values
-        threshold = bottleneck_threshold(base).threshold
-        arcs = restrict(arcs, threshold + bonus)
-    return solve_min_cost(arcs, want_duals=False), threshold
+    return arcs, arc_values
 
 
 def removed_keys(model: Model) -> I64:

@@ -26,6 +26,7 @@ from mentorbridge.matching_engine.rounds import (
 )
 from mentorbridge.matching_engine.shortlist import build_shortlist, scored_rows
 from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
+from tests.matching_engine.helpers import best_total_by_milp
 from tests.matching_engine.synthetic import make_instance, make_tie_instance
 
 
@@ -288,3 +289,20 @@ def test_a_flow_through_mentor_classes_is_priced_as_the_solver_prices_it(seed: i
     assert np.array_equal(priced.prices, solved.prices)
     assert np.array_equal(priced.mid_prices, solved.mid_prices)
     assert int(priced.values.sum()) == int(solved.values.sum())
+
+
+def test_the_exact_fallback_builds_arcs_again_for_members_of_a_class_the_solve_split() -> None:
+    # alike mentors P21, P22, P23 form one class; hard rules keep mentee P2 from P21 and P23,
+    # so the class flow cannot be split and the solver splits the class: P23 then had no arc
+    # left in the all-pairs fallback, which "certified" 0.610522 (P10 unmatched) as optimal
+    data = make_tie_instance(14, 5, seed=88, style="profiles", max_focus=3, capacity=(1, 1))
+    data["options"]["max_rounds"] = 1
+    session = Session(Instance.from_dict(data))
+    first = session.solve()
+    assert ("P13", "fa1", "P19") in {(a.mentee, a.focus_area, a.mentor) for a in first.assignments}
+    session.pin("P13", "P19", "fa1")  # a pair the optimum has: the optimum stays
+    again = session.resolve()
+    best = best_total_by_milp(data)
+    assert abs(first.total_score - best) < 1e-5
+    assert again.stats["exact_fallback"]
+    assert abs(again.total_score - best) < 1e-5
