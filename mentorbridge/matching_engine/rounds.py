@@ -63,9 +63,9 @@ FILL_BLOCK_CELLS = 20_000_000  # scores held at once
 FILL_MIN_FREE = 0.02  # fill only when a solve leaves this share of the places free or more
 FILL_PASSES = 2  # fill steps (each followed by a solve) per run at most
 FILL_MAX_CELLS = 200_000_000  # unmatched demands x open mentors scored by a fill step at most
-DUALS_WORK = 40  # label corrections per residual arc at most when pricing a working set's flow
-RESOLVE_MARGIN = SCALE // 1000  # a re-solve's first working set: pairs within 0.001 of the best
-RESOLVE_TOP = 2  # ... and each demand's 2 best
+DUALS_WORK = 16  # label corrections per residual arc at most when pricing a working set's flow
+RESOLVE_SHARE = 0.15  # a re-solve's first working set: pairs within WORKING_MARGIN of their
+RESOLVE_TOP = 4  # row's best, at most this share of the arcs, and each row's RESOLVE_TOP best
 
 
 @dataclass
@@ -118,9 +118,6 @@ def _working_set(
     memory: CertifyMemory,
     assigned: I64 | None,
     gap: float | None = None,
-    exact: bool = False,
-    top: int = WORKING_TOP,
-    margin: int = WORKING_MARGIN,
 ) -> Arcs:
     """The arcs worth solving on after a certificate round.
 
@@ -131,18 +128,17 @@ def _working_set(
     (reduced-cost fixing). Otherwise kept: arcs with slack within WORKING_MARGIN, each demand's
     WORKING_TOP best-scoring arcs, and the last assignment. The certificate still prices every
     shortlisted pair, so a pair left out here that matters shows up as a gap, and the next
-    round solves the whole shortlist. With `exact` the gap is known to bound every solution at
-    least as good as the last (see `gap_after_change`): the arcs with slack within it.
+    round solves the whole shortlist.
     """
     if memory.prices is None or memory.row_best is None:
         return arcs
     reduced = arcs.values - memory.prices[arcs.cols]
-    if gap is not None and (gap < WORKING_MARGIN or exact):
-        keep = reduced >= memory.row_best[arcs.rows] - gap - 0.5
+    if gap is not None and gap < WORKING_MARGIN:
+        keep = reduced >= memory.row_best[arcs.rows] - gap
     else:
-        keep = reduced >= memory.row_best[arcs.rows] - margin
+        keep = reduced >= memory.row_best[arcs.rows] - WORKING_MARGIN
         rank = arrays.group_rank(arcs.rows)
-        keep |= rank < top
+        keep |= rank < WORKING_TOP
     if assigned is not None:
         keep |= assigned[arcs.rows] == arcs.cols
     return arcs.subset(keep)
@@ -188,6 +184,25 @@ def _distances_within(
                     tail = tail + 1 if tail + 1 < cap else 0
                     size += 1
     return scanned
+
+
+@njit(cache=True, nogil=True)
+def _by_source(src: I64, dst: I64, weight: I64, n_nodes: int) -> tuple[I64, I64, I64]:
+    """Arcs grouped by source in one counting pass: (CSR pointer, heads, weights)."""
+    starts = np.zeros(n_nodes + 1, np.int64)
+    for a in range(src.shape[0]):
+        starts[src[a] + 1] += 1
+    for v in range(n_nodes):
+        starts[v + 1] += starts[v]
+    fill = starts[:-1].copy()
+    out_dst = np.empty(src.shape[0], np.int64)
+    out_weight = np.empty(src.shape[0], np.int64)
+    for a in range(src.shape[0]):
+        p = fill[src[a]]
+        out_dst[p] = dst[a]
+        out_weight[p] = weight[a]
+        fill[src[a]] = p + 1
+    return starts, out_dst, out_weight
 
 
 def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
@@ -247,13 +262,11 @@ def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
     rev_from = np.concatenate([heads[forward], tails[backward]])
     rev_to = np.concatenate([tails[forward], heads[backward]])
     weight = np.concatenate([costs[forward], -costs[backward]]).astype(np.int64)
-    order = np.argsort(rev_from, kind="stable")
-    starts = np.searchsorted(rev_from[order], np.arange(net.n_nodes + 1)).astype(np.int64)
+    starts, to, weight = _by_source(rev_from, rev_to, weight, net.n_nodes)
     dist = np.full(net.n_nodes, UNREACHABLE, np.int64)
     dist[net.sink] = 0
     budget = DUALS_WORK * max(len(rev_from), 1)
-    to = np.ascontiguousarray(rev_to[order])
-    scanned = _distances_within(starts, to, weight[order], dist, UNREACHABLE, budget)
+    scanned = _distances_within(starts, to, weight, dist, UNREACHABLE, budget)
     log.debug("pricing a working set's flow: %d arcs scanned, %d residual arcs", scanned, len(to))
     if scanned < 0:
         return None
@@ -273,6 +286,34 @@ def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
         mid_capacity=net.mid_capacity,
         mentor_class=arcs.mentor_class,
     )
+
+
+def _resolve_working_set(arcs: Arcs, memory: CertifyMemory, gap: float | None) -> Arcs:
+    """A re-solve's first working set, from the last certificate's prices.
+
+    The pairs whose slack is within `gap` (see `gap_after_change`) hold every optimal flow;
+    where alike mentors make most slacks small that is nearly the whole shortlist, and the
+    pairs near their row's best (within WORKING_MARGIN, fewer where that would be more than
+    RESOLVE_SHARE of the arcs), each row's RESOLVE_TOP best and the last assignment hold one
+    nearly always: the smaller of the two (the certificate decides).
+    """
+    if memory.prices is None or memory.row_best is None:
+        return arcs
+    slack = memory.row_best[arcs.rows] - (arcs.values - memory.prices[arcs.cols])
+    margin = float(WORKING_MARGIN)
+    if len(slack):
+        # where alike mentors tie, most slacks are small: at most RESOLVE_SHARE of the arcs
+        cut = min(len(slack) - 1, int(RESOLVE_SHARE * len(slack)))
+        margin = min(margin, float(np.partition(slack, cut)[cut]))
+    near = (slack <= margin) | (arrays.group_rank(arcs.rows) < RESOLVE_TOP)
+    keep = near
+    if gap is not None:
+        fixed = slack <= gap + 0.5
+        if int(fixed.sum()) <= int(near.sum()):
+            keep = fixed
+    if memory.assigned is not None and len(memory.assigned) == arcs.n_demands:
+        keep = keep | (memory.assigned[arcs.rows] == arcs.cols)
+    return arcs.subset(keep)
 
 
 def gap_after_change(
@@ -571,14 +612,7 @@ def run_round(
             # a re-solve: the last prices bound the changed problem (or nothing is known)
             change_gap = gap_after_change(memory, arcs, active, removed_keys_of(model))
             known = change_gap is not None and objective in ("total", "coverage")
-            fixed = _working_set(arcs, memory, memory.assigned, gap=change_gap, exact=known)
-            near = _working_set(
-                arcs, memory, memory.assigned, top=RESOLVE_TOP, margin=RESOLVE_MARGIN
-            )
-            # the pairs within the gap hold every optimal flow; where alike mentors make most
-            # slacks small that is nearly the whole shortlist, and the pairs near each row's
-            # best hold one nearly always: the smaller of the two (the certificate decides)
-            arcs = fixed if len(fixed.rows) <= len(near.rows) else near
+            arcs = _resolve_working_set(arcs, memory, change_gap if known else None)
             working = arcs
             log.debug(
                 "re-solve: gap %s, %d of %d arcs", change_gap, len(arcs.rows), len(whole.rows)
