@@ -648,6 +648,17 @@ def run_round(
             log.debug(
                 "round %d: working set's flow %s", rounds, "priced" if priced else "not optimal"
             )
+            if priced is None:
+                # not optimal there: the working set's own duals would be far off (a large
+                # gap, then the whole shortlist solved); solve the last prices' usual working
+                # set instead, and price that flow on the whole shortlist again
+                arcs = _working_set(whole, memory, None)
+                if kept is not None and len(kept) == model.n_demands:
+                    arcs.previous = kept[arcs.rows] == arcs.cols
+                solution = solve_min_cost(arcs)
+                if len(arcs.rows) < len(whole.rows):
+                    priced = duals_on(whole, solution.assigned)
+                    log.debug("round %d: the usual working set's flow %s", rounds, bool(priced))
             if priced is not None:
                 solution = priced  # optimal on the whole shortlist: its duals, no second solve
         memory.assigned = solution.assigned

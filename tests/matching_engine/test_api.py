@@ -332,6 +332,8 @@ def _pin_and_forbid_in_turn(data: dict, draw: Any) -> None:
         fresh = solve(Instance.from_dict(edited))
         assert again.stats["certified"] and again.stats["gap"] < 1e-9
         assert abs(again.total_score - fresh.total_score) < TOLERANCE
+        # the bound is never below the optimum (a bound from stale per-row memory could be)
+        assert again.stats["bound"] >= fresh.stats["objective"] - TOLERANCE
         assert broken_rules(edited, again) == []
         if not pins:
             assert abs(again.total_score - best_total_by_milp(edited)) < TOLERANCE
