@@ -105,21 +105,18 @@ class CertifyMemory:
     left: F64 | None = None
     left_valid: NDArray[np.bool_] | None = None
     removed: I64 | None = None  # keys demand * n_mentors + mentor a hard rule removed then
-    active: NDArray[np.bool_] | None = None  # the demands that took part then
-    pair_total: float = 0.0  # sum of the pair prices times their capacities then
-    values: I64 | None = None  # value of each demand's pair in the solve priced then (0: none)
 
     def forget_unless(self, bonus: int, threshold: int) -> None:
         """Drop what was learnt for another bonus or threshold (it would not be valid)."""
         if (bonus, threshold) != (self.bonus, self.threshold):
             self.prices = self.row_best = None
-            self.left = self.left_valid = self.removed = self.active = None
+            self.left = self.left_valid = self.removed = None
             self.bonus, self.threshold = bonus, threshold
 
     def forget_bounds(self) -> None:
         """Drop the prices and per-demand bounds (the shortlist's duals are stale)."""
         self.prices = self.row_best = None
-        self.left = self.left_valid = self.removed = self.active = None
+        self.left = self.left_valid = self.removed = None
 
 
 def _rows_slices(shortlist: Shortlist, block: I64) -> tuple[I64, I64]:
@@ -467,9 +464,6 @@ def certify(
     # With mentor classes, a pair into a class the row lists through another member was
     # judged with the pair price of (mentee, class): add the mentee's largest one
     memory.left = best + _largest_pair_price(solution, model) if shared else best.copy()
-    memory.active = pricing.active.copy()
-    memory.pair_total = solution.pair_price_total()
-    memory.values = solution.values
     memory.left_valid = pricing.active.copy()
     memory.removed = removed
     total_best = float(np.maximum(best[pricing.active], 0.0).sum())

@@ -17,7 +17,6 @@ from mentorbridge.matching_engine.certificate import (
     Pricing,
     certify,
     relative_gap,
-    removed_keys_of,
 )
 from mentorbridge.matching_engine.classes import mentor_classes
 from mentorbridge.matching_engine.features import Features
@@ -63,9 +62,7 @@ FILL_BLOCK_CELLS = 20_000_000  # scores held at once
 FILL_MIN_FREE = 0.02  # fill only when a solve leaves this share of the places free or more
 FILL_PASSES = 2  # fill steps (each followed by a solve) per run at most
 FILL_MAX_CELLS = 200_000_000  # unmatched demands x open mentors scored by a fill step at most
-DUALS_WORK = 16  # label corrections per residual arc at most when pricing a working set's flow
-RESOLVE_SHARE = 0.15  # a re-solve's first working set: pairs within WORKING_MARGIN of their
-RESOLVE_TOP = 4  # row's best, at most this share of the arcs, and each row's RESOLVE_TOP best
+DUALS_WORK = 12  # label corrections per residual arc at most when pricing a working set's flow
 
 
 @dataclass
@@ -286,76 +283,6 @@ def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
         mid_capacity=net.mid_capacity,
         mentor_class=arcs.mentor_class,
     )
-
-
-def _resolve_working_set(arcs: Arcs, memory: CertifyMemory, gap: float | None) -> Arcs:
-    """A re-solve's first working set, from the last certificate's prices.
-
-    The pairs whose slack is within `gap` (see `gap_after_change`) hold every optimal flow;
-    where alike mentors make most slacks small that is nearly the whole shortlist, and the
-    pairs near their row's best (within WORKING_MARGIN, fewer where that would be more than
-    RESOLVE_SHARE of the arcs), each row's RESOLVE_TOP best and the last assignment hold one
-    nearly always: the smaller of the two (the certificate decides).
-    """
-    if memory.prices is None or memory.row_best is None:
-        return arcs
-    slack = memory.row_best[arcs.rows] - (arcs.values - memory.prices[arcs.cols])
-    margin = float(WORKING_MARGIN)
-    if len(slack):
-        # where alike mentors tie, most slacks are small: at most RESOLVE_SHARE of the arcs
-        cut = min(len(slack) - 1, int(RESOLVE_SHARE * len(slack)))
-        margin = min(margin, float(np.partition(slack, cut)[cut]))
-    near = (slack <= margin) | (arrays.group_rank(arcs.rows) < RESOLVE_TOP)
-    keep = near
-    if gap is not None:
-        fixed = slack <= gap + 0.5
-        if int(fixed.sum()) <= int(near.sum()):
-            keep = fixed
-    if memory.assigned is not None and len(memory.assigned) == arcs.n_demands:
-        keep = keep | (memory.assigned[arcs.rows] == arcs.cols)
-    return arcs.subset(keep)
-
-
-def gap_after_change(
-    memory: CertifyMemory, arcs: Arcs, active: NDArray[np.bool_], removed: I64
-) -> float | None:
-    """After a pin or a forbid: how far the last certificate's prices bound the changed
-    problem above a solution of it, or None when they do not bound it.
-
-    The last certificate's prices (p, q, and u_d = each demand's best reduced value over every
-    eligible pair) bound any problem with fewer eligible pairs, fewer places and fewer
-    demands: sum cap_j p_j + sum q + sum of u_d over the demands taking part. The last
-    assignment without the demands now pinned, the pairs now removed, and at each mentor only
-    its best `capacity` demands, is a solution of it. Any solution at least as good as that
-    one uses only pairs whose slack u_d - (v_dj - p_j) is within the difference (reduced-cost
-    fixing; the pair price only adds to a slack), so those pairs and the last assignment hold
-    every optimal flow of the shortlist.
-    """
-    prices, best, last = memory.prices, memory.row_best, memory.assigned
-    if prices is None or best is None or last is None or memory.active is None:
-        return None
-    if memory.removed is None or len(last) != len(active) or len(memory.active) != len(active):
-        return None
-    if bool((active & ~memory.active).any()):
-        return None  # a demand takes part that did not then: no bound stored for it
-    lifted = memory.removed[~arrays.isin(memory.removed, removed, pool_sorted=True)]
-    if bool(active[lifted // max(len(arcs.capacity), 1)].any()):
-        return None  # a hard rule was lifted: pairs of a demand taking part became eligible
-    if memory.values is None or len(memory.values) != len(active):
-        return None
-    capacity = arcs.capacity
-    bound = float((np.maximum(capacity, 0) * prices).sum()) + memory.pair_total
-    bound += float(np.maximum(best[active], 0.0).sum())
-    # the last pairs still allowed (with mentor classes a pair need not be listed: a row that
-    # lists one member of a class reaches them all)
-    rows = np.flatnonzero(active & (last >= 0)).astype(np.int64)
-    width = max(len(capacity), 1)
-    rows = rows[~arrays.isin(rows * width + last[rows], removed, pool_sorted=True)]
-    cols, values = last[rows], memory.values[rows]
-    order = np.lexsort((-values, cols))
-    rank = arrays.group_rank(cols[order])
-    kept = int(values[order][rank < np.maximum(capacity[cols[order]], 0)].sum())
-    return max(bound - kept, 0.0)
 
 
 def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
@@ -607,17 +534,9 @@ def run_round(
             fair = bottleneck_threshold(base, fair)  # the shortlist only grew since
             threshold = fair.threshold
             arcs = restrict(arcs, threshold + bonus)
-        whole, working = arcs, None
-        if narrow and solution is None:
-            # a re-solve: the last prices bound the changed problem (or nothing is known)
-            change_gap = gap_after_change(memory, arcs, active, removed_keys_of(model))
-            known = change_gap is not None and objective in ("total", "coverage")
-            arcs = _resolve_working_set(arcs, memory, change_gap if known else None)
-            working = arcs
-            log.debug(
-                "re-solve: gap %s, %d of %d arcs", change_gap, len(arcs.rows), len(whole.rows)
-            )
-        elif narrow:
+        whole = arcs
+        resolving = narrow and solution is None  # a re-solve's first round
+        if narrow:
             arcs = _working_set(arcs, memory, solution.assigned if solution else None, gap=last_gap)
         elif rounds == 1 and max_rounds > 1 and objective in ("total", "coverage"):
             arcs = _first_working_set(arcs, shortlist_width(model.capacity))
@@ -639,28 +558,10 @@ def run_round(
             fills += 1
             total_added += shortlist.merge(fr, fc, fs)
             arcs = _with_pairs(arcs, fr, fc, fs + bonus)
-            if working is not None:
+            if resolving:
                 whole = _with_pairs(whole, fr, fc, fs + bonus)
             log.debug("round %d: fill step added %d pairs for free places", rounds, len(fr))
             solution = solve_min_cost(arcs)
-        if working is not None and len(working.rows) < len(whole.rows):
-            priced = duals_on(whole, solution.assigned)
-            log.debug(
-                "round %d: working set's flow %s", rounds, "priced" if priced else "not optimal"
-            )
-            if priced is None:
-                # not optimal there: the working set's own duals would be far off (a large
-                # gap, then the whole shortlist solved); solve the last prices' usual working
-                # set instead, and price that flow on the whole shortlist again
-                arcs = _working_set(whole, memory, None)
-                if kept is not None and len(kept) == model.n_demands:
-                    arcs.previous = kept[arcs.rows] == arcs.cols
-                solution = solve_min_cost(arcs)
-                if len(arcs.rows) < len(whole.rows):
-                    priced = duals_on(whole, solution.assigned)
-                    log.debug("round %d: the usual working set's flow %s", rounds, bool(priced))
-            if priced is not None:
-                solution = priced  # optimal on the whole shortlist: its duals, no second solve
         memory.assigned = solution.assigned
         objective_units = int(solution.values.sum())
         t1 = time.perf_counter()
@@ -668,6 +569,18 @@ def run_round(
         bound_units, exact, added = certify(
             features, shortlist, solution, pricing, add_limit=k, memory=memory
         )
+        if bound_units > objective_units and resolving and len(arcs.rows) < len(whole.rows):
+            # the working set's own duals leave a gap; when its flow is optimal on the whole
+            # shortlist, the whole shortlist's duals may close it without another solve
+            priced = duals_on(whole, solution.assigned)
+            log.debug("round %d: working set's flow %s", rounds, "priced" if priced else "not")
+            if priced is not None:
+                solution = priced
+                total_exact += exact
+                total_added += added
+                bound_units, exact, added = certify(
+                    features, shortlist, solution, pricing, add_limit=k, memory=memory
+                )
         seconds["solve"] += t1 - t0
         seconds["certify"] += time.perf_counter() - t1
         total_exact += exact
