@@ -19,12 +19,14 @@ from mentorbridge.matching_engine.rounds import (
     WORKING_MARGIN,
     WORKING_TOP,
     _class_rank,
+    _exact_fallback,
     _fill_pairs,
     _seed_classes,
     _working_set,
     duals_on,
+    removed_keys,
 )
-from mentorbridge.matching_engine.shortlist import build_shortlist, scored_rows
+from mentorbridge.matching_engine.shortlist import SCALE, build_shortlist, scored_rows
 from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
 from tests.matching_engine.helpers import best_total_by_milp
 from tests.matching_engine.synthetic import make_instance, make_tie_instance
@@ -314,3 +316,43 @@ def test_the_exact_fallback_builds_arcs_again_for_members_of_a_class_the_solve_s
     assert abs(first.total_score - best) < 1e-5
     assert again.stats["exact_fallback"]
     assert abs(again.total_score - best) < 1e-5
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.integers(0, 10_000),
+    st.sampled_from(["profiles", "all_equal", "star"]),
+    st.integers(1, 3),
+    st.sampled_from([(1, 1), (1, 2), (2, 2)]),
+)
+def test_the_exact_fallback_reaches_the_integer_program_among_alike_mentors_with_hard_rules(
+    seed: int, style: str, max_focus: int, capacity: tuple[int, int]
+) -> None:
+    # alike mentors form classes that ignore hard rules; a class the flow cannot split into
+    # members is split by the solver, and the fallback must give its new classes arcs
+    rng = np.random.default_rng(seed)
+    data = make_tie_instance(
+        int(rng.integers(6, 17)),
+        int(rng.integers(3, 8)),
+        seed=seed,
+        style=style,
+        max_focus=max_focus,
+        capacity=capacity,
+    )
+    instance = Instance.from_dict(data)
+    model = compile_model(instance)
+    features = Features(model)
+    places = model.capacity.copy()
+    places[model.mentor_opt_out] = 0
+    found = _exact_fallback(
+        features,
+        np.ones(model.n_demands, bool),
+        places,
+        0,
+        mentor_classes(features, places),
+        removed_keys(model),
+        "total",
+    )
+    assert not isinstance(found, str)
+    solution, _ = found
+    assert abs(int(solution.values.sum()) / SCALE - best_total_by_milp(data)) < 1e-5
