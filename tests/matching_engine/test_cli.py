@@ -243,3 +243,54 @@ def test_the_process_entry_point_exits_2_with_the_message_on_invalid_input(
     )
     assert done.returncode == 2
     assert done.stderr.startswith("error: ")
+
+
+def test_a_result_that_cannot_be_written_leaves_the_old_file_whole_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+    import os
+
+    instance = _write(tmp_path, make_instance(12, 5, seed=3))
+    out = tmp_path / "result.json"
+    out.write_text('{"old": true}')
+
+    def disk_full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    assert main(["solve", instance, "-o", str(out), "-q"]) == 1
+    assert out.read_text() == '{"old": true}'  # not half a result
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["instance.json", "result.json"]
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_a_result_written_through_a_symlink_leaves_the_symlink(tmp_path: Path) -> None:
+    instance = _write(tmp_path, make_instance(12, 5, seed=3))
+    real, link = tmp_path / "real.json", tmp_path / "link.json"
+    real.write_text("")
+    link.symlink_to(real)
+    assert main(["solve", instance, "-o", str(link), "-q"]) == 0
+    assert link.is_symlink()
+    assert json.loads(real.read_text())["format"] == "mentorbridge-result/1"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_the_process_entry_point_says_why_when_stdout_is_full_and_exits_1(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    instance = _write(tmp_path, make_instance(12, 5, seed=3))
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "mentorbridge.matching_engine", "solve", instance, "-q"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: stdout: cannot write the result: ")
+    assert "Traceback" not in done.stderr
