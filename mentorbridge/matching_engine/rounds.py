@@ -111,10 +111,7 @@ def _arcs(
 
 
 def _working_set(
-    arcs: Arcs,
-    memory: CertifyMemory,
-    assigned: I64 | None,
-    gap: float | None = None,
+    arcs: Arcs, memory: CertifyMemory, assigned: I64 | None, gap: float | None = None
 ) -> Arcs:
     """The arcs worth solving on after a certificate round.
 
@@ -206,11 +203,11 @@ def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
     """The LP duals of the assignment `assigned` as a flow on the network of `arcs`, or None
     when it is not an optimal flow there (or that is not found out quickly).
 
-    A re-solve solves a working set; when its flow is optimal on the whole shortlist too
-    (after a pin or a forbid it nearly always is), the duals of the whole shortlist's network
-    price every pair as a solve on all of it would (the same potentials: shortest distances to
-    the sink in the residual graph, see `flow._potentials`), so the certificate closes in one
-    round without solving the whole shortlist. A flow that is not optimal there has a negative
+    A re-solve solves a working set; when its first round leaves a gap but its flow is optimal
+    on the whole shortlist too, the duals of the whole shortlist's network price every pair as
+    a solve on all of it would (the same potentials: shortest distances to the sink in the
+    residual graph, see `flow._potentials`), and the certificate can close without another
+    solve. A flow that is not optimal there has a negative
     cycle in its residual graph: the label correcting then runs past its budget. Mentor
     classes are one node each, as `solve_min_cost` solves them; `assigned` names members.
     """
