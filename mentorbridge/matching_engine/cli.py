@@ -147,13 +147,16 @@ def _write_file(path: str, data: bytes) -> None:
     """Write `data` to a regular file (new or replaced) through a temporary file in the same
     folder renamed into place: a process killed while writing, or a full disk, leaves the old
     file or none, never half a result. Anything else (a symlink such as /dev/stdout, a pipe, a
-    device) is written in place."""
+    device, a file in a folder we may not create files in) is written in place."""
     target = Path(path)
-    if target.is_symlink() or (target.exists() and not target.is_file()):
+    fd = -1
+    if not (target.is_symlink() or (target.exists() and not target.is_file())):
+        with suppress(PermissionError):  # a folder we may not add to: the file itself, then
+            fd, temporary = tempfile.mkstemp(dir=target.resolve().parent, prefix=f".{target.name}.")
+    if fd < 0:
         with open(target, "wb") as handle:
             handle.write(data)
         return
-    fd, temporary = tempfile.mkstemp(dir=target.resolve().parent, prefix=f".{target.name}.")
     try:
         mask = os.umask(0)
         os.umask(mask)

@@ -294,3 +294,20 @@ def test_the_process_entry_point_says_why_when_stdout_is_full_and_exits_1(
     assert done.returncode == 1
     assert done.stderr.startswith("error: stdout: cannot write the result: ")
     assert "Traceback" not in done.stderr
+
+
+def test_a_result_in_a_folder_that_takes_no_new_files_is_written_into_the_file_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    instance = _write(tmp_path, make_instance(12, 5, seed=3))
+    out = tmp_path / "result.json"
+    out.write_text("")
+
+    def no_new_files(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_new_files)
+    assert main(["solve", instance, "-o", str(out), "-q"]) == 0
+    assert json.loads(out.read_text())["format"] == "mentorbridge-result/1"
