@@ -180,7 +180,8 @@ def _people() -> _People:
             skills, departments = stamp[-2:]
             cache = _People(
                 stamp=stamp,
-                manager_of=dict(Person.objects.values_list("pk", "manager_id")),
+                # no ORDER BY: Person sorts by name by default, and a dict needs no order
+                manager_of=dict(Person.objects.order_by().values_list("pk", "manager_id")),
                 slugs=dict(skills),  # type: ignore[call-overload]
                 departments=dict(departments),  # type: ignore[call-overload]
             )
@@ -363,7 +364,8 @@ def _load_records(cache: _People, pks: set[int]) -> None:
             skills[person_id][cache.slugs[skill_id]] = proficiency
     as_text = {f"{name}_text": Cast(name, TextField()) for name in JSON_COLUMNS}
     no_skills: dict[str, int] = {}
-    for rows in _by_keys(Person.objects.all(), "id", missing):
+    # records are looked up by key: no ORDER BY (Person sorts by name by default)
+    for rows in _by_keys(Person.objects.order_by(), "id", missing):
         for (
             pk, employee_id, first_name, last_name, level, department_id, location, timezone,
             manager_id, bio, job_title, hours, languages, expertise, read, removed,
