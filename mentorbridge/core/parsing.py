@@ -22,6 +22,7 @@ def parse_int(text: str | None, *, maximum: int = MAX_ID) -> int | None:
 
 
 UNKNOWN_CHOICE = "“{value}” is not one of: {choices}."
+SHOWN_MAX = 40  # characters of a refused value repeated in the error
 
 
 def check_choice(field: str, value: str, choices: Iterable[str]) -> None:
@@ -29,6 +30,8 @@ def check_choice(field: str, value: str, choices: Iterable[str]) -> None:
     ValidationError on ``field``: a typo such as ``role=mentors`` silently listed everyone."""
     allowed = list(choices)
     if value and value not in allowed:
+        # the value is echoed back: a query string of a megabyte is not
+        shown = value if len(value) <= SHOWN_MAX else value[: SHOWN_MAX - 1] + "…"
         raise ValidationError(
-            {field: UNKNOWN_CHOICE.format(value=value, choices=", ".join(allowed))}
+            {field: UNKNOWN_CHOICE.format(value=shown, choices=", ".join(allowed))}
         )
