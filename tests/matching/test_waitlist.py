@@ -39,10 +39,12 @@ def test_a_new_mentor_is_proposed_to_waiting_mentees(
     assert proposal.round.status == "published"
 
 
-def test_the_scheduler_queues_expiry_the_waitlist_sweep_reminders_and_digests(db: None) -> None:
+def test_the_scheduler_queues_expiry_the_waitlist_sweep_reminders_digests_and_the_log_cut(
+    db: None,
+) -> None:
     call_command("run_scheduler", "--once")
     paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert sorted(p.rsplit(".", 1)[1] for p in paths) == [
-        "expire_requests", "fill_all_waitlists", "send_agenda_reminders", "send_weekly_digests",
-        "sweep_nudges",
+        "expire_requests", "fill_all_waitlists", "prune_program_changes", "send_agenda_reminders",
+        "send_weekly_digests", "sweep_nudges",
     ]  # fmt: skip

@@ -3,7 +3,8 @@
 Every ``--every`` seconds: recover what dead workers left (tasks back in the queue, emails
 released, stuck rounds failed; see :mod:`mentorbridge.outbox.workers`), queue emails whose
 retry is due, then queue request expiry, the waitlist sweep, the daily nudges (once a day), the
-agenda reminders of tomorrow's meetings and (on Mondays) the weekly digests for the worker.
+agenda reminders of tomorrow's meetings, (on Mondays) the weekly digests and the cut of the
+programs' long change logs for the worker.
 A batch the database refuses (locked, restarting) is logged and tried again at the next one.
 ``--once`` does one batch and exits (for cron).
 """
@@ -22,6 +23,7 @@ from mentorbridge.mentorships.meetings.tasks import send_agenda_reminders
 from mentorbridge.mentorships.tasks import sweep_nudges
 from mentorbridge.notifications.tasks import send_weekly_digests
 from mentorbridge.outbox.workers import work_recover
+from mentorbridge.programs.tasks import prune_program_changes
 
 log = logging.getLogger(__name__)
 
@@ -60,4 +62,5 @@ def batch() -> dict[str, int]:
     send_weekly_digests.enqueue()
     sweep_nudges.enqueue()
     send_agenda_reminders.enqueue()
+    prune_program_changes.enqueue()
     return recovered

@@ -1,0 +1,86 @@
+"""A program's change log is cut when it grows long, without ever bringing back a stamp."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentorbridge.matching.adapter import program_stamp
+from mentorbridge.matching.management.commands import run_scheduler
+from mentorbridge.people.models import Person
+from mentorbridge.programs.changes import program_changes_prune
+from mentorbridge.programs.models import Program, ProgramChange
+
+pytestmark = pytest.mark.django_db
+
+
+def log_of(program: Program) -> list[int]:
+    return list(
+        ProgramChange.objects.filter(program_id=program.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def test_a_long_log_is_cut_to_one_fresh_row_above_every_id_before(
+    program: Program, mentee: Person, mentor: Person
+) -> None:
+    before = log_of(program)
+    assert len(before) > 2
+    deleted = program_changes_prune(above=2)
+    after = log_of(program)
+    assert deleted == len(before)
+    assert len(after) == 1 and after[0] > max(before)
+
+
+def test_a_cut_moves_the_stamp_once_and_then_it_holds_still(
+    program: Program, mentee: Person, mentor: Person
+) -> None:
+    before = program_stamp(program)
+    program_changes_prune(above=2)
+    cut = program_stamp(program)
+    assert cut != before
+    assert program_stamp(program) == cut
+
+
+def test_a_short_log_or_another_programs_log_is_left_alone(
+    program: Program, mentee: Person, mentor: Person
+) -> None:
+    other = Program.objects.create(name="Other", slug="other")
+    ProgramChange.objects.filter(program_id=other.pk).delete()
+    ProgramChange.objects.create(program_id=other.pk)
+    mine = log_of(program)
+    assert program_changes_prune(above=len(mine)) == 0
+    assert log_of(program) == mine
+    program_changes_prune(above=1)
+    assert len(log_of(other)) == 1
+
+
+def test_a_writer_that_commits_after_the_cut_never_brings_back_a_stamp_from_before_it(
+    program: Program,
+) -> None:
+    # Three writes; the middle one took its id but had not committed when the stamp was read
+    # and the log was cut (it is not in the table yet), and commits afterwards.
+    ProgramChange.objects.filter(program_id=program.pk).delete()
+    first = ProgramChange.objects.create(program_id=program.pk)
+    pending = ProgramChange.objects.create(program_id=program.pk)
+    last = ProgramChange.objects.create(program_id=program.pk)
+    pending_id = pending.pk
+    pending.delete()
+    assert first.pk < pending_id < last.pk
+    cached = program_stamp(program)  # a cache built now lacks the pending write
+    program_changes_prune(above=1)
+    ProgramChange.objects.create(id=pending_id, program_id=program.pk)  # its late commit
+    # cut to the newest row alone, this would be (2 rows, highest id last.pk): the cached stamp
+    assert program_stamp(program) != cached
+
+
+def test_the_scheduler_queues_the_cut_in_every_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    queued: list[str] = []
+
+    class Prune:
+        def enqueue(self) -> None:
+            queued.append("prune")
+
+    monkeypatch.setattr(run_scheduler, "prune_program_changes", Prune())
+    run_scheduler.batch()
+    assert queued == ["prune"]
