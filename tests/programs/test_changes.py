@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from mentorbridge.matching.adapter import program_stamp
-from mentorbridge.matching.management.commands import run_scheduler
 from mentorbridge.people.models import Person
 from mentorbridge.programs.changes import program_changes_prune
 from mentorbridge.programs.models import Program, ProgramChange
@@ -72,15 +71,3 @@ def test_a_writer_that_commits_after_the_cut_never_brings_back_a_stamp_from_befo
     ProgramChange.objects.create(id=pending_id, program_id=program.pk)  # its late commit
     # cut to the newest row alone, this would be (2 rows, highest id last.pk): the cached stamp
     assert program_stamp(program) != cached
-
-
-def test_the_scheduler_queues_the_cut_in_every_batch(monkeypatch: pytest.MonkeyPatch) -> None:
-    queued: list[str] = []
-
-    class Prune:
-        def enqueue(self) -> None:
-            queued.append("prune")
-
-    monkeypatch.setattr(run_scheduler, "prune_program_changes", Prune())
-    run_scheduler.batch()
-    assert queued == ["prune"]
