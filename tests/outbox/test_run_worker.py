@@ -12,6 +12,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from mentorbridge.matching.tasks import expire_requests
+from mentorbridge.outbox.management.commands import run_worker
 from mentorbridge.outbox.management.commands.run_worker import ReliableWorker
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +41,15 @@ def test_a_worker_that_finds_the_database_locked_keeps_working_the_queue(
             yield
 
     monkeypatch.setattr(db_worker, "exclusive_transaction", locked_twice)
+    # The worker lets go of broken connections between tries (and the stock loop at every
+    # turn); here that would hand the test's own transaction back to PostgreSQL's pool, rolled
+    # back, and the test with it.
+    closed: list[str] = []
+    monkeypatch.setattr(run_worker, "close_old_connections", lambda: closed.append("retry"))
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     _worker().run()
     assert len(tries) == 3
+    assert closed == ["retry", "retry"]
     assert DBTaskResult.objects.get(pk=queued.id).status == TaskResultStatus.SUCCESSFUL
 
 
