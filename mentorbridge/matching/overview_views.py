@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from mentorbridge.core.parsing import check_choice
 from mentorbridge.core.permissions import is_program_admin
 from mentorbridge.matching.exports import enrollments_csv, mentorships_csv
 from mentorbridge.matching.overview import REASON_LABELS, STATES, role_counts, unmatched_report
 from mentorbridge.programs.models import Program
-from mentorbridge.programs.selectors import enrollment_counts, enrollment_list, programs_visible_to
+from mentorbridge.programs.selectors import (
+    enrollment_counts,
+    enrollment_filters_check,
+    enrollment_list,
+    programs_visible_to,
+)
 
 NOT_ADMIN = "Only this program's admins see its overview and exports."
 SHOWN_UNMATCHED = 200
@@ -36,6 +44,10 @@ def program_overview(request: HttpRequest, slug: str) -> HttpResponse:
     if reason in REASON_LABELS:
         areas = [a for a in report.areas if a.kind == reason]
     else:
+        try:  # a hand-edited or stale link: say so rather than look filtered
+            check_choice("reason", reason, REASON_LABELS)
+        except ValidationError as error:
+            messages.error(request, f"{' '.join(error.messages)} Every reason is shown.")
         reason, areas = "", report.areas
     roles = role_counts(program)
     return render(
@@ -66,17 +78,27 @@ def program_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def enrollments_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def enrollments_export(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The enrollment list as CSV, with the same filters as the page."""
     program = admin_program(request, slug)
+    filters = {name: request.GET.get(name, "") for name in ("role", "status", "state", "q")}
+    try:
+        # a file named "mentors" that lists everyone would be worse than no file
+        enrollment_filters_check(
+            role=filters["role"], status=filters["status"], state=filters["state"]
+        )
+    except ValidationError as error:
+        return HttpResponseBadRequest(
+            " ".join(" ".join(problems) for problems in error.message_dict.values()),
+            content_type="text/plain; charset=utf-8",
+        )
     enrollments = enrollment_list(
         program,
-        role=request.GET.get("role", ""),
-        status=request.GET.get("status", ""),
-        query=request.GET.get("q", "").strip(),
-        state=request.GET.get("state", ""),
+        role=filters["role"],
+        status=filters["status"],
+        query=filters["q"].strip(),
+        state=filters["state"],
     )
-    filters = {name: request.GET.get(name, "") for name in ("role", "status", "state", "q")}
     return enrollments_csv(program, enrollments, filters=filters)
 
 

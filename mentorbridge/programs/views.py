@@ -36,6 +36,7 @@ from mentorbridge.programs.models import (
 )
 from mentorbridge.programs.selectors import (
     enrollment_counts,
+    enrollment_filters_check,
     enrollment_list,
     enrollments_of,
     invitees,
@@ -425,13 +426,10 @@ def program_enrollments(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 invite_form = InviteForm({"people": "\n".join(found.problems), "role": role})
                 invite_form.is_valid()
                 invite_form.add_error("people", found.problem_text())
-    role = request.GET.get("role", "")
-    status = request.GET.get("status", "")
+    role, status, state = _list_filters(request)
     query = request.GET.get("q", "").strip()
     registered = standing()
     states = registered.labels if registered is not None else {}
-    state = request.GET.get("state", "")
-    state = state if state in states else ""
     enrollments = enrollment_list(program, role=role, status=status, query=query, state=state)
     context = {
         "program": program,
@@ -450,6 +448,20 @@ def program_enrollments(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if swaps(request, "enrollment-rows"):
         return render(request, "programs/_enrollment_rows.html", context)
     return render(request, "programs/enrollments.html", context)
+
+
+def _list_filters(request: HttpRequest) -> tuple[str, str, str]:
+    """The enrollment list's role, status and standing filters from the query string. A value
+    that names none (a hand-edited or stale link: ``role=mentors``) is dropped with a message
+    that says so, so the page never lists everyone while looking filtered."""
+    found = {name: request.GET.get(name, "") for name in ("role", "status", "state")}
+    try:
+        enrollment_filters_check(**found)
+    except ValidationError as error:
+        for name, problems in error.message_dict.items():
+            messages.error(request, f"{' '.join(problems)} The list is not filtered by {name}.")
+            found[name] = ""
+    return found["role"], found["status"], found["state"]
 
 
 @require_POST

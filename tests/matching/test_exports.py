@@ -62,6 +62,16 @@ def test_the_enrollment_export_follows_the_lists_filters(
     assert [r["first_name"] for r in rows(response)] == ["Max"]
 
 
+def test_an_export_with_an_unknown_filter_value_is_refused_with_its_name(
+    client_for: Clients, program_admin: Person, program: Program, mentee: Person, mentor: Person
+) -> None:
+    response = client_for(program_admin).get(
+        "/programs/engineering-growth/enrollments.csv?role=mentors"
+    )
+    assert response.status_code == 400
+    assert "“mentors” is not one of: mentee, mentor, both." in response.content.decode()
+
+
 def test_cells_a_spreadsheet_would_run_as_formulas_are_quoted(
     client_for: Clients, program_admin: Person, program: Program
 ) -> None:

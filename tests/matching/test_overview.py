@@ -249,6 +249,17 @@ def test_the_overview_filters_by_reason(
     assert "Wes Waiting" in table and "Mia Mentee" not in table
 
 
+def test_an_unknown_reason_is_named_and_every_reason_shown(
+    client_for: Clients, program_admin: Person, program: Program, mentee: Person, mentor: Person
+) -> None:
+    other = new_mentee(program, "Wes")
+    ask(program, other, mentor)
+    page = client_for(program_admin).get("/programs/engineering-growth/overview/?reason=wating")
+    text = page.content.decode()
+    assert "“wating” is not one of:" in text and "Every reason is shown." in text
+    assert "Wes Waiting" in text.split('id="unmatched-list"')[1]
+
+
 def test_the_overview_page_costs_the_same_queries_however_many_enroll(
     client_for: Clients, program_admin: Person, program: Program, mentee: Person, mentor: Person
 ) -> None:

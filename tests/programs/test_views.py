@@ -104,6 +104,16 @@ def test_the_enrollment_list_filters_by_role(
     assert b"Max Mentor" in page.content and b"Mia Mentee" not in page.content
 
 
+def test_an_unknown_filter_value_is_named_and_not_applied_silently(
+    client_for: Clients, program_admin: Person, mentee: Person, mentor: Person
+) -> None:
+    page = client_for(program_admin).get("/programs/engineering-growth/enrollments/?role=mentors")
+    text = page.content.decode()
+    assert "“mentors” is not one of: mentee, mentor, both." in text
+    assert "The list is not filtered by role." in text
+    assert "Max Mentor" in text and "Mia Mentee" in text  # everyone, and the page says why
+
+
 def test_creating_a_program_from_the_form(client_for: Clients, program_admin: Person) -> None:
     response = client_for(program_admin).post(
         "/programs/new/",
