@@ -1,11 +1,13 @@
 """Workers that survive crashes: heartbeats, and recovery of the work a dead worker held.
 
 Every ``manage.py run_worker`` process keeps a :class:`WorkerHeartbeat` row fresh. A worker
-is dead when its row is stale, or when it ran on this host and its process is gone (so a
-restart after ``kill -9`` recovers at once). Recovery (at worker start and in every scheduler
-sweep) puts the tasks a dead worker was running back in the queue (after three tries a task is
-failed instead), gives back the emails it was sending, and tells higher apps
-(:data:`mentorbridge.outbox.signals.workers_lost`) so they fail what can't be resumed.
+is dead when it ran on this host and its process is gone (so a restart after ``kill -9``
+recovers at once), or when its row is stale: for a minute if it ran on another host, for half
+an hour if its ``run_worker`` process still runs here (busy in a long call, not dead).
+Recovery (at worker start and in every scheduler sweep) puts the tasks a dead worker was
+running back in the queue (after three tries a task is failed instead), gives back the emails
+it was sending, and tells higher apps (:data:`mentorbridge.outbox.signals.workers_lost`) so
+they fail what can't be resumed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_EVERY = 10.0  # seconds
 WORKER_TIMEOUT = datetime.timedelta(seconds=60)  # no heartbeat for this long: dead
+# ... unless its process is still running on this host: a long call that holds the interpreter
+# (a big solve inside a C library) also stops the heartbeat thread, and taking its task then
+# would run it twice. A process silent this long is hung, and its work is recovered.
+BUSY_WORKER_TIMEOUT = datetime.timedelta(minutes=30)
 UNKNOWN_WORKER_TIMEOUT = datetime.timedelta(hours=1)  # tasks claimed by workers without rows
 MAX_TASK_ATTEMPTS = 3
 TASK_LOST = "The worker running this task stopped {times} times; it was not retried again."
@@ -105,15 +111,35 @@ def _process_gone(pid: int) -> bool:
     return False
 
 
+def _runs_a_worker(pid: int) -> bool:
+    """Whether process ``pid`` (alive, on this host) is a ``run_worker`` process, not another
+    program that was given the number of a worker that died."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return b"run_worker" in cmdline.read()
+    except OSError:  # no /proc (not Linux) or not ours to read: trust the heartbeat alone
+        return False
+
+
+def _is_dead(beat: WorkerHeartbeat, *, now: datetime.datetime, host: str) -> bool:
+    """A worker is dead when its process on this host is gone, or when its heartbeat is stale,
+    except a still-running worker process on this host, busy for up to ``BUSY_WORKER_TIMEOUT``."""
+    here = beat.hostname == host
+    if here and _process_gone(beat.pid):
+        return True
+    if beat.last_seen >= now - WORKER_TIMEOUT:
+        return False
+    busy = here and beat.last_seen >= now - BUSY_WORKER_TIMEOUT and _runs_a_worker(beat.pid)
+    return not busy
+
+
 def dead_workers(*, now: datetime.datetime, alive: str = "") -> tuple[set[str], set[str]]:
     """(dead worker ids, live worker ids) among the registered workers."""
     host = socket.gethostname()
     dead: set[str] = set()
     live: set[str] = set()
     for beat in WorkerHeartbeat.objects.exclude(worker_id=alive):
-        if beat.last_seen < now - WORKER_TIMEOUT or (
-            beat.hostname == host and _process_gone(beat.pid)
-        ):
+        if _is_dead(beat, now=now, host=host):
             dead.add(beat.worker_id)
         else:
             live.add(beat.worker_id)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 import os
 import socket
+import subprocess
+import sys
+from collections.abc import Iterator
 
 import pytest
 from django.core import mail
@@ -207,6 +210,63 @@ def test_a_worker_silent_for_longer_than_the_timeout_is_dead() -> None:
     )  # fmt: skip
     task = claimed_task("far")
     assert workers.work_recover()["workers"] == 1
+    task.refresh_from_db()
+    assert task.status == "READY"
+
+
+def sleeping_process(*argv: str) -> Iterator[int]:
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", *argv])
+    yield process.pid
+    process.kill()
+    process.wait()
+
+
+@pytest.fixture
+def busy_worker_process() -> Iterator[int]:
+    """A process on this host whose command line is a worker's, silent (no heartbeat)."""
+    yield from sleeping_process("manage.py", "run_worker")
+
+
+@pytest.fixture
+def other_program() -> Iterator[int]:
+    """A process on this host that runs no worker."""
+    yield from sleeping_process("manage.py", "runserver")
+
+
+def stale_worker_here(pid: int, silent_for: datetime.timedelta) -> WorkerHeartbeat:
+    return WorkerHeartbeat.objects.create(
+        worker_id="busy", hostname=socket.gethostname(), pid=pid,
+        last_seen=timezone.now() - silent_for,
+    )  # fmt: skip
+
+
+def test_a_silent_worker_whose_process_still_runs_here_keeps_its_task(
+    busy_worker_process: int,
+) -> None:
+    stale_worker_here(busy_worker_process, workers.WORKER_TIMEOUT + datetime.timedelta(seconds=5))
+    task = claimed_task("busy")
+    assert workers.work_recover()["requeued"] == 0  # busy in a long call: not run twice
+    task.refresh_from_db()
+    assert task.status == "RUNNING"
+
+
+def test_a_worker_process_silent_for_longer_than_the_busy_timeout_is_hung_and_recovered(
+    busy_worker_process: int,
+) -> None:
+    stale_worker_here(busy_worker_process, workers.BUSY_WORKER_TIMEOUT + datetime.timedelta(1))
+    task = claimed_task("busy")
+    assert workers.work_recover()["requeued"] == 1
+    task.refresh_from_db()
+    assert task.status == "READY"
+
+
+def test_a_silent_worker_whose_number_now_belongs_to_another_program_is_dead(
+    other_program: int,
+) -> None:
+    # the dead worker's pid was given to a process that runs no worker
+    stale_worker_here(other_program, workers.WORKER_TIMEOUT + datetime.timedelta(seconds=5))
+    task = claimed_task("busy")
+    assert workers.work_recover(alive="me")["requeued"] == 1
     task.refresh_from_db()
     assert task.status == "READY"
 
