@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from mentorbridge.matching.adapter import program_stamp
 from mentorbridge.people.models import Person
@@ -72,3 +73,32 @@ def test_a_writer_that_commits_after_the_cut_never_brings_back_a_stamp_from_befo
     ProgramChange.objects.create(id=pending_id, program_id=program.pk)  # its late commit
     # cut to the newest row alone, this would be (2 rows, highest id last.pk): the cached stamp
     assert program_stamp(program) != cached
+
+
+WATCHED = ("programs_enrollment", "programs_focusarea", "programs_focusarea_skills")
+
+
+def triggers_on(table: str) -> set[str]:
+    """The events (INSERT, UPDATE, DELETE) that fire a trigger on ``table``."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT DISTINCT event_manipulation FROM information_schema.triggers "
+                "WHERE event_object_table = %s",
+                [table],
+            )
+            return {event for (event,) in cursor.fetchall()}
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+        )
+        return {
+            event for (sql,) in cursor.fetchall() for event in ("INSERT", "UPDATE", "DELETE")
+            if f"AFTER {event} ON" in sql
+        }  # fmt: skip
+
+
+@pytest.mark.parametrize("table", WATCHED)
+def test_every_table_the_log_watches_keeps_its_triggers_after_every_migration(table: str) -> None:
+    # SQLite rebuilds a table for many schema changes and drops its triggers with it: a later
+    # migration of these tables must create them again, or the stamp stops moving
+    assert triggers_on(table) == {"INSERT", "UPDATE", "DELETE"}
