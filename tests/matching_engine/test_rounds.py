@@ -15,7 +15,7 @@ from mentorbridge.matching_engine.model import compile_model
 from mentorbridge.matching_engine.rounds import (
     FILL_PER_DEMAND,
     FILL_PER_PLACE,
-    FIRST_TOP,
+    SEED_TOP,
     WORKING_MARGIN,
     WORKING_TOP,
     _class_rank,
@@ -161,10 +161,10 @@ def test_seeding_lists_each_rows_best_mentor_classes_with_their_exact_scores(
     reached = {(d, int(classes[j])) for d, j in after}
     for d in range(model.n_demands):
         eligible = sorted((int(scores[d, j]) for j in reps if scores[d, j] >= 0), reverse=True)
-        wanted = eligible[: min(FIRST_TOP, len(reps))]
+        wanted = eligible[: min(SEED_TOP, len(reps))]
         if not wanted:
             continue
-        # each class scoring above the row's FIRST_TOP-th best class is reached
+        # each class scoring above the row's SEED_TOP-th best class is reached
         floor = wanted[-1]
         for j in reps:
             if scores[d, j] > floor:
