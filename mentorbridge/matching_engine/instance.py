@@ -28,22 +28,26 @@ FACTORS = (
     "availability",
     "preference",
 )
-# Relative weights, normalised to sum 1 when an instance is read. "text" was chosen with
-# `bench/retrieval.py --tune` on the train split (with the gate below): 0.35 of 1.2 in all.
+# Relative weights, normalised to sum 1 when an instance is read. Relevance leads: the
+# practical factors (seniority .. availability) weigh a tenth of what they did before issue 12
+# (0.15, 0.10, 0.10, 0.05, 0.05, 0.05), so they break near-ties between mentors who are about
+# as relevant instead of lifting a weaker match above a stronger one. Chosen with
+# `bench/retrieval.py --tune` on the train and dev goals (docs/matching_engine.md, "How the
+# defaults were chosen").
 DEFAULT_WEIGHTS: dict[str, float] = {
     "goal_fit": 0.30,
     "text": 0.35,
-    "seniority": 0.15,
-    "timezone": 0.10,
-    "language": 0.10,
-    "department": 0.05,
-    "location": 0.05,
-    "availability": 0.05,
+    "seniority": 0.015,
+    "timezone": 0.01,
+    "language": 0.01,
+    "department": 0.005,
+    "location": 0.005,
+    "availability": 0.005,
     "preference": 0.05,
 }
 # How much the practical factors depend on relevance (0: not at all; 1: a mentor with no
 # relevance gets nothing from them). Chosen with bench/retrieval.py --tune.
-DEFAULT_RELEVANCE_GATE = 0.9
+DEFAULT_RELEVANCE_GATE = 0.75
 DEPARTMENT_PREFERENCES = ("same", "different", "any")
 MEETING_MODES = ("virtual", "in_person", "either")
 DEFAULT_SHORTLIST_K = 40

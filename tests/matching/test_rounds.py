@@ -153,8 +153,10 @@ def test_a_preview_cannot_be_published_twice(cohort: Program, program_admin: Per
 def test_a_decline_frees_the_place_and_offers_the_next_best_mentor(
     cohort: Program, program_admin: Person, mentee: Person, focus_area: FocusArea
 ) -> None:
+    # two places, so one is free after the round whichever mentors the other mentees' goals
+    # (which no mentor is relevant to: their pairs tie) were given
     extra = PersonFactory(first_name="Extra", level=6)
-    EnrollmentFactory(program=cohort, person=extra, role="mentor", mentor_capacity=1)
+    EnrollmentFactory(program=cohort, person=extra, role="mentor", mentor_capacity=2)
     person_set_skills(person=extra, skills=[SkillEntry("System design", 4)])
     matching_round = svc.round_start(program=cohort, by=program_admin)
     svc.round_publish(matching_round=matching_round, by=program_admin)

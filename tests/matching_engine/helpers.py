@@ -10,6 +10,23 @@ from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
 from mentorbridge.matching_engine import Instance, Result, Session
 
+# The default weights and relevance gate before issue 12's relevance-first defaults. The
+# regression instances of ties and alike mentors were found and are checked with these
+# scores: their tie structure, not the defaults of the day, is what they reproduce.
+EARLIER_WEIGHTS = {
+    "goal_fit": 0.30, "text": 0.35, "seniority": 0.15, "timezone": 0.10, "language": 0.10,
+    "department": 0.05, "location": 0.05, "availability": 0.05, "preference": 0.05,
+}  # fmt: skip
+EARLIER_GATE = 0.9
+
+
+def with_earlier_scores(data: dict[str, Any]) -> dict[str, Any]:
+    """The instance scored as before issue 12 (`EARLIER_WEIGHTS`, `EARLIER_GATE`), unless it
+    names its own weights or gate."""
+    data.setdefault("weights", dict(EARLIER_WEIGHTS))
+    data["options"] = {"relevance_gate": EARLIER_GATE, **(data.get("options") or {})}
+    return data
+
 
 def chain_of(data: dict[str, Any], person: str) -> list[str]:
     """Managers of a person up to the top."""

@@ -18,6 +18,7 @@ from tests.matching_engine.helpers import (
     blocking_pairs,
     broken_rules,
     false_unmatched_reasons,
+    with_earlier_scores,
 )
 from tests.matching_engine.synthetic import make_tie_instance
 
@@ -33,7 +34,7 @@ OPTIMA = {
 
 
 def _load(name: str, **changes: Any) -> dict[str, Any]:
-    data = json.loads((REPRO / f"{name}.json").read_text())
+    data = with_earlier_scores(json.loads((REPRO / f"{name}.json").read_text()))
     data.update(changes)
     return data
 
