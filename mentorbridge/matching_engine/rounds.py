@@ -550,7 +550,10 @@ def run_round(
             meanwhile = while_solving(solution.assigned)
         if kept is not None and len(kept) == model.n_demands:
             arcs.previous = kept[arcs.rows] == arcs.cols
-        solution = solve_min_cost(arcs, meanwhile=meanwhile)
+        # round 1 on the first working set is followed by another round unless its bound
+        # closes: a class split that fails there is refined for the next round, not solved again
+        first = rounds == 1 and narrow_first
+        solution = solve_min_cost(arcs, meanwhile=meanwhile, solve_refined=not first)
         while fills < FILL_PASSES and objective in ("total", "coverage"):
             lowest = 1 if objective == "total" else 0
             fr, fc, fs = _fill_pairs(features, solution.assigned, active, capacity, lowest)

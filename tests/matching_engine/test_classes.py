@@ -12,6 +12,7 @@ from mentorbridge.matching_engine import Instance, solve
 from mentorbridge.matching_engine.classes import mentor_classes, refine, split_class_flow
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.model import compile_model
+from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
 from tests.matching_engine.helpers import best_total_by_milp, broken_rules
 
 
@@ -82,3 +83,32 @@ def test_the_split_places_the_focus_area_with_fewer_allowed_members_first() -> N
     )  # fmt: skip
     assert failed == []
     assert members.tolist() == [0, 1]
+
+
+def test_a_round_followed_by_another_refines_a_class_without_solving_again() -> None:
+    # demands 0 and 1 (two mentees) may only have mentor 1 of the class {0, 1} (capacity 1
+    # each): the class network sends both to the class, no split exists
+    rep = np.array([0, 0], np.int64)
+    arcs = Arcs(
+        rows=np.array([0, 1], np.int64),
+        cols=np.array([1, 1], np.int64),
+        values=np.array([5, 4], np.int64),
+        demand_mentee=np.array([0, 1], np.int64),
+        capacity=np.array([1, 1], np.int64),
+        n_demands=2,
+        mentor_class=rep,
+        removed=np.array([0 * 2 + 0, 1 * 2 + 0], np.int64),
+    )
+    first = solve_min_cost(arcs, solve_refined=False)
+    assert rep.tolist() == [0, 1]  # refined for the next solve
+    # the class's focus areas are left unmatched: a feasible assignment
+    assert first.assigned.tolist() == [-1, -1] and first.values.tolist() == [0, 0]
+    # the duals of the classes solved still bound the optimum (5: one of them gets mentor 1)
+    assert first.mentor_class is not None and first.mentor_class.tolist() == [0, 0]
+    p = first.prices
+    bound = float(p.sum()) + first.pair_price_total()
+    bound += sum(max(0.0, v - p[1]) for v in (5, 4))
+    assert bound >= 5
+    again = solve_min_cost(arcs)
+    assert again.assigned.tolist() in ([1, -1], [-1, 1])
+    assert int(again.values.sum()) == 5

@@ -205,7 +205,10 @@ class FlowSolution:
 
 
 def solve_min_cost(
-    arcs: Arcs, want_duals: bool = True, meanwhile: Meanwhile | None = None
+    arcs: Arcs,
+    want_duals: bool = True,
+    meanwhile: Meanwhile | None = None,
+    solve_refined: bool = True,
 ) -> FlowSolution:
     """Maximum total value assignment on the arcs (exact), with duals if asked.
 
@@ -214,12 +217,17 @@ def solve_min_cost(
 
     With mentor classes the network has one node per class; the class flow is split into
     members afterwards and the prices are each member's class price. A class whose flow cannot
-    be split (hard-rule exceptions) is refined in place and the flow solved again.
+    be split (hard-rule exceptions) is refined in place and the flow solved again; with
+    `solve_refined` false it is refined but not solved again: the class's focus areas are left
+    unmatched (a feasible assignment, below the optimum) and the prices and `mentor_class` are
+    those of the classes solved (a relaxation's duals: they still bound every pair). For a
+    round that is followed by another anyway (the next solve uses the refined classes).
     """
     if arcs.mentor_class is None:
         return _solve_min_cost(arcs, want_duals, meanwhile)
     rep = arcs.mentor_class
     while True:
+        solved = rep.copy() if not solve_refined else rep
         solution = _solve_min_cost(arcs.by_class(), want_duals, meanwhile)
         rows = np.flatnonzero(solution.assigned >= 0)
         members, failed = split_class_flow(
@@ -228,6 +236,14 @@ def solve_min_cost(
         if not failed:
             break
         refine(rep, failed, arcs.removed, rows)
+        if not solve_refined:
+            left = np.isin(solution.assigned[rows], np.array(failed, np.int64))
+            members[left] = -1
+            solution.values[rows[left]] = 0
+            solution.assigned[rows] = members
+            solution.prices = solution.prices[solved]
+            solution.mentor_class = solved
+            return solution
     solution.assigned[rows] = members
     solution.prices = solution.prices[rep]
     solution.mentor_class = rep
