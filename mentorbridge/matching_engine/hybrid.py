@@ -1,6 +1,6 @@
 """Hybrid text similarity: meaning (sentence vectors) and words (the text index) blended.
 
-    text(goal, mentor) = MEANING_SHARE * meaning + (1 - MEANING_SHARE) * words
+    text(goal, mentor) = MEANING_SHARE * meaning + (1 - MEANING_SHARE) * words   (0.6, 0.4)
 
 where *meaning* is the cosine similarity of the two sentence vectors (clipped to [0, 1]) and
 *words* is the word index's similarity (``TfidfIndex``). A goal or mentor whose vector is not
@@ -26,10 +26,10 @@ from mentorbridge.matching_engine.text import EmbeddingIndex
 F32 = NDArray[np.float32]
 I64 = NDArray[np.int64]
 
-#: Share of meaning in the hybrid text score (the rest is words), chosen on the retrieval
-#: benchmark's train split (`bench/semantic.py mix`): 0.2-0.3 best for top-1, every blend from
-#: 0.2 to 0.7 above words or meaning alone for top-5.
-MEANING_SHARE = 0.3
+#: Share of meaning in the hybrid text score (the rest is words), chosen by
+#: `bench/retrieval.py --tune` on the train and dev goals with the relevance-first default
+#: weights: 0.3-0.7 within a goal of each other, 0.6 one goal ahead (docs/matching_engine.md).
+MEANING_SHARE = 0.6
 
 
 class WordIndex(Protocol):
