@@ -11,7 +11,8 @@ the worker runs them): a round from the database (``round_start``), a pin on its
 (``round_forbid``). For each: the whole call's wall time, its stages as the round recorded them
 (read, build, solve, store; or reuse, solve, store), peak RSS and the load average when it
 started, and the CPU seconds (user + system) of this process and of its PostgreSQL backend
-during the call. Prints a table and writes ``bench/results/round-from-db-<time>.json``.
+during the call, and the engine's solve rounds and own stages (features, score, shortlist,
+solve, certify, explain). Prints a table and writes ``bench/results/round-from-db-<time>.json``.
 ``--dump PATH`` also writes the engine instance the round built (the JSON the engine's CLI
 reads) to PATH.
 """
@@ -134,6 +135,8 @@ def _timed_round(label: str, call: Any) -> dict[str, Any]:
         "coverage": stats["coverage"],
         "gap": stats["gap"],
         "objective": stats["objective"],
+        "rounds": stats.get("rounds"),
+        "engine_stages_s": stats.get("engine_stages", {}),
         "matching_round": matching_round,
     }
 
@@ -161,6 +164,10 @@ def _pin_candidate(matching_round: Any) -> tuple[Any, Any, Any]:
 
 def _maybe(value: float | None) -> str:
     return "?" if value is None else f"{value:.1f}"
+
+
+def _maybe_int(value: int | None) -> str:
+    return "?" if value is None else str(value)
 
 
 def _dump_instance(matching_round: Any, path: Path) -> None:
@@ -245,7 +252,7 @@ def main() -> None:
     header = (
         f"{'what':<24} {'total s':>8} {'CPU s':>6} {'DB CPU':>6} {'session':>8} {'peak MB':>8} "
         f"{'load':>5} "
-        f"{'proposals':>9} {'gap':>9}  stages: wall s (CPU s)"
+        f"{'proposals':>9} {'gap':>9} {'rounds':>6}  stages: wall s (CPU s)"
     )
     print(header)
     print("-" * (len(header) + 30))
@@ -259,10 +266,15 @@ def main() -> None:
             f"{run['what']:<24} {run['total_s']:>8.1f} {run['cpu_s']:>6.1f} "
             f"{_maybe(run['db_cpu_s']):>6} {run['engine_session']:>8} "
             f"{run['peak_rss_mb']:>8.0f} {run['load_average']:>5.1f} {run['proposals']:>9,} "
-            f"{run['gap']:>9.2e}  {stages}"
+            f"{run['gap']:>9.2e} {_maybe_int(run['rounds']):>6}  {stages}"
         )
+        engine = run["engine_stages_s"]
+        if engine:
+            print(f"{'':<24} engine: " + ", ".join(f"{k} {v:.1f}" for k, v in engine.items()))
     print(
-        "(CPU s: this process, user + system; DB CPU: its PostgreSQL backend; "
+        "(CPU s: this process, user + system; DB CPU: its PostgreSQL backend; rounds: the "
+        "engine's solve rounds (a flow and a certificate each), engine: its own stages in wall "
+        "s; "
         f"peak MB: process RSS sampled every 50 ms during the call; load: 1-minute load "
         f"average when the call started, on {os.cpu_count()} CPUs; targets: round <= 12 s, "
         "pin and forbid <= 3 s)"

@@ -48,6 +48,15 @@ def test_a_round_previews_an_optimal_assignment_without_sending_anything(
     assert max(load.values()) <= 2
 
 
+def test_a_round_records_how_the_engine_solved_it(cohort: Program, program_admin: Person) -> None:
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    stats = matching_round.stats
+    assert stats["certified"] is True
+    assert stats["rounds"] >= 1
+    assert {"features", "score", "solve", "certify"} <= set(stats["engine_stages"])
+    assert stats["seconds"] == pytest.approx(sum(stats["engine_stages"].values()), abs=0.01)
+
+
 def test_a_mentor_in_the_mentees_reporting_line_is_never_proposed(
     cohort: Program, program_admin: Person, mentee: Person, mentor: Person
 ) -> None:

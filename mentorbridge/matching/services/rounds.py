@@ -506,6 +506,15 @@ def round_summary(
         "bound": engine.get("bound"),
         "gap": engine.get("gap"),
         "seconds": engine.get("seconds", {}).get("total"),
+        # how the engine got there: its solve rounds (each a flow and a certificate), whether
+        # the optimum is proven, and its own stages (what a slow round spent its time on)
+        "rounds": engine.get("rounds"),
+        "certified": engine.get("certified"),
+        "engine_stages": {
+            name: round(value, 3)
+            for name, value in engine.get("seconds", {}).items()
+            if name != "total"
+        },
     }
 
 
