@@ -44,6 +44,7 @@ from mentorbridge.matching_engine.solvers.flow import (
     solve_min_cost,
 )
 from mentorbridge.matching_engine.solvers.group import solve_groups
+from mentorbridge.matching_engine.solvers.repair import repair_min_cost
 from mentorbridge.matching_engine.solvers.stable import StableInput, solve_stable
 
 I64 = NDArray[np.int64]
@@ -508,6 +509,7 @@ def run_round(
     bonus = SCALE * (n_slots + 1) if objective in ("coverage", "fair") else 0
     seconds = {"solve": 0.0, "certify": 0.0}
     classes = mentor_classes(features, capacity) if kind != "group" else None
+    shared_classes = classes is not None and bool((classes != np.arange(len(classes))).any())
     removed = removed_keys(model)
     threshold = 0
     total_exact = total_added = 0
@@ -553,7 +555,16 @@ def run_round(
         # round 1 on the first working set is followed by another round unless its bound
         # closes: a class split that fails there is refined for the next round, not solved again
         first = rounds == 1 and narrow_first
-        solution = solve_min_cost(arcs, meanwhile=meanwhile, solve_refined=not first)
+        # a re-solve with classes of alike mentors repairs the last flow from the last prices
+        # (None: it solves afresh). Without classes a fresh solve still gives what a session
+        # rebuilt from the database gives where scores and kept pairs tie, as documented
+        repaired = None
+        if resolving and kept is not None and memory.prices is not None and shared_classes:
+            repaired = repair_min_cost(arcs, kept, memory.prices)
+        if repaired is not None:
+            solution = repaired
+        else:
+            solution = solve_min_cost(arcs, meanwhile=meanwhile, solve_refined=not first)
         while fills < FILL_PASSES and objective in ("total", "coverage"):
             lowest = 1 if objective == "total" else 0
             fr, fc, fs = _fill_pairs(features, solution.assigned, active, capacity, lowest)

@@ -1,0 +1,541 @@
+"""Repair of the last optimal flow after a pin or a forbid, instead of a fresh solve.
+
+A re-solve of a kept `Session` solves almost the problem it solved last: a pin takes a demand
+out and a place from a mentor, a forbid removes a few pairs. OR-Tools cannot start from a
+flow, so each re-solve paid a whole min-cost flow (3.4-4.0 CPU s on the 20,000 x 6,000
+`alike` working set). Here the last assignment is laid on the new network as a pseudo-flow
+and made optimal again with successive shortest paths:
+
+1. **Start flow**: each demand on the arc it had (if that arc is still there), else unmatched;
+   mentors and intermediate nodes that now get more than their capacity keep the excess as an
+   imbalance (the sink is short by as much).
+2. **Potentials** (distances to the sink, in the convention of `flow._potentials`): every
+   mentor (class) node at its last price, the sink at 0; demand and intermediate nodes at
+   their shortest distance to those over the residual arcs leaving them (the budgeted label
+   correcting of `rounds`). The last prices certified the last flow optimal for every
+   eligible pair, so reduced costs are >= 0 almost everywhere; the residual arcs leaving a
+   mentor or the sink that are not (a demand whose pair got worse than another, a mentor
+   with a free place and a price above 0, an unmatched demand with a positive reduced value)
+   are saturated, which moves their flow into imbalances.
+3. **Shortest augmenting paths**: Dijkstra on the reduced costs (all >= 0) from every node
+   with an excess to the nearest one with a deficit, augment, update the potentials so that
+   reduced costs stay >= 0; repeat until no imbalance is left. The flow is then optimal (no
+   residual arc with a negative reduced cost).
+4. **Duals**: the certificate wants the duals `flow._potentials` gives (shortest distances to
+   the sink in the residual graph where pair and unmatched arcs never bind; they are the same
+   for every optimal flow). With the potentials of step 3 every residual arc has a reduced
+   cost >= 0, so one Dijkstra from the sink over the reversed arcs gives them exactly.
+
+Ties: among optimal flows a solve keeps the most pairs of the last solve (`flow.
+_keeping_previous`: costs scaled, a kept pair one unit cheaper). Here the same order is
+exact: costs are `cost * W - kept` with W a power of two above twice the number of nodes, so
+a simple path's tie-break part never reaches W/2 and the real distance is the scaled one
+rounded to a multiple of W. When the scaled costs could overflow, no tie-break (as there).
+
+Anything unexpected (a negative cycle among the demands, a budget of arc scans passed, a
+class whose flow cannot be split into members) returns None and the caller solves afresh.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+from mentorbridge.matching_engine import kernels
+from mentorbridge.matching_engine.classes import split_class_flow
+from mentorbridge.matching_engine.solvers.flow import UNREACHABLE, Arcs, FlowSolution, Network
+
+I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
+log = logging.getLogger(__name__)
+BIG = 1 << 40  # residual capacity of arcs that never bind (pair and unmatched arcs)
+INF = 1 << 62  # label of a node not reached
+LABEL_WORK = 12  # label corrections per residual arc at most for the start potentials
+REPAIR_WORK = 24  # arc scans per residual arc at most, over all augmenting paths
+FAILED = -1
+
+
+def repair_min_cost(
+    arcs: Arcs, start: I64, prices: F64, work: int = REPAIR_WORK
+) -> FlowSolution | None:
+    """An optimal flow on `arcs` (as `flow.solve_min_cost` would give, with its duals) made
+    from the last solve's assignment `start` (mentor per demand, -1 unmatched) and its mentor
+    prices, or None when the repair does not succeed quickly (the caller then solves afresh).
+
+    Kept pairs are counted by class (a demand kept in its mentor's class keeps its pair: the
+    members are split afresh anyway)."""
+    if len(start) != arcs.n_demands:
+        log.debug("repair declined: no last assignment")
+        return None
+    rep = arcs.mentor_class
+    flow_arcs = arcs.by_class()
+    last = start if rep is None else np.where(start >= 0, rep[np.maximum(start, 0)], -1)
+    net = flow_arcs.network()
+    n_d, n_m = net.n_demands, len(net.capacity)
+    n_pair, n_mid, n_act = len(net.pair_tail), len(net.mid_node), len(net.active)
+    sink, n_nodes = net.sink, net.n_nodes
+    mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
+    tails = np.concatenate([net.pair_tail, net.mid_node, net.active, mentor_nodes]).astype(np.int64)
+    heads = np.concatenate(
+        [net.pair_head, net.mid_mentor, np.full(n_act, sink), np.full(n_m, sink)]
+    ).astype(np.int64)
+    caps = np.concatenate(
+        [np.full(n_pair, BIG), net.mid_capacity, np.full(n_act, BIG), np.maximum(net.capacity, 0)]
+    ).astype(np.int64)
+    costs = np.concatenate([net.pair_cost, np.zeros(n_mid + n_act + n_m, np.int64)])
+    kept = last[flow_arcs.rows] == flow_arcs.cols
+    weight = _tie_weight(costs, n_nodes)
+    scaled = costs * weight
+    if weight > 1:
+        scaled[:n_pair] -= kept
+    class_prices = np.rint(np.clip(np.asarray(prices, np.float64), 0, None)).astype(np.int64)
+    labels = class_prices * weight
+    pseudo = _start_flow(tails, heads, caps, kept, net.active, n_pair, n_mid, sink)
+    pi = None
+    if pseudo is not None:
+        pi = _start_potentials(tails, heads, caps, scaled, pseudo[0], labels, n_d, n_nodes)
+    if pi is None and pseudo is not None and n_mid:
+        # a negative cycle among demands that share intermediate nodes (a mentee's focus
+        # areas would swap mentors): start those demands unmatched, the paths place them
+        direct = kept & (net.pair_head < sink)
+        pseudo = _start_flow(tails, heads, caps, direct, net.active, n_pair, n_mid, sink)
+        if pseudo is not None:
+            pi = _start_potentials(tails, heads, caps, scaled, pseudo[0], labels, n_d, n_nodes)
+    if pseudo is None or pi is None:
+        log.debug("repair declined: no start labels (a negative cycle among demands)")
+        return None
+    flows, supply = pseudo
+    inflow = np.bincount(heads, flows, n_nodes) - np.bincount(tails, flows, n_nodes)
+    imbalance = supply + np.rint(inflow).astype(np.int64)
+    saturated = _saturate(tails, heads, caps, scaled, flows, imbalance, pi, n_d, sink)
+    excess = int(imbalance.clip(0).sum())
+    out_start, out_arc = kernels.group_by_source(tails, n_nodes)
+    in_start, in_arc = kernels.group_by_source(heads, n_nodes)
+    budget = work * 2 * len(tails)
+    paths = _augment(
+        tails, heads, caps, scaled, flows, imbalance, pi, out_start, out_arc, in_start, in_arc,
+        budget,
+    )  # fmt: skip
+    log.debug(
+        "repair: %d excess units, %d saturated arcs, %d augmenting paths",
+        excess,
+        saturated,
+        paths,
+    )
+    if paths < 0:
+        log.debug("repair declined: no augmenting path or budget passed")
+        return None
+    reach = _reach_sink(
+        tails, heads, caps, scaled, flows, pi, out_start, out_arc, in_start, in_arc, sink
+    )
+    if reach is None:
+        log.debug("repair declined: potentials not feasible")
+        return None
+    to_sink = np.full(n_nodes, UNREACHABLE, np.int64)
+    hit = reach < INF
+    exact = reach[hit] + pi[hit] - pi[sink]
+    to_sink[hit] = np.floor_divide(exact + weight // 2, weight)
+    return _solution(arcs, flow_arcs, net, flows, to_sink, rep)
+
+
+def _tie_weight(costs: I64, n_nodes: int) -> int:
+    """W of the scaled costs `cost * W - kept`: a power of two above twice the nodes (a simple
+    path's tie-break part stays below W/2), or 1 when the scaled labels could overflow."""
+    weight = 1 << int(2 * (n_nodes + 2)).bit_length()
+    top = int(np.abs(costs).max(initial=0)) + 1
+    if top * weight * 64 >= INF:
+        return 1
+    return weight
+
+
+def _start_flow(
+    tails: I64,
+    heads: I64,
+    caps: I64,
+    kept: NDArray[np.bool_],
+    active: I64,
+    n_pair: int,
+    n_mid: int,
+    sink: int,
+) -> tuple[I64, I64] | None:
+    """The last assignment as a pseudo-flow on this network, and the node supplies."""
+    n_nodes = max(sink + 1, int(tails.max(initial=sink)) + 1)
+    rows = tails[:n_pair]
+    if int(np.bincount(rows[kept], minlength=1).max(initial=0)) > 1:
+        return None  # a demand on two kept arcs: not a last assignment
+    flows = np.zeros(len(tails), np.int64)
+    flows[:n_pair] = kept
+    matched = np.zeros(n_nodes, bool)
+    matched[rows[kept]] = True
+    n_act = len(active)
+    flows[n_pair + n_mid : n_pair + n_mid + n_act] = ~matched[active]
+    inflow = np.bincount(heads[:n_pair][kept], minlength=n_nodes)
+    mid = slice(n_pair, n_pair + n_mid)
+    flows[mid] = np.minimum(inflow[tails[mid]], caps[mid])
+    inflow = inflow + np.bincount(heads[mid], flows[mid], n_nodes).astype(np.int64)
+    last = slice(n_pair + n_mid + n_act, len(tails))
+    flows[last] = np.minimum(inflow[tails[last]], caps[last])
+    supply = np.zeros(n_nodes, np.int64)
+    supply[active] = 1
+    supply[sink] -= n_act
+    return flows, supply
+
+
+def _start_potentials(
+    tails: I64,
+    heads: I64,
+    caps: I64,
+    costs: I64,
+    flows: I64,
+    mentor_labels: I64,
+    n_d: int,
+    n_nodes: int,
+) -> I64 | None:
+    """Mentor nodes at their last price, the sink at 0, demand and intermediate nodes at their
+    shortest distance to those over the residual arcs leaving them (None: not found within the
+    label-correcting budget, e.g. a negative cycle among them)."""
+    from mentorbridge.matching_engine.rounds import _by_source, _distances_within
+
+    sink = n_d + len(mentor_labels)
+    free = np.ones(n_nodes, bool)  # demand and intermediate nodes: labels to find
+    free[n_d : sink + 1] = False
+    forward = (flows < caps) & free[tails]
+    backward = (flows > 0) & free[heads]
+    # shortest distances to the seeds = from the seeds along the residual arcs reversed
+    rev_from = np.concatenate([heads[forward], tails[backward]])
+    rev_to = np.concatenate([tails[forward], heads[backward]])
+    weight = np.concatenate([costs[forward], -costs[backward]]).astype(np.int64)
+    starts, to, weight = _by_source(rev_from, rev_to, weight, n_nodes)
+    pi = np.full(n_nodes, INF, np.int64)
+    pi[n_d : n_d + len(mentor_labels)] = mentor_labels
+    pi[sink] = 0
+    scanned = _distances_within(starts, to, weight, pi, INF, LABEL_WORK * max(len(rev_from), 1))
+    isolated = (np.bincount(tails, minlength=n_nodes) + np.bincount(heads, minlength=n_nodes)) == 0
+    pi[isolated] = 0
+    if scanned < 0 or bool((pi >= INF).any()):
+        return None
+    return pi
+
+
+def _saturate(
+    tails: I64,
+    heads: I64,
+    caps: I64,
+    costs: I64,
+    flows: I64,
+    imbalance: I64,
+    pi: I64,
+    n_d: int,
+    sink: int,
+) -> int:
+    """Push every residual arc leaving a mentor node or the sink whose reduced cost is below 0
+    to its capacity (the others are >= 0 by the labels); returns how many there were."""
+    fixed = np.zeros(len(pi), bool)
+    fixed[n_d : sink + 1] = True
+    reduced = costs + pi[heads] - pi[tails]
+    back = fixed[heads] & (flows > 0) & (reduced > 0)  # residual head -> tail costs -reduced
+    fwd = fixed[tails] & (flows < caps) & (reduced < 0)
+    amount = np.where(back, -flows, 0) + np.where(fwd, caps - flows, 0)
+    moved = np.flatnonzero(amount)
+    np.add.at(imbalance, tails[moved], -amount[moved])
+    np.add.at(imbalance, heads[moved], amount[moved])
+    flows[moved] += amount[moved]
+    return len(moved)
+
+
+@njit(cache=True, nogil=True)
+def _sift_up(heap: I64, pos: I64, key: I64, i: int) -> None:
+    node = heap[i]
+    while i > 0:
+        parent = (i - 1) >> 1
+        other = heap[parent]
+        if key[other] <= key[node]:
+            break
+        heap[i] = other
+        pos[other] = i
+        i = parent
+    heap[i] = node
+    pos[node] = i
+
+
+@njit(cache=True, nogil=True)
+def _pop(heap: I64, pos: I64, key: I64, size: int) -> int:
+    """Remove and return the node with the lowest key (the heap has `size` > 0 entries)."""
+    top = heap[0]
+    pos[top] = -1
+    size -= 1
+    if size == 0:
+        return top
+    node = heap[size]
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and key[heap[child + 1]] < key[heap[child]]:
+            child += 1
+        if key[heap[child]] >= key[node]:
+            break
+        heap[i] = heap[child]
+        pos[heap[i]] = i
+        i = child
+    heap[i] = node
+    pos[node] = i
+    return top
+
+
+@njit(cache=True, nogil=True)
+def _augment(
+    tails: I64,
+    heads: I64,
+    caps: I64,
+    costs: I64,
+    flows: I64,
+    imbalance: I64,
+    pi: I64,
+    out_start: I64,
+    out_arc: I64,
+    in_start: I64,
+    in_arc: I64,
+    budget: int,
+) -> int:
+    """Successive shortest paths (Dijkstra on reduced costs costs + pi[head] - pi[tail], all
+    >= 0 on residual arcs) from the nodes with an excess to the nearest with a deficit, until
+    every imbalance is 0. `flows`, `imbalance` and `pi` change in place. Returns the number of
+    augmenting paths, or FAILED (budget of arc scans passed, a negative reduced cost, or an
+    excess that cannot reach a deficit)."""
+    n = pi.shape[0]
+    dist = np.full(n, INF, np.int64)
+    pred = np.full(n, -1, np.int64)  # 2 * arc (+1 when along the arc backwards)
+    done = np.zeros(n, np.bool_)
+    pos = np.full(n, -1, np.int64)
+    heap = np.empty(n, np.int64)
+    touched = np.empty(n, np.int64)
+    settled = np.empty(n, np.int64)
+    scanned = 0
+    paths = 0
+    while True:
+        size = 0
+        n_touched = 0
+        for v in range(n):
+            if imbalance[v] > 0:
+                dist[v] = 0
+                heap[size] = v
+                pos[v] = size
+                size += 1
+                touched[n_touched] = v
+                n_touched += 1
+        if size == 0:
+            return paths
+        target = -1
+        n_settled = 0
+        while size > 0:
+            u = _pop(heap, pos, dist, size)
+            size -= 1
+            done[u] = True
+            settled[n_settled] = u
+            n_settled += 1
+            if imbalance[u] < 0:
+                target = u
+                break
+            du = dist[u]
+            pu = pi[u]
+            scanned += out_start[u + 1] - out_start[u] + in_start[u + 1] - in_start[u]
+            if scanned > budget:
+                return FAILED
+            for k in range(out_start[u], out_start[u + 1]):
+                e = out_arc[k]
+                if flows[e] < caps[e]:
+                    v = heads[e]
+                    if done[v]:
+                        continue
+                    step = costs[e] + pi[v] - pu
+                    if step < 0:
+                        return FAILED
+                    if du + step < dist[v]:
+                        if dist[v] == INF:
+                            touched[n_touched] = v
+                            n_touched += 1
+                        dist[v] = du + step
+                        pred[v] = 2 * e
+                        if pos[v] < 0:
+                            heap[size] = v
+                            size += 1
+                        _sift_up(heap, pos, dist, pos[v] if pos[v] >= 0 else size - 1)
+            for k in range(in_start[u], in_start[u + 1]):
+                e = in_arc[k]
+                if flows[e] > 0:
+                    v = tails[e]
+                    if done[v]:
+                        continue
+                    step = -costs[e] + pi[v] - pu
+                    if step < 0:
+                        return FAILED
+                    if du + step < dist[v]:
+                        if dist[v] == INF:
+                            touched[n_touched] = v
+                            n_touched += 1
+                        dist[v] = du + step
+                        pred[v] = 2 * e + 1
+                        if pos[v] < 0:
+                            heap[size] = v
+                            size += 1
+                        _sift_up(heap, pos, dist, pos[v] if pos[v] >= 0 else size - 1)
+        if target < 0:
+            return FAILED
+        reach = dist[target]
+        if reach > INF >> 2:
+            return FAILED
+        for i in range(n_settled):
+            v = settled[i]
+            pi[v] += reach - dist[v]
+        # the path back to its source, and how much it can carry
+        amount = -imbalance[target]
+        v = target
+        while pred[v] >= 0:
+            e = pred[v] >> 1
+            if pred[v] & 1:
+                amount = min(amount, flows[e])
+                v = heads[e]
+            else:
+                amount = min(amount, caps[e] - flows[e])
+                v = tails[e]
+        amount = min(amount, imbalance[v])
+        imbalance[v] -= amount
+        imbalance[target] += amount
+        v = target
+        while pred[v] >= 0:
+            e = pred[v] >> 1
+            if pred[v] & 1:
+                flows[e] -= amount
+                v = heads[e]
+            else:
+                flows[e] += amount
+                v = tails[e]
+        paths += 1
+        for i in range(n_touched):
+            v = touched[i]
+            dist[v] = INF
+            pred[v] = -1
+            done[v] = False
+            pos[v] = -1
+
+
+@njit(cache=True, nogil=True)
+def _reach_sink_kernel(
+    tails: I64,
+    heads: I64,
+    caps: I64,
+    costs: I64,
+    flows: I64,
+    pi: I64,
+    out_start: I64,
+    out_arc: I64,
+    in_start: I64,
+    in_arc: I64,
+    sink: int,
+    dist: I64,
+) -> bool:
+    """Dijkstra from the sink over the residual arcs reversed, lengths the reduced costs
+    (>= 0): dist[u] = reduced length of u's shortest path to the sink (INF: none). False when
+    a reduced cost is below 0 (the potentials are not feasible)."""
+    n = pi.shape[0]
+    done = np.zeros(n, np.bool_)
+    pos = np.full(n, -1, np.int64)
+    heap = np.empty(n, np.int64)
+    dist[sink] = 0
+    heap[0] = sink
+    pos[sink] = 0
+    size = 1
+    while size > 0:
+        v = _pop(heap, pos, dist, size)
+        size -= 1
+        done[v] = True
+        dv = dist[v]
+        pv = pi[v]
+        # residual arcs u -> v: arcs into v with room, and arcs out of v with flow (backwards)
+        for k in range(in_start[v], in_start[v + 1]):
+            e = in_arc[k]
+            if flows[e] < caps[e]:
+                u = tails[e]
+                if done[u]:
+                    continue
+                step = costs[e] + pv - pi[u]
+                if step < 0:
+                    return False
+                if dv + step < dist[u]:
+                    dist[u] = dv + step
+                    if pos[u] < 0:
+                        heap[size] = u
+                        size += 1
+                    _sift_up(heap, pos, dist, pos[u] if pos[u] >= 0 else size - 1)
+        for k in range(out_start[v], out_start[v + 1]):
+            e = out_arc[k]
+            if flows[e] > 0:
+                u = heads[e]
+                if done[u]:
+                    continue
+                step = -costs[e] + pv - pi[u]
+                if step < 0:
+                    return False
+                if dv + step < dist[u]:
+                    dist[u] = dv + step
+                    if pos[u] < 0:
+                        heap[size] = u
+                        size += 1
+                    _sift_up(heap, pos, dist, pos[u] if pos[u] >= 0 else size - 1)
+    return True
+
+
+def _reach_sink(
+    tails: I64,
+    heads: I64,
+    caps: I64,
+    costs: I64,
+    flows: I64,
+    pi: I64,
+    out_start: I64,
+    out_arc: I64,
+    in_start: I64,
+    in_arc: I64,
+    sink: int,
+) -> I64 | None:
+    dist = np.full(len(pi), INF, np.int64)
+    ok = _reach_sink_kernel(
+        tails, heads, caps, costs, flows, pi, out_start, out_arc, in_start, in_arc, sink, dist
+    )
+    return dist if ok else None
+
+
+def _solution(
+    arcs: Arcs, flow_arcs: Arcs, net: Network, flows: I64, to_sink: I64, rep: I64 | None
+) -> FlowSolution | None:
+    """The assignment (classes split into members) and duals, as `flow.solve_min_cost`."""
+    n_d, n_m, n_pair = net.n_demands, len(net.capacity), len(net.pair_tail)
+    used = flows[:n_pair] > 0
+    assigned = np.full(n_d, -1, np.int64)
+    assigned[flow_arcs.rows[used]] = flow_arcs.cols[used]
+    values = np.zeros(n_d, np.int64)
+    values[flow_arcs.rows[used]] = flow_arcs.values[used]
+    mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
+    prices = np.maximum(to_sink[mentor_nodes] - to_sink[net.sink], 0.0)
+    mid_prices = np.maximum(to_sink[net.mid_node] - to_sink[net.mid_mentor], 0.0)
+    solution = FlowSolution(
+        assigned, prices, net.mid_key, mid_prices, values, mid_capacity=net.mid_capacity
+    )
+    if rep is None:
+        return solution
+    rows = np.flatnonzero(assigned >= 0)
+    members, failed = split_class_flow(
+        rows, assigned[rows], arcs.demand_mentee, rep, arcs.capacity, arcs.removed
+    )
+    if failed:
+        log.debug("repair declined: a class cannot take its flow")
+        return None  # the caller's solve refines the classes
+    solution.assigned[rows] = members
+    solution.prices = solution.prices[rep]
+    solution.mentor_class = rep
+    return solution

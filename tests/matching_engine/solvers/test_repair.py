@@ -1,0 +1,182 @@
+"""Repairing the last optimal flow after an edit gives what a fresh solve gives."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, solve_min_cost
+from mentorbridge.matching_engine.solvers.repair import repair_min_cost
+
+I64 = np.ndarray
+
+
+def _arcs(rng: np.random.Generator, classes: bool) -> Arcs:
+    """Random arcs with ties on purpose (few distinct values), mentees with two or three
+    focus areas (intermediate nodes), and with `classes` some mentors alike (one class)."""
+    n_mentees = int(rng.integers(3, 12))
+    areas = rng.integers(1, 4, n_mentees)
+    demand_mentee = np.repeat(np.arange(n_mentees), areas).astype(np.int64)
+    n_d = len(demand_mentee)
+    n_m = int(rng.integers(2, 9))
+    rep = np.arange(n_m, dtype=np.int64)
+    capacity = rng.integers(0, 4, n_m).astype(np.int64)
+    if classes and n_m >= 3:
+        group = rng.choice(n_m, size=int(rng.integers(2, n_m)), replace=False)
+        rep[group] = group.min()
+        capacity[group] = int(rng.integers(1, 3))
+    levels = rng.integers(0, 3) + 1
+    rows, cols, values = [], [], []
+    for d in range(n_d):
+        for c in np.unique(rep):
+            if rng.random() < 0.55:
+                members = np.flatnonzero(rep == c)
+                rows.append(d)
+                cols.append(int(rng.choice(members)))  # a class is reached through any member
+                values.append(int(rng.integers(0, levels)) * 100_000)
+    return Arcs(
+        rows=np.array(rows, np.int64),
+        cols=np.array(cols, np.int64),
+        values=np.array(values, np.int64),
+        demand_mentee=demand_mentee,
+        capacity=capacity,
+        n_demands=n_d,
+        mentor_class=rep if classes else None,
+    )
+
+
+def _edit(rng: np.random.Generator, arcs: Arcs, assigned: I64) -> Arcs:
+    """What pins and forbids do to a re-solve's arcs: chosen and other pairs removed, a
+    demand taken out with a place of its mentor, places added, new pairs listed."""
+    keep = np.ones(len(arcs.rows), bool)
+    chosen = np.flatnonzero(assigned[arcs.rows] == arcs.cols)
+    if len(chosen):
+        keep[rng.choice(chosen, size=min(len(chosen), int(rng.integers(1, 3))), replace=False)] = (
+            False
+        )
+    keep &= rng.random(len(keep)) > 0.05
+    capacity = arcs.capacity.copy()
+    rep = arcs.mentor_class
+    alone = (
+        np.flatnonzero(np.bincount(rep, minlength=len(capacity))[rep] == 1)
+        if rep is not None
+        else np.arange(len(capacity))
+    )
+    if rng.random() < 0.6:  # a pin: the demand leaves, its mentor has a place less
+        d = int(rng.integers(0, arcs.n_demands))
+        keep &= arcs.rows != d
+        if len(alone):
+            j = int(rng.choice(alone))
+            capacity[j] = max(capacity[j] - 1, 0)
+    if rng.random() < 0.3 and len(alone):  # a pin undone: a place more
+        capacity[int(rng.choice(alone))] += 1
+    out = arcs.subset(keep)
+    out.previous = None
+    out.capacity = capacity
+    if rng.random() < 0.4:  # the certificate listed new pairs
+        n_new = int(rng.integers(1, 6))
+        rows = rng.integers(0, arcs.n_demands, n_new)
+        cols = rng.integers(0, len(capacity), n_new)
+        if rep is not None:
+            cols = rep[cols]
+        key = np.unique(rows * len(capacity) + cols)
+        old = out.rows * len(capacity) + (out.cols if rep is None else rep[out.cols])
+        key = key[~np.isin(key, old)]
+        out.rows = np.concatenate([out.rows, key // len(capacity)]).astype(np.int64)
+        out.cols = np.concatenate([out.cols, key % len(capacity)]).astype(np.int64)
+        out.values = np.concatenate([out.values, rng.integers(0, 3, len(key)) * 100_000])
+        order = np.argsort(out.rows, kind="stable")
+        out.rows, out.cols, out.values = out.rows[order], out.cols[order], out.values[order]
+    # like a re-solve: arcs into mentors without places are left out; ties keep the last pairs
+    out = out.subset(out.capacity[out.cols] > 0)
+    out.previous = assigned[out.rows] == out.cols
+    return out
+
+
+def _fresh(arcs: Arcs) -> FlowSolution:
+    copy = arcs.subset(np.ones(len(arcs.rows), bool))
+    if arcs.mentor_class is not None:
+        copy.mentor_class = arcs.mentor_class.copy()
+    return solve_min_cost(copy)
+
+
+def _check_feasible(arcs: Arcs, solution: FlowSolution) -> None:
+    listed = set(zip(arcs.rows.tolist(), arcs.cols.tolist(), strict=True))
+    rep = arcs.mentor_class if arcs.mentor_class is not None else np.arange(len(arcs.capacity))
+    by_class = {(d, int(rep[j])) for d, j in listed}
+    taken: dict[tuple[int, int], int] = {}
+    for d, j in enumerate(solution.assigned.tolist()):
+        if j < 0:
+            continue
+        assert (d, int(rep[j])) in by_class
+        key = (int(arcs.demand_mentee[d]), j)
+        taken[key] = taken.get(key, 0) + 1
+        assert taken[key] == 1  # a mentee never gets the same mentor twice
+    used = np.bincount(solution.assigned[solution.assigned >= 0], minlength=len(arcs.capacity))
+    assert (used <= np.maximum(arcs.capacity, 0)).all()
+
+
+def _kept(arcs: Arcs, assigned: I64, last: I64) -> int:
+    rep = arcs.mentor_class if arcs.mentor_class is not None else np.arange(len(arcs.capacity))
+    hit = (assigned >= 0) & (last >= 0)
+    return int((rep[assigned[hit]] == rep[last[hit]]).sum())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.booleans(), st.integers(1, 4))
+def test_a_repaired_flow_is_a_fresh_solve_s_optimum_with_its_duals(
+    seed: int, classes: bool, edits: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    arcs = _arcs(rng, classes)
+    last = _fresh(arcs)
+    for _ in range(edits):
+        edited = _edit(rng, arcs, last.assigned)
+        fresh = _fresh(edited)
+        repaired = repair_min_cost(edited, last.assigned, last.prices)
+        assert repaired is not None
+        _check_feasible(edited, repaired)
+        assert int(repaired.values.sum()) == int(fresh.values.sum())
+        # the duals the certificate reads are the same (the extreme ones of every optimum)
+        assert np.array_equal(repaired.prices, fresh.prices)
+        assert np.array_equal(repaired.mid_mentee_key, fresh.mid_mentee_key)
+        assert np.array_equal(repaired.mid_prices, fresh.mid_prices)
+        # among optimal flows the one that keeps the most of the last assignment
+        kept = _kept(edited, repaired.assigned, last.assigned)
+        if classes:
+            assert kept >= _kept(edited, fresh.assigned, last.assigned)
+        else:
+            assert kept == _kept(edited, fresh.assigned, last.assigned)
+        arcs, last = edited, repaired
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.booleans())
+def test_a_repair_from_any_prices_is_exact_or_declines(seed: int, classes: bool) -> None:
+    rng = np.random.default_rng(seed)
+    arcs = _arcs(rng, classes)
+    last = _fresh(arcs)
+    edited = _edit(rng, arcs, last.assigned)
+    prices = rng.integers(0, 400_000, len(arcs.capacity)).astype(np.float64)
+    start = np.where(rng.random(arcs.n_demands) < 0.5, last.assigned, -1)
+    repaired = repair_min_cost(edited, start, prices)
+    if repaired is None:
+        return
+    fresh = _fresh(edited)
+    _check_feasible(edited, repaired)
+    assert int(repaired.values.sum()) == int(fresh.values.sum())
+    assert np.array_equal(repaired.prices, fresh.prices)
+    assert np.array_equal(repaired.mid_prices, fresh.mid_prices)
+
+
+def test_an_unchanged_problem_keeps_its_flow_and_duals() -> None:
+    rng = np.random.default_rng(3)
+    arcs = _arcs(rng, classes=False)
+    last = _fresh(arcs)
+    arcs.previous = last.assigned[arcs.rows] == arcs.cols
+    repaired = repair_min_cost(arcs, last.assigned, last.prices)
+    assert repaired is not None
+    assert np.array_equal(repaired.assigned, last.assigned)
+    assert np.array_equal(repaired.prices, last.prices)
+    assert np.array_equal(repaired.mid_prices, last.mid_prices)
