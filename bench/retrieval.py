@@ -36,8 +36,8 @@ off one at a time (what each is worth). For each: top-1/5/10 hit rates (a right 
 within the first k), time per query (median, p95), the sentence model's texts per second,
 the run's peak memory and the load average. ``--tune`` also re-chooses, on the train and dev
 goals, the practical factors' share of the weights and the relevance gate (words and hybrid) and the
-hybrid's meaning share; on train only, BM25's k1 and the concept weight (also on the train
-goals with the right answers' profiles padded to everyone's length: `padded`).
+hybrid's meaning share, and BM25's k1 and the concept weight (also with the right answers'
+profiles padded to everyone's length: `padded`).
 """
 
 from __future__ import annotations
@@ -400,9 +400,12 @@ def tune(cases: dict[str, Any], vectors: tuple | None = None) -> dict[str, float
     top-1 + top-5 hits summed over both slices and both modes. Ties go to the larger practical
     scale, then the smaller gate: the practical factors keep as much say as the benchmark
     allows. The scale stops at 0.1: the benchmark's right answers have random practical
-    factors, so it cannot see what timezone or language are worth and would always take 0."""
+    factors, so it cannot see what timezone or language are worth and would always take 0.
+    The gate stops at 0.9 for the same reason: at 1 a goal no mentor is relevant to (no
+    shared skill or word) would get nothing from the practical factors either, and its
+    mentors would tie however far away they sit or whatever language they speak."""
     best: tuple[float, dict[str, float]] | None = None
-    grid = itertools.product((1.0, 0.5, 0.25, 0.15, 0.1), (0.5, 0.75, 0.9, 1.0))
+    grid = itertools.product((1.0, 0.5, 0.25, 0.15, 0.1), (0.5, 0.75, 0.9))
     for scale, gate in grid:
         weights = scaled_weights(scale)
         score, shown = choosing_score(cases, engine_ranker(cases, weights, relevance_gate=gate))
@@ -441,21 +444,25 @@ def padded(cases: dict[str, Any], seed: int = 1) -> dict[str, Any]:
 
 
 def tune_words(cases: dict[str, Any]) -> tuple[float, float]:
-    """Grid over BM25's k1 (the usual 1.2-2.0) and `text.CONCEPT_WEIGHT` (the text factor
-    alone, words), on train, plain and padded (`padded`); best by the sum of top-1 + top-5 of
-    both, ties to the first in the grid (smaller k1, then smaller concept weight)."""
+    """Grid over BM25's k1 and `text.CONCEPT_WEIGHT` (the text factor alone, words), on the
+    train and dev goals, plain and padded (`padded`); best by top-1 + top-5 hits summed over
+    both slices and both variants, ties to the first in the grid (smaller k1, then smaller
+    concept weight)."""
     phrases = synonym_phrases({s.name: list(s.synonyms) for s in load_catalogue()})
     both = (cases, padded(cases))
     best: tuple[float, tuple[float, float]] | None = None
-    for k1, weight in itertools.product((1.2, 1.6, 2.0), (0.5, 0.75, 1.0)):
+    grid = itertools.product((1.2, 1.6, 2.0, 2.5, 3.0), (0.5, 0.75, 1.0, 1.25, 1.5, 2.0))
+    for k1, weight in grid:
         score = 0.0
         shown = []
         for variant in both:
             rank = words_ranker(variant, Analyzer(phrases), k1=k1, concept_weight=weight)
-            r = evaluate(variant, rank, "train")
-            score += r["top1"] + r["top5"]
-            shown.append(f"{r['top1']:.3f} {r['top5']:.3f}")
-        print(f"  k1 {k1:.1f}, concept weight {weight:.2f}: train top-1 top-5", " | ".join(shown))
+            more, text = choosing_score(variant, rank)
+            score += more
+            shown.append(text)
+        print(
+            f"  k1 {k1:.1f}, concept weight {weight:.2f}:", " | ".join(shown), f"| hits {score:.0f}"
+        )
         if best is None or score > best[0] + 1e-9:
             best = (score, (k1, weight))
     assert best is not None
@@ -537,7 +544,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "held-out slices left out):"
         )
         print("  best:", tune(tuning, tuning_vectors))
-        print("tuning BM25's k1 and the concepts' weight on train (text: words, plain and padded):")
+        print(
+            "tuning BM25's k1 and the concepts' weight on train + dev (text: words, plain and "
+            "padded):"
+        )
         best_words = tune_words(tuning)
         print(f"  best (k1, concept weight): {best_words} (text.py: {BM25_K1}, {CONCEPT_WEIGHT})")
         print("tuning the hybrid's meaning share on train + dev:")

@@ -55,20 +55,19 @@ from mentorbridge.matching_engine import arrays
 TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]+")  # words of two characters or more
 SEPARATORS = re.compile(r"[\-_/\u2010-\u2015\u2212]+")
 SLASHED_LETTERS = re.compile(r"\b([a-z])/([a-z])\b")  # "a/b", "i/o": one word ("ab", "io")
-#: BM25's saturation: 2.0 (the top of the usual 1.2-2.0), chosen with the concept weight on the
-#: retrieval benchmark's train, test and paraphrase slices (`bench/retrieval.py --tune`), and
-#: better than 1.2 there also when the right answers' profiles are as long as everyone's and
-#: list skills (its "padded" check), so it is not bought by their short profiles alone. A
-#: larger k1 (3-4) or b (0.9) scored higher still on the plain slices but not on the padded
-#: check: the gain there is from damping long profiles, which only the benchmark rewards.
-BM25_K1 = 2.0
+#: BM25's saturation k1 and what a concept shared by goal and profile weighs relative to a
+#: shared word of the same IDF, chosen together by `bench/retrieval.py --tune` on the train
+#: and dev goals (the text factor alone, words), each also with the right answers' profiles
+#: padded to everyone's length with a company person's bio and skills (`padded`), so a value
+#: is not bought by damping the short written profiles alone: k1 2.5 and concept weight 1.5
+#: (433 top-1 + top-5 hits of 520; k1 2.0 with 1.0, the values before, 422; every k1 from 2.0
+#: with a concept weight of 1.25-2.0 within three hits of it). A shared concept counts half as
+#: much again as a shared word: it says both sides describe the same work. A concept is still
+#: shown as a concept, with each side's words.
+BM25_K1 = 2.5
 BM25_B = 0.75
 QUERY_K = 1.2  # saturation of a term repeated in the goal
-#: What a concept shared by goal and profile weighs, relative to a shared word of the same IDF:
-#: as much (chosen with BM25_K1 as above; 0.75, the weight before the lexicon grew, was as
-#: good or worse on every slice used to choose, by up to four paraphrase goals). A shared
-#: concept is still shown as a concept, with each side's words.
-CONCEPT_WEIGHT = 1.0
+CONCEPT_WEIGHT = 1.5
 CONCEPT_MARK = "\x1f"  # concept terms start with it: no word does
 CONCEPTS_FILE = Path(__file__).with_name("concepts.json")
 

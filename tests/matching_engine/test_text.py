@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorbridge.matching_engine.text import (
+    BM25_K1,
     STOP_WORDS,
     Analyzer,
     EmbeddingIndex,
@@ -63,7 +64,9 @@ def test_word_similarity_is_zero_for_disjoint_text_and_at_most_one() -> None:
     assert values[0] > 0 and values[1] == 0 and values[2] == 0
     assert set(index.shared_terms(0, 0)) == {"lead", "tech"}
     same = WordIndex(["kubernetes operators"], ["kubernetes operators " * 20])
-    assert 0.9 < same.block(np.array([0]))[0, 0] <= 1.0
+    # each term 20 times in a profile of average length: BM25's saturation tf / (tf + k1)
+    value = same.block(np.array([0]))[0, 0]
+    assert value == pytest.approx(20 / (20 + BM25_K1), rel=1e-5) and value <= 1.0
 
 
 def test_template_words_reward_nobody() -> None:
