@@ -36,6 +36,7 @@ from mentorbridge.matching_engine.shortlist import (
     ColumnView,
     Shortlist,
     block_ranges,
+    category_rank,
     worker_count,
 )
 from mentorbridge.matching_engine.solvers.flow import FlowSolution
@@ -69,18 +70,35 @@ def relative_gap(objective: float, bound: float) -> float:
     return max(0.0, bound - objective) / max(abs(bound), 1e-12)
 
 
-def _pair_prices(solution: FlowSolution, mentee: I64, cols: I64, n_mentors: int) -> F64:
-    q = np.zeros(len(cols))
+def _listed_best(
+    shortlist: Shortlist, solution: FlowSolution, pricing: Pricing, prices: F64, model: Model
+) -> F64:
+    """Per demand, max(0, the best reduced value v + bonus - p_j - q_ij of its listed pairs
+    with v >= threshold), 0 for demands not taking part (see `kernels.listed_best`)."""
+    n_m = model.n_mentors
     priced = solution.mid_prices > 0  # most pair prices are 0: look up only the others
-    keys, prices = solution.mid_mentee_key[priced], solution.mid_prices[priced]
+    keys = solution.mid_mentee_key[priced].astype(np.int64)
     if solution.mentor_class is not None:
-        cols = solution.mentor_class[cols]  # intermediate nodes are per mentor class
-    if len(keys):
-        key = mentee * max(n_mentors, 1) + cols
-        pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-        hit = keys[pos] == key
-        q[hit] = prices[pos[hit]]
-    return q
+        group = solution.mentor_class.astype(np.int64)  # intermediate nodes per mentor class
+    else:
+        group = np.arange(n_m, dtype=np.int64)
+    out = np.empty(model.n_demands)
+    kernels.listed_best(
+        shortlist.indptr,
+        shortlist.cols,
+        shortlist.scores,
+        (pricing.active, int(pricing.threshold), int(pricing.bonus)),
+        np.ascontiguousarray(prices, np.float64),
+        (
+            model.demand_mentee.astype(np.int64),
+            max(n_m, 1),
+            group,
+            keys,
+            solution.mid_prices[priced].astype(np.float64),
+        ),
+        out,
+    )
+    return out
 
 
 def mentor_prices(solution: FlowSolution, pricing: Pricing) -> F64:
@@ -119,63 +137,62 @@ class CertifyMemory:
         self.left = self.left_valid = self.removed = None
 
 
-def _rows_slices(shortlist: Shortlist, block: I64) -> tuple[I64, I64]:
-    starts = shortlist.indptr[block]
-    lengths = shortlist.indptr[block + 1] - starts
-    local = np.repeat(np.arange(len(block)), lengths)
-    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return local, shortlist.cols[np.repeat(starts, lengths) + offsets]
+@dataclass
+class ExactView:
+    """The mentors an exact pass scores (a `ColumnView`) and which of them each listed
+    mentor marks as listed in its row: itself, or with mentor classes every view column of its
+    class (every member scores the row alike, or is removed for it, at the class's price)."""
+
+    view: ColumnView
+    group: I64  # per mentor: its class representative, or itself
+    mark_ptr: I64  # per group: CSR pointer into mark_pos
+    mark_pos: I64  # view positions
+
+    @classmethod
+    def build(cls, features: Features, cols: I64, classes: I64 | None) -> ExactView:
+        """The view of the mentors `cols`, with classes (a representative per mentor) or not."""
+        view = ColumnView(features, cols)
+        n_m = features.model.n_mentors
+        group = np.arange(n_m, dtype=np.int64) if classes is None else classes.astype(np.int64)
+        owner = group[view.cols]
+        order = np.argsort(owner, kind="stable")
+        mark_ptr = np.zeros(n_m + 1, np.int64)
+        np.cumsum(np.bincount(owner, minlength=n_m), out=mark_ptr[1:])
+        return cls(view, group, mark_ptr, order.astype(np.int64))
 
 
 def _exact_block(
-    features: Features,
     shortlist: Shortlist,
     block: I64,
-    view: ColumnView,
+    exact: ExactView,
     prices: I64,
     best_listed: F64,
     pricing: Pricing,
     add_limit: int,
-    classes: I64 | None = None,
 ) -> tuple[F64, F64, I64, I64, I64, I64]:
-    """Exact reduced values of the mentors `cols` for the demands in `block`
-    (see `kernels.certify_select`); added pairs are returned as (demand, mentor, score).
-
-    With mentor ``classes`` (a representative per mentor), `cols` hold a few members per
-    class (see `_class_columns`), and a row that lists any member of a class lists them all:
-    every member scores the row alike (or is removed for it), at the class's price.
-    """
-    values = view.score(block)
+    """Exact reduced values of the view's mentors for the demands in `block`, scored and
+    selected row by row (see `kernels.certify_rows`); added pairs are returned as (demand,
+    mentor, score)."""
+    view = exact.view
     cols = view.cols
-    local, listed = _rows_slices(shortlist, block)
-    if classes is None:
-        pos = view.position[listed]
-        inside = pos >= 0
-        local, pos = local[inside], pos[inside]
-    else:
-        local, pos = _listed_by_class(local, listed, cols, classes)
-    listed_ptr = np.searchsorted(local, np.arange(len(block) + 1)).astype(np.int64)
     n = len(block)
     full_best, left_reduced = np.empty(n), np.empty(n)
     excluded = np.empty(n, np.int32)
     add_pos = np.empty((n, add_limit), np.int64)
     add_scores = np.empty((n, add_limit), np.int32)
-    kernels.certify_select(
-        values,
-        listed_ptr,
-        pos,
-        prices[cols],
-        pricing.bonus,
-        pricing.threshold,
-        np.ascontiguousarray(best_listed, np.float64),
-        ADD_MARGIN,
-        add_limit,
-        full_best,
-        left_reduced,
-        excluded,
-        add_pos,
-        add_scores,
-    )
+    if n and len(cols):
+        kernels.certify_rows(
+            block,
+            view.tables.args(block),
+            view.rules,
+            view.tables.n_classes,
+            (shortlist.indptr, shortlist.cols, exact.group, exact.mark_ptr, exact.mark_pos),
+            prices[cols],
+            (pricing.bonus, pricing.threshold, ADD_MARGIN),
+            np.ascontiguousarray(best_listed, np.float64),
+            add_limit,
+            (full_best, left_reduced, excluded, add_pos, add_scores),
+        )
     add_local, slot = np.nonzero(add_pos >= 0)
     return (
         full_best,
@@ -199,37 +216,40 @@ def _exact_pass(
     classes: I64 | None = None,
 ) -> list[tuple[I64, tuple[F64, F64, I64, I64, I64, I64]]]:
     """`_exact_block` over blocks of `rows` on the thread pool: [(block, results)]."""
-    view = ColumnView(features, cols)
+    exact = ExactView.build(features, cols, classes)
+    # rows with the same categorical codes next to each other: the kernel reuses their class
+    # sums (in demand order nearly every row computes them again)
+    rows = np.ascontiguousarray(rows[np.argsort(category_rank(features)[rows], kind="stable")])
     blocks = [rows[lo:hi] for lo, hi in block_ranges(len(rows), len(cols))]
     with ThreadPoolExecutor(worker_count()) as pool:
         results = pool.map(
             lambda block: _exact_block(
-                features,
-                shortlist,
-                block,
-                view,
-                prices,
-                best[block],
-                pricing,
-                add_limit,
-                classes,
+                shortlist, block, exact, prices, best[block], pricing, add_limit
             ),
             blocks,
         )
         return list(zip(blocks, results, strict=True))
 
 
-def _listed_by_class(local: I64, listed: I64, cols: I64, classes: I64) -> tuple[I64, I64]:
-    """(row, position) of every view column whose class the row lists a member of."""
-    col_class = classes[cols]
-    order = np.argsort(col_class, kind="stable")
-    sorted_class = col_class[order]
-    wanted = classes[listed]
-    start = np.searchsorted(sorted_class, wanted, "left")
-    count = np.searchsorted(sorted_class, wanted, "right") - start
-    total = int(count.sum())
-    offsets = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-    return np.repeat(local, count), order[np.repeat(start, count) + offsets]
+def compile_exact_pass(features: Features) -> None:
+    """Build the exact pass's kernel (small instances rarely reach it, so a warm-up solve may
+    not): one demand against every mentor at price 0."""
+    model = features.model
+    if not (model.n_demands and model.n_mentors):
+        return
+    rows = np.zeros(1, np.int64)
+    cols = np.arange(model.n_mentors, dtype=np.int64)
+    shortlist = Shortlist(
+        indptr=np.zeros(model.n_demands + 1, np.int64),
+        cols=np.zeros(0, np.int64),
+        scores=np.zeros(0, np.int64),
+        excluded_best=np.zeros(model.n_demands, np.int64),
+        column_excluded=np.zeros(model.n_mentors, np.int64),
+        eligible_count=np.zeros(model.n_demands, np.int64),
+    )
+    pricing = Pricing(0, 0, np.ones(model.n_demands, bool), model.capacity)
+    prices = np.zeros(model.n_mentors, np.int64)
+    _exact_pass(features, shortlist, rows, cols, prices, np.zeros(model.n_demands), pricing, 1)
 
 
 def _class_columns(model: Model, cols: I64, classes: I64, rows: I64) -> I64:
@@ -406,18 +426,8 @@ def certify(
     prices = mentor_prices(solution, pricing)
     if float(prices.max(initial=0.0)) + pricing.bonus + SCALE >= kernels.MAX_REDUCED:
         raise ValueError(ERR_TOO_LARGE)
-    rows = shortlist.rows
-    usable = pricing.active[rows] & (shortlist.scores >= pricing.threshold)
-    r, c = rows[usable], shortlist.cols[usable]
-    reduced = (
-        shortlist.scores[usable]
-        + pricing.bonus
-        - prices[c]
-        - _pair_prices(solution, model.demand_mentee[r], c, n_m)
-    )
     t0 = time.perf_counter()
-    listed_best = np.zeros(model.n_demands)
-    arrays.group_max(listed_best, r, reduced)  # shortlist rows are sorted
+    listed_best = _listed_best(shortlist, solution, pricing, prices, model)
     # tier 1: the reserve
     best, reserve_adds = _reserve_pass(shortlist, prices, pricing, listed_best, add_limit)
     added = [reserve_adds]
@@ -442,7 +452,7 @@ def certify(
         groups += exact_groups(open_rows[settled[open_rows]], best, row_cap, only_fell, prices)
     t1 = time.perf_counter()
     # tier 3: score the rest exactly, each group of rows against the mentors it needs
-    classes = solution.mentor_class
+    classes = solution.mentor_class if shared else None
     n_exact = 0
     integer_prices = np.rint(prices).astype(np.int64)
     for exact, cols in groups:
@@ -478,7 +488,8 @@ def certify(
         # every mentor alone no added pair is listed: the exact pass and the reserve skip the
         # listed ones, so there is nothing to look up)
         width = max(n_m, 1)
-        new = ~arrays.isin(add_rows * width + rep[add_cols], rows * width + rep[shortlist.cols])
+        listed = shortlist.rows * width + rep[shortlist.cols]
+        new = ~arrays.isin(add_rows * width + rep[add_cols], listed)
         add_rows, add_cols, add_scores = add_rows[new], add_cols[new], add_scores[new]
     n_added = shortlist.merge(
         *_per_mentor(add_rows, add_cols, add_scores, prices, pricing.bonus, classes)

@@ -396,6 +396,7 @@ class KernelTables:
     ranked_ptr: I64
     ranked_cols: I64
     columns: I64 | None = None  # the mentors kept by `restrict`, None for all
+    category_rank: I64 | None = None  # see `shortlist.category_rank`
 
     @classmethod
     def build(cls, features: Features) -> KernelTables:

@@ -424,23 +424,20 @@ MAX_REDUCED = 1 << 41
 
 
 @njit(cache=True, nogil=True)
-def certify_select(
-    values,
-    listed_ptr,
-    listed_cols,
+def certify_rows(
+    rows,
+    st,
+    rules,
+    n_classes,
+    listed,
     prices,
-    bonus,
-    threshold,
+    pricing,
     best_listed,
-    margin,
     add_limit,
-    full_best,
-    left_reduced,
-    excluded,
-    add_cols,
-    add_scores,
+    outputs,
 ):
-    """Exact pass of the certificate over all mentors of each row (integer arithmetic).
+    """Exact pass of the certificate: score each demand of `rows` against the mentors of the
+    tables (a `ColumnView`'s) and select from the row in the same pass, integer arithmetic.
 
     For row r with listed mentors L(r), a left-out mentor j has reduced value
     v + bonus - p_j (removed pairs and pairs with v < threshold do not count). Writes the best
@@ -449,16 +446,34 @@ def certify_select(
     first), and the best reduced value and best score of the left-out mentors not added.
     Keys pack (reduced + 2^41) << 21 | mentor: the caller keeps |reduced| < 2^41 and fewer
     than 2^21 mentors.
+
+    `listed` = (indptr, cols, group, mark_ptr, mark_pos): the shortlist's CSR rows (all
+    mentors), each mentor's group (its class representative, or itself), and per group the
+    view positions a listed member marks as listed. `pricing` = (bonus, threshold, margin).
     """
-    n_mentors = values.shape[1]
-    listed = np.zeros(n_mentors, np.bool_)
+    r_ptr, r_col, closed_list = rules
+    sl_ptr, sl_cols, group, mark_ptr, mark_pos = listed
+    bonus, threshold, margin = pricing
+    full_best, left_reduced, excluded, add_cols, add_scores = outputs
+    n_mentors = prices.shape[0]
+    csum = np.empty(n_classes, np.float32)
+    ckey = np.full(st.a_codes.shape[1], -1, np.int64)
+    strength = np.zeros(n_mentors, np.float32)
+    buf = np.empty(n_mentors, np.float32)
+    rel = np.empty(n_mentors, np.float32)
+    row = np.empty(n_mentors, np.int32)
+    is_listed = np.zeros(n_mentors, np.bool_)
     heap = np.empty(max(add_limit, 1), np.int64)
     low = max(threshold, 0)
     neg = np.iinfo(np.int64).min
-    for r in range(values.shape[0]):
-        row = values[r]
-        for p in range(listed_ptr[r], listed_ptr[r + 1]):
-            listed[listed_cols[p]] = True
+    for r in range(rows.shape[0]):
+        d = rows[r]
+        _fill_row(d, r, buf, st, csum, ckey, strength, rel)
+        _to_units(buf, row, d, r_ptr, r_col, closed_list)
+        for p in range(sl_ptr[d], sl_ptr[d + 1]):
+            g = group[sl_cols[p]]
+            for q in range(mark_ptr[g], mark_ptr[g + 1]):
+                is_listed[mark_pos[q]] = True
         floor = np.int64(np.floor(best_listed[r] - margin))
         best = neg
         size = 0
@@ -466,7 +481,7 @@ def certify_select(
         left_v = INELIGIBLE
         for j in range(n_mentors):
             v = row[j]
-            if v < low or listed[j]:
+            if v < low or is_listed[j]:
                 continue
             red = np.int64(v) + bonus - prices[j]
             if red > best:
@@ -505,8 +520,50 @@ def certify_select(
             j = ADD_COL_MASK - (keys[i] & ADD_COL_MASK)
             add_cols[r, i] = j
             add_scores[r, i] = row[j]
-        for p in range(listed_ptr[r], listed_ptr[r + 1]):
-            listed[listed_cols[p]] = False
+        for p in range(sl_ptr[d], sl_ptr[d + 1]):
+            g = group[sl_cols[p]]
+            for q in range(mark_ptr[g], mark_ptr[g + 1]):
+                is_listed[mark_pos[q]] = False
+
+
+@njit(cache=True, nogil=True)
+def listed_best(indptr, cols, scores, usable, prices, pair, out):
+    """out[d] = max(0, the best reduced value of demand d's listed mentors): score + bonus -
+    p_j - q, over the entries with a score >= threshold of the demands in `usable`.
+
+    `usable` = (active, threshold, bonus); `pair` = (demand_mentee, width, group, keys,
+    key_prices): the pair price q of (mentee, group[j]) from the sorted intermediate-node
+    keys mentee * width + group (those with a positive price), 0 where there is none.
+    """
+    active, threshold, bonus = usable
+    demand_mentee, width, group, keys, key_prices = pair
+    n_keys = keys.shape[0]
+    for d in range(indptr.shape[0] - 1):
+        best = 0.0
+        if active[d]:
+            lo = 0
+            hi = n_keys
+            base = np.int64(demand_mentee[d]) * width
+            if n_keys:  # this mentee's keys: one search per demand, then a short run
+                lo = np.searchsorted(keys, base)
+                hi = np.searchsorted(keys, base + width)
+            for p in range(indptr[d], indptr[d + 1]):
+                v = scores[p]
+                if v < threshold:
+                    continue
+                j = cols[p]
+                red = np.float64(v + bonus) - prices[j]
+                q = 0.0
+                if hi > lo:
+                    key = base + group[j]
+                    for k in range(lo, hi):
+                        if keys[k] == key:
+                            q = key_prices[k]
+                            break
+                red = red - q
+                if red > best:
+                    best = red
+        out[d] = best
 
 
 @njit(cache=True, nogil=True)
@@ -551,28 +608,6 @@ def shortest_distances(starts, dst, weight, dist, seed_below):
                     tail = tail + 1 if tail + 1 < cap else 0
                     size += 1
     return True
-
-
-def compile_certify() -> None:
-    """Build `certify_select` for the argument types the certificate passes (small instances
-    rarely reach the certificate's exact pass, so a warm-up solve may not build it)."""
-    one = np.zeros(1, np.int64)
-    certify_select(
-        np.zeros((1, 1), np.int32),
-        np.zeros(2, np.int64),
-        np.zeros(0, np.int64),
-        one,
-        0,
-        0,
-        np.zeros(1, np.float64),
-        1,
-        1,
-        np.zeros(1, np.float64),
-        np.zeros(1, np.float64),
-        np.zeros(1, np.int32),
-        np.zeros((1, 1), np.int64),
-        np.zeros((1, 1), np.int32),
-    )
 
 
 @njit(cache=True, nogil=True)

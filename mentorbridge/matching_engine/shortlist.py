@@ -271,6 +271,17 @@ def by_categories(features: Features) -> I64:
     return np.lexsort(codes.T[::-1]).astype(np.int64) if len(codes) else EMPTY
 
 
+def category_rank(features: Features) -> I64:
+    """Each demand's position in `by_categories` order (computed once per tables)."""
+    tables = features.kernel_tables()
+    if tables.category_rank is None:
+        order = by_categories(features)
+        rank = np.empty(len(order), np.int64)
+        rank[order] = np.arange(len(order), dtype=np.int64)
+        tables.category_rank = rank
+    return tables.category_rank
+
+
 SAMPLE_ROWS = 2_000
 
 
