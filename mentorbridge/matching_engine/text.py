@@ -597,18 +597,24 @@ class Analyzer:
     def _concepts_of(self, text: str) -> tuple[tuple[str, str], ...]:
         return self._concepts_many([text])[0]
 
-    def _concepts_many(self, texts: Sequence[str]) -> list[tuple[tuple[str, str], ...]]:
-        """`concepts` of many texts; the texts not yet analysed are searched all at once."""
+    def _concepts_many(
+        self, texts: Sequence[str], given: Mapping[str, Sequence[str]] | None = None
+    ) -> list[tuple[tuple[str, str], ...]]:
+        """`concepts` of many texts; the texts not yet analysed are searched all at once
+        (`given`: the words of texts the caller has at hand)."""
         known = self._concepts
         new = list(dict.fromkeys(filterfalse(known.__contains__, texts)))
         if not new:
             return list(map(known.__getitem__, texts))
         if self.triggers:
-            analysed = list(map(self._texts.get, new))  # (terms, words) of a text or None
-            words = [
-                self.words(t) if hit is None else hit[1]
-                for t, hit in zip(new, analysed, strict=True)
-            ]
+            kept = self._texts
+            words = []
+            for t in new:
+                said = given.get(t) if given is not None else None
+                if said is None:
+                    hit = kept.get(t)  # (terms, words) of a text or None
+                    said = self.words(t) if hit is None else hit[1]
+                words.append(said)
             found = dict(zip(new, self._finder.find(words), strict=True))
         else:
             found = dict.fromkeys(new, ())
@@ -648,6 +654,13 @@ class Analyzer:
 
     def terms(self, text: str, remember: bool = False) -> list[str]:
         """The text's terms in order (stop and template words dropped)."""
+        hit = self.analysed(text)
+        if remember:
+            self.written.update(hit[1])
+        return list(hit[0])
+
+    def analysed(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the text's terms, its words), analysed once and kept (see `terms`)."""
         hit = self._texts.get(text)
         if hit is None:
             words = tuple(self.words(text))
@@ -662,9 +675,7 @@ class Analyzer:
             if len(self._texts) >= ANALYSED_MAX:
                 self._texts.clear()
             self._texts[text] = hit
-        if remember:
-            self.written.update(hit[1])
-        return list(hit[0])
+        return hit
 
     def _term(self, word: str) -> str:
         if word in STOP_WORDS:
@@ -803,8 +814,18 @@ class WordIndex:
         """Each text's terms and concept terms, and per text the words that first named each
         of its concepts."""
         said: list[dict[str, str]] = []
-        terms = [analyzer.terms(text, remember=True) for text in texts]
-        for words, found in zip(terms, analyzer._concepts_many(texts), strict=True):
+        # each distinct text analysed once (a cohort repeats many goals, and the analyzer
+        # keeps only ANALYSED_MAX texts: at 100,000 mentees it would analyse every repeat)
+        times = Counter(texts)
+        analysed = {text: analyzer.analysed(text) for text in times}
+        once = [analysed[text][1] for text, n in times.items() if n == 1]
+        analyzer.written.update(chain.from_iterable(once))  # remembered per occurrence
+        for text, n in times.items():
+            if n > 1:
+                analyzer.written.update({w: c * n for w, c in Counter(analysed[text][1]).items()})
+        terms = [list(analysed[text][0]) for text in texts]
+        given = {text: hit[1] for text, hit in analysed.items()}
+        for words, found in zip(terms, analyzer._concepts_many(texts, given), strict=True):
             if found:
                 words.extend([CONCEPT_MARK + name for name, _ in found])
                 said.append(dict(reversed(found)))  # the first words that named each

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mentorbridge.matching_engine import text as text_module
 from mentorbridge.matching_engine.text import (
     BM25_K1,
     STOP_WORDS,
@@ -88,6 +89,18 @@ def test_a_term_is_shown_as_most_people_wrote_it_when_the_analysis_is_remembered
     again = WordIndex(["organizing"], texts)  # every text analysed before: from the cache
     assert first.terms == again.terms
     assert "organizing" in again.terms and "organising" not in again.terms
+
+
+def test_a_goal_many_mentees_wrote_counts_each_time_for_how_its_terms_are_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # each distinct text is analysed once, even when the analyzer keeps few texts (100k goals)
+    monkeypatch.setattr(text_module, "ANALYSED_MAX", 2)
+    goals = ["Organising teams", "hiring", "Organising teams", "Organising teams"]
+    index = WordIndex(goals, ["organizing a team", "organizing events"])
+    assert "organising" in index.terms and "organizing" not in index.terms
+    rows = [index.queries[k].toarray() for k in range(len(goals))]
+    assert np.array_equal(rows[0], rows[2]) and np.array_equal(rows[0], rows[3])
 
 
 def test_analyzers_with_different_synonyms_do_not_share_analysed_texts() -> None:
