@@ -64,11 +64,14 @@ LOW_MASK = (1 << KEY_SHIFT) - 1
 
 
 @njit(cache=True, nogil=True)
-def _class_sums(d, a_codes, tables, class_b, csum, ckey):
-    """csum[c] = sum over categorical factors f of tables[f, a_f(d), b_f(c)].
+def _class_sums(d, st, csum, ckey, base):
+    """csum[c] = sum over categorical factors f of tables[f, a_f(d), b_f(c)], and
+    base[j] = const[j] + csum[class of j], the start of every mentor's score.
 
-    `ckey` holds the codes csum was last computed for; demands with the same codes reuse it.
+    `ckey` holds the codes they were last computed for; demands with the same codes (the
+    callers visit them in category order) reuse them.
     """
+    a_codes = st.a_codes
     n_f = a_codes.shape[1]
     same = True
     for f in range(n_f):
@@ -77,35 +80,38 @@ def _class_sums(d, a_codes, tables, class_b, csum, ckey):
             ckey[f] = a_codes[d, f]
     if same:
         return
+    tables, class_b = st.tables, st.class_b
     for c in range(class_b.shape[0]):
         s = np.float32(0.0)
         for f in range(n_f):
             s += tables[f, a_codes[d, f], class_b[c, f]]
         csum[c] = s
+    const, mclass = st.const, st.mclass
+    for j in range(base.shape[0]):
+        base[j] = const[j] + csum[mclass[j]]
 
 
 @njit(cache=True, nogil=True)
-def _fill_row(d, r, buf, st, csum, ckey, strength, rel):
+def _fill_row(d, r, buf, st, csum, ckey, strength, rel, base):
     """Float32 scores of demand d against every mentor of the tables, into buf.
 
     `st` is a `ScoreTables`; r is d's position in the caller's block (for a dense text
     block). Relevance (goal fit + text) is summed apart in `rel` when d's gate is on; the
     practical factors then count (gate_base + gate_scale x relevance) of their value, at most
-    all of it.
+    all of it. `csum`, `ckey` and `base` are the caller's buffers for `_class_sums`.
     """
-    _class_sums(d, st.a_codes, st.tables, st.class_b, csum, ckey)
-    base = st.gate_base[d]
+    _class_sums(d, st, csum, ckey, base)
+    floor = st.gate_base[d]
     scale = st.gate_scale[d]
-    gated = base < 1.0 or scale > 0.0
+    gated = floor < 1.0 or scale > 0.0
     neutral = st.pref_const[0]
     if gated:
-        for j in range(buf.shape[0]):
-            buf[j] = st.const[j] + csum[st.mclass[j]]
-            rel[j] = 0.0
+        buf[:] = base
+        rel[:] = 0.0
         target = rel
     else:
         for j in range(buf.shape[0]):
-            buf[j] = st.const[j] + csum[st.mclass[j]] + neutral
+            buf[j] = base[j] + neutral
         target = buf
     # goal fit: wanted skills x mentors holding them
     for g in range(st.g_ptr[d], st.g_ptr[d + 1]):
@@ -125,7 +131,7 @@ def _fill_row(d, r, buf, st, csum, ckey, strength, rel):
                 target[st.t_mentor[p]] += w * st.t_w[p]
     if gated:
         for j in range(buf.shape[0]):
-            f = base + scale * rel[j]
+            f = floor + scale * rel[j]
             if f > 1.0:
                 f = np.float32(1.0)
             buf[j] = rel[j] + buf[j] * f + neutral
@@ -171,8 +177,9 @@ def score_rows_float(rows, out, st, n_classes, n_mentors):
     ckey = np.full(st.a_codes.shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
     rel = np.empty(n_mentors, np.float32)
+    base = np.empty(n_mentors, np.float32)
     for r in range(rows.shape[0]):
-        _fill_row(rows[r], r, out[r], st, csum, ckey, strength, rel)
+        _fill_row(rows[r], r, out[r], st, csum, ckey, strength, rel, base)
 
 
 @njit(cache=True, nogil=True)
@@ -184,9 +191,10 @@ def score_rows_units(rows, out, st, rules, n_classes, n_mentors):
     strength = np.zeros(n_mentors, np.float32)
     buf = np.empty(n_mentors, np.float32)
     rel = np.empty(n_mentors, np.float32)
+    base = np.empty(n_mentors, np.float32)
     for r in range(rows.shape[0]):
         d = rows[r]
-        _fill_row(d, r, buf, st, csum, ckey, strength, rel)
+        _fill_row(d, r, buf, st, csum, ckey, strength, rel, base)
         _to_units(buf, out[r], d, r_ptr, r_col, closed_list)
 
 
@@ -396,6 +404,7 @@ def shortlist_rows(
     buf = np.empty(n_mentors, np.float32)
     is_ranked = np.zeros(n_mentors, np.bool_)
     rel = np.empty(n_mentors, np.float32)
+    base = np.empty(n_mentors, np.float32)
     values = np.empty(n_mentors, np.int32)
     cand = np.empty(n_mentors, np.int32)
     keys = np.empty(n_mentors, np.int64)
@@ -404,7 +413,7 @@ def shortlist_rows(
     n_out = 0
     for r in range(rows.shape[0]):
         d = rows[r]
-        _fill_row(d, r, buf, st, csum, ckey, strength, rel)
+        _fill_row(d, r, buf, st, csum, ckey, strength, rel, base)
         _mark_removed(buf, d, r_ptr, r_col, closed_list)
         count = _units_row(buf, values)
         need = k + (rk_ptr[d + 1] - rk_ptr[d]) + 1
@@ -461,6 +470,7 @@ def certify_rows(
     strength = np.zeros(n_mentors, np.float32)
     buf = np.empty(n_mentors, np.float32)
     rel = np.empty(n_mentors, np.float32)
+    base = np.empty(n_mentors, np.float32)
     row = np.empty(n_mentors, np.int32)
     is_listed = np.zeros(n_mentors, np.bool_)
     heap = np.empty(max(add_limit, 1), np.int64)
@@ -468,7 +478,7 @@ def certify_rows(
     neg = np.iinfo(np.int64).min
     for r in range(rows.shape[0]):
         d = rows[r]
-        _fill_row(d, r, buf, st, csum, ckey, strength, rel)
+        _fill_row(d, r, buf, st, csum, ckey, strength, rel, base)
         _to_units(buf, row, d, r_ptr, r_col, closed_list)
         for p in range(sl_ptr[d], sl_ptr[d + 1]):
             g = group[sl_cols[p]]
