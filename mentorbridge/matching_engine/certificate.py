@@ -317,16 +317,31 @@ def _per_mentor(
     """Of the pairs added for a mentor with free places (price 0), keep the ADD_PER_MENTOR of
     largest reduced value: it would otherwise get a pair from almost every unmatched demand.
     A mentor class (one node with its members' places) keeps ADD_PER_MENTOR per member."""
-    reduced = scores + bonus - prices[cols]
     group = cols if classes is None else classes[cols]
-    order = np.lexsort((rows, -reduced, group))
-    rows, cols, scores, group = rows[order], cols[order], scores[order], group[order]
-    rank = arrays.group_rank(group)
+    # only the groups with a free mentor can lose pairs: rank the pairs of those alone (the
+    # rest, most of a round's millions of pairs, are kept as they come; the order of the
+    # pairs returned does not matter to the shortlist's merge)
+    free = np.zeros(max(len(prices), 1), bool)
+    free[group[prices[cols] <= 0]] = True
+    ranked = np.flatnonzero(free[group])
+    if not len(ranked):
+        return rows, cols, scores
+    sub_rows, sub_cols, sub_scores, sub_group = (
+        rows[ranked],
+        cols[ranked],
+        scores[ranked],
+        group[ranked],
+    )
+    reduced = sub_scores + bonus - prices[sub_cols]
+    order = np.lexsort((sub_rows, -reduced, sub_group))
+    sub_group = sub_group[order]
+    rank = arrays.group_rank(sub_group)
     if classes is None:
-        limit = np.full(len(group), ADD_PER_MENTOR, np.int64)
+        limit = np.full(len(sub_group), ADD_PER_MENTOR, np.int64)
     else:
-        limit = ADD_PER_MENTOR * np.bincount(classes, minlength=len(classes))[group]
-    keep = (rank < limit) | (prices[cols] > 0)
+        limit = ADD_PER_MENTOR * np.bincount(classes, minlength=len(classes))[sub_group]
+    keep = np.ones(len(rows), bool)
+    keep[ranked[order]] = (rank < limit) | (prices[sub_cols[order]] > 0)
     return rows[keep], cols[keep], scores[keep]
 
 
