@@ -332,3 +332,18 @@ def test_the_api_answers_a_round_started_twice_with_the_same_round(
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"]
     assert MatchingRound.objects.count() == 1
+
+
+def test_the_weight_fields_hold_the_default_weights_exactly_and_accept_any_value(
+    client_for: Clients, program_admin: Person, program: Program
+) -> None:
+    # a number field whose value is off its step blocks the form in the browser, silently
+    import re
+
+    from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS
+
+    page = client_for(program_admin).get(ROUNDS).content.decode()
+    fields = dict(re.findall(r'name="w_(\w+)"[^>]*\bvalue="([^"]*)"', page))
+    assert {key: float(value) for key, value in fields.items()} == DEFAULT_WEIGHTS
+    steps = re.findall(r'name="w_\w+"[^>]*\bstep="([^"]*)"', page)
+    assert steps and set(steps) == {"any"}
