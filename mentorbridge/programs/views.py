@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -443,7 +445,14 @@ def program_enrollments(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "state": state,
         "states": list(states.items()),
         "statuses": EnrollmentStatus.choices,
-        "filters": request.GET.urlencode(),
+        # the filters as applied (a refused value is not carried into the CSV link)
+        "filters": urlencode(
+            {
+                k: v
+                for k, v in (("role", role), ("status", status), ("state", state), ("q", query))
+                if v
+            }
+        ),
     }
     if swaps(request, "enrollment-rows"):
         return render(request, "programs/_enrollment_rows.html", context)

@@ -112,6 +112,7 @@ def test_an_unknown_filter_value_is_named_and_not_applied_silently(
     assert "“mentors” is not one of: mentee, mentor, both." in text
     assert "The list is not filtered by role." in text
     assert "Max Mentor" in text and "Mia Mentee" in text  # everyone, and the page says why
+    assert 'enrollments.csv" download' in text  # the CSV link does not carry the refused value
 
 
 def test_creating_a_program_from_the_form(client_for: Clients, program_admin: Person) -> None:
