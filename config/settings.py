@@ -195,6 +195,9 @@ PASSWORD_HASHERS = [
 # meaning (sentence vectors, computed in the background; needs `make semantic`). Programs can
 # override it (Program.semantic_matching).
 SEMANTIC_MATCHING = env_bool("MENTORBRIDGE_SEMANTIC_MATCHING", False)
+# Each running ``run_worker`` holds a lock file here: a worker whose heartbeat went quiet but whose
+# lock is still held (by its process on this host) is busy in a long call, not dead.
+WORKER_LOCK_DIR = Path(os.environ.get("WORKER_LOCK_DIR", VAR_DIR / "run"))
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))

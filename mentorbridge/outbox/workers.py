@@ -2,8 +2,11 @@
 
 Every ``manage.py run_worker`` process keeps a :class:`WorkerHeartbeat` row fresh. A worker
 is dead when it ran on this host and its process is gone (so a restart after ``kill -9``
-recovers at once), or when its row is stale: for a minute if it ran on another host, for half
-an hour if its ``run_worker`` process still runs here (busy in a long call, not dead).
+recovers at once), or when its row is stale: for a minute, or for half an hour if it ran on this
+host and still holds its lock file (under ``WORKER_LOCK_DIR``): busy in a long call, not dead.
+The lock, not the process number, says so: a number can be given to another program, and
+``/proc`` can belong to another PID namespace than ours (a container), but the kernel releases a
+lock when its process ends, however it ends.
 Recovery (at worker start and in every scheduler sweep) puts the tasks a dead worker was
 running back in the queue (after three tries a task is failed instead), gives back the emails
 it was sending, and tells higher apps (:data:`mentorbridge.outbox.signals.workers_lost`) so
@@ -13,11 +16,16 @@ they fail what can't be resumed.
 from __future__ import annotations
 
 import datetime
+import fcntl
+import hashlib
 import logging
 import os
 import socket
 import threading
+from pathlib import Path
+from typing import BinaryIO
 
+from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -40,6 +48,7 @@ MAX_TASK_ATTEMPTS = 3
 TASK_LOST = "The worker running this task stopped {times} times; it was not retried again."
 
 _current: dict[str, str] = {"id": ""}
+_locks: dict[str, BinaryIO] = {}  # worker id -> the open lock file this process holds
 
 
 class WorkerLost(Exception):
@@ -54,6 +63,7 @@ def current_worker_id() -> str:
 def worker_register(*, worker_id: str) -> WorkerHeartbeat:
     """Announce this process as a live worker."""
     _current["id"] = worker_id
+    _lock_hold(worker_id)
     now = timezone.now()
     beat, _ = WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
@@ -68,6 +78,7 @@ def worker_register(*, worker_id: str) -> WorkerHeartbeat:
 def worker_unregister(*, worker_id: str) -> None:
     """This worker stops cleanly: nothing of its needs recovering."""
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+    _lock_release(worker_id)
     if _current["id"] == worker_id:
         _current["id"] = ""
 
@@ -111,25 +122,64 @@ def _process_gone(pid: int) -> bool:
     return False
 
 
-def _runs_a_worker(pid: int) -> bool:
-    """Whether process ``pid`` (alive, on this host) is a ``run_worker`` process, not another
-    program that was given the number of a worker that died."""
+def worker_lock_path(worker_id: str) -> Path:
+    """The lock file a running worker holds (named by a digest: any id makes a safe name)."""
+    digest = hashlib.sha256(worker_id.encode()).hexdigest()[:32]
+    return Path(settings.WORKER_LOCK_DIR) / f"worker-{digest}.lock"
+
+
+def _lock_hold(worker_id: str) -> None:
+    path = worker_lock_path(worker_id)
     try:
-        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            return b"run_worker" in cmdline.read()
-    except OSError:  # no /proc (not Linux) or not ours to read: trust the heartbeat alone
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "ab")  # noqa: SIM115 (held for the worker's life)
+    except OSError:
+        log.warning("Worker %s could not create its lock file %s", worker_id, path)
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # held by another live process with our id: it keeps it
+        handle.close()
+        log.warning("Worker %s: lock file %s is held by another process", worker_id, path)
+        return
+    _locks[worker_id] = handle
+
+
+def _lock_release(worker_id: str) -> None:
+    handle = _locks.pop(worker_id, None)
+    if handle is None:
+        return
+    worker_lock_path(worker_id).unlink(missing_ok=True)
+    handle.close()  # releases the lock
+
+
+def worker_lock_held(worker_id: str) -> bool:
+    """Whether a live process on this host holds ``worker_id``'s lock file (a worker busy in a
+    long call). False when the file is missing or cannot be read: the heartbeat alone decides."""
+    try:
+        handle = open(worker_lock_path(worker_id), "rb")  # noqa: SIM115
+    except OSError:
         return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        return False  # we got it: nobody holds it (closing the file lets it go)
 
 
 def _is_dead(beat: WorkerHeartbeat, *, now: datetime.datetime, host: str) -> bool:
     """A worker is dead when its process on this host is gone, or when its heartbeat is stale,
-    except a still-running worker process on this host, busy for up to ``BUSY_WORKER_TIMEOUT``."""
+    except a worker on this host that still holds its lock file: busy for up to
+    ``BUSY_WORKER_TIMEOUT``."""
     here = beat.hostname == host
     if here and _process_gone(beat.pid):
         return True
     if beat.last_seen >= now - WORKER_TIMEOUT:
         return False
-    busy = here and beat.last_seen >= now - BUSY_WORKER_TIMEOUT and _runs_a_worker(beat.pid)
+    busy = here and beat.last_seen >= now - BUSY_WORKER_TIMEOUT and worker_lock_held(beat.worker_id)
     return not busy
 
 

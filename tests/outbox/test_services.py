@@ -214,23 +214,43 @@ def test_a_worker_silent_for_longer_than_the_timeout_is_dead() -> None:
     assert task.status == "READY"
 
 
+HOLD_LOCK = (
+    "import fcntl, sys, time\n"
+    "handle = open(sys.argv[1], 'ab')\n"
+    "fcntl.flock(handle, fcntl.LOCK_EX)\n"
+    "print('locked', flush=True)\n"
+    "time.sleep(60)\n"
+)
+
+
 def sleeping_process(*argv: str) -> Iterator[int]:
-    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", *argv])
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK if argv else "import time; time.sleep(60)", *argv],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    if argv:
+        assert process.stdout is not None and process.stdout.readline().strip() == "locked"
     yield process.pid
     process.kill()
     process.wait()
 
 
+@pytest.fixture(autouse=True)
+def worker_locks_here(settings, tmp_path) -> None:
+    settings.WORKER_LOCK_DIR = tmp_path / "run"
+    (tmp_path / "run").mkdir()
+
+
 @pytest.fixture
 def busy_worker_process() -> Iterator[int]:
-    """A process on this host whose command line is a worker's, silent (no heartbeat)."""
-    yield from sleeping_process("manage.py", "run_worker")
+    """A process on this host that holds the lock of worker "busy", silent (no heartbeat)."""
+    yield from sleeping_process(str(workers.worker_lock_path("busy")))
 
 
 @pytest.fixture
 def other_program() -> Iterator[int]:
-    """A process on this host that runs no worker."""
-    yield from sleeping_process("manage.py", "runserver")
+    """A process on this host that holds no worker's lock."""
+    yield from sleeping_process()
 
 
 def stale_worker_here(pid: int, silent_for: datetime.timedelta) -> WorkerHeartbeat:
@@ -278,3 +298,20 @@ def test_the_sweep_queues_due_messages_that_have_no_task(
     assert services.messages_sweep() == 1
     assert services.messages_sweep() == 0  # queued now: not twice
     assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"message_id": message.pk}
+
+
+def test_a_registered_worker_holds_its_lock_until_it_unregisters() -> None:
+    workers.worker_register(worker_id="w-lock")
+    assert workers.worker_lock_held("w-lock")
+    workers.worker_unregister(worker_id="w-lock")
+    assert not workers.worker_lock_held("w-lock")
+    assert not workers.worker_lock_path("w-lock").exists()
+
+
+def test_a_silent_worker_whose_lock_file_cannot_be_read_is_judged_by_its_heartbeat_alone(
+    settings, other_program: int
+) -> None:
+    settings.WORKER_LOCK_DIR = "/nonexistent/mentorbridge-run"
+    stale_worker_here(other_program, workers.WORKER_TIMEOUT + datetime.timedelta(seconds=5))
+    claimed_task("busy")
+    assert workers.work_recover(alive="me")["requeued"] == 1
