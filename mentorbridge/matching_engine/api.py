@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from mentorbridge.matching_engine import arrays
+from mentorbridge.matching_engine import arrays, heap
 from mentorbridge.matching_engine.certificate import CertifyMemory
 from mentorbridge.matching_engine.explain import (
     breakdown,
@@ -356,7 +356,10 @@ class Session:
 
     def _explain_ahead(self, assigned: NDArray[np.int64]) -> Meanwhile | None:
         """Work for the time a solve runs in a child process: word the breakdowns of the
-        last assignment's pairs (a round changes few of them), a step at a time."""
+        last assignment's pairs (a round changes few of them), a step at a time. The C heap's
+        free memory goes back to the system first: the forked child starts with this process's
+        resident memory (see `heap`)."""
+        heap.trim()
         rows = np.flatnonzero(assigned >= 0).astype(np.int64)
         cols = assigned[rows]
         cache = self._breakdowns

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from mentorbridge.matching_engine import arrays, kernels
+from mentorbridge.matching_engine import arrays, heap, kernels
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.model import Model
 from mentorbridge.matching_engine.shortlist import (
@@ -509,6 +509,8 @@ def certify(
     n_added = shortlist.merge(
         *_per_mentor(add_rows, add_cols, add_scores, prices, pricing.bonus, classes)
     )
+    del add_rows, add_cols, add_scores, added
+    heap.trim()  # the exact pass's blocks and the merge's copies: freed, but still resident
     log.debug(
         "certify: tiers 1-2 %.2f s, exact %.2f s, merge %.2f s",
         t1 - t0,
