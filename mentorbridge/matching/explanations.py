@@ -88,11 +88,26 @@ def _written(term: str, texts: list[str]) -> str | None:
     return None
 
 
+def _once(words: str) -> str:
+    """A phrase the engine wrote out twice as one ("ci cd ci cd", from "CI/CD": both "CI" and
+    "CD" are synonyms of the skill) -> "ci cd"."""
+    split = words.split()
+    half = len(split) // 2
+    if half and len(split) % 2 == 0 and split[:half] == split[half:]:
+        return " ".join(split[:half])
+    return words
+
+
 def _quoted(words: str, texts: list[str]) -> str:
     """Words in quotes as people wrote them; without quotes when they were written otherwise
-    (a synonym the engine read as its skill: "design reviews" is read as design critique)."""
+    (a synonym the engine read as its skill: "design reviews" is read as design critique),
+    then as the catalogue names the skill ("django" -> Django)."""
+    words = _once(words)
     written = _written(words, texts)
-    return f"“{written}”" if written else words
+    if written:
+        return f"“{written}”"
+    skill = load_catalogue().canonical(words)
+    return skill.name if skill is not None else words
 
 
 def _listing(words: list[str]) -> str:
@@ -184,7 +199,9 @@ def reasons(
     "the mentee" for program admins.
     """
     out: list[Reason] = []
-    written = [goal_text, *mentor.expertise, mentor.job_title, mentor.bio]
+    # the engine reads a mentor's skills with their profile: their names count as written
+    skill_names = [_skill_name(slug) for slug in mentor_skills or ()]
+    written = [goal_text, *mentor.expertise, mentor.job_title, mentor.bio, *skill_names]
     for item in factors:
         name, value = item["factor"], float(item["value"])
         text = str(item.get("text", ""))
