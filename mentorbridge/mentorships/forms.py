@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from mentorbridge.people.models import Person
 
@@ -16,3 +17,16 @@ def offer_people(form: forms.Form, name: str, people: list[Person]) -> None:
     if len(people) == 1:
         field.widget = forms.HiddenInput()
         field.initial = people[0].employee_id
+
+
+def field_errors(form: forms.Form) -> ValidationError:
+    """Every error of an invalid ``form`` as one message each, starting with its field's label
+    ("Milestone: Ensure this value has at most 200 characters (it has 5000000)."), for the
+    small forms whose view redirects back and shows the errors as messages."""
+    return ValidationError(
+        [
+            f"{form.fields[name].label}: {error}" if name in form.fields else error
+            for name, errors in form.errors.items()
+            for error in errors
+        ]
+    )

@@ -15,7 +15,7 @@ from mentorbridge.core.limits import (
     REVIEW_SUMMARY_MAX_CHARS,
 )
 from mentorbridge.mentorships.goals.models import Goal, GoalStatus, ReviewDecision
-from mentorbridge.mentorships.goals.services import GoalDecision
+from mentorbridge.mentorships.goals.services import TITLE_NEEDED, GoalDecision
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,7 +55,10 @@ class GoalEditForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(label="Milestone", max_length=MILESTONE_TITLE_MAX_CHARS)
+    title = forms.CharField(
+        label="Milestone", max_length=MILESTONE_TITLE_MAX_CHARS,
+        error_messages={"required": TITLE_NEEDED},
+    )  # fmt: skip
 
 
 class TickForm(forms.Form):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorbridge.core.views import current_person
 from mentorbridge.mentorships.access import mentorship_content_for
+from mentorbridge.mentorships.forms import field_errors
 from mentorbridge.mentorships.goals import selectors, services
 from mentorbridge.mentorships.goals.forms import (
     GoalEditForm,
@@ -108,7 +109,7 @@ def add_milestone(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     form = MilestoneForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(services.TITLE_NEEDED)
+            raise field_errors(form)
         services.milestone_add(goal=goal, by=current_person(request), **form.cleaned_data)
     except AlreadySent as already:
         messages.info(request, " ".join(already.messages))
@@ -128,7 +129,9 @@ def tick(request: HttpRequest, pk: int, goal_id: int, milestone_id: int) -> Http
     form = TickForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Give the date as YYYY-MM-DD, or leave it empty for today.")
+            raise ValidationError(
+                "Reached on: give a real date as YYYY-MM-DD, or leave it empty for today."
+            )
         services.milestone_tick(
             milestone=milestone, by=current_person(request), done_on=form.cleaned_data["done_on"]
         )

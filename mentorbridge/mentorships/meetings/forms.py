@@ -11,7 +11,7 @@ from django import forms
 
 from mentorbridge.mentorships.meetings.models import AgendaKind
 from mentorbridge.mentorships.meetings.selectors import MeetingTerms
-from mentorbridge.mentorships.meetings.services import SERIES_MOST
+from mentorbridge.mentorships.meetings.services import AGENDA_TEXT_NEEDED, SERIES_MOST
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Cadence, MeetingChannel
 
@@ -91,4 +91,6 @@ class MarkForm(forms.Form):
 
 class AgendaItemForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", choices=AgendaKind.choices)
-    text = forms.CharField(label="Agenda item", max_length=500)
+    text = forms.CharField(
+        label="Agenda item", max_length=500, error_messages={"required": AGENDA_TEXT_NEEDED}
+    )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorbridge.core.views import current_person
 from mentorbridge.mentorships.access import mentorship_content_for, names
+from mentorbridge.mentorships.forms import field_errors
 from mentorbridge.mentorships.meetings import pages, selectors, services
 from mentorbridge.mentorships.meetings.forms import (
     AgendaItemForm,
@@ -244,7 +245,7 @@ def agenda_add(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     form = AgendaItemForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(services.AGENDA_TEXT_NEEDED)
+            raise field_errors(form)
         services.agenda_item_add(meeting=meeting, by=current_person(request), **form.cleaned_data)
     except AlreadySent as already:
         messages.info(request, " ".join(already.messages))

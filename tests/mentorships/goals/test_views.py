@@ -113,3 +113,32 @@ def test_the_goal_review_decides_for_each_open_goal(
     assert "Past reviews" in reviews and "Not for this team" in reviews
     history = max_.get(f"{base}/goals/{keep.pk}/").content.decode()
     assert "Goal review: changed description “Speak up” → “Speak up twice”." in history
+
+
+def test_a_milestone_title_too_long_is_refused_naming_the_field_and_its_limit(
+    mia: Client, mentorship: Mentorship
+) -> None:
+    base = f"/mentorships/{mentorship.pk}"
+    mia.post(base + "/goals/new/", {"description": "Speak up"})
+    goal = Goal.objects.get()
+    page = mia.post(
+        f"{base}/goals/{goal.pk}/milestones/", {"title": "x" * 5_000_000}, follow=True
+    ).content.decode()
+    assert "Milestone: Ensure this value has at most" in page
+    assert "(it has 5000000)" in page
+    assert not goal.milestones.exists()
+
+
+def test_a_tick_on_a_day_that_does_not_exist_is_refused_naming_the_field(
+    mia: Client, mentorship: Mentorship
+) -> None:
+    base = f"/mentorships/{mentorship.pk}"
+    mia.post(base + "/goals/new/", {"description": "Speak up", "milestones": "Once"})
+    milestone = Goal.objects.get().milestones.get()
+    page = mia.post(
+        f"{base}/goals/{milestone.goal_id}/milestones/{milestone.pk}/tick/",
+        {"done_on": "2026-02-31"}, follow=True,
+    ).content.decode()  # fmt: skip
+    assert "Reached on: give a real date as YYYY-MM-DD" in page
+    milestone.refresh_from_db()
+    assert milestone.done_on is None

@@ -150,3 +150,30 @@ def test_the_meetings_list_shows_coming_and_past(
         mentorship=mentorship, by=mentee, starts_at=timezone.now() - datetime.timedelta(days=2)
     )
     assert "Held" in _page(client_for(mentee), f"/mentorships/{mentorship.pk}/meetings/")
+
+
+@pytest.mark.parametrize(
+    ("posted", "said"),
+    [
+        (
+            {"kind": "question", "text": "é" * 1_000_000},
+            "Agenda item: Ensure this value has at most 500",
+        ),
+        ({"kind": "question", "text": ""}, "Agenda item: Write the agenda item in a few words."),
+        ({"kind": "riddle", "text": "How do I run the review?"}, "Kind: Select a valid choice."),
+    ],
+)
+def test_a_refused_agenda_item_says_which_field_is_wrong_and_why_and_writes_nothing(
+    client_for: Callable[[Person | None], Client], mentorship: Mentorship, mentee: Person,
+    posted: dict[str, str], said: str,
+) -> None:  # fmt: skip
+    coming = services.meeting_plan(
+        mentorship=mentorship, by=mentee, starts_at=timezone.now() + datetime.timedelta(days=5)
+    )
+    page = (
+        client_for(mentee)
+        .post(f"/mentorships/{mentorship.pk}/meetings/{coming.pk}/agenda/", posted, follow=True)
+        .content.decode()
+    )
+    assert said in page
+    assert not coming.agenda_items.exists()
