@@ -91,6 +91,27 @@ def text_vectors(
     return None
 
 
+def _lower_objective_text(mentor: str, score: float, chosen: Assignment, full: bool) -> str:
+    """Why `mentor` (scoring `score`) was not chosen over `chosen`, which was: below it, the
+    same, or above it (then the places it has are worth more to the objective elsewhere)."""
+    versus = f"the chosen mentor {chosen.mentor} ({chosen.score:.4f})"
+    diff = round(chosen.score - score, 6)
+    if diff > 0:
+        return f"{mentor} scores {score:.4f}, {diff:.4f} below {versus}" + (
+            "; the mentor is full" if full else ""
+        )
+    if diff == 0:
+        return f"{mentor} scores {score:.4f}, the same as {versus}" + (
+            "; the mentor is full" if full else "; the tie keeps the chosen mentor"
+        )
+    because = (
+        "the mentor is full with focus areas that add more to the objective"
+        if full
+        else "choosing it would lower the objective elsewhere"
+    )
+    return f"{mentor} scores {score:.4f}, {-diff:.4f} above {versus}, but {because}"
+
+
 class Session:
     """A solved matching round that keeps features, scores and shortlist for quick re-solves."""
 
@@ -274,10 +295,8 @@ class Session:
                     answer["chosen_mentor"] = current.mentor
                     answer["chosen_score"] = current.score
                     answer["score_difference"] = round(current.score - score, 6)
-                    answer["text"] = (
-                        f"{mentor} scores {score:.4f}, {current.score - score:.4f} below the "
-                        f"chosen mentor {current.mentor} ({current.score:.4f})"
-                        + ("; the mentor is full" if full >= model.capacity[j] else "")
+                    answer["text"] = _lower_objective_text(
+                        mentor, score, current, full >= model.capacity[j]
                     )
                 else:
                     answer["text"] = f"{mentor} scores {score:.4f}; this focus area is unmatched"

@@ -407,3 +407,25 @@ def test_re_solves_among_alike_mentors_repair_the_last_flow_and_reach_the_optimu
                 assert abs(again.total_score - fresh.total_score) < TOLERANCE
     # a repair declines only where a class cannot take its flow (the solve then refines it)
     assert sum(repairs) >= 0.8 * len(repairs) > 0
+
+
+def test_why_not_says_above_when_the_asked_mentor_outscores_the_chosen_one() -> None:
+    data = make_instance(60, 30, seed=1, objective="total")
+    session = Session(Instance.from_dict(data))
+    result = session.solve()
+    mentors = sorted({m["id"] for m in data["mentors"]})
+    answers = [
+        answer
+        for chosen in result.assignments[:30]
+        for mentor in mentors
+        for answer in session.why_not(chosen.mentee, mentor, chosen.focus_area)["answers"]
+        if "score_difference" in answer
+    ]
+    above = [a for a in answers if a["score_difference"] < 0]
+    below = [a for a in answers if a["score_difference"] > 0]
+    assert above and below
+    for answer in above:
+        gain = f"{-answer['score_difference']:.4f} above the chosen mentor"
+        assert gain in answer["text"] and "-" not in answer["text"].split("scores")[1]
+    for answer in below:
+        assert f"{answer['score_difference']:.4f} below the chosen mentor" in answer["text"]
