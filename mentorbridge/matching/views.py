@@ -14,7 +14,7 @@ from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
 from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.views import current_person
 from mentorbridge.matching import selectors
-from mentorbridge.matching.models import DeclineReason, MentorRequest
+from mentorbridge.matching.models import DeclineReason, MentorRequest, RequestStatus
 from mentorbridge.matching.services import requests as request_services
 from mentorbridge.people.models import Department, Person
 from mentorbridge.people.validators import LANGUAGE_NAMES
@@ -162,12 +162,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     and how many of your places are taken."""
     mentor = current_person(request)
     received = list(selectors.requests_received(mentor))
-    open_requests = [r for r in received if r.is_open]
+    items = selectors.inbox_items(mentor, [r for r in received if r.is_open])
     return render(
         request,
         "matching/inbox.html",
         {
-            "open": selectors.inbox_items(mentor, open_requests),
+            # What waits for the mentor (the menu's badge) apart from what waits for the
+            # mentee's answer to the mentor's question.
+            "open": [i for i in items if i.request.status != RequestStatus.INFO_REQUESTED],
+            "asked": [i for i in items if i.request.status == RequestStatus.INFO_REQUESTED],
             "closed": [r for r in received if not r.is_open][:50],
             "places": selectors.mentor_places(mentor),
             "reasons": DeclineReason.choices,

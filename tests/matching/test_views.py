@@ -255,3 +255,16 @@ def test_the_api_answers_a_repeated_request_with_the_open_one(
     )
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"]
+
+
+def test_the_inbox_keeps_a_request_waiting_for_the_mentees_answer_apart_from_what_waits_for_the_mentor(
+    client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    request = svc.request_create(mentee=mentee, mentor=mentor, focus_area=focus_area, message="Hi")
+    client_for(mentor).post(
+        f"/mentoring/requests/{request.pk}/ask/", {"question": "Which team are you in?"}
+    )
+    page = client_for(mentor).get("/mentoring/inbox/").content.decode()
+    assert "Waiting for you (0)" in page and "Waiting for their answer (1)" in page
+    assert "Which team are you in?" in page
+    assert f'action="/mentoring/requests/{request.pk}/accept/"' in page
