@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -357,3 +359,61 @@ def test_the_exact_fallback_reaches_the_integer_program_among_alike_mentors_with
     assert not isinstance(found, str)
     solution, _ = found
     assert abs(int(solution.values.sum()) / SCALE - best_total_by_milp(data)) < 1e-5
+
+
+def _bounds_a_hair_above(monkeypatch: pytest.MonkeyPatch, gaps: list[float]) -> None:
+    """The first certificates report bounds `gaps` (relative) above the objective, each with
+    a pair added; the later ones are the real certificate."""
+    real = rounds.certify
+    calls = iter(gaps)
+
+    def certify(
+        features: Any, shortlist: Any, solution: Any, pricing: Any, add_limit: int, memory: Any
+    ) -> tuple[float, int, int]:
+        bound, exact, added = real(
+            features, shortlist, solution, pricing, add_limit=add_limit, memory=memory
+        )
+        gap = next(calls, None)
+        if gap is None:
+            return bound, exact, added
+        return int(solution.values.sum()) * (1 + gap), exact, max(added, 1)
+
+    monkeypatch.setattr(rounds, "certify", certify)
+
+
+def test_a_bound_closing_in_at_max_rounds_gets_more_rounds_instead_of_the_fallback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _bounds_a_hair_above(monkeypatch, [3e-5, 2e-5])
+    data = make_instance(40, 15, seed=4)
+    data.setdefault("options", {})["max_rounds"] = 2
+    result = Session(Instance.from_dict(data)).solve()
+    assert result.stats["rounds"] == 3
+    assert result.stats["certified"] and not result.stats["exact_fallback"]
+    assert result.stats["gap"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "gaps",
+    [[3e-5, 4e-5], [3e-2, 2e-2]],  # the gap grows; the gap is not close
+    ids=["widening", "far"],
+)
+def test_a_bound_that_does_not_close_in_stops_at_max_rounds(
+    monkeypatch: pytest.MonkeyPatch, gaps: list[float]
+) -> None:
+    _bounds_a_hair_above(monkeypatch, gaps)
+    data = make_instance(40, 15, seed=4)
+    data.setdefault("options", {})["max_rounds"] = 2
+    result = Session(Instance.from_dict(data)).solve()
+    assert result.stats["rounds"] == 2
+    assert result.stats["exact_fallback"]  # small enough for it: certified that way
+    assert result.stats["gap"] == 0.0
+
+
+def test_the_closing_rounds_stop_after_their_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    _bounds_a_hair_above(monkeypatch, [9e-5, 8e-5, 7e-5, 6e-5, 5e-5, 4e-5, 3e-5])
+    data = make_instance(40, 15, seed=4)
+    data.setdefault("options", {})["max_rounds"] = 2
+    result = Session(Instance.from_dict(data)).solve()
+    assert result.stats["rounds"] == 2 + rounds.CLOSING_ROUNDS
+    assert result.stats["exact_fallback"]
