@@ -120,7 +120,6 @@ def test_a_generated_cohort_with_a_short_shortlist_is_exact(kind: str, objective
     assert_exact(generated(kind, 120, 50, seed=3, k=4), objective)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("kind", TIE_KINDS)
 def test_a_larger_generated_cohort_is_exact_for_total_and_stable(kind: str) -> None:
     data = generated(kind, 600, 200, seed=5, k=6)
@@ -165,3 +164,18 @@ def test_a_session_resolve_after_forbid_and_pin_equals_a_fresh_exact_solve(
     else:
         assert again.stats["matched"] == exact.best_fair(ref)[0]
     assert again.stats["gap"] <= 1e-6
+
+
+@pytest.mark.parametrize("objective", ["total", "coverage", "fair", "stable"])
+@pytest.mark.parametrize(
+    ("style", "capacity"), [("all_equal", (9, 9)), ("profiles", (30, 30)), ("star", (2, 40))]
+)
+def test_mentees_with_several_focus_areas_never_get_one_class_of_alike_mentors_twice(
+    style: str, capacity: tuple[int, int], objective: str
+) -> None:
+    # few profiles and large capacities: classes of identical mentors with summed capacity
+    # must still give each of a mentee's focus areas a different mentor
+    data = make_tie_instance(
+        250, 20, seed=7, style=style, profiles=2, max_focus=3, capacity=capacity, k=2
+    )
+    assert_exact(data, objective)
