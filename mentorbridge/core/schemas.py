@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.schema import DjangoGetter
-from pydantic import AfterValidator, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, field_validator, model_validator
 
 from mentorbridge.core.cleaning import text_problem
 
@@ -38,7 +38,11 @@ class InputSchema(Schema):
 
     Ninja's ``Schema`` reads attributes of whatever it is given, so without this a body of
     ``true`` or ``[]`` would validate as an object with every field left at its default.
+    A field the endpoint does not know (a misspelt ``starts_on``) is refused naming it, not
+    dropped while the answer says 201.
     """
+
+    model_config = ConfigDict(extra="forbid")
 
     @model_validator(mode="before")
     @classmethod

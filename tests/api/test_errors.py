@@ -232,3 +232,16 @@ def test_a_method_a_path_does_not_answer_is_a_405_in_the_same_shape(
     assert response.status_code == 405
     assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "PATCH"}
     assert_error_shape(response.json())
+
+
+def test_a_field_the_endpoint_does_not_know_is_a_422_naming_it_and_changes_nothing(
+    client_for: Clients, mentee: Person
+) -> None:
+    response = client_for(mentee).patch(
+        "/api/v1/me", {"bio": "New bio", "biography": "typo"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert_error_shape(response.json())
+    assert "biography" in response.json()["errors"]
+    mentee.refresh_from_db()
+    assert mentee.bio != "New bio"
