@@ -153,6 +153,15 @@ def test_group_mentors_only_take_mentees_of_one_focus_area_label(data: dict) -> 
     assert broken_rules(data, result) == []
 
 
+@settings(max_examples=15, deadline=None)
+@given(instances(kind="group"))
+def test_a_group_result_claims_to_be_certified_only_when_it_reaches_the_bound(data: dict) -> None:
+    stats = solve(Instance.from_dict(data)).stats
+    assert stats["certified"] == (stats["gap"] <= 1e-9)
+    if not stats["certified"]:
+        assert "repair heuristic" in stats["certificate_note"]
+
+
 def _without_timings(result: Any) -> dict:
     out = result.to_dict()
     out["stats"] = {k: v for k, v in out["stats"].items() if k not in ("seconds", "peak_memory_mb")}
