@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from mentorbridge.core.limits import (
     ANSWER_MAX_CHARS,
@@ -17,6 +18,7 @@ from mentorbridge.core.limits import (
     REQUEST_MESSAGE_MAX_CHARS,
 )
 from mentorbridge.core.schemas import InputSchema
+from mentorbridge.matching_engine.instance import FACTORS
 
 # The employee ID that names someone.
 EMPLOYEE_ID = Field(..., max_length=IDENTIFIER_MAX_CHARS)
@@ -50,6 +52,9 @@ class SuggestionOut(Schema):
     languages: list[str]
     timezone: str
     requested: bool
+
+
+UNKNOWN_FACTOR = "no such factor: {names} (the factors are {factors})"
 
 
 class RequestIn(InputSchema):
@@ -98,6 +103,16 @@ class AnswerIn(InputSchema):
 class RoundIn(InputSchema):
     objective: str = Field("total", max_length=CHOICE_MAX_CHARS)
     weights: dict[str, float] = Field({}, max_length=20)
+
+    @field_validator("weights")
+    @classmethod
+    def _known_factors(cls, weights: dict[str, float]) -> dict[str, float]:
+        """A misspelt factor (``skill`` for ``goal_fit``) is refused, not left at its default."""
+        if unknown := sorted(set(weights) - set(FACTORS)):
+            raise ValueError(
+                UNKNOWN_FACTOR.format(names=", ".join(unknown), factors=", ".join(FACTORS))
+            )
+        return weights
 
 
 class PinIn(InputSchema):
