@@ -9,6 +9,7 @@ from mentorbridge.matching.urls import program_urlpatterns as matching_program_u
 admin.site.site_header = "MentorBridge administration"
 admin.site.site_title = "MentorBridge admin"
 
+handler400 = "mentorbridge.core.views.bad_request"
 handler403 = "mentorbridge.core.views.permission_denied"
 
 urlpatterns = [

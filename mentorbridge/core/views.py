@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_GET, require_safe
 
 if TYPE_CHECKING:
@@ -51,6 +52,24 @@ def healthz(request: HttpRequest) -> HttpResponse:
             f"database unavailable: {type(error).__name__}", content_type="text/plain", status=503
         )
     return HttpResponse("ok", content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 page that says what was wrong with what the browser sent (nothing was saved)."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        reason = (
+            f"What you sent is larger than {limit}, the most one form may send. "
+            "Nothing was saved: go back and send less at once."
+        )
+    elif isinstance(exception, TooManyFieldsSent):
+        reason = (
+            f"The form had more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields. "
+            "Nothing was saved: go back and send fewer rows at once."
+        )
+    else:
+        reason = "This site could not read what your browser sent. Nothing was saved."
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,0 +1,43 @@
+"""The error pages of mentorbridge.core.views: they say what went wrong, in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from mentorbridge.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_form_larger_than_the_upload_limit_gets_a_page_that_says_so(
+    settings, outsider: Person, client_for: Callable[[Person | None], Client]
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
+    bio_before = outsider.bio
+    response = client_for(outsider).post("/people/me/edit/", {"bio": "x" * 10_000})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "larger than 2.0\xa0KB" in page
+    assert "Nothing was saved" in page
+    outsider.refresh_from_db()
+    assert outsider.bio == bio_before
+
+
+def test_a_form_with_too_many_fields_gets_a_page_that_says_so(
+    settings, outsider: Person, client_for: Callable[[Person | None], Client]
+) -> None:
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    fields = {f"field{n}": "x" for n in range(20)}
+    response = client_for(outsider).post("/people/me/edit/", fields)
+    assert response.status_code == 400
+    assert "more than 10 fields" in response.content.decode()
+
+
+def test_the_server_error_page_renders_without_a_request() -> None:
+    from django.template import loader
+
+    page = loader.get_template("500.html").render()
+    assert "Something went wrong on our side" in page
