@@ -226,6 +226,9 @@ def work_recover(*, now: datetime.datetime | None = None, alive: str = "") -> di
                 task_requeue(task)
                 requeued += 1
         WorkerHeartbeat.objects.filter(worker_id__in=dead).delete()
+    for worker_id in dead:  # a killed worker leaves its (no longer held) lock file behind
+        if not worker_lock_held(worker_id):
+            worker_lock_path(worker_id).unlink(missing_ok=True)
     released = messages_release(worker_ids=lost_workers)
     workers_lost.send(sender=WorkerHeartbeat, worker_ids=lost_workers, now=now)
     swept = messages_sweep(now=now)

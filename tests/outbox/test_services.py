@@ -315,3 +315,18 @@ def test_a_silent_worker_whose_lock_file_cannot_be_read_is_judged_by_its_heartbe
     stale_worker_here(other_program, workers.WORKER_TIMEOUT + datetime.timedelta(seconds=5))
     claimed_task("busy")
     assert workers.work_recover(alive="me")["requeued"] == 1
+
+
+def test_recovering_a_killed_worker_removes_the_lock_file_it_left_behind(
+    other_program: int,
+) -> None:
+    workers.worker_lock_path("busy").touch()  # written by a worker killed with SIGKILL
+    stale_worker_here(other_program, workers.WORKER_TIMEOUT + datetime.timedelta(seconds=5))
+    assert workers.work_recover(alive="me")["workers"] == 1
+    assert not workers.worker_lock_path("busy").exists()
+
+
+def test_recovery_keeps_the_lock_file_of_a_busy_worker(busy_worker_process: int) -> None:
+    stale_worker_here(busy_worker_process, workers.BUSY_WORKER_TIMEOUT + datetime.timedelta(1))
+    assert workers.work_recover(alive="me")["workers"] == 1  # hung: its work is recovered
+    assert workers.worker_lock_path("busy").exists()  # but the file is its process's to drop
