@@ -192,3 +192,13 @@ def test_the_readme_and_the_banner_describe_maria_by_her_title(where: str) -> No
     assert maria.job_title in line, line
     assert "VP Engineering" not in line and "engineering director" not in line
     assert re.search(r"[Ee]very demo person", text), "say that everybody can sign in"
+
+
+def test_seeding_for_the_run_command_leaves_the_accounts_to_its_banner(
+    demo_organisation: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("seed_demo", "--no-accounts")
+    quiet = capsys.readouterr().out
+    assert NOTHING_CHANGED in quiet and "larkfield.example" not in quiet
+    call_command("seed_demo")
+    assert "priya.raman@larkfield.example" in capsys.readouterr().out

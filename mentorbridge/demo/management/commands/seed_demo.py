@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from mentorbridge.demo.seed import DEMO_PASSWORD, demo_accounts, seed_demo
 
@@ -14,6 +14,13 @@ class Command(BaseCommand):
         "Create the demo company, its programs and demo accounts. Running it again changes "
         "nothing, whatever was imported since."
     )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-accounts",
+            action="store_true",
+            help="Do not list the demo accounts (bin/run lists them once the server answers).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = seed_demo()
@@ -29,6 +36,8 @@ class Command(BaseCommand):
                 "Demo organisation already in place: nothing added or changed "
                 "(imports and edits since are kept)."
             )
+        if options["no_accounts"]:
+            return
         for account in demo_accounts():
             self.stdout.write(f"  {account.email:<36} {account.role}")
         self.stdout.write(f"  Every demo person signs in with the password: {DEMO_PASSWORD}")

@@ -1,0 +1,161 @@
+"""``bin/run``, the README's run command, driven with a stand-in interpreter: the steps run in
+order, the demo accounts are printed once, last, with the address to sign in, once the web
+server answers; the worker's emails go to var/log/worker.log; stopping it stops them all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ACCOUNTS = [
+    "priya.raman@larkfield.example",
+    "sam.okafor@larkfield.example",
+    "maria.keller@larkfield.example",
+    "admin@larkfield.example",
+]
+
+# Stands in for the virtual environment's python: logs what bin/run asks for, runs the
+# readiness probe (``-c``) with the real interpreter, and plays each process's part.
+INTERPRETER = """\
+import os, socket, sys, time
+args = sys.argv[1:]
+if args[0] == "-c":
+    os.execv(sys.executable, [sys.executable, *args])
+with open(os.environ["CALLS"], "a") as calls:
+    calls.write(" ".join(args) + "\\n")
+if args[:2] == ["manage.py", "seed_demo"]:
+    print("Demo organisation ready.")
+elif args[:2] == ["manage.py", "run_worker"]:
+    print("Subject: Sam Okafor would like you as a mentor", flush=True)
+    time.sleep(60)
+elif args[:2] == ["manage.py", "run_scheduler"]:
+    print("Scheduler: 3 nudges queued", flush=True)
+    time.sleep(60)
+elif args[:2] == ["manage.py", "runserver"]:
+    time.sleep(1)  # Django checks the project before it listens
+    host, port = args[2].rsplit(":", 1)
+    server = socket.create_server((host, int(port)))
+    print("Starting development server at http://%s/" % args[2], flush=True)
+    time.sleep(60)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(path: Path, text: str, seconds: float = 20) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        out = path.read_text() if path.exists() else ""
+        if text in out:
+            return out
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} never appeared in:\n{out}")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "bin").mkdir()
+    shutil.copy(ROOT / "bin" / "run", tmp_path / "bin" / "run")
+    python = tmp_path / "python"
+    python.write_text(f"#!{sys.executable}\n{INTERPRETER}")
+    python.chmod(0o755)
+    return tmp_path
+
+
+def test_the_run_command_lists_the_demo_accounts_once_at_the_end_with_the_sign_in_address(
+    project: Path,
+) -> None:
+    port = free_port()
+    out = project / "terminal.txt"
+    env = {**os.environ, "PY": str(project / "python"), "PORT": str(port),
+           "CALLS": str(project / "calls.txt")}  # fmt: skip
+    with out.open("w") as terminal:
+        run = subprocess.Popen([str(project / "bin" / "run")], stdout=terminal,
+                               stderr=subprocess.STDOUT, env=env, cwd=project)  # fmt: skip
+    try:
+        text = wait_for(out, "Stop everything with Ctrl-C.")
+        time.sleep(0.3)
+        text = out.read_text()
+    finally:
+        run.send_signal(signal.SIGTERM)
+        run.wait(timeout=20)
+
+    for email in ACCOUNTS:
+        assert text.count(email) == 1, (email, text)
+    sign_in = f"Sign in at  http://127.0.0.1:{port}/accounts/login/"
+    assert text.index("Starting development server") < text.index(sign_in)
+    assert text.rstrip().endswith("Stop everything with Ctrl-C.")
+    assert "Subject:" not in text and "nudges" not in text
+    log = (project / "var" / "log" / "worker.log").read_text()
+    assert "Subject: Sam Okafor would like you as a mentor" in log
+    assert "Scheduler: 3 nudges queued" in log
+    calls = (project / "calls.txt").read_text().splitlines()
+    assert calls[:3] == [
+        "manage.py migrate --noinput",
+        "manage.py seed_demo --no-accounts",
+        "-m mentorbridge.matching_engine warm-up",
+    ]
+    # Stopping bin/run stopped the web server too: its port is free again.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", port))
+
+
+def test_ctrl_c_stops_the_web_server_the_worker_and_the_scheduler(project: Path) -> None:
+    port = free_port()
+    out = project / "terminal.txt"
+    env = {**os.environ, "PY": str(project / "python"), "PORT": str(port),
+           "CALLS": str(project / "calls.txt")}  # fmt: skip
+    with out.open("w") as terminal:
+        run = subprocess.Popen([str(project / "bin" / "run")], stdout=terminal,
+                               stderr=subprocess.STDOUT, env=env, cwd=project,
+                               start_new_session=True)  # fmt: skip
+    try:
+        wait_for(out, "Stop everything with Ctrl-C.")
+        os.killpg(run.pid, signal.SIGINT)  # what the terminal sends its foreground group
+        run.wait(timeout=20)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    left = subprocess.run(["pgrep", "-g", str(run.pid)], capture_output=True, text=True)
+    assert left.stdout == "", "processes left running after Ctrl-C"
+
+
+def test_the_run_command_says_so_when_the_port_is_taken(project: Path) -> None:
+    port = free_port()
+    with socket.create_server(("127.0.0.1", port)):  # the port is taken
+        env = {**os.environ, "PY": str(project / "python"), "PORT": str(port),
+               "CALLS": str(project / "calls.txt")}  # fmt: skip
+        done = subprocess.run([str(project / "bin" / "run")], capture_output=True, text=True,
+                              env=env, cwd=project, timeout=30)  # fmt: skip
+    assert done.returncode == 1
+    assert f"Something already answers at 127.0.0.1:{port}" in done.stderr
+    assert "PORT=9000 bin/run" in done.stderr
+    assert not (project / "calls.txt").exists()  # nothing migrated or started
+
+
+def test_the_run_command_says_so_when_the_web_server_stops_before_it_answers(
+    project: Path,
+) -> None:
+    python = project / "python"
+    python.write_text(python.read_text().replace("time.sleep(1)  #", "sys.exit(3)  #"))
+    env = {**os.environ, "PY": str(python), "PORT": str(free_port()),
+           "CALLS": str(project / "calls.txt")}  # fmt: skip
+    done = subprocess.run([str(project / "bin" / "run")], capture_output=True, text=True,
+                          env=env, cwd=project, timeout=30)  # fmt: skip
+    assert done.returncode == 3
+    assert "The web server stopped (exit 3) before it answered" in done.stderr
+    assert "larkfield.example" not in done.stdout
