@@ -439,6 +439,7 @@ class Session:
             "pairs_added_by_certificate": outcome.added_pairs,
             "certified": outcome.certified,
             "exact_fallback": outcome.exact_fallback,
+            "repaired_rounds": outcome.repaired_rounds,
         }
         if outcome.certificate_note:
             stats["certificate_note"] = outcome.certificate_note

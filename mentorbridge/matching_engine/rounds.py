@@ -101,6 +101,7 @@ class RoundOutcome:
     certified: bool = True  # the flow part is proven optimal for the full problem
     certificate_note: str = ""
     exact_fallback: bool = False
+    repaired_rounds: int = 0  # rounds whose flow was the last flow repaired, not solved afresh
 
 
 def _arcs(
@@ -519,7 +520,6 @@ def run_round(
     bonus = SCALE * (n_slots + 1) if objective in ("coverage", "fair") else 0
     seconds = {"solve": 0.0, "certify": 0.0}
     classes = mentor_classes(features, capacity) if kind != "group" else None
-    shared_classes = classes is not None and bool((classes != np.arange(len(classes))).any())
     removed = removed_keys(model)
     threshold = 0
     total_exact = total_added = 0
@@ -536,6 +536,7 @@ def run_round(
     narrow = memory.prices is not None  # a re-solve starts from the last duals' working set
     narrow_first = False
     fills = 0
+    repaired_rounds = 0
     # ties keep the last *solve's* pairs (a re-solve after a pin changes least); the rounds of
     # one solve don't tie-break among themselves: the scaled costs slow the flow solver
     kept = memory.assigned
@@ -568,12 +569,13 @@ def run_round(
         # round 1 on the first working set is followed by another round unless its bound
         # closes: a class split that fails there is refined for the next round, not solved again
         first = rounds == 1 and narrow_first
-        # a re-solve with classes of alike mentors repairs the last flow from the last prices
-        # (None: it solves afresh). Without classes a fresh solve still gives what a session
-        # rebuilt from the database gives where scores and kept pairs tie, as documented
+        # a re-solve repairs the last flow from the last prices (None: it solves afresh), with
+        # or without classes of alike mentors: the repaired flow is as optimal and keeps as
+        # many of the last pairs as a fresh solve (see `solvers.repair`)
         repaired = None
-        if resolving and kept is not None and memory.prices is not None and shared_classes:
+        if resolving and kept is not None and memory.prices is not None:
             repaired = repair_min_cost(arcs, kept, memory.prices)
+            log.debug("round %d: last solve's flow %s", rounds, "repaired" if repaired else "not")
         elif (
             solution is not None
             and not resolving
@@ -585,6 +587,7 @@ def run_round(
             log.debug("round %d: last flow %s", rounds, "repaired" if repaired else "not repaired")
         if repaired is not None:
             solution = repaired
+            repaired_rounds += 1
         else:
             solution = solve_min_cost(arcs, meanwhile=meanwhile, solve_refined=not first)
         while fills < FILL_PASSES and objective in ("total", "coverage"):
@@ -699,6 +702,7 @@ def run_round(
         certified=certified,
         certificate_note=note,
         exact_fallback=fallback,
+        repaired_rounds=repaired_rounds,
     )
     t0 = time.perf_counter()
     if objective == "stable":

@@ -418,6 +418,60 @@ def test_re_solves_among_alike_mentors_repair_the_last_flow_and_reach_the_optimu
     assert sum(repairs) >= 0.8 * len(repairs) > 0
 
 
+@pytest.mark.parametrize("style", ["plain", "profiles", "all_equal", "one_factor"])
+def test_re_solves_without_mentor_classes_repair_the_last_flow_and_reach_the_optimum(
+    style: str,
+) -> None:
+    # the app's rounds form no mentor classes (alike but not identical mentors): a re-solve
+    # repairs the last flow there too. Classes are switched off here, so the tie instances
+    # keep their ties (equal scores, equal kept pairs) without the class nodes; pins and
+    # forbids in turn, each against a fresh solve of the edited instance
+    repairs: list[int] = []
+    no_classes = mock.patch.object(
+        rounds, "mentor_classes", lambda features, capacity: np.arange(len(capacity))
+    )
+    with no_classes:
+        for seed in range(6):
+            if style == "plain":
+                data = make_instance(14, 9, seed=seed, objective="total", k=2)
+            else:
+                data = make_tie_instance(12, 10, seed=seed, style=style, k=2)
+            demands, mentors, scores = all_scores(data)
+            session = Session(Instance.from_dict(data))
+            first = session.solve()
+            assert first.stats["repaired_rounds"] == 0  # a first solve has no last flow
+            pins: dict[tuple[str, str], str] = {}
+            forbids: list[tuple[str, str]] = []
+            rng = random.Random(seed)
+            for _ in range(5):
+                d, j = rng.choice(sorted(scores))
+                (mentee, area), mentor = demands[d], mentors[j]
+                pinned = {(key[0], m) for key, m in pins.items()}
+                if (mentee, area) in pins or (mentee, mentor) in {*forbids, *pinned}:
+                    continue  # the app builds the session again when a pin is undone
+                try:
+                    if rng.random() < 0.5:
+                        session.pin(mentee, mentor, area)
+                        pins[(mentee, area)] = mentor
+                    else:
+                        session.forbid(mentee, mentor)
+                        forbids.append((mentee, mentor))
+                except InstanceError:
+                    continue
+                again = session.resolve()
+                repairs.append(again.stats["repaired_rounds"])
+                edited = _edited(data, pins, forbids)
+                fresh = solve(Instance.from_dict(edited))
+                assert again.stats["certified"] and again.stats["gap"] < 1e-9
+                assert abs(again.total_score - fresh.total_score) < TOLERANCE
+                assert again.stats["objective"] == pytest.approx(fresh.stats["objective"])
+                assert broken_rules(edited, again) == []  # pins kept, forbids respected
+                if not pins:
+                    assert abs(again.total_score - best_total_by_milp(edited)) < TOLERANCE
+    # each re-solve's first flow is the repaired last one (a repair may decline: a budget)
+    assert len(repairs) > 10 and sum(r > 0 for r in repairs) >= 0.8 * len(repairs)
+
+
 def test_why_not_says_above_when_the_asked_mentor_outscores_the_chosen_one() -> None:
     data = make_instance(60, 30, seed=1, objective="total")
     session = Session(Instance.from_dict(data))
