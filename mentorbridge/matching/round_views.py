@@ -160,14 +160,18 @@ def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResp
         )
         return response
     if swaps(request):
-        return HttpResponseClientRedirect(request.path)
+        # The preview is ready: the whole page, with the admin's filters and the changed pair.
+        anchor = "#changed" if request.GET.get("changed") else ""
+        return HttpResponseClientRedirect(request.get_full_path() + anchor)
     ready = matching_round.status == RoundStatus.READY
     conflicts = conflict_svc.round_conflicts(matching_round) if ready else []
     filters = PairFilters.from_get(request.GET)
-    pairs = Paginator(
-        round_pairs(matching_round, filters, {c.focus_area_id for c in conflicts}),
-        PAIRS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    filtered_pairs = round_pairs(matching_round, filters, {c.focus_area_id for c in conflicts})
+    changed = _changed(matching_round, parse_int(request.GET.get("changed")), filtered_pairs)
+    page_number = request.GET.get("page") or (changed or {}).get("page")
+    pairs = Paginator(filtered_pairs, PAIRS_PER_PAGE).get_page(page_number)
+    if changed:
+        changed["on_page"] = changed["page"] == pairs.number
     crossed = {c.focus_area_id: c for c in conflicts}
     for proposal in pairs:
         why = summary(
@@ -191,6 +195,7 @@ def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResp
     undecided = sum(1 for c in conflicts if not c.choice)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("changed", None)
     return render(
         request,
         "matching/round.html",
@@ -199,6 +204,7 @@ def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResp
             "program": matching_round.program,
             "pairs": pairs,
             "pair_count": matching_round.proposals.count(),
+            "changed": changed,
             "filters": filters,
             "filtered": bool(filters.query or filters.show),
             "query_string": query.urlencode(),
@@ -227,6 +233,44 @@ def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResp
             "comparable": comparable_rounds(matching_round),
         },
     )
+
+
+def _changed(
+    matching_round: MatchingRound, area_id: int | None, filtered: Any
+) -> dict[str, Any] | None:
+    """The focus area the admin just pinned, forbade or put back, as this preview has it: its
+    pair (or None: it waits without a mentor), and the page of the filtered list showing it
+    (None: the filter hides it)."""
+    if not area_id:
+        return None
+    proposal = (
+        matching_round.proposals.select_related("mentee", "mentor", "focus_area")
+        .filter(focus_area_id=area_id)
+        .first()
+    )
+    if proposal is not None:
+        area, mentee = proposal.focus_area, proposal.mentee
+    else:
+        found = (
+            FocusArea.all_objects.select_related("enrollment__person")
+            .filter(pk=area_id, enrollment__program=matching_round.program)
+            .first()
+        )
+        if found is None:
+            return None
+        area, mentee = found, found.enrollment.person
+    page = None
+    if proposal is not None:
+        order = list(filtered.values_list("focus_area_id", flat=True))
+        if area_id in order:
+            page = order.index(area_id) // PAIRS_PER_PAGE + 1
+    return {
+        "area": area,
+        "mentee": mentee,
+        "proposal": proposal,
+        "page": page,
+        "left_out": str(area_id) in matching_round.left_out,
+    }
 
 
 def _person(employee_id: str, role: str) -> Person:
@@ -258,9 +302,11 @@ def round_change(request: HttpRequest, slug: str, round_id: int, action: str) ->
     by = acting_person(request)
     post = request.POST
     back = request.POST.get("back", "")
+    changed: int | None = None
     try:
         if action == "pin":
             area = picked_focus_area(matching_round, post.get("focus_area", ""))
+            changed = area.pk
             new = svc.round_pin(
                 matching_round=matching_round, by=by, mentee=area.enrollment.person,
                 focus_area=area, mentor=picked_mentor(matching_round, post.get("mentor", "")),
@@ -272,16 +318,18 @@ def round_change(request: HttpRequest, slug: str, round_id: int, action: str) ->
                 mentor=_person(post.get("mentor", ""), "mentor"),
                 permanent=post.get("permanent") == "on",
             )  # fmt: skip
+            changed = parse_int(post.get("focus_area"))
         elif action == "resolve":
             new = svc.round_resolve(
                 matching_round=matching_round, by=by, objective=post.get("objective", "total"),
                 weights=_weights_from(post),
             )  # fmt: skip
         elif action in ("leave_out", "put_back"):
+            area = picked_focus_area(matching_round, post.get("focus_area", ""))
             new = svc.round_leave_out(
-                matching_round=matching_round, by=by, out=action == "leave_out",
-                focus_area=picked_focus_area(matching_round, post.get("focus_area", "")),
-            )  # fmt: skip
+                matching_round=matching_round, by=by, out=action == "leave_out", focus_area=area
+            )
+            changed = area.pk
         elif action == "decide":
             choices = _decisions(post)
             conflict_svc.round_decide_conflicts(
@@ -299,7 +347,16 @@ def round_change(request: HttpRequest, slug: str, round_id: int, action: str) ->
         return redirect(_back_to(slug, round_id, back))
     if new.status == "failed":
         messages.error(request, new.error)
-    return redirect("matching-round", slug, new.pk)
+    return redirect(_new_preview(slug, new.pk, back, changed))
+
+
+def _new_preview(slug: str, round_id: int, back: str, changed: int | None) -> str:
+    """The new preview a change made, with the admin's filters (not the page: the list may
+    have moved) and, when one focus area changed, that one: its page opens, its row marked."""
+    url = _back_to(slug, round_id, back, keep=("q", "show", "sort"))
+    if not changed:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}changed={changed}#changed"
 
 
 def _decided_message(choices: dict[int, str]) -> str:
@@ -313,12 +370,14 @@ def _decided_message(choices: dict[int, str]) -> str:
     return "Saved: open requests " + " and ".join(parts) + "."
 
 
-def _back_to(slug: str, round_id: int, back: str) -> str:
+def _back_to(
+    slug: str, round_id: int, back: str, keep: tuple[str, ...] = ("q", "show", "sort", "page")
+) -> str:
     """The round page, keeping the admin's filters and page (only this page's own fields)."""
     url = reverse("matching-round", args=[slug, round_id])
     given = QueryDict(back)
     kept = QueryDict(mutable=True)
-    for key in ("q", "show", "sort", "page"):
+    for key in keep:
         if given.get(key):
             kept[key] = str(given.get(key))[:100]
     return f"{url}?{kept.urlencode()}" if kept else url

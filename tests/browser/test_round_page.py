@@ -75,7 +75,8 @@ def test_an_admin_runs_decides_pins_forbids_and_compares_on_the_round_page(
     page.get_by_role("button", name="Save these choices").click()
     expect(page.get_by_text("Saved: open requests 1 to keep open.")).to_be_visible()
 
-    # Pin Olu for Mia with the type-ahead picker.
+    # Pin Olu for Mia with the type-ahead picker (folded under "Pin a pair").
+    page.get_by_text("Pin a pair").click()
     page.get_by_label("Mentee's focus area").fill("Mia")
     page.get_by_label("Mentee's focus area").fill(
         f"Mia Mentee: {cohort['area'].title} [#{cohort['area'].pk}]"  # type: ignore[attr-defined]
@@ -134,4 +135,41 @@ def test_the_round_pages_fit_a_390_px_screen(
     assert overflowing(page) == []
     page.goto("/programs/engineering-growth/rounds/")
     shoot(page, "34-rounds-390")
+    assert overflowing(page) == []
+
+
+def test_on_a_phone_pairs_are_compact_cards_and_a_pin_from_page_two_lands_on_the_marked_pair(
+    page: Page, program: Program, program_admin: Person, cohort: dict[str, Person],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from mentorbridge.matching import round_views
+    from mentorbridge.matching.services import rounds
+
+    monkeypatch.setattr(round_views, "PAIRS_PER_PAGE", 4)
+    first = rounds.round_start(program=program, by=program_admin)
+    sign_in(page, program_admin)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/programs/engineering-growth/rounds/{first.pk}/?q=Longname")
+    expect(page.get_by_text("Page 1 of 3")).to_be_visible()
+    heights = page.locator("table.pairs tbody tr").evaluate_all(
+        "rows => rows.map(r => r.getBoundingClientRect().height)"
+    )
+    assert len(heights) == 4 and max(heights) < 200, heights  # one short card per pair
+    page.get_by_role("link", name="Next →").click()
+    expect(page.get_by_text("Page 2 of 3")).to_be_visible()
+    row = page.locator("table.pairs tbody tr").first
+    mentee = row.locator("td").first.get_by_role("link").inner_text()
+    row.get_by_text("Change…").click()
+    row.get_by_placeholder("Type a name").fill("Pia Peer")
+    row.get_by_role("button", name="Pin and re-solve").click()
+
+    note = page.locator(".changed-note")
+    expect(note).to_contain_text(f"{mentee}’s “")
+    expect(note).to_contain_text("now goes to Pia Peer (pinned). Its row is marked below.")
+    assert "q=Longname" in page.url and page.url.endswith("#changed")
+    marked = page.locator("tr.changed")
+    expect(marked).to_have_count(1)
+    expect(marked.get_by_role("link", name="Pia Peer")).to_be_in_viewport()
+    expect(page.get_by_label("Name or focus area")).to_have_value("Longname")
+    shoot(page, "35-round-pinned-390")
     assert overflowing(page) == []

@@ -3,6 +3,7 @@ confirmation and "for good", comparing previews, and conflicts with open request
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import unescape
 
@@ -64,6 +65,11 @@ def text(response: HttpResponse) -> str:
     return unescape(response.content.decode())
 
 
+def words(html: str) -> str:
+    """What a person reads: the page's text without tags, spaces collapsed."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split()).replace(" .", ".")
+
+
 def test_the_summary_says_the_figures_in_words_and_keeps_the_certificate_in_details(
     client_for: Clients, preview: MatchingRound, program_admin: Person
 ) -> None:
@@ -97,6 +103,114 @@ def test_pairs_are_paged(
     assert "Page 1 of 2" in first and first.count('id="proposal-') == 2
     second = page_of(client, preview, "?page=2")
     assert "Page 2 of 2" in second and second.count('id="proposal-') == 1
+
+
+def test_the_page_links_keep_the_filter_and_go_to_the_list(
+    client_for: Clients, preview: MatchingRound, program_admin: Person,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(round_views, "PAIRS_PER_PAGE", 1)
+    client = client_for(program_admin)
+    first = page_of(client, preview, "?sort=fit")
+    assert "Page 1 of 3" in first and first.count('id="proposal-') == 1
+    assert 'href="?sort=fit&amp;page=2#pairs-title" rel="next"' in first
+    assert 'href="?sort=fit&amp;page=3#pairs-title">Last »' in first
+    assert "« First" not in first and "← Previous" not in first
+    last = page_of(client, preview, "?sort=fit&page=3")
+    assert 'href="?sort=fit&amp;page=1#pairs-title">« First' in last
+    assert "Next →" not in last and "Last »" not in last
+
+
+def test_pinning_from_a_filtered_page_opens_the_new_preview_at_the_pair_with_the_filter(
+    client_for: Clients, preview: MatchingRound, program_admin: Person,
+    cohort: dict[str, Person], monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(round_views, "PAIRS_PER_PAGE", 1)
+    client = client_for(program_admin)
+    omar = FocusArea.objects.get(enrollment__person=cohort["Omar"])
+    response = client.post(
+        f"{ROUNDS}{preview.pk}/pin/",
+        {"focus_area": str(omar.pk), "mentor": "Olu Other", "back": "q=waiting&page=1"},
+    )
+    new = MatchingRound.objects.get(parent=preview)
+    # the filter stays, the page goes (the list may have moved): the pair's page opens
+    assert response["Location"] == f"{ROUNDS}{new.pk}/?q=waiting&changed={omar.pk}#changed"
+    html = client.get(response["Location"]).content.decode()
+    waiting = [p.focus_area_id for p in new.proposals.filter(mentee__last_name="Waiting")
+               .order_by("mentee__last_name", "mentee__first_name", "focus_area_id")]  # fmt: skip
+    assert f"Page {waiting.index(omar.pk) + 1} of 2" in html
+    assert (
+        "Omar Waiting’s “Plan a migration” now goes to Olu Other (pinned). Its row is marked below."
+        in words(html)
+    )
+    row_id = f'<tr id="proposal-{new.proposals.get(focus_area=omar).pk}"'
+    row = html[html.index(row_id) : html.index("</tr>", html.index(row_id))]
+    assert row.startswith(f'{row_id} class="changed">') and '<span id="changed"></span>' in row
+    assert html.count('class="changed"') == 1
+    # the pager and the forms keep the filter, not the marked pair
+    assert 'name="back" value="q=waiting"' in html
+
+
+def test_a_changed_pair_on_another_page_or_hidden_by_the_filter_is_said_with_a_link(
+    client_for: Clients, preview: MatchingRound, program_admin: Person,
+    cohort: dict[str, Person], monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(round_views, "PAIRS_PER_PAGE", 1)
+    client = client_for(program_admin)
+    areas = [p.focus_area_id for p in preview.proposals.order_by(
+        "mentee__last_name", "mentee__first_name", "focus_area_id")]  # fmt: skip
+    last = areas[-1]
+    elsewhere = page_of(client, preview, f"?page=1&changed={last}")
+    assert f"It is on page {len(areas)}." in words(elsewhere)
+    assert 'id="changed" tabindex="-1"' in elsewhere
+    assert f'href="?page={len(areas)}&amp;changed={last}#changed"' in elsewhere
+    hidden = page_of(client, preview, f"?q=zebra&changed={last}")
+    assert "The filter hides it: clear the filter to see it." in words(hidden)
+    assert f'href="?changed={last}#changed">clear the filter to see it' in hidden
+
+
+def test_a_forbidden_pair_whose_focus_area_finds_no_other_mentor_says_it_waits(
+    client_for: Clients, program: Program, program_admin: Person, mentee: Person,
+    skilled_mentor: Person, focus_area: FocusArea,
+) -> None:  # fmt: skip
+    only = svc.round_start(program=program, by=program_admin)
+    pair = only.proposals.get(focus_area=focus_area)
+    client = client_for(program_admin)
+    response = client.post(
+        f"{ROUNDS}{only.pk}/forbid/",
+        {"mentee": mentee.employee_id, "mentor": pair.mentor.employee_id,
+         "focus_area": str(focus_area.pk)},
+    )  # fmt: skip
+    new = MatchingRound.objects.get(parent=only)
+    assert response["Location"] == f"{ROUNDS}{new.pk}/?changed={focus_area.pk}#changed"
+    html = words(page_of(client, new, f"?changed={focus_area.pk}"))
+    assert not new.proposals.filter(focus_area=focus_area).exists()  # Max was the only mentor
+    assert f"Mia Mentee’s “{focus_area.title}” now waits without a mentor" in html
+
+
+def test_a_changed_value_that_is_no_focus_area_of_the_program_is_ignored(
+    client_for: Clients, preview: MatchingRound, program_admin: Person
+) -> None:
+    elsewhere = FocusAreaFactory(
+        enrollment=EnrollmentFactory(program=ProgramFactory(slug="elsewhere"), role="mentee")
+    )
+    client = client_for(program_admin)
+    for value in (str(elsewhere.pk), "x", "99999999", "²"):
+        html = page_of(client, preview, f"?changed={value}")
+        assert "changed-note" not in html and 'id="changed"' not in html
+
+
+def test_the_progress_poll_keeps_the_filter_and_opens_the_ready_preview_at_the_pair(
+    client_for: Clients, preview: MatchingRound, program_admin: Person
+) -> None:
+    client = client_for(program_admin)
+    area = preview.proposals.first().focus_area_id  # type: ignore[union-attr]
+    MatchingRound.objects.filter(pk=preview.pk).update(status="running")
+    working = page_of(client, preview, f"?q=waiting&changed={area}")
+    assert f'hx-get="{ROUNDS}{preview.pk}/?q=waiting&amp;changed={area}"' in working
+    MatchingRound.objects.filter(pk=preview.pk).update(status="ready")
+    poll = client.get(f"{ROUNDS}{preview.pk}/?q=waiting&changed={area}", HTTP_HX_REQUEST="true")
+    assert poll["HX-Redirect"] == f"{ROUNDS}{preview.pk}/?q=waiting&changed={area}#changed"
 
 
 def test_the_filter_finds_pairs_by_name_or_focus_area_and_changes_come_back_to_it(
@@ -134,7 +248,7 @@ def test_pinning_with_the_picker_makes_a_new_preview_with_the_pair(
          "mentor": f"Olu Other, Architect [{cohort['Olu'].employee_id}]"},
     )  # fmt: skip
     new = MatchingRound.objects.get(parent=preview)
-    assert response["Location"] == f"{ROUNDS}{new.pk}/"
+    assert response["Location"] == f"{ROUNDS}{new.pk}/?changed={focus_area.pk}#changed"
     assert new.proposals.get(focus_area=focus_area).mentor == cohort["Olu"]
 
 
@@ -303,9 +417,10 @@ def test_leaving_a_crossed_focus_area_out_re_solves_and_lists_it_with_put_back(
     client = client_for(program_admin)
     response = client.post(f"{ROUNDS}{crossed.pk}/leave_out/", {"focus_area": focus_area.pk})
     new = MatchingRound.objects.get(parent=crossed)
-    assert response["Location"] == f"{ROUNDS}{new.pk}/"
-    html = page_of(client, new)
+    assert response["Location"] == f"{ROUNDS}{new.pk}/?changed={focus_area.pk}#changed"
+    html = page_of(client, new, f"?changed={focus_area.pk}")
     assert "Left out of this round (1)" in html and "Put back and re-solve" in html
+    assert f"Mia Mentee’s “{focus_area.title}” is left out of this round" in words(html)
     assert "Open requests this preview crosses" not in html
     assert "left out of this round for their open requests" in html
 
