@@ -12,15 +12,17 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from mentorbridge.matching import text_analysis
+from mentorbridge.matching import snapshots, text_analysis
 from mentorbridge.matching.adapter import (
     InstanceScope,
     catalogue_synonyms,
     program_instance,
     program_stamp,
+    semantic_enabled,
 )
 from mentorbridge.matching.explanations import Reason, reasons, summary
 from mentorbridge.matching.models import (
@@ -30,8 +32,10 @@ from mentorbridge.matching.models import (
     ProposalStatus,
     RequestStatus,
 )
-from mentorbridge.matching.vectors import program_vectors
+from mentorbridge.matching.vectors import model_name, program_vectors
 from mentorbridge.matching_engine import Instance
+from mentorbridge.matching_engine.hybrid import TextVectors
+from mentorbridge.matching_engine.instance import InstanceError
 from mentorbridge.matching_engine.suggest import Suggester
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipMember
 from mentorbridge.mentorships.services import places_used
@@ -263,40 +267,82 @@ def _collector_paused() -> Iterator[None]:
 def program_suggester(program: Program) -> Suggester | None:
     """The program's open demand and supply compiled for ranking, rebuilt only when something
     the instance reads has changed (see ``adapter.program_stamp``). ``None`` when nobody in
-    the program is waiting for a mentor."""
+    the program is waiting for a mentor.
+
+    What a build reads from the database is kept on disk under the stamp
+    (``matching.snapshots``): a new process whose stamp is the same reads that file instead."""
     stamp = program_stamp(program)
     with _suggesters_lock:
         cached = _suggesters.get(program.pk)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-    with _collector_paused():
-        # The profiles' analysis kept by an earlier process (read once per process, a file of
-        # megabytes) is read in a thread while this one waits for the instance's rows from the
-        # database; when this build analyses many texts, it is kept for the next process
-        # (matching.text_analysis). Reading the instance touches no analyzer.
-        analyzer = text_analysis.shared_analyzer(catalogue_synonyms())
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="text-analysis") as pool:
-            preloading = pool.submit(text_analysis.preload, analyzer)
-            data = program_instance(program, InstanceScope())
-            preloading.result()  # its errors are this build's
-        kept = analyzer.analysed_count
-        suggester = (
-            Suggester(Instance.from_dict(data), vectors=program_vectors(program, data))
-            if data["mentees"]
-            else None
-        )
-        if analyzer.analysed_count - kept >= text_analysis.STORE_AFTER_NEW:
-            try:
-                text_analysis.store(analyzer)
-            except OSError as exc:  # a read-only or full disk costs the next process time only
-                log.warning("text analysis not kept: %s", exc)
-    mentor_ids = {m["id"] for m in data["mentors"]}
-    locations = sorted(
-        {p["location"] for p in data["people"] if p["id"] in mentor_ids and p.get("location")}
+    key = (
+        snapshots.snapshot_key(program.pk, stamp, semantic_enabled(program), model_name())
+        if snapshots.enabled()
+        else None
     )
+    with _collector_paused():
+        # built in a function of its own: what only the build needs (the instance as
+        # dictionaries, the rows) is freed before the collector runs again, not walked by it
+        suggester, locations = _built(program, key)
     with _suggesters_lock:
         _suggesters[program.pk] = (stamp, suggester, locations)
     return suggester
+
+
+def _built(program: Program, key: str | None) -> tuple[Suggester | None, list[str]]:
+    """The program's suggester and its mentors' locations, from the snapshot kept under
+    ``key`` when there is a readable one, else from the database (then kept under ``key``)."""
+    # The profiles' analysis kept by an earlier process (read once per process, a file of
+    # megabytes) is read in a thread while this one reads the instance (from the snapshot, or
+    # the database); when this build analyses many texts, it is kept for the next process
+    # (matching.text_analysis). Reading the instance touches no analyzer.
+    analyzer = text_analysis.shared_analyzer(catalogue_synonyms())
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="text-analysis") as pool:
+        preloading = pool.submit(text_analysis.preload, analyzer)
+        kept = snapshots.load(program.pk, key) if key is not None else None
+        if kept is None:
+            data = program_instance(program, InstanceScope())
+            vectors = program_vectors(program, data) if data["mentees"] else None
+        preloading.result()  # its errors are this build's
+    known = analyzer.analysed_count
+    fresh = kept is None  # read from the database: keep it
+    if kept is not None:
+        try:
+            suggester, locations = _compiled(kept.data, kept.vectors), kept.locations
+        except (InstanceError, KeyError, TypeError, ValueError) as exc:
+            log.warning("suggester snapshot of program %s not used: %s", program.pk, exc)
+            data = program_instance(program, InstanceScope())
+            vectors = program_vectors(program, data) if data["mentees"] else None
+            fresh = True
+    if fresh:
+        suggester, locations = _compiled(data, vectors), _mentor_locations(data)
+    if analyzer.analysed_count - known >= text_analysis.STORE_AFTER_NEW:
+        try:
+            text_analysis.store(analyzer)
+        except OSError as exc:  # a read-only or full disk costs the next process time only
+            log.warning("text analysis not kept: %s", exc)
+    if fresh and key is not None:
+        try:
+            snapshots.store(program.pk, key, data, vectors, locations)
+        except OSError as exc:  # as above
+            log.warning("suggester snapshot not kept: %s", exc)
+    return suggester, locations
+
+
+def _compiled(data: dict[str, Any], vectors: TextVectors | None) -> Suggester | None:
+    """The instance compiled for ranking (None when nobody is waiting for a mentor)."""
+    if not data["mentees"]:
+        return None
+    return Suggester(Instance.from_built(data), vectors=vectors)
+
+
+def _mentor_locations(data: dict[str, Any]) -> list[str]:
+    """Where the instance's mentors work (the find page's location filter)."""
+    mentor_ids = {m["id"] for m in data["mentors"]}
+    return sorted(
+        {p["location"] for p in data["people"] if p["id"] in mentor_ids and p.get("location")}
+    )
 
 
 def mentor_locations(program: Program) -> list[str]:

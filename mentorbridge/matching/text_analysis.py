@@ -92,11 +92,14 @@ def store(analyzer: Analyzer) -> Path:
 
 
 def forget_all() -> int:
-    """A person's texts were erased: delete every kept analysis file (they hold profile and
-    goal texts) and drop what this process's analyzers keep; the next build analyses the
-    texts as they are now. Returns how many files were deleted."""
+    """A person's texts were erased: delete every kept analysis file and suggester snapshot
+    (``matching.snapshots``; both hold profile and goal texts) and drop what this process's
+    analyzers keep; the next build analyses the texts as they are now. Returns how many files
+    were deleted."""
+    from mentorbridge.matching import snapshots
+
     forget_texts()
-    deleted = 0
+    deleted = snapshots.forget_all()
     folder = analysis_dir()
     if folder.is_dir():
         for kept in folder.glob(f"{PREFIX}*.json"):

@@ -178,6 +178,15 @@ class Instance:
         return parse_instance(data)
 
     @classmethod
+    def from_built(cls, data: dict[str, Any]) -> Instance:
+        """The instance of a dictionary the app built itself (not external input): the same
+        as :meth:`from_dict` without checking every field again (see
+        ``validation.built_instance``)."""
+        from mentorbridge.matching_engine.validation import built_instance
+
+        return built_instance(data)
+
+    @classmethod
     def from_json_file(cls, path: str | Path) -> Instance:
         """Read, parse and validate an instance JSON file; raises InstanceError on bad input."""
         return cls.from_json(Path(path).read_bytes(), source=str(path))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
+import orjson
 import pytest
 
 from mentorbridge.matching_engine import Instance, InstanceError
@@ -119,3 +121,34 @@ def test_records_read_by_the_fast_path_equal_those_the_careful_parse_builds() ->
         assert fast_mentee is not None
         assert fast_mentee == careful_mentee and repr(fast_mentee) == repr(careful_mentee)
         assert type(fast_mentee.focus_areas[0]) is type(careful_mentee.focus_areas[0])
+
+
+INSTANCES = Path(__file__).parent / "instances"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(make_instance(40, 25, seed=3), id="synthetic"),
+        pytest.param(
+            make_instance(30, 20, seed=5, kind="group", overlap=0.3), id="synthetic group"
+        ),
+        *(
+            pytest.param(orjson.loads(path.read_bytes()), id=path.stem)
+            for path in sorted(INSTANCES.glob("*.json"))
+        ),
+    ],
+)
+def test_an_instance_the_app_built_reads_the_same_without_the_checks(data: dict) -> None:
+    assert Instance.from_built(data) == Instance.from_dict(data)
+
+
+def test_an_app_built_instance_of_the_wrong_shape_still_fails() -> None:
+    data = copy.deepcopy(BASE)
+    del data["mentors"][0]["id"]
+    with pytest.raises(KeyError):
+        Instance.from_built(data)
+    data = copy.deepcopy(BASE)
+    data["people"][0]["level"] = "senior"
+    with pytest.raises(ValueError):
+        Instance.from_built(data)
