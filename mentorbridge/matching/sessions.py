@@ -80,6 +80,7 @@ def keep(matching_round: MatchingRound, kept: KeptSession) -> None:
     limit = int(getattr(settings, "MATCHING_KEPT_SESSIONS", DEFAULT_KEPT))
     if limit <= 0:
         return
+    kept.session.warm_up()  # the first pin on this preview should not load compiled kernels
     with _lock:
         _kept[matching_round.pk] = kept
         _kept.move_to_end(matching_round.pk)

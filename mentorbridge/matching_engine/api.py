@@ -159,14 +159,25 @@ class Session:
         self._breakdowns: dict[tuple[int, int], list[dict]] = {}
 
     def _pinned_scores(self) -> None:
-        self.pinned_scores: dict[int, int] = {}
-        if not self.model.pinned:
-            return
-        rows = np.array(sorted({d for d, _ in self.model.pinned}), np.int64)
-        values = scored_rows(self.features, rows)
-        position = {d: k for k, d in enumerate(rows.tolist())}
-        for d, j in self.model.pinned:
-            self.pinned_scores[d] = max(int(values[position[d], j]), 0)
+        """Score units of each pinned pair (a pair's score depends on the pair only: pairs
+        scored before are not scored again after a pin or a forbid)."""
+        known: dict[tuple[int, int], int] = getattr(self, "_pair_units", {})
+        missing = sorted({d for d, j in self.model.pinned if (d, j) not in known})
+        if missing:
+            rows = np.array(missing, np.int64)
+            values = scored_rows(self.features, rows)
+            position = {d: k for k, d in enumerate(missing)}
+            for d, j in self.model.pinned:
+                if d in position:
+                    known[(d, j)] = max(int(values[position[d], j]), 0)
+        self._pair_units = known
+        self.pinned_scores: dict[int, int] = {d: known[(d, j)] for d, j in self.model.pinned}
+
+    def warm_up(self) -> None:
+        """Load the compiled kernels a pin or a forbid uses (about 0.5 CPU s once per process),
+        for a session kept for re-solves: the first pin then pays only for itself."""
+        if self.model.n_demands and self.model.n_mentors:
+            scored_rows(self.features, np.zeros(1, np.int64))
 
     def solve(self) -> Result:
         """Solve (or re-solve) the round and build the explained result."""
@@ -208,7 +219,9 @@ class Session:
         if used > model.capacity[j]:
             model.pinned.pop()
             raise InstanceError(f"cannot pin {mentee} -> {mentor}: mentor capacity is full")
-        self._drop_removed()
+        # the pairs the pin removes: the mentor with the mentee's other focus areas
+        others = np.array([o for o in model.demands_of(mentee) if o != d], np.int64)
+        self._drop_pairs(others, np.full(len(others), j, np.int64))
         self._pinned_scores()
 
     def prefer(self, pairs: Iterable[tuple[str, str, str]]) -> None:
@@ -236,17 +249,27 @@ class Session:
         taken = set(rows.tolist())
         model.pinned = [(d, pj) for d, pj in model.pinned if not (d in taken and pj == j)]
         model.add_pair_rule(rows, np.full(len(rows), j, np.int64), RULE_FORBIDDEN)
-        self._drop_removed()
+        self._drop_pairs(rows, np.full(len(rows), j, np.int64))
         self._pinned_scores()
 
-    def _drop_removed(self) -> None:
+    def _drop_pairs(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> None:
+        """Take pairs a new hard rule removes out of the shortlist and its reserve (the pairs
+        earlier rules removed are out already). Found through each row's entries: no pass
+        over the whole shortlist unless a pair is in it."""
         sl = self.shortlist
+        at: list[int] = []
+        for d, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            start = int(sl.indptr[d])
+            at.extend((start + np.flatnonzero(sl.row(d)[0] == j)).tolist())
         width = max(self.model.n_mentors, 1)
-        removed = self.model.pair_rows * width + self.model.pair_cols
-        sl.drop(
-            ~arrays.isin(sl.rows * width + sl.cols, removed),
-            ~arrays.isin(sl.reserve_rows * width + sl.reserve_cols, removed),
-        )
+        removed = np.unique(rows * width + cols)
+        reserve = sl.reserve_rows * width + sl.reserve_cols
+        in_reserve = arrays.isin(reserve, removed) if len(removed) else np.zeros(len(reserve), bool)
+        if not at and not in_reserve.any():
+            return
+        keep = np.ones(len(sl.cols), bool)
+        keep[np.array(at, np.int64)] = False
+        sl.drop(keep, ~in_reserve)
 
     def _pair(self, mentee: str, mentor: str, focus_area: str | None) -> tuple[int, int]:
         model = self.model

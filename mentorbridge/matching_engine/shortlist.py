@@ -219,7 +219,12 @@ class Shortlist:
 
     def drop(self, keep: NDArray[np.bool_], keep_reserve: NDArray[np.bool_]) -> None:
         """Keep only the entries (and reserve entries) where `keep` is true."""
-        self.rebuild(self.rows[keep], self.cols[keep], self.scores[keep], unique=True)
+        if not bool(keep.all()):
+            if len(self.indptr) - 1 < 2**22 and int(self.cols.max(initial=0)) < 2**21:
+                # the entries are in key order, and so is any subset of them: no sort
+                self._from_keys(self._sorted_keys()[keep])
+            else:
+                self.rebuild(self.rows[keep], self.cols[keep], self.scores[keep], unique=True)
         self.drop_reserve(keep_reserve)
 
     def drop_reserve(self, keep: NDArray[np.bool_]) -> None:

@@ -59,7 +59,7 @@ FAILED = -1
 
 
 def repair_min_cost(
-    arcs: Arcs, start: I64, prices: F64, work: int = REPAIR_WORK
+    arcs: Arcs, start: I64, prices: F64, work: int = REPAIR_WORK, extreme_duals: bool = True
 ) -> FlowSolution | None:
     """An optimal flow on `arcs` (as `flow.solve_min_cost` would give, with its duals) made
     from the last solve's assignment `start` (mentor per demand, -1 unmatched) and its mentor
@@ -128,6 +128,12 @@ def repair_min_cost(
     if paths < 0:
         log.debug("repair declined: no augmenting path or budget passed")
         return None
+    if not extreme_duals:
+        # the repair's own potentials, each rounded to the nearest multiple of W: a residual
+        # arc's scaled reduced cost c*W - k + pi[head] - pi[tail] >= 0 (k in {0, 1}) with both
+        # rounding errors in [-W/2, W/2) gives c + a[head] - a[tail] > -1, so >= 0 (integers)
+        to_sink = np.floor_divide(pi - pi[sink] + weight // 2, weight)
+        return _solution(arcs, flow_arcs, net, flows, to_sink, rep)
     reach = _reach_sink(
         tails, heads, caps, scaled, flows, pi, out_start, out_arc, in_start, in_arc, sink
     )
