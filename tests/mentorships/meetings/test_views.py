@@ -4,6 +4,7 @@ mentorship page, the agenda with carried-over action items, marking and notes.""
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
 from collections.abc import Callable
 
@@ -177,3 +178,38 @@ def test_a_refused_agenda_item_says_which_field_is_wrong_and_why_and_writes_noth
     )
     assert said in page
     assert not coming.agenda_items.exists()
+
+
+def test_the_planning_hint_gives_each_hour_on_each_persons_own_clock(
+    client_for: Callable[[Person | None], Client], mentorship: Mentorship, mentee: Person,
+    mentor: Person,
+) -> None:  # fmt: skip
+    mentor.timezone, mentee.timezone = "Asia/Singapore", "Europe/London"
+    mentor.save()
+    mentee.save()
+    page = _page(client_for(mentor), f"/mentorships/{mentorship.pk}/meetings/plan/")
+    hint = page[page.index('<article class="slot-hint') : page.index("</article>")]
+    pairs = re.findall(r"(\d\d):00 your time · (\d\d):00 for " + mentee.first_name, hint)
+    assert pairs, hint
+    # Singapore is 8 hours ahead of London in every season (neither moves in December)
+    assert all((int(mine) - int(theirs)) % 24 == 8 for mine, theirs in pairs), pairs
+
+
+def test_meeting_times_are_shown_on_each_persons_own_clock(
+    client_for: Callable[[Person | None], Client], mentorship: Mentorship, mentee: Person,
+    mentor: Person,
+) -> None:  # fmt: skip
+    mentor.timezone, mentee.timezone = "Asia/Singapore", "Europe/London"
+    mentor.save()
+    mentee.save()
+    start = datetime.datetime(2031, 3, 4, 10, 0, tzinfo=datetime.UTC)  # 18:00 in Singapore
+    meeting = services.meeting_plan(mentorship=mentorship, by=mentor, starts_at=start)
+    as_mentor = client_for(mentor)
+    listed = _page(as_mentor, f"/mentorships/{mentorship.pk}/meetings/")
+    assert "Tuesday 4 Mar 2031, 18:00" in listed
+    detail = _page(as_mentor, f"/mentorships/{mentorship.pk}/meetings/{meeting.pk}/")
+    assert "18:00–18:45 (Asia/Singapore)" in detail
+    assert f"Tue 10:00–10:45 for {mentee.first_name} (Europe/London)" in detail
+    workspace = _page(client_for(mentee), f"/mentorships/{mentorship.pk}/")
+    assert "Tuesday 4 Mar, 10:00–10:45" in workspace
+    assert f"Tuesday 18:00–18:45 for {mentor.first_name} (Asia/Singapore)" in workspace
