@@ -331,16 +331,21 @@ def suggester_builds(program: Any, runs: int) -> list[dict[str, Any]]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from mentorbridge.matching import adapter, selectors
+    from mentorbridge.matching import adapter, selectors, snapshots
     from mentorbridge.matching.vectors import clear_vectors_cache
 
     def cold() -> None:
         selectors.clear_suggesters()
         clear_vectors_cache()
         adapter.clear_people_cache()
+        snapshots.forget_all()  # as after a change: the kept snapshot's stamp is old
+
+    def rebuild() -> None:
+        selectors.clear_suggesters()
+        snapshots.forget_all()
 
     rows = []
-    for label, prepare in (("cold", cold), ("rebuild", selectors.clear_suggesters)):
+    for label, prepare in (("cold", cold), ("rebuild", rebuild)):
         cpu: list[float] = []
         wall: list[float] = []
         queries: list[int] = []
@@ -372,19 +377,22 @@ def suggester_builds(program: Any, runs: int) -> list[dict[str, Any]]:
     return rows
 
 
-def cold_process_child() -> None:
+def cold_process_child(fresh: bool) -> None:
     """Run in a new process (``--cold-child``): time the first ``program_suggester`` of the
     bench program after Django is set up (imports and settings are outside the timing; the
-    first database connection is inside). Prints one JSON line."""
+    first database connection is inside). ``fresh``: with no suggester snapshot kept (the
+    first process after a change; it reads the database and keeps one). Prints one JSON line."""
     started_process = time.process_time()
     setup_django()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from mentorbridge.matching import selectors
+    from mentorbridge.matching import selectors, snapshots
     from mentorbridge.programs.models import Program
 
     program = Program.objects.get(slug=PROGRAM_SLUG)
+    if fresh:
+        snapshots.forget_all()
     setup_cpu = time.process_time() - started_process
     with CaptureQueriesContext(connection) as captured:
         started_cpu, started = time.process_time(), time.perf_counter()
@@ -407,16 +415,18 @@ def cold_process_child() -> None:
     )
 
 
-def cold_process_builds(runs: int) -> dict[str, Any]:
+def cold_process_builds(runs: int, *, fresh: bool = False) -> dict[str, Any]:
     """The suggester's first build in ``runs`` new processes (``--cold-child``), one after
-    the other: what a new web process pays on its first suggestions page. CPU seconds of the
-    build (this child's own, threads included) beside wall seconds."""
+    the other: what a new web process pays on its first suggestions page, with the snapshot
+    an earlier process kept (``fresh``: none, as the first process after a change). CPU
+    seconds of the build (this child's own, threads included) beside wall seconds."""
     import subprocess
 
     samples = []
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--cold-child"],
+            [sys.executable, str(Path(__file__).resolve()), "--cold-child"]
+            + (["--fresh"] if fresh else []),
             check=True,
             capture_output=True,
             text=True,
@@ -426,7 +436,8 @@ def cold_process_builds(runs: int) -> dict[str, Any]:
     cpu = [s["cpu_s"] for s in samples]
     wall = [s["wall_s"] for s in samples]
     row = {
-        "what": "build suggester from the database, new process",
+        "what": "build suggester, new process, "
+        + ("no snapshot (first after a change)" if fresh else "snapshot kept"),
         "runs": runs,
         "cpu_s_median": statistics.median(cpu),
         "cpu_s_max": max(cpu),
@@ -506,13 +517,14 @@ def main() -> None:
     )
     parser.add_argument("--builds-only", action="store_true", help="time the builds only")
     parser.add_argument("--cold-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--fresh", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from config.web import single_threaded_blas
 
     single_threaded_blas()  # as config/wsgi.py does in the web server (children inherit it)
     if args.cold_child:
-        cold_process_child()
+        cold_process_child(args.fresh)
         return
     setup_django()
 
@@ -532,7 +544,14 @@ def main() -> None:
         return
     use_semantic(program, args.semantic)
     mode = "semantic (meaning + words)" if args.semantic else "words"
-    builds = [cold_process_builds(args.cold_processes)] if args.cold_processes else []
+    builds = (
+        [
+            cold_process_builds(args.cold_processes, fresh=True),
+            cold_process_builds(args.cold_processes),
+        ]
+        if args.cold_processes
+        else []
+    )
     builds += suggester_builds(program, args.builds)
     if args.builds_only:
         write_results("suggestion-builds", {"text": mode, "builds": builds})

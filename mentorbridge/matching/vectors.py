@@ -216,9 +216,14 @@ def program_vectors(program: Program, data: dict[str, Any]) -> TextVectors | Non
     computed are left out: those goals and mentors are scored on words until recomputed."""
     if not semantic_enabled(program):
         return None
-    mentor_rows, goal_rows = _stored_rows(program)
-    text_of = {p["id"]: p.get("text", "") for p in data["people"]}
+    mentor_rows, goal_rows, cached = _stored_rows(program)
     mentor_ids = [m["id"] for m in data["mentors"]]
+    goal_ids = [int(a["id"]) for m in data["mentees"] for a in m["focus_areas"]]
+    if cached and not _covers(mentor_rows, mentor_ids, goal_rows, goal_ids):
+        # Someone joined the program with a vector stored before (for another program): the
+        # vectors' stamp has not moved, but the rows read for this program lack theirs.
+        mentor_rows, goal_rows, _ = _stored_rows(program, again=True)
+    text_of = {p["id"]: p.get("text", "") for p in data["people"]}
     wanted = {eid: text_hash(text_of.get(eid, "")) for eid in mentor_ids}
     mentor_keys, mentor_blobs = [], []
     for eid, digest, blob in mentor_rows:
@@ -245,14 +250,22 @@ _stored: dict[int, tuple[tuple[object, ...], Rows, Rows]] = {}
 _stored_lock = threading.Lock()
 
 
-def _stored_rows(program: Program) -> tuple[Rows, Rows]:
+def _covers(mentor_rows: Rows, mentor_ids: list[str], goal_rows: Rows, goal_ids: list[int]) -> bool:
+    """Whether the rows have a vector (current or stale) for every mentor and goal named."""
+    mentors = {eid for eid, _, _ in mentor_rows}
+    goals = {pk for pk, _, _ in goal_rows}
+    return all(e in mentors for e in mentor_ids) and all(g in goals for g in goal_ids)
+
+
+def _stored_rows(program: Program, *, again: bool = False) -> tuple[Rows, Rows, bool]:
     """(employee id, text hash, vector bytes) of the program's people and (focus area id,
-    text hash, vector bytes) of its goals, of the current model."""
+    text hash, vector bytes) of its goals, of the current model; and whether they are the
+    ones kept from an earlier read (``again``: read them from the database in any case)."""
     stamp = (model_name(), *vectors_stamp(program))
     with _stored_lock:
         cached = _stored.get(program.pk)
-        if cached is not None and cached[0] == stamp:
-            return cached[1], cached[2]
+        if not again and cached is not None and cached[0] == stamp:
+            return cached[1], cached[2], True
     mentor_rows: Rows = [
         (eid, digest, bytes(blob))
         for eid, digest, blob in PersonVector.objects.filter(
@@ -267,7 +280,7 @@ def _stored_rows(program: Program) -> tuple[Rows, Rows]:
     ]
     with _stored_lock:
         _stored[program.pk] = (stamp, mentor_rows, goal_rows)
-    return mentor_rows, goal_rows
+    return mentor_rows, goal_rows, False
 
 
 def clear_vectors_cache() -> None:

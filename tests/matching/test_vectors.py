@@ -197,3 +197,25 @@ def test_stored_vectors_are_read_again_only_when_they_change(
     fresh = vectors.program_vectors(program, program_instance(program))
     assert fresh is not None and list(fresh.mentor_keys) == [mentor.employee_id]
     assert not np.array_equal(fresh.mentor_matrix, first.mentor_matrix)
+
+
+@override_settings(SEMANTIC_MATCHING=True)
+def test_a_mentor_joining_with_a_vector_stored_for_another_program_is_scored_on_meaning(
+    program: Program, mentee: Person, mentor: Person
+) -> None:
+    from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
+
+    vectors.clear_vectors_cache()
+    elsewhere = ProgramFactory()
+    newcomer = PersonFactory(first_name="Nia", user__email="nia@example.com", level=6)
+    EnrollmentFactory(program=elsewhere, person=newcomer, role="mentor", mentor_capacity=1)
+    vectors.vectors_compute(embedder=CountingEmbedder())  # Nia's vector, for the other program
+    assert program_suggester(program) is not None  # the vectors of this program are kept
+    EnrollmentFactory(program=program, person=newcomer, role="mentor", mentor_capacity=1)
+    assert vectors.vectors_compute(embedder=CountingEmbedder()).computed == 0  # nothing new
+    suggester = program_suggester(program)
+    assert suggester is not None
+    text = suggester.features.text
+    assert isinstance(text, HybridIndex)
+    known = dict(zip(suggester.model.mentor_ids, text.mentor_known.tolist(), strict=True))
+    assert known == {mentor.employee_id: True, newcomer.employee_id: True}
