@@ -21,26 +21,52 @@ EXCLUDED = "The program team has ruled out this pairing."
 SAME_MENTOR_TWICE = "{mentor} already mentors you on another focus area."
 FOCUS_AREA_MATCHED = "“{focus_area}” already has a mentor."
 
+# The same rules in the mentor's words (answering a request addressed to them).
+TO_MENTOR = {
+    SELF: "You can't be your own mentor.",
+    IN_REPORTING_LINE: "You are in {mentee}'s reporting line; mentors come from outside it.",
+    IS_A_REPORT: "You report to {mentee}; mentors come from outside the mentee's reporting line.",
+    ENDED_EARLY: "Your earlier mentorship with {mentee} ended early, so you won't be paired again.",
+    SAME_MENTOR_TWICE: "You already mentor {mentee} in this program, on another focus area.",
+}
+
 
 def pair_problem(
-    *, program: Program, mentee: Person, mentor: Person, focus_area: FocusArea | None = None
+    *,
+    program: Program,
+    mentee: Person,
+    mentor: Person,
+    focus_area: FocusArea | None = None,
+    to_mentor: bool = False,
 ) -> str | None:
-    """Why this mentor cannot mentor this mentee in this program, or ``None``."""
+    """Why this mentor cannot mentor this mentee in this program, or ``None``; in the
+    mentee's words, or with ``to_mentor`` in the mentor's."""
+    why = _problem(program=program, mentee=mentee, mentor=mentor, focus_area=focus_area)
+    if why is None:
+        return None
+    text = TO_MENTOR.get(why, why) if to_mentor else why
+    return text.format(mentor=mentor, mentee=mentee, focus_area=focus_area)
+
+
+def _problem(
+    *, program: Program, mentee: Person, mentor: Person, focus_area: FocusArea | None
+) -> str | None:
+    """The rule the pair breaks (a message template), or ``None``."""
     if mentee.pk == mentor.pk:
         return SELF
     if not mentor.is_active:
-        return LEFT.format(mentor=mentor)
+        return LEFT
     if mentor in reporting_chain(mentee):
-        return IN_REPORTING_LINE.format(mentor=mentor)
+        return IN_REPORTING_LINE
     if mentee in reporting_chain(mentor):
-        return IS_A_REPORT.format(mentor=mentor)
+        return IS_A_REPORT
     if Mentorship.objects.filter(mentee=mentee, mentor=mentor, ended_early=True).exists():
-        return ENDED_EARLY.format(mentor=mentor)
+        return ENDED_EARLY
     if PairExclusion.objects.filter(program=program, mentee=mentee, mentor=mentor).exists():
         return EXCLUDED
     live = Mentorship.objects.filter(program=program, mentee=mentee, status__in=HOLDS_CAPACITY)
     if live.filter(mentor=mentor).exists():
-        return SAME_MENTOR_TWICE.format(mentor=mentor)
+        return SAME_MENTOR_TWICE
     if focus_area is not None and live.filter(focus_area=focus_area).exists():
-        return FOCUS_AREA_MATCHED.format(focus_area=focus_area)
+        return FOCUS_AREA_MATCHED
     return None

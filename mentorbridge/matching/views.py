@@ -15,6 +15,7 @@ from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.views import current_person
 from mentorbridge.matching import selectors
 from mentorbridge.matching.models import DeclineReason, MentorRequest, RequestStatus
+from mentorbridge.matching.rules import pair_problem
 from mentorbridge.matching.services import requests as request_services
 from mentorbridge.people.models import Department, Person
 from mentorbridge.people.validators import LANGUAGE_NAMES
@@ -163,6 +164,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
     mentor = current_person(request)
     received = list(selectors.requests_received(mentor))
     items = selectors.inbox_items(mentor, [r for r in received if r.is_open])
+    places = selectors.mentor_places(mentor)
+    full = {p.program.pk: p for p in places if p.used >= p.capacity}
+    for item in items:
+        # What stands in the way of "Accept", in the mentor's words, before they press it.
+        r = item.request
+        blocked = pair_problem(
+            program=r.program, mentee=r.mentee, mentor=mentor, focus_area=r.focus_area,
+            to_mentor=True,
+        )  # fmt: skip
+        setattr(item, "blocked", blocked)  # noqa: B010 - shown by the template
+        setattr(item, "full", full.get(r.program_id))  # noqa: B010
     return render(
         request,
         "matching/inbox.html",
@@ -172,7 +184,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "open": [i for i in items if i.request.status != RequestStatus.INFO_REQUESTED],
             "asked": [i for i in items if i.request.status == RequestStatus.INFO_REQUESTED],
             "closed": [r for r in received if not r.is_open][:50],
-            "places": selectors.mentor_places(mentor),
+            "places": places,
             "reasons": DeclineReason.choices,
         },
     )

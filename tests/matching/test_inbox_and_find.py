@@ -149,5 +149,55 @@ def test_a_full_mentor_sees_why_no_fit_is_shown(
     )
     request_services.request_accept(request=first, by=mentor)
     body = client_for(mentor).get("/mentoring/inbox/").content.decode()
-    assert "you have no free place left in Engineering Growth" in body
-    assert "1 of 1 place used" in body
+    assert "You have no free place left in Engineering Growth</strong> (1 of 1 place used)" in body
+    assert (
+        'To accept, first <a href="/programs/engineering-growth/#mentor_capacity">take one more'
+        " mentee on the program page</a>"
+    ) in body
+    assert ">Accept</button>" not in body  # it would only fail
+    assert "Decline request</button>" in body
+
+
+def test_a_mentor_at_the_programs_most_mentees_is_told_to_decline(
+    client_for: Clients, program: Program, mentee: Person, focus_area: FocusArea
+) -> None:
+    program.max_mentees_per_mentor = 1
+    program.save()
+    mentor = PersonFactory(first_name="Fay", level=6)
+    EnrollmentFactory(program=program, person=mentor, role="mentor", mentor_capacity=1)
+    request_services.request_create(mentee=mentee, mentor=mentor, focus_area=focus_area,
+                                    message="Hi")  # fmt: skip
+    other = EnrollmentFactory(program=program, person=PersonFactory(first_name="Nia"))
+    first = request_services.request_create(
+        mentee=other.person, mentor=mentor, message="Hello",
+        focus_area=other.focus_areas.create(title="Run better retros"),
+    )  # fmt: skip
+    request_services.request_accept(request=first, by=mentor)
+    body = client_for(mentor).get("/mentoring/inbox/").content.decode()
+    assert "That is the most the program allows: decline, so Mia can ask someone else." in body
+    assert ">Accept</button>" not in body
+
+
+def test_a_mentor_already_mentoring_the_mentee_is_told_so_in_their_words_before_and_after(
+    client_for: Clients, program: Program, mentee: Person, skilled_mentor: Person,
+    focus_area: FocusArea,
+) -> None:  # fmt: skip
+    second_area = mentee.enrollments.get(program=program).focus_areas.create(
+        title="Run better retros"
+    )
+    first = request_services.request_create(
+        mentee=mentee, mentor=skilled_mentor, focus_area=focus_area, message="Hi"
+    )
+    second = request_services.request_create(
+        mentee=mentee, mentor=skilled_mentor, focus_area=second_area, message="And this?"
+    )
+    request_services.request_accept(request=first, by=skilled_mentor)
+    client = client_for(skilled_mentor)
+    body = client.get("/mentoring/inbox/").content.decode()
+    said = "You already mentor Mia Mentee in this program, on another focus area."
+    assert f"<strong>You can't accept this request.</strong> {said} Decline it" in body
+    assert ">Accept</button>" not in body and "already mentors you" not in body
+    # pressed anyway (a page open from before): the refusal is in the mentor's words too
+    answer = client.post(f"/mentoring/requests/{second.pk}/accept/", follow=True)
+    assert said in answer.content.decode()
+    assert "already mentors you" not in answer.content.decode()

@@ -190,7 +190,7 @@ def request_accept(*, request: MentorRequest, by: Person) -> Mentorship:
         raise ValidationError(PROGRAM_NOT_MATCHING.format(program=request.program))
     why = pair_problem(
         program=request.program, mentee=request.mentee, mentor=request.mentor,
-        focus_area=request.focus_area,
+        focus_area=request.focus_area, to_mentor=True,
     )  # fmt: skip
     if why:
         raise ValidationError(why)
