@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Subquery
+from django.db import connection
+from django.db.models import QuerySet, Subquery
 
 from mentorbridge.matching.adapter import (
     goal_text,
@@ -266,21 +267,41 @@ def _stored_rows(program: Program, *, again: bool = False) -> tuple[Rows, Rows, 
         cached = _stored.get(program.pk)
         if not again and cached is not None and cached[0] == stamp:
             return cached[1], cached[2], True
-    mentor_rows: Rows = [
-        (eid, digest, bytes(blob))
-        for eid, digest, blob in PersonVector.objects.filter(
+    mentor_rows = _rows(
+        PersonVector.objects.filter(
             person__enrollments__program=program, model_name=model_name()
         ).values_list("person__employee_id", "text_hash", "vector")
-    ]
-    goal_rows: Rows = [
-        (pk, digest, bytes(blob))
-        for pk, digest, blob in FocusAreaVector.objects.filter(
+    )
+    goal_rows = _rows(
+        FocusAreaVector.objects.filter(
             focus_area__enrollment__program=program, model_name=model_name()
         ).values_list("focus_area_id", "text_hash", "vector")
-    ]
+    )
     with _stored_lock:
         _stored[program.pk] = (stamp, mentor_rows, goal_rows)
     return mentor_rows, goal_rows, False
+
+
+def _rows(queryset: QuerySet[Any, tuple[Any, str, Any]]) -> Rows:
+    """The (key, text hash, vector bytes) rows of ``queryset``. On PostgreSQL its SQL runs on
+    a cursor of binary results: the vectors arrive as their bytes (Django's cursors read text,
+    and decoding 10,000 vectors from hexadecimal was most of reading them); the query is in
+    ``connection.queries`` as any other."""
+    if connection.vendor != "postgresql":
+        return [(key, digest, bytes(blob)) for key, digest, blob in queryset]
+    import psycopg
+
+    sql, params = queryset.query.sql_with_params()
+    connection.ensure_connection()
+    started = time.monotonic()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        rows = cursor.fetchall()
+    if connection.queries_logged:
+        connection.queries_log.append(
+            {"sql": f"{sql} -- {params!r}", "time": f"{time.monotonic() - started:.3f}"}
+        )
+    return [(key, digest, bytes(blob)) for key, digest, blob in rows]
 
 
 def clear_vectors_cache() -> None:
