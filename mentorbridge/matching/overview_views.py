@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -22,7 +23,7 @@ from mentorbridge.programs.selectors import (
 )
 
 NOT_ADMIN = "Only this program's admins see its overview and exports."
-SHOWN_UNMATCHED = 200
+UNMATCHED_PER_PAGE = 25
 
 
 def admin_program(request: HttpRequest, slug: str) -> Program:
@@ -70,9 +71,8 @@ def program_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "report": report,
             "reason": reason,
             "reason_label": REASON_LABELS.get(reason, ""),
-            "areas": areas[:SHOWN_UNMATCHED],
-            "areas_total": len(areas),
-            "shown_limit": SHOWN_UNMATCHED,
+            "areas": Paginator(areas, UNMATCHED_PER_PAGE).get_page(request.GET.get("page")),
+            "reason_query": f"reason={reason}&" if reason else "",
         },
     )
 

@@ -298,3 +298,26 @@ def test_program_cards_offer_manage_to_the_programs_admins_only(
     other.admins.add(other_admin)
     page = client_for(other_admin).get("/programs/").content
     assert manage not in page and b'aria-label="Manage Other"' in page
+
+
+def test_mentees_without_a_mentor_are_listed_a_page_at_a_time_keeping_the_reason(
+    client_for: Clients, program_admin: Person, program: Program, mentor: Person,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from mentorbridge.matching import overview_views
+
+    monkeypatch.setattr(overview_views, "UNMATCHED_PER_PAGE", 2)
+    for name in ("Ann", "Bo", "Cy"):
+        new_mentee(program, name)
+    client = client_for(program_admin)
+    url = "/programs/engineering-growth/overview/"
+    first = client.get(url + "?reason=free").content.decode()
+    rows = first.split('id="unmatched-list"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 2
+    assert "1–2 of 3 · page 1 of 2" in first
+    assert 'href="?reason=free&amp;page=2#unmatched" rel="next"' in first
+    second = client.get(url + "?reason=free&page=2").content.decode()
+    assert "3–3 of 3 · page 2 of 2" in second
+    assert 'href="?reason=free&amp;page=1#unmatched" rel="prev"' in second
+    everyone = client.get(url + "?page=2").content.decode()
+    assert 'href="?page=1#unmatched" rel="prev"' in everyone
