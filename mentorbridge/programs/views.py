@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -397,6 +398,9 @@ def program_mentoring(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(program)
 
 
+ENROLLMENTS_PER_PAGE = 50
+
+
 @require_http_methods(["GET", "POST"])
 @vary_on_htmx
 def program_enrollments(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -435,7 +439,9 @@ def program_enrollments(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     enrollments = enrollment_list(program, role=role, status=status, query=query, state=state)
     context = {
         "program": program,
-        "enrollments": enrollments[:500],
+        "enrollments": Paginator(enrollments, ENROLLMENTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "total": enrollments.count(),
         "counts": enrollment_counts(program),
         "invite_form": invite_form,

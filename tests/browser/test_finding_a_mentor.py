@@ -80,6 +80,7 @@ def test_an_admin_runs_pins_forbids_resolves_and_publishes_a_round(
     shoot(page, "23-round-preview")
 
     # Pin Olu for Mia, then forbid that same pair, then re-solve with the fair objective.
+    page.get_by_text("Pin a pair").click()
     page.get_by_label("Mentee's focus area").fill(
         f"Mia Mentee: {focus_area.title} [#{focus_area.pk}]"
     )
@@ -92,6 +93,7 @@ def test_an_admin_runs_pins_forbids_resolves_and_publishes_a_round(
     row.get_by_role("button", name="Forbid and re-solve").click()
     mia = page.locator("tr", has_text="Mia Mentee")
     expect(mia.get_by_role("link", name="Olu Other")).to_have_count(0)
+    page.get_by_text("Change the settings").click()
     page.get_by_label("Objective").select_option("fair")
     page.get_by_role("button", name="Re-solve", exact=True).click()
     expect(page.locator(".lede")).to_contain_text(

@@ -104,6 +104,27 @@ def test_the_enrollment_list_filters_by_role(
     assert b"Max Mentor" in page.content and b"Mia Mentee" not in page.content
 
 
+def test_the_enrollment_list_comes_a_page_at_a_time_keeping_the_filters(
+    client_for: Clients, program_admin: Person, program: Program, mentee: Person, mentor: Person,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from mentorbridge.programs import views
+
+    monkeypatch.setattr(views, "ENROLLMENTS_PER_PAGE", 2)
+    for n in range(3):
+        EnrollmentFactory(program=program, role="mentor",
+                          person=PersonFactory(first_name=f"Extra{n}", last_name="Mentor"))  # fmt: skip
+    client = client_for(program_admin)
+    url = "/programs/engineering-growth/enrollments/"
+    first = client.get(url + "?role=mentor").content.decode()
+    assert "4 enrollments matching the filters, 1–2 shown" in first
+    assert first.count('<tr id="enrollment-') == 2 and "Page 1 of 2" in first
+    assert 'href="?role=mentor&amp;page=2" rel="next"' in first
+    second = client.get(url + "?role=mentor&page=2").content.decode()
+    assert second.count('<tr id="enrollment-') == 2 and "Mia Mentee" not in second
+    assert 'href="?role=mentor&amp;page=1" rel="prev"' in second
+
+
 def test_an_unknown_filter_value_is_named_and_not_applied_silently(
     client_for: Clients, program_admin: Person, mentee: Person, mentor: Person
 ) -> None:
