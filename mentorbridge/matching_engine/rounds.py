@@ -79,12 +79,12 @@ REPAIR_MAX_GAP = 1e-5
 # certificate, which the exact fallback cannot give at cohort scale
 CLOSING_GAP = 1e-4
 CLOSING_ROUNDS = 4
-# a re-solve repairs the last flow on the arcs tight under the last prices (slack within
-# REPAIR_SLACK units of their row's best reduced value), each row's REPAIR_TOP best and the last
-# pairs; the repair's own potentials price it, and they stay close to the last prices, so the
-# certificate usually closes on them (the app's 20k round: 0.77 M of 6.2 M arcs, gap 0 at once)
-REPAIR_SLACK = 0
-REPAIR_TOP = 2
+REPAIR_TOP = 2  # each row's best arcs a re-solve's first repair takes whatever their slack
+# slacks (score units) of the arcs a re-solve's first repair takes, tried in turn while the
+# repaired flow's prices leave an arc outside worth more (`_repair_on_tight`). The app's 20k
+# round: a pin that moves the optimum by 0.11 closes on the tight arcs (0.77 M of 6.2 M), one
+# that moves it by 0.41 needs those within 0.002 (1.9 M arcs); the whole set takes 2.5 CPU s
+REPAIR_SLACKS = (0, 2_000, 20_000)
 
 
 @dataclass
@@ -161,16 +161,45 @@ def _working_set(
     return arcs.subset(keep)
 
 
-def _repair_set(arcs: Arcs, memory: CertifyMemory, kept: I64) -> Arcs:
-    """The arcs a re-solve repairs the last flow on: those within REPAIR_SLACK of their row's
-    best reduced value under the last prices, each row's REPAIR_TOP best and the last pairs."""
+def _repair_on_tight(
+    whole: Arcs, memory: CertifyMemory, kept: I64
+) -> tuple[Arcs, FlowSolution | None]:
+    """A re-solve's first flow: the last flow repaired (from the last prices, `solvers.repair`)
+    on the arcs within a slack of their row's best reduced value under the last prices, each
+    row's REPAIR_TOP best and the last pairs; its prices are the repair's own potentials, near
+    the last prices. Then checked on every arc of `whole`: when an arc outside is worth more to
+    its focus area at those prices than the focus area's pair (or than nothing, unmatched), the
+    repaired flow may not be optimal there, and the repair starts again on the arcs within the
+    next of REPAIR_SLACKS. When none is, the flow is optimal on all of `whole` and its prices
+    feasible there: the certificate closes unless a pair off the shortlist beats them. Only
+    for networks without intermediate nodes (each mentee one focus area). Returns the arcs
+    repaired on and the flow, or None (a repair declined, or no slack was enough: the caller
+    solves those arcs afresh)."""
     assert memory.prices is not None and memory.row_best is not None
-    reduced = arcs.values - memory.prices[arcs.cols]
-    keep = reduced >= memory.row_best[arcs.rows] - REPAIR_SLACK
-    keep |= arrays.group_rank(arcs.rows) < REPAIR_TOP
-    if len(kept) == arcs.n_demands:
-        keep |= kept[arcs.rows] == arcs.cols
-    return arcs.subset(keep)
+    reduced = whole.values - memory.prices[whole.cols]
+    slack = memory.row_best[whole.rows] - reduced
+    top = arrays.group_rank(whole.rows) < REPAIR_TOP
+    if len(kept) == whole.n_demands:
+        top |= kept[whole.rows] == whole.cols
+    for passes, most in enumerate(REPAIR_SLACKS):
+        keep = top | (slack <= most)
+        arcs = whole.subset(keep)
+        solution = repair_min_cost(arcs, kept, memory.prices, extreme_duals=False)
+        if solution is None:
+            return arcs, None
+        assigned = solution.assigned
+        own = np.where(assigned >= 0, solution.values - solution.prices[assigned.clip(0)], 0.0)
+        better = whole.values - solution.prices[whole.cols] > own[whole.rows] + 0.5
+        better &= ~keep
+        log.debug(
+            "repair pass %d on %d arcs: %d arcs outside beat their focus area's pair",
+            passes,
+            len(arcs.rows),
+            int(better.sum()),
+        )
+        if not better.any():
+            return arcs, solution
+    return arcs, None
 
 
 @njit(cache=True, nogil=True)
@@ -555,6 +584,9 @@ def run_round(
     narrow_first = False
     fills = 0
     repaired_rounds = 0
+    # each mentee one focus area: no intermediate nodes, so a repaired flow's prices can be
+    # checked on every shortlisted pair at once (`_repair_on_tight`)
+    one_area_each = bool((np.diff(model.mentee_start) <= 1).all())
     # ties keep the last *solve's* pairs (a re-solve after a pin changes least); the rounds of
     # one solve don't tie-break among themselves: the scaled costs slow the flow solver
     kept = memory.assigned
@@ -574,8 +606,19 @@ def run_round(
             arcs = restrict(arcs, threshold + bonus)
         whole = arcs
         resolving = narrow and solution is None  # a re-solve's first round
+        # a re-solve repairs the last flow from the last prices (None: it solves afresh), with
+        # or without classes of alike mentors: the repaired flow is as optimal and keeps as
+        # many of the last pairs as a fresh solve (see `solvers.repair`)
+        repaired = None
+        tight = False
         if resolving and kept is not None and memory.prices is not None:
-            arcs = _repair_set(arcs, memory, kept)
+            if one_area_each:
+                arcs, repaired = _repair_on_tight(whole, memory, kept)
+                tight = repaired is not None
+            else:
+                arcs = _working_set(arcs, memory, None, gap=last_gap)
+                repaired = repair_min_cost(arcs, kept, memory.prices)
+            log.debug("round %d: last solve's flow %s", rounds, "repaired" if repaired else "not")
         elif narrow:
             arcs = _working_set(arcs, memory, solution.assigned if solution else None, gap=last_gap)
         elif rounds == 1 and max_rounds > 1 and objective in ("total", "coverage"):
@@ -589,15 +632,9 @@ def run_round(
         # round 1 on the first working set is followed by another round unless its bound
         # closes: a class split that fails there is refined for the next round, not solved again
         first = rounds == 1 and narrow_first
-        # a re-solve repairs the last flow from the last prices (None: it solves afresh), with
-        # or without classes of alike mentors: the repaired flow is as optimal and keeps as
-        # many of the last pairs as a fresh solve (see `solvers.repair`)
-        repaired = None
-        if resolving and kept is not None and memory.prices is not None:
-            repaired = repair_min_cost(arcs, kept, memory.prices, extreme_duals=False)
-            log.debug("round %d: last solve's flow %s", rounds, "repaired" if repaired else "not")
-        elif (
-            solution is not None
+        if (
+            repaired is None
+            and solution is not None
             and not resolving
             and memory.prices is not None
             and last_relative is not None
@@ -632,7 +669,12 @@ def run_round(
         bound_units, exact, added = certify(
             features, shortlist, solution, pricing, add_limit=k, memory=memory
         )
-        if bound_units > objective_units and resolving and len(arcs.rows) < len(whole.rows):
+        if (
+            bound_units > objective_units
+            and resolving
+            and not tight  # optimal on the whole shortlist already, priced on all of it
+            and len(arcs.rows) < len(whole.rows)
+        ):
             # the working set's own duals leave a gap; when its flow is optimal on the whole
             # shortlist, the whole shortlist's duals may close it without another solve
             priced = duals_on(whole, solution.assigned)

@@ -418,14 +418,17 @@ def test_re_solves_among_alike_mentors_repair_the_last_flow_and_reach_the_optimu
     assert sum(repairs) >= 0.8 * len(repairs) > 0
 
 
+@pytest.mark.parametrize("focus", [1, 3])
 @pytest.mark.parametrize("style", ["plain", "profiles", "all_equal", "one_factor"])
 def test_re_solves_without_mentor_classes_repair_the_last_flow_and_reach_the_optimum(
-    style: str,
+    style: str, focus: int
 ) -> None:
     # the app's rounds form no mentor classes (alike but not identical mentors): a re-solve
     # repairs the last flow there too. Classes are switched off here, so the tie instances
     # keep their ties (equal scores, equal kept pairs) without the class nodes; pins and
-    # forbids in turn, each against a fresh solve of the edited instance
+    # forbids in turn, each against a fresh solve of the edited instance. With one focus area
+    # per mentee (the app's bench round) the repair starts on the tight arcs and is checked on
+    # the whole shortlist (`rounds._repair_on_tight`); with more, on the working set
     repairs: list[int] = []
     no_classes = mock.patch.object(
         rounds, "mentor_classes", lambda features, capacity: np.arange(len(capacity))
@@ -433,9 +436,9 @@ def test_re_solves_without_mentor_classes_repair_the_last_flow_and_reach_the_opt
     with no_classes:
         for seed in range(6):
             if style == "plain":
-                data = make_instance(14, 9, seed=seed, objective="total", k=2)
+                data = make_instance(14, 9, seed=seed, objective="total", k=2, max_focus=focus)
             else:
-                data = make_tie_instance(12, 10, seed=seed, style=style, k=2)
+                data = make_tie_instance(12, 10, seed=seed, style=style, k=2, max_focus=focus)
             demands, mentors, scores = all_scores(data)
             session = Session(Instance.from_dict(data))
             first = session.solve()
