@@ -125,3 +125,16 @@ def test_navigation_links_and_the_user_menu_show_keyboard_focus(page: Page, ment
     page.keyboard.press("Escape")
     expect(page.get_by_role("link", name="My profile")).to_be_hidden()
     assert focus_ring(page)["tag"] == "SUMMARY"
+
+
+def test_a_short_page_keeps_its_colour_down_to_the_bottom_of_the_screen(
+    page: Page, mentee: Person
+) -> None:
+    sign_in(page, mentee)
+    page.set_viewport_size(PHONE)
+    page.goto("/notifications/")
+    colours = page.evaluate(
+        """() => [document.documentElement, document.body].map(
+            e => getComputedStyle(e).backgroundColor)"""
+    )
+    assert colours == ["rgb(248, 250, 252)", "rgb(248, 250, 252)"]
