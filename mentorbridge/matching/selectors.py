@@ -301,6 +301,9 @@ def _built(program: Program, key: str | None) -> tuple[Suggester | None, list[st
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="text-analysis") as pool:
         preloading = pool.submit(text_analysis.preload, analyzer)
         kept = snapshots.load(program.pk, key) if key is not None else None
+        # A file under this key that could not be read is replaced; a missing one is written
+        # unless another process has written it meanwhile (the same key, the same contents).
+        damaged = kept is None and key is not None and snapshots.exists(program.pk, key)
         if kept is None:
             data = program_instance(program, InstanceScope())
             vectors = program_vectors(program, data) if data["mentees"] else None
@@ -314,7 +317,7 @@ def _built(program: Program, key: str | None) -> tuple[Suggester | None, list[st
             log.warning("suggester snapshot of program %s not used: %s", program.pk, exc)
             data = program_instance(program, InstanceScope())
             vectors = program_vectors(program, data) if data["mentees"] else None
-            fresh = True
+            fresh = damaged = True
     if fresh:
         suggester, locations = _compiled(data, vectors), _mentor_locations(data)
     if analyzer.analysed_count - known >= text_analysis.STORE_AFTER_NEW:
@@ -322,7 +325,7 @@ def _built(program: Program, key: str | None) -> tuple[Suggester | None, list[st
             text_analysis.store(analyzer)
         except OSError as exc:  # a read-only or full disk costs the next process time only
             log.warning("text analysis not kept: %s", exc)
-    if fresh and key is not None:
+    if fresh and key is not None and (damaged or not snapshots.exists(program.pk, key)):
         try:
             snapshots.store(program.pk, key, data, vectors, locations)
         except OSError as exc:  # as above

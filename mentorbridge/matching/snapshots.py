@@ -89,6 +89,11 @@ def _path(program_pk: int, key: str) -> Path:
     return snapshot_dir() / f"{PREFIX}{program_pk}-{key}.npz"
 
 
+def exists(program_pk: int, key: str) -> bool:
+    """Whether a file is kept for this program under ``key`` (readable or not)."""
+    return _path(program_pk, key).exists()
+
+
 def load(program_pk: int, key: str) -> Kept | None:
     """The snapshot of this program kept under ``key``, or None (no such file, or one that
     cannot be read whole: logged and ignored)."""

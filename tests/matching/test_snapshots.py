@@ -231,9 +231,14 @@ def test_a_damaged_snapshot_is_ignored_and_the_build_reads_the_database(
     first = ranked(focus_area)
     (kept,) = kept_files(own_folder)
     damage(kept)
+    damaged = kept.read_bytes()
     as_a_new_process()
     assert ranked(focus_area) == first
     assert reads.count == 2
+    assert kept.read_bytes() != damaged  # replaced by a whole one
+    as_a_new_process()
+    assert ranked(focus_area) == first
+    assert reads.count == 2  # which the next process reads
 
 
 def test_erasing_a_persons_texts_deletes_the_snapshots(
@@ -264,3 +269,32 @@ def test_a_snapshot_is_only_read_under_its_own_key(own_folder: Path, program: Pr
     kept = snapshots.load(program.pk, "a" * 40)
     assert kept is not None and kept.locations == ["Berlin"] and kept.vectors is None
     assert len(kept_files(own_folder)) == 1  # the other key's file is gone
+
+
+def test_a_snapshot_another_process_wrote_meanwhile_is_not_written_again(
+    own_folder: Path, reads: Reads, monkeypatch: pytest.MonkeyPatch, focus_area: FocusArea,
+    skilled_mentor: Person,
+) -> None:  # fmt: skip
+    stores: list[str] = []
+    real_store = snapshots.store
+
+    def counted_store(program_pk: int, key: str, *rest: Any) -> Path:
+        stores.append(key)
+        return real_store(program_pk, key, *rest)
+
+    monkeypatch.setattr(snapshots, "store", counted_store)
+    first = ranked(focus_area)
+    (kept,) = kept_files(own_folder)
+    written = kept.read_bytes()
+    kept.unlink()
+    real_read = selectors.program_instance
+
+    def read_while_another_process_keeps_it(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        kept.write_bytes(written)  # the other process was quicker
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "program_instance", read_while_another_process_keeps_it)
+    as_a_new_process()
+    assert ranked(focus_area) == first
+    assert len(stores) == 1  # only the first build wrote it
+    assert kept.read_bytes() == written
