@@ -136,6 +136,7 @@ def _timed_round(label: str, call: Any) -> dict[str, Any]:
         "gap": stats["gap"],
         "objective": stats["objective"],
         "rounds": stats.get("rounds"),
+        "repaired_rounds": stats.get("repaired_rounds"),
         "engine_stages_s": stats.get("engine_stages", {}),
         "matching_round": matching_round,
     }
@@ -252,7 +253,7 @@ def main() -> None:
     header = (
         f"{'what':<24} {'total s':>8} {'CPU s':>6} {'DB CPU':>6} {'session':>8} {'peak MB':>8} "
         f"{'load':>5} "
-        f"{'proposals':>9} {'gap':>9} {'rounds':>6}  stages: wall s (CPU s)"
+        f"{'proposals':>9} {'gap':>9} {'rounds':>6} {'repaired':>8}  stages: wall s (CPU s)"
     )
     print(header)
     print("-" * (len(header) + 30))
@@ -266,14 +267,16 @@ def main() -> None:
             f"{run['what']:<24} {run['total_s']:>8.1f} {run['cpu_s']:>6.1f} "
             f"{_maybe(run['db_cpu_s']):>6} {run['engine_session']:>8} "
             f"{run['peak_rss_mb']:>8.0f} {run['load_average']:>5.1f} {run['proposals']:>9,} "
-            f"{run['gap']:>9.2e} {_maybe_int(run['rounds']):>6}  {stages}"
+            f"{run['gap']:>9.2e} {_maybe_int(run['rounds']):>6} "
+            f"{_maybe_int(run['repaired_rounds']):>8}  {stages}"
         )
         engine = run["engine_stages_s"]
         if engine:
             print(f"{'':<24} engine: " + ", ".join(f"{k} {v:.1f}" for k, v in engine.items()))
     print(
         "(CPU s: this process, user + system; DB CPU: its PostgreSQL backend; rounds: the "
-        "engine's solve rounds (a flow and a certificate each), engine: its own stages in wall "
+        "engine's solve rounds (a flow and a certificate each), repaired: those whose flow was "
+        "the last one repaired; engine: its own stages in wall "
         "s; "
         f"peak MB: process RSS sampled every 50 ms during the call; load: 1-minute load "
         f"average when the call started, on {os.cpu_count()} CPUs; targets: round <= 12 s, "

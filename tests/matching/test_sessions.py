@@ -65,6 +65,7 @@ def test_a_pin_on_the_preview_re_solves_its_kept_session(
     assert pinned.status == "ready"
     assert pinned.stats["engine_session"] == "reused"
     assert set(pinned.stats["stages"]) == {"reuse", "solve", "store"}
+    assert pinned.stats["repaired_rounds"] == 1  # the parent's flow repaired, not solved afresh
     assert (focus_area.pk, second_mentor.pk, True) in _pairs(pinned)
     assert sessions.kept_rounds() == [pinned.pk]  # the session now describes the new preview
 
