@@ -60,16 +60,21 @@ def snapshot_dir() -> Path:
 
 
 def enabled() -> bool:
-    """Whether builds keep and read snapshots (``SUGGESTER_SNAPSHOTS``, on by default)."""
-    return bool(getattr(settings, "SUGGESTER_SNAPSHOTS", True))
+    """Whether builds keep and read snapshots (``SUGGESTER_SNAPSHOTS``, on by default; never
+    when the code's source files are not there to name it, see :func:`code_digest`)."""
+    return bool(getattr(settings, "SUGGESTER_SNAPSHOTS", True)) and bool(code_digest())
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A hash of the app code that turns database rows into an instance and vectors."""
+    """A hash of the app code that turns database rows into an instance and vectors (empty
+    when its ``.py`` files are missing, as in an install of compiled files only: a snapshot
+    could then outlive the code that wrote it)."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(FORMAT.encode())
     files = sorted(p for package in _PACKAGES for p in (root / package).rglob("*.py"))
+    if not files:
+        return ""
     for path in [*files, *(root / name for name in _DATA_FILES)]:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -298,3 +298,17 @@ def test_a_snapshot_another_process_wrote_meanwhile_is_not_written_again(
     assert ranked(focus_area) == first
     assert len(stores) == 1  # only the first build wrote it
     assert kept.read_bytes() == written
+
+
+def test_without_the_source_files_to_name_the_code_nothing_is_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(snapshots, "__file__", str(tmp_path / "matching" / "snapshots.py"))
+    snapshots.code_digest.cache_clear()
+    try:
+        assert snapshots.code_digest() == ""
+        assert not snapshots.enabled()
+    finally:
+        monkeypatch.undo()
+        snapshots.code_digest.cache_clear()
+    assert snapshots.enabled()
