@@ -571,7 +571,6 @@ def run_round(
     threshold = 0
     total_exact = total_added = 0
     solution: FlowSolution | None = None
-    arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
     bound_units = 0.0
     objective_units = 0
     rounds = 0
