@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 
 import pytest
@@ -135,3 +136,18 @@ def test_a_check_in_sent_twice_is_saved_once_and_the_second_says_already(
         page = client.get(answers[1]["Location"]).content.decode()
     assert "You already checked in for" in page
     assert CheckIn.objects.count() == 1
+
+
+def test_a_refused_check_in_names_each_missing_answer_above_the_form_with_a_link_to_it(
+    client_for: Callable[[Person | None], Client], mentorship: Mentorship, mentee: Person
+) -> None:
+    chosen = {f"{q}_visibility": "team" for q in ("satisfaction", "progress", "working", "text")}
+    response = client_for(mentee).post(f"/mentorships/{mentorship.pk}/check-in/", chosen)
+    html = response.content.decode()
+    summary = html[html.index('<div class="form-errors error-summary">') :]
+    summary = summary[: summary.index("</div>")]
+    assert "Not saved yet. Please check these 3 fields:" in summary
+    links = re.findall(r'<li><a href="#([\w-]+)">([^<]+)</a></li>', summary)
+    assert len(links) == 3 and links[0][1].startswith("How satisfied are you")
+    for anchor, _ in links:  # each link lands on the question's first input
+        assert f'id="{anchor}"' in html
