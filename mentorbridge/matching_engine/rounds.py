@@ -20,6 +20,13 @@ from mentorbridge.matching_engine.certificate import (
 )
 from mentorbridge.matching_engine.classes import mentor_classes
 from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.first_prices import (
+    mentor_side_pairs,
+    reduced_rank,
+    sampled_prices,
+    seed_pairs,
+    slack_rank,
+)
 from mentorbridge.matching_engine.model import Model
 from mentorbridge.matching_engine.shortlist import (
     EMPTY,
@@ -48,6 +55,7 @@ from mentorbridge.matching_engine.solvers.repair import repair_min_cost
 from mentorbridge.matching_engine.solvers.stable import StableInput, solve_stable
 
 I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
 log = logging.getLogger(__name__)
 WORKING_MARGIN = SCALE // 40
 WORKING_TOP = 8
@@ -85,6 +93,10 @@ REPAIR_TOP = 2  # each row's best arcs a re-solve's first repair takes whatever 
 # round: a pin that moves the optimum by 0.11 closes on the tight arcs (0.77 M of 6.2 M), one
 # that moves it by 0.41 needs those within 0.002 (1.9 M arcs); the whole set takes 2.5 CPU s
 REPAIR_SLACKS = (0, 2_000, 20_000)
+# a first solve whose relative gap is above this gets prices from a sampled problem before the
+# next round (`_seed_prices`): the app's 20,000 x 6,000 round starts at 49 %, the generator's
+# `alike` one at 30 %, the plain one at 2.6 %
+FAR_GAP = 0.1
 
 
 @dataclass
@@ -346,20 +358,56 @@ def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
     )
 
 
-def _first_working_set(arcs: Arcs, mentor_width: int) -> Arcs:
+def _first_working_set(
+    arcs: Arcs, mentor_width: int, prices: F64 | None = None, row_best: F64 | None = None
+) -> Arcs:
     """First solve: each demand's FIRST_TOP best arcs, each mentor's best `mentor_width` and
-    every PROBE_STRIDE-th after them (see `shortlist._split_reserve`).
+    every PROBE_STRIDE-th after them (see `shortlist._split_reserve`). With first prices
+    (`first_prices.sampled_prices`) also each demand's FIRST_TOP best by reduced value and
+    each mentor's `mentor_width` of least slack (`row_best` minus the reduced value).
 
     The certificate prices every shortlisted pair afterwards, so nothing is lost: pairs that
     matter come back through the next rounds' working sets.
     """
     rank = _class_rank(arcs)
     keep = rank < FIRST_TOP
+    if prices is not None:
+        keep |= reduced_rank(arcs, prices) < FIRST_TOP
+        if row_best is not None:
+            slack = row_best[arcs.rows] - (arcs.values - prices[arcs.cols])
+            keep |= slack_rank(arcs.cols, slack, arcs.rows) < mentor_width
     by_mentor = _mentor_order(arcs)
     cols_sorted = arcs.cols[by_mentor]
     mentor_rank = arrays.group_rank(cols_sorted)
     keep[by_mentor[(mentor_rank < mentor_width) | (mentor_rank % PROBE_STRIDE == 0)]] = True
     return arcs.subset(keep)
+
+
+def _seed_prices(
+    features: Features,
+    shortlist: Shortlist,
+    pricing: Pricing,
+    classes: I64 | None,
+    removed: I64,
+    k: int,
+    memory: CertifyMemory,
+) -> F64 | None:
+    """Prices from a sampled problem (`first_prices.sampled_prices`) and the pairs they pick:
+    each demand's best left-out pairs by reduced value and each mentor's reserve pairs of
+    least slack. `memory` then holds those prices and each demand's best reduced value at
+    them. None (nothing done) when the instance is too small for a sample."""
+    active, capacity, bonus = pricing.active, pricing.capacity, pricing.bonus
+    prices = sampled_prices(features, shortlist, active, capacity, bonus, classes, removed, k)
+    if prices is None:
+        return None
+    seed = Pricing(bonus=bonus, threshold=0, active=active, capacity=capacity)
+    added = seed_pairs(features, shortlist, prices, seed, classes, k, memory)
+    assert memory.prices is not None and memory.row_best is not None
+    added += mentor_side_pairs(
+        shortlist, memory.prices, memory.row_best, seed, shortlist_width(capacity)
+    )
+    log.debug("first prices: %d pairs added", added)
+    return prices
 
 
 def _seed_classes(
@@ -593,6 +641,11 @@ def run_round(
         t0 = time.perf_counter()
         total_added += _seed_classes(features, shortlist, classes, active, capacity)
         seconds["certify"] += time.perf_counter() - t0
+    # a first solve whose bound is far off gets prices from a sampled problem before the next
+    # round (see `_seed_prices`); that round starts afresh from them, as round 1 did
+    first_prices: F64 | None = None
+    may_sample = not narrow and objective in ("total", "coverage") and kind != "group"
+    first_round = 1
     limit = max_rounds
     while rounds < limit:
         rounds += 1
@@ -620,8 +673,13 @@ def run_round(
             log.debug("round %d: last solve's flow %s", rounds, "repaired" if repaired else "not")
         elif narrow:
             arcs = _working_set(arcs, memory, solution.assigned if solution else None, gap=last_gap)
-        elif rounds == 1 and max_rounds > 1 and objective in ("total", "coverage"):
-            arcs = _first_working_set(arcs, shortlist_width(model.capacity))
+        elif rounds == first_round and max_rounds > 1 and objective in ("total", "coverage"):
+            if first_prices is not None:
+                arcs = _first_working_set(
+                    arcs, shortlist_width(model.capacity), memory.prices, memory.row_best
+                )
+            else:
+                arcs = _first_working_set(arcs, shortlist_width(model.capacity))
             narrow_first = True
         meanwhile = None
         if while_solving is not None and solution is not None:
@@ -630,7 +688,7 @@ def run_round(
             arcs.previous = kept[arcs.rows] == arcs.cols
         # round 1 on the first working set is followed by another round unless its bound
         # closes: a class split that fails there is refined for the next round, not solved again
-        first = rounds == 1 and narrow_first
+        first = rounds == first_round and narrow_first
         if (
             repaired is None
             and solution is not None
@@ -713,8 +771,18 @@ def run_round(
             limit += 1
             log.debug("round %d: gap %.2e, closing it with one more round", rounds, relative)
         last_relative = relative
+        if may_sample and rounds == 1 and narrow_first and relative > FAR_GAP:
+            may_sample = False
+            t2 = time.perf_counter()
+            first_prices = _seed_prices(features, shortlist, pricing, classes, removed, k, memory)
+            seconds["prices"] = time.perf_counter() - t2
+            if first_prices is not None:
+                first_round = 2
+                limit += 1  # the round from the prices does not count against max_rounds
+                narrow = False
+                continue
         if added == 0:
-            if not narrow and not (rounds == 1 and narrow_first):
+            if not narrow and not (rounds == first_round and narrow_first):
                 break
             narrow = False  # the working set missed a pair: solve the whole shortlist
         else:

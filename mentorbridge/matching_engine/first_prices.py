@@ -1,0 +1,274 @@
+"""Mentor prices for the first solve, from a sampled problem, and the pairs they pick.
+
+The first shortlist is chosen by raw score: every focus area lists its best mentors, which are
+everybody's best, so where many mentors are alike the first solve's prices are far off and the
+certificate adds the pairs that matter over several rounds of solving the whole, growing
+shortlist. The *sampled problem* takes a random share of the mentees (`SAMPLE_SHARE`, at most
+`SAMPLE_MAX_DEMANDS` focus areas) and lets each sampled focus area stand for `1 / share` alike
+ones (supplies and pair arcs times that; every mentor keeps all its places, so no place is
+rounded away). It is solved on the same scores (the shortlist's rows of the sample) with the
+same certificate, for rounds until its gap is below `SAMPLE_GAP`; its own first prices come
+from its own sample in the same way. Its prices are close to the full problem's: a market of a
+fifth of the mentees, each five times, clears at about the same prices.
+
+With those prices the certificate's pass with nothing matched adds each focus area's best
+left-out pairs by *reduced* score, and the next working set ranks by reduced score too. All
+pairs added are real pairs with exact scores and the optimum is still decided by the rounds'
+certificate: only the number of rounds changes. The samples are drawn from a fixed seed, so a
+solve stays deterministic.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mentorbridge.matching_engine import arrays
+from mentorbridge.matching_engine.certificate import (
+    CertifyMemory,
+    Pricing,
+    certify,
+    relative_gap,
+)
+from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.shortlist import EMPTY, SCALE, Shortlist
+from mentorbridge.matching_engine.solvers import flow
+from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution
+
+I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
+log = logging.getLogger(__name__)
+
+SAMPLE_SHARE = 0.2  # share of the mentees (and of each mentor's places) in the sample
+SAMPLE_SEED = 20261204  # fixed: the same instance always gets the same sample
+SAMPLE_ROUNDS = 12  # solves of the sample at most
+SAMPLE_GAP = 0.01  # the sample's rounds stop at this relative gap
+MIN_SAMPLE_DEMANDS = 2_000  # smaller instances solve fast enough from raw scores
+SAMPLE_MAX_DEMANDS = 5_000  # a sample's demands at most (a smaller share for larger problems)
+# problems with more demands get no sample: at 100,000 x 30,000 the sample of 20 % and the
+# pass over all pairs at its prices cost more than the rounds they saved (docs, Performance)
+MAX_SAMPLED_DEMANDS = 50_000
+
+
+def replicated_solve(arcs: Arcs, copies: int) -> tuple[FlowSolution, float]:
+    """Min-cost flow where every demand of `arcs` stands for `copies` alike demands (supply,
+    pair and unmatched arcs times `copies`; mentor places as they are); its duals and value.
+
+    Mentor classes are one node each, and every member takes its class's price. The duals are
+    the highest prices, as in `flow._potentials`; the assignment is not split into members
+    (only the prices are wanted), so `assigned` is -1 throughout.
+    """
+    rep = arcs.mentor_class
+    net = arcs.by_class().network()
+    n_d, n_m = net.n_demands, len(net.capacity)
+    mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
+    n_pair, n_mid, n_act = len(net.pair_tail), len(net.mid_node), len(net.active)
+    tails = np.concatenate([net.pair_tail, net.mid_node, net.active, mentor_nodes])
+    heads = np.concatenate(
+        [net.pair_head, net.mid_mentor, np.full(n_act, net.sink), np.full(n_m, net.sink)]
+    )
+    caps = np.concatenate(
+        [
+            np.full(n_pair, copies, np.int64),
+            net.mid_capacity * copies,
+            np.full(n_act, copies, np.int64),
+            np.maximum(net.capacity, 0),
+        ]
+    )
+    costs = np.concatenate([net.pair_cost, np.zeros(n_mid + n_act + n_m, np.int64)])
+    supplies = np.zeros(net.n_nodes, np.int64)
+    supplies[net.active] = copies
+    supplies[net.sink] = -copies * n_act
+    tails, heads = tails.astype(np.int64), heads.astype(np.int64)
+    flows = flow._flows(tails, heads, caps, costs, supplies)
+    value = float(-(costs[:n_pair] * flows[:n_pair]).sum())
+    # a demand's pair and unmatched arcs carry at most its own supply: never binding
+    unbounded = np.zeros(len(tails), bool)
+    unbounded[:n_pair] = True
+    unbounded[n_pair + n_mid : n_pair + n_mid + n_act] = True
+    dist = flow._potentials(tails, heads, caps, costs, flows, unbounded, net.n_nodes, net.sink)
+    prices = np.maximum(dist[net.sink] - dist[mentor_nodes], 0.0).astype(np.float64)
+    if rep is not None:
+        prices = prices[rep]
+    mid_prices = np.maximum(dist[net.mid_mentor] - dist[net.mid_node], 0.0).astype(np.float64)
+    solution = FlowSolution(
+        assigned=np.full(arcs.n_demands, -1, np.int64),
+        prices=prices,
+        mid_mentee_key=net.mid_key,
+        mid_prices=mid_prices,
+        values=np.zeros(arcs.n_demands, np.int64),
+        mid_capacity=net.mid_capacity,
+        mentor_class=rep,
+    )
+    return solution, value
+
+
+def _sample_arcs(
+    shortlist: Shortlist,
+    features: Features,
+    active: NDArray[np.bool_],
+    capacity: I64,
+    bonus: int,
+    classes: I64 | None,
+    removed: I64,
+) -> Arcs:
+    rows = shortlist.rows
+    keep = active[rows] & (capacity[shortlist.cols] > 0)
+    return Arcs(
+        rows=rows[keep],
+        cols=shortlist.cols[keep],
+        values=shortlist.scores[keep] + bonus,
+        demand_mentee=features.model.demand_mentee,
+        capacity=capacity,
+        n_demands=len(active),
+        mentor_class=classes,
+        removed=removed if classes is not None else None,
+    )
+
+
+def sampled_prices(
+    features: Features,
+    shortlist: Shortlist,
+    active: NDArray[np.bool_],
+    capacity: I64,
+    bonus: int,
+    classes: I64 | None,
+    removed: I64,
+    k: int,
+    copies: int = 1,
+    depth: int = 0,
+) -> F64 | None:
+    """Mentor prices for the problem of the `active` demands, each standing for `copies` alike
+    ones, from its sampled problem (see the module); None when it is too small to need them.
+
+    The sample's own first prices come from its sample in turn (down to MIN_SAMPLE_DEMANDS),
+    so each level starts near its optimum and needs few rounds.
+    """
+    model = features.model
+    n_active = int(active.sum())
+    if n_active < MIN_SAMPLE_DEMANDS or model.n_mentors == 0:
+        return None
+    if depth == 0 and n_active > MAX_SAMPLED_DEMANDS:
+        return None
+    step = max(2, round(1 / SAMPLE_SHARE), -(-n_active // SAMPLE_MAX_DEMANDS))
+    rng = np.random.default_rng(SAMPLE_SEED + depth)
+    n_mentees = int(model.demand_mentee.max(initial=-1)) + 1
+    chosen = rng.random(n_mentees) < 1 / step
+    s_active = active & chosen[model.demand_mentee]
+    if not s_active.any():
+        return None
+    s_copies = copies * step
+    first = sampled_prices(
+        features, shortlist, s_active, capacity, bonus, classes, removed, k, s_copies, depth + 1
+    )
+    memory = CertifyMemory()
+    pricing = Pricing(bonus=bonus, threshold=0, active=s_active, capacity=capacity)
+    if first is not None:
+        seed_pairs(features, shortlist, first, pricing, classes, k, memory)
+    for r in range(1, SAMPLE_ROUNDS + 1):
+        arcs = _sample_arcs(shortlist, features, s_active, capacity, bonus, classes, removed)
+        solution, value = replicated_solve(arcs, s_copies)
+        _, _, added = certify(features, shortlist, solution, pricing, k, memory)
+        assert memory.prices is not None and memory.row_best is not None
+        pair_total = solution.pair_price_total()  # with intermediate places times the copies
+        bound = float((capacity.clip(0) * memory.prices).sum()) + s_copies * (
+            float(np.maximum(memory.row_best[s_active], 0.0).sum()) + pair_total
+        )
+        gap = relative_gap(value, bound)
+        log.debug(
+            "sample %d (%d demands x %d) round %d: %d arcs, gap %.3g, %d pairs added",
+            depth,
+            int(s_active.sum()),
+            s_copies,
+            r,
+            len(arcs.rows),
+            gap,
+            added,
+        )
+        if gap <= SAMPLE_GAP or added == 0:
+            break
+    assert memory.prices is not None
+    return np.minimum(memory.prices, float(SCALE + bonus))
+
+
+def seed_pairs(
+    features: Features,
+    shortlist: Shortlist,
+    prices: F64,
+    pricing: Pricing,
+    classes: I64 | None,
+    k: int,
+    memory: CertifyMemory,
+) -> int:
+    """Add each focus area's best left-out pairs at `prices` (reduced score within the
+    certificate's margin of its best): the certificate's pass with nothing matched and no pair
+    prices. `memory` keeps what the pass learnt for the first round's certificate. Returns how
+    many pairs were added."""
+    n = features.model.n_demands
+    nothing = FlowSolution(
+        assigned=np.full(n, -1, np.int64),
+        prices=prices.astype(np.float64),
+        mid_mentee_key=EMPTY,
+        mid_prices=np.zeros(0),
+        values=np.zeros(n, np.int64),
+        mentor_class=classes,
+    )
+    bound, exact, added = certify(features, shortlist, nothing, pricing, k, memory)
+    log.debug(
+        "seed pairs: bound %.0f at these prices, %d rows scored exactly, %d pairs added",
+        bound,
+        exact,
+        added,
+    )
+    return added
+
+
+def slack_rank(cols: I64, slack: F64, rows: I64) -> I64:
+    """Per pair, its rank among its mentor's pairs by slack ascending (ties: demand order)."""
+    order = np.lexsort((rows, slack, cols))
+    rank = np.empty(len(cols), np.int64)
+    rank[order] = arrays.group_rank(cols[order])
+    return rank
+
+
+def mentor_side_pairs(
+    shortlist: Shortlist, prices: F64, row_best: F64, pricing: Pricing, width: int
+) -> int:
+    """Move each mentor's `width` reserve pairs of least slack (its focus area's best reduced
+    value minus the pair's, at `prices`) into the shortlist: in a market of alike mentors a
+    focus area ties with dozens of mentors at its best, and a mentor no focus area lists in its
+    first few would be left with free places in the first solve, priced 0. Returns how many
+    pairs were added."""
+    rows, cols, scores = shortlist.reserve_rows, shortlist.reserve_cols, shortlist.reserve_scores
+    ok = pricing.active[rows] & (pricing.capacity[cols] > 0) & (scores >= 0)
+    rows, cols, scores = rows[ok], cols[ok], scores[ok]
+    if not len(rows):
+        return 0
+    slack = row_best[rows] - (scores + pricing.bonus - prices[cols])
+    keep = slack_rank(cols, slack, rows) < width
+    return shortlist.merge(rows[keep], cols[keep], scores[keep])
+
+
+def reduced_rank(arcs: Arcs, prices: F64) -> I64:
+    """Per arc, its rank in its demand's row by reduced value (value - price) descending,
+    counting mentor classes once (see `rounds._class_rank`)."""
+    reduced = arcs.values - prices[arcs.cols]
+    order = np.lexsort((arcs.cols, -reduced, arcs.rows))
+    rows = arcs.rows[order]
+    rep = arcs.mentor_class
+    rank = np.empty(len(order), np.int64)
+    if rep is None:
+        rank[order] = arrays.group_rank(rows)
+        return rank
+    width = max(len(rep), 1)
+    key = rows * width + rep[arcs.cols[order]]
+    _, first = np.unique(key, return_index=True)
+    head = np.zeros(len(key), bool)
+    head[first] = True
+    heads = np.flatnonzero(head)
+    sorted_rank = np.full(len(key), len(key), np.int64)
+    sorted_rank[heads] = arrays.group_rank(rows[heads])
+    rank[order] = sorted_rank
+    return rank

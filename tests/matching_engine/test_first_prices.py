@@ -1,0 +1,132 @@
+"""First prices from a sampled problem: the replicated solve, determinism, same optimum."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from mentorbridge.matching_engine import Instance, Session, first_prices, rounds
+from mentorbridge.matching_engine.first_prices import replicated_solve, slack_rank
+from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
+from tests.matching_engine.synthetic import make_instance, make_tie_instance
+
+
+def _random_arcs(seed: int, n_d: int = 40, n_m: int = 12, per_row: int = 5) -> Arcs:
+    rng = np.random.default_rng(seed)
+    rows = np.repeat(np.arange(n_d), per_row).astype(np.int64)
+    cols = np.concatenate([rng.choice(n_m, per_row, replace=False) for _ in range(n_d)])
+    values = rng.integers(1, 1_000_000, len(rows)).astype(np.int64)
+    return Arcs(
+        rows=rows,
+        cols=cols.astype(np.int64),
+        values=values,
+        demand_mentee=(np.arange(n_d) // 2).astype(np.int64),  # two focus areas per mentee
+        capacity=rng.integers(0, 4, n_m).astype(np.int64),
+        n_demands=n_d,
+    )
+
+
+def _copied(arcs: Arcs, copies: int) -> Arcs:
+    """The problem with every demand (and mentee) there `copies` times."""
+    n = arcs.n_demands
+    n_mentees = int(arcs.demand_mentee.max()) + 1
+    shift = np.repeat(np.arange(copies), len(arcs.rows))
+    return Arcs(
+        rows=np.tile(arcs.rows, copies) + shift * n,
+        cols=np.tile(arcs.cols, copies),
+        values=np.tile(arcs.values, copies),
+        demand_mentee=np.concatenate([arcs.demand_mentee + c * n_mentees for c in range(copies)]),
+        capacity=arcs.capacity,
+        n_demands=n * copies,
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_replicated_solve_of_one_copy_has_the_flow_solvers_value_and_prices(seed: int) -> None:
+    arcs = _random_arcs(seed)
+    solution, value = replicated_solve(arcs, 1)
+    exact = solve_min_cost(arcs)
+    assert value == exact.values.sum()
+    # the highest prices of the optimal duals are unique, whichever optimal flow was found
+    assert np.array_equal(solution.prices, exact.prices)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("copies", [2, 5])
+def test_replicated_solve_is_the_problem_with_every_demand_copied(seed: int, copies: int) -> None:
+    arcs = _random_arcs(seed)
+    _, value = replicated_solve(arcs, copies)
+    assert value == solve_min_cost(_copied(arcs, copies)).values.sum()
+
+
+def test_slack_rank_orders_each_mentors_pairs_by_slack_then_demand() -> None:
+    cols = np.array([3, 1, 3, 3, 1], np.int64)
+    slack = np.array([0.5, 0.0, 0.1, 0.1, 2.0])
+    rows = np.array([0, 1, 9, 4, 2], np.int64)
+    assert slack_rank(cols, slack, rows).tolist() == [2, 0, 1, 0, 1]
+
+
+def _solve(data: dict[str, Any]) -> tuple[float, float, int, list[tuple[str, str, str]], bool]:
+    result = Session(Instance.from_dict(data)).solve()
+    pairs = sorted((a.mentee, a.focus_area, a.mentor) for a in result.assignments)
+    sampled = "prices" in result.stats["seconds"]
+    return result.stats["objective"], result.stats["gap"], result.stats["rounds"], pairs, sampled
+
+
+INSTANCES = [
+    ("profiles", lambda: make_tie_instance(260, 70, seed=3, style="profiles", k=3)),
+    ("one_factor", lambda: make_tie_instance(260, 70, seed=4, style="one_factor", k=3)),
+    ("star", lambda: make_tie_instance(240, 60, seed=5, style="star", k=3)),
+    ("plain", lambda: make_instance(260, 80, seed=6, k=4)),
+    ("coverage", lambda: make_instance(260, 80, seed=7, k=4, objective="coverage")),
+]
+
+
+def _narrow_first_solve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first working set of each demand's best arc and each mentor's best one: at these
+    sizes the usual one certifies in round 1, and the sampled prices would never be asked."""
+    whole = rounds._first_working_set
+
+    def narrow(arcs: Arcs, width: int, prices: Any = None, row_best: Any = None) -> Arcs:
+        return whole(arcs, 1, prices, row_best)
+
+    monkeypatch.setattr(rounds, "_first_working_set", narrow)
+    monkeypatch.setattr(rounds, "FIRST_TOP", 1)
+
+
+@pytest.mark.parametrize(("name", "make"), INSTANCES, ids=[n for n, _ in INSTANCES])
+def test_prices_from_a_sample_keep_the_same_optimum(
+    monkeypatch: pytest.MonkeyPatch, name: str, make: Any
+) -> None:
+    data = make()
+    objective, gap, _, _, sampled = _solve(data)
+    assert gap == 0.0 and not sampled  # too small for a sample by default
+    _narrow_first_solve(monkeypatch)
+    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
+    monkeypatch.setattr(rounds, "FAR_GAP", -1.0)  # every first solve counts as far off
+    with_prices, gap_with, n_rounds, _, sampled = _solve(data)
+    assert sampled and n_rounds >= 3  # round 1, the round from the prices, one more at least
+    assert gap_with == 0.0
+    assert with_prices == objective
+
+
+def test_prices_from_a_sample_give_the_same_result_on_every_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _narrow_first_solve(monkeypatch)
+    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
+    monkeypatch.setattr(rounds, "FAR_GAP", -1.0)
+    data = make_tie_instance(260, 70, seed=8, style="profiles", k=3)
+    first, second = _solve(data), _solve(data)
+    assert first[4]
+    assert first == second
+
+
+def test_a_first_solve_near_its_bound_asks_for_no_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    _narrow_first_solve(monkeypatch)
+    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
+    monkeypatch.setattr(rounds, "FAR_GAP", 1e9)
+    _, gap, _, _, sampled = _solve(make_instance(260, 80, seed=6, k=4))
+    assert gap == 0.0 and not sampled
