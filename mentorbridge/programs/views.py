@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorbridge.core.htmx import HtmxHttpRequest, swaps, vary_on_htmx
@@ -309,7 +311,7 @@ def program_join(request: HttpRequest, slug: str) -> HttpResponse:
             if enrollment.status == EnrollmentStatus.PENDING:
                 messages.success(request, "Thanks! The program team will confirm your place soon.")
             else:
-                messages.success(request, f"Welcome to {program.name}!")
+                messages.success(request, _welcome(program, enrollment))
             return redirect(program)
     focus_rows = [
         {
@@ -399,6 +401,23 @@ def program_mentoring(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 ENROLLMENTS_PER_PAGE = 50
+
+
+def _welcome(program: Program, enrollment: Enrollment) -> str:
+    """Welcome, and the next step: find a mentor for the first goal, or wait for requests."""
+    area = enrollment.focus_areas.order_by("pk").first() if enrollment.is_mentee else None
+    if area is not None and program.accepts_requests:
+        return format_html(
+            'Welcome to {}! Next: <a href="{}">find a mentor for “{}”</a>.',
+            program.name, reverse("matching-find", args=[program.slug, area.pk]), area.title,
+        )  # fmt: skip
+    if enrollment.is_mentor:
+        return format_html(
+            "Welcome to {}! Mentees' requests will wait in <a href=\"{}\">your inbox</a>, "
+            "and you get an email for each.",
+            program.name, reverse("matching-inbox"),
+        )  # fmt: skip
+    return f"Welcome to {program.name}!"
 
 
 @require_http_methods(["GET", "POST"])

@@ -73,7 +73,7 @@ def test_a_person_joins_a_program_as_a_mentee(
     shoot(page, "07-join")
     page.get_by_role("button", name="Join program").click()
     expect(page.get_by_text("Welcome to Engineering Growth!")).to_be_visible()
-    expect(page.get_by_text("Give my first conference talk")).to_be_visible()
+    expect(page.get_by_text("Give my first conference talk", exact=True)).to_be_visible()
     shoot(page, "08-program-joined")
     assert Enrollment.objects.get(person=outsider).focus_areas.count() == 1
 

@@ -33,6 +33,33 @@ def test_joining_through_the_form_creates_focus_areas(
     assert [fa.title for fa in enrollment.focus_areas.all()] == ["Negotiate my next promotion"]
 
 
+@pytest.mark.parametrize("role", ["mentee", "mentor"])
+def test_the_welcome_after_joining_says_the_next_step(
+    client_for: Clients, outsider: Person, program: Program, role: str
+) -> None:
+    response = client_for(outsider).post(
+        "/programs/engineering-growth/join/",
+        {
+            "role": role, "mentor_capacity": "2", "department_preference": "any",
+            "meeting_preference": "either", "fa-0-title": "Negotiate my next promotion",
+        },
+        follow=True,
+    )  # fmt: skip
+    html = response.content.decode()
+    if role == "mentee":
+        area = Enrollment.objects.get(person=outsider).focus_areas.get()
+        assert (
+            "Welcome to Engineering Growth! Next: <a href="
+            f'"/programs/engineering-growth/find/{area.pk}/">find a mentor for'
+            " “Negotiate my next promotion”</a>."
+        ) in html
+    else:
+        assert (
+            "Welcome to Engineering Growth! Mentees' requests will wait in "
+            '<a href="/mentoring/inbox/">your inbox</a>, and you get an email for each.'
+        ) in html
+
+
 def test_a_join_form_with_errors_keeps_what_was_typed(
     client_for: Clients, outsider: Person, program: Program
 ) -> None:
