@@ -99,7 +99,11 @@ def summary_sentences(
             changes.append(f"weakest pair {'+' if low > 0 else '−'}{abs(low)}")
         sentences.append(
             f"Compared with #{previous_id}: "
-            + (", ".join(changes) if changes else "no change")
+            + (
+                ", ".join(changes)
+                if changes
+                else "the same number matched and the same fit (pairs may differ: compare them)"
+            )
             + "."
         )
     return sentences
