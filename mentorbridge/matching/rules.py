@@ -30,6 +30,21 @@ TO_MENTOR = {
     SAME_MENTOR_TWICE: "You already mentor {mentee} in this program, on another focus area.",
 }
 
+# The same rules in the third person, for a reader who is neither of the pair (the program
+# team pinning a pair in a round, a proposal withdrawn because it can no longer start).
+TO_ADMIN = {
+    SELF: "{mentee} can't be their own mentor.",
+    IN_REPORTING_LINE: "{mentor} is in {mentee}'s reporting line; mentors come from outside it.",
+    IS_A_REPORT: (
+        "{mentor} reports to {mentee}; mentors come from outside the mentee's reporting line."
+    ),
+    ENDED_EARLY: (
+        "{mentee}'s earlier mentorship with {mentor} ended early, so they won't be paired again."
+    ),
+    SAME_MENTOR_TWICE: "{mentor} already mentors {mentee} on another focus area.",
+    FOCUS_AREA_MATCHED: "{mentee}'s “{focus_area}” already has a mentor.",
+}
+
 
 def pair_problem(
     *,
@@ -38,13 +53,22 @@ def pair_problem(
     mentor: Person,
     focus_area: FocusArea | None = None,
     to_mentor: bool = False,
+    to_admin: bool = False,
 ) -> str | None:
     """Why this mentor cannot mentor this mentee in this program, or ``None``; in the
-    mentee's words, or with ``to_mentor`` in the mentor's."""
+    mentee's words, with ``to_mentor`` in the mentor's, with ``to_admin`` in the third
+    person (naming both) for the program team."""
+    if to_mentor and to_admin:
+        raise ValueError("pair_problem: choose one reader, to_mentor or to_admin, not both")
     why = _problem(program=program, mentee=mentee, mentor=mentor, focus_area=focus_area)
     if why is None:
         return None
-    text = TO_MENTOR.get(why, why) if to_mentor else why
+    if to_mentor:
+        text = TO_MENTOR.get(why, why)
+    elif to_admin:
+        text = TO_ADMIN.get(why, why)
+    else:
+        text = why
     return text.format(mentor=mentor, mentee=mentee, focus_area=focus_area)
 
 

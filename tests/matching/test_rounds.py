@@ -223,7 +223,7 @@ def test_a_pin_that_breaks_a_rule_is_refused_in_words(
     first = svc.round_start(program=cohort, by=program_admin)
     with pytest.raises(
         ValidationError,
-        match="Can't pin Max Mentor for Mia Mentee: Max Mentor is in your reporting line",
+        match="Can't pin Max Mentor for Mia Mentee: Max Mentor is in Mia Mentee's reporting line",
     ):
         svc.round_pin(
             matching_round=first,

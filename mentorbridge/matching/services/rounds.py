@@ -536,7 +536,9 @@ def round_pin(
     """Re-solve with this pair forced in (a new preview; the old one stays for comparison)."""
     _ready(matching_round, "changed")
     program = matching_round.program
-    why = pair_problem(program=program, mentee=mentee, mentor=mentor, focus_area=focus_area)
+    why = pair_problem(
+        program=program, mentee=mentee, mentor=mentor, focus_area=focus_area, to_admin=True
+    )
     if why is None:
         try:
             enrollment = mentor_enrollment(program, mentor)
@@ -772,7 +774,7 @@ def proposal_answer(*, proposal: Proposal, by: Person, accept: bool, note: str =
                 raise ValidationError(PROGRAM_NOT_MATCHING.format(program=proposal.round.program))
             why = pair_problem(
                 program=proposal.round.program, mentee=proposal.mentee, mentor=proposal.mentor,
-                focus_area=proposal.focus_area,
+                focus_area=proposal.focus_area, to_admin=True,
             )  # fmt: skip
             if why:
                 raise ValidationError(why)
