@@ -172,10 +172,33 @@ def test_a_full_mentor_cannot_accept(
         program=program, mentee=other.person, mentor=second_mentor,
         focus_area=FocusAreaFactory(enrollment=other), source="request",
     )  # fmt: skip
-    with pytest.raises(ValidationError, match="no mentee places left"):
+    with pytest.raises(ValidationError) as refused:
         svc.request_accept(request=request, by=second_mentor)
+    assert refused.value.messages == [
+        "You have no mentee places left in Engineering Growth: to accept Mia Mentee, first take "
+        "one more mentee on the program page (up to 3), or decline."
+    ]
     request.refresh_from_db()
     assert request.status == "open"
+
+
+def test_a_mentor_full_at_the_program_limit_is_told_to_decline(
+    mentee: Person, second_mentor: Person, focus_area: FocusArea, program: Program
+) -> None:
+    request = ask(mentee, second_mentor, focus_area)
+    program.max_mentees_per_mentor = 1
+    program.save()
+    other = EnrollmentFactory(program=program, role="mentee")
+    Mentorship.objects.create(
+        program=program, mentee=other.person, mentor=second_mentor,
+        focus_area=FocusAreaFactory(enrollment=other), source="request",
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        svc.request_accept(request=request, by=second_mentor)
+    assert refused.value.messages == [
+        "You have no mentee places left in Engineering Growth, and 1 is the most it allows: "
+        "decline, so Mia can ask someone else."
+    ]
 
 
 def test_declining_needs_a_reason_and_a_note_for_other(

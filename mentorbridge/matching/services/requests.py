@@ -40,6 +40,16 @@ NOT_YOUR_FOCUS_AREA = "That focus area isn't one of yours."
 NOT_ENROLLED = "Your enrollment in {program} isn't active."
 MENTOR_PAUSED = "{mentor} isn't taking new requests right now."
 MENTOR_FULL = "{mentor} has no mentee places left in {program}."
+# The same, to the mentor accepting (the inbox hides "Accept" when they are full, so this is
+# the race where the last place went meanwhile); what to do, as the inbox says it.
+YOU_ARE_FULL = (
+    "You have no mentee places left in {program}: to accept {mentee}, first take one more "
+    "mentee on the program page (up to {limit}), or decline."
+)
+YOU_ARE_FULL_AT_LIMIT = (
+    "You have no mentee places left in {program}, and {limit} is the most it allows: "
+    "decline, so {first_name} can ask someone else."
+)
 TOO_MANY_OPEN = (
     "You already have {limit} open requests in {program}, the most allowed. "
     "Wait for an answer or withdraw one first."
@@ -194,6 +204,20 @@ def request_accept(*, request: MentorRequest, by: Person) -> Mentorship:
     )  # fmt: skip
     if why:
         raise ValidationError(why)
+    # Lock the mentor's enrollment as mentorship_start does (same transaction, so its own
+    # check cannot disagree) and say a full mentor's refusal to the mentor, not about them.
+    enrollment = mentor_enrollment(request.program, request.mentor, lock=True)
+    if places_taken(request.program, request.mentor) >= enrollment.mentor_capacity:
+        limit = request.program.max_mentees_per_mentor
+        text = YOU_ARE_FULL if enrollment.mentor_capacity < limit else YOU_ARE_FULL_AT_LIMIT
+        raise ValidationError(
+            text.format(
+                program=request.program,
+                mentee=request.mentee,
+                first_name=request.mentee.first_name,
+                limit=limit,
+            )
+        )
     mentorship = mentorship_start(
         program=request.program,
         mentee=request.mentee,
