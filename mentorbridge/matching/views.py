@@ -15,7 +15,7 @@ from mentorbridge.core.parsing import parse_int
 from mentorbridge.core.views import current_person
 from mentorbridge.matching import selectors
 from mentorbridge.matching.models import DeclineReason, MentorRequest, RequestStatus
-from mentorbridge.matching.rules import pair_problem
+from mentorbridge.matching.rules import pair_problems_to_mentor
 from mentorbridge.matching.services import requests as request_services
 from mentorbridge.people.models import Department, Person
 from mentorbridge.people.validators import LANGUAGE_NAMES
@@ -166,14 +166,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     items = selectors.inbox_items(mentor, [r for r in received if r.is_open])
     places = selectors.mentor_places(mentor)
     full = {p.program.pk: p for p in places if p.used >= p.capacity}
+    # What stands in the way of "Accept", in the mentor's words, before they press it.
+    blocked = pair_problems_to_mentor(mentor, [item.request for item in items])
     for item in items:
-        # What stands in the way of "Accept", in the mentor's words, before they press it.
         r = item.request
-        blocked = pair_problem(
-            program=r.program, mentee=r.mentee, mentor=mentor, focus_area=r.focus_area,
-            to_mentor=True,
-        )  # fmt: skip
-        setattr(item, "blocked", blocked)  # noqa: B010 - shown by the template
+        setattr(item, "blocked", blocked[r.pk])  # noqa: B010 - shown by the template
         setattr(item, "full", full.get(r.program_id))  # noqa: B010
     return render(
         request,

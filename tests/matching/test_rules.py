@@ -74,3 +74,77 @@ def test_asking_for_two_readers_at_once_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match="choose one reader"):
         pair_problem(program=program, mentee=mentee, mentor=mentor, to_mentor=True, to_admin=True)
+
+
+def test_the_inbox_batch_gives_each_request_the_same_words_as_one_pair_at_a_time(
+    program: Program, mentor: Person, second_mentor: Person
+) -> None:
+    from mentorbridge.matching.models import MentorRequest, PairExclusion
+    from mentorbridge.matching.rules import pair_problems_to_mentor
+    from mentorbridge.mentorships.models import Mentorship
+    from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory
+
+    def new_mentee(**fields: object) -> FocusArea:
+        person = PersonFactory(**fields)
+        return FocusAreaFactory(
+            enrollment=EnrollmentFactory(program=program, person=person, role="mentee")
+        )
+
+    boss = PersonFactory()
+    mentor.manager = boss
+    mentor.save()
+    report_of_report = new_mentee(manager=PersonFactory(manager=mentor))  # mentor above, 2 up
+    above = new_mentee()  # the mentor's skip-level manager
+    boss.manager = above.enrollment.person
+    boss.save()
+    ended = new_mentee()
+    gone = mentorship_start(
+        program=program, mentee=ended.enrollment.person, mentor=mentor, focus_area=ended,
+        source="request",
+    )  # fmt: skip
+    Mentorship.objects.filter(pk=gone.pk).update(status="ended", ended_early=True)
+    excluded = new_mentee()
+    PairExclusion.objects.create(program=program, mentee=excluded.enrollment.person, mentor=mentor)
+    twice = new_mentee()
+    mentorship_start(
+        program=program, mentee=twice.enrollment.person, mentor=mentor, focus_area=twice,
+        source="request",
+    )  # fmt: skip
+    second = FocusArea.objects.create(enrollment=twice.enrollment, title="Public speaking")
+    taken = new_mentee()
+    mentorship_start(
+        program=program, mentee=taken.enrollment.person, mentor=second_mentor, focus_area=taken,
+        source="request",
+    )  # fmt: skip
+    fine = new_mentee()
+    areas = [report_of_report, above, ended, excluded, second, taken, fine]
+    requests = [
+        MentorRequest(
+            pk=i + 1,
+            program=program,
+            mentee=area.enrollment.person,
+            mentor=mentor,
+            focus_area=area,
+        )
+        for i, area in enumerate(areas)
+    ]
+
+    def one_at_a_time() -> dict[int, str | None]:
+        return {
+            r.pk: pair_problem(
+                program=program,
+                mentee=r.mentee,
+                mentor=mentor,
+                focus_area=r.focus_area,
+                to_mentor=True,
+            )
+            for r in requests
+        }
+
+    batch = pair_problems_to_mentor(mentor, requests)
+    assert batch == one_at_a_time()
+    assert [why is None for why in batch.values()] == [False] * 6 + [True]
+    assert len(set(batch.values())) == 7  # each request broke a rule of its own
+    mentor.is_active = False  # the mentor has left: every request says so
+    assert pair_problems_to_mentor(mentor, requests) == one_at_a_time()
+    assert pair_problems_to_mentor(mentor, []) == {}
