@@ -57,6 +57,28 @@ def _ended(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> NextS
     )
 
 
+#: Health rules that say the pair has stopped meeting: planning a meeting comes first then.
+NOT_MEETING = ("no_meeting", "missed_in_a_row")
+
+
+def _meet_again(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> NextStep | None:
+    """At risk because the pair hasn't met (for long, or missed several in a row) and nothing
+    is planned: plan a meeting before anything else (goals, check-ins, milestones)."""
+    health = sections["health"].context["health"]
+    reasons = [r for r in health.reasons if r.rule in NOT_MEETING] if health else []
+    if not reasons:
+        return None
+    missed = [r for r in reasons if r.rule == "missed_in_a_row"]
+    advice = missed[0].next_step if missed else "Pick a time that suits you both."
+    held_any = sections["meetings"].context["held_any"]
+    return NextStep(
+        "Plan your next meeting" if held_any else "Plan your first meeting",
+        " ".join([*(r.text for r in reasons), advice]),
+        reverse("mentorships-meeting-plan", args=[m.pk]),
+        "Plan a meeting",
+    )
+
+
 def _agree(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> NextStep | None:
     state = sections["agreement"].context["state"]
     if state.stage is AgreementStage.NONE:
@@ -151,8 +173,8 @@ def _keep_going(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> 
 
 #: Checked in order; the first rule that returns a step is the next step.
 NEXT_STEP_RULES: list[NextStepRule] = [
-    _ended, meeting_next_step, _agree, _first_goals, _review, _checkin, _waiting, _milestones,
-    plan_next_step, _keep_going,
+    _ended, meeting_next_step, _meet_again, _agree, _first_goals, _review, _checkin, _waiting,
+    _milestones, plan_next_step, _keep_going,
 ]  # fmt: skip
 
 

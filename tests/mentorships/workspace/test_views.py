@@ -16,6 +16,7 @@ from mentorbridge.matching.services import requests as request_services
 from mentorbridge.mentorships.agreements import services as agreement_services
 from mentorbridge.mentorships.agreements.selectors import agreement_state
 from mentorbridge.mentorships.goals import services as goal_services
+from mentorbridge.mentorships.meetings.models import Meeting, MeetingStatus
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.mentorships.services import mentorship_end
 from mentorbridge.outbox.models import OutboxMessage
@@ -38,6 +39,13 @@ def _page(client: Client, mentorship: Mentorship) -> str:
     response = client.get(f"/mentorships/{mentorship.pk}/")
     assert response.status_code == 200
     return response.content.decode()
+
+
+def _meeting(mentorship: Mentorship, *, days_ago: int, status: str) -> Meeting:
+    return Meeting.objects.create(
+        mentorship=mentorship, starts_at=timezone.now() - datetime.timedelta(days=days_ago),
+        minutes=30, channel="phone", status=status, planned_by=mentorship.mentee,
+    )  # fmt: skip
 
 
 def _confirmed_agreement(mentorship: Mentorship, mentee: Person, mentor: Person) -> None:
@@ -123,8 +131,51 @@ def test_a_goal_review_is_prompted_at_the_midpoint(
     goal_services.goal_create(
         mentorship=mentorship, by=mentee, description="Speak up", milestones=["Once"]
     )
+    _meeting(mentorship, days_ago=5, status=MeetingStatus.HELD)  # they meet: not at risk
     page = _page(client_for(mentee), mentorship)
     assert "Review your goals together" in page and "You're halfway." in page
+
+
+def test_a_pair_at_risk_for_not_meeting_is_told_to_plan_a_meeting_before_reviewing_goals(
+    client_for: Callable[[Person | None], Client],
+    mentorship: Mentorship,
+    mentee: Person,
+    mentor: Person,
+    program: Program,
+) -> None:
+    Mentorship.objects.filter(pk=mentorship.pk).update(
+        started_at=timezone.now() - datetime.timedelta(weeks=program.default_duration_weeks // 2)
+    )
+    mentorship.refresh_from_db()
+    _confirmed_agreement(mentorship, mentee, mentor)
+    goal_services.goal_create(
+        mentorship=mentorship, by=mentee, description="Speak up", milestones=["Once"]
+    )
+    last = _meeting(mentorship, days_ago=53, status=MeetingStatus.HELD)
+    _meeting(mentorship, days_ago=30, status=MeetingStatus.MISSED)
+    _meeting(mentorship, days_ago=20, status=MeetingStatus.MISSED)
+    page = _page(client_for(mentor), mentorship)
+    assert "Review your goals together" not in page
+    assert "Plan your next meeting" in page
+    assert f"No meeting for 53 days (last one {last.starts_at.date():%d %b %Y})." in page
+    assert "2 meetings missed in a row. Talk about what gets in the way" in page
+    assert f'href="/mentorships/{mentorship.pk}/meetings/plan/"' in page
+
+
+def test_a_pair_that_never_met_is_told_to_plan_its_first_meeting_when_at_risk(
+    client_for: Callable[[Person | None], Client],
+    mentorship: Mentorship,
+    mentee: Person,
+) -> None:
+    Mentorship.objects.filter(pk=mentorship.pk).update(
+        started_at=timezone.now() - datetime.timedelta(days=50)
+    )
+    page = _page(client_for(mentee), mentorship)
+    assert "Agree on how you&#x27;ll work together" not in page
+    assert "Plan your first meeting" in page
+    assert "No meeting held in the 50 days since it started. Pick a time that suits you both." in (
+        page
+    )
 
 
 def test_an_ended_mentorship_is_read_only(
