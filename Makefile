@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --progress-bar on --upgrade pip
 	@echo "==> Installing MentorBridge and its dependencies (a few minutes the first time)"
 	$(PY) -m pip install --progress-bar on -e ".[dev]"
-	@echo "==> Compiling the matching engine's kernels (cached on disk, so no run or test pays for it)"
+	@echo "==> Compiling the matching engine's kernels once (about a minute, silent meanwhile; cached on disk, so no run or test pays for it)…"
 	$(PY) -m mentorbridge.matching_engine warm-up
 	@rm -f $(VENV)/.installed-*
 	@touch $@

@@ -99,6 +99,14 @@ def test_the_run_command_lists_the_demo_accounts_once_at_the_end_with_the_sign_i
     assert text.index("Starting development server") < text.index(sign_in)
     assert text.rstrip().endswith("Stop everything with Ctrl-C.")
     assert "Subject:" not in text and "nudges" not in text
+    # The kernels' first compile is silent for about a minute: the terminal says so before.
+    compiling = "==> Compiling the matching engine's kernels once (about a minute on first run"
+    assert text.count(compiling) == 1
+    assert (
+        text.index("Demo organisation ready.")
+        < text.index(compiling)
+        < text.index("==> Starting the background worker")
+    )
     log = (project / "var" / "log" / "worker.log").read_text()
     assert "Subject: Sam Okafor would like you as a mentor" in log
     assert "Scheduler: 3 nudges queued" in log
