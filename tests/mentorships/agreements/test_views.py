@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -129,3 +130,23 @@ def test_only_program_admins_set_the_template(
     client = client_for(request.getfixturevalue(persona))
     response = client.post("/programs/engineering-growth/agreement-template/", {"points": "x"})
     assert response.status_code in (403, 404)
+
+
+def test_each_reader_sees_when_a_version_was_written_on_their_own_clock_named(
+    client_for: Callable[[Person | None], Client],
+    mentorship: Mentorship,
+    mentee: Person,
+    mentor: Person,
+) -> None:
+    base = f"/mentorships/{mentorship.pk}"
+    client_for(mentee).post(base + "/agreement/draft/")
+    written = datetime.datetime(2026, 12, 4, 14, 5, tzinfo=datetime.UTC)
+    AgreementVersion.objects.filter(mentorship=mentorship).update(created_at=written)
+    mentee.timezone = "Europe/Berlin"
+    mentee.save()
+    mentor.timezone = "America/New_York"
+    mentor.save()
+    for person, clock in ((mentee, "4 Dec 2026, 15:05 CET"), (mentor, "4 Dec 2026, 09:05 EST")):
+        listing = client_for(person).get(base + "/agreement/versions/").content.decode()
+        version = client_for(person).get(base + "/agreement/versions/1/").content.decode()
+        assert clock in listing and clock in version, (person, clock)

@@ -1,0 +1,36 @@
+"""A moment as the viewer reads it: in their own timezone (their profile's), with its
+abbreviation, so a time on a page outside the meeting pages says which clock it is on."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from django import template
+from django.http import HttpRequest
+from django.utils import dateformat, timezone
+
+register = template.Library()
+
+#: "4 Dec 2026, 15:05 CET"
+MOMENT = "j M Y, H:i T"
+
+
+def viewer_zone(request: HttpRequest | None) -> zoneinfo.ZoneInfo:
+    """The signed-in person's timezone; UTC for anyone without a profile or a valid zone."""
+    person = getattr(getattr(request, "user", None), "person", None)
+    try:
+        return zoneinfo.ZoneInfo(getattr(person, "timezone", "") or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+@register.filter
+def viewer_time(value: datetime.datetime | None, request: HttpRequest | None) -> str:
+    """``{{ version.created_at|viewer_time:request }}``: the moment on the viewer's clock,
+    naming the zone ("4 Dec 2026, 15:05 CET"); empty for no moment."""
+    if value is None:
+        return ""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return dateformat.format(timezone.localtime(value, viewer_zone(request)), MOMENT)
