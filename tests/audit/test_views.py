@@ -44,6 +44,9 @@ def test_the_log_lists_events_newest_first_with_who_and_from_where(
     page = client_for(site_admin).get("/audit/").content.decode()
     assert page.index("New round") < page.index("Old import")
     assert "ada@example.com" in page and "Matching round published" in page
+    newest = AuditEvent.objects.order_by("-at").first()
+    assert newest is not None
+    assert f"{newest.at.astimezone(datetime.UTC):%Y-%m-%d %H:%M} UTC</time>" in page
 
 
 def test_the_log_filters_by_action_actor_and_days(
