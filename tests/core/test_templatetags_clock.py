@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from mentorbridge.core.templatetags.clock import viewer_time
+from mentorbridge.core.templatetags.clock import viewer_date, viewer_time
 from mentorbridge.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +38,15 @@ def test_without_a_profile_or_a_zone_the_moment_says_utc(mentee: Person) -> None
 
 def test_no_moment_shows_nothing() -> None:
     assert viewer_time(None, None) == ""
+
+
+def test_the_day_is_the_viewers_day_not_utcs(mentee: Person) -> None:
+    late = datetime.datetime(2026, 12, 4, 23, 30, tzinfo=datetime.UTC)
+    mentee.timezone = "Europe/Berlin"
+    mentee.save()
+    assert viewer_date(late, _request_of(mentee)) == "5 Dec 2026"
+    mentee.timezone = "America/New_York"
+    mentee.save()
+    assert viewer_date(late, _request_of(mentee)) == "4 Dec 2026"
+    assert viewer_date(late, None) == "4 Dec 2026"
+    assert viewer_date(None, None) == ""

@@ -14,6 +14,8 @@ register = template.Library()
 
 #: "4 Dec 2026, 15:05 CET"
 MOMENT = "j M Y, H:i T"
+#: "4 Dec 2026"
+DAY = "j M Y"
 
 
 def viewer_zone(request: HttpRequest | None) -> zoneinfo.ZoneInfo:
@@ -34,3 +36,14 @@ def viewer_time(value: datetime.datetime | None, request: HttpRequest | None) ->
     if timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.UTC)
     return dateformat.format(timezone.localtime(value, viewer_zone(request)), MOMENT)
+
+
+@register.filter
+def viewer_date(value: datetime.datetime | None, request: HttpRequest | None) -> str:
+    """``{{ note.created_at|viewer_date:request }}``: the day of the moment on the viewer's
+    clock ("4 Dec 2026"), so late evening in New York is not shown as the next day."""
+    if value is None:
+        return ""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return dateformat.format(timezone.localtime(value, viewer_zone(request)), DAY)
