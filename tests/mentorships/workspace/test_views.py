@@ -243,3 +243,14 @@ def test_the_home_page_and_my_mentoring_link_each_mentorship(
     for url in ("/", "/mentoring/mine/"):
         page = client.get(url).content.decode()
         assert f'href="/mentorships/{mentorship.pk}/"' in page, url
+
+
+def test_the_start_date_is_the_viewers_day(
+    client_for: Callable[[Person | None], Client], mentorship: Mentorship, mentee: Person
+) -> None:
+    late = datetime.datetime(2026, 3, 4, 23, 30, tzinfo=datetime.UTC)
+    Mentorship.objects.filter(pk=mentorship.pk).update(started_at=late)
+    mentee.timezone = "Asia/Tokyo"
+    mentee.save()
+    page = _page(client_for(mentee), mentorship)
+    assert "since 5 Mar 2026" in page and "since 4 Mar 2026" not in page
