@@ -21,19 +21,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import orjson
 from django.conf import settings
 from django.db import connection
 
+from mentorbridge.core.files import write_atomically
 from mentorbridge.matching_engine.hybrid import TextVectors
 
 log = logging.getLogger(__name__)
@@ -154,22 +153,11 @@ def store(
         {"format": FORMAT, "key": key, "instance": data, "locations": locations, "vectors": keys}
     )
     path = _path(program_pk, key)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".npz")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            np.savez(
-                out,
-                meta=np.frombuffer(meta, np.uint8),
-                goal_matrix=goals,
-                mentor_matrix=mentors,
-            )
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    for old in folder.glob(f"{PREFIX}{program_pk}-*.npz"):
-        if old != path:
-            old.unlink(missing_ok=True)
+
+    def write(out: BinaryIO) -> None:
+        np.savez(out, meta=np.frombuffer(meta, np.uint8), goal_matrix=goals, mentor_matrix=mentors)
+
+    write_atomically(path, write, supersedes=f"{PREFIX}{program_pk}-*.npz")
     return path
 
 

@@ -12,8 +12,6 @@ read. JSON, not pickle: reading the file can only ever give back strings.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 import orjson
 from django.conf import settings
 
+from mentorbridge.core.files import write_atomically
 from mentorbridge.matching_engine.text import Analyzer, forget_texts, synonym_phrases
 
 log = logging.getLogger(__name__)
@@ -75,17 +74,7 @@ def store(analyzer: Analyzer) -> Path:
     digest = analyzer.digest
     path = folder / f"{PREFIX}{digest}.json"
     data = orjson.dumps(analyzer.snapshot())
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    for old in folder.glob(f"{PREFIX}*.json"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    write_atomically(path, lambda out: out.write(data), supersedes=f"{PREFIX}*.json")
     with _lock:
         _loaded.add(digest)
     return path
