@@ -133,13 +133,63 @@ def test_ctrl_c_stops_the_web_server_the_worker_and_the_scheduler(project: Path)
     try:
         wait_for(out, "Stop everything with Ctrl-C.")
         os.killpg(run.pid, signal.SIGINT)  # what the terminal sends its foreground group
-        run.wait(timeout=20)
+        stopped_within(run, 25)
     finally:
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
+    assert group_left(run.pid) == "", "processes left running after Ctrl-C"
+
+
+def test_ctrl_c_ends_a_worker_that_keeps_running_after_the_first_request_to_stop(
+    project: Path,
+) -> None:
+    # A worker busy with a long task finishes it after the first signal: bin/run asks again
+    # (the worker then gives the task back to the queue) and ends what still runs after that.
+    python = project / "python"
+    busy = """    import signal
+    signal.signal(signal.SIGTERM, lambda *_: print("finishing the current task", flush=True))
+    print("Subject: Sam Okafor would like you as a mentor", flush=True)
+    while True: time.sleep(60)
+"""
+    text = python.read_text()
+    start = text.index('    print("Subject: Sam')
+    end = text.index("elif", start)
+    python.write_text(text[:start] + busy + text[end:])
+    port = free_port()
+    out = project / "terminal.txt"
+    env = {**os.environ, "PY": str(python), "PORT": str(port),
+           "CALLS": str(project / "calls.txt")}  # fmt: skip
+    with out.open("w") as terminal:
+        run = subprocess.Popen([str(project / "bin" / "run")], stdout=terminal,
+                               stderr=subprocess.STDOUT, env=env, cwd=project,
+                               start_new_session=True)  # fmt: skip
+    try:
+        wait_for(out, "Stop everything with Ctrl-C.")
+        os.killpg(run.pid, signal.SIGINT)
+        stopped_within(run, 40)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert group_left(run.pid) == "", "processes left running after Ctrl-C"
+    log = (project / "var" / "log" / "worker.log").read_text()
+    assert log.count("finishing the current task") == 2  # asked twice, then ended
+
+
+def stopped_within(run: subprocess.Popen[bytes], seconds: float) -> None:
+    try:
+        run.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        ps = subprocess.run(["ps", "-o", "pid,stat,etime,args", "-g", str(run.pid)],
+                            capture_output=True, text=True)  # fmt: skip
+        raise AssertionError(
+            f"bin/run still running {seconds} s after Ctrl-C:\n{ps.stdout}"
+        ) from None
+
+
+def group_left(group: int) -> str:
+    """What still runs in the process group, after a moment for the last exits."""
     time.sleep(0.2)
-    left = subprocess.run(["pgrep", "-g", str(run.pid)], capture_output=True, text=True)
-    assert left.stdout == "", "processes left running after Ctrl-C"
+    return subprocess.run(["pgrep", "-g", str(group)], capture_output=True, text=True).stdout
 
 
 def test_the_run_command_says_so_when_the_port_is_taken(project: Path) -> None:
