@@ -8,42 +8,26 @@ import zoneinfo
 
 from django import template
 from django.http import HttpRequest
-from django.utils import dateformat, timezone
+
+from mentorbridge.core.clock import DAY, on_clock, zone_of
 
 register = template.Library()
-
-#: "4 Dec 2026, 15:05 CET"
-MOMENT = "j M Y, H:i T"
-#: "4 Dec 2026"
-DAY = "j M Y"
 
 
 def viewer_zone(request: HttpRequest | None) -> zoneinfo.ZoneInfo:
     """The signed-in person's timezone; UTC for anyone without a profile or a valid zone."""
-    person = getattr(getattr(request, "user", None), "person", None)
-    try:
-        return zoneinfo.ZoneInfo(getattr(person, "timezone", "") or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return zone_of(getattr(getattr(request, "user", None), "person", None))
 
 
 @register.filter
 def viewer_time(value: datetime.datetime | None, request: HttpRequest | None) -> str:
     """``{{ version.created_at|viewer_time:request }}``: the moment on the viewer's clock,
     naming the zone ("4 Dec 2026, 15:05 CET"); empty for no moment."""
-    if value is None:
-        return ""
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return dateformat.format(timezone.localtime(value, viewer_zone(request)), MOMENT)
+    return "" if value is None else on_clock(value, viewer_zone(request))
 
 
 @register.filter
 def viewer_date(value: datetime.datetime | None, request: HttpRequest | None) -> str:
     """``{{ note.created_at|viewer_date:request }}``: the day of the moment on the viewer's
     clock ("4 Dec 2026"), so late evening in New York is not shown as the next day."""
-    if value is None:
-        return ""
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return dateformat.format(timezone.localtime(value, viewer_zone(request)), DAY)
+    return "" if value is None else on_clock(value, viewer_zone(request), DAY)

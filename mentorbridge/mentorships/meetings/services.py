@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mentorbridge.core.clock import on_clock, zone_of
 from mentorbridge.mentorships.access import check_can_change
 from mentorbridge.mentorships.meetings import notifications
 from mentorbridge.mentorships.meetings.models import (
@@ -74,8 +75,9 @@ def _utc(value: datetime.datetime) -> datetime.datetime:
     return value.astimezone(datetime.UTC).replace(microsecond=0)
 
 
-def _when(value: datetime.datetime) -> str:
-    return f"{value:%d %b %Y %H:%M} UTC"
+def _when(value: datetime.datetime, reader: Person) -> str:
+    """The moment on the clock of the person who reads the message (their profile's zone)."""
+    return on_clock(value, zone_of(reader))
 
 
 def _lock(meeting: Meeting) -> Meeting:
@@ -132,7 +134,7 @@ def meeting_plan(
     check_can_change(mentorship, by)
     starts_at = _utc(starts_at)
     if starts_at <= timezone.now():
-        raise ValidationError({"starts_at": PAST_PLAN.format(when=_when(starts_at))})
+        raise ValidationError({"starts_at": PAST_PLAN.format(when=_when(starts_at, by))})
     lock_mentorship(mentorship)
     refuse_twin(
         Meeting.objects.filter(
@@ -189,10 +191,10 @@ def meeting_plan_series(
         raise ValidationError({"starts_at": NAIVE_TIME})
     zone = first_starts_at.tzinfo
     if not isinstance(zone, zoneinfo.ZoneInfo):
-        zone = zoneinfo.ZoneInfo(by.timezone or "UTC")
+        zone = zone_of(by)
     first = first_starts_at.astimezone(zone)
     if _utc(first) <= timezone.now():
-        raise ValidationError({"starts_at": PAST_PLAN.format(when=_when(_utc(first)))})
+        raise ValidationError({"starts_at": PAST_PLAN.format(when=_when(_utc(first), by))})
     meetings = []
     series = uuid.uuid4() if count > 1 else None
     for n in range(count):
@@ -229,11 +231,11 @@ def meeting_reschedule(
         raise ValidationError(NOT_PLANNED.format(status=meeting.status, verb="rescheduled"))
     _check_scope(meeting, scope)
     following = following_in_series(meeting, lock=True) if scope == FOLLOWING else []
-    zone = zoneinfo.ZoneInfo(by.timezone or "UTC")
+    zone = zone_of(by)
     old_local = meeting.starts_at.astimezone(zone)
     starts_at = _utc(starts_at)
     if starts_at <= timezone.now():
-        raise ValidationError({"starts_at": PAST_PLAN.format(when=_when(starts_at))})
+        raise ValidationError({"starts_at": PAST_PLAN.format(when=_when(starts_at, by))})
     _check_channel(channel)
     new = (starts_at, minutes, channel, place.strip(), video_link.strip())
     if new == (
@@ -304,7 +306,7 @@ def meeting_mark(*, meeting: Meeting, by: Person, status: str, note: str = "") -
     if meeting.status == status:
         raise ValidationError(ALREADY.format(status=status))
     if meeting.starts_at > timezone.now():
-        raise ValidationError(NOT_STARTED.format(when=_when(meeting.starts_at)))
+        raise ValidationError(NOT_STARTED.format(when=_when(meeting.starts_at, by)))
     meeting.status = status
     meeting.status_note = note.strip()[:300]
     meeting.sequence += 1
@@ -328,7 +330,7 @@ def meeting_log(
     check_can_change(mentorship, by)
     starts_at = _utc(starts_at)
     if starts_at > timezone.now():
-        raise ValidationError({"starts_at": FUTURE_LOG.format(when=_when(starts_at))})
+        raise ValidationError({"starts_at": FUTURE_LOG.format(when=_when(starts_at, by))})
     meeting = _build(mentorship, by, starts_at, minutes, channel, place, video_link)
     meeting.status = MeetingStatus.HELD
     meeting.logged = True

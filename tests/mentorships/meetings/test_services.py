@@ -67,6 +67,21 @@ def test_a_meeting_is_planned_in_the_future_and_logged_in_the_past(
     assert not OutboxMessage.objects.exists()
 
 
+def test_a_time_in_a_refusal_is_on_the_clock_of_the_person_who_asked(
+    mentorship: Mentorship, mentee: Person
+) -> None:
+    mentee.timezone = "Asia/Tokyo"
+    mentee.save(update_fields=["timezone"])
+    past = (timezone.now() - datetime.timedelta(days=2)).replace(microsecond=0)
+    tokyo = past.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_plan(mentorship=mentorship, by=mentee, starts_at=past)
+    assert f"{tokyo.day} {tokyo:%b %Y, %H:%M} JST has passed" in str(refused.value)
+    mentee.timezone = "Not/AZone"  # an unknown zone reads as UTC instead of failing
+    with pytest.raises(ValidationError, match=f"{past:%H:%M} UTC has passed"):
+        services.meeting_plan(mentorship=mentorship, by=mentee, starts_at=past)
+
+
 def test_a_series_keeps_the_planners_wall_clock_time_across_daylight_saving(
     mentorship: Mentorship, mentor: Person
 ) -> None:
