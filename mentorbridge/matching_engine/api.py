@@ -501,7 +501,10 @@ def _definition(instance: Instance, outcome: RoundOutcome) -> str:
     if objective == "fair":
         return "sum of (score + bonus_per_match) over pairs with score >= fair_threshold"
     if objective == "stable":
-        return "sum of scores of the stable matching; bound is the best total (price of stability)"
+        return (
+            "sum of scores of the stable matching; bound is an upper bound on the best total "
+            "(the gap bounds the price of stability)"
+        )
     if instance.program_kind == "group":
         return "sum of scores with one focus-area label per mentor; bound ignores the label rule"
     return "sum of scores"

@@ -616,6 +616,8 @@ def run_round(
     seconds = {"solve": 0.0, "certify": 0.0}
     classes = mentor_classes(features, capacity) if kind != "group" else None
     removed = removed_keys(model)
+    if objective == "stable":
+        return _stable(features, shortlist, pinned_scores, active, capacity, classes, removed)
     threshold = 0
     total_exact = total_added = 0
     solution: FlowSolution | None = None
@@ -834,8 +836,6 @@ def run_round(
         repaired_rounds=repaired_rounds,
     )
     t0 = time.perf_counter()
-    if objective == "stable":
-        _stable(features, shortlist, outcome, active, capacity)
     if kind == "group":
         full = _arcs(shortlist, model.demand_mentee, active, capacity, bonus)
         if objective == "fair":
@@ -984,11 +984,54 @@ def _excepted_arcs(
 def _stable(
     features: Features,
     shortlist: Shortlist,
-    outcome: RoundOutcome,
+    pinned_scores: dict[int, int],
     active: NDArray[np.bool_],
     capacity: I64,
-) -> None:
+    classes: I64 | None,
+    removed: I64,
+) -> RoundOutcome:
+    """The `stable` objective: deferred acceptance over every eligible pair (`solvers.stable`)
+    and, for `stats.bound`, an upper bound on the best total score (`_total_bound`)."""
     model = features.model
+    t0 = time.perf_counter()
+    data = _stable_input(model, shortlist, active, capacity)
+    n_m = model.n_mentors
+
+    def score_rows(rows: I64) -> NDArray[np.int32]:
+        return scored_rows(features, rows)
+
+    def blocks(n: int) -> list[tuple[int, int]]:
+        return block_ranges(n, n_m)
+
+    found = solve_stable(data, shortlist.rows, shortlist.cols, shortlist.scores, score_rows, blocks)
+    t1 = time.perf_counter()
+    objective_units = int(found.scores[found.scores >= 0].sum())
+    bound_units, exact_rows = _total_bound(features, shortlist, active, capacity, classes, removed)
+    seconds = {"solve": t1 - t0, "certify": time.perf_counter() - t1}
+    pin_units = sum(pinned_scores.values())
+    outcome = RoundOutcome(
+        assigned=found.assigned,
+        pinned_scores=pinned_scores,
+        objective_units=float(objective_units + pin_units),
+        bound_units=max(bound_units, float(objective_units)) + pin_units,
+        bonus=0,
+        threshold=0,
+        rounds=1,
+        exact_rows=exact_rows,
+        added_pairs=0,
+        seconds=seconds,
+        blocking_pairs=found.blocking_pairs,
+        scores=found.scores,
+    )
+    for d, j in model.pinned:
+        outcome.assigned[d] = j
+        found.scores[d] = pinned_scores[d]
+    return outcome
+
+
+def _stable_input(
+    model: Model, shortlist: Shortlist, active: NDArray[np.bool_], capacity: I64
+) -> StableInput:
     ranked_ptr = [0]
     ranked_cols: list[int] = []
     for d in range(model.n_demands):
@@ -1008,7 +1051,7 @@ def _stable(
                         tier_vals.append(tier)
     t_rows = np.array(tier_rows, np.int64)
     order = np.argsort(t_rows, kind="stable")
-    data = StableInput(
+    return StableInput(
         demand_mentee=model.demand_mentee,
         mentee_start=model.mentee_start,
         capacity=capacity,
@@ -1020,19 +1063,28 @@ def _stable(
         tier_vals=np.array(tier_vals, np.int64)[order],
         excluded_best=shortlist.excluded_best.astype(np.int64),
     )
-    n_m = model.n_mentors
 
-    def score_rows(rows: I64) -> NDArray[np.int32]:
-        return scored_rows(features, rows)
 
-    def blocks(n: int) -> list[tuple[int, int]]:
-        return block_ranges(n, n_m)
-
-    found = solve_stable(data, shortlist.rows, shortlist.cols, shortlist.scores, score_rows, blocks)
-    outcome.assigned = found.assigned
-    outcome.scores = found.scores
-    outcome.blocking_pairs = found.blocking_pairs
-    outcome.objective_units = float(found.scores[found.scores >= 0].sum())
+def _total_bound(
+    features: Features,
+    shortlist: Shortlist,
+    active: NDArray[np.bool_],
+    capacity: I64,
+    classes: I64 | None,
+    removed: I64,
+) -> tuple[float, int]:
+    """An upper bound on the best total score over every eligible pair (score units), and the
+    rows the certificate scored exactly: the LP-duality bound (`certificate.certify`) at the
+    duals of one min-cost flow on the first working set (`_first_working_set`), the bound
+    round 1 of `total` gives. Any nonnegative prices give a valid bound; these are near the
+    optimal ones. Adds nothing to the shortlist."""
+    model = features.model
+    arcs = _arcs(shortlist, model.demand_mentee, active, capacity, 0, classes, removed)
+    arcs = _first_working_set(arcs, shortlist_width(model.capacity))
+    solution = solve_min_cost(arcs, solve_refined=False)
+    pricing = Pricing(bonus=0, threshold=0, active=active, capacity=capacity)
+    bound, exact, _ = certify(features, shortlist, solution, pricing, 0, CertifyMemory())
+    return bound, exact
 
 
 def _group(

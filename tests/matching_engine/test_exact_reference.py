@@ -60,6 +60,8 @@ def assert_exact(data: dict[str, Any], objective: str) -> None:
     elif objective == "stable":
         assert exact.blocking_pairs(ref, data, result) == (0, 0)
         assert stats["blocking_pairs"] == 0
+        # the bound is an upper bound on the best total over every eligible pair
+        assert round(stats["bound"] * SCALE) >= exact.best_flow(ref)[0]
     if objective != "stable":  # stable's gap is the price of stability, not a certificate
         assert stats["certified"] is True
         assert stats["gap"] <= 1e-6
@@ -179,3 +181,60 @@ def test_mentees_with_several_focus_areas_never_get_one_class_of_alike_mentors_t
         250, 20, seed=7, style=style, profiles=2, max_focus=3, capacity=capacity, k=2
     )
     assert_exact(data, objective)
+
+
+def _brute_force_best_total(ref: exact.Reference) -> int:
+    """The best total score (units) by trying every assignment: each focus area one eligible
+    mentor or none, mentors within capacity, a mentee never twice with one mentor; pins
+    forced."""
+    n_d, n_m = ref.scores.shape
+    best = 0
+
+    def extend(d: int, total: int, load: list[int], taken: set[tuple[int, int]]) -> None:
+        nonlocal best
+        if d == n_d:
+            best = max(best, total)
+            return
+        choices = [ref.pinned[d]] if d in ref.pinned else [-1, *range(n_m)]
+        for j in choices:
+            if j < 0:
+                extend(d + 1, total, load, taken)
+                continue
+            pair = (int(ref.demand_mentee[d]), j)
+            if ref.scores[d, j] < 0 or load[j] >= ref.capacity[j] or pair in taken:
+                continue
+            load[j] += 1
+            taken.add(pair)
+            extend(d + 1, total + int(ref.scores[d, j]), load, taken)
+            load[j] -= 1
+            taken.discard(pair)
+
+    extend(0, 0, [0] * n_m, set())
+    return best
+
+
+@st.composite
+def tiny_tie_instances(draw: Any) -> dict[str, Any]:
+    """Tie instances small enough to try every assignment (at most 6 focus areas, 4 mentors)."""
+    return make_tie_instance(
+        n_mentees=draw(st.integers(1, 4)),
+        n_mentors=draw(st.integers(1, 4)),
+        seed=draw(st.integers(0, 10_000)),
+        style=draw(st.sampled_from(["profiles", "one_factor", "all_equal", "star"])),
+        profiles=draw(st.integers(1, 3)),
+        max_focus=draw(st.integers(1, 2)),
+        capacity=draw(st.sampled_from([(1, 1), (0, 2), (2, 3)])),
+        k=draw(st.integers(1, 3)),
+    )
+
+
+@SMALL
+@given(tiny_tie_instances())
+def test_a_stable_results_bound_is_at_least_the_best_total_found_by_brute_force(
+    data: dict[str, Any],
+) -> None:
+    ref, result, _ = _solve(data, "stable")
+    best = _brute_force_best_total(ref)
+    assert round(result.stats["bound"] * SCALE) >= best
+    assert result.stats["objective"] <= result.stats["bound"]
+    assert best == exact.best_flow(ref)[0]  # the brute force agrees with the exact flow
