@@ -34,6 +34,7 @@ from mentorbridge.matching_engine.shortlist import (
     build_shortlist,
     scored_rows,
 )
+from mentorbridge.matching_engine.solvers import repair
 from mentorbridge.matching_engine.solvers.flow import Meanwhile
 from mentorbridge.matching_engine.text import Embedder
 
@@ -178,6 +179,7 @@ class Session:
         for a session kept for re-solves: the first pin then pays only for itself."""
         if self.model.n_demands and self.model.n_mentors:
             scored_rows(self.features, np.zeros(1, np.int64))
+            repair.warm_up()
 
     def solve(self) -> Result:
         """Solve (or re-solve) the round and build the explained result."""

@@ -51,7 +51,7 @@ from mentorbridge.matching_engine.solvers.flow import (
     solve_min_cost,
 )
 from mentorbridge.matching_engine.solvers.group import solve_groups
-from mentorbridge.matching_engine.solvers.repair import repair_min_cost
+from mentorbridge.matching_engine.solvers.repair import repair_min_cost, repair_on_rows
 from mentorbridge.matching_engine.solvers.stable import StableInput, solve_stable
 
 I64 = NDArray[np.int64]
@@ -143,6 +143,13 @@ def _arcs(
         mentor_class=classes,
         removed=removed if classes is not None else None,
     )
+
+
+def _has_members(classes: I64 | None) -> bool:
+    """Whether some mentor class has two members or more."""
+    if classes is None or not len(classes):
+        return False
+    return bool((classes != np.arange(len(classes))).any())
 
 
 def _working_set(
@@ -652,30 +659,52 @@ def run_round(
     while rounds < limit:
         rounds += 1
         t0 = time.perf_counter()
-        arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus, classes, removed)
-        if objective == "fair":
-            base = _arcs(shortlist, model.demand_mentee, active, capacity, 0, classes, removed)
-            fair = bottleneck_threshold(base, fair)  # the shortlist only grew since
-            threshold = fair.threshold
-            arcs = restrict(arcs, threshold + bonus)
-        whole = arcs
         resolving = narrow and solution is None  # a re-solve's first round
         # a re-solve repairs the last flow from the last prices (None: it solves afresh), with
         # or without classes of alike mentors: the repaired flow is as optimal and keeps as
         # many of the last pairs as a fresh solve (see `solvers.repair`)
         repaired = None
         tight = False
+        if (
+            resolving
+            and kept is not None
+            and memory.prices is not None
+            and one_area_each
+            and objective in ("total", "coverage")
+            and not _has_members(classes)
+        ):
+            # on the whole shortlist's rows, no network built: optimal on all of it
+            repaired = repair_on_rows(
+                shortlist.indptr, shortlist.cols, shortlist.scores, bonus, active, capacity,
+                kept, memory.prices,
+            )  # fmt: skip
+            tight = repaired is not None
+        arcs: Arcs | None = None
+        if repaired is None:
+            arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus, classes, removed)
+            if objective == "fair":
+                base = _arcs(shortlist, model.demand_mentee, active, capacity, 0, classes, removed)
+                fair = bottleneck_threshold(base, fair)  # the shortlist only grew since
+                threshold = fair.threshold
+                arcs = restrict(arcs, threshold + bonus)
+        whole = arcs
         if resolving and kept is not None and memory.prices is not None:
-            if one_area_each:
+            if repaired is not None:
+                pass  # repaired on the rows above
+            elif one_area_each:
+                assert whole is not None
                 arcs, repaired = _repair_on_tight(whole, memory, kept)
                 tight = repaired is not None
             else:
+                assert arcs is not None
                 arcs = _working_set(arcs, memory, None, gap=last_gap)
                 repaired = repair_min_cost(arcs, kept, memory.prices)
             log.debug("round %d: last solve's flow %s", rounds, "repaired" if repaired else "not")
         elif narrow:
+            assert arcs is not None
             arcs = _working_set(arcs, memory, solution.assigned if solution else None, gap=last_gap)
         elif rounds == first_round and max_rounds > 1 and objective in ("total", "coverage"):
+            assert arcs is not None
             if first_prices is not None:
                 arcs = _first_working_set(
                     arcs, shortlist_width(model.capacity), memory.prices, memory.row_best
@@ -686,7 +715,7 @@ def run_round(
         meanwhile = None
         if while_solving is not None and solution is not None:
             meanwhile = while_solving(solution.assigned)
-        if kept is not None and len(kept) == model.n_demands:
+        if arcs is not None and kept is not None and len(kept) == model.n_demands:
             arcs.previous = kept[arcs.rows] == arcs.cols
         # round 1 on the first working set is followed by another round unless its bound
         # closes: a class split that fails there is refined for the next round, not solved again
@@ -698,6 +727,7 @@ def run_round(
             and memory.prices is not None
             and last_relative is not None
             and last_relative <= REPAIR_MAX_GAP
+            and arcs is not None
         ):
             repaired = repair_min_cost(arcs, solution.assigned, memory.prices)
             log.debug("round %d: last flow %s", rounds, "repaired" if repaired else "not repaired")
@@ -705,6 +735,7 @@ def run_round(
             solution = repaired
             repaired_rounds += 1
         else:
+            assert arcs is not None
             solution = solve_min_cost(arcs, meanwhile=meanwhile, solve_refined=not first)
         while fills < FILL_PASSES and objective in ("total", "coverage"):
             lowest = 1 if objective == "total" else 0
@@ -715,6 +746,10 @@ def run_round(
             if not len(fr):
                 break
             fills += 1
+            if arcs is None or whole is None:  # repaired on the rows: the arcs were not built
+                arcs = whole = _arcs(
+                    shortlist, model.demand_mentee, active, capacity, bonus, classes, removed
+                )
             total_added += shortlist.merge(fr, fc, fs)
             arcs = _with_pairs(arcs, fr, fc, fs + bonus)
             if resolving:
@@ -732,6 +767,8 @@ def run_round(
             bound_units > objective_units
             and resolving
             and not tight  # optimal on the whole shortlist already, priced on all of it
+            and arcs is not None
+            and whole is not None
             and len(arcs.rows) < len(whole.rows)
         ):
             # the working set's own duals leave a gap; when its flow is optimal on the whole
@@ -756,7 +793,7 @@ def run_round(
             bound_units,
             exact,
             added,
-            len(arcs.rows),
+            len(arcs.rows) if arcs is not None else len(shortlist.cols),
         )
         if bound_units <= objective_units:
             break

@@ -545,3 +545,393 @@ def _solution(
     solution.prices = solution.prices[rep]
     solution.mentor_class = rep
     return solution
+
+
+# --- the repair on the shortlist's rows (each mentee one focus area, every mentor alone) ---
+
+UNMATCHED = -1  # `assign` of a demand whose unit goes to the sink (unmatched)
+NO_ARC = -2  # ... of a demand whose unit has not left it yet (an excess)
+IDLE = -3  # ... of a demand that takes no part (pinned, or left out)
+
+
+def repair_on_rows(
+    indptr: I64,
+    cols: I64,
+    scores: I64,
+    bonus: int,
+    active: NDArray[np.bool_],
+    capacity: I64,
+    start: I64,
+    prices: F64,
+    work: int = REPAIR_WORK,
+) -> FlowSolution | None:
+    """`repair_min_cost` on every shortlisted pair of an instance whose mentees have one focus
+    area each and whose mentors are each their own class, walking the shortlist's rows (CSR:
+    `indptr`, `cols`, `scores`) instead of building a network of its arcs.
+
+    The network is the one `solve_min_cost` solves: demand d (where `active`) -> mentor j
+    (where `capacity` > 0, value `scores + bonus`) -> sink, and d -> sink (unmatched). A
+    demand's residual arcs are its row (pair arcs never bind) and its unmatched arc; a
+    mentor's are the demands its flow comes from (kept as linked lists) and the sink while
+    it has room; the sink's are the mentors with flow and the unmatched demands. The
+    potentials start as in `repair_min_cost` (mentors at their last price; a demand's is the
+    minimum over its row, its arcs being its only residual ones), the violated residual arcs
+    are saturated, and successive shortest paths (Dijkstra on reduced costs, one unit each)
+    remove the imbalances. Ties keep the last pairs (`cost * W - kept`) as there. The
+    returned prices are the repair's own potentials, rounded to score units (as
+    `repair_min_cost(..., extreme_duals=False)`). None when the repair does not succeed
+    within `work` arc scans per arc (the caller solves as before)."""
+    n_d, n_m = len(indptr) - 1, len(capacity)
+    if len(start) != n_d or len(prices) != n_m:
+        log.debug("row repair declined: no last assignment or prices")
+        return None
+    values = np.ascontiguousarray(scores, np.int64) + bonus
+    top = int(values.max(initial=0)) + 1
+    weight = _tie_weight(np.array([top], np.int64), n_d + n_m + 1)
+    labels = np.rint(np.clip(np.asarray(prices, np.float64), 0, None)).astype(np.int64) * weight
+    assign = np.full(n_d, IDLE, np.int64)
+    pi = np.zeros(n_d + n_m + 1, np.int64)
+    budget = work * 2 * (len(cols) + n_d + n_m)
+    paths = _rows_repair(
+        np.ascontiguousarray(indptr, np.int64),
+        np.ascontiguousarray(cols, np.int64),
+        values,
+        np.ascontiguousarray(active, np.bool_),
+        np.ascontiguousarray(np.maximum(capacity, 0), np.int64),
+        np.ascontiguousarray(start, np.int64),
+        labels,
+        weight,
+        budget,
+        assign,
+        pi,
+    )
+    log.debug("row repair: %d augmenting paths", paths)
+    if paths < 0:
+        log.debug("row repair declined: budget passed or potentials not feasible")
+        return None
+    sink = n_d + n_m
+    to_sink = np.floor_divide(pi - pi[sink] + weight // 2, weight)
+    assigned = np.where(assign >= 0, assign, -1).astype(np.int64)
+    value = np.zeros(n_d, np.int64)
+    rows = np.flatnonzero(assigned >= 0)
+    value[rows] = kernels.listed_scores(indptr, cols, scores, rows, assigned[rows]) + bonus
+    mentor_prices = np.maximum(to_sink[n_d:sink] - to_sink[sink], 0).astype(np.float64)
+    return FlowSolution(
+        assigned, mentor_prices, EMPTY_I64, np.zeros(0, np.float64), value, mid_capacity=EMPTY_I64
+    )
+
+
+EMPTY_I64 = np.zeros(0, np.int64)
+
+
+@njit(cache=True, nogil=True)
+def _unlink(d: int, owner: int, first: I64, nxt: I64, prv: I64) -> None:
+    """Take demand d out of the list of `owner` (a mentor, or n_m for the unmatched)."""
+    if prv[d] >= 0:
+        nxt[prv[d]] = nxt[d]
+    else:
+        first[owner] = nxt[d]
+    if nxt[d] >= 0:
+        prv[nxt[d]] = prv[d]
+    nxt[d] = -1
+    prv[d] = -1
+
+
+@njit(cache=True, nogil=True)
+def _link(d: int, owner: int, first: I64, nxt: I64, prv: I64) -> None:
+    """Put demand d at the head of the list of `owner`."""
+    head = first[owner]
+    nxt[d] = head
+    prv[d] = -1
+    if head >= 0:
+        prv[head] = d
+    first[owner] = d
+
+
+@njit(cache=True, nogil=True)
+def _relax(
+    v: int,
+    u: int,
+    at: int,
+    du: int,
+    step: int,
+    dist: I64,
+    pred: I64,
+    pred_at: I64,
+    heap: I64,
+    pos: I64,
+    size: int,
+    touched: I64,
+    n_touched: int,
+) -> tuple[int, int]:
+    """Dijkstra's step along a residual arc u -> v of reduced cost `step` (row position `at`
+    for a pair arc, else -1). Returns the heap's size and the touched count; size -1 when the
+    reduced cost is below 0 (the potentials are not feasible)."""
+    if step < 0:
+        return -1, n_touched
+    if du + step < dist[v]:
+        if dist[v] == INF:
+            touched[n_touched] = v
+            n_touched += 1
+        dist[v] = du + step
+        pred[v] = u
+        pred_at[v] = at
+        if pos[v] < 0:
+            heap[size] = v
+            size += 1
+        _sift_up(heap, pos, dist, pos[v] if pos[v] >= 0 else size - 1)
+    return size, n_touched
+
+
+@njit(cache=True, nogil=True)
+def _rows_repair(
+    indptr: I64,
+    cols: I64,
+    values: I64,
+    active: NDArray[np.bool_],
+    cap: I64,
+    start: I64,
+    labels: I64,
+    weight: int,
+    budget: int,
+    assign: I64,
+    pi: I64,
+) -> int:
+    """The repair of `repair_on_rows`. Nodes: demands 0..n_d-1, mentor j at n_d + j, the sink
+    at n_d + n_m. Fills `assign` (mentor per demand, UNMATCHED, or IDLE) and `pi` (the
+    scaled potentials); returns the number of augmenting paths, or FAILED."""
+    n_d = indptr.shape[0] - 1
+    n_m = cap.shape[0]
+    sink = n_d + n_m
+    n = sink + 1
+    # kept arc of each demand (its position in the row), and the scaled cost of its arc now
+    kept_at = np.full(n_d, -1, np.int64)
+    cost_now = np.zeros(n_d, np.int64)
+    at_now = np.full(n_d, -1, np.int64)
+    first = np.full(n_m + 1, -1, np.int64)  # lists: each mentor's demands, then the unmatched
+    nxt = np.full(n_d, -1, np.int64)
+    prv = np.full(n_d, -1, np.int64)
+    inflow = np.zeros(n_m, np.int64)
+    to_sink = np.zeros(n_m, np.int64)  # flow on each mentor's arc to the sink
+    imbalance = np.zeros(n, np.int64)
+    for j in range(n_m):
+        pi[n_d + j] = labels[j]
+    pi[sink] = 0
+    for d in range(n_d):
+        if not active[d]:
+            continue
+        best = 0  # the unmatched arc: cost 0 to the sink at 0
+        last = start[d]
+        for k in range(indptr[d], indptr[d + 1]):
+            j = cols[k]
+            if cap[j] <= 0:
+                continue
+            c = -values[k] * weight
+            if j == last:
+                c -= 1
+                kept_at[d] = k
+            if c + labels[j] < best:
+                best = c + labels[j]
+        pi[d] = best
+        k = kept_at[d]
+        if k >= 0:
+            j = cols[k]
+            assign[d] = j
+            cost_now[d] = -values[k] * weight - 1
+            at_now[d] = k
+            inflow[j] += 1
+            _link(d, j, first, nxt, prv)
+        else:
+            assign[d] = UNMATCHED
+            _link(d, n_m, first, nxt, prv)
+    for j in range(n_m):
+        to_sink[j] = min(inflow[j], cap[j])
+        imbalance[n_d + j] = inflow[j] - to_sink[j]
+        imbalance[sink] -= inflow[j] - to_sink[j]
+    # saturate the residual arcs leaving a mentor or the sink whose reduced cost is below 0
+    for j in range(n_m):
+        v = n_d + j
+        if to_sink[j] < cap[j] and pi[sink] - pi[v] < 0:  # room to the sink at a price above 0
+            room = cap[j] - to_sink[j]
+            to_sink[j] = cap[j]
+            imbalance[v] -= room
+            imbalance[sink] += room
+        d = int(first[j])
+        while d >= 0:
+            after = int(nxt[d])
+            if -cost_now[d] + pi[d] - pi[v] < 0:  # back along the pair: the pair is no best
+                _unlink(d, j, first, nxt, prv)
+                assign[d] = NO_ARC
+                at_now[d] = -1
+                inflow[j] -= 1
+                imbalance[v] -= 1
+                imbalance[d] += 1
+            d = after
+    d = int(first[n_m])
+    while d >= 0:
+        after = int(nxt[d])
+        if pi[d] - pi[sink] < 0:  # unmatched with a pair worth more than nothing
+            _unlink(d, n_m, first, nxt, prv)
+            assign[d] = NO_ARC
+            imbalance[sink] -= 1
+            imbalance[d] += 1
+        d = after
+    # successive shortest paths, one unit each
+    dist = np.full(n, INF, np.int64)
+    pred = np.full(n, -1, np.int64)  # the node a settled node was reached from
+    pred_at = np.full(n, -1, np.int64)  # the row position of that arc (a pair arc forward)
+    done = np.zeros(n, np.bool_)
+    pos = np.full(n, -1, np.int64)
+    heap = np.empty(n, np.int64)
+    touched = np.empty(n, np.int64)
+    settled = np.empty(n, np.int64)
+    path = np.empty(n, np.int64)
+    scanned = 0
+    paths = 0
+    while True:
+        size = 0
+        n_touched = 0
+        for v in range(n):
+            if imbalance[v] > 0:
+                dist[v] = 0
+                heap[size] = v
+                pos[v] = size
+                size += 1
+                touched[n_touched] = v
+                n_touched += 1
+        if size == 0:
+            return paths
+        target = -1
+        n_settled = 0
+        while size > 0:
+            u = _pop(heap, pos, dist, size)
+            size -= 1
+            done[u] = True
+            settled[n_settled] = u
+            n_settled += 1
+            if imbalance[u] < 0:
+                target = u
+                break
+            du = dist[u]
+            pu = pi[u]
+            if u < n_d:  # a demand: its row, and its unmatched arc
+                scanned += indptr[u + 1] - indptr[u] + 1
+                for k in range(indptr[u], indptr[u + 1]):
+                    j = cols[k]
+                    if cap[j] <= 0 or done[n_d + j]:
+                        continue
+                    c = -values[k] * weight - (1 if k == kept_at[u] else 0)
+                    size, n_touched = _relax(
+                        n_d + j, u, k, du, c + pi[n_d + j] - pu, dist, pred, pred_at, heap, pos,
+                        size, touched, n_touched,
+                    )  # fmt: skip
+                    if size < 0:
+                        return FAILED
+                if not done[sink]:
+                    size, n_touched = _relax(
+                        sink, u, -1, du, pi[sink] - pu, dist, pred, pred_at, heap, pos, size,
+                        touched, n_touched,
+                    )  # fmt: skip
+            elif u < sink:  # a mentor: on to the sink, back to the demands its flow is from
+                j = u - n_d
+                scanned += inflow[j] + 1
+                if to_sink[j] < cap[j] and not done[sink]:
+                    size, n_touched = _relax(
+                        sink, u, -1, du, pi[sink] - pu, dist, pred, pred_at, heap, pos, size,
+                        touched, n_touched,
+                    )  # fmt: skip
+                d = int(first[j])
+                while d >= 0 and size >= 0:
+                    if not done[d]:
+                        size, n_touched = _relax(
+                            d, u, -1, du, -cost_now[d] + pi[d] - pu, dist, pred, pred_at, heap,
+                            pos, size, touched, n_touched,
+                        )  # fmt: skip
+                    d = int(nxt[d])
+            else:  # the sink: back to the unmatched demands and to the mentors with flow
+                scanned += n_m
+                d = int(first[n_m])
+                while d >= 0 and size >= 0:
+                    if not done[d]:
+                        size, n_touched = _relax(
+                            d, u, -1, du, pi[d] - pu, dist, pred, pred_at, heap, pos, size,
+                            touched, n_touched,
+                        )  # fmt: skip
+                    d = int(nxt[d])
+                for j in range(n_m):
+                    if size < 0:
+                        break
+                    if to_sink[j] > 0 and not done[n_d + j]:
+                        size, n_touched = _relax(
+                            n_d + j, u, -1, du, pi[n_d + j] - pu, dist, pred, pred_at, heap,
+                            pos, size, touched, n_touched,
+                        )  # fmt: skip
+            if size < 0 or scanned > budget:
+                return FAILED
+        if target < 0:
+            return FAILED
+        reach = dist[target]
+        if reach > INF >> 2:
+            return FAILED
+        for i in range(n_settled):
+            v = settled[i]
+            pi[v] += reach - dist[v]
+        # the path from its source to the target, then one unit along it in that order
+        length = 0
+        v = target
+        while pred[v] >= 0:
+            path[length] = v
+            length += 1
+            v = pred[v]
+        source = v
+        imbalance[source] -= 1
+        imbalance[target] += 1
+        u = source
+        for i in range(length - 1, -1, -1):
+            v = path[i]
+            if u < n_d:
+                if v == sink:  # a demand's unit to its unmatched arc
+                    assign[u] = UNMATCHED
+                    _link(u, n_m, first, nxt, prv)
+                else:  # ... to a mentor
+                    k = pred_at[v]
+                    j = v - n_d
+                    assign[u] = j
+                    at_now[u] = k
+                    cost_now[u] = -values[k] * weight - (1 if k == kept_at[u] else 0)
+                    inflow[j] += 1
+                    _link(u, j, first, nxt, prv)
+            elif u < sink:
+                j = u - n_d
+                if v == sink:  # a mentor's unit to the sink
+                    to_sink[j] += 1
+                else:  # back along a pair: the demand's unit leaves the mentor
+                    _unlink(v, j, first, nxt, prv)
+                    inflow[j] -= 1
+                    assign[v] = NO_ARC
+                    at_now[v] = -1
+            else:
+                if v < n_d:  # back along an unmatched arc
+                    _unlink(v, n_m, first, nxt, prv)
+                    assign[v] = NO_ARC
+                else:  # back along a mentor's arc to the sink
+                    to_sink[v - n_d] -= 1
+            u = v
+        paths += 1
+        for i in range(n_touched):
+            v = touched[i]
+            dist[v] = INF
+            pred[v] = -1
+            pred_at[v] = -1
+            done[v] = False
+            pos[v] = -1
+
+
+def warm_up() -> None:
+    """Load the compiled row repair (about 0.1-0.2 CPU s once per process) on a tiny problem:
+    for a session kept for re-solves, so that the first pin pays only for itself."""
+    one = np.ones(1, np.int64)
+    repair_on_rows(
+        np.array([0, 1], np.int64), np.zeros(1, np.int64), one, 0, np.ones(1, bool), one,
+        np.full(1, -1, np.int64), np.zeros(1, np.float64),
+    )  # fmt: skip

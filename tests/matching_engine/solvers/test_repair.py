@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, solve_min_cost
-from mentorbridge.matching_engine.solvers.repair import repair_min_cost
+from mentorbridge.matching_engine.solvers.repair import repair_min_cost, repair_on_rows
 
 I64 = np.ndarray
 
@@ -180,3 +180,118 @@ def test_an_unchanged_problem_keeps_its_flow_and_duals() -> None:
     assert np.array_equal(repaired.assigned, last.assigned)
     assert np.array_equal(repaired.prices, last.prices)
     assert np.array_equal(repaired.mid_prices, last.mid_prices)
+
+
+def _rows_instance(rng: np.random.Generator) -> tuple[I64, I64, I64, I64]:
+    """A shortlist as rows (CSR: pointer, mentors, scores; each row by score descending) of
+    demands that are each a mentee's only focus area, with ties on purpose, and capacities."""
+    n_d = int(rng.integers(3, 16))
+    n_m = int(rng.integers(2, 9))
+    capacity = rng.integers(0, 4, n_m).astype(np.int64)
+    levels = int(rng.integers(1, 4))
+    indptr, cols, scores = [0], [], []
+    for _ in range(n_d):
+        row = [j for j in range(n_m) if rng.random() < 0.6]
+        values = [int(rng.integers(0, levels + 1)) * 100_000 for _ in row]
+        order = sorted(range(len(row)), key=lambda k: (-values[k], row[k]))
+        cols += [row[k] for k in order]
+        scores += [values[k] for k in order]
+        indptr.append(len(cols))
+    return (
+        np.array(indptr, np.int64),
+        np.array(cols, np.int64),
+        np.array(scores, np.int64),
+        capacity,
+    )
+
+
+def _row_arcs(
+    indptr: I64, cols: I64, scores: I64, active: I64, capacity: I64, last: I64 | None
+) -> Arcs:
+    """The network a solve takes of those rows: active demands, mentors with a place."""
+    rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    keep = active[rows] & (capacity[cols] > 0)
+    arcs = Arcs(
+        rows=rows[keep],
+        cols=cols[keep],
+        values=scores[keep],
+        demand_mentee=np.arange(len(indptr) - 1, dtype=np.int64),
+        capacity=capacity,
+        n_demands=len(indptr) - 1,
+    )
+    if last is not None:
+        arcs.previous = last[arcs.rows] == arcs.cols
+    return arcs
+
+
+def _optimal_by_its_prices(arcs: Arcs, solution: FlowSolution) -> None:
+    """The prices prove the flow optimal: each matched demand takes a pair of best reduced
+    value (at least 0), an unmatched one has none above 0, a priced mentor is full."""
+    best = np.zeros(arcs.n_demands)
+    reduced = arcs.values - solution.prices[arcs.cols]
+    np.maximum.at(best, arcs.rows, reduced)
+    assigned = solution.assigned
+    for d in range(arcs.n_demands):
+        j = int(assigned[d])
+        if j >= 0:
+            assert solution.values[d] - solution.prices[j] == best[d]
+        else:
+            assert best[d] == 0
+    used = np.bincount(assigned[assigned >= 0], minlength=len(arcs.capacity))
+    full = used == np.maximum(arcs.capacity, 0)
+    assert (solution.prices >= 0).all()
+    assert ((solution.prices == 0) | full).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 4))
+def test_a_repair_on_the_rows_is_a_fresh_solve_s_optimum_and_keeps_as_many_pairs(
+    seed: int, edits: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    indptr, cols, scores, capacity = _rows_instance(rng)
+    n_d = len(indptr) - 1
+    active = np.ones(n_d, bool)
+    last = _fresh(_row_arcs(indptr, cols, scores, active, capacity, None))
+    for _ in range(edits):
+        # a pin (a demand leaves, a mentor has a place less), a forbid (a pair leaves the
+        # rows), a pin undone (a place more), or the certificate listing a new pair
+        edit = rng.integers(0, 4)
+        if edit == 0:
+            active[int(rng.integers(0, n_d))] = False
+            j = int(rng.integers(0, len(capacity)))
+            capacity[j] = max(capacity[j] - 1, 0)
+        elif edit == 1 and len(cols):
+            keep = np.ones(len(cols), bool)
+            keep[int(rng.integers(0, len(cols)))] = False
+            rows = np.repeat(np.arange(n_d), np.diff(indptr))[keep]
+            cols, scores = cols[keep], scores[keep]
+            indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_d))])
+        elif edit == 2:
+            capacity[int(rng.integers(0, len(capacity)))] += 1
+        arcs = _row_arcs(indptr, cols, scores, active, capacity, last.assigned)
+        fresh = _fresh(arcs)
+        repaired = repair_on_rows(
+            indptr, cols, scores, 0, active, capacity, last.assigned, last.prices
+        )
+        assert repaired is not None
+        _check_feasible(arcs, repaired)
+        assert not (repaired.assigned[~active] >= 0).any()
+        assert int(repaired.values.sum()) == int(fresh.values.sum())
+        _optimal_by_its_prices(arcs, repaired)
+        # among optimal flows one that keeps the most of the last assignment
+        assert _kept(arcs, repaired.assigned, last.assigned) == _kept(
+            arcs, fresh.assigned, last.assigned
+        )
+        last = repaired
+
+
+def test_a_repair_on_unchanged_rows_keeps_the_flow_and_its_prices() -> None:
+    rng = np.random.default_rng(5)
+    indptr, cols, scores, capacity = _rows_instance(rng)
+    active = np.ones(len(indptr) - 1, bool)
+    last = _fresh(_row_arcs(indptr, cols, scores, active, capacity, None))
+    repaired = repair_on_rows(indptr, cols, scores, 0, active, capacity, last.assigned, last.prices)
+    assert repaired is not None
+    assert np.array_equal(repaired.assigned, last.assigned)
+    assert np.array_equal(repaired.prices, last.prices)
