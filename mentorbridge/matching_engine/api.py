@@ -228,9 +228,11 @@ class Session:
 
     def prefer(self, pairs: Iterable[tuple[str, str, str]]) -> None:
         """Where scores tie, the next solve keeps these (mentee, mentor, focus area) pairs, as a
-        re-solve keeps its last solution: a session built again (after a restart) then gives the
-        preview the kept session would (exactly so where no classes of alike mentors form: members
-        of a class may still be split anew). Pairs the instance no longer has are skipped."""
+        re-solve keeps its last solution: a session built again (after a restart) then gives a
+        preview of the same objective that keeps as many of them as the kept session's would.
+        Where two optima tie in score and in kept pairs too, the fresh solve and the kept
+        session's repaired flow may take either (and members of a class of alike mentors may be
+        split anew). Pairs the instance no longer has are skipped."""
         model = self.model
         assigned = np.full(model.n_demands, -1, np.int64)
         for mentee, mentor, area in pairs:

@@ -70,10 +70,13 @@ def test_a_pin_on_the_preview_re_solves_its_kept_session(
     assert sessions.kept_rounds() == [pinned.pk]  # the session now describes the new preview
 
 
-def test_the_kept_session_gives_the_same_preview_as_reading_the_database_again(
+def test_the_kept_session_gives_a_preview_as_good_and_as_close_as_reading_the_database_again(
     cohort: Program, program_admin: Person, mentee: Person, second_mentor: Person,
     focus_area: FocusArea,
 ) -> None:  # fmt: skip
+    # Both keep the most of the parent's pairs among the optima; where two optima tie in score
+    # and in kept pairs too (here: two focus areas alike for the place the pin frees), the
+    # repaired flow and the fresh solve may take either (see `Session.prefer`)
     first = svc.round_start(program=cohort, by=program_admin)
     reused = _pin(first, program_admin, mentee, focus_area, second_mentor)
     sessions.forget_all()  # as after a restart
@@ -83,9 +86,15 @@ def test_the_kept_session_gives_the_same_preview_as_reading_the_database_again(
         "reused",
         "built",
     )
-    assert _pairs(reused) == _pairs(rebuilt)
     assert reused.stats["objective"] == pytest.approx(rebuilt.stats["objective"])
-    assert reused.unmatched == rebuilt.unmatched
+    assert reused.stats["certified"] and rebuilt.stats["certified"]
+    assert len(_pairs(reused)) == len(_pairs(rebuilt))
+    assert (focus_area.pk, second_mentor.pk, True) in _pairs(reused) & _pairs(rebuilt)
+    kept = {(area, mentor) for area, mentor, _ in _pairs(first)}
+    assert len({(a, m) for a, m, _ in _pairs(reused)} & kept) == len(
+        {(a, m) for a, m, _ in _pairs(rebuilt)} & kept
+    )
+    assert len(reused.unmatched) == len(rebuilt.unmatched)
 
 
 def test_a_lasting_forbid_re_solves_the_kept_session_without_the_pair(
