@@ -24,8 +24,10 @@ choosing things: the train goals mostly name the role, so words carry them and a
 meaning can look free on train alone. A fourth held-out slice, *holdout*
 (`bench/retrieval_holdout.json`, 78 goals), was written the same way by another hand before
 the concept lexicon (`matching_engine/concepts.json`) and is never used to choose anything
-either. Their goals only join the word statistics (IDF), as every goal of a program does in
-the app.
+either; nor is *fresh2* (`bench/retrieval_fresh2.json`, 78 goals written on 2026-12-04 as an
+employee would type them: informal, some typos and abbreviations, some naming the role in other
+words, some only describing the work). Their goals only join the word statistics (IDF), as
+every goal of a program does in the app.
 
 Modes, side by side on the same cases, each printed per split: scikit-learn's TF-IDF
 (cosine, English stop words); the text factor alone as words (ours), the sentence model
@@ -79,8 +81,9 @@ PARAPHRASES = ROOT / "bench" / "retrieval_paraphrases.json"
 HOLDOUT = ROOT / "bench" / "retrieval_holdout.json"
 FRESH = ROOT / "bench" / "retrieval_fresh.json"
 DEV = ROOT / "bench" / "retrieval_dev.json"
-SPLITS = ("train", "test", "dev", "paraphrase", "holdout", "fresh")
-HELD_OUT = ("paraphrase", "holdout", "fresh")  # never used to choose anything
+FRESH2 = ROOT / "bench" / "retrieval_fresh2.json"
+SPLITS = ("train", "test", "dev", "paraphrase", "holdout", "fresh", "fresh2")
+HELD_OUT = ("paraphrase", "holdout", "fresh", "fresh2")  # never used to choose anything
 COMPANY = 1500
 KS = (1, 5, 10)
 
@@ -92,11 +95,13 @@ def load_cases(company: int, seed: int) -> dict[str, Any]:
     holdout = json.loads(HOLDOUT.read_text(encoding="utf-8"))["goals"]
     fresh = json.loads(FRESH.read_text(encoding="utf-8"))["goals"]
     dev = json.loads(DEV.read_text(encoding="utf-8"))["goals"]
+    fresh2 = json.loads(FRESH2.read_text(encoding="utf-8"))["goals"]
     rng = random.Random(seed)
     slice_rng = random.Random(seed + 1)
     holdout_rng = random.Random(seed + 2)
     fresh_rng = random.Random(seed + 3)
     dev_rng = random.Random(seed + 4)
+    fresh2_rng = random.Random(seed + 5)
     people = generate_people(company, seed=seed)
     seniors = [p for p in people if p.level >= 4]
     juniors = [p for p in people if p.level <= 3]
@@ -119,12 +124,14 @@ def load_cases(company: int, seed: int) -> dict[str, Any]:
         written += [("holdout", text) for text in holdout.get(role["role"], [])]
         written += [("fresh", text) for text in fresh.get(role["role"], [])]
         written += [("dev", text) for text in dev.get(role["role"], [])]
+        written += [("fresh2", text) for text in fresh2.get(role["role"], [])]
         for g, (goal_split, text) in enumerate(written):
             by_role[-1].append(len(goals))
             # the held-out slices draw their mentees from generators of their own, so adding
             # them leaves every other case exactly as before
             draw = {
-                "paraphrase": slice_rng, "holdout": holdout_rng, "fresh": fresh_rng, "dev": dev_rng
+                "paraphrase": slice_rng, "holdout": holdout_rng, "fresh": fresh_rng,
+                "dev": dev_rng, "fresh2": fresh2_rng,
             }.get(goal_split, rng)  # fmt: skip
             like = draw.choice(juniors)
             goals.append(
@@ -505,7 +512,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{len(cases['goals'])} goals ({n_split['train']} train, {n_split['test']} test, "
         f"{n_split['dev']} dev, {n_split['paraphrase']} paraphrase, {n_split['holdout']} holdout, "
-        f"{n_split['fresh']} fresh), "
+        f"{n_split['fresh']} fresh, {n_split['fresh2']} fresh2), "
         f"{len(cases['mentors'])} mentors ({len({m for g in cases['goals'] for m in g['right']})} "
         "of them right answers to some goal)"
     )
