@@ -495,6 +495,47 @@ def tune_meaning(cases: dict[str, Any], vectors: tuple | None) -> float | None:
     return best[1]
 
 
+def print_misses(
+    cases: dict[str, Any], vectors: tuple | None, split: str, top: int = 1, shown: int = 3
+) -> None:
+    """Every goal of `split` with no right mentor in the first `top` of the whole score
+    (words, and hybrid when the vectors are there): the goal, its role, the mentors ranked
+    above the best right one (score, text, goal fit, shared terms) and that right one."""
+    role_of = {m: m.rsplit("-", 1)[0] for g in cases["goals"] for m in g["right"]}
+    variants: list[tuple[str, Suggester]] = [
+        ("words", Suggester(instance(cases, dict(DEFAULT_WEIGHTS))))
+    ]
+    if vectors is not None:
+        from mentorbridge.matching_engine.hybrid import TextVectors
+
+        keys = [f"{g['person']['id']}/{g['id']}" for g in cases["goals"]]
+        text_vectors = TextVectors(keys, vectors[0], [m["id"] for m in cases["mentors"]], vectors[1])
+        variants.append(("hybrid", Suggester(instance(cases, dict(DEFAULT_WEIGHTS)),
+                                             vectors=text_vectors)))  # fmt: skip
+    titles = {m["id"]: m["text"][:60] for m in cases["mentors"]}
+
+    def line(r: dict[str, Any], place: int) -> str:
+        f = {x["factor"]: x for x in r["factors"]}
+        return (
+            f"    #{place:<3} {r['mentor']:28} {r['score']:.3f} text {f['text']['value']:.3f} "
+            f"fit {f['goal_fit']['value']:.2f} | {titles[r['mentor']]!r} | {f['text']['text']}"
+        )
+
+    for name, suggester in variants:
+        for g in (g for g in cases["goals"] if g["split"] == split):
+            ranked = suggester.rank(g["person"]["id"], g["id"], limit=None)
+            right = set(g["right"])
+            places = [k for k, r in enumerate(ranked) if r["mentor"] in right]
+            first = places[0] if places else len(ranked)
+            if first < top:
+                continue
+            print(f"[{name}] {g['id']} ({role_of.get(g['right'][0], '?')}): {g['text']}")
+            for k, r in enumerate(ranked[: min(first, shown)]):
+                print(line(r, k + 1))
+            if places:
+                print(line(ranked[first], first + 1), " <- right")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--company", type=int, default=COMPANY, help="people in the company")
@@ -506,8 +547,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--main", action="store_true", help="only the main modes (no word steps switched off)"
     )
+    parser.add_argument(
+        "--misses", metavar="SPLIT", help="print the goals of SPLIT with no right mentor first"
+    )
     args = parser.parse_args(argv)
     cases = load_cases(args.company, args.seed)
+    if args.misses:
+        print_misses(cases, sentence_vectors(cases, args.vectors), args.misses)
+        return 0
     n_split = {split: sum(g["split"] == split for g in cases["goals"]) for split in SPLITS}
     print(
         f"{len(cases['goals'])} goals ({n_split['train']} train, {n_split['test']} test, "

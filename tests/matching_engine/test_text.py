@@ -261,6 +261,44 @@ def test_staff_as_in_a_job_level_names_no_hr_concept() -> None:
     assert Analyzer().concepts("Staff Data Scientist") == [("Data science", "data scientist")]
 
 
+@pytest.mark.parametrize(
+    ("goal", "concept"),
+    [
+        ("How do teams make sure their systems stay up and recover quickly?", "Site reliability"),
+        ("I want to learn how to watch people use our product", "User research"),
+        ("How do you spot that a client is unhappy and about to leave?", "Customer success"),
+        ("How does the company pay what it owes to governments abroad?", "Tax"),
+        ("How do you keep every poster looking like the same company?", "Brand design"),
+        ("How do I structure the code behind a complex web interface?", "Frontend development"),
+        ("How do you respond when customer data was exposed by a break-in or a leak?", "Security"),
+        ("Help teams work in short cycles and plan together", "Agile"),
+        ("Check that a website works for someone who cannot use a mouse", "Accessibility"),
+        ("Build systems that learn from past data", "Machine learning"),
+    ],
+)
+def test_goals_that_describe_the_work_without_its_title_name_its_concept(
+    goal: str, concept: str
+) -> None:
+    assert concept in {name for name, _ in Analyzer().concepts(goal)}
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("I build the web pages people click on", "Site reliability"),  # pages, not paged
+        ("I want to stay up to date with the latest trends", "Site reliability"),
+        ("I want to break into product management", "Security"),
+        ("We use blue green deployments", "Sustainability"),
+    ],
+)
+def test_everyday_words_in_another_sense_name_no_concept(text: str, concept: str) -> None:
+    assert concept not in {name for name, _ in Analyzer().concepts(text)}
+
+
+def test_getting_paged_still_names_site_reliability() -> None:
+    assert ("Site reliability", "got paged") in Analyzer().concepts("I got paged at 3am again")
+
+
 def test_phrases_of_template_words_name_no_concept() -> None:
     analyzer = Analyzer(concepts={"Learning and development": ["learning", "workshops"]})
     assert analyzer.concepts("I want to keep learning at work") == []
