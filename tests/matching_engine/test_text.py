@@ -212,6 +212,40 @@ def test_a_shared_word_counts_more_than_a_shared_concept() -> None:
     assert word > concept > 0.0
 
 
+def test_a_shared_concept_counts_the_concept_weight_times_a_shared_word_as_rare() -> None:
+    from mentorbridge.matching_engine.text import CONCEPT_WEIGHT
+
+    # "banana" and the concept are each in the goal and one profile (the same IDF); both
+    # profiles are three words long (the same length damping)
+    index = WordIndex(
+        ["banana outage"],
+        ["I lead incident response", "banana apple pear"],
+        Analyzer(concepts=ON_CALL),
+    )
+    concept, word = index.block(np.array([0]))[0].tolist()
+    assert CONCEPT_WEIGHT > 1.0
+    assert concept == pytest.approx(CONCEPT_WEIGHT * word, rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "How do teams make sure their systems stay up and recover quickly when something fails?",
+        "I want to be the person who keeps the site running when things break at night",
+    ],
+)
+def test_a_goal_describing_reliability_work_ranks_the_reliability_engineer_first(
+    goal: str,
+) -> None:
+    profiles = [
+        "Site Reliability Engineer. On-call rotations, SLOs and error budgets",
+        "Customer Success Manager. I make sure our customers renew and keep running smoothly",
+        "Chief Accountant. I make sure the month-end close runs on time, every night if needed",
+    ]
+    scores = WordIndex([goal], profiles).block(np.array([0]))[0]
+    assert int(np.argmax(scores)) == 0
+
+
 def test_a_concept_named_by_the_same_words_on_both_sides_is_shown_as_those_words() -> None:
     index = WordIndex(["an outage"], ["every outage"], Analyzer(concepts=ON_CALL))
     assert index.shared_terms(0, 0) == ["outage"]
