@@ -509,9 +509,10 @@ def print_misses(
         from mentorbridge.matching_engine.hybrid import TextVectors
 
         keys = [f"{g['person']['id']}/{g['id']}" for g in cases["goals"]]
-        text_vectors = TextVectors(keys, vectors[0], [m["id"] for m in cases["mentors"]], vectors[1])
-        variants.append(("hybrid", Suggester(instance(cases, dict(DEFAULT_WEIGHTS)),
-                                             vectors=text_vectors)))  # fmt: skip
+        mentor_keys = [m["id"] for m in cases["mentors"]]
+        text_vectors = TextVectors(keys, vectors[0], mentor_keys, vectors[1])
+        hybrid = Suggester(instance(cases, dict(DEFAULT_WEIGHTS)), vectors=text_vectors)
+        variants.append(("hybrid", hybrid))
     titles = {m["id"]: m["text"][:60] for m in cases["mentors"]}
 
     def line(r: dict[str, Any], place: int) -> str:
