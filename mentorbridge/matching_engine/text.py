@@ -14,14 +14,14 @@ The mentee side is the focus area's goal text; the mentor side is the mentor's p
   dropped, so they reward nobody.
 
 Beyond words, *concepts*: an area of work (mostly a role: "Site reliability", "Procurement")
-and the everyday words people use for the work itself (`concepts.json`: "paged", "outage",
+and the everyday words people use for the work itself (`concepts.json`: "got paged", "outage",
 "on call", "postmortem"...). A text that uses such words gets the concept as an extra term,
 so a goal saying "I want to be the one who gets paged" meets a profile saying "incident
 response": they share no word but the concept. A phrase matches the text's words in order,
 compared as stems with American spelling; stop words count only inside a phrase that has
 them ("on call"). A concept term weighs ``CONCEPT_WEIGHT`` of a word of the same IDF in the
-goal (as much), and is shown as a concept with the words of each side that named it
-("Site reliability (goal “paged”; profile “incident response”)").
+goal (twice as much), and is shown as a concept with the words of each side that named it
+("Site reliability (goal “gets paged”; profile “incident response”)").
 
 Weights are BM25's: a mentor's term weight saturates with repetition and is damped for long
 profiles, ``d = tf (k1 + 1) / (tf + k1 (1 - b + b len / avg_len)) / (k1 + 1)`` (in (0, 1);

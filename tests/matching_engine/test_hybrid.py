@@ -33,6 +33,24 @@ def test_the_text_score_is_the_documented_blend_of_meaning_and_words() -> None:
     np.testing.assert_allclose(hybrid.block(np.array([0, 1])).ravel(), expected, atol=1e-6)
 
 
+def test_a_profile_with_the_goals_words_outranks_one_only_close_in_meaning_by_default() -> None:
+    # the first profile has the goal's words and an unrelated meaning, the second none of
+    # its words and a cosine of 0.4 (what the sentence model gives many a right pair): with
+    # the default share (0.3, chosen on train + dev once the concept lexicon named the work
+    # in everyday words) the words win; at the share before (0.6) the meaning did
+    words = TfidfIndex(["run kubernetes clusters"], ["run kubernetes clusters", "pastry chef"])
+    meaning = EmbeddingIndex(
+        np.array([[1.0, 0.0]], np.float32),
+        np.array([[0.0, 1.0], [0.4, np.sqrt(1 - 0.16)]], np.float32),
+    )
+    known = np.array([True, True])
+    by_words, by_meaning = HybridIndex(words, meaning, known[:1], known).block(np.array([0]))[0]
+    assert by_words > by_meaning > 0.0
+    before = HybridIndex(words, meaning, known[:1], known, meaning_share=0.6)
+    old_words, old_meaning = before.block(np.array([0]))[0]
+    assert old_words < old_meaning
+
+
 def test_a_goal_or_mentor_without_a_vector_is_scored_on_words_alone() -> None:
     hybrid, words = _index([True, False], [True, True, False])
     block = hybrid.block(np.array([0, 1]))
