@@ -279,3 +279,16 @@ def test_a_re_solve_whose_parent_lost_its_proposals_stores_them_all_again(
     assert pinned.stats["engine_session"] == "reused"
     assert pinned.proposals.count() == pinned.stats["matched"] > 1
     assert (focus_area.pk, second_mentor.pk, True) in _pairs(pinned)
+
+
+def test_a_kept_session_is_left_alone_by_the_garbage_collector_until_it_is_dropped(
+    cohort: Program, program_admin: Person
+) -> None:
+    import gc
+
+    sessions.forget_all()
+    assert gc.get_freeze_count() == 0
+    svc.round_start(program=cohort, by=program_admin)
+    assert gc.get_freeze_count() > 0  # its objects are frozen: full collections skip them
+    sessions.forget_all()
+    assert gc.get_freeze_count() == 0

@@ -405,18 +405,16 @@ PROPOSAL_COLUMNS = (
 COPY_AT_MOST_CHANGED = 0.25  # copy a parent's unchanged proposals when at most this share moved
 
 
-def _pairs_by_area(rows: list[tuple[Any, ...]]) -> dict[int, set[tuple[int, int, bool]]]:
-    """Focus area id → its proposals' (mentee, mentor, pinned), from proposal rows."""
-    pairs: dict[int, set[tuple[int, int, bool]]] = {}
-    for row in rows:
-        pairs.setdefault(row[1], set()).add((row[2], row[3], row[6]))
-    return pairs
+def _pairs_by_area(rows: list[tuple[Any, ...]]) -> dict[int, tuple[int, int, bool]]:
+    """Focus area id → its proposal's (mentee, mentor, pinned), from proposal rows (a focus
+    area has one proposal in a preview at most)."""
+    return {row[1]: (row[2], row[3], row[6]) for row in rows}
 
 
 def _copy_from_parent(
     matching_round: MatchingRound,
-    parent_pairs: dict[int, set[tuple[int, int, bool]]],
-    pairs: dict[int, set[tuple[int, int, bool]]],
+    parent_pairs: dict[int, tuple[int, int, bool]],
+    pairs: dict[int, tuple[int, int, bool]],
     rows: list[tuple[Any, ...]],
 ) -> bool:
     """A re-solve of the parent's kept session changes few pairs: copy the parent's unchanged
@@ -425,13 +423,12 @@ def _copy_from_parent(
     session stored it (say, deleted meanwhile): then the caller inserts them all."""
     if connection.vendor != "postgresql" or matching_round.parent_id is None or not parent_pairs:
         return False
-    changed = sorted(
-        area for area in parent_pairs.keys() | pairs.keys()
-        if parent_pairs.get(area) != pairs.get(area)
-    )  # fmt: skip
+    if len(pairs) != len(rows):
+        return False  # a focus area with two proposals: not a preview this copies
+    changed = sorted({area for area, _ in parent_pairs.items() ^ pairs.items()})
     if len(changed) > COPY_AT_MOST_CHANGED * len(pairs):
         return False  # the solver moved most pairs (ties): one COPY of them all costs less
-    unchanged = sum(len(found) for area, found in pairs.items() if parent_pairs.get(area) == found)
+    unchanged = len(pairs.keys() - set(changed))
     table = Proposal._meta.db_table
     columns = ", ".join(PROPOSAL_COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
