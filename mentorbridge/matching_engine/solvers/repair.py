@@ -55,6 +55,10 @@ BIG = 1 << 40  # residual capacity of arcs that never bind (pair and unmatched a
 INF = 1 << 62  # label of a node not reached
 LABEL_WORK = 12  # label corrections per residual arc at most for the start potentials
 REPAIR_WORK = 24  # arc scans per residual arc at most, over all augmenting paths
+# ... per shortlisted pair in `repair_on_rows`: a pin or a forbid at 20k takes one or two paths
+# (each Dijkstra scans at most every row once); a repair far from the optimum (the app's round 3,
+# gap 2.7e-3, tried with 24) used its whole budget, 16 s, before the fresh solve
+ROWS_WORK = 6
 FAILED = -1
 
 
@@ -563,7 +567,7 @@ def repair_on_rows(
     capacity: I64,
     start: I64,
     prices: F64,
-    work: int = REPAIR_WORK,
+    work: int = ROWS_WORK,
 ) -> FlowSolution | None:
     """`repair_min_cost` on every shortlisted pair of an instance whose mentees have one focus
     area each and whose mentors are each their own class, walking the shortlist's rows (CSR:
@@ -681,6 +685,95 @@ def _relax(
             size += 1
         _sift_up(heap, pos, dist, pos[v] if pos[v] >= 0 else size - 1)
     return size, n_touched
+
+
+@njit(cache=True, nogil=True)
+def _expand(
+    u: int,
+    indptr: I64,
+    cols: I64,
+    values: I64,
+    cap: I64,
+    kept_at: I64,
+    cost_now: I64,
+    first: I64,
+    nxt: I64,
+    inflow: I64,
+    to_sink: I64,
+    weight: int,
+    pi: I64,
+    dist: I64,
+    pred: I64,
+    pred_at: I64,
+    done: NDArray[np.bool_],
+    heap: I64,
+    pos: I64,
+    size: int,
+    touched: I64,
+    n_touched: int,
+    scanned: int,
+) -> tuple[int, int, int]:
+    """Dijkstra's steps along every residual arc leaving node u (see `_rows_repair`).
+    Returns the heap's size (-1: a reduced cost below 0), the touched count and the arcs
+    scanned so far."""
+    n_d = indptr.shape[0] - 1
+    n_m = cap.shape[0]
+    sink = n_d + n_m
+    du = dist[u]
+    pu = pi[u]
+    if u < n_d:  # a demand: its row, and its unmatched arc
+        scanned += indptr[u + 1] - indptr[u] + 1
+        for k in range(indptr[u], indptr[u + 1]):
+            j = cols[k]
+            if cap[j] <= 0 or done[n_d + j]:
+                continue
+            c = -values[k] * weight - (1 if k == kept_at[u] else 0)
+            size, n_touched = _relax(
+                n_d + j, u, k, du, c + pi[n_d + j] - pu, dist, pred, pred_at, heap, pos,
+                size, touched, n_touched,
+            )  # fmt: skip
+            if size < 0:
+                return -1, n_touched, scanned
+        if not done[sink]:
+            size, n_touched = _relax(
+                sink, u, -1, du, pi[sink] - pu, dist, pred, pred_at, heap, pos, size,
+                touched, n_touched,
+            )  # fmt: skip
+    elif u < sink:  # a mentor: on to the sink, back to the demands its flow is from
+        j = u - n_d
+        scanned += inflow[j] + 1
+        if to_sink[j] < cap[j] and not done[sink]:
+            size, n_touched = _relax(
+                sink, u, -1, du, pi[sink] - pu, dist, pred, pred_at, heap, pos, size,
+                touched, n_touched,
+            )  # fmt: skip
+        d = int(first[j])
+        while d >= 0 and size >= 0:
+            if not done[d]:
+                size, n_touched = _relax(
+                    d, u, -1, du, -cost_now[d] + pi[d] - pu, dist, pred, pred_at, heap,
+                    pos, size, touched, n_touched,
+                )  # fmt: skip
+            d = int(nxt[d])
+    else:  # the sink: back to the unmatched demands and to the mentors with flow
+        scanned += n_m
+        d = int(first[n_m])
+        while d >= 0 and size >= 0:
+            if not done[d]:
+                size, n_touched = _relax(
+                    d, u, -1, du, pi[d] - pu, dist, pred, pred_at, heap, pos, size,
+                    touched, n_touched,
+                )  # fmt: skip
+            d = int(nxt[d])
+        for j in range(n_m):
+            if size < 0:
+                break
+            if to_sink[j] > 0 and not done[n_d + j]:
+                size, n_touched = _relax(
+                    n_d + j, u, -1, du, pi[n_d + j] - pu, dist, pred, pred_at, heap,
+                    pos, size, touched, n_touched,
+                )  # fmt: skip
+    return size, n_touched, scanned
 
 
 @njit(cache=True, nogil=True)
@@ -812,60 +905,11 @@ def _rows_repair(
             if imbalance[u] < 0:
                 target = u
                 break
-            du = dist[u]
-            pu = pi[u]
-            if u < n_d:  # a demand: its row, and its unmatched arc
-                scanned += indptr[u + 1] - indptr[u] + 1
-                for k in range(indptr[u], indptr[u + 1]):
-                    j = cols[k]
-                    if cap[j] <= 0 or done[n_d + j]:
-                        continue
-                    c = -values[k] * weight - (1 if k == kept_at[u] else 0)
-                    size, n_touched = _relax(
-                        n_d + j, u, k, du, c + pi[n_d + j] - pu, dist, pred, pred_at, heap, pos,
-                        size, touched, n_touched,
-                    )  # fmt: skip
-                    if size < 0:
-                        return FAILED
-                if not done[sink]:
-                    size, n_touched = _relax(
-                        sink, u, -1, du, pi[sink] - pu, dist, pred, pred_at, heap, pos, size,
-                        touched, n_touched,
-                    )  # fmt: skip
-            elif u < sink:  # a mentor: on to the sink, back to the demands its flow is from
-                j = u - n_d
-                scanned += inflow[j] + 1
-                if to_sink[j] < cap[j] and not done[sink]:
-                    size, n_touched = _relax(
-                        sink, u, -1, du, pi[sink] - pu, dist, pred, pred_at, heap, pos, size,
-                        touched, n_touched,
-                    )  # fmt: skip
-                d = int(first[j])
-                while d >= 0 and size >= 0:
-                    if not done[d]:
-                        size, n_touched = _relax(
-                            d, u, -1, du, -cost_now[d] + pi[d] - pu, dist, pred, pred_at, heap,
-                            pos, size, touched, n_touched,
-                        )  # fmt: skip
-                    d = int(nxt[d])
-            else:  # the sink: back to the unmatched demands and to the mentors with flow
-                scanned += n_m
-                d = int(first[n_m])
-                while d >= 0 and size >= 0:
-                    if not done[d]:
-                        size, n_touched = _relax(
-                            d, u, -1, du, pi[d] - pu, dist, pred, pred_at, heap, pos, size,
-                            touched, n_touched,
-                        )  # fmt: skip
-                    d = int(nxt[d])
-                for j in range(n_m):
-                    if size < 0:
-                        break
-                    if to_sink[j] > 0 and not done[n_d + j]:
-                        size, n_touched = _relax(
-                            n_d + j, u, -1, du, pi[n_d + j] - pu, dist, pred, pred_at, heap,
-                            pos, size, touched, n_touched,
-                        )  # fmt: skip
+            size, n_touched, scanned = _expand(
+                u, indptr, cols, values, cap, kept_at, cost_now, first, nxt, inflow, to_sink,
+                weight, pi, dist, pred, pred_at, done, heap, pos, size, touched, n_touched,
+                scanned,
+            )  # fmt: skip
             if size < 0 or scanned > budget:
                 return FAILED
         if target < 0:
