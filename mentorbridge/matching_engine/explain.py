@@ -12,7 +12,13 @@ from mentorbridge.matching_engine import arrays
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.instance import FACTORS
 from mentorbridge.matching_engine.model import RULE_MENTOR_OPT_OUT, RULE_NO_CAPACITY, RULE_TEXT
-from mentorbridge.matching_engine.shortlist import SCALE, block_ranges, scored_rows
+from mentorbridge.matching_engine.shortlist import (
+    EMPTY,
+    SCALE,
+    ColumnView,
+    block_ranges,
+    scored_rows,
+)
 
 I64 = NDArray[np.int64]
 REASON_NO_ELIGIBLE = "no_eligible_mentor"
@@ -243,10 +249,17 @@ def unmatched_reasons(
         record["details"] = details
         out.append(record)
     wanted = np.array([d for d, _, _ in needs_scores], np.int64)
-    for lo, hi in block_ranges(len(wanted), model.n_mentors):
-        block_scores = scored_rows(features, wanted[lo:hi])
+    # the free mentors are usually few after a solve (the app's 20k round: 2 places left for
+    # 5,600 unmatched focus areas): score the rows against those columns only
+    needed = np.unique(np.concatenate([c for _, c, _ in needs_scores])) if needs_scores else EMPTY
+    view = ColumnView(features, needed) if 4 * len(needed) < model.n_mentors else None
+    at = view.position if view is not None else np.arange(model.n_mentors, dtype=np.int64)
+    width = len(needed) if view is not None else model.n_mentors
+    for lo, hi in block_ranges(len(wanted), width):
+        rows = wanted[lo:hi]
+        block_scores = view.score(rows) if view is not None else scored_rows(features, rows)
         for local, (d, cols, record) in enumerate(needs_scores[lo:hi]):
-            best = int(block_scores[local, cols].max())
+            best = int(block_scores[local, at[cols]].max())
             details = record["details"]
             details["best_free_score"] = best / SCALE
             if best < threshold:

@@ -3,6 +3,7 @@ was made with, and anything that changed the program since builds it from the da
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -292,3 +293,29 @@ def test_a_kept_session_is_left_alone_by_the_garbage_collector_until_it_is_dropp
     assert gc.get_freeze_count() > 0  # its objects are frozen: full collections skip them
     sessions.forget_all()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_round_keeps_the_texts_analysis_and_a_new_process_s_round_reads_it(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cohort: Program,
+    program_admin: Person,
+) -> None:  # fmt: skip
+    from mentorbridge.matching import text_analysis
+    from mentorbridge.matching.adapter import catalogue_synonyms
+    from mentorbridge.matching_engine import text
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(text_analysis, "STORE_AFTER_NEW", 1)
+    text._SHARED.clear()  # as a new process
+    text_analysis.forget_loaded()
+    first = svc.round_start(program=cohort, by=program_admin)
+    (kept,) = (tmp_path / "cache").glob("text-analysis-*.json")
+    # the round's text factor analysed its texts with the analyzer the file is kept for
+    analyzer = text_analysis.shared_analyzer(catalogue_synonyms())
+    text._SHARED.clear()
+    text_analysis.forget_loaded()
+    assert text_analysis.preload(analyzer) == analyzer.analysed_count > 0
+    _set_aside(first)
+    sessions.forget_all()
+    again = svc.round_start(program=cohort, by=program_admin)
+    assert _pairs(again) == _pairs(first)
+    assert kept.exists()
