@@ -424,3 +424,28 @@ def test_the_closing_rounds_stop_after_their_number(monkeypatch: pytest.MonkeyPa
     result = Session(Instance.from_dict(data)).solve()
     assert result.stats["rounds"] == 2 + rounds.CLOSING_ROUNDS
     assert result.stats["exact_fallback"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_first_solve_above_the_sampling_size_starts_on_the_whole_shortlist_to_the_same_optimum(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    data = make_instance(150, 50, seed=seed)
+    first_arcs: list[int] = []
+    solve = rounds.solve_min_cost
+
+    def recording(arcs: Arcs, *args: Any, **kwargs: Any) -> Any:
+        first_arcs.append(len(arcs.rows))
+        return solve(arcs, *args, **kwargs)
+
+    monkeypatch.setattr(rounds, "solve_min_cost", recording)
+    narrow = Session(Instance.from_dict(data)).solve()
+    narrow_first = first_arcs[0]
+    first_arcs.clear()
+    monkeypatch.setattr(rounds, "WHOLE_FIRST_ABOVE", 0)
+    session = Session(Instance.from_dict(data))
+    whole_shortlist = int((session.shortlist.scores >= 0).sum())
+    whole = session.solve()
+    assert first_arcs[0] == whole_shortlist > narrow_first
+    assert whole.stats["certified"] and whole.stats["gap"] == 0.0
+    assert whole.stats["objective"] == pytest.approx(narrow.stats["objective"], abs=1e-9)
