@@ -319,3 +319,19 @@ def test_a_round_keeps_the_texts_analysis_and_a_new_process_s_round_reads_it(
     again = svc.round_start(program=cohort, by=program_admin)
     assert _pairs(again) == _pairs(first)
     assert kept.exists()
+
+
+def test_the_session_stamp_moves_with_an_answered_proposal_and_not_with_previews(
+    cohort: Program, program_admin: Person
+) -> None:
+    from mentorbridge.matching.models import Proposal, ProposalStatus
+
+    first = svc.round_start(program=cohort, by=program_admin)
+    before = sessions.session_stamp(cohort, [])
+    _set_aside(first)
+    svc.round_start(program=cohort, by=program_admin)  # another preview: the same stamp
+    assert sessions.session_stamp(cohort, []) == before
+    one = first.proposals.values_list("pk", flat=True)[0]
+    for status in (ProposalStatus.SENT, ProposalStatus.WITHDRAWN):
+        Proposal.objects.filter(pk=one).update(status=status)
+        assert sessions.session_stamp(cohort, []) != before

@@ -183,7 +183,11 @@ def round_start(
     matching_round = MatchingRound.objects.create(
         program=program, created_by=by, parent=parent, **settings
     )
-    if open_focus_areas(program).count() <= INLINE_FOCUS_AREAS:
+    # a change to a preview solves about as many focus areas as its parent did (no count)
+    size = parent.stats.get("focus_areas") if parent is not None and parent.stats else None
+    if size is None:
+        size = open_focus_areas(program).count()
+    if size <= INLINE_FOCUS_AREAS:
         round_run(matching_round)
     else:
         transaction.on_commit(lambda: run_round_task.enqueue(round_id=matching_round.pk))
