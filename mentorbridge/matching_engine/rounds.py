@@ -1043,16 +1043,19 @@ def _stable(
     and, for `stats.bound`, an upper bound on the best total score (`_total_bound`)."""
     model = features.model
     t0 = time.perf_counter()
-    data = _stable_input(model, shortlist, active, capacity)
-    n_m = model.n_mentors
+    data = _stable_input(features, shortlist, active, capacity)
 
-    def score_rows(rows: I64) -> NDArray[np.int32]:
-        return scored_rows(features, rows)
+    def view(cols: I64 | None) -> Callable[[I64], NDArray[np.int32]]:
+        if cols is None:
+            return lambda rows: scored_rows(features, rows)
+        return ColumnView(features, cols).score
 
-    def blocks(n: int) -> list[tuple[int, int]]:
-        return block_ranges(n, n_m)
-
-    found = solve_stable(data, shortlist.rows, shortlist.cols, shortlist.scores, score_rows, blocks)
+    found = solve_stable(data, view, block_ranges)
+    log.debug(
+        "stable: %d rows went beyond their lists, %d unknown pairs scored",
+        found.extended_rows,
+        found.scored_cells,
+    )
     t1 = time.perf_counter()
     objective_units = int(found.scores[found.scores >= 0].sum())
     bound_units, exact_rows = _total_bound(features, shortlist, active, capacity, classes, removed)
@@ -1079,14 +1082,19 @@ def _stable(
 
 
 def _stable_input(
-    model: Model, shortlist: Shortlist, active: NDArray[np.bool_], capacity: I64
+    features: Features, shortlist: Shortlist, active: NDArray[np.bool_], capacity: I64
 ) -> StableInput:
+    """The demands' lists and the mentors' tiers; known pairs: the shortlist, the reserve and
+    the pairs of mentors that prefer a mentee (their rows scored here)."""
+    model = features.model
+    n_d = model.n_demands
     ranked_ptr = [0]
     ranked_cols: list[int] = []
-    for d in range(model.n_demands):
-        mentee = model.mentees[int(model.demand_mentee[d])]
-        ranked_cols.extend(model.mentor_index[ref] for ref in mentee.ranked_mentors)
-        ranked_ptr.append(len(ranked_cols))
+    for mentee in model.mentees:
+        cols = [model.mentor_index[ref] for ref in mentee.ranked_mentors]
+        for _ in model.demands_of(mentee.id):
+            ranked_cols.extend(cols)
+            ranked_ptr.append(len(ranked_cols))
     tier_rows: list[int] = []
     tier_cols: list[int] = []
     tier_vals: list[int] = []
@@ -1099,6 +1107,26 @@ def _stable_input(
                         tier_cols.append(j)
                         tier_vals.append(tier)
     t_rows = np.array(tier_rows, np.int64)
+    t_cols = np.array(tier_cols, np.int64)
+    t_vals = np.array(tier_vals, np.int64)
+    # extra known pairs: the reserve (sorted by row) and the preferring mentors' pairs
+    e_rows, e_cols, e_scores = (
+        shortlist.reserve_rows,
+        shortlist.reserve_cols,
+        shortlist.reserve_scores,
+    )
+    preferred = t_vals == 0
+    if preferred.any():
+        p_rows, p_cols = t_rows[preferred], t_cols[preferred]
+        scored = np.unique(p_rows)
+        values = scored_rows(features, scored)
+        p_scores = values[np.searchsorted(scored, p_rows), p_cols].astype(np.int64)
+        ok = p_scores >= 0
+        e_rows = np.concatenate([e_rows, p_rows[ok]])
+        e_cols = np.concatenate([e_cols, p_cols[ok]])
+        e_scores = np.concatenate([e_scores, p_scores[ok]])
+        order = np.argsort(e_rows, kind="stable")
+        e_rows, e_cols, e_scores = e_rows[order], e_cols[order], e_scores[order]
     order = np.argsort(t_rows, kind="stable")
     return StableInput(
         demand_mentee=model.demand_mentee,
@@ -1107,10 +1135,17 @@ def _stable_input(
         active=active,
         ranked_ptr=np.array(ranked_ptr, np.int64),
         ranked_cols=np.array(ranked_cols, np.int64),
-        tier_ptr=np.searchsorted(t_rows[order], np.arange(model.n_demands + 1)).astype(np.int64),
-        tier_cols=np.array(tier_cols, np.int64)[order],
-        tier_vals=np.array(tier_vals, np.int64)[order],
+        tier_ptr=np.searchsorted(t_rows[order], np.arange(n_d + 1)).astype(np.int64),
+        tier_cols=t_cols[order],
+        tier_vals=t_vals[order],
         excluded_best=shortlist.excluded_best.astype(np.int64),
+        column_excluded=shortlist.column_excluded.astype(np.int64),
+        known_ptr=shortlist.indptr.astype(np.int64),
+        known_cols=shortlist.cols.astype(np.int64),
+        known_scores=shortlist.scores.astype(np.int64),
+        extra_ptr=np.searchsorted(e_rows, np.arange(n_d + 1)).astype(np.int64),
+        extra_cols=e_cols.astype(np.int64),
+        extra_scores=e_scores.astype(np.int64),
     )
 
 

@@ -6,17 +6,25 @@ Each demand (mentee, focus area) proposes to mentors in the mentee's stated orde
 `prefer_mentees` first, then neutral, `avoid_mentees` last, each tier by score, then by demand
 position. A mentor holds at most `capacity` demands and at most one per mentee (a mentee never
 gets the same mentor twice); from a set of proposals it keeps the best one per mentee, then
-the best `capacity`. That choice rule is substitutable, so the result is stable: no demand and
-mentor both prefer each other to what they have, over all eligible pairs.
+the best `capacity`. That choice rule is substitutable, so the result is stable (no demand and
+mentor both prefer each other to what they have, over all eligible pairs) and it is the
+demand-optimal stable matching: every demand gets the best mentor it has in any stable matching.
 
-Proposals start with each demand's shortlist row. A demand that runs out of it goes on with the
-mentors beyond it, in its order: its row is scored in full and the mentors that would take it
-now come next. A mentor that turns a demand down once always does (once full, the worst demand
-it holds only gets better), so leaving out the mentors that would refuse it changes nothing.
+Known pairs: the shortlist's rows, the mentors' reserve and the pairs of mentors that prefer a
+mentee (scored up front). Any other eligible pair (d, j) is *unknown*: it scores at most
+min(E_d, X_j) (the best score d's row left out, j's column floor) and it is in the neutral or
+the avoid tier. A mentor whose places are all taken by demands it ranks above what an unknown
+pair could reach (`_open_columns`) never takes one, so unknown pairs are scored only against
+the other mentors (`ColumnView`), and only for rows whose E_d could reach one of them.
 
-The blocking-pair count runs over every eligible pair: rows that may prefer a mentor beyond
-their shortlist (unmatched ones, and those whose mentor does not beat the best score the
-shortlist left out) are scored in full; every other demand prefers only mentors of its own row.
+Proposals start with each demand's known prefix: its ranked mentors and the known pairs scoring
+above E_d. A demand that runs out goes on with the mentors beyond its list that would take it
+now (known pairs, and unknown ones scored as above), best first, EXTEND at a time. A mentor that
+turns a demand down once always does (once full, the worst demand it holds only gets better),
+so leaving out the mentors that would refuse it changes nothing.
+
+The blocking-pair count runs over every eligible pair the same way: each demand's list and
+known pairs, then its unknown pairs with the mentors that might take them, scored.
 """
 
 from __future__ import annotations
@@ -28,6 +36,8 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from mentorbridge.matching_engine import arrays
+
 I64 = NDArray[np.int64]
 I32 = NDArray[np.int32]
 SCALE = 1_000_000
@@ -36,6 +46,7 @@ SCORE_SHIFT = 22
 EXTEND = 64  # mentors appended to a demand's proposals when it runs out
 NO_PLACES = -2
 RANKED_BASE = 1 << 30  # demand-side keys: ranked mentors (their position) before the rest
+EMPTY = np.zeros(0, np.int64)
 
 
 @dataclass
@@ -52,6 +63,13 @@ class StableInput:
     tier_cols: I64
     tier_vals: I64
     excluded_best: I64  # per demand: an upper bound of its scores left out of the shortlist
+    column_excluded: I64  # per mentor: an upper bound of its scores neither listed nor reserve
+    known_ptr: I64  # per demand (CSR): the shortlist's row, by score descending then mentor
+    known_cols: I64
+    known_scores: I64
+    extra_ptr: I64  # per demand (CSR): more known pairs (reserve, preferring mentors)
+    extra_cols: I64
+    extra_scores: I64
 
 
 @njit(cache=True, nogil=True)
@@ -187,100 +205,6 @@ def _clear_row(d, ptr, cols, out, value):
 
 
 @njit(cache=True, nogil=True)
-def _extensions(
-    rows, values, listed_ptr, listed_cols, worst, tier_ptr, tier_cols, tier_vals, limit, out_cols
-):
-    """Per row: up to `limit` mentors beyond its list that would take it now, best first."""
-    n_m = values.shape[1]
-    count = np.zeros(len(rows), np.int64)
-    mark = np.zeros(n_m, np.bool_)
-    tier = np.ones(n_m, np.int64)
-    cand = np.empty(n_m, np.int64)
-    for r in range(len(rows)):
-        d = rows[r]
-        for k in range(listed_ptr[d], listed_ptr[d + 1]):
-            mark[listed_cols[k]] = True
-        _mark_row(d, tier_ptr, tier_cols, tier_vals, tier, False)
-        n = 0
-        for j in range(n_m):
-            s = values[r, j]
-            if s < 0 or mark[j]:
-                continue
-            w = worst[j]
-            if w == NO_PLACES:
-                continue
-            if w >= 0 and ((tier[j] << TIER_SHIFT) | ((SCALE - s) << SCORE_SHIFT) | d) >= w:
-                continue
-            cand[n] = ((SCALE - s) << 21) | j
-            n += 1
-        for k in range(listed_ptr[d], listed_ptr[d + 1]):
-            mark[listed_cols[k]] = False
-        _clear_row(d, tier_ptr, tier_cols, tier, 1)
-        if n > limit:
-            chosen = np.sort(np.partition(cand[:n], limit - 1)[:limit])
-        else:
-            chosen = np.sort(cand[:n])
-        for k in range(len(chosen)):
-            out_cols[r, k] = chosen[k] & ((1 << 21) - 1)
-        count[r] = len(chosen)
-    return count
-
-
-@njit(cache=True, nogil=True)
-def _blocking_full_rows(
-    rows,
-    values,
-    assigned,
-    pair_scores,
-    worst,
-    slot_ptr,
-    held,
-    held_key,
-    demand_mentee,
-    ranked_ptr,
-    ranked_cols,
-    tier_ptr,
-    tier_cols,
-    tier_vals,
-):
-    """Blocking pairs of rows scored against every mentor."""
-    n_m = values.shape[1]
-    tier = np.ones(n_m, np.int64)
-    rank = np.full(n_m, -1, np.int64)
-    found = 0
-    for r in range(len(rows)):
-        d = rows[r]
-        _mark_row(d, tier_ptr, tier_cols, tier_vals, tier, False)
-        _mark_row(d, ranked_ptr, ranked_cols, ranked_cols, rank, True)
-        cur = assigned[d]
-        cur_rank = rank[cur] if cur >= 0 else -1
-        cur_s = pair_scores[d]
-        for j in range(n_m):
-            s = values[r, j]
-            if s < 0 or j == cur:
-                continue
-            w = worst[j]
-            if w == NO_PLACES:
-                continue
-            key = (tier[j] << TIER_SHIFT) | ((SCALE - s) << SCORE_SHIFT) | d
-            if w >= 0 and key >= w:
-                continue  # necessary: a held sibling is never worse than the worst held
-            if cur >= 0:  # does d like j better than its mentor?
-                rj = rank[j]
-                if cur_rank >= 0:
-                    if rj < 0 or rj > cur_rank:
-                        continue
-                elif rj < 0 and (s < cur_s or (s == cur_s and j > cur)):
-                    continue
-            if _sibling_refuses(d, j, key, slot_ptr, held, held_key, demand_mentee):
-                continue
-            found += 1
-        _clear_row(d, tier_ptr, tier_cols, tier, 1)
-        _clear_row(d, ranked_ptr, ranked_cols, rank, -1)
-    return found
-
-
-@njit(cache=True, nogil=True)
 def _sibling_refuses(d, j, key, slot_ptr, held, held_key, demand_mentee):
     """Mentor j holds another demand of d's mentee that it ranks above d."""
     m = demand_mentee[d]
@@ -306,53 +230,200 @@ def _accepts(
     return worst[j] < 0 or key < worst[j]
 
 
+Scorer = Callable[[I64], I32]
+View = Callable[[I64 | None], Scorer]  # mentors (None: all) -> scores of rows x those mentors
+BIG = np.int64(1) << 62
+
+
 @njit(cache=True, nogil=True)
-def _blocking_listed(
+def _accepts_now(d, j, s, tier, worst):
+    """Mentor j would take demand d at score s now (ignoring its mentee's other demands)."""
+    w = worst[j]
+    if w == NO_PLACES:
+        return False
+    return w < 0 or ((tier << TIER_SHIFT) | ((SCALE - s) << SCORE_SHIFT) | d) < w
+
+
+@njit(cache=True, nogil=True)
+def _add_candidate(d, j, s, tier, worst, cand, n):
+    if s >= 0 and _accepts_now(d, j, s, tier, worst):
+        cand[n] = ((SCALE - s) << 21) | j
+        return n + 1
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _extensions(
+    rows, values, vcols, listed, known, extra, worst, tiers, limit, out_cols, out_scores
+):
+    """Per row: up to `limit` mentors beyond its list that would take it now, best first:
+    among its known pairs and the view's mentors `vcols` (scores `values`, rows x vcols)."""
+    n_m = len(worst)
+    list_ptr, list_cols = listed
+    count = np.zeros(len(rows), np.int64)
+    mark = np.zeros(n_m, np.bool_)
+    tier = np.ones(n_m, np.int64)
+    cand = np.empty(n_m, np.int64)
+    for r in range(len(rows)):
+        d = rows[r]
+        for k in range(list_ptr[d], list_ptr[d + 1]):
+            mark[list_cols[k]] = True
+        _mark_row(d, tiers[0], tiers[1], tiers[2], tier, False)
+        n = 0
+        for ptr, cols, scores in (known, extra):
+            for k in range(ptr[d], ptr[d + 1]):
+                j = cols[k]
+                if not mark[j]:
+                    mark[j] = True
+                    n = _add_candidate(d, j, scores[k], tier[j], worst, cand, n)
+        for c in range(len(vcols)):
+            j = vcols[c]
+            if not mark[j]:
+                n = _add_candidate(d, j, np.int64(values[r, c]), tier[j], worst, cand, n)
+        _clear_row(d, list_ptr, list_cols, mark, False)
+        _clear_row(d, known[0], known[1], mark, False)
+        _clear_row(d, extra[0], extra[1], mark, False)
+        _clear_row(d, tiers[0], tiers[1], tier, 1)
+        if n > limit:
+            chosen = np.sort(np.partition(cand[:n], limit - 1)[:limit])
+        else:
+            chosen = np.sort(cand[:n])
+        for k in range(len(chosen)):
+            out_cols[r, k] = chosen[k] & ((1 << 21) - 1)
+            out_scores[r, k] = SCALE - (chosen[k] >> 21)
+        count[r] = len(chosen)
+    return count
+
+
+@njit(cache=True, nogil=True)
+def _blocks(d, j, s, assigned, current_key, worst, slots, demand_mentee, ranked, tiers):
+    """Whether (d, j) at score s is a blocking pair."""
+    if s < 0 or j == assigned[d]:
+        return False
+    slot_ptr, held, held_key = slots
+    if slot_ptr[j + 1] == slot_ptr[j]:
+        return False
+    if current_key[d] >= 0 and _demand_key(d, j, s, ranked[0], ranked[1]) > current_key[d]:
+        return False
+    return _accepts(
+        d, j, s, worst, slot_ptr, held, held_key, demand_mentee, tiers[0], tiers[1], tiers[2]
+    )
+
+
+@njit(cache=True, nogil=True)
+def _blocking_rows(
     rows,
-    list_ptr,
-    list_cols,
-    list_scores,
+    values,
+    vcols,
+    listed,
+    known,
+    extra,
     assigned,
     current_key,
     worst,
-    slot_ptr,
-    held,
-    held_key,
-    demand_mentee,
-    ranked_ptr,
-    ranked_cols,
-    tier_ptr,
-    tier_cols,
-    tier_vals,
+    slots,
+    mentee,
+    ranked,
+    tiers,
 ):
-    """Blocking pairs of rows with mentors of their own lists."""
+    """Blocking pairs of rows: with the mentors of their lists and known pairs, then with the
+    view's mentors `vcols` (scores `values`, rows x vcols) not among those. A pair the mentor
+    would not take now even with a free choice of its held demands is skipped first (cheap)."""
+    n_m = len(worst)
+    mark = np.zeros(n_m, np.bool_)
+    tier = np.ones(n_m, np.int64)
     found = 0
-    for d in rows:
-        for k in range(list_ptr[d], list_ptr[d + 1]):
-            j = list_cols[k]
-            s = list_scores[k]
-            if j == assigned[d] or slot_ptr[j + 1] == slot_ptr[j]:
+    for r in range(len(rows)):
+        d = rows[r]
+        _mark_row(d, tiers[0], tiers[1], tiers[2], tier, False)
+        for ptr, cols, scores in (listed, known, extra):
+            for k in range(ptr[d], ptr[d + 1]):
+                j = cols[k]
+                if mark[j]:
+                    continue
+                mark[j] = True
+                s = scores[k]
+                if not (s >= 0 and _accepts_now(d, j, s, tier[j], worst)):
+                    continue
+                if _blocks(d, j, s, assigned, current_key, worst, slots, mentee, ranked, tiers):
+                    found += 1
+        for c in range(len(vcols)):
+            j = vcols[c]
+            s = np.int64(values[r, c])
+            if mark[j] or s < 0 or not _accepts_now(d, j, s, tier[j], worst):
                 continue
-            if (
-                current_key[d] >= 0
-                and _demand_key(d, j, s, ranked_ptr, ranked_cols) > (current_key[d])
-            ):
-                continue
-            if _accepts(
-                d,
-                j,
-                s,
-                worst,
-                slot_ptr,
-                held,
-                held_key,
-                demand_mentee,
-                tier_ptr,
-                tier_cols,
-                tier_vals,
-            ):
+            if _blocks(d, j, s, assigned, current_key, worst, slots, mentee, ranked, tiers):
                 found += 1
+        _clear_row(d, listed[0], listed[1], mark, False)
+        _clear_row(d, known[0], known[1], mark, False)
+        _clear_row(d, extra[0], extra[1], mark, False)
+        _clear_row(d, tiers[0], tiers[1], tier, 1)
     return found
+
+
+@njit(cache=True, nogil=True)
+def _initial_lists(known, extra, active, capacity, excluded_best, ranked, tiers):
+    """CSR proposal lists (cols, scores, mentor keys) in each demand's order: its ranked mentors
+    (known pairs, in the mentee's order), then the known pairs scoring above everything its
+    shortlist left out (by score descending, then mentor): surely a prefix of its order."""
+    n_d = len(active)
+    ranked_ptr, ranked_cols = ranked
+    ptr = np.zeros(n_d + 1, np.int64)
+    size = 0
+    for d in range(n_d):
+        if active[d]:
+            size += ranked_ptr[d + 1] - ranked_ptr[d] + known[0][d + 1] - known[0][d]
+    cols = np.empty(size, np.int64)
+    scores = np.empty(size, np.int64)
+    n = 0
+    for d in range(n_d):
+        if active[d]:
+            for r in range(ranked_ptr[d], ranked_ptr[d + 1]):
+                j = ranked_cols[r]
+                if capacity[j] <= 0 or _ranked_position(d, j, ranked_ptr, ranked_cols) != (
+                    r - ranked_ptr[d]
+                ):
+                    continue  # no places, or ranked twice
+                s = -1
+                for source in (known, extra):
+                    for k in range(source[0][d], source[0][d + 1]):
+                        if source[1][k] == j:
+                            s = source[2][k]
+                    if s >= 0:
+                        break
+                if s >= 0:
+                    cols[n], scores[n] = j, s
+                    n += 1
+            for k in range(known[0][d], known[0][d + 1]):
+                j = known[1][k]
+                s = known[2][k]
+                if (
+                    capacity[j] > 0
+                    and s > excluded_best[d]
+                    and _ranked_position(d, j, ranked_ptr, ranked_cols) < 0
+                ):
+                    cols[n], scores[n] = j, s
+                    n += 1
+        ptr[d + 1] = n
+    cols, scores = cols[:n], scores[:n]
+    keys = np.empty(n, np.int64)
+    for d in range(n_d):
+        for k in range(ptr[d], ptr[d + 1]):
+            keys[k] = _mentor_key(d, cols[k], scores[k], tiers[0], tiers[1], tiers[2])
+    return ptr, cols, scores, keys
+
+
+def _open_columns(worst: I64, column_excluded: I64) -> tuple[I64, I64]:
+    """Mentors that might take an unknown pair (neutral or avoid tier, score <= X_j), and per
+    mentor the lowest score of such a pair it might take (BIG: none)."""
+    full = worst >= 0
+    tier = np.where(full, worst >> TIER_SHIFT, 0)
+    worst_score = np.where(full, SCALE - ((worst >> SCORE_SHIFT) & ((1 << 28) - 1)), 0)
+    lowest = np.where(worst == -1, 0, BIG)
+    lowest = np.where(full & (tier == 2), 0, lowest)
+    lowest = np.where(full & (tier == 1), worst_score, lowest)
+    lowest[(column_excluded < lowest) | (column_excluded < 0)] = BIG
+    return np.flatnonzero(lowest < BIG).astype(np.int64), lowest
 
 
 @dataclass
@@ -363,52 +434,66 @@ class StableOutcome:
     scores: I64
     blocking_pairs: int
     extended_rows: int
+    scored_cells: int  # unknown pairs scored (proposals beyond the lists and the count)
 
 
-ScoreRows = Callable[[I64], I32]
-
-
-def _lists(
-    list_rows: I64, list_cols: I64, list_scores: I64, data: StableInput, n_d: int
-) -> tuple[I64, I64, I64, I64]:
-    """CSR proposal lists in each demand's order (ranked first, then score, then mentor)."""
-    keys = _demand_keys(list_rows, list_cols, list_scores, data)
-    order = np.lexsort((keys, list_rows))
-    rows, cols, scores = list_rows[order], list_cols[order], list_scores[order]
-    ptr = np.searchsorted(rows, np.arange(n_d + 1)).astype(np.int64)
-    return ptr, cols, scores, _mentor_keys(rows, cols, scores, data)
+def _with_views(
+    rows: I64,
+    data: StableInput,
+    worst: I64,
+    view: View,
+    blocks: Callable[[int, int], list[tuple[int, int]]],
+    need: NDArray[np.bool_] | None = None,
+) -> list[tuple[I64, NDArray[np.int32], I64]]:
+    """(rows, scores, mentors) blocks: rows whose unknown pairs some mentor might take (and
+    `need`), against those mentors; the other rows with no mentor."""
+    n_m = len(worst)
+    cols, lowest = _open_columns(worst, data.column_excluded)
+    reach = data.excluded_best[rows]
+    scored = (reach >= 0) & (reach >= lowest[cols].min(initial=BIG))
+    if need is not None:
+        scored &= need
+    parts: list[tuple[I64, NDArray[np.int32], I64]] = []
+    rest = rows[~scored]
+    if len(rest):
+        parts.append((rest, np.zeros((len(rest), 0), np.int32), EMPTY))
+    wanted = rows[scored]
+    if not len(wanted):
+        return parts
+    if 2 * len(cols) > n_m:
+        cols = np.arange(n_m, dtype=np.int64)
+        score = view(None)
+    else:
+        score = view(cols)
+    for lo, hi in blocks(len(wanted), len(cols)):
+        block = wanted[lo:hi]
+        parts.append((block, score(block), cols))
+    return parts
 
 
 def solve_stable(
-    data: StableInput,
-    rows: I64,
-    cols: I64,
-    scores: I64,
-    score_rows: ScoreRows,
-    blocks: Callable[[int], list[tuple[int, int]]],
+    data: StableInput, view: View, blocks: Callable[[int, int], list[tuple[int, int]]]
 ) -> StableOutcome:
-    """Deferred acceptance over every eligible pair, starting from the (rows, cols, scores)
-    shortlist; `score_rows` scores demand rows against every mentor (-1: removed pair)."""
+    """Deferred acceptance over every eligible pair, starting from the known pairs; `view(cols)`
+    scores demand rows against the mentors `cols` (None: all; -1: removed pair)."""
     n_d = len(data.active)
     n_m = len(data.capacity)
-    # A list must be a prefix of the demand's order: its ranked mentors and the pairs scoring
-    # above everything its shortlist left out. Lower listed pairs (mentor-side entries) could
-    # come after a mentor beyond the shortlist, so they wait for the extension, which orders
-    # the whole row.
-    ranked = _is_ranked(rows, cols, data.ranked_ptr, data.ranked_cols)
-    prefix = ranked | (scores > data.excluded_best[rows])
-    keep = data.active[rows] & (data.capacity[cols] > 0) & prefix
-    rows, cols, scores = rows[keep], cols[keep], scores[keep]
+    known = (data.known_ptr, data.known_cols, data.known_scores)
+    extra = (data.extra_ptr, data.extra_cols, data.extra_scores)
+    ranked = (data.ranked_ptr, data.ranked_cols)
+    tiers = (data.tier_ptr, data.tier_cols, data.tier_vals)
     capacity = np.maximum(data.capacity, 0)
     slot_ptr = np.concatenate([[0], np.cumsum(capacity)]).astype(np.int64)
     held = np.full(int(slot_ptr[-1]), -1, np.int64)
     held_key = np.zeros(int(slot_ptr[-1]), np.int64)
     assigned = np.full(n_d, -1, np.int64)
-    ptr, lcols, lscores, lkeys = _lists(rows, cols, scores, data, n_d)
+    ptr, lcols, lscores, lkeys = _initial_lists(
+        known, extra, data.active, data.capacity, data.excluded_best, ranked, tiers
+    )
     nxt = ptr[:-1].copy()
     queue = np.flatnonzero(data.active).astype(np.int64)
     done = np.zeros(n_d, bool)
-    extended = 0
+    extended = cells = 0
     while len(queue):
         _propose(
             queue, ptr, lcols, lkeys, nxt, held, held_key, slot_ptr, data.demand_mentee, assigned
@@ -418,140 +503,107 @@ def solve_stable(
             break
         worst = _worst_keys(held, held_key, slot_ptr, n_m)
         new: list[tuple[I64, I64, I64]] = []
-        for lo, hi in blocks(len(out)):
-            block = out[lo:hi]
-            values = score_rows(block)
+        for block, values, vcols in _with_views(out, data, worst, view, blocks):
+            cells += values.size
             out_cols = np.full((len(block), EXTEND), -1, np.int64)
+            out_scores = np.full((len(block), EXTEND), -1, np.int64)
             count = _extensions(
                 block,
                 values,
-                ptr,
-                lcols,
+                vcols,
+                (ptr, lcols),
+                known,
+                extra,
                 worst,
-                data.tier_ptr,
-                data.tier_cols,
-                data.tier_vals,
+                tiers,
                 EXTEND,
                 out_cols,
+                out_scores,
             )
             done[block[count == 0]] = True
             local, slot = np.nonzero(out_cols >= 0)
-            c = out_cols[local, slot]
-            new.append((block[local], c, values[local, c].astype(np.int64)))
+            new.append((block[local], out_cols[local, slot], out_scores[local, slot]))
         extended += len(out)
         new_rows = np.concatenate([n[0] for n in new])
         if not len(new_rows):
             break
-        new_cols = np.concatenate([n[1] for n in new])
-        new_scores = np.concatenate([n[2] for n in new])
-        # append the new mentors after each row's list, in the order found (best first)
-        old_rows = np.repeat(np.arange(n_d, dtype=np.int64), np.diff(ptr))
-        all_rows = np.concatenate([old_rows, new_rows])
-        order = np.argsort(all_rows, kind="stable")
-        offset = nxt - ptr[:-1]
-        lcols = np.concatenate([lcols, new_cols])[order]
-        lscores = np.concatenate([lscores, new_scores])[order]
-        lkeys = np.concatenate([lkeys, _mentor_keys(new_rows, new_cols, new_scores, data)])[order]
-        ptr = np.searchsorted(all_rows[order], np.arange(n_d + 1)).astype(np.int64)
-        nxt = ptr[:-1] + offset
-        queue = arrays_unique(new_rows)
+        # the blocks come in any order: group the new entries by row (best first within one)
+        order = np.argsort(new_rows, kind="stable")
+        new_rows = new_rows[order]
+        new_cols = np.concatenate([n[1] for n in new])[order]
+        new_scores = np.concatenate([n[2] for n in new])[order]
+        ptr, lcols, lscores, lkeys, nxt = _append(
+            ptr, lcols, lscores, lkeys, nxt, new_rows, new_cols, new_scores, data
+        )
+        queue = np.unique(new_rows).astype(np.int64)
     # the score of each demand's pair, from its list
     list_rows = np.repeat(np.arange(n_d, dtype=np.int64), np.diff(ptr))
     hit = np.flatnonzero(lcols == assigned[list_rows])
     pair_scores = np.full(n_d, -1, np.int64)
     pair_scores[list_rows[hit]] = lscores[hit]
-    blocking = _count_blocking(
-        data,
-        assigned,
-        pair_scores,
-        ptr,
-        lcols,
-        lscores,
-        held,
-        held_key,
-        slot_ptr,
-        score_rows,
-        blocks,
-    )
-    return StableOutcome(assigned, pair_scores, blocking, extended)
+    worst = _worst_keys(held, held_key, slot_ptr, n_m)
+    matched = assigned >= 0
+    current_key = np.full(n_d, -1, np.int64)
+    rows = np.flatnonzero(matched)
+    current_key[rows] = _demand_keys(rows, assigned[rows], pair_scores[rows], data)
+    # a demand prefers an unknown pair (unranked, score <= E_d) to its mentor only when it is
+    # unmatched or its mentor is unranked and scores at most E_d
+    ranked_current = matched & (current_key < (RANKED_BASE << 21))
+    need = ~matched | (~ranked_current & (pair_scores <= data.excluded_best))
+    active = np.flatnonzero(data.active).astype(np.int64)
+    found = 0
+    slots = (slot_ptr, held, held_key)
+    for block, values, vcols in _with_views(active, data, worst, view, blocks, need[active]):
+        cells += values.size
+        found += _blocking_rows(
+            block,
+            values,
+            vcols,
+            (ptr, lcols, lscores),
+            known,
+            extra,
+            assigned,
+            current_key,
+            worst,
+            slots,
+            data.demand_mentee,
+            ranked,
+            tiers,
+        )
+    return StableOutcome(assigned, pair_scores, int(found), extended, cells)
 
 
-def arrays_unique(values: I64) -> I64:
-    """Sorted distinct values."""
-    return np.unique(values).astype(np.int64)
-
-
-def _count_blocking(
-    data: StableInput,
-    assigned: I64,
-    pair_scores: I64,
+def _append(
     ptr: I64,
     lcols: I64,
     lscores: I64,
-    held: I64,
-    held_key: I64,
-    slot_ptr: I64,
-    score_rows: ScoreRows,
-    blocks: Callable[[int], list[tuple[int, int]]],
-) -> int:
-    """Blocking pairs over every eligible pair (see the module doc)."""
-    n_m = len(data.capacity)
-    worst = _worst_keys(held, held_key, slot_ptr, n_m)
-    matched = assigned >= 0
-    current_key = np.full(len(assigned), -1, np.int64)
-    rows = np.flatnonzero(matched)
-    current_key[rows] = _demand_keys(rows, assigned[rows], pair_scores[rows], data)
-    ranked_current = matched & (current_key < (RANKED_BASE << 21))
-    # a demand whose mentor beats every score its shortlist left out prefers no mentor beyond
-    # its list (ties with the left-out score are checked in full)
-    safe = ranked_current | (matched & (pair_scores > data.excluded_best))
-    full = np.flatnonzero(data.active & ~safe).astype(np.int64)
-    listed = np.flatnonzero(data.active & safe).astype(np.int64)
-    found = _blocking_listed(
-        listed,
-        ptr,
-        lcols,
-        lscores,
-        assigned,
-        current_key,
-        worst,
-        slot_ptr,
-        held,
-        held_key,
-        data.demand_mentee,
-        data.ranked_ptr,
-        data.ranked_cols,
-        data.tier_ptr,
-        data.tier_cols,
-        data.tier_vals,
-    )
-    for lo, hi in blocks(len(full)):
-        block = full[lo:hi]
-        found += _blocking_full_rows(
-            block,
-            score_rows(block),
-            assigned,
-            pair_scores,
-            worst,
-            slot_ptr,
-            held,
-            held_key,
-            data.demand_mentee,
-            data.ranked_ptr,
-            data.ranked_cols,
-            data.tier_ptr,
-            data.tier_cols,
-            data.tier_vals,
-        )
-    return int(found)
-
-
-@njit(cache=True, nogil=True)
-def _is_ranked(rows, cols, ranked_ptr, ranked_cols):
-    out = np.zeros(len(rows), np.bool_)
-    for k in range(len(rows)):
-        out[k] = _ranked_position(rows[k], cols[k], ranked_ptr, ranked_cols) >= 0
-    return out
+    lkeys: I64,
+    nxt: I64,
+    new_rows: I64,
+    new_cols: I64,
+    new_scores: I64,
+    data: StableInput,
+) -> tuple[I64, I64, I64, I64, I64]:
+    """Append the new entries (grouped by row, in order) after each row's list."""
+    n_d = len(ptr) - 1
+    counts = np.diff(ptr)
+    added = np.bincount(new_rows, minlength=n_d)
+    new_ptr = np.concatenate([[0], np.cumsum(counts + added)]).astype(np.int64)
+    old_rows = np.repeat(np.arange(n_d, dtype=np.int64), counts)
+    old_at = new_ptr[old_rows] + (np.arange(len(lcols)) - ptr[old_rows])
+    new_at = new_ptr[new_rows] + counts[new_rows] + arrays.group_rank(new_rows)
+    size = int(new_ptr[-1])
+    out = []
+    for old, fresh in (
+        (lcols, new_cols),
+        (lscores, new_scores),
+        (lkeys, _mentor_keys(new_rows, new_cols, new_scores, data)),
+    ):
+        merged = np.empty(size, np.int64)
+        merged[old_at] = old
+        merged[new_at] = fresh
+        out.append(merged)
+    return new_ptr, out[0], out[1], out[2], new_ptr[:-1] + (nxt - ptr[:-1])
 
 
 @njit(cache=True, nogil=True)
