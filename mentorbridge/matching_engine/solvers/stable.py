@@ -541,7 +541,56 @@ def solve_stable(
     hit = np.flatnonzero(lcols == assigned[list_rows])
     pair_scores = np.full(n_d, -1, np.int64)
     pair_scores[list_rows[hit]] = lscores[hit]
-    worst = _worst_keys(held, held_key, slot_ptr, n_m)
+    found, counted = _count_blocking(
+        data, assigned, pair_scores, (slot_ptr, held, held_key), (ptr, lcols, lscores), view, blocks
+    )
+    cells += counted
+    return StableOutcome(assigned, pair_scores, found, extended, cells)
+
+
+def blocking_pairs(
+    data: StableInput,
+    assigned: I64,
+    scores: I64,
+    view: View,
+    blocks: Callable[[int, int], list[tuple[int, int]]],
+) -> int:
+    """Blocking pairs of any assignment of the active demands (mentor per demand or -1, its
+    pair's score; within capacities, a mentee at most once per mentor) over every eligible
+    pair, under the preferences of the module doc."""
+    capacity = np.maximum(data.capacity, 0)
+    slot_ptr = np.concatenate([[0], np.cumsum(capacity)]).astype(np.int64)
+    held = np.full(int(slot_ptr[-1]), -1, np.int64)
+    held_key = np.zeros(int(slot_ptr[-1]), np.int64)
+    rows = np.flatnonzero(data.active & (assigned >= 0)).astype(np.int64)
+    rows = rows[np.argsort(assigned[rows], kind="stable")]
+    cols = assigned[rows]
+    at = slot_ptr[cols] + arrays.group_rank(cols)
+    if len(rows) and bool((at >= slot_ptr[cols + 1]).any()):
+        raise ValueError("an assignment beyond a mentor's places")
+    held[at] = rows
+    held_key[at] = _mentor_keys(rows, cols, scores[rows], data)
+    no_list = (np.zeros(len(assigned) + 1, np.int64), EMPTY, EMPTY)
+    return _count_blocking(
+        data, assigned, scores, (slot_ptr, held, held_key), no_list, view, blocks
+    )[0]
+
+
+def _count_blocking(
+    data: StableInput,
+    assigned: I64,
+    pair_scores: I64,
+    slots: tuple[I64, I64, I64],
+    listed: tuple[I64, I64, I64],
+    view: View,
+    blocks: Callable[[int, int], list[tuple[int, int]]],
+) -> tuple[int, int]:
+    """(blocking pairs over every eligible pair, unknown pairs scored): each active demand's
+    list, known and extra pairs, then, where it might prefer an unknown pair, those with the
+    mentors that might take one (see the module doc)."""
+    n_d = len(assigned)
+    slot_ptr, held, held_key = slots
+    worst = _worst_keys(held, held_key, slot_ptr, len(data.capacity))
     matched = assigned >= 0
     current_key = np.full(n_d, -1, np.int64)
     rows = np.flatnonzero(matched)
@@ -551,26 +600,25 @@ def solve_stable(
     ranked_current = matched & (current_key < (RANKED_BASE << 21))
     need = ~matched | (~ranked_current & (pair_scores <= data.excluded_best))
     active = np.flatnonzero(data.active).astype(np.int64)
-    found = 0
-    slots = (slot_ptr, held, held_key)
+    found = cells = 0
     for block, values, vcols in _with_views(active, data, worst, view, blocks, need[active]):
         cells += values.size
         found += _blocking_rows(
             block,
             values,
             vcols,
-            (ptr, lcols, lscores),
-            known,
-            extra,
+            listed,
+            (data.known_ptr, data.known_cols, data.known_scores),
+            (data.extra_ptr, data.extra_cols, data.extra_scores),
             assigned,
             current_key,
             worst,
             slots,
             data.demand_mentee,
-            ranked,
-            tiers,
+            (data.ranked_ptr, data.ranked_cols),
+            (data.tier_ptr, data.tier_cols, data.tier_vals),
         )
-    return StableOutcome(assigned, pair_scores, int(found), extended, cells)
+    return int(found), cells
 
 
 def _append(
