@@ -53,7 +53,7 @@ from mentorbridge.matching_engine.solvers.flow import (
 )
 from mentorbridge.matching_engine.solvers.group import solve_groups
 from mentorbridge.matching_engine.solvers.repair import repair_min_cost, repair_on_rows
-from mentorbridge.matching_engine.solvers.stable import StableInput, solve_stable
+from mentorbridge.matching_engine.solvers.stable import StableInput, StableOutcome, solve_stable
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
@@ -631,7 +631,9 @@ def run_round(
     classes = mentor_classes(features, capacity) if kind != "group" else None
     removed = removed_keys(model)
     if objective == "stable":
-        return _stable(features, shortlist, pinned_scores, active, capacity, classes, removed)
+        return _stable(
+            features, shortlist, pinned_scores, active, capacity, classes, removed, while_solving
+        )
     threshold = 0
     total_exact = total_added = 0
     solution: FlowSolution | None = None
@@ -1038,9 +1040,12 @@ def _stable(
     capacity: I64,
     classes: I64 | None,
     removed: I64,
+    while_solving: Callable[[I64], Meanwhile | None] | None = None,
 ) -> RoundOutcome:
     """The `stable` objective: deferred acceptance over every eligible pair (`solvers.stable`)
-    and, for `stats.bound`, an upper bound on the best total score (`_total_bound`)."""
+    and, for `stats.bound`, an upper bound on the best total score (`_total_bound`). With
+    `while_solving` (the CLI) the bound's flow is solved in a forked child while this process
+    runs deferred acceptance and then `while_solving(its assignment)`."""
     model = features.model
     t0 = time.perf_counter()
     data = _stable_input(features, shortlist, active, capacity)
@@ -1050,7 +1055,26 @@ def _stable(
             return lambda rows: scored_rows(features, rows)
         return ColumnView(features, cols).score
 
-    found = solve_stable(data, view, block_ranges)
+    outcomes: list[StableOutcome] = []
+
+    def deferred_acceptance() -> StableOutcome:
+        if not outcomes:
+            outcomes.append(solve_stable(data, view, block_ranges))
+        return outcomes[0]
+
+    def meanwhile(busy: Callable[[], bool]) -> None:
+        assigned = deferred_acceptance().assigned
+        more = while_solving(assigned) if while_solving is not None else None
+        if more is not None:
+            more(busy)
+
+    if while_solving is None:
+        deferred_acceptance()
+    arcs = _bound_arcs(shortlist, model, active, capacity, classes, removed)
+    solution = solve_min_cost(
+        arcs, meanwhile=meanwhile if while_solving is not None else None, solve_refined=False
+    )
+    found = deferred_acceptance()
     log.debug(
         "stable: %d rows went beyond their lists, %d unknown pairs scored",
         found.extended_rows,
@@ -1058,7 +1082,7 @@ def _stable(
     )
     t1 = time.perf_counter()
     objective_units = int(found.scores[found.scores >= 0].sum())
-    bound_units, exact_rows = _total_bound(features, shortlist, active, capacity, classes, removed)
+    bound_units, exact_rows = _total_bound(features, shortlist, solution, active, capacity)
     seconds = {"solve": t1 - t0, "certify": time.perf_counter() - t1}
     pin_units = sum(pinned_scores.values())
     outcome = RoundOutcome(
@@ -1149,23 +1173,32 @@ def _stable_input(
     )
 
 
-def _total_bound(
-    features: Features,
+def _bound_arcs(
     shortlist: Shortlist,
+    model: Model,
     active: NDArray[np.bool_],
     capacity: I64,
     classes: I64 | None,
     removed: I64,
+) -> Arcs:
+    """The first working set of `total` (`_first_working_set`), whose flow's duals price the
+    stable objective's bound."""
+    arcs = _arcs(shortlist, model.demand_mentee, active, capacity, 0, classes, removed)
+    return _first_working_set(arcs, shortlist_width(model.capacity))
+
+
+def _total_bound(
+    features: Features,
+    shortlist: Shortlist,
+    solution: FlowSolution,
+    active: NDArray[np.bool_],
+    capacity: I64,
 ) -> tuple[float, int]:
     """An upper bound on the best total score over every eligible pair (score units), and the
     rows the certificate scored exactly: the LP-duality bound (`certificate.certify`) at the
-    duals of one min-cost flow on the first working set (`_first_working_set`), the bound
-    round 1 of `total` gives. Any nonnegative prices give a valid bound; these are near the
-    optimal ones. Adds nothing to the shortlist."""
-    model = features.model
-    arcs = _arcs(shortlist, model.demand_mentee, active, capacity, 0, classes, removed)
-    arcs = _first_working_set(arcs, shortlist_width(model.capacity))
-    solution = solve_min_cost(arcs, solve_refined=False)
+    duals of one min-cost flow on the first working set (`_bound_arcs`), the bound round 1 of
+    `total` gives. Any nonnegative prices give a valid bound; these are near the optimal
+    ones. Adds nothing to the shortlist."""
     pricing = Pricing(bonus=0, threshold=0, active=active, capacity=capacity)
     bound, exact, _ = certify(features, shortlist, solution, pricing, 0, CertifyMemory())
     return bound, exact

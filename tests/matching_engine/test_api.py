@@ -265,7 +265,7 @@ def test_working_set_rounds_still_reach_the_independent_optimum(data: dict) -> N
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-@pytest.mark.parametrize("objective", ["total", "coverage"])
+@pytest.mark.parametrize("objective", ["total", "coverage", "stable"])
 def test_explaining_while_a_child_process_solves_gives_the_same_result(objective: str) -> None:
     path = Path(__file__).parent / "instances" / "repro" / "stable_generator_500x160.json"
     instance = Instance.from_json_file(path).with_objective(objective)
@@ -275,7 +275,9 @@ def test_explaining_while_a_child_process_solves_gives_the_same_result(objective
     session = Session(instance, explain_while_solving=True)
     ahead = session.solve().to_dict()
     again = session.solve().to_dict()  # its breakdowns moved into the first result
-    assert plain["stats"]["rounds"] >= 2  # so that a later round ran in a child
+    # so that a later round ran in a child (stable: its bound's one flow, beside deferred
+    # acceptance)
+    assert plain["stats"]["rounds"] >= 2 or objective == "stable"
     for result in (plain, plain_again, ahead, again):
         del result["stats"]["seconds"], result["stats"]["peak_memory_mb"]
     assert ahead == plain
