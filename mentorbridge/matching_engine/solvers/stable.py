@@ -43,7 +43,11 @@ I32 = NDArray[np.int32]
 SCALE = 1_000_000
 TIER_SHIFT = 50
 SCORE_SHIFT = 22
-EXTEND = 64  # mentors appended to a demand's proposals when it runs out
+# mentors appended to a demand's proposals when it runs out: EXTEND the first time, four times
+# as many each time after (at most MAX_EXTEND), so that a demand refused by many alike mentors
+# is not scored again round after round
+EXTEND = 64
+MAX_EXTEND = 4096
 NO_PLACES = -2
 RANKED_BASE = 1 << 30  # demand-side keys: ranked mentors (their position) before the rest
 EMPTY = np.zeros(0, np.int64)
@@ -245,53 +249,72 @@ def _accepts_now(d, j, s, tier, worst):
 
 
 @njit(cache=True, nogil=True)
-def _add_candidate(d, j, s, tier, worst, cand, n):
-    if s >= 0 and _accepts_now(d, j, s, tier, worst):
-        cand[n] = ((SCALE - s) << 21) | j
-        return n + 1
-    return n
+def _shrink(buf, n, limit):
+    """Keep the `limit` smallest of buf[:n] in buf[:limit]; returns the largest kept."""
+    kept = np.partition(buf[:n], limit - 1)[:limit]
+    buf[:limit] = kept
+    return kept.max()
 
 
 @njit(cache=True, nogil=True)
 def _extensions(
-    rows, values, vcols, listed, known, extra, worst, tiers, limit, out_cols, out_scores
+    rows, values, vcols, listed, known, extra, worst, tiers, limits, out_cols, out_scores
 ):
-    """Per row: up to `limit` mentors beyond its list that would take it now, best first:
-    among its known pairs and the view's mentors `vcols` (scores `values`, rows x vcols)."""
+    """Per row: up to `limits[r]` mentors beyond its list that would take it now, best first:
+    among its known pairs and the view's mentors `vcols` (scores `values`, rows x vcols).
+    Keys (score descending, then mentor) go to a buffer of twice the limit, cut down to the
+    limit smallest whenever it fills; keys above the largest kept are skipped after that."""
     n_m = len(worst)
     list_ptr, list_cols = listed
     count = np.zeros(len(rows), np.int64)
     mark = np.zeros(n_m, np.bool_)
     tier = np.ones(n_m, np.int64)
-    cand = np.empty(n_m, np.int64)
+    buf = np.empty(2 * max(1, limits.max()) if len(limits) else 2, np.int64)
     for r in range(len(rows)):
         d = rows[r]
+        limit = limits[r]
         for k in range(list_ptr[d], list_ptr[d + 1]):
             mark[list_cols[k]] = True
         _mark_row(d, tiers[0], tiers[1], tiers[2], tier, False)
         n = 0
+        above = BIG  # keys from here on are not wanted
         for ptr, cols, scores in (known, extra):
             for k in range(ptr[d], ptr[d + 1]):
                 j = cols[k]
-                if not mark[j]:
-                    mark[j] = True
-                    n = _add_candidate(d, j, scores[k], tier[j], worst, cand, n)
+                if mark[j]:
+                    continue
+                mark[j] = True
+                s = scores[k]
+                key = ((SCALE - s) << 21) | j
+                if s >= 0 and key < above and _accepts_now(d, j, s, tier[j], worst):
+                    buf[n] = key
+                    n += 1
+                    if n == 2 * limit:
+                        above = _shrink(buf, n, limit)
+                        n = limit
         for c in range(len(vcols)):
             j = vcols[c]
-            if not mark[j]:
-                n = _add_candidate(d, j, np.int64(values[r, c]), tier[j], worst, cand, n)
+            s = np.int64(values[r, c])
+            key = ((SCALE - s) << 21) | j
+            if mark[j] or s < 0 or key >= above or not _accepts_now(d, j, s, tier[j], worst):
+                continue
+            buf[n] = key
+            n += 1
+            if n == 2 * limit:
+                above = _shrink(buf, n, limit)
+                n = limit
         _clear_row(d, list_ptr, list_cols, mark, False)
         _clear_row(d, known[0], known[1], mark, False)
         _clear_row(d, extra[0], extra[1], mark, False)
         _clear_row(d, tiers[0], tiers[1], tier, 1)
         if n > limit:
-            chosen = np.sort(np.partition(cand[:n], limit - 1)[:limit])
-        else:
-            chosen = np.sort(cand[:n])
-        for k in range(len(chosen)):
+            _shrink(buf, n, limit)
+            n = limit
+        chosen = np.sort(buf[:n])
+        for k in range(n):
             out_cols[r, k] = chosen[k] & ((1 << 21) - 1)
             out_scores[r, k] = SCALE - (chosen[k] >> 21)
-        count[r] = len(chosen)
+        count[r] = n
     return count
 
 
@@ -493,6 +516,7 @@ def solve_stable(
     nxt = ptr[:-1].copy()
     queue = np.flatnonzero(data.active).astype(np.int64)
     done = np.zeros(n_d, bool)
+    times = np.zeros(n_d, np.int64)  # extensions of each demand so far
     extended = cells = 0
     while len(queue):
         _propose(
@@ -505,8 +529,14 @@ def solve_stable(
         new: list[tuple[I64, I64, I64]] = []
         for block, values, vcols in _with_views(out, data, worst, view, blocks):
             cells += values.size
-            out_cols = np.full((len(block), EXTEND), -1, np.int64)
-            out_scores = np.full((len(block), EXTEND), -1, np.int64)
+            limits = np.minimum(EXTEND << (2 * np.minimum(times[block], 6)), MAX_EXTEND)
+            # no row has more candidates than the view's mentors and its known pairs
+            most = len(vcols) + int(
+                (np.diff(data.known_ptr)[block] + np.diff(data.extra_ptr)[block]).max()
+            )
+            width = max(1, min(int(limits.max()), most))
+            out_cols = np.full((len(block), width), -1, np.int64)
+            out_scores = np.full((len(block), width), -1, np.int64)
             count = _extensions(
                 block,
                 values,
@@ -516,7 +546,7 @@ def solve_stable(
                 extra,
                 worst,
                 tiers,
-                EXTEND,
+                limits,
                 out_cols,
                 out_scores,
             )
@@ -524,6 +554,7 @@ def solve_stable(
             local, slot = np.nonzero(out_cols >= 0)
             new.append((block[local], out_cols[local, slot], out_scores[local, slot]))
         extended += len(out)
+        times[out] += 1
         new_rows = np.concatenate([n[0] for n in new])
         if not len(new_rows):
             break
