@@ -24,6 +24,7 @@ from mentorbridge.matching_engine.model import Model
 SCALE = kernels.SCALE
 INELIGIBLE = kernels.INELIGIBLE
 CELLS_PER_BLOCK = 2_000_000
+PARALLEL_CELLS = 4_000_000  # a `ColumnView.score` call this large runs on the thread pool
 CHUNK_CELLS = 2_000_000  # int32 scores per kernel call of the shortlist pass (8 MB)
 MENTOR_SIDE_MAX = 24
 PROBE_STRIDE = 8
@@ -102,10 +103,31 @@ class ColumnView:
         )
 
     def score(self, rows: I64) -> NDArray[np.int32]:
-        """Integer scores of demand rows x the view's mentors; removed pairs INELIGIBLE."""
+        """Integer scores of demand rows x the view's mentors; removed pairs INELIGIBLE.
+
+        A call of PARALLEL_CELLS cells or more is split into row ranges scored on the
+        thread pool (the kernel releases the GIL; each pair's score does not depend on the
+        split): the fill step, the class seed and the exact fallback score all-pairs blocks
+        through here."""
         rows = np.ascontiguousarray(rows, np.int64)
         n = len(self.cols)
         out = np.empty((len(rows), n), np.int32)
+        workers = min(worker_count(), len(rows))
+        if workers < 2 or len(rows) * n < PARALLEL_CELLS:
+            self._score_into(rows, out)
+            return out
+        bounds = np.linspace(0, len(rows), workers + 1).astype(np.int64)
+        with ThreadPoolExecutor(workers) as pool:
+            for _ in pool.map(
+                lambda lo, hi: self._score_into(rows[lo:hi], out[lo:hi]),
+                bounds[:-1],
+                bounds[1:],
+            ):
+                pass
+        return out
+
+    def _score_into(self, rows: I64, out: NDArray[np.int32]) -> None:
+        n = len(self.cols)
         if len(rows) and n:
             kernels.score_rows_units(
                 rows,
@@ -115,7 +137,6 @@ class ColumnView:
                 self.tables.n_classes,
                 n,
             )
-        return out
 
 
 @dataclass

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from mentorbridge.matching_engine import Instance
+from mentorbridge.matching_engine import shortlist as shortlist_module
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.model import compile_model
 from mentorbridge.matching_engine.shortlist import (
@@ -35,6 +36,21 @@ def test_a_column_view_scores_exactly_like_full_rows(kind: str) -> None:
     for size in (1, 7, model.n_mentors):
         cols = np.sort(rng.choice(model.n_mentors, size, replace=False))
         assert np.array_equal(ColumnView(features, cols).score(rows), full[:, cols])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_column_view_split_over_threads_scores_exactly_like_full_rows(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shortlist_module, "PARALLEL_CELLS", 1)
+    monkeypatch.setattr(shortlist_module, "worker_count", lambda: 3)
+    features = _features(kind)
+    model = features.model
+    rows = np.arange(model.n_demands, dtype=np.int64)[::-1].copy()  # any order, split anywhere
+    full = scored_rows(features, rows)
+    cols = np.arange(1, model.n_mentors, 2, dtype=np.int64)
+    assert np.array_equal(ColumnView(features, cols).score(rows), full[:, cols])
+    assert np.array_equal(ColumnView(features, cols).score(rows[:2]), full[:2, cols])
 
 
 def test_integer_scores_round_the_float_scores_and_mark_removed_pairs() -> None:
