@@ -44,6 +44,7 @@ def _timed(name: str, fn: Any) -> Any:
 
 rounds.solve_min_cost = _timed("flow", rounds.solve_min_cost)
 rounds.repair_min_cost = _timed("repair", rounds.repair_min_cost)
+rounds.repair_on_rows = _timed("repair", rounds.repair_on_rows)
 rounds.certify = _timed("certify", rounds.certify)
 
 
