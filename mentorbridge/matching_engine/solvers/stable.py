@@ -29,7 +29,7 @@ known pairs, then its unknown pairs with the mentors that might take them, score
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -237,6 +237,8 @@ def _accepts(
 Scorer = Callable[[I64], I32]
 View = Callable[[I64 | None], Scorer]  # mentors (None: all) -> scores of rows x those mentors
 BIG = np.int64(1) << 62
+VIEW_GROUPS = 8  # groups of rows by E_d, each scored against the mentors it may reach
+VIEW_GROUP_ROWS = 4_000  # fewer rows than this: one group
 
 
 @njit(cache=True, nogil=True)
@@ -467,31 +469,39 @@ def _with_views(
     view: View,
     blocks: Callable[[int, int], list[tuple[int, int]]],
     need: NDArray[np.bool_] | None = None,
-) -> list[tuple[I64, NDArray[np.int32], I64]]:
-    """(rows, scores, mentors) blocks: rows whose unknown pairs some mentor might take (and
-    `need`), against those mentors; the other rows with no mentor."""
+) -> Iterator[tuple[I64, NDArray[np.int32], I64]]:
+    """(rows, scores, mentors) blocks, one at a time: rows whose unknown pairs some mentor might
+    take (and `need`), against those mentors; the other rows with no mentor. The rows are
+    taken in VIEW_GROUPS groups by E_d, each against the mentors its largest E_d reaches."""
     n_m = len(worst)
     cols, lowest = _open_columns(worst, data.column_excluded)
     reach = data.excluded_best[rows]
     scored = (reach >= 0) & (reach >= lowest[cols].min(initial=BIG))
     if need is not None:
         scored &= need
-    parts: list[tuple[I64, NDArray[np.int32], I64]] = []
     rest = rows[~scored]
     if len(rest):
-        parts.append((rest, np.zeros((len(rest), 0), np.int32), EMPTY))
+        yield rest, np.zeros((len(rest), 0), np.int32), EMPTY
     wanted = rows[scored]
     if not len(wanted):
-        return parts
-    if 2 * len(cols) > n_m:
-        cols = np.arange(n_m, dtype=np.int64)
-        score = view(None)
-    else:
-        score = view(cols)
-    for lo, hi in blocks(len(wanted), len(cols)):
-        block = wanted[lo:hi]
-        parts.append((block, score(block), cols))
-    return parts
+        return
+    wanted = wanted[np.argsort(reach[scored], kind="stable")]
+    by_lowest = cols[np.argsort(lowest[cols], kind="stable")]
+    sorted_lowest = lowest[by_lowest]
+    n_groups = VIEW_GROUPS if len(wanted) >= VIEW_GROUP_ROWS else 1
+    for group in np.array_split(wanted, n_groups):
+        if not len(group):
+            continue
+        top = int(data.excluded_best[group[-1]])
+        group_cols = np.sort(by_lowest[: np.searchsorted(sorted_lowest, top, side="right")])
+        if 2 * len(group_cols) > n_m:
+            group_cols = np.arange(n_m, dtype=np.int64)
+            score = view(None)
+        else:
+            score = view(group_cols)
+        for lo, hi in blocks(len(group), len(group_cols)):
+            block = np.sort(group[lo:hi])
+            yield block, score(block), group_cols
 
 
 def solve_stable(
