@@ -673,13 +673,20 @@ def _append(
     new_scores: I64,
     data: StableInput,
 ) -> tuple[I64, I64, I64, I64, I64]:
-    """Append the new entries (grouped by row, in order) after each row's list."""
+    """Append the new entries (grouped by row, in order) after each row's list. The entries a
+    row has proposed to are dropped, but for its last one (its mentor when it holds one): they
+    are never read again (the blocking count reads the known pairs and the views)."""
     n_d = len(ptr) - 1
-    counts = np.diff(ptr)
+    start = np.maximum(ptr[:-1], nxt - 1)
+    counts = ptr[1:] - start
     added = np.bincount(new_rows, minlength=n_d)
     new_ptr = np.concatenate([[0], np.cumsum(counts + added)]).astype(np.int64)
     old_rows = np.repeat(np.arange(n_d, dtype=np.int64), counts)
-    old_at = new_ptr[old_rows] + (np.arange(len(lcols)) - ptr[old_rows])
+    # each kept entry's position within its row's kept part
+    first = np.cumsum(counts) - counts
+    offset = np.arange(len(old_rows)) - np.repeat(first, counts)
+    old_from = start[old_rows] + offset
+    old_at = new_ptr[old_rows] + offset
     new_at = new_ptr[new_rows] + counts[new_rows] + arrays.group_rank(new_rows)
     size = int(new_ptr[-1])
     out = []
@@ -689,10 +696,10 @@ def _append(
         (lkeys, _mentor_keys(new_rows, new_cols, new_scores, data)),
     ):
         merged = np.empty(size, np.int64)
-        merged[old_at] = old
+        merged[old_at] = old[old_from]
         merged[new_at] = fresh
         out.append(merged)
-    return new_ptr, out[0], out[1], out[2], new_ptr[:-1] + (nxt - ptr[:-1])
+    return new_ptr, out[0], out[1], out[2], new_ptr[:-1] + (nxt - start)
 
 
 @njit(cache=True, nogil=True)
