@@ -40,7 +40,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 
-from mentorbridge.matching.models import MentorRequest, PairExclusion, Proposal, ProposalStatus
+from mentorbridge.matching.models import (
+    PUBLISHED_STATUSES,
+    MentorRequest,
+    PairExclusion,
+    Proposal,
+    ProposalStatus,
+)
 from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, MentorshipMember
 from mentorbridge.mentorships.services import places_used
 from mentorbridge.people.catalogue import load_catalogue
@@ -298,10 +304,16 @@ def _program_stamp_parts(
         ),
     }
     if proposals:
+        # Only published proposals count (a pending one holds its focus area): a round's
+        # preview rows are never read here, however many rounds, pins and forbids wrote them.
+        # Publishing one adds to the count; answering one moves the sent count and the
+        # latest answer.
         parts["proposals"] = stamp_part(
-            Proposal.objects.filter(round__program=program),
+            Proposal.objects.filter(round__program=program, status__in=PUBLISHED_STATUSES),
+            stamp_count(),
             stamp_max("pk"),
             stamp_count(Q(status=ProposalStatus.SENT)),
+            stamp_max("answered_at"),
         )
     if exclusions:
         parts["excluded"] = stamp_part(

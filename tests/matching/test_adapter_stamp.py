@@ -12,9 +12,10 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from mentorbridge.matching.adapter import program_stamp
-from mentorbridge.matching.models import MentorRequest, PairExclusion
+from mentorbridge.matching.models import MatchingRound, MentorRequest, PairExclusion, Proposal
 from mentorbridge.matching.vectors import vectors_compute
 from mentorbridge.people.models import Department, Person, Skill
 from mentorbridge.people.services import skill_for_name
@@ -184,3 +185,31 @@ def test_a_vector_computed_moves_the_stamp_of_a_program_matching_by_meaning(
         return [[1.0] + [0.0] * 383 for _ in texts]
 
     assert moves(program, lambda: vectors_compute(embedder=embed))
+
+
+def test_a_rounds_preview_leaves_the_stamp_still_and_publishing_or_answering_moves_it(
+    program: Program, focus_area: FocusArea, mentor: Person
+) -> None:
+    # a preview holds nothing: rounds, pins and forbids write thousands of preview rows that
+    # the stamp (read on every suggestions page) never reads
+    matching_round = MatchingRound.objects.create(program=program, status="done")
+
+    def preview() -> Proposal:
+        return Proposal.objects.create(
+            round=matching_round, focus_area=focus_area, mentee=focus_area.enrollment.person,
+            mentor=mentor, score=0.5,
+        )  # fmt: skip
+
+    assert not moves(program, preview)
+    proposal = preview()
+    assert moves(program, lambda: Proposal.objects.filter(pk=proposal.pk).update(status="sent"))
+    # another published while this one is answered: the sent count is the same, not the stamp
+    other = preview()
+
+    def publish_one_answer_another() -> None:
+        Proposal.objects.filter(pk=other.pk).update(status="sent")
+        Proposal.objects.filter(pk=proposal.pk).update(
+            status="declined", answered_at=timezone.now()
+        )
+
+    assert moves(program, publish_one_answer_another)
