@@ -51,7 +51,7 @@ from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, Mentorsh
 from mentorbridge.mentorships.services import places_used
 from mentorbridge.people.catalogue import load_catalogue
 from mentorbridge.people.models import Department, Person, PersonSkill, Skill
-from mentorbridge.people.skill_reading import READ_LEVEL, used_read_skills
+from mentorbridge.people.skill_reading import matching_skills, used_read_skills
 from mentorbridge.programs.models import (
     Enrollment,
     EnrollmentStatus,
@@ -385,8 +385,9 @@ def _load_records(cache: _People, pks: set[int]) -> None:
             # Skills read from the profile count at READ_LEVEL; picked ones keep their level.
             person_skills = skills.get(pk, no_skills)
             if read != "[]":
-                used = used_read_skills(_json_list(read), _json_list(removed))
-                person_skills = {slug: READ_LEVEL for slug in used} | person_skills
+                person_skills = matching_skills(
+                    person_skills, _json_list(read), _json_list(removed)
+                )
             cache.sort_keys[pk] = (last_name, first_name, pk)
             cache.records[pk] = {
                 "id": employee_id,

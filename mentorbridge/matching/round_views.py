@@ -40,6 +40,7 @@ from mentorbridge.matching.round_selectors import (
     unmatched_rows,
 )
 from mentorbridge.matching.round_text import summary_sentences
+from mentorbridge.matching.selectors import scored_skills
 from mentorbridge.matching.services import round_conflicts as conflict_svc
 from mentorbridge.matching.services import rounds as svc
 from mentorbridge.matching_engine.instance import DEFAULT_WEIGHTS, FACTORS
@@ -516,10 +517,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 you="you" if is_mentee else proposal.mentee.first_name,
                 goal_text=f"{proposal.focus_area.title} {proposal.focus_area.description}",
                 focus_skills=proposal.focus_area.wanted_skills(),
-                mentor_skills={
-                    ps.skill.slug: ps.proficiency
-                    for ps in proposal.mentor.person_skills.select_related("skill")
-                },
+                mentor_skills=scored_skills(proposal.mentor),
             ),
         },
     )  # fmt: skip

@@ -41,6 +41,7 @@ from mentorbridge.mentorships.models import HOLDS_CAPACITY, Mentorship, Mentorsh
 from mentorbridge.mentorships.services import places_used
 from mentorbridge.people.catalogue import fold
 from mentorbridge.people.models import Person, PersonSkill
+from mentorbridge.people.skill_reading import matching_skills
 from mentorbridge.programs.models import Enrollment, EnrollmentStatus, FocusArea, Program, Role
 
 log = logging.getLogger(__name__)
@@ -405,7 +406,7 @@ def mentor_cards(
             mentee=mentee,
             mentor=person,
             focus_skills=focus_skills,
-            mentor_skills={s.slug: s.proficiency for s in skills},
+            mentor_skills=scored_skills(person, {s.slug: s.proficiency for s in skills}),
             goal_text=f"{focus_area.title} {focus_area.description}",
         )
         cards.append(
@@ -423,6 +424,15 @@ def mentor_cards(
             )
         )
     return cards
+
+
+def scored_skills(person: Person, picked: dict[str, int] | None = None) -> dict[str, int]:
+    """The person's skills as matching scores them, for reasons that agree with the score:
+    picked ones at their level (read from the database unless given), read ones at READ_LEVEL.
+    """
+    if picked is None:
+        picked = dict(person.person_skills.values_list("skill__slug", "proficiency"))
+    return matching_skills(picked, person.read_skills or [], person.removed_read_skills or [])
 
 
 def open_request_count(mentee: Person, program: Program) -> int:
@@ -463,9 +473,7 @@ def inbox_items(mentor: Person, requests: list[MentorRequest]) -> list[InboxItem
     """The mentor's open requests, each with the fit the suggestions showed the mentee (none
     when the mentor has no free place left in that program). Queries grow with the number of
     programs, not of requests."""
-    mentor_skills = {
-        ps.skill.slug: ps.proficiency for ps in mentor.person_skills.select_related("skill")
-    }
+    mentor_skills = scored_skills(mentor)
     suggesters: dict[int, Suggester | None] = {}
     items = []
     for request in requests:

@@ -32,8 +32,8 @@ import Stemmer
 from mentorbridge.people.catalogue import Catalogue, fold, load_catalogue
 
 __all__ = [
-    "READ_LEVEL", "SkillReader", "read_skills", "reader", "shown_read_skills", "skill_name",
-    "used_read_skills",
+    "READ_LEVEL", "SkillReader", "matching_skills", "read_skills", "reader", "shown_read_skills",
+    "skill_name", "used_read_skills",
 ]  # fmt: skip
 
 #: Catalogue names or synonyms never read from prose: everyday words in sentences.
@@ -181,3 +181,11 @@ def used_read_skills(read: Iterable[str], removed: Iterable[str]) -> list[str]:
     """The read skill slugs matching uses (those not removed by their author)."""
     gone = set(removed)
     return [slug for slug in read if slug not in gone]
+
+
+def matching_skills(
+    picked: dict[str, int], read: Iterable[str], removed: Iterable[str]
+) -> dict[str, int]:
+    """A person's skills as matching scores them (slug -> proficiency): the read ones not
+    removed count at READ_LEVEL, the picked ones at their own level (picked wins)."""
+    return {slug: READ_LEVEL for slug in used_read_skills(read, removed)} | picked

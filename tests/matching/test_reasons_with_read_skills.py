@@ -63,3 +63,41 @@ def test_the_mentors_inbox_says_they_know_a_skill_read_from_the_goal(
     body = client_for(mentor).get("/mentoring/inbox/").content.decode()
     assert "knows Kubernetes (4/5)" in body
     assert "the goal names no skills" not in body
+
+
+@pytest.fixture
+def read_mentor(mentor: Person) -> Person:
+    """A mentor whose Kubernetes is only read from their expertise (scored at level 3)."""
+    mentor.person_skills.all().delete()
+    mentor.expertise = ["Running Kubernetes clusters"]
+    mentor.read_skills = ["kubernetes"]
+    mentor.save()
+    return mentor
+
+
+def test_the_find_page_says_the_mentor_knows_a_skill_read_from_their_expertise(
+    client_for: Clients, mentee: Person, read_mentor: Person, read_goal: FocusArea
+) -> None:
+    page = client_for(mentee).get(f"/programs/engineering-growth/find/{read_goal.pk}/")
+    body = page.content.decode()
+    assert "knows Kubernetes (3/5)" in body
+    assert "lists none" not in body
+
+
+def test_a_skill_the_mentor_picked_keeps_its_level_over_the_same_skill_read(
+    client_for: Clients, mentee: Person, read_mentor: Person, read_goal: FocusArea
+) -> None:
+    person_set_skills(person=read_mentor, skills=[SkillEntry("Kubernetes", 5)])
+    body = client_for(mentee).get(f"/programs/engineering-growth/find/{read_goal.pk}/")
+    assert "knows Kubernetes (5/5)" in body.content.decode()
+
+
+def test_the_inbox_says_the_mentor_knows_a_skill_read_from_their_expertise(
+    client_for: Clients, mentee: Person, read_mentor: Person, read_goal: FocusArea
+) -> None:
+    request_services.request_create(
+        mentee=mentee, mentor=read_mentor, focus_area=read_goal, message="Would you?"
+    )
+    body = client_for(read_mentor).get("/mentoring/inbox/").content.decode()
+    assert "knows Kubernetes (3/5)" in body
+    assert "lists none" not in body
