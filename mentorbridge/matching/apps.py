@@ -26,6 +26,7 @@ class MatchingConfig(AppConfig):
             mentor_places_opened,
             participation_ended,
             program_closed,
+            program_settings_changed,
         )
         from mentorbridge.programs.standing import register_standing
 
@@ -38,6 +39,10 @@ class MatchingConfig(AppConfig):
         people_left.connect(receivers.wind_up_people_who_left, dispatch_uid="matching-people-left")
         program_closed.connect(
             receivers.wind_up_closed_program, dispatch_uid="matching-program-closed"
+        )
+        program_settings_changed.connect(
+            receivers.compute_vectors_when_meaning_turned_on,
+            dispatch_uid="matching-vectors-program-settings",
         )
         workers_lost.connect(rounds_recover, dispatch_uid="matching-rounds-recover")
         from django.db.models.signals import post_save

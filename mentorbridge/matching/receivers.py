@@ -8,9 +8,10 @@ from typing import Any
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
+from mentorbridge.matching.adapter import semantic_enabled
 from mentorbridge.matching.services.cleanup import matching_close_for, matching_close_program
 from mentorbridge.matching.tasks import compute_vectors, fill_waitlist
-from mentorbridge.matching.vectors import semantic_anywhere
+from mentorbridge.matching.vectors import semantic_anywhere, vectors_missing
 from mentorbridge.matching_engine.semantic import is_available
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Enrollment, FocusArea, Program
@@ -61,6 +62,31 @@ def compute_vectors_after_edit(
         log.warning("semantic matching is on but the 'semantic' extra is not installed")
         return
     transaction.on_commit(_enqueue_compute_vectors)
+
+
+def compute_vectors_when_meaning_turned_on(
+    *, program: Program, changed: dict[str, list[Any]], **_: Any
+) -> None:
+    """A program admin switched semantic matching on (or to a site default that is on): let
+    the worker compute the vectors its profiles and goals lack (after commit). Until then its
+    pairs are scored on words."""
+    if "semantic_matching" not in changed or not semantic_enabled(program):
+        return
+    if not is_available():
+        log.warning("semantic matching is on but the 'semantic' extra is not installed")
+        return
+    transaction.on_commit(_enqueue_compute_vectors)
+
+
+def queue_missing_vectors() -> bool:
+    """The scheduler's sweep: when some program matches by meaning (its own setting or the
+    site's MENTORBRIDGE_SEMANTIC_MATCHING) and some profile or goal has no vector of its
+    current text, queue the vectors task once. Reads texts and hashes, never the model.
+    Whether a task was queued (or was waiting already)."""
+    if not semantic_anywhere() or not is_available() or not vectors_missing():
+        return False
+    _enqueue_compute_vectors()
+    return True
 
 
 def _enqueue_compute_vectors() -> None:

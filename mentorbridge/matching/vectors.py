@@ -88,24 +88,62 @@ class VectorsReport:
     seconds: float = 0.0
 
 
-def _mentor_texts() -> dict[int, str]:
-    """Profile texts of everyone enrolled as a mentor in an active enrollment."""
-    mentors = Enrollment.objects.filter(
+def _mentor_texts(program: Program | None = None) -> dict[int, str]:
+    """Profile texts of everyone enrolled as a mentor in an active enrollment (in the program
+    when one is given)."""
+    enrollments = Enrollment.objects.filter(
         status=EnrollmentStatus.ACTIVE, role__in=[Role.MENTOR, Role.BOTH]
-    ).values("person_id")
+    )
+    if program is not None:
+        enrollments = enrollments.filter(program=program)
+    mentors = enrollments.values("person_id")
     rows = Person.objects.filter(pk__in=mentors, is_active=True).values_list(
         "pk", "job_title", "expertise", "bio"
     )
     return {pk: person_text(title, expertise, bio) for pk, title, expertise, bio in rows}
 
 
-def _goal_texts() -> dict[int, str]:
-    """Goal texts of the active focus areas of active mentee enrollments."""
-    rows = FocusArea.objects.filter(
+def _goal_texts(program: Program | None = None) -> dict[int, str]:
+    """Goal texts of the active focus areas of active mentee enrollments (in the program when
+    one is given)."""
+    areas = FocusArea.objects.filter(
         enrollment__status=EnrollmentStatus.ACTIVE,
         enrollment__role__in=[Role.MENTEE, Role.BOTH],
-    ).values_list("pk", "title", "description")
+    )
+    if program is not None:
+        areas = areas.filter(enrollment__program=program)
+    rows = areas.values_list("pk", "title", "description")
     return {pk: goal_text(title, description) for pk, title, description in rows}
+
+
+def _stale(texts: dict[int, str], stored: Iterable[tuple[int, str, str]]) -> list[tuple[int, str]]:
+    """The texts with no vector computed from them by the current model."""
+    current = {pk: (model, digest) for pk, model, digest in stored}
+    return [
+        (pk, text)
+        for pk, text in sorted(texts.items())
+        if current.get(pk) != (model_name(), text_hash(text))
+    ]
+
+
+def _stored_people(pks: Iterable[int]) -> QuerySet[PersonVector, tuple[int, str, str]]:
+    return PersonVector.objects.filter(person_id__in=list(pks)).values_list(
+        "person_id", "model_name", "text_hash"
+    )
+
+
+def _stored_goals(pks: Iterable[int]) -> QuerySet[FocusAreaVector, tuple[int, str, str]]:
+    return FocusAreaVector.objects.filter(focus_area_id__in=list(pks)).values_list(
+        "focus_area_id", "model_name", "text_hash"
+    )
+
+
+def vectors_missing(program: Program | None = None) -> int:
+    """How many mentors' profiles and goals (of the program, or of every program) have no
+    vector of their current text yet: what the background task has left to compute. Reads
+    texts and hashes only, never loads the model."""
+    people, goals = _mentor_texts(program), _goal_texts(program)
+    return len(_stale(people, _stored_people(people))) + len(_stale(goals, _stored_goals(goals)))
 
 
 def _compute(
@@ -115,12 +153,7 @@ def _compute(
     write: Callable[[list[tuple[int, str, bytes]]], None],
     report: VectorsReport,
 ) -> None:
-    current = {pk: (model, digest) for pk, model, digest in stored}
-    stale = [
-        (pk, text)
-        for pk, text in sorted(texts.items())
-        if current.get(pk) != (model_name(), text_hash(text))
-    ]
+    stale = _stale(texts, stored)
     report.unchanged += len(texts) - len(stale)
     if not stale:
         return
@@ -167,21 +200,9 @@ def vectors_compute(*, embedder: Embedder | None = None) -> VectorsReport:
         )  # fmt: skip
 
     people = _mentor_texts()
-    _compute(
-        people,
-        PersonVector.objects.filter(person_id__in=list(people)).values_list(
-            "person_id", "model_name", "text_hash"
-        ),
-        embed, write_people, report,
-    )  # fmt: skip
+    _compute(people, _stored_people(people), embed, write_people, report)
     goals = _goal_texts()
-    _compute(
-        goals,
-        FocusAreaVector.objects.filter(focus_area_id__in=list(goals)).values_list(
-            "focus_area_id", "model_name", "text_hash"
-        ),
-        embed, write_goals, report,
-    )  # fmt: skip
+    _compute(goals, _stored_goals(goals), embed, write_goals, report)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -83,7 +83,7 @@ class Program(models.Model):
         "semantic matching", max_length=3, blank=True, default="",
         choices=[("", "Site default"), ("on", "On"), ("off", "Off")],
         help_text="Match goals and profiles by meaning as well as words (sentence embeddings). "
-        "Site default: the SEMANTIC_MATCHING setting.",
+        "Site default: the MENTORBRIDGE_SEMANTIC_MATCHING environment variable.",
     )  # fmt: skip
     waitlist_auto_match = models.BooleanField(
         "match the waitlist automatically", default=False,

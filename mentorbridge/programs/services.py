@@ -31,6 +31,7 @@ from mentorbridge.programs.signals import (
     announce_mentor_places_opened,
     participation_ended,
     program_closed,
+    program_settings_changed,
 )
 
 NOT_OPEN = "{program} is not open for enrollment right now."
@@ -146,6 +147,7 @@ def program_update(*, program: Program, **fields: Any) -> Program:
             summary=f"Settings of {program.name} changed: " + ", ".join(sorted(changed)),
             details={"program": program.slug, "changed": changed},
         )
+        program_settings_changed.send(sender=Program, program=program, changed=changed)
     if admins is not None:
         program.admins.set(admins)
     return program

@@ -23,6 +23,10 @@ participation_ended = Signal()
 #: A program was closed. Sent inside the transaction with ``program``.
 program_closed = Signal()
 
+#: A program's settings changed (``program_update``). Sent inside the transaction with
+#: ``program`` and ``changed`` (setting name -> [before, after]).
+program_settings_changed = Signal()
+
 
 def announce_mentor_places_opened(program_id: int) -> None:
     """Tell listeners, once the current transaction commits, that places may have opened."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from io import StringIO
 
 import numpy as np
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django_tasks_db.models import DBTaskResult
 
 from mentorbridge.matching import vectors
@@ -219,3 +219,62 @@ def test_a_mentor_joining_with_a_vector_stored_for_another_program_is_scored_on_
     assert isinstance(text, HybridIndex)
     known = dict(zip(suggester.model.mentor_ids, text.mentor_known.tolist(), strict=True))
     assert known == {mentor.employee_id: True, newcomer.employee_id: True}
+
+
+VECTORS_TASK = "mentorbridge.matching.tasks.compute_vectors"
+
+
+def test_switching_a_programs_semantic_matching_on_queues_the_vectors_task(
+    program: Program, mentee: Person, mentor: Person, monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: object,
+) -> None:  # fmt: skip
+    from mentorbridge.matching import receivers
+    from mentorbridge.programs.services import program_update
+
+    monkeypatch.setattr(receivers, "is_available", lambda: True)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        program_update(program=program, max_open_requests=4)
+    assert not DBTaskResult.objects.filter(task_path=VECTORS_TASK).exists()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        program_update(program=program, semantic_matching="on")
+    assert DBTaskResult.objects.filter(task_path=VECTORS_TASK).count() == 1
+
+
+def test_the_scheduler_queues_the_vectors_task_when_the_site_setting_is_on_and_some_are_missing(
+    program: Program, mentee: Person, mentor: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorbridge.matching import receivers
+    from mentorbridge.matching.management.commands.run_scheduler import batch
+
+    monkeypatch.setattr(receivers, "is_available", lambda: True)
+    batch()  # semantic matching off: nothing to compute
+    assert not DBTaskResult.objects.filter(task_path=VECTORS_TASK).exists()
+    with override_settings(SEMANTIC_MATCHING=True):
+        assert vectors.vectors_missing(program) == 2
+        batch()
+        batch()
+        assert DBTaskResult.objects.filter(task_path=VECTORS_TASK).count() == 1
+        DBTaskResult.objects.filter(task_path=VECTORS_TASK).delete()
+        vectors.vectors_compute(embedder=CountingEmbedder())
+        assert vectors.vectors_missing(program) == 0
+        batch()  # every vector is there: nothing queued
+    assert not DBTaskResult.objects.filter(task_path=VECTORS_TASK).exists()
+
+
+def test_the_program_pages_say_meaning_is_being_computed_until_every_vector_is_there(
+    client_for: Callable[[Person | None], Client], program: Program, program_admin: Person,
+    mentee: Person, mentor: Person, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from mentorbridge.matching.templatetags import meaning
+
+    monkeypatch.setattr(meaning, "is_available", lambda: True)
+    client = client_for(program_admin)
+    assert "meaning-status" not in client.get("/programs/engineering-growth/").content.decode()
+    program.semantic_matching = "on"
+    program.save()
+    waiting = "meaning is computed in the background for 2 profiles and goals"
+    assert waiting in client.get("/programs/engineering-growth/").content.decode()
+    assert waiting in client.get("/programs/engineering-growth/edit/").content.decode()
+    vectors.vectors_compute(embedder=CountingEmbedder())
+    page = client.get("/programs/engineering-growth/").content.decode()
+    assert "meaning is computed for every profile and goal" in page

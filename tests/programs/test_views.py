@@ -297,3 +297,10 @@ def test_the_program_form_sent_twice_opens_the_program_made_by_the_first(
     assert second.redirect_chain[-1][0] == first["Location"]
     assert "Sales Growth was already created a moment ago" in second.content.decode()
     assert Program.objects.filter(name="Sales Growth").count() == 1
+
+
+def test_the_settings_form_names_the_environment_variable_of_the_site_semantic_default(
+    client_for: Callable[[Person | None], Client], program_admin: Person
+) -> None:
+    body = client_for(program_admin).get("/programs/engineering-growth/edit/").content.decode()
+    assert "Site default: the MENTORBRIDGE_SEMANTIC_MATCHING environment variable." in body

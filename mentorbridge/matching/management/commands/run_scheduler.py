@@ -3,8 +3,9 @@
 Every ``--every`` seconds: recover what dead workers left (tasks back in the queue, emails
 released, stuck rounds failed; see :mod:`mentorbridge.outbox.workers`), queue emails whose
 retry is due, then queue request expiry, the waitlist sweep, the daily nudges (once a day), the
-agenda reminders of tomorrow's meetings, (on Mondays) the weekly digests and the cut of the
-programs' long change logs for the worker.
+agenda reminders of tomorrow's meetings, (on Mondays) the weekly digests, the cut of the
+programs' long change logs and, when semantic matching is on and some profile or goal lacks
+its vector (the site setting was just switched on), the vectors task for the worker.
 A batch the database refuses (locked, restarting) is logged and tried again at the next one.
 ``--once`` does one batch and exits (for cron).
 """
@@ -18,6 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections
 
+from mentorbridge.matching.receivers import queue_missing_vectors
 from mentorbridge.matching.tasks import expire_requests, fill_all_waitlists
 from mentorbridge.mentorships.meetings.tasks import send_agenda_reminders
 from mentorbridge.mentorships.tasks import sweep_nudges
@@ -63,4 +65,5 @@ def batch() -> dict[str, int]:
     sweep_nudges.enqueue()
     send_agenda_reminders.enqueue()
     prune_program_changes.enqueue()
+    queue_missing_vectors()
     return recovered
