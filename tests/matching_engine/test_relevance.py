@@ -110,19 +110,33 @@ def test_raising_a_mentors_level_in_a_wanted_skill_never_lowers_their_rank(
 def test_a_mentor_with_no_relevance_never_outranks_one_with_clear_relevance(
     mentors: list[dict[str, Any]], unrelated: dict[str, Any], gate: float | None
 ) -> None:
-    # the unrelated mentor: no wanted skill, no word of the goal, any practical factors
-    unrelated = dict(unrelated, skills={"accounting": 5}, text="Month-end close and audits")
-    ranked = _order(_instance([unrelated, *mentors], gate))
-    instance = _instance([unrelated, *mentors], gate)
+    # the unrelated mentor: no wanted skill, no word of the goal, and every practical
+    # advantage (the mentee's timezone, language, department and office, a few levels above,
+    # plenty of hours), so only the gate keeps them below a weakly relevant mentor
+    unrelated = dict(
+        unrelated, skills={"accounting": 5}, text="Month-end close and audits", level=3,
+        timezone="Europe/Berlin", languages=["en"], department="Engineering",
+        location="Berlin", hours_per_month=8.0,
+    )  # fmt: skip
+    # ...and one barely relevant mentor with every practical disadvantage
+    weak = dict(
+        level=1, timezone="Asia/Tokyo", languages=["ja"], department="Sales",
+        location="Tokyo", hours_per_month=0.0, skills={"python": 1}, text="",
+    )  # fmt: skip
+    instance = _instance([unrelated, weak, *mentors], gate)
+    ranked = _order(instance)
     g = instance.options.relevance_gate
     w = instance.weights
     clear = (1 - g) * sum(w[name] for name in PRACTICAL)
     position = [r["mentor"] for r in ranked].index("M0")
+    compared = 0
     for k, item in enumerate(ranked):
         factors = {f["factor"]: f["value"] for f in item["factors"]}
         relevance = w["goal_fit"] * factors["goal_fit"] + w["text"] * factors["text"]
         if item["mentor"] != "M0" and relevance > clear + 1e-4:
             assert k < position, (item, ranked[position])
+            compared += 1
+    assert compared >= 1  # the weak mentor at least is clearly relevant
 
 
 @SETTINGS
