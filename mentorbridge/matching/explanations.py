@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import Stemmer
+
 from mentorbridge.people.catalogue import load_catalogue
 from mentorbridge.people.models import Person
 from mentorbridge.people.validators import LANGUAGE_NAMES
@@ -27,6 +29,7 @@ FACTOR_LABELS = {
     "preference": "Stated preferences",
 }
 STRONG = 0.5  # a factor value from which it is worth mentioning
+_STEMMER = Stemmer.Stemmer("english")
 
 
 def fit(score: float) -> int:
@@ -144,6 +147,22 @@ def _skills_text(
     return "lists none of the goal's skills"
 
 
+#: Everyday words a goal and a profile often share whatever the topic ("make", "years",
+#: "running"): they count in the score like any shared word (scoring is the engine's), but a
+#: reason naming them says nothing about fit, so reasons leave them out. Compared as stems.
+GENERIC_WORDS = frozenset(
+    _STEMMER.stemWords(
+        """make move run use work get keep take thing year day time way lot need new help
+        want go come give put try""".split()
+    )
+)
+
+
+def _generic(term: str) -> bool:
+    """Whether a shared term is only everyday words ("years", "Running", "make sure")."""
+    return all(_STEMMER.stemWord(w) in GENERIC_WORDS for w in term.lower().split())
+
+
 #: A concept the engine found on both sides: 'Site reliability (goal “paged”; profile “on call”)'.
 _CONCEPT = re.compile(r"^(?P<name>.+) \(goal “(?P<goal>.+)”; profile “(?P<profile>.+)”\)$")
 
@@ -156,7 +175,7 @@ def _text_reason(item: dict[str, Any], value: float, texts: list[str], you: str 
     if value > 0 and ": " in engine and engine.startswith("goal and mentor profile share"):
         terms = [t.strip() for t in engine.split(": ", 1)[1].split(",") if t.strip()]
         concepts = [m for m in map(_CONCEPT.match, terms) if m]
-        words = [t for t in terms if not _CONCEPT.match(t)]
+        words = [t for t in terms if not _CONCEPT.match(t) and not _generic(t)]
         parts = []
         if words:
             parts.append(
@@ -168,8 +187,9 @@ def _text_reason(item: dict[str, Any], value: float, texts: list[str], you: str 
             f"{_quoted(m['profile'], texts[1:])} ({m['name']})"
             for m in concepts
         ]
-        return "; ".join(parts)
-    if value > 0 and engine.startswith("text similarity"):
+        if parts:
+            return "; ".join(parts)
+    if value > 0 and engine.startswith(("text similarity", "goal and mentor profile share")):
         return (
             "their background is close to the goal"
             if value >= 0.3

@@ -76,3 +76,21 @@ def test_a_catalogue_skill_not_written_anywhere_reads_by_its_catalogue_name() ->
         mentee=Person(), mentor=Person(bio="Databases."), goal_text="Run services",
     )  # fmt: skip
     assert found[0].text == "your goal’s “services” matches their PostgreSQL (Backend development)"
+
+
+def test_everyday_words_the_goal_and_profile_share_are_not_named_as_reasons() -> None:
+    mentor = Person(bio="Twelve years running API platforms; I make teams move faster.")
+    found = reasons(
+        [_text_item("goal and mentor profile share: api, years, running, make")],
+        mentee=Person(), mentor=mentor, goal_text="Make our API move: years of running it",
+    )  # fmt: skip
+    assert found[0].text == "their profile mentions API"
+
+
+def test_a_reason_with_only_everyday_words_shared_reads_as_weak_overlap() -> None:
+    found = reasons(
+        [{"factor": "text", "value": 0.1, "contribution": 0.03,
+          "text": "goal and mentor profile share: years, move"}],
+        mentee=Person(), mentor=Person(bio="Years on the move"), goal_text="move in years",
+    )  # fmt: skip
+    assert found[0].text == "a little of their background is close to the goal"
