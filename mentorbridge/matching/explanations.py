@@ -150,12 +150,11 @@ def _skills_text(
 #: Everyday words a goal and a profile often share whatever the topic ("make", "years",
 #: "running"): they count in the score like any shared word (scoring is the engine's), but a
 #: reason naming them says nothing about fit, so reasons leave them out. Compared as stems.
-GENERIC_WORDS = frozenset(
-    _STEMMER.stemWords(
-        """make move run use work get keep take thing year day time way lot need new help
-        want go come give put try""".split()
-    )
-)
+_EVERYDAY = [
+    "make", "move", "run", "use", "work", "get", "keep", "take", "thing", "year", "day",
+    "time", "way", "lot", "need", "new", "help", "want", "go", "come", "give", "put", "try",
+]  # fmt: skip
+GENERIC_WORDS = frozenset(_STEMMER.stemWords(_EVERYDAY))
 
 
 def _generic(term: str) -> bool:
