@@ -70,6 +70,9 @@ BM25_K1 = 3.0
 BM25_B = 0.75
 QUERY_K = 1.2  # saturation of a term repeated in the goal
 CONCEPT_WEIGHT = 2.0
+#: A shared term is named (`shared_terms`) only when it carries at least this share of the
+#: pair's similarity: smaller ones count in the score but say little about the fit.
+SHOWN_TERM_SHARE = 0.05
 CONCEPT_MARK = "\x1f"  # concept terms start with it: no word does
 CONCEPTS_FILE = Path(__file__).with_name("concepts.json")
 
@@ -897,12 +900,15 @@ class WordIndex:
         self, rows: NDArray[np.int64], cols: NDArray[np.int64], limit: int = 4
     ) -> list[list[str]]:
         """`shared_terms` of many pairs at once: the terms of largest weight product, ties
-        by term; each as the word people wrote most often for it."""
+        by term, leaving out those below `SHOWN_TERM_SHARE` of the pair's similarity; each as
+        the word people wrote most often for it."""
         left = self.queries[rows].astype(np.float64)
         right = self.documents[cols].astype(np.float64)
         product = sp.csr_matrix(left.multiply(right))
         owner = np.repeat(np.arange(len(rows)), np.diff(product.indptr))
         order = np.lexsort((product.indices, -product.data, owner))
+        totals = np.asarray(product.sum(axis=1)).ravel()
+        order = order[product.data[order] >= SHOWN_TERM_SHARE * totals[owner[order]]]
         kept = order[arrays.group_rank(owner[order]) < limit]
         ends = np.searchsorted(owner[kept], np.arange(1, len(rows) + 1))
         columns = product.indices[kept].tolist()

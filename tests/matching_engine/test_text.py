@@ -433,3 +433,12 @@ def test_the_longest_phrase_from_the_left_wins_and_covers_its_words() -> None:
         ("Management", "day to day operations"),
     ]
     assert analyzer.concepts("on my call center") == [("Operations", "on call")]
+
+
+def test_a_shared_term_of_very_low_weight_counts_but_is_not_named() -> None:
+    # "team" is in every goal (an IDF near 0): shared, counted, but not worth naming
+    goals = ["kubernetes team"] + [f"team topic{k}" for k in range(20)]
+    index = WordIndex(goals, ["kubernetes team", "team"])
+    values = index.block(np.array([0]))[0]
+    assert values[1] > 0  # "team" alone still counts in the score
+    assert index.shared_terms(0, 0) == ["kubernetes"]
