@@ -122,22 +122,8 @@ def test_the_run_command_lists_the_demo_accounts_once_at_the_end_with_the_sign_i
 
 
 def test_ctrl_c_stops_the_web_server_the_worker_and_the_scheduler(project: Path) -> None:
-    port = free_port()
-    out = project / "terminal.txt"
-    env = {**os.environ, "PY": str(project / "python"), "PORT": str(port),
-           "CALLS": str(project / "calls.txt")}  # fmt: skip
-    with out.open("w") as terminal:
-        run = subprocess.Popen([str(project / "bin" / "run")], stdout=terminal,
-                               stderr=subprocess.STDOUT, env=env, cwd=project,
-                               start_new_session=True, preexec_fn=as_from_a_terminal)  # fmt: skip
-    try:
-        wait_for(out, "Stop everything with Ctrl-C.")
-        os.killpg(run.pid, signal.SIGINT)  # what the terminal sends its foreground group
-        stopped_within(run, 25)
-    finally:
-        if run.poll() is None:
-            os.killpg(run.pid, signal.SIGKILL)
-    assert group_left(run.pid) == "", "processes left running after Ctrl-C"
+    left = ctrl_c_when_ready(project, within=25)
+    assert left == "", "processes left running after Ctrl-C"
 
 
 def test_ctrl_c_ends_a_worker_that_keeps_running_after_the_first_request_to_stop(
@@ -155,9 +141,17 @@ def test_ctrl_c_ends_a_worker_that_keeps_running_after_the_first_request_to_stop
     start = text.index('    print("Subject: Sam')
     end = text.index("elif", start)
     python.write_text(text[:start] + busy + text[end:])
-    port = free_port()
+    left = ctrl_c_when_ready(project, within=40)
+    assert left == "", "processes left running after Ctrl-C"
+    log = (project / "var" / "log" / "worker.log").read_text()
+    assert log.count("finishing the current task") == 2  # asked twice, then ended
+
+
+def ctrl_c_when_ready(project: Path, within: float) -> str:
+    """Start bin/run as from a terminal, press Ctrl-C once it says where to sign in, wait up
+    to ``within`` seconds for it to end; what is left running in its process group."""
     out = project / "terminal.txt"
-    env = {**os.environ, "PY": str(python), "PORT": str(port),
+    env = {**os.environ, "PY": str(project / "python"), "PORT": str(free_port()),
            "CALLS": str(project / "calls.txt")}  # fmt: skip
     with out.open("w") as terminal:
         run = subprocess.Popen([str(project / "bin" / "run")], stdout=terminal,
@@ -165,14 +159,12 @@ def test_ctrl_c_ends_a_worker_that_keeps_running_after_the_first_request_to_stop
                                start_new_session=True, preexec_fn=as_from_a_terminal)  # fmt: skip
     try:
         wait_for(out, "Stop everything with Ctrl-C.")
-        os.killpg(run.pid, signal.SIGINT)
-        stopped_within(run, 40)
+        os.killpg(run.pid, signal.SIGINT)  # what the terminal sends its foreground group
+        stopped_within(run, within)
     finally:
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
-    assert group_left(run.pid) == "", "processes left running after Ctrl-C"
-    log = (project / "var" / "log" / "worker.log").read_text()
-    assert log.count("finishing the current task") == 2  # asked twice, then ended
+    return group_left(run.pid)
 
 
 def as_from_a_terminal() -> None:
