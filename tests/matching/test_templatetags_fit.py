@@ -7,7 +7,7 @@ import random
 import pytest
 from django.template.defaultfilters import floatformat
 
-from mentorbridge.matching.templatetags.fit import decimals
+from mentorbridge.matching.templatetags.fit import decimals, points
 
 TIES_AND_EDGES = [
     0.0,
@@ -53,3 +53,11 @@ def test_decimals_writes_contributions_rounded_to_four_places_as_floatformat_doe
 def test_decimals_leaves_what_is_not_a_number_to_floatformat() -> None:
     for value in ["0.12345", "", None, float("inf"), float("nan"), True]:
         assert decimals(value, 3) == floatformat(value, 3)  # type: ignore[arg-type]
+
+
+def test_points_write_a_contribution_in_the_fits_unit_with_one_decimal() -> None:
+    assert points(0.2404) == "24.0"
+    assert points(0.00649) == "0.6"
+    assert points(0.0) == "0.0"
+    assert points(-0.0123) == "-1.2"
+    assert points(None) == "—"

@@ -43,6 +43,29 @@ def test_suggestions_explain_each_mentor(
     assert b"How the score is made" in page.content
 
 
+def test_each_mentors_breakdown_is_in_points_of_the_fit_that_add_up_to_it(
+    client_for: Clients,
+    mentee: Person,
+    skilled_mentor: Person,
+    second_mentor: Person,
+    focus_area: FocusArea,
+) -> None:
+    import re
+
+    from mentorbridge.matching.explanations import fit
+
+    page = client_for(mentee).get(f"/programs/engineering-growth/find/{focus_area.pk}/")
+    card = page.context["cards"][0]
+    html = page.content.decode()
+    start = html.index('<table class="list small breakdown">')
+    table = html[start : html.index("</table>", start)]
+    shown = [float(x) for x in re.findall(r'<td class="num">(-?[0-9]+\.[0-9])</td>', table)]
+    assert len(shown) == len(card.reasons)
+    assert shown == [round(r.contribution * 100, 1) for r in card.reasons]
+    assert abs(sum(shown) - fit(card.score)) <= 0.05 * len(shown) + 0.5
+    assert "Points of the fit out of 100" in html[start:]
+
+
 def test_filters_narrow_the_suggestions(
     client_for: Clients,
     mentee: Person,

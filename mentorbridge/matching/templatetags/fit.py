@@ -1,5 +1,6 @@
 """``{{ score|fit }}``: the one fit number people see, out of 100 (see ``explanations.fit``);
-``{{ part|decimals:3 }}``: a factor's contribution as the score tables print it."""
+``{{ part|points }}``: a factor's contribution in the fit's unit, points out of 100, as the
+score tables print it; ``{{ value|decimals:3 }}``: a number with fixed decimals."""
 
 from __future__ import annotations
 
@@ -33,3 +34,12 @@ def decimals(value: float, places: int = 3) -> str:
     except InvalidOperation:  # more digits than the default context holds
         return floatformat(value, places)
     return f"{rounded if rounded else abs(rounded):f}"
+
+
+@register.filter
+def points(contribution: float | None) -> str:
+    """A factor's 0–1 contribution as points of the fit out of 100, one decimal ("24.0"): the
+    breakdown in the unit of the fit it adds up to; "—" when there is none."""
+    if contribution is None:
+        return "—"
+    return decimals(contribution * 100, 1)
