@@ -124,7 +124,9 @@ def program_update(*, program: Program, **fields: Any) -> Program:
     departments = fields.pop("eligible_departments", None)
     admins = fields.pop("admins", None)
     fields.pop("status", None)
-    before = program_settings(program)
+    # What is stored, not the instance passed in: a ModelForm's validation has already copied
+    # the new values onto it, and nothing would look changed (no audit entry, no signal).
+    before = program_settings(Program.objects.get(pk=program.pk))
     before_departments = sorted(program.eligible_departments.values_list("name", flat=True))
     for name, value in fields.items():
         setattr(program, name, value)

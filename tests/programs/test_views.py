@@ -304,3 +304,30 @@ def test_the_settings_form_names_the_environment_variable_of_the_site_semantic_d
 ) -> None:
     body = client_for(program_admin).get("/programs/engineering-growth/edit/").content.decode()
     assert "Site default: the MENTORBRIDGE_SEMANTIC_MATCHING environment variable." in body
+
+
+def test_saving_the_settings_form_records_what_changed_and_announces_it(
+    client_for: Clients, program_admin: Person, program: Program, monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: object,
+) -> None:  # fmt: skip
+    # the form's validation copies the new values onto the program before the service runs:
+    # the change is still seen (audited, and semantic matching switched on queues the vectors)
+    from django_tasks_db.models import DBTaskResult
+
+    from mentorbridge.audit.models import AuditAction, AuditEvent
+    from mentorbridge.matching import receivers
+
+    monkeypatch.setattr(receivers, "is_available", lambda: True)
+    data = {
+        "name": program.name, "kind": "traditional", "default_cadence": "monthly",
+        "default_duration_weeks": "26", "max_mentees_per_mentor": "5", "max_mentors_per_mentee": "1",
+        "max_open_requests": "3", "request_expiry_days": "10", "accepts_requests": "on",
+        "semantic_matching": "on", "description": program.description,
+    }  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = client_for(program_admin).post("/programs/engineering-growth/edit/", data)
+    assert response.status_code == 302
+    (event,) = AuditEvent.objects.filter(action=AuditAction.PROGRAM_SETTINGS_CHANGED)
+    assert event.details["changed"]["max_mentees_per_mentor"] == [3, 5]
+    assert event.details["changed"]["semantic_matching"][1] == "on"
+    assert DBTaskResult.objects.filter(task_path__endswith="tasks.compute_vectors").count() == 1
