@@ -22,6 +22,7 @@ import numpy as np
 import orjson
 
 from mentorbridge.matching_engine.api import Session, peak_memory_mb
+from mentorbridge.matching_engine.auction import auction_prices
 from mentorbridge.matching_engine.certificate import compile_exact_pass
 from mentorbridge.matching_engine.instance import OBJECTIVES, Instance, InstanceError
 from mentorbridge.matching_engine.progress import progress_factory
@@ -111,7 +112,8 @@ def warm_up() -> float:
 def _warm_up_repair() -> None:
     """Build the kernels of a late round's repair of the last flow and of the pricing of a
     working set's flow (`solvers.repair`, `rounds.duals_on`): the tiny warm-up solve closes in
-    one round and reaches neither, so the first large solve compiled them (about 11 s)."""
+    one round and reaches neither, so the first large solve compiled them (about 11 s); and
+    those of the auction for first prices, which it is too small for."""
     arcs = Arcs(
         rows=np.array([0, 0, 1, 1], np.int64),
         cols=np.array([0, 1, 0, 1], np.int64),
@@ -124,6 +126,10 @@ def _warm_up_repair() -> None:
     repair_min_cost(arcs, last, np.array([1.0, 0.0]))
     repair_min_cost(arcs, last, np.array([1.0, 0.0]), extreme_duals=False)
     duals_on(arcs, np.array([0, 1], np.int64))
+    # the first prices' auction runs from 2,000 focus areas up (`rounds.AUCTION_MIN_DEMANDS`)
+    auction_prices(
+        np.array([0, 2, 4], np.int64), arcs.cols, arcs.values, 0, np.ones(2, bool), arcs.capacity
+    )
 
 
 def _load(path: str, args: argparse.Namespace) -> Instance:

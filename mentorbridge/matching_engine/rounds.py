@@ -12,6 +12,7 @@ from numba import njit
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays
+from mentorbridge.matching_engine.auction import Auction, auction_prices
 from mentorbridge.matching_engine.certificate import (
     CertifyMemory,
     Pricing,
@@ -104,6 +105,11 @@ FAR_GAP = 0.1
 # objective (3.4 M pairs added, round 2 on 10 M arcs, 5 rounds); the whole shortlist's 7.7 %
 # (2.1 M pairs added, 4 rounds, same optimum; docs, Performance)
 WHOLE_FIRST_ABOVE = MAX_SAMPLED_DEMANDS
+AUCTION_MIN_DEMANDS = 2_000
+AUCTION_ROUNDS = 3
+AUCTION_GAP = 1e-6
+AUCTION_MARGIN = WORKING_MARGIN
+AUCTION_TOP = 0
 
 
 @dataclass
@@ -184,6 +190,17 @@ def _working_set(
         keep |= rank < WORKING_TOP
     if assigned is not None:
         keep |= assigned[arcs.rows] == arcs.cols
+    return arcs.subset(keep)
+
+
+def _auction_working_set(arcs: Arcs, memory: CertifyMemory) -> Arcs:
+    """The first solve's arcs after auction prices: slack within AUCTION_MARGIN of the
+    demand's best reduced value, and each demand's AUCTION_TOP best by reduced value."""
+    assert memory.prices is not None and memory.row_best is not None
+    reduced = arcs.values - memory.prices[arcs.cols]
+    keep = reduced >= memory.row_best[arcs.rows] - AUCTION_MARGIN
+    if AUCTION_TOP:
+        keep |= reduced_rank(arcs, memory.prices) < AUCTION_TOP
     return arcs.subset(keep)
 
 
@@ -422,6 +439,47 @@ def _seed_prices(
     )
     log.debug("first prices: %d pairs added", added)
     return prices
+
+
+def _auction_rounds(
+    features: Features,
+    shortlist: Shortlist,
+    pricing: Pricing,
+    classes: I64 | None,
+    k: int,
+    memory: CertifyMemory,
+) -> Auction | None:
+    """First prices from auctions on the shortlist (`auction.auction_prices`), each followed
+    by the certificate's pass at its prices with nothing matched, which adds the left-out pairs
+    those prices make worth listing (`first_prices.seed_pairs`); up to AUCTION_ROUNDS times,
+    until the bound at the prices is within AUCTION_GAP of the auction's value. `memory` then
+    holds the last prices and each demand's best reduced value at them. Returns the last
+    auction, or None when none finished.
+    """
+    active, capacity, bonus = pricing.active, pricing.capacity, pricing.bonus
+    last: Auction | None = None
+    for r in range(AUCTION_ROUNDS):
+        found = auction_prices(
+            shortlist.indptr, shortlist.cols, shortlist.scores, bonus, active, capacity
+        )
+        if found is None:
+            break
+        last = found
+        added = seed_pairs(features, shortlist, found.prices, pricing, classes, k, memory)
+        assert memory.prices is not None and memory.row_best is not None
+        bound = float((capacity.clip(0) * memory.prices).sum()) + float(
+            np.maximum(memory.row_best[active], 0.0).sum()
+        )
+        log.debug(
+            "auction %d: value %d, bound %.0f at its prices, %d pairs added",
+            r + 1,
+            found.value,
+            bound,
+            added,
+        )
+        if added == 0 or relative_gap(found.value, bound) <= AUCTION_GAP:
+            break
+    return last
 
 
 def _seed_classes(
@@ -665,6 +723,19 @@ def run_round(
     may_sample = not narrow and objective in ("total", "coverage") and kind != "group"
     first_round = 1
     limit = max_rounds
+    # first prices from an auction on the shortlist (see `_auction_rounds`)
+    auctioned: Auction | None = None
+    if (
+        may_sample
+        and max_rounds > 1
+        and int(active.sum()) >= AUCTION_MIN_DEMANDS
+        and not _has_members(classes)
+    ):
+        t0 = time.perf_counter()
+        pricing = Pricing(bonus=bonus, threshold=0, active=active, capacity=capacity)
+        auctioned = _auction_rounds(features, shortlist, pricing, classes, k, memory)
+        seconds["prices"] = time.perf_counter() - t0
+        may_sample = auctioned is None
     while rounds < limit:
         rounds += 1
         t0 = time.perf_counter()
@@ -712,6 +783,10 @@ def run_round(
         elif narrow:
             assert arcs is not None
             arcs = _working_set(arcs, memory, solution.assigned if solution else None, gap=last_gap)
+        elif rounds == 1 and auctioned is not None:
+            assert arcs is not None
+            arcs = _auction_working_set(arcs, memory)
+            narrow_first = True
         elif (
             rounds == first_round
             and max_rounds > 1
@@ -729,6 +804,8 @@ def run_round(
         meanwhile = None
         if while_solving is not None and solution is not None:
             meanwhile = while_solving(solution.assigned)
+        elif while_solving is not None and auctioned is not None:
+            meanwhile = while_solving(auctioned.assigned)  # most of its pairs stay
         if arcs is not None and kept is not None and len(kept) == model.n_demands:
             arcs.previous = kept[arcs.rows] == arcs.cols
         # round 1 on the first working set is followed by another round unless its bound
@@ -779,7 +856,7 @@ def run_round(
         )
         if (
             bound_units > objective_units
-            and resolving
+            and (resolving or (rounds == 1 and auctioned is not None))
             and not tight  # optimal on the whole shortlist already, priced on all of it
             and arcs is not None
             and whole is not None

@@ -1,0 +1,326 @@
+"""First mentor prices from an auction on the shortlist (Bertsekas's forward auction with
+epsilon scaling), before the first flow.
+
+The rounds' first solve is a min-cost flow on a narrow working set chosen by raw score, and
+its duals can be far from the optimum's: with relevance-first scores every focus area's best
+few mentors are everybody's, a hair apart, and the first working set prices them and nobody
+else (the 100,000 x 30,000 instance's round 1 bound was 79 % above its objective; the 20,000 x
+6,000 plain one needs 4 rounds, two of them on most of the shortlist). An auction prices the
+whole shortlist at once and cheaply: each unassigned focus area bids for the mentor of best
+value minus price, raising that mentor's cheapest place by the margin over its second best
+plus epsilon, and takes it (the place's last holder bids again); a focus area whose best value
+minus price is at most 0 stays unmatched. Epsilon falls by `FACTOR` per phase (prices kept,
+assignments reset) down to `EPS_END` units.
+
+Only the prices are used, and only to choose what the first flow is solved on (see
+`rounds._seed_prices`): the flow and the certificate decide the optimum exactly as before, so a
+poor price costs rounds, never correctness. The auction is a relaxation in two ways that do not
+matter for that: a mentee may get the same mentor for two focus areas, and mentor classes are
+priced member by member (a class then takes its cheapest member's price).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
+log = logging.getLogger(__name__)
+
+EPS_START = 4  # first phase's epsilon: the largest value over this
+FACTOR = 8  # epsilon falls by this per phase
+EPS_END = 1  # last phase's epsilon, in score units (10^-6): prices within n units
+BIDS_PER_ARC = 4  # bids at most, per shortlisted pair, over all phases: then no prices
+GIVE_UP = -1
+
+
+@dataclass
+class Auction:
+    """An auction's mentor prices, its assignment (mentor per demand, -1 unmatched; a mentee
+    may have the same mentor twice) and that assignment's value."""
+
+    prices: F64
+    assigned: I64
+    value: int
+
+
+@njit(cache=True, nogil=True)
+def _columns(indptr: I64, cols: I64, values: I64, n_m: int) -> tuple[I64, I64, I64]:
+    """Each mentor's pairs (demand, value), by value descending (ties: demand order)."""
+    col_start = np.zeros(n_m + 1, np.int64)
+    for k in range(cols.shape[0]):
+        col_start[cols[k] + 1] += 1
+    for j in range(n_m):
+        col_start[j + 1] += col_start[j]
+    fill = col_start[:n_m].copy()
+    col_rows = np.empty(cols.shape[0], np.int64)
+    col_values = np.empty(cols.shape[0], np.int64)
+    for d in range(indptr.shape[0] - 1):
+        for k in range(indptr[d], indptr[d + 1]):
+            j = cols[k]
+            col_rows[fill[j]] = d
+            col_values[fill[j]] = values[k]
+            fill[j] += 1
+    for j in range(n_m):
+        a, b = col_start[j], col_start[j + 1]
+        order = np.argsort(-col_values[a:b], kind="mergesort")
+        col_rows[a:b] = col_rows[a:b][order]
+        col_values[a:b] = col_values[a:b][order]
+    return col_start, col_rows, col_values
+
+
+@njit(cache=True, nogil=True)
+def _sift(heap: I64, where: I64, price: I64, base: int, size: int, i: int) -> None:
+    """Restore the heap order of one mentor's places (heap[base : base + size], cheapest
+    first) after the price of the place at position i changed."""
+    node = heap[base + i]
+    while i > 0:  # up, while cheaper than its parent
+        parent = (i - 1) >> 1
+        other = heap[base + parent]
+        if price[other] <= price[node]:
+            break
+        heap[base + i] = other
+        where[other] = i
+        i = parent
+    while True:  # down, while dearer than a child
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and price[heap[base + child + 1]] < price[heap[base + child]]:
+            child += 1
+        if price[heap[base + child]] >= price[node]:
+            break
+        heap[base + i] = heap[base + child]
+        where[heap[base + i]] = i
+        i = child
+    heap[base + i] = node
+    where[node] = i
+
+
+@njit(cache=True, nogil=True)
+def _auction(
+    indptr: I64,
+    cols: I64,
+    values: I64,
+    col_start: I64,
+    col_rows: I64,
+    col_values: I64,
+    slot_start: I64,
+    eps_start: int,
+    eps_end: int,
+    factor: int,
+    max_bids: int,
+    slot_price: I64,
+    owner: I64,
+    total: I64,
+    held: I64,
+) -> int:
+    """Each mentor place's price and holder (-1: free) into `slot_price` and `owner`;
+    the assignment's value into total[0] and each focus area's place (-1: none) into `held`;
+    returns the number of bids, or GIVE_UP when
+    `max_bids` were not enough.
+
+    Each phase: forward bids of the unassigned focus areas (see the module), then reverse
+    bids of the free places that still have a price (an asymmetric problem: a place left free
+    at the optimum is priced 0): such a place offers itself to the focus area that gains most
+    by it (value minus its present profit) at the second best gain minus epsilon, or drops to
+    0 when nobody gains; the place that focus area leaves offers itself in turn. Every focus
+    area stays within epsilon of its best, so at the end the prices are within n * epsilon of
+    the optimal duals on the listed pairs.
+    """
+    n_d = indptr.shape[0] - 1
+    n_m = slot_start.shape[0] - 1
+    n_s = slot_start[n_m]
+    # per mentor, its places in a heap by price (cheapest first) and the cheapest one's price
+    heap = np.arange(n_s)
+    where = np.empty(n_s, np.int64)  # each place's position in its mentor's heap
+    for j in range(n_m):
+        for t in range(slot_start[j], slot_start[j + 1]):
+            where[t] = t - slot_start[j]
+    low = np.zeros(n_m, np.int64)
+    slot_mentor = np.empty(n_s, np.int64)
+    for j in range(n_m):
+        for t in range(slot_start[j], slot_start[j + 1]):
+            slot_mentor[t] = j
+    held_value = np.zeros(n_d, np.int64)
+    queue = np.empty(max(n_d, n_s), np.int64)
+    bids = 0
+    eps = eps_start
+    while True:
+        owner[:] = -1
+        held[:] = -1
+        count = 0
+        for d in range(n_d):
+            if indptr[d + 1] > indptr[d]:
+                queue[count] = d
+                count += 1
+        head = 0
+        while count > 0:
+            d = queue[head]
+            head += 1
+            if head == n_d:
+                head = 0
+            count -= 1
+            best = 0  # the unmatched option: value 0, never priced
+            second = 0
+            best_j = -1
+            best_v = 0
+            for k in range(indptr[d], indptr[d + 1]):
+                j = cols[k]
+                r = values[k] - low[j]
+                if r > best:
+                    second = best
+                    best = r
+                    best_j = j
+                    best_v = values[k]
+                elif r > second:
+                    second = r
+            if best_j < 0:
+                continue  # unmatched is at least as good
+            # the same mentor's next cheapest place is a second choice too
+            base = slot_start[best_j]
+            size = slot_start[best_j + 1] - base
+            s = heap[base]
+            for c in range(1, min(size, 3)):
+                if best_v - slot_price[heap[base + c]] > second:
+                    second = best_v - slot_price[heap[base + c]]
+            bids += 1
+            if bids > max_bids:
+                return GIVE_UP
+            slot_price[s] += best - second + eps
+            last = owner[s]
+            owner[s] = d
+            held[d] = s
+            held_value[d] = best_v
+            if last >= 0:
+                held[last] = -1
+                tail = head + count
+                if tail >= n_d:
+                    tail -= n_d
+                queue[tail] = last
+                count += 1
+            _sift(heap, where, slot_price, base, size, 0)
+            low[best_j] = slot_price[heap[base]]
+        # reverse bids of the free places with a price (a stack of them)
+        count = 0
+        for t in range(n_s):
+            if owner[t] < 0 and slot_price[t] > 0:
+                queue[count] = t
+                count += 1
+        while count > 0:
+            count -= 1
+            s = queue[count]
+            if owner[s] >= 0 or slot_price[s] <= 0:
+                continue
+            j = slot_mentor[s]
+            best = 0  # staying free: price 0
+            second = 0
+            taker = -1
+            taker_v = 0
+            for k in range(col_start[j], col_start[j + 1]):
+                if col_values[k] <= second:
+                    break  # the column is by value, descending: no larger gain is left
+                d = col_rows[k]
+                h = held[d]
+                profit = 0
+                if h >= 0:  # (a holder of another of j's places gains its price)
+                    profit = held_value[d] - slot_price[h]
+                r = col_values[k] - profit
+                if r > best:
+                    second = best
+                    best = r
+                    taker = d
+                    taker_v = col_values[k]
+                elif r > second:
+                    second = r
+            bids += 1
+            if bids > max_bids:
+                return GIVE_UP
+            base = slot_start[j]
+            size = slot_start[j + 1] - base
+            if taker < 0:
+                slot_price[s] = 0
+                _sift(heap, where, slot_price, base, size, where[s])
+                low[j] = slot_price[heap[base]]
+                continue
+            slot_price[s] = max(0, second - eps)
+            _sift(heap, where, slot_price, base, size, where[s])
+            low[j] = slot_price[heap[base]]
+            left = held[taker]
+            owner[s] = taker
+            held[taker] = s
+            held_value[taker] = taker_v
+            if left >= 0:
+                owner[left] = -1
+                if slot_price[left] > 0:
+                    queue[count] = left
+                    count += 1
+        if eps <= eps_end:
+            break
+        eps = max(eps_end, eps // factor)
+    total[0] = 0
+    for d in range(n_d):
+        if held[d] >= 0:
+            total[0] += held_value[d]
+    return bids
+
+
+def auction_prices(
+    indptr: I64,
+    cols: I64,
+    scores: I64,
+    bonus: int,
+    active: NDArray[np.bool_],
+    capacity: I64,
+) -> Auction | None:
+    """Mentor prices (objective units, >= 0) from an auction on the listed eligible pairs
+    (`scores` >= 0, each worth score + `bonus`) of the `active` demands, mentors with
+    `capacity` places, with the auction's assignment; None when the auction ran out of bids
+    (a price war among near-ties)."""
+    n_m = len(capacity)
+    places = np.maximum(capacity, 0).astype(np.int64)
+    lengths = np.diff(indptr)
+    rows = np.repeat(np.arange(len(lengths)), lengths)
+    keep = active[rows] & (places[cols] > 0) & (scores >= 0)
+    rows, sub_cols, sub_values = rows[keep], cols[keep], scores[keep] + bonus
+    counts = np.bincount(rows, minlength=len(lengths))
+    sub_indptr = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(counts, out=sub_indptr[1:])
+    sub_cols = np.ascontiguousarray(sub_cols, np.int64)
+    sub_values = np.ascontiguousarray(sub_values, np.int64)
+    slot_start = np.zeros(n_m + 1, np.int64)
+    np.cumsum(places, out=slot_start[1:])
+    top = int(sub_values.max(initial=0))
+    n_slots = int(slot_start[-1])
+    if top <= 0:
+        return Auction(np.zeros(n_m), np.full(len(lengths), -1, np.int64), 0)
+    col_start, col_rows, col_values = _columns(sub_indptr, sub_cols, sub_values, n_m)
+    eps_start = max(EPS_END, top // EPS_START)
+    phases, eps = 1, eps_start
+    while eps > EPS_END:
+        eps, phases = max(EPS_END, eps // FACTOR), phases + 1
+    # every phase bids each focus area and offers each place once at least
+    budget = BIDS_PER_ARC * len(sub_cols) + phases * (len(lengths) + n_slots)
+    slot_price = np.zeros(n_slots, np.int64)
+    owner = np.full(n_slots, -1, np.int64)
+    total = np.zeros(1, np.int64)
+    held = np.full(len(lengths), -1, np.int64)
+    bids = _auction(
+        sub_indptr, sub_cols, sub_values, col_start, col_rows, col_values,
+        slot_start, eps_start, EPS_END, FACTOR,
+        budget, slot_price, owner, total, held,
+    )  # fmt: skip
+    log.debug("auction: %d bids on %d pairs", bids, len(sub_cols))
+    if bids < 0:
+        return None
+    cheapest = np.full(n_m, np.iinfo(np.int64).max)
+    np.minimum.at(cheapest, np.repeat(np.arange(n_m), places), slot_price)
+    out = np.where(places > 0, cheapest, 0).astype(np.float64)
+    slot_mentor = np.repeat(np.arange(n_m, dtype=np.int64), places)
+    assigned = np.where(held >= 0, slot_mentor[np.maximum(held, 0)], -1)
+    return Auction(out, assigned, int(total[0]))

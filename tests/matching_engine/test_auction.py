@@ -1,0 +1,156 @@
+"""First prices from an auction on the shortlist: near the optimal duals, the same optimum."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from mentorbridge.matching_engine import Instance, Session, auction, rounds
+from mentorbridge.matching_engine.auction import auction_prices
+from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
+from tests.matching_engine.synthetic import make_instance, make_tie_instance
+
+
+def _market(seed: int, n_d: int = 60, n_m: int = 15, per_row: int = 6, ties: bool = False) -> Arcs:
+    """Random listed pairs, one focus area per mentee (no pair constraints)."""
+    rng = np.random.default_rng(seed)
+    rows = np.repeat(np.arange(n_d), per_row).astype(np.int64)
+    cols = np.concatenate([np.sort(rng.choice(n_m, per_row, replace=False)) for _ in range(n_d)])
+    if ties:  # a few distinct values: many exact ties
+        values = rng.choice([200_000, 200_001, 350_000, 500_000], len(rows))
+    else:
+        values = rng.integers(1, 1_000_000, len(rows))
+    return Arcs(
+        rows=rows,
+        cols=cols.astype(np.int64),
+        values=values.astype(np.int64),
+        demand_mentee=np.arange(n_d, dtype=np.int64),
+        capacity=rng.integers(0, 4, n_m).astype(np.int64),
+        n_demands=n_d,
+    )
+
+
+def _prices(arcs: Arcs, active: Any = None) -> tuple[Any, int]:
+    indptr = np.zeros(arcs.n_demands + 1, np.int64)
+    np.cumsum(np.bincount(arcs.rows, minlength=arcs.n_demands), out=indptr[1:])
+    if active is None:
+        active = np.ones(arcs.n_demands, bool)
+    found = auction_prices(indptr, arcs.cols, arcs.values, 0, active, arcs.capacity)
+    assert found is not None
+    return found.prices, found.value
+
+
+def _dual(arcs: Arcs, prices: Any, active: Any = None) -> float:
+    """The LP bound at mentor prices: places times prices plus each demand's best gain."""
+    gain = np.zeros(arcs.n_demands)
+    ok = arcs.capacity[arcs.cols] > 0
+    if active is not None:
+        ok &= active[arcs.rows]
+    np.maximum.at(gain, arcs.rows[ok], arcs.values[ok] - prices[arcs.cols[ok]])
+    return float((arcs.capacity.clip(0) * prices).sum() + gain.sum())
+
+
+@pytest.mark.parametrize("ties", [False, True], ids=["distinct", "ties"])
+@pytest.mark.parametrize("seed", range(8))
+def test_auction_prices_bound_the_optimum_within_one_unit_per_focus_area(
+    seed: int, ties: bool
+) -> None:
+    arcs = _market(seed, ties=ties)
+    prices, value = _prices(arcs)
+    optimum = int(solve_min_cost(arcs).values.sum())
+    bound = _dual(arcs, prices)
+    assert (prices >= 0).all()
+    assert value <= optimum <= bound  # a feasible assignment; weak duality
+    assert bound - value <= arcs.n_demands * auction.EPS_END
+
+
+def test_a_mentor_left_with_a_free_place_is_priced_zero() -> None:
+    # two mentors of one place each; one focus area wants both, the other only mentor 0
+    arcs = Arcs(
+        rows=np.array([0, 0, 1], np.int64),
+        cols=np.array([0, 1, 0], np.int64),
+        values=np.array([900, 800, 100], np.int64),
+        demand_mentee=np.arange(2, dtype=np.int64),
+        capacity=np.array([1, 1], np.int64),
+        n_demands=2,
+    )
+    prices, value = _prices(arcs)
+    assert value == 900  # 0 takes mentor 0; mentor 1 stays free
+    assert prices[1] == 0
+    assert _dual(arcs, prices) - value <= 2 * auction.EPS_END
+
+
+def test_inactive_demands_and_full_mentors_take_no_part() -> None:
+    arcs = _market(3)
+    active = np.ones(arcs.n_demands, bool)
+    active[::2] = False
+    prices, value = _prices(arcs, active=active)
+    sub = arcs.subset(active[arcs.rows])
+    assert value <= int(solve_min_cost(sub).values.sum()) <= _dual(arcs, prices, active)
+    assert (prices[arcs.capacity <= 0] == 0).all()
+
+
+def test_a_price_war_past_the_bid_budget_gives_no_prices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(auction, "BIDS_PER_ARC", -100)  # no budget at all
+    arcs = _market(2, n_d=200, n_m=5, per_row=5, ties=True)
+    indptr = np.zeros(arcs.n_demands + 1, np.int64)
+    np.cumsum(np.bincount(arcs.rows, minlength=arcs.n_demands), out=indptr[1:])
+    active = np.ones(arcs.n_demands, bool)
+    assert auction_prices(indptr, arcs.cols, arcs.values, 0, active, arcs.capacity) is None
+
+
+# (name, instance, whether the auction runs): not where mentor classes have two or more
+# members (`profiles`, `star`): an auction on members prices a class's pairs badly, the rounds
+# keep their first solve and sampled prices there
+INSTANCES = [
+    ("profiles", lambda: make_tie_instance(260, 70, seed=3, style="profiles", k=3), False),
+    ("one_factor", lambda: make_tie_instance(260, 70, seed=4, style="one_factor", k=3), True),
+    ("star", lambda: make_tie_instance(240, 60, seed=5, style="star", k=3), False),
+    ("alike", lambda: make_tie_instance(240, 60, seed=9, style="alike", k=3), True),
+    ("plain", lambda: make_instance(260, 80, seed=6, k=4), True),
+    ("coverage", lambda: make_instance(260, 80, seed=7, k=4, objective="coverage"), True),
+]
+
+
+def _solve(data: dict[str, Any]) -> tuple[float, float, list[tuple[str, str, str]], bool]:
+    result = Session(Instance.from_dict(data)).solve()
+    pairs = sorted((a.mentee, a.focus_area, a.mentor) for a in result.assignments)
+    priced = "prices" in result.stats["seconds"]
+    return result.stats["objective"], result.stats["gap"], pairs, priced
+
+
+@pytest.mark.parametrize(("name", "make", "auctioned"), INSTANCES, ids=[i[0] for i in INSTANCES])
+def test_first_prices_from_an_auction_keep_the_same_certified_optimum(
+    monkeypatch: pytest.MonkeyPatch, name: str, make: Any, auctioned: bool
+) -> None:
+    data = make()
+    objective, gap, _, priced = _solve(data)
+    assert gap == 0.0 and not priced  # below the auction's size by default
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    with_prices, gap_with, _, priced = _solve(data)
+    assert priced == auctioned
+    assert gap_with == 0.0
+    assert with_prices == objective
+
+
+def test_first_prices_from_an_auction_give_the_same_result_on_every_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    data = make_tie_instance(260, 70, seed=8, style="one_factor", k=3)
+    first, second = _solve(data), _solve(data)
+    assert first[3]
+    assert first == second
+
+
+def test_an_auction_that_gives_up_leaves_the_first_solve_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = make_instance(260, 80, seed=6, k=4)
+    objective = _solve(data)[0]
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    monkeypatch.setattr(auction, "BIDS_PER_ARC", -100)  # no budget at all
+    with_prices, gap, _, _ = _solve(data)
+    assert gap == 0.0 and with_prices == objective
