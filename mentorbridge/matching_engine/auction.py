@@ -50,6 +50,34 @@ class Auction:
 
 
 @njit(cache=True, nogil=True)
+def _listed(
+    indptr: I64, cols: I64, scores: I64, bonus: int, active: NDArray[np.bool_], places: I64
+) -> tuple[I64, I64, I64]:
+    """The listed pairs the auction takes (active demands, eligible, mentors with places),
+    as rows of (mentor, score + bonus)."""
+    n_d = indptr.shape[0] - 1
+    sub_indptr = np.zeros(n_d + 1, np.int64)
+    for d in range(n_d):
+        n = 0
+        if active[d]:
+            for k in range(indptr[d], indptr[d + 1]):
+                if scores[k] >= 0 and places[cols[k]] > 0:
+                    n += 1
+        sub_indptr[d + 1] = sub_indptr[d] + n
+    sub_cols = np.empty(sub_indptr[n_d], np.int64)
+    sub_values = np.empty(sub_indptr[n_d], np.int64)
+    at = 0
+    for d in range(n_d):
+        if active[d]:
+            for k in range(indptr[d], indptr[d + 1]):
+                if scores[k] >= 0 and places[cols[k]] > 0:
+                    sub_cols[at] = cols[k]
+                    sub_values[at] = scores[k] + bonus
+                    at += 1
+    return sub_indptr, sub_cols, sub_values
+
+
+@njit(cache=True, nogil=True)
 def _columns(indptr: I64, cols: I64, values: I64, n_m: int) -> tuple[I64, I64, I64]:
     """Each mentor's pairs (demand, value), by value descending (ties: demand order)."""
     col_start = np.zeros(n_m + 1, np.int64)
@@ -125,7 +153,10 @@ def _auction(
     returns the number of bids, or GIVE_UP when
     `max_bids` were not enough.
 
-    Each phase: forward bids of the unassigned focus areas (see the module), then reverse
+    Rows (`indptr`, `cols`, `values`) are the focus areas' listed pairs, columns (`col_start`,
+    `col_rows`, `col_values`) each mentor's, by value descending (`_columns`: a reverse bid
+    stops at the first value below its second best gain); `slot_start` gives each mentor's
+    places. Each phase: forward bids of the unassigned focus areas (see the module), then reverse
     bids of the free places that still have a price (an asymmetric problem: a place left free
     at the optimum is priced 0): such a place offers itself to the focus area that gains most
     by it (value minus its present profit) at the second best gain minus epsilon, or drops to
@@ -284,32 +315,27 @@ def auction_prices(
     (a price war among near-ties)."""
     n_m = len(capacity)
     places = np.maximum(capacity, 0).astype(np.int64)
-    lengths = np.diff(indptr)
-    rows = np.repeat(np.arange(len(lengths)), lengths)
-    keep = active[rows] & (places[cols] > 0) & (scores >= 0)
-    rows, sub_cols, sub_values = rows[keep], cols[keep], scores[keep] + bonus
-    counts = np.bincount(rows, minlength=len(lengths))
-    sub_indptr = np.zeros(len(lengths) + 1, np.int64)
-    np.cumsum(counts, out=sub_indptr[1:])
-    sub_cols = np.ascontiguousarray(sub_cols, np.int64)
-    sub_values = np.ascontiguousarray(sub_values, np.int64)
+    n_d = len(indptr) - 1
+    sub_indptr, sub_cols, sub_values = _listed(
+        indptr, cols, scores, bonus, np.ascontiguousarray(active, np.bool_), places
+    )
     slot_start = np.zeros(n_m + 1, np.int64)
     np.cumsum(places, out=slot_start[1:])
     top = int(sub_values.max(initial=0))
     n_slots = int(slot_start[-1])
     if top <= 0:
-        return Auction(np.zeros(n_m), np.full(len(lengths), -1, np.int64), 0)
+        return Auction(np.zeros(n_m), np.full(n_d, -1, np.int64), 0)
     col_start, col_rows, col_values = _columns(sub_indptr, sub_cols, sub_values, n_m)
     eps_start = max(EPS_END, top // EPS_START)
     phases, eps = 1, eps_start
     while eps > EPS_END:
         eps, phases = max(EPS_END, eps // FACTOR), phases + 1
     # every phase bids each focus area and offers each place once at least
-    budget = BIDS_PER_ARC * len(sub_cols) + phases * (len(lengths) + n_slots)
+    budget = BIDS_PER_ARC * len(sub_cols) + phases * (n_d + n_slots)
     slot_price = np.zeros(n_slots, np.int64)
     owner = np.full(n_slots, -1, np.int64)
     total = np.zeros(1, np.int64)
-    held = np.full(len(lengths), -1, np.int64)
+    held = np.full(n_d, -1, np.int64)
     bids = _auction(
         sub_indptr, sub_cols, sub_values, col_start, col_rows, col_values,
         slot_start, eps_start, EPS_END, FACTOR,
