@@ -56,9 +56,10 @@ def instance_path(mentees: int, mentors: int, ties: str) -> Path:
     return path
 
 
-def run_once(instance: Path, output: Path) -> dict[str, Any]:
-    """One whole CLI process; its wall, CPU, peak memory and the result's stats."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def run_once(instance: Path, output: Path, code: Path = ROOT) -> dict[str, Any]:
+    """One whole CLI process of the engine in `code` (a checkout); its wall, CPU, peak
+    memory and the result's stats."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
     command = [
         sys.executable, "-m", "mentorbridge.matching_engine", "solve", str(instance),
         "-o", str(output), "-q",
@@ -90,6 +91,44 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
 
 
+def _report(
+    size: str, ties: str, name: str, code: Path, runs: list[dict[str, Any]], named: bool
+) -> dict[str, Any]:
+    """Print one row (median, p95, CPU, peak, loads, gap, target) and the stages of the
+    median run; returns the row for the JSON file."""
+    mentees, mentors = _size(size)
+    walls = [r["wall_s"] for r in runs]
+    median_run = sorted(runs, key=lambda r: r["wall_s"])[len(runs) // 2]
+    target = TARGETS.get((mentees, mentors))
+    goal = ""
+    if target:
+        seconds = target[0] * (TIE_SLACK if ties != "none" else 1.0)
+        goal = f"<={seconds:.0f} s <={target[1]:.0f} MB"
+    row = {
+        "mentees": mentees,
+        "mentors": mentors,
+        "ties": ties,
+        "code": str(code),
+        "wall_median_s": statistics.median(walls),
+        "wall_p95_s": p95(walls),
+        "cpu_median_s": statistics.median(r["cpu_s"] for r in runs),
+        "peak_mb": max(r["peak_mb"] for r in runs),
+        "target": goal,
+        "runs": runs,
+    }
+    loads = "/".join(f"{r['load_average']:.1f}" for r in runs)
+    label = f"{ties} {name}" if named else ties
+    print(
+        f"{size:<14} {label:<18} {len(runs):>4} {row['wall_median_s']:>9.1f} "
+        f"{row['wall_p95_s']:>9.1f} {row['cpu_median_s']:>8.1f} {row['peak_mb']:>8.0f} "
+        f"{loads:<16} {max(r['gap'] for r in runs):>8.1e} {goal:>14}",
+        flush=True,
+    )
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in median_run["stages_s"].items())
+    print(f"{'':<14} stages of the median run (s): {stages}", flush=True)
+    return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="20000x6000,100000x30000")
@@ -97,10 +136,17 @@ def main() -> None:
         "--ties", default="none,profiles", help="none,profiles,one_factor,star,alike"
     )
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout (e.g. a clone of an earlier commit) run on the same instances, "
+        "its runs interleaved with this one's, printed on the row below",
+    )
     args = parser.parse_args()
+    codes = [("this", ROOT)] + ([("against", args.against.resolve())] if args.against else [])
     RESULTS.mkdir(parents=True, exist_ok=True)
     header = (
-        f"{'size':<14} {'ties':<10} {'runs':>4} {'wall med':>9} {'wall p95':>9} {'cpu med':>8} "
+        f"{'size':<14} {'ties':<18} {'runs':>4} {'wall med':>9} {'wall p95':>9} {'cpu med':>8} "
         f"{'peak MB':>8} {'loads':<16} {'gap':>8} {'target':>14}"
     )
     print(header)
@@ -111,35 +157,12 @@ def main() -> None:
         for ties in args.ties.split(","):
             instance = instance_path(mentees, mentors, ties)
             output = RESULTS / f"engine-cli-{mentees}x{mentors}-{ties}.result.json"
-            runs = [run_once(instance, output) for _ in range(args.repeats)]
-            walls = [r["wall_s"] for r in runs]
-            median_run = sorted(runs, key=lambda r: r["wall_s"])[len(runs) // 2]
-            target = TARGETS.get((mentees, mentors))
-            goal = ""
-            if target:
-                seconds = target[0] * (TIE_SLACK if ties != "none" else 1.0)
-                goal = f"<={seconds:.0f} s <={target[1]:.0f} MB"
-            row = {
-                "mentees": mentees,
-                "mentors": mentors,
-                "ties": ties,
-                "wall_median_s": statistics.median(walls),
-                "wall_p95_s": p95(walls),
-                "cpu_median_s": statistics.median(r["cpu_s"] for r in runs),
-                "peak_mb": max(r["peak_mb"] for r in runs),
-                "target": goal,
-                "runs": runs,
-            }
-            rows.append(row)
-            loads = "/".join(f"{r['load_average']:.1f}" for r in runs)
-            print(
-                f"{size:<14} {ties:<10} {len(runs):>4} {row['wall_median_s']:>9.1f} "
-                f"{row['wall_p95_s']:>9.1f} {row['cpu_median_s']:>8.1f} {row['peak_mb']:>8.0f} "
-                f"{loads:<16} {max(r['gap'] for r in runs):>8.1e} {goal:>14}",
-                flush=True,
-            )
-            stages = ", ".join(f"{k} {v:.1f}" for k, v in median_run["stages_s"].items())
-            print(f"{'':<14} stages of the median run (s): {stages}", flush=True)
+            by_code: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in codes}
+            for _ in range(args.repeats):
+                for name, code in codes:
+                    by_code[name].append(run_once(instance, output, code))
+            for name, code in codes:
+                rows.append(_report(size, ties, name, code, by_code[name], len(codes) > 1))
     print(f"(loads: 1-minute load average when each run started, on {os.cpu_count()} CPUs)")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS / f"engine-cli-{stamp}.json"
