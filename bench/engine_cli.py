@@ -57,8 +57,9 @@ def instance_path(mentees: int, mentors: int, ties: str) -> Path:
 
 
 def run_once(instance: Path, output: Path, code: Path = ROOT) -> dict[str, Any]:
-    """One whole CLI process of the engine in `code` (a checkout); its wall, CPU, peak
-    memory and the result's stats."""
+    """One whole CLI process of the engine in `code` (a checkout, also the working folder:
+    `python -m` imports from there first); its wall, CPU, peak memory and the result's
+    stats."""
     env = {**os.environ, "PYTHONPATH": str(code)}
     command = [
         sys.executable, "-m", "mentorbridge.matching_engine", "solve", str(instance),
@@ -66,7 +67,7 @@ def run_once(instance: Path, output: Path, code: Path = ROOT) -> dict[str, Any]:
     ]  # fmt: skip
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=code, env=env, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     stderr = process.stderr.read().decode() if process.stderr else ""
