@@ -1,22 +1,27 @@
 """First mentor prices from an auction on the shortlist (Bertsekas's forward auction with
-epsilon scaling), before the first flow.
+epsilon scaling, and reverse bids of the places left free), before the first flow.
 
 The rounds' first solve is a min-cost flow on a narrow working set chosen by raw score, and
 its duals can be far from the optimum's: with relevance-first scores every focus area's best
 few mentors are everybody's, a hair apart, and the first working set prices them and nobody
 else (the 100,000 x 30,000 instance's round 1 bound was 79 % above its objective; the 20,000 x
-6,000 plain one needs 4 rounds, two of them on most of the shortlist). An auction prices the
+6,000 plain one needed 4 rounds, two of them on most of the shortlist). An auction prices the
 whole shortlist at once and cheaply: each unassigned focus area bids for the mentor of best
 value minus price, raising that mentor's cheapest place by the margin over its second best
 plus epsilon, and takes it (the place's last holder bids again); a focus area whose best value
 minus price is at most 0 stays unmatched. Epsilon falls by `FACTOR` per phase (prices kept,
-assignments reset) down to `EPS_END` units.
+assignments reset) down to `EPS_END` units. A forward auction alone overprices here (more
+focus areas than places, and staying unmatched is always allowed): a place raised in an early
+phase and left free keeps its price. So after each phase the free places with a price bid in
+reverse (see `_auction`), and at the end every focus area is within `EPS_END` of its best and
+every free place is priced 0: the prices are within one unit per focus area of the optimal
+duals of the listed pairs.
 
 Only the prices are used, and only to choose what the first flow is solved on (see
-`rounds._seed_prices`): the flow and the certificate decide the optimum exactly as before, so a
-poor price costs rounds, never correctness. The auction is a relaxation in two ways that do not
-matter for that: a mentee may get the same mentor for two focus areas, and mentor classes are
-priced member by member (a class then takes its cheapest member's price).
+`rounds._auction_rounds`): the flow and the certificate decide the optimum exactly as before,
+so a poor price costs rounds, never correctness. The auction relaxes the problem (a mentee may
+get the same mentor for two focus areas) and sees only listed pairs; the certificate's pass
+at its prices adds the left-out pairs they make worth listing, and the auction runs again.
 """
 
 from __future__ import annotations
@@ -150,8 +155,7 @@ def _auction(
 ) -> int:
     """Each mentor place's price and holder (-1: free) into `slot_price` and `owner`;
     the assignment's value into total[0] and each focus area's place (-1: none) into `held`;
-    returns the number of bids, or GIVE_UP when
-    `max_bids` were not enough.
+    returns the number of bids, or GIVE_UP when `max_bids` were not enough.
 
     Rows (`indptr`, `cols`, `values`) are the focus areas' listed pairs, columns (`col_start`,
     `col_rows`, `col_values`) each mentor's, by value descending (`_columns`: a reverse bid
