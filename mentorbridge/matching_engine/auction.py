@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 EPS_START = 4  # first phase's epsilon: the largest value over this
 FACTOR = 8  # epsilon falls by this per phase
 EPS_END = 1  # last phase's epsilon, in score units (10^-6): prices within n units
-BIDS_PER_ARC = 4  # bids at most, per shortlisted pair, over all phases: then no prices
+BIDS_PER_ARC = 1  # bids at most per listed pair (plus one per focus area and place per phase;
+# the generator's plain instances take 0.4-0.5 per pair in all): past it, no prices
 GIVE_UP = -1
 
 
