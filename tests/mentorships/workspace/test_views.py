@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from mentorbridge.core.clock import DAY, on_clock, zone_of
 from mentorbridge.matching.services import requests as request_services
 from mentorbridge.mentorships.agreements import services as agreement_services
 from mentorbridge.mentorships.agreements.selectors import agreement_state
@@ -66,7 +67,8 @@ def test_the_page_says_who_since_when_and_the_focus_area(
     page = _page(client_for(mentee), mentorship)
     assert "Mentored by Max Mentor" in page
     assert mentorship.focus_area.title in page
-    assert f"since {mentorship.started_at:%-d %b %Y}" in page
+    # the day on the reader's clock: late in the UTC evening it is already tomorrow in Berlin
+    assert f"since {on_clock(mentorship.started_at, zone_of(mentee), DAY)}" in page
     assert "No agreement yet" in page and "No goals yet" in page
 
 
