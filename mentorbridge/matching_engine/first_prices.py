@@ -201,11 +201,11 @@ def seed_pairs(
     classes: I64 | None,
     k: int,
     memory: CertifyMemory,
-) -> int:
+) -> tuple[float, int]:
     """Add each focus area's best left-out pairs at `prices` (reduced score within the
     certificate's margin of its best): the certificate's pass with nothing matched and no pair
-    prices. `memory` keeps what the pass learnt for the first round's certificate. Returns how
-    many pairs were added."""
+    prices. `memory` keeps what the pass learnt for the first round's certificate. Returns the
+    bound at `prices` and how many pairs were added."""
     n = features.model.n_demands
     nothing = FlowSolution(
         assigned=np.full(n, -1, np.int64),
@@ -222,7 +222,7 @@ def seed_pairs(
         exact,
         added,
     )
-    return added
+    return bound, added
 
 
 def slack_rank(cols: I64, slack: F64, rows: I64) -> I64:

@@ -186,11 +186,10 @@ def _working_set(
     """
     if memory.prices is None or memory.row_best is None:
         return arcs
-    reduced = arcs.values - memory.prices[arcs.cols]
     if gap is not None and gap < WORKING_MARGIN:
-        keep = reduced >= memory.row_best[arcs.rows] - gap
+        keep = _within_slack(arcs, memory, gap)
     else:
-        keep = reduced >= memory.row_best[arcs.rows] - WORKING_MARGIN
+        keep = _within_slack(arcs, memory, WORKING_MARGIN)
         rank = arrays.group_rank(arcs.rows)
         keep |= rank < WORKING_TOP
     if assigned is not None:
@@ -204,9 +203,15 @@ def _auction_working_set(arcs: Arcs, memory: CertifyMemory) -> Arcs:
     plain instance: 0.50 M of 1.5 M arcs) round 1 certifies or leaves a gap a repair closes;
     margins of 0.005 and 0.01 left larger gaps, and 100k then solved its whole shortlist
     again in round 2."""
+    return arcs.subset(_within_slack(arcs, memory, WORKING_MARGIN))
+
+
+def _within_slack(arcs: Arcs, memory: CertifyMemory, slack: float) -> NDArray[np.bool_]:
+    """Per arc, whether its demand's best reduced value (at the last prices) minus its own is
+    at most `slack`."""
     assert memory.prices is not None and memory.row_best is not None
     reduced = arcs.values - memory.prices[arcs.cols]
-    return arcs.subset(reduced >= memory.row_best[arcs.rows] - WORKING_MARGIN)
+    return reduced >= memory.row_best[arcs.rows] - slack
 
 
 def _repair_on_tight(
@@ -437,7 +442,7 @@ def _seed_prices(
     if prices is None:
         return None
     seed = Pricing(bonus=bonus, threshold=0, active=active, capacity=capacity)
-    added = seed_pairs(features, shortlist, prices, seed, classes, k, memory)
+    _, added = seed_pairs(features, shortlist, prices, seed, classes, k, memory)
     assert memory.prices is not None and memory.row_best is not None
     added += mentor_side_pairs(
         shortlist, memory.prices, memory.row_best, seed, shortlist_width(capacity)
@@ -470,11 +475,7 @@ def _auction_rounds(
         if found is None:
             break
         last = found
-        added = seed_pairs(features, shortlist, found.prices, pricing, classes, k, memory)
-        assert memory.prices is not None and memory.row_best is not None
-        bound = float((capacity.clip(0) * memory.prices).sum()) + float(
-            np.maximum(memory.row_best[active], 0.0).sum()
-        )
+        bound, added = seed_pairs(features, shortlist, found.prices, pricing, classes, k, memory)
         log.debug(
             "auction %d: value %d, bound %.0f at its prices, %d pairs added",
             r + 1,
