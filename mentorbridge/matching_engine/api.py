@@ -467,6 +467,7 @@ class Session:
             "certified": outcome.certified,
             "exact_fallback": outcome.exact_fallback,
             "repaired_rounds": outcome.repaired_rounds,
+            "first_prices": outcome.first_prices,
         }
         if outcome.certificate_note:
             stats["certificate_note"] = outcome.certificate_note

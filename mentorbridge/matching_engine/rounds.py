@@ -105,8 +105,9 @@ FAR_GAP = 0.1
 # objective (3.4 M pairs added, round 2 on 10 M arcs, 5 rounds); the whole shortlist's 7.7 %
 # (2.1 M pairs added, 4 rounds, same optimum; docs, Performance)
 WHOLE_FIRST_ABOVE = MAX_SAMPLED_DEMANDS
-# first prices from auctions on the shortlist (`_auction_rounds`) for a first solve of this
-# many active focus areas or more, without mentor classes of two or more members
+# first prices (from auctions on the shortlist, `_auction_rounds`, without mentor classes of
+# two or more members; else from a sampled problem) before round 1 for a first solve of this
+# many active focus areas or more
 AUCTION_MIN_DEMANDS = 2_000
 # auctions (each followed by the certificate's pass at its prices) at most, stopping once the
 # bound at the prices is within AUCTION_GAP of the auction's value. Chosen on the generator's
@@ -115,6 +116,20 @@ AUCTION_MIN_DEMANDS = 2_000
 # 1.2e-7 after 4 (one)
 AUCTION_ROUNDS = 4
 AUCTION_GAP = 3e-5
+# the auctions give up (their prices are not used) when an auction's bound is more than
+# AUCTION_FAR_GAP above its value, or when the next auction does not halve the gap: the
+# app's 20,000 x 6,000 round (one focus area each, low scores, most pairs off the shortlist)
+# went 112 %, 91 %, 69 %, 57 %, and its rounds from those prices were still 4.8 % off after 8;
+# the generator's plain 100,000 x 30,000 goes 18.5 %, 0.26 %, 6.1e-5, 1.2e-7
+AUCTION_FAR_GAP = 0.5
+AUCTION_MIN_FALL = 0.5
+# a first solve with mentor classes prices a sampled problem before round 1 (not after a far
+# round 1) when the classes are more than this share of the mentors: alike mentors that
+# hardly ever tie exactly, so each row's FIRST_TOP best classes are the same dozen mentors for
+# every row and round 1's bound is far off (the generator's `alike`: 4,948 classes of 6,000,
+# round 1 at 47 %); where classes are large (`profiles`: 1,280 of 6,000) round 1's bound is
+# close (6 %) and a sample first costs 1 s more
+SAMPLE_FIRST_CLASS_SHARE = 0.5
 
 
 @dataclass
@@ -138,6 +153,9 @@ class RoundOutcome:
     certificate_note: str = ""
     exact_fallback: bool = False
     repaired_rounds: int = 0  # rounds whose flow was the last flow repaired, not solved afresh
+    # where the first flow's prices came from: "auction", "sample" (before round 1), "sample
+    # after round 1" (round 1 was far off) or "none"
+    first_prices: str = "none"
 
 
 def _arcs(
@@ -468,6 +486,7 @@ def _auction_rounds(
     """
     active, capacity, bonus = pricing.active, pricing.capacity, pricing.bonus
     last: Auction | None = None
+    last_gap = 1.0
     for r in range(AUCTION_ROUNDS):
         found = auction_prices(
             shortlist.indptr, shortlist.cols, shortlist.scores, bonus, active, capacity
@@ -483,8 +502,13 @@ def _auction_rounds(
             bound,
             added,
         )
-        if added == 0 or relative_gap(found.value, bound) <= AUCTION_GAP:
+        gap = relative_gap(found.value, bound)
+        if gap > AUCTION_FAR_GAP or (r > 0 and gap > last_gap * AUCTION_MIN_FALL):
+            log.debug("auction %d: gap %.2e, the auctions give up", r + 1, gap)
+            return None
+        if added == 0 or gap <= AUCTION_GAP:
             break
+        last_gap = gap
     return last
 
 
@@ -731,17 +755,27 @@ def run_round(
     limit = max_rounds
     # first prices from an auction on the shortlist (see `_auction_rounds`)
     auctioned: Auction | None = None
-    if (
-        may_sample
-        and max_rounds > 1
-        and int(active.sum()) >= AUCTION_MIN_DEMANDS
-        and not _has_members(classes)
-    ):
+    priced_by = "none"
+    if may_sample and max_rounds > 1 and int(active.sum()) >= AUCTION_MIN_DEMANDS:
+        # without classes, auctions; when they give up, or with classes of mentors that hardly
+        # ever tie, a sampled problem; with large classes, round 1 first (a far-off round 1
+        # gets the sampled problem's prices after it, below)
         t0 = time.perf_counter()
         pricing = Pricing(bonus=bonus, threshold=0, active=active, capacity=capacity)
-        auctioned = _auction_rounds(features, shortlist, pricing, classes, k, memory)
-        seconds["prices"] = time.perf_counter() - t0
-        may_sample = auctioned is None
+        sample_first, tried = True, True
+        if not _has_members(classes):
+            auctioned = _auction_rounds(features, shortlist, pricing, classes, k, memory)
+            sample_first = auctioned is None
+            priced_by = "auction" if auctioned is not None else priced_by
+        elif classes is not None:
+            share = len(arrays.unique(classes)) / max(len(classes), 1)
+            sample_first = tried = share > SAMPLE_FIRST_CLASS_SHARE
+        if sample_first:
+            first_prices = _seed_prices(features, shortlist, pricing, classes, removed, k, memory)
+            may_sample = first_prices is None
+            priced_by = "sample" if first_prices is not None else priced_by
+        if tried:
+            seconds["prices"] = time.perf_counter() - t0
     while rounds < limit:
         rounds += 1
         t0 = time.perf_counter()
@@ -911,8 +945,9 @@ def run_round(
             may_sample = False
             t2 = time.perf_counter()
             first_prices = _seed_prices(features, shortlist, pricing, classes, removed, k, memory)
-            seconds["prices"] = time.perf_counter() - t2
+            seconds["prices"] = seconds.get("prices", 0.0) + time.perf_counter() - t2
             if first_prices is not None:
+                priced_by = "sample after round 1"
                 first_round = 2
                 limit += 1  # the round from the prices does not count against max_rounds
                 narrow = False
@@ -968,6 +1003,7 @@ def run_round(
         certificate_note=note,
         exact_fallback=fallback,
         repaired_rounds=repaired_rounds,
+        first_prices=priced_by,
     )
     t0 = time.perf_counter()
     if kind == "group":
