@@ -186,3 +186,20 @@ def test_mentors_that_hardly_tie_get_a_sampled_problem_before_round_1(
     with_prices, gap, _, priced = _solve(data)
     assert priced == source
     assert gap == 0.0 and with_prices == objective
+
+
+def test_a_round_1_from_auction_prices_that_is_far_off_gets_a_sampled_problem_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # one rough auction and every gap "far": round 1 leaves a gap, and the rounds
+    # then start again from a sampled problem's prices, as a round 1 without prices does
+    data = make_instance(260, 80, seed=6, k=4)
+    objective = _solve(data)[0]
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    monkeypatch.setattr(rounds, "AUCTION_ROUNDS", 1)
+    monkeypatch.setattr(auction, "EPS_END", 20_000)  # prices within 0.02 a focus area
+    monkeypatch.setattr(rounds, "FAR_GAP", -1.0)
+    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
+    with_prices, gap, _, priced = _solve(data)
+    assert priced == "sample after round 1"
+    assert gap == 0.0 and with_prices == objective
