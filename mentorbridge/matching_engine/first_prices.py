@@ -23,9 +23,9 @@ from __future__ import annotations
 import logging
 
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
 
-from mentorbridge.matching_engine import arrays
 from mentorbridge.matching_engine.certificate import (
     CertifyMemory,
     Pricing,
@@ -227,9 +227,39 @@ def seed_pairs(
 
 def slack_rank(cols: I64, slack: F64, rows: I64) -> I64:
     """Per pair, its rank among its mentor's pairs by slack ascending (ties: demand order)."""
-    order = np.lexsort((rows, slack, cols))
-    rank = np.empty(len(cols), np.int64)
-    rank[order] = arrays.group_rank(cols[order])
+    order = np.argsort(cols, kind="stable")
+    return _ranks_in_groups(order, cols, slack, rows, cols, False, 0)
+
+
+@njit(cache=True, nogil=True)
+def _ranks_in_groups(
+    order: I64, group: I64, key: F64, tie: I64, label: I64, once: bool, n_labels: int
+) -> I64:
+    """Per element, its rank within its group (`order` lists the elements grouped by `group`)
+    by `key` ascending, ties by `tie` ascending. With `once`, only the first element of each
+    `label` in a group is counted; later ones rank len(order) (last)."""
+    n = len(order)
+    rank = np.empty(n, np.int64)
+    seen = np.full(n_labels if once else 0, -1, np.int64)
+    start = 0
+    while start < n:
+        g = group[order[start]]
+        end = start + 1
+        while end < n and group[order[end]] == g:
+            end += 1
+        seg = order[start:end]
+        seg = seg[np.argsort(tie[seg], kind="mergesort")]
+        seg = seg[np.argsort(key[seg], kind="mergesort")]
+        count = 0
+        for i in seg:
+            if once:
+                if seen[label[i]] == start:
+                    rank[i] = n
+                    continue
+                seen[label[i]] = start
+            rank[i] = count
+            count += 1
+        start = end
     return rank
 
 
@@ -252,23 +282,13 @@ def mentor_side_pairs(
 
 
 def reduced_rank(arcs: Arcs, prices: F64) -> I64:
-    """Per arc, its rank in its demand's row by reduced value (value - price) descending,
-    counting mentor classes once (see `rounds._class_rank`)."""
-    reduced = arcs.values - prices[arcs.cols]
-    order = np.lexsort((arcs.cols, -reduced, arcs.rows))
-    rows = arcs.rows[order]
+    """Per arc, its rank in its demand's row by reduced value (value - price) descending (ties:
+    mentor order), counting mentor classes once (see `rounds._class_rank`): a later arc into a
+    class the row already counted ranks last."""
+    negative = prices[arcs.cols] - arcs.values
+    order = np.argsort(arcs.rows, kind="stable")
     rep = arcs.mentor_class
-    rank = np.empty(len(order), np.int64)
     if rep is None:
-        rank[order] = arrays.group_rank(rows)
-        return rank
-    width = max(len(rep), 1)
-    key = rows * width + rep[arcs.cols[order]]
-    _, first = np.unique(key, return_index=True)
-    head = np.zeros(len(key), bool)
-    head[first] = True
-    heads = np.flatnonzero(head)
-    sorted_rank = np.full(len(key), len(key), np.int64)
-    sorted_rank[heads] = arrays.group_rank(rows[heads])
-    rank[order] = sorted_rank
-    return rank
+        return _ranks_in_groups(order, arcs.rows, negative, arcs.cols, arcs.cols, False, 0)
+    labels = rep[arcs.cols]
+    return _ranks_in_groups(order, arcs.rows, negative, arcs.cols, labels, True, len(rep))

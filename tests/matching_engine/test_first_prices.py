@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from mentorbridge.matching_engine import Instance, Session, first_prices, rounds
-from mentorbridge.matching_engine.first_prices import replicated_solve, slack_rank
+from mentorbridge.matching_engine.first_prices import reduced_rank, replicated_solve, slack_rank
 from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
 from tests.matching_engine.synthetic import make_instance, make_tie_instance
 
@@ -68,10 +68,50 @@ def test_slack_rank_orders_each_mentors_pairs_by_slack_then_demand() -> None:
     assert slack_rank(cols, slack, rows).tolist() == [2, 0, 1, 0, 1]
 
 
+def _reference_reduced_rank(arcs: Arcs, prices: Any) -> list[int]:
+    """Each arc's rank in its row by reduced value descending, then mentor; an arc into a
+    class the row has already counted ranks last (len of the arcs)."""
+    rep = arcs.mentor_class if arcs.mentor_class is not None else np.arange(len(prices))
+    rank = [0] * len(arcs.rows)
+    for d in set(arcs.rows.tolist()):
+        mine = [i for i in range(len(arcs.rows)) if arcs.rows[i] == d]
+        mine.sort(key=lambda i: (-(arcs.values[i] - prices[arcs.cols[i]]), arcs.cols[i]))
+        counted: set[int] = set()
+        for i in mine:
+            c = int(rep[arcs.cols[i]])
+            rank[i] = len(arcs.rows) if c in counted else len(counted)
+            counted.add(c)
+    return rank
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_reduced_rank_counts_each_class_once_per_row_in_reduced_value_order(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n_d, n_m, n = 30, 15, 300
+    keys = rng.choice(n_d * n_m, n, replace=False)  # each (row, mentor) once, rows not sorted
+    if seed % 2:
+        keys.sort()
+    rows = (keys // n_m).astype(np.int64)
+    classes = np.arange(n_m)  # each mentor alone ...
+    if seed % 3:
+        classes = np.arange(n_m) // 3 * 3  # ... or classes of three
+    arcs = Arcs(
+        rows=rows,
+        cols=(keys % n_m).astype(np.int64),
+        values=(rng.integers(0, 8, n) * 1000).astype(np.int64),  # many ties
+        demand_mentee=np.arange(n_d, dtype=np.int64),
+        capacity=np.ones(n_m, np.int64),
+        n_demands=n_d,
+        mentor_class=classes.astype(np.int64) if seed % 4 else None,
+    )
+    prices = (rng.integers(0, 3, n_m) * 1000).astype(float)
+    assert reduced_rank(arcs, prices).tolist() == _reference_reduced_rank(arcs, prices)
+
+
 def _solve(data: dict[str, Any]) -> tuple[float, float, int, list[tuple[str, str, str]], bool]:
     result = Session(Instance.from_dict(data)).solve()
     pairs = sorted((a.mentee, a.focus_area, a.mentor) for a in result.assignments)
-    sampled = "prices" in result.stats["seconds"]
+    sampled = result.stats["first_prices"] == "sample after round 1"
     return result.stats["objective"], result.stats["gap"], result.stats["rounds"], pairs, sampled
 
 
