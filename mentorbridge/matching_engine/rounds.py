@@ -502,7 +502,7 @@ def _auction_rounds(
             bound,
             added,
         )
-        gap = relative_gap(found.value, bound)
+        gap = auction_gap(found, bound, bonus)
         if gap > AUCTION_FAR_GAP or (r > 0 and gap > last_gap * AUCTION_MIN_FALL):
             log.debug("auction %d: gap %.2e, the auctions give up", r + 1, gap)
             return None
@@ -510,6 +510,15 @@ def _auction_rounds(
             break
         last_gap = gap
     return last
+
+
+def auction_gap(found: Auction, bound: float, bonus: int) -> float:
+    """The bound's relative gap above the auction's value, relative to the scores alone:
+    with coverage's bonus per match in both, every gap would look tiny (the 20,000 x 6,000
+    plain instance stopped after one auction at 1.6e-7 of the bonus-laden value, 5.4e-3 of its
+    scores, and round 1 from those prices matched 133 focus areas fewer)."""
+    matched_bonus = bonus * int((found.assigned >= 0).sum())
+    return relative_gap(found.value - matched_bonus, bound - matched_bonus)
 
 
 def _seed_classes(

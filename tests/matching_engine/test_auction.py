@@ -203,3 +203,12 @@ def test_a_round_1_from_auction_prices_that_is_far_off_gets_a_sampled_problem_af
     with_prices, gap, _, priced = _solve(data)
     assert priced == "sample after round 1"
     assert gap == 0.0 and with_prices == objective
+
+
+def test_the_auctions_gap_is_relative_to_the_scores_not_to_coverages_bonus() -> None:
+    bonus = 10**9
+    found = auction.Auction(
+        prices=np.zeros(2), assigned=np.array([0, 1, -1], np.int64), value=2 * bonus + 900
+    )
+    assert rounds.auction_gap(found, 2 * bonus + 1000, bonus) == pytest.approx(0.1)
+    assert rounds.auction_gap(found, 2 * bonus + 1000, 0) == pytest.approx(100 / (2 * bonus + 1000))
