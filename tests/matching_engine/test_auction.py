@@ -120,6 +120,19 @@ def _solve(data: dict[str, Any]) -> tuple[float, float, list[tuple[str, str, str
     return result.stats["objective"], result.stats["gap"], pairs, result.stats["first_prices"]
 
 
+def _solve_patched(
+    monkeypatch: pytest.MonkeyPatch, data: dict[str, Any], *settings: tuple[Any, str, Any]
+) -> tuple[float, float, float, str]:
+    """The objective as usual, then with each (module, name, value) of `settings` patched
+    (and first prices from 20 focus areas up): the objective, gap and first prices' path."""
+    objective = _solve(data)[0]
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    for module, name, value in settings:
+        monkeypatch.setattr(module, name, value)
+    with_prices, gap, _, priced = _solve(data)
+    return objective, with_prices, gap, priced
+
+
 @pytest.mark.parametrize(("name", "make", "source"), INSTANCES, ids=[i[0] for i in INSTANCES])
 def test_first_prices_from_an_auction_keep_the_same_certified_optimum(
     monkeypatch: pytest.MonkeyPatch, name: str, make: Any, source: str
@@ -147,11 +160,11 @@ def test_first_prices_from_an_auction_give_the_same_result_on_every_run(
 def test_an_auction_that_gives_up_leaves_the_first_solve_as_before(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    data = make_instance(260, 80, seed=6, k=4)
-    objective = _solve(data)[0]
-    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
-    monkeypatch.setattr(auction, "BIDS_PER_ARC", -100)  # no budget at all
-    with_prices, gap, _, _ = _solve(data)
+    objective, with_prices, gap, _ = _solve_patched(
+        monkeypatch,
+        make_instance(260, 80, seed=6, k=4),
+        (auction, "BIDS_PER_ARC", -100),  # no budget at all
+    )
     assert gap == 0.0 and with_prices == objective
 
 
@@ -162,12 +175,12 @@ def test_auctions_that_do_not_close_in_give_up_for_a_sampled_problem(
     # the app's round: an auction's bound 112 % above its value, rounds from its prices still
     # 4.8 % off after 8; far_gap 0 makes every auction give up, 10 none (a gap that does not
     # halve gives up too, so only far_gap 10 with a falling gap keeps the auction's prices)
-    data = make_instance(260, 80, seed=6, k=4)
-    objective = _solve(data)[0]
-    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
-    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
-    monkeypatch.setattr(rounds, "AUCTION_FAR_GAP", far_gap)
-    with_prices, gap, _, priced = _solve(data)
+    objective, with_prices, gap, priced = _solve_patched(
+        monkeypatch,
+        make_instance(260, 80, seed=6, k=4),
+        (first_prices, "MIN_SAMPLE_DEMANDS", 20),
+        (rounds, "AUCTION_FAR_GAP", far_gap),
+    )
     assert priced == ("sample" if far_gap == 0.0 else "auction")
     assert gap == 0.0 and with_prices == objective
 
@@ -178,12 +191,12 @@ def test_mentors_that_hardly_tie_get_a_sampled_problem_before_round_1(
 ) -> None:
     # `profiles` has classes of two or more members: a sample first when the classes are more
     # than `share` of the mentors (with share 0 always, with 1 never)
-    data = make_tie_instance(260, 70, seed=3, style="profiles", k=3)
-    objective = _solve(data)[0]
-    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
-    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
-    monkeypatch.setattr(rounds, "SAMPLE_FIRST_CLASS_SHARE", share)
-    with_prices, gap, _, priced = _solve(data)
+    objective, with_prices, gap, priced = _solve_patched(
+        monkeypatch,
+        make_tie_instance(260, 70, seed=3, style="profiles", k=3),
+        (first_prices, "MIN_SAMPLE_DEMANDS", 20),
+        (rounds, "SAMPLE_FIRST_CLASS_SHARE", share),
+    )
     assert priced == source
     assert gap == 0.0 and with_prices == objective
 
@@ -191,16 +204,17 @@ def test_mentors_that_hardly_tie_get_a_sampled_problem_before_round_1(
 def test_a_round_1_from_auction_prices_that_is_far_off_gets_a_sampled_problem_after_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # one rough auction and every gap "far": round 1 leaves a gap, and the rounds
-    # then start again from a sampled problem's prices, as a round 1 without prices does
-    data = make_instance(260, 80, seed=6, k=4)
-    objective = _solve(data)[0]
-    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
-    monkeypatch.setattr(rounds, "AUCTION_ROUNDS", 1)
-    monkeypatch.setattr(auction, "EPS_END", 20_000)  # prices within 0.02 a focus area
-    monkeypatch.setattr(rounds, "FAR_GAP", -1.0)
-    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
-    with_prices, gap, _, priced = _solve(data)
+    # one rough auction (prices within 0.02 a focus area) and every gap "far": round 1 leaves
+    # a gap, and the rounds start again from a sampled problem's prices, as a round 1 without
+    # prices does
+    objective, with_prices, gap, priced = _solve_patched(
+        monkeypatch,
+        make_instance(260, 80, seed=6, k=4),
+        (rounds, "AUCTION_ROUNDS", 1),
+        (auction, "EPS_END", 20_000),
+        (rounds, "FAR_GAP", -1.0),
+        (first_prices, "MIN_SAMPLE_DEMANDS", 20),
+    )
     assert priced == "sample after round 1"
     assert gap == 0.0 and with_prices == objective
 
