@@ -29,6 +29,7 @@ from mentorbridge.matching_engine.instance import OBJECTIVES, Instance, Instance
 from mentorbridge.matching_engine.progress import progress_factory
 from mentorbridge.matching_engine.result import Result, result_json
 from mentorbridge.matching_engine.rounds import duals_on
+from mentorbridge.matching_engine.shortlist import merged_keys, unpacked_keys
 from mentorbridge.matching_engine.solvers.flow import Arcs
 from mentorbridge.matching_engine.solvers.repair import repair_min_cost
 
@@ -132,6 +133,7 @@ def _warm_up_repair() -> None:
         np.array([0, 2, 4], np.int64), arcs.cols, arcs.values, 0, np.ones(2, bool), arcs.capacity
     )
     reduced_rank(arcs, np.array([1.0, 0.0]))  # the working set at first prices
+    unpacked_keys(merged_keys(np.array([1], np.int64), np.array([2], np.int64)), 1)  # merges
 
 
 def _load(path: str, args: argparse.Namespace) -> Instance:

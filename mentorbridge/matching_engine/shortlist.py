@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays, kernels
@@ -197,7 +198,7 @@ class Shortlist:
             old = self._sorted_keys()
             new = arrays.unique(_entry_keys(rows, cols, scores))
             new = new[~arrays.isin(new, old, pool_sorted=True)]
-            key = np.insert(old, np.searchsorted(old, new), new)
+            key = merged_keys(old, new)
             del old, new  # the old keys go before the new entries are made (peak memory)
             self._from_keys(key)
         else:
@@ -215,12 +216,8 @@ class Shortlist:
         return len(self.cols) - before
 
     def _from_keys(self, key: I64) -> None:
-        self._keys = None  # the old entries are freed as each is replaced, as without the keys
-        rows = key >> 41
-        self.cols = key & (2**21 - 1)
-        self.scores = SCALE - ((key >> 21) & (2**20 - 1))
-        counts = np.bincount(rows, minlength=len(self.indptr) - 1)
-        self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self._keys = None  # the old keys are freed before the new entries are made
+        self.indptr, self.cols, self.scores = unpacked_keys(key, len(self.indptr) - 1)
         self._keys = (key, self.indptr, self.cols, self.scores)
 
     def _sorted_keys(self) -> I64:
@@ -271,6 +268,40 @@ class Shortlist:
         counts = np.bincount(rows, minlength=n_rows)
         self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self.cols, self.scores = cols.astype(np.int64), scores.astype(np.int64)
+
+
+@njit(cache=True, nogil=True)
+def merged_keys(old: I64, new: I64) -> I64:
+    """Two sorted key arrays merged into one sorted array (`np.insert` at the `searchsorted`
+    positions, in one pass)."""
+    out = np.empty(len(old) + len(new), np.int64)
+    i = j = 0
+    for k in range(len(out)):
+        if j >= len(new) or (i < len(old) and old[i] <= new[j]):
+            out[k] = old[i]
+            i += 1
+        else:
+            out[k] = new[j]
+            j += 1
+    return out
+
+
+@njit(cache=True, nogil=True)
+def unpacked_keys(key: I64, n_rows: int) -> tuple[I64, I64, I64]:
+    """The row pointers, mentors and scores of sorted entry keys (see `_entry_keys`), in one
+    pass."""
+    n = len(key)
+    indptr = np.zeros(n_rows + 1, np.int64)
+    cols = np.empty(n, np.int64)
+    scores = np.empty(n, np.int64)
+    for i in range(n):
+        k = key[i]
+        indptr[(k >> 41) + 1] += 1
+        cols[i] = k & (2**21 - 1)
+        scores[i] = SCALE - ((k >> 21) & (2**20 - 1))
+    for d in range(n_rows):
+        indptr[d + 1] += indptr[d]
+    return indptr, cols, scores
 
 
 def _entry_keys(rows: I64, cols: I64, scores: I64) -> I64:

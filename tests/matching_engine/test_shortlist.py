@@ -166,3 +166,25 @@ def test_merges_in_a_row_give_the_entries_a_shortlist_built_from_all_of_them_has
         assert np.array_equal(shortlist.cols, fresh.cols)
         assert np.array_equal(shortlist.scores, fresh.scores)
         assert np.array_equal(shortlist._sorted_keys(), fresh._sorted_keys())
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_merged_keys_and_their_entries_are_those_of_numpy_insert_and_bincount(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n_rows = int(rng.integers(1, 40))
+    scale = shortlist_module.SCALE
+
+    def keys(n: int) -> np.ndarray:
+        rows, cols = rng.integers(0, n_rows, n), rng.integers(0, 2**21, n)
+        scores = rng.integers(0, scale + 1, n)
+        return np.unique((rows << 41) | ((scale - scores) << 21) | cols)
+
+    old, new = keys(int(rng.integers(0, 200))), keys(int(rng.integers(0, 200)))
+    new = new[~np.isin(new, old)]
+    key = shortlist_module.merged_keys(old, new)
+    assert key.tolist() == np.insert(old, np.searchsorted(old, new), new).tolist()
+    indptr, cols, scores = shortlist_module.unpacked_keys(key, n_rows)
+    counts = np.bincount(key >> 41, minlength=n_rows)
+    assert indptr.tolist() == [0, *np.cumsum(counts).tolist()]
+    assert cols.tolist() == (key & (2**21 - 1)).tolist()
+    assert scores.tolist() == (scale - ((key >> 21) & (2**20 - 1))).tolist()
