@@ -17,6 +17,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
+from numba import njit
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
@@ -533,9 +534,30 @@ class KernelTables:
 
 def _restrict_postings(ptr: I64, mentor: I64, values: F32, position: I64) -> tuple[I64, I64, F32]:
     """A CSR list (rows -> mentors) cut to the mentors with a position, renumbered."""
-    keep = position[mentor] >= 0
-    owner = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
-    counts = np.bincount(owner[keep], minlength=len(ptr) - 1)
-    new_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    kept_values = values[keep] if len(values) == len(mentor) else values
-    return new_ptr, position[mentor[keep]], kept_values
+    new_ptr, new_mentor, kept = _restricted(ptr, mentor, position)
+    kept_values = values[kept] if len(values) == len(mentor) else values
+    return new_ptr, new_mentor, kept_values
+
+
+@njit(cache=True, nogil=True)
+def _restricted(ptr: I64, mentor: I64, position: I64) -> tuple[I64, I64, I64]:
+    """Row pointers, renumbered mentors and positions kept of `_restrict_postings`."""
+    n_rows = len(ptr) - 1
+    new_ptr = np.zeros(n_rows + 1, np.int64)
+    n = 0
+    for r in range(n_rows):
+        for k in range(ptr[r], ptr[r + 1]):
+            if position[mentor[k]] >= 0:
+                n += 1
+        new_ptr[r + 1] = n
+    new_mentor = np.empty(n, np.int64)
+    kept = np.empty(n, np.int64)
+    at = 0
+    for r in range(n_rows):
+        for k in range(ptr[r], ptr[r + 1]):
+            p = position[mentor[k]]
+            if p >= 0:
+                new_mentor[at] = p
+                kept[at] = k
+                at += 1
+    return new_ptr, new_mentor, kept
