@@ -17,8 +17,8 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
-from numba import njit
 import scipy.sparse as sp
+from numba import njit
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays, kernels

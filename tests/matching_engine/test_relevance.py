@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mentorbridge.matching_engine import Instance
@@ -130,13 +130,20 @@ def test_a_mentor_with_no_relevance_never_outranks_one_with_clear_relevance(
     clear = (1 - g) * sum(w[name] for name in PRACTICAL)
     position = [r["mentor"] for r in ranked].index("M0")
     compared = 0
+    weak_relevance = 0.0
     for k, item in enumerate(ranked):
         factors = {f["factor"]: f["value"] for f in item["factors"]}
         relevance = w["goal_fit"] * factors["goal_fit"] + w["text"] * factors["text"]
+        if item["mentor"] == "M1":
+            weak_relevance = relevance
         if item["mentor"] != "M0" and relevance > clear + 1e-4:
             assert k < position, (item, ranked[position])
             compared += 1
-    assert compared >= 1  # the weak mentor at least is clearly relevant
+    # the weak mentor is clearly relevant unless the other mentors hold python so often that
+    # its weight (IDF) puts it below the gate's line (found 2026-12-05: two more mentors holding
+    # the wanted skills, gate 0.5): then the example compares nothing and says nothing
+    assume(weak_relevance > clear + 1e-4)
+    assert compared >= 1  # the weak mentor at least
 
 
 @SETTINGS
