@@ -113,9 +113,12 @@ def _sample_arcs(
     bonus: int,
     classes: I64 | None,
     removed: I64,
+    threshold: int = 0,
 ) -> Arcs:
     rows = shortlist.rows
     keep = active[rows] & (capacity[shortlist.cols] > 0)
+    if threshold > 0:
+        keep &= shortlist.scores >= threshold  # `fair`: only the pairs at its threshold or above
     return Arcs(
         rows=rows[keep],
         cols=shortlist.cols[keep],
@@ -139,6 +142,7 @@ def sampled_prices(
     k: int,
     copies: int = 1,
     depth: int = 0,
+    threshold: int = 0,
 ) -> F64 | None:
     """Mentor prices for the problem of the `active` demands, each standing for `copies` alike
     ones, from its sampled problem (see the module); None when it is too small to need them.
@@ -161,14 +165,17 @@ def sampled_prices(
         return None
     s_copies = copies * step
     first = sampled_prices(
-        features, shortlist, s_active, capacity, bonus, classes, removed, k, s_copies, depth + 1
-    )
+        features, shortlist, s_active, capacity, bonus, classes, removed, k, s_copies, depth + 1,
+        threshold,
+    )  # fmt: skip
     memory = CertifyMemory()
-    pricing = Pricing(bonus=bonus, threshold=0, active=s_active, capacity=capacity)
+    pricing = Pricing(bonus=bonus, threshold=threshold, active=s_active, capacity=capacity)
     if first is not None:
         seed_pairs(features, shortlist, first, pricing, classes, k, memory)
     for r in range(1, SAMPLE_ROUNDS + 1):
-        arcs = _sample_arcs(shortlist, features, s_active, capacity, bonus, classes, removed)
+        arcs = _sample_arcs(
+            shortlist, features, s_active, capacity, bonus, classes, removed, threshold
+        )
         solution, value = replicated_solve(arcs, s_copies)
         _, _, added = certify(features, shortlist, solution, pricing, k, memory)
         assert memory.prices is not None and memory.row_best is not None
@@ -272,7 +279,7 @@ def mentor_side_pairs(
     first few would be left with free places in the first solve, priced 0. Returns how many
     pairs were added."""
     rows, cols, scores = shortlist.reserve_rows, shortlist.reserve_cols, shortlist.reserve_scores
-    ok = pricing.active[rows] & (pricing.capacity[cols] > 0) & (scores >= 0)
+    ok = pricing.active[rows] & (pricing.capacity[cols] > 0) & (scores >= max(pricing.threshold, 0))
     rows, cols, scores = rows[ok], cols[ok], scores[ok]
     if not len(rows):
         return 0

@@ -461,10 +461,13 @@ def _seed_prices(
     least slack. `memory` then holds those prices and each demand's best reduced value at
     them. None (nothing done) when the instance is too small for a sample."""
     active, capacity, bonus = pricing.active, pricing.capacity, pricing.bonus
-    prices = sampled_prices(features, shortlist, active, capacity, bonus, classes, removed, k)
+    threshold = max(pricing.threshold, 0)
+    prices = sampled_prices(
+        features, shortlist, active, capacity, bonus, classes, removed, k, threshold=threshold
+    )
     if prices is None:
         return None
-    seed = Pricing(bonus=bonus, threshold=0, active=active, capacity=capacity)
+    seed = Pricing(bonus=bonus, threshold=threshold, active=active, capacity=capacity)
     _, added = seed_pairs(features, shortlist, prices, seed, classes, k, memory)
     assert memory.prices is not None and memory.row_best is not None
     added += mentor_side_pairs(
@@ -764,13 +767,19 @@ def run_round(
     # a first solve whose bound is far off gets prices from a sampled problem before the next
     # round (see `_seed_prices`); that round starts afresh from them, as round 1 did
     first_prices: F64 | None = None
-    may_sample = not narrow and objective in ("total", "coverage") and kind != "group"
+    # `fair` only after round 1 (its threshold comes from round 1's shortlist)
+    may_sample = not narrow and objective in ("total", "coverage", "fair") and kind != "group"
     first_round = 1
     limit = max_rounds
     # first prices from an auction on the shortlist (see `_auction_rounds`)
     auctioned: Auction | None = None
     priced_by = "none"
-    if may_sample and max_rounds > 1 and int(active.sum()) >= AUCTION_MIN_DEMANDS:
+    if (
+        may_sample
+        and objective != "fair"
+        and max_rounds > 1
+        and int(active.sum()) >= AUCTION_MIN_DEMANDS
+    ):
         # without classes, auctions; when they give up, or with classes of mentors that hardly
         # ever tie, a sampled problem; with large classes, round 1 first (a far-off round 1
         # gets the sampled problem's prices after it, below)
@@ -955,7 +964,8 @@ def run_round(
             limit += 1
             log.debug("round %d: gap %.2e, closing it with one more round", rounds, relative)
         last_relative = relative
-        if may_sample and rounds == 1 and narrow_first and relative > FAR_GAP:
+        # (`fair` solves its whole shortlist in round 1: far off there too, it gets them)
+        if may_sample and rounds == 1 and (narrow_first or fair is not None) and relative > FAR_GAP:
             may_sample = False
             t2 = time.perf_counter()
             first_prices = _seed_prices(features, shortlist, pricing, classes, removed, k, memory)
