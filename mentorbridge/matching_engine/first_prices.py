@@ -47,8 +47,9 @@ SAMPLE_ROUNDS = 12  # solves of the sample at most
 SAMPLE_GAP = 0.01  # the sample's rounds stop at this relative gap
 MIN_SAMPLE_DEMANDS = 2_000  # smaller instances solve fast enough from raw scores
 SAMPLE_MAX_DEMANDS = 5_000  # a sample's demands at most (a smaller share for larger problems)
-# problems with more demands get no sample: at 100,000 x 30,000 the sample of 20 % and the
-# pass over all pairs at its prices cost more than the rounds they saved (docs, Performance)
+# problems with more demands get no sample (unless `any_size`): at 100,000 x 30,000 plain the
+# sample and the pass over all pairs at its prices cost more than the rounds they saved (docs,
+# Performance); the generator's 100,000 x 30,000 `alike` needs it (`rounds.run_round`)
 MAX_SAMPLED_DEMANDS = 50_000
 
 
@@ -143,18 +144,20 @@ def sampled_prices(
     copies: int = 1,
     depth: int = 0,
     threshold: int = 0,
+    any_size: bool = False,
 ) -> F64 | None:
     """Mentor prices for the problem of the `active` demands, each standing for `copies` alike
     ones, from its sampled problem (see the module); None when it is too small to need them.
 
     The sample's own first prices come from its sample in turn (down to MIN_SAMPLE_DEMANDS),
-    so each level starts near its optimum and needs few rounds.
+    so each level starts near its optimum and needs few rounds. Above MAX_SAMPLED_DEMANDS
+    only with `any_size`.
     """
     model = features.model
     n_active = int(active.sum())
     if n_active < MIN_SAMPLE_DEMANDS or model.n_mentors == 0:
         return None
-    if depth == 0 and n_active > MAX_SAMPLED_DEMANDS:
+    if depth == 0 and not any_size and n_active > MAX_SAMPLED_DEMANDS:
         return None
     step = max(2, round(1 / SAMPLE_SHARE), -(-n_active // SAMPLE_MAX_DEMANDS))
     rng = np.random.default_rng(SAMPLE_SEED + depth)
