@@ -512,7 +512,7 @@ def _auction_rounds(
             bound,
             added,
         )
-        gap = auction_gap(found, bound, bonus)
+        gap = scores_gap(found.value, bound, bonus, found.assigned)
         if gap > AUCTION_FAR_GAP or (r > 0 and gap > last_gap * AUCTION_MIN_FALL):
             log.debug("auction %d: gap %.2e, the auctions give up", r + 1, gap)
             return None
@@ -522,13 +522,15 @@ def _auction_rounds(
     return last
 
 
-def auction_gap(found: Auction, bound: float, bonus: int) -> float:
-    """The bound's relative gap above the auction's value, relative to the scores alone:
-    with coverage's bonus per match in both, every gap would look tiny (the 20,000 x 6,000
-    plain instance stopped after one auction at 1.6e-7 of the bonus-laden value, 5.4e-3 of its
-    scores, and round 1 from those prices matched 133 focus areas fewer)."""
-    matched_bonus = bonus * int((found.assigned >= 0).sum())
-    return relative_gap(found.value - matched_bonus, bound - matched_bonus)
+def scores_gap(value: float, bound: float, bonus: int, assigned: I64) -> float:
+    """The bound's relative gap above the value of the assignment `assigned`, relative to the
+    scores alone (without `bonus` per match): with coverage's and fair's bonus in both, every
+    gap would look tiny. The auctions' stop (the 20,000 x 6,000 plain instance under coverage
+    stopped after one auction at 1.6e-7 of the bonus-laden value, 5.4e-3 of its scores, and
+    round 1 matched 133 focus areas fewer) and the late repair's test (the app's round under
+    `fair`: repairs of thousands of units tried and declined, 2.4-3.8 s each) use it."""
+    matched_bonus = bonus * int((assigned >= 0).sum())
+    return relative_gap(value - matched_bonus, bound - matched_bonus)
 
 
 def _seed_classes(
@@ -788,31 +790,21 @@ def run_round(
         # gets the sampled problem's prices after it, below)
         t0 = time.perf_counter()
         pricing = Pricing(bonus=bonus, threshold=0, active=active, capacity=capacity)
-        sample_first, tried = True, True
-        if not _has_members(classes):
+        alike = _has_members(classes)
+        if not alike:
             auctioned = _auction_rounds(features, shortlist, pricing, classes, k, memory)
-            sample_first = auctioned is None
             priced_by = "auction" if auctioned is not None else priced_by
-        elif classes is not None:
-            share = len(arrays.unique(classes)) / max(len(classes), 1)
-            sample_first = tried = share > SAMPLE_FIRST_CLASS_SHARE
-        if sample_first:
+        share = len(arrays.unique(classes)) / len(classes) if alike and classes is not None else 0
+        if (not alike and auctioned is None) or share > SAMPLE_FIRST_CLASS_SHARE:
             # alike mentors at any size (the generator's 100,000 x 30,000 `alike`: certified in
-            # 5 rounds, 210 s, 5.4 GB; without prices round 7 was still 9 % off, 7.7 GB); after
+            # 5 rounds, 215 s, 5.5 GB; without prices round 7 was still 9 % off, 7.7 GB); after
             # auctions that gave up, up to MAX_SAMPLED_DEMANDS
             first_prices = _seed_prices(
-                features,
-                shortlist,
-                pricing,
-                classes,
-                removed,
-                k,
-                memory,
-                any_size=_has_members(classes),
+                features, shortlist, pricing, classes, removed, k, memory, any_size=alike
             )
             may_sample = first_prices is None
             priced_by = "sample" if first_prices is not None else priced_by
-        if tried:
+        if not alike or share > SAMPLE_FIRST_CLASS_SHARE:
             seconds["prices"] = time.perf_counter() - t0
     while rounds < limit:
         rounds += 1
@@ -979,11 +971,7 @@ def run_round(
             limit += 1
             log.debug("round %d: gap %.2e, closing it with one more round", rounds, relative)
         last_relative = relative
-        # the repair's test on the scores alone: with the bonus per match of `coverage` and
-        # `fair` in both, every gap looks tiny, and repairs of thousands of units were tried and
-        # declined (the app's round under `fair`: 4 of 2.4-3.8 s each)
-        matched_bonus = bonus * int((solution.assigned >= 0).sum())
-        last_scores_gap = relative_gap(objective_units - matched_bonus, bound_units - matched_bonus)
+        last_scores_gap = scores_gap(objective_units, bound_units, bonus, solution.assigned)
         # (`fair` solves its whole shortlist in round 1: far off there too, it gets them)
         if may_sample and rounds == 1 and (narrow_first or fair is not None) and relative > FAR_GAP:
             may_sample = False

@@ -224,8 +224,10 @@ def test_the_auctions_gap_is_relative_to_the_scores_not_to_coverages_bonus() -> 
     found = auction.Auction(
         prices=np.zeros(2), assigned=np.array([0, 1, -1], np.int64), value=2 * bonus + 900
     )
-    assert rounds.auction_gap(found, 2 * bonus + 1000, bonus) == pytest.approx(0.1)
-    assert rounds.auction_gap(found, 2 * bonus + 1000, 0) == pytest.approx(100 / (2 * bonus + 1000))
+    gap = rounds.scores_gap(found.value, 2 * bonus + 1000, bonus, found.assigned)
+    assert gap == pytest.approx(0.1)
+    gap = rounds.scores_gap(found.value, 2 * bonus + 1000, 0, found.assigned)
+    assert gap == pytest.approx(100 / (2 * bonus + 1000))
 
 
 @pytest.mark.parametrize(
