@@ -157,65 +157,70 @@ def test_first_prices_from_an_auction_give_the_same_result_on_every_run(
     assert first == second
 
 
-def test_an_auction_that_gives_up_leaves_the_first_solve_as_before(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    objective, with_prices, gap, _ = _solve_patched(
-        monkeypatch,
-        make_instance(260, 80, seed=6, k=4),
-        (auction, "BIDS_PER_ARC", -100),  # no budget at all
-    )
-    assert gap == 0.0 and with_prices == objective
+def _plain() -> dict[str, Any]:
+    return make_instance(260, 80, seed=6, k=4)
 
 
-@pytest.mark.parametrize("far_gap", [0.0, 10.0])
-def test_auctions_that_do_not_close_in_give_up_for_a_sampled_problem(
-    monkeypatch: pytest.MonkeyPatch, far_gap: float
-) -> None:
+def _profiles() -> dict[str, Any]:
+    return make_tie_instance(260, 70, seed=3, style="profiles", k=3)
+
+
+SAMPLES = (first_prices, "MIN_SAMPLE_DEMANDS", 20)  # a sample from 20 focus areas up
+# (name, instance, patches, the first prices' path expected); each keeps the certified optimum
+PATCHED = [
+    # a bid budget that runs out: no auction prices, and too small for a sample by default
+    ("auction out of bids", _plain, [(auction, "BIDS_PER_ARC", -100)], "none"),
     # the app's round: an auction's bound 112 % above its value, rounds from its prices still
-    # 4.8 % off after 8; far_gap 0 makes every auction give up, 10 none (a gap that does not
-    # halve gives up too, so only far_gap 10 with a falling gap keeps the auction's prices)
-    objective, with_prices, gap, priced = _solve_patched(
-        monkeypatch,
-        make_instance(260, 80, seed=6, k=4),
-        (first_prices, "MIN_SAMPLE_DEMANDS", 20),
-        (rounds, "AUCTION_FAR_GAP", far_gap),
-    )
-    assert priced == ("sample" if far_gap == 0.0 else "auction")
-    assert gap == 0.0 and with_prices == objective
-
-
-@pytest.mark.parametrize(("share", "source"), [(0.0, "sample"), (1.0, "none")])
-def test_mentors_that_hardly_tie_get_a_sampled_problem_before_round_1(
-    monkeypatch: pytest.MonkeyPatch, share: float, source: str
-) -> None:
+    # 4.8 % off after 8; AUCTION_FAR_GAP 0 makes every auction give up, 10 none (a gap that
+    # does not halve gives up too: only 10 with a falling gap keeps the auction's prices)
+    ("auctions give up", _plain, [SAMPLES, (rounds, "AUCTION_FAR_GAP", 0.0)], "sample"),
+    ("auctions close in", _plain, [SAMPLES, (rounds, "AUCTION_FAR_GAP", 10.0)], "auction"),
     # `profiles` has classes of two or more members: a sample first when the classes are more
-    # than `share` of the mentors (with share 0 always, with 1 never)
-    objective, with_prices, gap, priced = _solve_patched(
-        monkeypatch,
-        make_tie_instance(260, 70, seed=3, style="profiles", k=3),
-        (first_prices, "MIN_SAMPLE_DEMANDS", 20),
-        (rounds, "SAMPLE_FIRST_CLASS_SHARE", share),
-    )
-    assert priced == source
-    assert gap == 0.0 and with_prices == objective
+    # than SAMPLE_FIRST_CLASS_SHARE of the mentors (0: always, 1: never)
+    ("classes, share 0", _profiles, [SAMPLES, (rounds, "SAMPLE_FIRST_CLASS_SHARE", 0.0)], "sample"),
+    ("classes, share 1", _profiles, [SAMPLES, (rounds, "SAMPLE_FIRST_CLASS_SHARE", 1.0)], "none"),
+    # one rough auction (prices within 0.02 a focus area) and every gap "far": round 1 leaves a
+    # gap, and the rounds start again from a sampled problem's prices, as without prices
+    (
+        "rough auction, round 1 far off",
+        _plain,
+        [
+            (rounds, "AUCTION_ROUNDS", 1),
+            (auction, "EPS_END", 20_000),
+            (rounds, "FAR_GAP", -1.0),
+            SAMPLES,
+        ],
+        "sample after round 1",
+    ),
+    # above MAX_SAMPLED_DEMANDS only alike mentors get a sample (the generator's 100,000 x
+    # 30,000 `alike` certified in 5 rounds with it, and was still 9 % off after 7 without)
+    (
+        "classes above the sampled size",
+        _profiles,
+        [
+            SAMPLES,
+            (first_prices, "MAX_SAMPLED_DEMANDS", 30),
+            (rounds, "SAMPLE_FIRST_CLASS_SHARE", 0.0),
+        ],
+        "sample",
+    ),
+    (
+        "auctions give up above the sampled size",
+        _plain,
+        [SAMPLES, (first_prices, "MAX_SAMPLED_DEMANDS", 30), (rounds, "AUCTION_FAR_GAP", 0.0)],
+        "none",
+    ),
+]
 
 
-def test_a_round_1_from_auction_prices_that_is_far_off_gets_a_sampled_problem_after_it(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("name", "make", "patches", "source"), PATCHED, ids=[case[0] for case in PATCHED]
+)
+def test_each_way_to_first_prices_keeps_the_certified_optimum(
+    monkeypatch: pytest.MonkeyPatch, name: str, make: Any, patches: list[Any], source: str
 ) -> None:
-    # one rough auction (prices within 0.02 a focus area) and every gap "far": round 1 leaves
-    # a gap, and the rounds start again from a sampled problem's prices, as a round 1 without
-    # prices does
-    objective, with_prices, gap, priced = _solve_patched(
-        monkeypatch,
-        make_instance(260, 80, seed=6, k=4),
-        (rounds, "AUCTION_ROUNDS", 1),
-        (auction, "EPS_END", 20_000),
-        (rounds, "FAR_GAP", -1.0),
-        (first_prices, "MIN_SAMPLE_DEMANDS", 20),
-    )
-    assert priced == "sample after round 1"
+    objective, with_prices, gap, priced = _solve_patched(monkeypatch, make(), *patches)
+    assert priced == source
     assert gap == 0.0 and with_prices == objective
 
 
@@ -228,33 +233,3 @@ def test_the_auctions_gap_is_relative_to_the_scores_not_to_coverages_bonus() -> 
     assert gap == pytest.approx(0.1)
     gap = rounds.scores_gap(found.value, 2 * bonus + 1000, 0, found.assigned)
     assert gap == pytest.approx(100 / (2 * bonus + 1000))
-
-
-@pytest.mark.parametrize(
-    ("make", "patches", "source"),
-    [
-        # mentors that hardly tie: the sample before round 1 at any size
-        (
-            lambda: make_tie_instance(260, 70, seed=3, style="profiles", k=3),
-            [(rounds, "SAMPLE_FIRST_CLASS_SHARE", 0.0)],
-            "sample",
-        ),
-        # auctions that gave up: no sample above MAX_SAMPLED_DEMANDS
-        (lambda: make_instance(260, 80, seed=6, k=4), [(rounds, "AUCTION_FAR_GAP", 0.0)], "none"),
-    ],
-    ids=["classes", "auctions gave up"],
-)
-def test_only_alike_mentors_get_a_sample_above_the_sampled_size(
-    monkeypatch: pytest.MonkeyPatch, make: Any, patches: list[Any], source: str
-) -> None:
-    # the generator's 100,000 x 30,000 `alike` certified in 5 rounds with a sample first and
-    # was still 9 % off after 7 without (7.7 GB)
-    objective, with_prices, gap, priced = _solve_patched(
-        monkeypatch,
-        make(),
-        (first_prices, "MIN_SAMPLE_DEMANDS", 20),
-        (first_prices, "MAX_SAMPLED_DEMANDS", 30),  # below these instances' size
-        *patches,
-    )
-    assert priced == source
-    assert gap == 0.0 and with_prices == objective
