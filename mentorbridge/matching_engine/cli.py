@@ -24,7 +24,7 @@ import orjson
 from mentorbridge.matching_engine.api import Session, peak_memory_mb
 from mentorbridge.matching_engine.auction import auction_prices
 from mentorbridge.matching_engine.certificate import compile_exact_pass
-from mentorbridge.matching_engine.first_prices import reduced_rank
+from mentorbridge.matching_engine.first_prices import reduced_top
 from mentorbridge.matching_engine.instance import OBJECTIVES, Instance, InstanceError
 from mentorbridge.matching_engine.progress import progress_factory
 from mentorbridge.matching_engine.result import Result, result_json
@@ -132,7 +132,7 @@ def _warm_up_repair() -> None:
     auction_prices(
         np.array([0, 2, 4], np.int64), arcs.cols, arcs.values, 0, np.ones(2, bool), arcs.capacity
     )
-    reduced_rank(arcs, np.array([1.0, 0.0]))  # the working set at first prices
+    reduced_top(arcs, np.array([1.0, 0.0]), 1)  # the working set at first prices
     unpacked_keys(merged_keys(np.array([1], np.int64), np.array([2], np.int64)), 1)  # merges
 
 

@@ -26,6 +26,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from mentorbridge.matching_engine import kernels
 from mentorbridge.matching_engine.certificate import (
     CertifyMemory,
     Pricing,
@@ -235,42 +236,68 @@ def seed_pairs(
     return bound, added
 
 
-def slack_rank(cols: I64, slack: F64, rows: I64) -> I64:
-    """Per pair, its rank among its mentor's pairs by slack ascending (ties: demand order)."""
-    order = np.argsort(cols, kind="stable")
-    return _ranks_in_groups(order, cols, slack, rows, cols, False, 0)
+def slack_top(cols: I64, slack: F64, rows: I64, k: int) -> NDArray[np.bool_]:
+    """Per pair, whether it is among its mentor's `k` pairs of least slack (ties: demand
+    order)."""
+    _, order = kernels.group_by_source(cols, int(cols.max(initial=-1)) + 1)
+    return _top_in_groups(order, cols, slack, rows, cols, False, 0, k)
 
 
 @njit(cache=True, nogil=True)
-def _ranks_in_groups(
-    order: I64, group: I64, key: F64, tie: I64, label: I64, once: bool, n_labels: int
-) -> I64:
-    """Per element, its rank within its group (`order` lists the elements grouped by `group`)
-    by `key` ascending, ties by `tie` ascending. With `once`, only the first element of each
-    `label` in a group is counted; later ones rank len(order) (last)."""
+def _before(key: F64, tie: I64, a: int, b: int) -> bool:
+    """Whether element a comes before element b: `key` ascending, ties by `tie` ascending."""
+    return key[a] < key[b] or (key[a] == key[b] and tie[a] < tie[b])
+
+
+@njit(cache=True, nogil=True)
+def _top_in_groups(
+    order: I64, group: I64, key: F64, tie: I64, label: I64, once: bool, n_labels: int, k: int
+) -> NDArray[np.bool_]:
+    """Per element, whether it is among the first `k` of its group (`order` lists the elements
+    grouped by `group`) by `key` ascending, ties by `tie` ascending (a pair's `tie` is unique in
+    its group). With `once`, each `label` counts once in a group, by its first element; its
+    later ones are never among the first.
+
+    A selection, not a sort: each group's candidates pass through a buffer of its k first so
+    far (the 20,000 x 6,000 app round: 3 M arcs in 0.1 s instead of 1.1 s of sorting)."""
     n = len(order)
-    rank = np.empty(n, np.int64)
+    top = np.zeros(n, np.bool_)
     seen = np.full(n_labels if once else 0, -1, np.int64)
+    best_of = np.empty(n_labels if once else 0, np.int64)
+    buffer = np.empty(max(k, 1), np.int64)
     start = 0
     while start < n:
         g = group[order[start]]
         end = start + 1
         while end < n and group[order[end]] == g:
             end += 1
-        seg = order[start:end]
-        seg = seg[np.argsort(tie[seg], kind="mergesort")]
-        seg = seg[np.argsort(key[seg], kind="mergesort")]
-        count = 0
-        for i in seg:
-            if once:
-                if seen[label[i]] == start:
-                    rank[i] = n
-                    continue
-                seen[label[i]] = start
-            rank[i] = count
-            count += 1
+        if once:  # each label's first element (by key, then tie) in this group
+            for t in range(start, end):
+                i = order[t]
+                c = label[i]
+                if seen[c] != start:
+                    seen[c] = start
+                    best_of[c] = i
+                elif _before(key, tie, i, best_of[c]):
+                    best_of[c] = i
+        size = 0
+        for t in range(start, end):
+            i = order[t]
+            if once and best_of[label[i]] != i:
+                continue
+            if size == k and (k == 0 or not _before(key, tie, i, buffer[k - 1])):
+                continue
+            at = size if size < k else k - 1
+            while at > 0 and _before(key, tie, i, buffer[at - 1]):
+                buffer[at] = buffer[at - 1]
+                at -= 1
+            buffer[at] = i
+            if size < k:
+                size += 1
+        for t in range(size):
+            top[buffer[t]] = True
         start = end
-    return rank
+    return top
 
 
 def mentor_side_pairs(
@@ -287,18 +314,18 @@ def mentor_side_pairs(
     if not len(rows):
         return 0
     slack = row_best[rows] - (scores + pricing.bonus - prices[cols])
-    keep = slack_rank(cols, slack, rows) < width
+    keep = slack_top(cols, slack, rows, width)
     return shortlist.merge(rows[keep], cols[keep], scores[keep])
 
 
-def reduced_rank(arcs: Arcs, prices: F64) -> I64:
-    """Per arc, its rank in its demand's row by reduced value (value - price) descending (ties:
-    mentor order), counting mentor classes once (see `rounds._class_rank`): a later arc into a
-    class the row already counted ranks last."""
+def reduced_top(arcs: Arcs, prices: F64, k: int) -> NDArray[np.bool_]:
+    """Per arc, whether it is among its demand's `k` best by reduced value (value - price;
+    ties: mentor order), counting mentor classes once (see `rounds._class_rank`): a later arc
+    into a class the row already counted is never among them."""
     negative = prices[arcs.cols] - arcs.values
-    order = np.argsort(arcs.rows, kind="stable")
+    _, order = kernels.group_by_source(arcs.rows, arcs.n_demands)
     rep = arcs.mentor_class
     if rep is None:
-        return _ranks_in_groups(order, arcs.rows, negative, arcs.cols, arcs.cols, False, 0)
+        return _top_in_groups(order, arcs.rows, negative, arcs.cols, arcs.cols, False, 0, k)
     labels = rep[arcs.cols]
-    return _ranks_in_groups(order, arcs.rows, negative, arcs.cols, labels, True, len(rep))
+    return _top_in_groups(order, arcs.rows, negative, arcs.cols, labels, True, len(rep), k)

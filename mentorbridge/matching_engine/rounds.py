@@ -24,10 +24,10 @@ from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.first_prices import (
     MAX_SAMPLED_DEMANDS,
     mentor_side_pairs,
-    reduced_rank,
+    reduced_top,
     sampled_prices,
     seed_pairs,
-    slack_rank,
+    slack_top,
 )
 from mentorbridge.matching_engine.model import Model
 from mentorbridge.matching_engine.shortlist import (
@@ -436,10 +436,10 @@ def _first_working_set(
         # worth solving on (20,000 x 6,000 `alike`: round 1 on 0.78 M arcs instead of 1.01 M,
         # and its bound close enough that round 2 certifies, 0.6 s less; the app's round the
         # same 3 rounds)
-        keep = reduced_rank(arcs, prices) < FIRST_TOP
+        keep = reduced_top(arcs, prices, FIRST_TOP)
         if row_best is not None:
             slack = row_best[arcs.rows] - (arcs.values - prices[arcs.cols])
-            keep |= slack_rank(arcs.cols, slack, arcs.rows) < mentor_width
+            keep |= slack_top(arcs.cols, slack, arcs.rows, mentor_width)
     by_mentor = _mentor_order(arcs)
     cols_sorted = arcs.cols[by_mentor]
     mentor_rank = arrays.group_rank(cols_sorted)

@@ -9,7 +9,7 @@ import pytest
 
 from mentorbridge.matching_engine import Instance, Session, first_prices, rounds
 from mentorbridge.matching_engine.certificate import CertifyMemory, Pricing
-from mentorbridge.matching_engine.first_prices import reduced_rank, replicated_solve, slack_rank
+from mentorbridge.matching_engine.first_prices import reduced_top, replicated_solve, slack_top
 from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
 from tests.matching_engine.synthetic import make_instance, make_tie_instance
 
@@ -62,11 +62,22 @@ def test_replicated_solve_is_the_problem_with_every_demand_copied(seed: int, cop
     assert value == solve_min_cost(_copied(arcs, copies)).values.sum()
 
 
-def test_slack_rank_orders_each_mentors_pairs_by_slack_then_demand() -> None:
+@pytest.mark.parametrize(
+    ("k", "expected"),
+    [
+        (0, [False] * 5),
+        (1, [False, True, False, True, False]),  # mentor 3: slack 0.1 twice, demand 4 first
+        (2, [False, True, True, True, True]),
+        (3, [True] * 5),
+    ],
+)
+def test_slack_top_takes_each_mentors_pairs_of_least_slack_then_lowest_demand(
+    k: int, expected: list[bool]
+) -> None:
     cols = np.array([3, 1, 3, 3, 1], np.int64)
     slack = np.array([0.5, 0.0, 0.1, 0.1, 2.0])
     rows = np.array([0, 1, 9, 4, 2], np.int64)
-    assert slack_rank(cols, slack, rows).tolist() == [2, 0, 1, 0, 1]
+    assert slack_top(cols, slack, rows, k).tolist() == expected
 
 
 def _reference_reduced_rank(arcs: Arcs, prices: Any) -> list[int]:
@@ -86,7 +97,10 @@ def _reference_reduced_rank(arcs: Arcs, prices: Any) -> list[int]:
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_reduced_rank_counts_each_class_once_per_row_in_reduced_value_order(seed: int) -> None:
+@pytest.mark.parametrize("k", [0, 1, 3, 12, 300])
+def test_reduced_top_counts_each_class_once_per_row_in_reduced_value_order(
+    seed: int, k: int
+) -> None:
     rng = np.random.default_rng(seed)
     n_d, n_m, n = 30, 15, 300
     keys = rng.choice(n_d * n_m, n, replace=False)  # each (row, mentor) once, rows not sorted
@@ -106,7 +120,8 @@ def test_reduced_rank_counts_each_class_once_per_row_in_reduced_value_order(seed
         mentor_class=classes.astype(np.int64) if seed % 4 else None,
     )
     prices = (rng.integers(0, 3, n_m) * 1000).astype(float)
-    assert reduced_rank(arcs, prices).tolist() == _reference_reduced_rank(arcs, prices)
+    expected = [rank < k for rank in _reference_reduced_rank(arcs, prices)]
+    assert reduced_top(arcs, prices, k).tolist() == expected
 
 
 def _solve(data: dict[str, Any]) -> tuple[float, float, int, list[tuple[str, str, str]], bool]:
