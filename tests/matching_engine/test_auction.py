@@ -175,6 +175,8 @@ PATCHED = [
     # does not halve gives up too: only 10 with a falling gap keeps the auction's prices)
     ("auctions give up", _plain, [SAMPLES, (rounds, "AUCTION_FAR_GAP", 0.0)], "sample"),
     ("auctions close in", _plain, [SAMPLES, (rounds, "AUCTION_FAR_GAP", 10.0)], "auction"),
+    # the first auction's unlisted pairs alone past GIVE_UP_UNLISTED: no pass at its prices
+    ("unlisted pairs give up", _plain, [SAMPLES, (rounds, "GIVE_UP_UNLISTED", -1.0)], "sample"),
     # `profiles` has classes of two or more members: a sample first when the classes are more
     # than SAMPLE_FIRST_CLASS_SHARE of the mentors (0: always, 1: never)
     ("classes, share 0", _profiles, [SAMPLES, (rounds, "SAMPLE_FIRST_CLASS_SHARE", 0.0)], "sample"),
@@ -233,3 +235,44 @@ def test_the_auctions_gap_is_relative_to_the_scores_not_to_coverages_bonus() -> 
     assert gap == pytest.approx(0.1)
     gap = rounds.scores_gap(found.value, 2 * bonus + 1000, 0, found.assigned)
     assert gap == pytest.approx(100 / (2 * bonus + 1000))
+
+
+@pytest.mark.parametrize("every", [1, 2, 3, 10**6], ids=["all", "half", "a third", "none"])
+def test_the_unlisted_pairs_estimate_is_part_of_the_gap_the_pass_at_the_prices_finds(
+    every: int,
+) -> None:
+    # the auction's assignment with every `every`-th match undone (free places beside
+    # unmatched focus areas); every unmatched area is in the estimate's sample here, so the
+    # estimate is a lower bound of the gap at the prices, not a guess
+    session = Session(Instance.from_dict(make_instance(200, 60, seed=11, k=2)))
+    model, shortlist = session.model, session.shortlist
+    active = np.ones(model.n_demands, bool)
+    found = auction_prices(
+        shortlist.indptr, shortlist.cols, shortlist.scores, 0, active, model.capacity
+    )
+    assert found is not None
+    matched = np.flatnonzero(found.assigned >= 0)
+    assigned = found.assigned.copy()
+    assigned[matched[::every]] = -1
+    kept = np.flatnonzero(assigned >= 0)
+    value = int(shortlist.scores_of(kept, assigned[kept]).sum())
+    partial = auction.Auction(found.prices, assigned, value)
+    pricing = rounds.Pricing(bonus=0, threshold=0, active=active, capacity=model.capacity)
+    estimate = rounds._unlisted_gap(session.features, partial, pricing)
+    bound, _ = rounds.seed_pairs(
+        session.features, shortlist, found.prices, pricing, None, 2, rounds.CertifyMemory()
+    )
+    assert 0.0 <= estimate <= rounds.scores_gap(value, bound, 0, assigned) + 1e-12
+    if every < 10**6:
+        assert estimate > 0
+
+
+def test_no_free_place_or_no_unmatched_focus_area_estimates_no_unlisted_gap() -> None:
+    session = Session(Instance.from_dict(make_instance(40, 10, seed=2, k=3)))
+    n_d, n_m = session.model.n_demands, session.model.n_mentors
+    active = np.ones(n_d, bool)
+    pricing = rounds.Pricing(bonus=0, threshold=0, active=active, capacity=np.zeros(n_m, np.int64))
+    nobody = auction.Auction(np.zeros(n_m), np.full(n_d, -1, np.int64), 0)
+    assert rounds._unlisted_gap(session.features, nobody, pricing) == 0.0  # no places at all
+    pricing = rounds.Pricing(bonus=0, threshold=0, active=~active, capacity=session.model.capacity)
+    assert rounds._unlisted_gap(session.features, nobody, pricing) == 0.0  # nobody active
