@@ -449,3 +449,44 @@ def test_a_first_solve_above_the_sampling_size_starts_on_the_whole_shortlist_to_
     assert first_arcs[0] == whole_shortlist > narrow_first
     assert whole.stats["certified"] and whole.stats["gap"] == 0.0
     assert whole.stats["objective"] == pytest.approx(narrow.stats["objective"], abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_fair_threshold_that_moves_between_rounds_keeps_the_certified_optimum(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, seed: int
+) -> None:
+    # round 1 runs at threshold 0 (feasible, not the highest) and its bound is made to miss;
+    # round 2 finds the real threshold and solves its whole shortlist at it, not a working set
+    # from prices that were for threshold 0 (the app's round lost 175 matches that way)
+    data = make_instance(160, 40, seed=seed, k=3, objective="fair")
+    expected = Session(Instance.from_dict(data)).solve().stats
+    real_threshold, real_certify = rounds.bottleneck_threshold, rounds.certify
+    thresholds: list[int] = []
+
+    def first_at_zero(arcs: Arcs, known: Any = None) -> Any:
+        found = real_threshold(arcs, known)
+        thresholds.append(found.threshold)
+        return rounds.FairThreshold(0, found.matched) if len(thresholds) == 1 else found
+
+    def first_misses(*args: Any, **kwargs: Any) -> Any:
+        bound, exact, added = real_certify(*args, **kwargs)
+        missed = (bound + SCALE, exact, max(added, 1))  # a gap, as if a pair were added
+        return missed if len(thresholds) == 1 else (bound, exact, added)
+
+    working_sets: list[int] = []
+    real_working_set = rounds._working_set
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        working_sets.append(len(thresholds))
+        return real_working_set(*args, **kwargs)
+
+    monkeypatch.setattr(rounds, "bottleneck_threshold", first_at_zero)
+    monkeypatch.setattr(rounds, "certify", first_misses)
+    monkeypatch.setattr(rounds, "_working_set", spy)
+    monkeypatch.setattr(rounds, "WORKING_SET_MAX_GAP", 1.0)  # a working set whenever allowed
+    with caplog.at_level("DEBUG", logger="mentorbridge"):
+        stats = Session(Instance.from_dict(data)).solve().stats
+    assert thresholds[0] > 0 and "round 2: fair threshold 0 -> " in caplog.text
+    assert 2 not in working_sets  # the round after the move: the whole shortlist
+    assert stats["gap"] == 0.0
+    assert (stats["objective"], stats["matched"]) == (expected["objective"], expected["matched"])
