@@ -320,8 +320,10 @@ def mentor_side_pairs(
 
 def reduced_top(arcs: Arcs, prices: F64, k: int) -> NDArray[np.bool_]:
     """Per arc, whether it is among its demand's `k` best by reduced value (value - price;
-    ties: mentor order), counting mentor classes once (see `rounds._class_rank`): a later arc
-    into a class the row already counted is never among them."""
+    ties: mentor order), counting mentor classes once: a demand reaches a whole class through
+    any member, so alike mentors tied at the top of a row count once and the row's k reach as
+    many classes as they can; a later arc into a class the row already counted is never among
+    them (the class network keeps one arc per demand and class, its best, anyway)."""
     negative = prices[arcs.cols] - arcs.values
     _, order = kernels.group_by_source(arcs.rows, arcs.n_demands)
     rep = arcs.mentor_class

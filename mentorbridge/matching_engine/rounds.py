@@ -436,7 +436,9 @@ def _first_working_set(
     matter come back through the next rounds' working sets.
     """
     if prices is None:
-        keep = _class_rank(arcs) < FIRST_TOP
+        # by value, each mentor class once (a demand reaches a whole class through any
+        # member): the selection at first prices, with every price 0
+        keep = reduced_top(arcs, np.zeros(len(arcs.capacity)), FIRST_TOP)
     else:
         # by reduced value only: a row's best by raw score that the prices make dear are not
         # worth solving on (20,000 x 6,000 `alike`: round 1 on 0.78 M arcs instead of 1.01 M,
@@ -702,29 +704,6 @@ def _with_pairs(arcs: Arcs, rows: I64, cols: I64, values: I64) -> Arcs:
     if arcs.previous is not None:
         out.previous = np.concatenate([arcs.previous, np.zeros(len(rows), bool)])
     return out
-
-
-def _class_rank(arcs: Arcs) -> I64:
-    """Per arc, its rank in its demand's row (rows sorted by value descending) counting
-    mentor classes, not mentors: a demand reaches a whole class through any member, so alike
-    mentors tied at the top of a row count once, and the row's FIRST_TOP reach as many classes
-    as they can. Later arcs into a class already counted rank last (the class network keeps
-    one arc per demand and class, its best, anyway)."""
-    rep = arcs.mentor_class
-    if rep is None:
-        return arrays.group_rank(arcs.rows)
-    width = max(len(rep), 1)
-    key = arcs.rows * width + rep[arcs.cols]
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    head = np.zeros(len(key), bool)
-    head[first] = True
-    # rank of each first member among the row's first members (arcs are in row order)
-    heads = np.flatnonzero(head)
-    head_rank = arrays.group_rank(arcs.rows[heads])
-    rank_of_key = np.empty(len(first), np.int64)
-    order = np.argsort(first)
-    rank_of_key[order] = head_rank
-    return np.where(head, rank_of_key[inverse], len(key))
 
 
 def _mentor_order(arcs: Arcs) -> I64:

@@ -13,6 +13,7 @@ from mentorbridge.matching_engine import Instance, Session, rounds
 from mentorbridge.matching_engine.certificate import CertifyMemory
 from mentorbridge.matching_engine.classes import mentor_classes
 from mentorbridge.matching_engine.features import Features
+from mentorbridge.matching_engine.first_prices import reduced_top
 from mentorbridge.matching_engine.model import compile_model
 from mentorbridge.matching_engine.rounds import (
     FILL_PER_DEMAND,
@@ -20,7 +21,6 @@ from mentorbridge.matching_engine.rounds import (
     SEED_TOP,
     WORKING_MARGIN,
     WORKING_TOP,
-    _class_rank,
     _exact_fallback,
     _fill_pairs,
     _seed_classes,
@@ -117,22 +117,23 @@ def test_the_first_working_set_ranks_each_row_by_mentor_class_keeping_one_arc_pe
         n_demands=n_d,
         mentor_class=rep,
     )
-    rank = _class_rank(arcs)
     # read plainly: walk each row best first; an arc into a class not seen yet in the row
-    # gets the count of classes seen so far, any other arc ranks last
-    expected = []
+    # gets the count of classes seen so far, any other arc is never among the first
+    expected: list[float] = []
     seen: dict[int, set[int]] = {}
     for d, j in zip(rows_list, cols_list, strict=True):
         mine = seen.setdefault(d, set())
         if int(rep[j]) in mine:
-            expected.append(len(rows_list))
+            expected.append(float("inf"))
         else:
             expected.append(len(mine))
             mine.add(int(rep[j]))
-    assert rank.tolist() == expected
-    assert _class_rank(
-        Arcs(arcs.rows, arcs.cols, arcs.values, arcs.demand_mentee, arcs.capacity, n_d)
-    ).tolist() == [r for d in range(n_d) for r in range(rows_list.count(d))]
+    free = np.zeros(n_m)  # the first working set without prices: by value alone
+    no_classes = Arcs(arcs.rows, arcs.cols, arcs.values, arcs.demand_mentee, arcs.capacity, n_d)
+    plain = [r for d in range(n_d) for r in range(rows_list.count(d))]
+    for k in range(n_m + 2):
+        assert reduced_top(arcs, free, k).tolist() == [r < k for r in expected]
+        assert reduced_top(no_classes, free, k).tolist() == [r < k for r in plain]
 
 
 @settings(max_examples=25, deadline=None)
