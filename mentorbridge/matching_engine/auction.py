@@ -48,11 +48,13 @@ GIVE_UP = -1
 @dataclass
 class Auction:
     """An auction's mentor prices, its assignment (mentor per demand, -1 unmatched; a mentee
-    may have the same mentor twice) and that assignment's value."""
+    may have the same mentor twice), that assignment's value and, once the certificate's pass
+    priced them (`rounds._auction_rounds`), the bound at its prices."""
 
     prices: F64
     assigned: I64
     value: int
+    bound: float = float("inf")
 
 
 @njit(cache=True, nogil=True)

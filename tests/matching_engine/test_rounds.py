@@ -10,17 +10,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorbridge.matching_engine import Instance, Session, rounds
+from mentorbridge.matching_engine.auction import Auction
 from mentorbridge.matching_engine.certificate import CertifyMemory
 from mentorbridge.matching_engine.classes import mentor_classes
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.first_prices import reduced_top
 from mentorbridge.matching_engine.model import compile_model
 from mentorbridge.matching_engine.rounds import (
+    AUCTION_MARGIN,
     FILL_PER_DEMAND,
     FILL_PER_PLACE,
     SEED_TOP,
     WORKING_MARGIN,
     WORKING_TOP,
+    _auction_working_set,
     _exact_fallback,
     _fill_pairs,
     _seed_classes,
@@ -84,6 +87,42 @@ def test_a_large_gap_keeps_the_margin_and_each_demands_best_pairs() -> None:
     rank = np.arange(len(arcs.rows)) - np.searchsorted(arcs.rows, arcs.rows)
     for d, j, s, r in zip(arcs.rows, arcs.cols, slack, rank, strict=True):
         assert ((int(d), int(j)) in kept) == (s <= WORKING_MARGIN or r < WORKING_TOP)
+
+
+@pytest.mark.parametrize(
+    ("auction_gap", "margin"),
+    [
+        (0, AUCTION_MARGIN),
+        (AUCTION_MARGIN + 1_234, AUCTION_MARGIN + 1_234),
+        (10 * WORKING_MARGIN, WORKING_MARGIN),
+    ],
+)
+def test_the_working_set_after_auctions_keeps_the_pairs_within_their_gap_between_the_margins(
+    auction_gap: int, margin: int
+) -> None:
+    slacks = np.array([0, 3_000, 5_500, 6_000, 7_000, 20_000, 30_000], np.int64)
+    n_d, n_m = 4, len(slacks) * 4
+    rows = np.repeat(np.arange(n_d), len(slacks)).astype(np.int64)
+    cols = np.arange(n_d * len(slacks), dtype=np.int64)
+    prices = np.linspace(0, 90_000, n_m)
+    values = (1_000_000 - np.tile(slacks, n_d) + prices[cols]).astype(np.int64)
+    arcs = Arcs(
+        rows=rows,
+        cols=cols,
+        values=values,
+        demand_mentee=np.arange(n_d, dtype=np.int64),
+        capacity=np.ones(n_m, np.int64),
+        n_demands=n_d,
+    )
+    memory = CertifyMemory(prices=prices, row_best=np.full(n_d, 1_000_000.0))
+    found = Auction(prices, np.full(n_d, -1, np.int64), 7_000_000, 7_000_000 + auction_gap)
+    kept = _kept(_auction_working_set(arcs, memory, found))
+    expected = {
+        (int(d), int(j))
+        for d, j, s in zip(rows, cols, np.tile(slacks, n_d), strict=True)
+        if s <= margin
+    }
+    assert kept == expected
 
 
 @settings(max_examples=80, deadline=None)
