@@ -63,11 +63,17 @@ FAILED = -1
 
 
 def repair_min_cost(
-    arcs: Arcs, start: I64, prices: F64, work: int = REPAIR_WORK, extreme_duals: bool = True
+    arcs: Arcs,
+    start: I64,
+    prices: F64,
+    work: int = REPAIR_WORK,
+    extreme_duals: bool = True,
+    max_excess: int | None = None,
 ) -> FlowSolution | None:
     """An optimal flow on `arcs` (as `flow.solve_min_cost` would give, with its duals) made
     from the last solve's assignment `start` (mentor per demand, -1 unmatched) and its mentor
-    prices, or None when the repair does not succeed quickly (the caller then solves afresh).
+    prices, or None when the repair does not succeed quickly (the caller then solves afresh):
+    its budget of arc scans passed, or more than `max_excess` units of excess to move.
 
     Kept pairs are counted by class (a demand kept in its mentor's class keeps its pair: the
     members are split afresh anyway)."""
@@ -116,6 +122,9 @@ def repair_min_cost(
     imbalance = supply + np.rint(inflow).astype(np.int64)
     saturated = _saturate(tails, heads, caps, scaled, flows, imbalance, pi, n_d, sink)
     excess = int(imbalance.clip(0).sum())
+    if max_excess is not None and excess > max_excess:
+        log.debug("repair declined: %d excess units, more than %d", excess, max_excess)
+        return None
     out_start, out_arc = kernels.group_by_source(tails, n_nodes)
     in_start, in_arc = kernels.group_by_source(heads, n_nodes)
     budget = work * 2 * len(tails)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -295,3 +298,26 @@ def test_a_repair_on_unchanged_rows_keeps_the_flow_and_its_prices() -> None:
     assert repaired is not None
     assert np.array_equal(repaired.assigned, last.assigned)
     assert np.array_equal(repaired.prices, last.prices)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_repair_with_more_excess_than_its_cap_declines_and_one_within_it_is_unchanged(
+    seed: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    rng = np.random.default_rng(seed)
+    arcs = _arcs(rng, classes=False)
+    last = _fresh(arcs)
+    edited = _edit(rng, arcs, last.assigned)
+    prices = rng.integers(0, 400_000, len(arcs.capacity)).astype(np.float64)
+    start = np.where(rng.random(arcs.n_demands) < 0.5, last.assigned, -1)
+    with caplog.at_level(logging.DEBUG, logger="mentorbridge.matching_engine.solvers.repair"):
+        uncapped = repair_min_cost(edited, start, prices)
+    found = [r.getMessage() for r in caplog.records if "excess units," in r.getMessage()]
+    if uncapped is None or not found:
+        pytest.skip("this start declines before it counts its excess")
+    excess = int(found[0].split()[1])
+    assert repair_min_cost(edited, start, prices, max_excess=excess - 1) is None
+    within = repair_min_cost(edited, start, prices, max_excess=excess)
+    assert within is not None
+    assert np.array_equal(within.assigned, uncapped.assigned)
+    assert np.array_equal(within.prices, uncapped.prices)
