@@ -637,6 +637,55 @@ def group_by_source(src, n_nodes):
 
 
 @njit(cache=True, nogil=True)
+def distances_within(
+    starts: I64, dst: I64, weight: I64, dist: I64, seed_below: int, budget: int
+) -> int:
+    """`shortest_distances` with a budget: FIFO label correcting from the nodes with
+    dist[v] < seed_below, lowering `dist` in place. Returns the arcs scanned, or -1 when that
+    passes `budget` (a negative cycle, or a flow far from optimal: the caller solves instead)."""
+    n_nodes = dist.shape[0]
+    queue = np.empty(n_nodes + 1, np.int64)
+    queued = np.zeros(n_nodes, np.bool_)
+    size = 0
+    for v in range(n_nodes):
+        if dist[v] < seed_below:
+            queue[size] = v
+            queued[v] = True
+            size += 1
+    head = 0
+    tail = size
+    cap = n_nodes + 1
+    scanned = 0
+    while size > 0:
+        u = queue[head]
+        head = head + 1 if head + 1 < cap else 0
+        size -= 1
+        queued[u] = False
+        scanned += starts[u + 1] - starts[u]
+        if scanned > budget:
+            return -1
+        du = dist[u]
+        for a in range(starts[u], starts[u + 1]):
+            v = dst[a]
+            candidate = du + weight[a]
+            if candidate < dist[v]:
+                dist[v] = candidate
+                if not queued[v]:
+                    queued[v] = True
+                    queue[tail] = v
+                    tail = tail + 1 if tail + 1 < cap else 0
+                    size += 1
+    return scanned
+
+
+@njit(cache=True, nogil=True)
+def arcs_by_source(src: I64, dst: I64, weight: I64, n_nodes: int) -> tuple[I64, I64, I64]:
+    """Arcs grouped by source (`group_by_source`): (CSR pointer, heads, weights)."""
+    starts, order = group_by_source(src, n_nodes)
+    return starts, dst[order], weight[order]
+
+
+@njit(cache=True, nogil=True)
 def listed_scores(indptr, cols, scores, rows, wanted):
     """Score of each pair (rows[i], wanted[i]) in a CSR shortlist, INELIGIBLE if not listed."""
     out = np.full(rows.shape[0], INELIGIBLE, np.int64)

@@ -11,7 +11,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from mentorbridge.matching_engine import arrays
+from mentorbridge.matching_engine import arrays, kernels
 from mentorbridge.matching_engine.auction import Auction, auction_prices
 from mentorbridge.matching_engine.certificate import (
     CertifyMemory,
@@ -292,67 +292,6 @@ def _repair_on_tight(
     return arcs, None
 
 
-@njit(cache=True, nogil=True)
-def _distances_within(
-    starts: I64, dst: I64, weight: I64, dist: I64, seed_below: int, budget: int
-) -> int:
-    """`kernels.shortest_distances` with a budget: FIFO label correcting from the nodes with
-    dist[v] < seed_below, lowering `dist` in place. Returns the arcs scanned, or -1 when that
-    passes `budget` (a negative cycle, or a flow far from optimal: the caller solves instead)."""
-    n_nodes = dist.shape[0]
-    queue = np.empty(n_nodes + 1, np.int64)
-    queued = np.zeros(n_nodes, np.bool_)
-    size = 0
-    for v in range(n_nodes):
-        if dist[v] < seed_below:
-            queue[size] = v
-            queued[v] = True
-            size += 1
-    head = 0
-    tail = size
-    cap = n_nodes + 1
-    scanned = 0
-    while size > 0:
-        u = queue[head]
-        head = head + 1 if head + 1 < cap else 0
-        size -= 1
-        queued[u] = False
-        scanned += starts[u + 1] - starts[u]
-        if scanned > budget:
-            return -1
-        du = dist[u]
-        for a in range(starts[u], starts[u + 1]):
-            v = dst[a]
-            candidate = du + weight[a]
-            if candidate < dist[v]:
-                dist[v] = candidate
-                if not queued[v]:
-                    queued[v] = True
-                    queue[tail] = v
-                    tail = tail + 1 if tail + 1 < cap else 0
-                    size += 1
-    return scanned
-
-
-@njit(cache=True, nogil=True)
-def _by_source(src: I64, dst: I64, weight: I64, n_nodes: int) -> tuple[I64, I64, I64]:
-    """Arcs grouped by source in one counting pass: (CSR pointer, heads, weights)."""
-    starts = np.zeros(n_nodes + 1, np.int64)
-    for a in range(src.shape[0]):
-        starts[src[a] + 1] += 1
-    for v in range(n_nodes):
-        starts[v + 1] += starts[v]
-    fill = starts[:-1].copy()
-    out_dst = np.empty(src.shape[0], np.int64)
-    out_weight = np.empty(src.shape[0], np.int64)
-    for a in range(src.shape[0]):
-        p = fill[src[a]]
-        out_dst[p] = dst[a]
-        out_weight[p] = weight[a]
-        fill[src[a]] = p + 1
-    return starts, out_dst, out_weight
-
-
 def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
     """The LP duals of the assignment `assigned` as a flow on the network of `arcs`, or None
     when it is not an optimal flow there (or that is not found out quickly).
@@ -410,11 +349,11 @@ def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
     rev_from = np.concatenate([heads[forward], tails[backward]])
     rev_to = np.concatenate([tails[forward], heads[backward]])
     weight = np.concatenate([costs[forward], -costs[backward]]).astype(np.int64)
-    starts, to, weight = _by_source(rev_from, rev_to, weight, net.n_nodes)
+    starts, to, weight = kernels.arcs_by_source(rev_from, rev_to, weight, net.n_nodes)
     dist = np.full(net.n_nodes, UNREACHABLE, np.int64)
     dist[net.sink] = 0
     budget = DUALS_WORK * max(len(rev_from), 1)
-    scanned = _distances_within(starts, to, weight, dist, UNREACHABLE, budget)
+    scanned = kernels.distances_within(starts, to, weight, dist, UNREACHABLE, budget)
     log.debug("pricing a working set's flow: %d arcs scanned, %d residual arcs", scanned, len(to))
     if scanned < 0:
         return None

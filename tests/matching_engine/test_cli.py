@@ -110,7 +110,7 @@ def test_a_missing_file_exits_with_code_2(capsys: pytest.CaptureFixture[str]) ->
 def test_warm_up_builds_every_kernel(capsys: pytest.CaptureFixture[str]) -> None:
     from numba.core.registry import CPUDispatcher
 
-    from mentorbridge.matching_engine import kernels, rounds
+    from mentorbridge.matching_engine import kernels
     from mentorbridge.matching_engine.solvers import repair
 
     assert main(["warm-up"]) == 0
@@ -123,7 +123,12 @@ def test_warm_up_builds_every_kernel(capsys: pytest.CaptureFixture[str]) -> None
     assert len(public) >= 5
     assert all(kernel.signatures for kernel in public)
     # the late rounds' repair and a working set's pricing, which the warm-up solve never reaches
-    late = [repair._augment, repair._reach_sink_kernel, rounds._distances_within, rounds._by_source]
+    late = [
+        repair._augment,
+        repair._reach_sink_kernel,
+        kernels.distances_within,
+        kernels.arcs_by_source,
+    ]
     assert all(kernel.signatures for kernel in late)
 
 

@@ -12,11 +12,11 @@ and made optimal again with successive shortest paths:
 2. **Potentials** (distances to the sink, in the convention of `flow._potentials`): every
    mentor (class) node at its last price, the sink at 0; demand and intermediate nodes at
    their shortest distance to those over the residual arcs leaving them (the budgeted label
-   correcting of `rounds`). The last prices certified the last flow optimal for every
-   eligible pair, so reduced costs are >= 0 almost everywhere; the residual arcs leaving a
-   mentor or the sink that are not (a demand whose pair got worse than another, a mentor
-   with a free place and a price above 0, an unmatched demand with a positive reduced value)
-   are saturated, which moves their flow into imbalances.
+   correcting of `kernels.distances_within`). The last prices certified the last flow
+   optimal for every eligible pair, so reduced costs are >= 0 almost everywhere; the
+   residual arcs leaving a mentor or the sink that are not (a demand whose pair got worse
+   than another, a mentor with a free place and a price above 0, an unmatched demand with a
+   positive reduced value) are saturated, which moves their flow into imbalances.
 3. **Shortest augmenting paths**: Dijkstra on the reduced costs (all >= 0) from every node
    with an excess to the nearest one with a deficit, augment, update the potentials so that
    reduced costs stay >= 0; repeat until no imbalance is left. The flow is then optimal (no
@@ -216,8 +216,6 @@ def _start_potentials(
     """Mentor nodes at their last price, the sink at 0, demand and intermediate nodes at their
     shortest distance to those over the residual arcs leaving them (None: not found within the
     label-correcting budget, e.g. a negative cycle among them)."""
-    from mentorbridge.matching_engine.rounds import _by_source, _distances_within
-
     sink = n_d + len(mentor_labels)
     free = np.ones(n_nodes, bool)  # demand and intermediate nodes: labels to find
     free[n_d : sink + 1] = False
@@ -227,11 +225,12 @@ def _start_potentials(
     rev_from = np.concatenate([heads[forward], tails[backward]])
     rev_to = np.concatenate([tails[forward], heads[backward]])
     weight = np.concatenate([costs[forward], -costs[backward]]).astype(np.int64)
-    starts, to, weight = _by_source(rev_from, rev_to, weight, n_nodes)
+    starts, to, weight = kernels.arcs_by_source(rev_from, rev_to, weight, n_nodes)
     pi = np.full(n_nodes, INF, np.int64)
     pi[n_d : n_d + len(mentor_labels)] = mentor_labels
     pi[sink] = 0
-    scanned = _distances_within(starts, to, weight, pi, INF, LABEL_WORK * max(len(rev_from), 1))
+    budget = LABEL_WORK * max(len(rev_from), 1)
+    scanned = kernels.distances_within(starts, to, weight, pi, INF, budget)
     isolated = (np.bincount(tails, minlength=n_nodes) + np.bincount(heads, minlength=n_nodes)) == 0
     pi[isolated] = 0
     if scanned < 0 or bool((pi >= INF).any()):
