@@ -62,7 +62,7 @@ log = logging.getLogger(__name__)
 WORKING_MARGIN = SCALE // 40
 # the first working set's slack after auction prices: the bound at the last auction's prices
 # minus its value, within these (the 100,000 x 30,000 plain instance: 5,523 units after 4
-# auctions, 0.96 M arcs instead of 5.7 M at WORKING_MARGIN; 20,000 x 6,000: 218,249 after 2)
+# auctions, 1.07 M arcs instead of 5.7 M at WORKING_MARGIN; 20,000 x 6,000: 218,249 after 2)
 AUCTION_MARGIN = SCALE // 200
 WORKING_TOP = 8
 FIRST_TOP = 12
@@ -88,10 +88,11 @@ DUALS_WORK = 12  # label corrections per residual arc at most when pricing a wor
 # (budget, negative cycle) falls back to the fresh solve. At 20k (the app's round) a repair at
 # a gap of 1.9e-4 declined after 5 CPU s; at 2.7e-6 it took 0.2 CPU s against a 9 CPU s solve
 REPAIR_MAX_GAP = 1e-5
-# ... and declines at once when the last flow laid on the new arcs leaves more units of excess
-# than this (one augmenting path per Dijkstra, each across a degenerate market): repairs of 30,
-# 68, 200 and 230 units closed in 0.5-6 s, ones of 754, 1,484, 1,517 and 4,964 all passed
-# their budget (the generator's 100,000 x 30,000 `alike`: 25 s lost before a fresh solve)
+# ... and declines as soon as it has laid the last flow on the new arcs, when that leaves more
+# units of excess than this, instead of after its budget of arc scans (one augmenting path per
+# Dijkstra, each across a degenerate market): repairs of 30, 68, 200 and 230 units closed in
+# 0.5-6 s, ones of 754, 1,484, 1,517 and 4,964 all passed their budget (the generator's
+# 100,000 x 30,000 `alike`: 26.6 s before the fresh solve, 10.5 s with this cap)
 REPAIR_MAX_EXCESS = 500
 # after max_rounds, rounds go on (CLOSING_ROUNDS more at most) while the relative gap is at most
 # CLOSING_GAP and each round narrows it: a bound that close is one or two rounds from the
@@ -237,7 +238,7 @@ def _auction_working_set(arcs: Arcs, memory: CertifyMemory, auction: Auction) ->
     optimum's (the 20k plain instance: 0.50 M of 1.5 M arcs) round 1 certifies or leaves a gap
     a repair closes. A fixed 0.005 left the 20k instance (gap 2.4e-5 after 2 auctions) a
     bound 0.05 % off and a second solve, 0.002 sent it back to a sampled problem; the 100k one
-    (gap 1.2e-7 after 4 auctions) solves 0.96 M arcs at its gap instead of 5.7 M at 0.025,
+    (gap 1.2e-7 after 4 auctions) solves 1.07 M arcs at its gap instead of 5.7 M at 0.025,
     8 s instead of 17.6, with the same objective and bound."""
     margin = min(max(auction.bound - auction.value, AUCTION_MARGIN), WORKING_MARGIN)
     return arcs.subset(_within_slack(arcs, memory, margin))

@@ -276,3 +276,21 @@ def test_no_free_place_or_no_unmatched_focus_area_estimates_no_unlisted_gap() ->
     assert rounds._unlisted_gap(session.features, nobody, pricing) == 0.0  # no places at all
     pricing = rounds.Pricing(bonus=0, threshold=0, active=~active, capacity=session.model.capacity)
     assert rounds._unlisted_gap(session.features, nobody, pricing) == 0.0  # nobody active
+
+
+def test_the_auctions_return_their_last_auction_with_the_bound_at_its_prices() -> None:
+    # round 1's working set after auctions keeps the pairs within the auction's own gap
+    # (bound - value): the bound must be the one at the returned auction's prices
+    session = Session(Instance.from_dict(make_instance(260, 80, seed=6, k=4)))
+    model, shortlist = session.model, session.shortlist
+    active = np.ones(model.n_demands, bool)
+    pricing = rounds.Pricing(bonus=0, threshold=0, active=active, capacity=model.capacity)
+    memory = rounds.CertifyMemory()
+    found = rounds._auction_rounds(session.features, shortlist, pricing, None, 4, memory)
+    assert found is not None
+    assert np.isfinite(found.bound) and found.bound >= found.value
+    again, _ = rounds.seed_pairs(
+        session.features, shortlist, found.prices, pricing, None, 4, rounds.CertifyMemory()
+    )
+    assert found.bound == again
+    assert memory.prices is not None and np.array_equal(memory.prices, found.prices)

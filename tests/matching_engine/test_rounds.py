@@ -530,3 +530,24 @@ def test_a_fair_threshold_that_moves_between_rounds_keeps_the_certified_optimum(
     assert 2 not in working_sets  # the round after the move: the whole shortlist
     assert stats["gap"] == 0.0
     assert (stats["objective"], stats["matched"]) == (expected["objective"], expected["matched"])
+
+
+def test_a_late_repair_is_capped_by_its_excess_and_the_optimum_stays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = make_instance(40, 15, seed=4)
+    expected = Session(Instance.from_dict(data)).solve().stats
+    caps: list[int | None] = []
+    real = rounds.repair_min_cost
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        caps.append(kwargs.get("max_excess"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rounds, "repair_min_cost", spy)
+    monkeypatch.setattr(rounds, "REPAIR_MAX_EXCESS", 7)
+    _bounds_a_hair_above(monkeypatch, [3e-6])  # round 1 a hair off: round 2 repairs its flow
+    stats = Session(Instance.from_dict(data)).solve().stats
+    assert caps == [7]
+    assert stats["rounds"] == 2 and stats["certified"] and stats["gap"] == 0.0
+    assert stats["objective"] == expected["objective"]
