@@ -585,39 +585,7 @@ def shortest_distances(starts, dst, weight, dist, seed_below):
     Arcs are sorted by source (`starts` is the CSR pointer). Returns False when a negative
     cycle keeps labels falling.
     """
-    n_nodes = dist.shape[0]
-    queue = np.empty(n_nodes + 1, np.int64)
-    queued = np.zeros(n_nodes, np.bool_)
-    passes = np.zeros(n_nodes, np.int64)
-    size = 0
-    for v in range(n_nodes):
-        if dist[v] < seed_below:
-            queue[size] = v
-            queued[v] = True
-            size += 1
-    head = 0
-    tail = size
-    cap = n_nodes + 1
-    while size > 0:
-        u = queue[head]
-        head = head + 1 if head + 1 < cap else 0
-        size -= 1
-        queued[u] = False
-        passes[u] += 1
-        if passes[u] > n_nodes + 1:
-            return False
-        du = dist[u]
-        for a in range(starts[u], starts[u + 1]):
-            v = dst[a]
-            candidate = du + weight[a]
-            if candidate < dist[v]:
-                dist[v] = candidate
-                if not queued[v]:
-                    queued[v] = True
-                    queue[tail] = v
-                    tail = tail + 1 if tail + 1 < cap else 0
-                    size += 1
-    return True
+    return distances_within(starts, dst, weight, dist, seed_below, -1) >= 0
 
 
 @njit(cache=True, nogil=True)
@@ -640,12 +608,15 @@ def group_by_source(src, n_nodes):
 def distances_within(
     starts: I64, dst: I64, weight: I64, dist: I64, seed_below: int, budget: int
 ) -> int:
-    """`shortest_distances` with a budget: FIFO label correcting from the nodes with
-    dist[v] < seed_below, lowering `dist` in place. Returns the arcs scanned, or -1 when that
-    passes `budget` (a negative cycle, or a flow far from optimal: the caller solves instead)."""
+    """`shortest_distances` with a budget of arc scans (none when negative): FIFO label
+    correcting from the nodes with dist[v] < seed_below, lowering `dist` in place. Returns the
+    arcs scanned, or -1 when that passes `budget` or a node is taken more often than there are
+    nodes (a negative cycle; with a budget, also a flow far from optimal: the caller solves
+    instead)."""
     n_nodes = dist.shape[0]
     queue = np.empty(n_nodes + 1, np.int64)
     queued = np.zeros(n_nodes, np.bool_)
+    passes = np.zeros(n_nodes, np.int64)
     size = 0
     for v in range(n_nodes):
         if dist[v] < seed_below:
@@ -661,8 +632,11 @@ def distances_within(
         head = head + 1 if head + 1 < cap else 0
         size -= 1
         queued[u] = False
+        passes[u] += 1
+        if passes[u] > n_nodes + 1:
+            return -1
         scanned += starts[u + 1] - starts[u]
-        if scanned > budget:
+        if 0 <= budget < scanned:
             return -1
         du = dist[u]
         for a in range(starts[u], starts[u + 1]):
