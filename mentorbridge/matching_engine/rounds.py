@@ -227,8 +227,20 @@ def _working_set(
         rank = arrays.group_rank(arcs.rows)
         keep |= rank < WORKING_TOP
     if assigned is not None:
-        keep |= assigned[arcs.rows] == arcs.cols
+        keep |= takes_last(arcs, assigned)
     return arcs.subset(keep)
+
+
+def takes_last(arcs: Arcs, assigned: I64) -> NDArray[np.bool_]:
+    """Per arc, whether it is its demand's pair in `assigned` (a mentor per demand, -1 none):
+    with mentor classes, any arc into the assigned member's class. The class flow is split
+    into members a row need not list (a row that lists one member reaches them all), so the
+    member's own arc is often missing; the row's arc into its class stands for it."""
+    hit = assigned[arcs.rows]
+    rep = arcs.mentor_class
+    if rep is None:
+        return hit == arcs.cols
+    return (hit >= 0) & (rep[np.maximum(hit, 0)] == rep[arcs.cols])
 
 
 def _auction_working_set(arcs: Arcs, memory: CertifyMemory, auction: Auction) -> Arcs:
@@ -271,7 +283,7 @@ def _repair_on_tight(
     slack = memory.row_best[whole.rows] - reduced
     top = arrays.group_rank(whole.rows) < REPAIR_TOP
     if len(kept) == whole.n_demands:
-        top |= kept[whole.rows] == whole.cols
+        top |= takes_last(whole, kept)
     for passes, most in enumerate(REPAIR_SLACKS):
         keep = top | (slack <= most)
         arcs = whole.subset(keep)
@@ -293,7 +305,7 @@ def _repair_on_tight(
     return arcs, None
 
 
-def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
+def duals_on(arcs: Arcs, assigned: I64, start_prices: F64 | None = None) -> FlowSolution | None:
     """The LP duals of the assignment `assigned` as a flow on the network of `arcs`, or None
     when it is not an optimal flow there (or that is not found out quickly).
 
@@ -304,6 +316,12 @@ def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
     solve. A flow that is not optimal there has a negative
     cycle in its residual graph: the label correcting then runs past its budget. Mentor
     classes are one node each, as `solve_min_cost` solves them; `assigned` names members.
+
+    `start_prices` (per member) are the prices of the same flow on a working set of these arcs:
+    its residual graph has fewer arcs, so its distances to the sink are upper bounds of these,
+    and the label correcting starts from them (a fraction of the passes from the sink alone;
+    the distances it ends with are the same). Any other start still ends at feasible
+    potentials of this flow, which are valid duals: the certificate decides as always.
     """
     rep = arcs.mentor_class
     flow_arcs = arcs.by_class()  # classes of alike mentors are one node each, as solved
@@ -352,6 +370,11 @@ def duals_on(arcs: Arcs, assigned: I64) -> FlowSolution | None:
     weight = np.concatenate([costs[forward], -costs[backward]]).astype(np.int64)
     starts, to, weight = kernels.arcs_by_source(rev_from, rev_to, weight, net.n_nodes)
     dist = np.full(net.n_nodes, UNREACHABLE, np.int64)
+    if start_prices is not None:
+        known = np.full(n_m, UNREACHABLE, np.int64)
+        labels = np.minimum(np.rint(start_prices), UNREACHABLE).astype(np.int64)
+        known[np.arange(n_m) if rep is None else rep] = labels
+        dist[mentor_nodes] = known
     dist[net.sink] = 0
     budget = DUALS_WORK * max(len(rev_from), 1)
     scanned = kernels.distances_within(starts, to, weight, dist, UNREACHABLE, budget)
@@ -857,7 +880,7 @@ def run_round(
         elif while_solving is not None and auctioned is not None:
             meanwhile = while_solving(auctioned.assigned)  # most of its pairs stay
         if arcs is not None and kept is not None and len(kept) == model.n_demands:
-            arcs.previous = kept[arcs.rows] == arcs.cols
+            arcs.previous = takes_last(arcs, kept)
         # round 1 on the first working set is followed by another round unless its bound
         # closes: a class split that fails there is refined for the next round, not solved again
         first = rounds == first_round and narrow_first
@@ -917,7 +940,7 @@ def run_round(
         ):
             # the working set's own duals leave a gap; when its flow is optimal on the whole
             # shortlist, the whole shortlist's duals may close it without another solve
-            priced = duals_on(whole, solution.assigned)
+            priced = duals_on(whole, solution.assigned, solution.prices)
             log.debug("round %d: working set's flow %s", rounds, "priced" if priced else "not")
             if priced is not None:
                 solution = priced

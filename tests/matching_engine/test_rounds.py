@@ -307,6 +307,56 @@ def test_a_working_sets_optimal_flow_takes_the_duals_of_all_the_arcs(seed: int) 
 
 
 @pytest.mark.parametrize("seed", range(6))
+def test_pricing_from_the_working_sets_prices_gives_the_same_duals_as_from_the_sink(
+    seed: int,
+) -> None:
+    arcs, _ = _arcs_and_memory(seed)
+    arcs = _mentees_with_two_areas(arcs)
+    whole = solve_min_cost(arcs)
+    keep = whole.assigned[arcs.rows] == arcs.cols
+    keep |= np.random.default_rng(seed).random(len(keep)) < 0.3
+    part = solve_min_cost(arcs.subset(keep))
+    cold = duals_on(arcs, part.assigned)
+    warm = duals_on(arcs, part.assigned, part.prices)
+    assert cold is not None and warm is not None
+    assert np.array_equal(warm.prices, cold.prices)
+    assert np.array_equal(warm.mid_prices, cold.mid_prices)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pricing_from_prices_that_are_too_low_still_gives_feasible_duals(seed: int) -> None:
+    arcs, _ = _arcs_and_memory(seed)
+    solved = solve_min_cost(arcs)
+    priced = duals_on(arcs, solved.assigned, np.zeros(len(arcs.capacity)))
+    assert priced is not None
+    # every arc's reduced value is at most its demand's own (0 when unmatched): the flow is
+    # optimal at these prices, which is all the certificate needs of them
+    own = np.zeros(arcs.n_demands)
+    matched = solved.assigned >= 0
+    own[matched] = solved.values[matched] - priced.prices[solved.assigned[matched]]
+    reduced = arcs.values - priced.prices[arcs.cols]
+    assert (reduced <= own[arcs.rows] + 1e-9).all()
+    assert (priced.prices >= 0).all()
+
+
+def test_the_last_pair_is_kept_through_its_class_when_the_row_lists_another_member() -> None:
+    arcs, memory = _arcs_and_memory(3)
+    n_m = len(arcs.capacity)
+    arcs.mentor_class = (np.arange(n_m, dtype=np.int64) // 2) * 2  # mentors 2k and 2k+1 alike
+    row0 = arcs.cols[arcs.rows == 0].tolist()  # best first
+    # the row's poorest pair whose class-mate it does not list (the class flow may give it
+    # the class-mate)
+    listed = next(j for j in reversed(row0) if j ^ 1 not in row0)
+    other = listed ^ 1
+    assigned = np.full(arcs.n_demands, -1, np.int64)
+    assigned[0] = other
+    assert (0, listed) not in _kept(_working_set(arcs, memory, None, gap=0.0))
+    kept = _kept(_working_set(arcs, memory, assigned, gap=0.0))
+    assert (0, listed) in kept
+    assert not any(d == 0 and j == other for d, j in kept)
+
+
+@pytest.mark.parametrize("seed", range(6))
 def test_a_flow_that_is_not_optimal_on_all_the_arcs_gets_no_duals(seed: int) -> None:
     arcs, _ = _arcs_and_memory(seed)
     arcs = _mentees_with_two_areas(arcs)
@@ -343,7 +393,7 @@ def test_the_exact_fallback_builds_arcs_again_for_members_of_a_class_the_solve_s
     # left in the all-pairs fallback, which "certified" 0.610522 (P10 unmatched) as optimal.
     # (The re-solve's one round now certifies on its own; an empty working set, not priced
     # on the whole shortlist, leaves it a gap, so it reaches the fallback as it used to.)
-    monkeypatch.setattr(rounds, "duals_on", lambda arcs, assigned: None)
+    monkeypatch.setattr(rounds, "duals_on", lambda *_: None)
     data = make_tie_instance(14, 5, seed=88, style="profiles", max_focus=3, capacity=(1, 1))
     data = with_earlier_scores(data)  # the scores this case was found with
     data["options"]["max_rounds"] = 1
