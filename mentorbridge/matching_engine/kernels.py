@@ -589,6 +589,52 @@ def shortest_distances(starts, dst, weight, dist, seed_below):
 
 
 @njit(cache=True, nogil=True)
+def mentee_repeats(rows, cols, mentee_of, limit, n_demands, width):
+    """The flow network's intermediate nodes in one pass, for arcs whose mentees come in runs
+    (rows sorted, each mentee's demands consecutive): per mentee, the mentors it reaches by
+    more arcs than limit[mentor]. Returns (keys mentee * width + mentor of those, sorted;
+    each arc's head: n_demands + its mentor, or n_demands + width + 1 + its key's position).
+
+    The same as sorting every arc's key and counting repeats (`flow._keys_over_limit`), at a
+    fraction of the cost: the mentors of one mentee are counted in a table reset after it."""
+    n = rows.shape[0]
+    count = np.zeros(width, np.int64)
+    slot = np.full(width, -1, np.int64)
+    heads = np.empty(n, np.int64)
+    keys = np.empty(n, np.int64)
+    n_keys = 0
+    sink = n_demands + width
+    start = 0
+    while start < n:
+        mentee = mentee_of[rows[start]]
+        end = start + 1
+        while end < n and mentee_of[rows[end]] == mentee:
+            end += 1
+        for k in range(start, end):
+            count[cols[k]] += 1
+        first = n_keys
+        for k in range(start, end):
+            j = cols[k]
+            if count[j] > limit[j] and slot[j] < 0:
+                slot[j] = 0
+                keys[n_keys] = j
+                n_keys += 1
+        if n_keys > first:  # this mentee's repeated mentors in mentor order, numbered
+            keys[first:n_keys] = np.sort(keys[first:n_keys])
+            for t in range(first, n_keys):
+                slot[keys[t]] = t
+                keys[t] = mentee * width + keys[t]
+        for k in range(start, end):
+            j = cols[k]
+            heads[k] = sink + 1 + slot[j] if slot[j] >= 0 else n_demands + j
+        for k in range(start, end):
+            count[cols[k]] = 0
+            slot[cols[k]] = -1
+        start = end
+    return keys[:n_keys].copy(), heads
+
+
+@njit(cache=True, nogil=True)
 def group_by_source(src, n_nodes):
     """(starts, order): arcs `order` grouped by source, stable, with CSR pointers `starts`."""
     starts = np.zeros(n_nodes + 1, np.int64)

@@ -123,19 +123,26 @@ class Arcs:
         n_d, n_m = self.n_demands, len(self.capacity)
         sink = n_d + n_m
         width = max(n_m, 1)
-        mentee = self.demand_mentee[self.rows]
-        key = mentee * width + self.cols
         limit = np.ones(n_m, np.int64) if self.mid_capacity is None else self.mid_capacity
         # the (mentee, mentor) keys with more arcs than the mentee may take of the mentor, in
         # key order; each gets an intermediate node
-        mid_keys = _keys_over_limit(key, limit, width)
+        if _in_mentee_runs(self.rows, self.demand_mentee):
+            mid_keys, heads = kernels.mentee_repeats(
+                self.rows, self.cols, self.demand_mentee, limit.astype(np.int64), n_d, width
+            )
+            first = np.ones(len(self.rows), bool)
+            np.not_equal(self.rows[1:], self.rows[:-1], out=first[1:])
+            active = self.rows[first]
+        else:
+            key = self.demand_mentee[self.rows] * width + self.cols
+            mid_keys = _keys_over_limit(key, limit, width)
+            heads = n_d + self.cols
+            if len(mid_keys):
+                at = np.searchsorted(mid_keys, key).clip(0, len(mid_keys) - 1)
+                shared = mid_keys[at] == key
+                heads = np.where(shared, sink + 1 + at, heads)
+            active = arrays.unique(self.rows)
         mid_cols = (mid_keys % width).astype(np.int64)
-        heads = n_d + self.cols
-        if len(mid_keys):
-            at = np.searchsorted(mid_keys, key).clip(0, len(mid_keys) - 1)
-            shared = mid_keys[at] == key
-            heads = np.where(shared, sink + 1 + at, heads)
-        active = arrays.unique(self.rows)
         return Network(
             n_nodes=sink + 1 + len(mid_keys),
             sink=sink,
@@ -150,6 +157,17 @@ class Arcs:
             capacity=self.capacity,
             n_demands=n_d,
         )
+
+
+def _in_mentee_runs(rows: I64, demand_mentee: I64) -> bool:
+    """Whether the arcs come row by row and each mentee's rows in one run (the shortlist's
+    order and its subsets; arcs appended by a merge do not)."""
+    if len(rows) < 2:
+        return True
+    if not bool((rows[1:] >= rows[:-1]).all()):
+        return False
+    mentee = demand_mentee[rows]
+    return bool((mentee[1:] >= mentee[:-1]).all())
 
 
 def _keys_over_limit(key: I64, limit: I64, width: int) -> I64:

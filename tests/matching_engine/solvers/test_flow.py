@@ -192,14 +192,21 @@ def _reference_network_heads(arcs: Arcs) -> tuple[np.ndarray, np.ndarray, np.nda
     return heads, uniq[over], limit[uniq[over] % n_m]
 
 
+@pytest.mark.parametrize("order", ["row by row", "shuffled", "mentees out of order"])
 @pytest.mark.parametrize("limits", ["one each", "two or three", "some zero"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_intermediate_nodes_go_where_a_mentee_has_more_arcs_to_a_mentor_than_it_may_take(
-    seed: int, limits: str
+    seed: int, limits: str, order: str
 ) -> None:
     arcs = random_arcs(seed, n_demands=400, n_mentors=12)  # mentees of two demands repeat
     arcs.demand_mentee = (np.arange(arcs.n_demands) // 4).astype(np.int64)
     rng = np.random.default_rng(seed)
+    if order == "shuffled":  # arcs appended by a merge come out of row order
+        arcs = arcs.subset(np.ones(len(arcs.rows), bool))
+        perm = rng.permutation(len(arcs.rows))
+        arcs.rows, arcs.cols, arcs.values = arcs.rows[perm], arcs.cols[perm], arcs.values[perm]
+    elif order == "mentees out of order":  # rows in order, a mentee's demands apart
+        arcs.demand_mentee = (np.arange(arcs.n_demands) % 100).astype(np.int64)
     if limits == "two or three":
         arcs.mid_capacity = rng.integers(2, 4, len(arcs.capacity)).astype(np.int64)
     elif limits == "some zero":
@@ -211,3 +218,4 @@ def test_intermediate_nodes_go_where_a_mentee_has_more_arcs_to_a_mentor_than_it_
     assert np.array_equal(net.mid_key, keys)
     assert np.array_equal(net.mid_capacity, capacity)
     assert np.array_equal(net.mid_mentor, arcs.n_demands + keys % len(arcs.capacity))
+    assert np.array_equal(net.active, np.unique(arcs.rows))
