@@ -927,19 +927,30 @@ def run_round(
         objective_units = int(solution.values.sum())
         t1 = time.perf_counter()
         pricing = Pricing(bonus=bonus, threshold=threshold, active=active, capacity=capacity)
-        bound_units, exact, added = certify(
-            features, shortlist, solution, pricing, add_limit=k, memory=memory
-        )
-        if (
-            bound_units > objective_units
-            and (resolving or (rounds == 1 and auctioned is not None))
-            and not tight  # optimal on the whole shortlist already, priced on all of it
+        on_part = (
+            not tight  # optimal on the whole shortlist already, priced on all of it
             and arcs is not None
             and whole is not None
             and len(arcs.rows) < len(whole.rows)
-        ):
+        )
+        if on_part and rounds == 1 and auctioned is not None and not resolving:
+            # round 1 on the auction's working set: its own duals have not closed the bound on
+            # any instance measured (the prices picked the arcs; the flow's duals on them are
+            # its own), so the whole shortlist's duals first, and one certificate (100,000 x
+            # 30,000: a pass of 2.9 s at the working set's duals saved)
+            assert whole is not None
+            priced = duals_on(whole, solution.assigned, solution.prices)
+            log.debug("round 1: working set's flow %s", "priced" if priced else "not")
+            if priced is not None:
+                solution = priced
+            on_part = False
+        bound_units, exact, added = certify(
+            features, shortlist, solution, pricing, add_limit=k, memory=memory
+        )
+        if bound_units > objective_units and resolving and on_part:
             # the working set's own duals leave a gap; when its flow is optimal on the whole
             # shortlist, the whole shortlist's duals may close it without another solve
+            assert whole is not None
             priced = duals_on(whole, solution.assigned, solution.prices)
             log.debug("round %d: working set's flow %s", rounds, "priced" if priced else "not")
             if priced is not None:

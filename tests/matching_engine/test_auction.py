@@ -157,6 +157,31 @@ def test_first_prices_from_an_auction_give_the_same_result_on_every_run(
     assert first == second
 
 
+def test_round_1_after_auctions_is_priced_on_the_whole_shortlist_before_its_one_certificate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _plain()
+    objective = _solve(data)[0]
+    calls: list[str] = []
+    real_certify, real_duals = rounds.certify, rounds.duals_on
+
+    def certify(*args: Any, **kwargs: Any) -> Any:
+        calls.append("certify")
+        return real_certify(*args, **kwargs)
+
+    def duals_on(*args: Any, **kwargs: Any) -> Any:
+        calls.append("duals_on")
+        return real_duals(*args, **kwargs)
+
+    monkeypatch.setattr(rounds, "certify", certify)
+    monkeypatch.setattr(rounds, "duals_on", duals_on)
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    with_prices, gap, _, priced = _solve(data)
+    assert priced == "auction"
+    assert calls[:2] == ["duals_on", "certify"]  # not a certificate at the working set's duals
+    assert gap == 0.0 and with_prices == objective
+
+
 def _plain() -> dict[str, Any]:
     return make_instance(260, 80, seed=6, k=4)
 
