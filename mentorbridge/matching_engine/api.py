@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays, heap
 from mentorbridge.matching_engine.certificate import CertifyMemory
+from mentorbridge.matching_engine.classes import has_members, mentor_classes
 from mentorbridge.matching_engine.explain import (
     breakdown,
     rule_text,
@@ -144,7 +145,10 @@ class Session:
         t1 = time.perf_counter()
         self.seconds["features"] = t1 - t0
         tick = progress("score", self.model.n_demands) if progress else None
-        self.shortlist = build_shortlist(self.features, instance.options.shortlist_k, tick)
+        spread = not has_members(mentor_classes(self.features, self.model.capacity))
+        self.shortlist = build_shortlist(
+            self.features, instance.options.shortlist_k, tick, spread=spread
+        )
         t2 = time.perf_counter()
         # Scoring and top-K selection share one blocked pass: split its wall time by the
         # measured share of each part.

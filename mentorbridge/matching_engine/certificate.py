@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays, heap, kernels
+from mentorbridge.matching_engine.classes import has_members
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.model import Model
 from mentorbridge.matching_engine.shortlist import (
@@ -58,11 +59,6 @@ class Pricing:
     threshold: int
     active: NDArray[np.bool_]  # demands taking part (not pinned)
     capacity: I64  # free capacity per mentor
-
-
-def _has_shared_class(classes: I64) -> bool:
-    """Whether some mentor class has two or more members (a class is its lowest member)."""
-    return bool((classes != np.arange(len(classes))).any())
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -453,7 +449,7 @@ def certify(
     column = shortlist.column_excluded.astype(np.float64)
     column_reduced = np.where(column >= low, column + pricing.bonus - prices, -np.inf)
     open_rows = np.flatnonzero(pricing.active & (row_cap > best + 1e-9))
-    shared = solution.mentor_class is not None and _has_shared_class(solution.mentor_class)
+    shared = has_members(solution.mentor_class)
     removed = removed_keys_of(model)
     settled = _reused_rows(memory, prices, best, removed, pricing.active)
     if settled is None:
@@ -498,7 +494,7 @@ def certify(
     add_cols = np.concatenate([a[1] for a in added])
     add_scores = np.concatenate([a[2] for a in added])
     rep = solution.mentor_class
-    if rep is not None and len(add_rows) and _has_shared_class(rep):
+    if rep is not None and len(add_rows) and has_members(rep):
         # a pair whose demand already lists a member of the mentor's class adds nothing (with
         # every mentor alone no added pair is listed: the exact pass and the reserve skip the
         # listed ones, so there is nothing to look up)

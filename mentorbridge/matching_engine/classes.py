@@ -33,6 +33,13 @@ from mentorbridge.matching_engine.text import TfidfIndex
 I64 = NDArray[np.int64]
 
 
+def has_members(classes: I64 | None) -> bool:
+    """Whether some mentor class has two members or more (a class is its lowest member)."""
+    if classes is None or not len(classes):
+        return False
+    return bool((classes != np.arange(len(classes))).any())
+
+
 def mentor_classes(features: Features, capacity: I64) -> I64:
     """Per mentor, the lowest mentor index of its class (itself when it is alone)."""
     model = features.model

@@ -19,7 +19,7 @@ from mentorbridge.matching_engine.certificate import (
     certify,
     relative_gap,
 )
-from mentorbridge.matching_engine.classes import mentor_classes
+from mentorbridge.matching_engine.classes import has_members, mentor_classes
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.first_prices import (
     MAX_SAMPLED_DEMANDS,
@@ -195,13 +195,6 @@ def _arcs(
         mentor_class=classes,
         removed=removed if classes is not None else None,
     )
-
-
-def _has_members(classes: I64 | None) -> bool:
-    """Whether some mentor class has two members or more."""
-    if classes is None or not len(classes):
-        return False
-    return bool((classes != np.arange(len(classes))).any())
 
 
 def _working_set(
@@ -783,7 +776,7 @@ def run_round(
         # gets the sampled problem's prices after it, below)
         t0 = time.perf_counter()
         pricing = Pricing(bonus=bonus, threshold=0, active=active, capacity=capacity)
-        alike = _has_members(classes)
+        alike = has_members(classes)
         if not alike:
             auctioned = _auction_rounds(features, shortlist, pricing, classes, k, memory)
             priced_by = "auction" if auctioned is not None else priced_by
@@ -815,7 +808,7 @@ def run_round(
             and memory.prices is not None
             and one_area_each
             and objective in ("total", "coverage")
-            and not _has_members(classes)
+            and not has_members(classes)
         ):
             # on the whole shortlist's rows, no network built: optimal on all of it
             repaired = repair_on_rows(

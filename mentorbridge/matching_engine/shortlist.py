@@ -340,16 +340,21 @@ def category_rank(features: Features) -> I64:
 
 
 SAMPLE_ROWS = 2_000
+# where mentors hardly ever tie (no mentor classes with members: the first prices come from
+# auctions), at least this many sampled rows above each column floor: the floor is a quantile
+# of the sample, and from 2,000 rows of 139,893 (100,000 x 30,000) the depth of 192 is the
+# sample's 3rd best, a floor one or two rows decide (see `build_shortlist`)
+MIN_SAMPLE_HITS = 5
 
 
-def column_floors(features: Features, depth: int) -> I64:
+def column_floors(features: Features, depth: int, min_hits: int = 1) -> I64:
     """Per mentor, a score that about `depth` of its demands exceed (from a sample of rows).
 
     Every entry above its mentor's floor is kept by the shortlist pass (listed or in the
     reserve), so the floor bounds all of the mentor's other scores. With every row sampled
     the floor is one unit below the depth-th best score: demands tied with it are kept too
     (identical profiles often tie, and a strict floor at a tie would leave a mentor with no
-    entry at all).
+    entry at all). From a sample, at least `min_hits` sampled rows are left above the floor.
     """
     model = features.model
     n_d, n_m = model.n_demands, model.n_mentors
@@ -358,6 +363,8 @@ def column_floors(features: Features, depth: int) -> I64:
     else:
         sample = np.sort(np.random.default_rng(0).choice(n_d, SAMPLE_ROWS, replace=False))
     q = max(1, int(np.ceil(depth * len(sample) / max(n_d, 1))))
+    if len(sample) < n_d:
+        q = max(q, min(min_hits, len(sample)))
     best = np.full((0, n_m), INELIGIBLE, np.int32)
     for block in chunks(sample, n_m):
         values = np.concatenate([best, scored_rows(features, block)])
@@ -430,10 +437,19 @@ def _scoring_share(
     return float(min(1.0, (t1 - t0) / max(t2 - t1, 1e-9)))
 
 
-def build_shortlist(features: Features, k: int, progress: Progress | None = None) -> Shortlist:
+def build_shortlist(
+    features: Features, k: int, progress: Progress | None = None, spread: bool = False
+) -> Shortlist:
     """Score all pairs row by row (never a dense matrix); keep each demand's top-k eligible
     mentors and its ranked mentors, plus each mentor's best few demands (see
-    `mentor_side_width`)."""
+    `mentor_side_width`).
+
+    `spread`: no two mentors score alike (no mentor classes with members), so the first
+    prices will come from auctions; then the column floors leave at least MIN_SAMPLE_HITS
+    sampled rows above them. At 100,000 x 30,000 (a floor at the sample's 3rd best
+    otherwise) the tighter column bounds halved the pairs the auctions' certificate passes
+    score; with classes of alike mentors (the `alike` generator, first prices from a sampled
+    problem) the same floors cost 6 rounds instead of 5."""
     model = features.model
     n_d, n_m = model.n_demands, model.n_mentors
     tables = features.kernel_tables()
@@ -446,10 +462,10 @@ def build_shortlist(features: Features, k: int, progress: Progress | None = None
     excluded = np.full(n_d, INELIGIBLE, np.int64)
     eligible = np.zeros(n_d, np.int64)
     ranked_scores = np.full(len(tables.ranked_cols), INELIGIBLE, np.int32)
-    floors = column_floors(features, depth)
+    floors = column_floors(features, depth, MIN_SAMPLE_HITS if spread else 1)
     floors32 = floors.astype(np.int32)  # half the memory traffic in the pass
     found: list[tuple[I64, I64, I64]] = []
-    per_row = depth * n_m / max(n_d, 1)
+    per_row = max(depth, MIN_SAMPLE_HITS * n_d / SAMPLE_ROWS if spread else 0) * n_m / max(n_d, 1)
 
     def work(rows: I64) -> tuple[float, int]:
         t0 = time.perf_counter()
