@@ -81,11 +81,18 @@ def test_each_demand_lists_its_best_k_eligible_mentors(k: int) -> None:
         assert shortlist.eligible_count[d] == int((row >= 0).sum())
 
 
-def test_every_pair_above_a_mentors_column_bound_is_listed_or_in_the_reserve() -> None:
+@pytest.mark.parametrize("floors", ["every row", "sampled", "sampled, spread"])
+def test_every_pair_above_a_mentors_column_bound_is_listed_or_in_the_reserve(
+    monkeypatch: pytest.MonkeyPatch, floors: str
+) -> None:
     features = _features(mentees=300, mentors=30, seed=11)
     model = features.model
+    if floors != "every row":  # floors from 100 of the rows, each mentor's 2 best of them
+        monkeypatch.setattr(shortlist_module, "SAMPLE_ROWS", 100)
+        monkeypatch.setattr(shortlist_module, "MENTOR_RESERVE", 8)
+        monkeypatch.setattr(shortlist_module, "MENTOR_SIDE_MAX", 2)
     values = scored_rows(features, np.arange(model.n_demands, dtype=np.int64))
-    shortlist = build_shortlist(features, 3)
+    shortlist = build_shortlist(features, 3, spread=floors == "sampled, spread")
     kept = set(zip(shortlist.rows.tolist(), shortlist.cols.tolist(), strict=True))
     reserve = set(
         zip(shortlist.reserve_rows.tolist(), shortlist.reserve_cols.tolist(), strict=True)
@@ -98,6 +105,19 @@ def test_every_pair_above_a_mentors_column_bound_is_listed_or_in_the_reserve() -
         shortlist.reserve_rows, shortlist.reserve_cols, shortlist.reserve_scores, strict=True
     ):
         assert values[d, j] == s
+
+
+def test_spread_mentors_get_column_floors_with_more_sampled_rows_above_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    features = _features(mentees=300, mentors=30, seed=11)
+    monkeypatch.setattr(shortlist_module, "SAMPLE_ROWS", 100)
+    plain = shortlist_module.column_floors(features, 8)  # 2 of the 100 sampled rows asked
+    deeper = shortlist_module.column_floors(features, 8, shortlist_module.MIN_SAMPLE_HITS)
+    assert (deeper <= plain).all() and (deeper < plain).any()
+    sample = np.sort(np.random.default_rng(0).choice(features.model.n_demands, 100, False))
+    above = (scored_rows(features, sample) > deeper).sum(axis=0)
+    assert (above >= shortlist_module.MIN_SAMPLE_HITS).all()
 
 
 def test_the_shortlist_does_not_depend_on_the_thread_count(monkeypatch) -> None:
