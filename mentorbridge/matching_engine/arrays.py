@@ -15,13 +15,12 @@ SMALL_POOL = 1 << 17
 
 def unique(values: I64) -> I64:
     """Sorted distinct values."""
-    ordered = np.sort(values)
-    if len(ordered) == 0:
-        return ordered
-    first = np.empty(len(ordered), bool)
-    first[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    return ordered[first]
+    return unique_sorted(np.sort(values))
+
+
+def unique_sorted(values: I64) -> I64:
+    """Distinct values of an array already sorted (no second sort)."""
+    return values[_run_heads(values)]
 
 
 def isin(

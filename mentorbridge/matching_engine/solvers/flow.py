@@ -130,9 +130,7 @@ class Arcs:
             mid_keys, heads = kernels.mentee_repeats(
                 self.rows, self.cols, self.demand_mentee, limit.astype(np.int64), n_d, width
             )
-            first = np.ones(len(self.rows), bool)
-            np.not_equal(self.rows[1:], self.rows[:-1], out=first[1:])
-            active = self.rows[first]
+            active = arrays.unique_sorted(self.rows)
         else:
             key = self.demand_mentee[self.rows] * width + self.cols
             mid_keys = _keys_over_limit(key, limit, width)
