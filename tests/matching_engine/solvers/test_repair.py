@@ -320,3 +320,37 @@ def test_a_repair_with_more_excess_than_its_cap_declines_and_one_within_it_is_un
     assert within is not None
     assert np.array_equal(within.assigned, uncapped.assigned)
     assert np.array_equal(within.prices, uncapped.prices)
+
+
+def _wide_arcs(rng: np.random.Generator) -> Arcs:
+    """A market big enough that a repair from a poor start moves many units in one phase:
+    150 mentees (some with two focus areas), 40 mentors, a dozen score levels."""
+    areas = rng.integers(1, 3, 150)
+    demand_mentee = np.repeat(np.arange(150), areas).astype(np.int64)
+    n_d, n_m = len(demand_mentee), 40
+    listed = rng.random((n_d, n_m)) < 0.3
+    rows, cols = np.nonzero(listed)
+    return Arcs(
+        rows=rows.astype(np.int64),
+        cols=cols.astype(np.int64),
+        values=rng.integers(0, 12, len(rows)).astype(np.int64) * 50_000,
+        demand_mentee=demand_mentee,
+        capacity=rng.integers(1, 5, n_m).astype(np.int64),
+        n_demands=n_d,
+    )
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_repair_that_moves_many_units_at_once_is_a_fresh_solve_s_optimum(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    arcs = _wide_arcs(rng)
+    start = rng.integers(-1, len(arcs.capacity), arcs.n_demands)  # a poor start
+    start[~np.isin(np.arange(arcs.n_demands), arcs.rows[arcs.cols == start[arcs.rows]])] = -1
+    prices = rng.integers(0, 600_000, len(arcs.capacity)).astype(np.float64)
+    repaired = repair_min_cost(arcs, start, prices, work=10_000)
+    assert repaired is not None
+    fresh = _fresh(arcs)
+    _check_feasible(arcs, repaired)
+    assert int(repaired.values.sum()) == int(fresh.values.sum())
+    assert np.array_equal(repaired.prices, fresh.prices)
+    assert np.array_equal(repaired.mid_prices, fresh.mid_prices)
