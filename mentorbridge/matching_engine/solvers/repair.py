@@ -128,10 +128,7 @@ def repair_min_cost(
     out_start, out_arc = kernels.group_by_source(tails, n_nodes)
     in_start, in_arc = kernels.group_by_source(heads, n_nodes)
     budget = work * 2 * len(tails)
-    paths = _augment(
-        tails, heads, caps, scaled, flows, imbalance, pi, out_start, out_arc, in_start, in_arc,
-        budget,
-    )  # fmt: skip
+    paths = _augment(tails, heads, caps, scaled, flows, imbalance, pi, out_start, out_arc, budget)
     log.debug(
         "repair: %d excess units, %d saturated arcs, %d augmenting paths",
         excess,
@@ -306,6 +303,17 @@ def _pop(heap: I64, pos: I64, key: I64, size: int) -> int:
 
 
 @njit(cache=True, nogil=True)
+def _move(e: int, amount: int, heads: I64, flows: I64, first: I64, nxt: I64, prv: I64) -> None:
+    """Add `amount` (may be < 0) to arc e's flow, keeping the lists of arcs with flow."""
+    before = flows[e]
+    flows[e] = before + amount
+    if before == 0 and flows[e] > 0:
+        _link(e, heads[e], first, nxt, prv)
+    elif before > 0 and flows[e] == 0:
+        _unlink(e, heads[e], first, nxt, prv)
+
+
+@njit(cache=True, nogil=True)
 def _augment(
     tails: I64,
     heads: I64,
@@ -316,16 +324,27 @@ def _augment(
     pi: I64,
     out_start: I64,
     out_arc: I64,
-    in_start: I64,
-    in_arc: I64,
     budget: int,
 ) -> int:
     """Successive shortest paths (Dijkstra on reduced costs costs + pi[head] - pi[tail], all
-    >= 0 on residual arcs) from the nodes with an excess to the nearest with a deficit, until
-    every imbalance is 0. `flows`, `imbalance` and `pi` change in place. Returns the number of
-    augmenting paths, or FAILED (budget of arc scans passed, a negative reduced cost, or an
-    excess that cannot reach a deficit)."""
+    >= 0 on residual arcs) from the nodes with an excess, until every imbalance is 0: each
+    Dijkstra settles nodes until the deficits among them can take all the excess, the
+    potentials of the settled nodes move so that its shortest paths have reduced cost 0, and
+    the flow is pushed along those paths (`_push_admissible`). `flows`, `imbalance` and `pi`
+    change in place. Returns the number of augmenting paths, or FAILED (budget of arc scans
+    passed, a negative reduced cost, or an excess that cannot reach a deficit).
+
+    An arc is residual backwards only while it carries flow, so each node keeps the list of
+    its incoming arcs with flow (a mentor node has hundreds of incoming pair arcs, a few with
+    flow) instead of scanning all of them."""
     n = pi.shape[0]
+    m = tails.shape[0]
+    first = np.full(n, -1, np.int64)  # per node, its incoming arcs with flow (linked)
+    nxt = np.full(m, -1, np.int64)
+    prv = np.full(m, -1, np.int64)
+    for e in range(m):
+        if flows[e] > 0:
+            _link(int(e), int(heads[e]), first, nxt, prv)
     dist = np.full(n, INF, np.int64)
     pred = np.full(n, -1, np.int64)  # 2 * arc (+1 when along the arc backwards)
     done = np.zeros(n, np.bool_)
@@ -334,6 +353,7 @@ def _augment(
     touched = np.empty(n, np.int64)
     settled = np.empty(n, np.int64)
     cur = np.zeros(n, np.int64)
+    cur_in = np.full(n, -2, np.int64)
     dead = np.zeros(n, np.bool_)
     on_path = np.zeros(n, np.bool_)
     path_node = np.empty(n, np.int64)
@@ -343,6 +363,7 @@ def _augment(
     while True:
         size = 0
         n_touched = 0
+        need = 0
         for v in range(n):
             if imbalance[v] > 0:
                 dist[v] = 0
@@ -351,13 +372,11 @@ def _augment(
                 size += 1
                 touched[n_touched] = v
                 n_touched += 1
+                need += imbalance[v]
         if size == 0:
             return paths
         target = -1
         n_settled = 0
-        need = 0
-        for i in range(size):
-            need += imbalance[heap[i]]
         absorbed = 0
         while size > 0:
             u = _pop(heap, pos, dist, size)
@@ -373,7 +392,7 @@ def _augment(
                     break
             du = dist[u]
             pu = pi[u]
-            scanned += out_start[u + 1] - out_start[u] + in_start[u + 1] - in_start[u]
+            scanned += out_start[u + 1] - out_start[u]
             if scanned > budget:
                 return FAILED
             for k in range(out_start[u], out_start[u + 1]):
@@ -395,12 +414,11 @@ def _augment(
                             heap[size] = v
                             size += 1
                         _sift_up(heap, pos, dist, pos[v] if pos[v] >= 0 else size - 1)
-            for k in range(in_start[u], in_start[u + 1]):
-                e = in_arc[k]
-                if flows[e] > 0:
-                    v = tails[e]
-                    if done[v]:
-                        continue
+            e = first[u]
+            while e >= 0:
+                scanned += 1
+                v = tails[e]
+                if not done[v]:
                     step = -costs[e] + pi[v] - pu
                     if step < 0:
                         return FAILED
@@ -414,6 +432,7 @@ def _augment(
                             heap[size] = v
                             size += 1
                         _sift_up(heap, pos, dist, pos[v] if pos[v] >= 0 else size - 1)
+                e = nxt[e]
         if target < 0:
             return FAILED
         reach = dist[settled[n_settled - 1]]
@@ -440,10 +459,10 @@ def _augment(
         while pred[v] >= 0:
             e = pred[v] >> 1
             if pred[v] & 1:
-                flows[e] -= amount
+                _move(e, -amount, heads, flows, first, nxt, prv)
                 v = heads[e]
             else:
-                flows[e] += amount
+                _move(e, amount, heads, flows, first, nxt, prv)
                 v = tails[e]
         paths += 1
         for i in range(n_touched):
@@ -452,11 +471,11 @@ def _augment(
             pred[v] = -1
             done[v] = False
             pos[v] = -1
-        # every shortest path from an excess to `target` now has reduced cost 0 throughout:
-        # push along the others too (to any deficit) before the next Dijkstra
+        # every shortest path from an excess to a settled deficit now has reduced cost 0
+        # throughout: push along the others too before the next Dijkstra
         more, work = _push_admissible(
-            tails, heads, caps, costs, flows, imbalance, pi, out_start, out_arc, in_start,
-            in_arc, cur, dead, on_path, path_node, path_arc, budget - scanned,
+            tails, heads, caps, costs, flows, imbalance, pi, out_start, out_arc, first, nxt,
+            prv, cur, cur_in, dead, on_path, path_node, path_arc, budget - scanned,
         )  # fmt: skip
         if more < 0:
             return FAILED
@@ -475,9 +494,11 @@ def _push_admissible(
     pi: I64,
     out_start: I64,
     out_arc: I64,
-    in_start: I64,
-    in_arc: I64,
+    first: I64,
+    nxt: I64,
+    prv: I64,
     cur: I64,
+    cur_in: I64,
     dead: NDArray[np.bool_],
     on_path: NDArray[np.bool_],
     path_node: I64,
@@ -492,6 +513,7 @@ def _push_admissible(
     when the budget of arc scans passed."""
     n = pi.shape[0]
     cur[:] = 0
+    cur_in[:] = -2
     dead[:] = False
     scanned = 0
     paths = 0
@@ -506,35 +528,36 @@ def _push_admissible(
                 if depth > 0 and imbalance[u] < 0:
                     target = u
                     break
+                nxt_node = -1
                 n_out = out_start[u + 1] - out_start[u]
-                n_all = n_out + in_start[u + 1] - in_start[u]
-                nxt = -1
-                while cur[u] < n_all:
-                    k = cur[u]
+                while cur[u] < n_out:  # forward residual arcs: room left
+                    e = out_arc[out_start[u] + cur[u]]
                     scanned += 1
-                    if k < n_out:
-                        e = out_arc[out_start[u] + k]
-                        if flows[e] < caps[e]:
-                            v = heads[e]
-                            if not dead[v] and not on_path[v] and costs[e] + pi[v] == pi[u]:
-                                nxt = v
-                                path_arc[depth] = 2 * e
-                                break
-                    else:
-                        e = in_arc[in_start[u] + k - n_out]
-                        if flows[e] > 0:
-                            v = tails[e]
-                            if not dead[v] and not on_path[v] and pi[v] - costs[e] == pi[u]:
-                                nxt = v
-                                path_arc[depth] = 2 * e + 1
-                                break
+                    if flows[e] < caps[e]:
+                        v = heads[e]
+                        if not dead[v] and not on_path[v] and costs[e] + pi[v] == pi[u]:
+                            nxt_node = v
+                            path_arc[depth] = 2 * e
+                            break
                     cur[u] += 1
+                if nxt_node < 0:  # backward residual arcs: incoming arcs with flow
+                    if cur_in[u] == -2:
+                        cur_in[u] = first[u]
+                    while cur_in[u] >= 0:
+                        e = cur_in[u]
+                        scanned += 1
+                        v = tails[e]
+                        if not dead[v] and not on_path[v] and pi[v] - costs[e] == pi[u]:
+                            nxt_node = v
+                            path_arc[depth] = 2 * e + 1
+                            break
+                        cur_in[u] = nxt[e]
                 if scanned > budget:
                     return -1, scanned
-                if nxt >= 0:
+                if nxt_node >= 0:
                     depth += 1
-                    path_node[depth] = nxt
-                    on_path[nxt] = True
+                    path_node[depth] = nxt_node
+                    on_path[nxt_node] = True
                 else:
                     dead[u] = True
                     on_path[u] = False
@@ -550,14 +573,12 @@ def _push_admissible(
                     amount = min(amount, caps[e] - flows[e])
             for i in range(depth):
                 e = path_arc[i] >> 1
-                if path_arc[i] & 1:
-                    flows[e] -= amount
-                else:
-                    flows[e] += amount
+                _move(e, -amount if path_arc[i] & 1 else amount, heads, flows, first, nxt, prv)
             imbalance[s] -= amount
             imbalance[target] += amount
             for i in range(depth + 1):
                 on_path[path_node[i]] = False
+                cur_in[path_node[i]] = -2  # its list may have changed: start it again
             paths += 1
     return paths, scanned
 
@@ -758,7 +779,8 @@ EMPTY_I64 = np.zeros(0, np.int64)
 
 @njit(cache=True, nogil=True)
 def _unlink(d: int, owner: int, first: I64, nxt: I64, prv: I64) -> None:
-    """Take demand d out of the list of `owner` (a mentor, or n_m for the unmatched)."""
+    """Take item d out of the list of `owner` (in the rows' repair a demand out of a mentor's,
+    or n_m for the unmatched; in `_augment` an arc out of its head's arcs with flow)."""
     if prv[d] >= 0:
         nxt[prv[d]] = nxt[d]
     else:
@@ -771,7 +793,7 @@ def _unlink(d: int, owner: int, first: I64, nxt: I64, prv: I64) -> None:
 
 @njit(cache=True, nogil=True)
 def _link(d: int, owner: int, first: I64, nxt: I64, prv: I64) -> None:
-    """Put demand d at the head of the list of `owner`."""
+    """Put item d at the head of the list of `owner`."""
     head = first[owner]
     nxt[d] = head
     prv[d] = -1
