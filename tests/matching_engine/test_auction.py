@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -180,6 +181,70 @@ def test_round_1_after_auctions_is_priced_on_the_whole_shortlist_before_its_one_
     assert priced == "auction"
     assert calls[:2] == ["duals_on", "certify"]  # not a certificate at the working set's duals
     assert gap == 0.0 and with_prices == objective
+
+
+REPAIRED = (rounds, "AUCTION_REPAIR_MIN_ARCS", 0)  # round 1 repairs the auction's assignment
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [(name, make) for name, make, source in INSTANCES if source == "auction"],
+    ids=[name for name, _, source in INSTANCES if source == "auction"],
+)
+def test_round_1_repairs_the_last_auction_s_assignment_to_the_same_certified_optimum(
+    monkeypatch: pytest.MonkeyPatch, name: str, make: Any
+) -> None:
+    data = make()
+    objective = _solve(data)[0]
+    calls: list[str] = []
+    real_repair, real_solve = rounds.repair_min_cost, rounds.solve_min_cost
+
+    def repair(*args: Any, **kwargs: Any) -> Any:
+        repaired = real_repair(*args, **kwargs)
+        calls.append("repaired" if repaired is not None else "declined")
+        return repaired
+
+    def solve(*args: Any, **kwargs: Any) -> Any:
+        calls.append("solved")
+        return real_solve(*args, **kwargs)
+
+    monkeypatch.setattr(rounds, "repair_min_cost", repair)
+    monkeypatch.setattr(rounds, "solve_min_cost", solve)
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    monkeypatch.setattr(*REPAIRED)
+    with_repair, gap, _, priced = _solve(data)
+    assert priced == "auction"
+    assert calls[0] == "repaired"  # round 1's flow: no fresh solve
+    assert gap == 0.0 and with_repair == objective
+    assert _solve(data)[2] == _solve(data)[2]  # the same pairs on every run
+
+
+def test_round_1_solves_afresh_when_the_auction_s_assignment_is_not_repaired(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _plain()
+    objective = _solve(data)[0]
+    monkeypatch.setattr(rounds, "repair_min_cost", lambda *args, **kwargs: None)
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    monkeypatch.setattr(*REPAIRED)
+    with_prices, gap, _, priced = _solve(data)
+    assert priced == "auction"
+    assert gap == 0.0 and with_prices == objective
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_explaining_while_the_auction_s_assignment_is_repaired_gives_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    monkeypatch.setattr(*REPAIRED)
+    instance = Instance.from_dict(_plain())
+    plain = Session(instance).solve().to_dict()
+    ahead = Session(instance, explain_while_solving=True).solve().to_dict()
+    assert ahead["stats"]["first_prices"] == "auction"
+    for result in (plain, ahead):
+        del result["stats"]["seconds"], result["stats"]["peak_memory_mb"]
+    assert ahead == plain
 
 
 def _plain() -> dict[str, Any]:
