@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -158,24 +159,32 @@ def test_first_prices_from_an_auction_give_the_same_result_on_every_run(
     assert first == second
 
 
+def _record(
+    monkeypatch: pytest.MonkeyPatch,
+    calls: list[str],
+    name: str,
+    outcome: Callable[[Any], str] | None = None,
+) -> None:
+    """`rounds.<name>` as it is, each call noted in `calls`: by `outcome` of what it returned,
+    or by its name."""
+    real = getattr(rounds, name)
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        out = real(*args, **kwargs)
+        calls.append(outcome(out) if outcome is not None else name)
+        return out
+
+    monkeypatch.setattr(rounds, name, recorded)
+
+
 def test_round_1_after_auctions_is_priced_on_the_whole_shortlist_before_its_one_certificate(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = _plain()
     objective = _solve(data)[0]
     calls: list[str] = []
-    real_certify, real_duals = rounds.certify, rounds.duals_on
-
-    def certify(*args: Any, **kwargs: Any) -> Any:
-        calls.append("certify")
-        return real_certify(*args, **kwargs)
-
-    def duals_on(*args: Any, **kwargs: Any) -> Any:
-        calls.append("duals_on")
-        return real_duals(*args, **kwargs)
-
-    monkeypatch.setattr(rounds, "certify", certify)
-    monkeypatch.setattr(rounds, "duals_on", duals_on)
+    _record(monkeypatch, calls, "certify")
+    _record(monkeypatch, calls, "duals_on")
     monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
     with_prices, gap, _, priced = _solve(data)
     assert priced == "auction"
@@ -197,19 +206,8 @@ def test_round_1_repairs_the_last_auction_s_assignment_to_the_same_certified_opt
     data = make()
     objective = _solve(data)[0]
     calls: list[str] = []
-    real_repair, real_solve = rounds.repair_min_cost, rounds.solve_min_cost
-
-    def repair(*args: Any, **kwargs: Any) -> Any:
-        repaired = real_repair(*args, **kwargs)
-        calls.append("repaired" if repaired is not None else "declined")
-        return repaired
-
-    def solve(*args: Any, **kwargs: Any) -> Any:
-        calls.append("solved")
-        return real_solve(*args, **kwargs)
-
-    monkeypatch.setattr(rounds, "repair_min_cost", repair)
-    monkeypatch.setattr(rounds, "solve_min_cost", solve)
+    _record(monkeypatch, calls, "repair_min_cost", lambda out: "repaired" if out else "declined")
+    _record(monkeypatch, calls, "solve_min_cost", lambda out: "solved")
     monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
     monkeypatch.setattr(*REPAIRED)
     with_repair, gap, _, priced = _solve(data)
