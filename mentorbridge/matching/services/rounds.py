@@ -531,7 +531,8 @@ def round_summary(
         # the optimum is proven, and its own stages (what a slow round spent its time on)
         "rounds": engine.get("rounds"),
         "certified": engine.get("certified"),
-        # rounds whose flow was the last preview's repaired, not solved afresh (a re-solve)
+        # rounds whose flow was repaired (from the last flow, or round 1's from the last
+        # auction's assignment), not solved afresh
         "repaired_rounds": engine.get("repaired_rounds", 0),
         "engine_stages": {
             name: round(value, 3)

@@ -18,9 +18,11 @@ and made optimal again with successive shortest paths:
    than another, a mentor with a free place and a price above 0, an unmatched demand with a
    positive reduced value) are saturated, which moves their flow into imbalances.
 3. **Shortest augmenting paths**: Dijkstra on the reduced costs (all >= 0) from every node
-   with an excess to the nearest one with a deficit, augment, update the potentials so that
-   reduced costs stay >= 0; repeat until no imbalance is left. The flow is then optimal (no
-   residual arc with a negative reduced cost).
+   with an excess, until the deficits it reached can take all the excess; the potentials
+   move so that reduced costs stay >= 0 and its shortest paths have reduced cost 0; the path
+   to the nearest deficit is augmented, and a depth-first search pushes along the other
+   paths of reduced cost 0 it finds; repeat until no imbalance is left. The flow is then
+   optimal (no residual arc with a negative reduced cost).
 4. **Duals**: the certificate wants the duals `flow._potentials` gives (shortest distances to
    the sink in the residual graph where pair and unmatched arcs never bind; they are the same
    for every optimal flow). With the potentials of step 3 every residual arc has a reduced
@@ -506,11 +508,13 @@ def _push_admissible(
     budget: int,
 ) -> tuple[int, int]:
     """Augmenting paths from the excess nodes to deficit nodes over residual arcs of reduced
-    cost 0 (a depth-first search with current-arc pointers, as in Dinic's blocking flow; a
-    node that leads nowhere is not entered again), each augmented at once: such a path is a
-    shortest one, so every residual arc keeps a reduced cost >= 0 (the reverse of an arc of
-    reduced cost 0 has reduced cost 0). Returns (paths augmented, arcs scanned); paths is -1
-    when the budget of arc scans passed."""
+    cost 0 (a depth-first search with current-arc pointers, as in Dinic's blocking flow), each
+    augmented at once: such a path is a shortest one, so every residual arc keeps a reduced
+    cost >= 0 (the reverse of an arc of reduced cost 0 has reduced cost 0). A node found to
+    lead nowhere is not entered again in this search; one skipped only because it was on the
+    current path may be marked so too early, which loses paths, not correctness: the next
+    Dijkstra finds them. Returns (paths augmented, arcs scanned); paths is -1 when the budget
+    of arc scans passed."""
     n = pi.shape[0]
     cur[:] = 0
     cur_in[:] = -2
@@ -547,7 +551,14 @@ def _push_admissible(
                         e = cur_in[u]
                         scanned += 1
                         v = tails[e]
-                        if not dead[v] and not on_path[v] and pi[v] - costs[e] == pi[u]:
+                        # (the list holds arcs with flow: `cur_in` restarts after each push
+                        # through u, so the flow test only guards that invariant)
+                        if (
+                            flows[e] > 0
+                            and not dead[v]
+                            and not on_path[v]
+                            and pi[v] - costs[e] == pi[u]
+                        ):
                             nxt_node = v
                             path_arc[depth] = 2 * e + 1
                             break
