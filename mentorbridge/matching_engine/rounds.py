@@ -127,16 +127,16 @@ AUCTION_MIN_DEMANDS = 2_000
 # 1.2e-7 after 4 (one)
 AUCTION_ROUNDS = 4
 AUCTION_GAP = 3e-5
-# the auctions give up (their prices are not used) when an auction's bound is more than
-# AUCTION_FAR_GAP above its value, or when the next auction does not halve the gap: the
-# app's 20,000 x 6,000 round (one focus area each, low scores, most pairs off the shortlist)
-# went 112 %, 91 %, 69 %, 57 %, and its rounds from those prices were still 4.8 % off after 8;
-# the generator's plain 100,000 x 30,000 goes 18.5 %, 0.26 %, 6.1e-5, 1.2e-7
 # round 1 after auctions repairs the last auction's assignment (`solvers.repair`) instead of
 # solving afresh from this many working-set arcs: 100,000 x 30,000 1.4 s instead of 4.6 s
 # (1.44 M arcs, 5,109 units moved), 50,000 x 15,000 1.0 s instead of 2.2 s (1.30 M arcs); at
 # 20,000 x 6,000 (0.48 M arcs) OR-Tools is as fast (0.46 s against 0.49 s)
 AUCTION_REPAIR_MIN_ARCS = 1_000_000
+# the auctions give up (their prices are not used) when an auction's bound is more than
+# AUCTION_FAR_GAP above its value, or when the next auction does not halve the gap: the
+# app's 20,000 x 6,000 round (one focus area each, low scores, most pairs off the shortlist)
+# went 112 %, 91 %, 69 %, 57 %, and its rounds from those prices were still 4.8 % off after 8;
+# the generator's plain 100,000 x 30,000 goes 18.5 %, 0.26 %, 6.1e-5, 1.2e-7
 AUCTION_FAR_GAP = 0.5
 AUCTION_MIN_FALL = 0.5
 # the unlisted pairs' share of the gap past which the first auction's pass is skipped: below

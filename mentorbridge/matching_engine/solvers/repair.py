@@ -316,6 +316,33 @@ def _move(e: int, amount: int, heads: I64, flows: I64, first: I64, nxt: I64, prv
 
 
 @njit(cache=True, nogil=True)
+def _push_path(
+    codes: I64,
+    length: int,
+    source: int,
+    target: int,
+    caps: I64,
+    flows: I64,
+    heads: I64,
+    imbalance: I64,
+    first: I64,
+    nxt: I64,
+    prv: I64,
+) -> None:
+    """Push from `source`'s excess to `target`'s deficit along the path of `length` arcs in
+    `codes` (2 * arc, + 1 when along it backwards; in any order) as much as it carries."""
+    amount = min(imbalance[source], -imbalance[target])
+    for i in range(length):
+        e = codes[i] >> 1
+        amount = min(amount, flows[e] if codes[i] & 1 else caps[e] - flows[e])
+    for i in range(length):
+        e = codes[i] >> 1
+        _move(e, -amount if codes[i] & 1 else amount, heads, flows, first, nxt, prv)
+    imbalance[source] -= amount
+    imbalance[target] += amount
+
+
+@njit(cache=True, nogil=True)
 def _augment(
     tails: I64,
     heads: I64,
@@ -443,29 +470,15 @@ def _augment(
         for i in range(n_settled):
             v = settled[i]
             pi[v] += reach - dist[v]
-        # the path back to its source, and how much it can carry
-        amount = -imbalance[target]
+        # the path back to its source, pushed as far as it carries
+        length = 0
         v = target
         while pred[v] >= 0:
+            path_arc[length] = pred[v]
+            length += 1
             e = pred[v] >> 1
-            if pred[v] & 1:
-                amount = min(amount, flows[e])
-                v = heads[e]
-            else:
-                amount = min(amount, caps[e] - flows[e])
-                v = tails[e]
-        amount = min(amount, imbalance[v])
-        imbalance[v] -= amount
-        imbalance[target] += amount
-        v = target
-        while pred[v] >= 0:
-            e = pred[v] >> 1
-            if pred[v] & 1:
-                _move(e, -amount, heads, flows, first, nxt, prv)
-                v = heads[e]
-            else:
-                _move(e, amount, heads, flows, first, nxt, prv)
-                v = tails[e]
+            v = heads[e] if pred[v] & 1 else tails[e]
+        _push_path(path_arc, length, v, target, caps, flows, heads, imbalance, first, nxt, prv)
         paths += 1
         for i in range(n_touched):
             v = touched[i]
@@ -575,18 +588,7 @@ def _push_admissible(
                     depth -= 1
             if target < 0:
                 break  # s is dead: nothing admissible leads from it to a deficit
-            amount = min(imbalance[s], -imbalance[target])
-            for i in range(depth):
-                e = path_arc[i] >> 1
-                if path_arc[i] & 1:
-                    amount = min(amount, flows[e])
-                else:
-                    amount = min(amount, caps[e] - flows[e])
-            for i in range(depth):
-                e = path_arc[i] >> 1
-                _move(e, -amount if path_arc[i] & 1 else amount, heads, flows, first, nxt, prv)
-            imbalance[s] -= amount
-            imbalance[target] += amount
+            _push_path(path_arc, depth, s, target, caps, flows, heads, imbalance, first, nxt, prv)
             for i in range(depth + 1):
                 on_path[path_node[i]] = False
                 cur_in[path_node[i]] = -2  # its list may have changed: start it again
