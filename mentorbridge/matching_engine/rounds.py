@@ -150,7 +150,10 @@ GIVE_UP_SEED = 20261205
 # hardly ever tie exactly, so each row's FIRST_TOP best classes are the same dozen mentors for
 # every row and round 1's bound is far off (the generator's `alike`: 4,948 classes of 6,000,
 # round 1 at 47 %); where classes are large (`profiles`: 1,280 of 6,000) round 1's bound is
-# close (6 %) and a sample first costs 1 s more
+# close (6 %) and a sample first costs 1 s more. Above WHOLE_FIRST_ABOVE focus areas a sample
+# comes first whatever the share: round 1 would solve the whole shortlist without prices
+# (100,000 x 30,000 `profiles`, 5,904 classes of 30,000: 1.7 % off, then 4 more rounds on
+# 9-14 M arcs)
 SAMPLE_FIRST_CLASS_SHARE = 0.5
 
 
@@ -472,12 +475,12 @@ def _seed_prices(
     if prices is None:
         return None
     seed = Pricing(bonus=bonus, threshold=threshold, active=active, capacity=capacity)
-    _, added = seed_pairs(features, shortlist, prices, seed, classes, k, memory)
+    bound, added = seed_pairs(features, shortlist, prices, seed, classes, k, memory)
     assert memory.prices is not None and memory.row_best is not None
     added += mentor_side_pairs(
         shortlist, memory.prices, memory.row_best, seed, shortlist_width(capacity)
     )
-    log.debug("first prices: %d pairs added", added)
+    log.debug("first prices: %d pairs added, bound %.0f at them", added, bound)
     return prices
 
 
@@ -806,16 +809,22 @@ def run_round(
             auctioned = _auction_rounds(features, shortlist, pricing, classes, k, memory)
             priced_by = "auction" if auctioned is not None else priced_by
         share = len(arrays.unique(classes)) / len(classes) if alike and classes is not None else 0
-        if (not alike and auctioned is None) or share > SAMPLE_FIRST_CLASS_SHARE:
+        # with classes of members, a sample first where they are few (mentors that hardly
+        # ever tie) or where round 1 would otherwise solve the whole shortlist without prices
+        sample_first = alike and (
+            share > SAMPLE_FIRST_CLASS_SHARE or int(active.sum()) > WHOLE_FIRST_ABOVE
+        )
+        if (not alike and auctioned is None) or sample_first:
             # alike mentors at any size (the generator's 100,000 x 30,000 `alike`: certified in
-            # 5 rounds, 215 s, 5.5 GB; without prices round 7 was still 9 % off, 7.7 GB); after
-            # auctions that gave up, up to MAX_SAMPLED_DEMANDS
+            # 5 rounds, 215 s, 5.5 GB; without prices round 7 was still 9 % off, 7.7 GB; its
+            # `profiles`: 146 s in 3 rounds instead of 202 s in 5); after auctions that gave
+            # up, up to MAX_SAMPLED_DEMANDS
             first_prices = _seed_prices(
                 features, shortlist, pricing, classes, removed, k, memory, any_size=alike
             )
             may_sample = first_prices is None
             priced_by = "sample" if first_prices is not None else priced_by
-        if not alike or share > SAMPLE_FIRST_CLASS_SHARE:
+        if not alike or sample_first:
             seconds["prices"] = time.perf_counter() - t0
     while rounds < limit:
         rounds += 1

@@ -269,6 +269,14 @@ PATCHED = [
     # than SAMPLE_FIRST_CLASS_SHARE of the mentors (0: always, 1: never)
     ("classes, share 0", _profiles, [SAMPLES, (rounds, "SAMPLE_FIRST_CLASS_SHARE", 0.0)], "sample"),
     ("classes, share 1", _profiles, [SAMPLES, (rounds, "SAMPLE_FIRST_CLASS_SHARE", 1.0)], "none"),
+    # ... and whatever their share, where round 1 would solve the whole shortlist without prices
+    # (more than WHOLE_FIRST_ABOVE focus areas: 100,000 x 30,000 `profiles` took 5 rounds)
+    (
+        "classes, share 1, above the whole-shortlist size",
+        _profiles,
+        [SAMPLES, (rounds, "SAMPLE_FIRST_CLASS_SHARE", 1.0), (rounds, "WHOLE_FIRST_ABOVE", 30)],
+        "sample",
+    ),
     # one rough auction (prices within 0.02 a focus area) and every gap "far": round 1 leaves a
     # gap, and the rounds start again from a sampled problem's prices, as without prices
     (

@@ -234,8 +234,9 @@ def solve_min_cost(
     With mentor classes the network has one node per class; the class flow is split into
     members afterwards and the prices are each member's class price. A class whose flow cannot
     be split (hard-rule exceptions) is refined in place and the flow solved again; with
-    `solve_refined` false it is refined but not solved again: the class's focus areas are left
-    unmatched (a feasible assignment, below the optimum) and the prices and `mentor_class` are
+    `solve_refined` false it is refined but not solved again: the class's focus areas take
+    the members of its max flow split, as many as it places, and the rest are left unmatched
+    (a feasible assignment, a little below the optimum) and the prices and `mentor_class` are
     those of the classes solved (a relaxation's duals: they still bound every pair). For a
     round that is followed by another anyway (the next solve uses the refined classes).
     """
@@ -247,14 +248,19 @@ def solve_min_cost(
         solution = _solve_min_cost(arcs.by_class(), want_duals, meanwhile)
         rows = np.flatnonzero(solution.assigned >= 0)
         members, failed = split_class_flow(
-            rows, solution.assigned[rows], arcs.demand_mentee, rep, arcs.capacity, arcs.removed
+            rows,
+            solution.assigned[rows],
+            arcs.demand_mentee,
+            rep,
+            arcs.capacity,
+            arcs.removed,
+            partial=not solve_refined,
         )
         if not failed:
             break
         refine(rep, failed, arcs.removed, rows)
         if not solve_refined:
-            left = np.isin(solution.assigned[rows], np.array(failed, np.int64))
-            members[left] = -1
+            left = members < 0  # the demands the failed classes' splits could not place
             solution.values[rows[left]] = 0
             solution.assigned[rows] = members
             solution.prices = solution.prices[solved]
