@@ -116,7 +116,8 @@ def split_class_flow(
     (their demands keep the representative; see `refine`). With `partial`, the demands of
     such a class get the members of the max flow's split instead, as many as it places, and
     -1 for the rest: a feasible assignment that leaves a few demands unmatched, not the whole
-    class's (100,000 x 30,000 `profiles`: 3 of 1,692 instead of all of them).
+    class's (100,000 x 30,000 `profiles`: round 1 0.07 % below the optimum instead of 2.8 %,
+    when all 1,692 focus areas of a class of 564 were left unmatched).
     """
     out = classes.copy()
     n_m = len(rep)
