@@ -47,40 +47,84 @@ def mentor_classes(features: Features, capacity: I64) -> I64:
     if n_m == 0:
         return np.zeros(0, np.int64)
     w = features.w
-    kind = features.kind
-    people = features.mentor_people
-    embedded = not isinstance(features.text, TfidfIndex) and w["text"] > 0
+    rep = np.arange(n_m, dtype=np.int64)
+    if not isinstance(features.text, TfidfIndex) and w["text"] > 0:
+        return rep  # matrix products need not give equal columns bit for bit
     preference = (
         _column_bytes(features.pref_rows, features.pref_cols, features.pref_vals, n_m)
         if w["preference"] > 0
         else [b""] * n_m
     )
     ranked = {ref for m in model.mentees for ref in m.ranked_mentors}
-    rep = np.arange(n_m, dtype=np.int64)
     seen: dict[tuple[Any, ...], int] = {}
-    for j in range(n_m):
-        if embedded:
-            continue  # matrix products need not give equal columns bit for bit
-        p = people[j]
+    for j, profile in enumerate(_profile_keys(features)):
         key = (
             int(capacity[j]),
-            bool(model.mentor_opt_out[j]),
             preference[j],
             # stable and the shortlist treat ranked mentors apart
             model.mentor_ids[j] if model.mentor_ids[j] in ranked else None,
-            tuple(sorted(p.skills.items()))
-            if w["goal_fit"] > 0 or (kind == "reverse" and w["seniority"] > 0)
-            else None,
-            (p.text, tuple(p.skills)) if w["text"] > 0 else None,
-            p.level if w["seniority"] > 0 else None,
-            p.timezone if w["timezone"] > 0 else None,
-            tuple(sorted(p.languages)) if w["language"] > 0 else None,
-            p.department if w["department"] > 0 else None,
-            p.location if w["location"] > 0 else None,
-            p.hours_per_month if w["availability"] > 0 else None,
+            profile,
         )
         rep[j] = seen.setdefault(key, j)
     return rep
+
+
+def mentor_hubs(features: Features, classes: I64) -> I64 | None:
+    """Per mentor, the lowest mentor index of its hub: the mentors whose scores differ only by
+    explicit preferences (`exception_keys`), whatever their free capacity; None when no hub
+    holds two classes (or text is embedded: see `mentor_classes`).
+
+    At 100,000 x 30,000 `profiles` a fifth of the mentors are alone in their class only because
+    some mentee ranks them, and a row lists up to 40 of them, copies of one profile: in the flow
+    network a hub is one node those rows reach through one arc (see `flow.solve_min_cost`)."""
+    n_m = features.model.n_mentors
+    if n_m == 0 or (not isinstance(features.text, TfidfIndex) and features.w["text"] > 0):
+        return None
+    hub = np.arange(n_m, dtype=np.int64)
+    seen: dict[tuple[Any, ...], int] = {}
+    for j, profile in enumerate(_profile_keys(features)):
+        hub[j] = seen.setdefault(profile, j)
+    rep = np.asarray(classes, np.int64)
+    first = np.full(n_m, n_m, np.int64)
+    np.minimum.at(first, hub, rep)
+    if not bool((first[hub] != rep).any()):
+        return None  # every hub is one class
+    return hub
+
+
+def exception_keys(features: Features) -> I64:
+    """Sorted keys demand * n_mentors + mentor of the pairs an explicit preference scores
+    apart from the mentor's hub (a ranked mentor, a preferred or avoided mentee)."""
+    if features.w["preference"] <= 0:
+        return np.zeros(0, np.int64)
+    width = max(features.model.n_mentors, 1)
+    return np.unique(features.pref_rows * width + features.pref_cols).astype(np.int64)
+
+
+def _profile_keys(features: Features) -> list[tuple[Any, ...]]:
+    """Per mentor, everything the score reads of them apart from explicit preferences, for
+    the factors with a weight above 0 (and whether they opted out)."""
+    model = features.model
+    w = features.w
+    kind = features.kind
+    out = []
+    for j, p in enumerate(features.mentor_people):
+        out.append(
+            (
+                bool(model.mentor_opt_out[j]),
+                tuple(sorted(p.skills.items()))
+                if w["goal_fit"] > 0 or (kind == "reverse" and w["seniority"] > 0)
+                else None,
+                (p.text, tuple(p.skills)) if w["text"] > 0 else None,
+                p.level if w["seniority"] > 0 else None,
+                p.timezone if w["timezone"] > 0 else None,
+                tuple(sorted(p.languages)) if w["language"] > 0 else None,
+                p.department if w["department"] > 0 else None,
+                p.location if w["location"] > 0 else None,
+                p.hours_per_month if w["availability"] > 0 else None,
+            )
+        )
+    return out
 
 
 def _column_bytes(
@@ -106,6 +150,7 @@ def split_class_flow(
     capacity: I64,
     removed: I64 | None = None,
     partial: bool = False,
+    equal_places: bool = True,
 ) -> tuple[I64, list[int]]:
     """Members for demands assigned to classes (mentor = class representative).
 
@@ -117,7 +162,9 @@ def split_class_flow(
     such a class get the members of the max flow's split instead, as many as it places, and
     -1 for the rest: a feasible assignment that leaves a few demands unmatched, not the whole
     class's (100,000 x 30,000 `profiles`: round 1 0.07 % below the optimum instead of 2.8 %,
-    when all 1,692 focus areas of a class of 564 were left unmatched).
+    when all 1,692 focus areas of a class of 564 were left unmatched). Without
+    `equal_places` (members of unequal places, or fewer members than a mentee's demands:
+    hubs) every class takes the greedy split and the max flow.
     """
     out = classes.copy()
     n_m = len(rep)
@@ -137,14 +184,13 @@ def split_class_flow(
     banned = _banned(demands, classes, rep, removed, n_m)
     failed: list[int] = []
     for r, ks in by_class.items():
-        if not any(int(demands[k]) in banned.get(r, {}) for k in ks):
+        if equal_places and not any(int(demands[k]) in banned.get(r, {}) for k in ks):
             _split_alike(ks, members[r], demands, demand_mentee, capacity, out)
             continue
-        chosen = _split_greedy(ks, members[r], demands, demand_mentee, capacity, banned[r])
+        ban = banned.get(r, {})
+        chosen = _split_greedy(ks, members[r], demands, demand_mentee, capacity, ban)
         if chosen is None:
-            chosen, complete = _split_exact(
-                ks, members[r], demands, demand_mentee, capacity, banned[r]
-            )
+            chosen, complete = _split_exact(ks, members[r], demands, demand_mentee, capacity, ban)
             if not complete:
                 failed.append(r)
                 if not partial:

@@ -20,7 +20,12 @@ from mentorbridge.matching_engine.certificate import (
     certify,
     relative_gap,
 )
-from mentorbridge.matching_engine.classes import has_members, mentor_classes
+from mentorbridge.matching_engine.classes import (
+    exception_keys,
+    has_members,
+    mentor_classes,
+    mentor_hubs,
+)
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.first_prices import (
     MAX_SAMPLED_DEMANDS,
@@ -59,6 +64,7 @@ from mentorbridge.matching_engine.solvers.stable import StableInput, StableOutco
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
+Hubs = tuple[I64, I64]  # per mentor its hub, and the keys of the pairs scored apart from it
 log = logging.getLogger(__name__)
 WORKING_MARGIN = SCALE // 40
 # the first working set's slack after auction prices: the bound at the last auction's prices
@@ -185,6 +191,15 @@ class RoundOutcome:
     first_prices: str = "none"
 
 
+def _hubs(features: Features, classes: I64 | None) -> Hubs | None:
+    """The hubs of the mentor classes and the pairs preferences score apart (see
+    `flow._solve_by_hub`), or None when no hub holds two classes."""
+    if classes is None:
+        return None
+    hub = mentor_hubs(features, classes)
+    return None if hub is None else (hub, exception_keys(features))
+
+
 def _arcs(
     shortlist: Shortlist,
     demand_mentee: I64,
@@ -193,6 +208,7 @@ def _arcs(
     bonus: int,
     classes: I64 | None = None,
     removed: I64 | None = None,
+    hubs: Hubs | None = None,
 ) -> Arcs:
     rows = shortlist.rows
     keep = active[rows] & (capacity[shortlist.cols] > 0)
@@ -205,6 +221,8 @@ def _arcs(
         n_demands=len(active),
         mentor_class=classes,
         removed=removed if classes is not None else None,
+        hub=hubs[0] if hubs is not None and classes is not None else None,
+        exceptions=hubs[1] if hubs is not None and classes is not None else None,
     )
 
 
@@ -753,6 +771,7 @@ def run_round(
     seconds = {"solve": 0.0, "certify": 0.0}
     classes = mentor_classes(features, capacity) if kind != "group" else None
     removed = removed_keys(model)
+    hubs = _hubs(features, classes)
     if objective == "stable":
         return _stable(
             features, shortlist, pinned_scores, active, capacity, classes, removed, while_solving
@@ -852,7 +871,9 @@ def run_round(
             tight = repaired is not None
         arcs: Arcs | None = None
         if repaired is None:
-            arcs = _arcs(shortlist, model.demand_mentee, active, capacity, bonus, classes, removed)
+            arcs = _arcs(
+                shortlist, model.demand_mentee, active, capacity, bonus, classes, removed, hubs
+            )
             if objective == "fair":
                 base = _arcs(shortlist, model.demand_mentee, active, capacity, 0, classes, removed)
                 fair = bottleneck_threshold(base, fair)  # the shortlist only grew since
@@ -955,8 +976,9 @@ def run_round(
             fills += 1
             if arcs is None or whole is None:  # repaired on the rows: the arcs were not built
                 arcs = whole = _arcs(
-                    shortlist, model.demand_mentee, active, capacity, bonus, classes, removed
-                )
+                    shortlist, model.demand_mentee, active, capacity, bonus, classes, removed,
+                    hubs,
+                )  # fmt: skip
             total_added += shortlist.merge(fr, fc, fs)
             arcs = _with_pairs(arcs, fr, fc, fs + bonus)
             if resolving:

@@ -172,12 +172,15 @@ def make_tie_instance(
     max_focus: int = 2,
     capacity: tuple[int, int] = (1, 2),
     k: int = 3,
+    preferences: bool = False,
 ) -> dict[str, Any]:
     """An instance full of ties, made on purpose.
 
     `style`: `profiles` (mentors and mentees drawn from a few distinct profiles), `one_factor`
     (random people, only one factor weighted), `all_equal` (every eligible pair scores the
-    same) or `star` (one strong mentor among alike ones).
+    same) or `star` (one strong mentor among alike ones). With `preferences`, mentees keep
+    their ranked mentors and mentors their preferred mentees, and some mentors avoid one:
+    alike mentors scored apart in a few rows (hubs, see `classes.mentor_hubs`).
     """
     rng = random.Random(seed)
     base = make_instance(
@@ -192,11 +195,17 @@ def make_tie_instance(
     people = base["people"]
     mentor_ids = {m["id"] for m in base["mentors"]}
     pool = [dict(p) for p in rng.sample(people, min(profiles, len(people)))]
-    if style != "one_factor":
+    if style != "one_factor" and not preferences:
         for m in base["mentees"]:
             m["ranked_mentors"] = []
         for m in base["mentors"]:
             m["prefer_mentees"] = []
+    if preferences:
+        mentee_ids = [m["id"] for m in base["mentees"]]
+        for m in base["mentors"]:
+            others = [i for i in mentee_ids if i not in m["prefer_mentees"]]
+            if others and rng.random() < 0.3:
+                m["avoid_mentees"] = [rng.choice(others)]
     if style in ("profiles", "star", "all_equal"):
         for p in people:
             if p["id"] in mentor_ids or style == "profiles":

@@ -1,5 +1,6 @@
 """Mentor classes ignore hard rules; the split into members respects them, and a class that
-cannot take its flow is refined until the result is exact."""
+cannot take its flow is refined until the result is exact. Hubs join the classes of mentors
+alike but for explicit preferences in the flow network."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from numpy.typing import NDArray
 from mentorbridge.matching_engine import Instance, solve
 from mentorbridge.matching_engine.classes import (
     _split_exact,
+    exception_keys,
     mentor_classes,
+    mentor_hubs,
     refine,
     split_class_flow,
 )
@@ -178,3 +181,117 @@ def test_the_exact_split_places_as_many_focus_areas_as_any_split_can(seed: int) 
     )
     assert len(chosen) == most
     assert complete == (most == n)
+
+
+# --- hubs: the classes of mentors alike but for explicit preferences ---------------------
+
+
+def test_alike_mentors_with_unequal_places_or_ranked_by_someone_share_a_hub() -> None:
+    data = _alike(["E1", "E2"], ["A", "B", "C"], [])
+    data["mentors"][1]["capacity"] = 2  # B: more places
+    data["mentees"][0]["ranked_mentors"] = ["C"]  # C: scored apart in E1's row
+    features = Features(compile_model(Instance.from_dict(data)), None)
+    rep = mentor_classes(features, features.model.capacity)
+    assert rep.tolist() == [0, 1, 2]  # three classes
+    hub = mentor_hubs(features, rep)
+    assert hub is not None and hub.tolist() == [0, 0, 0]  # one hub
+    assert exception_keys(features).tolist() == [0 * 3 + 2]  # E1's focus area and C
+
+
+def test_there_are_no_hubs_when_every_hub_is_one_class() -> None:
+    data = _alike(["E1", "E2"], ["A", "B", "C"], [("E1", "A")])
+    features = Features(compile_model(Instance.from_dict(data)), None)
+    assert mentor_hubs(features, mentor_classes(features, features.model.capacity)) is None
+
+
+def _hub_arcs(seed: int) -> tuple[Arcs, dict[tuple[int, int], int]]:
+    """Random arcs into hubs of classes: a row scores every member of a hub alike, except
+    the singleton classes a preference scores apart in a few rows. Returns the arcs and the
+    value of every eligible (demand, mentor) pair."""
+    rng = np.random.default_rng(seed)
+    n_d, n_m = int(rng.integers(4, 40)), int(rng.integers(3, 14))
+    hub = np.sort(rng.integers(0, 3, n_m))
+    hub = np.array([np.flatnonzero(hub == h)[0] for h in hub], np.int64)  # lowest member
+    rep = np.arange(n_m, dtype=np.int64)
+    capacity = rng.integers(1, 4, n_m).astype(np.int64)
+    for j in range(1, n_m):  # some neighbours of one hub and equal places share a class
+        if hub[j] == hub[j - 1] and capacity[j] == capacity[j - 1] and rng.random() < 0.5:
+            rep[j] = rep[j - 1]
+    size = np.bincount(rep, minlength=n_m)
+    demand_mentee = np.sort(rng.integers(0, max(1, n_d * 2 // 3), n_d)).astype(np.int64)
+    value: dict[tuple[int, int], int] = {}
+    exceptions = []
+    for d in range(n_d):
+        for h in np.unique(hub).tolist():
+            if rng.random() < 0.3:
+                continue
+            base = int(rng.integers(1, 6))
+            for j in np.flatnonzero(hub == h).tolist():
+                v = base
+                if size[rep[j]] == 1 and rng.random() < 0.15:
+                    v = int(rng.integers(1, 9))
+                    exceptions.append(d * n_m + j)
+                value[(d, j)] = v
+    removed = []
+    for d, j in list(value):
+        if rng.random() < 0.05:
+            removed.append(d * n_m + j)
+            del value[(d, j)]
+    listed = [(d, j) for (d, j) in value if rng.random() < 0.6]
+    rows = np.array([d for d, _ in listed], np.int64)
+    cols = np.array([j for _, j in listed], np.int64)
+    arcs = Arcs(
+        rows=rows,
+        cols=cols,
+        values=np.array([value[p] for p in listed], np.int64),
+        demand_mentee=demand_mentee,
+        capacity=capacity,
+        n_demands=n_d,
+        mentor_class=rep,
+        removed=np.unique(np.array(removed, np.int64)),
+        hub=hub,
+        exceptions=np.unique(np.array(exceptions, np.int64)),
+    )
+    return arcs, value
+
+
+def _feasible_value(arcs: Arcs, assigned: I64, value: dict[tuple[int, int], int]) -> int:
+    """The assignment's value, after checking places, one member per mentee and eligibility."""
+    on = np.flatnonzero(assigned >= 0)
+    pairs = {(int(arcs.demand_mentee[d]), int(assigned[d])) for d in on}
+    assert len(pairs) == len(on)  # no mentee has a mentor twice
+    assert (np.bincount(assigned[on], minlength=len(arcs.capacity)) <= arcs.capacity).all()
+    return sum(value[(int(d), int(assigned[d]))] for d in on)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_a_hub_network_gives_an_assignment_as_good_as_the_class_network(seed: int) -> None:
+    arcs, value = _hub_arcs(seed)
+    by_class = Arcs(**{**vars(arcs), "hub": None, "mentor_class": arcs.mentor_class.copy()})
+    best = _feasible_value(by_class, solve_min_cost(by_class).assigned, value)
+    solution = solve_min_cost(arcs)
+    found = _feasible_value(arcs, solution.assigned, value)
+    # the hub network reaches every member of a hub it lists: never worse, and what it
+    # reports is what the assignment is worth
+    assert found >= best
+    assert found == int(solution.values.sum())
+    assert solution.prices.shape == (len(arcs.capacity),)
+
+
+def test_a_hub_whose_flow_cannot_be_split_is_taken_apart_and_solved_again() -> None:
+    # mentor 0 with three places and mentor 1 with one are one hub; two mentees each send
+    # both focus areas into it: the hub network takes 4 units, members can take 3
+    arcs = Arcs(
+        rows=np.array([0, 1, 2, 3], np.int64),
+        cols=np.array([0, 1, 0, 1], np.int64),
+        values=np.array([5, 5, 5, 5], np.int64),
+        demand_mentee=np.array([0, 0, 1, 1], np.int64),
+        capacity=np.array([3, 1], np.int64),
+        n_demands=4,
+        mentor_class=np.array([0, 1], np.int64),
+        hub=np.array([0, 0], np.int64),
+        exceptions=np.zeros(0, np.int64),
+    )
+    solution = solve_min_cost(arcs)
+    value = {(d, j): 5 for d in range(4) for j in range(2)}
+    assert _feasible_value(arcs, solution.assigned, value) == 15 == int(solution.values.sum())

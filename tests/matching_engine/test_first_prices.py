@@ -163,7 +163,8 @@ def test_prices_from_a_sample_keep_the_same_optimum(
     monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
     monkeypatch.setattr(rounds, "FAR_GAP", -1.0)  # every first solve counts as far off
     with_prices, gap_with, n_rounds, _, sampled = _solve(data)
-    assert sampled and n_rounds >= 3  # round 1, the round from the prices, one more at least
+    # round 1, then the round from the prices (hubs can make that one the last)
+    assert sampled and n_rounds >= 2
     assert gap_with == 0.0
     assert with_prices == objective
 

@@ -134,6 +134,46 @@ def test_ties_give_the_exact_optimum_of_all_pairs(data: dict) -> None:
     assert false_unmatched_reasons(data, result) == []
 
 
+@st.composite
+def hub_instances(draw: Any, objective: str = "total") -> dict[str, Any]:
+    """Alike mentors of unequal places, scored apart in a few rows by ranked mentors,
+    preferred and avoided mentees, with reporting lines and rules (hubs of classes)."""
+    return make_tie_instance(
+        n_mentees=draw(st.integers(2, 12)),
+        n_mentors=draw(st.integers(2, 9)),
+        seed=draw(st.integers(0, 10_000)),
+        style=draw(st.sampled_from(["profiles", "star", "all_equal"])),
+        objective=objective,
+        profiles=draw(st.integers(1, 2)),
+        max_focus=draw(st.integers(1, 3)),
+        capacity=draw(st.sampled_from([(1, 2), (1, 3), (2, 3)])),
+        k=draw(st.integers(1, 3)),
+        preferences=True,
+    )
+
+
+@TIES
+@given(hub_instances())
+def test_alike_mentors_scored_apart_by_preferences_give_the_exact_optimum(data: dict) -> None:
+    result = solve(Instance.from_dict(data))
+    assert result.stats["objective"] == pytest.approx(best_total_by_milp(data), abs=1e-5)
+    assert result.stats["gap"] <= 1e-6
+    assert broken_rules(data, result) == []
+    assert false_unmatched_reasons(data, result) == []
+
+
+@TIES
+@given(hub_instances(objective="coverage"))
+def test_alike_mentors_scored_apart_under_coverage_match_as_many_as_all_pairs_allow(
+    data: dict,
+) -> None:
+    result = solve(Instance.from_dict(data))
+    _, most = best_by_flow(data, bonus=1000.0)
+    assert result.stats["matched"] == most
+    assert result.stats["gap"] <= 1e-6
+    assert broken_rules(data, result) == []
+
+
 @TIES
 @given(tie_instances(objectives=("coverage",)))
 def test_ties_under_coverage_match_as_many_as_all_pairs_allow(data: dict) -> None:

@@ -12,11 +12,12 @@ distances in the residual graph of the optimal flow (Bellman-Ford from a virtual
 from __future__ import annotations
 
 import ctypes
+import logging
 import mmap
 import os
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +27,7 @@ from mentorbridge.matching_engine import arrays, kernels
 from mentorbridge.matching_engine.classes import refine, split_class_flow
 
 I64 = NDArray[np.int64]
+log = logging.getLogger(__name__)
 ERR_SOLVER = "min-cost flow solver failed with status {status}"
 UNREACHABLE = 2**50  # distance of a node with no residual path to the sink
 CHILD_FAILED = 3
@@ -33,6 +35,7 @@ PR_SET_PDEATHSIG = 1  # Linux prctl: a signal the kernel sends this process when
 # work to do while a solve runs in a child process: called with busy(), true until it is done
 Meanwhile = Callable[[Callable[[], bool]], None]
 ERR_NEGATIVE_CYCLE = "residual graph has a negative cycle: the flow is not optimal"
+EMPTY = np.zeros(0, np.int64)
 
 
 @dataclass
@@ -55,6 +58,13 @@ class Arcs:
     # per arc, whether the last solve chose it: among optimal solutions the flow keeps the most
     # of these (None: no preference)
     previous: NDArray[np.bool_] | None = None
+    # per mentor, its hub (see `classes.mentor_hubs`), and the sorted keys demand * n_mentors
+    # + mentor of the pairs explicit preferences score apart from their hub (None: no hubs)
+    hub: I64 | None = None
+    exceptions: I64 | None = None
+    # arcs of cost 0 and unbounded capacity from one mentor node to another (a hub to its
+    # classes; None: none)
+    transfers: tuple[I64, I64] | None = None
 
     def subset(self, keep: NDArray[np.bool_]) -> Arcs:
         """Only the arcs where `keep` is true (same demands and capacities)."""
@@ -69,6 +79,9 @@ class Arcs:
             mid_capacity=self.mid_capacity,
             removed=self.removed,
             previous=self.previous[keep] if self.previous is not None else None,
+            hub=self.hub,
+            exceptions=self.exceptions,
+            transfers=self.transfers,
         )
 
     def by_class(self) -> Arcs:
@@ -141,6 +154,7 @@ class Arcs:
                 heads = np.where(shared, sink + 1 + at, heads)
             active = arrays.unique(self.rows)
         mid_cols = (mid_keys % width).astype(np.int64)
+        transfer_tail, transfer_head = self.transfers or (EMPTY, EMPTY)
         return Network(
             n_nodes=sink + 1 + len(mid_keys),
             sink=sink,
@@ -154,6 +168,8 @@ class Arcs:
             active=active,
             capacity=self.capacity,
             n_demands=n_d,
+            transfer_tail=n_d + transfer_tail,
+            transfer_head=n_d + transfer_head,
         )
 
 
@@ -199,6 +215,8 @@ class Network:
     active: I64
     capacity: I64
     n_demands: int
+    transfer_tail: I64 = field(default_factory=lambda: EMPTY)
+    transfer_head: I64 = field(default_factory=lambda: EMPTY)
 
 
 @dataclass
@@ -242,6 +260,10 @@ def solve_min_cost(
     """
     if arcs.mentor_class is None:
         return _solve_min_cost(arcs, want_duals, meanwhile)
+    if arcs.hub is not None:
+        by_hub = _solve_by_hub(arcs, want_duals, meanwhile, partial=not solve_refined)
+        if by_hub is not None:
+            return by_hub
     rep = arcs.mentor_class
     while True:
         solved = rep.copy() if not solve_refined else rep
@@ -270,6 +292,236 @@ def solve_min_cost(
     solution.prices = solution.prices[rep]
     solution.mentor_class = rep
     return solution
+
+
+def _solve_by_hub(
+    arcs: Arcs, want_duals: bool, meanwhile: Meanwhile | None, partial: bool
+) -> FlowSolution | None:
+    """`solve_min_cost` with the classes of each hub behind one hub node, or None when that
+    does not give the flow (the caller then solves with classes alone).
+
+    A demand's arcs into the classes of a hub (mentors alike but for explicit preferences,
+    see `classes.mentor_hubs`) all have one value unless a preference scores the pair apart
+    (`Arcs.exceptions`). They become one arc into the hub node, which reaches each of its
+    classes through an arc of cost 0 (a mentee may send up to the hub's size into it). A
+    mentee with a pair in the hub that a preference scores apart or a hard rule removes keeps
+    all its arcs into the hub's classes as they are. The hub network holds every flow of the
+    class network on these arcs, so its optimum is at least theirs; its flow is then split
+    into members: the demands sent straight to a class as `solve_min_cost` splits them, then
+    each hub's demands over its members' places left, one member per mentee. When every
+    demand gets a member the assignment has the hub network's value, so it is optimal on the
+    class network too, and the hub network's duals are its duals: each member at its class
+    node's price, and a hub's pair price on every class of the hub (the same dual objective:
+    the hub's size is the sum of its classes' sizes). A hub whose split fails (unequal
+    places: two mentees each sending two units into a hub of a mentor with three places and
+    one with one) is taken apart and the hub network solved again; with `partial` its
+    demands that no member can take are left unmatched instead, as `solve_min_cost` does.
+
+    100,000 x 30,000 `profiles`: a row lists up to 40 mentors who are copies of one profile,
+    alone in their class only because another mentee ranks them.
+    """
+    rep, hub = arcs.mentor_class, arcs.hub
+    assert rep is not None and hub is not None
+    n_m = len(arcs.capacity)
+    width = max(n_m, 1)
+    kept_apart = _kept_apart(arcs, hub)
+    mentee_hub = arcs.demand_mentee[arcs.rows] * width + hub[arcs.cols]
+    if len(kept_apart):
+        merging_arcs = ~arrays.isin(mentee_hub, kept_apart, pool_sorted=True)
+    else:
+        merging_arcs = np.ones(len(arcs.rows), bool)
+    apart = np.zeros(n_m, bool)  # hubs taken apart
+    while True:
+        class_places = np.bincount(rep, weights=np.maximum(arcs.capacity, 0), minlength=n_m)
+        live = np.flatnonzero((rep == np.arange(n_m)) & (class_places > 0))
+        merging = (np.bincount(hub[live], minlength=n_m) >= 2) & ~apart
+        cls = rep[arcs.cols]
+        via = merging[hub[cls]] & merging_arcs
+        if not via.any():
+            return None
+        solved = _solve_hub_network(arcs, via, cls, merging, live, want_duals, meanwhile)
+        if solved is None:
+            return None
+        solution, hub_ids = solved
+        members, failed_classes, failed_hubs = _split_hubs(
+            arcs, solution.assigned, hub, hub_ids, partial
+        )
+        if failed_classes and not partial:
+            log.debug("hubs: %d classes cannot take their flow, refined", len(failed_classes))
+            refine(rep, failed_classes, arcs.removed, np.flatnonzero(solution.assigned >= 0))
+            continue
+        if failed_hubs and not partial:
+            log.debug("hubs: %d cannot take their flow, taken apart", len(failed_hubs))
+            apart[failed_hubs] = True
+            continue
+        unplaced = (solution.assigned >= 0) & (members < 0)
+        solution.values[unplaced] = 0
+        solution.assigned = members
+        solution.mentor_class = rep
+        return solution
+
+
+def _kept_apart(arcs: Arcs, hub: I64) -> I64:
+    """Sorted keys mentee * n_mentors + hub of the mentees with a pair in the hub that a
+    preference scores apart or a hard rule removes."""
+    width = max(len(arcs.capacity), 1)
+    parts = [k for k in (arcs.removed, arcs.exceptions) if k is not None and len(k)]
+    if not parts:
+        return np.zeros(0, np.int64)
+    keys = np.concatenate(parts)
+    rows, cols = np.divmod(keys, width)
+    return arrays.unique(arcs.demand_mentee[rows] * width + hub[cols])
+
+
+def _solve_hub_network(
+    arcs: Arcs,
+    via: NDArray[np.bool_],
+    cls: I64,
+    merging: NDArray[np.bool_],
+    live: I64,
+    want_duals: bool,
+    meanwhile: Meanwhile | None,
+) -> tuple[FlowSolution, I64] | None:
+    """The flow of the hub network (see `_solve_by_hub`), with its duals on the class
+    network, and the hubs in node order (hub node n_mentors + k is the k-th)."""
+    rep, hub = arcs.mentor_class, arcs.hub
+    assert rep is not None and hub is not None
+    n_m = len(arcs.capacity)
+    width = max(n_m, 1)
+    places = np.maximum(arcs.capacity, 0)
+    class_places = np.bincount(rep, weights=places, minlength=n_m).astype(np.int64)
+    size = np.bincount(rep, minlength=n_m).astype(np.int64)
+    hub_ids = np.flatnonzero(merging)
+    n_h = len(hub_ids)
+    hub_node = np.full(n_m, -1, np.int64)
+    hub_node[hub_ids] = n_m + np.arange(n_h, dtype=np.int64)
+    cols = np.where(via, hub_node[hub[cls]], cls)
+    ext = n_m + n_h
+    key = arcs.rows * ext + cols
+    order = np.lexsort((-arcs.values, key))
+    key = key[order]
+    first = np.ones(len(key), bool)
+    first[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(first)
+    if len(starts):
+        values = arcs.values[order]
+        low = np.minimum.reduceat(values, starts)
+        if bool((low != values[starts])[via[order][starts]].any()):
+            log.debug("hubs not used: a hub's arcs of one demand differ in value")
+            return None
+    keep = order[first]
+    previous = None
+    if arcs.previous is not None:
+        previous = arrays.isin(key[first], key[arcs.previous[order]])
+    in_hub = merging[hub[live]]
+    hub_size = np.bincount(hub[live], weights=size[live], minlength=n_m).astype(np.int64)
+    flow_arcs = Arcs(
+        rows=arcs.rows[keep],
+        cols=cols[keep],
+        values=arcs.values[keep],
+        demand_mentee=arcs.demand_mentee,
+        capacity=np.concatenate([class_places, np.zeros(n_h, np.int64)]),
+        n_demands=arcs.n_demands,
+        mid_capacity=np.concatenate([size, hub_size[hub_ids]]),
+        previous=previous,
+        transfers=(hub_node[hub[live[in_hub]]], live[in_hub]),
+    )
+    log.debug("hubs: %d arcs as %d (%d hubs)", len(arcs.rows), len(keep), n_h)
+    solution = _solve_min_cost(flow_arcs, want_duals, meanwhile)
+    if not want_duals:
+        solution.prices = np.zeros(n_m)
+        solution.mid_mentee_key = EMPTY
+        return solution, hub_ids
+    mentee, col = np.divmod(solution.mid_mentee_key, ext)
+    plain = col < n_m
+    priced_hub = ~plain & (solution.mid_prices > 0)
+    # a hub's pair price on each of its classes, with the class's size as capacity
+    by_hub = np.argsort(hub[live], kind="stable")
+    hub_sorted = hub[live][by_hub]
+    target = hub_ids[col[priced_hub] - n_m]
+    lo = np.searchsorted(hub_sorted, target)
+    count = np.searchsorted(hub_sorted, target, "right") - lo
+    which = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+    classes_of = live[by_hub][which]
+    mid_capacity = solution.mid_capacity
+    assert mid_capacity is not None
+    spread = np.repeat(mentee[priced_hub], count) * width + classes_of
+    keys = np.concatenate([mentee[plain] * width + col[plain], spread])
+    prices = np.concatenate(
+        [solution.mid_prices[plain], np.repeat(solution.mid_prices[priced_hub], count)]
+    )
+    capacity = np.concatenate([mid_capacity[plain], size[classes_of]])
+    order = np.lexsort((-prices, keys))
+    keys, prices, capacity = keys[order], prices[order], capacity[order]
+    head = np.ones(len(keys), bool)
+    head[1:] = keys[1:] != keys[:-1]  # a key twice: the higher price (still a valid dual)
+    solution.mid_mentee_key = keys[head]
+    solution.mid_prices = prices[head]
+    solution.mid_capacity = capacity[head]
+    solution.prices = solution.prices[:n_m][rep]
+    return solution, hub_ids
+
+
+def _split_hubs(
+    arcs: Arcs, target: I64, hub: I64, hub_ids: I64, partial: bool
+) -> tuple[I64, list[int], list[int]]:
+    """Members for a hub network's flow (`target`: per demand a class, n_mentors + k for the
+    k-th hub of `hub_ids`, or -1), and the classes and the hubs whose split failed (their
+    demands that no member can take get -1; without `partial` the caller solves again)."""
+    rep = arcs.mentor_class
+    assert rep is not None
+    n_m = len(arcs.capacity)
+    members = np.full(len(target), -1, np.int64)
+    rows = np.flatnonzero(target >= 0)
+    direct = rows[target[rows] < n_m]
+    placed, failed_classes = split_class_flow(
+        direct, target[direct], arcs.demand_mentee, rep, arcs.capacity, arcs.removed, partial
+    )
+    members[direct] = placed
+    through = rows[target[rows] >= n_m]
+    if not len(through):
+        return members, failed_classes, []
+    left = arcs.capacity - np.bincount(placed[placed >= 0], minlength=n_m)
+    merging = np.zeros(n_m, bool)
+    merging[hub_ids] = True
+    # a mentor takes part in its hub's split while it has places left
+    member_hub = np.where(merging[hub] & (left > 0), hub, np.arange(n_m))
+    member_hub[hub_ids] = hub_ids  # a hub's lowest mentor names it (if full, it is passed)
+    parts = [k for k in (arcs.removed, arcs.exceptions) if k is not None and len(k)]
+    removed = arrays.unique(np.concatenate(parts)) if parts else None
+    split, failed_hubs = split_class_flow(
+        through, hub_ids[target[through] - n_m], arcs.demand_mentee, member_hub, left,
+        removed, partial, equal_places=False,
+    )  # fmt: skip
+    # a hub left with one member with places is not split (a class of one): check it
+    bad = _overfull(arcs.demand_mentee[through], split, left)
+    if bad.any():
+        failed_hubs = sorted(set(failed_hubs) | set(hub[split[bad]].tolist()))
+        split[bad] = -1  # with `partial`: those demands stay unmatched
+    members[through] = split
+    return members, failed_classes, failed_hubs
+
+
+def _overfull(mentee: I64, member: I64, places: I64) -> NDArray[np.bool_]:
+    """Per demand, whether it is a mentee's second demand to one member or past the
+    member's places (demands in order; -1 members are never)."""
+    out = np.zeros(len(member), bool)
+    on = np.flatnonzero(member >= 0)
+    if not len(on):
+        return out
+    width = max(len(places), 1)
+    key = mentee[on] * width + member[on]
+    order = np.argsort(key, kind="stable")
+    again = np.zeros(len(on), bool)
+    again[order[1:]] = key[order][1:] == key[order][:-1]
+    out[on[again]] = True
+    on = on[~again]
+    order = np.argsort(member[on], kind="stable")
+    rank = arrays.group_rank(member[on][order])
+    past = np.zeros(len(on), bool)
+    past[order] = rank >= places[member[on][order]]
+    out[on[past]] = True
+    return out
 
 
 def _flows(tails: I64, heads: I64, caps: I64, costs: I64, supplies: I64) -> I64:
@@ -351,10 +603,19 @@ def _solve_min_cost(
 ) -> FlowSolution:
     net = arcs.network()
     n_d, n_m = net.n_demands, len(net.capacity)
+    n_tr = len(net.transfer_tail)
     mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
-    tails = np.concatenate([net.pair_tail, net.mid_node, net.active, mentor_nodes]).astype(np.int64)
+    tails = np.concatenate(
+        [net.pair_tail, net.mid_node, net.active, mentor_nodes, net.transfer_tail]
+    ).astype(np.int64)
     heads = np.concatenate(
-        [net.pair_head, net.mid_mentor, np.full(len(net.active), net.sink), np.full(n_m, net.sink)]
+        [
+            net.pair_head,
+            net.mid_mentor,
+            np.full(len(net.active), net.sink),
+            np.full(n_m, net.sink),
+            net.transfer_head,
+        ]
     ).astype(np.int64)
     caps = np.concatenate(
         [
@@ -362,10 +623,11 @@ def _solve_min_cost(
             net.mid_capacity,
             np.ones(len(net.active), np.int64),
             np.maximum(net.capacity, 0),
+            np.full(n_tr, len(net.active) + 1, np.int64),  # never binding
         ]
     )
     costs = np.concatenate(
-        [net.pair_cost, np.zeros(len(net.mid_node) + len(net.active) + n_m, np.int64)]
+        [net.pair_cost, np.zeros(len(net.mid_node) + len(net.active) + n_m + n_tr, np.int64)]
     )
     supplies = np.zeros(net.n_nodes, np.int64)
     supplies[net.active] = 1
@@ -388,6 +650,7 @@ def _solve_min_cost(
     unbounded = np.zeros(len(tails), bool)
     unbounded[:n_pair] = True
     unbounded[n_pair + len(net.mid_node) : n_pair + len(net.mid_node) + len(net.active)] = True
+    unbounded[len(tails) - n_tr :] = True
     dist = _potentials(tails, heads, caps, costs, flows, unbounded, net.n_nodes, net.sink)
     prices = np.maximum(dist[net.sink] - dist[mentor_nodes], 0.0)
     mid_prices = np.maximum(dist[net.mid_mentor] - dist[net.mid_node], 0.0)
