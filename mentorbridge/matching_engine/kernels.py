@@ -716,3 +716,33 @@ def listed_scores(indptr, cols, scores, rows, wanted):
                 out[i] = scores[p]
                 break
     return out
+
+
+@njit(cache=True, nogil=True)
+def first_in_row_groups(rows, group, values, previous, n_groups):
+    """For arcs whose rows come in runs, per arc whether it is the first of its (row, group)
+    (arcs of group -1 are always kept), whether it or a later arc of its group was `previous`,
+    and whether every group's arcs have one value. One pass, no sort: a table of the row
+    each group was last seen in (`flow._solve_hub_network`)."""
+    n = rows.shape[0]
+    keep = np.ones(n, np.bool_)
+    chosen = previous.copy()
+    seen_row = np.full(n_groups, -1, np.int64)
+    seen_at = np.zeros(n_groups, np.int64)
+    equal = True
+    for k in range(n):
+        g = group[k]
+        if g < 0:
+            continue
+        r = rows[k]
+        if seen_row[g] == r:
+            keep[k] = False
+            first = seen_at[g]
+            if values[first] != values[k]:
+                equal = False
+            if previous[k]:
+                chosen[first] = True
+        else:
+            seen_row[g] = r
+            seen_at[g] = k
+    return keep, chosen, equal

@@ -395,38 +395,36 @@ def _solve_hub_network(
     n_h = len(hub_ids)
     hub_node = np.full(n_m, -1, np.int64)
     hub_node[hub_ids] = n_m + np.arange(n_h, dtype=np.int64)
-    cols = np.where(via, hub_node[hub[cls]], cls)
+    # the arcs of a (demand, hub) and of a (demand, class of two or more) are one arc each
+    group = np.where(size[cls] > 1, n_h + cls, -1)
+    group[via] = hub_node[hub[cls[via]]] - n_m
+    previous = arcs.previous if arcs.previous is not None else np.zeros(len(cls), bool)
+    rows, values = arcs.rows, arcs.values
+    order = None
+    if len(rows) > 1 and not bool((rows[1:] >= rows[:-1]).all()):
+        order = np.argsort(rows, kind="stable")  # arcs appended by a merge
+        rows, group, values, previous = rows[order], group[order], values[order], previous[order]
+    keep, chosen, equal = kernels.first_in_row_groups(rows, group, values, previous, n_h + n_m)
+    if not equal:
+        log.debug("hubs not used: a hub's arcs of one demand differ in value")
+        return None
+    kept = np.flatnonzero(keep) if order is None else order[keep]
+    cols = np.where(via[kept], hub_node[hub[cls[kept]]], cls[kept])
     ext = n_m + n_h
-    key = arcs.rows * ext + cols
-    order = np.lexsort((-arcs.values, key))
-    key = key[order]
-    first = np.ones(len(key), bool)
-    first[1:] = key[1:] != key[:-1]
-    starts = np.flatnonzero(first)
-    if len(starts):
-        values = arcs.values[order]
-        low = np.minimum.reduceat(values, starts)
-        if bool((low != values[starts])[via[order][starts]].any()):
-            log.debug("hubs not used: a hub's arcs of one demand differ in value")
-            return None
-    keep = order[first]
-    previous = None
-    if arcs.previous is not None:
-        previous = arrays.isin(key[first], key[arcs.previous[order]])
     in_hub = merging[hub[live]]
     hub_size = np.bincount(hub[live], weights=size[live], minlength=n_m).astype(np.int64)
     flow_arcs = Arcs(
-        rows=arcs.rows[keep],
-        cols=cols[keep],
-        values=arcs.values[keep],
+        rows=arcs.rows[kept],
+        cols=cols,
+        values=arcs.values[kept],
         demand_mentee=arcs.demand_mentee,
         capacity=np.concatenate([class_places, np.zeros(n_h, np.int64)]),
         n_demands=arcs.n_demands,
         mid_capacity=np.concatenate([size, hub_size[hub_ids]]),
-        previous=previous,
+        previous=chosen[keep] if arcs.previous is not None else None,
         transfers=(hub_node[hub[live[in_hub]]], live[in_hub]),
     )
-    log.debug("hubs: %d arcs as %d (%d hubs)", len(arcs.rows), len(keep), n_h)
+    log.debug("hubs: %d arcs as %d (%d hubs)", len(arcs.rows), len(kept), n_h)
     solution = _solve_min_cost(flow_arcs, want_duals, meanwhile)
     if not want_duals:
         solution.prices = np.zeros(n_m)
