@@ -771,7 +771,6 @@ def run_round(
     seconds = {"solve": 0.0, "certify": 0.0}
     classes = mentor_classes(features, capacity) if kind != "group" else None
     removed = removed_keys(model)
-    hubs = _hubs(features, classes)
     if objective == "stable":
         return _stable(
             features, shortlist, pinned_scores, active, capacity, classes, removed, while_solving
@@ -789,6 +788,9 @@ def run_round(
     last_scores_gap: float | None = None
     fair: FairThreshold | None = None
     narrow = memory.prices is not None  # a re-solve starts from the last duals' working set
+    # hubs in a first solve only: a hub's focus areas are split over its members afresh, and
+    # a re-solve keeps the last solve's pairs where scores tie
+    hubs = None if narrow else _hubs(features, classes)
     narrow_first = False
     fills = 0
     repaired_rounds = 0
