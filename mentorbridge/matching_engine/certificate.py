@@ -432,7 +432,6 @@ def certify(
     Returns (bound in integer units, demands scored exactly, pairs added).
     """
     model = features.model
-    n_m = model.n_mentors
     memory.forget_unless(pricing.bonus, pricing.threshold)
     prices = mentor_prices(solution, pricing)
     if float(prices.max(initial=0.0)) + pricing.bonus + SCALE >= kernels.MAX_REDUCED:
@@ -498,9 +497,13 @@ def certify(
         # a pair whose demand already lists a member of the mentor's class adds nothing (with
         # every mentor alone no added pair is listed: the exact pass and the reserve skip the
         # listed ones, so there is nothing to look up)
-        width = max(n_m, 1)
-        listed = shortlist.rows * width + rep[shortlist.cols]
-        new = ~arrays.isin(add_rows * width + rep[add_cols], listed)
+        new = ~kernels.lists_class(
+            shortlist.indptr,
+            shortlist.cols,
+            np.ascontiguousarray(rep, np.int64),
+            np.ascontiguousarray(add_rows, np.int64),
+            np.ascontiguousarray(add_cols, np.int64),
+        )
         add_rows, add_cols, add_scores = add_rows[new], add_cols[new], add_scores[new]
     n_added = shortlist.merge(
         *_per_mentor(add_rows, add_cols, add_scores, prices, pricing.bonus, classes)

@@ -211,11 +211,17 @@ def _arcs(
     hubs: Hubs | None = None,
 ) -> Arcs:
     rows = shortlist.rows
-    keep = active[rows] & (capacity[shortlist.cols] > 0)
+    # bool lookups and an in-place bonus: at 100,000 x 30,000 `profiles` (20 M entries) an
+    # int64 gather and a sum were 0.33 GB more at the run's peak
+    keep = (capacity > 0)[shortlist.cols]
+    keep &= active[rows]
+    values = shortlist.scores[keep]
+    if bonus:
+        values += bonus
     return Arcs(
         rows=rows[keep],
         cols=shortlist.cols[keep],
-        values=shortlist.scores[keep] + bonus,
+        values=values,
         demand_mentee=demand_mentee,
         capacity=capacity,
         n_demands=len(active),
@@ -258,11 +264,10 @@ def takes_last(arcs: Arcs, assigned: I64) -> NDArray[np.bool_]:
     with mentor classes, any arc into the assigned member's class. The class flow is split
     into members a row need not list (a row that lists one member reaches them all), so the
     member's own arc is often missing; the row's arc into its class stands for it."""
-    hit = assigned[arcs.rows]
     rep = arcs.mentor_class
     if rep is None:
-        return hit == arcs.cols
-    return (hit >= 0) & (rep[np.maximum(hit, 0)] == rep[arcs.cols])
+        return assigned[arcs.rows] == arcs.cols
+    return kernels.takes_class(arcs.rows, arcs.cols, np.ascontiguousarray(assigned, np.int64), rep)
 
 
 def _auction_working_set(arcs: Arcs, memory: CertifyMemory, auction: Auction) -> Arcs:
@@ -299,8 +304,14 @@ def _within_slack(arcs: Arcs, memory: CertifyMemory, slack: float) -> NDArray[np
     """Per arc, whether its demand's best reduced value (at the last prices) minus its own is
     at most `slack`."""
     assert memory.prices is not None and memory.row_best is not None
-    reduced = arcs.values - memory.prices[arcs.cols]
-    return reduced >= memory.row_best[arcs.rows] - slack
+    return kernels.within_slack(
+        arcs.rows,
+        arcs.cols,
+        arcs.values,
+        np.ascontiguousarray(memory.prices, np.float64),
+        np.ascontiguousarray(memory.row_best, np.float64),
+        float(slack),
+    )
 
 
 def _repair_on_tight(
@@ -872,6 +883,7 @@ def run_round(
             )  # fmt: skip
             tight = repaired is not None
         arcs: Arcs | None = None
+        whole = None  # the last round's arcs go before this round's are built (peak memory)
         if repaired is None:
             arcs = _arcs(
                 shortlist, model.demand_mentee, active, capacity, bonus, classes, removed, hubs

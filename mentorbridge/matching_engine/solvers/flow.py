@@ -324,25 +324,23 @@ def _solve_by_hub(
     assert rep is not None and hub is not None
     n_m = len(arcs.capacity)
     width = max(n_m, 1)
-    kept_apart = _kept_apart(arcs, hub)
-    mentee_hub = arcs.demand_mentee[arcs.rows] * width + hub[arcs.cols]
-    if len(kept_apart):
-        merging_arcs = ~arrays.isin(mentee_hub, kept_apart, pool_sorted=True)
-    else:
-        merging_arcs = np.ones(len(arcs.rows), bool)
+    merging_arcs = ~kernels.pair_keys_in(
+        arcs.rows, arcs.cols, arcs.demand_mentee, hub, width, _kept_apart(arcs, hub)
+    )
     apart = np.zeros(n_m, bool)  # hubs taken apart
     while True:
         class_places = np.bincount(rep, weights=np.maximum(arcs.capacity, 0), minlength=n_m)
         live = np.flatnonzero((rep == np.arange(n_m)) & (class_places > 0))
         merging = (np.bincount(hub[live], minlength=n_m) >= 2) & ~apart
-        cls = rep[arcs.cols]
-        via = merging[hub[cls]] & merging_arcs
-        if not via.any():
+        built = _hub_network(arcs, merging, merging_arcs, live)
+        if built is None:
             return None
-        solved = _solve_hub_network(arcs, via, cls, merging, live, want_duals, meanwhile)
-        if solved is None:
-            return None
-        solution, hub_ids = solved
+        flow_arcs, hub_ids = built
+        solution = _hub_duals(
+            arcs, _solve_min_cost(flow_arcs, want_duals, meanwhile), hub_ids, live, want_duals
+        )
+        del flow_arcs
+        log.debug("hubs: solved")
         members, failed_classes, failed_hubs = _split_hubs(
             arcs, solution.assigned, hub, hub_ids, partial
         )
@@ -373,21 +371,16 @@ def _kept_apart(arcs: Arcs, hub: I64) -> I64:
     return arrays.unique(arcs.demand_mentee[rows] * width + hub[cols])
 
 
-def _solve_hub_network(
-    arcs: Arcs,
-    via: NDArray[np.bool_],
-    cls: I64,
-    merging: NDArray[np.bool_],
-    live: I64,
-    want_duals: bool,
-    meanwhile: Meanwhile | None,
-) -> tuple[FlowSolution, I64] | None:
-    """The flow of the hub network (see `_solve_by_hub`), with its duals on the class
-    network, and the hubs in node order (hub node n_mentors + k is the k-th)."""
+def _hub_network(
+    arcs: Arcs, merging: NDArray[np.bool_], merging_arcs: NDArray[np.bool_], live: I64
+) -> tuple[Arcs, I64] | None:
+    """The arcs of the hub network (see `_solve_by_hub`; None: no arc goes through a hub, or
+    a hub's arcs of one demand differ in value) and the hubs in node order (hub node
+    n_mentors + k is the k-th). Its temporaries go before the solve (a forked solve's peak
+    counts the parent's pages)."""
     rep, hub = arcs.mentor_class, arcs.hub
     assert rep is not None and hub is not None
     n_m = len(arcs.capacity)
-    width = max(n_m, 1)
     places = np.maximum(arcs.capacity, 0)
     class_places = np.bincount(rep, weights=places, minlength=n_m).astype(np.int64)
     size = np.bincount(rep, minlength=n_m).astype(np.int64)
@@ -395,22 +388,34 @@ def _solve_hub_network(
     n_h = len(hub_ids)
     hub_node = np.full(n_m, -1, np.int64)
     hub_node[hub_ids] = n_m + np.arange(n_h, dtype=np.int64)
-    # the arcs of a (demand, hub) and of a (demand, class of two or more) are one arc each
-    group = np.where(size[cls] > 1, n_h + cls, -1)
-    group[via] = hub_node[hub[cls[via]]] - n_m
-    previous = arcs.previous if arcs.previous is not None else np.zeros(len(cls), bool)
+    # per mentor, the group of its arcs that become one arc per demand: its hub's (0..n_h-1)
+    # where it is in one, else its class's (n_h + class) where that has members, else none;
+    # looked up once per arc, int32 (100,000 x 30,000: 14.5 M arcs, 58 MB)
+    plain = np.where(size[rep] > 1, n_h + rep, -1).astype(np.int32)
+    through = merging[hub]
+    by_hub = np.where(through, hub_node[hub] - n_m, plain).astype(np.int32)
+    group = by_hub[arcs.cols]
+    apart = np.flatnonzero(~merging_arcs)
+    group[apart] = plain[arcs.cols[apart]]
+    via = group < n_h
+    via &= group >= 0
+    if not via.any():
+        return None
+    del apart
+    previous = arcs.previous if arcs.previous is not None else np.zeros(len(group), bool)
     rows, values = arcs.rows, arcs.values
     order = None
     if len(rows) > 1 and not bool((rows[1:] >= rows[:-1]).all()):
         order = np.argsort(rows, kind="stable")  # arcs appended by a merge
         rows, group, values, previous = rows[order], group[order], values[order], previous[order]
     keep, chosen, equal = kernels.first_in_row_groups(rows, group, values, previous, n_h + n_m)
+    del group, rows, values
     if not equal:
         log.debug("hubs not used: a hub's arcs of one demand differ in value")
         return None
     kept = np.flatnonzero(keep) if order is None else order[keep]
-    cols = np.where(via[kept], hub_node[hub[cls[kept]]], cls[kept])
-    ext = n_m + n_h
+    cls = rep[arcs.cols[kept]]
+    cols = np.where(via[kept], hub_node[hub[cls]], cls)
     in_hub = merging[hub[live]]
     hub_size = np.bincount(hub[live], weights=size[live], minlength=n_m).astype(np.int64)
     flow_arcs = Arcs(
@@ -425,11 +430,24 @@ def _solve_hub_network(
         transfers=(hub_node[hub[live[in_hub]]], live[in_hub]),
     )
     log.debug("hubs: %d arcs as %d (%d hubs)", len(arcs.rows), len(kept), n_h)
-    solution = _solve_min_cost(flow_arcs, want_duals, meanwhile)
+    return flow_arcs, hub_ids
+
+
+def _hub_duals(
+    arcs: Arcs, solution: FlowSolution, hub_ids: I64, live: I64, want_duals: bool
+) -> FlowSolution:
+    """The hub network's flow with its duals on the class network (see `_solve_by_hub`):
+    each member at its class node's price, a hub's pair price on each of its classes."""
+    rep, hub = arcs.mentor_class, arcs.hub
+    assert rep is not None and hub is not None
+    n_m = len(arcs.capacity)
+    width = max(n_m, 1)
+    ext = n_m + len(hub_ids)
     if not want_duals:
         solution.prices = np.zeros(n_m)
         solution.mid_mentee_key = EMPTY
-        return solution, hub_ids
+        return solution
+    size = np.bincount(rep, minlength=n_m).astype(np.int64)
     mentee, col = np.divmod(solution.mid_mentee_key, ext)
     plain = col < n_m
     priced_hub = ~plain & (solution.mid_prices > 0)
@@ -457,7 +475,7 @@ def _solve_hub_network(
     solution.mid_prices = prices[head]
     solution.mid_capacity = capacity[head]
     solution.prices = solution.prices[:n_m][rep]
-    return solution, hub_ids
+    return solution
 
 
 def _split_hubs(
