@@ -5,6 +5,7 @@ alike but for explicit preferences in the flow network."""
 from __future__ import annotations
 
 import itertools
+import logging
 from typing import Any
 
 import numpy as np
@@ -295,3 +296,34 @@ def test_a_hub_whose_flow_cannot_be_split_is_taken_apart_and_solved_again() -> N
     solution = solve_min_cost(arcs)
     value = {(d, j): 5 for d in range(4) for j in range(2)}
     assert _feasible_value(arcs, solution.assigned, value) == 15 == int(solution.values.sum())
+
+
+def test_a_round_followed_by_another_refines_a_class_of_a_hub_without_solving_again(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # the class {0, 1} (one place each) and mentor 2 (two places) are one hub; demands 0 and
+    # 1 (two mentees) may only have mentor 1 of the class: their arcs stay out of the hub, the
+    # class takes both and has no split; demand 2 (a third mentee) goes through the hub
+    rep = np.array([0, 0, 2], np.int64)
+    arcs = Arcs(
+        rows=np.array([0, 1, 2], np.int64),
+        cols=np.array([1, 1, 2], np.int64),
+        values=np.array([5, 4, 3], np.int64),
+        demand_mentee=np.array([0, 1, 2], np.int64),
+        capacity=np.array([1, 1, 2], np.int64),
+        n_demands=3,
+        mentor_class=rep,
+        removed=np.array([0 * 3 + 0, 1 * 3 + 0], np.int64),
+        hub=np.array([0, 0, 0], np.int64),
+        exceptions=np.zeros(0, np.int64),
+    )
+    with caplog.at_level(logging.DEBUG, logger="mentorbridge.matching_engine.solvers.flow"):
+        first = solve_min_cost(arcs, solve_refined=False)
+    assert "hubs: solved" in caplog.text  # the hub network gave the flow
+    assert rep.tolist() == [0, 1, 2]  # refined for the next solve
+    assert first.assigned.tolist()[:2] in ([1, -1], [-1, 1])
+    assert first.assigned[2] >= 0
+    assert first.mentor_class is not None and first.mentor_class.tolist() == [0, 0, 2]
+    again = solve_min_cost(arcs)
+    assert again.assigned.tolist()[:2] in ([1, -1], [-1, 1])
+    assert int(again.values.sum()) == 5 + 3

@@ -354,8 +354,11 @@ def _solve_by_hub(
             continue
         unplaced = (solution.assigned >= 0) & (members < 0)
         solution.values[unplaced] = 0
-        solution.assigned = members
         solution.mentor_class = rep
+        if failed_classes:  # `partial`: refined for the next solve, priced as solved
+            solution.mentor_class = rep.copy()
+            refine(rep, failed_classes, arcs.removed, np.flatnonzero(solution.assigned >= 0))
+        solution.assigned = members
         return solution
 
 
