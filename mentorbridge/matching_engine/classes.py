@@ -48,8 +48,8 @@ def mentor_classes(features: Features, capacity: I64) -> I64:
         return np.zeros(0, np.int64)
     w = features.w
     rep = np.arange(n_m, dtype=np.int64)
-    if not isinstance(features.text, TfidfIndex) and w["text"] > 0:
-        return rep  # matrix products need not give equal columns bit for bit
+    if _embedded(features):
+        return rep
     preference = (
         _column_bytes(features.pref_rows, features.pref_cols, features.pref_vals, n_m)
         if w["preference"] > 0
@@ -78,7 +78,7 @@ def mentor_hubs(features: Features, classes: I64) -> I64 | None:
     some mentee ranks them, and a row lists up to 40 of them, copies of one profile: in the flow
     network a hub is one node those rows reach through one arc (see `flow.solve_min_cost`)."""
     n_m = features.model.n_mentors
-    if n_m == 0 or (not isinstance(features.text, TfidfIndex) and features.w["text"] > 0):
+    if n_m == 0 or _embedded(features):
         return None
     hub = np.arange(n_m, dtype=np.int64)
     seen: dict[tuple[Any, ...], int] = {}
@@ -99,6 +99,12 @@ def exception_keys(features: Features) -> I64:
         return np.zeros(0, np.int64)
     width = max(features.model.n_mentors, 1)
     return np.unique(features.pref_rows * width + features.pref_cols).astype(np.int64)
+
+
+def _embedded(features: Features) -> bool:
+    """Whether text is weighted and scored on embeddings: matrix products need not give equal
+    columns bit for bit, so no two mentors are taken as alike."""
+    return not isinstance(features.text, TfidfIndex) and features.w["text"] > 0
 
 
 def _profile_keys(features: Features) -> list[tuple[Any, ...]]:

@@ -227,8 +227,8 @@ def _arcs(
         n_demands=len(active),
         mentor_class=classes,
         removed=removed if classes is not None else None,
-        hub=hubs[0] if hubs is not None and classes is not None else None,
-        exceptions=hubs[1] if hubs is not None and classes is not None else None,
+        hub=hubs[0] if hubs is not None else None,
+        exceptions=hubs[1] if hubs is not None else None,
     )
 
 

@@ -332,7 +332,7 @@ def _solve_by_hub(
         class_places = np.bincount(rep, weights=np.maximum(arcs.capacity, 0), minlength=n_m)
         live = np.flatnonzero((rep == np.arange(n_m)) & (class_places > 0))
         merging = (np.bincount(hub[live], minlength=n_m) >= 2) & ~apart
-        built = _hub_network(arcs, merging, merging_arcs, live)
+        built = _hub_network(arcs, merging, merging_arcs, live, class_places.astype(np.int64))
         if built is None:
             return None
         flow_arcs, hub_ids = built
@@ -375,7 +375,11 @@ def _kept_apart(arcs: Arcs, hub: I64) -> I64:
 
 
 def _hub_network(
-    arcs: Arcs, merging: NDArray[np.bool_], merging_arcs: NDArray[np.bool_], live: I64
+    arcs: Arcs,
+    merging: NDArray[np.bool_],
+    merging_arcs: NDArray[np.bool_],
+    live: I64,
+    class_places: I64,
 ) -> tuple[Arcs, I64] | None:
     """The arcs of the hub network (see `_solve_by_hub`; None: no arc goes through a hub, or
     a hub's arcs of one demand differ in value) and the hubs in node order (hub node
@@ -384,8 +388,6 @@ def _hub_network(
     rep, hub = arcs.mentor_class, arcs.hub
     assert rep is not None and hub is not None
     n_m = len(arcs.capacity)
-    places = np.maximum(arcs.capacity, 0)
-    class_places = np.bincount(rep, weights=places, minlength=n_m).astype(np.int64)
     size = np.bincount(rep, minlength=n_m).astype(np.int64)
     hub_ids = np.flatnonzero(merging)
     n_h = len(hub_ids)
