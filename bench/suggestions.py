@@ -52,11 +52,14 @@ def setup_django() -> None:
     ):
         raise SystemExit(
             "Set DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentorbridge_bench "
-            "(a local PostgreSQL database of its own; run manage.py migrate on it first)."
+            "(a local PostgreSQL database of its own, created with createdb; "
+            "it is migrated here)."
         )
     import django
+    from django.core.management import call_command
 
     django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
 
 
 def log(message: str) -> None:
