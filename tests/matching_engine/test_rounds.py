@@ -601,3 +601,27 @@ def test_a_late_repair_is_capped_by_its_excess_and_the_optimum_stays(
     assert caps == [7]
     assert stats["rounds"] == 2 and stats["certified"] and stats["gap"] == 0.0
     assert stats["objective"] == expected["objective"]
+
+
+def test_the_arcs_of_the_whole_shortlist_share_its_entries_and_never_change_them() -> None:
+    data = make_instance(60, 20, seed=3, capacity=(1, 3))
+    features = Features(compile_model(Instance.from_dict(data)), None)
+    model = features.model
+    shortlist = build_shortlist(features, 8)
+    cols, scores = shortlist.cols.copy(), shortlist.scores.copy()
+    active = np.ones(model.n_demands, bool)
+    capacity = np.maximum(model.capacity, 1)
+    whole = rounds._arcs(shortlist, model.demand_mentee, active, capacity, 0)
+    assert whole.cols is shortlist.cols and whole.values is shortlist.scores
+    assert np.array_equal(whole.rows, shortlist.rows)
+    # a bonus, a demand left out or a full mentor: the arcs are copies, the entries unchanged
+    with_bonus = rounds._arcs(shortlist, model.demand_mentee, active, capacity, 7)
+    assert np.array_equal(with_bonus.values, scores + 7)
+    active[0] = False
+    capacity[int(shortlist.cols[-1])] = 0
+    part = rounds._arcs(shortlist, model.demand_mentee, active, capacity, 0)
+    assert not np.shares_memory(part.values, shortlist.scores)
+    keep = active[shortlist.rows] & (capacity[shortlist.cols] > 0)
+    assert np.array_equal(part.rows, shortlist.rows[keep])
+    assert np.array_equal(part.cols, cols[keep]) and np.array_equal(part.values, scores[keep])
+    assert np.array_equal(shortlist.cols, cols) and np.array_equal(shortlist.scores, scores)

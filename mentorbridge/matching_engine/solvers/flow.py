@@ -627,8 +627,8 @@ def _solve_min_cost(
     n_tr = len(net.transfer_tail)
     mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
     tails = np.concatenate(
-        [net.pair_tail, net.mid_node, net.active, mentor_nodes, net.transfer_tail]
-    ).astype(np.int64)
+        [net.pair_tail, net.mid_node, net.active, mentor_nodes, net.transfer_tail], dtype=np.int64
+    )
     heads = np.concatenate(
         [
             net.pair_head,
@@ -636,8 +636,9 @@ def _solve_min_cost(
             np.full(len(net.active), net.sink),
             np.full(n_m, net.sink),
             net.transfer_head,
-        ]
-    ).astype(np.int64)
+        ],
+        dtype=np.int64,
+    )
     caps = np.concatenate(
         [
             np.ones(len(net.pair_tail), np.int64),
@@ -650,10 +651,12 @@ def _solve_min_cost(
     costs = np.concatenate(
         [net.pair_cost, np.zeros(len(net.mid_node) + len(net.active) + n_m + n_tr, np.int64)]
     )
+    n_pair = len(net.pair_tail)
+    # copied into the arrays above: the network's own go (peak memory)
+    net.pair_tail = net.pair_head = net.pair_cost = np.zeros(0, np.int64)
     supplies = np.zeros(net.n_nodes, np.int64)
     supplies[net.active] = 1
     supplies[net.sink] = -len(net.active)
-    n_pair = len(net.pair_tail)
     solve_costs = _keeping_previous(costs, arcs.previous, len(net.active), net.n_nodes)
     if meanwhile is not None and hasattr(os, "fork"):
         flows = _flows_in_child(tails, heads, caps, solve_costs, supplies, meanwhile)
@@ -668,11 +671,20 @@ def _solve_min_cost(
     if not want_duals:
         empty = np.zeros(0)
         return FlowSolution(assigned, np.zeros(n_m), mid_mentee_key, empty, values)
-    unbounded = np.zeros(len(tails), bool)
-    unbounded[:n_pair] = True
-    unbounded[n_pair + len(net.mid_node) : n_pair + len(net.mid_node) + len(net.active)] = True
-    unbounded[len(tails) - n_tr :] = True
-    dist = _potentials(tails, heads, caps, costs, flows, unbounded, net.n_nodes, net.sink)
+    # `_potentials` inline, each array freed once the next is made: at 100,000 x 30,000
+    # `alike` (12.5 M arcs in a hub network) 0.6 GB less at the run's peak
+    forward = flows < caps
+    forward[:n_pair] = True  # pair, unmatched and transfer arcs are never binding
+    forward[n_pair + len(net.mid_node) : n_pair + len(net.mid_node) + len(net.active)] = True
+    forward[len(tails) - n_tr :] = True
+    backward = flows > 0
+    del flows, caps, solve_costs
+    src = np.concatenate([tails[forward], heads[backward]])
+    dst = np.concatenate([heads[forward], tails[backward]])
+    del tails, heads
+    weight = np.concatenate([costs[forward], -costs[backward]]).astype(np.int64)
+    del costs, forward, backward
+    dist = _to_sink(src, dst, weight, net.n_nodes, net.sink)
     prices = np.maximum(dist[net.sink] - dist[mentor_nodes], 0.0)
     mid_prices = np.maximum(dist[net.mid_mentor] - dist[net.mid_node], 0.0)
     return FlowSolution(
@@ -727,6 +739,11 @@ def _potentials(
     src = np.concatenate([tails[forward], heads[backward]])
     dst = np.concatenate([heads[forward], tails[backward]])
     weight = np.concatenate([costs[forward], -costs[backward]]).astype(np.int64)
+    return _to_sink(src, dst, weight, n_nodes, sink)
+
+
+def _to_sink(src: I64, dst: I64, weight: I64, n_nodes: int, sink: int) -> I64:
+    """Potentials -(distance to the sink) over the residual arcs `src` -> `dst`."""
     # distances to the sink = distances from the sink on reversed arcs; a node that cannot
     # reach the sink (only mentors without places and idle demands) gets UNREACHABLE
     start = np.full(n_nodes, UNREACHABLE, np.int64)
