@@ -7,11 +7,13 @@ written result, at the issue's sizes, plain and tie-heavy.
 Each run is one ``python -m mentorbridge.matching_engine solve INSTANCE -o RESULT -q``
 subprocess: wall time from outside (interpreter start, imports, reading and validating the JSON,
 scoring, solving, certifying, explaining, writing the JSON), user + system CPU seconds and peak
-RSS from ``wait4``, and the 1-minute load average when the run started (on a 2-core machine
-shared with others, a load above 2 shows up directly in the wall time; the CPU column much
-less). Prints median and p95 per size and the engine's own stage seconds of the median run;
-writes ``bench/results/engine-cli-<time>.json``. Instances come from
-``bench/generate_instance.py`` (seed 1) and are kept in ``bench/results/instances/``.
+RSS from ``wait4`` (the largest of the process and its children: the flow's forked child counts
+the parent's pages it shares copy on write, so where the flow's graph is big, as at 100,000 x
+30,000 `alike`, the child's peak is the figure), and the 1-minute load average when the run
+started (on a 2-core machine shared with others, a load above 2 shows up directly in the wall
+time; the CPU column much less). Prints median and p95 per size and the engine's own stage
+seconds of the median run; writes ``bench/results/engine-cli-<time>.json``. Instances come
+from ``bench/generate_instance.py`` (seed 1) and are kept in ``bench/results/instances/``.
 
 Targets (issue 13): 100,000 × 30,000 in <= 60 s and <= 3 GB; 20,000 × 6,000 in <= 8 s and
 <= 1 GB; tie-heavy instances within 1.5x of those times with gap <= 1e-6.
