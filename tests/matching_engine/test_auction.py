@@ -322,6 +322,50 @@ def test_each_way_to_first_prices_keeps_the_certified_optimum(
     assert gap == 0.0 and with_prices == objective
 
 
+def _gives_up_once() -> Callable[..., float]:
+    """`_unlisted_gap` that makes the first auctions give up and leaves later ones alone."""
+    real, calls = rounds._unlisted_gap, []
+
+    def estimate(*args: Any) -> float:
+        calls.append(1)
+        return 1.0 if len(calls) == 1 else real(*args)
+
+    return estimate
+
+
+def test_auctions_after_the_sample_s_prices_keep_the_certified_optimum(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the app's round: the first auctions give up (the optimum's pairs are not listed yet),
+    # the sample's prices list them, and auctions on that shortlist price round 1
+    objective, with_prices, gap, priced = _solve_patched(
+        monkeypatch, _plain(), SAMPLES, (rounds, "_unlisted_gap", _gives_up_once())
+    )
+    assert priced == "sample, then auction"
+    assert gap == 0.0 and with_prices == objective
+
+
+def test_auctions_that_give_up_after_the_sample_leave_the_sample_s_prices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = Session(Instance.from_dict(make_instance(60, 20, seed=4, k=3)))
+    memory = rounds.CertifyMemory(prices=np.ones(20), row_best=np.zeros(60), bonus=0)
+    sample = rounds.replace(memory)
+
+    def overwritten(*args: Any) -> None:
+        args[-1].prices, args[-1].row_best, args[-1].left = np.zeros(20), np.ones(60), np.ones(60)
+
+    monkeypatch.setattr(rounds, "_auction_rounds", overwritten)
+    active = np.ones(60, bool)
+    pricing = rounds.Pricing(bonus=0, threshold=0, active=active, capacity=session.model.capacity)
+    found = rounds._auctions_after_sample(
+        session.features, session.shortlist, pricing, None, 3, memory
+    )
+    assert found is None
+    assert memory.prices is sample.prices and memory.row_best is sample.row_best
+    assert memory.left is None
+
+
 def test_the_auctions_gap_is_relative_to_the_scores_not_to_coverages_bonus() -> None:
     bonus = 10**9
     found = auction.Auction(

@@ -9,6 +9,7 @@ import pytest
 
 from mentorbridge.matching_engine import Instance, Session, first_prices, rounds
 from mentorbridge.matching_engine.certificate import CertifyMemory, Pricing
+from mentorbridge.matching_engine.classes import has_members, mentor_classes
 from mentorbridge.matching_engine.first_prices import reduced_top, replicated_solve, slack_top
 from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
 from tests.matching_engine.synthetic import make_instance, make_tie_instance
@@ -222,3 +223,39 @@ def test_a_sample_at_a_fair_threshold_solves_and_adds_only_pairs_at_it_or_above(
     )
     added = [score for r, c, score in after if (r, c) not in before]
     assert added and min(added) >= threshold
+
+
+@pytest.mark.parametrize(
+    ("make", "alike"),
+    [
+        (lambda: make_instance(260, 80, seed=6, k=4), False),
+        (lambda: make_tie_instance(260, 70, seed=3, style="profiles", k=3), True),
+    ],
+    ids=["every mentor alone", "classes of alike mentors"],
+)
+def test_a_sampled_row_takes_as_many_more_pairs_as_it_stands_for_where_mentors_are_alone(
+    monkeypatch: pytest.MonkeyPatch, make: Any, alike: bool
+) -> None:
+    session = Session(Instance.from_dict(make()))
+    model = session.model
+    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
+    limits: list[int] = []
+    certify = first_prices.certify
+
+    def spy(*args: Any) -> Any:
+        if args[3].active.sum() < model.n_demands:  # a sample's round (not the seed pass)
+            limits.append(args[4])
+        return certify(*args)
+
+    monkeypatch.setattr(first_prices, "certify", spy)
+    active = np.ones(model.n_demands, bool)
+    classes = mentor_classes(session.features, model.capacity) if alike else None
+    assert has_members(classes) == alike
+    prices = first_prices.sampled_prices(
+        session.features, session.shortlist, active, model.capacity.copy(), 0, classes,
+        rounds.removed_keys(model), 4,
+    )  # fmt: skip
+    assert prices is not None and limits
+    # a fifth of the mentees, 5 copies a row; its own sample a fifth of that, 25 copies (the
+    # pass at the inner sample's prices over the outer sample's rows adds 4 a row, as ever)
+    assert set(limits) == ({4} if alike else {4, 4 * 5, 4 * 25})

@@ -101,6 +101,7 @@ def repair_min_cost(
     kept = last[flow_arcs.rows] == flow_arcs.cols
     weight = _tie_weight(costs, n_nodes)
     scaled = costs * weight
+    del costs  # (as long as the arcs: the repair's peak memory is its arrays of that length)
     if weight > 1:
         scaled[:n_pair] -= kept
     class_prices = np.rint(np.clip(np.asarray(prices, np.float64), 0, None)).astype(np.int64)
