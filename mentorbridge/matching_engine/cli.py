@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 import numpy as np
 import orjson
 
+from mentorbridge.matching_engine import kernels
 from mentorbridge.matching_engine.api import Session, peak_memory_mb
 from mentorbridge.matching_engine.auction import auction_prices
 from mentorbridge.matching_engine.certificate import compile_exact_pass
@@ -134,6 +135,13 @@ def _warm_up_repair() -> None:
     )
     reduced_top(arcs, np.array([1.0, 0.0]), 1)  # the working set at first prices
     unpacked_keys(merged_keys(np.array([1], np.int64), np.array([2], np.int64)), 1)  # merges
+    # the kernels of mentor classes and hubs, which the warm-up instance has none of
+    two = np.array([0, 1], np.int64)
+    kernels.first_in_row_groups(two, two, two, np.zeros(2, bool), 2)
+    kernels.pair_keys_in(two, two, two, two, 2, two)
+    kernels.lists_class(np.array([0, 1, 2], np.int64), two, two, two, two)
+    kernels.takes_class(two, two, two, two)
+    kernels.within_slack(two, two, two, np.zeros(2), np.zeros(2), 0.0)
 
 
 def _load(path: str, args: argparse.Namespace) -> Instance:

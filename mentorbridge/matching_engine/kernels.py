@@ -252,6 +252,7 @@ def _untie(key, rot, n_m):
     return j - n_m if j >= n_m else j
 
 
+TIE_FULL = 1 << 32  # a column floor's tie share that keeps every tied demand
 SAMPLE_STRIDE = 4  # every how many mentors the row's threshold sample takes one
 HIST_SHIFT = 12  # score units per bin of the sample's histogram: 2^12
 HIST_BINS = (SCALE >> HIST_SHIFT) + 1
@@ -307,6 +308,20 @@ def _candidates(values, column_floor, need, hist, cand):
 
 
 @njit(cache=True, nogil=True)
+def _tie_kept(d, j, share):
+    """Whether the shortlist keeps demand d's pair with mentor j where it ties one unit above
+    the mentor's column floor: all of them with share 2^32, else those whose hash (a fixed mix
+    of d and j: the same on every thread and run) falls below `share`."""
+    if share >= TIE_FULL:
+        return True
+    x = np.uint64(d) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(j) * np.uint64(0xC2B2AE3D27D4EB4F)
+    x ^= x >> np.uint64(31)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(29)
+    return np.int64(x & np.uint64(0xFFFFFFFF)) < share
+
+
+@njit(cache=True, nogil=True)
 def _select_row(d, r, values, cand, n_cand, low, count, k, keys, is_ranked, ranked, outputs,
                 column_floor, above, n_out):  # fmt: skip
     """One row of `shortlist_rows` (integer scores in values, removed pairs INELIGIBLE; the
@@ -314,7 +329,7 @@ def _select_row(d, r, values, cand, n_cand, low, count, k, keys, is_ranked, rank
     count of entries above their floor.
 
     Each mentor gets a unique key (score, then the tie order); the row's top k are the k
-    largest keys (a partition, then a sort of those k), the best score left out is the
+    largest keys (a bounded min-heap, then a sort of those k), the best score left out is the
     largest among the other keys of mentors the row does not rank."""
     rk_ptr, rk_col = ranked
     top_cols, top_scores, excluded, eligible, ranked_scores = outputs
@@ -329,12 +344,14 @@ def _select_row(d, r, values, cand, n_cand, low, count, k, keys, is_ranked, rank
     # demand list the same few and left the rest of a tied group unreachable).
     rot = _tie_rotation(d, n_m)
     size = 0
+    best_out = INELIGIBLE
+    floor, share = column_floor
     for i in range(n_cand):
         j = cand[i]
         v = values[j]
         if v < 0:
             continue
-        if v > column_floor[j]:
+        if v > floor[j] and (v > floor[j] + 1 or _tie_kept(d, j, share[j])):
             if n_out < room:
                 out_rows[n_out] = d
                 out_cols[n_out] = j
@@ -342,19 +359,22 @@ def _select_row(d, r, values, cand, n_cand, low, count, k, keys, is_ranked, rank
             n_out += 1
         if v >= low:
             t = j - rot if j >= rot else j - rot + n_m
-            keys[size] = (np.int64(v) << KEY_SHIFT) | (LOW_MASK - t)
-            size += 1
-    best_out = INELIGIBLE
-    if size > k:
-        parted = np.partition(keys[:size], size - k)
-        for i in range(size - k):
-            key = parted[i]
+            key = (np.int64(v) << KEY_SHIFT) | (LOW_MASK - t)
+            # the k largest keys in a min-heap; the others are out: a bounded heap, not
+            # np.partition, whose quickselect degrades on the nearly sorted keys of a row of
+            # ties (all 6,000 mentors of a row tied: 585 us a row instead of 15)
+            if size < k:
+                _heap_push_min(keys, size, key)
+                size += 1
+                continue
+            if k > 0 and key > keys[0]:
+                out = keys[0]
+                _heap_replace_min(keys, size, key)
+                key = out
             ov = key >> KEY_SHIFT
             if ov > best_out and not is_ranked[_untie(key, rot, n_m)]:
                 best_out = ov
-        top = np.sort(parted[size - k :])[::-1]
-    else:
-        top = np.sort(keys[:size])[::-1]
+    top = np.sort(keys[:size])[::-1]
     excluded[r] = best_out
     eligible[r] = count
     for i in range(k):
@@ -391,7 +411,8 @@ def shortlist_rows(
     row stays in cache): its top-k eligible mentors (score desc; ties from a per-demand rotation
     of the mentor order, see `_tie_rotation`), its best
     score left out (top-k and ranked mentors aside), its eligible count, the scores of its
-    ranked mentors; and every entry scoring above its mentor's `column_floor`, written to
+    ranked mentors; and every entry scoring above its mentor's floor (`column_floor` = (floors,
+    tie shares): of the entries one unit above a floor, those `_tie_kept` keeps), written to
     out_* as far as they reach. Returns how many entries were above their floor (the caller
     retries with larger out_* if that is more).
     """
@@ -417,7 +438,7 @@ def shortlist_rows(
         _mark_removed(buf, d, r_ptr, r_col, closed_list)
         count = _units_row(buf, values)
         need = k + (rk_ptr[d + 1] - rk_ptr[d]) + 1
-        n_cand, low = _candidates(values, column_floor, need, hist, cand)
+        n_cand, low = _candidates(values, column_floor[0], need, hist, cand)
         n_out = _select_row(
             d, r, values, cand, n_cand, low, count, k, keys, is_ranked, ranked, outputs,
             column_floor, above, n_out,

@@ -355,16 +355,28 @@ SAMPLE_ROWS = 2_000
 # of the sample, and from 2,000 rows of 139,893 (100,000 x 30,000) the depth of 192 is the
 # sample's 3rd best, a floor one or two rows decide (see `build_shortlist`)
 MIN_SAMPLE_HITS = 5
+TIE_ROOM = 4  # a column floor's tie may hold this many times the rows asked above it
+TIE_KEEP = 2  # a tie beyond that: about this many times the rows asked are kept
 
 
-def column_floors(features: Features, depth: int, min_hits: int = 1) -> I64:
-    """Per mentor, a score that about `depth` of its demands exceed (from a sample of rows).
+TIE_FULL = kernels.TIE_FULL  # a tie share that keeps every tied demand
+
+
+def column_floors(features: Features, depth: int, min_hits: int = 1) -> tuple[I64, I64]:
+    """Per mentor, a score that about `depth` of its demands exceed (from a sample of rows),
+    and the share of the demands tied one unit above it that the shortlist keeps (out of
+    TIE_FULL, see `kernels.tie_kept`).
 
     Every entry above its mentor's floor is kept by the shortlist pass (listed or in the
     reserve), so the floor bounds all of the mentor's other scores. With every row sampled
     the floor is one unit below the depth-th best score: demands tied with it are kept too
     (identical profiles often tie, and a strict floor at a tie would leave a mentor with no
     entry at all). From a sample, at least `min_hits` sampled rows are left above the floor.
+
+    Where the tie at the depth-th best reaches TIE_ROOM times the rows asked (every pair of a
+    cohort scoring alike: 168 M pairs at 20,000 x 6,000, 14 GB), only a share of the tied
+    demands is kept, about TIE_KEEP times the depth in all, picked by a hash of the pair; the
+    mentor's bound for left-out pairs (`Shortlist.column_excluded`) is then the tied score.
     """
     model = features.model
     n_d, n_m = model.n_demands, model.n_mentors
@@ -372,18 +384,34 @@ def column_floors(features: Features, depth: int, min_hits: int = 1) -> I64:
         sample = np.arange(n_d, dtype=np.int64)
     else:
         sample = np.sort(np.random.default_rng(0).choice(n_d, SAMPLE_ROWS, replace=False))
+    full = np.full(n_m, TIE_FULL, np.int64)
     q = max(1, int(np.ceil(depth * len(sample) / max(n_d, 1))))
     if len(sample) < n_d:
         q = max(q, min(min_hits, len(sample)))
+    # the q best of each column, and TIE_ROOM times as many: how far a tie at the q-th reaches
+    room = min(len(sample), TIE_ROOM * q)
     best = np.full((0, n_m), INELIGIBLE, np.int32)
     for block in chunks(sample, n_m):
         values = np.concatenate([best, scored_rows(features, block)])
-        if len(values) > q:
-            values = -np.partition(-values, q - 1, axis=0)[:q]
+        if len(values) > room:
+            values = -np.partition(-values, room - 1, axis=0)[:room]
         best = values
     if len(best) < q:
-        return np.full(n_m, INELIGIBLE, np.int64)
-    return best.min(axis=0).astype(np.int64) - 1
+        return np.full(n_m, INELIGIBLE, np.int64), full
+    best = -np.sort(-best, axis=0)
+    at = best[q - 1].astype(np.int64)
+    flooded = (len(best) == room) & (room > q) & (best[room - 1] == at) & (at >= 0)
+    if not flooded.any():
+        return at - 1, full
+    cols = np.flatnonzero(flooded)
+    tied = np.zeros(len(cols), np.int64)
+    for block in chunks(sample, n_m):
+        tied += (scored_rows(features, block)[:, cols] == at[cols]).sum(axis=0)
+    above = (best[:, cols] > at[cols]).sum(axis=0)  # all within the room, as the tie fills it
+    keep = np.clip((TIE_KEEP * q - above) / np.maximum(tied, 1), 0.0, 1.0)
+    share = full.copy()
+    share[cols] = np.where(keep >= 1.0, TIE_FULL, (keep * TIE_FULL).astype(np.int64))
+    return at - 1, share
 
 
 def _split_reserve(
@@ -410,7 +438,7 @@ SHARE_ROWS = 256
 
 
 def _scoring_share(
-    features: Features, rules: tuple[I64, I64, I64], k: int, floors: NDArray[np.int32]
+    features: Features, rules: tuple[I64, I64, I64], k: int, floors: tuple[I32, I64]
 ) -> float:
     """Share of the shortlist pass spent scoring, measured on up to SHARE_ROWS rows."""
     model = features.model
@@ -472,8 +500,8 @@ def build_shortlist(
     excluded = np.full(n_d, INELIGIBLE, np.int64)
     eligible = np.zeros(n_d, np.int64)
     ranked_scores = np.full(len(tables.ranked_cols), INELIGIBLE, np.int32)
-    floors = column_floors(features, depth, MIN_SAMPLE_HITS if spread else 1)
-    floors32 = floors.astype(np.int32)  # half the memory traffic in the pass
+    floors, tie_share = column_floors(features, depth, MIN_SAMPLE_HITS if spread else 1)
+    floors32 = (floors.astype(np.int32), tie_share)  # int32: half the memory traffic
     found: list[tuple[I32, I32, I32]] = []
     per_row = max(depth, MIN_SAMPLE_HITS * n_d / SAMPLE_ROWS if spread else 0) * n_m / max(n_d, 1)
 
@@ -543,7 +571,7 @@ def build_shortlist(
         cols=EMPTY,
         scores=EMPTY,
         excluded_best=excluded,
-        column_excluded=floors,
+        column_excluded=floors + (tie_share < TIE_FULL),  # a tie cut: the tied score
         eligible_count=eligible,
         score_seconds=score_seconds,
         select_seconds=select_seconds,

@@ -238,3 +238,19 @@ def test_a_stable_results_bound_is_at_least_the_best_total_found_by_brute_force(
     assert round(result.stats["bound"] * SCALE) >= best
     assert result.stats["objective"] <= result.stats["bound"]
     assert best == exact.best_flow(ref)[0]  # the brute force agrees with the exact flow
+
+
+@pytest.mark.parametrize("objective", ["total", "coverage", "fair", "stable"])
+@pytest.mark.parametrize("style", ["all_equal", "one_factor", "profiles", "star"])
+def test_ties_that_flood_the_column_floors_still_give_the_exact_optimum(
+    style: str, objective: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a small mentor-side depth, so that ties at the floors fill their room (as every pair
+    # scoring alike does at 20,000 x 6,000) and are left to the certificate
+    from mentorbridge.matching_engine import shortlist as shortlist_module
+
+    monkeypatch.setattr(shortlist_module, "MENTOR_RESERVE", 4)
+    data = make_tie_instance(
+        400, 15, seed=5, style=style, profiles=2, max_focus=2, capacity=(1, 4), k=2
+    )
+    assert_exact(data, objective)

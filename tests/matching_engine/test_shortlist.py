@@ -16,7 +16,7 @@ from mentorbridge.matching_engine.shortlist import (
     build_shortlist,
     scored_rows,
 )
-from tests.matching_engine.synthetic import make_instance
+from tests.matching_engine.synthetic import make_instance, make_tie_instance
 
 KINDS = ["traditional", "reverse", "peer", "group"]
 
@@ -112,8 +112,8 @@ def test_spread_mentors_get_column_floors_with_more_sampled_rows_above_them(
 ) -> None:
     features = _features(mentees=300, mentors=30, seed=11)
     monkeypatch.setattr(shortlist_module, "SAMPLE_ROWS", 100)
-    plain = shortlist_module.column_floors(features, 8)  # 2 of the 100 sampled rows asked
-    deeper = shortlist_module.column_floors(features, 8, shortlist_module.MIN_SAMPLE_HITS)
+    plain, _ = shortlist_module.column_floors(features, 8)  # 2 of the 100 sampled rows asked
+    deeper, _ = shortlist_module.column_floors(features, 8, shortlist_module.MIN_SAMPLE_HITS)
     assert (deeper <= plain).all() and (deeper < plain).any()
     sample = np.sort(np.random.default_rng(0).choice(features.model.n_demands, 100, False))
     above = (scored_rows(features, sample) > deeper).sum(axis=0)
@@ -164,6 +164,58 @@ def test_mentors_tied_at_their_column_floor_keep_their_tied_demands() -> None:
     listed = np.bincount(shortlist.cols, minlength=features.model.n_mentors)
     open_mentors = features.model.capacity > 0
     assert (listed[open_mentors] > 0).all()
+
+
+def test_a_tie_that_floods_a_mentors_column_keeps_a_share_of_its_demands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # every pair scores alike: keeping every demand tied at a column floor would keep every
+    # pair (20,000 x 6,000: 168 M pairs, 14 GB); a hashed share of about TIE_KEEP times the
+    # depth is kept instead, and the tied score bounds the rest
+    monkeypatch.setattr(shortlist_module, "MENTOR_RESERVE", 8)
+    data = make_tie_instance(600, 12, seed=2, style="all_equal", capacity=(1, 3), k=3)
+    features = Features(compile_model(Instance.from_dict(data)))
+    values = scored_rows(features, np.arange(features.model.n_demands, dtype=np.int64))
+    open_mentors = features.model.capacity > 0
+    tied = values[:, open_mentors].max()
+    assert (values[values >= 0] == tied).all()
+    depth = max(shortlist_module.mentor_side_width(features.model.capacity), 8)
+    floors, share = shortlist_module.column_floors(features, depth)
+    assert (floors[open_mentors] == tied - 1).all()
+    assert (share[open_mentors] < shortlist_module.TIE_FULL).all()
+    shortlist = build_shortlist(features, 3)
+    assert (shortlist.column_excluded[open_mentors] == tied).all()
+    kept = {(int(d), int(j)) for d, j in zip(shortlist.rows, shortlist.cols, strict=True)}
+    kept |= set(zip(shortlist.reserve_rows.tolist(), shortlist.reserve_cols.tolist(), strict=True))
+    side = np.array([sum(1 for d, j in kept if j == m) for m in range(features.model.n_mentors)])
+    eligible = (values >= 0).sum(axis=0)
+    # the rows' own top 3 aside, each column keeps about TIE_KEEP x depth of its tie
+    assert (side[open_mentors] < eligible[open_mentors] // 2).all()
+    assert (side[open_mentors] >= depth).all()
+
+
+def test_a_tie_within_its_room_keeps_all_the_tied_demands(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shortlist_module, "MENTOR_RESERVE", 8)
+    monkeypatch.setattr(shortlist_module, "TIE_ROOM", 200)
+    data = make_tie_instance(300, 12, seed=2, style="all_equal", capacity=(1, 3), k=3)
+    features = Features(compile_model(Instance.from_dict(data)))
+    values = scored_rows(features, np.arange(features.model.n_demands, dtype=np.int64))
+    depth = max(shortlist_module.mentor_side_width(features.model.capacity), 8)
+    floors, share = shortlist_module.column_floors(features, depth)
+    open_mentors = features.model.capacity > 0
+    assert (floors[open_mentors] == values[:, open_mentors].max() - 1).all()
+    assert (share == shortlist_module.TIE_FULL).all()
+
+
+def test_a_tied_pair_is_kept_or_not_the_same_way_every_time() -> None:
+    from mentorbridge.matching_engine.kernels import TIE_FULL, _tie_kept
+
+    half = TIE_FULL // 2
+    picks = [_tie_kept(d, j, half) for d in range(200) for j in range(50)]
+    assert picks == [_tie_kept(d, j, half) for d in range(200) for j in range(50)]
+    assert 0.4 < sum(picks) / len(picks) < 0.6
+    assert all(_tie_kept(d, 3, TIE_FULL) for d in range(100))
+    assert not any(_tie_kept(d, 3, 0) for d in range(100))
 
 
 def test_merges_in_a_row_give_the_entries_a_shortlist_built_from_all_of_them_has() -> None:

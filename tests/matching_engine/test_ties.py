@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorbridge.matching_engine import Instance, rounds, solve
+from mentorbridge.matching_engine import shortlist as shortlist_module
 from tests.matching_engine.helpers import (
     best_by_flow,
     best_total_by_milp,
@@ -69,8 +70,10 @@ def test_every_objective_matches_all_places_when_every_pair_ties(objective: str)
 def test_the_exact_fallback_certifies_what_the_rounds_could_not(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # without the classes listed before the first solve, one round does not certify this
+    # without the classes listed before the first solve, and with every demand tied at a
+    # column floor kept (no share of a flooding tie), one round does not certify this
     monkeypatch.setattr(rounds, "_seed_classes", lambda *args: 0)
+    monkeypatch.setattr(shortlist_module, "TIE_KEEP", 10**6)
     data = _load("star_mentor_2000x500")
     data["options"] = {**data.get("options", {}), "max_rounds": 1}
     result = solve(Instance.from_dict(data))
