@@ -22,6 +22,7 @@ always exact: the same value as the relaxation, or a finer relaxation.
 from __future__ import annotations
 
 import heapq
+from collections import deque
 from typing import Any
 
 import numpy as np
@@ -148,6 +149,9 @@ def _column_bytes(
     return out
 
 
+EXACT_SPLIT_CELLS = 4_000_000  # a class's demands x members at most for `_split_exact`
+
+
 def split_class_flow(
     demands: I64,
     classes: I64,
@@ -194,9 +198,13 @@ def split_class_flow(
             _split_alike(ks, members[r], demands, demand_mentee, capacity, out)
             continue
         ban = banned.get(r, {})
-        chosen = _split_greedy(ks, members[r], demands, demand_mentee, capacity, ban)
-        if chosen is None:
-            chosen, complete = _split_exact(ks, members[r], demands, demand_mentee, capacity, ban)
+        chosen, stuck = _split_greedy(ks, members[r], demands, demand_mentee, capacity, ban)
+        if stuck:
+            rules = (demands, demand_mentee, capacity, ban)
+            if len(ks) * len(members[r]) <= EXACT_SPLIT_CELLS:
+                chosen, complete = _split_exact(ks, members[r], *rules)
+            else:
+                complete = _place_by_paths(stuck, chosen, members[r], *rules)
             if not complete:
                 failed.append(r)
                 if not partial:
@@ -253,16 +261,19 @@ def _split_greedy(
     demand_mentee: I64,
     capacity: I64,
     banned: dict[int, set[int]],
-) -> dict[int, int] | None:
+) -> tuple[dict[int, int], list[int]]:
     """Most constrained demands first, each to an allowed member with the most places left
     (ties: the lowest index). The members wait in a heap of (places left, index); an entry
-    whose count is out of date is dropped when it comes up."""
+    whose count is out of date is dropped when it comes up. Returns the member of each demand
+    placed and the demands it could not place (stuck: every member with a place left is
+    banned for them or their mentee's already)."""
     left = {j: int(capacity[j]) for j in members}
     heap = [(-n, j) for j, n in left.items() if n > 0]
     heapq.heapify(heap)
     used: dict[int, set[int]] = {}
     order = sorted(ks, key=lambda k: (-len(banned.get(int(demands[k]), ())), k))
     chosen: dict[int, int] = {}
+    stuck: list[int] = []
     nothing: set[int] = set()
     for k in order:
         d = int(demands[k])
@@ -283,13 +294,93 @@ def _split_greedy(
         for entry in passed:
             heapq.heappush(heap, entry)
         if best < 0:
-            return None
+            stuck.append(k)
+            continue
         chosen[k] = best
         left[best] -= 1
         if left[best] > 0:
             heapq.heappush(heap, (-left[best], best))
         used.setdefault(mentee, set()).add(best)
-    return chosen
+    return chosen, stuck
+
+
+def _place_by_paths(
+    stuck: list[int],
+    chosen: dict[int, int],
+    members: list[int],
+    demands: I64,
+    demand_mentee: I64,
+    capacity: I64,
+    banned: dict[int, set[int]],
+) -> bool:
+    """Place the demands the greedy split left `stuck` (into `chosen`, in place) by augmenting
+    paths: a stuck demand takes an allowed member whose place one of its demands gives up by
+    moving on to another allowed member, and so on, until one moves to a member with a place
+    left (a breadth-first search, each member visited once). Returns whether all were placed.
+
+    For classes too large for `_split_exact`'s max flow, whose network lists every allowed
+    (demand, member) pair: where every pair scores alike at 100,000 x 30,000, one class held
+    about 10,000 members and 50,000 demands, 1.6 G pairs (24 GB). Nearly every pair is allowed
+    (hard rules ban a few), so paths are short. A path never moves a demand to a member its
+    mentee holds already, even where the flow would move that mentee's other demand away: a
+    search that finds no path may miss one the max flow finds, and the class then counts as
+    failed (`refine` splits it and the flow is solved again: slower, never wrong)."""
+    mentee_of = {k: int(demand_mentee[demands[k]]) for k in chosen}
+    mentee_of.update((k, int(demand_mentee[demands[k]])) for k in stuck)
+    holders: dict[int, list[int]] = {j: [] for j in members}
+    used: dict[int, set[int]] = {}
+    for k, j in chosen.items():
+        holders[j].append(k)
+        used.setdefault(mentee_of[k], set()).add(j)
+    left = {j: int(capacity[j]) - len(holders[j]) for j in members}
+    free = [j for j in members if left[j] > 0]
+    nothing: set[int] = set()
+
+    def allowed(k: int, j: int) -> bool:
+        return j not in banned.get(int(demands[k]), nothing) and j not in used.get(
+            mentee_of[k], nothing
+        )
+
+    def move(k: int, j: int) -> None:
+        old = chosen.get(k, -1)
+        if old >= 0:
+            holders[old].remove(k)
+            used[mentee_of[k]].discard(old)
+            left[old] += 1
+        holders[j].append(k)
+        used.setdefault(mentee_of[k], set()).add(j)
+        left[j] -= 1
+        chosen[k] = j
+
+    for start in stuck:
+        leaves = {start: -1}  # demand on the path -> the member it gives up
+        taker: dict[int, int] = {}  # member on the path -> the demand that takes its place
+        unvisited = {j for j in members if left[j] <= 0}
+        queue = deque([start])
+        end: tuple[int, int] | None = None
+        while queue and end is None:
+            k = queue.popleft()
+            end = next(((k, j) for j in free if left[j] > 0 and allowed(k, j)), None)
+            if end is not None:
+                break
+            for j in [j for j in unvisited if allowed(k, j)]:
+                unvisited.discard(j)
+                taker[j] = k
+                for other in holders[j]:
+                    if other not in leaves:
+                        leaves[other] = j
+                        queue.append(other)
+        if end is None:
+            return False
+        k, j = end
+        while True:  # each demand on the path moves on; the one before it takes its place
+            given_up = leaves[k]
+            move(k, j)
+            if given_up < 0:
+                break
+            k, j = taker[given_up], given_up
+        free = [j for j in free if left[j] > 0]
+    return True
 
 
 def _split_exact(

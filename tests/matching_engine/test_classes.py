@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import random
 from typing import Any
 
 import numpy as np
@@ -13,8 +14,11 @@ import pytest
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import Instance, solve
+from mentorbridge.matching_engine import classes as classes_module
 from mentorbridge.matching_engine.classes import (
+    _place_by_paths,
     _split_exact,
+    _split_greedy,
     exception_keys,
     mentor_classes,
     mentor_hubs,
@@ -185,6 +189,86 @@ def test_the_exact_split_places_as_many_focus_areas_as_any_split_can(seed: int) 
 
 
 # --- hubs: the classes of mentors alike but for explicit preferences ---------------------
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_paths_place_what_the_greedy_split_left_whenever_a_split_exists(seed: int) -> None:
+    # one focus area per mentee: then a search for augmenting paths is exact (Berge), so the
+    # paths place every focus area exactly when the max flow does
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(2, 9)), int(rng.integers(2, 6))
+    capacity = rng.integers(1, 3, m).astype(np.int64)
+    mentee = np.arange(n, dtype=np.int64)
+    banned = {d: {j for j in range(m) if rng.random() < 0.5} for d in range(n)}
+    rules = (np.arange(n, dtype=np.int64), mentee, capacity, banned)
+    chosen, stuck = _split_greedy(list(range(n)), list(range(m)), *rules)
+    complete = _place_by_paths(stuck, chosen, list(range(m)), *rules)
+    assert _placeable(tuple(chosen.get(d, -1) for d in range(n)), mentee, capacity, banned)
+    _, exact_complete = _split_exact(list(range(n)), list(range(m)), *rules)
+    assert complete == exact_complete
+    assert complete == (len(chosen) == n)
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_paths_never_break_a_rule_when_mentees_have_several_focus_areas(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(2, 9)), int(rng.integers(2, 6))
+    capacity = rng.integers(1, 3, m).astype(np.int64)
+    mentee = rng.integers(0, 3, n).astype(np.int64)
+    banned = {d: {j for j in range(m) if rng.random() < 0.3} for d in range(n)}
+    rules = (np.arange(n, dtype=np.int64), mentee, capacity, banned)
+    chosen, stuck = _split_greedy(list(range(n)), list(range(m)), *rules)
+    complete = _place_by_paths(stuck, chosen, list(range(m)), *rules)
+    assert _placeable(tuple(chosen.get(d, -1) for d in range(n)), mentee, capacity, banned)
+    if complete:
+        assert len(chosen) == n
+
+
+def test_a_stuck_greedy_split_is_finished_by_a_path() -> None:
+    # the greedy split gives focus area 0 member 0 (most places left, lowest index); focus
+    # area 1 may only have member 0, which is then full: focus area 0 moves on to member 1
+    mentee = np.arange(2, dtype=np.int64)
+    capacity = np.array([1, 1], np.int64)
+    banned = {0: set(), 1: {1}}
+    rules = (np.arange(2, dtype=np.int64), mentee, capacity, banned)
+    chosen, stuck = _split_greedy([0, 1], [0, 1], *rules)
+    assert stuck == [] and chosen == {1: 0, 0: 1}  # the most constrained went first
+    chosen, stuck = {0: 0}, [1]
+    assert _place_by_paths(stuck, chosen, [0, 1], *rules)
+    assert chosen == {0: 1, 1: 0}
+
+
+@pytest.mark.parametrize("objective", ["total", "coverage"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_classes_too_large_for_the_exact_split_are_split_by_paths_and_stay_exact(
+    seed: int, objective: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.matching_engine.synthetic import make_tie_instance
+    from tests.matching_engine.test_exact_reference import assert_exact
+
+    # every pair alike, mentees with up to 3 focus areas, each with 6 mentors forbidden: the
+    # greedy split of the one class gets stuck, and no class is small enough for the max flow
+    monkeypatch.setattr(classes_module, "EXACT_SPLIT_CELLS", 0)
+    calls: list[bool] = []
+
+    def spy(*args: Any) -> bool:
+        calls.append(_place_by_paths(*args))
+        return calls[-1]
+
+    monkeypatch.setattr(classes_module, "_place_by_paths", spy)
+    data = make_tie_instance(200, 20, seed=seed, style="all_equal", max_focus=3, capacity=(2, 2))
+    rng = random.Random(seed)
+    mentors = [m["id"] for m in data["mentors"]]
+    data["rules"] = {
+        **data.get("rules", {}),
+        "forbidden": [
+            {"mentee": m["id"], "mentor": j}
+            for m in data["mentees"]
+            for j in rng.sample(mentors, 6)
+        ],
+    }
+    assert_exact(data, objective)
+    assert calls
 
 
 def test_alike_mentors_with_unequal_places_or_ranked_by_someone_share_a_hub() -> None:
