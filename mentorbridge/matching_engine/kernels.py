@@ -238,7 +238,7 @@ def _mark_removed(buf, d, r_ptr, r_col, closed_list):
 
 
 @njit(cache=True, nogil=True)
-def _tie_rotation(d, n_mentors):
+def tie_rotation(d, n_mentors):
     """Where demand d starts its order among tied mentors (a multiplicative hash of d)."""
     if n_mentors <= 1:
         return 0
@@ -342,7 +342,7 @@ def _select_row(d, r, values, cand, n_cand, low, count, k, keys, is_ranked, rank
     # Ties are broken by mentor position rotated by a per-demand offset, so demands that tie
     # on many alike mentors list different ones (a plain "lower mentor first" made every
     # demand list the same few and left the rest of a tied group unreachable).
-    rot = _tie_rotation(d, n_m)
+    rot = tie_rotation(d, n_m)
     size = 0
     best_out = INELIGIBLE
     floor, share = column_floor
@@ -409,7 +409,7 @@ def shortlist_rows(
 ):
     """Score each demand row against every mentor and select from it in the same pass (the
     row stays in cache): its top-k eligible mentors (score desc; ties from a per-demand rotation
-    of the mentor order, see `_tie_rotation`), its best
+    of the mentor order, see `tie_rotation`), its best
     score left out (top-k and ranked mentors aside), its eligible count, the scores of its
     ranked mentors; and every entry scoring above its mentor's floor (`column_floor` = (floors,
     tie shares): of the entries one unit above a floor, those `_tie_kept` keeps), written to

@@ -243,7 +243,8 @@ def best_fair(ref: Reference) -> tuple[int, int]:
 
 def blocking_pairs(ref: Reference, data: dict[str, Any], result: Result) -> tuple[int, int]:
     """(blocking pairs under the docs' full order, blocking pairs under strict preferences
-    alone) over every eligible pair. Ties among mentors: lower id; among focus areas: mentees
+    alone) over every eligible pair. Ties among mentors: id order rotated per focus area (see
+    below); among focus areas: mentees
     by id, then each mentee's focus areas in input order (the engine's demand order). Pins
     stay: a pinned focus area blocks with nobody, and no mentor can drop a pinned one. The strict count ignores every tie-break: a focus area
     must score the mentor higher (or rank it earlier), the mentor must rank it higher by tier
@@ -256,10 +257,17 @@ def blocking_pairs(ref: Reference, data: dict[str, Any], result: Result) -> tupl
     elig = ref.eligible
     j_of = {m: k for k, m in enumerate(ref.mentors)}
     mentee_recs = data["mentees"]
-    # focus area's order: ranked mentors first, then score, then mentor id
+    # focus area's order: ranked mentors first, then score, then the mentors in id order
+    # rotated by the focus area's offset: (position x 2654435761) mod the number of mentors
+    mentee_ids = [m["id"] for m in mentee_recs]
+    position = np.argsort(
+        np.argsort(np.array(mentee_ids, dtype=object)[ref.demand_mentee], kind="stable")
+    )
     id_rank = np.argsort(np.argsort(np.array(ref.mentors, dtype=object)))
+    rotation = (position.astype(np.int64) * 2654435761) % n_m if n_m > 1 else 0 * position
+    turn = (id_rank[None, :] - rotation[:, None]) % n_m
     big = (SCALE * 4 + 2) * (n_m + 1)
-    fa_key = (SCALE * 4 - s) * (n_m + 1) + id_rank[None, :]
+    fa_key = (SCALE * 4 - s) * (n_m + 1) + turn
     fa_strict = SCALE * 4 - s
     for d in range(n_d):
         for pos, m in enumerate(mentee_recs[ref.demand_mentee[d]].get("ranked_mentors", [])):
@@ -273,7 +281,6 @@ def blocking_pairs(ref: Reference, data: dict[str, Any], result: Result) -> tupl
     wants = elig & (fa_key < cur_key[:, None])
     wants_strict = elig & (fa_strict < cur_strict[:, None])
     # mentor's order: prefer tier, neutral, avoid tier; then score; then focus-area position
-    mentee_ids = [m["id"] for m in mentee_recs]
     tier = np.ones((n_d, n_m), np.int64)
     e_pos = {e: k for k, e in enumerate(mentee_ids)}
     for j, rec in enumerate(data["mentors"]):
@@ -282,10 +289,6 @@ def blocking_pairs(ref: Reference, data: dict[str, Any], result: Result) -> tupl
         for e in rec.get("prefer_mentees", []):
             tier[ref.demand_mentee == e_pos.get(e, -1), j] = 0
     m_strict = tier * (SCALE * 4) + (SCALE * 2 - s)
-    # demand position: mentees by id, then their focus areas in input order
-    position = np.argsort(
-        np.argsort(np.array(mentee_ids, dtype=object)[ref.demand_mentee], kind="stable")
-    )
     m_key = m_strict * (n_d + 1) + position[:, None]
     counts = {"full": 0, "strict": 0}
     load = np.bincount(assigned[has], minlength=n_m)

@@ -219,6 +219,20 @@ def blocking_pairs(data: dict[str, Any], result: Result) -> list[tuple[str, str,
         current[d] = a.mentor
         held.setdefault(a.mentor, []).append(d)
 
+    # the engine's focus-area position: mentees by id, each one's focus areas in input order;
+    # a focus area's tied mentors come in id order rotated by (position x 2654435761) mod n
+    engine_position = {
+        (mentee["id"], area["id"]): k
+        for k, (mentee, area) in enumerate(
+            (m, a) for m in sorted(data["mentees"], key=lambda m: m["id"]) for a in m["focus_areas"]
+        )
+    }
+    n_m = len(mentors)
+
+    def turn(d: int, mentor: str) -> int:
+        rotation = engine_position[demands[d]] * 2654435761 % n_m if n_m > 1 else 0
+        return (j_index[mentor] - rotation) % n_m
+
     def mentee_order(d: int) -> list[str]:
         ranked = [
             m
@@ -227,7 +241,7 @@ def blocking_pairs(data: dict[str, Any], result: Result) -> list[tuple[str, str,
         ]
         rest = sorted(
             (m for m in mentors if (d, j_index[m]) in scores and m not in ranked),
-            key=lambda m: (-scores[(d, j_index[m])], m),
+            key=lambda m: (-scores[(d, j_index[m])], turn(d, m)),
         )
         return ranked + rest
 

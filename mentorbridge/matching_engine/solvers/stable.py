@@ -2,7 +2,10 @@
 eligible pair.
 
 Each demand (mentee, focus area) proposes to mentors in the mentee's stated order first
-(`ranked_mentors`), then by score (ties: lower mentor position). A mentor ranks demands:
+(`ranked_mentors`), then by score (ties: the mentor order rotated by a per-demand offset,
+`kernels.tie_rotation`, as the shortlist breaks them: with "lower mentor first" every demand
+of a cohort scoring alike proposed to the same mentors, and their lists grew to thousands of
+mentors each, 79 s and 10 GB at 20,000 x 6,000). A mentor ranks demands:
 `prefer_mentees` first, then neutral, `avoid_mentees` last, each tier by score, then by demand
 position. A mentor holds at most `capacity` demands and at most one per mentee (a mentee never
 gets the same mentor twice); from a set of proposals it keeps the best one per mentee, then
@@ -37,6 +40,7 @@ from numba import njit
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays
+from mentorbridge.matching_engine.kernels import tie_rotation
 
 I64 = NDArray[np.int64]
 I32 = NDArray[np.int32]
@@ -99,12 +103,27 @@ def _ranked_position(d, j, ranked_ptr, ranked_cols):
 
 
 @njit(cache=True, nogil=True)
-def _demand_key(d, j, score, ranked_ptr, ranked_cols):
-    """Smaller = the demand likes the mentor better: ranked first, then score, then mentor."""
+def _turn(d, j, n_mentors):
+    """Mentor j's place in demand d's order of tied mentors: the mentor order rotated by d's
+    offset (`kernels.tie_rotation`, as the shortlist breaks ties)."""
+    t = j - tie_rotation(d, n_mentors)
+    return t + n_mentors if t < 0 else t
+
+
+@njit(cache=True, nogil=True)
+def _unturn(d, t, n_mentors):
+    j = t + tie_rotation(d, n_mentors)
+    return j - n_mentors if j >= n_mentors else j
+
+
+@njit(cache=True, nogil=True)
+def _demand_key(d, j, score, ranked_ptr, ranked_cols, n_mentors):
+    """Smaller = the demand likes the mentor better: ranked first, then score, then the
+    demand's rotated mentor order (`_turn`)."""
     pos = _ranked_position(d, j, ranked_ptr, ranked_cols)
     if pos >= 0:
         return (pos << 21) | j
-    return ((RANKED_BASE + SCALE - score) << 21) | j
+    return ((RANKED_BASE + SCALE - score) << 21) | _turn(d, j, n_mentors)
 
 
 @njit(cache=True, nogil=True)
@@ -287,7 +306,7 @@ def _extensions(
                     continue
                 mark[j] = True
                 s = scores[k]
-                key = ((SCALE - s) << 21) | j
+                key = ((SCALE - s) << 21) | _turn(d, j, n_m)
                 if s >= 0 and key < above and _accepts_now(d, j, s, tier[j], worst):
                     buf[n] = key
                     n += 1
@@ -297,7 +316,7 @@ def _extensions(
         for c in range(len(vcols)):
             j = vcols[c]
             s = np.int64(values[r, c])
-            key = ((SCALE - s) << 21) | j
+            key = ((SCALE - s) << 21) | _turn(d, j, n_m)
             if mark[j] or s < 0 or key >= above or not _accepts_now(d, j, s, tier[j], worst):
                 continue
             buf[n] = key
@@ -314,7 +333,7 @@ def _extensions(
             n = limit
         chosen = np.sort(buf[:n])
         for k in range(n):
-            out_cols[r, k] = chosen[k] & ((1 << 21) - 1)
+            out_cols[r, k] = _unturn(d, chosen[k] & ((1 << 21) - 1), n_m)
             out_scores[r, k] = SCALE - (chosen[k] >> 21)
         count[r] = n
     return count
@@ -328,7 +347,8 @@ def _blocks(d, j, s, assigned, current_key, worst, slots, demand_mentee, ranked,
     slot_ptr, held, held_key = slots
     if slot_ptr[j + 1] == slot_ptr[j]:
         return False
-    if current_key[d] >= 0 and _demand_key(d, j, s, ranked[0], ranked[1]) > current_key[d]:
+    n_m = len(worst)
+    if current_key[d] >= 0 and _demand_key(d, j, s, ranked[0], ranked[1], n_m) > current_key[d]:
         return False
     return _accepts(
         d, j, s, worst, slot_ptr, held, held_key, demand_mentee, tiers[0], tiers[1], tiers[2]
@@ -392,6 +412,7 @@ def _initial_lists(known, extra, active, capacity, excluded_best, ranked, tiers)
     (known pairs, in the mentee's order), then the known pairs scoring above everything its
     shortlist left out (by score descending, then mentor): surely a prefix of its order."""
     n_d = len(active)
+    n_m = len(capacity)
     ranked_ptr, ranked_cols = ranked
     ptr = np.zeros(n_d + 1, np.int64)
     size = 0
@@ -419,6 +440,7 @@ def _initial_lists(known, extra, active, capacity, excluded_best, ranked, tiers)
                 if s >= 0:
                     cols[n], scores[n] = j, s
                     n += 1
+            first = n
             for k in range(known[0][d], known[0][d + 1]):
                 j = known[1][k]
                 s = known[2][k]
@@ -429,6 +451,15 @@ def _initial_lists(known, extra, active, capacity, excluded_best, ranked, tiers)
                 ):
                     cols[n], scores[n] = j, s
                     n += 1
+            if n - first > 1:  # the row is by score, then mentor: ties go in d's own order
+                order = np.empty(n - first, np.int64)
+                for k in range(first, n):
+                    order[k - first] = ((SCALE - scores[k]) << 21) | _turn(d, cols[k], n_m)
+                order.sort()
+                for k in range(first, n):
+                    key = order[k - first]
+                    scores[k] = SCALE - (key >> 21)
+                    cols[k] = _unturn(d, key & ((1 << 21) - 1), n_m)
         ptr[d + 1] = n
     cols, scores = cols[:n], scores[:n]
     keys = np.empty(n, np.int64)
@@ -703,10 +734,10 @@ def _append(
 
 
 @njit(cache=True, nogil=True)
-def _demand_keys_kernel(rows, cols, scores, ranked_ptr, ranked_cols):
+def _demand_keys_kernel(rows, cols, scores, ranked_ptr, ranked_cols, n_mentors):
     out = np.empty(len(rows), np.int64)
     for k in range(len(rows)):
-        out[k] = _demand_key(rows[k], cols[k], scores[k], ranked_ptr, ranked_cols)
+        out[k] = _demand_key(rows[k], cols[k], scores[k], ranked_ptr, ranked_cols, n_mentors)
     return out
 
 
@@ -719,7 +750,9 @@ def _mentor_keys_kernel(rows, cols, scores, tier_ptr, tier_cols, tier_vals):
 
 
 def _demand_keys(rows: I64, cols: I64, scores: I64, data: StableInput) -> I64:
-    return _demand_keys_kernel(rows, cols, scores, data.ranked_ptr, data.ranked_cols)
+    return _demand_keys_kernel(
+        rows, cols, scores, data.ranked_ptr, data.ranked_cols, len(data.capacity)
+    )
 
 
 def _mentor_keys(rows: I64, cols: I64, scores: I64, data: StableInput) -> I64:
