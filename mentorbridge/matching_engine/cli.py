@@ -142,6 +142,7 @@ def _warm_up_repair() -> None:
     kernels.lists_class(np.array([0, 1, 2], np.int64), two, two, two, two)
     kernels.takes_class(two, two, two, two)
     kernels.within_slack(two, two, two, np.zeros(2), np.zeros(2), 0.0)
+    kernels.tie_rotation(0, 2)  # inlined into the shortlist's and stable's kernels
 
 
 def _load(path: str, args: argparse.Namespace) -> Instance:

@@ -372,15 +372,21 @@ def _blocking_rows(
     tiers,
 ):
     """Blocking pairs of rows: with the mentors of their lists and known pairs, then with the
-    view's mentors `vcols` (scores `values`, rows x vcols) not among those. A pair the mentor
-    would not take now even with a free choice of its held demands is skipped first (cheap)."""
+    view's mentors `vcols` (scores `values`, rows x vcols) not among those. A pair the demand
+    does not prefer to its mentor (by score and its rotated order, for mentors it does not
+    rank), or the mentor would not take now even with a free choice of its held demands, is
+    skipped first (cheap: where every pair ties, each row is scored against every mentor)."""
     n_m = len(worst)
     mark = np.zeros(n_m, np.bool_)
     tier = np.ones(n_m, np.int64)
+    position = np.full(n_m, -1, np.int64)  # the row's ranked mentors
     found = 0
     for r in range(len(rows)):
         d = rows[r]
         _mark_row(d, tiers[0], tiers[1], tiers[2], tier, False)
+        _mark_row(d, ranked[0], ranked[1], ranked[1], position, True)
+        rot = tie_rotation(d, n_m)
+        now = current_key[d]
         for ptr, cols, scores in (listed, known, extra):
             for k in range(ptr[d], ptr[d + 1]):
                 j = cols[k]
@@ -395,10 +401,17 @@ def _blocking_rows(
         for c in range(len(vcols)):
             j = vcols[c]
             s = np.int64(values[r, c])
-            if mark[j] or s < 0 or not _accepts_now(d, j, s, tier[j], worst):
+            if mark[j] or s < 0:
+                continue
+            if now >= 0 and position[j] < 0:  # _demand_key, with the row's rotation at hand
+                t = j - rot
+                if ((RANKED_BASE + SCALE - s) << 21 | (t + n_m if t < 0 else t)) > now:
+                    continue
+            if not _accepts_now(d, j, s, tier[j], worst):
                 continue
             if _blocks(d, j, s, assigned, current_key, worst, slots, mentee, ranked, tiers):
                 found += 1
+        _clear_row(d, ranked[0], ranked[1], position, -1)
         _clear_row(d, listed[0], listed[1], mark, False)
         _clear_row(d, known[0], known[1], mark, False)
         _clear_row(d, extra[0], extra[1], mark, False)

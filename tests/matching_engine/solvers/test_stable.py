@@ -75,3 +75,15 @@ def test_pairs_outside_the_shortlist_are_counted_when_nothing_is_matched() -> No
     # with nothing matched every eligible pair of a mentor with places blocks: far more than
     # the shortlist's 3 per focus area
     assert count == reference > 3 * sum(len(m["focus_areas"]) for m in data["mentees"])
+
+
+@pytest.mark.parametrize("style", ["all_equal", "profiles", "one_factor"])
+@pytest.mark.parametrize("keep_every", [1, 2, 3, 0])
+def test_the_count_where_pairs_tie_equals_the_reference_count(style: str, keep_every: int) -> None:
+    # ties are where the focus areas' rotated order decides who prefers whom: the count skips
+    # the pairs a focus area does not prefer before anything else, and must skip no more
+    from tests.matching_engine.synthetic import make_tie_instance
+
+    data = make_tie_instance(120, 30, seed=2, style=style, max_focus=2, capacity=(1, 3))
+    count, reference = engine_count(data, keep_every)
+    assert count == reference
