@@ -334,6 +334,7 @@ def _place_by_paths(
         used.setdefault(mentee_of[k], set()).add(j)
     left = {j: int(capacity[j]) - len(holders[j]) for j in members}
     free = [j for j in members if left[j] > 0]
+    full = {j for j in members if left[j] <= 0}
     nothing: set[int] = set()
 
     def allowed(k: int, j: int) -> bool:
@@ -352,25 +353,34 @@ def _place_by_paths(
         left[j] -= 1
         chosen[k] = j
 
+    def free_for(k: int) -> int:
+        return next((j for j in free if left[j] > 0 and allowed(k, j)), -1)
+
     for start in stuck:
         leaves = {start: -1}  # demand on the path -> the member it gives up
         taker: dict[int, int] = {}  # member on the path -> the demand that takes its place
-        unvisited = {j for j in members if left[j] <= 0}
+        unvisited = set(full)
         queue = deque([start])
-        end: tuple[int, int] | None = None
-        while queue and end is None:
+        end = (start, free_for(start))
+        # breadth first; a demand is tested for a free member as it joins the queue, so the
+        # search stops at the first path found (mostly after a member or two)
+        while end[1] < 0 and queue:
             k = queue.popleft()
-            end = next(((k, j) for j in free if left[j] > 0 and allowed(k, j)), None)
-            if end is not None:
-                break
-            for j in [j for j in unvisited if allowed(k, j)]:
+            for j in list(unvisited):
+                if not allowed(k, j):
+                    continue
                 unvisited.discard(j)
                 taker[j] = k
                 for other in holders[j]:
                     if other not in leaves:
                         leaves[other] = j
+                        end = (other, free_for(other))
+                        if end[1] >= 0:
+                            break
                         queue.append(other)
-        if end is None:
+                if end[1] >= 0:
+                    break
+        if end[1] < 0:
             return False
         k, j = end
         while True:  # each demand on the path moves on; the one before it takes its place
@@ -380,6 +390,8 @@ def _place_by_paths(
                 break
             k, j = taker[given_up], given_up
         free = [j for j in free if left[j] > 0]
+        if left[end[1]] <= 0:
+            full.add(end[1])
     return True
 
 
@@ -458,6 +470,7 @@ def refine(rep: I64, failed: list[int], removed: I64 | None, demands: I64) -> No
             out = group  # nothing to tell apart: every member alone
         for m in out:
             rep[m] = m
-        rest = [m for m in group if m not in set(out)]
+        taken_out = set(out)
+        rest = [m for m in group if m not in taken_out]
         if rest:
             rep[np.array(rest, np.int64)] = min(rest)
