@@ -136,7 +136,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="20000x6000,100000x30000")
     parser.add_argument(
-        "--ties", default="none,profiles", help="none,profiles,one_factor,star,alike"
+        "--ties",
+        default="none,profiles",
+        help="none,profiles,one_factor,star,alike,all_equal,only_<factor> (see generate_instance)",
     )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument(

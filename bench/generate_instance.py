@@ -393,7 +393,26 @@ def generate_instance(config: GeneratorConfig) -> dict[str, Any]:
     }
 
 
-TIE_STYLES = ("none", "profiles", "one_factor", "star", "alike")
+FACTORS = (
+    "goal_fit",
+    "text",
+    "seniority",
+    "timezone",
+    "language",
+    "department",
+    "location",
+    "availability",
+    "preference",
+)
+TIE_STYLES = (
+    "none",
+    "profiles",
+    "one_factor",
+    "star",
+    "alike",
+    "all_equal",
+    *(f"only_{factor}" for factor in FACTORS),
+)
 PROFILE_FIELDS = (
     "level",
     "department",
@@ -418,7 +437,11 @@ def make_ties(instance: dict[str, Any], style: str, seed: int, profiles: int = 4
       by -1..1 with probability 0.3, hours per month redrawn), so mentors are alike but hardly
       any two are identical and no mentor classes form: the shape of a real cohort drawn from
       the senior end of one company (`bench/round_from_db.py`), where the certificate's first
-      bound is far above the optimum.
+      bound is far above the optimum;
+    - `all_equal`: only `language` is weighted and everybody speaks `en`, so every eligible
+      pair scores the same;
+    - `only_<factor>`: that one factor weighted, the others 0 (`one_factor` is
+      `only_seniority` with the others left out).
     Mentees stay as generated; picks, opt-outs and rules stay too.
     """
     if style == "none":
@@ -449,6 +472,12 @@ def make_ties(instance: dict[str, Any], style: str, seed: int, profiles: int = 4
                 p["hours_per_month"] = int(rng.choice([2, 3, 4, 6, 8]))
     if style == "one_factor":
         instance["weights"] = {"seniority": 1.0}
+    if style == "all_equal":
+        instance["weights"] = {factor: float(factor == "language") for factor in FACTORS}
+        for p in instance["people"]:
+            p["languages"] = ["en"]
+    if style.startswith("only_"):
+        instance["weights"] = {factor: float(style == f"only_{factor}") for factor in FACTORS}
 
 
 def instance_summary(instance: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from bench.generate_instance import FORMAT, GeneratorConfig, generate_instance, main
@@ -144,3 +145,26 @@ def test_alike_ties_give_mentors_near_copies_of_few_profiles_that_are_rarely_ide
     assert len(profiles) > len(mentors) // 2  # but nudged: most differ from every other
     assert all(1 <= p["level"] <= 8 for p in mentors)
     assert all(1 <= v <= 5 for p in mentors for v in p["skills"].values())
+
+
+def test_all_equal_ties_score_every_eligible_pair_the_same() -> None:
+    from bench.generate_instance import GeneratorConfig, generate_instance, make_ties
+    from mentorbridge.matching_engine import Instance
+    from mentorbridge.matching_engine.features import Features
+    from mentorbridge.matching_engine.model import compile_model
+    from mentorbridge.matching_engine.shortlist import scored_rows
+
+    instance = generate_instance(GeneratorConfig(mentees=60, mentors=30, seed=3))
+    make_ties(instance, "all_equal", seed=3)
+    features = Features(compile_model(Instance.from_dict(instance)))
+    values = scored_rows(features, np.arange(features.model.n_demands, dtype=np.int64))
+    assert len(set(values[values >= 0].tolist())) == 1
+
+
+@pytest.mark.parametrize("factor", ["availability", "goal_fit", "preference"])
+def test_only_one_factor_ties_weight_that_factor_and_no_other(factor: str) -> None:
+    from bench.generate_instance import FACTORS, GeneratorConfig, generate_instance, make_ties
+
+    instance = generate_instance(GeneratorConfig(mentees=40, mentors=20, seed=3))
+    make_ties(instance, f"only_{factor}", seed=3)
+    assert instance["weights"] == {f: float(f == factor) for f in FACTORS}
