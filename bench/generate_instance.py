@@ -55,6 +55,7 @@ from bench.company import (
     REMOTE_TIMEZONES,
     SOFT_AREA_KEYWORDS,
 )
+from mentorbridge.matching_engine.instance import FACTORS
 
 FORMAT = "mentorbridge-instance/1"
 
@@ -393,17 +394,6 @@ def generate_instance(config: GeneratorConfig) -> dict[str, Any]:
     }
 
 
-FACTORS = (
-    "goal_fit",
-    "text",
-    "seniority",
-    "timezone",
-    "language",
-    "department",
-    "location",
-    "availability",
-    "preference",
-)
 TIE_STYLES = (
     "none",
     "profiles",

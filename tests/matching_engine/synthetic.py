@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from mentorbridge.matching_engine.instance import FACTORS
+
 SKILLS = [f"skill{k}" for k in range(150)] + ["python", "leadership", "system design", "sql"]
 WORDS = [
     "lead",
@@ -149,17 +151,7 @@ def make_instance(
     }
 
 
-FACTOR_NAMES = (
-    "goal_fit",
-    "text",
-    "seniority",
-    "timezone",
-    "language",
-    "department",
-    "location",
-    "availability",
-    "preference",
-)
+FACTOR_NAMES = FACTORS  # the engine's factors, in its order
 
 
 def make_tie_instance(
