@@ -365,7 +365,7 @@ TIE_FULL = kernels.TIE_FULL  # a tie share that keeps every tied demand
 def column_floors(features: Features, depth: int, min_hits: int = 1) -> tuple[I64, I64]:
     """Per mentor, a score that about `depth` of its demands exceed (from a sample of rows),
     and the share of the demands tied one unit above it that the shortlist keeps (out of
-    TIE_FULL, see `kernels.tie_kept`).
+    TIE_FULL, see `kernels._tie_kept`).
 
     Every entry above its mentor's floor is kept by the shortlist pass (listed or in the
     reserve), so the floor bounds all of the mentor's other scores. With every row sampled

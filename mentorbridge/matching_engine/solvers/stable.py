@@ -103,11 +103,23 @@ def _ranked_position(d, j, ranked_ptr, ranked_cols):
 
 
 @njit(cache=True, nogil=True)
+def _turned(j, rotation, n_mentors):
+    """Mentor j's place in the mentor order rotated by `rotation`."""
+    t = j - rotation
+    return t + n_mentors if t < 0 else t
+
+
+@njit(cache=True, nogil=True)
 def _turn(d, j, n_mentors):
     """Mentor j's place in demand d's order of tied mentors: the mentor order rotated by d's
     offset (`kernels.tie_rotation`, as the shortlist breaks ties)."""
-    t = j - tie_rotation(d, n_mentors)
-    return t + n_mentors if t < 0 else t
+    return _turned(j, tie_rotation(d, n_mentors), n_mentors)
+
+
+@njit(cache=True, nogil=True)
+def _unranked_key(score, turn):
+    """The demand key of a mentor it does not rank (see `_demand_key`)."""
+    return ((RANKED_BASE + SCALE - score) << 21) | turn
 
 
 @njit(cache=True, nogil=True)
@@ -123,7 +135,7 @@ def _demand_key(d, j, score, ranked_ptr, ranked_cols, n_mentors):
     pos = _ranked_position(d, j, ranked_ptr, ranked_cols)
     if pos >= 0:
         return (pos << 21) | j
-    return ((RANKED_BASE + SCALE - score) << 21) | _turn(d, j, n_mentors)
+    return _unranked_key(score, _turn(d, j, n_mentors))
 
 
 @njit(cache=True, nogil=True)
@@ -403,10 +415,9 @@ def _blocking_rows(
             s = np.int64(values[r, c])
             if mark[j] or s < 0:
                 continue
-            if now >= 0 and position[j] < 0:  # _demand_key, with the row's rotation at hand
-                t = j - rot
-                if ((RANKED_BASE + SCALE - s) << 21 | (t + n_m if t < 0 else t)) > now:
-                    continue
+            # _demand_key, with the row's rotation at hand
+            if now >= 0 and position[j] < 0 and _unranked_key(s, _turned(j, rot, n_m)) > now:
+                continue
             if not _accepts_now(d, j, s, tier[j], worst):
                 continue
             if _blocks(d, j, s, assigned, current_key, worst, slots, mentee, ranked, tiers):
