@@ -272,6 +272,51 @@ def test_the_fill_step_offers_nothing_when_the_solve_fills_the_places() -> None:
     assert not len(rows)
 
 
+def _unlisted_pair(features: Features, shortlist: Any) -> tuple[int, int]:
+    """A demand and an eligible mentor its shortlist row does not list."""
+    for d in range(len(shortlist.indptr) - 1):
+        listed = set(shortlist.row(d)[0].tolist())
+        scores = scored_rows(features, np.array([d], np.int64))[0]
+        for j in range(features.model.n_mentors):
+            if j not in listed and scores[j] >= 0:
+                return d, j
+    raise AssertionError("every pair is listed")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_solves_pair_the_shortlist_lacks_is_listed_with_its_exact_score(seed: int) -> None:
+    data = make_instance(40, 12, seed=seed, capacity=(1, 3))
+    features = Features(compile_model(Instance.from_dict(data)), None)
+    model = features.model
+    shortlist = build_shortlist(features, 2)
+    d, j = _unlisted_pair(features, shortlist)
+    exact = int(scored_rows(features, np.array([d], np.int64))[0, j])
+    assigned = np.full(model.n_demands, -1, np.int64)
+    assigned[d] = j
+    assert rounds._list_solution_pairs(features, shortlist, assigned, None) == 1
+    assert shortlist.score_of(d, j) == exact
+    # listed now: nothing more to add
+    assert rounds._list_solution_pairs(features, shortlist, assigned, None) == 0
+
+
+def test_a_solves_pair_is_not_listed_again_when_its_row_lists_a_member_of_its_class() -> None:
+    data = make_instance(40, 12, seed=4, capacity=(1, 3))
+    features = Features(compile_model(Instance.from_dict(data)), None)
+    model = features.model
+    shortlist = build_shortlist(features, 2)
+    d, j = _unlisted_pair(features, shortlist)
+    listed = int(shortlist.row(d)[0][0])
+    classes = np.arange(model.n_mentors, dtype=np.int64)
+    classes[j] = classes[listed] = min(j, listed)  # the two alike: the row reaches j's class
+    assigned = np.full(model.n_demands, -1, np.int64)
+    assigned[d] = j
+    before = len(shortlist.cols)
+    assert rounds._list_solution_pairs(features, shortlist, assigned, classes) == 0
+    assert len(shortlist.cols) == before
+    # apart, the pair is missing
+    assert rounds._list_solution_pairs(features, shortlist, assigned, None) == 1
+
+
 def _mentees_with_two_areas(arcs: Arcs) -> Arcs:
     # demands 2k and 2k+1 are one mentee's: some pairs then go through intermediate nodes
     arcs.demand_mentee = np.arange(arcs.n_demands, dtype=np.int64) // 2
