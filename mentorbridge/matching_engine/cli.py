@@ -143,6 +143,9 @@ def _warm_up_repair() -> None:
     kernels.takes_class(two, two, two, two)
     kernels.within_slack(two, two, two, np.zeros(2), np.zeros(2), 0.0)
     kernels.tie_rotation(0, 2)  # inlined into the shortlist's and stable's kernels
+    # the reserve of mentors' best demands, which the warm-up instance may leave empty
+    kernels.ranked_in_runs(two, 1, 2)
+    kernels.pairs_listed(np.array([0, 1, 2], np.int64), two, two, two, 2)
 
 
 def _load(path: str, args: argparse.Namespace) -> Instance:

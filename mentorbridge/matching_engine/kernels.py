@@ -740,6 +740,43 @@ def listed_scores(indptr, cols, scores, rows, wanted):
 
 
 @njit(cache=True, nogil=True)
+def ranked_in_runs(keys, width, stride):
+    """Per element of sorted `keys`, whether its place in its run of equal keys is below
+    `width` or a multiple of `stride` (`shortlist._split_reserve`; no temporaries)."""
+    n = keys.shape[0]
+    out = np.empty(n, np.bool_)
+    rank = 0
+    for i in range(n):
+        if i == 0 or keys[i] != keys[i - 1]:
+            rank = 0
+        else:
+            rank += 1
+        out[i] = rank < width or rank % stride == 0
+    return out
+
+
+@njit(cache=True, nogil=True)
+def pairs_listed(indptr, cols, rows, wanted, n_cols):
+    """Whether each pair (rows[i], wanted[i]) is in a CSR shortlist: a row's mentors marked in
+    a table of n_cols while its pairs are looked up (pairs in row order mark each row once;
+    any order gives the same answer). No temporaries of the shortlist's length."""
+    out = np.zeros(rows.shape[0], np.bool_)
+    mark = np.zeros(n_cols, np.bool_)
+    current = -1
+    for i in range(rows.shape[0]):
+        d = rows[i]
+        if d != current:
+            if current >= 0:
+                for p in range(indptr[current], indptr[current + 1]):
+                    mark[cols[p]] = False
+            for p in range(indptr[d], indptr[d + 1]):
+                mark[cols[p]] = True
+            current = d
+        out[i] = mark[wanted[i]]
+    return out
+
+
+@njit(cache=True, nogil=True)
 def first_in_row_groups(rows, group, values, previous, n_groups):
     """For arcs whose rows come in runs, per arc whether it is the first of its (row, group)
     (arcs of group -1 are always kept), whether it or a later arc of its group was `previous`,

@@ -414,24 +414,30 @@ def column_floors(features: Features, depth: int, min_hits: int = 1) -> tuple[I6
     return at - 1, share
 
 
-def _split_reserve(
-    rows: I64, cols: I64, scores: I64, width: int
-) -> tuple[NDArray[np.bool_], I64, I64, I64]:
-    """Order the entries above the column floors by (mentor, score desc, demand); the first
-    `width` of each mentor and every PROBE_STRIDE-th after them are listed (True), the rest
-    are the reserve. The probes reach down the mentor's column, so that demands likely to be
-    left unmatched take part in the first solve and give the mentor a realistic price."""
+def _split_reserve(side: list[I64], width: int) -> tuple[NDArray[np.bool_], I64, I64, I64]:
+    """Order the entries above the column floors ([rows, cols, scores], a list this empties:
+    given the only references, each array goes once the next is made) by (mentor, score desc,
+    demand); the first `width` of each mentor and every PROBE_STRIDE-th after them are listed
+    (True), the rest are the reserve. The probes reach down the mentor's column, so that
+    demands likely to be left unmatched take part in the first solve and give the mentor a
+    realistic price."""
+    rows, cols, scores = side
+    side.clear()
     if len(rows) and int(rows.max()) < 2**22 and int(cols.max()) < 2**21:
         # one int64 key (mentor, score descending, demand) that holds the whole entry: a plain
-        # sort of the keys (no argsort, no gathers)
-        key = np.sort((cols << 42) | ((SCALE - scores.clip(0, SCALE)) << 22) | rows)
+        # sort of the keys in place (no argsort, no gathers)
+        key = (cols << 42) | ((SCALE - scores.clip(0, SCALE)) << 22) | rows
+        del rows, cols, scores
+        key.sort()
         rows, cols = key & (2**22 - 1), key >> 42
-        scores = SCALE - ((key >> 22) & (2**20 - 1))
+        scores = key >> 22
+        del key
+        scores &= 2**20 - 1
+        np.subtract(SCALE, scores, out=scores)
     else:
         order = np.lexsort((rows, -scores, cols))
         rows, cols, scores = rows[order], cols[order], scores[order]
-    rank = arrays.group_rank(cols)
-    return (rank < width) | (rank % PROBE_STRIDE == 0), rows, cols, scores
+    return kernels.ranked_in_runs(cols, width, PROBE_STRIDE), rows, cols, scores
 
 
 SHARE_ROWS = 256
@@ -562,10 +568,7 @@ def build_shortlist(
         np.concatenate([f[i] for f in found], dtype=np.int64) if found else EMPTY for i in range(3)
     ]
     found.clear()
-    listed_side, side_rows, side_cols, side_scores = _split_reserve(
-        side[0], side[1], side[2], width
-    )
-    del side
+    listed_side, side_rows, side_cols, side_scores = _split_reserve(side, width)
     shortlist = Shortlist(
         indptr=np.zeros(n_d + 1, np.int64),
         cols=EMPTY,
@@ -591,11 +594,15 @@ def build_shortlist(
     # the reserve, in (demand, mentor) order so that lookups into it walk it in order
     reserve = ~listed_side
     r_rows, r_cols, r_scores = side_rows[reserve], side_cols[reserve], side_scores[reserve]
+    del side_rows, side_cols, side_scores, listed_side, reserve
     if len(r_rows) and n_d < 2**22 and n_m < 2**21:
         # (demand, mentor, score) in one int64 key; a pair is there once, so the score
         # never decides the order
-        key = np.sort((r_rows << 41) | (r_cols << 20) | r_scores.clip(0, SCALE))
+        key = (r_rows << 41) | (r_cols << 20) | r_scores.clip(0, SCALE)
+        del r_rows, r_cols, r_scores
+        key.sort()
         r_rows, r_cols, r_scores = key >> 41, (key >> 20) & (2**21 - 1), key & (2**20 - 1)
+        del key
     else:
         order = np.argsort(r_rows * (n_m + 1) + r_cols)
         r_rows, r_cols, r_scores = r_rows[order], r_cols[order], r_scores[order]
@@ -603,10 +610,9 @@ def build_shortlist(
     shortlist.reserve_cols = r_cols
     shortlist.reserve_scores = r_scores
     if len(shortlist.reserve_rows):
-        key_width = n_m + 1
-        taken = arrays.isin(
-            shortlist.reserve_rows * key_width + shortlist.reserve_cols,
-            shortlist.rows * key_width + shortlist.cols,
+        # no keys of every entry (100,000 x 30,000 with `goal_fit` alone: 0.3 GB at the peak)
+        taken = kernels.pairs_listed(
+            shortlist.indptr, shortlist.cols, shortlist.reserve_rows, shortlist.reserve_cols, n_m
         )
         shortlist.drop_reserve(~taken)
     return shortlist

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mentorbridge.matching_engine import Instance
+from mentorbridge.matching_engine import Instance, arrays, kernels
 from mentorbridge.matching_engine import shortlist as shortlist_module
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.model import compile_model
@@ -260,3 +260,27 @@ def test_merged_keys_and_their_entries_are_those_of_numpy_insert_and_bincount(se
     assert indptr.tolist() == [0, *np.cumsum(counts).tolist()]
     assert cols.tolist() == (key & (2**21 - 1)).tolist()
     assert scores.tolist() == (scale - ((key >> 21) & (2**20 - 1))).tolist()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_pairs_listed_kernel_agrees_with_the_shortlists_rows_in_any_order(seed: int) -> None:
+    data = make_instance(60, 20, seed=seed, capacity=(1, 3))
+    features = Features(compile_model(Instance.from_dict(data)), None)
+    shortlist = build_shortlist(features, 3)
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, features.model.n_demands, 500).astype(np.int64)
+    cols = rng.integers(0, features.model.n_mentors, 500).astype(np.int64)
+    listed = {(d, int(j)) for d in range(features.model.n_demands) for j in shortlist.row(d)[0]}
+    want = [(int(d), int(j)) in listed for d, j in zip(rows, cols, strict=True)]
+    for order in (np.arange(500), np.argsort(rows, kind="stable")):
+        found = kernels.pairs_listed(
+            shortlist.indptr, shortlist.cols, rows[order], cols[order], features.model.n_mentors
+        )
+        assert found.tolist() == [want[k] for k in order]
+
+
+def test_the_rank_in_runs_kernel_lists_the_first_of_each_run_and_every_strideth_after() -> None:
+    keys = np.sort(np.random.default_rng(3).integers(0, 40, 2_000)).astype(np.int64)
+    rank = arrays.group_rank(keys)
+    want = (rank < 5) | (rank % 7 == 0)
+    assert kernels.ranked_in_runs(keys, 5, 7).tolist() == want.tolist()
