@@ -138,6 +138,12 @@ AUCTION_GAP = 3e-5
 # (1.44 M arcs, 5,109 units moved), 50,000 x 15,000 1.0 s instead of 2.2 s (1.30 M arcs); at
 # 20,000 x 6,000 (0.48 M arcs) OR-Tools is as fast (0.46 s against 0.49 s)
 AUCTION_REPAIR_MIN_ARCS = 1_000_000
+# ... and runs alone, not beside the wording of the last assignment's breakdowns, from this
+# many arcs: 100,000 x 30,000 with `goal_fit` alone repairs on 11.3 M arcs, and the
+# breakdowns worded meanwhile (kept for the result) put the run's peak 0.1-0.17 GB higher
+# (2,893-2,949 MiB against 2,782 for the repair alone); the plain instance's 1.4 M arcs
+# still repair beside it
+REPAIR_ALONE_ARCS = 5_000_000
 # the auctions give up (their prices are not used) when an auction's bound is more than
 # AUCTION_FAR_GAP above its value, or when the next auction does not halve the gap: the
 # app's 20,000 x 6,000 round (one focus area each, low scores, most pairs off the shortlist)
@@ -294,8 +300,10 @@ def _repair_beside(
 ) -> FlowSolution | None:
     """`repair_min_cost` of `start` on `arcs`, in a worker thread while this one runs
     `meanwhile` (the repair's compiled kernels release the GIL, as the forked solve leaves
-    this process free): None when the repair declines."""
-    if meanwhile is None:
+    this process free): None when the repair declines. From REPAIR_ALONE_ARCS arcs the repair
+    runs alone: what `meanwhile` builds (the result's factor breakdowns) would stay in
+    memory beside the repair's arrays, and is built after it instead."""
+    if meanwhile is None or len(arcs.rows) >= REPAIR_ALONE_ARCS:
         repaired = repair_min_cost(arcs, start, prices)
     else:
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -414,24 +422,28 @@ def duals_on(arcs: Arcs, assigned: I64, start_prices: F64 | None = None) -> Flow
     backward = flows > 0
     # distances to the sink: from the sink along the residual arcs reversed (head -> tail)
     n_forward, n_backward = int(forward.sum()), int(backward.sum())
-    rev_from = np.concatenate(
-        [net.pair_head, heads[forward], net.pair_tail[used], tails[backward]], dtype=np.int64
-    )
-    rev_to = np.concatenate(
-        [net.pair_tail, tails[forward], net.pair_head[used], heads[backward]], dtype=np.int64
-    )
-    weight = np.concatenate(
-        [
-            net.pair_cost,
-            np.zeros(n_forward, np.int64),
-            -net.pair_cost[used],
-            np.zeros(n_backward, np.int64),
-        ],
-        dtype=np.int64,
-    )
-    starts, to, weight = kernels.arcs_by_source(rev_from, rev_to, weight, net.n_nodes)
-    n_residual = len(rev_from)
-    del rev_from, rev_to
+    reversed_arcs = [
+        np.concatenate(
+            [net.pair_head, heads[forward], net.pair_tail[used], tails[backward]], dtype=np.int64
+        ),
+        np.concatenate(
+            [net.pair_tail, tails[forward], net.pair_head[used], heads[backward]], dtype=np.int64
+        ),
+        np.concatenate(
+            [
+                net.pair_cost,
+                np.zeros(n_forward, np.int64),
+                -net.pair_cost[used],
+                np.zeros(n_backward, np.int64),
+            ],
+            dtype=np.int64,
+        ),
+    ]
+    n_residual = len(reversed_arcs[0])
+    # copied into the arrays above: the network's own go (100,000 x 30,000 with `goal_fit`
+    # alone, round 1 priced on 16 M arcs: 0.27 GB at the peak)
+    net.pair_tail = net.pair_head = net.pair_cost = EMPTY
+    starts, to, weight = kernels.arcs_by_source_from(reversed_arcs, net.n_nodes)
     dist = np.full(net.n_nodes, UNREACHABLE, np.int64)
     if start_prices is not None:
         known = np.full(n_m, UNREACHABLE, np.int64)

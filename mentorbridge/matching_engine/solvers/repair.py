@@ -90,14 +90,18 @@ def repair_min_cost(
     n_pair, n_mid, n_act = len(net.pair_tail), len(net.mid_node), len(net.active)
     sink, n_nodes = net.sink, net.n_nodes
     mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
-    tails = np.concatenate([net.pair_tail, net.mid_node, net.active, mentor_nodes]).astype(np.int64)
+    tails = np.concatenate([net.pair_tail, net.mid_node, net.active, mentor_nodes], dtype=np.int64)
     heads = np.concatenate(
-        [net.pair_head, net.mid_mentor, np.full(n_act, sink), np.full(n_m, sink)]
-    ).astype(np.int64)
+        [net.pair_head, net.mid_mentor, np.full(n_act, sink), np.full(n_m, sink)], dtype=np.int64
+    )
     caps = np.concatenate(
-        [np.full(n_pair, BIG), net.mid_capacity, np.full(n_act, BIG), np.maximum(net.capacity, 0)]
-    ).astype(np.int64)
+        [np.full(n_pair, BIG), net.mid_capacity, np.full(n_act, BIG), np.maximum(net.capacity, 0)],
+        dtype=np.int64,
+    )
     costs = np.concatenate([net.pair_cost, np.zeros(n_mid + n_act + n_m, np.int64)])
+    # copied into the arrays above: the network's own go (100,000 x 30,000 with `goal_fit`
+    # alone, the repair of the last auction's assignment on 11 M arcs: 0.27 GB at the peak)
+    net.pair_tail = net.pair_head = net.pair_cost = EMPTY_I64
     kept = last[flow_arcs.rows] == flow_arcs.cols
     weight = _tie_weight(costs, n_nodes)
     scaled = costs * weight
@@ -113,7 +117,7 @@ def repair_min_cost(
     if pi is None and pseudo is not None and n_mid:
         # a negative cycle among demands that share intermediate nodes (a mentee's focus
         # areas would swap mentors): start those demands unmatched, the paths place them
-        direct = kept & (net.pair_head < sink)
+        direct = kept & (heads[:n_pair] < sink)
         pseudo = _start_flow(tails, heads, caps, direct, net.active, n_pair, n_mid, sink)
         if pseudo is not None:
             pi = _start_potentials(tails, heads, caps, scaled, pseudo[0], labels, n_d, n_nodes)
@@ -128,8 +132,8 @@ def repair_min_cost(
     if max_excess is not None and excess > max_excess:
         log.debug("repair declined: %d excess units, more than %d", excess, max_excess)
         return None
+    del kept
     out_start, out_arc = kernels.group_by_source(tails, n_nodes)
-    in_start, in_arc = kernels.group_by_source(heads, n_nodes)
     budget = work * 2 * len(tails)
     paths = _augment(tails, heads, caps, scaled, flows, imbalance, pi, out_start, out_arc, budget)
     log.debug(
@@ -146,7 +150,9 @@ def repair_min_cost(
         # arc's scaled reduced cost c*W - k + pi[head] - pi[tail] >= 0 (k in {0, 1}) with both
         # rounding errors in [-W/2, W/2) gives c + a[head] - a[tail] > -1, so >= 0 (integers)
         to_sink = np.floor_divide(pi - pi[sink] + weight // 2, weight)
-        return _solution(arcs, flow_arcs, net, flows, to_sink, rep)
+        return _solution(arcs, flow_arcs, net, n_pair, flows, to_sink, rep)
+    # the arcs by head only now, not beside the paths' arrays (peak memory)
+    in_start, in_arc = kernels.group_by_source(heads, n_nodes)
     reach = _reach_sink(
         tails, heads, caps, scaled, flows, pi, out_start, out_arc, in_start, in_arc, sink
     )
@@ -157,7 +163,7 @@ def repair_min_cost(
     hit = reach < INF
     exact = reach[hit] + pi[hit] - pi[sink]
     to_sink[hit] = np.floor_divide(exact + weight // 2, weight)
-    return _solution(arcs, flow_arcs, net, flows, to_sink, rep)
+    return _solution(arcs, flow_arcs, net, n_pair, flows, to_sink, rep)
 
 
 def _tie_weight(costs: I64, n_nodes: int) -> int:
@@ -222,14 +228,18 @@ def _start_potentials(
     forward = (flows < caps) & free[tails]
     backward = (flows > 0) & free[heads]
     # shortest distances to the seeds = from the seeds along the residual arcs reversed
-    rev_from = np.concatenate([heads[forward], tails[backward]])
-    rev_to = np.concatenate([tails[forward], heads[backward]])
-    weight = np.concatenate([costs[forward], -costs[backward]]).astype(np.int64)
-    starts, to, weight = kernels.arcs_by_source(rev_from, rev_to, weight, n_nodes)
+    reversed_arcs = [
+        np.concatenate([heads[forward], tails[backward]]),
+        np.concatenate([tails[forward], heads[backward]]),
+        np.concatenate([costs[forward], -costs[backward]], dtype=np.int64),
+    ]
+    n_reversed = len(reversed_arcs[0])
+    del forward, backward
+    starts, to, weight = kernels.arcs_by_source_from(reversed_arcs, n_nodes)
     pi = np.full(n_nodes, INF, np.int64)
     pi[n_d : n_d + len(mentor_labels)] = mentor_labels
     pi[sink] = 0
-    budget = LABEL_WORK * max(len(rev_from), 1)
+    budget = LABEL_WORK * max(n_reversed, 1)
     scanned = kernels.distances_within(starts, to, weight, pi, INF, budget)
     isolated = (np.bincount(tails, minlength=n_nodes) + np.bincount(heads, minlength=n_nodes)) == 0
     pi[isolated] = 0
@@ -684,10 +694,17 @@ def _reach_sink(
 
 
 def _solution(
-    arcs: Arcs, flow_arcs: Arcs, net: Network, flows: I64, to_sink: I64, rep: I64 | None
+    arcs: Arcs,
+    flow_arcs: Arcs,
+    net: Network,
+    n_pair: int,
+    flows: I64,
+    to_sink: I64,
+    rep: I64 | None,
 ) -> FlowSolution | None:
-    """The assignment (classes split into members) and duals, as `flow.solve_min_cost`."""
-    n_d, n_m, n_pair = net.n_demands, len(net.capacity), len(net.pair_tail)
+    """The assignment (classes split into members) and duals, as `flow.solve_min_cost`; the
+    first `n_pair` flows are the pair arcs'."""
+    n_d, n_m = net.n_demands, len(net.capacity)
     used = flows[:n_pair] > 0
     assigned = np.full(n_d, -1, np.int64)
     assigned[flow_arcs.rows[used]] = flow_arcs.cols[used]
