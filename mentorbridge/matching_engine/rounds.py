@@ -141,8 +141,8 @@ AUCTION_REPAIR_MIN_ARCS = 1_000_000
 # ... and runs alone, not beside the wording of the last assignment's breakdowns, from this
 # many arcs: 100,000 x 30,000 with `goal_fit` alone repairs on 11.3 M arcs, and the
 # breakdowns worded meanwhile (kept for the result) put the run's peak 0.1-0.17 GB higher
-# (2,893-2,949 MiB against 2,782 for the repair alone); the plain instance's 1.4 M arcs
-# still repair beside it
+# (measured at 2,893-2,949 MiB against 2,782 for the repair alone; 2,699 since, alone); the
+# plain instance's 1.4 M arcs still repair beside it
 REPAIR_ALONE_ARCS = 5_000_000
 # the auctions give up (their prices are not used) when an auction's bound is more than
 # AUCTION_FAR_GAP above its value, or when the next auction does not halve the gap: the
