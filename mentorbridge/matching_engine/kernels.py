@@ -720,10 +720,10 @@ def distances_within(
 
 
 def arcs_by_source_from(parts: list[I64], n_nodes: int) -> tuple[I64, I64, I64]:
-    """`arcs_by_source` of [src, dst, weight], a list this empties: given the only references,
-    each array goes once its sorted copy is made (four arrays of the arcs' length at once,
-    not six: 100,000 x 30,000 with `goal_fit` alone, a repair's start on 11 M arcs: 0.17 GB
-    less at the run's peak)."""
+    """Arcs [src, dst, weight] grouped by source (`group_by_source`) as (CSR pointer, heads,
+    weights), from a list this empties: given the only references, each array goes once its
+    sorted copy is made (four arrays of the arcs' length at once, not six: 100,000 x 30,000
+    with `goal_fit` alone, a repair's start on 11 M arcs: 0.17 GB less at the run's peak)."""
     src, dst, weight = parts
     parts.clear()
     starts, order = group_by_source(src, n_nodes)
@@ -731,13 +731,6 @@ def arcs_by_source_from(parts: list[I64], n_nodes: int) -> tuple[I64, I64, I64]:
     dst = dst[order]
     weight = weight[order]
     return starts, dst, weight
-
-
-@njit(cache=True, nogil=True)
-def arcs_by_source(src: I64, dst: I64, weight: I64, n_nodes: int) -> tuple[I64, I64, I64]:
-    """Arcs grouped by source (`group_by_source`): (CSR pointer, heads, weights)."""
-    starts, order = group_by_source(src, n_nodes)
-    return starts, dst[order], weight[order]
 
 
 @njit(cache=True, nogil=True)

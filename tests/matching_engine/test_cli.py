@@ -127,7 +127,7 @@ def test_warm_up_builds_every_kernel(capsys: pytest.CaptureFixture[str]) -> None
         repair._augment,
         repair._reach_sink_kernel,
         kernels.distances_within,
-        kernels.arcs_by_source,
+        kernels.group_by_source,
     ]
     assert all(kernel.signatures for kernel in late)
 
