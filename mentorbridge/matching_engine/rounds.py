@@ -138,12 +138,6 @@ AUCTION_GAP = 3e-5
 # (1.44 M arcs, 5,109 units moved), 50,000 x 15,000 1.0 s instead of 2.2 s (1.30 M arcs); at
 # 20,000 x 6,000 (0.48 M arcs) OR-Tools is as fast (0.46 s against 0.49 s)
 AUCTION_REPAIR_MIN_ARCS = 1_000_000
-# ... and runs alone, not beside the wording of the last assignment's breakdowns, from this
-# many arcs: 100,000 x 30,000 with `goal_fit` alone repairs on 11.3 M arcs, and the
-# breakdowns worded meanwhile (kept for the result) put the run's peak 0.1-0.17 GB higher
-# (measured at 2,893-2,949 MiB against 2,782 for the repair alone; 2,699 since, alone); the
-# plain instance's 1.4 M arcs still repair beside it
-REPAIR_ALONE_ARCS = 5_000_000
 # the auctions give up (their prices are not used) when an auction's bound is more than
 # AUCTION_FAR_GAP above its value, or when the next auction does not halve the gap: the
 # app's 20,000 x 6,000 round (one focus area each, low scores, most pairs off the shortlist)
@@ -300,10 +294,8 @@ def _repair_beside(
 ) -> FlowSolution | None:
     """`repair_min_cost` of `start` on `arcs`, in a worker thread while this one runs
     `meanwhile` (the repair's compiled kernels release the GIL, as the forked solve leaves
-    this process free): None when the repair declines. From REPAIR_ALONE_ARCS arcs the repair
-    runs alone: what `meanwhile` builds (the result's factor breakdowns) would stay in
-    memory beside the repair's arrays, and is built after it instead."""
-    if meanwhile is None or len(arcs.rows) >= REPAIR_ALONE_ARCS:
+    this process free): None when the repair declines."""
+    if meanwhile is None:
         repaired = repair_min_cost(arcs, start, prices)
     else:
         with ThreadPoolExecutor(max_workers=1) as pool:
