@@ -284,3 +284,36 @@ def test_the_rank_in_runs_kernel_lists_the_first_of_each_run_and_every_strideth_
     rank = arrays.group_rank(keys)
     want = (rank < 5) | (rank % 7 == 0)
     assert kernels.ranked_in_runs(keys, 5, 7).tolist() == want.tolist()
+
+
+@pytest.mark.parametrize("first_row", [0, 2**22])
+def test_the_reserve_reads_back_its_pairs_in_demand_and_mentor_order_packed_or_not(
+    first_row: int,
+) -> None:
+    data = make_instance(30, 10, seed=2, capacity=(1, 3))
+    shortlist = build_shortlist(Features(compile_model(Instance.from_dict(data)), None), 2)
+    rng = np.random.default_rng(first_row)
+    rows = (first_row + rng.integers(0, 50, 300)).astype(np.int64)
+    cols = rng.integers(0, 40, 300).astype(np.int64)
+    pairs = {(int(d), int(j)) for d, j in zip(rows, cols, strict=True)}
+    rows = np.array([d for d, _ in pairs], np.int64)
+    cols = np.array([j for _, j in pairs], np.int64)
+    scores = (rows * 7 + cols * 13) % 1000
+    shortlist.set_reserve(rows, cols, scores)
+    # ids past what one key holds keep three arrays; either way the same pairs, in order
+    assert (shortlist._reserve_key is None) == (first_row >= 2**22)
+    want = sorted(zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True))
+    got = list(
+        zip(
+            shortlist.reserve_rows.tolist(),
+            shortlist.reserve_cols.tolist(),
+            shortlist.reserve_scores.tolist(),
+            strict=True,
+        )
+    )
+    assert got == want
+    assert shortlist.reserve_size == len(want)
+    keep = shortlist.reserve_cols % 2 == 0
+    shortlist.drop_reserve(keep)
+    assert shortlist.reserve_cols.tolist() == [j for _, j, _ in want if j % 2 == 0]
+    assert shortlist.reserve_size == int(keep.sum())
