@@ -28,7 +28,7 @@ from mentorbridge.matching_engine.model import (
     compile_model,
 )
 from mentorbridge.matching_engine.result import Assignment, Result
-from mentorbridge.matching_engine.rounds import RoundOutcome, gap_of, run_round
+from mentorbridge.matching_engine.rounds import RoundOutcome, StepCallback, gap_of, run_round
 from mentorbridge.matching_engine.shortlist import (
     SCALE,
     block_ranges,
@@ -185,8 +185,13 @@ class Session:
             scored_rows(self.features, np.zeros(1, np.int64))
             repair.warm_up()
 
-    def solve(self) -> Result:
-        """Solve (or re-solve) the round and build the explained result."""
+    def solve(self, on_step: StepCallback | None = None) -> Result:
+        """Solve (or re-solve) the round and build the explained result.
+
+        `on_step(stage, round, gap)` hears where the solve is, for a progress display:
+        "prices", "round" (after each round, with its bound's relative gap; 0 once proven
+        optimal) and "stable" as `rounds.run_round` says, then "explain" (the number of rounds
+        solved, no gap) while the result is worded."""
         options = self.instance.options
         outcome = run_round(
             self.features,
@@ -196,7 +201,10 @@ class Session:
             options.max_rounds,
             self.memory,
             self._explain_ahead if self.explain_while_solving else None,
+            on_step,
         )
+        if on_step is not None:
+            on_step("explain", outcome.rounds, None)
         t0 = time.perf_counter()
         result = self._result(outcome)
         explain = time.perf_counter() - t0

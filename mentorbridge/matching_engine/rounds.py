@@ -63,7 +63,9 @@ from mentorbridge.matching_engine.solvers.repair import repair_min_cost, repair_
 from mentorbridge.matching_engine.solvers.stable import StableInput, StableOutcome, solve_stable
 
 I64 = NDArray[np.int64]
+# (stage, round, relative gap) while a round is solved: see `run_round`
 F64 = NDArray[np.float64]
+StepCallback = Callable[[str, int, float | None], None]
 Hubs = tuple[I64, I64]  # per mentor its hub, and the keys of the pairs scored apart from it
 log = logging.getLogger(__name__)
 WORKING_MARGIN = SCALE // 40
@@ -798,6 +800,10 @@ def _list_solution_pairs(
     return shortlist.merge(missing[eligible], cols[eligible], scores[eligible])
 
 
+def _no_step(stage: str, round_number: int, gap: float | None) -> None:
+    """`run_round`'s `on_step` when nobody listens."""
+
+
 def _position(top: I64, r: I64, c: I64) -> I64:
     """Where row r stands in column c's list `top[c]` (it is there)."""
     return np.argmax(top[c] == r[:, None], axis=1)
@@ -842,8 +848,14 @@ def run_round(
     max_rounds: int,
     memory: CertifyMemory | None = None,
     while_solving: Callable[[I64], Meanwhile | None] | None = None,
+    on_step: StepCallback | None = None,
 ) -> RoundOutcome:
     """Solve the instance's objective on the shortlist with a certificate for the full problem.
+
+    `on_step(stage, round, gap)` hears where the solve is, for a progress display: "prices"
+    before first prices are sought (round 0, gap None), "round" after each round's
+    certificate (its number and its bound's relative gap above its total score, `scores_gap`:
+    0 once certified), "stable" before deferred acceptance. It must not raise.
 
     `memory` carries the last certificate's prices and bounds between re-solves of a session.
     `while_solving(last assignment)` may give work to do while the next round's flow is
@@ -863,7 +875,9 @@ def run_round(
     seconds = {"solve": 0.0, "certify": 0.0}
     classes = mentor_classes(features, capacity) if kind != "group" else None
     removed = removed_keys(model)
+    step = on_step if on_step is not None else _no_step
     if objective == "stable":
+        step("stable", 0, None)
         return _stable(
             features, shortlist, pinned_scores, active, capacity, classes, removed, while_solving
         )
@@ -915,6 +929,7 @@ def run_round(
         # without classes, auctions; when they give up, or with classes of mentors that hardly
         # ever tie, a sampled problem; with large classes, round 1 first (a far-off round 1
         # gets the sampled problem's prices after it, below)
+        step("prices", 0, None)
         t0 = time.perf_counter()
         pricing = Pricing(bonus=bonus, threshold=0, active=active, capacity=capacity)
         alike = has_members(classes)
@@ -1153,6 +1168,7 @@ def run_round(
             added,
             n_arcs,
         )
+        step("round", rounds, scores_gap(objective_units, bound_units, bonus, solution.assigned))
         if bound_units <= objective_units:
             break
         last_gap = bound_units - objective_units

@@ -57,6 +57,52 @@ def test_a_round_records_how_the_engine_solved_it(cohort: Program, program_admin
     assert stats["seconds"] == pytest.approx(sum(stats["engine_stages"].values()), abs=0.01)
 
 
+def test_a_rounds_progress_follows_the_solve_step_by_step_to_the_saved_preview(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[int, str]] = []
+    real_set = svc._Progress.set
+
+    def recording(self: Any, percent: int, text: str, *, force: bool = False) -> None:
+        seen.append((percent, text))
+        real_set(self, percent, text, force=force)
+
+    monkeypatch.setattr(svc._Progress, "set", recording)
+    matching_round = svc.round_start(program=cohort, by=program_admin)
+    assert matching_round.status == "ready"
+    texts = [text for _, text in seen]
+    solving = texts.index("Solving")
+    assert texts[solving + 1 :] == [
+        "Solving: round 1, proven best",
+        "Explaining the proposals",
+        "Saving the preview",
+    ]
+    percents = [percent for percent, _ in seen]
+    assert percents == sorted(percents)  # the bar never goes back
+
+
+def test_the_progress_words_each_step_of_a_long_solve(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[int, str]] = []
+    monkeypatch.setattr(
+        svc._Progress, "set", lambda self, p, text, force=False: seen.append((p, text))
+    )
+    progress = svc._Progress(MatchingRound())
+    progress.solving("prices", 0, None)
+    progress.solving("round", 1, 0.0123)
+    progress.solving("round", 2, 3e-5)
+    progress.solving("round", 9, 0.0)
+    progress.solving("explain", 9, None)
+    assert seen == [
+        (76, "Solving: a first matching to price the mentors"),
+        (81, "Solving: round 1, within 1.23% of the best"),
+        (84, "Solving: round 2, within 0.01% of the best"),
+        (90, "Solving: round 9, proven best"),
+        (91, "Explaining the proposals"),
+    ]
+
+
 def test_a_mentor_in_the_mentees_reporting_line_is_never_proposed(
     cohort: Program, program_admin: Person, mentee: Person, mentor: Person
 ) -> None:

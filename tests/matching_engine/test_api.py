@@ -497,3 +497,18 @@ def test_why_not_says_above_when_the_asked_mentor_outscores_the_chosen_one() -> 
         assert gain in answer["text"] and "-" not in answer["text"].split("scores")[1]
     for answer in below:
         assert f"{answer['score_difference']:.4f} below the chosen mentor" in answer["text"]
+
+
+def test_a_solve_tells_its_steps_round_by_round_until_the_bound_closes() -> None:
+    data = make_instance(3000, 1000, seed=1, capacity=(1, 3))
+    steps: list[tuple[str, int, float | None]] = []
+    result = Session(Instance.from_dict(data)).solve(
+        on_step=lambda stage, n, gap: steps.append((stage, n, gap))
+    )
+    assert result.stats["certified"]
+    rounds = [(n, gap) for stage, n, gap in steps if stage == "round"]
+    assert [n for n, _ in rounds] == list(range(1, result.stats["rounds"] + 1))
+    assert rounds[-1][1] == 0.0 and all(gap is not None and gap > 0 for _, gap in rounds[:-1])
+    assert steps[-1] == ("explain", result.stats["rounds"], None)
+    # first prices are sought before round 1 on a cohort this size
+    assert steps[0] == ("prices", 0, None)
