@@ -781,13 +781,15 @@ def _list_solution_pairs(
     if classes is None:
         missing = rows[shortlist.scores_of(rows, assigned[rows]) < 0]
     else:
+        entry_rows = shortlist.rows  # made from the row pointers: once
         covered = kernels.takes_class(
-            shortlist.rows,
+            entry_rows,
             shortlist.cols,
             np.ascontiguousarray(assigned, np.int64),
             np.ascontiguousarray(classes, np.int64),
         )
-        missing = np.setdiff1d(rows, shortlist.rows[covered], assume_unique=False)
+        missing = np.setdiff1d(rows, entry_rows[covered])
+        del entry_rows, covered
     if not len(missing):
         return 0
     cols = assigned[missing]
