@@ -44,6 +44,8 @@ class ScoreTables(NamedTuple):
     t_ptr: I64  # term -> mentor profiles holding it (CSR) ...
     t_mentor: I64
     t_w: F32
+    t_dense_pos: I64  # per term: its row in t_dense, or -1 (posting list only) ...
+    t_dense: F32  # ... the terms held by many profiles, dense over every mentor (0 elsewhere)
     dense_text: F32  # weighted embedding similarities of the block's rows, or 0 x 0
     p_ptr: I64  # preferences: demand -> mentors (CSR) ...
     p_col: I64
@@ -64,31 +66,40 @@ LOW_MASK = (1 << KEY_SHIFT) - 1
 
 
 @njit(cache=True, nogil=True)
-def _class_sums(d, st, csum, ckey, base):
-    """csum[c] = sum over categorical factors f of tables[f, a_f(d), b_f(c)], and
-    base[j] = const[j] + csum[class of j], the start of every mentor's score.
+def _class_sum_buffer(st, n_classes):
+    """`_class_sums`'s buffer: the partial sums of every factor count, row 0 all zeros."""
+    return np.zeros((st.a_codes.shape[1] + 1, n_classes), np.float32)
 
-    `ckey` holds the codes they were last computed for; demands with the same codes (the
-    callers visit them in category order) reuse them.
+
+@njit(cache=True, nogil=True)
+def _class_sums(d, st, csum, ckey, base):
+    """csum[n_f, c] = sum over categorical factors f of tables[f, a_f(d), b_f(c)], and
+    base[j] = const[j] + csum[n_f, class of j], the start of every mentor's score.
+
+    `csum` holds the partial sums too (row f: the first f factors, summed in factor order;
+    row 0 stays 0) and `ckey` the codes they were last computed for: a demand recomputes them
+    from its first code that differs, so demands sharing their first codes (the callers visit
+    them in category order) share that work. The sums are the same floats in any order of
+    demands: each row of `csum` is the last one plus one factor, as a running sum would be.
     """
     a_codes = st.a_codes
     n_f = a_codes.shape[1]
-    same = True
+    first = n_f
     for f in range(n_f):
         if ckey[f] != a_codes[d, f]:
-            same = False
-            ckey[f] = a_codes[d, f]
-    if same:
+            first = f
+            break
+    if first == n_f:
         return
     tables, class_b = st.tables, st.class_b
-    for c in range(class_b.shape[0]):
-        s = np.float32(0.0)
-        for f in range(n_f):
-            s += tables[f, a_codes[d, f], class_b[c, f]]
-        csum[c] = s
+    for f in range(first, n_f):
+        a = a_codes[d, f]
+        ckey[f] = a
+        for c in range(class_b.shape[0]):
+            csum[f + 1, c] = csum[f, c] + tables[f, a, class_b[c, f]]
     const, mclass = st.const, st.mclass
     for j in range(base.shape[0]):
-        base[j] = const[j] + csum[mclass[j]]
+        base[j] = const[j] + csum[n_f, mclass[j]]
 
 
 @njit(cache=True, nogil=True)
@@ -124,11 +135,19 @@ def _fill_row(d, r, buf, st, csum, ckey, strength, rel, base):
         for j in range(buf.shape[0]):
             target[j] += st.dense_text[r, j]
     else:
+        # a term many profiles hold is added as a dense row (0 where a profile lacks it:
+        # adding w x 0 leaves a sum as it is, so the floats are those of its posting list)
         for q in range(st.q_ptr[d], st.q_ptr[d + 1]):
             t = st.q_term[q]
             w = st.q_w[q]
-            for p in range(st.t_ptr[t], st.t_ptr[t + 1]):
-                target[st.t_mentor[p]] += w * st.t_w[p]
+            k = st.t_dense_pos[t]
+            if k >= 0:
+                dense = st.t_dense[k]
+                for j in range(target.shape[0]):
+                    target[j] += w * dense[j]
+            else:
+                for p in range(st.t_ptr[t], st.t_ptr[t + 1]):
+                    target[st.t_mentor[p]] += w * st.t_w[p]
     if gated:
         for j in range(buf.shape[0]):
             f = floor + scale * rel[j]
@@ -173,7 +192,7 @@ def _to_units(buf, values, d, r_ptr, r_col, closed_list):
 @njit(cache=True, nogil=True)
 def score_rows_float(rows, out, st, n_classes, n_mentors):
     """out[r, :] = float scores of demand rows[r] against every mentor."""
-    csum = np.empty(n_classes, np.float32)
+    csum = _class_sum_buffer(st, n_classes)
     ckey = np.full(st.a_codes.shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
     rel = np.empty(n_mentors, np.float32)
@@ -186,7 +205,7 @@ def score_rows_float(rows, out, st, n_classes, n_mentors):
 def score_rows_units(rows, out, st, rules, n_classes, n_mentors):
     """out[r, :] = integer scores (INELIGIBLE where removed) of rows[r] x every mentor."""
     r_ptr, r_col, closed_list = rules
-    csum = np.empty(n_classes, np.float32)
+    csum = _class_sum_buffer(st, n_classes)
     ckey = np.full(st.a_codes.shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
     buf = np.empty(n_mentors, np.float32)
@@ -419,7 +438,7 @@ def shortlist_rows(
     r_ptr, r_col, closed_list = rules
     outputs = (top_cols, top_scores, excluded, eligible, ranked_scores)
     above = (out_rows, out_cols, out_scores)
-    csum = np.empty(n_classes, np.float32)
+    csum = _class_sum_buffer(st, n_classes)
     ckey = np.full(st.a_codes.shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
     buf = np.empty(n_mentors, np.float32)
@@ -486,7 +505,7 @@ def certify_rows(
     bonus, threshold, margin = pricing
     full_best, left_reduced, excluded, add_cols, add_scores = outputs
     n_mentors = prices.shape[0]
-    csum = np.empty(n_classes, np.float32)
+    csum = _class_sum_buffer(st, n_classes)
     ckey = np.full(st.a_codes.shape[1], -1, np.int64)
     strength = np.zeros(n_mentors, np.float32)
     buf = np.empty(n_mentors, np.float32)

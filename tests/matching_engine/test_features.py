@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mentorbridge.matching_engine import Instance
+from mentorbridge.matching_engine import features as features_module
 from mentorbridge.matching_engine.features import (
     Features,
     seniority_table,
@@ -13,6 +14,7 @@ from mentorbridge.matching_engine.features import (
 )
 from mentorbridge.matching_engine.instance import FACTORS
 from mentorbridge.matching_engine.model import compile_model
+from mentorbridge.matching_engine.shortlist import ColumnView, by_categories, scored_rows
 from tests.matching_engine.synthetic import make_instance
 
 
@@ -79,3 +81,44 @@ def test_rarer_skills_weigh_more_in_goal_fit() -> None:
     rare, common = values[0], values[1]
     assert rare > common > 0
     assert abs(rare + common - 1.0) < 1e-6
+
+
+def _scores_with_dense_terms(instance: dict, share: int, rows: np.ndarray) -> np.ndarray:
+    features = Features(compile_model(Instance.from_dict(instance)))
+    original = features_module.DENSE_TERM_SHARE
+    features_module.DENSE_TERM_SHARE = share
+    try:
+        tables = features.kernel_tables()
+    finally:
+        features_module.DENSE_TERM_SHARE = original
+    held = int((tables.parts.t_dense_pos >= 0).sum())
+    assert (held > 0) == (share > 0)
+    return features.score_block(rows)
+
+
+def test_terms_added_as_dense_rows_give_the_posting_lists_floats_exactly() -> None:
+    for kind in ("traditional", "reverse"):
+        instance = make_instance(60, 30, seed=4, kind=kind)
+        rows = np.arange(compile_model(Instance.from_dict(instance)).n_demands, dtype=np.int64)
+        sparse = _scores_with_dense_terms(instance, 0, rows)  # no term dense
+        dense = _scores_with_dense_terms(instance, 10**6, rows)  # every term dense
+        assert sparse.tobytes() == dense.tobytes()
+
+
+def test_a_subset_of_mentors_scores_as_the_whole_with_dense_terms() -> None:
+    features = Features(compile_model(Instance.from_dict(make_instance(50, 40, seed=6))))
+    assert (features.kernel_tables().parts.t_dense_pos >= 0).any()
+    rows = np.arange(features.model.n_demands, dtype=np.int64)
+    cols = np.arange(0, features.model.n_mentors, 3, dtype=np.int64)
+    whole = scored_rows(features, rows)[:, cols]
+    assert ColumnView(features, cols).score(rows).tobytes() == whole.tobytes()
+
+
+def test_class_sums_are_the_same_floats_in_any_order_of_demands() -> None:
+    features = Features(compile_model(Instance.from_dict(make_instance(80, 30, seed=8))))
+    n = features.model.n_demands
+    in_order = features.score_block(np.arange(n, dtype=np.int64))
+    shuffled = np.random.default_rng(1).permutation(n).astype(np.int64)
+    by_category = by_categories(features)
+    assert features.score_block(shuffled).tobytes() == in_order[shuffled].tobytes()
+    assert features.score_block(by_category).tobytes() == in_order[by_category].tobytes()
