@@ -384,8 +384,8 @@ def _csr_parts(matrix: sp.csr_matrix, scale: float) -> tuple[I64, I64, F32]:
 # demand's row as a dense row of every mentor, not through its posting list (a scattered add
 # per profile). The app's 20,000 x 6,000 round has 81 such terms of 1,068, 88 % of the text
 # factor's adds, and scores its rows in 0.33 s instead of 0.55 (one thread, with the class
-# sums by prefix); 100,000 x 30,000 plain: 41 of 541 (84 %), 0.75 s instead of 0.95-1.19 s
-# per 10,000 rows. An eighth beat a quarter and a sixteenth on both. At most
+# sums by prefix either way); 100,000 x 30,000 plain: 41 of 541 (84 %), 0.75 s instead of
+# 0.95-1.19 s per 10,000 rows. An eighth beat a quarter and a sixteenth on both. At most
 # DENSE_TERM_CELLS floats are held (64 MB), the longest posting lists first
 DENSE_TERM_SHARE = 8
 DENSE_TERM_CELLS = 16_000_000
