@@ -43,18 +43,26 @@ EPS_END = 1  # last phase's epsilon, in score units (10^-6): prices within n uni
 BIDS_PER_ARC = 1  # bids at most per listed pair (plus one per focus area and place per phase;
 # the generator's plain instances take 0.4-0.5 per pair in all): past it, no prices
 GIVE_UP = -1
+# an auction that starts from prices near its own (the last auction's on a shortlist that grew,
+# or a sampled problem's) starts at this epsilon, not at a quarter of the largest value: a
+# quarter fewer bids (the app's 20,000 x 6,000 round: 677,046 and 667,780 bids for its two
+# auctions after the sample instead of 946,472 and 869,721; the plain 100,000 x 30,000
+# instance's auctions 2 and 3: 3.0 M bids each instead of 3.9 M); from 16,384 it saved half
+# of that, from 256 the first of them bid more (778,705)
+WARM_EPS_START = 2_048
 
 
 @dataclass
 class Auction:
     """An auction's mentor prices, its assignment (mentor per demand, -1 unmatched; a mentee
-    may have the same mentor twice), that assignment's value and, once the certificate's pass
-    priced them (`rounds._auction_rounds`), the bound at its prices."""
+    may have the same mentor twice), that assignment's value, the bids it took and, once the
+    certificate's pass priced them (`rounds._auction_rounds`), the bound at its prices."""
 
     prices: F64
     assigned: I64
     value: int
     bound: float = float("inf")
+    bids: int = 0
 
 
 @njit(cache=True, nogil=True)
@@ -159,7 +167,8 @@ def _auction(
     total: I64,
     held: I64,
 ) -> int:
-    """Each mentor place's price and holder (-1: free) into `slot_price` and `owner`;
+    """Each mentor place's price (from the price it holds in `slot_price`, each mentor's places
+    alike) and holder (-1: free) into `slot_price` and `owner`;
     the assignment's value into total[0] and each focus area's place (-1: none) into `held`;
     returns the number of bids, or GIVE_UP when `max_bids` were not enough.
 
@@ -183,7 +192,10 @@ def _auction(
     for j in range(n_m):
         for t in range(slot_start[j], slot_start[j + 1]):
             where[t] = t - slot_start[j]
-    low = np.zeros(n_m, np.int64)
+    low = np.zeros(n_m, np.int64)  # a mentor's cheapest place (all of them alike at first)
+    for j in range(n_m):
+        if slot_start[j + 1] > slot_start[j]:
+            low[j] = slot_price[slot_start[j]]
     slot_mentor = np.empty(n_s, np.int64)
     for j in range(n_m):
         for t in range(slot_start[j], slot_start[j + 1]):
@@ -318,11 +330,19 @@ def auction_prices(
     bonus: int,
     active: NDArray[np.bool_],
     capacity: I64,
+    start: F64 | None = None,
 ) -> Auction | None:
     """Mentor prices (objective units, >= 0) from an auction on the listed eligible pairs
     (`scores` >= 0, each worth score + `bonus`) of the `active` demands, mentors with
     `capacity` places, with the auction's assignment; None when the auction ran out of bids
-    (a price war among near-ties)."""
+    (a price war among near-ties).
+
+    With `start` (a price per mentor, objective units) every place starts at its mentor's
+    price and the first phase's epsilon is at most WARM_EPS_START: any start gives prices
+    within one unit per focus area of the optimal duals, as from 0 (the first phase's bids and
+    reverse bids set every price that matters; a place no one bids for falls to 0); a start
+    near them only saves bids, and a start that runs out of bids is followed by an auction
+    from 0."""
     n_m = len(capacity)
     places = np.maximum(capacity, 0).astype(np.int64)
     n_d = len(indptr) - 1
@@ -337,12 +357,17 @@ def auction_prices(
         return Auction(np.zeros(n_m), np.full(n_d, -1, np.int64), 0)
     col_start, col_rows, col_values = _columns(sub_indptr, sub_cols, sub_values, n_m)
     eps_start = max(EPS_END, top // EPS_START)
+    if start is not None:
+        eps_start = max(EPS_END, min(eps_start, WARM_EPS_START))
     phases, eps = 1, eps_start
     while eps > EPS_END:
         eps, phases = max(EPS_END, eps // FACTOR), phases + 1
     # every phase bids each focus area and offers each place once at least
     budget = BIDS_PER_ARC * len(sub_cols) + phases * (n_d + n_slots)
     slot_price = np.zeros(n_slots, np.int64)
+    if start is not None:  # every place of a mentor at its price (the heaps hold as they are)
+        first = np.nan_to_num(np.round(np.asarray(start, np.float64)), nan=0.0, posinf=0.0)
+        slot_price[:] = np.repeat(np.clip(first, 0, top).astype(np.int64), places)
     owner = np.full(n_slots, -1, np.int64)
     total = np.zeros(1, np.int64)
     held = np.full(n_d, -1, np.int64)
@@ -352,6 +377,9 @@ def auction_prices(
         budget, slot_price, owner, total, held,
     )  # fmt: skip
     log.debug("auction: %d bids on %d pairs", bids, len(sub_cols))
+    if bids < 0 and start is not None:
+        # a start far from the prices can cost more bids than one from 0: from 0 then
+        return auction_prices(indptr, cols, scores, bonus, active, capacity)
     if bids < 0:
         return None
     cheapest = np.full(n_m, np.iinfo(np.int64).max)
@@ -359,4 +387,4 @@ def auction_prices(
     out = np.where(places > 0, cheapest, 0).astype(np.float64)
     slot_mentor = np.repeat(np.arange(n_m, dtype=np.int64), places)
     assigned = np.where(held >= 0, slot_mentor[np.maximum(held, 0)], -1)
-    return Auction(out, assigned, int(total[0]))
+    return Auction(out, assigned, int(total[0]), bids=bids)

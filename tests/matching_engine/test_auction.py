@@ -34,12 +34,12 @@ def _market(seed: int, n_d: int = 60, n_m: int = 15, per_row: int = 6, ties: boo
     )
 
 
-def _prices(arcs: Arcs, active: Any = None) -> tuple[Any, int]:
+def _prices(arcs: Arcs, active: Any = None, start: Any = None) -> tuple[Any, int]:
     indptr = np.zeros(arcs.n_demands + 1, np.int64)
     np.cumsum(np.bincount(arcs.rows, minlength=arcs.n_demands), out=indptr[1:])
     if active is None:
         active = np.ones(arcs.n_demands, bool)
-    found = auction_prices(indptr, arcs.cols, arcs.values, 0, active, arcs.capacity)
+    found = auction_prices(indptr, arcs.cols, arcs.values, 0, active, arcs.capacity, start)
     assert found is not None
     return found.prices, found.value
 
@@ -66,6 +66,42 @@ def test_auction_prices_bound_the_optimum_within_one_unit_per_focus_area(
     assert (prices >= 0).all()
     assert value <= optimum <= bound  # a feasible assignment; weak duality
     assert bound - value <= arcs.n_demands * auction.EPS_END
+
+
+@pytest.mark.parametrize("start", ["near", "far", "random", "huge"])
+@pytest.mark.parametrize("ties", [False, True], ids=["distinct", "ties"])
+@pytest.mark.parametrize("seed", range(6))
+def test_an_auction_from_start_prices_bounds_the_optimum_within_one_unit_per_focus_area(
+    seed: int, ties: bool, start: str
+) -> None:
+    arcs = _market(seed, ties=ties)
+    cold, _ = _prices(arcs)
+    rng = np.random.default_rng(seed)
+    first = {
+        "near": cold + rng.integers(-3_000, 3_000, len(cold)),  # a sample's prices, say
+        "far": cold * 3 + 50_000,  # every mentor far too dear
+        "random": rng.integers(0, 1_000_000, len(cold)).astype(np.float64),
+        "huge": np.full(len(cold), 1e30),  # clipped to the largest value
+    }[start]
+    prices, value = _prices(arcs, start=first)
+    optimum = int(solve_min_cost(arcs).values.sum())
+    bound = _dual(arcs, prices)
+    assert (prices >= 0).all()
+    assert value <= optimum <= bound
+    assert bound - value <= arcs.n_demands * auction.EPS_END
+
+
+def test_an_auction_started_near_its_own_prices_bids_less_than_from_zero() -> None:
+    arcs = _market(5, n_d=2_000, n_m=400, per_row=20)
+    indptr = np.zeros(arcs.n_demands + 1, np.int64)
+    np.cumsum(np.bincount(arcs.rows, minlength=arcs.n_demands), out=indptr[1:])
+    active = np.ones(arcs.n_demands, bool)
+    cold = auction_prices(indptr, arcs.cols, arcs.values, 0, active, arcs.capacity)
+    assert cold is not None
+    warm = auction_prices(indptr, arcs.cols, arcs.values, 0, active, arcs.capacity, cold.prices)
+    assert warm is not None
+    assert 0 < warm.bids < cold.bids
+    assert abs(warm.value - cold.value) <= arcs.n_demands * auction.EPS_END
 
 
 def test_a_mentor_left_with_a_free_place_is_priced_zero() -> None:
@@ -352,8 +388,12 @@ def test_auctions_that_give_up_after_the_sample_leave_the_sample_s_prices(
     memory = rounds.CertifyMemory(prices=np.ones(20), row_best=np.zeros(60), bonus=0)
     sample = rounds.replace(memory)
 
+    starts = []
+
     def overwritten(*args: Any) -> None:
-        args[-1].prices, args[-1].row_best, args[-1].left = np.zeros(20), np.ones(60), np.ones(60)
+        memory, start = args[5], args[6]
+        starts.append(start)
+        memory.prices, memory.row_best, memory.left = np.zeros(20), np.ones(60), np.ones(60)
 
     monkeypatch.setattr(rounds, "_auction_rounds", overwritten)
     active = np.ones(60, bool)
@@ -362,6 +402,7 @@ def test_auctions_that_give_up_after_the_sample_leave_the_sample_s_prices(
         session.features, session.shortlist, pricing, None, 3, memory
     )
     assert found is None
+    assert starts[0] is sample.prices  # the auctions started from the sample's prices
     assert memory.prices is sample.prices and memory.row_best is sample.row_best
     assert memory.left is None
 
