@@ -147,13 +147,15 @@ def sampled_prices(
     depth: int = 0,
     threshold: int = 0,
     any_size: bool = False,
+    max_demands: int = SAMPLE_MAX_DEMANDS,
 ) -> F64 | None:
     """Mentor prices for the problem of the `active` demands, each standing for `copies` alike
     ones, from its sampled problem (see the module); None when it is too small to need them.
 
     The sample's own first prices come from its sample in turn (down to MIN_SAMPLE_DEMANDS),
     so each level starts near its optimum and needs few rounds. Above MAX_SAMPLED_DEMANDS
-    only with `any_size`.
+    only with `any_size`. A sample has `max_demands` focus areas at most (about: a fixed share
+    of the mentees is drawn); below MIN_SAMPLE_DEMANDS it has no sample of its own.
     """
     model = features.model
     n_active = int(active.sum())
@@ -161,7 +163,7 @@ def sampled_prices(
         return None
     if depth == 0 and not any_size and n_active > MAX_SAMPLED_DEMANDS:
         return None
-    step = max(2, round(1 / SAMPLE_SHARE), -(-n_active // SAMPLE_MAX_DEMANDS))
+    step = max(2, round(1 / SAMPLE_SHARE), -(-n_active // max_demands))
     rng = np.random.default_rng(SAMPLE_SEED + depth)
     n_mentees = int(model.demand_mentee.max(initial=-1)) + 1
     chosen = rng.random(n_mentees) < 1 / step

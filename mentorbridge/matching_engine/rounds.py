@@ -29,6 +29,7 @@ from mentorbridge.matching_engine.classes import (
 from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.first_prices import (
     MAX_SAMPLED_DEMANDS,
+    SAMPLE_MAX_DEMANDS,
     mentor_side_pairs,
     reduced_top,
     sampled_prices,
@@ -118,6 +119,10 @@ REPAIR_SLACKS = (0, 2_000, 20_000)
 # next round (`_seed_prices`): the app's 20,000 x 6,000 round starts at 49 %, the generator's
 # `alike` one at 30 %, the plain one at 2.6 %
 FAR_GAP = 0.1
+# where auctions follow the sample (mentors without classes whose first auctions gave up), the
+# sample is one level of this many focus areas at most, not two of first_prices'
+# SAMPLE_MAX_DEMANDS (see *Performance*, dec06c)
+SAMPLE_BEFORE_AUCTIONS = 1_500
 # a first solve of more demands than this (where no sample gives first prices, see
 # `first_prices.MAX_SAMPLED_DEMANDS`) solves the whole shortlist in round 1, not the first
 # working set: at 100,000 x 30,000 the first working set's duals put the bound 79 % above its
@@ -509,8 +514,10 @@ def _seed_prices(
     k: int,
     memory: CertifyMemory,
     any_size: bool = False,
+    max_demands: int = SAMPLE_MAX_DEMANDS,
 ) -> F64 | None:
-    """Prices from a sampled problem (`first_prices.sampled_prices`) and the pairs they pick:
+    """Prices from a sampled problem (`first_prices.sampled_prices`, of `max_demands` focus
+    areas at most) and the pairs they pick:
     each demand's best left-out pairs by reduced value and each mentor's reserve pairs of
     least slack. `memory` then holds those prices and each demand's best reduced value at
     them. None (nothing done) when the instance is too small for a sample."""
@@ -518,7 +525,7 @@ def _seed_prices(
     threshold = max(pricing.threshold, 0)
     prices = sampled_prices(
         features, shortlist, active, capacity, bonus, classes, removed, k, threshold=threshold,
-        any_size=any_size,
+        any_size=any_size, max_demands=max_demands,
     )  # fmt: skip
     if prices is None:
         return None
@@ -957,8 +964,9 @@ def run_round(
             # `profiles`: 146 s in 3 rounds instead of 202 s in 5); after auctions that gave
             # up, up to MAX_SAMPLED_DEMANDS
             first_prices = _seed_prices(
-                features, shortlist, pricing, classes, removed, k, memory, any_size=alike
-            )
+                features, shortlist, pricing, classes, removed, k, memory, any_size=alike,
+                max_demands=SAMPLE_MAX_DEMANDS if alike else SAMPLE_BEFORE_AUCTIONS,
+            )  # fmt: skip
             may_sample = first_prices is None
             priced_by = "sample" if first_prices is not None else priced_by
             if first_prices is not None and not alike:

@@ -381,6 +381,36 @@ def test_auctions_after_the_sample_s_prices_keep_the_certified_optimum(
     assert gap == 0.0 and with_prices == objective
 
 
+def test_the_sample_before_auctions_is_one_level_of_at_most_sample_before_auctions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # mentors without classes whose first auctions gave up (the app's round): one sample of
+    # about SAMPLE_BEFORE_AUCTIONS focus areas, no sample of its own, and auctions after it
+    levels: list[tuple[int, int]] = []
+    sampled = first_prices.sampled_prices
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        levels.append((int(args[2].sum()), kwargs.get("depth", args[9] if len(args) > 9 else 0)))
+        return sampled(*args, **kwargs)
+
+    monkeypatch.setattr(first_prices, "sampled_prices", spy)
+    monkeypatch.setattr(rounds, "sampled_prices", spy)
+    objective, with_prices, gap, priced = _solve_patched(
+        monkeypatch,
+        _plain(),
+        SAMPLES,
+        (rounds, "_unlisted_gap", _gives_up_once()),
+        (rounds, "SAMPLE_BEFORE_AUCTIONS", 15),
+    )
+    assert priced == "sample, then auction"
+    assert gap == 0.0 and with_prices == objective
+    # the whole problem (260 focus areas), then its sample of about 15 (a share drawn at
+    # random: 1 mentee in 18, not 1 in 5), below MIN_SAMPLE_DEMANDS (20): no sample of its own
+    assert [depth for _, depth in levels] == [0, 1]
+    assert levels[1][0] < first_prices.MIN_SAMPLE_DEMANDS
+    assert levels[1][0] < levels[0][0] // 5
+
+
 def test_auctions_that_give_up_after_the_sample_leave_the_sample_s_prices(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
