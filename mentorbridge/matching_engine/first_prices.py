@@ -154,8 +154,9 @@ def sampled_prices(
 
     The sample's own first prices come from its sample in turn (down to MIN_SAMPLE_DEMANDS),
     so each level starts near its optimum and needs few rounds. Above MAX_SAMPLED_DEMANDS
-    only with `any_size`. A sample has `max_demands` focus areas at most (about: a fixed share
-    of the mentees is drawn); below MIN_SAMPLE_DEMANDS it has no sample of its own.
+    only with `any_size`. Each level's sample has `max_demands` focus areas at most (about: a
+    share of the mentees is drawn at random); below MIN_SAMPLE_DEMANDS it has no sample of its
+    own.
     """
     model = features.model
     n_active = int(active.sum())
@@ -173,7 +174,7 @@ def sampled_prices(
     s_copies = copies * step
     first = sampled_prices(
         features, shortlist, s_active, capacity, bonus, classes, removed, k, s_copies, depth + 1,
-        threshold,
+        threshold, max_demands=max_demands,
     )  # fmt: skip
     memory = CertifyMemory()
     pricing = Pricing(bonus=bonus, threshold=threshold, active=s_active, capacity=capacity)
