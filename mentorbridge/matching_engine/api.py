@@ -125,6 +125,7 @@ class Session:
         vectors: TextVectors | None = None,
         progress: ProgressFactory | None = None,
         explain_while_solving: bool = False,
+        explain_in_thread: bool = False,
     ) -> None:
         """Compile the instance, compute features and the shortlist (the expensive part).
 
@@ -133,11 +134,15 @@ class Session:
         after the first runs in a forked child process while this one words the factor
         breakdowns of the last round's pairs (most stay in the final solution): a second
         core does the explaining during the solves. The result is the same; meant for a
-        one-shot process such as the CLI, not for a web worker."""
+        one-shot process such as the CLI, not for a web worker. With ``explain_in_thread``
+        (a web worker's kept session) the wording runs only while a compiled stage runs in a
+        worker thread of this process (the repair of the auctions' assignment, whose kernels
+        release the GIL): no child process, and the breakdowns stay for the re-solves."""
         if instance.objective == "stable" and instance.program_kind == "group":
             raise InstanceError(ERR_STABLE_GROUP)
         self.instance = instance
         self.explain_while_solving = explain_while_solving
+        self.explain_in_thread = explain_in_thread
         self.seconds: dict[str, float] = {}
         t0 = time.perf_counter()
         self.model = compile_model(instance)
@@ -200,8 +205,9 @@ class Session:
             options.shortlist_k,
             options.max_rounds,
             self.memory,
-            self._explain_ahead if self.explain_while_solving else None,
+            self._explain_ahead if self.explain_while_solving or self.explain_in_thread else None,
             on_step,
+            fork=self.explain_while_solving,
         )
         if on_step is not None:
             on_step("explain", outcome.rounds, None)
@@ -413,10 +419,10 @@ class Session:
         return keys
 
     def _explain_ahead(self, assigned: NDArray[np.int64]) -> Meanwhile | None:
-        """Work for the time a solve runs in a child process: word the breakdowns of the
-        last assignment's pairs (a round changes few of them), a step at a time. The C heap's
-        free memory goes back to the system first: the forked child starts with this process's
-        resident memory (see `heap`)."""
+        """Work for the time a solve runs in a child process (or a repair in a worker
+        thread): word the breakdowns of the last assignment's pairs (a round changes few of
+        them), a step at a time. The C heap's free memory goes back to the system first: the
+        forked child starts with this process's resident memory (see `heap`)."""
         heap.trim()
         rows = np.flatnonzero(assigned >= 0).astype(np.int64)
         cols = assigned[rows]

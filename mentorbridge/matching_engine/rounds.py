@@ -865,6 +865,7 @@ def run_round(
     memory: CertifyMemory | None = None,
     while_solving: Callable[[I64], Meanwhile | None] | None = None,
     on_step: StepCallback | None = None,
+    fork: bool = True,
 ) -> RoundOutcome:
     """Solve the instance's objective on the shortlist with a certificate for the full problem.
 
@@ -876,6 +877,9 @@ def run_round(
     `memory` carries the last certificate's prices and bounds between re-solves of a session.
     `while_solving(last assignment)` may give work to do while the next round's flow is
     solved in a child process (see `solve_min_cost`); it must not change what is solved.
+    Without `fork` (a web worker: no child processes) that work runs only beside a stage
+    this process runs in a worker thread (the repair of the auctions' assignment), and
+    every flow is solved in this process.
     """
     model = features.model
     objective = model.instance.objective
@@ -895,8 +899,9 @@ def run_round(
     if objective == "stable":
         step("stable", 0, None)
         return _stable(
-            features, shortlist, pinned_scores, active, capacity, classes, removed, while_solving
-        )
+            features, shortlist, pinned_scores, active, capacity, classes, removed,
+            while_solving if fork else None,
+        )  # fmt: skip
     threshold = 0
     total_exact = total_added = 0
     solution: FlowSolution | None = None
@@ -1107,7 +1112,9 @@ def run_round(
             repaired_rounds += 1
         else:
             assert arcs is not None
-            solution = solve_min_cost(arcs, meanwhile=meanwhile, solve_refined=not first)
+            solution = solve_min_cost(
+                arcs, meanwhile=meanwhile if fork else None, solve_refined=not first
+            )
         while fills < FILL_PASSES and objective in ("total", "coverage"):
             lowest = 1 if objective == "total" else 0
             fr, fc, fs = _fill_pairs(features, solution.assigned, active, capacity, lowest)

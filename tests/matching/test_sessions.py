@@ -57,6 +57,17 @@ def test_a_preview_keeps_its_engine_session_in_the_process(
     assert set(first.stats["stages"]) == {"read", "build", "solve", "store"}
 
 
+def test_a_round_s_session_words_its_proposals_in_a_thread_and_never_forks(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("os.fork", lambda: pytest.fail("the worker's round forked"))
+    first = svc.round_start(program=cohort, by=program_admin)
+    assert first.status == "ready"
+    kept = sessions.peek(first.pk)
+    assert kept is not None
+    assert kept.session.explain_in_thread and not kept.session.explain_while_solving
+
+
 def test_a_pin_on_the_preview_re_solves_its_kept_session(
     cohort: Program, program_admin: Person, mentee: Person, second_mentor: Person,
     focus_area: FocusArea,

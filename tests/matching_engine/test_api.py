@@ -284,6 +284,26 @@ def test_explaining_while_a_child_process_solves_gives_the_same_result(objective
     assert again == plain_again
 
 
+@pytest.mark.parametrize("objective", ["total", "coverage", "stable"])
+def test_a_session_explaining_in_a_thread_forks_no_child_and_gives_the_same_result(
+    objective: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = Path(__file__).parent / "instances" / "repro" / "stable_generator_500x160.json"
+    instance = Instance.from_json_file(path).with_objective(objective)
+    kept = Session(instance)
+    plain = kept.solve().to_dict()
+    plain_again = kept.solve().to_dict()
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("a web worker's session forked"))
+    session = Session(instance, explain_in_thread=True)
+    threaded = session.solve().to_dict()
+    again = session.solve().to_dict()  # its breakdowns stayed for the re-solve
+    assert session._breakdowns
+    for result in (plain, plain_again, threaded, again):
+        del result["stats"]["seconds"], result["stats"]["peak_memory_mb"]
+    assert threaded == plain
+    assert again == plain_again
+
+
 @FAST
 @given(instances(objective="stable", kinds=("traditional", "reverse", "peer")))
 def test_stable_mode_has_no_blocking_pairs_beyond_a_short_shortlist(data: dict) -> None:

@@ -281,6 +281,32 @@ def test_explaining_while_the_auction_s_assignment_is_repaired_gives_the_same_re
     assert ahead == plain
 
 
+def test_explaining_in_a_thread_beside_the_repair_gives_the_same_result_and_forks_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    monkeypatch.setattr(*REPAIRED)
+    instance = Instance.from_dict(_plain())
+    plain = Session(instance).solve().to_dict()
+    worded: list[int] = []
+    original = Session._word_pairs
+
+    def word_pairs(self: Session, rows: Any, cols: Any) -> Any:
+        worded.append(len(rows))
+        return original(self, rows, cols)
+
+    monkeypatch.setattr(Session, "_word_pairs", word_pairs)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("a web worker's session forked"))
+    session = Session(instance, explain_in_thread=True)
+    threaded = session.solve().to_dict()
+    assert threaded["stats"]["first_prices"] == "auction"
+    assert len(worded) >= 2  # ahead, beside the repair, and once more for the result
+    assert len(session._breakdowns) >= threaded["stats"]["matched"]  # kept for re-solves
+    for result in (plain, threaded):
+        del result["stats"]["seconds"], result["stats"]["peak_memory_mb"]
+    assert threaded == plain
+
+
 def _plain() -> dict[str, Any]:
     return make_instance(260, 80, seed=6, k=4)
 

@@ -339,6 +339,7 @@ def _build(
         Instance.from_dict(data),
         vectors=program_vectors(program, data),
         progress=progress.factory(),
+        explain_in_thread=True,  # words the proposals beside the engine's threaded repair
     )
     session.seconds["read"], session.seconds["read_cpu"] = read, read_cpu
     if analyzer.analysed_count - known >= text_analysis.STORE_AFTER_NEW:
