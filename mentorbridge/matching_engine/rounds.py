@@ -123,6 +123,11 @@ FAR_GAP = 0.1
 # sample is one level of this many focus areas at most, not two of first_prices'
 # SAMPLE_MAX_DEMANDS (see *Performance*, dec06c)
 SAMPLE_BEFORE_AUCTIONS = 1_500
+# ... and the certificate's pass at its prices adds up to this many times K pairs a focus
+# area, not K: the auctions after it then need 2 rounds, not 3 (the app's 20,000 x 6,000 round:
+# 14.6-15.0 s against 17.4 s; 3 or 4 times K: 2 rounds too, 16.0-16.2 s; our own `alike`,
+# which keeps K, took 14.7 s against 13.6 s with twice K; docs, Performance, dec06d)
+SEED_PAIRS_BEFORE_AUCTIONS = 2
 # a first solve of more demands than this (where no sample gives first prices, see
 # `first_prices.MAX_SAMPLED_DEMANDS`) solves the whole shortlist in round 1, not the first
 # working set: at 100,000 x 30,000 the first working set's duals put the bound 79 % above its
@@ -515,12 +520,14 @@ def _seed_prices(
     memory: CertifyMemory,
     any_size: bool = False,
     max_demands: int = SAMPLE_MAX_DEMANDS,
+    add_per_row: int | None = None,
 ) -> F64 | None:
     """Prices from a sampled problem (`first_prices.sampled_prices`, of `max_demands` focus
     areas at most) and the pairs they pick:
-    each demand's best left-out pairs by reduced value and each mentor's reserve pairs of
-    least slack. `memory` then holds those prices and each demand's best reduced value at
-    them. None (nothing done) when the instance is too small for a sample."""
+    each demand's best left-out pairs by reduced value (`add_per_row` at most, default `k`)
+    and each mentor's reserve pairs of least slack. `memory` then holds those prices and each
+    demand's best reduced value at them. None (nothing done) when the instance is too small
+    for a sample."""
     active, capacity, bonus = pricing.active, pricing.capacity, pricing.bonus
     threshold = max(pricing.threshold, 0)
     prices = sampled_prices(
@@ -530,7 +537,8 @@ def _seed_prices(
     if prices is None:
         return None
     seed = Pricing(bonus=bonus, threshold=threshold, active=active, capacity=capacity)
-    bound, added = seed_pairs(features, shortlist, prices, seed, classes, k, memory)
+    per_row = k if add_per_row is None else add_per_row
+    bound, added = seed_pairs(features, shortlist, prices, seed, classes, per_row, memory)
     assert memory.prices is not None and memory.row_best is not None
     added += mentor_side_pairs(
         shortlist, memory.prices, memory.row_best, seed, shortlist_width(capacity)
@@ -971,6 +979,7 @@ def run_round(
             first_prices = _seed_prices(
                 features, shortlist, pricing, classes, removed, k, memory, any_size=alike,
                 max_demands=SAMPLE_MAX_DEMANDS if alike else SAMPLE_BEFORE_AUCTIONS,
+                add_per_row=k if alike else k * SEED_PAIRS_BEFORE_AUCTIONS,
             )  # fmt: skip
             may_sample = first_prices is None
             priced_by = "sample" if first_prices is not None else priced_by

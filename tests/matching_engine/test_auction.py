@@ -437,6 +437,46 @@ def test_the_sample_before_auctions_is_one_level_of_at_most_sample_before_auctio
     assert levels[1][0] < levels[0][0] // 5
 
 
+@pytest.mark.parametrize(
+    ("make", "patches", "priced", "times_k"),
+    [
+        # the app's round: the pass at the sample's prices, before the auctions, lists
+        # SEED_PAIRS_BEFORE_AUCTIONS times K (2)
+        (
+            _plain,
+            [(rounds, "_unlisted_gap", _gives_up_once())],
+            "sample, then auction",
+            rounds.SEED_PAIRS_BEFORE_AUCTIONS,
+        ),
+        # classes of members (the generator's `alike`): K, as the rounds' passes
+        (_profiles, [(rounds, "SAMPLE_FIRST_CLASS_SHARE", 0.0)], "sample", 1),
+    ],
+    ids=["auctions after the sample", "classes"],
+)
+def test_the_pass_at_the_sample_s_prices_lists_more_pairs_a_row_only_before_auctions(
+    monkeypatch: pytest.MonkeyPatch,
+    make: Callable[[], dict[str, Any]],
+    patches: list[tuple[Any, str, Any]],
+    priced: str,
+    times_k: int,
+) -> None:
+    data = make()
+    per_row: list[int] = []
+    seed_pairs = rounds.seed_pairs
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        per_row.append(args[5])
+        return seed_pairs(*args, **kwargs)
+
+    monkeypatch.setattr(rounds, "seed_pairs", spy)
+    objective, with_prices, gap, path = _solve_patched(monkeypatch, data, SAMPLES, *patches)
+    assert path == priced
+    assert gap == 0.0 and with_prices == objective
+    k = data["options"]["shortlist_k"]
+    assert per_row[0] == times_k * k  # the pass at the sample's prices
+    assert all(n == k for n in per_row[1:])  # each auction's pass: K
+
+
 def test_auctions_that_give_up_after_the_sample_leave_the_sample_s_prices(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
