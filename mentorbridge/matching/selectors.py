@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import statistics
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -34,6 +31,7 @@ from mentorbridge.matching.models import (
 )
 from mentorbridge.matching.vectors import model_name, program_vectors
 from mentorbridge.matching_engine import Instance
+from mentorbridge.matching_engine.heap import collector_paused
 from mentorbridge.matching_engine.hybrid import TextVectors
 from mentorbridge.matching_engine.instance import InstanceError
 from mentorbridge.matching_engine.suggest import Suggester
@@ -250,21 +248,6 @@ _suggesters: dict[int, tuple[tuple[object, ...], Suggester | None, list[str]]] =
 _suggesters_lock = threading.Lock()
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a suggester is built: the build allocates millions
-    of small objects (rows, records, terms) and holds them, so the collector would walk the
-    growing heap again and again for nothing (a third of a cold build's CPU at 10,000
-    mentors). It runs again afterwards, as it was."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def program_suggester(program: Program) -> Suggester | None:
     """The program's open demand and supply compiled for ranking, rebuilt only when something
     the instance reads has changed (see ``adapter.program_stamp``). ``None`` when nobody in
@@ -282,7 +265,7 @@ def program_suggester(program: Program) -> Suggester | None:
         if snapshots.enabled()
         else None
     )
-    with _collector_paused():
+    with collector_paused():
         # built in a function of its own: what only the build needs (the instance as
         # dictionaries, the rows) is freed before the collector runs again, not walked by it
         suggester, locations = _built(program, key)

@@ -3,6 +3,7 @@ was made with, and anything that changed the program since builds it from the da
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,24 @@ def test_a_round_s_session_words_its_proposals_in_a_thread_and_never_forks(
     kept = sessions.peek(first.pk)
     assert kept is not None
     assert kept.session.explain_in_thread and not kept.session.explain_while_solving
+
+
+def test_a_round_is_built_and_solved_with_the_cycle_collector_paused(
+    cohort: Program, program_admin: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    solve = svc.Session.solve
+
+    def solve_and_look(self: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return solve(self, *args, **kwargs)
+
+    monkeypatch.setattr(svc.Session, "solve", solve_and_look)
+    assert gc.isenabled()
+    first = svc.round_start(program=cohort, by=program_admin)
+    assert first.status == "ready"
+    assert seen == [False]
+    assert gc.isenabled()  # on again after the round
 
 
 def test_a_pin_on_the_preview_re_solves_its_kept_session(

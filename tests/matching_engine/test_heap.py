@@ -1,7 +1,9 @@
-"""heap.trim: the C heap's free memory goes back to the system before a forked solve."""
+"""heap.trim: the C heap's free memory goes back to the system before a forked solve; heap.
+collector_paused: the cycle collector off while a solve allocates, then as it was."""
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import pytest
@@ -39,3 +41,29 @@ def test_trim_does_nothing_without_a_c_library_that_has_it(
 ) -> None:
     monkeypatch.setattr(heap, "_malloc_trim", lambda: None)
     assert heap.trim() is False
+
+
+def test_the_collector_is_off_while_paused_and_on_again_after() -> None:
+    assert gc.isenabled()
+    with heap.collector_paused():
+        assert not gc.isenabled()
+        with heap.collector_paused():  # nested: the inner pause leaves it off
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_pause_that_found_the_collector_off_leaves_it_off() -> None:
+    gc.disable()
+    try:
+        with heap.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_on_again_after_an_error_in_the_pause() -> None:
+    with pytest.raises(ValueError), heap.collector_paused():
+        raise ValueError("bad input")
+    assert gc.isenabled()
