@@ -266,28 +266,34 @@ def test_round_1_solves_afresh_when_the_auction_s_assignment_is_not_repaired(
     assert gap == 0.0 and with_prices == objective
 
 
+def _repaired_after_auctions(monkeypatch: pytest.MonkeyPatch) -> tuple[Instance, dict]:
+    """An instance whose round 1 repairs the auctions' assignment, and its result solved
+    as usual (without the seconds and the peak memory, which differ from run to run)."""
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    monkeypatch.setattr(*REPAIRED)
+    instance = Instance.from_dict(_plain())
+    return instance, _untimed(Session(instance).solve().to_dict())
+
+
+def _untimed(result: dict) -> dict:
+    del result["stats"]["seconds"], result["stats"]["peak_memory_mb"]
+    return result
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 def test_explaining_while_the_auction_s_assignment_is_repaired_gives_the_same_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
-    monkeypatch.setattr(*REPAIRED)
-    instance = Instance.from_dict(_plain())
-    plain = Session(instance).solve().to_dict()
+    instance, plain = _repaired_after_auctions(monkeypatch)
     ahead = Session(instance, explain_while_solving=True).solve().to_dict()
     assert ahead["stats"]["first_prices"] == "auction"
-    for result in (plain, ahead):
-        del result["stats"]["seconds"], result["stats"]["peak_memory_mb"]
-    assert ahead == plain
+    assert _untimed(ahead) == plain
 
 
 def test_explaining_in_a_thread_beside_the_repair_gives_the_same_result_and_forks_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
-    monkeypatch.setattr(*REPAIRED)
-    instance = Instance.from_dict(_plain())
-    plain = Session(instance).solve().to_dict()
+    instance, plain = _repaired_after_auctions(monkeypatch)
     worded: list[int] = []
     original = Session._word_pairs
 
@@ -302,9 +308,7 @@ def test_explaining_in_a_thread_beside_the_repair_gives_the_same_result_and_fork
     assert threaded["stats"]["first_prices"] == "auction"
     assert len(worded) >= 2  # ahead, beside the repair, and once more for the result
     assert len(session._breakdowns) >= threaded["stats"]["matched"]  # kept for re-solves
-    for result in (plain, threaded):
-        del result["stats"]["seconds"], result["stats"]["peak_memory_mb"]
-    assert threaded == plain
+    assert _untimed(threaded) == plain
 
 
 def _plain() -> dict[str, Any]:
