@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -132,6 +133,22 @@ def test_a_mentee_with_a_free_eligible_mentor_could_be_matched_now(
     item = reason_for(program, mentee)
     assert item.kind == "free"
     assert item.text.startswith("1 eligible mentor with a free place")
+
+
+def test_the_report_is_worked_out_with_the_cycle_collector_paused(
+    program: Program, mentee: Person, mentor: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    explain_all = overview._explain_all
+
+    def explain_and_look(*args: object) -> None:
+        seen.append(gc.isenabled())
+        explain_all(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(overview, "_explain_all", explain_and_look)
+    assert reason_for(program, mentee).kind == "free"
+    assert seen == [False]
+    assert gc.isenabled()  # on again after the report
 
 
 def test_full_and_paused_mentors_are_told_apart(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from mentorbridge.matching.models import Proposal
+from mentorbridge.matching.services import waitlist
 from mentorbridge.matching.services.waitlist import waitlist_fill
 from mentorbridge.matching.tasks import fill_waitlist
 from mentorbridge.people.models import Person
@@ -37,6 +41,25 @@ def test_a_new_mentor_is_proposed_to_waiting_mentees(
     proposal = Proposal.objects.get()
     assert (proposal.mentee, proposal.mentor, proposal.status) == (mentee, outsider, "sent")
     assert proposal.round.status == "published"
+
+
+def test_the_waitlist_is_solved_with_the_cycle_collector_paused(
+    program: Program, mentee: Person, mentor: Person, focus_area: FocusArea,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    program.waitlist_auto_match = True
+    program.save()
+    seen: list[bool] = []
+    solve = waitlist.solve
+
+    def solve_and_look(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(waitlist, "solve", solve_and_look)
+    assert waitlist_fill(program=program) == 1
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_the_scheduler_queues_expiry_the_waitlist_sweep_reminders_digests_and_the_log_cut(

@@ -11,11 +11,13 @@ from mentorbridge.matching.notifications import notify
 from mentorbridge.matching.services.rounds import round_summary
 from mentorbridge.matching.vectors import program_vectors
 from mentorbridge.matching_engine import Instance, solve
+from mentorbridge.matching_engine.heap import collector_paused
 from mentorbridge.people.models import Person
 from mentorbridge.programs.models import Program
 
 
 @transaction.atomic
+@collector_paused()  # a solve of the program's cohort (see heap.collector_paused)
 def waitlist_fill(*, program: Program) -> int:
     """If the program matches its waitlist automatically, propose mentors with free places to
     waiting mentees now (an automatic, published round). Returns proposals sent."""
