@@ -782,6 +782,43 @@ def ranked_in_runs(keys, width, stride):
 
 
 @njit(cache=True, nogil=True)
+def mark_ranked_by_column(rows, cols, values, n_cols, width, stride, keep):
+    """keep[i] = True for each entry whose place among its column's entries, by value
+    descending and then row ascending, is below `width` or a multiple of `stride` (as
+    `ranked_in_runs` on entries sorted by (column, value descending, row)). The entries are
+    put in column order by counting (no sort of them all), then each column's own entries are
+    sorted: a few hundred at a time instead of millions at once."""
+    n = cols.shape[0]
+    start = np.zeros(n_cols + 1, np.int64)
+    for i in range(n):
+        start[cols[i] + 1] += 1
+    for j in range(n_cols):
+        start[j + 1] += start[j]
+    fill = start[:n_cols].copy()
+    order = np.empty(n, np.int64)
+    for i in range(n):
+        j = cols[i]
+        order[fill[j]] = i
+        fill[j] += 1
+    for j in range(n_cols):
+        a, b = start[j], start[j + 1]
+        m = b - a
+        if m <= width:  # every place is below width
+            for t in range(a, b):
+                keep[order[t]] = True
+            continue
+        seg = order[a:b]
+        seg = seg[np.argsort(rows[seg], kind="mergesort")]
+        down = np.empty(m, np.int64)
+        for t in range(m):
+            down[t] = -values[seg[t]]
+        by_value = np.argsort(down, kind="mergesort")  # stable: rows ascending among ties
+        for r in range(m):
+            if r < width or r % stride == 0:
+                keep[seg[by_value[r]]] = True
+
+
+@njit(cache=True, nogil=True)
 def pairs_listed(indptr, cols, rows, wanted, n_cols):
     """Whether each pair (rows[i], wanted[i]) is in a CSR shortlist: a row's mentors marked in
     a table of n_cols while its pairs are looked up (pairs in row order mark each row once;

@@ -503,10 +503,9 @@ def _first_working_set(
         if row_best is not None:
             slack = row_best[arcs.rows] - (arcs.values - prices[arcs.cols])
             keep |= slack_top(arcs.cols, slack, arcs.rows, mentor_width)
-    by_mentor = _mentor_order(arcs)
-    cols_sorted = arcs.cols[by_mentor]
-    mentor_rank = arrays.group_rank(cols_sorted)
-    keep[by_mentor[(mentor_rank < mentor_width) | (mentor_rank % PROBE_STRIDE == 0)]] = True
+    kernels.mark_ranked_by_column(
+        arcs.rows, arcs.cols, arcs.values, len(arcs.capacity), mentor_width, PROBE_STRIDE, keep
+    )
     return arcs.subset(keep)
 
 
@@ -842,16 +841,6 @@ def _with_pairs(arcs: Arcs, rows: I64, cols: I64, values: I64) -> Arcs:
     if arcs.previous is not None:
         out.previous = np.concatenate([arcs.previous, np.zeros(len(rows), bool)])
     return out
-
-
-def _mentor_order(arcs: Arcs) -> I64:
-    """Arc order by (mentor, value descending, demand)."""
-    values, rows, cols = arcs.values, arcs.rows, arcs.cols
-    small = len(values) and values.min() >= 0 and values.max() <= SCALE
-    if small and rows.max() < 2**22 and cols.max() < 2**21:
-        # one int64 key: a plain sort, no lexsort
-        return np.argsort((cols << 42) | ((SCALE - values) << 22) | rows)
-    return np.lexsort((rows, -values, cols))
 
 
 def _value_of(arcs: Arcs, assigned: I64) -> int:

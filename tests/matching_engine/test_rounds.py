@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorbridge.matching_engine import Instance, Session, rounds
+from mentorbridge.matching_engine import Instance, Session, arrays, kernels, rounds
 from mentorbridge.matching_engine.auction import Auction
 from mentorbridge.matching_engine.certificate import CertifyMemory
 from mentorbridge.matching_engine.classes import mentor_classes
@@ -670,3 +670,30 @@ def test_the_arcs_of_the_whole_shortlist_share_its_entries_and_never_change_them
     assert np.array_equal(part.rows, shortlist.rows[keep])
     assert np.array_equal(part.cols, cols[keep]) and np.array_equal(part.values, scores[keep])
     assert np.array_equal(shortlist.cols, cols) and np.array_equal(shortlist.scores, scores)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("in_row_order", [True, False])
+def test_each_mentor_s_best_arcs_and_probes_are_the_ones_a_sort_of_all_arcs_finds(
+    seed: int, in_row_order: bool
+) -> None:
+    # the first working set's mentor side (`_first_working_set`): each mentor's `width` best
+    # arcs by value (ties: lower row first) and every stride-th after them, found per mentor
+    # column, as a sort of every arc by (mentor, value descending, row) found them
+    rng = np.random.default_rng(seed)
+    n_rows, n_cols, n = 300, 40, 4_000
+    pairs = rng.choice(n_rows * n_cols, n, replace=False)
+    rows, cols = (pairs // n_cols).astype(np.int64), (pairs % n_cols).astype(np.int64)
+    values = rng.integers(0, 6, n).astype(np.int64) * 1_000  # many ties
+    values[:50] = 10**12  # a bonus-sized value or two: no packing assumed
+    if in_row_order:
+        order = np.argsort(rows, kind="stable")
+        rows, cols, values = rows[order], cols[order], values[order]
+    width, stride = int(rng.integers(1, 30)), int(rng.integers(2, 9))
+    by_mentor = np.lexsort((rows, -values, cols))
+    rank = arrays.group_rank(cols[by_mentor])
+    want = np.zeros(n, bool)
+    want[by_mentor[(rank < width) | (rank % stride == 0)]] = True
+    keep = np.zeros(n, bool)
+    kernels.mark_ranked_by_column(rows, cols, values, n_cols + 3, width, stride, keep)
+    assert keep.tolist() == want.tolist()
