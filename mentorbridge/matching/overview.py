@@ -314,7 +314,7 @@ def _open_requests(program: Program) -> dict[int, str]:
 
 
 # the collector would walk the cohort read and compiled again and again: the report of a
-# 20,000-mentee program took 6.4-7.2 s, 3.7-4.0 s paused (docs/matching_engine.md, dec06d)
+# 20,000-mentee program took 6.4-7.2 s, 3.1-4.0 s paused (docs/matching_engine.md, dec06d)
 @collector_paused()
 def unmatched_report(program: Program) -> UnmatchedReport:
     """Why each enrolled mentee's focus area without a mentor has none, computed from the
