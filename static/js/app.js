@@ -67,11 +67,26 @@
     });
   }
 
+  /* Back (or Forward) to a page of results: the browser puts back what was last typed in
+     its filter form, which need not be what the results show (typed, filtered, then Back to
+     the unfiltered page). Each filter form goes back to the values the page was served with,
+     which are the ones its results answer. */
+  function matchFiltersToResults(event) {
+    var entries = window.performance && performance.getEntriesByType
+      ? performance.getEntriesByType("navigation") : [];
+    var returning = event.persisted || (entries.length && entries[0].type === "back_forward");
+    if (!returning) return;
+    document.querySelectorAll('form.filters[method="get"]').forEach(function (form) {
+      form.reset();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     fitMenu();
     labelCells(document);
     showNoticeAtAnchor();
   });
+  window.addEventListener("pageshow", matchFiltersToResults);
   WIDE.addEventListener("change", fitMenu);
   document.addEventListener("keydown", closeOnEscape);
   document.addEventListener("click", closeOnClickOutside);

@@ -173,3 +173,21 @@ def test_on_a_phone_pairs_are_compact_cards_and_a_pin_from_page_two_lands_on_the
     expect(page.get_by_label("Name or focus area")).to_have_value("Longname")
     shoot(page, "35-round-pinned-390")
     assert overflowing(page) == []
+
+
+def test_back_from_a_filtered_list_of_pairs_shows_the_filter_the_pairs_answer(
+    page: Page, program: Program, program_admin: Person, cohort: dict[str, Person]
+) -> None:
+    from mentorbridge.matching.services import rounds
+
+    first = rounds.round_start(program=program, by=program_admin)
+    sign_in(page, program_admin)
+    page.goto(f"/programs/engineering-growth/rounds/{first.pk}/")
+    search = page.get_by_label("Name or focus area")
+    search.fill("Longname")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("9 of 10 pairs match.")).to_be_visible()
+    page.go_back()
+    # the unfiltered page again: its search box is empty, not the "Longname" typed last
+    expect(page.get_by_text("10 pairs.", exact=True)).to_be_visible()
+    expect(search).to_have_value("")
