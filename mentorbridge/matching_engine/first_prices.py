@@ -21,12 +21,16 @@ solve stays deterministic.
 from __future__ import annotations
 
 import logging
+import sys
+import time
+from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from mentorbridge.matching_engine import kernels
+from mentorbridge.matching_engine import heap, kernels
 from mentorbridge.matching_engine.certificate import (
     CertifyMemory,
     Pricing,
@@ -35,7 +39,7 @@ from mentorbridge.matching_engine.certificate import (
 )
 from mentorbridge.matching_engine.classes import has_members
 from mentorbridge.matching_engine.features import Features
-from mentorbridge.matching_engine.shortlist import EMPTY, SCALE, Shortlist
+from mentorbridge.matching_engine.shortlist import EMPTY, SCALE, Shortlist, scored_rows
 from mentorbridge.matching_engine.solvers import flow
 from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution
 
@@ -53,6 +57,14 @@ SAMPLE_MAX_DEMANDS = 5_000  # a sample's demands at most (a smaller share for la
 # sample and the pass over all pairs at its prices cost more than the rounds they saved (docs,
 # Performance); the generator's 100,000 x 30,000 `alike` needs it (`rounds.run_round`)
 MAX_SAMPLED_DEMANDS = 50_000
+# sampled focus areas x open mentors solved at once by the network simplex at most (the app's
+# 20,000 x 6,000 round: 1,443 x 6,000, 8.7 M; 70 MB for the cost matrix)
+DENSE_SAMPLE_MAX_CELLS = 12_000_000
+DENSE_MAX_ITER = 200_000_000  # pivots of the network simplex at most
+SIMPLEX_OPTIMAL = 1  # POT's result code of an optimal transport
+DENSE_PAIRS_PER_ROW = 100  # pairs of each sampled focus area listed at the dense sample's prices
+DENSE_PAIRS_PER_MENTOR = 200  # ... and of each mentor, of least slack
+DENSE_BLOCK_ROWS = 256  # rows (or mentors) of the dense sample selected at once
 
 
 def replicated_solve(arcs: Arcs, copies: int) -> tuple[FlowSolution, float]:
@@ -134,6 +146,164 @@ def _sample_arcs(
     )
 
 
+def _draw(
+    demand_mentee: I64, active: NDArray[np.bool_], max_demands: int, depth: int
+) -> tuple[NDArray[np.bool_], int]:
+    """The sampled demands of a level (whole mentees, 1 in `step` drawn at random from a fixed
+    seed: `max_demands` focus areas or a SAMPLE_SHARE of `active`, whichever is fewer, about)
+    and `step`, how many alike demands each stands for."""
+    n_active = int(active.sum())
+    step = max(2, round(1 / SAMPLE_SHARE), -(-n_active // max_demands))
+    rng = np.random.default_rng(SAMPLE_SEED + depth)
+    n_mentees = int(demand_mentee.max(initial=-1)) + 1
+    chosen = rng.random(n_mentees) < 1 / step
+    return active & chosen[demand_mentee], step
+
+
+def dense_sampled_prices(
+    features: Features,
+    active: NDArray[np.bool_],
+    capacity: I64,
+    bonus: int,
+    threshold: int = 0,
+    max_demands: int = SAMPLE_MAX_DEMANDS,
+    shortlist: Shortlist | None = None,
+) -> F64 | None:
+    """Mentor prices from the sampled problem of the `active` demands (the same draw as
+    `sampled_prices`' first level) solved exactly over *every* pair at once: each sampled focus
+    area's row scored against all open mentors, and a transportation problem on that dense
+    matrix solved by the network simplex of POT (`ot`, a C++ solver). None when POT is not
+    installed, the sample is larger than DENSE_SAMPLE_MAX_CELLS pairs or the simplex does not
+    finish within DENSE_MAX_ITER pivots: the caller then solves the sample by rounds of flows
+    on its shortlisted rows (`sampled_prices`).
+
+    Sources: each sampled focus area with `step` units (it stands for that many alike ones),
+    and one *filler* with as many units as there are places. Targets: each open mentor with
+    its places, and *unmatched* with a unit for every sampled one. A focus area's unit to a
+    mentor costs -(score + bonus) where eligible (at `threshold` or above), to unmatched 0;
+    the filler takes the places nobody takes at cost 0, the rest of it goes to unmatched. So
+    staying unmatched is always allowed and nothing is forced. An ineligible pair costs a
+    positive amount: never better than unmatched, so never used. A mentor's price is the
+    unmatched target's dual minus its own (>= 0: the filler reaches both at cost 0).
+
+    Where the flow sample takes 4 rounds of growing flows and certificates (the app's round:
+    1,443 focus areas x 14 on up to 1.15 M arcs, 4-6 s), this takes a second or two and is
+    the sampled problem's optimum over every pair, not a 1 % gap on the shortlisted ones.
+    The mentee constraint (two focus areas of one mentee never share a mentor) is relaxed
+    here, as in `replicated_solve`'s sample: only the prices are used, and the certificate
+    decides the optimum.
+    """
+    model = features.model
+    n_active = int(active.sum())
+    if n_active < MIN_SAMPLE_DEMANDS or n_active > MAX_SAMPLED_DEMANDS:
+        return None  # the sizes `sampled_prices` takes without `any_size`
+    s_active, step = _draw(model.demand_mentee, active, max_demands, 0)
+    rows = np.flatnonzero(s_active)
+    open_mentors = np.flatnonzero(capacity > 0)
+    n_s, n_o = len(rows), len(open_mentors)
+    if not n_s or not n_o or n_s * n_o > DENSE_SAMPLE_MAX_CELLS:
+        return None
+    solver = _network_simplex()
+    if solver is None:
+        return None
+    t0 = time.perf_counter()
+    scores = scored_rows(features, rows)[:, open_mentors]
+    cost = np.zeros((n_s + 1, n_o + 1), np.float64)  # the filler's row and unmatched column: 0
+    pairs = cost[:n_s, :n_o]
+    np.copyto(pairs, scores, casting="unsafe")
+    pairs += bonus
+    np.negative(pairs, out=pairs)
+    pairs[scores < max(threshold, 0)] = float(SCALE)  # ineligible: dearer than unmatched
+    del pairs
+    places = capacity[open_mentors].astype(np.float64)
+    supply = np.concatenate([np.full(n_s, float(step)), [places.sum()]])
+    demand = np.concatenate([places, [float(step * n_s)]])
+    transport, value, _, duals, code = solver(supply, demand, cost, DENSE_MAX_ITER, 1)
+    del cost, transport
+    heap.trim()  # the simplex's own arrays (about 0.25 GB at 1,443 x 6,000), freed but resident
+    if code != SIMPLEX_OPTIMAL:
+        log.debug("dense sample: the network simplex stopped (code %d)", code)
+        return None
+    prices = np.zeros(len(capacity), np.float64)
+    prices[open_mentors] = np.maximum(duals[n_o] - duals[:n_o], 0.0)
+    if shortlist is not None:
+        added = _list_sampled_pairs(
+            shortlist, rows, open_mentors, scores, prices[open_mentors], bonus, threshold
+        )
+        log.debug("dense sample: %d pairs of its focus areas listed", added)
+    log.debug(
+        "dense sample (%d demands x %d, %d open mentors): value %.0f, %.2f s",
+        n_s, step, n_o, -value, time.perf_counter() - t0,
+    )  # fmt: skip
+    return np.minimum(prices, float(SCALE + bonus))
+
+
+def _list_sampled_pairs(
+    shortlist: Shortlist,
+    rows: I64,
+    mentors: I64,
+    scores: NDArray[np.int32],
+    prices: F64,
+    bonus: int,
+    threshold: int,
+) -> int:
+    """List pairs of the sampled focus areas `rows` with `mentors` (their dense `scores`) at
+    the sample's `prices`: each row's DENSE_PAIRS_PER_ROW best by reduced value and each
+    mentor's DENSE_PAIRS_PER_MENTOR of least slack (the row's best reduced value, or 0,
+    minus the pair's). Returns how many were new.
+
+    The auctions after the sample price a mentor by the listed pairs that bid for it: with
+    only the pass's pairs at the sample's prices (2 x K a row) many mentors had few bidders,
+    and the first auction's bound was 45 % above its value (the app's round; 4 auctions). The
+    flow sample listed about 760 pairs of each sampled row through its certificates at four
+    different prices, and the auction after it was 0.2 % off. Pairs chosen by each mentor's
+    slack give every mentor its nearest takers among the sampled rows: 0.2 % again, 2
+    auctions."""
+    n_s, n_o = scores.shape
+    floor = max(threshold, 0)
+    offset = prices - bonus  # a pair's reduced value: its score less this
+    keep = np.zeros((n_s, n_o), np.bool_)
+    best = np.zeros(n_s, np.float64)  # each row's best reduced value, or 0 (unmatched)
+    per_row = min(DENSE_PAIRS_PER_ROW, n_o)
+    for a in range(0, n_s, DENSE_BLOCK_ROWS):  # blocks of rows: no full-size temporaries
+        block = scores[a : a + DENSE_BLOCK_ROWS].astype(np.float64)
+        block -= offset
+        block[scores[a : a + DENSE_BLOCK_ROWS] < floor] = -np.inf
+        top = np.argpartition(-block, per_row - 1, axis=1)[:, :per_row]
+        np.put_along_axis(keep[a : a + DENSE_BLOCK_ROWS], top, True, axis=1)
+        best[a : a + DENSE_BLOCK_ROWS] = np.maximum(block.max(axis=1), 0.0)
+    per_mentor = min(DENSE_PAIRS_PER_MENTOR, n_s)
+    for b in range(0, n_o, DENSE_BLOCK_ROWS):  # blocks of mentors, by least slack
+        block = np.ascontiguousarray(scores[:, b : b + DENSE_BLOCK_ROWS].T, np.float64)
+        block -= offset[b : b + DENSE_BLOCK_ROWS, None]
+        np.subtract(best[None, :], block, out=block)
+        block[floor > scores[:, b : b + DENSE_BLOCK_ROWS].T] = np.inf
+        least = np.argpartition(block, per_mentor - 1, axis=1)[:, :per_mentor]
+        np.put_along_axis(keep[:, b : b + DENSE_BLOCK_ROWS].T, least, True, axis=1)
+    keep &= scores >= floor
+    r, c = np.nonzero(keep)
+    return shortlist.merge(rows[r], mentors[c], scores[r, c].astype(np.int64))
+
+
+def _network_simplex() -> Callable[..., Any] | None:
+    """POT's dense network simplex (`ot.lp.emd_wrap.emd_c(supply, demand, cost, max_iter, threads)`:
+    the transport, its cost, the duals of sources and targets, a result code), or None
+    without POT."""
+    # POT's package imports its scikit-learn helpers when scikit-learn is installed (0.6 s of
+    # a 1.1 s import here); the simplex needs none of them, so they are kept out meanwhile
+    hide = "sklearn" not in sys.modules
+    if hide:
+        sys.modules["sklearn"] = None  # type: ignore[assignment]  # an import of it fails
+    try:
+        from ot.lp.emd_wrap import emd_c
+    except ImportError:  # an install without it: the flow sample serves
+        return None
+    finally:
+        if hide:
+            del sys.modules["sklearn"]
+    return cast(Callable[..., Any], emd_c)
+
+
 def sampled_prices(
     features: Features,
     shortlist: Shortlist,
@@ -164,11 +334,7 @@ def sampled_prices(
         return None
     if depth == 0 and not any_size and n_active > MAX_SAMPLED_DEMANDS:
         return None
-    step = max(2, round(1 / SAMPLE_SHARE), -(-n_active // max_demands))
-    rng = np.random.default_rng(SAMPLE_SEED + depth)
-    n_mentees = int(model.demand_mentee.max(initial=-1)) + 1
-    chosen = rng.random(n_mentees) < 1 / step
-    s_active = active & chosen[model.demand_mentee]
+    s_active, step = _draw(model.demand_mentee, active, max_demands, depth)
     if not s_active.any():
         return None
     s_copies = copies * step

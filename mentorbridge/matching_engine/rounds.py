@@ -30,6 +30,7 @@ from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.first_prices import (
     MAX_SAMPLED_DEMANDS,
     SAMPLE_MAX_DEMANDS,
+    dense_sampled_prices,
     mentor_side_pairs,
     reduced_top,
     sampled_prices,
@@ -520,19 +521,27 @@ def _seed_prices(
     any_size: bool = False,
     max_demands: int = SAMPLE_MAX_DEMANDS,
     add_per_row: int | None = None,
+    dense: bool = False,
 ) -> F64 | None:
     """Prices from a sampled problem (`first_prices.sampled_prices`, of `max_demands` focus
-    areas at most) and the pairs they pick:
+    areas at most; with `dense`, solved over every pair at once where it is small enough,
+    `first_prices.dense_sampled_prices`) and the pairs they pick:
     each demand's best left-out pairs by reduced value (`add_per_row` at most, default `k`)
     and each mentor's reserve pairs of least slack. `memory` then holds those prices and each
     demand's best reduced value at them. None (nothing done) when the instance is too small
     for a sample."""
     active, capacity, bonus = pricing.active, pricing.capacity, pricing.bonus
     threshold = max(pricing.threshold, 0)
-    prices = sampled_prices(
-        features, shortlist, active, capacity, bonus, classes, removed, k, threshold=threshold,
-        any_size=any_size, max_demands=max_demands,
-    )  # fmt: skip
+    prices = None
+    if dense:
+        prices = dense_sampled_prices(
+            features, active, capacity, bonus, threshold, max_demands, shortlist
+        )
+    if prices is None:
+        prices = sampled_prices(
+            features, shortlist, active, capacity, bonus, classes, removed, k,
+            threshold=threshold, any_size=any_size, max_demands=max_demands,
+        )  # fmt: skip
     if prices is None:
         return None
     seed = Pricing(bonus=bonus, threshold=threshold, active=active, capacity=capacity)
@@ -968,7 +977,7 @@ def run_round(
             first_prices = _seed_prices(
                 features, shortlist, pricing, classes, removed, k, memory, any_size=alike,
                 max_demands=SAMPLE_MAX_DEMANDS if alike else SAMPLE_BEFORE_AUCTIONS,
-                add_per_row=k if alike else k * SEED_PAIRS_BEFORE_AUCTIONS,
+                add_per_row=k if alike else k * SEED_PAIRS_BEFORE_AUCTIONS, dense=not alike,
             )  # fmt: skip
             may_sample = first_prices is None
             priced_by = "sample" if first_prices is not None else priced_by

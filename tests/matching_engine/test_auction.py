@@ -425,6 +425,8 @@ def test_the_sample_before_auctions_is_one_level_of_at_most_sample_before_auctio
 
     monkeypatch.setattr(first_prices, "sampled_prices", spy)
     monkeypatch.setattr(rounds, "sampled_prices", spy)
+    # the flow sample's levels: where the dense sample cannot serve (test_dense_sample.py)
+    monkeypatch.setattr(first_prices, "_network_simplex", lambda: None)
     objective, with_prices, gap, priced = _solve_patched(
         monkeypatch,
         _plain(),
