@@ -425,7 +425,7 @@ def test_the_sample_before_auctions_is_one_level_of_at_most_sample_before_auctio
 
     monkeypatch.setattr(first_prices, "sampled_prices", spy)
     monkeypatch.setattr(rounds, "sampled_prices", spy)
-    # the flow sample's levels: where the dense sample cannot serve (test_dense_sample.py)
+    # the flow sample's levels: where the dense sample cannot serve (test_first_prices.py)
     monkeypatch.setattr(first_prices, "_network_simplex", lambda: None)
     objective, with_prices, gap, priced = _solve_patched(
         monkeypatch,
