@@ -412,3 +412,42 @@ def test_a_problem_below_the_smallest_sample_gets_no_dense_sample() -> None:
     active = np.ones(model.n_demands, bool)
     assert model.n_demands < first_prices.MIN_SAMPLE_DEMANDS
     assert first_prices.dense_sampled_prices(session.features, active, model.capacity, 0) is None
+
+
+@needs_simplex
+@pytest.mark.parametrize("objective", ["total", "coverage"])
+def test_the_dense_sample_with_pins_forbids_and_closed_mentors_keeps_the_exact_optimum(
+    monkeypatch: pytest.MonkeyPatch, objective: str
+) -> None:
+    # hard rules on the path of the app's round: a pin, forbidden pairs and a mentor with no
+    # place; the exact all-pairs reference agrees, rules and reasons included
+    from tests.matching_engine.test_exact_reference import assert_exact, generated
+
+    data = generated("none", 600, 200, seed=5, k=6)
+    mentees, mentors = data["mentees"], data["mentors"]
+    data["rules"]["forbidden"] = [
+        {"mentee": mentees[i]["id"], "mentor": mentors[(7 * i) % len(mentors)]["id"]}
+        for i in range(0, len(mentees), 3)
+    ]
+    pinned = mentees[1]
+    data["rules"]["pinned"] = [
+        {
+            "mentee": pinned["id"],
+            "mentor": mentors[5]["id"],
+            "focus_area": pinned["focus_areas"][0]["id"],
+        }
+    ]
+    mentors[9]["capacity"] = 0
+    dense: list[Any] = []
+    real = first_prices.dense_sampled_prices
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        dense.append(real(*args, **kwargs))
+        return dense[-1]
+
+    monkeypatch.setattr(rounds, "dense_sampled_prices", spy)
+    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    monkeypatch.setattr(rounds, "_unlisted_gap", _gives_up_once())
+    assert_exact(data, objective)
+    assert len(dense) == 1 and dense[0] is not None
