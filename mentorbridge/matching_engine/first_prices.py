@@ -24,6 +24,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
+from functools import cache
 from typing import Any, cast
 
 import numpy as np
@@ -285,6 +286,7 @@ def _list_sampled_pairs(
     return shortlist.merge(rows[r], mentors[c], scores[r, c].astype(np.int64))
 
 
+@cache  # imported once: later calls neither import nor hide scikit-learn again
 def _network_simplex() -> Callable[..., Any] | None:
     """POT's dense network simplex (`ot.lp.emd_wrap.emd_c(supply, demand, cost, max_iter, threads)`:
     the transport, its cost, the duals of sources and targets, a result code), or None
