@@ -208,7 +208,9 @@ def dense_sampled_prices(
     if solver is None:
         return None
     t0 = time.perf_counter()
-    scores = scored_rows(features, rows)[:, open_mentors]
+    scores = scored_rows(features, rows)
+    if n_o < model.n_mentors:  # (a copy: only where some mentor is closed)
+        scores = scores[:, open_mentors]
     cost = np.zeros((n_s + 1, n_o + 1), np.float64)  # the filler's row and unmatched column: 0
     pairs = cost[:n_s, :n_o]
     np.copyto(pairs, scores, casting="unsafe")

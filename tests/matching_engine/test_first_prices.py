@@ -378,20 +378,26 @@ def test_the_flow_sample_serves_where_the_dense_one_cannot(
     assert gap == 0.0 and with_prices == objective
 
 
+def _dense_samples_seen(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """What each dense sample the rounds ask for returns (None: the flow sample serves)."""
+    seen: list[Any] = []
+    real = first_prices.dense_sampled_prices
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(real(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr(rounds, "dense_sampled_prices", spy)
+    return seen
+
+
 @needs_simplex
 def test_the_app_s_path_takes_the_dense_sample_and_keeps_the_certified_optimum(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # the first auctions give up (the app's round): the dense sample prices the pass and the
     # auctions after it, the flow sample is not solved, the optimum is the same
-    dense: list[Any] = []
-    real = first_prices.dense_sampled_prices
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        dense.append(real(*args, **kwargs))
-        return dense[-1]
-
-    monkeypatch.setattr(rounds, "dense_sampled_prices", spy)
+    dense = _dense_samples_seen(monkeypatch)
     monkeypatch.setattr(rounds, "sampled_prices", _fails)
     objective, with_prices, gap, priced = _solve_patched(
         monkeypatch, _plain(), SAMPLES, (rounds, "_unlisted_gap", _gives_up_once())
@@ -438,14 +444,7 @@ def test_the_dense_sample_with_pins_forbids_and_closed_mentors_keeps_the_exact_o
         }
     ]
     mentors[9]["capacity"] = 0
-    dense: list[Any] = []
-    real = first_prices.dense_sampled_prices
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        dense.append(real(*args, **kwargs))
-        return dense[-1]
-
-    monkeypatch.setattr(rounds, "dense_sampled_prices", spy)
+    dense = _dense_samples_seen(monkeypatch)
     monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
     monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
     monkeypatch.setattr(rounds, "_unlisted_gap", _gives_up_once())
