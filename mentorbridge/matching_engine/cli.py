@@ -30,7 +30,7 @@ from mentorbridge.matching_engine.instance import OBJECTIVES, Instance, Instance
 from mentorbridge.matching_engine.progress import progress_factory
 from mentorbridge.matching_engine.result import Result, result_json
 from mentorbridge.matching_engine.rounds import duals_on
-from mentorbridge.matching_engine.shortlist import merged_keys, unpacked_keys
+from mentorbridge.matching_engine.shortlist import merged_keys, reserve_given, unpacked_keys
 from mentorbridge.matching_engine.solvers.flow import Arcs
 from mentorbridge.matching_engine.solvers.repair import repair_min_cost
 
@@ -135,6 +135,7 @@ def _warm_up_repair() -> None:
     )
     reduced_top(arcs, np.array([1.0, 0.0]), 1)  # the working set at first prices
     unpacked_keys(merged_keys(np.array([1], np.int64), np.array([2], np.int64)), 1)  # merges
+    reserve_given(np.array([1], np.int64), np.array([1], np.int64), 2)
     # the kernels of mentor classes and hubs, which the warm-up instance has none of
     two = np.array([0, 1], np.int64)
     kernels.first_in_row_groups(two, two, two, np.zeros(2, bool), 2)

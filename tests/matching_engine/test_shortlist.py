@@ -240,8 +240,47 @@ def test_merges_in_a_row_give_the_entries_a_shortlist_built_from_all_of_them_has
         assert np.array_equal(shortlist._sorted_keys(), fresh._sorted_keys())
 
 
+@pytest.mark.parametrize("packed", [True, False])
+def test_a_merge_takes_out_of_the_reserve_exactly_the_pairs_it_lists(packed: bool) -> None:
+    features = _features(seed=6)
+    model = features.model
+    shortlist = build_shortlist(features, 3)
+    every = scored_rows(features, np.arange(model.n_demands, dtype=np.int64)).astype(np.int64)
+    listed = set(zip(shortlist.rows.tolist(), shortlist.cols.tolist(), strict=True))
+    unlisted = [
+        (d, j) for d in range(model.n_demands) for j in range(model.n_mentors)
+        if (d, j) not in listed and every[d, j] >= 0
+    ]  # fmt: skip
+    rng = np.random.default_rng(3)
+    chosen = rng.permutation(len(unlisted))[:60]
+    r_rows = np.array([unlisted[i][0] for i in chosen], np.int64)
+    r_cols = np.array([unlisted[i][1] for i in chosen], np.int64)
+    shortlist.set_reserve(r_rows, r_cols, every[r_rows, r_cols])
+    if not packed:  # the three arrays of ids too large for one key
+        shortlist._reserve = (
+            shortlist.reserve_rows, shortlist.reserve_cols, shortlist.reserve_scores
+        )  # fmt: skip
+        shortlist._reserve_key = None
+    reserve = list(
+        zip(shortlist.reserve_rows.tolist(), shortlist.reserve_cols.tolist(), strict=True)
+    )
+    # half the reserve's pairs, some listed pairs again and some pairs in neither
+    taken = r_rows[::2], r_cols[::2]
+    again = shortlist.rows[:25], shortlist.cols[:25]
+    others = [unlisted[i] for i in rng.permutation(len(unlisted))[:40] if i not in set(chosen)]
+    rows = np.concatenate([taken[0], again[0], np.array([d for d, _ in others], np.int64)])
+    cols = np.concatenate([taken[1], again[1], np.array([j for _, j in others], np.int64)])
+    added = shortlist.merge(rows, cols, every[rows, cols])
+    given = set(zip(rows.tolist(), cols.tolist(), strict=True))
+    assert added == len(given - listed)
+    assert set(zip(shortlist.rows.tolist(), shortlist.cols.tolist(), strict=True)) == listed | given
+    left = list(zip(shortlist.reserve_rows.tolist(), shortlist.reserve_cols.tolist(), strict=True))
+    assert left == [pair for pair in reserve if pair not in given]
+    assert shortlist.reserve_scores.tolist() == [int(every[d, j]) for d, j in left]
+
+
 @pytest.mark.parametrize("seed", range(8))
-def test_merged_keys_and_their_entries_are_those_of_numpy_insert_and_bincount(seed: int) -> None:
+def test_merged_keys_and_their_entries_are_those_of_numpy_union_and_bincount(seed: int) -> None:
     rng = np.random.default_rng(seed)
     n_rows = int(rng.integers(1, 40))
     scale = shortlist_module.SCALE
@@ -252,14 +291,36 @@ def test_merged_keys_and_their_entries_are_those_of_numpy_insert_and_bincount(se
         return np.unique((rows << 41) | ((scale - scores) << 21) | cols)
 
     old, new = keys(int(rng.integers(0, 200))), keys(int(rng.integers(0, 200)))
-    new = new[~np.isin(new, old)]
+    new = np.union1d(new, old[: int(rng.integers(0, len(old) + 1))])  # some keys in both
     key = shortlist_module.merged_keys(old, new)
-    assert key.tolist() == np.insert(old, np.searchsorted(old, new), new).tolist()
+    assert key.tolist() == np.union1d(old, new).tolist()
     indptr, cols, scores = shortlist_module.unpacked_keys(key, n_rows)
     counts = np.bincount(key >> 41, minlength=n_rows)
     assert indptr.tolist() == [0, *np.cumsum(counts).tolist()]
     assert cols.tolist() == (key & (2**21 - 1)).tolist()
     assert scores.tolist() == (scale - ((key >> 21) & (2**20 - 1))).tolist()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_reserve_pairs_given_in_a_merge_are_those_with_a_given_demand_and_mentor(
+    seed: int,
+) -> None:
+    rng = np.random.default_rng(seed)
+    n_rows, n_m, scale = int(rng.integers(1, 30)), int(rng.integers(1, 50)), shortlist_module.SCALE
+
+    def pairs(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        rows, cols = rng.integers(0, n_rows, n), rng.integers(0, n_m, n)
+        _, first = np.unique(rows * n_m + cols, return_index=True)
+        return rows[first], cols[first], rng.integers(0, scale + 1, len(first))
+
+    r_rows, r_cols, r_scores = pairs(int(rng.integers(0, 300)))
+    reserve = np.sort((r_rows << 41) | (r_cols << 20) | r_scores)
+    e_rows, e_cols, e_scores = pairs(int(rng.integers(0, 300)))
+    entries = np.sort((e_rows << 41) | ((scale - e_scores) << 21) | e_cols)  # any scores
+    given = shortlist_module.reserve_given(reserve, entries, n_m)
+    entry_pairs = set(zip(e_rows.tolist(), e_cols.tolist(), strict=True))
+    want = [((k >> 41), (k >> 20) & (2**21 - 1)) in entry_pairs for k in reserve.tolist()]
+    assert given.tolist() == want
 
 
 @pytest.mark.parametrize("seed", range(4))
