@@ -20,11 +20,16 @@ solve stays deterministic.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
+import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
+from types import ModuleType
 from typing import Any, cast
 
 import numpy as np
@@ -288,24 +293,73 @@ def _list_sampled_pairs(
     return shortlist.merge(rows[r], mentors[c], scores[r, c].astype(np.int64))
 
 
-@cache  # imported once: later calls neither import nor hide scikit-learn again
+@cache  # loaded once: later calls return the same function
 def _network_simplex() -> Callable[..., Any] | None:
     """POT's dense network simplex (`ot.lp.emd_wrap.emd_c(supply, demand, cost, max_iter, threads)`:
     the transport, its cost, the duals of sources and targets, a result code), or None
     without POT."""
-    # POT's package imports its scikit-learn helpers when scikit-learn is installed (0.6 s of
-    # a 1.1 s import here); the simplex needs none of them, so they are kept out meanwhile
-    hide = "sklearn" not in sys.modules
-    if hide:
-        sys.modules["sklearn"] = None  # type: ignore[assignment]  # an import of it fails
+    module: Any = sys.modules.get("ot.lp.emd_wrap")
     try:
-        from ot.lp.emd_wrap import emd_c
+        if module is None:
+            module = _simplex_alone()
+        if module is None:  # the whole package, scikit-learn's helpers kept out (0.6 s of it)
+            with _hidden("sklearn"):
+                module = importlib.import_module("ot.lp.emd_wrap")
     except ImportError:  # an install without it: the flow sample serves
         return None
+    return cast(Callable[..., Any], module.emd_c)
+
+
+def _simplex_alone() -> Any:
+    """POT's compiled simplex without its package, or None where that cannot be done.
+
+    `import ot` loads every backend POT has (SciPy's statistics, scikit-learn's helpers, and
+    PyTorch or JAX where installed): 0.7-1.1 s here, and seconds more with PyTorch (the
+    `semantic` extra). The extension needs of them only `ot.utils.dist` (for its lazy solver,
+    not used here) at its import. So the two packages and that module are stood in for while
+    it loads; it stays in `sys.modules` under its own name, where a later `import ot` finds it.
+    Raises ImportError without POT."""
+    spec = importlib.util.find_spec("ot")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("POT is not installed")
+    stand_ins = ("ot", "ot.lp", "ot.utils")
+    if any(name in sys.modules for name in stand_ins):
+        return None  # POT partly imported already: its own import finishes it
+    root = next(iter(spec.submodule_search_locations))
+    package, lp, utils = (ModuleType(name) for name in stand_ins)
+    package.__path__ = [root]
+    lp.__path__ = [os.path.join(root, "lp")]
+    utils.dist = _pot_dist  # type: ignore[attr-defined]
+    sys.modules.update(zip(stand_ins, (package, lp, utils), strict=True))
+    try:
+        return importlib.import_module("ot.lp.emd_wrap")
+    except Exception:  # another POT: its own import, above
+        sys.modules.pop("ot.lp.emd_wrap", None)
+        return None
+    finally:
+        for name, module in zip(stand_ins, (package, lp, utils), strict=True):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
+def _pot_dist(*args: Any, **kwargs: Any) -> Any:
+    """POT's own `ot.utils.dist`, imported when first called (only POT's lazy solver does)."""
+    from ot.utils import dist
+
+    return dist(*args, **kwargs)
+
+
+@contextmanager
+def _hidden(name: str) -> Iterator[None]:
+    """An import of `name` fails meanwhile (unless it is imported already)."""
+    hide = name not in sys.modules
+    if hide:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        yield
     finally:
         if hide:
-            del sys.modules["sklearn"]
-    return cast(Callable[..., Any], emd_c)
+            del sys.modules[name]
 
 
 def sampled_prices(
