@@ -5,8 +5,9 @@
 
 Uses the 50,000-person organisation of ``bench/suggestions.py`` (built if missing) and a second
 program in it, built once: the 6,000 most senior people as mentors (capacity 1–3) and 20,000
-others as mentees with one focus area each. Then, each call synchronously in this process (as
-the worker runs them): a round from the database (``round_start``), a pin on its preview
+others as mentees with one focus area each. Then this process starts as a worker does (``outbox.signals.worker_starting``: the
+matching engine and its compiled kernels are loaded before the first task; its time is
+printed) and makes each call synchronously (as the worker runs them): a round from the database (``round_start``), a pin on its preview
 (``round_pin``, which re-solves the kept engine session) and a forbid on the pinned preview
 (``round_forbid``). For each: the whole call's wall time, its stages as the round recorded them
 (read, build, solve, store; or reuse, solve, store), peak RSS and the load average when it
@@ -224,6 +225,13 @@ def main() -> None:
     rounds.INLINE_FOCUS_AREAS = 10**9  # every round here runs in this process, as a worker does
     admin = program.admins.first()
 
+    # as `manage.py run_worker` does before its first task (the engine loaded, not the cohort)
+    from mentorbridge.outbox.management.commands.run_worker import Command as WorkerCommand
+    from mentorbridge.outbox.signals import worker_starting
+
+    started = time.perf_counter()
+    worker_starting.send(sender=WorkerCommand, worker_id="bench")
+    log(f"worker start (engine loaded): {time.perf_counter() - started:.1f} s")
     log(f"{MENTEES} mentees × {MENTORS} mentors: a round from the database…")
     first = _timed_round(
         "round from the database",

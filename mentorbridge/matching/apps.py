@@ -20,7 +20,7 @@ class MatchingConfig(AppConfig):
         from mentorbridge.matching import receivers
         from mentorbridge.matching.overview import STANDING
         from mentorbridge.matching.services.rounds import rounds_recover
-        from mentorbridge.outbox.signals import workers_lost
+        from mentorbridge.outbox.signals import worker_starting, workers_lost
         from mentorbridge.people.signals import people_left
         from mentorbridge.programs.signals import (
             mentor_places_opened,
@@ -45,6 +45,9 @@ class MatchingConfig(AppConfig):
             dispatch_uid="matching-vectors-program-settings",
         )
         workers_lost.connect(rounds_recover, dispatch_uid="matching-rounds-recover")
+        worker_starting.connect(
+            receivers.load_engine_in_worker, dispatch_uid="matching-engine-in-worker"
+        )
         from django.db.models.signals import post_save
 
         from mentorbridge.people.models import Person

@@ -1,11 +1,14 @@
-"""``manage.py run_worker``'s worker loop: a busy database is waited out, never the end of it."""
+"""``manage.py run_worker``: a busy database is waited out, never the end of it; higher apps
+prepare before the first task."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import OperationalError
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
@@ -14,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from mentorbridge.matching.tasks import expire_requests
 from mentorbridge.outbox.management.commands import run_worker
 from mentorbridge.outbox.management.commands.run_worker import ReliableWorker
+from mentorbridge.outbox.signals import worker_starting
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +70,40 @@ def test_a_worker_still_stops_on_a_database_error_that_is_not_a_lock(
     monkeypatch.setattr(db_worker, "exclusive_transaction", broken)
     with pytest.raises(OperationalError, match="no such table"):
         _worker().run()
+
+
+def test_a_starting_worker_tells_higher_apps_before_its_first_task_and_outlives_a_failing_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    order: list[str] = []
+    monkeypatch.setattr(run_worker.workers, "Heartbeat", _NoHeartbeat)
+    monkeypatch.setattr(ReliableWorker, "configure_signals", lambda self: None)
+    monkeypatch.setattr(ReliableWorker, "run", lambda self: order.append("tasks"))
+
+    def prepares(*, worker_id: str, **_: object) -> None:
+        order.append(f"prepared {worker_id}")
+
+    def breaks(**_: object) -> None:
+        raise RuntimeError("cannot prepare")
+
+    worker_starting.connect(breaks, dispatch_uid="test-breaks")
+    worker_starting.connect(prepares, dispatch_uid="test-prepares")
+    try:
+        call_command(
+            "run_worker", "--worker-id", "starting-worker", "--no-startup-delay", stdout=StringIO()
+        )
+    finally:
+        worker_starting.disconnect(dispatch_uid="test-breaks")
+        worker_starting.disconnect(dispatch_uid="test-prepares")
+    assert order == ["prepared starting-worker", "tasks"]
+
+
+class _NoHeartbeat:
+    def __init__(self, worker_id: str) -> None:
+        self.worker_id = worker_id
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass

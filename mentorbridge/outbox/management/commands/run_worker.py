@@ -23,6 +23,7 @@ from django_tasks_db.utils import is_locked_database_exception
 
 from mentorbridge.outbox import workers
 from mentorbridge.outbox.services import messages_release
+from mentorbridge.outbox.signals import worker_starting
 
 log = logging.getLogger("django_tasks_db")
 
@@ -104,6 +105,11 @@ class Command(DbWorkerCommand):
         heartbeat.start()
         try:
             counts = workers.work_recover(alive=worker.worker_id)
+            for receiver, answer in worker_starting.send_robust(
+                sender=Command, worker_id=worker.worker_id
+            ):
+                if isinstance(answer, Exception):
+                    log.error("Preparing the worker (%s) failed: %r", receiver, answer)
             self.stdout.write(f"Worker {worker.worker_id} started; recovered: {counts}")
             worker.configure_signals()
             worker.run()
