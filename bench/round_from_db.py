@@ -5,9 +5,10 @@
 
 Uses the 50,000-person organisation of ``bench/suggestions.py`` (built if missing) and a second
 program in it, built once: the 6,000 most senior people as mentors (capacity 1–3) and 20,000
-others as mentees with one focus area each. Then this process starts as a worker does (``outbox.signals.worker_starting``: the
-matching engine and its compiled kernels are loaded before the first task; its time is
-printed) and makes each call synchronously (as the worker runs them): a round from the database (``round_start``), a pin on its preview
+others as mentees with one focus area each. Then this process starts as a worker does
+(``outbox.signals.worker_starting``: the matching engine and its compiled kernels are loaded
+before the first task; its time is printed) and makes each call synchronously (as the worker
+runs them): a round from the database (``round_start``), a pin on its preview
 (``round_pin``, which re-solves the kept engine session) and a forbid on the pinned preview
 (``round_forbid``). For each: the whole call's wall time, its stages as the round recorded them
 (read, build, solve, store; or reuse, solve, store), peak RSS and the load average when it

@@ -20,16 +20,9 @@ solve stays deterministic.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
-import os
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import cache
-from types import ModuleType
+from collections.abc import Callable
 from typing import Any, cast
 
 import numpy as np
@@ -48,6 +41,7 @@ from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.shortlist import EMPTY, SCALE, Shortlist, scored_rows
 from mentorbridge.matching_engine.solvers import flow
 from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution
+from mentorbridge.matching_engine.solvers.simplex import pot_simplex_module
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
@@ -293,73 +287,12 @@ def _list_sampled_pairs(
     return shortlist.merge(rows[r], mentors[c], scores[r, c].astype(np.int64))
 
 
-@cache  # loaded once: later calls return the same function
 def _network_simplex() -> Callable[..., Any] | None:
     """POT's dense network simplex (`ot.lp.emd_wrap.emd_c(supply, demand, cost, max_iter, threads)`:
     the transport, its cost, the duals of sources and targets, a result code), or None
-    without POT."""
-    module: Any = sys.modules.get("ot.lp.emd_wrap")
-    try:
-        if module is None:
-            module = _simplex_alone()
-        if module is None:  # the whole package, scikit-learn's helpers kept out (0.6 s of it)
-            with _hidden("sklearn"):
-                module = importlib.import_module("ot.lp.emd_wrap")
-    except ImportError:  # an install without it: the flow sample serves
-        return None
-    return cast(Callable[..., Any], module.emd_c)
-
-
-def _simplex_alone() -> Any:
-    """POT's compiled simplex without its package, or None where that cannot be done.
-
-    `import ot` loads every backend POT has (SciPy's statistics, scikit-learn's helpers, and
-    PyTorch or JAX where installed): 0.7-1.1 s here, and seconds more with PyTorch (the
-    `semantic` extra). The extension needs of them only `ot.utils.dist` (for its lazy solver,
-    not used here) at its import. So the two packages and that module are stood in for while
-    it loads; it stays in `sys.modules` under its own name, where a later `import ot` finds it.
-    Raises ImportError without POT."""
-    spec = importlib.util.find_spec("ot")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("POT is not installed")
-    stand_ins = ("ot", "ot.lp", "ot.utils")
-    if any(name in sys.modules for name in stand_ins):
-        return None  # POT partly imported already: its own import finishes it
-    root = next(iter(spec.submodule_search_locations))
-    package, lp, utils = (ModuleType(name) for name in stand_ins)
-    package.__path__ = [root]
-    lp.__path__ = [os.path.join(root, "lp")]
-    utils.dist = _pot_dist  # type: ignore[attr-defined]
-    sys.modules.update(zip(stand_ins, (package, lp, utils), strict=True))
-    try:
-        return importlib.import_module("ot.lp.emd_wrap")
-    except Exception:  # another POT: its own import, above
-        sys.modules.pop("ot.lp.emd_wrap", None)
-        return None
-    finally:
-        for name, module in zip(stand_ins, (package, lp, utils), strict=True):
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-
-
-def _pot_dist(*args: Any, **kwargs: Any) -> Any:
-    """POT's own `ot.utils.dist`, imported when first called (only POT's lazy solver does)."""
-    from ot.utils import dist
-
-    return dist(*args, **kwargs)
-
-
-@contextmanager
-def _hidden(name: str) -> Iterator[None]:
-    """An import of `name` fails meanwhile (unless it is imported already)."""
-    hide = name not in sys.modules
-    if hide:
-        sys.modules[name] = None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        if hide:
-            del sys.modules[name]
+    without POT (loaded once, see `solvers.simplex`)."""
+    module = pot_simplex_module()
+    return None if module is None else cast(Callable[..., Any], module.emd_c)
 
 
 def sampled_prices(

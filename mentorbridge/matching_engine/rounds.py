@@ -62,6 +62,7 @@ from mentorbridge.matching_engine.solvers.flow import (
 )
 from mentorbridge.matching_engine.solvers.group import solve_groups
 from mentorbridge.matching_engine.solvers.repair import repair_min_cost, repair_on_rows
+from mentorbridge.matching_engine.solvers.simplex import solve_by_simplex
 from mentorbridge.matching_engine.solvers.stable import StableInput, StableOutcome, solve_stable
 
 I64 = NDArray[np.int64]
@@ -317,6 +318,20 @@ def _repair_beside(
             repaired = future.result()
     heap.trim()  # its network's arrays, freed but resident, before the whole shortlist's
     return repaired
+
+
+def _simplex_beside(arcs: Arcs, meanwhile: Meanwhile | None) -> FlowSolution | None:
+    """`simplex.solve_by_simplex(arcs)` (None where it cannot serve), in a worker thread while
+    this one runs `meanwhile` (POT's simplex and the repair release the GIL)."""
+    if meanwhile is None:
+        solved = solve_by_simplex(arcs)
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(solve_by_simplex, arcs)
+            meanwhile(lambda: not future.done())
+            solved = future.result()
+    heap.trim()  # the simplex's and the repair's arrays, freed but resident
+    return solved
 
 
 def _within_slack(arcs: Arcs, memory: CertifyMemory, slack: float) -> NDArray[np.bool_]:
@@ -921,6 +936,9 @@ def run_round(
     last_scores_gap: float | None = None
     fair: FairThreshold | None = None
     narrow = memory.prices is not None  # a re-solve starts from the last duals' working set
+    # a re-solve's flows keep the most pairs of the last among equal optima: OR-Tools' (the
+    # kept pairs' costs), not the simplex's
+    by_simplex = not narrow and kind != "group"
     # hubs in a first solve only: a hub's focus areas are split over its members afresh, and
     # a re-solve keeps the last solve's pairs where scores tie
     hubs = None if narrow else _hubs(features, classes)
@@ -1119,8 +1137,9 @@ def run_round(
             repaired_rounds += 1
         else:
             assert arcs is not None
-            solution = solve_min_cost(
-                arcs, meanwhile=meanwhile if fork else None, solve_refined=not first
+            beside = meanwhile if fork else None
+            solution = (_simplex_beside(arcs, beside) if by_simplex else None) or solve_min_cost(
+                arcs, meanwhile=beside, solve_refined=not first
             )
         while fills < FILL_PASSES and objective in ("total", "coverage"):
             lowest = 1 if objective == "total" else 0

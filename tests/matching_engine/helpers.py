@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
-from mentorbridge.matching_engine import Instance, Result, Session
+from mentorbridge.matching_engine import Instance, Result, Session, rounds
 
 # The default weights and relevance gate before issue 12's relevance-first defaults. The
 # regression instances of ties and alike mentors were found and are checked with these
@@ -309,3 +309,9 @@ def false_unmatched_reasons(data: dict[str, Any], result: Result) -> list[str]:
         if not ok:
             problems.append(f"{record}: eligible {eligible}, free {free}, open {open_}")
     return problems
+
+
+def flows_by_or_tools(monkeypatch: Any) -> None:
+    """The rounds solve every flow with OR-Tools (`flow.solve_min_cost`), not POT's simplex
+    first: for tests that watch those solves or the class splits after them."""
+    monkeypatch.setattr(rounds, "solve_by_simplex", lambda arcs: None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -270,47 +268,6 @@ def test_a_sampled_row_takes_as_many_more_pairs_as_it_stands_for_where_mentors_a
 needs_simplex = pytest.mark.skipif(
     first_prices._network_simplex() is None, reason="POT (the network simplex) is not installed"
 )
-
-
-SIMPLEX_ALONE = """
-import sys
-import numpy as np
-from mentorbridge.matching_engine.first_prices import _network_simplex
-emd = _network_simplex()
-loaded = sorted(name for name in sys.modules if name == "ot" or name.startswith("ot."))
-heavy = "scipy.stats" in sys.modules or "sklearn" in sys.modules
-transport, cost, *_ = emd(np.ones(2), np.ones(2), np.array([[0.0, 3.0], [2.0, 0.0]]), 100, 1)
-import ot  # POT's own import afterwards takes the loaded extension
-again = ot.emd2(np.ones(2), np.ones(2), np.array([[5.0, 1.0], [1.0, 5.0]]))
-print(loaded, cost, again, heavy)
-"""
-
-
-@needs_simplex
-def test_the_simplex_loads_without_pots_package_which_still_imports_after_it() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", SIMPLEX_ALONE], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    # only the extension was loaded, none of POT's package and its backends
-    assert done.stdout.split() == ["['ot.lp.emd_wrap']", "0.0", "2.0", "False"]
-
-
-@needs_simplex
-def test_where_the_simplex_cannot_load_alone_it_comes_from_pots_package() -> None:
-    script = (
-        "from mentorbridge.matching_engine import first_prices\n"
-        "first_prices._simplex_alone = lambda: None  # another POT, say\n"
-        "import numpy as np, sys\n"
-        "emd = first_prices._network_simplex()\n"
-        "print(emd(np.ones(2), np.ones(2), np.array([[0.0, 3.0], [2.0, 0.0]]), 100, 1)[1],"
-        " 'ot' in sys.modules, 'sklearn' in sys.modules)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["0.0", "True", "False"]  # scikit-learn's helpers kept out
 
 
 def _dense_session(seed: int, mentees: int = 260, mentors: int = 80) -> Session:

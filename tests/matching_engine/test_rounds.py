@@ -33,7 +33,7 @@ from mentorbridge.matching_engine.rounds import (
 )
 from mentorbridge.matching_engine.shortlist import SCALE, build_shortlist, scored_rows
 from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
-from tests.matching_engine.helpers import best_total_by_milp, with_earlier_scores
+from tests.matching_engine.helpers import best_total_by_milp, flows_by_or_tools, with_earlier_scores
 from tests.matching_engine.synthetic import make_instance, make_tie_instance
 
 
@@ -567,6 +567,7 @@ def test_a_first_solve_above_the_sampling_size_starts_on_the_whole_shortlist_to_
 ) -> None:
     data = make_instance(150, 50, seed=seed)
     first_arcs: list[int] = []
+    flows_by_or_tools(monkeypatch)  # each flow through the spy below
     solve = rounds.solve_min_cost
 
     def recording(arcs: Arcs, *args: Any, **kwargs: Any) -> Any:

@@ -1,0 +1,126 @@
+"""POT's network simplex: a round's flow from the transportation problem without the mentee
+rule, repaired on the real network, is `solve_min_cost`'s optimum with its duals; POT loads
+without its package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mentorbridge.matching_engine.solvers import simplex
+from mentorbridge.matching_engine.solvers.flow import Arcs
+from mentorbridge.matching_engine.solvers.simplex import relaxed_assignment, solve_by_simplex
+from tests.matching_engine.solvers.test_repair import _arcs, _check_feasible, _fresh
+
+needs_pot = pytest.mark.skipif(simplex.pot_simplex_module() is None, reason="POT is not installed")
+
+
+@needs_pot
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.booleans())
+def test_the_simplex_s_flow_is_the_fresh_solve_s_optimum_with_its_duals_or_none(
+    seed: int, classes: bool
+) -> None:
+    # ties on purpose, mentees with up to three focus areas (the mentee rule binds), classes
+    arcs = _arcs(np.random.default_rng(seed), classes)
+    fresh = _fresh(arcs)
+    solved = solve_by_simplex(arcs)
+    if solved is None:  # the repair declined (a class that cannot take its flow)
+        return
+    _check_feasible(arcs, solved)
+    assert int(solved.values.sum()) == int(fresh.values.sum())
+    assert np.array_equal(solved.prices, fresh.prices)
+    assert np.array_equal(solved.mid_mentee_key, fresh.mid_mentee_key)
+    assert np.array_equal(solved.mid_prices, fresh.mid_prices)
+
+
+@needs_pot
+@pytest.mark.parametrize("seed", range(20))
+def test_without_a_mentee_twice_the_relaxed_optimum_is_the_real_one(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n_d, n_m = int(rng.integers(5, 40)), int(rng.integers(2, 12))
+    pairs = rng.random((n_d, n_m)) < 0.6
+    rows, cols = np.nonzero(pairs)
+    arcs = Arcs(
+        rows=rows.astype(np.int64),
+        cols=cols.astype(np.int64),
+        values=rng.integers(0, 4, len(rows)).astype(np.int64) * 250_000,  # ties
+        demand_mentee=np.arange(n_d, dtype=np.int64),  # one focus area each
+        capacity=rng.integers(0, 4, n_m).astype(np.int64),
+        n_demands=n_d,
+    )
+    relaxed = relaxed_assignment(arcs)
+    assert relaxed is not None
+    assigned, prices = relaxed
+    fresh = _fresh(arcs)
+    matched = assigned >= 0
+    pair_values = zip(rows.tolist(), cols.tolist(), arcs.values.tolist(), strict=True)
+    by_pair = {(d, j): v for d, j, v in pair_values}
+    value = sum(by_pair[(d, j)] for d, j in enumerate(assigned.tolist()) if j >= 0)
+    assert value == int(fresh.values.sum())
+    assert (np.bincount(assigned[matched], minlength=n_m) <= np.maximum(arcs.capacity, 0)).all()
+    # its prices are duals of the relaxed problem: no pair is worth more than its demand's
+    # take (its own pair's value less the price, or nothing), and a free place costs nothing
+    take = [by_pair[(d, j)] - prices[j] if j >= 0 else 0.0 for d, j in enumerate(assigned.tolist())]
+    for (d, j), v in by_pair.items():
+        assert v - prices[j] <= max(take[d], 0.0)
+    free = np.bincount(assigned[matched], minlength=n_m) < np.maximum(arcs.capacity, 0)
+    assert (prices[free] == 0).all()
+    solved = solve_by_simplex(arcs)
+    assert solved is not None and int(solved.values.sum()) == value
+
+
+@needs_pot
+def test_no_simplex_above_its_size_or_without_pot(monkeypatch: pytest.MonkeyPatch) -> None:
+    arcs = _arcs(np.random.default_rng(1), False)
+    monkeypatch.setattr(simplex, "MAX_ARCS", len(arcs.rows) - 1)
+    assert solve_by_simplex(arcs) is None
+    monkeypatch.setattr(simplex, "MAX_ARCS", len(arcs.rows))
+    monkeypatch.setattr(simplex, "pot_simplex_module", lambda: None)
+    assert solve_by_simplex(arcs) is None
+
+
+SIMPLEX_ALONE = """
+import sys
+import numpy as np
+from mentorbridge.matching_engine.solvers.simplex import pot_simplex_module
+emd = pot_simplex_module().emd_c
+loaded = sorted(name for name in sys.modules if name == "ot" or name.startswith("ot."))
+heavy = "scipy.stats" in sys.modules or "sklearn" in sys.modules
+transport, cost, *_ = emd(np.ones(2), np.ones(2), np.array([[0.0, 3.0], [2.0, 0.0]]), 100, 1)
+import ot  # POT's own import afterwards takes the loaded extension
+again = ot.emd2(np.ones(2), np.ones(2), np.array([[5.0, 1.0], [1.0, 5.0]]))
+print(loaded, cost, again, heavy)
+"""
+
+
+@needs_pot
+def test_the_simplex_loads_without_pots_package_which_still_imports_after_it() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SIMPLEX_ALONE], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    # only the extension was loaded, none of POT's package and its backends
+    assert done.stdout.split() == ["['ot.lp.emd_wrap']", "0.0", "2.0", "False"]
+
+
+@needs_pot
+def test_where_the_simplex_cannot_load_alone_it_comes_from_pots_package() -> None:
+    script = (
+        "from mentorbridge.matching_engine.solvers import simplex\n"
+        "simplex._simplex_alone = lambda: None  # another POT, say\n"
+        "import numpy as np, sys\n"
+        "emd = simplex.pot_simplex_module().emd_c\n"
+        "print(emd(np.ones(2), np.ones(2), np.array([[0.0, 3.0], [2.0, 0.0]]), 100, 1)[1],"
+        " 'ot' in sys.modules, 'sklearn' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0.0", "True", "False"]  # scikit-learn's helpers kept out
