@@ -41,7 +41,7 @@ from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.shortlist import EMPTY, SCALE, Shortlist, scored_rows
 from mentorbridge.matching_engine.solvers import flow
 from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution
-from mentorbridge.matching_engine.solvers.simplex import pot_simplex_module
+from mentorbridge.matching_engine.solvers.simplex import network_flows, pot_simplex_module
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
@@ -97,7 +97,9 @@ def replicated_solve(arcs: Arcs, copies: int) -> tuple[FlowSolution, float]:
     supplies[net.active] = copies
     supplies[net.sink] = -copies * n_act
     tails, heads = tails.astype(np.int64), heads.astype(np.int64)
-    flows = flow._flows(tails, heads, caps, costs, supplies)
+    flows = network_flows(net, copies)  # POT's simplex where it serves (the same duals below)
+    if flows is None:
+        flows = flow._flows(tails, heads, caps, costs, supplies)
     value = float(-(costs[:n_pair] * flows[:n_pair]).sum())
     # a demand's pair and unmatched arcs carry at most its own supply: never binding
     unbounded = np.zeros(len(tails), bool)

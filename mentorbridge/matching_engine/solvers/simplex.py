@@ -38,7 +38,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays
-from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution
+from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, Network
 from mentorbridge.matching_engine.solvers.repair import repair_min_cost
 
 I64 = NDArray[np.int64]
@@ -117,6 +117,59 @@ def relaxed_assignment(arcs: Arcs) -> tuple[I64, F64] | None:
     rep = arcs.mentor_class
     prices = class_prices if rep is None else class_prices[rep]
     return assigned, prices
+
+
+def network_flows(net: Network, copies: int) -> I64 | None:
+    """An optimal flow of a sampled problem's network (`first_prices.replicated_solve`: every
+    active demand of `net` supplies `copies` units; arcs in its order: pairs, intermediate
+    places, unmatched, mentor places) from POT's simplex on it without the intermediate
+    nodes, where that flow keeps within their capacities (then it is optimal on the whole
+    network too: a relaxation's optimum that is feasible); None otherwise, without POT or
+    above MAX_ARCS (the caller then solves with OR-Tools)."""
+    module = pot_simplex_module()
+    n_pair = len(net.pair_tail)
+    if module is None or not n_pair or n_pair > MAX_ARCS:
+        return None
+    n_d, n_m, sink = net.n_demands, len(net.capacity), net.sink
+    via = net.pair_head > sink
+    target = net.pair_head - n_d
+    target[via] = net.mid_mentor[net.pair_head[via] - sink - 1] - n_d
+    places = np.maximum(net.capacity, 0).astype(np.float64)
+    active = net.active
+    n_s = len(active)
+    source = np.searchsorted(active, net.pair_tail)
+    unmatched, filler = n_m, n_s
+    tails = np.concatenate([source, np.arange(n_s), np.full(n_m + 1, filler)])
+    heads = np.concatenate([target, np.full(n_s, unmatched), np.arange(n_m + 1)])
+    cost = np.concatenate([net.pair_cost.astype(np.float64), np.zeros(n_s + n_m + 1)])
+    supply = np.concatenate([np.full(n_s, float(copies)), [places.sum()]])
+    demand = np.concatenate([places, [float(copies * n_s)]])
+    found = module.emd_c_sparse(
+        supply, demand, tails.astype(np.uint64), heads.astype(np.uint64), cost, MAX_ITER
+    )
+    flow_tails, flow_heads, flow_values, _, _, _, code = found
+    if code != OPTIMAL:
+        log.debug("simplex: stopped short of the sample's optimum (code %d)", code)
+        return None
+    flow_tails, flow_heads = flow_tails.astype(np.int64), flow_heads.astype(np.int64)
+    units = np.rint(flow_values).astype(np.int64)
+    pair = (flow_tails < n_s) & (flow_heads < n_m) & (units > 0)
+    # each (demand, mentor) has one arc: the flows back onto the arcs by that key
+    width = n_m + 1
+    arc_key = source * width + target
+    order = np.argsort(arc_key, kind="stable")
+    at = order[np.searchsorted(arc_key[order], flow_tails[pair] * width + flow_heads[pair])]
+    pair_flow = np.zeros(n_pair, np.int64)
+    pair_flow[at] = units[pair]
+    mid_flow = np.bincount(
+        net.pair_head[via] - sink - 1, weights=pair_flow[via], minlength=len(net.mid_node)
+    ).astype(np.int64)
+    if bool((mid_flow > net.mid_capacity * copies).any()):
+        log.debug("simplex: the sample's mentee rule binds")
+        return None  # the intermediate nodes bind: OR-Tools solves the network
+    matched = np.bincount(source, weights=pair_flow, minlength=n_s).astype(np.int64)
+    taken = np.bincount(target, weights=pair_flow, minlength=n_m).astype(np.int64)
+    return np.concatenate([pair_flow, mid_flow, copies - matched, taken])
 
 
 @cache  # loaded once: later calls return the same module

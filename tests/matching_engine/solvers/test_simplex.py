@@ -12,10 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorbridge.matching_engine.solvers import simplex
-from mentorbridge.matching_engine.solvers.flow import Arcs
-from mentorbridge.matching_engine.solvers.simplex import relaxed_assignment, solve_by_simplex
+from mentorbridge.matching_engine.solvers import flow, simplex
+from mentorbridge.matching_engine.solvers.flow import Arcs, Network
+from mentorbridge.matching_engine.solvers.simplex import (
+    network_flows,
+    relaxed_assignment,
+    solve_by_simplex,
+)
 from tests.matching_engine.solvers.test_repair import _arcs, _check_feasible, _fresh
+
+I64 = np.ndarray
 
 needs_pot = pytest.mark.skipif(simplex.pot_simplex_module() is None, reason="POT is not installed")
 
@@ -124,3 +130,50 @@ def test_where_the_simplex_cannot_load_alone_it_comes_from_pots_package() -> Non
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0.0", "True", "False"]  # scikit-learn's helpers kept out
+
+
+def _sample_network(seed: int, copies: int) -> tuple[Network, tuple[I64, I64, I64, I64, I64]]:
+    """A sampled problem's network and arc arrays as `first_prices.replicated_solve` builds
+    them (mentees with two or three focus areas: intermediate nodes, ties on purpose)."""
+    arcs = _arcs(np.random.default_rng(seed), classes=False)
+    net = arcs.network()
+    n_d, n_m = net.n_demands, len(net.capacity)
+    n_pair, n_mid, n_act = len(net.pair_tail), len(net.mid_node), len(net.active)
+    tails = np.concatenate([net.pair_tail, net.mid_node, net.active, n_d + np.arange(n_m)])
+    heads = np.concatenate(
+        [net.pair_head, net.mid_mentor, np.full(n_act, net.sink), np.full(n_m, net.sink)]
+    )
+    caps = np.concatenate(
+        [
+            np.full(n_pair, copies),
+            net.mid_capacity * copies,
+            np.full(n_act, copies),
+            np.maximum(net.capacity, 0),
+        ]
+    )
+    costs = np.concatenate([net.pair_cost, np.zeros(n_mid + n_act + n_m, np.int64)])
+    supplies = np.zeros(net.n_nodes, np.int64)
+    supplies[net.active] = copies
+    supplies[net.sink] = -copies * n_act
+    arrays = (tails, heads, caps, costs, supplies)
+    return net, tuple(a.astype(np.int64) for a in arrays)  # type: ignore[return-value]
+
+
+@needs_pot
+@pytest.mark.parametrize("copies", [1, 4])
+def test_a_samples_flow_by_the_simplex_is_feasible_and_optimal_where_the_mentee_rule_allows(
+    copies: int,
+) -> None:
+    solved = 0
+    for seed in range(60):
+        net, (tails, heads, caps, costs, supplies) = _sample_network(seed, copies)
+        found = network_flows(net, copies)
+        if found is None:  # the relaxed optimum broke the mentee rule: OR-Tools solves
+            continue
+        solved += 1
+        assert len(found) == len(tails) and (found >= 0).all() and (found <= caps).all()
+        out = np.bincount(tails, found, len(supplies)) - np.bincount(heads, found, len(supplies))
+        assert np.array_equal(out.astype(np.int64), supplies)  # each node's supply leaves it
+        best = flow._flows(tails, heads, caps, costs, supplies)
+        assert int((costs * found).sum()) == int((costs * best).sum())
+    assert solved >= 30
