@@ -936,9 +936,9 @@ def run_round(
     last_scores_gap: float | None = None
     fair: FairThreshold | None = None
     narrow = memory.prices is not None  # a re-solve starts from the last duals' working set
-    # a re-solve's flows keep the most pairs of the last among equal optima: OR-Tools' (the
-    # kept pairs' costs), not the simplex's
-    by_simplex = not narrow and kind != "group"
+    # where ties keep a last solve's pairs (a re-solve, or a session rebuilt with `prefer`),
+    # OR-Tools' flows do (the kept pairs' costs), not the simplex's
+    by_simplex = not narrow and memory.assigned is None and kind != "group"
     # hubs in a first solve only: a hub's focus areas are split over its members afresh, and
     # a re-solve keeps the last solve's pairs where scores tie
     hubs = None if narrow else _hubs(features, classes)
