@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -296,12 +297,23 @@ def test_explaining_in_a_thread_beside_the_repair_gives_the_same_result_and_fork
     instance, plain = _repaired_after_auctions(monkeypatch)
     worded: list[int] = []
     original = Session._word_pairs
+    ahead = threading.Event()
 
     def word_pairs(self: Session, rows: Any, cols: Any) -> Any:
         worded.append(len(rows))
+        ahead.set()
         return original(self, rows, cols)
 
+    repair = rounds.repair_min_cost
+
+    def repair_once_wording_began(*args: Any, **kwargs: Any) -> Any:
+        # this small repair could end before the first step of wording began (then none is
+        # worded beside it, as a test running beside others saw): it waits for that step
+        ahead.wait(10)
+        return repair(*args, **kwargs)
+
     monkeypatch.setattr(Session, "_word_pairs", word_pairs)
+    monkeypatch.setattr(rounds, "repair_min_cost", repair_once_wording_began)
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("a web worker's session forked"))
     session = Session(instance, explain_in_thread=True)
     threaded = session.solve().to_dict()
