@@ -56,13 +56,15 @@ from mentorbridge.matching_engine.solvers.fair import (
 from mentorbridge.matching_engine.solvers.flow import (
     UNREACHABLE,
     Arcs,
+    ClassFlow,
     FlowSolution,
     Meanwhile,
     solve_min_cost,
 )
 from mentorbridge.matching_engine.solvers.group import solve_groups
 from mentorbridge.matching_engine.solvers.repair import repair_min_cost, repair_on_rows
-from mentorbridge.matching_engine.solvers.simplex import solve_by_simplex
+from mentorbridge.matching_engine.solvers.simplex import MAX_ARCS as SIMPLEX_MAX_ARCS
+from mentorbridge.matching_engine.solvers.simplex import class_flow_by_simplex, hubs_pay
 from mentorbridge.matching_engine.solvers.stable import StableInput, StableOutcome, solve_stable
 
 I64 = NDArray[np.int64]
@@ -106,6 +108,9 @@ REPAIR_MAX_GAP = 1e-5
 # 0.5-6 s, ones of 754, 1,484, 1,517 and 4,964 all passed their budget (the generator's
 # 100,000 x 30,000 `alike`: 26.6 s before the fresh solve, 10.5 s with this cap)
 REPAIR_MAX_EXCESS = 500
+# a first solve's round flows on the class network by POT's simplex where hubs do not pay
+# (`solvers.simplex`; OR-Tools otherwise, and wherever the simplex cannot serve)
+FLOWS_BY_SIMPLEX = True
 # after max_rounds, rounds go on (CLOSING_ROUNDS more at most) while the relative gap is at most
 # CLOSING_GAP and each round narrows it: a bound that close is one or two rounds from the
 # certificate, which the exact fallback cannot give at cohort scale
@@ -320,18 +325,22 @@ def _repair_beside(
     return repaired
 
 
-def _simplex_beside(arcs: Arcs, meanwhile: Meanwhile | None) -> FlowSolution | None:
-    """`simplex.solve_by_simplex(arcs)` (None where it cannot serve), in a worker thread while
-    this one runs `meanwhile` (POT's simplex and the repair release the GIL)."""
-    if meanwhile is None:
-        solved = solve_by_simplex(arcs)
-    else:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            future = pool.submit(solve_by_simplex, arcs)
-            meanwhile(lambda: not future.done())
-            solved = future.result()
-    heap.trim()  # the simplex's and the repair's arrays, freed but resident
-    return solved
+def _simplex_beside(meanwhile: Meanwhile | None) -> ClassFlow:
+    """`simplex.class_flow_by_simplex`, in a worker thread while this one runs `meanwhile`
+    (POT's simplex and the repair release the GIL)."""
+
+    def class_flow(class_arcs: Arcs) -> FlowSolution | None:
+        if meanwhile is None:
+            solved = class_flow_by_simplex(class_arcs)
+        else:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                future = pool.submit(class_flow_by_simplex, class_arcs)
+                meanwhile(lambda: not future.done())
+                solved = future.result()
+        heap.trim()  # the simplex's and the repair's arrays, freed but resident
+        return solved
+
+    return class_flow
 
 
 def _within_slack(arcs: Arcs, memory: CertifyMemory, slack: float) -> NDArray[np.bool_]:
@@ -1138,8 +1147,12 @@ def run_round(
         else:
             assert arcs is not None
             beside = meanwhile if fork else None
-            solution = (_simplex_beside(arcs, beside) if by_simplex else None) or solve_min_cost(
-                arcs, meanwhile=beside, solve_refined=not first
+            simplex = FLOWS_BY_SIMPLEX and by_simplex and len(arcs.rows) <= SIMPLEX_MAX_ARCS
+            solution = solve_min_cost(
+                arcs,
+                meanwhile=beside,
+                solve_refined=not first,
+                class_flow=_simplex_beside(beside) if simplex and not hubs_pay(arcs) else None,
             )
         while fills < FILL_PASSES and objective in ("total", "coverage"):
             lowest = 1 if objective == "total" else 0

@@ -314,4 +314,4 @@ def false_unmatched_reasons(data: dict[str, Any], result: Result) -> list[str]:
 def flows_by_or_tools(monkeypatch: Any) -> None:
     """The rounds solve every flow with OR-Tools (`flow.solve_min_cost`), not POT's simplex
     first: for tests that watch those solves or the class splits after them."""
-    monkeypatch.setattr(rounds, "solve_by_simplex", lambda arcs: None)
+    monkeypatch.setattr(rounds, "FLOWS_BY_SIMPLEX", False)

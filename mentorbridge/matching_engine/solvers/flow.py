@@ -35,6 +35,8 @@ CHILD_FAILED = 3
 PR_SET_PDEATHSIG = 1  # Linux prctl: a signal the kernel sends this process when its parent dies
 # work to do while a solve runs in a child process: called with busy(), true until it is done
 Meanwhile = Callable[[Callable[[], bool]], None]
+# another solver of a class network's flow (see `solve_min_cost`); None where it cannot serve
+ClassFlow = Callable[["Arcs"], "FlowSolution | None"]
 ERR_NEGATIVE_CYCLE = "residual graph has a negative cycle: the flow is not optimal"
 EMPTY = np.zeros(0, np.int64)
 
@@ -244,6 +246,7 @@ def solve_min_cost(
     want_duals: bool = True,
     meanwhile: Meanwhile | None = None,
     solve_refined: bool = True,
+    class_flow: ClassFlow | None = None,
 ) -> FlowSolution:
     """Maximum total value assignment on the arcs (exact), with duals if asked.
 
@@ -258,17 +261,21 @@ def solve_min_cost(
     (a feasible assignment, a little below the optimum) and the prices and `mentor_class` are
     those of the classes solved (a relaxation's duals: they still bound every pair). For a
     round that is followed by another anyway (the next solve uses the refined classes).
+
+    With `class_flow`, each flow of the class network comes from it first (`simplex.
+    class_flow_by_simplex`; None where it cannot serve, and OR-Tools solves); hubs are not
+    used then.
     """
     if arcs.mentor_class is None:
-        return _solve_min_cost(arcs, want_duals, meanwhile)
-    if arcs.hub is not None:
+        return _class_network_flow(arcs, want_duals, meanwhile, class_flow)
+    if arcs.hub is not None and class_flow is None:
         by_hub = _solve_by_hub(arcs, want_duals, meanwhile, partial=not solve_refined)
         if by_hub is not None:
             return by_hub
     rep = arcs.mentor_class
     while True:
         solved = rep.copy() if not solve_refined else rep
-        solution = _solve_min_cost(arcs.by_class(), want_duals, meanwhile)
+        solution = _class_network_flow(arcs.by_class(), want_duals, meanwhile, class_flow)
         rows = np.flatnonzero(solution.assigned >= 0)
         members, failed = split_class_flow(
             rows,
@@ -293,6 +300,18 @@ def solve_min_cost(
     solution.prices = solution.prices[rep]
     solution.mentor_class = rep
     return solution
+
+
+def _class_network_flow(
+    class_arcs: Arcs, want_duals: bool, meanwhile: Meanwhile | None, class_flow: ClassFlow | None
+) -> FlowSolution:
+    """The optimal flow of a class network (arcs without classes): `class_flow`'s where it
+    gives one, else OR-Tools'."""
+    if class_flow is not None:
+        found = class_flow(class_arcs)
+        if found is not None:
+            return found
+    return _solve_min_cost(class_arcs, want_duals, meanwhile)
 
 
 def _solve_by_hub(

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from mentorbridge.matching_engine.solvers import flow, simplex
 from mentorbridge.matching_engine.solvers.flow import Arcs, Network
 from mentorbridge.matching_engine.solvers.simplex import (
+    class_flow_by_simplex,
+    hubs_pay,
     network_flows,
     relaxed_assignment,
     solve_by_simplex,
@@ -28,21 +30,38 @@ needs_pot = pytest.mark.skipif(simplex.pot_simplex_module() is None, reason="POT
 
 @needs_pot
 @settings(max_examples=200, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.booleans())
-def test_the_simplex_s_flow_is_the_fresh_solve_s_optimum_with_its_duals_or_none(
-    seed: int, classes: bool
+@given(st.integers(0, 2**32 - 1), st.booleans(), st.booleans())
+def test_the_simplex_s_flow_is_the_fresh_solve_s_optimum_with_its_duals(
+    seed: int, classes: bool, refined: bool
 ) -> None:
     # ties on purpose, mentees with up to three focus areas (the mentee rule binds), classes
     arcs = _arcs(np.random.default_rng(seed), classes)
     fresh = _fresh(arcs)
-    solved = solve_by_simplex(arcs)
-    if solved is None:  # the repair declined (a class that cannot take its flow)
-        return
+    copy = arcs.subset(np.ones(len(arcs.rows), bool))
+    if arcs.mentor_class is not None:
+        copy.mentor_class = arcs.mentor_class.copy()
+    solved = solve_by_simplex(copy, solve_refined=refined)
+    if not refined and not np.array_equal(copy.mentor_class, arcs.mentor_class):
+        return  # a class that could not take its flow: placed in part, as OR-Tools' would be
     _check_feasible(arcs, solved)
     assert int(solved.values.sum()) == int(fresh.values.sum())
     assert np.array_equal(solved.prices, fresh.prices)
     assert np.array_equal(solved.mid_mentee_key, fresh.mid_mentee_key)
     assert np.array_equal(solved.mid_prices, fresh.mid_prices)
+
+
+@needs_pot
+def test_the_simplex_serves_most_class_networks_and_the_repair_moves_what_it_must() -> None:
+    served = moved = 0
+    for seed in range(200):
+        arcs = _arcs(np.random.default_rng(seed), classes=True).by_class()
+        relaxed = relaxed_assignment(arcs)
+        assert relaxed is not None
+        found = class_flow_by_simplex(arcs)
+        served += found is not None
+        if found is not None and not np.array_equal(found.assigned, relaxed[0]):
+            moved += 1  # the mentee rule refused the relaxed optimum somewhere
+    assert served == 200 and moved > 0
 
 
 @needs_pot
@@ -77,18 +96,21 @@ def test_without_a_mentee_twice_the_relaxed_optimum_is_the_real_one(seed: int) -
         assert v - prices[j] <= max(take[d], 0.0)
     free = np.bincount(assigned[matched], minlength=n_m) < np.maximum(arcs.capacity, 0)
     assert (prices[free] == 0).all()
-    solved = solve_by_simplex(arcs)
+    solved = class_flow_by_simplex(arcs)
     assert solved is not None and int(solved.values.sum()) == value
 
 
 @needs_pot
-def test_no_simplex_above_its_size_or_without_pot(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_above_its_size_or_without_pot_or_tools_solves(monkeypatch: pytest.MonkeyPatch) -> None:
     arcs = _arcs(np.random.default_rng(1), False)
+    fresh = _fresh(arcs)
     monkeypatch.setattr(simplex, "MAX_ARCS", len(arcs.rows) - 1)
-    assert solve_by_simplex(arcs) is None
+    assert class_flow_by_simplex(arcs) is None
+    assert int(solve_by_simplex(arcs).values.sum()) == int(fresh.values.sum())
     monkeypatch.setattr(simplex, "MAX_ARCS", len(arcs.rows))
     monkeypatch.setattr(simplex, "pot_simplex_module", lambda: None)
-    assert solve_by_simplex(arcs) is None
+    assert class_flow_by_simplex(arcs) is None
+    assert int(solve_by_simplex(arcs).values.sum()) == int(fresh.values.sum())
 
 
 SIMPLEX_ALONE = """
@@ -177,3 +199,24 @@ def test_a_samples_flow_by_the_simplex_is_feasible_and_optimal_where_the_mentee_
         best = flow._flows(tails, heads, caps, costs, supplies)
         assert int((costs * found).sum()) == int((costs * best).sum())
     assert solved >= 30
+
+
+@pytest.mark.parametrize(
+    ("hub", "pays"),
+    [
+        ([0, 0, 0, 0, 0, 5], True),  # each focus area's 6 arcs as 2
+        ([0, 0, 2, 3, 4, 5], False),  # ... as 5
+        ([0, 0, 0, 3, 3, 3], True),  # ... as 2
+        ([0, 1, 2, 3, 4, 5], False),  # no hub of two classes
+    ],
+)
+def test_hubs_pay_where_their_network_keeps_under_half_the_arcs(hub: list[int], pays: bool) -> None:
+    n_d = 10
+    rows = np.repeat(np.arange(n_d), 6).astype(np.int64)
+    arcs = Arcs(
+        rows=rows, cols=np.tile(np.arange(6), n_d).astype(np.int64),
+        values=np.ones(len(rows), np.int64), demand_mentee=np.arange(n_d, dtype=np.int64),
+        capacity=np.ones(6, np.int64), n_demands=n_d, mentor_class=np.arange(6, dtype=np.int64),
+        hub=np.array(hub, np.int64),
+    )  # fmt: skip
+    assert hubs_pay(arcs) is pays
