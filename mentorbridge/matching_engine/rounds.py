@@ -947,7 +947,7 @@ def run_round(
     narrow = memory.prices is not None  # a re-solve starts from the last duals' working set
     # where ties keep a last solve's pairs (a re-solve, or a session rebuilt with `prefer`),
     # OR-Tools' flows do (the kept pairs' costs), not the simplex's
-    by_simplex = not narrow and memory.assigned is None and kind != "group"
+    by_simplex = FLOWS_BY_SIMPLEX and not narrow and memory.assigned is None and kind != "group"
     # hubs in a first solve only: a hub's focus areas are split over its members afresh, and
     # a re-solve keeps the last solve's pairs where scores tie
     hubs = None if narrow else _hubs(features, classes)
@@ -1147,7 +1147,7 @@ def run_round(
         else:
             assert arcs is not None
             beside = meanwhile if fork else None
-            simplex = FLOWS_BY_SIMPLEX and by_simplex and len(arcs.rows) <= SIMPLEX_MAX_ARCS
+            simplex = by_simplex and len(arcs.rows) <= SIMPLEX_MAX_ARCS
             solution = solve_min_cost(
                 arcs,
                 meanwhile=beside,

@@ -7,11 +7,13 @@ Without that last rule the network is a transportation problem, which POT's netw
 solves exactly and about twice as fast as OR-Tools' cost scaling solves the whole network
 (the generator's 20,000 x 6,000 `alike`: 0.7 s against 1.2-1.4 s on round 1's 0.78 M arcs,
 1.4 s against 2.2-2.9 s on round 2's 1.94 M). Its optimum breaks the mentee rule for a few
-mentees at most (2-6 there), so `solve_by_simplex` lays it on the real network and lets
-`repair.repair_min_cost` move those few units from the simplex's own duals: the result is
-the real network's optimum with the duals `flow.solve_min_cost` gives, or None (the repair
-declined, a class could not take its flow, POT is missing or the problem is too large), and
-the caller solves with OR-Tools as before.
+mentees at most (1-6 there), so `class_flow_by_simplex` lays it on the real network and lets
+`repair.repair_min_cost` move those few units from the simplex's own duals: the class
+network's optimum with the duals OR-Tools gives, or None (the repair declined, POT is
+missing or the problem is too large). `flow.solve_min_cost` takes it as its `class_flow`: it
+splits, refines or places in part the classes as ever, and solves with OR-Tools where it
+gives None. `network_flows` does the same for the sampled problems' networks, without a
+repair.
 
 `pot_simplex_module` loads POT's compiled solvers without POT's package, whose import loads
 every backend POT has (SciPy's statistics, scikit-learn's helpers, and PyTorch or JAX where
@@ -38,7 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays
-from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, Network, solve_min_cost
+from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution, Network
 from mentorbridge.matching_engine.solvers.repair import repair_min_cost
 
 I64 = NDArray[np.int64]
@@ -47,18 +49,11 @@ log = logging.getLogger(__name__)
 
 OPTIMAL = 1  # POT's result code of a simplex that reached the optimum
 MAX_ITER = 200_000_000  # pivots at most (the 20k rounds take about 2 M)
-# the simplex holds about 100 bytes an arc (its graph, tree and the flows it returns): above
-# this the OR-Tools solve (in a forked child) keeps the process's peak lower
+# the simplex holds about 180 bytes an arc (its graph, tree and the flows it returns; 0.35 GB
+# for 1.94 M arcs): above this the OR-Tools solve (in a forked child) keeps the peak lower
 MAX_ARCS = 3_000_000
 MAX_EXCESS = 500  # units the mentee rule refuses that the repair moves at most
 HUB_SHARE = 0.5  # hubs (OR-Tools) where their network keeps fewer than this share of the arcs
-
-
-def solve_by_simplex(arcs: Arcs, solve_refined: bool = True) -> FlowSolution:
-    """`flow.solve_min_cost(arcs)` with each class network's flow from the simplex first
-    (`class_flow_by_simplex`; OR-Tools where that cannot serve): the same optimum and duals,
-    classes split and refined as there, no hubs."""
-    return solve_min_cost(arcs, solve_refined=solve_refined, class_flow=class_flow_by_simplex)
 
 
 def class_flow_by_simplex(class_arcs: Arcs) -> FlowSolution | None:
@@ -96,16 +91,11 @@ def hubs_pay(arcs: Arcs) -> bool:
 
 
 def relaxed_assignment(arcs: Arcs) -> tuple[I64, F64] | None:
-    """The class network's optimum without the mentee rule (a transportation problem) by POT's
-    sparse network simplex: the class (its representative) per demand, -1 unmatched, and each
-    mentor's price (its class's dual). None without POT, above MAX_ARCS or short of the
-    optimum within MAX_ITER pivots.
-
-    Sources: each demand with arcs (one unit) and a *filler* with as many units as there are
-    places; targets: each class with its places and *unmatched* with a unit per demand. A
-    demand's unit to a class costs -value, to unmatched 0; the filler takes the places nobody
-    takes and the rest of its units go to unmatched, at cost 0. A class's price is the
-    unmatched target's dual minus its own (>= 0: the filler reaches both at cost 0)."""
+    """The class network's optimum without the mentee rule (a transportation problem, see
+    `_transport`: a demand's unit to a class costs -value) by POT's sparse network simplex:
+    the class (its representative) per demand, -1 unmatched, and each mentor's price (its
+    class's dual). None without POT, above MAX_ARCS or short of the optimum within MAX_ITER
+    pivots."""
     module = pot_simplex_module()
     if module is None or len(arcs.rows) > MAX_ARCS or not len(arcs.rows):
         return None
@@ -113,7 +103,6 @@ def relaxed_assignment(arcs: Arcs) -> tuple[I64, F64] | None:
     places = np.maximum(flow_arcs.capacity, 0).astype(np.float64)
     n_m = len(places)
     demands = arrays.unique(flow_arcs.rows)  # each with an unmatched arc (`Network.active`)
-    n_s = len(demands)
     # arcs into classes without a place carry nothing: left out (their duals would be
     # arbitrary); such a class is priced at its dearest arc, which no demand then prefers
     open_arcs = places[flow_arcs.cols] > 0
@@ -122,27 +111,13 @@ def relaxed_assignment(arcs: Arcs) -> tuple[I64, F64] | None:
     np.maximum.at(closed_price, flow_arcs.cols[~open_arcs], values[~open_arcs])
     values = values[open_arcs]
     source = np.searchsorted(demands, rows)
-    unmatched, filler = n_m, n_s
-    tails = np.concatenate([source, np.arange(n_s), np.full(n_m + 1, filler)])
-    heads = np.concatenate([cols, np.full(n_s, unmatched), np.arange(n_m + 1)])
-    cost = np.concatenate([-values.astype(np.float64), np.zeros(n_s + n_m + 1)])
-    supply = np.concatenate([np.ones(n_s), [places.sum()]])
-    demand = np.concatenate([places, [float(n_s)]])
-    found = module.emd_c_sparse(
-        supply, demand, tails.astype(np.uint64), heads.astype(np.uint64), cost, MAX_ITER
-    )
-    flow_tails, flow_heads, flow_values, _, _, duals, code = found
-    del tails, heads, cost
-    if code != OPTIMAL:
-        log.debug("simplex: stopped short of the optimum (code %d)", code)
+    solved = _transport(module, len(demands), source, cols, -values, places, 1)
+    if solved is None:
         return None
-    flow_tails, flow_heads = flow_tails.astype(np.int64), flow_heads.astype(np.int64)
-    pair = (flow_tails < n_s) & (flow_heads < n_m) & (flow_values > 0.5)
+    flow_tails, flow_heads, _, prices = solved
     assigned = np.full(arcs.n_demands, -1, np.int64)
-    assigned[demands[flow_tails[pair]]] = flow_heads[pair]
-    class_prices = np.where(
-        places > 0, np.maximum(duals[unmatched] - duals[:n_m], 0.0), closed_price
-    )
+    assigned[demands[flow_tails]] = flow_heads
+    class_prices = np.where(places > 0, prices, closed_price)
     rep = arcs.mentor_class
     prices = class_prices if rep is None else class_prices[rep]
     return assigned, prices
@@ -164,32 +139,19 @@ def network_flows(net: Network, copies: int) -> I64 | None:
     target = net.pair_head - n_d
     target[via] = net.mid_mentor[net.pair_head[via] - sink - 1] - n_d
     places = np.maximum(net.capacity, 0).astype(np.float64)
-    active = net.active
-    n_s = len(active)
-    source = np.searchsorted(active, net.pair_tail)
-    unmatched, filler = n_m, n_s
-    tails = np.concatenate([source, np.arange(n_s), np.full(n_m + 1, filler)])
-    heads = np.concatenate([target, np.full(n_s, unmatched), np.arange(n_m + 1)])
-    cost = np.concatenate([net.pair_cost.astype(np.float64), np.zeros(n_s + n_m + 1)])
-    supply = np.concatenate([np.full(n_s, float(copies)), [places.sum()]])
-    demand = np.concatenate([places, [float(copies * n_s)]])
-    found = module.emd_c_sparse(
-        supply, demand, tails.astype(np.uint64), heads.astype(np.uint64), cost, MAX_ITER
-    )
-    flow_tails, flow_heads, flow_values, _, _, _, code = found
-    if code != OPTIMAL:
-        log.debug("simplex: stopped short of the sample's optimum (code %d)", code)
+    n_s = len(net.active)
+    source = np.searchsorted(net.active, net.pair_tail)
+    solved = _transport(module, n_s, source, target, net.pair_cost, places, copies)
+    if solved is None:
         return None
-    flow_tails, flow_heads = flow_tails.astype(np.int64), flow_heads.astype(np.int64)
-    units = np.rint(flow_values).astype(np.int64)
-    pair = (flow_tails < n_s) & (flow_heads < n_m) & (units > 0)
+    flow_tails, flow_heads, units, _ = solved
     # each (demand, mentor) has one arc: the flows back onto the arcs by that key
     width = n_m + 1
     arc_key = source * width + target
     order = np.argsort(arc_key, kind="stable")
-    at = order[np.searchsorted(arc_key[order], flow_tails[pair] * width + flow_heads[pair])]
+    at = order[np.searchsorted(arc_key[order], flow_tails * width + flow_heads)]
     pair_flow = np.zeros(n_pair, np.int64)
-    pair_flow[at] = units[pair]
+    pair_flow[at] = units
     mid_flow = np.bincount(
         net.pair_head[via] - sink - 1, weights=pair_flow[via], minlength=len(net.mid_node)
     ).astype(np.int64)
@@ -199,6 +161,41 @@ def network_flows(net: Network, copies: int) -> I64 | None:
     matched = np.bincount(source, weights=pair_flow, minlength=n_s).astype(np.int64)
     taken = np.bincount(target, weights=pair_flow, minlength=n_m).astype(np.int64)
     return np.concatenate([pair_flow, mid_flow, copies - matched, taken])
+
+
+def _transport(
+    module: Any, n_s: int, source: I64, target: I64, cost: I64, places: F64, copies: int
+) -> tuple[I64, I64, I64, F64] | None:
+    """The transportation problem of `n_s` demands (each `copies` units), mentors
+    with `places` and the arcs (`source`, `target`, `cost`), solved by POT's sparse simplex:
+    the (demand, mentor) pairs that carry units, those units, and each mentor's price; None
+    short of the optimum.
+
+    Sources: each demand and a *filler* with as many units as there are places; targets: each
+    mentor and *unmatched* with every demand's units. A demand's unit to unmatched costs 0, as
+    the filler's to anyone: staying unmatched is always allowed, nothing is forced, and a
+    mentor's price is the unmatched target's dual minus its own (>= 0: the filler reaches
+    both at cost 0)."""
+    n_m = len(places)
+    unmatched, filler = n_m, n_s
+    tails = np.concatenate([source, np.arange(n_s), np.full(n_m + 1, filler)])
+    heads = np.concatenate([target, np.full(n_s, unmatched), np.arange(n_m + 1)])
+    costs = np.concatenate([cost.astype(np.float64), np.zeros(n_s + n_m + 1)])
+    supply = np.concatenate([np.full(n_s, float(copies)), [places.sum()]])
+    demand = np.concatenate([places, [float(copies * n_s)]])
+    found = module.emd_c_sparse(
+        supply, demand, tails.astype(np.uint64), heads.astype(np.uint64), costs, MAX_ITER
+    )
+    del tails, heads, costs
+    flow_tails, flow_heads, flow_values, _, _, duals, code = found
+    if code != OPTIMAL:
+        log.debug("simplex: stopped short of the optimum (code %d)", code)
+        return None
+    flow_tails, flow_heads = flow_tails.astype(np.int64), flow_heads.astype(np.int64)
+    units = np.rint(flow_values).astype(np.int64)
+    pair = (flow_tails < n_s) & (flow_heads < n_m) & (units > 0)
+    prices = np.maximum(duals[unmatched] - duals[:n_m], 0.0)
+    return flow_tails[pair], flow_heads[pair], units[pair], prices
 
 
 @cache  # loaded once: later calls return the same module

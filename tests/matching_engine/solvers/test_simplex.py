@@ -13,13 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorbridge.matching_engine.solvers import flow, simplex
-from mentorbridge.matching_engine.solvers.flow import Arcs, Network
+from mentorbridge.matching_engine.solvers.flow import Arcs, Network, solve_min_cost
 from mentorbridge.matching_engine.solvers.simplex import (
     class_flow_by_simplex,
     hubs_pay,
     network_flows,
     relaxed_assignment,
-    solve_by_simplex,
 )
 from tests.matching_engine.solvers.test_repair import _arcs, _check_feasible, _fresh
 
@@ -40,7 +39,7 @@ def test_the_simplex_s_flow_is_the_fresh_solve_s_optimum_with_its_duals(
     copy = arcs.subset(np.ones(len(arcs.rows), bool))
     if arcs.mentor_class is not None:
         copy.mentor_class = arcs.mentor_class.copy()
-    solved = solve_by_simplex(copy, solve_refined=refined)
+    solved = solve_min_cost(copy, solve_refined=refined, class_flow=class_flow_by_simplex)
     if not refined and not np.array_equal(copy.mentor_class, arcs.mentor_class):
         return  # a class that could not take its flow: placed in part, as OR-Tools' would be
     _check_feasible(arcs, solved)
@@ -106,11 +105,15 @@ def test_above_its_size_or_without_pot_or_tools_solves(monkeypatch: pytest.Monke
     fresh = _fresh(arcs)
     monkeypatch.setattr(simplex, "MAX_ARCS", len(arcs.rows) - 1)
     assert class_flow_by_simplex(arcs) is None
-    assert int(solve_by_simplex(arcs).values.sum()) == int(fresh.values.sum())
+    assert int(solve_min_cost(arcs, class_flow=class_flow_by_simplex).values.sum()) == int(
+        fresh.values.sum()
+    )
     monkeypatch.setattr(simplex, "MAX_ARCS", len(arcs.rows))
     monkeypatch.setattr(simplex, "pot_simplex_module", lambda: None)
     assert class_flow_by_simplex(arcs) is None
-    assert int(solve_by_simplex(arcs).values.sum()) == int(fresh.values.sum())
+    assert int(solve_min_cost(arcs, class_flow=class_flow_by_simplex).values.sum()) == int(
+        fresh.values.sum()
+    )
 
 
 SIMPLEX_ALONE = """
