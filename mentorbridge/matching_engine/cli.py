@@ -29,10 +29,11 @@ from mentorbridge.matching_engine.heap import collector_paused
 from mentorbridge.matching_engine.instance import OBJECTIVES, Instance, InstanceError
 from mentorbridge.matching_engine.progress import progress_factory
 from mentorbridge.matching_engine.result import Result, result_json
-from mentorbridge.matching_engine.rounds import duals_on
+from mentorbridge.matching_engine.rounds import duals_on, warm_up_fill
 from mentorbridge.matching_engine.shortlist import merged_keys, reserve_given, unpacked_keys
 from mentorbridge.matching_engine.solvers.flow import Arcs
 from mentorbridge.matching_engine.solvers.repair import repair_min_cost
+from mentorbridge.matching_engine.solvers.repair import warm_up as warm_up_rows_repair
 
 EXIT_INVALID = 2
 ERR_NO_FILE = "{path}: no such file"
@@ -128,6 +129,11 @@ def _warm_up_repair() -> None:
     last = np.array([0, -1], np.int64)  # one unit short: the repair finds a path
     repair_min_cost(arcs, last, np.array([1.0, 0.0]))
     repair_min_cost(arcs, last, np.array([1.0, 0.0]), extreme_duals=False)
+    # a kept session's re-solves repair on the shortlist's rows (`repair.repair_on_rows`): a
+    # worker's first round kept its session and compiled it then (3 s of a fresh install's
+    # first 20,000 x 6,000 round, after the round's stages)
+    warm_up_rows_repair()
+    warm_up_fill()  # the fill step after a solve that leaves places free
     duals_on(arcs, np.array([0, 1], np.int64))
     # the first prices' auction runs from 2,000 focus areas up (`rounds.AUCTION_MIN_DEMANDS`)
     auction_prices(

@@ -771,6 +771,13 @@ def _greedy_offers(
     return out_r[:n], out_c[:n]
 
 
+def warm_up_fill() -> None:
+    """Load the fill step's compiled kernel (`_greedy_offers`) on a tiny problem: the engine's
+    warm-up solve never leaves the places free that call for it."""
+    top = np.zeros((1, 1), np.int64)
+    _greedy_offers(top, np.zeros((1, 1), np.int32), np.ones(1, np.int64), 1, 0, 1)
+
+
 def _fill_pairs(
     features: Features, assigned: I64, active: NDArray[np.bool_], capacity: I64, lowest: int
 ) -> tuple[I64, I64, I64]:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from mentorbridge.matching_engine.cli import main
+from mentorbridge.matching_engine import rounds
+from mentorbridge.matching_engine.api import Session
+from mentorbridge.matching_engine.cli import WARM_UP_INSTANCE, main
+from mentorbridge.matching_engine.instance import Instance
 from tests.matching_engine.synthetic import make_instance
 
 
@@ -123,13 +127,48 @@ def test_warm_up_builds_every_kernel(capsys: pytest.CaptureFixture[str]) -> None
     assert len(public) >= 5
     assert all(kernel.signatures for kernel in public)
     # the late rounds' repair and a working set's pricing, which the warm-up solve never reaches
-    late = [
+    late: list[Any] = [
         repair._augment,
         repair._reach_sink_kernel,
         kernels.distances_within,
         kernels.group_by_source,
+        repair._rows_repair,  # a kept session's pins and forbids
+        rounds._greedy_offers,  # the fill step
     ]
     assert all(kernel.signatures for kernel in late)
+
+
+def test_a_kept_sessions_pin_after_the_warm_up_compiles_nothing_new() -> None:
+    from numba.core.registry import CPUDispatcher
+
+    from mentorbridge.matching_engine import api, auction, kernels
+    from mentorbridge.matching_engine.solvers import repair, stable
+
+    modules = (api, auction, kernels, rounds, repair, stable)
+    assert main(["warm-up"]) == 0
+    dispatchers = [
+        value
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(value, CPUDispatcher)
+    ]
+    before = {id(kernel): len(kernel.signatures) for kernel in dispatchers}
+    # one focus area each, mentors alone in their class: the pin repairs on the rows
+    instance = Instance.from_dict(WARM_UP_INSTANCE)
+    session = Session(instance)
+    first = session.solve()
+    session.warm_up()  # as `matching.sessions.keep` does
+    pair = first.assignments[0]
+    other = next(a for a in first.assignments if a.mentor != pair.mentor)
+    session.pin(pair.mentee, other.mentor, pair.focus_area)
+    pinned = session.solve()
+    assert (pair.mentee, other.mentor) in {(a.mentee, a.mentor) for a in pinned.assignments}
+    grown = [
+        kernel.py_func.__qualname__
+        for kernel in dispatchers
+        if len(kernel.signatures) != before[id(kernel)]
+    ]
+    assert grown == []
 
 
 REPRO = Path(__file__).parent / "instances" / "repro"
