@@ -31,6 +31,7 @@ from mentorbridge.matching_engine.progress import progress_factory
 from mentorbridge.matching_engine.result import Result, result_json
 from mentorbridge.matching_engine.rounds import duals_on, warm_up_fill
 from mentorbridge.matching_engine.shortlist import merged_keys, reserve_given, unpacked_keys
+from mentorbridge.matching_engine.solvers.fair import bottleneck_threshold
 from mentorbridge.matching_engine.solvers.flow import Arcs
 from mentorbridge.matching_engine.solvers.repair import repair_min_cost
 from mentorbridge.matching_engine.solvers.repair import warm_up as warm_up_rows_repair
@@ -134,6 +135,7 @@ def _warm_up_repair() -> None:
     # first 20,000 x 6,000 round, after the round's stages)
     warm_up_rows_repair()
     warm_up_fill()  # the fill step after a solve that leaves places free
+    bottleneck_threshold(arcs)  # `fair`'s threshold by b-matchings
     duals_on(arcs, np.array([0, 1], np.int64))
     # the first prices' auction runs from 2,000 focus areas up (`rounds.AUCTION_MIN_DEMANDS`)
     auction_prices(

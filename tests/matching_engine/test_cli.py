@@ -115,7 +115,7 @@ def test_warm_up_builds_every_kernel(capsys: pytest.CaptureFixture[str]) -> None
     from numba.core.registry import CPUDispatcher
 
     from mentorbridge.matching_engine import kernels
-    from mentorbridge.matching_engine.solvers import repair
+    from mentorbridge.matching_engine.solvers import fair, repair
 
     assert main(["warm-up"]) == 0
     assert "kernels ready" in capsys.readouterr().err
@@ -134,6 +134,7 @@ def test_warm_up_builds_every_kernel(capsys: pytest.CaptureFixture[str]) -> None
         kernels.group_by_source,
         repair._rows_repair,  # a kept session's pins and forbids
         rounds._greedy_offers,  # the fill step
+        fair._max_b_matching,  # `fair`'s threshold
     ]
     assert all(kernel.signatures for kernel in late)
 
@@ -142,9 +143,9 @@ def test_a_kept_sessions_pin_after_the_warm_up_compiles_nothing_new() -> None:
     from numba.core.registry import CPUDispatcher
 
     from mentorbridge.matching_engine import api, auction, kernels
-    from mentorbridge.matching_engine.solvers import repair, stable
+    from mentorbridge.matching_engine.solvers import fair, repair, stable
 
-    modules = (api, auction, kernels, rounds, repair, stable)
+    modules = (api, auction, kernels, rounds, repair, stable, fair)
     assert main(["warm-up"]) == 0
     dispatchers = [
         value
