@@ -1,7 +1,7 @@
 """A full round of 20,000 mentees × 6,000 mentors from the database to a stored preview.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentorbridge_bench \
-        .venv/bin/python bench/round_from_db.py
+        .venv/bin/python bench/round_from_db.py [--objective fair]
 
 Uses the 50,000-person organisation of ``bench/suggestions.py`` (built if missing) and a second
 program in it, built once: the 6,000 most senior people as mentors (capacity 1–3) and 20,000
@@ -194,6 +194,12 @@ def main() -> None:
     parser.add_argument(
         "--dump", type=Path, help="also write the round's engine instance (JSON) to this file"
     )
+    parser.add_argument(
+        "--objective",
+        default="total",
+        choices=("total", "coverage", "fair", "stable"),
+        help="the round's objective (default: total)",
+    )
     args = parser.parse_args()
     setup_django()
 
@@ -236,7 +242,7 @@ def main() -> None:
     log(f"{MENTEES} mentees × {MENTORS} mentors: a round from the database…")
     first = _timed_round(
         "round from the database",
-        lambda: rounds.round_start(program=program, by=admin, objective="total"),
+        lambda: rounds.round_start(program=program, by=admin, objective=args.objective),
     )
     if args.dump:
         _dump_instance(first["matching_round"], args.dump)

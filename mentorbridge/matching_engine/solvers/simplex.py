@@ -51,9 +51,11 @@ log = logging.getLogger(__name__)
 OPTIMAL = 1  # POT's result code of a simplex that reached the optimum
 MAX_ITER = 200_000_000  # pivots at most (the 20k rounds take about 2 M)
 # the simplex holds about 110 bytes an arc (its graph and tree) and the arrays it is given 24
-# more (0.26 GB for 1.94 M arcs): above this the OR-Tools solve (in a forked child) keeps the
-# peak lower
-MAX_ARCS = 3_000_000
+# more (0.26 GB for 1.94 M arcs; OR-Tools' forked child adds about as much to its copy of this
+# process); above this size it is no longer quicker (the generator's 100,000 x 30,000 `alike`:
+# 18 M arcs in 45 s against OR-Tools' 32 s; the app's round under `fair`, 3.4-3.6 M arcs: 1.5 s
+# against 6-8 s)
+MAX_ARCS = 5_000_000
 MAX_EXCESS = 500  # units the mentee rule refuses that the repair moves at most
 HUB_SHARE = 0.5  # hubs (OR-Tools) where their network keeps fewer than this share of the arcs
 
