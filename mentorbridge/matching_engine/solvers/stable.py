@@ -730,31 +730,42 @@ def _append(
 ) -> tuple[I64, I64, I64, I64, I64]:
     """Append the new entries (grouped by row, in order) after each row's list. The entries a
     row has proposed to are dropped, but for its last one (its mentor when it holds one): they
-    are never read again (the blocking count reads the known pairs and the views)."""
+    are never read again (the blocking count reads the known pairs and the views). One pass
+    over the lists (`_merged_lists`): the app's 20,000 x 6,000 round under `stable` holds up to
+    7.3 M entries, and index arrays of that length cost 0.2 GB at its peak."""
     n_d = len(ptr) - 1
     start = np.maximum(ptr[:-1], nxt - 1)
-    counts = ptr[1:] - start
     added = np.bincount(new_rows, minlength=n_d)
-    new_ptr = np.concatenate([[0], np.cumsum(counts + added)]).astype(np.int64)
-    old_rows = np.repeat(np.arange(n_d, dtype=np.int64), counts)
-    # each kept entry's position within its row's kept part
-    first = np.cumsum(counts) - counts
-    offset = np.arange(len(old_rows)) - np.repeat(first, counts)
-    old_from = start[old_rows] + offset
-    old_at = new_ptr[old_rows] + offset
-    new_at = new_ptr[new_rows] + counts[new_rows] + arrays.group_rank(new_rows)
-    size = int(new_ptr[-1])
-    out = []
-    for old, fresh in (
-        (lcols, new_cols),
-        (lscores, new_scores),
-        (lkeys, _mentor_keys(new_rows, new_cols, new_scores, data)),
-    ):
-        merged = np.empty(size, np.int64)
-        merged[old_at] = old[old_from]
-        merged[new_at] = fresh
-        out.append(merged)
-    return new_ptr, out[0], out[1], out[2], new_ptr[:-1] + (nxt - start)
+    new_ptr = np.zeros(n_d + 1, np.int64)
+    np.cumsum(ptr[1:] - start + added, out=new_ptr[1:])
+    new_keys = _mentor_keys(new_rows, new_cols, new_scores, data)
+    merged = _merged_lists(
+        ptr, start, new_ptr, (lcols, lscores, lkeys), (new_cols, new_scores, new_keys), added
+    )
+    return new_ptr, merged[0], merged[1], merged[2], new_ptr[:-1] + (nxt - start)
+
+
+@njit(cache=True, nogil=True)
+def _merged_lists(ptr, start, new_ptr, old, fresh, added):
+    """Each row's kept entries (from `start[d]` to its end) and then its new ones (`fresh`,
+    grouped by row, `added[d]` each), into lists at `new_ptr`: (cols, scores, keys)."""
+    size = new_ptr[-1]
+    out = (np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, np.int64))
+    k = 0  # next fresh entry
+    for d in range(len(start)):
+        at = new_ptr[d]
+        for p in range(start[d], ptr[d + 1]):
+            out[0][at] = old[0][p]
+            out[1][at] = old[1][p]
+            out[2][at] = old[2][p]
+            at += 1
+        for _ in range(added[d]):
+            out[0][at] = fresh[0][k]
+            out[1][at] = fresh[1][k]
+            out[2][at] = fresh[2][k]
+            at += 1
+            k += 1
+    return out
 
 
 @njit(cache=True, nogil=True)
