@@ -197,7 +197,7 @@ def main() -> None:
     parser.add_argument(
         "--objective",
         default="total",
-        choices=("total", "coverage", "fair", "stable"),
+        choices=("total", "coverage", "fair"),  # the objectives a round offers
         help="the round's objective (default: total)",
     )
     args = parser.parse_args()
