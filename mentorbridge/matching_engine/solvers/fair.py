@@ -21,7 +21,8 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from mentorbridge.matching_engine import arrays
+from mentorbridge.matching_engine import arrays, kernels
+from mentorbridge.matching_engine.classes import has_members
 from mentorbridge.matching_engine.solvers.flow import Arcs, max_matching_size
 
 I64 = NDArray[np.int64]
@@ -96,23 +97,15 @@ def _bipartite(arcs: Arcs) -> tuple[I64, I64, I64] | None:
     b-matching: every mentor alone in its class (the pairs then are the eligible ones), no
     hubs, and no mentee with two focus areas on the arcs (its intermediate node would bind);
     else None."""
-    rep = arcs.mentor_class
-    if rep is not None and bool((rep != np.arange(len(rep))).any()):
+    if has_members(arcs.mentor_class):
         return None  # a class of members: its flow is split afterwards
     if arcs.hub is not None or arcs.transfers is not None:
         return None
-    rows = arcs.rows
-    sorted_rows = bool((rows[1:] >= rows[:-1]).all())
-    order = None if sorted_rows else np.argsort(rows, kind="stable")
-    rows = rows if order is None else rows[order]
-    demands = arrays.unique(rows)
+    indptr, order = kernels.group_by_source(arcs.rows, arcs.n_demands)
+    demands = np.flatnonzero(np.diff(indptr) > 0)
     if len(arrays.unique(arcs.demand_mentee[demands])) != len(demands):
         return None
-    indptr = np.zeros(arcs.n_demands + 1, np.int64)
-    np.cumsum(np.bincount(rows, minlength=arcs.n_demands), out=indptr[1:])
-    cols = arcs.cols if order is None else arcs.cols[order]
-    values = arcs.values if order is None else arcs.values[order]
-    return indptr, cols, values
+    return indptr, arcs.cols[order], arcs.values[order]
 
 
 @njit(cache=True, nogil=True)
