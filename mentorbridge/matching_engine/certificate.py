@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +48,7 @@ F64 = NDArray[np.float64]
 ADD_PER_MENTOR = 64
 EXACT_GROUPS = 16  # tier 3 scores rows in this many groups, each against its own mentors
 ADD_MARGIN = SCALE // 50  # also add left-out pairs within 0.02 of improving
+EXACT_AHEAD = 3  # tier 3's groups scored at once at most (each holds a view of its mentors)
 ERR_TOO_LARGE = "instance too large for the certificate: place values exceed 2^41 units"
 
 
@@ -200,7 +201,11 @@ def _exact_block(
     )
 
 
-def _exact_pass(
+ExactResult = tuple[F64, F64, I64, I64, I64, I64]
+
+
+def _submit_exact(
+    pool: ThreadPoolExecutor,
     features: Features,
     shortlist: Shortlist,
     rows: I64,
@@ -210,21 +215,59 @@ def _exact_pass(
     pricing: Pricing,
     add_limit: int,
     classes: I64 | None = None,
-) -> list[tuple[I64, tuple[F64, F64, I64, I64, I64, I64]]]:
-    """`_exact_block` over blocks of `rows` on the thread pool: [(block, results)]."""
+) -> list[tuple[I64, Future[ExactResult]]]:
+    """`_exact_block` over blocks of `rows` against the mentors `cols`, submitted to `pool`:
+    [(block, its future)]. Each block reads `best` of its own rows only."""
     exact = ExactView.build(features, cols, classes)
     # rows with the same categorical codes next to each other: the kernel reuses their class
     # sums (in demand order nearly every row computes them again)
     rows = np.ascontiguousarray(rows[np.argsort(category_rank(features)[rows], kind="stable")])
     blocks = [rows[lo:hi] for lo, hi in block_ranges(len(rows), len(cols))]
-    with ThreadPoolExecutor(worker_count()) as pool:
-        results = pool.map(
-            lambda block: _exact_block(
-                shortlist, block, exact, prices, best[block], pricing, add_limit
+    return [
+        (
+            block,
+            pool.submit(
+                _exact_block, shortlist, block, exact, prices, best[block], pricing, add_limit
             ),
-            blocks,
         )
-        return list(zip(blocks, results, strict=True))
+        for block in blocks
+    ]
+
+
+def _exact_pass(
+    features: Features,
+    shortlist: Shortlist,
+    groups: list[tuple[I64, I64]],
+    prices: I64,
+    best: F64,
+    pricing: Pricing,
+    add_limit: int,
+    classes: I64 | None = None,
+) -> list[tuple[I64, ExactResult]]:
+    """Tier 3: each group of rows (rows, the mentors they need) scored exactly, its blocks on
+    the thread pool: [(block, results)] in group and block order, `best` untouched.
+
+    The groups' rows are disjoint, so a group's blocks do not wait for the last group's: while
+    the pool scores them, this thread builds the next group's view (most groups after the
+    first pass are a block or two: one at a time they kept one core busy, and the views were
+    built while the pool waited). At most EXACT_AHEAD groups are in flight, so few views are
+    held at once (each holds its mentors' tables)."""
+    done: list[tuple[I64, ExactResult]] = []
+    flight: list[list[tuple[I64, Future[ExactResult]]]] = []
+    with ThreadPoolExecutor(worker_count()) as pool:
+        for rows, cols in groups:
+            log.debug("certify: %d rows x %d mentors scored exactly", len(rows), len(cols))
+            if classes is not None:
+                cols = _class_columns(features.model, cols, classes, rows)
+            if len(flight) >= EXACT_AHEAD:
+                done.extend((block, future.result()) for block, future in flight.pop(0))
+            submitted = _submit_exact(
+                pool, features, shortlist, rows, cols, prices, best, pricing, add_limit, classes
+            )
+            flight.append(submitted)
+        for blocks in flight:
+            done.extend((block, future.result()) for block, future in blocks)
+    return done
 
 
 def compile_exact_pass(features: Features) -> None:
@@ -245,7 +288,8 @@ def compile_exact_pass(features: Features) -> None:
     )
     pricing = Pricing(0, 0, np.ones(model.n_demands, bool), model.capacity)
     prices = np.zeros(model.n_mentors, np.int64)
-    _exact_pass(features, shortlist, rows, cols, prices, np.zeros(model.n_demands), pricing, 1)
+    best = np.zeros(model.n_demands)
+    _exact_pass(features, shortlist, [(rows, cols)], prices, best, pricing, 1)
 
 
 def _class_columns(model: Model, cols: I64, classes: I64, rows: I64) -> I64:
@@ -463,19 +507,15 @@ def certify(
     t1 = time.perf_counter()
     # tier 3: score the rest exactly, each group of rows against the mentors it needs
     classes = solution.mentor_class if shared else None
-    n_exact = 0
     integer_prices = np.rint(prices).astype(np.int64)
-    for exact, cols in groups:
-        log.debug("certify: %d rows x %d mentors scored exactly", len(exact), len(cols))
-        if classes is not None:
-            cols = _class_columns(model, cols, classes, exact)
-        found = _exact_pass(
-            features, shortlist, exact, cols, integer_prices, best, pricing, add_limit, classes
-        )
-        for block, (full_best, _, _, ar, ac, ascore) in found:
-            best[block] = full_best
-            added.append((ar, ac, ascore))
-        n_exact += len(exact)
+    found = _exact_pass(
+        features, shortlist, groups, integer_prices, best, pricing, add_limit, classes
+    )
+    for block, (full_best, _, _, ar, ac, ascore) in found:
+        best[block] = full_best
+        added.append((ar, ac, ascore))
+    n_exact = sum(len(rows) for rows, _ in groups)
+    del found
     t2 = time.perf_counter()
     memory.prices = prices
     memory.row_best = best

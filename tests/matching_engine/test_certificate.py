@@ -1,9 +1,16 @@
-"""The certificate's exact pass covers every left-out pair that can still beat its row."""
+"""The certificate's exact pass covers every left-out pair that can still beat its row, and
+scores its groups at once with the same result as one at a time."""
 
 from __future__ import annotations
 
-import numpy as np
+import time
+import weakref
+from typing import Any
 
+import numpy as np
+import pytest
+
+from mentorbridge.matching_engine import Instance, Session, certificate, rounds
 from mentorbridge.matching_engine.certificate import exact_groups
 
 
@@ -32,3 +39,77 @@ def test_exact_groups_are_empty_without_open_rows() -> None:
     empty = np.zeros(0, np.int64)
     groups = exact_groups(empty, np.zeros(3), np.zeros(3), np.ones(2), np.zeros(2))
     assert groups == []
+
+
+REAL_CERTIFY, REAL_SUBMIT = certificate.certify, certificate._submit_exact
+
+
+def _solve_with_exact_ahead(
+    monkeypatch: pytest.MonkeyPatch, data: dict[str, Any], ahead: int
+) -> tuple[dict[str, Any], list[tuple[float, int, int]], int]:
+    """The instance solved with `ahead` groups of tier 3 in flight: its stats, each
+    certificate's (bound, rows scored exactly, pairs added) and the groups submitted."""
+    monkeypatch.setattr(certificate, "EXACT_AHEAD", ahead)
+    calls: list[tuple[float, int, int]] = []
+    groups = [0]
+    real_certify, real_submit = REAL_CERTIFY, REAL_SUBMIT
+
+    def spy_certify(*args: Any, **kwargs: Any) -> tuple[float, int, int]:
+        found = real_certify(*args, **kwargs)
+        calls.append(found)
+        return found
+
+    def spy_submit(*args: Any, **kwargs: Any) -> Any:
+        groups[0] += 1
+        return real_submit(*args, **kwargs)
+
+    monkeypatch.setattr(rounds, "certify", spy_certify)
+    monkeypatch.setattr(certificate, "_submit_exact", spy_submit)
+    result = Session(Instance.from_dict(data)).solve()
+    stats = {k: v for k, v in result.stats.items() if k not in ("seconds", "peak_memory_mb")}
+    return stats | {"assignments": result.to_dict()["assignments"]}, calls, groups[0]
+
+
+def _alike_cohort(seed: int) -> dict[str, Any]:
+    """Alike mentors and a short shortlist: the certificate's tier 3 scores groups of rows."""
+    from bench.generate_instance import GeneratorConfig, generate_instance, make_ties
+
+    data = generate_instance(GeneratorConfig(1000, 300, seed=seed, shortlist_k=4))
+    make_ties(data, "alike", seed)
+    return data
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_groups_scored_at_once_give_the_bounds_and_pairs_of_one_group_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    data = _alike_cohort(seed)
+    one, one_calls, one_groups = _solve_with_exact_ahead(monkeypatch, data, 1)
+    many, many_calls, many_groups = _solve_with_exact_ahead(monkeypatch, data, 16)
+    assert one_groups == many_groups > 1
+    assert many_calls == one_calls
+    assert many == one
+    assert many["gap"] == 0.0
+
+
+def test_at_most_exact_ahead_groups_hold_a_view_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(certificate, "EXACT_AHEAD", 2)
+    alive, most = [0], [0]
+    real_build, real_block = certificate.ExactView.build.__func__, certificate._exact_block
+
+    def build(cls: type, *args: Any) -> certificate.ExactView:
+        view = real_build(cls, *args)
+        alive[0] += 1
+        weakref.finalize(view, lambda: alive.__setitem__(0, alive[0] - 1))
+        most[0] = max(most[0], alive[0])
+        return view
+
+    def slow_block(*args: Any) -> Any:
+        time.sleep(0.005)  # the pool lags behind the views: without a limit all would be held
+        return real_block(*args)
+
+    monkeypatch.setattr(certificate.ExactView, "build", classmethod(build))
+    monkeypatch.setattr(certificate, "_exact_block", slow_block)
+    stats = Session(Instance.from_dict(_alike_cohort(5))).solve().stats
+    assert stats["gap"] == 0.0 and stats["exact_certify_rows"] > 0
+    assert 1 <= most[0] <= 2
