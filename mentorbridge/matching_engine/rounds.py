@@ -97,6 +97,15 @@ FILL_MIN_FREE = 0.02  # fill only when a solve leaves this share of the places f
 FILL_PASSES = 2  # fill steps (each followed by a solve) per run at most
 FILL_MAX_CELLS = 200_000_000  # unmatched demands x open mentors scored by a fill step at most
 DUALS_WORK = 12  # label corrections per residual arc at most when pricing a working set's flow
+# ... when pricing round 1's flow on a sample's first working set: where that flow is optimal
+# on the whole shortlist (the generator's 100,000 x 30,000 every-pair-alike: 87,635 focus areas
+# matched, its bound 3 matches off at the flow's own duals) the pricing takes one pass from the
+# flow's prices, where it is not (20,000 x 6,000 `alike`, 0.025 % off) it would run its budget
+FIRST_PRICING_WORK = 2
+# ... tried only where the bound at the sample's prices is within this of round 1's objective
+# (relative, scores only): every-pair-alike at 100,000 x 30,000, 3.4e-5; 20,000 x 6,000 `alike`,
+# whose flow is not optimal on the whole shortlist, 3.7e-3 (the failed pricing cost 0.6 s)
+PRICE_WHOLE_GAP = 1e-4
 # a later round of one solve repairs the last round's flow (from the last certificate's prices)
 # instead of solving afresh while the relative gap is below this; a repair that declines
 # (budget, negative cycle) falls back to the fresh solve. At 20k (the app's round) a repair at
@@ -398,7 +407,9 @@ def _repair_on_tight(
     return arcs, None
 
 
-def duals_on(arcs: Arcs, assigned: I64, start_prices: F64 | None = None) -> FlowSolution | None:
+def duals_on(
+    arcs: Arcs, assigned: I64, start_prices: F64 | None = None, work: int = DUALS_WORK
+) -> FlowSolution | None:
     """The LP duals of the assignment `assigned` as a flow on the network of `arcs`, or None
     when it is not an optimal flow there (or that is not found out quickly).
 
@@ -414,7 +425,8 @@ def duals_on(arcs: Arcs, assigned: I64, start_prices: F64 | None = None) -> Flow
     its residual graph has fewer arcs, so its distances to the sink are upper bounds of these,
     and the label correcting starts from them (a fraction of the passes from the sink alone;
     the distances it ends with are the same). Any other start still ends at feasible
-    potentials of this flow, which are valid duals: the certificate decides as always.
+    potentials of this flow, which are valid duals: the certificate decides as always. `work`:
+    label corrections per residual arc at most.
     """
     rep = arcs.mentor_class
     flow_arcs = arcs.by_class()  # classes of alike mentors are one node each, as solved
@@ -480,7 +492,7 @@ def duals_on(arcs: Arcs, assigned: I64, start_prices: F64 | None = None) -> Flow
         known[np.arange(n_m) if rep is None else rep] = labels
         dist[mentor_nodes] = known
     dist[net.sink] = 0
-    budget = DUALS_WORK * max(n_residual, 1)
+    budget = work * max(n_residual, 1)
     scanned = kernels.distances_within(starts, to, weight, dist, UNREACHABLE, budget)
     log.debug("pricing a working set's flow: %d arcs scanned, %d residual arcs", scanned, len(to))
     if scanned < 0:
@@ -686,6 +698,15 @@ def _unlisted_gap(features: Features, auction: Auction, pricing: Pricing) -> flo
     excess = float(np.maximum(reduced.max(axis=1), 0.0).sum()) * len(unmatched) / n
     value = auction.value - bonus * len(taken)
     return relative_gap(value, value + excess)  # as `scores_gap` measures
+
+
+def _bound_of(memory: CertifyMemory, pricing: Pricing) -> float | None:
+    """The bound at the prices `memory` holds (mentor prices only, as a sample's), from each
+    demand's best reduced value at them (as `certify` sums it); None without them."""
+    if memory.prices is None or memory.row_best is None:
+        return None
+    places = float((pricing.capacity.clip(0) * memory.prices).sum())
+    return places + float(np.maximum(memory.row_best[pricing.active], 0.0).sum())
 
 
 def scores_gap(value: float, bound: float, bonus: int, assigned: I64) -> float:
@@ -974,6 +995,7 @@ def run_round(
     # a first solve whose bound is far off gets prices from a sampled problem before the next
     # round (see `_seed_prices`); that round starts afresh from them, as round 1 did
     first_prices: F64 | None = None
+    first_bound: float | None = None  # the bound at the sample's prices
     # `fair` only after round 1 (its threshold comes from round 1's shortlist)
     may_sample = not narrow and objective in ("total", "coverage", "fair") and kind != "group"
     first_round = 1
@@ -1015,12 +1037,13 @@ def run_round(
             )  # fmt: skip
             may_sample = first_prices is None
             priced_by = "sample" if first_prices is not None else priced_by
+            first_bound = _bound_of(memory, pricing) if first_prices is not None else None
             if first_prices is not None and not alike:
                 # the auctions gave up for want of the pairs the optimum takes, which the
                 # sample's prices have now listed: auctions again on that shortlist
                 auctioned = _auctions_after_sample(features, shortlist, pricing, classes, k, memory)
                 if auctioned is not None:
-                    first_prices = None
+                    first_prices = first_bound = None
                     priced_by = "sample, then auction"
         if not alike or sample_first:
             seconds["prices"] = time.perf_counter() - t0
@@ -1192,14 +1215,32 @@ def run_round(
             and whole is not None
             and len(arcs.rows) < len(whole.rows)
         )
-        if on_part and rounds == 1 and auctioned is not None and not resolving:
+        # round 1 on a sample's first working set whose objective the bound at the sample's
+        # prices already nearly reaches (see `PRICE_WHOLE_GAP`)
+        sampled_close = (
+            first_bound is not None
+            and rounds == first_round
+            and narrow_first
+            and scores_gap(objective_units, first_bound, bonus, solution.assigned)
+            <= PRICE_WHOLE_GAP
+        )
+        if on_part and not resolving and ((rounds == 1 and auctioned is not None) or sampled_close):
             # round 1 on the auction's working set: its own duals have not closed the bound on
             # any instance measured (the prices picked the arcs; the flow's duals on them are
             # its own), so the whole shortlist's duals first, and one certificate (100,000 x
-            # 30,000: a pass of 2.9 s at the working set's duals saved)
+            # 30,000: a pass of 2.9 s at the working set's duals saved). The same after a
+            # sample's prices when its flow is that close, the pricing giving up sooner
             assert whole is not None
-            priced = duals_on(whole, solution.assigned, solution.prices)
-            log.debug("round 1: working set's flow %s", "priced" if priced else "not")
+            if whole.hub is not None:
+                # through its hub a focus area may take a member its row did not list (now
+                # listed, `_list_solution_pairs`): the class network of the shortlist as it is
+                # now holds the flow, and its duals price every pair (hubs only solve faster)
+                whole = _arcs(
+                    shortlist, model.demand_mentee, active, capacity, bonus, classes, removed
+                )
+            work = FIRST_PRICING_WORK if sampled_close else DUALS_WORK
+            priced = duals_on(whole, solution.assigned, solution.prices, work)
+            log.debug("round %d: working set's flow %s", rounds, "priced" if priced else "not")
             if priced is not None:
                 solution = priced
             on_part = False
@@ -1263,6 +1304,7 @@ def run_round(
             seconds["prices"] = seconds.get("prices", 0.0) + time.perf_counter() - t2
             if first_prices is not None:
                 priced_by = "sample after round 1"
+                first_bound = _bound_of(memory, pricing)
                 first_round = 2
                 limit += 1  # the round from the prices does not count against max_rounds
                 narrow = False

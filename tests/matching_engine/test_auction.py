@@ -12,6 +12,7 @@ import pytest
 
 from mentorbridge.matching_engine import Instance, Session, auction, first_prices, rounds
 from mentorbridge.matching_engine.auction import auction_prices
+from mentorbridge.matching_engine.certificate import CertifyMemory, Pricing
 from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
 from tests.matching_engine.synthetic import make_instance, make_tie_instance
 
@@ -589,3 +590,53 @@ def test_the_auctions_return_their_last_auction_with_the_bound_at_its_prices() -
     )
     assert found.bound == again
     assert memory.prices is not None and np.array_equal(memory.prices, found.prices)
+
+
+def _priced_first_rounds(
+    monkeypatch: pytest.MonkeyPatch, data: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> tuple[dict[str, Any], list[bool]]:
+    """The stats of a solve whose first prices come from a sample, and for each pricing of a
+    working set's flow on the whole shortlist (`rounds.duals_on`), whether its arcs had hubs."""
+    for module, name, value in [SAMPLES, (rounds, "SAMPLE_FIRST_CLASS_SHARE", 0.0)]:
+        monkeypatch.setattr(module, name, value)
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    hubs: list[bool] = []
+    real = rounds.duals_on
+
+    def spy(arcs: Arcs, *args: Any) -> Any:
+        hubs.append(arcs.hub is not None)
+        return real(arcs, *args)
+
+    monkeypatch.setattr(rounds, "duals_on", spy)
+    caplog.clear()
+    with caplog.at_level("DEBUG", logger="mentorbridge"):
+        stats = Session(Instance.from_dict(data)).solve().stats
+    return stats, hubs
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_round_1_after_a_sample_that_nearly_reaches_its_objective_is_priced_on_the_shortlist(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, seed: int
+) -> None:
+    # every pair alike: the sample's prices put the bound within PRICE_WHOLE_GAP of round 1's
+    # objective, and round 1's flow (through hubs) is optimal on the whole shortlist, whose
+    # class network prices it (at 100,000 x 30,000 its own duals left 3 matches of gap, and a
+    # second round on 9.6 M arcs took 26 s to close them)
+    data = make_tie_instance(400, 120, seed=seed, style="all_equal", k=3)
+    stats, hubs = _priced_first_rounds(monkeypatch, data, caplog)
+    assert stats["first_prices"] == "sample" and "hubs:" in caplog.text
+    assert "round 1: working set's flow priced" in caplog.text
+    assert hubs == [False]  # the class network of the shortlist, not the hubs' arcs
+    monkeypatch.setattr(rounds, "PRICE_WHOLE_GAP", -1.0)  # never close enough
+    unpriced, hubs = _priced_first_rounds(monkeypatch, data, caplog)
+    assert hubs == [] and "working set's flow" not in caplog.text
+    assert stats["gap"] == unpriced["gap"] == 0.0
+    assert stats["objective"] == unpriced["objective"]
+
+
+def test_the_bound_at_a_sample_s_prices_is_the_certificate_s_at_them() -> None:
+    memory = CertifyMemory(prices=np.array([2.0, 0.0, 5.0]), row_best=np.array([1.0, -3.0, 4.0]))
+    pricing = Pricing(0, 0, np.array([True, True, False]), np.array([2, 1, -1]))
+    # places 2 * 2 + 1 * 0 (a closed mentor's places count none); rows 1 + 0 (inactive: none)
+    assert rounds._bound_of(memory, pricing) == 5.0
+    assert rounds._bound_of(CertifyMemory(), pricing) is None
