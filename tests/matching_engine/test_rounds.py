@@ -505,7 +505,10 @@ def test_the_exact_fallback_reaches_the_integer_program_among_alike_mentors_with
 
 def _bounds_a_hair_above(monkeypatch: pytest.MonkeyPatch, gaps: list[float]) -> None:
     """The first certificates report bounds `gaps` (relative) above the objective, each with
-    a pair added; the later ones are the real certificate."""
+    a pair added; the later ones are the real certificate. A first round's flow is then not
+    priced on the whole shortlist after its certificate (`PRICE_WHOLE_GAP`): that would take
+    the next reported bound for its second certificate."""
+    monkeypatch.setattr(rounds, "PRICE_WHOLE_GAP", -1.0)
     real = rounds.certify
     calls = iter(gaps)
 
