@@ -1256,20 +1256,12 @@ def run_round(
         bound_units, exact, added = certify(
             features, shortlist, solution, pricing, add_limit=k, memory=memory
         )
+        after: Arcs | None = None  # where this round's flow is priced after its certificate
         if bound_units > objective_units and resolving and on_part:
             # the working set's own duals leave a gap; when its flow is optimal on the whole
             # shortlist, the whole shortlist's duals may close it without another solve
-            assert whole is not None
-            priced = duals_on(whole, solution.assigned, solution.prices)
-            log.debug("round %d: working set's flow %s", rounds, "priced" if priced else "not")
-            if priced is not None:
-                solution = priced
-                total_exact += exact
-                total_added += added
-                bound_units, exact, added = certify(
-                    features, shortlist, solution, pricing, add_limit=k, memory=memory
-                )
-        if (
+            after, work, said = whole, DUALS_WORK, "round %d: working set's flow %s"
+        elif (
             first_unpriced
             and kind != "group"
             and bound_units > objective_units
@@ -1281,12 +1273,12 @@ def run_round(
             # round on 9.6 M arcs found the same objective after 28 s. Priced on the class
             # network of the shortlist as it is now (with the certificate's pairs: where one
             # of them improves, the flow is not optimal there and the rounds go on)
-            whole = _arcs(shortlist, model.demand_mentee, active, capacity, bonus, classes, removed)
-            priced = duals_on(whole, solution.assigned, solution.prices, FIRST_PRICING_WORK)
-            whole = None
-            log.debug(
-                "round %d: its flow %s after its certificate", rounds, "priced" if priced else "not"
-            )
+            after = _arcs(shortlist, model.demand_mentee, active, capacity, bonus, classes, removed)
+            work, said = FIRST_PRICING_WORK, "round %d: its flow %s after its certificate"
+        if after is not None:
+            priced = duals_on(after, solution.assigned, solution.prices, work)
+            after = whole = None
+            log.debug(said, rounds, "priced" if priced else "not")
             if priced is not None:
                 solution = priced
                 total_exact += exact
