@@ -558,14 +558,14 @@ def _seed_prices(
     max_demands: int = SAMPLE_MAX_DEMANDS,
     add_per_row: int | None = None,
     dense: bool = False,
-) -> F64 | None:
+) -> tuple[F64, float] | None:
     """Prices from a sampled problem (`first_prices.sampled_prices`, of `max_demands` focus
     areas at most; with `dense`, solved over every pair at once where it is small enough,
     `first_prices.dense_sampled_prices`) and the pairs they pick:
     each demand's best left-out pairs by reduced value (`add_per_row` at most, default `k`)
     and each mentor's reserve pairs of least slack. `memory` then holds those prices and each
-    demand's best reduced value at them. None (nothing done) when the instance is too small
-    for a sample."""
+    demand's best reduced value at them. Returns the prices and the certificate's bound at them
+    (nothing matched); None (nothing done) when the instance is too small for a sample."""
     active, capacity, bonus = pricing.active, pricing.capacity, pricing.bonus
     threshold = max(pricing.threshold, 0)
     prices = None
@@ -588,7 +588,7 @@ def _seed_prices(
         shortlist, memory.prices, memory.row_best, seed, shortlist_width(capacity)
     )
     log.debug("first prices: %d pairs added, bound %.0f at them", added, bound)
-    return prices
+    return prices, bound
 
 
 def _auction_rounds(
@@ -698,15 +698,6 @@ def _unlisted_gap(features: Features, auction: Auction, pricing: Pricing) -> flo
     excess = float(np.maximum(reduced.max(axis=1), 0.0).sum()) * len(unmatched) / n
     value = auction.value - bonus * len(taken)
     return relative_gap(value, value + excess)  # as `scores_gap` measures
-
-
-def _bound_of(memory: CertifyMemory, pricing: Pricing) -> float | None:
-    """The bound at the prices `memory` holds (mentor prices only, as a sample's), from each
-    demand's best reduced value at them (as `certify` sums it); None without them."""
-    if memory.prices is None or memory.row_best is None:
-        return None
-    places = float((pricing.capacity.clip(0) * memory.prices).sum())
-    return places + float(np.maximum(memory.row_best[pricing.active], 0.0).sum())
 
 
 def scores_gap(value: float, bound: float, bonus: int, assigned: I64) -> float:
@@ -1030,14 +1021,14 @@ def run_round(
             # 5 rounds, 215 s, 5.5 GB; without prices round 7 was still 9 % off, 7.7 GB; its
             # `profiles`: 146 s in 3 rounds instead of 202 s in 5); after auctions that gave
             # up, up to MAX_SAMPLED_DEMANDS
-            first_prices = _seed_prices(
+            seeded = _seed_prices(
                 features, shortlist, pricing, classes, removed, k, memory, any_size=alike,
                 max_demands=SAMPLE_MAX_DEMANDS if alike else SAMPLE_BEFORE_AUCTIONS,
                 add_per_row=k if alike else k * SEED_PAIRS_BEFORE_AUCTIONS, dense=not alike,
             )  # fmt: skip
+            first_prices, first_bound = seeded if seeded is not None else (None, None)
             may_sample = first_prices is None
             priced_by = "sample" if first_prices is not None else priced_by
-            first_bound = _bound_of(memory, pricing) if first_prices is not None else None
             if first_prices is not None and not alike:
                 # the auctions gave up for want of the pairs the optimum takes, which the
                 # sample's prices have now listed: auctions again on that shortlist
@@ -1320,11 +1311,11 @@ def run_round(
         if may_sample and rounds == 1 and (narrow_first or fair is not None) and relative > FAR_GAP:
             may_sample = False
             t2 = time.perf_counter()
-            first_prices = _seed_prices(features, shortlist, pricing, classes, removed, k, memory)
+            seeded = _seed_prices(features, shortlist, pricing, classes, removed, k, memory)
+            first_prices, first_bound = seeded if seeded is not None else (None, None)
             seconds["prices"] = seconds.get("prices", 0.0) + time.perf_counter() - t2
             if first_prices is not None:
                 priced_by = "sample after round 1"
-                first_bound = _bound_of(memory, pricing)
                 first_round = 2
                 limit += 1  # the round from the prices does not count against max_rounds
                 narrow = False

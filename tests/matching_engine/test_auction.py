@@ -12,7 +12,6 @@ import pytest
 
 from mentorbridge.matching_engine import Instance, Session, auction, first_prices, rounds
 from mentorbridge.matching_engine.auction import auction_prices
-from mentorbridge.matching_engine.certificate import CertifyMemory, Pricing
 from mentorbridge.matching_engine.solvers.flow import Arcs, solve_min_cost
 from tests.matching_engine.synthetic import make_instance, make_tie_instance
 
@@ -632,14 +631,6 @@ def test_round_1_after_a_sample_that_nearly_reaches_its_objective_is_priced_on_t
     assert hubs == [] and "working set's flow" not in caplog.text
     assert stats["gap"] == unpriced["gap"] == 0.0
     assert stats["objective"] == unpriced["objective"]
-
-
-def test_the_bound_at_a_sample_s_prices_is_the_certificate_s_at_them() -> None:
-    memory = CertifyMemory(prices=np.array([2.0, 0.0, 5.0]), row_best=np.array([1.0, -3.0, 4.0]))
-    pricing = Pricing(0, 0, np.array([True, True, False]), np.array([2, 1, -1]))
-    # places 2 * 2 + 1 * 0 (a closed mentor's places count none); rows 1 + 0 (inactive: none)
-    assert rounds._bound_of(memory, pricing) == 5.0
-    assert rounds._bound_of(CertifyMemory(), pricing) is None
 
 
 def _one_factor_cohort() -> dict[str, Any]:

@@ -216,10 +216,15 @@ def test_a_sample_at_a_fair_threshold_solves_and_adds_only_pairs_at_it_or_above(
         capacity=model.capacity.copy(),
     )  # fmt: skip
     before = set(zip(shortlist.rows.tolist(), shortlist.cols.tolist(), strict=True))
-    prices = rounds._seed_prices(
-        session.features, shortlist, pricing, None, rounds.removed_keys(model), 4, CertifyMemory()
+    memory = CertifyMemory()
+    seeded = rounds._seed_prices(
+        session.features, shortlist, pricing, None, rounds.removed_keys(model), 4, memory
     )
-    assert prices is not None and solved
+    assert seeded is not None and solved
+    # the bound it gives is the certificate's at its prices with nothing matched
+    assert memory.prices is not None and memory.row_best is not None
+    places = float((pricing.capacity.clip(0) * memory.prices).sum())
+    assert seeded[1] == pytest.approx(places + float(np.maximum(memory.row_best, 0.0).sum()))
     assert all(int(arcs.values.min()) >= threshold for arcs in solved)
     after = zip(
         shortlist.rows.tolist(), shortlist.cols.tolist(), shortlist.scores.tolist(), strict=True
