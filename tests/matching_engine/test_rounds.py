@@ -652,6 +652,48 @@ def test_a_late_repair_is_capped_by_its_excess_and_the_optimum_stays(
     assert stats["objective"] == expected["objective"]
 
 
+@pytest.mark.parametrize(
+    ("gap", "hubs_pay", "repairs"),
+    [(3e-8, False, [False]), (3e-6, False, []), (3e-8, True, [])],
+    ids=["tiny gap", "gap above HUB_REPAIR_MAX_GAP", "hubs that pay"],
+)
+def test_a_late_round_through_hubs_repairs_its_last_flow_when_the_gap_is_tiny_and_hubs_hardly_merge(
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    gap: float,
+    hubs_pay: bool,
+    repairs: list[bool],
+) -> None:
+    # the generator's 100,000 x 30,000 `alike` (hubs keep 68 % of the arcs): round 5 (gap
+    # 2.1e-8) repaired in 3 s instead of a 16.5 s solve through hubs; round 4 (4.9e-6) would
+    # have passed its budget. Its `profiles` (hubs keep 9 %): the hubs solve in 2.6 s
+    data = make_tie_instance(400, 120, seed=1, style="all_equal", k=3)
+    expected = Session(Instance.from_dict(data)).solve().stats
+    asked: list[bool] = []  # whether the arcs `hubs_pay` was asked about had hubs
+
+    def pay(arcs: Arcs) -> bool:
+        asked.append(arcs.hub is not None)
+        return hubs_pay
+
+    monkeypatch.setattr(rounds, "hubs_pay", pay)
+    hubs: list[bool] = []
+    real = rounds.repair_min_cost
+
+    def spy(arcs: Arcs, *args: Any, **kwargs: Any) -> Any:
+        hubs.append(arcs.hub is not None)
+        return real(arcs, *args, **kwargs)
+
+    monkeypatch.setattr(rounds, "repair_min_cost", spy)
+    _bounds_a_hair_above(monkeypatch, [gap])  # round 1 a hair off: round 2 may repair its flow
+    with caplog.at_level("DEBUG", logger="mentorbridge"):
+        stats = Session(Instance.from_dict(data)).solve().stats
+    assert asked and all(asked)  # the rounds' arcs go through hubs
+    assert hubs == repairs  # the repair on the class network, never on the hubs' arcs
+    assert ("round 2: last flow repaired" in caplog.text) == bool(repairs)
+    assert stats["rounds"] == 2 and stats["certified"] and stats["gap"] == 0.0
+    assert stats["objective"] == expected["objective"]
+
+
 def test_the_arcs_of_the_whole_shortlist_share_its_entries_and_never_change_them() -> None:
     data = make_instance(60, 20, seed=3, capacity=(1, 3))
     features = Features(compile_model(Instance.from_dict(data)), None)

@@ -17,7 +17,7 @@ import mmap
 import os
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -86,6 +86,12 @@ class Arcs:
             exceptions=self.exceptions,
             transfers=self.transfers,
         )
+
+    def without_hubs(self) -> Arcs:
+        """The same arcs solved on the class network (see `classes.mentor_hubs`)."""
+        if self.hub is None:
+            return self
+        return replace(self, hub=None, exceptions=None, transfers=None)
 
     def by_class(self) -> Arcs:
         """The same problem with each mentor class as one mentor (its representative): summed
