@@ -1148,7 +1148,7 @@ def run_round(
             and last_scores_gap <= REPAIR_MAX_GAP
             and arcs is not None
             # with hubs that pay a fresh solve is quicker (100,000 x 30,000 `profiles` round 3:
-            # 14.5 M arcs as 1.1 M solved in 2.6 s; the repair took 4.3 s and 0.9 GB more);
+            # 14.5 M arcs as 1.2 M solved in 3.3 s; the repair took 4.3 s and 0.4 GB more);
             # where they hardly do, the repair while the gap is tiny (HUB_REPAIR_MAX_GAP)
             and (arcs.hub is None or (last_scores_gap <= HUB_REPAIR_MAX_GAP and not hubs_pay(arcs)))
         ):
