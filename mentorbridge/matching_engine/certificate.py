@@ -337,18 +337,12 @@ def _reserve_pass(
     """Tier 1: reduced values of the reserve pairs (scores known); returns each row's best
     reduced value including them, and the pairs to add (largest first, add_limit per row)."""
     rows, cols, scores = shortlist.reserve_rows, shortlist.reserve_cols, shortlist.reserve_scores
-    ok = pricing.active[rows] & (scores >= max(pricing.threshold, 0))
-    rows, cols, scores = rows[ok], cols[ok], scores[ok]
-    reduced = scores + pricing.bonus - prices[cols]
-    full = best.copy()
-    arrays.group_max(full, rows, reduced)  # reserve rows are sorted
-    near = reduced > best[rows] - ADD_MARGIN
-    rows, cols, scores, reduced = rows[near], cols[near], scores[near], reduced[near]
-    order = np.lexsort((cols, -reduced, rows))
-    rows, cols, scores = rows[order], cols[order], scores[order]
-    rank = arrays.group_rank(rows)
-    keep = rank < add_limit
-    return full, (rows[keep], cols[keep], scores[keep])
+    full, take = kernels.reserve_best(
+        rows, cols, scores, np.ascontiguousarray(prices, np.float64), pricing.active,
+        max(pricing.threshold, 0), pricing.bonus, np.ascontiguousarray(best, np.float64),
+        ADD_MARGIN, add_limit,
+    )  # fmt: skip
+    return full, (rows[take], cols[take], scores[take])
 
 
 def _per_mentor(

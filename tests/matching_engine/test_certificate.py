@@ -113,3 +113,53 @@ def test_at_most_exact_ahead_groups_hold_a_view_at_once(monkeypatch: pytest.Monk
     stats = Session(Instance.from_dict(_alike_cohort(5))).solve().stats
     assert stats["gap"] == 0.0 and stats["exact_certify_rows"] > 0
     assert 1 <= most[0] <= 2
+
+
+def _reserve_pass_by_sorting(
+    rows: Any, cols: Any, scores: Any, prices: Any, active: Any, low: int, bonus: int, best: Any,
+    add_limit: int,
+) -> tuple[Any, tuple[Any, Any, Any]]:  # fmt: skip
+    """Tier 1 as a sort: every eligible pair's reduced value, the pairs within the margin of
+    their row's best ranked by (row, reduced value descending, mentor)."""
+    ok = active[rows] & (scores >= low)
+    rows, cols, scores = rows[ok], cols[ok], scores[ok]
+    reduced = scores + bonus - prices[cols]
+    full = best.copy()
+    np.maximum.at(full, rows, reduced)
+    near = reduced > best[rows] - certificate.ADD_MARGIN
+    rows, cols, scores, reduced = rows[near], cols[near], scores[near], reduced[near]
+    order = np.lexsort((cols, -reduced, rows))
+    rows, cols, scores = rows[order], cols[order], scores[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
+    keep = rank < add_limit
+    return full, (rows[keep], cols[keep], scores[keep])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_reserve_pass_keeps_each_rows_best_pairs_near_its_best_as_a_sort_would(
+    seed: int,
+) -> None:
+    rng = np.random.default_rng(seed)
+    n_d, n_m = int(rng.integers(1, 40)), int(rng.integers(1, 30))
+    pairs = np.unique(rng.integers(0, n_d * n_m, int(rng.integers(0, n_d * n_m + 1))))
+    rows, cols = pairs // n_m, pairs % n_m
+    # few distinct scores and prices: reduced values tie often
+    scores = rng.choice([0, 5, 10, certificate.ADD_MARGIN, 3 * certificate.ADD_MARGIN], len(rows))
+    prices = rng.choice([0.0, 5.0, 0.5, float(certificate.ADD_MARGIN)], n_m)
+    active = rng.random(n_d) < 0.8
+    best = rng.choice([-np.inf, 0.0, 5.0, float(2 * certificate.ADD_MARGIN)], n_d)
+    low = int(rng.choice([0, 5]))
+    bonus = int(rng.choice([0, 7]))
+    add_limit = int(rng.integers(0, 5))
+
+    class Reserve:
+        reserve_rows, reserve_cols, reserve_scores = rows, cols, scores
+
+    pricing = certificate.Pricing(bonus, low, active, np.ones(n_m, np.int64))
+    full, added = certificate._reserve_pass(Reserve(), prices, pricing, best, add_limit)  # type: ignore[arg-type]
+    want_full, want_added = _reserve_pass_by_sorting(
+        rows, cols, scores, prices, active, low, bonus, best, add_limit
+    )
+    np.testing.assert_array_equal(full, want_full)
+    for got, want in zip(added, want_added, strict=True):
+        np.testing.assert_array_equal(got, want)
