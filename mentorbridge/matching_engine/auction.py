@@ -50,11 +50,6 @@ GIVE_UP = -1
 # instance's auctions 2 and 3: 3.0 M bids each instead of 3.9 M); from 16,384 it saved half
 # of that, from 256 the first of them bid more (778,705)
 WARM_EPS_START = 2_048
-# an auction from the last one's prices bids only on the pairs within this of their focus
-# area's best at them (checked on every pair after; see `auction_prices`), where they are at
-# most NEAR_SHARE of the pairs
-START_SLACK = 5_000
-NEAR_SHARE = 0.6
 
 
 @dataclass
@@ -177,7 +172,6 @@ def _auction(
     owner: I64,
     total: I64,
     held: I64,
-    outside: I64,
 ) -> int:
     """Each mentor place's price (from the price it holds in `slot_price`, each mentor's places
     alike) and holder (-1: free) into `slot_price` and `owner`;
@@ -194,9 +188,7 @@ def _auction(
     by it (value minus its present profit) at the second best gain minus epsilon, or drops to
     0 when nobody gains; the place that focus area leaves offers itself in turn. Every focus
     area stays within epsilon of its best, so at the end the prices are within n * epsilon of
-    the optimal duals on the listed pairs. `outside` holds each focus area's best value minus
-    start price among pairs left out of its row (0 for none): a bid's second best is at least
-    that.
+    the optimal duals on the listed pairs.
     """
     n_d = indptr.shape[0] - 1
     n_m = slot_start.shape[0] - 1
@@ -251,9 +243,6 @@ def _auction(
                     second = r
             if best_j < 0:
                 continue  # unmatched is at least as good
-            # the best of the pairs left out of the rows (see `auction_prices`), at the
-            # prices they started from: the bid raises the price no more than past it
-            second = min(max(second, outside[d]), best)
             # the same mentor's next cheapest place is a second choice too
             base = slot_start[best_j]
             size = slot_start[best_j + 1] - base
@@ -353,7 +342,6 @@ def auction_prices(
     active: NDArray[np.bool_],
     capacity: I64,
     start: F64 | None = None,
-    slack: int = 0,
 ) -> Auction | None:
     """Mentor prices (objective units, >= 0) from an auction on the listed eligible pairs
     (`scores` >= 0, each worth score + `bonus`) of the `active` demands, mentors with
@@ -365,16 +353,7 @@ def auction_prices(
     within one unit per focus area of the optimal duals, as from 0 (the first phase's bids and
     reverse bids set every price that matters; a place no one bids for falls to 0); a start
     near them only saves bids, and a start that runs out of bids is followed by an auction
-    from 0.
-
-    With a start and a `slack` > 0 (a start from a last auction's prices, which the next one
-    moves little) a focus area's forward bids see only its pairs within `slack` of its best
-    at the start prices (a place's reverse bids still see every pair). That auction's prices
-    and assignment are kept only when every listed pair, those left out included, is within
-    2 EPS_END of its focus area's profit at them (`_within_eps`; an auction on every pair
-    ends within EPS_END, and on a few pairs a unit more); otherwise the auction runs again on
-    every pair, from its prices. The app's 20,000 x 6,000 round: its second auction after the
-    sample bid on 2.3 M of 4.6 M pairs, 0.4 s less."""
+    from 0."""
     n_m = len(capacity)
     places = np.maximum(capacity, 0).astype(np.int64)
     n_d = len(indptr) - 1
@@ -384,172 +363,39 @@ def auction_prices(
     slot_start = np.zeros(n_m + 1, np.int64)
     np.cumsum(places, out=slot_start[1:])
     top = int(sub_values.max(initial=0))
+    n_slots = int(slot_start[-1])
     if top <= 0:
         return Auction(np.zeros(n_m), np.full(n_d, -1, np.int64), 0)
+    col_start, col_rows, col_values = _columns(sub_indptr, sub_cols, sub_values, n_m)
     eps_start = max(EPS_END, top // EPS_START)
-    first = None
     if start is not None:
         eps_start = max(EPS_END, min(eps_start, WARM_EPS_START))
-        rounded = np.nan_to_num(np.round(np.asarray(start, np.float64)), nan=0.0, posinf=0.0)
-        first = np.clip(rounded, 0, top).astype(np.int64)
-    if first is not None and slack > 0:
-        near, outside = _near_start(sub_indptr, sub_cols, sub_values, first, slack)
-        n_near = int(near.sum())
-        if n_near <= len(sub_cols) * NEAR_SHARE:
-            columns = _columns(sub_indptr, sub_cols, sub_values, n_m)
-            narrow = _run(
-                _pointers_of(sub_indptr, near), sub_cols[near], sub_values[near], slot_start,
-                eps_start, first, outside, columns,
-            )  # fmt: skip
-            if narrow is not None and _within_eps(
-                sub_indptr, sub_cols, sub_values, slot_start, 2 * EPS_END, *narrow[1:]
-            ):
-                log.debug("auction: %d bids on %d of %d pairs", narrow[0], n_near, len(sub_cols))
-                return _outcome(n_m, places, *narrow)
-            log.debug("auction on %d pairs near the start prices: not kept", n_near)
-            if narrow is not None:  # from its prices: they are near
-                first = _outcome(n_m, places, *narrow).prices.astype(np.int64)
-    found = _run(sub_indptr, sub_cols, sub_values, slot_start, eps_start, first)
-    if found is None and start is not None:
-        # a start far from the prices can cost more bids than one from 0: from 0 then
-        return auction_prices(indptr, cols, scores, bonus, active, capacity)
-    if found is None:
-        return None
-    log.debug("auction: %d bids on %d pairs", found[0], len(sub_cols))
-    return _outcome(n_m, places, *found)
-
-
-Run = tuple[int, I64, I64, I64, I64]  # bids, slot prices, holders, each demand's place, value
-
-
-def _run(
-    indptr: I64,
-    cols: I64,
-    values: I64,
-    slot_start: I64,
-    eps_start: int,
-    first: I64 | None,
-    outside: I64 | None = None,
-    columns: tuple[I64, I64, I64] | None = None,
-) -> Run | None:
-    """`_auction` on the rows (`indptr`, `cols`, `values`), every mentor's places at its price
-    in `first` (or 0), with each row's best left-out gain `outside` (or none) and the reverse
-    bids on `columns` (`_columns` of every pair; default: of these rows'); None when it ran out
-    of bids."""
-    n_m = len(slot_start) - 1
-    n_d = len(indptr) - 1
-    n_slots = int(slot_start[-1])
-    top = int(values.max(initial=0))
     phases, eps = 1, eps_start
     while eps > EPS_END:
         eps, phases = max(EPS_END, eps // FACTOR), phases + 1
     # every phase bids each focus area and offers each place once at least
-    budget = BIDS_PER_ARC * len(cols) + phases * (n_d + n_slots)
+    budget = BIDS_PER_ARC * len(sub_cols) + phases * (n_d + n_slots)
     slot_price = np.zeros(n_slots, np.int64)
-    if first is not None:  # every place of a mentor at its price (the heaps hold as they are)
-        slot_price[:] = np.repeat(np.minimum(first, max(top, 0)), np.diff(slot_start))
-    col_start, col_rows, col_values = columns or _columns(indptr, cols, values, n_m)
+    if start is not None:  # every place of a mentor at its price (the heaps hold as they are)
+        first = np.nan_to_num(np.round(np.asarray(start, np.float64)), nan=0.0, posinf=0.0)
+        slot_price[:] = np.repeat(np.clip(first, 0, top).astype(np.int64), places)
     owner = np.full(n_slots, -1, np.int64)
     total = np.zeros(1, np.int64)
     held = np.full(n_d, -1, np.int64)
     bids = _auction(
-        indptr, cols, values, col_start, col_rows, col_values,
+        sub_indptr, sub_cols, sub_values, col_start, col_rows, col_values,
         slot_start, eps_start, EPS_END, FACTOR,
         budget, slot_price, owner, total, held,
-        outside if outside is not None else np.zeros(n_d, np.int64),
     )  # fmt: skip
+    log.debug("auction: %d bids on %d pairs", bids, len(sub_cols))
+    if bids < 0 and start is not None:
+        # a start far from the prices can cost more bids than one from 0: from 0 then
+        return auction_prices(indptr, cols, scores, bonus, active, capacity)
     if bids < 0:
         return None
-    return bids, slot_price, owner, held, total
-
-
-def _outcome(
-    n_m: int, places: I64, bids: int, slot_price: I64, owner: I64, held: I64, total: I64
-) -> Auction:
-    """The Auction of a finished run: each mentor at its cheapest place's price (0 without
-    places), each demand at the mentor of its place."""
     cheapest = np.full(n_m, np.iinfo(np.int64).max)
     np.minimum.at(cheapest, np.repeat(np.arange(n_m), places), slot_price)
     out = np.where(places > 0, cheapest, 0).astype(np.float64)
     slot_mentor = np.repeat(np.arange(n_m, dtype=np.int64), places)
     assigned = np.where(held >= 0, slot_mentor[np.maximum(held, 0)], -1)
     return Auction(out, assigned, int(total[0]), bids=bids)
-
-
-@njit(cache=True, nogil=True)
-def _near_start(
-    indptr: I64, cols: I64, values: I64, price: I64, slack: int
-) -> tuple[NDArray[np.bool_], I64]:
-    """Per pair, whether its value minus its mentor's price is within `slack` of its row's
-    best (staying unmatched, 0, counts as an option); per row, the best value minus price of
-    the pairs that are not (0 at least)."""
-    near = np.zeros(cols.shape[0], np.bool_)
-    outside = np.zeros(indptr.shape[0] - 1, np.int64)
-    for d in range(indptr.shape[0] - 1):
-        best = 0
-        for k in range(indptr[d], indptr[d + 1]):
-            best = max(best, values[k] - price[cols[k]])
-        for k in range(indptr[d], indptr[d + 1]):
-            gain = values[k] - price[cols[k]]
-            near[k] = gain >= best - slack
-            if not near[k]:
-                outside[d] = max(outside[d], gain)
-    return near, outside
-
-
-@njit(cache=True, nogil=True)
-def _pointers_of(indptr: I64, keep: NDArray[np.bool_]) -> I64:
-    """Row pointers of the pairs `keep` selects."""
-    n_d = indptr.shape[0] - 1
-    out = np.zeros(n_d + 1, np.int64)
-    for d in range(n_d):
-        n = 0
-        for k in range(indptr[d], indptr[d + 1]):
-            if keep[k]:
-                n += 1
-        out[d + 1] = out[d] + n
-    return out
-
-
-@njit(cache=True, nogil=True)
-def _within_eps(
-    indptr: I64,
-    cols: I64,
-    values: I64,
-    slot_start: I64,
-    eps: int,
-    slot_price: I64,
-    owner: I64,
-    held: I64,
-    total: I64,
-) -> bool:
-    """Whether every pair's value minus its mentor's cheapest place is at most its focus
-    area's profit (its place's value minus price, or 0 unmatched) plus `eps`, and every free
-    place is priced 0: the end state `_auction` guarantees on the pairs it bid on."""
-    n_m = slot_start.shape[0] - 1
-    low = np.empty(n_m, np.int64)
-    slot_mentor = np.empty(slot_price.shape[0], np.int64)
-    for j in range(n_m):
-        low[j] = 0
-        for t in range(slot_start[j], slot_start[j + 1]):
-            slot_mentor[t] = j
-            if t == slot_start[j] or slot_price[t] < low[j]:
-                low[j] = slot_price[t]
-            if owner[t] < 0 and slot_price[t] > 0:
-                return False
-    for d in range(indptr.shape[0] - 1):
-        profit = 0
-        h = held[d]
-        value = -1
-        if h >= 0:
-            j = slot_mentor[h]
-            for k in range(indptr[d], indptr[d + 1]):
-                if cols[k] == j:
-                    value = values[k]
-            if value < 0:
-                return False
-            profit = value - slot_price[h]
-        for k in range(indptr[d], indptr[d + 1]):
-            if values[k] - low[cols[k]] > profit + eps:
-                return False
-    return True

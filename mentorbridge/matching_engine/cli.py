@@ -141,12 +141,6 @@ def _warm_up_repair() -> None:
     auction_prices(
         np.array([0, 2, 4], np.int64), arcs.cols, arcs.values, 0, np.ones(2, bool), arcs.capacity
     )
-    # ... and of a later one, from the last one's prices on the pairs near them
-    spread = np.array([9, 1, 8, 1], np.int64)  # each row's second pair far below its first
-    auction_prices(
-        np.array([0, 2, 4], np.int64), arcs.cols, spread, 0, np.ones(2, bool), arcs.capacity,
-        np.array([1.0, 0.0]), slack=1,
-    )  # fmt: skip
     reduced_top(arcs, np.array([1.0, 0.0]), 1)  # the working set at first prices
     unpacked_keys(merged_keys(np.array([1], np.int64), np.array([2], np.int64)), 1)  # merges
     reserve_given(np.array([1], np.int64), np.array([1], np.int64), 2)

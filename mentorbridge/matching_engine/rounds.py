@@ -13,7 +13,7 @@ from numba import njit
 from numpy.typing import NDArray
 
 from mentorbridge.matching_engine import arrays, heap, kernels
-from mentorbridge.matching_engine.auction import START_SLACK, Auction, auction_prices
+from mentorbridge.matching_engine.auction import Auction, auction_prices
 from mentorbridge.matching_engine.certificate import (
     CertifyMemory,
     Pricing,
@@ -624,9 +624,8 @@ def _auction_rounds(
         if last is not None:
             start = last.prices
         found = auction_prices(
-            shortlist.indptr, shortlist.cols, shortlist.scores, bonus, active, capacity, start,
-            slack=START_SLACK if last is not None else 0,
-        )  # fmt: skip
+            shortlist.indptr, shortlist.cols, shortlist.scores, bonus, active, capacity, start
+        )
         if found is None:
             break
         if r == 0:

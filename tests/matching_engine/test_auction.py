@@ -35,14 +35,12 @@ def _market(seed: int, n_d: int = 60, n_m: int = 15, per_row: int = 6, ties: boo
     )
 
 
-def _prices(arcs: Arcs, active: Any = None, start: Any = None, slack: int = 0) -> tuple[Any, int]:
+def _prices(arcs: Arcs, active: Any = None, start: Any = None) -> tuple[Any, int]:
     indptr = np.zeros(arcs.n_demands + 1, np.int64)
     np.cumsum(np.bincount(arcs.rows, minlength=arcs.n_demands), out=indptr[1:])
     if active is None:
         active = np.ones(arcs.n_demands, bool)
-    found = auction_prices(
-        indptr, arcs.cols, arcs.values, 0, active, arcs.capacity, start, slack=slack
-    )
+    found = auction_prices(indptr, arcs.cols, arcs.values, 0, active, arcs.capacity, start)
     assert found is not None
     return found.prices, found.value
 
@@ -92,78 +90,6 @@ def test_an_auction_from_start_prices_bounds_the_optimum_within_one_unit_per_foc
     assert (prices >= 0).all()
     assert value <= optimum <= bound
     assert bound - value <= arcs.n_demands * auction.EPS_END
-
-
-@pytest.mark.parametrize("start", ["near", "far", "random", "huge"])
-@pytest.mark.parametrize("ties", [False, True], ids=["distinct", "ties"])
-@pytest.mark.parametrize("seed", range(6))
-def test_an_auction_on_the_pairs_near_its_start_bounds_the_optimum_within_one_unit_per_focus_area(
-    seed: int, ties: bool, start: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(auction, "NEAR_SHARE", 1.0)  # narrowed however many pairs are near
-    arcs = _market(seed, ties=ties)
-    cold, _ = _prices(arcs)
-    rng = np.random.default_rng(seed)
-    first = {
-        "near": cold + rng.integers(-3_000, 3_000, len(cold)),
-        "far": cold * 3 + 50_000,
-        "random": rng.integers(0, 1_000_000, len(cold)).astype(np.float64),
-        "huge": np.full(len(cold), 1e30),
-    }[start]
-    prices, value = _prices(arcs, start=first, slack=20_000)
-    optimum = int(solve_min_cost(arcs).values.sum())
-    bound = _dual(arcs, prices)
-    assert (prices >= 0).all()
-    assert value <= optimum <= bound
-    assert bound - value <= 2 * arcs.n_demands * auction.EPS_END
-
-
-def _runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The number of pairs each `auction._run` of the test bids on."""
-    pairs: list[int] = []
-    run = auction._run
-
-    def counted(indptr: Any, cols: Any, *args: Any) -> Any:
-        pairs.append(len(cols))
-        return run(indptr, cols, *args)
-
-    monkeypatch.setattr(auction, "_run", counted)
-    return pairs
-
-
-def test_an_auction_from_the_last_auction_s_prices_bids_on_the_pairs_near_them_only(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    arcs = _market(5, n_d=2_000, n_m=400, per_row=20)
-    cold, _ = _prices(arcs)
-    pairs = _runs(monkeypatch)
-    prices, value = _prices(arcs, start=cold, slack=auction.START_SLACK)
-    assert len(pairs) == 1 and pairs[0] < len(arcs.rows) * auction.NEAR_SHARE
-    assert value <= int(solve_min_cost(arcs).values.sum()) <= _dual(arcs, prices)
-    assert _dual(arcs, prices) - value <= 2 * arcs.n_demands * auction.EPS_END
-
-
-def test_an_auction_whose_left_out_pair_becomes_best_runs_again_on_every_pair(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(auction, "NEAR_SHARE", 1.0)
-    # focus area 0 takes mentor 0 (500) or mentor 1 (900), focus area 1 only mentor 0 (800):
-    # from a start where mentor 1 is far too dear, 0's pair with it is left out, and the
-    # auction on the rest leaves 0 unmatched beside mentor 1's free place
-    arcs = Arcs(
-        rows=np.array([0, 0, 1], np.int64),
-        cols=np.array([0, 1, 0], np.int64),
-        values=np.array([500, 900, 800], np.int64),
-        demand_mentee=np.arange(2, dtype=np.int64),
-        capacity=np.array([1, 1], np.int64),
-        n_demands=2,
-    )
-    pairs = _runs(monkeypatch)
-    prices, value = _prices(arcs, start=np.array([0.0, 5_000.0]), slack=100)
-    assert pairs == [2, 3]
-    assert value == 1_700  # both matched, as from no start at all
-    assert value == _prices(arcs)[1]
-    assert _dual(arcs, prices) - value <= 2 * 2 * auction.EPS_END
 
 
 def test_an_auction_started_near_its_own_prices_bids_less_than_from_zero() -> None:
