@@ -58,13 +58,3 @@ def group_rank(keys: NDArray[np.integer]) -> I64:
     positions = np.arange(len(keys))
     run_start = np.maximum.accumulate(np.where(_run_heads(keys), positions, 0))
     return positions - run_start
-
-
-def group_max(out: NDArray[np.floating], keys: I64, values: NDArray[np.floating]) -> None:
-    """out[k] = max(out[k], every value whose key is k), for `keys` sorted (like
-    np.maximum.at, in one pass)."""
-    if len(keys) == 0:
-        return
-    starts = np.flatnonzero(_run_heads(keys))
-    heads = keys[starts]
-    out[heads] = np.maximum(out[heads], np.maximum.reduceat(values, starts))

@@ -32,21 +32,3 @@ def test_group_rank_counts_the_position_within_each_run_of_equal_keys(keys: list
     ordered = np.sort(np.array(keys, np.int64))
     expected = [sum(1 for other in ordered[:k] if other == key) for k, key in enumerate(ordered)]
     assert arrays.group_rank(ordered).tolist() == expected
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.tuples(st.integers(0, 5), st.floats(-5, 5)), max_size=40),
-    st.lists(st.floats(-5, 5), min_size=6, max_size=6),
-)
-def test_group_max_raises_each_key_to_the_largest_value_given_for_it(
-    pairs: list[tuple[int, float]], start: list[float]
-) -> None:
-    pairs.sort(key=lambda p: p[0])
-    keys = np.array([k for k, _ in pairs], np.int64)
-    values = np.array([v for _, v in pairs])
-    out = np.array(start)
-    expected = out.copy()
-    np.maximum.at(expected, keys, values)
-    arrays.group_max(out, keys, values)
-    assert out.tolist() == expected.tolist()
