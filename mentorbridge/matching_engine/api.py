@@ -28,7 +28,13 @@ from mentorbridge.matching_engine.model import (
     compile_model,
 )
 from mentorbridge.matching_engine.result import Assignment, Result
-from mentorbridge.matching_engine.rounds import RoundOutcome, StepCallback, gap_of, run_round
+from mentorbridge.matching_engine.rounds import (
+    RoundOutcome,
+    StepCallback,
+    gap_of,
+    run_round,
+    sample_beside_shortlist,
+)
 from mentorbridge.matching_engine.shortlist import (
     SCALE,
     block_ranges,
@@ -151,6 +157,10 @@ class Session:
         self.seconds["features"] = t1 - t0
         tick = progress("score", self.model.n_demands) if progress else None
         spread = not has_members(mentor_classes(self.features, self.model.capacity))
+        # the first solve's dense sample, where it would take one, solved meanwhile
+        self._first_sample = sample_beside_shortlist(
+            self.features, instance.options.shortlist_k, instance.options.max_rounds, spread
+        )
         self.shortlist = build_shortlist(
             self.features, instance.options.shortlist_k, tick, spread=spread
         )
@@ -208,7 +218,9 @@ class Session:
             self._explain_ahead if self.explain_while_solving or self.explain_in_thread else None,
             on_step,
             fork=self.explain_while_solving,
+            first_sample=self._first_sample,
         )
+        self._first_sample = None  # the first solve's only
         if on_step is not None:
             on_step("explain", outcome.rounds, None)
         t0 = time.perf_counter()
@@ -232,6 +244,7 @@ class Session:
             raise InstanceError(
                 f"cannot pin {mentee} -> {mentor}: {RULE_TEXT[blocking[0]]} ({blocking[0]})"
             )
+        self._first_sample = None  # of the instance before the pin
         model.drop_pair_rule(np.array([d]), np.array([j]), RULE_FORBIDDEN)
         model.pinned = [(pd, pj) for pd, pj in model.pinned if pd != d] + [(d, j)]
         block_pinned_mentor_elsewhere(model)
@@ -269,6 +282,7 @@ class Session:
         _, j = self._pair(mentee, mentor, None)
         rows = np.array(list(model.demands_of(mentee)), np.int64)
         taken = set(rows.tolist())
+        self._first_sample = None  # its scores are of the instance before the forbid
         model.pinned = [(d, pj) for d, pj in model.pinned if not (d in taken and pj == j)]
         model.add_pair_rule(rows, np.full(len(rows), j, np.int64), RULE_FORBIDDEN)
         self._drop_pairs(rows, np.full(len(rows), j, np.int64))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -30,7 +30,10 @@ from mentorbridge.matching_engine.features import Features
 from mentorbridge.matching_engine.first_prices import (
     MAX_SAMPLED_DEMANDS,
     SAMPLE_MAX_DEMANDS,
+    DenseSample,
+    dense_sample,
     dense_sampled_prices,
+    list_dense_sample,
     mentor_side_pairs,
     reduced_top,
     sampled_prices,
@@ -64,7 +67,11 @@ from mentorbridge.matching_engine.solvers.flow import (
 from mentorbridge.matching_engine.solvers.group import solve_groups
 from mentorbridge.matching_engine.solvers.repair import repair_min_cost, repair_on_rows
 from mentorbridge.matching_engine.solvers.simplex import MAX_ARCS as SIMPLEX_MAX_ARCS
-from mentorbridge.matching_engine.solvers.simplex import class_flow_by_simplex, hubs_pay
+from mentorbridge.matching_engine.solvers.simplex import (
+    class_flow_by_simplex,
+    hubs_pay,
+    pot_simplex_module,
+)
 from mentorbridge.matching_engine.solvers.stable import StableInput, StableOutcome, solve_stable
 
 I64 = NDArray[np.int64]
@@ -564,6 +571,7 @@ def _seed_prices(
     max_demands: int = SAMPLE_MAX_DEMANDS,
     add_per_row: int | None = None,
     dense: bool = False,
+    given: DenseSample | None = None,
 ) -> tuple[F64, float] | None:
     """Prices from a sampled problem (`first_prices.sampled_prices`, of `max_demands` focus
     areas at most; with `dense`, solved over every pair at once where it is small enough,
@@ -571,11 +579,15 @@ def _seed_prices(
     each demand's best left-out pairs by reduced value (`add_per_row` at most, default `k`)
     and each mentor's reserve pairs of least slack. `memory` then holds those prices and each
     demand's best reduced value at them. Returns the prices and the certificate's bound at them
-    (nothing matched); None (nothing done) when the instance is too small for a sample."""
+    (nothing matched); None (nothing done) when the instance is too small for a sample.
+    `given`: a dense sample of this problem solved already (`sample_beside_shortlist`)."""
     active, capacity, bonus = pricing.active, pricing.capacity, pricing.bonus
     threshold = max(pricing.threshold, 0)
     prices = None
-    if dense:
+    if given is not None:
+        list_dense_sample(shortlist, given)
+        prices = given.prices
+    elif dense:
         prices = dense_sampled_prices(
             features, active, capacity, bonus, threshold, max_demands, shortlist
         )
@@ -911,6 +923,86 @@ def _scores_of(solution: FlowSolution, bonus: int) -> I64:
     return np.where(solution.assigned >= 0, solution.values - bonus, -1).astype(np.int64)
 
 
+def market(model: Model) -> tuple[NDArray[np.bool_], I64, int]:
+    """A solve's demands (pinned ones out), each mentor's places (pins taken, paused mentors
+    0) and the objective's bonus per match (`coverage`, `fair`: more than any score sum)."""
+    active = np.ones(model.n_demands, bool)
+    capacity = model.capacity.copy()
+    for d, j in model.pinned:
+        active[d] = False
+        capacity[j] -= 1
+    capacity[model.mentor_opt_out] = 0
+    n_slots = int(min(active.sum(), capacity.clip(0).sum()))
+    objective = model.instance.objective
+    bonus = SCALE * (n_slots + 1) if objective in ("coverage", "fair") else 0
+    return active, capacity, bonus
+
+
+@dataclass
+class FirstSample:
+    """A dense sample being solved in a thread (`sample_beside_shortlist`), and the market it
+    is of."""
+
+    active: NDArray[np.bool_]
+    capacity: I64
+    bonus: int
+    future: Future[DenseSample | None]
+
+
+def sample_beside_shortlist(
+    features: Features, k: int, max_rounds: int, spread: bool
+) -> FirstSample | None:
+    """Start, in a thread, the dense sample a first solve would take after its first auction
+    gave up (`_auction_rounds`, then `_seed_prices`), while this thread builds the shortlist;
+    None where the solve would not take one: mentors alike (not `spread`), one round only,
+    objectives other than `total` and `coverage`, group programs, too few focus areas, or no
+    network simplex.
+
+    The thread scores its sample's rows first and ends there (no sample: None) where each
+    focus area's `k` best mentors by raw score reach most places
+    (`first_prices.raw_lists_reach_places`): the auctions on the shortlist then price the
+    round, as before. Where they do not (the app's 20,000 x 6,000 round: 29 % of its places)
+    the first auction would give up, and the solve takes this sample's prices instead
+    (`run_round`'s `first_sample`): the same prices and pairs as the sample it would solve
+    after that auction, with the auction skipped and the network simplex run while the
+    shortlist is built."""
+    model = features.model
+    instance = model.instance
+    if (
+        not spread
+        or max_rounds <= 1
+        or instance.objective not in ("total", "coverage")
+        or instance.program_kind == "group"
+        or pot_simplex_module() is None
+    ):
+        return None
+    active, capacity, bonus = market(model)
+    if not AUCTION_MIN_DEMANDS <= int(active.sum()) <= MAX_SAMPLED_DEMANDS:
+        return None
+    features.kernel_tables()  # built here once, not in both threads
+    pool = ThreadPoolExecutor(1, thread_name_prefix="first-sample")
+    future = pool.submit(
+        dense_sample, features, active, capacity, bonus, 0, SAMPLE_BEFORE_AUCTIONS, k
+    )
+    pool.shutdown(wait=False)  # the thread ends with its task
+    return FirstSample(active=active, capacity=capacity, bonus=bonus, future=future)
+
+
+def _sample_of(
+    first: FirstSample | None, active: NDArray[np.bool_], capacity: I64, bonus: int
+) -> DenseSample | None:
+    """The dense sample solved beside the shortlist (waited for) when it is of this market;
+    else None."""
+    if first is None:
+        return None
+    same = (
+        first.bonus == bonus
+        and np.array_equal(first.active, active)
+        and np.array_equal(first.capacity, capacity)
+    )
+    return first.future.result() if same else None
+
+
 def run_round(
     features: Features,
     shortlist: Shortlist,
@@ -921,6 +1013,7 @@ def run_round(
     while_solving: Callable[[I64], Meanwhile | None] | None = None,
     on_step: StepCallback | None = None,
     fork: bool = True,
+    first_sample: FirstSample | None = None,
 ) -> RoundOutcome:
     """Solve the instance's objective on the shortlist with a certificate for the full problem.
 
@@ -935,18 +1028,14 @@ def run_round(
     Without `fork` (a web worker: no child processes) that work runs only beside a stage
     this process runs in a worker thread (the repair of the auctions' assignment), and
     every flow is solved in this process.
+
+    `first_sample`: a dense sample solved beside the shortlist (`sample_beside_shortlist`),
+    taken in place of the first auctions where it is of this problem and found them short.
     """
     model = features.model
     objective = model.instance.objective
     kind = model.instance.program_kind
-    active = np.ones(model.n_demands, bool)
-    capacity = model.capacity.copy()
-    for d, j in model.pinned:
-        active[d] = False
-        capacity[j] -= 1
-    capacity[model.mentor_opt_out] = 0
-    n_slots = int(min(active.sum(), capacity.clip(0).sum()))
-    bonus = SCALE * (n_slots + 1) if objective in ("coverage", "fair") else 0
+    active, capacity, bonus = market(model)
     seconds = {"solve": 0.0, "certify": 0.0}
     classes = mentor_classes(features, capacity) if kind != "group" else None
     removed = removed_keys(model)
@@ -1013,7 +1102,8 @@ def run_round(
         t0 = time.perf_counter()
         pricing = Pricing(bonus=bonus, threshold=0, active=active, capacity=capacity)
         alike = has_members(classes)
-        if not alike:
+        early = None if alike else _sample_of(first_sample, active, capacity, bonus)
+        if not alike and early is None:
             auctioned = _auction_rounds(features, shortlist, pricing, classes, k, memory)
             priced_by = "auction" if auctioned is not None else priced_by
         share = len(arrays.unique(classes)) / len(classes) if alike and classes is not None else 0
@@ -1031,6 +1121,7 @@ def run_round(
                 features, shortlist, pricing, classes, removed, k, memory, any_size=alike,
                 max_demands=SAMPLE_MAX_DEMANDS if alike else SAMPLE_BEFORE_AUCTIONS,
                 add_per_row=k if alike else k * SEED_PAIRS_BEFORE_AUCTIONS, dense=not alike,
+                given=early,
             )  # fmt: skip
             first_prices, first_bound = seeded if seeded is not None else (None, None)
             may_sample = first_prices is None

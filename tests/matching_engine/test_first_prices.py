@@ -455,3 +455,187 @@ def test_the_dense_sample_with_pins_forbids_and_closed_mentors_keeps_the_exact_o
     monkeypatch.setattr(rounds, "_unlisted_gap", _gives_up_once())
     assert_exact(data, objective)
     assert len(dense) == 1 and dense[0] is not None
+
+
+# whether the first shortlist's rows reach the places (`first_prices.raw_lists_reach_places`),
+# and the dense sample solved beside the shortlist where they do not (`rounds.sample_beside_
+# shortlist`)
+def _listing(
+    monkeypatch: pytest.MonkeyPatch, scores: np.ndarray, places: np.ndarray, step: int, k: int
+) -> bool:
+    """`raw_lists_reach_places` of sampled rows whose scores against the open mentors are
+    `scores` (the features are not read: the scoring is replaced)."""
+    monkeypatch.setattr(first_prices, "LISTED_BLOCK_ROWS", 3)  # blocks that do not divide evenly
+    monkeypatch.setattr(
+        first_prices, "scored_rows", lambda features, rows: scores[rows].astype(np.int32)
+    )
+    features = _dense_session(0, 20, 8).features
+    n_s, n_o = scores.shape
+    assert n_o == features.model.n_mentors  # every mentor open: no columns cut
+    rows = np.arange(n_s, dtype=np.int64)
+    mentors = np.arange(n_o, dtype=np.int64)
+    return first_prices.raw_lists_reach_places(features, rows, mentors, places, step, k, n_s * step)
+
+
+def test_lists_that_spread_over_the_mentors_reach_their_places(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 10 sampled rows for 40 focus areas, 8 mentors with 2 places each: every mentor is among
+    # the 2 best of some row, so each reaches its places (4 a row listing it)
+    scores = np.array([[(3 * d + 5 * j) % 8 for j in range(8)] for d in range(10)]) * 100
+    assert _listing(monkeypatch, scores, np.full(8, 2, np.int64), step=4, k=2)
+
+
+def test_lists_that_all_name_the_same_mentors_fall_short_of_the_places(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # every row ranks mentors 0 and 1 first: they reach their 2 places each, 4 of 16 (0.25),
+    # below LISTED_PLACES_MIN of min(40 focus areas, 16 places)
+    rng = np.random.default_rng(1)
+    scores = rng.integers(0, 500, (10, 8))
+    scores[:, :2] = 900 + np.arange(10)[:, None]
+    assert not _listing(monkeypatch, scores, np.full(8, 2, np.int64), step=4, k=2)
+
+
+def test_ineligible_pairs_do_not_count_as_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # each row's only eligible mentor is mentor 0: the other mentors among its 8 "best" are
+    # ineligible, and mentor 0 alone reaches 2 of the 16 places
+    scores = np.full((10, 8), INELIGIBLE)
+    scores[:, 0] = 500
+    assert not _listing(monkeypatch, scores, np.full(8, 2, np.int64), step=4, k=8)
+    # every pair eligible (the others at 0), 3 best a row: the rows' ties at 0 give them two
+    # more mentors each, the same two for every row (they are alike): 3 of 8 places reached
+    assert not _listing(monkeypatch, np.where(scores < 0, 0, scores), np.full(8, 1), 1, 3)
+    # one place each and as many rows as places: a mentor listed by one row reaches its place
+    spread = np.eye(8, dtype=np.int64)[np.arange(10) % 8] * 500
+    assert _listing(monkeypatch, spread, np.full(8, 1, np.int64), step=1, k=1)
+
+
+def _auction_starts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Per auction the rounds run, whether it started from prices (False: the first auction,
+    on the raw shortlist from 0)."""
+    starts: list[bool] = []
+    real = rounds.auction_prices
+
+    def spy(*args: Any) -> Any:
+        starts.append(len(args) > 6 and args[6] is not None)
+        return real(*args)
+
+    monkeypatch.setattr(rounds, "auction_prices", spy)
+    return starts
+
+
+def _assignments(result: Any) -> list[tuple[str, str, str]]:
+    return sorted((a.mentee, a.focus_area, a.mentor) for a in result.assignments)
+
+
+@needs_simplex
+@pytest.mark.parametrize("objective", ["total", "coverage"])
+def test_the_sample_beside_the_shortlist_gives_the_result_of_the_sample_after_a_failed_auction(
+    monkeypatch: pytest.MonkeyPatch, objective: str
+) -> None:
+    # the app's round: its first auction gives up, and the dense sample comes after it. Solved
+    # beside the shortlist instead (its lists fall short: LISTED_PLACES_MIN 2), the first
+    # auction is skipped and everything after it is the same: same prices, same pairs
+    data = make_instance(260, 80, seed=6, k=4, objective=objective)
+    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    monkeypatch.setattr(first_prices, "LISTED_PLACES_MIN", -1.0)  # lists always reach
+    monkeypatch.setattr(rounds, "_unlisted_gap", _gives_up_once())
+    after = _auction_starts(monkeypatch)
+    late = Session(Instance.from_dict(data)).solve()
+    assert after[0] is False and all(after[1:])  # the raw auction gave up, then the sample's
+    monkeypatch.setattr(first_prices, "LISTED_PLACES_MIN", 2.0)  # lists never reach
+    beside = _auction_starts(monkeypatch)
+    session = Session(Instance.from_dict(data))
+    assert session._first_sample is not None
+    early = session.solve()
+    assert beside and all(beside)  # no auction on the raw shortlist
+    assert early.stats["first_prices"] == late.stats["first_prices"] == "sample, then auction"
+    assert early.stats["gap"] == late.stats["gap"] == 0.0
+    assert early.stats["objective"] == late.stats["objective"]
+    assert _assignments(early) == _assignments(late)
+    assert session._first_sample is None  # the first solve's only
+
+
+@needs_simplex
+def test_a_sample_whose_lists_reach_the_places_is_not_solved(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # plain scores: every focus area's best 4 reach the places, so no sample (None) and the
+    # first auction on the shortlist prices the round, as before
+    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    starts = _auction_starts(monkeypatch)
+    session = Session(Instance.from_dict(_plain()))
+    assert session._first_sample is not None
+    assert session._first_sample.future.result() is None
+    result = session.solve()
+    assert starts[0] is False and result.stats["first_prices"] == "auction"
+    assert result.stats["gap"] == 0.0
+
+
+@needs_simplex
+@pytest.mark.parametrize("change", ["pin", "forbid"])
+def test_a_pin_or_forbid_before_the_first_solve_drops_the_sample_beside_the_shortlist(
+    monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    # the sample was scored before the change: it is not used, and the optimum is the one of
+    # a session built with the change in its rules
+    monkeypatch.setattr(first_prices, "MIN_SAMPLE_DEMANDS", 20)
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    monkeypatch.setattr(first_prices, "LISTED_PLACES_MIN", 2.0)
+    data = _plain()
+    mentee = data["mentees"][0]
+    mentor = data["mentors"][3]["id"]
+    session = Session(Instance.from_dict(data))
+    assert session._first_sample is not None
+    starts = _auction_starts(monkeypatch)
+    if change == "pin":
+        session.pin(mentee["id"], mentor, mentee["focus_areas"][0]["id"])
+        rule = {
+            "mentee": mentee["id"],
+            "mentor": mentor,
+            "focus_area": mentee["focus_areas"][0]["id"],
+        }
+        data["rules"].setdefault("pinned", []).append(rule)
+    else:
+        session.forbid(mentee["id"], mentor)
+        data["rules"].setdefault("forbidden", []).append({"mentee": mentee["id"], "mentor": mentor})
+    assert session._first_sample is None
+    changed = session.solve()
+    assert starts and starts[0] is False  # the first auction ran on the raw shortlist
+    monkeypatch.setattr(first_prices, "LISTED_PLACES_MIN", -1.0)
+    fresh = Session(Instance.from_dict(data)).solve()
+    assert changed.stats["gap"] == fresh.stats["gap"] == 0.0
+    assert changed.stats["objective"] == fresh.stats["objective"]
+
+
+@pytest.mark.parametrize(
+    ("change", "value"),
+    [
+        ("objective", "fair"),
+        ("objective", "stable"),
+        ("program_kind", "group"),
+        ("max_rounds", 1),
+    ],
+)
+def test_no_sample_is_started_beside_the_shortlist_where_the_solve_would_take_none(
+    monkeypatch: pytest.MonkeyPatch, change: str, value: Any
+) -> None:
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    data = _plain()
+    if change == "max_rounds":
+        data["options"]["max_rounds"] = value
+    else:
+        data[change] = value
+    assert Session(Instance.from_dict(data))._first_sample is None
+
+
+def test_no_sample_is_started_beside_the_shortlist_with_alike_mentors_or_few_focus_areas(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert Session(Instance.from_dict(_plain()))._first_sample is None  # below 2,000
+    monkeypatch.setattr(rounds, "AUCTION_MIN_DEMANDS", 20)
+    profiles = Session(Instance.from_dict(make_tie_instance(260, 70, seed=3, style="profiles")))
+    assert profiles._first_sample is None
