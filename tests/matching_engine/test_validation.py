@@ -152,3 +152,27 @@ def test_an_app_built_instance_of_the_wrong_shape_still_fails() -> None:
     data["people"][0]["level"] = "senior"
     with pytest.raises(ValueError):
         Instance.from_built(data)
+
+
+@pytest.mark.parametrize(
+    "change", ["unknown mentor", "unknown manager", "cycle", "duplicate", "rule", "pinned area"]
+)
+def test_an_app_built_instance_whose_records_do_not_fit_together_fails_as_a_file_would(
+    change: str,
+) -> None:
+    # what ties records together (ids, managers, the rules a round's pins and forbids add) is
+    # checked on the app's instances too, with the error a file with the same records gets
+    if change == "pinned area":
+        data = copy.deepcopy(BASE)
+        mentee, mentor = data["mentees"][0], data["mentors"][0]
+        mentee["focus_areas"].append({"id": "second", "skills": [], "text": "another goal"})
+        data["rules"]["pinned"] = [
+            {"mentee": mentee["id"], "mentor": mentor["id"], "focus_area": "left-out area"}
+        ]
+    else:
+        data = _broken(change)
+    with pytest.raises(InstanceError) as from_file:
+        Instance.from_dict(data)
+    with pytest.raises(InstanceError) as built:
+        Instance.from_built(data)
+    assert str(built.value) == str(from_file.value)

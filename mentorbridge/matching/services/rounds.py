@@ -340,7 +340,7 @@ def _build(
     known = analyzer.analysed_count
     progress.set(10, "Scoring pairs", force=True)
     session = Session(
-        Instance.from_dict(data),
+        Instance.from_built(data),  # built here: its records need no second check
         vectors=program_vectors(program, data),
         progress=progress.factory(),
         explain_in_thread=True,  # words the proposals beside the engine's threaded repair
