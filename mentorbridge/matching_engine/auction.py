@@ -209,12 +209,17 @@ def _auction(
         for t in range(slot_start[j], slot_start[j + 1]):
             slot_mentor[t] = j
     held_value = np.zeros(n_d, np.int64)
+    # each focus area's profit: the value of the place it holds less that place's price, 0
+    # when it holds none (a reverse bid reads it for every pair it passes: one array, not
+    # three; a held place's price changes only when it changes hands)
+    profit = np.zeros(n_d, np.int64)
     queue = np.empty(max(n_d, n_s), np.int64)
     bids = 0
     eps = eps_start
     while True:
         owner[:] = -1
         held[:] = -1
+        profit[:] = 0
         count = 0
         for d in range(n_d):
             if indptr[d + 1] > indptr[d]:
@@ -258,8 +263,10 @@ def _auction(
             owner[s] = d
             held[d] = s
             held_value[d] = best_v
+            profit[d] = best_v - slot_price[s]
             if last >= 0:
                 held[last] = -1
+                profit[last] = 0
                 tail = head + count
                 if tail >= n_d:
                     tail -= n_d
@@ -290,11 +297,7 @@ def _auction(
                 if col_values[k] <= second:
                     break  # the column is by value, descending: no larger gain is left
                 d = col_rows[k]
-                h = held[d]
-                profit = 0
-                if h >= 0:  # (a holder of another of j's places gains its price)
-                    profit = held_value[d] - slot_price[h]
-                r = col_values[k] - profit
+                r = col_values[k] - profit[d]  # (a holder of another of j's places: its price)
                 if r > best:
                     second = best
                     best = r
@@ -319,6 +322,7 @@ def _auction(
             owner[s] = taker
             held[taker] = s
             held_value[taker] = taker_v
+            profit[taker] = taker_v - slot_price[s]
             if left >= 0:
                 owner[left] = -1
                 if slot_price[left] > 0:
