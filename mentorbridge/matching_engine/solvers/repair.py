@@ -56,6 +56,8 @@ log = logging.getLogger(__name__)
 BIG = 1 << 40  # residual capacity of arcs that never bind (pair and unmatched arcs)
 INF = 1 << 62  # label of a node not reached
 LABEL_WORK = 12  # label corrections per residual arc at most for the start potentials
+# sweeps over the arcs the start potentials take before label correcting does (`_sweep_labels`)
+LABEL_SWEEPS = 6
 REPAIR_WORK = 24  # arc scans per residual arc at most, over all augmenting paths
 # ... per shortlisted pair in `repair_on_rows`: a pin or a forbid at 20k takes one or two paths
 # (each Dijkstra scans at most every row once); a repair far from the optimum (the app's round 3,
@@ -225,6 +227,76 @@ def _start_potentials(
     sink = n_d + len(mentor_labels)
     free = np.ones(n_nodes, bool)  # demand and intermediate nodes: labels to find
     free[n_d : sink + 1] = False
+    labels = np.full(n_nodes, INF, np.int64)
+    labels[n_d : n_d + len(mentor_labels)] = mentor_labels
+    labels[sink] = 0
+    pi: I64 | None = labels
+    if not _sweep_labels(tails, heads, caps, costs, flows, free, labels, LABEL_SWEEPS):
+        pi = _corrected_labels(tails, heads, caps, costs, flows, free, mentor_labels, n_d)
+    if pi is None:
+        return None
+    isolated = (np.bincount(tails, minlength=n_nodes) + np.bincount(heads, minlength=n_nodes)) == 0
+    pi[isolated] = 0
+    if bool((pi >= INF).any()):
+        return None
+    return pi
+
+
+@njit(cache=True, nogil=True)
+def _sweep_labels(
+    tails: I64,
+    heads: I64,
+    caps: I64,
+    costs: I64,
+    flows: I64,
+    free: NDArray[np.bool_],
+    pi: I64,
+    sweeps: int,
+) -> bool:
+    """Lower the `free` nodes' labels `pi` to their shortest distance to the others over the
+    residual arcs leaving them, by sweeps over the arcs in their order (Bellman-Ford); True
+    once a sweep changes nothing, False after `sweeps` that all did (long residual paths
+    among free nodes, or a negative cycle: `_corrected_labels` then).
+
+    Where each mentee has one focus area, a demand's residual arcs all lead to mentor nodes
+    or the sink, whose labels are fixed: one sweep sets every label and the next confirms
+    them, reading the arcs in memory order (the app's 20,000 x 6,000 round: 3.8 M arcs,
+    about 0.02 s, where grouping them by node for label correcting took 0.25 s)."""
+    for _ in range(sweeps):
+        changed = False
+        for e in range(tails.shape[0]):
+            t = tails[e]
+            h = heads[e]
+            if flows[e] < caps[e] and free[t] and pi[h] < INF:
+                candidate = pi[h] + costs[e]
+                if candidate < pi[t]:
+                    pi[t] = candidate
+                    changed = True
+            if flows[e] > 0 and free[h] and pi[t] < INF:
+                candidate = pi[t] - costs[e]
+                if candidate < pi[h]:
+                    pi[h] = candidate
+                    changed = True
+        if not changed:
+            return True
+    return False
+
+
+def _corrected_labels(
+    tails: I64,
+    heads: I64,
+    caps: I64,
+    costs: I64,
+    flows: I64,
+    free: NDArray[np.bool_],
+    mentor_labels: I64,
+    n_d: int,
+) -> I64 | None:
+    """`_start_potentials`' labels by FIFO label correcting from the fixed nodes over the
+    residual arcs reversed (None: not found within the label-correcting budget, e.g. a
+    negative cycle among the free nodes)."""
+    n_nodes = len(free)
+    sink = n_d + len(mentor_labels)
     forward = (flows < caps) & free[tails]
     backward = (flows > 0) & free[heads]
     # shortest distances to the seeds = from the seeds along the residual arcs reversed
@@ -240,10 +312,7 @@ def _start_potentials(
     pi[n_d : n_d + len(mentor_labels)] = mentor_labels
     pi[sink] = 0
     budget = LABEL_WORK * max(n_reversed, 1)
-    scanned = kernels.distances_within(starts, to, weight, pi, INF, budget)
-    isolated = (np.bincount(tails, minlength=n_nodes) + np.bincount(heads, minlength=n_nodes)) == 0
-    pi[isolated] = 0
-    if scanned < 0 or bool((pi >= INF).any()):
+    if kernels.distances_within(starts, to, weight, pi, INF, budget) < 0:
         return None
     return pi
 
@@ -261,17 +330,38 @@ def _saturate(
 ) -> int:
     """Push every residual arc leaving a mentor node or the sink whose reduced cost is below 0
     to its capacity (the others are >= 0 by the labels); returns how many there were."""
-    fixed = np.zeros(len(pi), bool)
-    fixed[n_d : sink + 1] = True
-    reduced = costs + pi[heads] - pi[tails]
-    back = fixed[heads] & (flows > 0) & (reduced > 0)  # residual head -> tail costs -reduced
-    fwd = fixed[tails] & (flows < caps) & (reduced < 0)
-    amount = np.where(back, -flows, 0) + np.where(fwd, caps - flows, 0)
-    moved = np.flatnonzero(amount)
-    np.add.at(imbalance, tails[moved], -amount[moved])
-    np.add.at(imbalance, heads[moved], amount[moved])
-    flows[moved] += amount[moved]
-    return len(moved)
+    return _saturate_kernel(tails, heads, caps, costs, flows, imbalance, pi, n_d, sink)
+
+
+@njit(cache=True, nogil=True)
+def _saturate_kernel(
+    tails: I64,
+    heads: I64,
+    caps: I64,
+    costs: I64,
+    flows: I64,
+    imbalance: I64,
+    pi: I64,
+    n_d: int,
+    sink: int,
+) -> int:
+    """`_saturate` in one pass over the arcs."""
+    moved = 0
+    for e in range(tails.shape[0]):
+        t = tails[e]
+        h = heads[e]
+        reduced = costs[e] + pi[h] - pi[t]
+        amount = 0
+        if n_d <= h <= sink and flows[e] > 0 and reduced > 0:
+            amount = -flows[e]  # the residual arc head -> tail costs -reduced
+        elif n_d <= t <= sink and flows[e] < caps[e] and reduced < 0:
+            amount = caps[e] - flows[e]
+        if amount != 0:
+            imbalance[t] -= amount
+            imbalance[h] += amount
+            flows[e] += amount
+            moved += 1
+    return moved
 
 
 @njit(cache=True, nogil=True)
