@@ -151,11 +151,11 @@ FAR_GAP = 0.1
 # where auctions follow the sample (mentors without classes whose first auctions gave up), the
 # sample is one level of this many focus areas at most, not two of first_prices'
 # SAMPLE_MAX_DEMANDS (see *Performance*, dec06c). Solved beside the shortlist
-# (`sample_beside_shortlist`), its network simplex is what the first auction waits for: the
-# app's 20,000 x 6,000 round took 10.7-12.4 s (median 11.3) with 1,000 (1.5-1.7 s of simplex,
-# 2 auctions after it), 10.7-12.6 s (12.3) with 1,500 (1.9-2.9 s), 12.6-12.8 s with 800
-# (3 auctions), 7 runs and 4 alternating (dec08)
-SAMPLE_BEFORE_AUCTIONS = 1_000
+# (`sample_beside_shortlist`), 1,000 ended its simplex sooner (1.5-1.7 s, not 1.9-2.9 s) but
+# its prices left the repair twice the work (0.67-0.83 s of paths, not 0.34-0.41 s): the
+# app's 20,000 x 6,000 round took 8.8-10.3 s either way, 1,200 as long; 800 takes 3 auctions
+# (docs, Performance, dec08)
+SAMPLE_BEFORE_AUCTIONS = 1_500
 # ... and the certificate's pass at its prices adds up to this many times K pairs a focus
 # area, not K: the auctions after it then need 2 rounds, not 3 (the app's 20,000 x 6,000 round:
 # 14.6-15.0 s against 17.4 s; 3 or 4 times K: 2 rounds too, 16.0-16.2 s; our own `alike`,
