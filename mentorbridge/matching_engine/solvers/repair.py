@@ -317,6 +317,7 @@ def _corrected_labels(
     return pi
 
 
+@njit(cache=True, nogil=True)
 def _saturate(
     tails: I64,
     heads: I64,
@@ -329,23 +330,8 @@ def _saturate(
     sink: int,
 ) -> int:
     """Push every residual arc leaving a mentor node or the sink whose reduced cost is below 0
-    to its capacity (the others are >= 0 by the labels); returns how many there were."""
-    return _saturate_kernel(tails, heads, caps, costs, flows, imbalance, pi, n_d, sink)
-
-
-@njit(cache=True, nogil=True)
-def _saturate_kernel(
-    tails: I64,
-    heads: I64,
-    caps: I64,
-    costs: I64,
-    flows: I64,
-    imbalance: I64,
-    pi: I64,
-    n_d: int,
-    sink: int,
-) -> int:
-    """`_saturate` in one pass over the arcs."""
+    to its capacity (the others are >= 0 by the labels), in one pass over the arcs; returns
+    how many there were."""
     moved = 0
     for e in range(tails.shape[0]):
         t = tails[e]
