@@ -154,15 +154,22 @@ def test_a_repaired_flow_is_a_fresh_solve_s_optimum_with_its_duals(
         arcs, last = edited, repaired
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.booleans())
-def test_a_repair_from_any_prices_is_exact_or_declines(seed: int, classes: bool) -> None:
+def _repair_from_any_prices(seed: int, classes: bool) -> tuple[Arcs, I64, np.ndarray]:
+    """Edited arcs, a start that keeps about half of the last optimum's pairs, and random
+    mentor prices: a repair's input far from its answer."""
     rng = np.random.default_rng(seed)
     arcs = _arcs(rng, classes)
     last = _fresh(arcs)
     edited = _edit(rng, arcs, last.assigned)
     prices = rng.integers(0, 400_000, len(arcs.capacity)).astype(np.float64)
     start = np.where(rng.random(arcs.n_demands) < 0.5, last.assigned, -1)
+    return edited, start, prices
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.booleans())
+def test_a_repair_from_any_prices_is_exact_or_declines(seed: int, classes: bool) -> None:
+    edited, start, prices = _repair_from_any_prices(seed, classes)
     repaired = repair_min_cost(edited, start, prices)
     if repaired is None:
         return
@@ -376,12 +383,7 @@ def test_start_labels_by_sweeps_are_the_labels_by_label_correcting(
     # alike. Mentees with several focus areas give paths through intermediate nodes
     from mentorbridge.matching_engine.solvers import repair
 
-    rng = np.random.default_rng(seed)
-    arcs = _arcs(rng, classes)
-    last = _fresh(arcs)
-    edited = _edit(rng, arcs, last.assigned)
-    prices = rng.integers(0, 400_000, len(arcs.capacity)).astype(np.float64)
-    start = np.where(rng.random(arcs.n_demands) < 0.5, last.assigned, -1)
+    edited, start, prices = _repair_from_any_prices(seed, classes)
     original = repair.LABEL_SWEEPS
     try:
         repair.LABEL_SWEEPS = 0
