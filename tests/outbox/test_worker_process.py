@@ -87,7 +87,9 @@ class Setup:
         return dict(self.rows('SELECT "to", status FROM outbox_outboxmessage'))  # type: ignore[arg-type]
 
 
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+# a worker process starts in about 3 s, but beside the whole suite on a loaded 2-core machine
+# one once took more than 60 s to reach its first email (a fresh clone's CI, 2026-12-07)
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 180) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if condition():
