@@ -7,16 +7,17 @@ Uses the 50,000-person organisation of ``bench/suggestions.py`` (built if missin
 program in it, built once: the 6,000 most senior people as mentors (capacity 1–3) and 20,000
 others as mentees with one focus area each. Then this process starts as a worker does
 (``outbox.signals.worker_starting``: the matching engine and its compiled kernels are loaded
-before the first task; its time is printed) and makes each call synchronously (as the worker
-runs them): a round from the database (``round_start``), a pin on its preview
-(``round_pin``, which re-solves the kept engine session) and a forbid on the pinned preview
-(``round_forbid``). For each: the whole call's wall time, its stages as the round recorded them
-(read, build, solve, store; or reuse, solve, store), peak RSS and the load average when it
-started, and the CPU seconds (user + system) of this process and of its PostgreSQL backend
-during the call, and the engine's solve rounds and own stages (features, score, shortlist,
-solve, certify, explain). Prints a table and writes ``bench/results/round-from-db-<time>.json``.
-``--dump PATH`` also writes the engine instance the round built (the JSON the engine's CLI
-reads) to PATH.
+before the first task; its time is printed) and makes each call as the app and its worker do:
+the call queues the round in its transaction, and the round then runs in this process as the
+worker runs its task (outside any transaction): a round from the database (``round_start``),
+a pin on its preview (``round_pin``, which re-solves the kept engine session) and a forbid on
+the pinned preview (``round_forbid``). For each: the whole call's wall time, its stages as the
+round recorded them (read, build, solve, store; or reuse, solve, store), peak RSS and the load
+average when it started, and the CPU seconds (user + system) of this process and of its
+PostgreSQL backend during the call (not of the early writer's own connection), and the
+engine's solve rounds and own stages (features, score, shortlist, solve, certify, explain).
+Prints a table and writes ``bench/results/round-from-db-<time>.json``. ``--dump PATH`` also
+writes the engine instance the round built (the JSON the engine's CLI reads) to PATH.
 """
 
 from __future__ import annotations
@@ -144,6 +145,31 @@ def _timed_round(label: str, call: Any) -> dict[str, Any]:
     }
 
 
+def _as_worker(start: Any) -> Any:
+    """Queue a round by ``start()`` (as the app does; the task it queues is held here, not
+    written) and run it as the worker runs the task: in this process, outside the start's
+    transaction (a preview then writes its proposals while the engine certifies them, see
+    ``matching.services.early_preview``). Returns the round as it ended."""
+    from mentorbridge.matching.services import rounds
+
+    queued: list[int] = []
+
+    class Held:
+        @staticmethod
+        def enqueue(*, round_id: int) -> None:
+            queued.append(round_id)
+
+    task, rounds.run_round_task = rounds.run_round_task, Held  # type: ignore[assignment]
+    try:
+        started = start()
+    finally:
+        rounds.run_round_task = task
+    if not queued:  # a round small enough runs in the request itself
+        return started
+    (round_id,) = queued
+    return rounds.round_run(rounds.MatchingRound.objects.get(pk=round_id), worker_id="bench")
+
+
 def _pin_candidate(matching_round: Any) -> tuple[Any, Any, Any]:
     """A proposal's mentee and focus area with another mentor of the preview it may have."""
     from mentorbridge.matching.rules import pair_problem
@@ -234,7 +260,6 @@ def main() -> None:
         # left 43,000 behind in the previews' table and its seven indexes
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE) matching_proposal")
-    rounds.INLINE_FOCUS_AREAS = 10**9  # every round here runs in this process, as a worker does
     admin = program.admins.first()
 
     # as `manage.py run_worker` does before its first task (the engine loaded, not the cohort)
@@ -247,7 +272,9 @@ def main() -> None:
     log(f"{MENTEES} mentees × {MENTORS} mentors: a round from the database…")
     first = _timed_round(
         "round from the database",
-        lambda: rounds.round_start(program=program, by=admin, objective=args.objective),
+        lambda: _as_worker(
+            lambda: rounds.round_start(program=program, by=admin, objective=args.objective)
+        ),
     )
     if args.dump:
         _dump_instance(first["matching_round"], args.dump)
@@ -255,16 +282,20 @@ def main() -> None:
     log("pin on the preview…")
     pinned = _timed_round(
         "pin",
-        lambda: rounds.round_pin(
-            matching_round=first["matching_round"], by=admin, mentee=mentee, focus_area=area,
-            mentor=mentor,
+        lambda: _as_worker(
+            lambda: rounds.round_pin(
+                matching_round=first["matching_round"], by=admin, mentee=mentee,
+                focus_area=area, mentor=mentor,
+            )
         ),
     )  # fmt: skip
     log("forbid on the pinned preview…")
     forbidden = _timed_round(
         "forbid",
-        lambda: rounds.round_forbid(
-            matching_round=pinned["matching_round"], by=admin, mentee=mentee, mentor=mentor
+        lambda: _as_worker(
+            lambda: rounds.round_forbid(
+                matching_round=pinned["matching_round"], by=admin, mentee=mentee, mentor=mentor
+            )
         ),
     )
     runs = [first, pinned, forbidden]

@@ -200,13 +200,23 @@ class Session:
             scored_rows(self.features, np.zeros(1, np.int64))
             repair.warm_up()
 
-    def solve(self, on_step: StepCallback | None = None) -> Result:
+    def solve(
+        self,
+        on_step: StepCallback | None = None,
+        on_flow: Callable[[list[Assignment]], None] | None = None,
+    ) -> Result:
         """Solve (or re-solve) the round and build the explained result.
 
         `on_step(stage, round, gap)` hears where the solve is, for a progress display:
         "prices", "round" (after each round, with its bound's relative gap; 0 once proven
         optimal) and "stable" as `rounds.run_round` says, then "explain" (the number of rounds
-        solved, no gap) while the result is worded."""
+        solved, no gap) while the result is worded.
+
+        `on_flow(assignments)` hears each round's flow as the result's assignments would be
+        (scores, pinned flags and factor breakdowns; not the stable objective's), before its
+        certificate: where that certificate proves it optimal, the result's assignments are
+        the same. A caller may start storing them while the certificate runs, and must check
+        them against the result. It must not raise."""
         options = self.instance.options
         outcome = run_round(
             self.features,
@@ -219,6 +229,7 @@ class Session:
             on_step,
             fork=self.explain_while_solving,
             first_sample=self._first_sample,
+            on_flow=None if on_flow is None else lambda assigned: on_flow(self._flow(assigned)),
         )
         self._first_sample = None  # the first solve's only
         if on_step is not None:
@@ -456,15 +467,14 @@ class Session:
 
         return work
 
-    def _result(self, outcome: RoundOutcome) -> Result:
+    def _assignments(
+        self, rows: NDArray[np.int64], cols: NDArray[np.int64], listed: NDArray[np.int64],
+        factors: list[list[dict]],
+    ) -> list[Assignment]:  # fmt: skip
+        """The result's assignments of the pairs (rows, cols), with their listed score units
+        and factor breakdowns."""
         model = self.model
-        assigned = outcome.assigned
-        rows = np.flatnonzero(assigned >= 0).astype(np.int64)
-        cols = assigned[rows]
-        assert outcome.scores is not None
-        listed = outcome.scores[rows]
         pinned = dict(model.pinned)
-        factors = self._breakdown(rows, cols)
         assignments = []
         for k, (d, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
             mentee, area = model.demand_label(d)
@@ -474,6 +484,32 @@ class Session:
                     mentee, area, model.mentor_ids[j], units / SCALE, d in pinned, factors[k]
                 )
             )
+        return assignments
+
+    def _flow(self, assigned: NDArray[np.int64]) -> list[Assignment]:
+        """A round's flow as the result's assignments (`solve`'s `on_flow`): its pairs are
+        listed, and each is worded once per session (the result then finds them worded). The
+        pinned pairs are not in the flow (their demands are out of its market): the result's
+        are added, as `run_round` adds them."""
+        assigned = assigned.copy()
+        for d, j in self.model.pinned:
+            assigned[d] = j
+        rows = np.flatnonzero(assigned >= 0).astype(np.int64)
+        cols = assigned[rows]
+        listed = np.maximum(self.shortlist.scores_of(rows, cols), 0)
+        cache = self._breakdowns
+        factors = [[dict(f) for f in cache[key]] for key in self._word_pairs(rows, cols)]
+        return self._assignments(rows, cols, listed, factors)
+
+    def _result(self, outcome: RoundOutcome) -> Result:
+        model = self.model
+        assigned = outcome.assigned
+        rows = np.flatnonzero(assigned >= 0).astype(np.int64)
+        cols = assigned[rows]
+        assert outcome.scores is not None
+        assignments = self._assignments(
+            rows, cols, outcome.scores[rows], self._breakdown(rows, cols)
+        )
         free = model.capacity - np.bincount(cols, minlength=model.n_mentors)
         free[model.mentor_opt_out] = 0
         unmatched_rows = np.flatnonzero(assigned < 0).astype(np.int64)

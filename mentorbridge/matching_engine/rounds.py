@@ -1018,6 +1018,7 @@ def run_round(
     on_step: StepCallback | None = None,
     fork: bool = True,
     first_sample: FirstSample | None = None,
+    on_flow: Callable[[I64], None] | None = None,
 ) -> RoundOutcome:
     """Solve the instance's objective on the shortlist with a certificate for the full problem.
 
@@ -1035,6 +1036,11 @@ def run_round(
 
     `first_sample`: a dense sample solved beside the shortlist (`sample_beside_shortlist`),
     taken in place of the first auctions where it is of this problem and found them short.
+
+    `on_flow(assigned)` hears each round's flow (a mentor per demand, or -1) as soon as it is
+    laid, before its certificate: the result's assignment where that certificate proves it
+    optimal (most large rounds: the first). A caller may start writing it meanwhile (`Session.
+    solve`'s `on_flow`); it must not raise, and must not change the array.
     """
     model = features.model
     objective = model.instance.objective
@@ -1300,6 +1306,8 @@ def run_round(
         memory.assigned = solution.assigned
         objective_units = int(solution.values.sum())
         total_added += _list_solution_pairs(features, shortlist, solution.assigned, classes)
+        if on_flow is not None:
+            on_flow(solution.assigned)
         t1 = time.perf_counter()
         pricing = Pricing(bonus=bonus, threshold=threshold, active=active, capacity=capacity)
         on_part = (

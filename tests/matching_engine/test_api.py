@@ -532,3 +532,38 @@ def test_a_solve_tells_its_steps_round_by_round_until_the_bound_closes() -> None
     assert steps[-1] == ("explain", result.stats["rounds"], None)
     # first prices are sought before round 1 on a cohort this size
     assert steps[0] == ("prices", 0, None)
+
+
+# each round's flow heard before its certificate (`Session.solve`'s on_flow)
+def _flows_heard(session: Session) -> tuple[Any, list[list[Any]]]:
+    heard: list[list[Any]] = []
+    result = session.solve(on_flow=heard.append)
+    return result, heard
+
+
+@pytest.mark.parametrize("objective", ["total", "coverage", "fair"])
+def test_the_last_flow_heard_is_the_certified_result_s_assignments(objective: str) -> None:
+    data = make_instance(300, 90, seed=4, k=6, objective=objective)
+    result, heard = _flows_heard(Session(Instance.from_dict(data)))
+    assert result.stats["gap"] == 0.0
+    assert len(heard) == result.stats["rounds"] >= 1  # one flow a round
+    assert heard[-1] == result.assignments  # pairs, scores, pinned flags and breakdowns
+
+
+def test_a_flow_heard_after_a_pin_carries_the_pinned_pair_as_the_result_does() -> None:
+    data = make_instance(120, 40, seed=7, k=4)
+    session = Session(Instance.from_dict(data))
+    first = session.solve()
+    moved = next(a for a in first.assignments if not a.pinned)
+    other = next(m["id"] for m in data["mentors"] if m["id"] != moved.mentor)
+    session.pin(moved.mentee, other, moved.focus_area)
+    result, heard = _flows_heard(session)
+    assert heard[-1] == result.assignments
+    assert any(a.pinned and a.mentor == other for a in heard[-1])
+
+
+def test_the_stable_objective_hears_no_flow() -> None:
+    # deferred acceptance's matching is not a round's flow: nothing to store early
+    data = make_instance(120, 40, seed=7, k=4, objective="stable")
+    _, heard = _flows_heard(Session(Instance.from_dict(data)))
+    assert heard == []
