@@ -137,10 +137,13 @@ def _warm_up_repair() -> None:
     warm_up_fill()  # the fill step after a solve that leaves places free
     bottleneck_threshold(arcs)  # `fair`'s threshold by b-matchings
     duals_on(arcs, np.array([0, 1], np.int64))
-    # the first prices' auction runs from 2,000 focus areas up (`rounds.AUCTION_MIN_DEMANDS`)
-    auction_prices(
-        np.array([0, 2, 4], np.int64), arcs.cols, arcs.values, 0, np.ones(2, bool), arcs.capacity
-    )
+    # the first prices' auction runs from 2,000 focus areas up (`rounds.AUCTION_MIN_DEMANDS`),
+    # on int32 values (`total`) and on int64 ones (`coverage`: a bonus beyond int32)
+    for bonus in (0, 2**40):
+        auction_prices(
+            np.array([0, 2, 4], np.int64), arcs.cols, arcs.values, bonus, np.ones(2, bool),
+            arcs.capacity,
+        )  # fmt: skip
     reduced_top(arcs, np.array([1.0, 0.0]), 1)  # the working set at first prices
     unpacked_keys(merged_keys(np.array([1], np.int64), np.array([2], np.int64)), 1)  # merges
     reserve_given(np.array([1], np.int64), np.array([1], np.int64), 2)

@@ -659,3 +659,54 @@ def test_a_first_round_whose_own_duals_leave_a_small_gap_is_priced_after_its_cer
     assert stats["rounds"] < unpriced["rounds"]
     assert stats["gap"] == unpriced["gap"] == 0.0
     assert stats["objective"] == unpriced["objective"]
+
+
+@pytest.mark.parametrize("ties", [False, True], ids=["distinct", "ties"])
+@pytest.mark.parametrize("seed", range(4))
+def test_the_auction_bids_alike_on_int32_and_int64_values(seed: int, ties: bool) -> None:
+    # `total` (no bonus) streams its pairs as int32; `coverage`'s bonus does not fit and
+    # they stay int64: the same bids, prices and assignment either way
+    arcs = _market(seed, ties=ties)
+    indptr = np.zeros(arcs.n_demands + 1, np.int64)
+    np.cumsum(np.bincount(arcs.rows, minlength=arcs.n_demands), out=indptr[1:])
+    places = np.maximum(arcs.capacity, 0)
+    outcomes = []
+    for dtype in (np.int32, np.int64):
+        sub_indptr, sub_cols, sub_values = auction._listed(
+            indptr, arcs.cols, arcs.values, 0, np.ones(arcs.n_demands, bool), places,
+            np.empty(0, dtype),
+        )  # fmt: skip
+        assert sub_values.dtype == dtype and sub_cols.dtype == np.int32
+        columns = auction._columns(sub_indptr, sub_cols, sub_values, len(places))
+        slot_start = np.concatenate([[0], np.cumsum(places)]).astype(np.int64)
+        n_slots = int(slot_start[-1])
+        slot_price, owner = np.zeros(n_slots, np.int64), np.full(n_slots, -1, np.int64)
+        total, held = np.zeros(1, np.int64), np.full(arcs.n_demands, -1, np.int64)
+        bids = auction._auction(
+            sub_indptr, sub_cols, sub_values, *columns, slot_start, 250_000, 1, 8, 10**7,
+            slot_price, owner, total, held,
+        )  # fmt: skip
+        outcomes.append((bids, slot_price.tolist(), held.tolist(), int(total[0])))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] > 0
+
+
+def test_a_bonus_beyond_int32_keeps_the_auction_s_values_int64(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    arcs = _market(1)
+    indptr = np.zeros(arcs.n_demands + 1, np.int64)
+    np.cumsum(np.bincount(arcs.rows, minlength=arcs.n_demands), out=indptr[1:])
+    seen: list[Any] = []
+    real = auction._auction
+
+    def spy(*args: Any) -> int:
+        seen.append(args[2].dtype)
+        return int(real(*args))
+
+    monkeypatch.setattr(auction, "_auction", spy)
+    active = np.ones(arcs.n_demands, bool)
+    for bonus in (0, 2**31):
+        found = auction_prices(indptr, arcs.cols, arcs.values, bonus, active, arcs.capacity)
+        assert found is not None and found.value > 0
+    assert seen == [np.dtype(np.int32), np.dtype(np.int64)]

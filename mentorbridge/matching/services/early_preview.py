@@ -65,9 +65,11 @@ class EarlyPreview:
         self.kept = False
 
     def offer(self, assignments: Sequence[Any]) -> None:
-        """Start writing the first flow's proposals; later flows are not written (a round
-        that needs a second flow writes its preview when it ends)."""
+        """Start writing the first flow's proposals. A second flow means the first was not
+        the preview: its write is rolled back at once (its transaction held its rows' locks)
+        and nothing more is written early (the round writes its preview when it ends)."""
         if self._offered:
+            self.abandon()
             return
         self._offered = True
         try:
@@ -112,8 +114,9 @@ class EarlyPreview:
         return self.kept
 
     def abandon(self) -> None:
-        """Roll back whatever was written (the solve failed)."""
+        """Roll back whatever was written (the solve failed, or went on to another flow)."""
         thread = self._thread
         if thread is not None and thread.is_alive():
             self._verdict.put(None)
             thread.join()
+        self._thread = None

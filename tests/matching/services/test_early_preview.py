@@ -132,6 +132,28 @@ class TestOnPostgresql:
         assert len(_proposals(preview)) == preview.stats["matched"] == 3  # each once
         assert _no_writer_left()
 
+    def test_a_second_flow_rolls_the_first_write_back_at_once(
+        self, cohort: Program, program_admin: Person, early: list[dict[str, Any]],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:  # fmt: skip
+        # another round followed (as the rounds of a tie-heavy cohort do): the first flow's
+        # write is not the preview, and its transaction (its rows' locks) ends then, not when
+        # the solve does
+        real = early_preview.EarlyPreview.offer
+        left: list[bool] = []
+
+        def offer_twice(self: early_preview.EarlyPreview, flow: Any) -> None:
+            real(self, flow)
+            real(self, flow)
+            left.append(_no_writer_left())
+
+        monkeypatch.setattr(early_preview.EarlyPreview, "offer", offer_twice)
+        preview = _as_worker(monkeypatch, cohort, program_admin)
+        assert left == [True]
+        assert preview.status == RoundStatus.READY
+        assert early == [{"offered": True, "kept": False}]
+        assert len(_proposals(preview)) == preview.stats["matched"] == 3
+
     def test_an_admin_cancels_at_once_while_the_engine_certifies_and_nothing_is_kept(
         self, cohort: Program, program_admin: Person, early: list[dict[str, Any]],
         monkeypatch: pytest.MonkeyPatch,
