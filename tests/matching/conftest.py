@@ -45,3 +45,22 @@ def cohort(
 ) -> Program:
     """The program with Mia's focus area and both mentors ready for a round."""
     return program
+
+
+@pytest.fixture
+def cohort_of_four(
+    program: Program,
+    mentee: Person,
+    skilled_mentor: Person,
+    second_mentor: Person,
+    focus_area: FocusArea,
+) -> Program:
+    """Mia plus three more mentees; Max (2 places) and Mo (1 place): one focus area waits."""
+    from tests.factories import FocusAreaFactory
+
+    for name in ("Nia", "Omar", "Pia"):
+        enrollment = EnrollmentFactory(
+            program=program, role="mentee", person=PersonFactory(first_name=name)
+        )
+        FocusAreaFactory(enrollment=enrollment, title=f"{name}'s goal")
+    return program

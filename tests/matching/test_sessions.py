@@ -22,15 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cohort(program: Program, mentee: Person, skilled_mentor: Person, second_mentor: Person,
-           focus_area: FocusArea) -> Program:  # fmt: skip
+def cohort(cohort_of_four: Program) -> Program:
     """Mia plus three more mentees; Max (2 places) and Mo (1 place): one focus area waits."""
-    for name in ("Nia", "Omar", "Pia"):
-        enrollment = EnrollmentFactory(
-            program=program, role="mentee", person=PersonFactory(first_name=name)
-        )
-        FocusAreaFactory(enrollment=enrollment, title=f"{name}'s goal")
-    return program
+    return cohort_of_four
 
 
 def _pairs(matching_round: MatchingRound) -> set[tuple[int, int, bool]]:

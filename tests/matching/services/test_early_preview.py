@@ -16,21 +16,14 @@ from mentorbridge.matching.services import early_preview
 from mentorbridge.matching.services import rounds as svc
 from mentorbridge.matching_engine import Session
 from mentorbridge.people.models import Person
-from mentorbridge.programs.models import FocusArea, Program
+from mentorbridge.programs.models import Program
 from tests.concurrency import on_postgresql
-from tests.factories import EnrollmentFactory, FocusAreaFactory, PersonFactory
 
 
 @pytest.fixture
-def cohort(program: Program, mentee: Person, skilled_mentor: Person, second_mentor: Person,
-           focus_area: FocusArea) -> Program:  # fmt: skip
+def cohort(cohort_of_four: Program) -> Program:
     """Mia plus three more mentees; Max (2 places) and Mo (1 place): one focus area waits."""
-    for name in ("Nia", "Omar", "Pia"):
-        enrollment = EnrollmentFactory(
-            program=program, role="mentee", person=PersonFactory(first_name=name)
-        )
-        FocusAreaFactory(enrollment=enrollment, title=f"{name}'s goal")
-    return program
+    return cohort_of_four
 
 
 @pytest.fixture
