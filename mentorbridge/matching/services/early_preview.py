@@ -94,7 +94,7 @@ class EarlyPreview:
                 finish = self._verdict.get()
                 if finish is None or not finish():
                     raise _Discard
-                self.kept = True
+            self.kept = True  # committed (the round's own key checked at the commit)
         except _Discard:
             pass
         except Exception:  # the caller writes the preview itself: it sees the same error, if any

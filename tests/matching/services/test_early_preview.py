@@ -219,3 +219,26 @@ class TestOnPostgresql:
         assert early == [{"offered": True, "kept": False}]
         assert len(_proposals(preview)) == preview.stats["matched"] == 3
         assert _no_writer_left()
+
+    def test_an_early_write_whose_commit_fails_leaves_the_preview_to_the_round(
+        self, cohort: Program, program_admin: Person, early: list[dict[str, Any]],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:  # fmt: skip
+        # the keys are checked at the commit here (no check before it), and one row written
+        # names nobody: the commit fails after the summary was saved in its transaction
+        def bad_insert(rows: Any) -> None:
+            svc._insert_proposals([(*rows[0][:2], 10**9, *rows[0][3:]), *rows[1:]])
+
+        real_init = early_preview.EarlyPreview.__init__
+
+        def init(self: early_preview.EarlyPreview, rows_of: Any, insert: Any, *rest: Any) -> None:
+            real_init(self, rows_of, bad_insert)
+
+        monkeypatch.setattr(early_preview.EarlyPreview, "__init__", init)
+        preview = _as_worker(monkeypatch, cohort, program_admin)
+        assert early == [{"offered": True, "kept": False}]
+        assert preview.status == RoundStatus.READY
+        written = _proposals(preview)
+        assert len(written) == preview.stats["matched"] == 3
+        assert 10**9 not in {p[1] for p in written}
+        assert _no_writer_left()
