@@ -233,14 +233,14 @@ def dense_sample(
         return None
     t0 = time.perf_counter()
     places = capacity[open_mentors].astype(np.int64)
+    scores = scored_rows(features, rows)  # once: for the check below and for the simplex
+    if n_o < model.n_mentors:  # (a copy: only where some mentor is closed)
+        scores = scores[:, open_mentors]
     if unless_lists_reach is not None and raw_lists_reach_places(
-        features, rows, open_mentors, places, step, unless_lists_reach, n_active
+        scores, places, step, unless_lists_reach, n_active
     ):
         log.debug("dense sample: the focus areas' best by score reach most places, none")
         return None
-    scores = scored_rows(features, rows)
-    if n_o < model.n_mentors:  # (a copy: only where some mentor is closed)
-        scores = scores[:, open_mentors]
     cost = np.zeros((n_s + 1, n_o + 1), np.float64)  # the filler's row and unmatched column: 0
     pairs = cost[:n_s, :n_o]
     np.copyto(pairs, scores, casting="unsafe")
@@ -303,29 +303,27 @@ def dense_sampled_prices(
 
 
 def raw_lists_reach_places(
-    features: Features, rows: I64, mentors: I64, places: I64, step: int, k: int, n_active: int
+    scores: NDArray[np.int32], places: I64, step: int, k: int, n_active: int
 ) -> bool:
     """Whether each focus area's `k` best mentors by raw score (the rows of the first
     shortlist) would take LISTED_PLACES_MIN of the places the round can fill, estimated from
-    a sample (`rows`, each standing for `step` focus areas, scored a block at a time against
-    the open `mentors`, with their `places`): a mentor reaches min(its places, step x the
+    a sample (the dense `scores` of sampled rows, each standing for `step` focus areas,
+    against the open mentors, who have `places`): a mentor reaches min(its places, step x the
     sampled rows listing it).
 
     Where they fall short, the first auction on that shortlist gives up (its bound at its
     prices is far above its value: the focus areas left out list none of the places left free),
     and a sample's prices come first. The app's 20,000 x 6,000 round: 29 % (4,216 of 6,000
     mentors in no focus area's 40 best); the generator's plain and `only_goal_fit`
-    instances, 98 % and 99 %."""
-    n_o = len(mentors)
+    instances, 98 % and 99 %. The rows are ranked LISTED_BLOCK_ROWS at a time (small
+    temporaries beside the shortlist's peak)."""
+    n_s, n_o = scores.shape
     top = min(k, n_o)
-    if not len(rows) or top <= 0:
+    if not n_s or top <= 0:
         return True
     listing = np.zeros(n_o, np.int64)
-    closed = n_o < features.model.n_mentors
-    for a in range(0, len(rows), LISTED_BLOCK_ROWS):
-        block = scored_rows(features, rows[a : a + LISTED_BLOCK_ROWS])
-        if closed:
-            block = block[:, mentors]
+    for a in range(0, n_s, LISTED_BLOCK_ROWS):
+        block = scores[a : a + LISTED_BLOCK_ROWS]
         best = np.argpartition(block, n_o - top, axis=1)[:, n_o - top :]
         eligible = np.take_along_axis(block, best, axis=1) >= 0
         listing += np.bincount(best[eligible], minlength=n_o)

@@ -691,6 +691,55 @@ def group_by_source(src, n_nodes):
 
 
 @njit(cache=True, nogil=True)
+def reversed_residual(n_nodes, pair_tail, pair_head, pair_cost, used, tails, heads, room, flow):
+    """A flow's residual graph reversed (head -> tail), grouped by source as (CSR pointer,
+    heads, weights), for distances to the sink (`rounds.duals_on`): every pair arc reversed at
+    its cost (a pair arc carries at most its demand's supply: never full) and each `used` one
+    forward at minus its cost (its residual arc back), then each other arc (`tails`, `heads`,
+    cost 0) reversed where it has `room` and forward where it carries `flow`. One pass to
+    count and one to fill: no concatenated copies and no sort (the arcs of each source come in
+    the order `group_by_source` gives those four parts concatenated)."""
+    starts = np.zeros(n_nodes + 1, np.int64)
+    n_pair = pair_tail.shape[0]
+    for i in range(n_pair):
+        starts[pair_head[i] + 1] += 1
+        if used[i]:
+            starts[pair_tail[i] + 1] += 1
+    for t in range(tails.shape[0]):
+        if room[t]:
+            starts[heads[t] + 1] += 1
+        if flow[t]:
+            starts[tails[t] + 1] += 1
+    for v in range(n_nodes):
+        starts[v + 1] += starts[v]
+    fill = starts[:-1].copy()
+    dst = np.empty(starts[n_nodes], np.int64)
+    weight = np.empty(starts[n_nodes], np.int64)
+    for i in range(n_pair):
+        a = fill[pair_head[i]]
+        dst[a] = pair_tail[i]
+        weight[a] = pair_cost[i]
+        fill[pair_head[i]] += 1
+        if used[i]:
+            a = fill[pair_tail[i]]
+            dst[a] = pair_head[i]
+            weight[a] = -pair_cost[i]
+            fill[pair_tail[i]] += 1
+    for t in range(tails.shape[0]):
+        if room[t]:
+            a = fill[heads[t]]
+            dst[a] = tails[t]
+            weight[a] = 0
+            fill[heads[t]] += 1
+        if flow[t]:
+            a = fill[tails[t]]
+            dst[a] = heads[t]
+            weight[a] = 0
+            fill[tails[t]] += 1
+    return starts, dst, weight
+
+
+@njit(cache=True, nogil=True)
 def distances_within(
     starts: I64, dst: I64, weight: I64, dist: I64, seed_below: int, budget: int
 ) -> int:

@@ -479,29 +479,14 @@ def duals_on(
     forward = (flows < caps) | unbounded
     backward = flows > 0
     # distances to the sink: from the sink along the residual arcs reversed (head -> tail)
-    n_forward, n_backward = int(forward.sum()), int(backward.sum())
-    reversed_arcs = [
-        np.concatenate(
-            [net.pair_head, heads[forward], net.pair_tail[used], tails[backward]], dtype=np.int64
-        ),
-        np.concatenate(
-            [net.pair_tail, tails[forward], net.pair_head[used], heads[backward]], dtype=np.int64
-        ),
-        np.concatenate(
-            [
-                net.pair_cost,
-                np.zeros(n_forward, np.int64),
-                -net.pair_cost[used],
-                np.zeros(n_backward, np.int64),
-            ],
-            dtype=np.int64,
-        ),
-    ]
-    n_residual = len(reversed_arcs[0])
-    # copied into the arrays above: the network's own go (100,000 x 30,000 with `goal_fit`
+    starts, to, weight = kernels.reversed_residual(
+        net.n_nodes, net.pair_tail, net.pair_head, net.pair_cost, used, tails, heads, forward,
+        backward,
+    )  # fmt: skip
+    n_residual = len(to)
+    # the network's own arcs go before the label correcting (100,000 x 30,000 with `goal_fit`
     # alone, round 1 priced on 16 M arcs: 0.27 GB at the peak)
     net.pair_tail = net.pair_head = net.pair_cost = EMPTY
-    starts, to, weight = kernels.arcs_by_source_from(reversed_arcs, net.n_nodes)
     dist = np.full(net.n_nodes, UNREACHABLE, np.int64)
     if start_prices is not None:
         known = np.full(n_m, UNREACHABLE, np.int64)

@@ -464,17 +464,12 @@ def _listing(
     monkeypatch: pytest.MonkeyPatch, scores: np.ndarray, places: np.ndarray, step: int, k: int
 ) -> bool:
     """`raw_lists_reach_places` of sampled rows whose scores against the open mentors are
-    `scores` (the features are not read: the scoring is replaced)."""
+    `scores`."""
     monkeypatch.setattr(first_prices, "LISTED_BLOCK_ROWS", 3)  # blocks that do not divide evenly
-    monkeypatch.setattr(
-        first_prices, "scored_rows", lambda features, rows: scores[rows].astype(np.int32)
+    n_s = len(scores)
+    return first_prices.raw_lists_reach_places(
+        scores.astype(np.int32), places, step, k, n_s * step
     )
-    features = _dense_session(0, 20, 8).features
-    n_s, n_o = scores.shape
-    assert n_o == features.model.n_mentors  # every mentor open: no columns cut
-    rows = np.arange(n_s, dtype=np.int64)
-    mentors = np.arange(n_o, dtype=np.int64)
-    return first_prices.raw_lists_reach_places(features, rows, mentors, places, step, k, n_s * step)
 
 
 def test_lists_that_spread_over_the_mentors_reach_their_places(
