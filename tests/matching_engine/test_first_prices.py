@@ -467,9 +467,7 @@ def _listing(
     `scores`."""
     monkeypatch.setattr(first_prices, "LISTED_BLOCK_ROWS", 3)  # blocks that do not divide evenly
     n_s = len(scores)
-    return first_prices.raw_lists_reach_places(
-        scores.astype(np.int32), places, step, k, n_s * step
-    )
+    return first_prices.raw_lists_reach_places(scores.astype(np.int32), places, step, k, n_s * step)
 
 
 def test_lists_that_spread_over_the_mentors_reach_their_places(
