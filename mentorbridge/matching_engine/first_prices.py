@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -39,7 +40,13 @@ from mentorbridge.matching_engine.certificate import (
 )
 from mentorbridge.matching_engine.classes import has_members
 from mentorbridge.matching_engine.features import Features
-from mentorbridge.matching_engine.shortlist import EMPTY, SCALE, Shortlist, scored_rows
+from mentorbridge.matching_engine.shortlist import (
+    EMPTY,
+    SCALE,
+    Shortlist,
+    scored_rows,
+    worker_count,
+)
 from mentorbridge.matching_engine.solvers import flow
 from mentorbridge.matching_engine.solvers.flow import Arcs, FlowSolution
 from mentorbridge.matching_engine.solvers.simplex import network_flows, pot_simplex_module
@@ -65,7 +72,8 @@ DENSE_MAX_ITER = 200_000_000  # pivots of the network simplex at most
 SIMPLEX_OPTIMAL = 1  # POT's result code of an optimal transport
 DENSE_PAIRS_PER_ROW = 100  # pairs of each sampled focus area listed at the dense sample's prices
 DENSE_PAIRS_PER_MENTOR = 200  # ... and of each mentor, of least slack
-DENSE_BLOCK_ROWS = 256  # rows (or mentors) of the dense sample selected at once
+DENSE_BLOCK_ROWS = 256  # rows of the dense sample selected at once (a task of the pool)
+DENSE_MENTOR_BLOCK = 64  # mentors of the dense sample selected at once (their slacks: 0.7 MB)
 # a first solve whose focus areas' best mentors by raw score would reach less than this share
 # of the places it can fill gets a dense sample's prices before any auction
 # (`raw_lists_reach_places`): the app's 20,000 x 6,000 round 0.29, plain instances 0.98-0.99
@@ -354,28 +362,114 @@ def _list_sampled_pairs(
     auctions."""
     n_s, n_o = scores.shape
     floor = max(threshold, 0)
-    offset = prices - bonus  # a pair's reduced value: its score less this
+    offset = np.asarray(prices - bonus, np.float64)  # a pair's reduced value: score less this
+    scores = np.ascontiguousarray(scores, np.int32)
     keep = np.zeros((n_s, n_o), np.bool_)
     best = np.zeros(n_s, np.float64)  # each row's best reduced value, or 0 (unmatched)
-    per_row = min(DENSE_PAIRS_PER_ROW, n_o)
-    for a in range(0, n_s, DENSE_BLOCK_ROWS):  # blocks of rows: no full-size temporaries
-        block = scores[a : a + DENSE_BLOCK_ROWS].astype(np.float64)
-        block -= offset
-        block[scores[a : a + DENSE_BLOCK_ROWS] < floor] = -np.inf
-        top = np.argpartition(-block, per_row - 1, axis=1)[:, :per_row]
-        np.put_along_axis(keep[a : a + DENSE_BLOCK_ROWS], top, True, axis=1)
-        best[a : a + DENSE_BLOCK_ROWS] = np.maximum(block.max(axis=1), 0.0)
-    per_mentor = min(DENSE_PAIRS_PER_MENTOR, n_s)
-    for b in range(0, n_o, DENSE_BLOCK_ROWS):  # blocks of mentors, by least slack
-        block = np.ascontiguousarray(scores[:, b : b + DENSE_BLOCK_ROWS].T, np.float64)
-        block -= offset[b : b + DENSE_BLOCK_ROWS, None]
-        np.subtract(best[None, :], block, out=block)
-        block[floor > scores[:, b : b + DENSE_BLOCK_ROWS].T] = np.inf
-        least = np.argpartition(block, per_mentor - 1, axis=1)[:, :per_mentor]
-        np.put_along_axis(keep[:, b : b + DENSE_BLOCK_ROWS].T, least, True, axis=1)
-    keep &= scores >= floor
+    per_row, per_mentor = min(DENSE_PAIRS_PER_ROW, n_o), min(DENSE_PAIRS_PER_MENTOR, n_s)
+
+    def rows_from(a: int) -> None:
+        _rows_best(scores, offset, floor, per_row, a, a + DENSE_BLOCK_ROWS, keep, best)
+
+    def mentors_from(b: int) -> None:
+        end = min(b + DENSE_MENTOR_BLOCK, n_o)
+        _mentors_least_slack(scores, offset, floor, best, per_mentor, b, end, keep)
+
+    # blocks of rows, then of mentors (they read every row's best), on the pool's threads
+    with ThreadPoolExecutor(worker_count()) as pool:
+        list(pool.map(rows_from, range(0, n_s, DENSE_BLOCK_ROWS)))
+        list(pool.map(mentors_from, range(0, n_o, DENSE_MENTOR_BLOCK)))
     r, c = np.nonzero(keep)
     return shortlist.merge(rows[r], mentors[c], scores[r, c].astype(np.int64))
+
+
+@njit(cache=True, nogil=True)
+def _mark_largest(values: F64, k: int, marks: NDArray[np.bool_]) -> None:
+    """Mark the `k` largest finite `values` (all of them where fewer are finite); among values
+    equal to the k-th largest the first ones (lowest index) are taken."""
+    n = values.shape[0]
+    finite = 0
+    for i in range(n):
+        if values[i] > -np.inf:
+            finite += 1
+    if finite <= k:
+        for i in range(n):
+            if values[i] > -np.inf:
+                marks[i] = True
+        return
+    if k <= 0:
+        return
+    threshold = np.partition(values.copy(), n - k)[n - k]
+    room = k
+    for i in range(n):
+        if values[i] > threshold:
+            marks[i] = True
+            room -= 1
+    for i in range(n):
+        if room == 0:
+            break
+        if values[i] == threshold:
+            marks[i] = True
+            room -= 1
+
+
+@njit(cache=True, nogil=True)
+def _rows_best(
+    scores: NDArray[np.int32],
+    offset: F64,
+    floor: int,
+    k: int,
+    lo: int,
+    hi: int,
+    keep: NDArray[np.bool_],
+    best: F64,
+) -> None:
+    """Rows `lo`..`hi` of `_list_sampled_pairs`: each row's `k` eligible pairs of largest
+    reduced value (score - offset) kept, and its best reduced value (or 0) in `best`."""
+    n_o = scores.shape[1]
+    values = np.empty(n_o, np.float64)
+    for r in range(lo, min(hi, scores.shape[0])):
+        top = 0.0
+        for j in range(n_o):
+            if scores[r, j] >= floor:
+                values[j] = scores[r, j] - offset[j]
+                top = max(top, values[j])
+            else:
+                values[j] = -np.inf
+        best[r] = top
+        _mark_largest(values, k, keep[r])
+
+
+@njit(cache=True, nogil=True)
+def _mentors_least_slack(
+    scores: NDArray[np.int32],
+    offset: F64,
+    floor: int,
+    best: F64,
+    k: int,
+    lo: int,
+    hi: int,
+    keep: NDArray[np.bool_],
+) -> None:
+    """Mentors `lo`..`hi` of `_list_sampled_pairs`: each mentor's `k` eligible pairs of least
+    slack (the row's best minus the pair's reduced value) kept. The block's slacks are laid
+    out mentor by mentor from one read of each row."""
+    n_s = scores.shape[0]
+    width = hi - lo
+    negated = np.empty((width, n_s), np.float64)  # minus the slack: the largest are the least
+    for r in range(n_s):
+        for j in range(lo, hi):
+            if scores[r, j] >= floor:
+                negated[j - lo, r] = scores[r, j] - offset[j] - best[r]
+            else:
+                negated[j - lo, r] = -np.inf
+    marks = np.zeros(n_s, np.bool_)
+    for j in range(lo, hi):
+        marks[:] = False
+        _mark_largest(negated[j - lo], k, marks)
+        for r in range(n_s):
+            if marks[r]:
+                keep[r, j] = True
 
 
 def _network_simplex() -> Callable[..., Any] | None:

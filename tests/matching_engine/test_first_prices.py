@@ -331,6 +331,7 @@ def test_the_dense_sample_lists_each_rows_best_and_each_mentors_least_slack(
     monkeypatch.setattr(first_prices, "DENSE_PAIRS_PER_ROW", 3)
     monkeypatch.setattr(first_prices, "DENSE_PAIRS_PER_MENTOR", 2)
     monkeypatch.setattr(first_prices, "DENSE_BLOCK_ROWS", 4)  # blocks that do not divide evenly
+    monkeypatch.setattr(first_prices, "DENSE_MENTOR_BLOCK", 3)
     session = _dense_session(1, 30, 11)
     n_d, n_m = session.model.n_demands, session.model.n_mentors
     rng = np.random.default_rng(3)
@@ -351,6 +352,23 @@ def test_the_dense_sample_lists_each_rows_best_and_each_mentors_least_slack(
         expected |= {(int(d), j) for d in np.argsort(slack[:, j])[:2] if scores[d, j] >= 0}
     assert after - before == expected - before
     assert all(shortlist.score_of(d, j) == scores[d, j] for d, j in expected - before)
+
+
+@pytest.mark.parametrize(
+    ("values", "k", "marked"),
+    [
+        ([3.0, 1.0, 2.0, 5.0], 2, [0, 3]),  # the two largest
+        ([2.0, 7.0, 2.0, 2.0, 1.0], 3, [0, 1, 2]),  # ties at the k-th: the first ones
+        ([-np.inf, 4.0, -np.inf], 2, [1]),  # fewer finite than k: those only
+        ([1.0, 1.0], 0, []),
+    ],
+)
+def test_the_dense_sample_marks_the_largest_values_ties_by_position(
+    values: list[float], k: int, marked: list[int]
+) -> None:
+    marks = np.zeros(len(values), np.bool_)
+    first_prices._mark_largest(np.array(values), k, marks)
+    assert np.flatnonzero(marks).tolist() == marked
 
 
 @needs_simplex
