@@ -88,28 +88,18 @@ def repair_min_cost(
     flow_arcs = arcs.by_class()
     last = start if rep is None else np.where(start >= 0, rep[np.maximum(start, 0)], -1)
     net = flow_arcs.network()
-    n_d, n_m = net.n_demands, len(net.capacity)
-    n_pair, n_mid, n_act = len(net.pair_tail), len(net.mid_node), len(net.active)
+    n_d = net.n_demands
+    n_pair, n_mid = len(net.pair_tail), len(net.mid_node)
     sink, n_nodes = net.sink, net.n_nodes
-    mentor_nodes = n_d + np.arange(n_m, dtype=np.int64)
-    tails = np.concatenate([net.pair_tail, net.mid_node, net.active, mentor_nodes], dtype=np.int64)
-    heads = np.concatenate(
-        [net.pair_head, net.mid_mentor, np.full(n_act, sink), np.full(n_m, sink)], dtype=np.int64
-    )
-    caps = np.concatenate(
-        [np.full(n_pair, BIG), net.mid_capacity, np.full(n_act, BIG), np.maximum(net.capacity, 0)],
-        dtype=np.int64,
-    )
-    costs = np.concatenate([net.pair_cost, np.zeros(n_mid + n_act + n_m, np.int64)])
-    # copied into the arrays above: the network's own go (100,000 x 30,000 with `goal_fit`
+    kept = last[flow_arcs.rows] == flow_arcs.cols
+    weight = _tie_weight(net.pair_cost, n_nodes)
+    tails, heads, caps, scaled = _arc_arrays(
+        net.pair_tail, net.pair_head, net.pair_cost, kept, net.mid_node, net.mid_mentor,
+        net.mid_capacity, net.active, net.capacity, sink, weight,
+    )  # fmt: skip
+    # written into the arrays above: the network's own go (100,000 x 30,000 with `goal_fit`
     # alone, the repair of the last auction's assignment on 11 M arcs: 0.27 GB at the peak)
     net.pair_tail = net.pair_head = net.pair_cost = EMPTY_I64
-    kept = last[flow_arcs.rows] == flow_arcs.cols
-    weight = _tie_weight(costs, n_nodes)
-    scaled = costs * weight
-    del costs  # (as long as the arcs: the repair's peak memory is its arrays of that length)
-    if weight > 1:
-        scaled[:n_pair] -= kept
     class_prices = np.rint(np.clip(np.asarray(prices, np.float64), 0, None)).astype(np.int64)
     labels = class_prices * weight
     pseudo = _start_flow(tails, heads, caps, kept, net.active, n_pair, n_mid, sink)
@@ -176,6 +166,56 @@ def _tie_weight(costs: I64, n_nodes: int) -> int:
     if top * weight * 64 >= INF:
         return 1
     return weight
+
+
+@njit(cache=True, nogil=True)
+def _arc_arrays(
+    pair_tail: I64,
+    pair_head: I64,
+    pair_cost: I64,
+    kept: NDArray[np.bool_],
+    mid_node: I64,
+    mid_mentor: I64,
+    mid_capacity: I64,
+    active: I64,
+    capacity: I64,
+    sink: int,
+    weight: int,
+) -> tuple[I64, I64, I64, I64]:
+    """The network's arcs as (tails, heads, residual capacities, scaled costs), in one pass:
+    the pair arcs (never binding; cost * `weight`, a `kept` one a unit cheaper where `weight`
+    is above 1), the intermediate places, each active demand's unmatched arc (never binding)
+    and each mentor's places to the sink (all three of cost 0). No concatenated copies: the
+    repair's peak memory is its arrays of the arcs' length."""
+    n_pair, n_mid, n_act, n_m = len(pair_tail), len(mid_node), len(active), len(capacity)
+    n = n_pair + n_mid + n_act + n_m
+    tails = np.empty(n, np.int64)
+    heads = np.empty(n, np.int64)
+    caps = np.empty(n, np.int64)
+    scaled = np.zeros(n, np.int64)
+    tie = 1 if weight > 1 else 0
+    for i in range(n_pair):
+        tails[i] = pair_tail[i]
+        heads[i] = pair_head[i]
+        caps[i] = BIG
+        scaled[i] = pair_cost[i] * weight - (tie if kept[i] else 0)
+    at = n_pair
+    for t in range(n_mid):
+        tails[at + t] = mid_node[t]
+        heads[at + t] = mid_mentor[t]
+        caps[at + t] = mid_capacity[t]
+    at += n_mid
+    for t in range(n_act):
+        tails[at + t] = active[t]
+        heads[at + t] = sink
+        caps[at + t] = BIG
+    at += n_act
+    n_d = sink - n_m
+    for j in range(n_m):
+        tails[at + j] = n_d + j
+        heads[at + j] = sink
+        caps[at + j] = max(capacity[j], 0)
+    return tails, heads, caps, scaled
 
 
 def _start_flow(
