@@ -24,7 +24,7 @@ from mentorbridge.matching_engine import kernels
 from mentorbridge.matching_engine.api import Session, peak_memory_mb
 from mentorbridge.matching_engine.auction import auction_prices
 from mentorbridge.matching_engine.certificate import compile_exact_pass
-from mentorbridge.matching_engine.first_prices import reduced_top
+from mentorbridge.matching_engine.first_prices import reduced_top, warm_up_dense_sample
 from mentorbridge.matching_engine.heap import collector_paused
 from mentorbridge.matching_engine.instance import OBJECTIVES, Instance, InstanceError
 from mentorbridge.matching_engine.progress import progress_factory
@@ -145,6 +145,7 @@ def _warm_up_repair() -> None:
             arcs.capacity,
         )  # fmt: skip
     reduced_top(arcs, np.array([1.0, 0.0]), 1)  # the working set at first prices
+    warm_up_dense_sample()  # the first prices' dense sample (2,000 focus areas and up)
     unpacked_keys(merged_keys(np.array([1], np.int64), np.array([2], np.int64)), 1)  # merges
     reserve_given(np.array([1], np.int64), np.array([1], np.int64), 2)
     # the kernels of mentor classes and hubs, which the warm-up instance has none of

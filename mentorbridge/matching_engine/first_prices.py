@@ -249,13 +249,7 @@ def dense_sample(
     ):
         log.debug("dense sample: the focus areas' best by score reach most places, none")
         return None
-    cost = np.zeros((n_s + 1, n_o + 1), np.float64)  # the filler's row and unmatched column: 0
-    pairs = cost[:n_s, :n_o]
-    np.copyto(pairs, scores, casting="unsafe")
-    pairs += bonus
-    np.negative(pairs, out=pairs)
-    pairs[scores < max(threshold, 0)] = float(SCALE)  # ineligible: dearer than unmatched
-    del pairs
+    cost = _transport_costs(scores, bonus, max(threshold, 0), float(SCALE))
     supply = np.concatenate([np.full(n_s, float(step)), [float(places.sum())]])
     demand = np.concatenate([places.astype(np.float64), [float(step * n_s)]])
     transport, value, _, duals, code = solver(supply, demand, cost, DENSE_MAX_ITER, 1)
@@ -278,6 +272,34 @@ def dense_sample(
         bonus=bonus,
         threshold=threshold,
     )
+
+
+@njit(cache=True, nogil=True)
+def _transport_costs(scores: NDArray[np.int32], bonus: int, floor: int, ineligible: float) -> F64:
+    """The dense sample's cost matrix, in one pass: a focus area's unit to a mentor costs
+    -(score + bonus) where eligible (at `floor` or above), else `ineligible` (dearer than
+    unmatched); the filler's row and the unmatched column cost 0."""
+    n_s, n_o = scores.shape
+    cost = np.empty((n_s + 1, n_o + 1), np.float64)
+    for r in range(n_s):
+        for j in range(n_o):
+            s = scores[r, j]
+            cost[r, j] = -float(s + bonus) if s >= floor else ineligible
+        cost[r, n_o] = 0.0
+    cost[n_s, :] = 0.0
+    return cost
+
+
+def warm_up_dense_sample() -> None:
+    """Build the dense sample's kernels (the warm-up instance is far too small to take a
+    sample; a worker's first large round compiled them)."""
+    scores = np.array([[3, -1], [2, 5]], np.int32)
+    _transport_costs(scores, 0, 0, float(SCALE))
+    keep = np.zeros(scores.shape, np.bool_)
+    best = np.zeros(2, np.float64)
+    offset = np.zeros(2, np.float64)
+    _rows_best(scores, offset, 0, 1, 0, 2, keep, best)
+    _mentors_least_slack(scores, offset, 0, best, 1, 0, 2, keep)
 
 
 def list_dense_sample(shortlist: Shortlist, sample: DenseSample) -> int:

@@ -114,7 +114,7 @@ def test_a_missing_file_exits_with_code_2(capsys: pytest.CaptureFixture[str]) ->
 def test_warm_up_builds_every_kernel(capsys: pytest.CaptureFixture[str]) -> None:
     from numba.core.registry import CPUDispatcher
 
-    from mentorbridge.matching_engine import kernels
+    from mentorbridge.matching_engine import first_prices, kernels
     from mentorbridge.matching_engine.solvers import fair, repair
 
     assert main(["warm-up"]) == 0
@@ -135,6 +135,11 @@ def test_warm_up_builds_every_kernel(capsys: pytest.CaptureFixture[str]) -> None
         repair._rows_repair,  # a kept session's pins and forbids
         rounds._greedy_offers,  # the fill step
         fair._max_b_matching,  # `fair`'s threshold
+        first_prices._transport_costs,  # the first prices' dense sample
+        first_prices._rows_best,
+        first_prices._mentors_least_slack,
+        kernels.reversed_residual,  # a working set's flow priced on the whole shortlist
+        repair._arc_arrays,
     ]
     assert all(kernel.signatures for kernel in late)
 
