@@ -8,8 +8,21 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase, JsonResponse
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.defaults import page_not_found
+from django_htmx.middleware import HtmxDetails
 
 from mentorbridge.core.cleaning import FORBIDDEN_CHARACTER, text_problem
 
@@ -53,6 +66,25 @@ def undecodable(raw: bytes) -> str | None:
     return None
 
 
+def refusal_page(request: HttpRequest, message: str) -> HttpResponseBase:
+    """The site's 400 page for a refused request, with the signed-in user's header: this
+    middleware runs before the session's, so the page gets the session and the user as those
+    two middlewares would give them (from the session cookie, nothing the request refused)."""
+
+    def page(request: HttpRequest) -> HttpResponseBase:
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = ""
+        reason = f"{message} Nothing was saved: go back, take that out and send it again."
+        return render(request, "400.html", {"reason": reason, "back": back}, status=400)
+
+    SessionMiddleware(page).process_request(request)  # nothing to save: only read
+    AuthenticationMiddleware(page).process_request(request)
+    return page(request)
+
+
 class InputCleaningMiddleware:
     """Refuse a request whose path, query string or form fields break the text rule
     (:mod:`mentorbridge.core.cleaning`) with a 400 that names the parameter, before any view
@@ -68,7 +100,10 @@ class InputCleaningMiddleware:
         name, message = refused
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message, "errors": {name: [message]}}, status=400)
-        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        if HtmxDetails(request):  # this runs before django-htmx's middleware sets request.htmx
+            # the page that sent it stays as it is; app.js shows this text above the form
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return refusal_page(request, message)
 
     @staticmethod
     def problem(request: HttpRequest) -> tuple[str, str] | None:
@@ -90,4 +125,40 @@ class InputCleaningMiddleware:
                 if problem:
                     shown = name.encode("unicode_escape").decode("ascii")
                     return shown, template.format(name=shown, problem=problem)
+        return None
+
+
+class NotFoundPageMiddleware:
+    """With ``DEBUG`` on (the demo ``make run`` serves), a page that is not there answers with
+    the site's own "not found" page, as in production, instead of Django's debug page with
+    the site's list of address patterns: a person trying the demo sees the product. The API
+    keeps its JSON 404s; set ``DEBUG_NOT_FOUND_PAGES=1`` for Django's debug page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    @staticmethod
+    def _applies(request: HttpRequest) -> bool:
+        return (
+            settings.DEBUG
+            and not getattr(settings, "DEBUG_NOT_FOUND_PAGES", False)
+            and not request.path.startswith(OPEN_PREFIXES)
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and getattr(request, "resolver_match", None) is None  # no address pattern matched
+            and self._applies(request)
+        ):
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponseBase | None:
+        """A view's 404 (an id that is not there, or not the user's to see)."""
+        if isinstance(exception, Http404) and self._applies(request):
+            return page_not_found(request, exception)
         return None

@@ -81,6 +81,66 @@
     });
   }
 
+  /* An HTMX request the server refused (400, 403, 404, 409, 5xx: nothing swapped in), or one
+     that never reached it: say so above the form that sent it, whose fields keep what was
+     typed. A 422 carries the form back with its errors and is swapped in instead. */
+  var REFUSED_CLASS = "htmx-refused";
+
+  function refusalText(detail) {
+    var xhr = detail.xhr;
+    if (!xhr || !xhr.status) {
+      return "Could not reach MentorBridge. Nothing was saved: check your connection and try again.";
+    }
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    var body = (xhr.responseText || "").trim();
+    if (type.indexOf("text/plain") === 0 && body && body.length <= 500) return body;
+    if (type.indexOf("application/json") === 0) {
+      try {
+        var data = JSON.parse(body);
+        if (data && typeof data.detail === "string" && data.detail) return data.detail;
+      } catch (ignored) { /* not JSON after all: the general message below */ }
+    }
+    if (xhr.status === 403) return "You can't do that here. Nothing was saved.";
+    if (xhr.status >= 500) {
+      return "Something went wrong on our side (error " + xhr.status + "). Nothing was saved: try again in a moment.";
+    }
+    return "That could not be done (error " + xhr.status + "). Nothing was saved.";
+  }
+
+  function showRefusal(event) {
+    var source = event.detail.elt;
+    if (!source || !source.closest) return;
+    var form = source.closest("form") || source;
+    /* the errors of the last answer are not this one's */
+    form.querySelectorAll(".form-errors:not(." + REFUSED_CLASS + ")").forEach(function (old) {
+      old.remove();
+    });
+    var note = form.querySelector(":scope > ." + REFUSED_CLASS);
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "form-errors " + REFUSED_CLASS;
+      note.setAttribute("role", "alert");
+      form.insertBefore(note, form.firstChild);
+    }
+    note.textContent = refusalText(event.detail);
+  }
+
+  function clearRefusal(event) {
+    var source = event.detail.elt;
+    var form = source && source.closest ? source.closest("form") : null;
+    var note = form && form.querySelector(":scope > ." + REFUSED_CLASS);
+    if (note && event.detail.successful) note.remove();
+  }
+
+  /* "Go back to the form" on a refusal page: the browser's own Back, which keeps what was
+     typed in the form; the link's address is the fallback without JavaScript. */
+  function goBack(event) {
+    var link = event.target.closest && event.target.closest("a[data-history-back]");
+    if (!link || window.history.length < 2) return;
+    event.preventDefault();
+    window.history.back();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     fitMenu();
     labelCells(document);
@@ -90,6 +150,19 @@
   WIDE.addEventListener("change", fitMenu);
   document.addEventListener("keydown", closeOnEscape);
   document.addEventListener("click", closeOnClickOutside);
+  document.addEventListener("click", goBack);
+  document.addEventListener("htmx:responseError", showRefusal);
+  document.addEventListener("htmx:sendError", showRefusal);
+  document.addEventListener("htmx:afterRequest", clearRefusal);
   /* Rows swapped in by HTMX (filters, approvals) get their labels too. */
   document.addEventListener("htmx:afterSettle", function () { labelCells(document); });
+  /* A form swapped back in with its errors inside an exclusive <details name=…> comes in
+     closed (the one it replaces was still open when it was inserted): open it again. */
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.querySelectorAll) return;
+    target.querySelectorAll("details[data-reopen]").forEach(function (details) {
+      details.open = true;
+    });
+  });
 })();

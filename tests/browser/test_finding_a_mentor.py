@@ -56,6 +56,31 @@ def test_a_mentee_finds_and_requests_a_mentor_who_accepts(
     assert Mentorship.objects.get().mentor == mentor
 
 
+def test_a_request_the_server_refuses_says_why_and_keeps_what_was_typed(
+    page: Page, mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    """htmx 2 swaps no 4xx answer by default: a message of only spaces (422, the form with
+    its error) and one with a NUL byte (400, refused before any view) used to change
+    nothing on the page."""
+    sign_in(page, mentee)
+    page.goto(f"/programs/engineering-growth/find/{focus_area.pk}/")
+    card = page.locator("#mentor-" + mentor.employee_id)
+    card.get_by_text("Ask Max to mentor you…").click()
+    card.get_by_label("Message to Max").fill("   ")
+    card.get_by_role("button", name="Send request to Max").click()
+    expect(card.get_by_role("alert")).to_contain_text("Tell Max Mentor why")
+    shoot(page, "20-request-refused")
+
+    card.get_by_label("Message to Max").fill("Hello\x00there")
+    card.get_by_role("button", name="Send request to Max").click()
+    expect(card.get_by_role("alert")).to_contain_text("must not contain a NUL byte")
+    expect(card.get_by_label("Message to Max")).to_have_value("Hello\x00there")
+    card.get_by_label("Message to Max").fill("Your design reviews are legendary.")
+    card.get_by_role("button", name="Send request to Max").click()
+    expect(card.get_by_text("Request sent to Max Mentor")).to_be_visible()
+    expect(card.get_by_role("alert")).to_have_count(0)
+
+
 def test_an_admin_runs_pins_forbids_resolves_and_publishes_a_round(
     page: Page,
     program: Program,

@@ -4,6 +4,9 @@ Back button, a history restore, a link opened in a new tab)."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -73,3 +76,19 @@ def test_no_view_reads_the_hx_request_header_by_hand() -> None:
         if 'headers.get("HX-' in path.read_text() or "HTTP_HX_" in path.read_text()
     ]
     assert offenders == []
+
+
+def test_every_page_tells_htmx_to_swap_a_form_sent_back_with_its_errors(mentee: Person) -> None:
+    """htmx 2 swaps no 4xx response by default: a form answered 422 with its errors showed
+    nothing (the request to a mentor with only spaces in its message looked ignored)."""
+    client = Client()
+    client.force_login(mentee.user)
+    page = client.get("/").content.decode()
+    config = json.loads(
+        html.unescape(re.search(r'name="htmx-config" content=\'([^\']*)\'', page)[1])
+    )
+    rules = config["responseHandling"]
+    codes = [rule["code"] for rule in rules]
+    assert {"code": "422", "swap": True} in rules
+    assert codes.index("422") < codes.index("[45]..")  # the first rule that matches is taken
+    assert {"code": "[45]..", "swap": False, "error": True} in rules

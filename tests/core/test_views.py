@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -41,3 +42,40 @@ def test_the_server_error_page_renders_without_a_request() -> None:
 
     page = loader.get_template("500.html").render()
     assert "Something went wrong on our side" in page
+
+
+@pytest.mark.parametrize(
+    "path", ["/programs/nope/", "/mentorships/99999/", "/no-such-page/"], ids=["view", "id", "url"]
+)
+def test_with_debug_on_a_missing_page_is_the_sites_own_not_found_page(
+    settings: Any, path: str, mentee: Person
+) -> None:
+    """The demo (`make run`, DEBUG on) showed Django's debug page, listing every address
+    pattern of the site."""
+    settings.DEBUG = True
+    client = Client()
+    client.force_login(mentee.user)
+    response = client.get(path)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "We couldn't find that" in page
+    assert "URLconf" not in page
+
+
+def test_with_debug_on_the_api_keeps_its_json_not_found(settings: Any, mentee: Person) -> None:
+    settings.DEBUG = True
+    client = Client()
+    client.force_login(mentee.user)
+    response = client.get("/api/v1/programs/nope")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_debug_not_found_pages_brings_back_djangos_debug_page(
+    settings: Any, mentee: Person
+) -> None:
+    settings.DEBUG = True
+    settings.DEBUG_NOT_FOUND_PAGES = True
+    client = Client()
+    client.force_login(mentee.user)
+    assert "URLconf" in client.get("/no-such-page/").content.decode()

@@ -55,7 +55,7 @@ def test_the_request_form_opens_on_demand_and_stays_open_with_an_error(
         HTTP_HX_REQUEST="true",
     )
     assert refused.status_code == 422
-    assert '<details class="ask" name="ask-a-mentor" open>' in refused.content.decode()
+    assert '<details class="ask" name="ask-a-mentor" open data-reopen>' in refused.content.decode()
 
 
 def test_the_find_page_shows_mentors_a_page_at_a_time_keeping_the_filters(
