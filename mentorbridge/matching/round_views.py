@@ -3,7 +3,7 @@ and the proposal page both people answer."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,12 +80,58 @@ def _round(request: HttpRequest, slug: str, round_id: int) -> MatchingRound:
     )
 
 
-def _weights_from(post: Any) -> dict[str, str]:
+def _weights_from(post: Any) -> dict[str, Any]:
     return {factor: post.get(f"w_{factor}", DEFAULT_WEIGHTS[factor]) for factor in FACTORS}
 
 
-def _weight_rows(weights: dict[str, float]) -> list[tuple[str, str, float]]:
-    return [(f, FACTOR_LABELS[f], weights.get(f, DEFAULT_WEIGHTS[f])) for f in FACTORS]
+class WeightRow(NamedTuple):
+    """One weight field of the settings form."""
+
+    key: str
+    label: str
+    value: str  # as the field shows it: the admin's own text when the form comes back
+    error: str
+
+
+def _weight_rows(weights: dict[str, Any], errors: dict[str, str] | None = None) -> list[WeightRow]:
+    rows = []
+    for factor in FACTORS:
+        value = weights.get(factor, DEFAULT_WEIGHTS[factor])
+        shown = value[:40] if isinstance(value, str) else f"{value:g}"
+        rows.append(WeightRow(factor, FACTOR_LABELS[factor], shown, (errors or {}).get(factor, "")))
+    return rows
+
+
+def _weight_errors(error: svc.BadWeights) -> dict[str, str]:
+    """Each bad weight's message, naming its factor by the label the form shows."""
+    return {factor: svc.BAD_WEIGHT.format(field=FACTOR_LABELS[factor]) for factor in error.factors}
+
+
+def _in_words(error: ValidationError) -> list[str]:
+    """A service's refusal for a page: bad weights named as the form names them."""
+    if isinstance(error, svc.BadWeights):
+        return list(_weight_errors(error).values())
+    return error.messages
+
+
+def _settings_errors(error: ValidationError) -> dict[str, Any]:
+    """A refused start as the settings form shows it: each bad weight beside its field, named
+    by the label the form shows; the objective's beside its select; the rest above the form."""
+    if isinstance(error, svc.BadWeights):
+        return {"weight_errors": _weight_errors(error)}
+    if not hasattr(error, "error_dict"):
+        return {"form_errors": error.messages}
+    fields = error.message_dict
+    return {
+        "objective_error": " ".join(fields.get("objective", [])),
+        "weights_error": " ".join(fields.get("weights", [])),
+        "form_errors": [
+            message
+            for field, messages in fields.items()
+            if field not in ("objective", "weights")
+            for message in messages
+        ],
+    }
 
 
 def stat_table(current: dict[str, Any], previous: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -115,14 +161,29 @@ def stat_table(current: dict[str, Any], previous: dict[str, Any] | None) -> list
 @require_GET
 def round_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Past and current rounds, and the form to start one."""
-    program = _admin_program(request, slug)
+    return _rounds_page(request, _admin_program(request, slug))
+
+
+def _rounds_page(
+    request: HttpRequest,
+    program: Program,
+    *,
+    objective: str | None = None,
+    weights: dict[str, Any] = DEFAULT_WEIGHTS,
+    refused: ValidationError | None = None,
+) -> HttpResponse:
+    """The rounds page; when a start was ``refused``, its form as the admin filled it in, with
+    each error beside its field (422, as other refused forms answer)."""
     rounds = list(program.rounds.select_related("created_by")[:30])
+    errors = _settings_errors(refused) if refused is not None else {}
     return render(
         request,
         "matching/rounds.html",
         {"program": program, "rounds": rounds, "objectives": Objective.choices,
-         "weights": _weight_rows(DEFAULT_WEIGHTS), "busy": any(r.is_working for r in rounds),
-         "comparable": [r for r in rounds if r.status in COMPARABLE]},
+         "objective": objective, "weights": _weight_rows(weights, errors.get("weight_errors")),
+         "busy": any(r.is_working for r in rounds),
+         "comparable": [r for r in rounds if r.status in COMPARABLE], **errors},
+        status=422 if refused is not None else 200,
     )  # fmt: skip
 
 
@@ -130,17 +191,17 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
 def round_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Start a round with the chosen objective and weights."""
     program = _admin_program(request, slug)
+    objective = request.POST.get("objective", "total")
+    weights = _weights_from(request.POST)
     try:
         matching_round = svc.round_start(
-            program=program, by=acting_person(request),
-            objective=request.POST.get("objective", "total"), weights=_weights_from(request.POST),
-        )  # fmt: skip
+            program=program, by=acting_person(request), objective=objective, weights=weights
+        )
     except svc.RoundAlreadyStarted as already:
         messages.info(request, " ".join(already.messages))
         return redirect("matching-round", slug, already.existing.pk)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("matching-rounds", slug)
+        return _rounds_page(request, program, objective=objective, weights=weights, refused=error)
     return redirect("matching-round", slug, matching_round.pk)
 
 
@@ -229,6 +290,7 @@ def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResp
             ),
             "stats": stat_table(matching_round.stats, parent.stats if parent else None),
             "objectives": Objective.choices,
+            "objective": matching_round.objective,
             "weights": _weight_rows(matching_round.weights),
             "options": picker_options(matching_round) if ready else None,
             "comparable": comparable_rounds(matching_round),
@@ -344,7 +406,7 @@ def round_change(request: HttpRequest, slug: str, round_id: int, action: str) ->
         messages.info(request, " ".join(already.messages))
         return redirect("matching-round", slug, already.existing.pk)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, " ".join(_in_words(error)))
         return redirect(_back_to(slug, round_id, back))
     if new.status == "failed":
         messages.error(request, new.error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import math
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -71,7 +72,8 @@ ALREADY_STARTED = (
 )
 NOT_READY = "Only a finished preview can be {verb}."
 BAD_OBJECTIVE = "Objective must be one of: {choices}."
-BAD_WEIGHT = "Weight for “{factor}” must be a number from 0 to 1."
+BAD_WEIGHT = "“{field}” must be a number from 0 to 1."
+NO_WEIGHT = "At least one weight must be above 0."
 NOT_IN_ROUND = "{who} is not part of this round."
 NOT_YOUR_PROPOSAL = "This proposal is for other people."
 ALREADY_ANSWERED = "This proposal was already answered."
@@ -93,20 +95,36 @@ ALL_LEFT_OUT = (
 NOT_WAITING = "“{area}” isn't waiting for a mentor in {program}."
 
 
+class BadWeights(ValidationError):
+    """Weights that are not numbers from 0 to 1, every one of them: ``factors`` names them so a
+    form can mark each field; the messages name them as the API's schema does
+    (``weights.goal_fit``)."""
+
+    def __init__(self, factors: list[str]) -> None:
+        super().__init__(
+            {"weights": [BAD_WEIGHT.format(field=f"weights.{factor}") for factor in factors]}
+        )
+        self.factors = factors
+
+
 def clean_weights(weights: dict[str, Any]) -> dict[str, float]:
-    """Factor weights from a form or API call: known factors, numbers in [0, 1]."""
+    """Factor weights from a form or API call: known factors, numbers in [0, 1] (any number:
+    there is no step, and they need not sum to 1, the engine normalises them)."""
     clean: dict[str, float] = {}
+    bad: list[str] = []
     for factor in FACTORS:
         raw = weights.get(factor, DEFAULT_WEIGHTS[factor])
         try:
             value = float(raw)
         except (TypeError, ValueError):
-            raise ValidationError({"weights": BAD_WEIGHT.format(factor=factor)}) from None
-        if not 0 <= value <= 1:
-            raise ValidationError({"weights": BAD_WEIGHT.format(factor=factor)})
+            value = math.nan
+        if not 0 <= value <= 1:  # NaN too
+            bad.append(factor)
         clean[factor] = value
+    if bad:
+        raise BadWeights(bad)
     if not any(clean.values()):
-        raise ValidationError({"weights": "At least one weight must be above 0."})
+        raise ValidationError({"weights": NO_WEIGHT})
     return clean
 
 
