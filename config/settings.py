@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "mentorbridge.core.middleware.LoginRequiredMiddleware",
     "mentorbridge.core.middleware.NotFoundPageMiddleware",  # DEBUG: the site's 404, not Django's
+    "mentorbridge.core.middleware.MethodNotAllowedPageMiddleware",  # a page, not an empty 405
     "axes.middleware.AxesMiddleware",  # last: answers locked-out sign-ins
 ]
 

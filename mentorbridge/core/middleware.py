@@ -162,3 +162,26 @@ class NotFoundPageMiddleware:
         if isinstance(exception, Http404) and self._applies(request):
             return page_not_found(request, exception)
         return None
+
+
+class MethodNotAllowedPageMiddleware:
+    """An address that only takes a form's answer (accept, decline, send…), opened as a page
+    (a bookmark, a link copied from the address bar): Django answers 405 with an empty body,
+    which the browser shows as its own error page. The site's page says what happened and
+    where to go instead; the status and its ``Allow`` header stay as they are."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(OPEN_PREFIXES)
+            and not getattr(response, "content", b"")
+        ):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

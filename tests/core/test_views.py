@@ -79,3 +79,14 @@ def test_debug_not_found_pages_brings_back_djangos_debug_page(
     client = Client()
     client.force_login(mentee.user)
     assert "URLconf" in client.get("/no-such-page/").content.decode()
+
+
+def test_an_address_that_only_takes_a_form_opened_as_a_page_says_so(mentee: Person) -> None:
+    """A GET to a POST-only address was a 405 with an empty body: the browser's own error."""
+    client = Client()
+    client.force_login(mentee.user)
+    response = client.get("/mentoring/requests/1/accept/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "This address answers a form" in response.content.decode()
+    assert 'class="site-menu"' in response.content.decode()
