@@ -1,4 +1,4 @@
-"""The form for a new action item."""
+"""The form for a new action item (on a meeting's page)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from mentorbridge.mentorships.actions.selectors import first_due_date
 from mentorbridge.mentorships.meetings.models import Meeting
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.people.models import Person
@@ -20,6 +21,8 @@ class ActionItemForm(forms.Form):
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False)
 
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
+        # The meeting page's ids: action-title, action-owner, action-due_on.
+        kwargs.setdefault("auto_id", "action-%s")
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
@@ -27,3 +30,4 @@ class ActionItemForm(forms.Form):
         meeting = self.fields["meeting"]
         assert isinstance(meeting, forms.ModelChoiceField)
         meeting.queryset = Meeting.objects.filter(mentorship=mentorship)
+        self.fields["due_on"].widget.attrs["min"] = first_due_date(mentorship).isoformat()

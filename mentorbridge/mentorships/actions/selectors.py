@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -10,6 +11,11 @@ from django.utils import timezone
 from mentorbridge.mentorships.actions.models import ActionItem
 from mentorbridge.mentorships.meetings.models import Meeting
 from mentorbridge.mentorships.models import Mentorship
+
+
+def first_due_date(mentorship: Mentorship) -> datetime.date:
+    """The earliest day an action item of ``mentorship`` may be due: the day it started."""
+    return timezone.localdate(mentorship.started_at)
 
 
 def action_items_of(mentorship: Mentorship) -> QuerySet[ActionItem]:
@@ -36,6 +42,13 @@ def overdue_action_items(
     """Open action items whose due date is before today."""
     today = today or timezone.localdate()
     return open_action_items(mentorship).filter(due_on__lt=today)
+
+
+def overdue_ids(items: Iterable[ActionItem], *, today: datetime.date | None = None) -> set[int]:
+    """The ids of the open ``items`` whose due date is before today, for the Overdue badge
+    (templates/mentorships/actions/_open_item.html)."""
+    today = today or timezone.localdate()
+    return {a.pk for a in items if a.is_open and a.due_on is not None and a.due_on < today}
 
 
 def carried_over_items(meeting: Meeting) -> QuerySet[ActionItem]:

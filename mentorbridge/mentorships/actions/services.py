@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mentorbridge.mentorships.access import check_can_change
 from mentorbridge.mentorships.actions.models import ActionItem
+from mentorbridge.mentorships.actions.selectors import first_due_date
 from mentorbridge.mentorships.meetings.models import Meeting
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.mentorships.once import lock_mentorship, refuse_twin
@@ -21,6 +22,7 @@ MEETING_OUTSIDE = "Meeting {meeting} is not part of this mentorship."
 ALREADY_DONE = "“{item}” was already done on {done:%d %b %Y}."
 NOT_DONE = "“{item}” is still open."
 ALREADY_ADDED = "“{item}” is already on the list: it was added a moment ago."
+DUE_BEFORE_START = "The due date is before the mentorship started: pick {start:%-d %b %Y} or later."
 
 
 def _lock(item: ActionItem) -> ActionItem:
@@ -50,6 +52,9 @@ def action_item_add(
         raise ValidationError({"meeting": MEETING_OUTSIDE.format(meeting=meeting.pk)})
     if not title.strip():
         raise ValidationError({"title": TITLE_NEEDED})
+    start = first_due_date(mentorship)
+    if due_on is not None and due_on < start:  # a typo (1999 for 2025), never a plan
+        raise ValidationError({"due_on": DUE_BEFORE_START.format(start=start)})
     lock_mentorship(mentorship)
     refuse_twin(
         ActionItem.objects.filter(  # another meeting or due day is another item

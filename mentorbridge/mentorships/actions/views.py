@@ -13,6 +13,8 @@ from mentorbridge.mentorships.access import mentorship_content_for
 from mentorbridge.mentorships.actions import services
 from mentorbridge.mentorships.actions.forms import ActionItemForm
 from mentorbridge.mentorships.actions.models import ActionItem
+from mentorbridge.mentorships.forms import field_errors
+from mentorbridge.mentorships.meetings.views import add_service_error, meeting_page
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.mentorships.once import AlreadySent
 
@@ -25,29 +27,29 @@ def _back(mentorship: Mentorship, meeting_id: int | None) -> HttpResponse:
 
 @require_POST
 def add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Someone takes on a task, with a due date."""
+    """Someone takes on a task, with a due date. Refused on a meeting's page: that page again,
+    the errors by their fields and what was typed kept; without a meeting, the reasons as a
+    message on the mentorship page."""
     mentorship = mentorship_content_for(request.user, pk)
     form = ActionItemForm(request.POST, mentorship=mentorship)
-    meeting_id = None
-    try:
-        if not form.is_valid():
-            raise ValidationError(
-                [
-                    f"{form.fields[name].label}: {e}"
-                    for name, errs in form.errors.items()
-                    for e in errs
-                ]
-            )
+    if form.is_valid():
         data = form.cleaned_data
         meeting_id = data["meeting"].pk if data["meeting"] else None
-        services.action_item_add(mentorship=mentorship, by=current_person(request), **data)
-    except AlreadySent as already:
-        messages.info(request, " ".join(already.messages))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Action item added: it stays on the agenda until done.")
-    return _back(mentorship, meeting_id)
+        try:
+            services.action_item_add(mentorship=mentorship, by=current_person(request), **data)
+        except AlreadySent as already:
+            messages.info(request, " ".join(already.messages))
+            return _back(mentorship, meeting_id)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Action item added: it stays on the agenda until done.")
+            return _back(mentorship, meeting_id)
+    meeting = form.cleaned_data.get("meeting")
+    if meeting is None:
+        messages.error(request, " ".join(field_errors(form).messages))
+        return _back(mentorship, None)
+    return meeting_page(request, mentorship, meeting, action_form=form)
 
 
 def _item(mentorship: Mentorship, item_id: int) -> ActionItem:

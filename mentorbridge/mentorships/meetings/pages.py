@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorbridge.mentorships.access import others_of, participants
+from mentorbridge.mentorships.actions.forms import ActionItemForm
 from mentorbridge.mentorships.actions.models import ActionItem
 from mentorbridge.mentorships.actions.selectors import (
     carried_over_items,
     open_action_items,
+    overdue_ids,
 )
 from mentorbridge.mentorships.meetings.models import AgendaKind, Meeting, MeetingStatus
 from mentorbridge.mentorships.meetings.selectors import (
@@ -108,25 +110,35 @@ def meeting_list(mentorship: Mentorship, viewer: Person) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def meeting_page(meeting: Meeting, viewer: Person) -> dict[str, Any]:
+def meeting_page(
+    meeting: Meeting, viewer: Person, action_form: ActionItemForm | None = None
+) -> dict[str, Any]:
     """One meeting for a participant: times on both clocks, the agenda by kind, the
-    carried-over action items, the items agreed at it, shared notes and the viewer's own
-    private note."""
+    carried-over action items (overdue ones marked), the items agreed at it with the form to
+    add one (``action_form``: a refused one, to show again with its errors), shared notes and
+    the viewer's own private note."""
     meeting = meeting_with_agenda(meeting)
     mentorship = meeting.mentorship
     items = list(meeting.agenda_items.all())
     now = timezone.now()
     times = clocks(meeting, viewer)
+    carried_over = list(carried_over_items(meeting))
+    if action_form is None:
+        action_form = ActionItemForm(
+            mentorship=mentorship, initial={"owner": viewer.pk, "meeting": meeting.pk}
+        )
     return {
         "meeting": meeting,
         "heading": f"Meeting of {times[0].starts:%A %-d %b %Y}",
         "clocks": times,
         "agenda": items,
         "agenda_kinds": AgendaKind.choices,
-        "carried_over": list(carried_over_items(meeting)),
+        "carried_over": carried_over,
+        "carried_over_overdue_ids": overdue_ids(carried_over),
         "actions": list(
             ActionItem.objects.filter(meeting=meeting).select_related("owner").order_by("pk")
         ),
+        "action_form": action_form,
         "shared_notes": list(shared_notes_of(meeting)),
         "private_note": private_note_text(meeting, viewer),
         "people": people_of(mentorship),
@@ -146,7 +158,6 @@ def meetings_section(mentorship: Mentorship, viewer: Person) -> Section:
     agenda_count = upcoming.agenda_items.count() if upcoming else 0
     to_mark = list(overdue_planned_meetings(mentorship)[:3])
     actions = list(open_action_items(mentorship)[:6])
-    today = timezone.localdate()
     return Section(
         "meetings",
         "Meetings",
@@ -157,7 +168,7 @@ def meetings_section(mentorship: Mentorship, viewer: Person) -> Section:
             "agenda_count": agenda_count,
             "to_mark": [(m, local(m.starts_at, viewer)) for m in to_mark],
             "actions": actions,
-            "overdue_ids": {a.pk for a in actions if a.due_on and a.due_on < today},
+            "overdue_ids": overdue_ids(actions),
             "notes": recent_shared_notes(mentorship.pk),
             "held_any": mentorship.meetings.filter(status=MeetingStatus.HELD).exists(),
             "live": mentorship.is_live,

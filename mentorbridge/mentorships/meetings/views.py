@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorbridge.core.views import current_person
 from mentorbridge.mentorships.access import mentorship_content_for, names
+from mentorbridge.mentorships.actions.forms import ActionItemForm
 from mentorbridge.mentorships.forms import field_errors
 from mentorbridge.mentorships.meetings import pages, selectors, services
 from mentorbridge.mentorships.meetings.forms import (
@@ -136,17 +137,29 @@ def log(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, mentorship, form, "log", None)
 
 
-@require_GET
-def detail(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
-    """One meeting: when and where, the agenda with the carried-over action items, notes."""
-    mentorship = mentorship_content_for(request.user, pk)
-    meeting = _meeting(mentorship, meeting_id)
+def meeting_page(
+    request: HttpRequest,
+    mentorship: Mentorship,
+    meeting: Meeting,
+    *,
+    action_form: ActionItemForm | None = None,
+) -> HttpResponse:
+    """The meeting's page; with a refused ``action_form``, the page again (400) with the
+    form's errors next to its fields and what was typed kept."""
     viewer = current_person(request)
     return render(
         request,
         "mentorships/meetings/detail.html",
-        {"mentorship": mentorship, **pages.meeting_page(meeting, viewer)},
+        {"mentorship": mentorship, **pages.meeting_page(meeting, viewer, action_form)},
+        status=400 if action_form is not None and action_form.errors else 200,
     )
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
+    """One meeting: when and where, the agenda with the carried-over action items, notes."""
+    mentorship = mentorship_content_for(request.user, pk)
+    return meeting_page(request, mentorship, _meeting(mentorship, meeting_id))
 
 
 @require_http_methods(["GET", "POST"])

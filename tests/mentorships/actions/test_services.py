@@ -44,6 +44,8 @@ def test_open_items_carry_over_to_every_next_meeting_until_done(
 
 
 def test_an_item_past_its_due_date_is_overdue(mentorship: Mentorship, mentee: Person) -> None:
+    mentorship.started_at -= datetime.timedelta(days=30)
+    mentorship.save(update_fields=["started_at"])
     today = timezone.localdate()
     late = services.action_item_add(
         mentorship=mentorship, by=mentee, title="Late", owner=mentee,
@@ -72,3 +74,20 @@ def test_an_item_is_done_once(mentorship: Mentorship, mentee: Person) -> None:
     services.action_item_done(item=item, by=mentee)
     with pytest.raises(ValidationError, match="already done"):
         services.action_item_done(item=item, by=mentee)
+
+
+def test_an_item_cannot_be_due_before_the_mentorship_started(
+    mentorship: Mentorship, mentee: Person
+) -> None:
+    start = timezone.localdate(mentorship.started_at)
+    with pytest.raises(ValidationError) as refused:
+        services.action_item_add(
+            mentorship=mentorship, by=mentee, title="Draft the RFC", owner=mentee,
+            due_on=datetime.date(1999, 1, 1),
+        )  # fmt: skip
+    assert refused.value.message_dict == {"due_on": [services.DUE_BEFORE_START.format(start=start)]}
+    assert not open_action_items(mentorship).exists()
+    services.action_item_add(
+        mentorship=mentorship, by=mentee, title="Draft the RFC", owner=mentee, due_on=start
+    )
+    assert open_action_items(mentorship).get().due_on == start

@@ -213,3 +213,69 @@ def test_meeting_times_are_shown_on_each_persons_own_clock(
     workspace = _page(client_for(mentee), f"/mentorships/{mentorship.pk}/")
     assert "Tuesday 4 Mar, 10:00–10:45" in workspace
     assert f"Tuesday 18:00–18:45 for {mentor.first_name} (Asia/Singapore)" in workspace
+
+
+def _line(page: str, title: str) -> str:
+    """The list item of the action item ``title`` in ``page`` (the first one)."""
+    found = re.search(rf"<li>{re.escape(title)} .*?</li>", page, re.S)
+    assert found, f"no line for {title!r}"
+    return found[0]
+
+
+def _since(mentorship: Mentorship, start: datetime.datetime) -> None:
+    mentorship.started_at = start
+    mentorship.save(update_fields=["started_at"])
+
+
+def test_the_meeting_page_marks_overdue_carried_over_items_like_the_mentorship_page(
+    client_for: Callable[[Person | None], Client],
+    mentorship: Mentorship,
+    mentee: Person,
+    mentor: Person,
+) -> None:
+    _since(mentorship, timezone.now() - datetime.timedelta(days=60))
+    held = services.meeting_log(
+        mentorship=mentorship, by=mentee, starts_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    today = timezone.localdate()
+    for title, days in (("Say no once", -3), ("Read the design doc", 3)):
+        actions.action_item_add(
+            mentorship=mentorship, by=mentor, title=title, owner=mentee, meeting=held,
+            due_on=today + datetime.timedelta(days=days),
+        )  # fmt: skip
+    coming = services.meeting_plan(
+        mentorship=mentorship, by=mentee, starts_at=timezone.now() + datetime.timedelta(days=5)
+    )
+    client = client_for(mentee)
+    for url in (f"/mentorships/{mentorship.pk}/meetings/{coming.pk}/",
+                f"/mentorships/{mentorship.pk}/"):  # fmt: skip
+        page = _page(client, url)
+        assert "Overdue" in _line(page, "Say no once"), url
+        assert "Overdue" not in _line(page, "Read the design doc"), url
+
+
+def test_a_due_date_shows_its_year_when_it_is_not_this_year(
+    client_for: Callable[[Person | None], Client],
+    mentorship: Mentorship,
+    mentee: Person,
+    mentor: Person,
+) -> None:
+    _since(mentorship, datetime.datetime(1998, 6, 1, tzinfo=datetime.UTC))
+    held = services.meeting_log(
+        mentorship=mentorship, by=mentee, starts_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    today = timezone.localdate()
+    for title, due in (("Draft the RFC", datetime.date(1999, 1, 1)), ("Read", today)):
+        actions.action_item_add(
+            mentorship=mentorship, by=mentor, title=title, owner=mentee, meeting=held, due_on=due
+        )
+    coming = services.meeting_plan(
+        mentorship=mentorship, by=mentee, starts_at=timezone.now() + datetime.timedelta(days=5)
+    )
+    client = client_for(mentee)
+    for url in (f"/mentorships/{mentorship.pk}/",
+                f"/mentorships/{mentorship.pk}/meetings/{coming.pk}/",
+                f"/mentorships/{mentorship.pk}/meetings/{held.pk}/"):  # fmt: skip
+        page = _page(client, url)
+        assert "· due 1 Jan 1999</span>" in page, url
+        assert f"· due {today.day} {today:%b}</span>" in page, url
