@@ -334,12 +334,34 @@ def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
+def api_index(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    """/api/v1/ itself: where the API describes itself (django-ninja's own root view raises a
+    404, which with DEBUG on was Django's debug page listing every address of the site)."""
+    if request.method not in ("GET", "HEAD"):
+        detail = NOT_ALLOWED_METHOD.format(method=request.method, allowed="GET, HEAD")
+        body = ErrorOut(detail=detail, errors={}).model_dump()
+        return JsonResponse(body, status=405, headers={"Allow": "GET, HEAD"})
+    root = request.path
+    return JsonResponse(
+        {
+            "name": api.title,
+            "version": api.version,
+            "docs": root + "docs",
+            "openapi": root + "openapi.json",
+        }
+    )
+
+
 def api_urls() -> tuple[list[Any], str, str]:
-    """``api.urls`` for ``config/urls.py``, every view answering 405 in the error shape."""
+    """``api.urls`` for ``config/urls.py``, every view answering 405 in the error shape, and
+    the root answering with where the docs are."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback = _json_not_allowed(pattern.callback)
+            if pattern.name == "api-root":
+                pattern.callback = api_index
+            else:
+                pattern.callback = _json_not_allowed(pattern.callback)
     return patterns, app_name, namespace
 
 

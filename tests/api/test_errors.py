@@ -250,3 +250,21 @@ def test_a_field_the_endpoint_does_not_know_is_a_422_naming_it_and_changes_nothi
     assert "biography" in response.json()["errors"]
     mentee.refresh_from_db()
     assert mentee.bio != "New bio"
+
+
+def test_the_api_root_says_where_its_docs_are(db: None) -> None:
+    """django-ninja's own root view raised a 404: with DEBUG on, Django's debug page listing
+    every address of the site."""
+    response = Client().get("/api/v1/")
+    assert response.status_code == 200
+    assert response.json() == {
+        "name": "MentorBridge API",
+        "version": "1",
+        "docs": "/api/v1/docs",
+        "openapi": "/api/v1/openapi.json",
+    }
+    assert Client().get(response.json()["openapi"]).status_code == 200
+    refused = Client().post("/api/v1/")
+    assert refused.status_code == 405
+    assert refused["Allow"] == "GET, HEAD"
+    assert_error_shape(refused.json())
