@@ -24,6 +24,7 @@ from mentorbridge.programs.selectors import programs_visible_to
 
 NO_SUCH_REQUEST = "No such request."
 ALREADY_WAITING = "You already asked {mentor}; that request is waiting for an answer."
+NOT_SENT_AGAIN = "The message you just wrote was not sent."
 
 
 def _my_focus_area(request: HttpRequest, slug: str, focus_area_id: int) -> FocusArea:
@@ -106,17 +107,20 @@ def send_request(
             focus_area=focus_area,
             message=message,
         )
-    except request_services.AlreadyAsked:
+    except request_services.AlreadyAsked as already:
         # A form sent twice (or asked again): the open request stands; say so, not an error.
+        # Asked again with other words (another tab): say this message was not sent.
+        kept = already.existing.message.strip() == message.strip()
         if swaps(request):
             mentee = focus_area.enrollment.person
             return render(
                 request,
                 "matching/_request_sent.html",
-                {"mentor": mentor, "program": program,
+                {"mentor": mentor, "program": program, "not_sent": None if kept else message,
                  "open_requests": selectors.open_request_count(mentee, program)},
             )  # fmt: skip
-        messages.info(request, ALREADY_WAITING.format(mentor=mentor.full_name))
+        text = ALREADY_WAITING.format(mentor=mentor.full_name)
+        messages.info(request, text if kept else f"{text} {NOT_SENT_AGAIN}")
         return redirect("matching-my-requests", program.slug)
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)

@@ -265,6 +265,25 @@ def test_a_request_form_sent_twice_shows_the_waiting_request_not_an_error(
     assert MentorRequest.objects.count() == 1
 
 
+def test_asking_again_with_other_words_says_the_new_message_was_not_sent(
+    client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea
+) -> None:
+    """Two tabs: the request from the second said "Request sent", and its words were lost."""
+    url = f"/programs/engineering-growth/find/{focus_area.pk}/ask/{mentor.employee_id}/"
+    client = client_for(mentee)
+    client.post(url, {"message": "Sent from tab B"}, HTTP_HX_REQUEST="true")
+    again = client.post(url, {"message": "Sent from tab A"}, HTTP_HX_REQUEST="true")
+    page = again.content.decode()
+    assert "You already asked Max Mentor" in page and "Request sent" not in page
+    assert "the message you just wrote was not sent" in page
+    assert ">Sent from tab A</textarea>" in page
+    plain = client.post(url, {"message": "Sent from tab A"}, follow=True)
+    assert b"that request is waiting for an answer. The message you just wrote was not sent." in (
+        plain.content
+    )
+    assert MentorRequest.objects.get().message == "Sent from tab B"
+
+
 def test_the_api_answers_a_repeated_request_with_the_open_one(
     client_for: Clients, mentee: Person, mentor: Person, focus_area: FocusArea
 ) -> None:
