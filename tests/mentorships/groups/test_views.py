@@ -88,6 +88,20 @@ def test_a_member_sees_the_workspace_named_after_the_group_and_can_leave_it(
     assert client.get(f"/mentorships/{group.pk}/").status_code == 404
 
 
+def test_the_first_mentee_and_the_mentor_are_shown_where_to_end_it_members_are_not(
+    client_for: Callable[[Person | None], Client], group: Mentorship, member: Person,
+    mentee: Person, mentor: Person,
+) -> None:  # fmt: skip
+    """A walk found no way out on the workspace for the group's first mentee, who cannot
+    leave it (the group began with her focus area)."""
+    end = 'href="/programs/engineering-growth/#my-enrollment">End this mentorship…</a>'
+    first = client_for(mentee).get(f"/mentorships/{group.pk}/").content.decode()
+    assert "The group began with your focus area" in first and end in first
+    assert "(it ends for everyone in the group)" in first
+    assert end in client_for(mentor).get(f"/mentorships/{group.pk}/").content.decode()
+    assert end not in client_for(member).get(f"/mentorships/{group.pk}/").content.decode()
+
+
 def test_the_home_page_and_my_mentoring_list_the_group_for_a_member(
     client_for: Callable[[Person | None], Client], group: Mentorship, member: Person,
     mentor: Person,

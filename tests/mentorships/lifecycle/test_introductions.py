@@ -78,3 +78,19 @@ def test_the_colleague_sees_the_note_not_the_mentorship(
     assert intro.status == "accepted"
     workspace = client_for(mentee).get(mentorship.get_absolute_url()).content.decode()
     assert "Olga Outsider" in workspace and "connected by email" in workspace
+
+
+def test_after_introducing_the_mentor_sees_it_asked_and_waiting_on_the_workspace(
+    mentorship: Mentorship, mentor: Person, outsider: Person
+) -> None:
+    client = Client()
+    client.force_login(mentor.user)
+    response = client.post(
+        f"/mentorships/{mentorship.pk}/introduce/",
+        {"colleague": outsider.email, "note": "Olga runs design reviews"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("#feedback")
+    assert f"Asked {outsider.full_name}. Once they accept" in page
+    assert "waiting for their answer" in page
