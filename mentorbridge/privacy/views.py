@@ -23,7 +23,10 @@ from mentorbridge.privacy.services import (
     personal_data_download,
 )
 
-ERASED = "{label} is erased: profile anonymised, private content deleted, sign-in switched off."
+ERASED = (
+    "{name} is erased and is now “{label}”: profile anonymised, private content deleted, "
+    "sign-in switched off."
+)
 
 
 @require_GET
@@ -66,12 +69,13 @@ def erase_person(request: HttpRequest, employee_id: str) -> HttpResponse:
     typed = ""
     if request.method == "POST":
         typed = request.POST.get("confirm", "")
+        name = person.full_name  # said once, to the admin who typed it, then gone
         try:
             person_erase(person=person, by=request.user, confirm=typed)
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, ERASED.format(label=erased_label(person)))
+            messages.success(request, ERASED.format(name=name, label=erased_label(person)))
             return redirect("privacy-home")
     return render(
         request,

@@ -73,7 +73,7 @@ def test_a_site_admin_erases_a_person_after_naming_them(
     page.get_by_label("Type Mia Mentee (or the employee ID) to confirm").fill("Mia Mentee")
     page.get_by_role("button", name="Erase Mia Mentee").click()
     label = f"Erased person #{world.mentee.pk}"
-    expect(page.get_by_text(f"{label} is erased")).to_be_visible()
+    expect(page.get_by_text(f"Mia Mentee is erased and is now “{label}”")).to_be_visible()
     page.goto(f"/people/erased-{world.mentee.pk}/")
     expect(page.get_by_role("heading", name=label)).to_be_visible()
     expect(page.get_by_text("I love sailing")).to_have_count(0)

@@ -73,7 +73,7 @@ def test_confirming_erases_and_returns_to_the_privacy_page(
         f"/privacy/erase/{world.mentee.employee_id}/", {"confirm": " mia  MENTEE "}, follow=True
     )
     label = f"Erased person #{world.mentee.pk}"
-    assert f"{label} is erased" in response.content.decode()
+    assert f"Mia Mentee is erased and is now “{label}”" in response.content.decode()
     assert label in client.get("/privacy/").content.decode()  # the list of erasures
     again = client.get(f"/privacy/erase/erased-{world.mentee.pk}/").content.decode()
     assert "Already erased" in again

@@ -19,7 +19,7 @@ from mentorbridge.people.models import Person
 TITLE_NEEDED = "Say in a few words what is to be done."
 OWNER_OUTSIDE = "{name} is not in this mentorship: an action item belongs to one of its people."
 MEETING_OUTSIDE = "Meeting {meeting} is not part of this mentorship."
-ALREADY_DONE = "“{item}” was already done on {done:%d %b %Y}."
+ALREADY_DONE = "“{item}” was already done on {done:%-d %b %Y}."
 NOT_DONE = "“{item}” is still open."
 ALREADY_ADDED = "“{item}” is already on the list: it was added a moment ago."
 DUE_BEFORE_START = "The due date is before the mentorship started: pick {start:%-d %b %Y} or later."

@@ -133,7 +133,7 @@ def display_value(version: AgreementVersion, name: str) -> str:
     if value is None:
         return ""
     if name == "ends_on":
-        return value.strftime("%d %b %Y")
+        return value.strftime("%-d %b %Y")
     return str(value)
 
 

@@ -26,7 +26,7 @@ NO_AGREEMENT = "There is no agreement yet: draft one first."
 NOTHING_CHANGED = "Nothing changed: this is the same as version {number}."
 PLACE_NEEDED = "Say where you'll meet in person (an office, a room, a café)."
 LINK_NEEDED = "Give the video link you'll use."
-ENDS_BEFORE_START = "The end date must be after the mentorship started ({started:%d %b %Y})."
+ENDS_BEFORE_START = "The end date must be after the mentorship started ({started:%-d %b %Y})."
 NOT_THE_LATEST = (
     "The agreement changed since you read it: read version {latest} and confirm that one."
 )

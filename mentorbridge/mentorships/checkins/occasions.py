@@ -75,5 +75,5 @@ def meeting_occasion(mentorship: object, meeting_id: int) -> Occasion | None:
     for lookup in MEETING_LOOKUPS:
         held = lookup(mentorship, meeting_id)
         if held is not None:
-            return Occasion(f"meeting-{meeting_id}", held, f"After the meeting of {held:%d %b}")
+            return Occasion(f"meeting-{meeting_id}", held, f"After the meeting of {held:%-d %b}")
     return None

@@ -91,7 +91,7 @@ def _meeting_to_rate(
     if any(c.person_id == viewer.pk and c.occasion == name for c in given):
         return None
     held = timezone.localdate(meeting.starts_at)
-    return occasions.Occasion(name, held, f"the meeting of {held:%d %b}")
+    return occasions.Occasion(name, held, f"the meeting of {held:%-d %b}")
 
 
 def feedback_section(mentorship: Mentorship, viewer: Person) -> Section:

@@ -30,7 +30,7 @@ MILESTONE_TWICE = "“{milestone}” is already a milestone: it was added a mome
 ALREADY_SET = "“{goal}” is already set: it was added a moment ago."
 NOT_IN_MENTORSHIP = "Goal {goal} is not part of this mentorship."
 FUTURE_TICK = "A milestone is ticked off on the day it was reached, not later than today."
-ALREADY_DONE = "“{milestone}” was already reached on {done_on:%d %b %Y}."
+ALREADY_DONE = "“{milestone}” was already reached on {done_on:%-d %b %Y}."
 NOT_DONE = "“{milestone}” is not ticked off."
 NOTHING_CHANGED = "Nothing changed in “{goal}”."
 GOAL_CLOSED = "“{goal}” is {status}: reopen it by changing its status first."
@@ -49,7 +49,7 @@ DECISION_STATUS = {
 
 
 def _date(value: datetime.date | None) -> str:
-    return value.strftime("%d %b %Y") if value else "no date"
+    return value.strftime("%-d %b %Y") if value else "no date"
 
 
 def _event(goal: Goal, by: Person, kind: str, text: str, **extra: object) -> GoalEvent:

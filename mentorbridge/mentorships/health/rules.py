@@ -84,7 +84,7 @@ def _no_meeting(f: Facts, t: Thresholds) -> str | None:
         return None
     if f.last_meeting_on is None:
         return f"No meeting held in the {days} days since it started."
-    return f"No meeting for {days} days (last one {f.last_meeting_on:%d %b %Y})."
+    return f"No meeting for {days} days (last one {f.last_meeting_on:%-d %b %Y})."
 
 
 def _missed(f: Facts, t: Thresholds) -> str | None:

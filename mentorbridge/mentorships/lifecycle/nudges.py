@@ -368,7 +368,7 @@ def _endings(s: Sweep, ends: dict[int, datetime.date]) -> tuple[list[int], list[
                             p,
                             "ending_soon",
                             f"ending_soon:{pk}:{ends_on.isoformat()}",
-                            f"Your mentorship ends on {ends_on:%d %b %Y}",
+                            f"Your mentorship ends on {ends_on:%-d %b %Y}",
                             "Plan a closing conversation: what you reached, what's next, and "
                             "whether you'll stay in touch. The closure step guides you.",
                             _link("mentorships-closure", pk),
@@ -404,7 +404,7 @@ def _pauses(s: Sweep) -> tuple[list[int], list[Mentorship]]:
                             "pause_ending",
                             f"pause_ending:{m.pk}:{m.resume_on.isoformat()}",
                             "Your mentorship's pause ends tomorrow",
-                            f"The pause ends on {m.resume_on:%d %b %Y}: "
+                            f"The pause ends on {m.resume_on:%-d %b %Y}: "
                             + (
                                 "you'll be asked whether to resume or extend it."
                                 if p.pk == m.paused_by_id

@@ -49,7 +49,7 @@ SURVEY_ANSWERS = ("goals_reached", "what_helped", "would_recommend", "overall")
 BAD_VISIBILITY = "Choose who reads “{field}”: other, team or stats."
 OVERALL = "Overall must be a whole number from 1 to 5."
 BAD_CHOICE = "Pick one of the choices."
-CLOSED_AT_END = "Reached its end date ({ends_on:%d %b %Y})."
+CLOSED_AT_END = "Reached its end date ({ends_on:%-d %b %Y})."
 
 
 @transaction.atomic
@@ -85,7 +85,7 @@ def mentorship_pause(
     for other in others_of(mentorship, by):
         notify(
             user=other.user, kind="paused", key=f"paused:{mentorship.pk}:{stamp}",
-            title=f"{by.full_name} paused your mentorship until {resume_on:%d %b %Y}",
+            title=f"{by.full_name} paused your mentorship until {resume_on:%-d %b %Y}",
             body=f"Why: {mentorship.pause_reason}", url=mentorship.get_absolute_url(),
             action="Open the mentorship", name=other.first_name,
         )  # fmt: skip
@@ -139,7 +139,7 @@ def mentorship_extend_pause(
         notify(
             user=other.user, kind="paused",
             key=f"pause_extended:{mentorship.pk}:{resume_on.isoformat()}",
-            title=f"{by.full_name} extended the pause until {resume_on:%d %b %Y}",
+            title=f"{by.full_name} extended the pause until {resume_on:%-d %b %Y}",
             body=f"Why it was paused: {mentorship.pause_reason}",
             url=mentorship.get_absolute_url(), action="Open the mentorship",
             name=other.first_name,
@@ -201,7 +201,7 @@ def pause_question(mentorship: Mentorship) -> list[Note]:
             f"You paused your mentorship with {names(others_of(mentorship, person), first=True)} "
             f"until "
             f"today. Resume it now, or pick a later date. Without an answer it resumes on its "
-            f"own on {deadline:%d %b %Y}.",
+            f"own on {deadline:%-d %b %Y}.",
             pause_answer_url(mentorship, person, RESUME), "Resume now", person.first_name,
             choices=(("Extend the pause", pause_answer_url(mentorship, person, EXTEND)),),
         )  # fmt: skip

@@ -48,7 +48,7 @@ def pause(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Paused until {form.cleaned_data['resume_on']:%d %b %Y}. The place stays "
+                f"Paused until {form.cleaned_data['resume_on']:%-d %b %Y}. The place stays "
                 "held; that day you're asked to resume or extend (without an answer it resumes "
                 "a week later).",
             )
@@ -71,7 +71,7 @@ def _extend(request: HttpRequest, mentorship: Mentorship, person: Person) -> Htt
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"Paused until {form.cleaned_data['resume_on']:%d %b %Y}. The place "
+                request, f"Paused until {form.cleaned_data['resume_on']:%-d %b %Y}. The place "
                 "stays held.",
             )  # fmt: skip
             return redirect(mentorship)
@@ -113,7 +113,7 @@ def pause_answer(request: HttpRequest, token: str) -> HttpResponse:
                 services.mentorship_extend_pause(
                     mentorship=mentorship, by=person, resume_on=resume_on
                 )
-                done = f"Extended: paused until {resume_on:%d %b %Y}. The place stays held."
+                done = f"Extended: paused until {resume_on:%-d %b %Y}. The place stays held."
         except ValidationError as error:
             form.add_error(None, error)
         if done:

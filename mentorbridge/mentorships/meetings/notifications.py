@@ -30,7 +30,7 @@ def participants(meeting: Meeting) -> list[Person]:
 def _when(meeting: Meeting, person: Person) -> str:
     start = local(meeting.starts_at, person)
     end = local(meeting.ends_at, person)
-    return f"{start:%A %d %b %Y, %H:%M}–{end:%H:%M} ({person.timezone or 'UTC'})"
+    return f"{start:%A %-d %b %Y, %H:%M}–{end:%H:%M} ({person.timezone or 'UTC'})"
 
 
 def _page(meeting: Meeting) -> str:

@@ -119,7 +119,7 @@ def _review(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> Next
         return None
     return NextStep(
         "Review your goals together",
-        f"You're past the middle of the mentorship ({prompt.midpoint:%d %b %Y}): keep, change, "
+        f"You're past the middle of the mentorship ({prompt.midpoint:%-d %b %Y}): keep, change, "
         "tick off or drop each goal.",
         reverse("mentorships-goal-review", args=[m.pk]),
         "Review goals",
@@ -132,7 +132,7 @@ def _checkin(m: Mentorship, viewer: Person, sections: dict[str, Section]) -> Nex
         return None
     return NextStep(
         "Check in: how is it going?",
-        f"Your {due.label.lower()} is due since {due.due_on:%d %b %Y}: satisfaction, progress "
+        f"Your {due.label.lower()} is due since {due.due_on:%-d %b %Y}: satisfaction, progress "
         "and whether it's working for you, each shared only as you choose.",
         reverse("mentorships-checkin", args=[m.pk]),
         "Check in",

@@ -159,7 +159,7 @@ def test_a_pair_at_risk_for_not_meeting_is_told_to_plan_a_meeting_before_reviewi
     page = _page(client_for(mentor), mentorship)
     assert "Review your goals together" not in page
     assert "Plan your next meeting" in page
-    assert f"No meeting for 53 days (last one {last.starts_at.date():%d %b %Y})." in page
+    assert f"No meeting for 53 days (last one {last.starts_at.date():%-d %b %Y})." in page
     assert "2 meetings missed in a row. Talk about what gets in the way" in page
     assert f'href="/mentorships/{mentorship.pk}/meetings/plan/"' in page
 
