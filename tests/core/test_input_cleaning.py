@@ -169,14 +169,19 @@ def test_a_form_field_that_is_not_utf8_is_refused_naming_it_and_nothing_is_made(
     assert not mentee.user.api_tokens.exists()
 
 
+def post_a_nul_in_the_bio(client: Client, **headers: Any) -> Any:
+    """The profile form sent with a NUL byte in its bio, with these request headers."""
+    return client.post(
+        "/people/me/edit/", "bio=a%00b", content_type="application/x-www-form-urlencoded",
+        **headers,
+    )  # fmt: skip
+
+
 def test_a_refused_form_post_answers_with_the_site_page_for_the_signed_in_user(
     client_for: Clients, mentee: Person
 ) -> None:
-    response = client_for(mentee).post(
-        "/people/me/edit/",
-        "bio=a%00b",
-        content_type="application/x-www-form-urlencoded",
-        HTTP_REFERER="http://testserver/people/me/edit/",
+    response = post_a_nul_in_the_bio(
+        client_for(mentee), HTTP_REFERER="http://testserver/people/me/edit/"
     )
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
@@ -189,11 +194,8 @@ def test_a_refused_form_post_answers_with_the_site_page_for_the_signed_in_user(
 def test_a_refusal_page_offers_no_way_back_to_another_site(
     client_for: Clients, mentee: Person
 ) -> None:
-    response = client_for(mentee).post(
-        "/people/me/edit/",
-        "bio=a%00b",
-        content_type="application/x-www-form-urlencoded",
-        HTTP_REFERER="https://elsewhere.example/form",
+    response = post_a_nul_in_the_bio(
+        client_for(mentee), HTTP_REFERER="https://elsewhere.example/form"
     )
     assert response.status_code == 400
     assert "elsewhere.example" not in response.content.decode()
@@ -203,12 +205,7 @@ def test_a_refusal_page_offers_no_way_back_to_another_site(
 def test_an_htmx_request_with_a_forbidden_character_gets_the_reason_as_plain_text(
     client_for: Clients, mentee: Person
 ) -> None:
-    response = client_for(mentee).post(
-        "/people/me/edit/",
-        "bio=a%00b",
-        content_type="application/x-www-form-urlencoded",
-        HTTP_HX_REQUEST="true",
-    )
+    response = post_a_nul_in_the_bio(client_for(mentee), HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
     assert response.content.decode() == "Form field “bio” must not contain a NUL byte (\\x00)."
