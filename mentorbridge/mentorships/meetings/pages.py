@@ -36,6 +36,7 @@ from mentorbridge.mentorships.notes.selectors import (
     recent_shared_notes,
     shared_notes_of,
 )
+from mentorbridge.mentorships.notes.services import NOTE_MOST
 from mentorbridge.mentorships.workspace.sections import NextStep, Section
 from mentorbridge.people.models import Person
 
@@ -140,6 +141,7 @@ def meeting_page(
         ),
         "action_form": action_form,
         "shared_notes": list(shared_notes_of(meeting)),
+        "note_most": NOTE_MOST,  # each note's longest, counted as it is typed
         "private_note": private_note_text(meeting, viewer),
         "people": people_of(mentorship),
         "viewer": viewer,

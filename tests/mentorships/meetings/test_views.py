@@ -279,3 +279,19 @@ def test_a_due_date_shows_its_year_when_it_is_not_this_year(
         page = _page(client, url)
         assert "· due 1 Jan 1999</span>" in page, url
         assert f"· due {today.day} {today:%b}</span>" in page, url
+
+
+def test_the_note_boxes_count_up_to_the_longest_note_the_server_keeps(
+    client_for: Callable[[Person | None], Client], mentorship: Mentorship, mentee: Person
+) -> None:
+    """A walk typed 20,000 characters into a note with no limit or counter in sight."""
+    from mentorbridge.mentorships.notes.services import NOTE_MOST
+
+    meeting = services.meeting_plan(
+        mentorship=mentorship, by=mentee, starts_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    page = client_for(mentee).get(f"/mentorships/{mentorship.pk}/meetings/{meeting.pk}/")
+    text = page.content.decode()
+    limit = f'maxlength="{NOTE_MOST}" data-maxlength="{NOTE_MOST}"'
+    assert f'id="shared-text" name="text" rows="3" required {limit}' in text
+    assert f'id="private-text" name="text" rows="4" {limit}' in text
