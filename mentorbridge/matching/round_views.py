@@ -225,12 +225,27 @@ def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResp
         # The preview is ready: the whole page, with the admin's filters and the changed pair.
         anchor = "#changed" if request.GET.get("changed") else ""
         return HttpResponseClientRedirect(request.get_full_path() + anchor)
+    return _preview_page(request, matching_round, request.GET)
+
+
+def _preview_page(
+    request: HttpRequest,
+    matching_round: MatchingRound,
+    query: QueryDict,
+    *,
+    objective: str | None = None,
+    weights: dict[str, Any] | None = None,
+    refused: ValidationError | None = None,
+) -> HttpResponse:
+    """A finished round's page for the list of pairs ``query`` asks for; when a re-solve was
+    ``refused``, its settings form as the admin filled it in, open, each error beside its
+    field (422)."""
     ready = matching_round.status == RoundStatus.READY
     conflicts = conflict_svc.round_conflicts(matching_round) if ready else []
-    filters = PairFilters.from_get(request.GET)
+    filters = PairFilters.from_get(query)
     filtered_pairs = round_pairs(matching_round, filters, {c.focus_area_id for c in conflicts})
-    changed = _changed(matching_round, parse_int(request.GET.get("changed")), filtered_pairs)
-    page_number = request.GET.get("page") or (changed or {}).get("page")
+    changed = _changed(matching_round, parse_int(query.get("changed")), filtered_pairs)
+    page_number = query.get("page") or (changed or {}).get("page")
     pairs = Paginator(filtered_pairs, PAIRS_PER_PAGE).get_page(page_number)
     if changed:
         changed["on_page"] = changed["page"] == pairs.number
@@ -255,9 +270,10 @@ def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResp
         )
     )
     undecided = sum(1 for c in conflicts if not c.choice)
-    query = request.GET.copy()
+    query = query.copy()
     query.pop("page", None)
     query.pop("changed", None)
+    errors = _settings_errors(refused) if refused is not None else {}
     return render(
         request,
         "matching/round.html",
@@ -290,11 +306,17 @@ def round_detail(request: HtmxHttpRequest, slug: str, round_id: int) -> HttpResp
             ),
             "stats": stat_table(matching_round.stats, parent.stats if parent else None),
             "objectives": Objective.choices,
-            "objective": matching_round.objective,
-            "weights": _weight_rows(matching_round.weights),
+            "objective": objective or matching_round.objective,
+            "weights": _weight_rows(
+                matching_round.weights if weights is None else weights,
+                errors.get("weight_errors"),
+            ),
             "options": picker_options(matching_round) if ready else None,
             "comparable": comparable_rounds(matching_round),
+            "settings_refused": refused is not None,
+            **errors,
         },
+        status=422 if refused is not None else 200,
     )
 
 
@@ -383,10 +405,21 @@ def round_change(request: HttpRequest, slug: str, round_id: int, action: str) ->
             )  # fmt: skip
             changed = parse_int(post.get("focus_area"))
         elif action == "resolve":
-            new = svc.round_resolve(
-                matching_round=matching_round, by=by, objective=post.get("objective", "total"),
-                weights=_weights_from(post),
-            )  # fmt: skip
+            try:
+                new = svc.round_resolve(
+                    matching_round=matching_round, by=by, objective=post.get("objective", "total"),
+                    weights=_weights_from(post),
+                )  # fmt: skip
+            except svc.RoundAlreadyStarted:
+                raise
+            except ValidationError as error:
+                # the page again, the settings form as typed with each error by its field
+                return _preview_page(
+                    request, matching_round,
+                    QueryDict(_back_to(slug, round_id, back).partition("?")[2]),
+                    objective=post.get("objective", "total"), weights=_weights_from(post),
+                    refused=error,
+                )  # fmt: skip
         elif action in ("leave_out", "put_back"):
             area = picked_focus_area(matching_round, post.get("focus_area", ""))
             new = svc.round_leave_out(

@@ -108,15 +108,27 @@ def test_the_page_shows_the_default_weights_without_errors(
     assert "errorlist" not in html and "<details open>" not in html
 
 
-def test_re_solving_with_a_bad_weight_names_it_as_the_form_does(
+def test_re_solving_with_a_bad_weight_shows_the_preview_with_the_settings_as_typed(
     client_for: Clients, program_admin: Person, cohort: Program
 ) -> None:
+    """It redirected with a message and the typed weights were gone."""
     preview = svc.round_start(program=cohort, by=program_admin)
     response = client_for(program_admin).post(
-        f"{ROUNDS}{preview.pk}/resolve/", {"objective": "total", "w_text": "2"}, follow=True
+        f"{ROUNDS}{preview.pk}/resolve/",
+        {"objective": "fair", "w_text": "2", "w_goal_fit": "0.37", "back": "q=Mia&evil=1"},
     )
-    shown = [str(m) for m in response.context["messages"]]
-    assert shown == ["“Experience matches your goal” must be a number from 0 to 1."]
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert '<details class="round-tool" open id="settings">' in html
+    assert error_beside(html, "w_text") == (
+        "“Experience matches your goal” must be a number from 0 to 1."
+    )
+    assert 'value="2"' in weight_field(html, "text")
+    assert 'value="0.37"' in weight_field(html, "goal_fit")
+    assert '<option value="fair" selected>' in html
+    assert response.context["filters"].query == "Mia"  # the admin's filter, nothing else
+    assert response.context["query_string"] == "q=Mia"
+    assert MatchingRound.objects.count() == 1  # no new preview
 
 
 def test_the_api_names_every_bad_weight_as_its_schema_does(
