@@ -32,7 +32,7 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", True)
 # With DEBUG on, Django's debug page for an address that is not there (it lists every address
-# pattern) instead of the site's own "not found" page (core.middleware.NotFoundPageMiddleware)
+# pattern) instead of the site's own "not found" page (core.middleware.ErrorPagesMiddleware)
 DEBUG_NOT_FOUND_PAGES = env_bool("DEBUG_NOT_FOUND_PAGES", False)
 _DEV_SECRET = "django-insecure-local-development-only-change-me-in-production-0123456789"
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEBUG else "")
@@ -84,8 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "mentorbridge.core.middleware.LoginRequiredMiddleware",
-    "mentorbridge.core.middleware.NotFoundPageMiddleware",  # DEBUG: the site's 404, not Django's
-    "mentorbridge.core.middleware.MethodNotAllowedPageMiddleware",  # a page, not an empty 405
+    "mentorbridge.core.middleware.ErrorPagesMiddleware",  # the site's 404 (DEBUG) and 405 pages
     "axes.middleware.AxesMiddleware",  # last: answers locked-out sign-ins
 ]
 

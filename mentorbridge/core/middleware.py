@@ -15,6 +15,7 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import (
     Http404,
     HttpRequest,
+    HttpResponse,
     HttpResponseBadRequest,
     HttpResponseBase,
     JsonResponse,
@@ -71,18 +72,15 @@ def refusal_page(request: HttpRequest, message: str) -> HttpResponseBase:
     middleware runs before the session's, so the page gets the session and the user as those
     two middlewares would give them (from the session cookie, nothing the request refused)."""
 
-    def page(request: HttpRequest) -> HttpResponseBase:
-        back = request.META.get("HTTP_REFERER", "")
-        if not url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            back = ""
-        reason = f"{message} Nothing was saved: go back, take that out and send it again."
-        return render(request, "400.html", {"reason": reason, "back": back}, status=400)
-
-    SessionMiddleware(page).process_request(request)  # nothing to save: only read
-    AuthenticationMiddleware(page).process_request(request)
-    return page(request)
+    SessionMiddleware(HttpResponse).process_request(request)  # read only: nothing to save
+    AuthenticationMiddleware(HttpResponse).process_request(request)
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    reason = f"{message} Nothing was saved: go back, take that out and send it again."
+    return render(request, "400.html", {"reason": reason, "back": back}, status=400)
 
 
 class InputCleaningMiddleware:
@@ -128,17 +126,23 @@ class InputCleaningMiddleware:
         return None
 
 
-class NotFoundPageMiddleware:
-    """With ``DEBUG`` on (the demo ``make run`` serves), a page that is not there answers with
-    the site's own "not found" page, as in production, instead of Django's debug page with
-    the site's list of address patterns: a person trying the demo sees the product. The API
-    keeps its JSON 404s; set ``DEBUG_NOT_FOUND_PAGES=1`` for Django's debug page."""
+class ErrorPagesMiddleware:
+    """The site's own page where Django would give a bare one:
+
+    - with ``DEBUG`` on (the demo ``make run`` serves), a page that is not there gets the
+      site's "not found" page, as in production, instead of Django's debug page listing the
+      site's address patterns (``DEBUG_NOT_FOUND_PAGES=1`` brings that back);
+    - an address that only takes a form's answer (accept, decline, send…) opened as a page (a
+      bookmark, a link copied from the address bar) gets a page saying so instead of an empty
+      405, which the browser shows as its own error; the status and ``Allow`` stay.
+
+    The API and static files keep their own answers."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     @staticmethod
-    def _applies(request: HttpRequest) -> bool:
+    def _not_found_page(request: HttpRequest) -> bool:
         return (
             settings.DEBUG
             and not getattr(settings, "DEBUG_NOT_FOUND_PAGES", False)
@@ -150,31 +154,9 @@ class NotFoundPageMiddleware:
         if (
             response.status_code == 404
             and getattr(request, "resolver_match", None) is None  # no address pattern matched
-            and self._applies(request)
+            and self._not_found_page(request)
         ):
             return page_not_found(request, Http404())
-        return response
-
-    def process_exception(
-        self, request: HttpRequest, exception: Exception
-    ) -> HttpResponseBase | None:
-        """A view's 404 (an id that is not there, or not the user's to see)."""
-        if isinstance(exception, Http404) and self._applies(request):
-            return page_not_found(request, exception)
-        return None
-
-
-class MethodNotAllowedPageMiddleware:
-    """An address that only takes a form's answer (accept, decline, send…), opened as a page
-    (a bookmark, a link copied from the address bar): Django answers 405 with an empty body,
-    which the browser shows as its own error page. The site's page says what happened and
-    where to go instead; the status and its ``Allow`` header stay as they are."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        response = self.get_response(request)
         if (
             response.status_code == 405
             and request.method in ("GET", "HEAD")
@@ -185,3 +167,11 @@ class MethodNotAllowedPageMiddleware:
             page["Allow"] = response.get("Allow", "")
             return page
         return response
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponseBase | None:
+        """A view's 404 (an id that is not there, or not the user's to see)."""
+        if isinstance(exception, Http404) and self._not_found_page(request):
+            return page_not_found(request, exception)
+        return None
