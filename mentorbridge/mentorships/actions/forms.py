@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from mentorbridge.mentorships.actions.selectors import first_due_date
+from mentorbridge.mentorships.actions.services import TITLE_NEEDED
 from mentorbridge.mentorships.meetings.models import Meeting
 from mentorbridge.mentorships.models import Mentorship
 from mentorbridge.people.models import Person
@@ -15,7 +16,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActionItemForm(forms.Form):
-    title = forms.CharField(label="Action item", max_length=300)
+    title = forms.CharField(
+        label="Action item", max_length=300, error_messages={"required": TITLE_NEEDED}
+    )
     owner = forms.ModelChoiceField(queryset=Person.objects.none(), label="Who")
     due_on = forms.DateField(label="Due", required=False, widget=DATE)
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False)

@@ -42,7 +42,7 @@ def _selected_owner(page: str) -> str:
 @pytest.mark.parametrize(
     ("title", "said"),
     [
-        ("", "This field is required."),
+        ("", "Say in a few words what is to be done."),
         ("R" * 422, "Ensure this value has at most 300 characters (it has 422)."),
     ],
 )
