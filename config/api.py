@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, reverse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -334,6 +335,7 @@ def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
+@csrf_exempt  # writes nothing; a POST gets the API's 405, not Django's CSRF page
 def api_index(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     """/api/v1/ itself: where the API describes itself (django-ninja's own root view raises a
     404, which with DEBUG on was Django's debug page listing every address of the site)."""

@@ -264,7 +264,7 @@ def test_the_api_root_says_where_its_docs_are(db: None) -> None:
         "openapi": "/api/v1/openapi.json",
     }
     assert Client().get(response.json()["openapi"]).status_code == 200
-    refused = Client().post("/api/v1/")
+    refused = Client(enforce_csrf_checks=True).post("/api/v1/", "x" * 10_000, "text/plain")
     assert refused.status_code == 405
     assert refused["Allow"] == "GET, HEAD"
     assert_error_shape(refused.json())
